@@ -1,0 +1,71 @@
+{# ISO 4217 minor units. Kept in step with orchestration/contract.py MINOR_UNITS by
+   tests/dbt/test_contract_alignment.py. #}
+{% macro currency_minor_units(currency) -%}
+    case
+        when upper({{ currency }}) in ('JPY', 'KRW', 'VND', 'CLP', 'ISK', 'XOF', 'XAF', 'UGX', 'PYG',
+                                       'RWF', 'KMF', 'GNF', 'DJF', 'VUV', 'XPF') then 0
+        when upper({{ currency }}) in ('BHD', 'KWD', 'OMR', 'JOD', 'TND', 'LYD', 'IQD') then 3
+        else 2
+    end
+{%- endmacro %}
+
+{# Half-up (away from zero) rounding to the currency's minor unit. round() with a constant
+   number of digits stays DECIMAL on DuckDB and Spark, so the branches are literal. The result is
+   the warehouse money type, decimal(18,3). #}
+{% macro round_money(amount, currency) -%}
+    cast(case {{ currency_minor_units(currency) }}
+        when 0 then round({{ amount }}, 0)
+        when 3 then round({{ amount }}, 3)
+        else round({{ amount }}, 2)
+    end as decimal(18, 3))
+{%- endmacro %}
+
+{# The size of one minor unit (0.01 USD, 1 JPY): the tolerance of a money comparison per line. #}
+{% macro one_minor_unit(currency) -%}
+    cast(case {{ currency_minor_units(currency) }}
+        when 0 then 1
+        when 3 then 0.001
+        else 0.01
+    end as decimal(18, 3))
+{%- endmacro %}
+
+{# Money formatted for a details sentence: thousands separators and the currency's decimals,
+   e.g. 30,000.00 or 1,500 (JPY). #}
+{% macro format_money(amount, currency) -%}
+    {{ return(adapter.dispatch('format_money')(amount, currency)) }}
+{%- endmacro %}
+
+{% macro default__format_money(amount, currency) -%}
+    case {{ currency_minor_units(currency) }}
+        when 0 then format_number(cast({{ amount }} as decimal(18, 0)), 0)
+        when 3 then format_number(cast({{ amount }} as decimal(18, 3)), 3)
+        else format_number(cast({{ amount }} as decimal(18, 2)), 2)
+    end
+{%- endmacro %}
+
+{% macro duckdb__format_money(amount, currency) -%}
+    case {{ currency_minor_units(currency) }}
+        when 0 then format('{:,.0f}', cast({{ amount }} as decimal(18, 0)))
+        when 3 then format('{:,.3f}', cast({{ amount }} as decimal(18, 3)))
+        else format('{:,.2f}', cast({{ amount }} as decimal(18, 2)))
+    end
+{%- endmacro %}
+
+{# Exact decimal division. DuckDB turns DECIMAL / anything into DOUBLE, so there the quotient is
+   taken on integers scaled by 10^12 and truncated: truncating beyond the 3rd decimal never changes
+   a later half-up rounding to a minor unit. Spark divides decimals exactly. #}
+{% macro decimal_divide(numerator, denominator) -%}
+    {{ return(adapter.dispatch('decimal_divide')(numerator, denominator)) }}
+{%- endmacro %}
+
+{% macro default__decimal_divide(numerator, denominator) -%}
+    cast(cast({{ numerator }} as decimal(38, 12)) / {{ denominator }} as decimal(38, 12))
+{%- endmacro %}
+
+{% macro duckdb__decimal_divide(numerator, denominator) -%}
+    (cast(
+        sign(cast({{ numerator }} as decimal(38, 12))) * sign({{ denominator }})
+        * (abs(cast(cast({{ numerator }} as decimal(38, 12)) * 1000000000000 as hugeint))
+           // abs(cast({{ denominator }} as hugeint)))
+        as decimal(38, 0)) * cast(0.000000000001 as decimal(13, 12)))
+{%- endmacro %}

@@ -1,0 +1,23 @@
+with source as (
+
+    select * from {{ source('billing', 'prices') }}
+
+),
+
+final as (
+
+    select
+        product_code,
+        pricing_model,
+        {{ to_integer('tier') }} as tier,
+        {{ quantity('up_to') }} as up_to,
+        {{ unit_price('unit_price') }} as unit_price,
+        {{ money('flat_fee') }} as flat_fee,
+        currency,
+        _source_file,
+        _line_number
+    from source
+
+)
+
+select * from final

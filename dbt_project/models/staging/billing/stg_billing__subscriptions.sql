@@ -1,0 +1,23 @@
+with source as (
+
+    select * from {{ source('billing', 'subscriptions') }}
+
+),
+
+final as (
+
+    select
+        subscription_id,
+        customer_id,
+        crm_contract_id,
+        status,
+        {{ to_date('start_date') }} as start_date,
+        {{ to_date('end_date') }} as end_date,
+        billing_frequency,
+        _source_file,
+        _line_number
+    from source
+
+)
+
+select * from final
