@@ -1,0 +1,177 @@
+{# Cash-application findings from the matcher's output: unapplied_cash for every customer credit
+   on the bank statement (value date on or before as_of) with money left after its auto-applied
+   allocations, and match_review for every suggestion below the auto-apply confidence. #}
+{% set reporting_currency = "'" ~ var('reporting_currency') ~ "'" %}
+
+with bank_lines as (
+
+    select * from {{ ref('stg_bank__statement_lines') }}
+
+),
+
+remittance_matches as (
+
+    select * from {{ ref('stg_recon__remittance_matches') }}
+
+),
+
+invoices as (
+
+    select * from {{ ref('int_invoices_joined') }}
+
+),
+
+accounts as (
+
+    select * from {{ ref('stg_crm__accounts') }}
+
+),
+
+fx_rates as (
+
+    select * from {{ ref('int_fx_rates_ranged') }}
+
+),
+
+customer_credits as (
+
+    select * from bank_lines
+    where amount > 0
+        and value_date <= {{ as_of_date() }}
+
+),
+
+auto_applied_per_line as (
+
+    select
+        bank_txn_id,
+        sum(allocated_amount) as applied_amount
+    from remittance_matches
+    where status = 'auto_applied'
+    group by bank_txn_id
+
+),
+
+unapplied_lines as (
+
+    select
+        customer_credits.*,
+        customer_credits.amount - coalesce(auto_applied_per_line.applied_amount, 0) as unapplied_amount
+    from customer_credits
+    left join auto_applied_per_line
+        on auto_applied_per_line.bank_txn_id = customer_credits.bank_txn_id
+    where customer_credits.amount - coalesce(auto_applied_per_line.applied_amount, 0) > 0
+
+),
+
+unapplied_cash as (
+
+    select
+        {{ dbt.hash(dbt.concat(["'unapplied_cash|'", 'unapplied_lines.bank_txn_id'])) }} as exception_id,
+        'unapplied_cash' as exception_type,
+        'medium' as severity,
+        unapplied_lines.account_id,
+        cast(null as {{ dbt.type_string() }}) as customer_id,
+        cast(null as {{ dbt.type_string() }}) as contract_id,
+        cast(null as {{ dbt.type_string() }}) as invoice_id,
+        unapplied_lines.bank_txn_id,
+        unapplied_lines.value_date as period_start,
+        unapplied_lines.value_date as period_end,
+        unapplied_lines.unapplied_amount as amount_at_risk,
+        unapplied_lines.currency,
+        {{ round_money('unapplied_lines.unapplied_amount * fx_rates.rate_to_reporting', reporting_currency) }}
+            as amount_at_risk_reporting,
+        accounts.owner_email,
+        {{ dbt.concat([
+            "'Bank line '", "unapplied_lines.bank_txn_id",
+            "' of '", "cast(unapplied_lines.value_date as " ~ dbt.type_string() ~ ")",
+            "' from '", "coalesce(unapplied_lines.payer_name, 'an unnamed payer')",
+            "' (reference '", "coalesce(unapplied_lines.reference, 'none')",
+            "') received '", format_money('unapplied_lines.amount', 'unapplied_lines.currency'),
+            "' '", "unapplied_lines.currency",
+            "' of which '", format_money('unapplied_lines.unapplied_amount', 'unapplied_lines.currency'),
+            "' '", "unapplied_lines.currency", "' is not applied to any invoice.'"
+        ]) }} as details
+    from unapplied_lines
+    left join accounts
+        on accounts.account_id = unapplied_lines.account_id
+    left join fx_rates
+        on fx_rates.currency = unapplied_lines.currency
+        and unapplied_lines.value_date >= fx_rates.valid_from
+        and (fx_rates.valid_until is null or unapplied_lines.value_date < fx_rates.valid_until)
+
+),
+
+match_review as (
+
+    select
+        {{ dbt.hash(dbt.concat([
+            "'match_review|'", 'remittance_matches.bank_txn_id', "'|'", 'remittance_matches.invoice_id'
+        ])) }} as exception_id,
+        'match_review' as exception_type,
+        'low' as severity,
+        invoices.account_id,
+        invoices.customer_id,
+        invoices.contract_id,
+        remittance_matches.invoice_id,
+        remittance_matches.bank_txn_id,
+        remittance_matches.value_date as period_start,
+        remittance_matches.value_date as period_end,
+        remittance_matches.allocated_amount as amount_at_risk,
+        remittance_matches.currency,
+        {{ round_money('remittance_matches.allocated_amount * invoices.rate_to_reporting', reporting_currency) }}
+            as amount_at_risk_reporting,
+        invoices.owner_email,
+        {{ dbt.concat([
+            "'Bank line '", "remittance_matches.bank_txn_id",
+            "' may pay '", format_money('remittance_matches.allocated_amount', 'remittance_matches.currency'),
+            "' '", "remittance_matches.currency",
+            "' of invoice '", "coalesce(invoices.invoice_number, remittance_matches.invoice_id)",
+            "' (total '", format_money('invoices.total', 'invoices.currency'), "' '", "invoices.currency",
+            "'): rule '", "coalesce(remittance_matches.match_rule, 'unknown')",
+            "' at confidence '", "cast(round(remittance_matches.confidence, 2) as " ~ dbt.type_string() ~ ")",
+            "' is below auto-apply, confirm or reject it.'"
+        ]) }} as details
+    from remittance_matches
+    left join invoices
+        on invoices.invoice_id = remittance_matches.invoice_id
+    where remittance_matches.status = 'needs_review'
+        and remittance_matches.invoice_id is not null
+
+),
+
+unioned as (
+
+    select * from unapplied_cash
+    union all
+    select * from match_review
+
+),
+
+final as (
+
+    select
+        exception_id,
+        exception_type,
+        'cash_application' as category,
+        severity,
+        account_id,
+        customer_id,
+        contract_id,
+        invoice_id,
+        cast(null as {{ dbt.type_string() }}) as erp_invoice_id,
+        cast(null as {{ dbt.type_string() }}) as transaction_id,
+        bank_txn_id,
+        period_start,
+        period_end,
+        cast(null as {{ dbt.type_string() }}) as stage,
+        amount_at_risk,
+        currency,
+        amount_at_risk_reporting,
+        owner_email,
+        details
+    from unioned
+
+)
+
+select * from final

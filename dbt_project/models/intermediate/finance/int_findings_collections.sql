@@ -1,0 +1,45 @@
+{# One collections finding per open past-due invoice, with its dunning stage, routed to the
+   account owner. #}
+with dunning as (
+
+    select * from {{ ref('int_invoices_dunning_staged') }}
+
+),
+
+final as (
+
+    select
+        {{ dbt.hash(dbt.concat(["'collections|'", 'invoice_id'])) }} as exception_id,
+        'collections' as exception_type,
+        'collections' as category,
+        severity,
+        account_id,
+        customer_id,
+        contract_id,
+        invoice_id,
+        cast(null as {{ dbt.type_string() }}) as erp_invoice_id,
+        cast(null as {{ dbt.type_string() }}) as transaction_id,
+        cast(null as {{ dbt.type_string() }}) as bank_txn_id,
+        period_start,
+        period_end,
+        stage,
+        open_amount as amount_at_risk,
+        currency,
+        open_amount_reporting as amount_at_risk_reporting,
+        owner_email,
+        {{ dbt.concat([
+            "'Invoice '", "coalesce(invoice_number, invoice_id)",
+            "' of '", "coalesce(customer_name, customer_id)",
+            "' has '", format_money('open_amount', 'currency'), "' '", "currency",
+            "' open of '", format_money('total', 'currency'), "' '", "currency",
+            "', due '", "cast(due_date as " ~ dbt.type_string() ~ ")",
+            "', '", "cast(days_past_due as " ~ dbt.type_string() ~ ")",
+            "' days past due at '", "cast(" ~ as_of_date() ~ " as " ~ dbt.type_string() ~ ")",
+            "': dunning stage '", "coalesce(stage, 'none (no policy row covers it)')",
+            "', routed to '", "coalesce(route_to, 'nobody')", "'.'"
+        ]) }} as details
+    from dunning
+
+)
+
+select * from final

@@ -1,0 +1,61 @@
+{# Every open past-due invoice at as_of with its dunning stage from the user-edited policy: among
+   the policy rows whose day range holds the invoice's days past due, a row for the account's own
+   segment wins over an any-segment row (strategic accounts escalate from 30 days), then the row
+   that starts later wins. An invoice no row covers keeps a null stage and fails a test. #}
+with open_invoices as (
+
+    select * from {{ ref('int_invoices_open_after_remittance') }}
+
+),
+
+dunning_policy as (
+
+    select * from {{ ref('dunning_policy') }}
+
+),
+
+past_due as (
+
+    select * from open_invoices
+    where open_amount > 0
+        and days_past_due >= 1
+
+),
+
+ranked_stages as (
+
+    select
+        past_due.invoice_id,
+        dunning_policy.stage,
+        dunning_policy.route_to,
+        dunning_policy.severity,
+        row_number() over (
+            partition by past_due.invoice_id
+            order by
+                case when dunning_policy.segment is null then 1 else 0 end,
+                dunning_policy.min_days_past_due desc
+        ) as preference
+    from past_due
+    inner join dunning_policy
+        on past_due.days_past_due >= dunning_policy.min_days_past_due
+        and (dunning_policy.max_days_past_due is null
+             or past_due.days_past_due <= dunning_policy.max_days_past_due)
+        and (dunning_policy.segment is null or dunning_policy.segment = past_due.segment)
+
+),
+
+final as (
+
+    select
+        past_due.*,
+        ranked_stages.stage,
+        ranked_stages.route_to,
+        ranked_stages.severity
+    from past_due
+    left join ranked_stages
+        on ranked_stages.invoice_id = past_due.invoice_id
+        and ranked_stages.preference = 1
+
+)
+
+select * from final
