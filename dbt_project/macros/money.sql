@@ -10,14 +10,15 @@
 {%- endmacro %}
 
 {# Half-up (away from zero) rounding to the currency's minor unit. round() with a constant
-   number of digits stays DECIMAL on DuckDB and Spark, so the branches are literal. The result is
-   the warehouse money type, decimal(18,3). #}
+   number of digits stays DECIMAL on DuckDB and Spark, so the branches are literal; each branch is
+   cast on its own because DuckDB unifies decimal(38,0) and decimal(38,2) branches to scale 0. The
+   result is the warehouse money type, decimal(18,3). #}
 {% macro round_money(amount, currency) -%}
-    cast(case {{ currency_minor_units(currency) }}
-        when 0 then round({{ amount }}, 0)
-        when 3 then round({{ amount }}, 3)
-        else round({{ amount }}, 2)
-    end as decimal(18, 3))
+    case {{ currency_minor_units(currency) }}
+        when 0 then cast(round({{ amount }}, 0) as decimal(18, 3))
+        when 3 then cast(round({{ amount }}, 3) as decimal(18, 3))
+        else cast(round({{ amount }}, 2) as decimal(18, 3))
+    end
 {%- endmacro %}
 
 {# The size of one minor unit (0.01 USD, 1 JPY): the tolerance of a money comparison per line. #}
