@@ -1,0 +1,431 @@
+"""Load a landing folder into raw.<source>__<table>: validate, quarantine, de-duplicate, count.
+
+Every row of every file ends in exactly one place: loaded, de-duplicated (the same key again:
+the later extract wins) or quarantined with its file, line and reason. Files are read in the
+order of their path relative to the landing folder, so "later" means a later name
+(`part-0002` after `part-0001`, `2026-11-27.csv` after `2026-11-26.csv`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import json
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from orchestration.contract import TABLES, Column, Table
+from orchestration.pci import mask_pans
+from orchestration.raw_schema import LOAD_LOG_DDL, QUARANTINE_DDL, RAW_SCHEMA, raw_table_ddl
+from reconcilers.bank_formats import BankFileError, parse_bank_file
+
+csv.field_size_limit(64 * 1024 * 1024)
+
+CSV_SUFFIXES = {".csv", ".txt"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+BANK_FORMAT_SUFFIXES = {".bai", ".bai2", ".xml", ".sta", ".mt940"}
+CHUNK_ROWS = 100_000
+# Columns whose values people type: card numbers are masked there (PCI DSS 3.3/3.4).
+FREE_TEXT_COLUMNS = {"account_name", "name", "email", "description", "payer_name", "reference",
+                     "failure_code", "customer_ref", "po_number", "method", "owner_email"}
+
+
+class ContractError(Exception):
+    """The landing folder cannot be loaded at all: reported as one line, the run stops."""
+
+
+@dataclass
+class FileResult:
+    table: str
+    source_file: str
+    file_hash: str
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_duplicate: int = 0
+    rows_quarantined: int = 0
+
+
+@dataclass
+class TableResult:
+    table: Table
+    files: list[FileResult] = field(default_factory=list)
+    missing: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def total(self, attribute: str) -> int:
+        return sum(getattr(f, attribute) for f in self.files)
+
+
+@dataclass
+class Quarantined:
+    source_file: str
+    line_number: int | None
+    reason: str
+    raw: str
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def _visible(path: Path, root: Path) -> bool:
+    return path.is_file() and not any(part.startswith((".", "_")) for part in path.relative_to(root).parts)
+
+
+def discover_files(landing: Path, table: Table) -> list[Path]:
+    """The files of one table, in load order. See the contract's conventions for the layout."""
+    source_dir = landing / table.source
+    if not source_dir.is_dir():
+        return []
+    if table.any_file_name:
+        candidates = source_dir.rglob("*")
+    else:
+        candidates = [p for p in source_dir.iterdir() if p.is_file() and p.stem == table.name
+                      and p.suffix.lower() in CSV_SUFFIXES | PARQUET_SUFFIXES]
+        folder = source_dir / table.name
+        if folder.is_dir():
+            candidates += list(folder.rglob("*"))
+    return sorted((p for p in candidates if _visible(p, landing)), key=lambda p: p.relative_to(landing).as_posix())
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+def _check_header(table: Table, relative: str, header: list[str]) -> None:
+    """A file that shares no column with the contract is not this table at all (garbage: the
+    caller quarantines it whole); one that lacks a required column stops the run."""
+    present = set(header)
+    if not present & set(table.column_names):
+        raise _NotThisTable(f"no column of {table.source}/{table.name} in the header")
+    for column in table.columns:
+        if column.required and column.name not in present:
+            raise ContractError(f"{relative}: required column '{column.name}' is missing")
+
+
+class _NotThisTable(Exception):
+    pass
+
+
+def _text_stream(path: Path) -> io.TextIOBase:
+    """UTF-8 (a BOM is dropped); a file that is not valid UTF-8 is read as Windows-1252/Latin-1."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as handle:
+        try:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                if b"\x00" in block:
+                    raise _NotThisTable("binary content (NUL bytes)")
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+            encoding = "utf-8-sig"
+        except UnicodeDecodeError:
+            encoding = "cp1252"
+    return path.open("r", encoding=encoding, errors="replace" if encoding == "cp1252" else "strict", newline="")
+
+
+def _csv_batches(path: Path, table: Table, relative: str, rejects: list[Quarantined]) -> Iterator[pa.Table]:
+    with _text_stream(path) as stream:
+        reader = csv.reader(stream)
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            return
+        _check_header(table, relative, header)
+        positions = {name: header.index(name) for name in table.column_names if name in header}
+        extras = [(i, name) for i, name in enumerate(header) if name not in positions and name]
+        width = len(header)
+        columns: dict[str, list] = {name: [] for name in (*table.column_names, "_extra", "_line_number")}
+        previous_line = reader.line_num
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:
+                rejects.append(Quarantined(relative, previous_line + 1, f"unreadable CSV record: {error}", ""))
+                previous_line = reader.line_num
+                continue
+            line_number, previous_line = previous_line + 1, reader.line_num
+            if not record or record == [""]:
+                continue  # blank line: not a row
+            if len(record) != width:
+                rejects.append(Quarantined(relative, line_number,
+                                           f"expected {width} fields, found {len(record)}", _raw_line(record)))
+                continue
+            for name in table.column_names:
+                columns[name].append(record[positions[name]] if name in positions else None)
+            columns["_extra"].append(json.dumps({n: record[i] for i, n in extras}, ensure_ascii=False)
+                                     if extras else None)
+            columns["_line_number"].append(line_number)
+            if len(columns["_line_number"]) >= CHUNK_ROWS:
+                yield _to_arrow(columns)
+                columns = {name: [] for name in columns}
+        if columns["_line_number"]:
+            yield _to_arrow(columns)
+
+
+def _raw_line(record: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(record)
+    return buffer.getvalue()
+
+
+def _to_arrow(columns: dict[str, list]) -> pa.Table:
+    arrays = {name: pa.array(values, type=pa.int64() if name == "_line_number" else pa.string())
+              for name, values in columns.items()}
+    return pa.table(arrays)
+
+
+def _bank_format_batches(path: Path, table: Table) -> Iterator[pa.Table]:
+    lines = parse_bank_file(path)
+    columns: dict[str, list] = {name: [] for name in (*table.column_names, "_extra", "_line_number")}
+    for line in lines:
+        for name in table.column_names:
+            columns[name].append(getattr(line, name))
+        columns["_extra"].append(None)
+        columns["_line_number"].append(line.line_number)
+    if columns["_line_number"]:
+        yield _to_arrow(columns)
+
+
+# --------------------------------------------------------------------------- validation SQL
+
+
+def _value(column: Column) -> str:
+    return f"nullif(trim(\"{column.name}\"), '')"
+
+
+_DECIMAL_PATTERN = r"^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$"
+
+
+def _normalised(column: Column) -> str:
+    """SQL turning the raw text into the raw layer's canonical text (NULL where invalid)."""
+    v = _value(column)
+    match column.type:
+        case "date":
+            return f"strftime(try_strptime({v}, '%Y-%m-%d'), '%Y-%m-%d')"
+        case "timestamp":
+            return (f"strftime(coalesce(try_cast({v} as timestamptz), "
+                    f"try_cast(try_strptime({v}, '%Y-%m-%d') as timestamptz)) at time zone 'UTC', "
+                    "'%Y-%m-%d %H:%M:%S')")
+        case "money" | "decimal":
+            return (f"case when regexp_matches({v}, '{_DECIMAL_PATTERN}') "
+                    f"then regexp_replace({v}, '^[+]', '') end")
+        case "int":
+            return f"case when regexp_matches({v}, '^[+-]?[0-9]+$') then cast(cast({v} as hugeint) as varchar) end"
+        case "bool":
+            return (f"case when lower({v}) in ('true', '1', 'yes', 't', 'y') then 'true' "
+                    f"when lower({v}) in ('false', '0', 'no', 'f', 'n') then 'false' end")
+        case "enum":
+            allowed = ", ".join(f"'{e}'" for e in column.enum)
+            return f"case when lower({v}) in ({allowed}) then lower({v}) end"
+        case "currency":
+            return f"case when regexp_matches(upper({v}), '^[A-Z]{{3}}$') then upper({v}) end"
+        case "country":
+            return f"case when regexp_matches(upper({v}), '^[A-Z]{{2}}$') then upper({v}) end"
+        case _:
+            return v
+
+
+def _problem(column: Column) -> str:
+    """SQL giving a reason text when the column's value breaks the contract, else NULL."""
+    v, n = _value(column), _normalised(column)
+    name = column.name
+    shown = f"left(replace({v}, '''', ''), 60)"
+    checks = [f"when {v} is not null and {n} is null then '{name}: not a valid {column.type} (''' || {shown} || ''')'"]
+    if column.type == "enum":
+        checks[0] = (f"when {v} is not null and {n} is null then '{name}: unknown value ''' || {shown} || "
+                     f"''' (expected {' | '.join(column.enum)})'")
+    if column.required:
+        checks.insert(0, f"when {v} is null then '{name}: required value is empty'")
+    if column.non_negative and column.type in ("money", "decimal", "int"):
+        checks.append(f"when {n} like '-%' and {n} not similar to '-0*[.]?0*' then '{name}: negative value'")
+    if name == "discount_pct":
+        checks.append(f"when try_cast({n} as decimal(38,10)) > 100 then '{name}: more than 100'")
+    return "case " + " ".join(checks) + " end"
+
+
+def _raw_text(table: Table) -> str:
+    parts = ", ".join(f"coalesce(\"{c}\", '')" for c in table.column_names)
+    return f"concat_ws(',', {parts}) || coalesce(' ' || _extra, '')"
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _stage_file(con: duckdb.DuckDBPyConnection, table: Table, path: Path, relative: str, order: int,
+                rejects: list[Quarantined]) -> int:
+    """Append one file's rows to the temp table _incoming; returns the rows read (incl. rejects)."""
+    suffix = path.suffix.lower()
+    if suffix in PARQUET_SUFFIXES:
+        return _stage_parquet(con, table, path, relative, order)
+    if table.any_file_name and suffix in BANK_FORMAT_SUFFIXES:
+        try:
+            batches = list(_bank_format_batches(path, table))
+        except BankFileError as error:
+            raise _NotThisTable(str(error)) from None
+    else:
+        batches = _csv_batches(path, table, relative, rejects)
+    rows = 0
+    for batch in batches:
+        con.register("_batch", batch)
+        con.execute(f"insert into _incoming select *, {order} from _batch")
+        con.unregister("_batch")
+        rows += batch.num_rows
+    return rows + len(rejects)
+
+
+def _stage_parquet(con: duckdb.DuckDBPyConnection, table: Table, path: Path, relative: str, order: int) -> int:
+    try:
+        names = [r[0] for r in con.execute("select name from parquet_schema(?) where coalesce(num_children, 0) = 0",
+                                           [str(path)]).fetchall()]
+        _check_header(table, relative, names)
+        select = ", ".join(f'cast("{c}" as varchar)' if c in names else "cast(null as varchar)"
+                           for c in table.column_names)
+        extras = [n for n in names if n not in table.column_names]
+        extra = ("cast(to_json(struct_pack(" + ", ".join(f'"{n}" := cast("{n}" as varchar)' for n in extras)
+                 + ")) as varchar)") if extras else "cast(null as varchar)"
+        return con.execute(f"insert into _incoming select {select}, {extra}, file_row_number + 1, {order} "
+                           "from read_parquet(?, file_row_number = true)", [str(path)]).fetchone()[0]
+    except duckdb.Error as error:
+        raise _NotThisTable(f"unreadable Parquet file ({str(error).splitlines()[0][:160]})") from None
+
+
+def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table) -> TableResult:
+    """Replace raw.<table>, and its quarantine and load-log rows, with what the landing folder holds."""
+    result = TableResult(table)
+    files = discover_files(landing, table)
+    if not files and not table.optional:
+        result.missing = True
+        result.warnings.append(f"{table.source}/{table.name}: no file in the landing folder; loaded as empty")
+    con.execute(f"create schema if not exists {RAW_SCHEMA}")
+    con.execute(QUARANTINE_DDL)
+    con.execute(LOAD_LOG_DDL)
+    con.execute(f"delete from {RAW_SCHEMA}.quarantine where table_name = ?", [table.id])
+    con.execute(f"delete from {RAW_SCHEMA}.load_log where table_name = ?", [table.id])
+    columns = ", ".join(f'"{c}" varchar' for c in table.column_names)
+    con.execute(f"create or replace temp table _incoming ({columns}, _extra varchar, _line_number bigint, "
+                "_file_order integer)")
+    quarantined: list[tuple[int, Quarantined]] = []
+    for order, path in enumerate(files, start=1):
+        relative = path.relative_to(landing).as_posix()
+        file_result = FileResult(table.id, relative, file_sha256(path))
+        result.files.append(file_result)
+        rejects: list[Quarantined] = []
+        try:
+            file_result.rows_read = _stage_file(con, table, path, relative, order, rejects)
+        except _NotThisTable as problem:
+            con.execute("delete from _incoming where _file_order = ?", [order])
+            rejects = [Quarantined(relative, None, f"file not loaded: {problem}", "")]
+            result.warnings.append(f"{relative}: whole file quarantined ({problem})")
+        else:
+            file_result.rows_quarantined = len(rejects)
+        quarantined += [(order, r) for r in rejects]
+    _finish_table(con, table, result, quarantined)
+    con.execute("drop table _incoming")
+    return result
+
+
+def _mask_expression(name: str) -> str:
+    if name not in FREE_TEXT_COLUMNS:
+        return f'"{name}"'
+    return f"""case when regexp_matches("{name}", '[0-9]{{4}}') then billops_mask_pans("{name}") else "{name}" end"""
+
+
+def _finish_table(con: duckdb.DuckDBPyConnection, table: Table, result: TableResult,
+                  quarantined: list[tuple[int, Quarantined]]) -> None:
+    """Validate the staged rows, quarantine the bad ones, keep the latest row per key."""
+    _ensure_mask_function(con)
+    files = pa.table({"_file_order": pa.array(range(1, len(result.files) + 1), pa.int32()),
+                      "_source_file": pa.array([f.source_file for f in result.files], pa.string()),
+                      "_file_hash": pa.array([f.file_hash for f in result.files], pa.string())})
+    con.register("_files", files)
+    problems = ", ".join(_problem(c) for c in table.columns)
+    normalised = ", ".join(f'{_normalised(c)} as "{c.name}"' for c in table.columns)
+    con.execute(f"""create or replace temp table _checked as
+        select {normalised}, _extra, _line_number, _file_order, concat_ws('; ', {problems}) as _reason,
+               {_raw_text(table)} as _raw
+        from _incoming""")
+    con.execute(f"""insert into {RAW_SCHEMA}.quarantine
+        select '{table.id}', f._source_file, c._line_number, billops_mask_pans(c._reason), billops_mask_pans(c._raw)
+        from _checked c join _files f using (_file_order) where c._reason <> ''""")
+    if quarantined:
+        rows = pa.table({
+            "table_name": pa.array([table.id] * len(quarantined), pa.string()),
+            "source_file": pa.array([q.source_file for _, q in quarantined], pa.string()),
+            "line_number": pa.array([q.line_number for _, q in quarantined], pa.int64()),
+            "reason": pa.array([mask_pans(q.reason) for _, q in quarantined], pa.string()),
+            "raw": pa.array([mask_pans(q.raw) for _, q in quarantined], pa.string()),
+        })
+        con.register("_rejects", rows)
+        con.execute(f"insert into {RAW_SCHEMA}.quarantine select * from _rejects")
+        con.unregister("_rejects")
+    key = ", ".join(f'"{k}"' for k in table.key)
+    kept = ", ".join(_mask_expression(c) for c in table.column_names)
+    con.execute(f"""create or replace temp table _ranked as
+        select *, row_number() over (partition by {key} order by _file_order desc, _line_number desc) as _rank
+        from _checked where _reason = ''""")
+    con.execute(raw_table_ddl(table))
+    con.execute(f"""insert into {RAW_SCHEMA}.{table.id}
+        select {kept}, _extra, f._source_file, _line_number, f._file_hash
+        from _ranked join _files f using (_file_order) where _rank = 1 order by _file_order, _line_number""")
+    counts = {order: (loaded, duplicate, bad) for order, loaded, duplicate, bad in con.execute("""
+        select c._file_order, count(*) filter (where c._reason = '' and r._rank = 1),
+               count(*) filter (where c._reason = '' and r._rank > 1), count(*) filter (where c._reason <> '')
+        from _checked c left join _ranked r using (_file_order, _line_number) group by c._file_order""").fetchall()}
+    for order, file_result in enumerate(result.files, start=1):
+        loaded, duplicate, bad = counts.get(order, (0, 0, 0))
+        file_result.rows_loaded, file_result.rows_duplicate = loaded, duplicate
+        file_result.rows_quarantined += bad
+    log = pa.table({
+        "table_name": pa.array([f.table for f in result.files], pa.string()),
+        "source_file": pa.array([f.source_file for f in result.files], pa.string()),
+        "file_hash": pa.array([f.file_hash for f in result.files], pa.string()),
+        "rows_read": pa.array([f.rows_read for f in result.files], pa.int64()),
+        "rows_loaded": pa.array([f.rows_loaded for f in result.files], pa.int64()),
+        "rows_duplicate": pa.array([f.rows_duplicate for f in result.files], pa.int64()),
+        "rows_quarantined": pa.array([f.rows_quarantined for f in result.files], pa.int64()),
+    })
+    con.register("_log", log)
+    con.execute(f"insert into {RAW_SCHEMA}.load_log select * from _log")
+    for name in ("_log", "_files"):
+        con.unregister(name)
+    con.execute("drop table _checked")
+    con.execute("drop table _ranked")
+
+
+def _ensure_mask_function(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.create_function("billops_mask_pans", mask_pans, ["VARCHAR"], "VARCHAR", null_handling="special",
+                            side_effects=False)
+    except duckdb.Error as error:
+        if "already" not in str(error).lower():
+            raise
+
+
+def check_landing(landing: Path) -> None:
+    if not landing.is_dir():
+        raise ContractError(f"landing folder {landing} does not exist")
+    if not any((landing / t.source).is_dir() for t in TABLES):
+        raise ContractError(f"landing folder {landing} has none of the source folders "
+                            f"({', '.join(sorted({t.source for t in TABLES}))})")
+
+
+def load_landing(con: duckdb.DuckDBPyConnection, landing: Path) -> list[TableResult]:
+    """Load every contract table; raises ContractError for what stops a run."""
+    check_landing(landing)
+    con.execute("set TimeZone = 'UTC'")
+    return [load_table(con, landing, table) for table in TABLES]
