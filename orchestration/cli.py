@@ -1,0 +1,242 @@
+"""`billops`: run the pipeline, the demo and the dashboard; record analysts' decisions.
+
+Every failure a user can cause (no landing folder, a missing column, a busy warehouse, a bad
+setting) ends in one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+from orchestration.history import DecisionError, append_decision
+from orchestration.progress import PROGRESS_ENV
+from orchestration.settings import SETTINGS, Settings, SettingsError, resolve_settings
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+DEMO_DIR = Path("demo")
+DEMO_AS_OF = "2026-11-27"
+EXIT_COULD_NOT_RUN = 2
+
+
+class CommandError(Exception):
+    """One line for the user, exit code 2."""
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def _add_setting_flags(parser: argparse.ArgumentParser, names: tuple[str, ...] | None = None) -> None:
+    for setting in SETTINGS:
+        if names is None or setting.name in names:
+            default = "" if setting.default is None else f" (default {setting.default})"
+            parser.add_argument(setting.flag, dest=setting.name, default=None, metavar=setting.name.upper(),
+                                help=f"{setting.help}{default}; env {setting.env}")
+
+
+def _settings_from(args: argparse.Namespace) -> Settings:
+    """Flags are exported as BILLOPS_* so that Dagster's resource sees exactly these settings."""
+    for setting in SETTINGS:
+        value = getattr(args, setting.name, None)
+        if value is not None:
+            os.environ[setting.env] = str(value)
+    settings = resolve_settings()
+    for setting in SETTINGS:
+        os.environ[setting.env] = str(getattr(settings, setting.name))
+    return settings
+
+
+# --------------------------------------------------------------------------- run
+
+
+def ensure_dbt_manifest() -> None:
+    """dagster-dbt reads the manifest when the definitions are imported; make it once if missing."""
+    if (DBT_PROJECT_DIR / "target" / "manifest.json").exists():
+        return
+    dbt = Path(sys.executable).with_name("dbt")
+    done = subprocess.run([str(dbt), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
+                           "--profiles-dir", str(DBT_PROJECT_DIR)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise CommandError(f"dbt parse failed: {(done.stdout + done.stderr).strip().splitlines()[-1:]}")
+
+
+def _first_error(result) -> str:
+    """The user-facing message of the run's first failure: the innermost cause, in one line."""
+    for event in result.all_events:
+        data = getattr(event, "event_specific_data", None)
+        error = getattr(data, "error", None)
+        if error is None:
+            continue
+        while error.cause is not None:
+            error = error.cause
+        message = error.message.strip().splitlines()[0] if error.message else error.cls_name
+        for known in ("ContractError: ", "WarehouseBusy: ", "BankFileError: "):
+            message = message.removeprefix(known)
+        step = getattr(event, "step_key", None)
+        return message if error.cls_name in ("ContractError", "WarehouseBusy") else f"{step or 'run'}: {message}"
+    return "the pipeline failed (see the Dagster log)"
+
+
+def run_pipeline(settings: Settings) -> None:
+    from orchestration.ingest import ContractError, check_landing
+    from orchestration.warehouse import WarehouseBusy, run_lock
+
+    try:
+        check_landing(settings.landing)
+        with run_lock(settings):  # fail fast, before Dagster starts, when another run holds it
+            pass
+    except (ContractError, WarehouseBusy) as error:
+        raise CommandError(str(error)) from None
+    ensure_dbt_manifest()
+    os.environ[PROGRESS_ENV] = "1"
+    warnings.filterwarnings("ignore")
+    import dagster as dg
+
+    from orchestration.definitions import defs
+
+    print(f"billops run: landing {settings.landing} as of {settings.as_of}", flush=True)
+    job = defs.resolve_job_def("billops_daily")
+    result = job.execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+    )
+    if not result.success:
+        raise CommandError(_first_error(result))
+    _print_summary(settings)
+
+
+def _print_summary(settings: Settings) -> None:
+    import duckdb
+
+    with duckdb.connect(str(settings.serving_warehouse), read_only=True) as con:
+        rows = con.execute("""select category, exception_type, count(*), sum(amount_at_risk_reporting)
+                              from history.exceptions where status <> 'resolved'
+                              group by 1, 2 order by 1, 2""").fetchall()
+    print(f"\nOpen findings ({settings.reporting_currency} at risk):")
+    for category, exception_type, count, at_risk in rows:
+        print(f"  {category:<17} {exception_type:<28} {count:>6}  {at_risk or 0:>16,.2f}")
+    print(f"\nExports: {settings.exports}")
+    print(f"Warehouse: {settings.warehouse}")
+    print(f"Dashboard: make dashboard   (or: billops dashboard --warehouse {settings.warehouse})")
+
+
+def cmd_run(args: argparse.Namespace) -> None:
+    run_pipeline(_settings_from(args))
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from seeds.generate import generate
+
+    folder = Path(args.folder).resolve()
+    landing = folder / "landing"
+    print(f"billops demo: writing demo landing data to {landing}", flush=True)
+    generate(landing)
+    args.landing = args.landing or str(landing)
+    args.warehouse = args.warehouse or str(folder / "warehouse.duckdb")
+    args.exports = args.exports or str(folder / "exports")
+    args.as_of = args.as_of or DEMO_AS_OF
+    run_pipeline(_settings_from(args))
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+def cmd_dashboard(args: argparse.Namespace) -> None:
+    settings = _settings_from(args)
+    if not settings.serving_warehouse.exists():
+        print(f"No warehouse at {settings.warehouse} yet: the dashboard will say how to run the pipeline.")
+    env = dict(os.environ, BILLOPS_SERVING_DB=str(settings.serving_warehouse))
+    command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "dashboards" / "app.py"),
+               "--server.port", str(args.port), "--server.address", args.address,
+               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    print(f"Dashboard on http://{args.address}:{args.port} (Ctrl+C stops it)", flush=True)
+    try:
+        subprocess.run(command, env=env, check=False)
+    except KeyboardInterrupt:
+        pass
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+def _record(args: argparse.Namespace, decision: str, **ids: str) -> None:
+    settings = _settings_from(args)
+    try:
+        append_decision(settings.decisions, decision, analyst=args.analyst or os.environ.get("USER", ""),
+                        note=args.note or "", **ids)
+    except DecisionError as error:
+        raise CommandError(str(error)) from None
+    print(f"{decision} recorded in {settings.decisions}; it applies from the next run on.")
+
+
+def cmd_ack(args: argparse.Namespace) -> None:
+    for exception_id in args.exception_ids:
+        _record(args, "reopen" if args.reopen else "acknowledge", exception_id=exception_id)
+
+
+def cmd_match(args: argparse.Namespace) -> None:
+    _record(args, f"{args.action}_match", bank_txn_id=args.bank_txn_id, invoice_id=args.invoice_id)
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="billops", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="sync every extract, build and test the models, match remittances, "
+                                          "refresh the findings and write the exports")
+    _add_setting_flags(run)
+    run.set_defaults(handler=cmd_run)
+
+    demo = commands.add_parser("demo", help="the same on the embedded demo data, written to ./demo")
+    demo.add_argument("--folder", default=str(DEMO_DIR), help="where the demo data and results go (default ./demo)")
+    _add_setting_flags(demo)
+    demo.set_defaults(handler=cmd_demo)
+
+    dashboard = commands.add_parser("dashboard", help="the Streamlit dashboard on a warehouse's results")
+    _add_setting_flags(dashboard, ("warehouse",))
+    dashboard.add_argument("--port", type=int, default=int(os.environ.get("BILLOPS_PORT", "8501")),
+                           help="port (default 8501; env BILLOPS_PORT)")
+    dashboard.add_argument("--address", default=os.environ.get("BILLOPS_ADDRESS", "127.0.0.1"),
+                           help="listen address (default 127.0.0.1: set a login before exposing it; "
+                                "env BILLOPS_ADDRESS)")
+    dashboard.set_defaults(handler=cmd_dashboard)
+
+    ack = commands.add_parser("ack", help="acknowledge findings: they stay in the queue as acknowledged")
+    ack.add_argument("exception_ids", nargs="+", metavar="EXCEPTION_ID")
+    ack.add_argument("--reopen", action="store_true", help="take an acknowledgement back")
+    match = commands.add_parser("match", help="confirm or reject a suggested remittance match")
+    match.add_argument("action", choices=("confirm", "reject"))
+    match.add_argument("bank_txn_id")
+    match.add_argument("invoice_id")
+    for sub, handler in ((ack, cmd_ack), (match, cmd_match)):
+        sub.add_argument("--note", default="", help="why (kept in the decisions file)")
+        sub.add_argument("--analyst", default="", help="who decided (default $USER)")
+        _add_setting_flags(sub, ("warehouse", "decisions"))
+        sub.set_defaults(handler=handler)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except (CommandError, SettingsError) as error:
+        print(f"billops: error: {error}", file=sys.stderr)
+        return EXIT_COULD_NOT_RUN
+    except KeyboardInterrupt:
+        print("billops: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

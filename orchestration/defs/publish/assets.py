@@ -1,0 +1,31 @@
+"""Exports, then the all-or-nothing switch: the building file becomes the warehouse."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.defs.resources import WarehouseResource
+from orchestration.exports import write_exports
+from orchestration.progress import say
+from orchestration.warehouse import promote
+
+
+@dg.asset(
+    key=dg.AssetKey(["exports"]),
+    deps=[dg.AssetKey(["history", "exceptions"]), dg.AssetKey(["recon", "remittance_matches"]),
+          dg.AssetKey("fct_kpis")],
+    group_name="publish",
+    kinds={"csv", "xlsx"},
+    description="exceptions.csv/.xlsx, remittance_matches.csv, quarantine.csv, kpis.csv; then the warehouse "
+                "and the dashboard's serving copy are replaced atomically.",
+)
+def exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    settings = warehouse.settings
+    with warehouse.connection() as con:
+        counts = write_exports(con, settings.exports)
+        con.execute("insert into history.runs values (?, ?, current_timestamp::timestamp, ?, 'success', ?)",
+                    [context.run_id, warehouse.started_at, settings.as_of, str(settings.landing)])
+    promote(settings)
+    say(f"exports written to {settings.exports}: " + ", ".join(f"{n} {k}" for k, n in counts.items()), context.log)
+    return dg.MaterializeResult(metadata={f"{k}_rows": n for k, n in counts.items()}
+                                | {"exports": str(settings.exports)})

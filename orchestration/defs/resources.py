@@ -1,0 +1,59 @@
+"""The warehouse resource: settings, the run lock and the building file for one run."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from pydantic import PrivateAttr
+
+from orchestration.settings import Settings, resolve_settings
+from orchestration.warehouse import connect, run_lock, start_building
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """Settings come from BILLOPS_* variables (the `billops` flags set them), so `dagster dev`,
+    the schedule and the command line all run the same pipeline."""
+
+    _settings: Settings | None = PrivateAttr(default=None)
+    _building: Path | None = PrivateAttr(default=None)
+    _lock: contextlib.ExitStack | None = PrivateAttr(default=None)
+    _started_at: dt.datetime | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        self._settings = resolve_settings()
+        self._lock = contextlib.ExitStack()
+        self._lock.enter_context(run_lock(self._settings))
+        self._building = start_building(self._settings)
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._lock is not None:
+            self._lock.close()
+
+    @property
+    def settings(self) -> Settings:
+        assert self._settings is not None, "the warehouse resource is used outside a run"
+        return self._settings
+
+    @property
+    def started_at(self) -> dt.datetime:
+        assert self._started_at is not None, "the warehouse resource is used outside a run"
+        return self._started_at
+
+    @property
+    def building(self) -> Path:
+        assert self._building is not None, "the warehouse resource is used outside a run"
+        return self._building
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = connect(self.building, self.settings)
+        try:
+            yield con
+        finally:
+            con.close()

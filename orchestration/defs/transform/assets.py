@@ -1,0 +1,69 @@
+"""The dbt project as Dagster assets, in two steps around the reconcile asset.
+
+Models that need the matcher's output (everything downstream of the `recon` source) run after it;
+all other models run before it. dbt tests become asset checks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.defs.resources import WarehouseResource
+from orchestration.progress import say
+
+DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+AFTER_RECONCILE = "source:recon+"
+
+
+class BillopsDbtTranslator(DagsterDbtTranslator):
+    """Sources take the key of the asset that writes them: raw/<table> (ingest), recon/<table>."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["identifier"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[1] if len(fqn) > 2 else "dbt"
+
+
+translator = BillopsDbtTranslator()
+
+
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    settings = warehouse.settings
+    # dbt runs in a subprocess that reads the warehouse path and limits from the environment
+    os.environ["BILLOPS_DBT_DATABASE"] = str(warehouse.building)
+    os.environ["BILLOPS_MEMORY_LIMIT"] = settings.memory_limit
+    os.environ["BILLOPS_TEMP_DIRECTORY"] = str(settings.temp_directory)
+    invocation = dbt.cli(["build", "--vars", json.dumps(settings.dbt_vars())], context=context)
+    built = 0
+    for event in invocation.stream():
+        if isinstance(event, dg.Output | dg.MaterializeResult):
+            built += 1
+        yield event
+    say(f"dbt: {built} models built and tested", context.log)
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, exclude=AFTER_RECONCILE,
+            dagster_dbt_translator=translator, name="dbt_before_reconcile")
+def dbt_before_reconcile(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    yield from _build(context, dbt, warehouse)
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, select=AFTER_RECONCILE,
+            dagster_dbt_translator=translator, name="dbt_after_reconcile")
+def dbt_after_reconcile(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    yield from _build(context, dbt, warehouse)
+
+
+dbt_resource = DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR))

@@ -1,0 +1,112 @@
+"""The contract's five exports, formula-safe, written atomically into the exports folder."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import xlsxwriter
+
+from orchestration.history import HISTORY_SCHEMA, QUEUE_COLUMNS
+from orchestration.pci import mask_pans
+
+# What a spreadsheet program would run as a formula (OWASP CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+MATCH_COLUMNS = ("bank_txn_id", "invoice_id", "allocated_amount", "currency", "match_rule", "confidence", "status")
+QUARANTINE_COLUMNS = ("source_file", "line_number", "reason", "raw")
+KPI_COLUMNS = ("kpi", "period_start", "period_end", "segment", "value", "unit")
+
+EXPORTS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    # file: (relation, columns, order by)
+    "exceptions": (f"{HISTORY_SCHEMA}.exceptions", QUEUE_COLUMNS,
+                   "status, category, exception_type, amount_at_risk_reporting desc nulls last, exception_id"),
+    "remittance_matches": ("recon.remittance_matches", MATCH_COLUMNS, "bank_txn_id, invoice_id nulls last"),
+    "quarantine": ("raw.quarantine", QUARANTINE_COLUMNS, "source_file, line_number nulls first"),
+    "kpis": ("marts.fct_kpis", KPI_COLUMNS, "kpi, period_start, period_end, segment nulls first"),
+}
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet would evaluate gets a leading apostrophe; card numbers are masked."""
+    if not isinstance(value, str):
+        return value
+    value = mask_pans(value)
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    return neutralise(value)
+
+
+def _relation_exists(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
+    schema, name = relation.split(".")
+    return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? "
+                            "and table_name = ?", [schema, name]).fetchone()[0])
+
+
+def fetch_export(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple]:
+    relation, columns, order = EXPORTS[name]
+    if not _relation_exists(con, relation):
+        return []  # the header alone: a later step of the pipeline has not produced it yet
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    return con.execute(f"select {quoted} from {relation} order by {order}").fetchall()
+
+
+def _replace(path: Path, write) -> None:
+    incoming = path.with_name(f".{path.name}.incoming")
+    write(incoming)
+    os.replace(incoming, path)
+
+
+def write_csv(path: Path, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    def write(target: Path) -> None:
+        with target.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            writer.writerows([_cell(v) for v in row] for row in rows)
+    _replace(path, write)
+
+
+def write_xlsx(path: Path, columns: tuple[str, ...], rows: list[tuple], sheet: str) -> None:
+    """Strings are always written as strings (no formulas, no URLs); money as numbers for sums."""
+    def write(target: Path) -> None:
+        workbook = xlsxwriter.Workbook(str(target), {"strings_to_formulas": False, "strings_to_urls": False,
+                                                     "strings_to_numbers": False})
+        worksheet = workbook.add_worksheet(sheet[:31])
+        bold = workbook.add_format({"bold": True})
+        money = workbook.add_format({"num_format": "#,##0.00###"})
+        worksheet.write_row(0, 0, columns, bold)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                if isinstance(value, Decimal):
+                    worksheet.write_number(r, c, float(value), money)  # spreadsheets hold doubles
+                elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                    worksheet.write_number(r, c, value)
+                else:
+                    worksheet.write_string(r, c, str(_cell(value)))
+        worksheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+        worksheet.freeze_panes(1, 0)
+        workbook.close()
+    _replace(path, write)
+
+
+def write_exports(con: duckdb.DuckDBPyConnection, exports: Path) -> dict[str, int]:
+    exports.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for name, (_, columns, _) in EXPORTS.items():
+        rows = fetch_export(con, name)
+        write_csv(exports / f"{name}.csv", columns, rows)
+        if name == "exceptions":
+            write_xlsx(exports / "exceptions.xlsx", columns, rows, "exceptions")
+        counts[name] = len(rows)
+    return counts

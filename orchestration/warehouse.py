@@ -1,0 +1,85 @@
+"""The warehouse file's life cycle: one run at a time, all or nothing, and a copy for readers.
+
+A run never writes the warehouse in place. It copies the last good warehouse to a building file,
+works there, and only its last step promotes the building file with os.replace. A run that fails
+or is killed leaves the warehouse, and the serving copy the dashboard reads, at the last good
+state; the next run starts again from that state with no manual step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from orchestration.settings import Settings
+
+
+class WarehouseBusy(Exception):
+    """Another run holds the warehouse: reported as one line."""
+
+
+def building_path(settings: Settings) -> Path:
+    return settings.warehouse.with_name(f".{settings.warehouse.stem}.building.duckdb")
+
+
+def lock_path(settings: Settings) -> Path:
+    return settings.warehouse.with_name(f".{settings.warehouse.stem}.lock")
+
+
+@contextlib.contextmanager
+def run_lock(settings: Settings) -> Iterator[None]:
+    """Held for a whole run; a second run exits at once instead of corrupting the first one."""
+    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    handle = lock_path(settings).open("a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise WarehouseBusy(f"warehouse busy: another billops run is using {settings.warehouse}") from None
+        yield
+    finally:
+        handle.close()  # closing releases the lock, also when the process is killed
+
+
+def _remove_database(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def start_building(settings: Settings) -> Path:
+    """A fresh building file holding the last good warehouse (or nothing on the first run)."""
+    building = building_path(settings)
+    _remove_database(building)  # what a failed or killed run left behind
+    if settings.warehouse.exists():
+        shutil.copyfile(settings.warehouse, building)
+    return building
+
+
+def connect(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
+    settings.temp_directory.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), config={
+        "memory_limit": settings.memory_limit,
+        "temp_directory": str(settings.temp_directory),
+        "TimeZone": "UTC",
+    })
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    staging = target.with_name(f".{target.name}.incoming")
+    shutil.copyfile(source, staging)
+    os.replace(staging, target)
+
+
+def promote(settings: Settings) -> None:
+    """Make the building file the warehouse, then refresh the dashboard's serving copy."""
+    building = building_path(settings)
+    with duckdb.connect(str(building)) as con:
+        con.execute("checkpoint")
+    os.replace(building, settings.warehouse)
+    _copy_atomically(settings.warehouse, settings.serving_warehouse)
