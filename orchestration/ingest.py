@@ -298,7 +298,7 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, table: Table, path: Path, rel
         extras = [n for n in names if n not in table.column_names]
         extra = ("cast(to_json(struct_pack(" + ", ".join(f'"{n}" := cast("{n}" as varchar)' for n in extras)
                  + ")) as varchar)") if extras else "cast(null as varchar)"
-        return con.execute(f"insert into _incoming select {select}, {extra}, file_row_number + 1, {order} "
+        return con.execute(f"insert into _incoming select {select}, {extra}, file_row_number + 2, {order} "
                            "from read_parquet(?, file_row_number = true)", [str(path)]).fetchone()[0]
     except duckdb.Error as error:
         raise _NotThisTable(f"unreadable Parquet file ({str(error).splitlines()[0][:160]})") from None

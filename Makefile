@@ -1,0 +1,34 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+DBT_DIR := dbt_project
+
+.PHONY: demo test setup dbt-manifest dashboard dagster browser clean
+
+setup:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+	$(MAKE) --no-print-directory dbt-manifest
+
+# dagster-dbt reads the manifest when the definitions load: prepare it once here, never at import.
+dbt-manifest:
+	cd $(DBT_DIR) && ../.venv/bin/dbt parse --quiet --profiles-dir .
+
+demo: setup
+	$(UV) run --frozen billops demo
+
+# Debian's chromium for the real-browser dashboard test (never `playwright install`: no downloads here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || echo "chromium not installed: the browser test will be skipped"
+
+test: setup browser
+	$(UV) run --frozen pytest
+
+dashboard:
+	$(UV) run --frozen billops dashboard --warehouse demo/warehouse.duckdb
+
+dagster:
+	$(UV) run --frozen dagster dev -m orchestration.definitions
+
+clean:
+	rm -rf demo .billops $(DBT_DIR)/target $(DBT_DIR)/logs

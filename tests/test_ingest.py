@@ -1,0 +1,118 @@
+"""Ingestion on broken and messy files: every row ends in exactly one place, with its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from orchestration.contract import TABLES_BY_ID
+from orchestration.ingest import ContractError, load_table
+
+ACCOUNTS = TABLES_BY_ID["crm__accounts"]
+EVENTS = TABLES_BY_ID["billing__usage_events"]
+BANK = TABLES_BY_ID["bank__statement_lines"]
+HEADER = "account_id,account_name,segment,billing_country,billing_region,owner_email,created_at"
+
+
+def _write(path: Path, content: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return path
+
+
+@pytest.fixture
+def con():
+    with duckdb.connect() as connection:
+        connection.execute("set TimeZone = 'UTC'")
+        yield connection
+
+
+def _quarantine(con) -> list[tuple]:
+    return con.execute("select source_file, line_number, reason from raw.quarantine order by 1, 2").fetchall()
+
+
+def test_every_row_is_loaded_duplicate_or_quarantined_with_its_line(tmp_path, con):
+    _write(tmp_path / "crm/accounts.csv",
+           "\ufeff" + HEADER + ",crm_extra\r\n"
+           'A1,"Acme, Inc.",smb,us,CA,a@x.com,2025-01-01T10:00:00+02:00,x\r\n'
+           'A2,"Two\nlines",enterprise,DE,,b@x.com,2025-01-02,y\r\n'
+           "A3,Bad,gold,US,,c@x.com,2025-01-02,z\r\n"
+           "A4,short,smb\r\n"
+           ",no key,smb,US,,d@x.com,2025-01-01,q\r\n"
+           "A1,Acme Corp,smb,US,CA,a@x.com,2025-01-03,r\r\n")
+    result = load_table(con, tmp_path, ACCOUNTS)
+    [file] = result.files
+    assert (file.rows_read, file.rows_loaded, file.rows_duplicate, file.rows_quarantined) == (6, 2, 1, 3)
+    assert [(line, reason.split(":")[0]) for _, line, reason in _quarantine(con)] == [
+        (5, "segment"), (6, "expected 8 fields, found 3"), (7, "account_id")]
+    rows = con.execute("select account_id, account_name, billing_country, created_at, _line_number, _extra "
+                       "from raw.crm__accounts order by 1").fetchall()
+    # the later line of A1 wins; the quoted newline keeps A2 on line 3; extra columns are kept
+    assert rows == [("A1", "Acme Corp", "US", "2025-01-03 00:00:00", 8, '{"crm_extra": "r"}'),
+                    ("A2", "Two\nlines", "DE", "2025-01-02 00:00:00", 3, '{"crm_extra": "y"}')]
+
+
+def test_timestamps_with_offsets_are_stored_in_utc(tmp_path, con):
+    _write(tmp_path / "crm/accounts.csv", HEADER + "\nA1,Acme,smb,US,CA,a@x.com,2025-01-01T10:00:00+02:00\n")
+    load_table(con, tmp_path, ACCOUNTS)
+    assert con.execute("select created_at from raw.crm__accounts").fetchone()[0] == "2025-01-01 08:00:00"
+
+
+def test_latin1_file_is_read(tmp_path, con):
+    _write(tmp_path / "crm/accounts.csv", (HEADER + "\nA1,Société Générale,smb,FR,,a@x.com,2025-01-01\n")
+           .encode("cp1252"))
+    load_table(con, tmp_path, ACCOUNTS)
+    assert con.execute("select account_name from raw.crm__accounts").fetchone()[0] == "Société Générale"
+
+
+def test_redelivered_file_adds_nothing_and_later_file_wins(tmp_path, con):
+    events = "event_id,customer_id,product_code,quantity,occurred_at\nE1,C1,api,5,2026-01-01\nE2,C1,api,1,2026-01-02\n"
+    _write(tmp_path / "billing/usage_events/part-0001.csv", events)
+    _write(tmp_path / "billing/usage_events/part-0002-redelivery.csv", events.replace("E2,C1,api,1", "E2,C1,api,3"))
+    result = load_table(con, tmp_path, EVENTS)
+    assert [(f.rows_loaded, f.rows_duplicate) for f in result.files] == [(0, 2), (2, 0)]
+    assert con.execute("select sum(cast(quantity as int)) from raw.billing__usage_events").fetchone()[0] == 8
+
+
+def test_parquet_parts_with_extra_columns_and_row_numbers(tmp_path, con):
+    table = pa.table({"event_id": ["E1", "E2"], "customer_id": ["C1", "C1"], "product_code": ["api", "api"],
+                      "quantity": ["2", "-1"], "occurred_at": ["2026-01-01T00:00:00Z", "2026-01-01"],
+                      "region": ["eu", "eu"]})
+    (tmp_path / "billing/usage_events").mkdir(parents=True)
+    pq.write_table(table, tmp_path / "billing/usage_events/part-1.parquet")
+    result = load_table(con, tmp_path, EVENTS)
+    assert (result.files[0].rows_loaded, result.files[0].rows_quarantined) == (1, 1)
+    assert _quarantine(con) == [("billing/usage_events/part-1.parquet", 3, "quantity: negative value")]
+    assert con.execute("select _extra from raw.billing__usage_events").fetchone()[0] == '{"region":"eu"}'
+
+
+def test_missing_required_column_names_file_and_column(tmp_path, con):
+    _write(tmp_path / "crm/accounts.csv", "account_name,segment\nAcme,smb\n")
+    with pytest.raises(ContractError, match=r"^crm/accounts.csv: required column 'account_id' is missing$"):
+        load_table(con, tmp_path, ACCOUNTS)
+
+
+@pytest.mark.parametrize("content", [bytes(range(256)) * 4, b"\x89PNG\r\n\x1a\n\x00\x00garbage", b"PAR1\x00\x01"])
+def test_garbage_bank_file_is_quarantined_whole(tmp_path, con, content):
+    _write(tmp_path / "bank/statement.csv", "bank_txn_id,value_date,amount,currency,payer_name,reference,account_id\n"
+           "B1,2026-01-05,100.00,USD,Acme,INV-1,\n")
+    _write(tmp_path / "bank/zz-garbage.bai2", content)
+    result = load_table(con, tmp_path, BANK)
+    assert [f.rows_loaded for f in result.files] == [1, 0]
+    [(source_file, line, reason)] = _quarantine(con)
+    assert (source_file, line) == ("bank/zz-garbage.bai2", None) and reason.startswith("file not loaded")
+
+
+def test_card_numbers_in_free_text_are_masked_everywhere(tmp_path, con):
+    _write(tmp_path / "bank/lines.csv", "bank_txn_id,value_date,amount,currency,payer_name,reference,account_id\n"
+           "B1,2026-01-05,100.00,USD,Acme,card 4111 1111 1111 1111 INV-1,\n"
+           "B2,not-a-date,100.00,USD,Acme,paid with 5555555555554444,\n")
+    load_table(con, tmp_path, BANK)
+    stored = " ".join(str(v) for row in con.execute("select * from raw.bank__statement_lines").fetchall() for v in row)
+    quarantined = " ".join(str(v) for row in con.execute("select * from raw.quarantine").fetchall() for v in row)
+    assert "4111 11** **** 1111" in stored and "4111 1111 1111 1111" not in stored
+    assert "555555******4444" in quarantined and "5555555555554444" not in quarantined
