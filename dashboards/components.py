@@ -1,0 +1,95 @@
+"""UI pieces every page shares: the page context, tables with downloads, KPI formatting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import data, exports
+
+CONTEXT_KEY = "billops_context"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class PageContext:
+    serving: data.Serving
+    filters: data.Filters
+    as_of: date
+    reporting_currency: str
+
+
+def page_context() -> PageContext:
+    """Set by app.py on every run before the page runs."""
+    return st.session_state[CONTEXT_KEY]
+
+
+@contextmanager
+def needs_data() -> Iterator[None]:
+    """Shows what to run instead of a traceback when a section's tables are not there yet."""
+    try:
+        yield
+    except data.MissingTables as missing:
+        st.info(f"Not in the warehouse yet: {', '.join(missing.tables)}. Run `billops run --landing DIR` "
+                "(or `make demo`) to build it; this section fills in after the next successful run.")
+    except data.WarehouseUnavailable as error:
+        st.warning(f"The warehouse could not be read just now ({error}). It is probably being "
+                   "published: reload in a moment.")
+
+
+def table(frame: pd.DataFrame, name: str, caption: str | None = None) -> None:
+    """A table with CSV and XLSX downloads (formula-safe); `name` is the file name and widget key."""
+    if caption:
+        st.caption(caption)
+    st.dataframe(frame, hide_index=True, width="stretch")
+    csv_column, xlsx_column, _ = st.columns([1, 1, 6])
+    csv_column.download_button("CSV", exports.to_csv_bytes(frame), f"{name}.csv", "text/csv",
+                               key=f"csv_{name}", icon=":material/download:")
+    xlsx_column.download_button("XLSX", exports.to_xlsx_bytes(frame, name), f"{name}.xlsx", XLSX_MIME,
+                                key=f"xlsx_{name}", icon=":material/download:")
+
+
+def for_chart(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """Plotly draws binary floats: convert the Decimal amounts at the chart boundary only."""
+    chart = frame.copy()
+    for column in columns:
+        chart[column] = chart[column].astype(float)
+    return chart
+
+
+def format_value(value: Decimal | float | None, unit: str | None) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    number = Decimal(str(value))
+    if unit == "ratio":
+        return f"{number * 100:.1f}%"
+    if unit == "percent":
+        return f"{number:.1f}%"
+    if unit == "days":
+        return f"{number:.1f} days"
+    if unit == "count":
+        return f"{number:,.0f}"
+    return f"{number:,.0f} {unit or ''}".strip()
+
+
+def format_delta(value: Decimal | float | None, previous: Decimal | float | None, unit: str | None) -> str | None:
+    if value is None or previous is None or pd.isna(value) or pd.isna(previous):
+        return None
+    change = Decimal(str(value)) - Decimal(str(previous))
+    if unit == "ratio":
+        return f"{change * 100:+.1f} pts"
+    if unit == "percent":
+        return f"{change:+.1f} pts"
+    if unit == "days":
+        return f"{change:+.1f} days"
+    return f"{change:+,.0f}"
+
+
+def money(value: Decimal | float | None, currency: str) -> str:
+    return format_value(value, currency)

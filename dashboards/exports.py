@@ -1,0 +1,46 @@
+"""CSV and XLSX bytes for the dashboard's download buttons, safe to open in a spreadsheet.
+
+A text cell a spreadsheet program would run as a formula (starting with = + - @ tab, carriage
+return or line feed) gets a leading apostrophe; numbers and dates are left as they are.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise_formula(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot run as formulas; non-text columns are untouched."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise_formula)
+    return safe
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    return formula_safe(frame).to_csv(index=False).encode("utf-8")
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
+    safe = formula_safe(frame)
+    # Excel has no time zones: write timestamps as the UTC wall-clock time.
+    for column in safe.columns:
+        if isinstance(safe[column].dtype, pd.DatetimeTZDtype):
+            safe[column] = safe[column].dt.tz_convert("UTC").dt.tz_localize(None)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter",
+                        engine_kwargs={"options": {"strings_to_formulas": False,
+                                                   "strings_to_urls": False}}) as writer:
+        safe.to_excel(writer, index=False, sheet_name=sheet_name[:31])
+    return buffer.getvalue()

@@ -1,0 +1,46 @@
+"""Collections: AR aging at a chosen date, the dunning worklist by stage and owner."""
+
+import plotly.express as px
+import streamlit as st
+
+from dashboards import components, data
+
+context = components.page_context()
+serving, filters = context.serving, context.filters
+currency = context.reporting_currency
+st.title("Collections")
+st.caption(f"{filters.segment or 'all segments'} · {filters.currency or 'all currencies'} · amounts in {currency}")
+
+with components.needs_data():
+    default_date = min(filters.period.end, context.as_of)
+    aging_date = st.date_input("AR aging at", value=default_date, max_value=context.as_of,
+                               key=f"aging_at_{filters.period.key}")
+    aging = data.aging_at(serving, filters, aging_date)
+    total = aging["open_amount_reporting"].sum()
+    past_due = aging.loc[aging["bucket"] != "current", "open_amount_reporting"].sum()
+    open_column, past_due_column = st.columns(2)
+    open_column.metric(f"Open AR at {aging_date}", components.format_value(total, currency), border=True)
+    past_due_column.metric("Past due", components.format_value(past_due, currency), border=True)
+    st.plotly_chart(px.bar(components.for_chart(aging, "open_amount_reporting"), x="bucket",
+                           y="open_amount_reporting", text="invoices", title=f"AR aging at {aging_date}",
+                           labels={"open_amount_reporting": currency, "bucket": "days past due"}),
+                    width="stretch")
+    components.table(aging, "ar_aging")
+
+st.subheader("Worklist")
+with components.needs_data():
+    by_stage_owner = data.worklist_by_stage_owner(serving, filters)
+    if by_stage_owner.empty:
+        st.info("Nothing past due in these filters.")
+    else:
+        st.plotly_chart(px.bar(components.for_chart(by_stage_owner, "open_amount_reporting"), x="owner_email",
+                               y="open_amount_reporting", color="stage", text="invoices",
+                               category_orders={"stage": list(data.DUNNING_STAGES)},
+                               title="Open past-due amount by owner and dunning stage",
+                               labels={"open_amount_reporting": currency, "owner_email": ""}),
+                        width="stretch")
+        stage_pick, owner_pick = st.columns(2)
+        stages = stage_pick.multiselect("Stage", data.DUNNING_STAGES, key="worklist_stages")
+        owners = owner_pick.multiselect("Owner", sorted(by_stage_owner["owner_email"].unique()), key="worklist_owners")
+        components.table(data.worklist(serving, filters, tuple(stages), tuple(owners)), "collections_worklist",
+                         f"Open invoices past due at {context.as_of}, most overdue first")
