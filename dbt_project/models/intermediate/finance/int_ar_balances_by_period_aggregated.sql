@@ -1,0 +1,134 @@
+{# Per KPI period and segment scope, the receivables figures every AR KPI is made of, in the
+   reporting currency: open AR at the day before the start and at the end, current AR and the
+   aging buckets at the end, and credit sales and bad debt (invoices now uncollectible; the
+   contract has no write-off date, so they count in the period they were issued) in the period. #}
+with periods as (
+
+    select * from {{ ref('int_kpi_periods_listed') }}
+
+),
+
+balances as (
+
+    select * from {{ ref('int_invoice_balances_at_dates') }}
+
+),
+
+invoices as (
+
+    select * from {{ ref('int_invoices_joined') }}
+
+),
+
+scopes as (
+
+    select * from {{ ref('int_kpi_segment_scopes_listed') }}
+
+),
+
+period_scopes as (
+
+    select
+        periods.*,
+        segment_scopes.segment_scope
+    from periods
+    cross join (select distinct segment_scope from scopes) as segment_scopes
+
+),
+
+scoped_balances as (
+
+    select
+        balances.*,
+        scopes.segment_scope
+    from balances
+    inner join scopes
+        on scopes.fact_segment = coalesce(balances.segment, 'unassigned')
+
+),
+
+scoped_invoices as (
+
+    select
+        invoices.*,
+        scopes.segment_scope
+    from invoices
+    inner join scopes
+        on scopes.fact_segment = coalesce(invoices.segment, 'unassigned')
+
+),
+
+ar_at_end as (
+
+    select
+        periods.period_kind,
+        periods.period_start,
+        scoped_balances.segment_scope,
+        sum(scoped_balances.open_amount_reporting) as ar_end,
+        {% for bucket in ['current', '1_30', '31_60', '61_90', 'over_90'] %}
+        sum(case when scoped_balances.aging_bucket = '{{ bucket }}'
+            then scoped_balances.open_amount_reporting else 0 end) as ar_{{ bucket }}_end{{ ',' if not loop.last }}
+        {% endfor %}
+    from periods
+    inner join scoped_balances
+        on scoped_balances.balance_date = periods.period_end
+    group by periods.period_kind, periods.period_start, scoped_balances.segment_scope
+
+),
+
+ar_at_start as (
+
+    select
+        periods.period_kind,
+        periods.period_start,
+        scoped_balances.segment_scope,
+        sum(scoped_balances.open_amount_reporting) as ar_start
+    from periods
+    inner join scoped_balances
+        on scoped_balances.balance_date = periods.day_before_start
+    group by periods.period_kind, periods.period_start, scoped_balances.segment_scope
+
+),
+
+sales as (
+
+    select
+        periods.period_kind,
+        periods.period_start,
+        scoped_invoices.segment_scope,
+        sum(scoped_invoices.total_reporting) as credit_sales,
+        sum(case when scoped_invoices.status = 'uncollectible'
+            then scoped_invoices.total_reporting else 0 end) as bad_debt_writeoffs
+    from periods
+    inner join scoped_invoices
+        on scoped_invoices.issued_on between periods.period_start and periods.period_end
+    group by periods.period_kind, periods.period_start, scoped_invoices.segment_scope
+
+),
+
+final as (
+
+    select
+        period_scopes.period_kind,
+        period_scopes.period_start,
+        period_scopes.period_end,
+        period_scopes.days_in_period,
+        period_scopes.segment_scope,
+        coalesce(ar_at_start.ar_start, 0) as ar_start,
+        coalesce(ar_at_end.ar_end, 0) as ar_end,
+        {% for bucket in ['current', '1_30', '31_60', '61_90', 'over_90'] %}
+        coalesce(ar_at_end.ar_{{ bucket }}_end, 0) as ar_{{ bucket }}_end,
+        {% endfor %}
+        coalesce(sales.credit_sales, 0) as credit_sales,
+        coalesce(sales.bad_debt_writeoffs, 0) as bad_debt_writeoffs
+    from period_scopes
+    {% for aggregate in ['ar_at_start', 'ar_at_end', 'sales'] %}
+    left join {{ aggregate }}
+        on {{ aggregate }}.period_kind = period_scopes.period_kind
+        and {{ aggregate }}.period_start = period_scopes.period_start
+        and {{ aggregate }}.segment_scope = period_scopes.segment_scope
+    {% endfor %}
+
+)
+
+select * from final

@@ -1,0 +1,45 @@
+{# The AR KPIs of the contract, one row per KPI, period and segment scope. A ratio whose
+   denominator is zero (no credit sales in a period) is null and is left out of fct_kpis. #}
+{% set reporting_currency = var('reporting_currency') %}
+{% set dso = 'ar_end / nullif(credit_sales, 0) * days_in_period' %}
+{% set best_possible_dso = 'ar_current_end / nullif(credit_sales, 0) * days_in_period' %}
+{% set kpis = [
+    ('open_ar', 'ar_end', reporting_currency),
+    ('credit_sales', 'credit_sales', reporting_currency),
+    ('dso', dso, 'days'),
+    ('best_possible_dso', best_possible_dso, 'days'),
+    ('add', dso ~ ' - ' ~ best_possible_dso, 'days'),
+    ('cei', '(ar_start + credit_sales - ar_end) / nullif(ar_start + credit_sales - ar_current_end, 0) * 100', 'percent'),
+    ('ar_aging_current', 'ar_current_end', reporting_currency),
+    ('ar_aging_1_30', 'ar_1_30_end', reporting_currency),
+    ('ar_aging_31_60', 'ar_31_60_end', reporting_currency),
+    ('ar_aging_61_90', 'ar_61_90_end', reporting_currency),
+    ('ar_aging_over_90', 'ar_over_90_end', reporting_currency),
+    ('bad_debt_writeoffs', 'bad_debt_writeoffs', reporting_currency),
+    ('bad_debt_rate', 'bad_debt_writeoffs / nullif(credit_sales, 0)', 'ratio'),
+] %}
+
+with receivables as (
+
+    select * from {{ ref('int_ar_balances_by_period_aggregated') }}
+
+),
+
+final as (
+
+    {% for kpi, expression, unit in kpis %}
+    select
+        '{{ kpi }}' as kpi,
+        period_kind,
+        period_start,
+        period_end,
+        segment_scope,
+        cast(round({{ expression }}, 6) as decimal(28, 6)) as value,
+        '{{ unit }}' as unit
+    from receivables
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+)
+
+select * from final
