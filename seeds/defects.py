@@ -295,8 +295,8 @@ class Injector:
                               customer_id=invoice.contract.account.customer_id)
 
     # -- ERP ------------------------------------------------------------------------------------
-    def erp_defects(self, erp_rows: list[dict[str, str]], invoices: dict[str, Invoice]) -> list[dict[str, str]]:
-        """Mutates the ERP mirror (one row per billing invoice) and returns it."""
+    def erp_defects(self, erp_rows: list[dict[str, str]], receipts: list[dict[str, str]]) -> None:
+        """Mutates the ERP mirror (one row per billing invoice) and its receipts."""
         rng = self.rng
         by_ref = {r["external_ref"]: r for r in erp_rows}
         def eligible(i: Invoice) -> bool:
@@ -305,7 +305,9 @@ class Injector:
         missing, amounts, statuses = pool[:4], pool[4:8], pool[8:12]
         for invoice in missing:
             self._touch_invoice(invoice)
+            erp_id = by_ref[invoice.invoice_number]["erp_invoice_id"]
             erp_rows.remove(by_ref[invoice.invoice_number])
+            receipts[:] = [r for r in receipts if r["erp_invoice_id"] != erp_id]
             self.findings.add("erp_missing_invoice", invoice.currency, invoice.total, "invoice never posted to the ERP",
                               invoice_id=invoice.invoice_id, customer_id=invoice.contract.account.customer_id)
         for invoice in amounts:
@@ -336,4 +338,3 @@ class Injector:
             erp_rows.append(row)
             self.findings.add("erp_orphan_invoice", currency, amount, "ERP invoice with no billing invoice",
                               erp_invoice_id=row["erp_invoice_id"])
-        return erp_rows

@@ -244,7 +244,7 @@ def build(seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF, accounts: int =
     invoices_by_id = {i.invoice_id: i for i in world.invoices}
     injector.record_failed_payments(cash.failed_not_retried, invoices_by_id)
     erp_invoices, receipts = erp_rows(world, cash)
-    erp_invoices = injector.erp_defects(erp_invoices, invoices_by_id)
+    injector.erp_defects(erp_invoices, receipts)
 
     landing = Landing()
     tables = landing.tables
