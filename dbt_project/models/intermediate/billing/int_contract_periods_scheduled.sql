@@ -1,7 +1,8 @@
 {# One row per contract billing period that the contract entitles us to bill: the periods of its
    term (the last one cut at end_date), and for an auto-renew contract past its end, with no
    renewal contract and not cancelled, the periods of the tacit renewal on the same terms up to
-   as_of. Cancelled contracts carry no cancellation date, so nothing is expected from them. #}
+   as_of. A cancelled contract's end_date is where billing stops: its term is expected up to
+   there, and it never renews tacitly. #}
 
 with contracts as (
 
@@ -43,7 +44,6 @@ contract_terms as (
     from contracts
     left join renewed_contract_ids
         on contracts.contract_id = renewed_contract_ids.contract_id
-    where contracts.status <> 'cancelled'
 
 ),
 
