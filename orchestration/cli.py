@@ -184,6 +184,29 @@ def cmd_match(args: argparse.Namespace) -> None:
     _record(args, f"{args.action}_match", bank_txn_id=args.bank_txn_id, invoice_id=args.invoice_id)
 
 
+def cmd_erase(args: argparse.Namespace) -> None:
+    """GDPR erasure, applied to the warehouse, the serving copy and the exports at once."""
+    from orchestration.erasure import ErasureError, erase_customer
+    from orchestration.exports import write_exports
+    from orchestration.warehouse import WarehouseBusy, connect, promote, run_lock, start_building
+
+    settings = _settings_from(args)
+    if not settings.warehouse.exists():
+        raise CommandError(f"no warehouse at {settings.warehouse}: run the pipeline first")
+    try:
+        with run_lock(settings):
+            con = connect(start_building(settings), settings)
+            try:
+                changed = erase_customer(con, args.customer)
+                write_exports(con, settings.exports)
+            finally:
+                con.close()
+            promote(settings)
+    except (ErasureError, WarehouseBusy) as error:
+        raise CommandError(str(error)) from None
+    print(f"customer {args.customer} pseudonymised: {changed} values replaced; later runs keep it erased.")
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -222,6 +245,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--analyst", default="", help="who decided (default $USER)")
         _add_setting_flags(sub, ("warehouse", "decisions"))
         sub.set_defaults(handler=handler)
+
+    erase = commands.add_parser("erase", help="GDPR: pseudonymise a customer's personal data, now and in later runs")
+    erase.add_argument("--customer", required=True, metavar="CUSTOMER_ID", help="billing customer_id")
+    _add_setting_flags(erase, ("warehouse", "exports"))
+    erase.set_defaults(handler=cmd_erase)
     return parser
 
 

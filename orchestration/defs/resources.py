@@ -1,7 +1,5 @@
 """The warehouse resource: settings, the run lock and the building file for one run."""
 
-from __future__ import annotations
-
 import contextlib
 import datetime as dt
 from collections.abc import Iterator

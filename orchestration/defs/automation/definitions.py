@@ -1,7 +1,5 @@
 """The daily job, its schedule, and a sensor that starts a run when new files land."""
 
-from __future__ import annotations
-
 import hashlib
 
 import dagster as dg

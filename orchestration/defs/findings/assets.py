@@ -1,7 +1,5 @@
 """This run's findings folded into the persisted queue (history.exceptions)."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 import dagster as dg
@@ -13,7 +11,7 @@ from orchestration.progress import say
 
 @dg.asset(
     key=dg.AssetKey(["history", "exceptions"]),
-    deps=[dg.AssetKey("fct_findings")],
+    deps=[dg.AssetKey(["marts", "fct_findings"])],
     group_name="findings",
     kinds={"duckdb", "python"},
     description="Every finding ever seen with its status (open | resolved | acknowledged), first and last "

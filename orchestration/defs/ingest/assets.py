@@ -1,15 +1,15 @@
 """One asset per contract table: the landing folder's files into raw.<source>__<table>."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from orchestration.contract import TABLES, Table
 from orchestration.defs.resources import WarehouseResource
+from orchestration.erasure import apply_erasures
 from orchestration.ingest import check_landing, load_table
 from orchestration.progress import say
 
 CONSERVATION_CHECK = "rows_conserved"
+ERASURES_KEY = dg.AssetKey(["raw", "erasures_applied"])
 
 
 def raw_asset_key(table: Table) -> dg.AssetKey:
@@ -55,3 +55,18 @@ def _ingest_asset(table: Table) -> dg.AssetsDefinition:
 
 
 ingest_assets = [_ingest_asset(table) for table in TABLES]
+
+
+@dg.asset(
+    key=ERASURES_KEY,
+    deps=[raw_asset_key(table) for table in TABLES],
+    group_name="ingest",
+    kinds={"duckdb", "python"},
+    description="Customers erased with `billops erase` pseudonymised again in the fresh extracts (GDPR).",
+)
+def erasures_applied(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    with warehouse.connection() as con:
+        changed = apply_erasures(con)
+    if changed:
+        say(f"erasures: {changed} personal values pseudonymised", context.log)
+    return dg.MaterializeResult(metadata={"values_pseudonymised": changed})

@@ -1,7 +1,5 @@
 """Exports, then the all-or-nothing switch: the building file becomes the warehouse."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from orchestration.defs.resources import WarehouseResource
@@ -13,7 +11,7 @@ from orchestration.warehouse import promote
 @dg.asset(
     key=dg.AssetKey(["exports"]),
     deps=[dg.AssetKey(["history", "exceptions"]), dg.AssetKey(["recon", "remittance_matches"]),
-          dg.AssetKey("fct_kpis")],
+          dg.AssetKey(["marts", "fct_kpis"])],
     group_name="publish",
     kinds={"csv", "xlsx"},
     description="exceptions.csv/.xlsx, remittance_matches.csv, quarantine.csv, kpis.csv; then the warehouse "

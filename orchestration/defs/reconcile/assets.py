@@ -1,7 +1,5 @@
 """Cash application: bank credit lines matched to open invoices by reconcilers/ (pure Python)."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from orchestration.defs.resources import WarehouseResource
@@ -18,7 +16,8 @@ REJECTED_SQL = (f"select distinct bank_txn_id, invoice_id from {HISTORY_SCHEMA}.
 
 @dg.asset(
     key=dg.AssetKey(["recon", "remittance_matches"]),
-    deps=[dg.AssetKey("stg_bank__statement_lines"), dg.AssetKey("int_invoices_open_before_remittance")],
+    deps=[dg.AssetKey(["staging", "stg_bank__statement_lines"]),
+          dg.AssetKey(["intermediate", "int_invoices_open_before_remittance"])],
     group_name="reconcile",
     kinds={"duckdb", "python"},
     description="Each bank credit line's allocations to invoices with rule, confidence and status "

@@ -4,10 +4,9 @@ Models that need the matcher's output (everything downstream of the `recon` sour
 all other models run before it. dbt tests become asset checks.
 """
 
-from __future__ import annotations
-
 import json
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from orchestration.defs.ingest.assets import ERASURES_KEY
 from orchestration.defs.resources import WarehouseResource
 from orchestration.progress import say
 
@@ -30,6 +30,14 @@ class BillopsDbtTranslator(DagsterDbtTranslator):
         if dbt_resource_props["resource_type"] == "source":
             return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["identifier"]])
         return super().get_asset_key(dbt_resource_props)
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        node = manifest["nodes"].get(unique_id, {})
+        if node.get("resource_type") == "model" and node.get("fqn", [None, None])[1] == "staging":
+            # staging reads raw only after erased customers have been pseudonymised there
+            return spec.merge_attributes(deps=[ERASURES_KEY])
+        return spec
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         fqn = dbt_resource_props.get("fqn", [])
@@ -66,4 +74,6 @@ def dbt_after_reconcile(context: dg.AssetExecutionContext, dbt: DbtCliResource, 
     yield from _build(context, dbt, warehouse)
 
 
-dbt_resource = DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR))
+# the dbt of this environment, also when the venv is not on PATH (`.venv/bin/billops run`)
+dbt_resource = DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR),
+                              dbt_executable=str(Path(sys.executable).with_name("dbt")))

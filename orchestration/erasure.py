@@ -1,0 +1,116 @@
+"""GDPR erasure: a customer's personal data pseudonymised everywhere, now and in every later run.
+
+The source systems keep sending the customer's name, so erasure is not a one-off delete: the
+erased customer ids live in history.erasures, and every run, right after ingestion, finds that
+customer's personal strings again in the fresh extracts (billing name and email, CRM account
+name, payer names learned as aliases or seen on bank lines that paid the customer) and replaces
+them wherever they appear in free text. Ids, amounts and totals are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+import duckdb
+
+from orchestration.contract import TABLES
+from orchestration.history import HISTORY_SCHEMA, ensure_history
+from orchestration.ingest import FREE_TEXT_COLUMNS
+from orchestration.raw_schema import RAW_SCHEMA
+
+MIN_PERSONAL_LENGTH = 3  # shorter strings ("AB") would rewrite unrelated text
+
+
+class ErasureError(ValueError):
+    """An erasure that cannot be carried out: reported as one line."""
+
+
+def pseudonym(customer_id: str) -> str:
+    return "erased-" + hashlib.sha256(customer_id.encode()).hexdigest()[:12]
+
+
+def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? and "
+                            "table_name = ?", [schema, table]).fetchone()[0])
+
+
+def personal_strings(con: duckdb.DuckDBPyConnection, customer_id: str) -> set[str]:
+    """Every name, email and payer name of the customer that the warehouse can see now."""
+    queries = [
+        (RAW_SCHEMA, "billing__customers",
+         f"select name, email from {RAW_SCHEMA}.billing__customers where customer_id = $c"),
+        (RAW_SCHEMA, "crm__accounts",
+         f"""select a.account_name from {RAW_SCHEMA}.crm__accounts a
+             join {RAW_SCHEMA}.billing__customers c on c.crm_account_id = a.account_id where c.customer_id = $c"""),
+        (HISTORY_SCHEMA, "customer_aliases",
+         f"select payer_name from {HISTORY_SCHEMA}.customer_aliases where customer_id = $c"),
+        ("recon", "remittance_matches",
+         f"""select b.payer_name from recon.remittance_matches m
+             join {RAW_SCHEMA}.bank__statement_lines b using (bank_txn_id)
+             join {RAW_SCHEMA}.billing__invoices i on i.invoice_id = m.invoice_id
+             where i.customer_id = $c and m.status = 'auto_applied'"""),
+    ]
+    found: set[str] = set()
+    for schema, table, sql in queries:
+        if _exists(con, schema, table):
+            for row in con.execute(sql, {"c": customer_id}).fetchall():
+                found.update(v.strip() for v in row if v and len(v.strip()) >= MIN_PERSONAL_LENGTH)
+    return found
+
+
+def _replace_everywhere(con: duckdb.DuckDBPyConnection, columns: list[tuple[str, str, str]],
+                        strings: set[str], replacement: str) -> int:
+    changed = 0
+    # longest first, so "Acme Corp" is not left as "<pseudonym> Corp" by an earlier "Acme"
+    for text in sorted(strings, key=len, reverse=True):
+        pattern = "(?i)" + re.escape(text)
+        for schema, table, column in columns:
+            changed += con.execute(
+                f'update "{schema}"."{table}" set "{column}" = regexp_replace("{column}", $p, $r, \'g\') '
+                f'where regexp_matches("{column}", $p)', {"p": pattern, "r": replacement}).fetchone()[0]
+    return changed
+
+
+def _raw_free_text_columns() -> list[tuple[str, str, str]]:
+    columns = [(RAW_SCHEMA, t.id, c) for t in TABLES for c in t.column_names if c in FREE_TEXT_COLUMNS]
+    return columns + [(RAW_SCHEMA, "quarantine", "raw"), (RAW_SCHEMA, "quarantine", "reason")]
+
+
+def _text_columns(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    placeholders = ", ".join("?" for _ in schemas)
+    return [tuple(r) for r in con.execute(f"""
+        select c.table_schema, c.table_name, c.column_name from information_schema.columns c
+        join information_schema.tables t using (table_schema, table_name)
+        where t.table_type = 'BASE TABLE' and c.data_type = 'VARCHAR' and c.table_schema in ({placeholders})
+          and c.column_name not like '%\\_id' escape '\\'""", list(schemas)).fetchall()]
+
+
+def apply_erasures(con: duckdb.DuckDBPyConnection) -> int:
+    """After ingestion: pseudonymise every erased customer in the fresh raw tables. Returns the
+    number of values changed."""
+    ensure_history(con)
+    changed = 0
+    for customer_id, name in con.execute(f"select customer_id, pseudonym from {HISTORY_SCHEMA}.erasures").fetchall():
+        strings = personal_strings(con, customer_id)
+        changed += _replace_everywhere(con, [c for c in _raw_free_text_columns() if _exists(con, c[0], c[1])],
+                                       strings, name)
+        changed += _replace_everywhere(con, _text_columns(con, (HISTORY_SCHEMA,)), strings, name)
+    return changed
+
+
+def erase_customer(con: duckdb.DuckDBPyConnection, customer_id: str) -> int:
+    """Record the erasure and pseudonymise the customer in every table of this warehouse now."""
+    ensure_history(con)
+    if not _exists(con, RAW_SCHEMA, "billing__customers") or not con.execute(
+            f"select count(*) from {RAW_SCHEMA}.billing__customers where customer_id = ?", [customer_id]).fetchone()[0]:
+        raise ErasureError(f"customer {customer_id!r} is not in the warehouse's billing customers")
+    name = pseudonym(customer_id)
+    strings = personal_strings(con, customer_id)
+    con.execute(f"insert or ignore into {HISTORY_SCHEMA}.erasures values (?, ?, ?)",
+                [customer_id, name, dt.datetime.now(dt.UTC).replace(tzinfo=None)])
+    schemas = tuple(s for (s,) in con.execute("select distinct table_schema from information_schema.tables "
+                                              "where table_schema not in ('information_schema', 'pg_catalog')")
+                    .fetchall())
+    return _replace_everywhere(con, _text_columns(con, schemas), strings, name)
