@@ -304,3 +304,26 @@ def test_every_started_period_is_invoiced_except_the_injected(landing, billing):
                 for r in truth(landing, t)}
     assert missing == {m for m in injected if m[1]}
     assert duplicated == {r["contract_id"] for r in truth(landing, "duplicate_billing")}
+
+
+def test_messy_mode_keeps_the_truth_and_points_at_the_right_lines(landing, tmp_path):
+    messy = tmp_path / "messy"
+    generate(messy, messy=True)
+    assert (messy / "_truth/findings.csv").read_bytes() == (landing / "_truth/findings.csv").read_bytes()
+    assert list(messy.glob("billing/usage_events/*.parquet"))
+    for row in read(messy, "_truth/quarantine.csv"):
+        path = messy / row["source_file"]
+        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").split("\n")
+        header = next(csv.reader([text[0]]))
+        record = dict(zip(header, next(csv.reader([text[int(row["line_number"]) - 1]]))))
+        assert record != {} and any(v in ("", "-3", "-40", "biweekly", "paypal", "posted", "2026-11-31",
+                                          "2026-02-30T10:00:00Z", "31/13/2026 10:00") for v in record.values())
+
+
+def test_scale_adds_zero_quantity_parquet_events(tmp_path):
+    import pyarrow.parquet as pq
+    out = tmp_path / "scaled"
+    generate(out, accounts=60, scale=2500)
+    table = pq.read_table(out / "billing/usage_events/part-0001.parquet")
+    assert table.num_rows == 2500 and set(table.column("quantity").to_pylist()) == {"0"}
+    assert not (out / "billing/usage_events.csv").exists()
