@@ -1,0 +1,160 @@
+{# amount_mismatch / discount_mismatch, per invoice and product: the recurring and one-time lines
+   an invoice bills for a scheduled contract period against what the contract expects for that
+   period and product. A difference above one minor unit per line is a finding; it is a
+   discount_mismatch when the list amount (quantity x unit price) is right and only the discount
+   differs, otherwise an amount_mismatch. An expected product missing from an invoice that bills
+   the period counts as billed 0; a product the contract does not have counts as expected 0. #}
+
+with invoice_lines as (
+
+    select * from {{ ref('int_invoice_lines_periodized') }}
+    where charge_type in ('recurring', 'one_time')
+        and scheduled_period_start is not null
+
+),
+
+expected_charges as (
+
+    select
+        contract_id,
+        period_start,
+        period_end,
+        product_code,
+        months_per_period,
+        max(quantity) as quantity,
+        max(unit_price) as unit_price,
+        max(discount_pct) as discount_pct,
+        sum(expected_list_amount) as expected_list_amount,
+        sum(expected_amount) as expected_amount
+    from {{ ref('int_contract_charges_expected') }}
+    group by contract_id, period_start, period_end, product_code, months_per_period
+
+),
+
+billed as (
+
+    select
+        invoice_id,
+        contract_id,
+        scheduled_period_start as period_start,
+        product_code,
+        count(*) as line_count,
+        sum(cast(quantity as decimal(38, 10)) * unit_price) as billed_list_amount,
+        sum(amount) as billed_amount
+    from invoice_lines
+    group by invoice_id, contract_id, scheduled_period_start, product_code
+
+),
+
+invoices_billing_periods as (
+
+    select distinct invoice_id, invoice_number, issued_at, currency, contract_id, scheduled_period_start as period_start
+    from invoice_lines
+
+),
+
+expected_per_invoice as (
+
+    select
+        invoices_billing_periods.invoice_id,
+        expected_charges.contract_id,
+        expected_charges.period_start,
+        expected_charges.product_code
+    from invoices_billing_periods
+    inner join expected_charges
+        on invoices_billing_periods.contract_id = expected_charges.contract_id
+        and invoices_billing_periods.period_start = expected_charges.period_start
+
+),
+
+compared_keys as (
+
+    select invoice_id, contract_id, period_start, product_code from billed
+    union
+    select invoice_id, contract_id, period_start, product_code from expected_per_invoice
+
+),
+
+compared as (
+
+    select
+        compared_keys.invoice_id,
+        compared_keys.contract_id,
+        compared_keys.period_start,
+        compared_keys.product_code,
+        invoices_billing_periods.invoice_number,
+        invoices_billing_periods.issued_at,
+        invoices_billing_periods.currency,
+        expected_charges.period_end,
+        expected_charges.months_per_period,
+        expected_charges.quantity,
+        expected_charges.unit_price,
+        coalesce(expected_charges.discount_pct, 0) as discount_pct,
+        coalesce(expected_charges.expected_list_amount, 0) as expected_list_amount,
+        coalesce(expected_charges.expected_amount, 0) as expected_amount,
+        coalesce(billed.billed_list_amount, 0) as billed_list_amount,
+        coalesce(billed.billed_amount, 0) as billed_amount,
+        {{ one_minor_unit('invoices_billing_periods.currency') }} * coalesce(billed.line_count, 1) as tolerance
+    from compared_keys
+    inner join invoices_billing_periods
+        on compared_keys.invoice_id = invoices_billing_periods.invoice_id
+        and compared_keys.contract_id = invoices_billing_periods.contract_id
+        and compared_keys.period_start = invoices_billing_periods.period_start
+    left join billed
+        on compared_keys.invoice_id = billed.invoice_id
+        and compared_keys.period_start = billed.period_start
+        and compared_keys.product_code = billed.product_code
+    left join expected_charges
+        on compared_keys.contract_id = expected_charges.contract_id
+        and compared_keys.period_start = expected_charges.period_start
+        and compared_keys.product_code = expected_charges.product_code
+
+),
+
+mismatched as (
+
+    select
+        compared.*,
+        case
+            when abs(billed_list_amount - expected_list_amount) <= tolerance then 'discount_mismatch'
+            else 'amount_mismatch'
+        end as exception_type
+    from compared
+    where abs(billed_amount - expected_amount) > tolerance
+
+),
+
+final as (
+
+    select
+        exception_type,
+        {{ dbt.concat(['invoice_id', "'|'", 'product_code']) }} as natural_key,
+        {{ no_value() }} as account_id,
+        {{ no_value() }} as customer_id,
+        contract_id,
+        invoice_id,
+        {{ no_value() }} as erp_invoice_id,
+        {{ no_value() }} as transaction_id,
+        {{ no_value() }} as bank_txn_id,
+        period_start,
+        period_end,
+        abs(expected_amount - billed_amount) as amount_at_risk,
+        currency,
+        cast(issued_at as date) as fx_date,
+        {{ no_value() }} as severity,
+        {{ dbt.concat([
+            "'Expected '", money_text('expected_amount', 'currency'), "' '", 'currency',
+            "' for '", 'product_code', "' in '", period_text('period_start', 'period_end'),
+            "' from contract '", 'contract_id',
+            "case when quantity is null then ' (not on the contract)' else " ~ dbt.concat([
+                "' ('", text('cast(quantity as decimal(18, 2))'), "' x '", money_text('unit_price', 'currency'),
+                "' x '", text('months_per_period'), "' months, '", text('cast(discount_pct as decimal(9, 2))'), "'% discount)'"]) ~ " end",
+            "'; billed '", money_text('billed_amount', 'currency'),
+            "' (list '", money_text('billed_list_amount', 'currency'), "' vs '", money_text('expected_list_amount', 'currency'),
+            "' expected) on invoice '", 'coalesce(invoice_number, invoice_id)', "'.'"
+        ]) }} as details
+    from mismatched
+
+)
+
+select * from final
