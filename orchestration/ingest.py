@@ -50,6 +50,8 @@ class FileResult:
     rows_loaded: int = 0
     rows_duplicate: int = 0
     rows_quarantined: int = 0
+    file_size: int | None = None
+    file_modified_ns: int | None = None
 
 
 @dataclass
@@ -57,6 +59,7 @@ class TableResult:
     table: Table
     files: list[FileResult] = field(default_factory=list)
     missing: bool = False
+    mode: str = "replace"  # replace | append | unchanged
     warnings: list[str] = field(default_factory=list)
 
     def total(self, attribute: str) -> int:
@@ -304,37 +307,79 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, table: Table, path: Path, rel
         raise _NotThisTable(f"unreadable Parquet file ({str(error).splitlines()[0][:160]})") from None
 
 
-def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table) -> TableResult:
-    """Replace raw.<table>, and its quarantine and load-log rows, with what the landing folder holds."""
+def _previous_files(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, FileResult]:
+    """What the last good run loaded for this table (empty when its raw table is not there)."""
+    exists = con.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+                         [RAW_SCHEMA, table.id]).fetchone()[0]
+    if not exists:
+        return {}
+    rows = con.execute(f"""select source_file, file_hash, file_size, file_modified_ns, rows_read, rows_loaded,
+                                  rows_duplicate, rows_quarantined
+                           from {RAW_SCHEMA}.load_log where table_name = ?""", [table.id]).fetchall()
+    return {r[0]: FileResult(table.id, r[0], r[1], r[4], r[5], r[6], r[7], r[2], r[3]) for r in rows}
+
+
+def _describe(path: Path, relative: str, table: Table, previous: dict[str, FileResult]) -> FileResult:
+    """The file's manifest entry; its hash is reused when size and modification time are unchanged."""
+    stat = path.stat()
+    known = previous.get(relative)
+    if known is not None and (known.file_size, known.file_modified_ns) == (stat.st_size, stat.st_mtime_ns):
+        file_hash = known.file_hash
+    else:
+        file_hash = file_sha256(path)
+    return FileResult(table.id, relative, file_hash, file_size=stat.st_size, file_modified_ns=stat.st_mtime_ns)
+
+
+def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, incremental: bool = True) -> TableResult:
+    """Bring raw.<table>, and its quarantine and load-log rows, in line with the landing folder.
+
+    Incremental: when every file of the last run is still there unchanged, only new files are read
+    (appended when they sort after the old ones, so that "the later extract wins" still holds);
+    nothing is read when nothing changed. Any other change reloads the whole table."""
     result = TableResult(table)
+    con.execute(f"create schema if not exists {RAW_SCHEMA}")
+    con.execute(QUARANTINE_DDL)
+    con.execute(LOAD_LOG_DDL)
     files = discover_files(landing, table)
     if not files and not table.optional:
         result.missing = True
         result.warnings.append(f"{table.source}/{table.name}: no file in the landing folder; loaded as empty")
-    con.execute(f"create schema if not exists {RAW_SCHEMA}")
-    con.execute(QUARANTINE_DDL)
-    con.execute(LOAD_LOG_DDL)
-    con.execute(f"delete from {RAW_SCHEMA}.quarantine where table_name = ?", [table.id])
-    con.execute(f"delete from {RAW_SCHEMA}.load_log where table_name = ?", [table.id])
+    previous = _previous_files(con, table) if incremental else {}
+    described = [(path, _describe(path, path.relative_to(landing).as_posix(), table, previous)) for path in files]
+    current = {f.source_file: f.file_hash for _, f in described}
+    unchanged_old = all(current.get(name) == old.file_hash for name, old in previous.items())
+    new = [(order, path, f) for order, (path, f) in enumerate(described, start=1) if f.source_file not in previous]
+    if previous and unchanged_old and not new:
+        result.files = [previous[f.source_file] for _, f in described]
+        result.mode = "unchanged"
+        return result
+    if previous and unchanged_old and min(f.source_file for _, _, f in new) > max(previous):
+        result.mode = "append"
+        result.files = [previous[f.source_file] for _, f in described if f.source_file in previous]
+        staged = new
+    else:
+        result.mode = "replace"
+        con.execute(f"delete from {RAW_SCHEMA}.quarantine where table_name = ?", [table.id])
+        con.execute(f"delete from {RAW_SCHEMA}.load_log where table_name = ?", [table.id])
+        staged = [(order, path, f) for order, (path, f) in enumerate(described, start=1)]
     columns = ", ".join(f'"{c}" varchar' for c in table.column_names)
     con.execute(f"create or replace temp table _incoming ({columns}, _extra varchar, _line_number bigint, "
                 "_file_order integer)")
-    quarantined: list[tuple[int, Quarantined]] = []
-    for order, path in enumerate(files, start=1):
-        relative = path.relative_to(landing).as_posix()
-        file_result = FileResult(table.id, relative, file_sha256(path))
-        result.files.append(file_result)
+    quarantined: list[Quarantined] = []
+    for order, path, file_result in staged:
         rejects: list[Quarantined] = []
         try:
-            file_result.rows_read = _stage_file(con, table, path, relative, order, rejects)
+            file_result.rows_read = _stage_file(con, table, path, file_result.source_file, order, rejects)
         except _NotThisTable as problem:
             con.execute("delete from _incoming where _file_order = ?", [order])
-            rejects = [Quarantined(relative, None, f"file not loaded: {problem}", "")]
-            result.warnings.append(f"{relative}: whole file quarantined ({problem})")
+            rejects = [Quarantined(file_result.source_file, None, f"file not loaded: {problem}", "")]
+            result.warnings.append(f"{file_result.source_file}: whole file quarantined ({problem})")
         else:
             file_result.rows_quarantined = len(rejects)
-        quarantined += [(order, r) for r in rejects]
-    _finish_table(con, table, result, quarantined)
+        quarantined += rejects
+    _finish_table(con, table, [(order, f) for order, _, f in staged], quarantined, append=result.mode == "append")
+    result.files += [f for _, _, f in staged]
+    result.files.sort(key=lambda f: f.source_file)
     con.execute("drop table _incoming")
     return result
 
@@ -345,13 +390,14 @@ def _mask_expression(name: str) -> str:
     return f"""case when regexp_matches("{name}", '[0-9]{{4}}') then billops_mask_pans("{name}") else "{name}" end"""
 
 
-def _finish_table(con: duckdb.DuckDBPyConnection, table: Table, result: TableResult,
-                  quarantined: list[tuple[int, Quarantined]]) -> None:
-    """Validate the staged rows, quarantine the bad ones, keep the latest row per key."""
+def _finish_table(con: duckdb.DuckDBPyConnection, table: Table, staged: list[tuple[int, FileResult]],
+                  quarantined: list[Quarantined], append: bool) -> None:
+    """Validate the staged rows, quarantine the bad ones, keep the latest row per key; in append
+    mode a new row replaces the stored row with its key, which then counts as a duplicate."""
     _ensure_mask_function(con)
-    files = pa.table({"_file_order": pa.array(range(1, len(result.files) + 1), pa.int32()),
-                      "_source_file": pa.array([f.source_file for f in result.files], pa.string()),
-                      "_file_hash": pa.array([f.file_hash for f in result.files], pa.string())})
+    files = pa.table({"_file_order": pa.array([order for order, _ in staged], pa.int32()),
+                      "_source_file": pa.array([f.source_file for _, f in staged], pa.string()),
+                      "_file_hash": pa.array([f.file_hash for _, f in staged], pa.string())})
     con.register("_files", files)
     problems = ", ".join(_problem(c) for c in table.columns)
     normalised = ", ".join(f'{_normalised(c)} as "{c.name}"' for c in table.columns)
@@ -365,10 +411,10 @@ def _finish_table(con: duckdb.DuckDBPyConnection, table: Table, result: TableRes
     if quarantined:
         rows = pa.table({
             "table_name": pa.array([table.id] * len(quarantined), pa.string()),
-            "source_file": pa.array([q.source_file for _, q in quarantined], pa.string()),
-            "line_number": pa.array([q.line_number for _, q in quarantined], pa.int64()),
-            "reason": pa.array([mask_pans(q.reason) for _, q in quarantined], pa.string()),
-            "raw": pa.array([mask_pans(q.raw) for _, q in quarantined], pa.string()),
+            "source_file": pa.array([q.source_file for q in quarantined], pa.string()),
+            "line_number": pa.array([q.line_number for q in quarantined], pa.int64()),
+            "reason": pa.array([mask_pans(q.reason) for q in quarantined], pa.string()),
+            "raw": pa.array([mask_pans(q.raw) for q in quarantined], pa.string()),
         })
         con.register("_rejects", rows)
         con.execute(f"insert into {RAW_SCHEMA}.quarantine select * from _rejects")
@@ -378,7 +424,10 @@ def _finish_table(con: duckdb.DuckDBPyConnection, table: Table, result: TableRes
     con.execute(f"""create or replace temp table _ranked as
         select *, row_number() over (partition by {key} order by _file_order desc, _line_number desc) as _rank
         from _checked where _reason = ''""")
-    con.execute(raw_table_ddl(table))
+    if append:
+        _replace_overridden_rows(con, table)
+    else:
+        con.execute(raw_table_ddl(table))
     con.execute(f"""insert into {RAW_SCHEMA}.{table.id}
         select {kept}, _extra, f._source_file, _line_number, f._file_hash
         from _ranked join _files f using (_file_order) where _rank = 1 order by _file_order, _line_number""")
@@ -386,18 +435,20 @@ def _finish_table(con: duckdb.DuckDBPyConnection, table: Table, result: TableRes
         select c._file_order, count(*) filter (where c._reason = '' and r._rank = 1),
                count(*) filter (where c._reason = '' and r._rank > 1), count(*) filter (where c._reason <> '')
         from _checked c left join _ranked r using (_file_order, _line_number) group by c._file_order""").fetchall()}
-    for order, file_result in enumerate(result.files, start=1):
+    for order, file_result in staged:
         loaded, duplicate, bad = counts.get(order, (0, 0, 0))
         file_result.rows_loaded, file_result.rows_duplicate = loaded, duplicate
         file_result.rows_quarantined += bad
     log = pa.table({
-        "table_name": pa.array([f.table for f in result.files], pa.string()),
-        "source_file": pa.array([f.source_file for f in result.files], pa.string()),
-        "file_hash": pa.array([f.file_hash for f in result.files], pa.string()),
-        "rows_read": pa.array([f.rows_read for f in result.files], pa.int64()),
-        "rows_loaded": pa.array([f.rows_loaded for f in result.files], pa.int64()),
-        "rows_duplicate": pa.array([f.rows_duplicate for f in result.files], pa.int64()),
-        "rows_quarantined": pa.array([f.rows_quarantined for f in result.files], pa.int64()),
+        "table_name": pa.array([f.table for _, f in staged], pa.string()),
+        "source_file": pa.array([f.source_file for _, f in staged], pa.string()),
+        "file_hash": pa.array([f.file_hash for _, f in staged], pa.string()),
+        "rows_read": pa.array([f.rows_read for _, f in staged], pa.int64()),
+        "rows_loaded": pa.array([f.rows_loaded for _, f in staged], pa.int64()),
+        "rows_duplicate": pa.array([f.rows_duplicate for _, f in staged], pa.int64()),
+        "rows_quarantined": pa.array([f.rows_quarantined for _, f in staged], pa.int64()),
+        "file_size": pa.array([f.file_size for _, f in staged], pa.int64()),
+        "file_modified_ns": pa.array([f.file_modified_ns for _, f in staged], pa.int64()),
     })
     con.register("_log", log)
     con.execute(f"insert into {RAW_SCHEMA}.load_log select * from _log")
@@ -405,6 +456,22 @@ def _finish_table(con: duckdb.DuckDBPyConnection, table: Table, result: TableRes
         con.unregister(name)
     con.execute("drop table _checked")
     con.execute("drop table _ranked")
+
+
+def _replace_overridden_rows(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """Append mode: stored rows whose key arrives again lose to the new row (later extract wins)."""
+    same_key = " and ".join(f'coalesce(t."{k}", \'\') = coalesce(n."{k}", \'\')' for k in table.key)
+    keys = ", ".join(f'"{k}"' for k in table.key)
+    con.execute(f"create or replace temp table _new_keys as select distinct {keys} from _ranked where _rank = 1")
+    overridden = con.execute(f"""select t._source_file, count(*) from {RAW_SCHEMA}.{table.id} t
+                                 join _new_keys n on {same_key} group by 1""").fetchall()
+    if overridden:
+        con.execute(f"delete from {RAW_SCHEMA}.{table.id} t using _new_keys n where {same_key}")
+        for source_file, count in overridden:
+            con.execute(f"""update {RAW_SCHEMA}.load_log set rows_loaded = rows_loaded - ?,
+                            rows_duplicate = rows_duplicate + ? where table_name = ? and source_file = ?""",
+                        [count, count, table.id, source_file])
+    con.execute("drop table _new_keys")
 
 
 def _ensure_mask_function(con: duckdb.DuckDBPyConnection) -> None:

@@ -17,7 +17,8 @@ create table if not exists {RAW_SCHEMA}.quarantine (
 LOAD_LOG_DDL = f"""
 create table if not exists {RAW_SCHEMA}.load_log (
     table_name varchar, source_file varchar, file_hash varchar, rows_read bigint,
-    rows_loaded bigint, rows_duplicate bigint, rows_quarantined bigint
+    rows_loaded bigint, rows_duplicate bigint, rows_quarantined bigint, file_size bigint,
+    file_modified_ns bigint
 )"""
 
 

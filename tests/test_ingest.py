@@ -116,3 +116,38 @@ def test_card_numbers_in_free_text_are_masked_everywhere(tmp_path, con):
     quarantined = " ".join(str(v) for row in con.execute("select * from raw.quarantine").fetchall() for v in row)
     assert "4111 11** **** 1111" in stored and "4111 1111 1111 1111" not in stored
     assert "555555******4444" in quarantined and "5555555555554444" not in quarantined
+
+
+def _snapshot(con, table) -> tuple:
+    return (con.execute(f"select * exclude (_file_hash) from raw.{table.id} order by all").fetchall(),
+            con.execute("select * exclude (file_size, file_modified_ns) from raw.load_log order by all").fetchall(),
+            con.execute("select * from raw.quarantine order by all").fetchall())
+
+
+def test_incremental_loads_equal_a_full_reload(tmp_path, con):
+    header = "event_id,customer_id,product_code,quantity,occurred_at\n"
+    _write(tmp_path / "billing/usage_events/day-01.csv", header + "E1,C1,api,5,2026-01-01\nE2,C1,api,1,2026-01-01\n")
+    assert load_table(con, tmp_path, EVENTS).mode == "replace"
+    assert load_table(con, tmp_path, EVENTS).mode == "unchanged"
+    # a new day re-delivers E2 with a correction and brings a bad row
+    _write(tmp_path / "billing/usage_events/day-02.csv", header + "E2,C1,api,4,2026-01-02\nE3,C1,api,-2,2026-01-02\n")
+    appended = load_table(con, tmp_path, EVENTS)
+    assert appended.mode == "append"
+    assert [(f.rows_loaded, f.rows_duplicate, f.rows_quarantined) for f in appended.files] == [(2, 0, 0), (1, 0, 1)]
+    incremental = _snapshot(con, EVENTS)
+    with duckdb.connect() as fresh:
+        fresh.execute("set TimeZone = 'UTC'")
+        load_table(fresh, tmp_path, EVENTS, incremental=False)
+        assert _snapshot(fresh, EVENTS) == incremental
+    assert incremental[1][0][3:] == (2, 1, 1, 0)  # day-01: read 2, loaded 1, duplicate 1
+
+
+def test_a_changed_or_earlier_file_reloads_the_table(tmp_path, con):
+    header = "event_id,customer_id,product_code,quantity,occurred_at\n"
+    _write(tmp_path / "billing/usage_events/day-02.csv", header + "E2,C1,api,1,2026-01-02\n")
+    load_table(con, tmp_path, EVENTS)
+    _write(tmp_path / "billing/usage_events/day-01.csv", header + "E1,C1,api,1,2026-01-01\n")
+    assert load_table(con, tmp_path, EVENTS).mode == "replace"
+    _write(tmp_path / "billing/usage_events/day-02.csv", header + "E2,C1,api,9,2026-01-02\n")
+    assert load_table(con, tmp_path, EVENTS).mode == "replace"
+    assert con.execute("select count(*) from raw.billing__usage_events").fetchone()[0] == 2

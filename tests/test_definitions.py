@@ -1,0 +1,45 @@
+"""The Dagster graph: every contract table ingested, dbt split around the reconcile asset."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.contract import TABLES
+from orchestration.definitions import defs
+
+RECONCILE = dg.AssetKey(["recon", "remittance_matches"])
+
+
+def _upstream(graph, key: dg.AssetKey) -> set[dg.AssetKey]:
+    seen, todo = set(), [key]
+    while todo:
+        for parent in graph.get(todo.pop()).parent_keys:
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return seen
+
+
+def test_one_ingest_asset_per_contract_table_with_a_conservation_check():
+    graph = defs.resolve_asset_graph()
+    for table in TABLES:
+        key = dg.AssetKey(["raw", table.id])
+        assert graph.has(key), key
+        assert dg.AssetCheckKey(key, "rows_conserved") in graph.asset_check_keys
+
+
+def test_reconcile_runs_between_the_two_dbt_steps_and_exports_come_last():
+    graph = defs.resolve_asset_graph()
+    before_reconcile = _upstream(graph, RECONCILE)
+    assert dg.AssetKey(["intermediate", "int_invoices_open_before_remittance"]) in before_reconcile
+    assert dg.AssetKey(["raw", "erasures_applied"]) in before_reconcile
+    assert RECONCILE in _upstream(graph, dg.AssetKey(["marts", "fct_findings"]))
+    before_exports = _upstream(graph, dg.AssetKey(["exports"]))
+    assert {dg.AssetKey(["history", "exceptions"]), RECONCILE, dg.AssetKey(["marts", "fct_kpis"])} <= before_exports
+
+
+def test_dbt_tests_are_asset_checks_and_the_job_has_a_schedule_and_a_sensor():
+    graph = defs.resolve_asset_graph()
+    assert any(k.asset_key.path[0] == "staging" for k in graph.asset_check_keys)
+    assert defs.resolve_schedule_def("billops_daily_schedule").cron_schedule == "0 6 * * *"
+    assert defs.resolve_sensor_def("new_landing_files").job_name == "billops_daily"

@@ -1,0 +1,125 @@
+"""End to end: `billops run` on a generated landing folder, through Dagster, in this process."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.cli import main
+from orchestration.exports import EXPORTS
+from orchestration.settings import resolve_settings
+from orchestration.warehouse import run_lock
+from seeds.generate import generate
+
+AS_OF = "2026-11-27"
+EXPORT_FILES = ("exceptions.csv", "exceptions.xlsx", "remittance_matches.csv", "quarantine.csv", "kpis.csv")
+
+
+def billops(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "orchestration.cli", *args], capture_output=True, text=True,
+                          timeout=600)
+
+
+def run_args(landing: Path, work: Path, *extra: str) -> list[str]:
+    return ["run", "--landing", str(landing), "--warehouse", str(work / "warehouse.duckdb"),
+            "--exports", str(work / "exports"), "--as-of", AS_OF, *extra]
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def findings(work: Path) -> set[tuple[str, str]]:
+    return {(r["exception_id"], r["status"]) for r in read_csv(work / "exports" / "exceptions.csv")}
+
+
+@pytest.fixture(scope="session")
+def landing(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("landing")
+    generate(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def first_run(landing, tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("run")
+    assert main(run_args(landing, work)) == 0
+    return work
+
+
+def test_all_five_exports_with_the_contract_columns(first_run):
+    for name in EXPORT_FILES:
+        assert (first_run / "exports" / name).stat().st_size > 0, name
+    for name, (_, columns, _) in EXPORTS.items():
+        with (first_run / "exports" / f"{name}.csv").open(newline="") as handle:
+            assert tuple(next(csv.reader(handle))) == columns
+    assert read_csv(first_run / "exports" / "exceptions.csv"), "the demo has findings"
+    assert read_csv(first_run / "exports" / "kpis.csv"), "the demo has KPIs"
+
+
+def test_every_broken_row_is_quarantined_with_file_and_line(landing, first_run):
+    quarantined = {(r["source_file"], r["line_number"]) for r in read_csv(first_run / "exports" / "quarantine.csv")}
+    expected = {(r["source_file"], r["line_number"]) for r in read_csv(landing / "_truth" / "quarantine.csv")}
+    assert expected and expected <= quarantined
+
+
+def test_rows_are_conserved_per_file(first_run):
+    with duckdb.connect(str(first_run / "warehouse.serving.duckdb"), read_only=True) as con:
+        unbalanced = con.execute("select source_file from raw.load_log "
+                                 "where rows_read <> rows_loaded + rows_duplicate + rows_quarantined").fetchall()
+        files = con.execute("select count(*) from raw.load_log").fetchone()[0]
+    assert files >= 16 and unbalanced == []
+
+
+def test_no_money_column_is_a_binary_float(first_run):
+    with duckdb.connect(str(first_run / "warehouse.duckdb"), read_only=True) as con:
+        floats = con.execute("""select table_schema || '.' || table_name || '.' || column_name from information_schema.columns
+            where data_type in ('FLOAT', 'DOUBLE', 'REAL')
+              and regexp_matches(column_name, 'amount|total|price|fee|tax|subtotal|discount|paid|balance|ar_|sales|value|cash')
+            order by 1""").fetchall()
+    assert floats == []
+
+
+def test_a_second_run_on_the_same_extracts_gives_the_same_findings(landing, first_run, tmp_path):
+    before = findings(first_run)
+    matches_before = (first_run / "exports" / "remittance_matches.csv").read_text()
+    assert main(run_args(landing, first_run)) == 0
+    assert findings(first_run) == before
+    assert (first_run / "exports" / "remittance_matches.csv").read_text() == matches_before
+
+
+def test_missing_landing_folder_is_one_line(tmp_path):
+    done = billops(*run_args(tmp_path / "nowhere", tmp_path))
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "does not exist" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_missing_required_column_is_one_line_naming_file_and_column(landing, tmp_path):
+    broken = tmp_path / "landing"
+    shutil.copytree(landing, broken)
+    invoices = broken / "billing" / "invoices.csv"
+    rows = list(csv.reader(invoices.open(newline="", encoding="utf-8")))
+    drop = rows[0].index("total")
+    with invoices.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([v for i, v in enumerate(row) if i != drop] for row in rows)
+    done = billops(*run_args(broken, tmp_path))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == "billops: error: billing/invoices.csv: required column 'total' is missing"
+    assert "Traceback" not in done.stdout
+
+
+def test_a_second_run_at_the_same_time_exits_with_warehouse_busy(landing, tmp_path):
+    args = run_args(landing, tmp_path)
+    settings = resolve_settings({"landing": landing, "warehouse": tmp_path / "warehouse.duckdb"}, env={})
+    with run_lock(settings):
+        done = billops(*args)
+    assert done.returncode == 2
+    assert done.stderr.strip().startswith("billops: error: warehouse busy")
