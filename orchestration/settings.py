@@ -44,6 +44,7 @@ SETTINGS: tuple[Setting, ...] = (
             "payment's currency", Decimal("25.00"), Decimal),
     Setting("decisions", "--decisions", "analysts' decisions file (acknowledgements, match confirmations); "
             "default: decisions.csv beside the warehouse", None, Path),
+    Setting("engine", "--engine", "where the dbt models run: duckdb (embedded) or spark", "duckdb"),
     Setting("memory_limit", "--memory-limit", "DuckDB memory_limit", "4GB"),
     Setting("temp_directory", "--temp-directory", "DuckDB spill folder; default: beside the warehouse", None,
             Path),
@@ -64,6 +65,7 @@ class Settings:
     auto_apply_threshold: Decimal
     bank_fee_tolerance: Decimal
     decisions: Path
+    engine: str
     memory_limit: str
     temp_directory: Path
 
@@ -82,6 +84,9 @@ class Settings:
             "erp_posting_lag_days": self.erp_posting_lag_days,
             "bank_fee_tolerance": str(self.bank_fee_tolerance),
         }
+
+
+ENGINES = ("duckdb", "spark")
 
 
 class SettingsError(ValueError):
@@ -118,6 +123,9 @@ def resolve_settings(overrides: dict[str, Any] | None = None, env: dict[str, str
     values["as_of"] = values["as_of"] or dt.date.today()
     values["reporting_currency"] = values["reporting_currency"].upper()
     values["seller_country"] = values["seller_country"].upper()
+    values["engine"] = values["engine"].lower()
+    if values["engine"] not in ENGINES:
+        raise SettingsError(f"--engine / BILLOPS_ENGINE: {values['engine']!r} is not one of {', '.join(ENGINES)}")
     values["decisions"] = (values["decisions"] or values["warehouse"].with_name("decisions.csv")).resolve()
     values["temp_directory"] = (values["temp_directory"] or values["warehouse"].with_name("duckdb_tmp")).resolve()
     assert {f.name for f in fields(Settings)} == set(values)
