@@ -136,3 +136,8 @@ select * from final
 {% macro money_text(amount, currency) -%}
     coalesce({{ format_money(amount, currency) }}, '?')
 {%- endmacro %}
+
+{# Invoice numbers as ERP users type them: compared without case or spaces. #}
+{% macro normalized_reference(column) -%}
+    nullif(upper({{ dbt.replace('trim(' ~ column ~ ')', "' '", "''") }}), '')
+{%- endmacro %}

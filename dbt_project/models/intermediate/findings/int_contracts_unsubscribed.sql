@@ -1,0 +1,60 @@
+{# contract_not_in_billing: an active contract that no billing subscription points to
+   (crm_contract_id). At risk: what its first billing period should bill. #}
+
+with contracts as (
+
+    select * from {{ ref('stg_crm__contracts') }}
+    where status = 'active'
+
+),
+
+subscriptions as (
+
+    select distinct crm_contract_id from {{ ref('stg_billing__subscriptions') }}
+    where crm_contract_id is not null
+
+),
+
+first_period_charges as (
+
+    select contract_id, period_start, period_end, sum(expected_amount) as expected_amount
+    from {{ ref('int_contract_charges_expected') }}
+    where period_index = 0
+    group by contract_id, period_start, period_end
+
+),
+
+final as (
+
+    select
+        'contract_not_in_billing' as exception_type,
+        contracts.contract_id as natural_key,
+        contracts.account_id,
+        {{ no_value() }} as customer_id,
+        contracts.contract_id,
+        {{ no_value() }} as invoice_id,
+        {{ no_value() }} as erp_invoice_id,
+        {{ no_value() }} as transaction_id,
+        {{ no_value() }} as bank_txn_id,
+        contracts.start_date as period_start,
+        contracts.end_date as period_end,
+        coalesce(first_period_charges.expected_amount, 0) as amount_at_risk,
+        contracts.currency,
+        contracts.start_date as fx_date,
+        {{ no_value() }} as severity,
+        {{ dbt.concat([
+            "'Active '", "coalesce(contracts.contract_type, '')", "' contract '", 'contracts.contract_id',
+            "' ('", period_text('contracts.start_date', 'contracts.end_date'), "', '", 'contracts.billing_frequency',
+            "') has no billing subscription; its first period should bill '",
+            money_text('coalesce(first_period_charges.expected_amount, 0)', 'contracts.currency'), "' '", 'contracts.currency', "'.'"
+        ]) }} as details
+    from contracts
+    left join subscriptions
+        on contracts.contract_id = subscriptions.crm_contract_id
+    left join first_period_charges
+        on contracts.contract_id = first_period_charges.contract_id
+    where subscriptions.crm_contract_id is null
+
+)
+
+select * from final

@@ -1,0 +1,94 @@
+{# data_quality: extract rows that broke the contract (quarantined by ingestion) and loaded rows
+   whose reference points at nothing, grouped by source file and reason. A quarantine reason's
+   trailing parenthesis (the offending value, the accepted values) is left out of the group, so
+   one file's unparseable dates make one finding, not one per value. #}
+
+{%- set references = [
+    {'child': 'stg_billing__invoices', 'column': 'customer_id', 'parent': 'stg_billing__customers', 'parent_column': 'customer_id', 'label': 'billing/customers'},
+    {'child': 'stg_billing__invoice_lines', 'column': 'invoice_id', 'parent': 'stg_billing__invoices', 'parent_column': 'invoice_id', 'label': 'billing/invoices'},
+    {'child': 'stg_billing__subscriptions', 'column': 'customer_id', 'parent': 'stg_billing__customers', 'parent_column': 'customer_id', 'label': 'billing/customers'},
+    {'child': 'stg_billing__subscriptions', 'column': 'crm_contract_id', 'parent': 'stg_crm__contracts', 'parent_column': 'contract_id', 'label': 'crm/contracts'},
+    {'child': 'stg_billing__usage_events', 'column': 'customer_id', 'parent': 'stg_billing__customers', 'parent_column': 'customer_id', 'label': 'billing/customers'},
+    {'child': 'stg_crm__contracts', 'column': 'account_id', 'parent': 'stg_crm__accounts', 'parent_column': 'account_id', 'label': 'crm/accounts'},
+    {'child': 'stg_crm__contract_lines', 'column': 'contract_id', 'parent': 'stg_crm__contracts', 'parent_column': 'contract_id', 'label': 'crm/contracts'},
+    {'child': 'stg_payments__transactions', 'column': 'invoice_id', 'parent': 'stg_billing__invoices', 'parent_column': 'invoice_id', 'label': 'billing/invoices'},
+    {'child': 'stg_erp__receipts', 'column': 'erp_invoice_id', 'parent': 'stg_erp__invoices', 'parent_column': 'erp_invoice_id', 'label': 'erp/invoices'},
+] %}
+
+with quarantined as (
+
+    select
+        source_file,
+        {{ dbt.split_part('reason', "' ('", 1) }} as reason,
+        line_number
+    from {{ ref('stg_ingestion__quarantine') }}
+
+),
+
+broken_references as (
+
+    {% for reference in references -%}
+    select
+        child._source_file as source_file,
+        '{{ reference.column }} not found in {{ reference.label }}' as reason,
+        child._line_number as line_number
+    from {{ ref(reference.child) }} as child
+    left join {{ ref(reference.parent) }} as parent
+        on child.{{ reference.column }} = parent.{{ reference.parent_column }}
+    where child.{{ reference.column }} is not null
+        and parent.{{ reference.parent_column }} is null
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+issues as (
+
+    select source_file, reason, line_number, 'quarantined' as disposition from quarantined
+    union all
+    select source_file, reason, line_number, 'loaded with a broken reference' as disposition from broken_references
+
+),
+
+grouped as (
+
+    select
+        source_file,
+        reason,
+        disposition,
+        count(*) as row_count,
+        min(line_number) as first_line,
+        max(line_number) as last_line
+    from issues
+    group by source_file, reason, disposition
+
+),
+
+final as (
+
+    select
+        'data_quality' as exception_type,
+        {{ dbt.concat(['source_file', "'|'", 'reason']) }} as natural_key,
+        {{ no_value() }} as account_id,
+        {{ no_value() }} as customer_id,
+        {{ no_value() }} as contract_id,
+        {{ no_value() }} as invoice_id,
+        {{ no_value() }} as erp_invoice_id,
+        {{ no_value() }} as transaction_id,
+        {{ no_value() }} as bank_txn_id,
+        {{ no_value('date') }} as period_start,
+        {{ no_value('date') }} as period_end,
+        {{ no_value('money') }} as amount_at_risk,
+        {{ no_value() }} as currency,
+        {{ no_value('date') }} as fx_date,
+        case when row_count >= 10 then 'medium' else 'low' end as severity,
+        {{ dbt.concat([
+            text('row_count'), "case when row_count = 1 then ' row' else ' rows' end", "' of '", "coalesce(source_file, '?')",
+            "case when first_line = last_line then ' (line ' || " ~ text('first_line') ~ " || ')' else ' (lines ' || " ~ text('first_line') ~ " || '..' || " ~ text('last_line') ~ " || ')' end",
+            "' '", 'disposition', "': '", 'reason', "'.'"
+        ]) }} as details
+    from grouped
+
+)
+
+select * from final

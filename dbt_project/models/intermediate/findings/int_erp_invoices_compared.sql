@@ -1,0 +1,203 @@
+{# erp_missing_invoice / erp_amount_mismatch / erp_status_mismatch / erp_orphan_invoice: billing
+   invoices and ERP invoices matched on external_ref = invoice_number (ignoring case and spaces;
+   when the ERP holds several rows for one number, the latest posted is compared).
+   - missing: a non-void, non-draft billing invoice issued more than the posting lag days before
+     as_of with no ERP invoice;
+   - amount: the ERP amount differs from the billing total by more than one minor unit;
+   - status: paid / void / open (open and uncollectible) disagree;
+   - orphan: an ERP invoice that matches no billing invoice. #}
+
+with billing_invoices as (
+
+    select
+        *,
+        {{ normalized_reference('invoice_number') }} as reference,
+        case status when 'paid' then 'paid' when 'void' then 'void' else 'open' end as erp_equivalent_status
+    from {{ ref('stg_billing__invoices') }}
+    where status <> 'draft'
+
+),
+
+erp_invoices as (
+
+    select
+        *,
+        {{ normalized_reference('external_ref') }} as reference
+    from {{ ref('stg_erp__invoices') }}
+
+),
+
+latest_erp_invoices as (
+
+    select *
+    from (
+        select
+            erp_invoices.*,
+            row_number() over (partition by reference order by posted_at desc, erp_invoice_id desc) as recency
+        from erp_invoices
+        where reference is not null
+    ) as ranked
+    where recency = 1
+
+),
+
+missing as (
+
+    select
+        'erp_missing_invoice' as exception_type,
+        billing_invoices.invoice_id as natural_key,
+        billing_invoices.customer_id,
+        billing_invoices.invoice_id,
+        {{ no_value() }} as erp_invoice_id,
+        billing_invoices.period_start,
+        billing_invoices.period_end,
+        billing_invoices.total as amount_at_risk,
+        billing_invoices.currency,
+        cast(billing_invoices.issued_at as date) as fx_date,
+        {{ dbt.concat([
+            "'Invoice '", 'coalesce(billing_invoices.invoice_number, billing_invoices.invoice_id)',
+            "' ('", money_text('billing_invoices.total', 'billing_invoices.currency'), "' '", 'billing_invoices.currency',
+            "', '", 'billing_invoices.status', "', issued '", text('cast(billing_invoices.issued_at as date)'),
+            "') is not in the ERP, '", text(var('erp_posting_lag_days')), "' posting lag days after issue.'"
+        ]) }} as details
+    from billing_invoices
+    left join latest_erp_invoices
+        on billing_invoices.reference = latest_erp_invoices.reference
+    where latest_erp_invoices.erp_invoice_id is null
+        and billing_invoices.status <> 'void'
+        and {{ dbt.datediff('cast(billing_invoices.issued_at as date)', as_of_date(), 'day') }} > {{ var('erp_posting_lag_days') }}
+
+),
+
+matched as (
+
+    select
+        billing_invoices.invoice_id,
+        billing_invoices.invoice_number,
+        billing_invoices.customer_id,
+        billing_invoices.period_start,
+        billing_invoices.period_end,
+        billing_invoices.issued_at,
+        billing_invoices.currency,
+        billing_invoices.total,
+        billing_invoices.status,
+        billing_invoices.erp_equivalent_status,
+        latest_erp_invoices.erp_invoice_id,
+        latest_erp_invoices.amount as erp_amount,
+        latest_erp_invoices.currency as erp_currency,
+        latest_erp_invoices.status as erp_status
+    from billing_invoices
+    inner join latest_erp_invoices
+        on billing_invoices.reference = latest_erp_invoices.reference
+
+),
+
+amount_mismatches as (
+
+    select
+        'erp_amount_mismatch' as exception_type,
+        invoice_id as natural_key,
+        customer_id,
+        invoice_id,
+        erp_invoice_id,
+        period_start,
+        period_end,
+        abs(total - erp_amount) as amount_at_risk,
+        currency,
+        cast(issued_at as date) as fx_date,
+        {{ dbt.concat([
+            "'ERP invoice '", 'erp_invoice_id', "' for '", 'coalesce(invoice_number, invoice_id)',
+            "' is posted at '", money_text('erp_amount', 'currency'), "' '", "coalesce(erp_currency, '?')",
+            "'; billing total is '", money_text('total', 'currency'), "' '", 'currency', "'.'"
+        ]) }} as details
+    from matched
+    where not (status = 'void' and erp_status = 'void')
+        and (abs(total - erp_amount) > {{ one_minor_unit('currency') }} or coalesce(erp_currency <> currency, false))
+
+),
+
+status_mismatches as (
+
+    select
+        'erp_status_mismatch' as exception_type,
+        invoice_id as natural_key,
+        customer_id,
+        invoice_id,
+        erp_invoice_id,
+        period_start,
+        period_end,
+        total as amount_at_risk,
+        currency,
+        cast(issued_at as date) as fx_date,
+        {{ dbt.concat([
+            "'Invoice '", 'coalesce(invoice_number, invoice_id)', "' ('", money_text('total', 'currency'), "' '", 'currency',
+            "') is '", 'status', "' in billing but '", 'erp_status', "' in the ERP (invoice '", 'erp_invoice_id', "').'"
+        ]) }} as details
+    from matched
+    where erp_status <> erp_equivalent_status
+
+),
+
+orphans as (
+
+    select
+        'erp_orphan_invoice' as exception_type,
+        erp_invoices.erp_invoice_id as natural_key,
+        {{ no_value() }} as customer_id,
+        {{ no_value() }} as invoice_id,
+        erp_invoices.erp_invoice_id,
+        {{ no_value('date') }} as period_start,
+        {{ no_value('date') }} as period_end,
+        erp_invoices.amount as amount_at_risk,
+        erp_invoices.currency,
+        cast(erp_invoices.posted_at as date) as fx_date,
+        {{ dbt.concat([
+            "'ERP invoice '", 'erp_invoices.erp_invoice_id', "' ('", money_text('erp_invoices.amount', 'erp_invoices.currency'),
+            "' '", "coalesce(erp_invoices.currency, '?')", "', '", 'erp_invoices.status', "', customer '",
+            "coalesce(erp_invoices.customer_ref, '?')", "') has '",
+            "case when erp_invoices.external_ref is null then 'no external_ref' else 'external_ref ' || erp_invoices.external_ref || ', which is no billing invoice number' end",
+            "'.'"
+        ]) }} as details
+    from erp_invoices
+    left join billing_invoices
+        on erp_invoices.reference = billing_invoices.reference
+    where billing_invoices.invoice_id is null
+
+),
+
+all_findings as (
+
+    select * from missing
+    union all
+    select * from amount_mismatches
+    union all
+    select * from status_mismatches
+    union all
+    select * from orphans
+
+),
+
+final as (
+
+    select
+        exception_type,
+        natural_key,
+        {{ no_value() }} as account_id,
+        customer_id,
+        {{ no_value() }} as contract_id,
+        invoice_id,
+        erp_invoice_id,
+        {{ no_value() }} as transaction_id,
+        {{ no_value() }} as bank_txn_id,
+        period_start,
+        period_end,
+        amount_at_risk,
+        currency,
+        fx_date,
+        {{ no_value() }} as severity,
+        details
+    from all_findings
+
+)
+
+select * from final

@@ -1,0 +1,6 @@
+{{ findings_queue([
+    'int_contracts_unsubscribed',
+    'int_customers_unlinked',
+    'int_subscriptions_terms_mismatched',
+    'int_erp_invoices_compared',
+], category='sync') }}

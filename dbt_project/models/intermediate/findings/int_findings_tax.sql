@@ -1,0 +1,1 @@
+{{ findings_queue(['int_invoices_tax_mismatched'], category='tax') }}
