@@ -1,6 +1,8 @@
-{# Cash-application findings from the matcher's output: unapplied_cash for every customer credit
+{# Cash-application findings from the matcher's output: unapplied_cash for every customer payment
    on the bank statement (value date on or before as_of) with money left after its auto-applied
-   allocations, and match_review for every suggestion below the auto-apply confidence. #}
+   allocations, and match_review for every suggestion below the auto-apply confidence. A credit is
+   a customer payment when the matcher found an invoice for it or its payer is a billing customer
+   or CRM account by name: processor payouts, interest and vendor refunds are neither. #}
 {% set reporting_currency = "'" ~ var('reporting_currency') ~ "'" %}
 
 with bank_lines as (
@@ -27,17 +29,51 @@ accounts as (
 
 ),
 
+customers as (
+
+    select * from {{ ref('stg_billing__customers') }}
+
+),
+
 fx_rates as (
 
     select * from {{ ref('int_fx_rates_ranged') }}
 
 ),
 
+-- The customer of a line with money left is the one of an invoice the matcher tied it to.
+lines_with_a_candidate as (
+
+    select
+        bank_txn_id,
+        min(invoice_id) as candidate_invoice_id
+    from remittance_matches
+    where invoice_id is not null
+    group by bank_txn_id
+
+),
+
+customer_names as (
+
+    select upper(trim(name)) as payer_key from customers where name is not null
+    union
+    select upper(trim(account_name)) as payer_key from accounts where account_name is not null
+
+),
+
 customer_credits as (
 
-    select * from bank_lines
-    where amount > 0
-        and value_date <= {{ as_of_date() }}
+    select
+        bank_lines.*,
+        lines_with_a_candidate.candidate_invoice_id
+    from bank_lines
+    left join lines_with_a_candidate
+        on lines_with_a_candidate.bank_txn_id = bank_lines.bank_txn_id
+    left join customer_names
+        on customer_names.payer_key = upper(trim(bank_lines.payer_name))
+    where bank_lines.amount > 0
+        and bank_lines.value_date <= {{ as_of_date() }}
+        and (lines_with_a_candidate.bank_txn_id is not null or customer_names.payer_key is not null)
 
 ),
 
@@ -70,8 +106,8 @@ unapplied_cash as (
         {{ dbt.hash(dbt.concat(["'unapplied_cash|'", 'unapplied_lines.bank_txn_id'])) }} as exception_id,
         'unapplied_cash' as exception_type,
         'medium' as severity,
-        unapplied_lines.account_id,
-        cast(null as {{ dbt.type_string() }}) as customer_id,
+        coalesce(candidate_invoices.account_id, accounts.account_id) as account_id,
+        candidate_invoices.customer_id,
         cast(null as {{ dbt.type_string() }}) as contract_id,
         cast(null as {{ dbt.type_string() }}) as invoice_id,
         unapplied_lines.bank_txn_id,
@@ -81,7 +117,7 @@ unapplied_cash as (
         unapplied_lines.currency,
         {{ round_money('unapplied_lines.unapplied_amount * fx_rates.rate_to_reporting', reporting_currency) }}
             as amount_at_risk_reporting,
-        accounts.owner_email,
+        coalesce(candidate_invoices.owner_email, accounts.owner_email) as owner_email,
         {{ dbt.concat([
             "'Bank line '", "unapplied_lines.bank_txn_id",
             "' of '", "cast(unapplied_lines.value_date as " ~ dbt.type_string() ~ ")",
@@ -93,6 +129,8 @@ unapplied_cash as (
             "' '", "unapplied_lines.currency", "' is not applied to any invoice.'"
         ]) }} as details
     from unapplied_lines
+    left join invoices as candidate_invoices
+        on candidate_invoices.invoice_id = unapplied_lines.candidate_invoice_id
     left join accounts
         on accounts.account_id = unapplied_lines.account_id
     left join fx_rates

@@ -1,4 +1,4 @@
-{# Every open past-due invoice at as_of with its dunning stage from the user-edited policy: among
+{# Every open (billing status open) past-due invoice at as_of with its dunning stage from the user-edited policy: among
    the policy rows whose day range holds the invoice's days past due, a row for the account's own
    segment wins over an any-segment row (strategic accounts escalate from 30 days), then the row
    that starts later wins. An invoice no row covers keeps a null stage and fails a test. #}
@@ -17,7 +17,10 @@ dunning_policy as (
 past_due as (
 
     select * from open_invoices
-    where open_amount > 0
+    -- Billing's status decides whether an invoice is still dunned: one marked paid with a small
+    -- residual (a bank fee, an accepted short pay) or written off stays in AR but is not chased.
+    where status = 'open'
+        and open_amount > 0
         and days_past_due >= 1
 
 ),

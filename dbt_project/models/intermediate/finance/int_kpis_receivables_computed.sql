@@ -5,6 +5,7 @@
 {% set best_possible_dso = 'ar_current_end / nullif(credit_sales, 0) * days_in_period' %}
 {% set kpis = [
     ('open_ar', 'ar_end', reporting_currency),
+    ('current_ar', 'ar_current_end', reporting_currency),
     ('credit_sales', 'credit_sales', reporting_currency),
     ('dso', dso, 'days'),
     ('best_possible_dso', best_possible_dso, 'days'),

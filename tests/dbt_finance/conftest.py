@@ -1,0 +1,77 @@
+"""A scenario warehouse for the finance models: generated landing data with known answers,
+ingested, with the true remittance matches as the matcher's output, and the dbt models built."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.ingest import load_landing
+from seeds.generate import DEFAULT_AS_OF, generate
+
+REPO = Path(__file__).resolve().parents[2]
+DBT_PROJECT = REPO / "dbt_project"
+SCENARIO_SEED = 11  # not the demo's seed: an independent scenario
+FINANCE_MODELS = "+fct_kpis +fct_collections_worklist +int_findings_collections +int_findings_cash_application"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    warehouse: Path
+    truth: Path
+    as_of: date
+
+    def truth_rows(self, name: str) -> list[dict[str, str]]:
+        with (self.truth / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
+
+    def query(self, sql: str) -> list[tuple]:
+        with duckdb.connect(str(self.warehouse), read_only=True) as con:
+            return con.execute(sql).fetchall()
+
+
+def _load_true_matches(con: duckdb.DuckDBPyConnection, truth: Path) -> None:
+    """The generator's cash-application answer as auto-applied matches: scores the finance models
+    on their own, whatever the matcher's recall."""
+    con.execute("create schema if not exists recon")
+    con.execute(f"""
+        create or replace table recon.remittance_matches as
+        select m.bank_txn_id, m.invoice_id, cast(m.allocated_amount as decimal(18, 3)) as allocated_amount,
+               b.currency, m.kind as match_rule, 1.0 as confidence, 'auto_applied' as status,
+               b.value_date,
+               cast(b.amount - sum(cast(m.allocated_amount as decimal(18, 3))) over (partition by m.bank_txn_id)
+                    as decimal(18, 3)) as unapplied_amount
+        from read_csv('{truth / "matches.csv"}', all_varchar = true) as m
+        join staging.stg_bank__statement_lines as b using (bank_txn_id)""")
+
+
+def _dbt(args: list[str], warehouse: Path, as_of: date) -> None:
+    env = {**os.environ, "BILLOPS_DBT_DATABASE": str(warehouse)}
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [str(dbt), *args, "--profiles-dir", ".", "--vars", json.dumps({"as_of": as_of.isoformat()})]
+    finished = subprocess.run(command, cwd=DBT_PROJECT, env=env, capture_output=True, text=True, check=False)
+    assert finished.returncode == 0, finished.stdout[-4000:]
+
+
+@pytest.fixture(scope="session")
+def finance_scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    root = tmp_path_factory.mktemp("finance")
+    landing, warehouse = root / "landing", root / "warehouse.duckdb"
+    generate(landing, SCENARIO_SEED, DEFAULT_AS_OF, 200, False, 0)
+    with duckdb.connect(str(warehouse)) as con:
+        load_landing(con, landing)
+    # staging views must exist before the true matches can join the bank lines
+    _dbt(["run", "--select", "stg_bank__statement_lines"], warehouse, DEFAULT_AS_OF)
+    with duckdb.connect(str(warehouse)) as con:
+        _load_true_matches(con, landing / "_truth")
+    _dbt(["build", "--select", FINANCE_MODELS, "--exclude", "test_type:unit"], warehouse, DEFAULT_AS_OF)
+    return Scenario(warehouse, landing / "_truth", DEFAULT_AS_OF)
