@@ -1,7 +1,8 @@
 """Billing operations dashboard: `streamlit run dashboards/app.py` (or `billops dashboard`).
 
 Reads only the serving copy named by BILLOPS_SERVING_DB. This script runs on every rerun of
-every page: login gate, shared sidebar filters, the as-of line, then the selected page.
+every page: login gate, shared sidebar filters, then the selected page, which starts with
+components.page_header (title, as-of date, last successful run).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import streamlit as st  # noqa: E402
 
 from dashboards import auth, components, data  # noqa: E402
 
-PAGES_DIR = Path(__file__).parent / "pages"
+# Not "pages/": Streamlit would treat that folder as a legacy multipage app next to st.navigation.
+VIEWS_DIR = Path(__file__).parent / "views"
 # (file, title, icon, roles that see it): controllers own the financial KPIs, analysts work queues.
 PAGES = (
     ("overview.py", "Overview", ":material/dashboard:", ("controller",)),
@@ -47,21 +49,12 @@ def sidebar_filters(serving: data.Serving, as_of: date) -> data.Filters:
     return data.Filters(by_key[period_key], segment, currency)
 
 
-def run_banner(serving: data.Serving) -> date:
-    """The as-of date and last successful run at the top of every page; returns as_of."""
+def last_run(serving: data.Serving) -> tuple[data.RunInfo | None, bool]:
+    """The last successful run and whether a later run failed (None, False without a run history)."""
     try:
-        run = data.last_successful_run(serving)
-        failed = data.latest_run_failed(serving)
+        return data.last_successful_run(serving), data.latest_run_failed(serving)
     except data.MissingTables:
-        run, failed = None, False
-    if run is None:
-        st.caption("No successful run recorded yet in history.runs.")
-        return date.today()
-    st.caption(f"As of **{run.as_of.isoformat()}** · last successful run "
-               f"{run.finished_at:%Y-%m-%d %H:%M} UTC ({run.run_id})")
-    if failed:
-        st.warning("The latest run failed: these are the results of the last successful run.")
-    return run.as_of
+        return None, False
 
 
 def main() -> None:
@@ -69,21 +62,22 @@ def main() -> None:
     role = auth.require_login()
     serving = data.current_serving()
     if serving is None:
-        st.navigation([st.Page(str(PAGES_DIR / "get_started.py"), title="Get started",
+        st.navigation([st.Page(str(VIEWS_DIR / "get_started.py"), title="Get started",
                                icon=":material/rocket_launch:")]).run()
         return
-    pages = [st.Page(str(PAGES_DIR / file), title=title, icon=icon)
+    pages = [st.Page(str(VIEWS_DIR / file), title=title, icon=icon)
              for file, title, icon, roles in PAGES if role in roles]
-    page = st.navigation(pages)
     try:
-        as_of = run_banner(serving)
+        run, failed = last_run(serving)
+        as_of = run.as_of if run else date.today()
         filters = sidebar_filters(serving, as_of)
         currency = data.reporting_currency(serving)
     except data.WarehouseUnavailable as error:
         st.warning(f"The warehouse could not be read just now ({error}). Reload in a moment.")
         return
-    st.session_state[components.CONTEXT_KEY] = components.PageContext(serving, filters, as_of, currency)
-    page.run()
+    st.session_state[components.CONTEXT_KEY] = components.PageContext(
+        serving, filters, as_of, currency, run, failed)
+    st.navigation(pages).run()
 
 
 main()

@@ -78,7 +78,7 @@ def _password_login(users: Mapping) -> dict | None:
 
 
 def _oidc_login(roles: Mapping) -> dict | None:
-    if not st.user.is_logged_in:
+    if not st.user.get("is_logged_in", False):
         st.title("Billing operations")
         st.button("Log in", on_click=st.login, type="primary")
         return None

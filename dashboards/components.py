@@ -23,11 +23,29 @@ class PageContext:
     filters: data.Filters
     as_of: date
     reporting_currency: str
+    last_successful_run: data.RunInfo | None
+    latest_run_failed: bool
 
 
 def page_context() -> PageContext:
     """Set by app.py on every run before the page runs."""
     return st.session_state[CONTEXT_KEY]
+
+
+def page_header(title: str, scope: str) -> PageContext:
+    """Title, the as-of date and the last successful run (every page), and what the page shows."""
+    context = page_context()
+    st.title(title)
+    run = context.last_successful_run
+    if run is None:
+        st.caption("No successful run recorded yet in history.runs.")
+    else:
+        st.caption(f"As of **{run.as_of.isoformat()}** · last successful run "
+                   f"{run.finished_at:%Y-%m-%d %H:%M} UTC ({run.run_id})")
+    if context.latest_run_failed:
+        st.warning("The latest run failed: these are the results of the last successful run.")
+    st.caption(scope)
+    return context
 
 
 @contextmanager

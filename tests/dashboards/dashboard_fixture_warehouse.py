@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 AS_OF = date(2026, 3, 15)
 MONTHS = [date(2025, m, 1) for m in (10, 11, 12)] + [date(2026, m, 1) for m in (1, 2, 3)]
@@ -253,10 +254,11 @@ def build_fixture_warehouse(path: Path) -> Path:
     try:
         connection.execute(DDL)
         for table, rows in tables.items():
-            placeholders = ", ".join("?" * len(rows[0]))
             # Decimals go in as text so DuckDB casts them exactly.
-            connection.executemany(f"insert into {table} values ({placeholders})",
-                                   [[str(v) if isinstance(v, Decimal) else v for v in row] for row in rows])
+            frame = pd.DataFrame([[str(v) if isinstance(v, Decimal) else v for v in row] for row in rows])
+            connection.register("fixture_rows", frame)
+            connection.execute(f"insert into {table} select * from fixture_rows")
+            connection.unregister("fixture_rows")
     finally:
         connection.close()
     return path

@@ -7,9 +7,9 @@ from dashboards import components, data
 
 context = components.page_context()
 serving, filters = context.serving, context.filters
-st.title("Data sync")
-st.caption(f"Open and acknowledged mismatches · period {filters.period.label} (mismatches without a period "
-           f"always show) · {filters.segment or 'all segments'} · {filters.currency or 'all currencies'}")
+components.page_header("Data sync", f"Open and acknowledged mismatches · period {filters.period.label} (mismatches "
+                       f"without a period always show) · {filters.segment or 'all segments'} · "
+                       f"{filters.currency or 'all currencies'}")
 
 with components.needs_data():
     by_type = data.findings_by(serving, filters, "exception_type", (data.SYNC,))

@@ -15,9 +15,8 @@ TILES = (
 
 context = components.page_context()
 serving, filters = context.serving, context.filters
-st.title("Overview")
-st.caption(f"{filters.period.label} · {filters.segment or 'all segments'} · KPIs in "
-           f"{context.reporting_currency} (the currency filter applies to the findings only)")
+components.page_header("Overview", f"{filters.period.label} · {filters.segment or 'all segments'} · KPIs in "
+                       f"{context.reporting_currency} (the currency filter applies to the findings only)")
 
 with components.needs_data():
     values = data.kpi_values(serving, filters).set_index("kpi")

@@ -6,9 +6,8 @@ import streamlit as st
 from dashboards import components, data
 
 context = components.page_context()
-st.title("Data quality")
-st.caption("Quarantined rows of the latest run (the period, segment and currency filters do not apply: "
-           "a quarantined row could not be read far enough to know them)")
+components.page_header("Data quality", "Quarantined rows of the latest run (the period, segment and currency "
+                       "filters do not apply: a quarantined row could not be read far enough to know them)")
 
 with components.needs_data():
     by_file = data.quarantine_by_file_reason(context.serving)

@@ -8,9 +8,9 @@ from dashboards import components, data
 context = components.page_context()
 serving, filters = context.serving, context.filters
 currency = context.reporting_currency
-st.title("Revenue leakage")
-st.caption(f"Findings whose period overlaps {filters.period.label} (findings without a period always show) · "
-           f"{filters.segment or 'all segments'} · {filters.currency or 'all currencies'}")
+components.page_header("Revenue leakage", f"Findings whose period overlaps {filters.period.label} (findings without "
+                       f"a period always show) · {filters.segment or 'all segments'} · "
+                       f"{filters.currency or 'all currencies'}")
 
 statuses = tuple(st.multiselect("Status", data.FINDING_STATUSES, default=["open", "acknowledged"],
                                 key="leakage_statuses"))

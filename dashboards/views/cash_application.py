@@ -7,9 +7,8 @@ from dashboards import components, data
 
 context = components.page_context()
 serving, filters = context.serving, context.filters
-st.title("Cash application")
-st.caption(f"Bank lines with a value date in {filters.period.label} · {filters.segment or 'all segments'} · "
-           f"{filters.currency or 'all currencies'}")
+components.page_header("Cash application", f"Bank lines with a value date in {filters.period.label} · "
+                       f"{filters.segment or 'all segments'} · {filters.currency or 'all currencies'}")
 
 with components.needs_data():
     trend = data.kpi_trend(serving, filters, ("auto_match_rate",))
