@@ -6,13 +6,11 @@ from decimal import Decimal
 
 
 
-
-
 def _kpis(scenario) -> dict[str, Decimal]:
     rows = scenario.query(f"""
-        select kpi, value from marts.fct_kpis
-        where segment is null and period_end = date '{scenario.as_of}'
-          and period_start = date '{scenario.as_of}' - 89""")
+        select kpi, value from intermediate.int_kpis_receivables_computed
+        where segment_scope = 'all' and period_kind = 'trailing_90_days'
+          and period_start = date '{scenario.as_of}' - 89 and period_end = date '{scenario.as_of}'""")
     return {kpi: Decimal(value) for kpi, value in rows}
 
 

@@ -8,6 +8,8 @@ with kpis as (
     select * from {{ ref('int_kpis_dso_countback_computed') }}
     union all
     select * from {{ ref('int_kpis_operations_computed') }}
+    union all
+    select * from {{ ref('int_kpis_findings_computed') }}
 
 ),
 
