@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -15,36 +13,9 @@ from orchestration.cli import main
 from orchestration.exports import EXPORTS
 from orchestration.settings import resolve_settings
 from orchestration.warehouse import run_lock
-from seeds.generate import generate
+from pipeline_helpers import billops, findings, read_csv, run_args
 
-AS_OF = "2026-11-27"
 EXPORT_FILES = ("exceptions.csv", "exceptions.xlsx", "remittance_matches.csv", "quarantine.csv", "kpis.csv")
-
-
-def billops(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "orchestration.cli", *args], capture_output=True, text=True,
-                          timeout=600)
-
-
-def run_args(landing: Path, work: Path, *extra: str) -> list[str]:
-    return ["run", "--landing", str(landing), "--warehouse", str(work / "warehouse.duckdb"),
-            "--exports", str(work / "exports"), "--as-of", AS_OF, *extra]
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def findings(work: Path) -> set[tuple[str, str]]:
-    return {(r["exception_id"], r["status"]) for r in read_csv(work / "exports" / "exceptions.csv")}
-
-
-@pytest.fixture(scope="session")
-def landing(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("landing")
-    generate(folder)
-    return folder
 
 
 @pytest.fixture(scope="session")
