@@ -1,0 +1,45 @@
+"""Exports are safe to open in a spreadsheet: OWASP CSV-injection payloads stay text."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from orchestration.exports import FORMULA_TRIGGERS, neutralise, write_csv, write_xlsx
+
+# OWASP "CSV Injection" payloads, plus the tab/CR/LF variants
+PAYLOADS = [
+    "=cmd|' /C calc'!A0", "=HYPERLINK(\"http://evil.example\",\"click\")", "+1+1", "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1", "\n=1+1", "=1+1;=2", "-", "=",
+]
+COLUMNS = ("exception_id", "details", "amount_at_risk")
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_neutralise_prefixes_every_formula_trigger(payload):
+    assert neutralise(payload) == "'" + payload
+
+
+def test_plain_text_numbers_and_card_numbers():
+    assert neutralise("Acme GmbH") == "Acme GmbH"
+    assert neutralise(Decimal("-12.50")) == Decimal("-12.50")  # a negative amount stays a number
+    assert neutralise("paid by 4111 1111 1111 1111") == "paid by 4111 11** **** 1111"
+
+
+def test_csv_and_xlsx_hold_no_formula(tmp_path):
+    rows = [(f"id{i}", payload, Decimal("-1.50")) for i, payload in enumerate(PAYLOADS)]
+    write_csv(tmp_path / "x.csv", COLUMNS, rows)
+    write_xlsx(tmp_path / "x.xlsx", COLUMNS, rows, "exceptions")
+    with (tmp_path / "x.csv").open(newline="", encoding="utf-8") as handle:
+        written = list(csv.DictReader(handle))
+    assert [r["details"] for r in written] == ["'" + p for p in PAYLOADS]
+    assert all(r["amount_at_risk"] == "-1.50" for r in written)
+    sheet = openpyxl.load_workbook(tmp_path / "x.xlsx").active
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    texts = [cell.value for cell in cells if isinstance(cell.value, str)]
+    assert not any(t.startswith(FORMULA_TRIGGERS) for t in texts)
+    assert [cell.value for cell in sheet["C"][1:]] == [-1.5] * len(PAYLOADS)
