@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 
-
 def _kpis(scenario) -> dict[str, Decimal]:
     rows = scenario.query(f"""
         select kpi, value from intermediate.int_kpis_receivables_computed

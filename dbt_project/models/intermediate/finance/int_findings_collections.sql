@@ -36,7 +36,8 @@ final as (
             "', '", "cast(days_past_due as " ~ dbt.type_string() ~ ")",
             "' days past due at '", "cast(" ~ as_of_date() ~ " as " ~ dbt.type_string() ~ ")",
             "': dunning stage '", "coalesce(stage, 'none (no policy row covers it)')",
-            "', routed to '", "coalesce(route_to, 'nobody')", "'.'"
+            "', worked by '", "coalesce(route_to, 'nobody')",
+            "' for account owner '", "coalesce(owner_email, 'unknown (customer not in CRM)')", "'.'"
         ]) }} as details
     from dunning
 
