@@ -63,11 +63,12 @@ def start_building(settings: Settings) -> Path:
 
 def connect(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
     settings.temp_directory.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(path), config={
+    con = duckdb.connect(str(path), config={
         "memory_limit": settings.memory_limit,
         "temp_directory": str(settings.temp_directory),
-        "TimeZone": "UTC",
     })
+    con.execute("set TimeZone = 'UTC'")  # ICU is built in but cannot be set from the connect config
+    return con
 
 
 def _copy_atomically(source: Path, target: Path) -> None:

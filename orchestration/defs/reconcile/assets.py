@@ -4,6 +4,7 @@ import dagster as dg
 
 from orchestration.defs.resources import WarehouseResource
 from orchestration.history import HISTORY_SCHEMA, refresh_decisions
+from orchestration.raw_schema import create_matches_table
 from orchestration.progress import say
 from reconcilers.matching import MatchSettings, match_remittances
 
@@ -33,13 +34,12 @@ def remittance_matches(context: dg.AssetExecutionContext, warehouse: WarehouseRe
             MatchSettings(auto_apply_threshold=float(settings.auto_apply_threshold),
                           bank_fee_tolerance=settings.bank_fee_tolerance),
         )
-        con.execute("create schema if not exists recon")
+        create_matches_table(con)
         con.register("_matches", matches)
-        con.execute("""create or replace table recon.remittance_matches as
-            select bank_txn_id, invoice_id, cast(cast(allocated_amount as varchar) as decimal(18,3)) as allocated_amount,
-                   currency, match_rule, cast(confidence as double) as confidence, status,
-                   cast(value_date as date) as value_date,
-                   cast(cast(unapplied_amount as varchar) as decimal(18,3)) as unapplied_amount
+        con.execute("""insert into recon.remittance_matches
+            select bank_txn_id, invoice_id, cast(cast(allocated_amount as varchar) as decimal(18,3)),
+                   currency, match_rule, cast(confidence as double), status, cast(value_date as date),
+                   cast(cast(unapplied_amount as varchar) as decimal(18,3))
             from _matches""")
         con.unregister("_matches")
         summary = dict(con.execute("select status, count(distinct bank_txn_id) from recon.remittance_matches "
