@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -137,13 +136,9 @@ def _fetch(path: str, sql: str, params: tuple[tuple[str, object], ...]) -> pd.Da
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=1024)
 def _cached(path: str, mtime_ns: int, sql: str, params: tuple[tuple[str, object], ...]) -> pd.DataFrame:
-    # mtime_ns is unused in the body on purpose: it is part of the cache key.
-    try:
-        return _fetch(path, sql, params)
-    except duckdb.IOException:
-        # The file was swapped between stat and open: one retry sees the new complete file.
-        time.sleep(0.2)
-        return _fetch(path, sql, params)
+    # mtime_ns is unused in the body on purpose: it is part of the cache key. Failures are not
+    # cached, so the next rerun reads the file again.
+    return _fetch(path, sql, params)
 
 
 _last_good: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
@@ -317,16 +312,23 @@ def kpi_trend(serving: Serving, filters: Filters, kpis: tuple[str, ...]) -> pd.D
 
 # ---- findings (history.exceptions) ---------------------------------------------------------
 
+def _customer_names(serving: Serving) -> str:
+    """A relation of (customer_id, customer_name), empty when the invoices do not carry names."""
+    if "customer_name" in catalog(serving).get("marts.dim_invoices", frozenset()):
+        return "select customer_id, any_value(customer_name) as customer_name from marts.dim_invoices group by 1"
+    return "select null::varchar as customer_id, null::varchar as customer_name"
+
+
 def _findings_relation(serving: Serving, filters: Filters, categories: tuple[str, ...],
                        statuses: tuple[str, ...]) -> tuple[str, dict]:
     """Findings in the filters: a period overlapping the selected one (findings without a
     period are always shown), the segment of their account, their currency."""
     require(serving, "history.exceptions")
-    segment_source = _segment_source(serving)
-    segment_join = f"left join ({segment_source}) seg using (account_id)" if segment_source else \
-        "left join (select null::varchar as account_id, null::varchar as segment) seg using (account_id)"
+    segment_source = _segment_source(serving) or "select null::varchar as account_id, null::varchar as segment"
     sql = f"""
-        select e.*, seg.segment from history.exceptions e {segment_join}
+        select e.*, seg.segment, names.customer_name from history.exceptions e
+        left join ({segment_source}) seg using (account_id)
+        left join ({_customer_names(serving)}) names using (customer_id)
         where list_contains($categories, e.category) and list_contains($statuses, e.status)
           and (e.period_start is null
                or (e.period_start <= $period_end and coalesce(e.period_end, e.period_start) >= $period_start))
@@ -343,7 +345,7 @@ def findings(serving: Serving, filters: Filters, categories: tuple[str, ...],
              customer_id: str | None = None) -> pd.DataFrame:
     relation, params = _findings_relation(serving, filters, categories, statuses)
     return query(serving, f"""
-        select exception_id, exception_type, severity, status, customer_id, account_id, segment,
+        select exception_id, exception_type, severity, status, customer_id, customer_name, account_id, segment,
                contract_id, invoice_id, period_start, period_end, amount_at_risk, currency,
                amount_at_risk_reporting, owner_email, first_seen_at, last_seen_at, details
         from ({relation})
@@ -359,18 +361,19 @@ def finding_detail(serving: Serving, exception_id: str) -> pd.DataFrame:
                  exception_id=exception_id)
 
 
-_FINDING_GROUPS = {"exception_type": "exception_type", "customer_id": "customer_id"}
+# Allowlisted groupings of the findings: name -> the columns it groups by.
+_FINDING_GROUPS = {"exception_type": ("exception_type",), "customer": ("customer_id", "customer_name")}
 
 
 def findings_by(serving: Serving, filters: Filters, group: str, categories: tuple[str, ...],
                 statuses: tuple[str, ...] = ("open", "acknowledged")) -> pd.DataFrame:
-    """Count and amount at risk (reporting currency) per exception_type or per customer_id."""
-    column = _FINDING_GROUPS[group]  # allowlisted identifier
+    """Count and amount at risk (reporting currency) per exception type or per customer."""
+    columns = ", ".join(_FINDING_GROUPS[group])
     relation, params = _findings_relation(serving, filters, categories, statuses)
     return query(serving, f"""
-        select coalesce({column}, '(none)') as {column}, count(*) as findings,
+        select {columns}, count(*) as findings,
                coalesce(sum(amount_at_risk_reporting), 0) as amount_at_risk_reporting
-        from ({relation}) group by 1 order by amount_at_risk_reporting desc, findings desc, 1""",
+        from ({relation}) group by all order by amount_at_risk_reporting desc, findings desc, {columns}""",
                  **params)
 
 
@@ -436,11 +439,10 @@ def worklist_by_stage_owner(serving: Serving, filters: Filters) -> pd.DataFrame:
 def _matches_relation(serving: Serving, filters: Filters) -> tuple[str, dict]:
     """Matches whose bank line's value date is in the period; the segment is the invoice's."""
     require(serving, "recon.remittance_matches")
-    segment_join = ("left join (select invoice_id, segment from marts.dim_invoices) i using (invoice_id)"
-                    if has_table(serving, "marts.dim_invoices")
-                    else "left join (select null::varchar as invoice_id, null::varchar as segment) i using (invoice_id)")
+    invoice_segments = ("select invoice_id, segment from marts.dim_invoices" if has_table(serving, "marts.dim_invoices")
+                        else "select null::varchar as invoice_id, null::varchar as segment")
     sql = f"""
-        select m.*, i.segment from recon.remittance_matches m {segment_join}
+        select m.*, i.segment from recon.remittance_matches m left join ({invoice_segments}) i using (invoice_id)
         where m.value_date between $period_start and $period_end
           and ($segment is null or i.segment = $segment) and ($currency is null or m.currency = $currency)"""
     return sql, dict(period_start=filters.period.start, period_end=filters.period.end,

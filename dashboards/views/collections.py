@@ -8,8 +8,8 @@ from dashboards import components, data
 context = components.page_context()
 serving, filters = context.serving, context.filters
 currency = context.reporting_currency
-components.page_header("Collections", f"{filters.segment or 'all segments'} · {filters.currency or 'all currencies'} · "
-                       f"amounts in {currency}")
+components.page_header("Collections", f"{filters.segment or 'all segments'} · "
+                       f"{filters.currency or 'all currencies'} · amounts in {currency}")
 
 with components.needs_data():
     default_date = min(filters.period.end, context.as_of)

@@ -17,7 +17,9 @@ statuses = tuple(st.multiselect("Status", data.FINDING_STATUSES, default=["open"
 
 with components.needs_data():
     by_type = data.findings_by(serving, filters, "exception_type", (data.LEAKAGE,), statuses)
-    by_customer = data.findings_by(serving, filters, "customer_id", (data.LEAKAGE,), statuses)
+    by_customer = data.findings_by(serving, filters, "customer", (data.LEAKAGE,), statuses)
+    by_customer["customer"] = (by_customer["customer_name"].fillna(by_customer["customer_id"])
+                               .fillna("(no customer)"))
     count_column, amount_column = st.columns(2)
     count_column.metric("Findings", f"{by_type['findings'].sum():,}", border=True)
     amount_column.metric(f"Amount at risk ({currency})",
@@ -33,16 +35,19 @@ with components.needs_data():
             width="stretch")
         customer_column.plotly_chart(
             px.bar(components.for_chart(by_customer.head(15), "amount_at_risk_reporting"),
-                   x="amount_at_risk_reporting", y="customer_id", orientation="h", text="findings",
-                   title="By customer (top 15)", labels={"amount_at_risk_reporting": currency, "customer_id": ""}),
+                   x="amount_at_risk_reporting", y="customer", orientation="h", text="findings",
+                   title="By customer (top 15)", labels={"amount_at_risk_reporting": currency, "customer": ""}),
             width="stretch")
 
         st.subheader("Findings")
         type_pick, customer_pick = st.columns(2)
         exception_type = type_pick.selectbox("Type", [None, *by_type["exception_type"]], key="leakage_type",
                                              format_func=lambda value: "All types" if value is None else value)
-        customer_id = customer_pick.selectbox("Customer", [None, *by_customer["customer_id"]], key="leakage_customer",
-                                              format_func=lambda value: "All customers" if value is None else value)
+        customer_labels = {customer_id: label for customer_id, label
+                           in zip(by_customer["customer_id"], by_customer["customer"]) if customer_id is not None}
+        customer_id = customer_pick.selectbox("Customer", [None, *customer_labels], key="leakage_customer",
+                                              format_func=lambda value: "All customers" if value is None
+                                              else customer_labels[value])
         found = data.findings(serving, filters, (data.LEAKAGE,), statuses, exception_type, customer_id)
         components.table(found, "leakage_findings")
 

@@ -49,7 +49,7 @@ create table history.exceptions (exception_id varchar, exception_type varchar, c
     first_seen_at timestamp, last_seen_at timestamp, details varchar);
 create table marts.fct_kpis (kpi varchar, period_start date, period_end date, segment varchar,
     dimension varchar, value decimal(18,6), unit varchar);
-create table marts.dim_invoices (invoice_id varchar, customer_id varchar, account_id varchar,
+create table marts.dim_invoices (invoice_id varchar, customer_id varchar, customer_name varchar, account_id varchar,
     segment varchar, owner_email varchar, currency varchar, total decimal(18,3),
     total_reporting decimal(18,3), issued_at timestamp, due_date date, status varchar);
 create table marts.fct_invoice_cash_applications (invoice_id varchar, applied_on date,
@@ -101,7 +101,7 @@ def _invoices() -> tuple[list, list, list]:
             open_amount = total - paid
         else:
             open_amount = total if status != "void" else Decimal(0)
-        invoices.append((invoice_id, f"C{account_id[1:]}", account_id, segment, owner, currency, total,
+        invoices.append((invoice_id, f"C{account_id[1:]}", name, account_id, segment, owner, currency, total,
                          total_reporting, datetime.combine(month, datetime.min.time()), due, status))
         days_past_due = (AS_OF - due).days
         if open_amount > 0 and days_past_due > 0:

@@ -89,6 +89,11 @@ def test_leakage_currency_filter_and_drill_down_to_a_finding(serving_file):
     assert metric(app, "Findings") == "3"  # the GBP unbilled usage drops out
     assert metric(app, "Amount at risk (USD)") == "76,840 USD"  # 75,000 + 1,200 + 640
 
+    customers = app.selectbox(key="leakage_customer")
+    assert "Stark Industries" in customers.options  # names from the invoices, not bare ids
+    customers.set_value("C006").run()
+    assert set(app.dataframe[0].value["customer_id"]) == {"C006"}
+    customers.set_value(None)
     app.selectbox(key="leakage_type").select("missing_invoice").run()
     findings = app.dataframe[0].value
     assert set(findings["exception_type"]) == {"missing_invoice"}
