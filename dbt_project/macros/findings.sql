@@ -64,7 +64,7 @@ converted as (
     select
         located.*,
         accounts.owner_email,
-        {{ round_money('located.amount_at_risk * fx_rates.rate_to_reporting', "'" ~ var('reporting_currency') ~ "'") }}
+        {{ round_money('cast(located.amount_at_risk as decimal(38, 10)) * fx_rates.rate_to_reporting', "'" ~ var('reporting_currency') ~ "'") }}
             as amount_at_risk_reporting
     from located
     left join accounts

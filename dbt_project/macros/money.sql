@@ -13,6 +13,8 @@
    number of digits stays DECIMAL on DuckDB and Spark, so the branches are literal; each branch is
    cast on its own because DuckDB unifies decimal(38,0) and decimal(38,2) branches to scale 0. The
    result is the warehouse money type, decimal(18,3). #}
+{# Multiply wide: DuckDB keeps the width of the widest factor (decimal(18,3) x decimal(18,8) is
+   decimal(18,11) and overflows above 10 million), so cast a factor to decimal(38, 10) first. #}
 {% macro round_money(amount, currency) -%}
     case {{ currency_minor_units(currency) }}
         when 0 then cast(round({{ amount }}, 0) as decimal(18, 3))

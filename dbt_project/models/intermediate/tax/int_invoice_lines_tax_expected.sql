@@ -75,7 +75,7 @@ final as (
         case when customer_rules.tax_rule = 'taxable' then customer_rules.listed_rate else cast(0 as decimal(18, 8)) end
             as expected_rate,
         {{ round_money(
-            'invoice_lines.amount * case when customer_rules.tax_rule = \'taxable\' then customer_rules.listed_rate else 0 end',
+            'cast(invoice_lines.amount as decimal(38, 10)) * case when customer_rules.tax_rule = \'taxable\' then customer_rules.listed_rate else 0 end',
             'invoices.currency') }} as expected_tax_amount
     from invoice_lines
     inner join invoices
