@@ -165,9 +165,16 @@ def query(serving: Serving, sql: str, **params: object) -> pd.DataFrame:
 
 
 def catalog(serving: Serving) -> dict[str, frozenset[str]]:
-    """'schema.table' -> its column names, for the tables present in the serving copy."""
-    columns = query(serving, "select table_schema || '.' || table_name as tbl, column_name "
-                             "from information_schema.columns")
+    """'schema.table' -> its column names, for the base tables of the serving copy.
+
+    Views are left out: dbt's views name the catalog of the file they were built in, so they do
+    not resolve in a copy under another name.
+    """
+    columns = query(serving, """
+        select c.table_schema || '.' || c.table_name as tbl, c.column_name
+        from information_schema.columns c join information_schema.tables t
+          on t.table_schema = c.table_schema and t.table_name = c.table_name
+        where t.table_type = 'BASE TABLE'""")
     return {table: frozenset(group["column_name"]) for table, group in columns.groupby("tbl")}
 
 
@@ -226,11 +233,8 @@ def default_period(choices: list[Period], as_of: date) -> Period:
 
 
 def _segment_source(serving: Serving) -> str | None:
-    """A relation of (account_id, segment): the CRM accounts when staged, else the invoices."""
-    tables = catalog(serving)
-    if "segment" in tables.get("staging.stg_crm__accounts", frozenset()):
-        return "select account_id, segment from staging.stg_crm__accounts"
-    if "marts.dim_invoices" in tables:
+    """A relation of (account_id, segment), from the invoices (the marts carry the CRM segment)."""
+    if "segment" in catalog(serving).get("marts.dim_invoices", frozenset()):
         return "select account_id, any_value(segment) as segment from marts.dim_invoices group by 1"
     return None
 

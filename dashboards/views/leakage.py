@@ -56,5 +56,5 @@ with components.needs_data():
         if exception_id is not None:
             detail = data.finding_detail(serving, exception_id).iloc[0]
             st.info(detail["details"])
-            st.dataframe(detail.drop("details").dropna().astype(str).rename("value").to_frame(),
-                         width="stretch")
+            fields = detail.drop("details").dropna().astype(str)
+            components.table(fields.rename_axis("field").rename("value").reset_index(), "leakage_finding_detail")

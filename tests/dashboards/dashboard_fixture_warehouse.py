@@ -38,7 +38,7 @@ ACCOUNTS = [
 ]
 
 DDL = """
-create schema history; create schema marts; create schema recon; create schema raw; create schema staging;
+create schema history; create schema marts; create schema recon; create schema raw;
 create table history.runs (run_id varchar, started_at timestamp, finished_at timestamp, as_of date,
     status varchar, landing varchar);
 create table history.exceptions (exception_id varchar, exception_type varchar, category varchar,
@@ -63,8 +63,6 @@ create table recon.remittance_matches (bank_txn_id varchar, invoice_id varchar,
     status varchar, value_date date, unapplied_amount decimal(18,3));
 create table raw.quarantine (table_name varchar, source_file varchar, line_number integer,
     reason varchar, raw varchar);
-create table staging.stg_crm__accounts (account_id varchar, account_name varchar, segment varchar,
-    billing_country varchar, billing_region varchar, owner_email varchar, created_at timestamp);
 """
 
 
@@ -242,14 +240,13 @@ def build_fixture_warehouse(path: Path) -> Path:
     """Write the fixture serving warehouse to `path` (replacing it) and return the path."""
     path.unlink(missing_ok=True)
     invoices, applications, worklist = _invoices()
-    accounts = [(a[0], a[1], a[2], "US", "", a[4], datetime(2024, 1, 1)) for a in ACCOUNTS]
     runs = [("run_1", datetime(2026, 3, 14, 6), datetime(2026, 3, 14, 6, 4), date(2026, 3, 14), "success", "landing"),
             ("run_2", datetime(2026, 3, 15, 6), datetime(2026, 3, 15, 6, 5), AS_OF, "success", "landing"),
             ("run_3", datetime(2026, 3, 15, 12), datetime(2026, 3, 15, 12, 1), AS_OF, "failed", "landing")]
     tables = {"history.runs": runs, "history.exceptions": _exceptions(), "marts.fct_kpis": _kpis(),
               "marts.dim_invoices": invoices, "marts.fct_invoice_cash_applications": applications,
               "marts.fct_collections_worklist": worklist, "recon.remittance_matches": _matches(),
-              "raw.quarantine": _quarantine(), "staging.stg_crm__accounts": accounts}
+              "raw.quarantine": _quarantine()}
     connection = duckdb.connect(str(path))
     try:
         connection.execute(DDL)
