@@ -4,6 +4,7 @@ Models that need the matcher's output (everything downstream of the `recon` sour
 all other models run before it. dbt tests become asset checks.
 """
 
+import contextlib
 import json
 import os
 import sys
@@ -54,14 +55,21 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
     os.environ["BILLOPS_MEMORY_LIMIT"] = settings.memory_limit
     os.environ["BILLOPS_TEMP_DIRECTORY"] = str(settings.temp_directory)
     # unit tests prove the models' logic once, in `make test`; a run only tests the data
-    invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(settings.dbt_vars())],
-                         context=context)
-    built = 0
-    for event in invocation.stream():
-        if isinstance(event, dg.Output | dg.MaterializeResult):
-            built += 1
-        yield event
-    say(f"dbt: {built} models built and tested", context.log)
+    log_path = settings.warehouse.with_name("logs") / f"dbt-{context.run_id}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    say(f"dbt {context.op_def.name}: building (log: {log_path})", context.log)
+    counts = {"models": 0, "checks": 0, "failed checks": 0}
+    # dagster-dbt echoes every dbt line to stdout: keep them in the run's log file instead
+    with log_path.open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test", "--vars",
+                              json.dumps(settings.dbt_vars())], context=context)
+        for event in invocation.stream():
+            if isinstance(event, dg.Output | dg.MaterializeResult):
+                counts["models"] += 1
+            elif isinstance(event, dg.AssetCheckResult | dg.AssetCheckEvaluation):
+                counts["checks" if event.passed else "failed checks"] += 1
+            yield event
+    say(f"dbt {context.op_def.name}: " + ", ".join(f"{n} {k}" for k, n in counts.items()), context.log)
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, exclude=AFTER_RECONCILE,
