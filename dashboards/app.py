@@ -14,9 +14,9 @@ from pathlib import Path
 # `streamlit run dashboards/app.py` puts dashboards/ on sys.path, not the repository root.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from dashboards import auth, components, data  # noqa: E402
+from dashboards import auth, components, data
 
 # Not "pages/": Streamlit would treat that folder as a legacy multipage app next to st.navigation.
 VIEWS_DIR = Path(__file__).parent / "views"

@@ -32,7 +32,7 @@ def page_context() -> PageContext:
     return st.session_state[CONTEXT_KEY]
 
 
-def page_header(title: str, scope: str) -> PageContext:
+def page_header(title: str, scope: str) -> None:
     """Title, the as-of date and the last successful run (every page), and what the page shows."""
     context = page_context()
     st.title(title)
@@ -45,7 +45,6 @@ def page_header(title: str, scope: str) -> PageContext:
     if context.latest_run_failed:
         st.warning("The latest run failed: these are the results of the last successful run.")
     st.caption(scope)
-    return context
 
 
 @contextmanager
@@ -108,6 +107,3 @@ def format_delta(value: Decimal | float | None, previous: Decimal | float | None
         return f"{change:+.1f} days"
     return f"{change:+,.0f}"
 
-
-def money(value: Decimal | float | None, currency: str) -> str:
-    return format_value(value, currency)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -141,7 +142,9 @@ def _cached(path: str, mtime_ns: int, sql: str, params: tuple[tuple[str, object]
     return _fetch(path, sql, params)
 
 
+# Shared by every session (Streamlit runs them in threads), hence the lock.
 _last_good: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_last_good_lock = threading.Lock()
 
 
 def query(serving: Serving, sql: str, **params: object) -> pd.DataFrame:
@@ -153,14 +156,17 @@ def query(serving: Serving, sql: str, **params: object) -> pd.DataFrame:
     try:
         result = _cached(serving.path, serving.mtime_ns, sql, frozen)
     except (duckdb.Error, OSError) as error:
-        if key in _last_good:
-            log.warning("serving warehouse unreadable (%s); showing the last good result", error)
-            return _last_good[key]
-        raise WarehouseUnavailable(str(error).splitlines()[0]) from error
-    _last_good[key] = result
-    _last_good.move_to_end(key)
-    while len(_last_good) > _LAST_GOOD_LIMIT:
-        _last_good.popitem(last=False)
+        with _last_good_lock:
+            last_good = _last_good.get(key)
+        if last_good is None:
+            raise WarehouseUnavailable(str(error).splitlines()[0]) from error
+        log.warning("serving warehouse unreadable (%s); showing the last good result", error)
+        return last_good.copy()
+    with _last_good_lock:
+        _last_good[key] = result.copy()  # pages may add columns to what they get
+        _last_good.move_to_end(key)
+        while len(_last_good) > _LAST_GOOD_LIMIT:
+            _last_good.popitem(last=False)
     return result
 
 
@@ -338,9 +344,9 @@ def _findings_relation(serving: Serving, filters: Filters, categories: tuple[str
                or (e.period_start <= $period_end and coalesce(e.period_end, e.period_start) >= $period_start))
           and ($segment is null or seg.segment = $segment)
           and ($currency is null or e.currency = $currency)"""
-    params = dict(categories=list(categories), statuses=list(statuses),
-                  period_start=filters.period.start, period_end=filters.period.end,
-                  segment=filters.segment, currency=filters.currency)
+    params = {"categories": list(categories), "statuses": list(statuses),
+              "period_start": filters.period.start, "period_end": filters.period.end,
+              "segment": filters.segment, "currency": filters.currency}
     return sql, params
 
 
@@ -449,8 +455,8 @@ def _matches_relation(serving: Serving, filters: Filters) -> tuple[str, dict]:
         select m.*, i.segment from recon.remittance_matches m left join ({invoice_segments}) i using (invoice_id)
         where m.value_date between $period_start and $period_end
           and ($segment is null or i.segment = $segment) and ($currency is null or m.currency = $currency)"""
-    return sql, dict(period_start=filters.period.start, period_end=filters.period.end,
-                     segment=filters.segment, currency=filters.currency)
+    return sql, {"period_start": filters.period.start, "period_end": filters.period.end,
+                 "segment": filters.segment, "currency": filters.currency}
 
 
 def match_status_summary(serving: Serving, filters: Filters) -> pd.DataFrame:

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from dashboard_fixture_warehouse import build_fixture_warehouse
 from streamlit import config
 
-from dashboard_fixture_warehouse import build_fixture_warehouse
 from dashboards import data
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboards" / "app.py")

@@ -20,7 +20,7 @@ import pandas as pd
 
 AS_OF = date(2026, 3, 15)
 MONTHS = [date(2025, m, 1) for m in (10, 11, 12)] + [date(2026, m, 1) for m in (1, 2, 3)]
-FX = {"USD": Decimal("1"), "EUR": Decimal("1.1"), "GBP": Decimal("1.27")}
+FX = {"USD": Decimal(1), "EUR": Decimal("1.1"), "GBP": Decimal("1.27")}
 METHODS = ("card", "ach")
 CENT = Decimal("0.001")
 
@@ -91,7 +91,7 @@ def _invoices() -> tuple[list, list, list]:
         status = "void" if number == 7 else "open"
         if late_days is not None and due + timedelta(days=late_days) <= AS_OF and status != "void":
             # Umbrella short-pays by 10%: the rest stays open.
-            share = Decimal("0.9") if account_id == "A004" else Decimal("1")
+            share = Decimal("0.9") if account_id == "A004" else Decimal(1)
             paid = (total * share).quantize(CENT)
             applications.append((invoice_id, due + timedelta(days=late_days), paid,
                                  (paid * FX[currency]).quantize(CENT), "processor" if number % 2 else "bank"))
@@ -123,12 +123,12 @@ def _kpis() -> list:
                 "average_days_delinquent": (dso - best, "days"),
                 "cei": (Decimal("86.0") - drift / 2, "percent"),
                 "dso_countback": (dso - 2, "days"),
-                "open_ar": (Decimal("410000") + drift * 1000, "USD"),
-                "credit_sales": (Decimal("230000") - drift * 500, "USD"),
-                "ar_aging_current": (Decimal("200000"), "USD"), "ar_aging_1_30": (Decimal("90000"), "USD"),
-                "ar_aging_31_60": (Decimal("60000"), "USD"), "ar_aging_61_90": (Decimal("35000"), "USD"),
-                "ar_aging_over_90": (Decimal("25000") + drift * 1000, "USD"),
-                "bad_debt_writeoffs": (Decimal("1200") * (segment_index + 1), "USD"),
+                "open_ar": (Decimal(410000) + drift * 1000, "USD"),
+                "credit_sales": (Decimal(230000) - drift * 500, "USD"),
+                "ar_aging_current": (Decimal(200000), "USD"), "ar_aging_1_30": (Decimal(90000), "USD"),
+                "ar_aging_31_60": (Decimal(60000), "USD"), "ar_aging_61_90": (Decimal(35000), "USD"),
+                "ar_aging_over_90": (Decimal(25000) + drift * 1000, "USD"),
+                "bad_debt_writeoffs": (Decimal(1200) * (segment_index + 1), "USD"),
                 "bad_debt_rate": (Decimal("0.004") + drift / 10000, "ratio"),
                 "invoice_accuracy_rate": (Decimal("0.93") - drift / 1000, "ratio"),
                 "on_time_invoice_rate": (Decimal("0.97") - drift / 2000, "ratio"),

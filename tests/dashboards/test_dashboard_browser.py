@@ -14,7 +14,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from dashboard_fixture_warehouse import build_fixture_warehouse
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from conftest import APP
 from dashboard_fixture_warehouse import AS_OF, build_fixture_warehouse
+from streamlit.testing.v1 import AppTest
+
 from dashboards import auth, data
 
 # page file, title, metric labels it must show, minimum tables and charts
