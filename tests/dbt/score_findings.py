@@ -1,6 +1,6 @@
 """Recall and precision of the findings per exception type against a landing folder's known answers.
 
-    python tests/dbt/score_findings.py --warehouse FILE --truth DIR/_truth [--table marts.fct_findings]
+    python tests/dbt/score_findings.py --warehouse FILE --truth DIR/_truth [--table marts.fct_findings ...]
 
 A finding is found when a row of the findings table has the injected finding's type and natural
 key. The queue carries every key column except product_code, which is a detail of the
@@ -66,11 +66,13 @@ def read_truth(truth_dir: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def read_findings(warehouse: Path, table: str = "marts.fct_findings") -> list[dict[str, str]]:
+def read_findings(warehouse: Path, tables: tuple[str, ...] = ("marts.fct_findings",)) -> list[dict[str, str]]:
+    """The queue rows of these tables (fct_findings, or the int_findings_* family models it unions)."""
     columns = sorted({c for key in KEY_COLUMNS.values() for c in key})
     select = ", ".join(f"coalesce(cast({c} as varchar), '') as {c}" for c in columns)
+    query = " union all ".join(f"select exception_type, {select} from {table}" for table in tables)
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        cursor = con.execute(f"select exception_type, {select} from {table}")
+        cursor = con.execute(query)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 
@@ -108,9 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--warehouse", type=Path, required=True)
     parser.add_argument("--truth", type=Path, required=True, help="the landing folder's _truth directory")
-    parser.add_argument("--table", default="marts.fct_findings")
+    parser.add_argument("--table", action="append", help="findings table(s); default marts.fct_findings")
     args = parser.parse_args(argv)
-    print(report(score(read_truth(args.truth), read_findings(args.warehouse, args.table))))
+    tables = tuple(args.table or ("marts.fct_findings",))
+    print(report(score(read_truth(args.truth), read_findings(args.warehouse, tables))))
     return 0
 
 

@@ -1,0 +1,56 @@
+"""The dbt sources and money macros say what orchestration/contract.py says."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from orchestration.contract import MINOR_UNITS, TABLES
+
+DBT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
+
+
+def _source_tables() -> dict[str, dict]:
+    tables = {}
+    for path in (DBT_DIR / "models" / "staging").glob("*/_*__sources.yml"):
+        for source in yaml.safe_load(path.read_text())["sources"]:
+            for table in source["tables"]:
+                tables[table.get("identifier", table["name"])] = {**table, "schema": source.get("schema")}
+    return tables
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.id)
+def test_every_contract_table_is_a_raw_source_with_its_columns(table) -> None:
+    declared = _source_tables()[table.id]
+    assert declared["schema"] == "raw"
+    assert [c["name"] for c in declared["columns"]] == list(table.column_names)
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.id)
+def test_every_contract_table_has_a_staging_model_with_its_columns(table) -> None:
+    sql = (DBT_DIR / "models" / "staging" / table.source / f"stg_{table.id}.sql").read_text()
+    select_list = re.search(r"select\n(.*?)\n\s+from source", sql, flags=re.S).group(1)
+    selected = [re.search(r"(\w+),?$", line.strip()).group(1) for line in select_list.splitlines()]
+    assert selected == [*table.column_names, "_source_file", "_line_number"]
+
+
+def test_source_tests_guard_keys_and_enums() -> None:
+    declared = _source_tables()
+    for table in TABLES:
+        columns = {c["name"]: c.get("data_tests", []) for c in declared[table.id]["columns"]}
+        if len(table.key) == 1:
+            assert {"not_null", "unique"} <= set(map(str, columns[table.key[0]])), table.id
+        for column in table.columns:
+            if column.enum:
+                assert any(isinstance(t, dict) and "accepted_values" in t for t in columns[column.name]), column.name
+
+
+def test_minor_units_macro_lists_the_contract_currencies() -> None:
+    macro = (DBT_DIR / "macros" / "money.sql").read_text()
+    zero = re.search(r"in \(([^)]*)\) then 0", macro, flags=re.S).group(1)
+    three = re.search(r"in \(([^)]*)\) then 3", macro, flags=re.S).group(1)
+    listed = {c: 0 for c in re.findall(r"'([A-Z]{3})'", zero)} | {c: 3 for c in re.findall(r"'([A-Z]{3})'", three)}
+    assert listed == {c: units for c, units in MINOR_UNITS.items() if units != 2}
