@@ -15,12 +15,21 @@ subscriptions as (
 
 ),
 
+charges as (
+
+    select contract_id, period_start, expected_amount
+    from {{ ref('int_contract_charges_expected') }}
+
+),
+
 first_period_charges as (
 
-    select contract_id, period_start, period_end, sum(expected_amount) as expected_amount
-    from {{ ref('int_contract_charges_expected') }}
-    where period_index = 0
-    group by contract_id, period_start, period_end
+    select contracts.contract_id, sum(charges.expected_amount) as expected_amount
+    from contracts
+    inner join charges
+        on contracts.contract_id = charges.contract_id
+        and contracts.start_date = charges.period_start
+    group by contracts.contract_id
 
 ),
 

@@ -44,9 +44,11 @@ broken_references as (
 
 issues as (
 
-    select source_file, reason, line_number, 'quarantined' as disposition from quarantined
+    select coalesce(source_file, '?') as source_file, reason, line_number, 'quarantined' as disposition
+    from quarantined
     union all
-    select source_file, reason, line_number, 'loaded with a broken reference' as disposition from broken_references
+    select coalesce(source_file, '?') as source_file, reason, line_number, 'loaded with a broken reference' as disposition
+    from broken_references
 
 ),
 

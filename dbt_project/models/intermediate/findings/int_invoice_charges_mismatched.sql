@@ -1,6 +1,6 @@
 {# amount_mismatch / discount_mismatch, per invoice and product: the recurring and one-time lines
-   an invoice bills for a scheduled contract period against what the contract expects for that
-   period and product. A difference above one minor unit per line is a finding; it is a
+   an invoice bills for scheduled contract periods against what the contract expects for those
+   periods and that product. A difference above one minor unit per line is a finding; it is a
    discount_mismatch when the list amount (quantity x unit price) is right and only the discount
    differs, otherwise an amount_mismatch. An expected product missing from an invoice that bills
    the period counts as billed 0; a product the contract does not have counts as expected 0. #}
@@ -18,7 +18,6 @@ expected_charges as (
     select
         contract_id,
         period_start,
-        period_end,
         product_code,
         months_per_period,
         max(quantity) as quantity,
@@ -27,7 +26,7 @@ expected_charges as (
         sum(expected_list_amount) as expected_list_amount,
         sum(expected_amount) as expected_amount
     from {{ ref('int_contract_charges_expected') }}
-    group by contract_id, period_start, period_end, product_code, months_per_period
+    group by contract_id, period_start, product_code, months_per_period
 
 ),
 
@@ -35,43 +34,62 @@ billed as (
 
     select
         invoice_id,
-        contract_id,
-        scheduled_period_start as period_start,
         product_code,
         count(*) as line_count,
         sum(cast(quantity as decimal(38, 10)) * unit_price) as billed_list_amount,
         sum(amount) as billed_amount
     from invoice_lines
-    group by invoice_id, contract_id, scheduled_period_start, product_code
+    group by invoice_id, product_code
 
 ),
 
 invoices_billing_periods as (
 
-    select distinct invoice_id, invoice_number, issued_at, currency, contract_id, scheduled_period_start as period_start
+    select distinct invoice_id, contract_id, scheduled_period_start as period_start
     from invoice_lines
 
 ),
 
+invoices as (
+
+    select
+        invoice_id,
+        max(invoice_number) as invoice_number,
+        max(issued_at) as issued_at,
+        max(currency) as currency,
+        max(contract_id) as contract_id,
+        min(scheduled_period_start) as period_start,
+        max(scheduled_period_end) as period_end
+    from invoice_lines
+    group by invoice_id
+
+),
+
+{# An invoice normally bills one period; when it bills several, their expectations add up. #}
 expected_per_invoice as (
 
     select
         invoices_billing_periods.invoice_id,
-        expected_charges.contract_id,
-        expected_charges.period_start,
-        expected_charges.product_code
+        expected_charges.product_code,
+        max(expected_charges.months_per_period) as months_per_period,
+        max(expected_charges.quantity) as quantity,
+        max(expected_charges.unit_price) as unit_price,
+        max(expected_charges.discount_pct) as discount_pct,
+        sum(expected_charges.expected_list_amount) as expected_list_amount,
+        sum(expected_charges.expected_amount) as expected_amount
     from invoices_billing_periods
     inner join expected_charges
         on invoices_billing_periods.contract_id = expected_charges.contract_id
         and invoices_billing_periods.period_start = expected_charges.period_start
+    group by invoices_billing_periods.invoice_id, expected_charges.product_code
 
 ),
 
 compared_keys as (
 
-    select invoice_id, contract_id, period_start, product_code from billed
+    select invoice_id, product_code from billed
     union
-    select invoice_id, contract_id, period_start, product_code from expected_per_invoice
+    select invoice_id, product_code from expected_per_invoice
 
 ),
 
@@ -79,35 +97,31 @@ compared as (
 
     select
         compared_keys.invoice_id,
-        compared_keys.contract_id,
-        compared_keys.period_start,
         compared_keys.product_code,
-        invoices_billing_periods.invoice_number,
-        invoices_billing_periods.issued_at,
-        invoices_billing_periods.currency,
-        expected_charges.period_end,
-        expected_charges.months_per_period,
-        expected_charges.quantity,
-        expected_charges.unit_price,
-        coalesce(expected_charges.discount_pct, 0) as discount_pct,
-        coalesce(expected_charges.expected_list_amount, 0) as expected_list_amount,
-        coalesce(expected_charges.expected_amount, 0) as expected_amount,
+        invoices.contract_id,
+        invoices.period_start,
+        invoices.period_end,
+        invoices.invoice_number,
+        invoices.issued_at,
+        invoices.currency,
+        expected_per_invoice.months_per_period,
+        expected_per_invoice.quantity,
+        expected_per_invoice.unit_price,
+        coalesce(expected_per_invoice.discount_pct, 0) as discount_pct,
+        coalesce(expected_per_invoice.expected_list_amount, 0) as expected_list_amount,
+        coalesce(expected_per_invoice.expected_amount, 0) as expected_amount,
         coalesce(billed.billed_list_amount, 0) as billed_list_amount,
         coalesce(billed.billed_amount, 0) as billed_amount,
-        {{ one_minor_unit('invoices_billing_periods.currency') }} * coalesce(billed.line_count, 1) as tolerance
+        {{ one_minor_unit('invoices.currency') }} * coalesce(billed.line_count, 1) as tolerance
     from compared_keys
-    inner join invoices_billing_periods
-        on compared_keys.invoice_id = invoices_billing_periods.invoice_id
-        and compared_keys.contract_id = invoices_billing_periods.contract_id
-        and compared_keys.period_start = invoices_billing_periods.period_start
+    inner join invoices
+        on compared_keys.invoice_id = invoices.invoice_id
     left join billed
         on compared_keys.invoice_id = billed.invoice_id
-        and compared_keys.period_start = billed.period_start
         and compared_keys.product_code = billed.product_code
-    left join expected_charges
-        on compared_keys.contract_id = expected_charges.contract_id
-        and compared_keys.period_start = expected_charges.period_start
-        and compared_keys.product_code = expected_charges.product_code
+    left join expected_per_invoice
+        on compared_keys.invoice_id = expected_per_invoice.invoice_id
+        and compared_keys.product_code = expected_per_invoice.product_code
 
 ),
 
