@@ -62,8 +62,13 @@ class Period:
     end: date
 
     @property
-    def is_calendar_month(self) -> bool:
-        return self.start.day == 1 and self.end == _month_end(self.start)
+    def is_month(self) -> bool:
+        """A calendar month, or its part up to as_of (the KPIs' current month ends at as_of)."""
+        return self.start.day == 1 and (self.end.year, self.end.month) == (self.start.year, self.start.month)
+
+    @property
+    def is_complete_month(self) -> bool:
+        return self.is_month and self.end == _month_end(self.start)
 
     @property
     def key(self) -> str:
@@ -71,8 +76,10 @@ class Period:
 
     @property
     def label(self) -> str:
-        if self.is_calendar_month:
+        if self.is_complete_month:
             return self.start.strftime("%B %Y")
+        if self.is_month:
+            return f"{self.start:%B %Y} to the {self.end.day}{_ordinal_suffix(self.end.day)}"
         return f"{(self.end - self.start).days + 1} days to {self.end.isoformat()}"
 
     @classmethod
@@ -105,6 +112,10 @@ class MissingTables(Exception):
 
 class WarehouseUnavailable(Exception):
     """The serving file could not be read and there is no earlier result to fall back on."""
+
+
+def _ordinal_suffix(day: int) -> str:
+    return "th" if 11 <= day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
 def _month_end(day: date) -> date:
@@ -223,18 +234,18 @@ def periods(serving: Serving, as_of: date) -> list[Period]:
                               "order by period_end desc, period_start")
         found = [Period(r.period_start, r.period_end) for r in rows.itertuples()]
         if found:
-            return sorted(found, key=lambda p: (p.is_calendar_month, -p.end.toordinal()))
+            return sorted(found, key=lambda p: (p.is_month, -p.end.toordinal()))
     months, cursor = [], date(as_of.year, as_of.month, 1)
     for _ in range(6):
-        months.append(Period(cursor, _month_end(cursor)))
+        months.append(Period(cursor, min(_month_end(cursor), as_of)))
         cursor = date(cursor.year - (cursor.month == 1), (cursor.month - 2) % 12 + 1, 1)
     return months
 
 
 def default_period(choices: list[Period], as_of: date) -> Period:
     """The latest complete calendar month (it has a previous month to compare with)."""
-    complete = [p for p in choices if p.is_calendar_month and p.end <= as_of]
-    months = [p for p in choices if p.is_calendar_month]
+    complete = [p for p in choices if p.is_complete_month and p.end <= as_of]
+    months = [p for p in choices if p.is_month]
     return max(complete or months or choices, key=lambda p: p.end)
 
 
@@ -285,7 +296,7 @@ def previous_period(serving: Serving, period: Period) -> Period | None:
     """The period of the same length that ends the day before this one starts, if the KPIs hold it."""
     for candidate in periods(serving, period.end):
         if candidate.end.toordinal() == period.start.toordinal() - 1 and \
-                candidate.is_calendar_month == period.is_calendar_month:
+                candidate.is_month == period.is_month:
             return candidate
     return None
 
@@ -316,7 +327,7 @@ def kpi_trend(serving: Serving, filters: Filters, kpis: tuple[str, ...]) -> pd.D
         select period_start, kpi, value, unit from marts.fct_kpis
         where {_kpi_rows_filter(serving)} and segment is not distinct from $segment
           and list_contains($kpis, kpi)
-          and day(period_start) = 1 and period_end = last_day(period_start)
+          and day(period_start) = 1 and date_trunc('month', period_end) = period_start
         order by period_start, kpi""", segment=filters.segment, kpis=list(kpis))
 
 

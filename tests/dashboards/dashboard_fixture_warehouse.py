@@ -111,7 +111,8 @@ def _invoices() -> tuple[list, list, list]:
 
 
 def _kpis() -> list:
-    periods = [(m, _month_end(m)) for m in MONTHS] + [(AS_OF - timedelta(days=89), AS_OF)]
+    # As the real KPIs: the current month ends at as_of.
+    periods = [(m, min(_month_end(m), AS_OF)) for m in MONTHS] + [(AS_OF - timedelta(days=89), AS_OF)]
     rows = []
     for index, (start, end) in enumerate(periods):
         for segment_index, segment in enumerate((None, "smb", "mid_market", "enterprise", "strategic")):
