@@ -9,8 +9,6 @@ from streamlit import config
 
 from dashboards import data
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboards" / "app.py")
-
 
 @pytest.fixture(scope="session")
 def fixture_warehouse_file(tmp_path_factory) -> Path:

@@ -3,15 +3,16 @@
 import os
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import APP
 from dashboard_fixture_warehouse import AS_OF, build_fixture_warehouse
 from streamlit.testing.v1 import AppTest
 
 from dashboards import auth, data
 
+APP = str(Path(__file__).resolve().parents[2] / "dashboards" / "app.py")
 # page file, title, metric labels it must show, minimum tables and charts
 PAGES = [
     ("views/overview.py", "Overview", {"DSO", "Best-possible DSO", "CEI", "Leakage at risk"}, 1, 3),
