@@ -116,6 +116,18 @@ def test_every_page_renders_charts_and_tables_without_errors(dashboard, browser_
         screenshot(browser_page, path or "overview")
 
 
+def test_downloads_are_formula_safe(dashboard, browser_page):
+    base, _ = dashboard
+    open_and_check(browser_page, f"{base}/collections", "Collections", 2, 2)
+    with browser_page.expect_download() as csv_download:
+        browser_page.get_by_test_id("stDownloadButton").filter(has_text="CSV").nth(1).click()  # the worklist
+    download = csv_download.value
+    assert download.suggested_filename == "collections_worklist.csv"
+    text = Path(download.path()).read_text(encoding="utf-8")
+    assert text.startswith("stage,owner_email,invoice_number")
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+
+
 def test_survives_a_run_replacing_the_serving_copy_and_explains_when_it_is_gone(dashboard, browser_page, tmp_path):
     base, serving = dashboard
     open_and_check(browser_page, f"{base}/leakage", "Revenue leakage", 2, 1)
