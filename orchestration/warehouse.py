@@ -25,7 +25,9 @@ class WarehouseBusy(Exception):
 
 
 def building_path(settings: Settings) -> Path:
-    return settings.warehouse.with_name(f".{settings.warehouse.stem}.building.duckdb")
+    """Same file name as the warehouse, in a sub-folder: DuckDB names a database after its file,
+    and dbt's views refer to that name, so they must still resolve once the file is promoted."""
+    return settings.warehouse.parent / ".building" / settings.warehouse.name
 
 
 def lock_path(settings: Settings) -> Path:
@@ -55,6 +57,7 @@ def _remove_database(path: Path) -> None:
 def start_building(settings: Settings) -> Path:
     """A fresh building file holding the last good warehouse (or nothing on the first run)."""
     building = building_path(settings)
+    building.parent.mkdir(parents=True, exist_ok=True)
     _remove_database(building)  # what a failed or killed run left behind
     if settings.warehouse.exists():
         shutil.copyfile(settings.warehouse, building)
