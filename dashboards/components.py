@@ -61,11 +61,17 @@ def needs_data() -> Iterator[None]:
                    "published: reload in a moment.")
 
 
+def _column_formats(frame: pd.DataFrame) -> dict:
+    """Amounts with thousands separators and two decimals (the downloads keep every digit)."""
+    return {column: st.column_config.NumberColumn(format="accounting") for column in frame.columns
+            if "amount" in column or column.startswith("total")}
+
+
 def table(frame: pd.DataFrame, name: str, caption: str | None = None) -> None:
     """A table with CSV and XLSX downloads (formula-safe); `name` is the file name and widget key."""
     if caption:
         st.caption(caption)
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=_column_formats(frame))
     csv_column, xlsx_column, _ = st.columns([1, 1, 6])
     # The files are made on click (in a thread), not on every rerun: a large queue stays fast.
     csv_column.download_button("CSV", partial(exports.to_csv_bytes, frame), f"{name}.csv", "text/csv",
