@@ -1,0 +1,170 @@
+"""Benchmark the whole `billops run` at scale against a bare DuckDB baseline (issue 7).
+
+    uv run python benchmarks/bench_pipeline.py --events 9000000 --accounts 4000 --work /tmp/billops-bench
+
+1. generates a landing folder with the seeds generator (`--scale` usage events as Parquet);
+2. baseline: one bare DuckDB query doing the same read + de-duplicate + aggregate of the usage
+   files (customer × product × day), in its own process;
+3. a full `billops run` on a fresh warehouse;
+4. one new day of usage events lands; `billops run` again (incremental).
+
+Prints wall time and peak memory (the whole process tree, sampled every 50 ms from /proc) per
+step, each run's stage times from its progress lines, and the ratios to the baseline.
+Figures are printed, not asserted: a benchmark is not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+AS_OF = "2026-11-27"
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+BASELINE_SQL = """
+with events as (
+    select event_id, customer_id, product_code, cast(quantity as varchar) as quantity,
+           cast(occurred_at as varchar) as occurred_at
+    from read_parquet('{folder}/**/*.parquet')
+    union all
+    select event_id, customer_id, product_code, quantity, occurred_at
+    from read_csv('{folder}/**/*.csv', all_varchar = true, header = true)
+),
+deduplicated as (
+    select * from events qualify row_number() over (partition by event_id order by occurred_at desc) = 1
+)
+select customer_id, product_code, cast(cast(occurred_at as timestamptz) as date) as usage_date,
+       sum(cast(quantity as decimal(18, 4))) as quantity
+from deduplicated group by all
+"""
+
+
+def _tree_rss_kb(root: int) -> int:
+    """Resident memory of a process and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            fields = stat[stat.rindex(")") + 2:].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * PAGE_KB
+        except (OSError, ValueError, IndexError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak tree RSS in GB and the output of one command."""
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kb(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    output = process.communicate()[0]
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        sys.exit(f"failed ({process.returncode}): {' '.join(command)}\n{output[-3000:]}")
+    return time.monotonic() - started, peak / 1024 / 1024, output
+
+
+def stage_times(output: str) -> list[tuple[str, float]]:
+    """(step, seconds) from the run's timed progress lines."""
+    stamps = [(float(m.group(1)), m.group(2)) for m in re.finditer(r"\[\s*([\d.]+)s\] (.*)", output)]
+    return [(text[:70], stamps[i][0] - (stamps[i - 1][0] if i else 0.0))
+            for i, (_, text) in enumerate(stamps)]
+
+
+def add_one_day(landing: Path, events: int, seed: int = 99) -> int:
+    """A new Parquet part with one day of events, sorted after every existing part."""
+    folder = landing / "billing" / "usage_events"
+    sample = pq.read_table(sorted(folder.glob("*.parquet"))[0], columns=["customer_id", "product_code"])
+    rng = np.random.default_rng(seed)
+    pick = pa.array(rng.integers(0, sample.num_rows, events))
+    day = dt.datetime.fromisoformat(AS_OF) - dt.timedelta(days=1)
+    seconds = rng.integers(0, 86400, events)
+    table = pa.table({
+        "event_id": pa.array([f"evt_newday_{i}" for i in range(events)]),
+        "customer_id": sample["customer_id"].take(pick),
+        "product_code": sample["product_code"].take(pick),
+        "quantity": pa.array(["1"] * events),
+        "occurred_at": pa.array([(day + dt.timedelta(seconds=int(s))).strftime("%Y-%m-%dT%H:%M:%SZ") for s in seconds]),
+    })
+    pq.write_table(table, folder / "part-9999-newday.parquet")
+    return events
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=9_000_000)
+    parser.add_argument("--accounts", type=int, default=4000, help="about 6.6 invoices per account")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/billops-bench"))
+    parser.add_argument("--memory-limit", default="3GB", help="DuckDB memory_limit for the run")
+    args = parser.parse_args()
+    python = sys.executable
+    landing, warehouse = args.work / "landing", args.work / "warehouse.duckdb"
+    marker = args.work / f"generated-{args.events}-{args.accounts}"
+    if not marker.exists():
+        subprocess.run(["rm", "-rf", str(args.work)], check=True)
+        seconds, peak, _ = measure([python, "-m", "seeds.generate", "--out", str(landing), "--accounts",
+                                    str(args.accounts), "--scale", str(args.events)])
+        print(f"generate: {seconds:.1f} s, peak {peak:.2f} GB")
+        marker.touch()
+    for leftover in args.work.glob("warehouse*"):
+        leftover.unlink()
+    usage = landing / "billing" / "usage_events"
+    baseline_code = ("import duckdb; con = duckdb.connect(); "
+                     f"print(con.execute({BASELINE_SQL.format(folder=usage)!r}).fetchall().__len__())")
+    baseline, baseline_peak, _ = measure([python, "-c", baseline_code])
+    run = [python, "-m", "orchestration.cli", "run", "--landing", str(landing), "--warehouse", str(warehouse),
+           "--exports", str(args.work / "exports"), "--as-of", AS_OF, "--memory-limit", args.memory_limit]
+    full, full_peak, full_output = measure(run)
+    new_events = add_one_day(landing, args.events // 540)
+    rerun, rerun_peak, rerun_output = measure(run)
+    (usage / "part-9999-newday.parquet").unlink()  # the landing folder is reusable as generated
+
+    invoices = sum(1 for _ in (landing / "billing" / "invoices.csv").open()) - 1
+    print(f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"{os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GB; python {platform.python_version()}")
+    print(f"data: {args.events:,} scale usage events (+ the demo's), {invoices:,} invoices; new day: {new_events:,} events\n")
+    print(f"{'step':<44}{'wall s':>9}{'peak GB':>9}{'x baseline':>12}")
+    for name, seconds, peak in (("bare DuckDB read + dedupe + aggregate", baseline, baseline_peak),
+                                ("billops run, full (fresh warehouse)", full, full_peak),
+                                ("billops run after one new day", rerun, rerun_peak)):
+        print(f"{name:<44}{seconds:>9.1f}{peak:>9.2f}{seconds / baseline:>12.2f}")
+    for title, output in (("full run", full_output), ("rerun after one new day", rerun_output)):
+        print(f"\nstages, {title}:")
+        for text, seconds in stage_times(output):
+            print(f"  {seconds:7.1f} s  {text}")
+        print(f"  dbt invocations: {output.count('building (log:')}")
+
+
+if __name__ == "__main__":
+    main()
