@@ -367,7 +367,7 @@ def findings(serving: Serving, filters: Filters, categories: tuple[str, ...],
     relation, params = _findings_relation(serving, filters, categories, statuses)
     return query(serving, f"""
         select exception_id, exception_type, severity, status, customer_id, customer_name, account_id, segment,
-               contract_id, invoice_id, period_start, period_end, amount_at_risk, currency,
+               contract_id, invoice_id, erp_invoice_id, period_start, period_end, amount_at_risk, currency,
                amount_at_risk_reporting, owner_email, first_seen_at, last_seen_at, details
         from ({relation})
         where ($exception_type is null or exception_type = $exception_type)
