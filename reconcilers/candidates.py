@@ -1,0 +1,66 @@
+"""Candidate generation in DuckDB: which (bank line, invoice) and (bank line, customer name) pairs
+are worth scoring. Blocking keeps this near-linear: reference numbers are joined exactly and with
+one substituted or transposed digit, names by word-prefix keys whose blocks are not too common."""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+FUZZY_MIN_DIGITS = 8  # shorter numbers have too many one-digit neighbours to guess between
+
+
+def reference_hits(con: duckdb.DuckDBPyConnection, line_tokens: pa.Table, document_keys: pa.Table
+                   ) -> list[tuple[int, int, int]]:
+    """(line_idx, doc_idx, kind) with kind 2 for an exact number, 1 for one wrong or two swapped
+    digits. line_tokens: line_idx, token; document_keys: doc_idx, key."""
+    con.register("_cash_tokens", line_tokens)
+    con.register("_cash_keys", document_keys)
+    try:
+        return con.execute(f"""
+            with fuzzy_tokens as (
+                select line_idx, token, r.i as i from _cash_tokens, range(length(token)) r(i)
+                where length(token) >= {FUZZY_MIN_DIGITS}
+            ), fuzzy_keys as (
+                select doc_idx, substr(key, 1, r.i) || '_' || substr(key, r.i + 2) as wildcard
+                from _cash_keys, range(length(key)) r(i) where length(key) >= {FUZZY_MIN_DIGITS}
+            ), exact as (
+                select t.line_idx, k.doc_idx, 2 as kind from _cash_tokens t join _cash_keys k on t.token = k.key
+            ), substituted as (
+                select f.line_idx, k.doc_idx, 1 as kind
+                from (select line_idx, substr(token, 1, i) || '_' || substr(token, i + 2) as wildcard from fuzzy_tokens) f
+                join fuzzy_keys k using (wildcard)
+            ), transposed as (
+                select f.line_idx, k.doc_idx, 1 as kind
+                from (select line_idx, substr(token, 1, i) || substr(token, i + 2, 1) || substr(token, i + 1, 1)
+                             || substr(token, i + 3) as swapped
+                      from fuzzy_tokens where i < length(token) - 1) f
+                join _cash_keys k on f.swapped = k.key
+            )
+            select line_idx, doc_idx, max(kind) from (
+                select * from exact union all select * from substituted union all select * from transposed
+            ) group by all
+        """).fetchall()
+    finally:
+        con.unregister("_cash_tokens")
+        con.unregister("_cash_keys")
+
+
+def name_pairs(con: duckdb.DuckDBPyConnection, line_keys: pa.Table, name_keys: pa.Table, max_block: int
+               ) -> tuple[list[int], list[int]]:
+    """Distinct (line_idx, name_idx) sharing a word-prefix key held by at most max_block names:
+    a common word such as 'GLOBAL' blocks only through its pair keys ('GLOB+TECH')."""
+    con.register("_cash_line_keys", line_keys)
+    con.register("_cash_name_keys", name_keys)
+    try:
+        result = con.execute(f"""
+            with selective as (
+                select key from _cash_name_keys group by key having count(*) <= {max_block}
+            )
+            select distinct l.line_idx, n.name_idx
+            from _cash_line_keys l join selective using (key) join _cash_name_keys n using (key)
+        """).fetch_arrow_table()
+    finally:
+        con.unregister("_cash_line_keys")
+        con.unregister("_cash_name_keys")
+    return result.column(0).to_pylist(), result.column(1).to_pylist()

@@ -1,0 +1,372 @@
+"""Cash application: match every bank credit line to the open invoices it pays.
+
+Money is handled as integer thousandths of the major unit ("milli") inside this module, so sums
+and comparisons are exact; it is read from DuckDB as DECIMAL and written back as DECIMAL(18,3).
+Rules, most certain first, and their confidences are documented in docs/cash_application.md.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+from rapidfuzz import fuzz, process
+
+from reconcilers.candidates import name_pairs, reference_hits
+from reconcilers.normalise import (document_number_key, is_non_customer, name_block_keys, normalise_name,
+                                   reference_number_tokens)
+from reconcilers.subset_sum import subsets_summing_to
+
+MILLI = 1000
+MONEY = pa.decimal128(18, 3)
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    auto_apply_threshold: float = 0.90
+    bank_fee_tolerance: Decimal = Decimal("25.00")  # absolute, in the line's currency
+    bank_fee_tolerance_pct: Decimal = Decimal("5")  # and at most this share of the invoice
+    max_subset_invoices: int = 6
+    max_subset_candidates: int = 12  # oldest open invoices of a customer tried in a subset sum
+    min_name_score: float = 80.0
+    max_name_block: int = 400  # a name key shared by more names is too common to block on
+
+
+@dataclass
+class Plan:
+    """What one bank line should pay: allocations in milli, the rule and its confidence."""
+    allocations: list[tuple[int, int]]  # (invoice_idx, milli)
+    rule: str
+    confidence: float
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """matches: the contract's remittance_matches columns plus `detail`.
+    bank_line_balances: per bank line amount, applied_amount (auto-applied only) and
+    unapplied_amount = amount - applied_amount, with the line's overall status and rule."""
+    matches: pa.Table
+    bank_line_balances: pa.Table
+
+
+@dataclass
+class _Invoices:
+    ids: list[str]
+    numbers: list[str]
+    customers: list[str]
+    currencies: list[str]
+    open_milli: list[int]
+    po_numbers: list[str]
+    by_customer: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (customer, ccy) -> oldest first
+    by_amount: dict[tuple[str, int], list[int]] = field(default_factory=dict)
+
+
+def _milli(column: str) -> str:
+    return f"cast(round(cast({column} as decimal(18, 3)) * {MILLI}) as bigint)"
+
+
+def _load_lines(con, sql: str) -> list[tuple]:
+    return con.execute(f"""
+        select cast(bank_txn_id as varchar), upper(coalesce(cast(currency as varchar), '')), {_milli('amount')},
+               coalesce(cast(payer_name as varchar), ''), coalesce(cast(reference as varchar), '')
+        from ({sql}) order by 1""").fetchall()
+
+
+def _load_invoices(con, sql: str) -> tuple[_Invoices, list[tuple[str, str]]]:
+    rows = con.execute(f"""
+        select cast(invoice_id as varchar), coalesce(cast(invoice_number as varchar), ''), cast(customer_id as varchar),
+               upper(cast(currency as varchar)), {_milli('open_amount')}, coalesce(cast(po_number as varchar), ''),
+               coalesce(cast(customer_name as varchar), ''), coalesce(cast(account_name as varchar), '')
+        from ({sql}) where {_milli('open_amount')} > 0
+        order by customer_id, due_date nulls last, issued_at, invoice_id""").fetchall()
+    invoices = _Invoices([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows],
+                         [r[4] for r in rows], [r[5] for r in rows])
+    names: set[tuple[str, str]] = set()
+    for idx, row in enumerate(rows):
+        invoices.by_customer.setdefault((row[2], row[3]), []).append(idx)
+        invoices.by_amount.setdefault((row[3], row[4]), []).append(idx)
+        names.update((row[2], raw) for raw in (row[6], row[7]) if raw)
+    return invoices, sorted(names)
+
+
+def _name_factor(score: float) -> float:
+    """1.0 for a clear name match, falling 0.006 per point under 95."""
+    return 1.0 if score >= 95 else max(0.0, 1.0 - (95 - score) * 0.006)
+
+
+class _Matcher:
+    def __init__(self, invoices: _Invoices, settings: MatchSettings) -> None:
+        self.inv = invoices
+        self.settings = settings
+        self.fee_milli = int(settings.bank_fee_tolerance * MILLI)
+
+    def fee_tolerance(self, open_milli: int) -> int:
+        return min(self.fee_milli, int(open_milli * self.settings.bank_fee_tolerance_pct / 100))
+
+    def allocate(self, amount: int, invoice_idxs: list[int]) -> list[tuple[int, int]]:
+        allocations, left = [], amount
+        for idx in invoice_idxs:
+            take = min(left, self.inv.open_milli[idx])
+            if take > 0:
+                allocations.append((idx, take))
+            left -= take
+        return allocations
+
+    def explain_amount(self, amount: int, candidates: list[int], max_items: int) -> list[tuple[int, ...]]:
+        """Subsets of candidates (one invoice, or a bounded subset) whose open amounts add up exactly."""
+        opens = [self.inv.open_milli[i] for i in candidates]
+        singles = [(candidates[k],) for k, value in enumerate(opens) if value == amount]
+        if singles:
+            return singles
+        return [tuple(candidates[k] for k in combo)
+                for combo in subsets_summing_to(opens, amount, max_items, 2, self.settings.max_subset_candidates)]
+
+    def document_plan(self, amount: int, hits: dict[int, int], rule: str, certain: float,
+                      customers: dict[str, tuple[float, bool]]) -> Plan | None:
+        """Reference or PO numbers found in the remittance text; hits: invoice_idx -> 2 exact / 1 fuzzy.
+        A mistyped number can be another customer's real invoice: when the payer is recognised,
+        hits of other customers are dropped, and a number no recognised name backs is only a
+        suggestion."""
+        if customers:
+            backed = {i: k for i, k in hits.items() if self.inv.customers[i] in customers}
+            cap = 1.0 if backed else 0.7
+            hits = backed or hits
+        else:
+            cap = 0.93  # no payer name to confirm the number
+        plan = self._document_plan(amount, hits, rule, certain)
+        if plan:
+            plan.confidence = min(plan.confidence, cap)
+        return plan
+
+    def _document_plan(self, amount: int, hits: dict[int, int], rule: str, certain: float) -> Plan | None:
+        ordered = sorted(hits, key=lambda i: (-hits[i], i))
+        exact = [i for i in ordered if hits[i] == 2]
+        subsets = self.explain_amount(amount, ordered[:self.settings.max_subset_candidates],
+                                      self.settings.max_subset_invoices)
+        if subsets:
+            best_exact = max(sum(hits[i] == 2 for i in s) for s in subsets)
+            best = [s for s in subsets if sum(hits[i] == 2 for i in s) == best_exact]
+            chosen = sorted(best[0])
+            confidence = certain if all(hits[i] == 2 for i in chosen) else certain - 0.04
+            if len(best) > 1:
+                confidence = 0.7
+            return Plan(self.allocate(amount, chosen), rule if len(chosen) == 1 or rule != "reference"
+                        else "multi_invoice", confidence)
+        basis = exact or (ordered if len(ordered) == 1 else [])
+        if not basis:
+            return None
+        penalty = 0.0 if exact else 0.12  # a lone fuzzy number whose amount does not fit is a guess
+        open_total = sum(self.inv.open_milli[i] for i in basis)
+        if amount > open_total:
+            # more numbers than were recognised may be behind the remainder: only sure for one invoice
+            return Plan(self.allocate(amount, basis), "overpayment", (certain - 0.04 if len(basis) == 1 else 0.8) - penalty,
+                        f"paid {_money(amount - open_total)} more than the open amount; remainder unapplied")
+        short = open_total - amount
+        if short <= self.fee_tolerance(open_total):
+            return Plan(self.allocate(amount, basis), "short_pay", certain - 0.04 - penalty,
+                        f"short by {_money(short)} (bank fee tolerance); residual left open")
+        return Plan(self.allocate(amount, basis), rule, (0.92 if len(basis) == 1 else 0.8) - penalty,
+                    f"partial payment; {_money(short)} left open")
+
+    def customer_plan(self, amount: int, currency: str, customers: dict[str, tuple[float, bool]]) -> Plan | None:
+        """The payer was recognised as one or more customers (score, via alias): find what of theirs it pays."""
+        if not customers:
+            return None
+        best_score = max(score for score, _ in customers.values())
+        options: list[Plan] = []
+        for customer, (score, via_alias) in customers.items():
+            if score < best_score - 5:
+                continue
+            factor = _name_factor(score)
+            open_idxs = self.inv.by_customer.get((customer, currency), [])
+            if not open_idxs:
+                continue
+            rule_for = (lambda r: "alias" if via_alias else r)
+            singles = [i for i in open_idxs if self.inv.open_milli[i] == amount]
+            if singles:
+                confidence = (0.97 if len(singles) == 1 else 0.85) * factor
+                options.append(Plan(self.allocate(amount, singles[:1]), rule_for("amount_name"), confidence,
+                                    "" if len(singles) == 1 else f"{len(singles)} open invoices of this amount; oldest first"))
+                continue
+            subsets = self.explain_amount(amount, open_idxs, self.settings.max_subset_invoices)
+            if subsets:
+                confidence = (0.95 if len(subsets) == 1 else 0.7) * factor
+                options.append(Plan(self.allocate(amount, sorted(subsets[0])), rule_for("multi_invoice"), confidence))
+                continue
+            shorts = [i for i in open_idxs if 0 < self.inv.open_milli[i] - amount <= self.fee_tolerance(self.inv.open_milli[i])]
+            if shorts:
+                idx = min(shorts, key=lambda i: self.inv.open_milli[i])
+                options.append(Plan(self.allocate(amount, [idx]), "short_pay", (0.93 if len(shorts) == 1 else 0.7) * factor,
+                                    f"short by {_money(self.inv.open_milli[idx] - amount)} (bank fee tolerance); residual left open"))
+                continue
+            if len(open_idxs) == 1 and amount > self.inv.open_milli[open_idxs[0]]:
+                options.append(Plan(self.allocate(amount, open_idxs), "overpayment", 0.85 * factor,
+                                    "paid more than the customer's only open invoice; remainder unapplied"))
+        if not options:
+            return None
+        best = max(options, key=lambda p: p.confidence)
+        if len({self.inv.customers[p.allocations[0][0]] for p in options if p.confidence > best.confidence - 0.05}) > 1:
+            best.confidence = min(best.confidence, 0.7)  # two customers explain it equally well
+        return best
+
+    def amount_only_plan(self, amount: int, currency: str) -> Plan | None:
+        same_amount = self.inv.by_amount.get((currency, amount), [])
+        if len(same_amount) == 1:
+            return Plan(self.allocate(amount, same_amount), "amount_only", 0.6,
+                        "only open invoice of this exact amount; payer not recognised")
+        return None
+
+
+def _money(milli: int) -> str:
+    return str(Decimal(milli).scaleb(-3).normalize().quantize(Decimal("0.01")))
+
+
+def _score_names(payers: list[str], names: list[str]) -> np.ndarray:
+    """Best of plain ratio, word-order-free ratio and ratio against the name cut to the payer's
+    length (banks truncate names), on normalised names, in bulk. The last two score a little
+    lower so that 'ECHO JUNIPER' is told from 'JUNIPER ECHO' when both exist."""
+    left = np.array(payers, dtype=object)
+    right = np.array(names, dtype=object)
+    plain = process.cpdist(left, right, scorer=fuzz.ratio, workers=-1)
+    sorted_words = process.cpdist(left, right, scorer=fuzz.token_sort_ratio, workers=-1) * 0.97
+    truncated_right = np.array([n[:max(len(p), 8)] for p, n in zip(payers, names)], dtype=object)
+    truncated = process.cpdist(left, truncated_right, scorer=fuzz.ratio, workers=-1) * 0.97
+    return np.maximum(np.maximum(plain, sorted_words), truncated)
+
+
+def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_invoices_sql: str,
+                      aliases_sql: str | None, rejected_pairs_sql: str | None,
+                      settings: MatchSettings = MatchSettings()) -> MatchResult:
+    """Match bank credit lines to open invoices. Each *_sql is a query (or table name wrapped in a
+    select) that `con` can run; column names are those of docs/cash_application.md."""
+    lines = _load_lines(con, bank_lines_sql)
+    invoices, customer_names = _load_invoices(con, open_invoices_sql)
+    aliases = con.execute(f"select cast(payer_name as varchar), cast(customer_id as varchar) from ({aliases_sql})"
+                          ).fetchall() if aliases_sql else []
+    rejected = {(str(a), str(b)) for a, b in con.execute(
+        f"select bank_txn_id, invoice_id from ({rejected_pairs_sql})").fetchall()} if rejected_pairs_sql else set()
+    matcher = _Matcher(invoices, settings)
+
+    non_customer = [is_non_customer(payer, ref) for _, _, _, payer, ref in lines]
+    payer_norm = [normalise_name(payer) for _, _, _, payer, _ in lines]
+    customer_lines = [i for i, flag in enumerate(non_customer) if not flag]
+
+    # Reference and PO numbers: exact and one-digit-off joins in DuckDB.
+    tokens = [(i, t) for i in customer_lines for t in reference_number_tokens(lines[i][4])]
+    token_table = pa.table({"line_idx": pa.array([i for i, _ in tokens], pa.int64()),
+                            "token": pa.array([t for _, t in tokens], pa.string())})
+
+    def document_hits(numbers: list[str], fuzzy_allowed: bool) -> dict[int, dict[int, int]]:
+        keyed = [(idx, document_number_key(n)) for idx, n in enumerate(numbers)]
+        keyed = [(idx, k) for idx, k in keyed if k]
+        keys = pa.table({"doc_idx": pa.array([i for i, _ in keyed], pa.int64()),
+                         "key": pa.array([k for _, k in keyed], pa.string())})
+        hits: dict[int, dict[int, int]] = defaultdict(dict)
+        for line_idx, inv_idx, kind in reference_hits(con, token_table, keys):
+            if (kind == 2 or fuzzy_allowed) and invoices.currencies[inv_idx] == lines[line_idx][1] \
+                    and (lines[line_idx][0], invoices.ids[inv_idx]) not in rejected:
+                hits[line_idx][inv_idx] = kind
+        return hits
+
+    invoice_hits = document_hits(invoices.numbers, fuzzy_allowed=True)
+    po_hits = document_hits(invoices.po_numbers, fuzzy_allowed=False)
+
+    # Payer names: aliases exactly, customer names by blocking + bulk fuzzy scores.
+    alias_customers: dict[str, set[str]] = defaultdict(set)
+    for payer, customer in aliases:
+        alias_customers[normalise_name(payer)].add(customer)
+    name_norm = [normalise_name(raw) for _, raw in customer_names]
+    name_keys = [(n, k) for n, name in enumerate(name_norm) for k in name_block_keys(name)]
+    line_keys = [(i, k) for i in customer_lines for k in name_block_keys(payer_norm[i])]
+    pair_lines, pair_names = name_pairs(
+        con, pa.table({"line_idx": pa.array([i for i, _ in line_keys], pa.int64()),
+                       "key": pa.array([k for _, k in line_keys], pa.string())}),
+        pa.table({"name_idx": pa.array([n for n, _ in name_keys], pa.int64()),
+                  "key": pa.array([k for _, k in name_keys], pa.string())}),
+        settings.max_name_block)
+    scores = _score_names([payer_norm[i] for i in pair_lines], [name_norm[n] for n in pair_names]) \
+        if pair_lines else np.array([])
+    line_customers: dict[int, dict[str, tuple[float, bool]]] = defaultdict(dict)
+    for line_idx, name_idx, score in zip(pair_lines, pair_names, scores.tolist()):
+        if score >= settings.min_name_score:
+            customer = customer_names[name_idx][0]
+            previous = line_customers[line_idx].get(customer, (0.0, False))
+            line_customers[line_idx][customer] = (max(score, previous[0]), False)
+    for i in customer_lines:
+        for customer in alias_customers.get(payer_norm[i], ()):
+            line_customers[i][customer] = (100.0, True)
+
+    plans: dict[int, Plan] = {}
+    for i in customer_lines:
+        txn_id, currency, amount, _, _ = lines[i]
+        if amount <= 0:
+            continue
+        candidates = [
+            matcher.document_plan(amount, invoice_hits[i], "reference", 0.99, line_customers.get(i, {}))
+            if i in invoice_hits else None,
+            matcher.document_plan(amount, po_hits[i], "po_number", 0.95, line_customers.get(i, {}))
+            if i in po_hits else None,
+            matcher.customer_plan(amount, currency, line_customers.get(i, {})),
+        ]
+        plan = max((p for p in candidates if p), key=lambda p: p.confidence, default=None) \
+            or matcher.amount_only_plan(amount, currency)
+        if plan:
+            plan.allocations = [(inv, m) for inv, m in plan.allocations if (txn_id, invoices.ids[inv]) not in rejected]
+            if plan.allocations:
+                plans[i] = plan
+    return _settle(lines, non_customer, plans, invoices, settings)
+
+
+def _settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan], invoices: _Invoices,
+            settings: MatchSettings) -> MatchResult:
+    """Apply plans most confident first, so two lines never apply more than an invoice's open
+    amount; a plan that no longer fits goes to review. Then build the output tables."""
+    remaining = list(invoices.open_milli)
+    rows: list[tuple] = []
+    balances: list[tuple] = []
+    for i in sorted(range(len(lines)), key=lambda k: (-(plans[k].confidence if k in plans else 0), k)):
+        txn_id, currency, amount, _, _ = lines[i]
+        plan = plans.get(i)
+        applied = 0
+        if plan is None:
+            rule = "non_customer" if non_customer[i] else "none"
+            rows.append((txn_id, None, 0, currency, rule, 0.0, "unmatched",
+                         "not a customer payment (processor payout, interest, tax or vendor refund)" if non_customer[i] else ""))
+            balances.append((txn_id, currency, amount, 0, amount, "unmatched", rule))
+            continue
+        fits = all(milli <= remaining[inv] for inv, milli in plan.allocations)
+        auto = fits and plan.confidence >= settings.auto_apply_threshold
+        status = "auto_applied" if auto else "needs_review"
+        detail = plan.detail if fits else "another payment was already applied to this invoice"
+        for inv, milli in plan.allocations:
+            suggested = milli if auto else min(milli, remaining[inv])
+            if auto:
+                remaining[inv] -= milli
+                applied += milli
+            rows.append((txn_id, invoices.ids[inv], suggested, currency, plan.rule,
+                         round(plan.confidence if fits else min(plan.confidence, 0.5), 4), status, detail))
+        balances.append((txn_id, currency, amount, applied, amount - applied, status, plan.rule))
+    rows.sort(key=lambda r: (r[0], r[1] or ""))
+    balances.sort(key=lambda r: r[0])
+    return MatchResult(_table(rows, ["bank_txn_id", "invoice_id", "allocated_amount", "currency", "match_rule",
+                                     "confidence", "status", "detail"], money={2}),
+                       _table(balances, ["bank_txn_id", "currency", "amount", "applied_amount", "unapplied_amount",
+                                         "status", "match_rule"], money={2, 3, 4}))
+
+
+def _table(rows: list[tuple], names: list[str], money: set[int]) -> pa.Table:
+    columns = list(zip(*rows)) if rows else [[] for _ in names]
+    arrays = []
+    for k, values in enumerate(columns):
+        if k in money:
+            arrays.append(pa.array([Decimal(v).scaleb(-3) for v in values], MONEY))
+        elif names[k] == "confidence":
+            arrays.append(pa.array(values, pa.float64()))
+        else:
+            arrays.append(pa.array(values, pa.string()))
+    return pa.table(dict(zip(names, arrays)))
