@@ -10,13 +10,8 @@ import io
 
 import pandas as pd
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralise_formula(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+# one rule for every file we write: the pipeline's exports and these downloads
+from orchestration.exports import neutralise as neutralise_formula
 
 
 def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:

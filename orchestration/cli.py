@@ -154,7 +154,7 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
     env = dict(os.environ, BILLOPS_SERVING_DB=str(settings.serving_warehouse))
     command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "dashboards" / "app.py"),
                "--server.port", str(args.port), "--server.address", args.address,
-               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+               "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
     print(f"Dashboard on http://{args.address}:{args.port} (Ctrl+C stops it)", flush=True)
     try:
         subprocess.run(command, env=env, check=False)
