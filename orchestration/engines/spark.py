@@ -3,13 +3,13 @@
 DuckDB stays the pipeline's system of record: ingestion, the matcher, the findings history, the
 exports and the dashboard read and write the building file as with the embedded engine. With
 `--engine spark` only the dbt steps run on Spark (dbt-spark `method: session`: Spark runs inside
-the dbt process). Before a dbt step the tables it reads (raw.*, then recon.*) are written as Parquet
-and registered in Spark's metastore by the `register_pushed_tables` on-run-start hook; after it,
-every table dbt wrote under the Spark warehouse folder is copied back into the building file under
-the same schema and name, so everything downstream reads what it reads after a DuckDB run.
+the dbt process, with an in-memory catalog). Before a dbt step the tables it reads from DuckDB
+(raw.*, then recon.*) are written as Parquet; the `register_parquet_tables` on-run-start hook
+registers them, and the models an earlier step wrote, in Spark's catalog. After the step every
+table dbt wrote under the Spark warehouse folder is copied back into the building file under the
+same schema and name, so everything downstream reads what it reads after a DuckDB run.
 
-Spark's state (warehouse folder, Derby metastore and its log) lives in one folder beside the
-warehouse, made fresh for each run and removed after it: never metastore_db/ in the caller's cwd.
+Spark's files live in one folder beside the warehouse, made fresh for each run and removed after it.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ _SPARK_DATABASE_SUFFIX = ".db"  # Spark keeps database <name> in <warehouse dir>
 
 @dataclass(frozen=True)
 class SparkFolder:
-    """One run's Spark state: Parquet pushed to Spark, Spark's warehouse, the Derby metastore."""
+    """One run's Spark files: Parquet exported from DuckDB, Spark's warehouse (the models)."""
 
     root: Path
 
@@ -41,14 +41,9 @@ class SparkFolder:
     def warehouse(self) -> Path:
         return self.root / "warehouse"
 
-    @property
-    def metastore(self) -> Path:
-        return self.root / "metastore"
-
     def environment(self) -> dict[str, str]:
         """What the `spark` output of dbt_project/profiles.yml reads."""
-        return {"BILLOPS_SPARK_WAREHOUSE_DIR": str(self.warehouse),
-                "BILLOPS_SPARK_METASTORE_DIR": str(self.metastore)}
+        return {"BILLOPS_SPARK_WAREHOUSE_DIR": str(self.warehouse)}
 
 
 def spark_folder(warehouse: Path) -> SparkFolder:
@@ -59,7 +54,7 @@ def start_spark_folder(warehouse: Path) -> SparkFolder:
     """A fresh folder for this run: what a failed or killed run left is removed first."""
     folder = spark_folder(warehouse)
     remove_spark_folder(folder)
-    for path in (folder.pushed, folder.warehouse, folder.metastore):
+    for path in (folder.pushed, folder.warehouse):
         path.mkdir(parents=True)
     return folder
 
@@ -73,61 +68,69 @@ def dbt_target_args(engine: str) -> list[str]:
     return ["--target", SPARK_TARGET] if engine == SPARK_TARGET else []
 
 
-def _tables(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
+@dataclass(frozen=True)
+class ParquetTable:
+    schema: str
+    table: str
+    location: Path
+
+
+def _duckdb_tables(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
     return [name for (name,) in con.execute(
         "select table_name from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE' "
         "order by table_name", [schema]).fetchall()]
 
 
-def push_schema(con: duckdb.DuckDBPyConnection, folder: SparkFolder, schema: str) -> list[dict[str, str]]:
+def push_schema(con: duckdb.DuckDBPyConnection, folder: SparkFolder, schema: str) -> int:
     """Every table of a DuckDB schema as Parquet, one folder per table (a Spark table location).
-
-    Returns the tables as the `spark_pushed_tables` dbt var lists them for the registration hook.
-    """
-    pushed = []
-    for table in _tables(con, schema):
+    Returns the number of tables written."""
+    tables = _duckdb_tables(con, schema)
+    for table in tables:
         location = folder.pushed / schema / table
         shutil.rmtree(location, ignore_errors=True)
         location.mkdir(parents=True)
-        con.execute(f"copy {schema}.\"{table}\" to '{_sql_text(location / 'part-0.parquet')}' (format parquet)")
-        pushed.append({"schema": schema, "table": table, "location": str(location)})
-    return pushed
+        con.execute(f'copy "{schema}"."{table}" to \'{_sql_text(location / "part-0.parquet")}\' (format parquet)')
+    return len(tables)
 
 
-def pushed_tables_var(pushed: list[dict[str, str]]) -> dict[str, Any]:
-    return {"spark_pushed_tables": pushed}
+def _table_folders(root: Path, suffix: str) -> list[ParquetTable]:
+    return [ParquetTable(schema.name.removesuffix(suffix), table.name, table)
+            for schema in sorted(root.glob(f"*{suffix}")) if schema.is_dir()
+            for table in sorted(schema.iterdir()) if table.is_dir() and not table.name.startswith(".")]
 
 
-def spark_tables(folder: SparkFolder) -> dict[str, list[str]]:
-    """Tables dbt wrote, by schema, read from Spark's warehouse folder (managed tables only: the
-    pushed ones live under folder.pushed)."""
-    found: dict[str, list[str]] = {}
-    for database in sorted(folder.warehouse.glob(f"*{_SPARK_DATABASE_SUFFIX}")):
-        tables = sorted(path.name for path in database.iterdir() if path.is_dir() and not path.name.startswith("."))
-        if tables:
-            found[database.name.removesuffix(_SPARK_DATABASE_SUFFIX)] = tables
-    return found
+def spark_tables(folder: SparkFolder) -> list[ParquetTable]:
+    """The tables dbt wrote: Spark keeps table <t> of database <s> in <warehouse dir>/<s>.db/<t>/."""
+    return _table_folders(folder.warehouse, ".db")
+
+
+def parquet_tables_var(folder: SparkFolder) -> dict[str, Any]:
+    """The dbt var the `register_parquet_tables` hook reads: every table pushed from DuckDB and every
+    model an earlier dbt step wrote (Spark's in-memory catalog forgets them between dbt commands)."""
+    tables = _table_folders(folder.pushed, "") + spark_tables(folder)
+    return {"parquet_tables": [{"schema": t.schema, "table": t.table, "location": str(t.location)} for t in tables]}
 
 
 def pull_tables(con: duckdb.DuckDBPyConnection, folder: SparkFolder) -> int:
     """Copy every table dbt wrote on Spark into the DuckDB building file under the same name.
 
-    A DuckDB run leaves staging models as views: the relation is dropped first whatever it is.
-    Returns the number of tables copied.
+    A DuckDB run leaves staging models as views: such a view is dropped first. Spark writes
+    timestamps as instants (TIMESTAMP WITH TIME ZONE to DuckDB); the warehouse keeps UTC wall-clock
+    TIMESTAMPs. Returns the number of tables copied.
     """
-    copied = 0
-    for schema, tables in spark_tables(folder).items():
-        con.execute(f'create schema if not exists "{schema}"')
-        existing = dict(con.execute("select table_name, table_type from information_schema.tables "
-                                    "where table_schema = ?", [schema]).fetchall())
-        for table in tables:
-            if existing.get(table) == "VIEW":
-                con.execute(f'drop view "{schema}"."{table}"')
-            parts = folder.warehouse / f"{schema}{_SPARK_DATABASE_SUFFIX}" / table / "*.parquet"
-            con.execute(f'create or replace table "{schema}"."{table}" as '
-                        f"select * from read_parquet('{_sql_text(parts)}')")
-            copied += 1
-    return copied
+    tables = spark_tables(folder)
+    for table in tables:
+        con.execute(f'create schema if not exists "{table.schema}"')
+        kind = con.execute("select table_type from information_schema.tables where table_schema = ? "
+                           "and table_name = ?", [table.schema, table.table]).fetchone()
+        if kind == ("VIEW",):
+            con.execute(f'drop view "{table.schema}"."{table.table}"')
+        parquet = f"read_parquet('{_sql_text(table.location / '*.parquet')}')"
+        columns = ", ".join(
+            f"timezone('UTC', \"{name}\") as \"{name}\"" if kind == "TIMESTAMP WITH TIME ZONE" else f'"{name}"'
+            for name, kind, *_ in con.execute(f"describe select * from {parquet}").fetchall())
+        con.execute(f'create or replace table "{table.schema}"."{table.table}" as select {columns} from {parquet}')
+    return len(tables)
 
 
 def _sql_text(path: Path) -> str:
