@@ -43,4 +43,5 @@ def create_matches_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists recon")
     con.execute("""create or replace table recon.remittance_matches (
         bank_txn_id varchar, invoice_id varchar, allocated_amount decimal(18,3), currency varchar,
-        match_rule varchar, confidence double, status varchar, value_date date, unapplied_amount decimal(18,3))""")
+        match_rule varchar, confidence double, status varchar, value_date date, unapplied_amount decimal(18,3),
+        detail varchar)""")

@@ -29,19 +29,23 @@ def remittance_matches(context: dg.AssetExecutionContext, warehouse: WarehouseRe
     with warehouse.connection() as con:
         for problem in refresh_decisions(con, settings.decisions):
             say(f"warning: {problem}", context.log)
-        matches = match_remittances(
+        result = match_remittances(
             con, BANK_LINES_SQL, OPEN_INVOICES_SQL, ALIASES_SQL, REJECTED_SQL,
             MatchSettings(auto_apply_threshold=float(settings.auto_apply_threshold),
                           bank_fee_tolerance=settings.bank_fee_tolerance),
         )
         create_matches_table(con)
-        con.register("_matches", matches)
-        con.execute("""insert into recon.remittance_matches
-            select bank_txn_id, invoice_id, cast(cast(allocated_amount as varchar) as decimal(18,3)),
-                   currency, match_rule, cast(confidence as double), status, cast(value_date as date),
-                   cast(cast(unapplied_amount as varchar) as decimal(18,3))
-            from _matches""")
+        con.register("_matches", result.matches)
+        con.register("_balances", result.bank_line_balances)
+        con.execute(f"""insert into recon.remittance_matches
+            select m.bank_txn_id, m.invoice_id, m.allocated_amount, m.currency, m.match_rule, m.confidence,
+                   m.status, b.value_date, l.unapplied_amount, m.detail
+            from _matches m
+            join _balances l using (bank_txn_id)
+            join ({BANK_LINES_SQL}) b using (bank_txn_id)
+            order by m.bank_txn_id, m.invoice_id nulls first""")
         con.unregister("_matches")
+        con.unregister("_balances")
         summary = dict(con.execute("select status, count(distinct bank_txn_id) from recon.remittance_matches "
                                    "group by 1").fetchall())
     say("cash application: " + ", ".join(f"{summary.get(s, 0)} bank lines {s}"
