@@ -19,7 +19,12 @@ with quarantined as (
 
     select
         source_file,
-        {{ dbt.split_part('reason', "' ('", 1) }} as reason,
+        {# position + substring, not split_part: Spark's split takes a regex and '(' breaks it #}
+        case
+            when {{ dbt.position("' ('", 'reason') }} > 1
+                then substring(reason, 1, {{ dbt.position("' ('", 'reason') }} - 1)
+            else reason
+        end as reason,
         line_number
     from {{ ref('stg_ingestion__quarantine') }}
 
