@@ -111,14 +111,13 @@ def parquet_tables_var(folder: SparkFolder) -> dict[str, Any]:
     return {"parquet_tables": [{"schema": t.schema, "table": t.table, "location": str(t.location)} for t in tables]}
 
 
-def pull_tables(con: duckdb.DuckDBPyConnection, folder: SparkFolder) -> int:
-    """Copy every table dbt wrote on Spark into the DuckDB building file under the same name.
+def pull_tables(con: duckdb.DuckDBPyConnection, tables: list[ParquetTable]) -> int:
+    """Copy tables dbt wrote on Spark into the DuckDB building file under the same names.
 
     A DuckDB run leaves staging models as views: such a view is dropped first. Spark writes
     timestamps as instants (TIMESTAMP WITH TIME ZONE to DuckDB); the warehouse keeps UTC wall-clock
     TIMESTAMPs. Returns the number of tables copied.
     """
-    tables = spark_tables(folder)
     for table in tables:
         con.execute(f'create schema if not exists "{table.schema}"')
         kind = con.execute("select table_type from information_schema.tables where table_schema = ? "
@@ -133,5 +132,44 @@ def pull_tables(con: duckdb.DuckDBPyConnection, folder: SparkFolder) -> int:
     return len(tables)
 
 
+@dataclass(frozen=True)
+class SparkStep:
+    """One dbt command on Spark: its folder, and the tables Spark held before it started."""
+
+    folder: SparkFolder
+    tables_before: frozenset[ParquetTable]
+
+    def dbt_vars(self) -> dict[str, Any]:
+        return parquet_tables_var(self.folder)
+
+    def written(self) -> list[ParquetTable]:
+        return [table for table in spark_tables(self.folder) if table not in self.tables_before]
+
+
+def start_step(con: duckdb.DuckDBPyConnection, warehouse: Path, reads: tuple[str, ...], *, first: bool) -> SparkStep:
+    """Export the DuckDB schemas a dbt step reads as Parquet. The run's first step starts a fresh
+    folder; later steps also read the models the earlier ones left in it."""
+    folder = start_spark_folder(warehouse) if first else spark_folder(warehouse)
+    if not folder.warehouse.is_dir():
+        raise SparkFolderMissing(f"no Spark folder at {folder.root}: with --engine spark the dbt steps "
+                                 "after the reconcile asset run in the same run as the ones before it")
+    for schema in reads:
+        push_schema(con, folder, schema)
+    return SparkStep(folder, frozenset(spark_tables(folder)))
+
+
+class SparkFolderMissing(Exception):
+    """A later dbt step on Spark without the models of the run's first step: reported as one line."""
+
+
 def _sql_text(path: Path) -> str:
     return str(path).replace("'", "''")
+
+
+def finish_step(con: duckdb.DuckDBPyConnection, step: SparkStep, *, last: bool) -> int:
+    """Copy the tables the step wrote into DuckDB; after the run's last step Spark's files go.
+    Returns the number of tables copied."""
+    pulled = pull_tables(con, step.written())
+    if last:
+        remove_spark_folder(step.folder)
+    return pulled

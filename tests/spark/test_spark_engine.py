@@ -1,0 +1,90 @@
+"""`billops run --engine spark` finds what the DuckDB engine finds, on the demo data.
+
+dbt builds the same project on Apache Spark (local mode, inside the dbt process); the findings
+must agree to the id and the cent. Needs the `spark` extra (`uv sync --extra spark`) and Java 17.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from orchestration.cli import main
+from orchestration.engines.spark import spark_folder
+from orchestration.settings import SETTINGS
+from pipeline_helpers import read_csv, run_args
+
+
+def _java_17_or_later() -> bool:
+    java = shutil.which("java", path=os.path.join(os.environ.get("JAVA_HOME", ""), "bin") + os.pathsep
+                        + os.environ.get("PATH", ""))
+    if java is None:
+        return False
+    version = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
+    digits = version.split('"')[1].split(".")[0] if '"' in version else "0"
+    return digits.isdigit() and int(digits) >= 17
+
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(importlib.util.find_spec("pyspark") is None
+                       or importlib.util.find_spec("dbt.adapters.spark") is None,
+                       reason="the spark extra is not installed: uv sync --extra spark"),
+    pytest.mark.skipif(not _java_17_or_later(), reason="Spark needs Java 17 or later on PATH or JAVA_HOME"),
+]
+
+# the lifecycle columns say when a run saw a finding, not what it found
+LIFECYCLE_COLUMNS = ("first_seen_at", "last_seen_at")
+
+
+@pytest.fixture(scope="module")
+def runs(landing, tmp_path_factory) -> dict[str, Path]:
+    """One pipeline run per engine on the same landing folder, from a cwd Spark must not litter."""
+    cwd = tmp_path_factory.mktemp("cwd")
+    with pytest.MonkeyPatch.context() as patch:
+        # every run exports its settings as BILLOPS_*: restore them so later tests run on DuckDB
+        for name in [s.env for s in SETTINGS] + ["BILLOPS_DBT_DATABASE", "BILLOPS_SPARK_WAREHOUSE_DIR"]:
+            patch.delenv(name, raising=False)
+        patch.chdir(cwd)
+        works = {}
+        for engine in ("duckdb", "spark"):
+            works[engine] = tmp_path_factory.mktemp(engine)
+            assert main(run_args(landing, works[engine], "--engine", engine)) == 0, engine
+    works["cwd"] = cwd
+    return works
+
+
+def _findings(work: Path) -> dict[str, dict[str, str]]:
+    rows = read_csv(work / "exports" / "exceptions.csv")
+    return {row["exception_id"]: {k: v for k, v in row.items() if k not in LIFECYCLE_COLUMNS} for row in rows}
+
+
+def test_spark_finds_the_same_exception_ids_and_amounts(runs):
+    duckdb_findings, spark_findings = _findings(runs["duckdb"]), _findings(runs["spark"])
+    assert len(duckdb_findings) > 50, "the demo has findings of every family"
+    amounts = {engine: {(i, r["amount_at_risk"], r["amount_at_risk_reporting"]) for i, r in found.items()}
+               for engine, found in (("duckdb", duckdb_findings), ("spark", spark_findings))}
+    assert amounts["spark"] == amounts["duckdb"]
+
+
+def test_spark_findings_agree_in_every_column(runs):
+    duckdb_findings, spark_findings = _findings(runs["duckdb"]), _findings(runs["spark"])
+    differing = {i: (duckdb_findings[i], spark_findings[i]) for i in duckdb_findings
+                 if duckdb_findings[i] != spark_findings.get(i)}
+    assert differing == {}
+
+
+def test_spark_kpis_and_matches_agree(runs):
+    for export in ("kpis.csv", "remittance_matches.csv"):
+        assert read_csv(runs["spark"] / "exports" / export) == read_csv(runs["duckdb"] / "exports" / export), export
+
+
+def test_spark_leaves_no_metastore_or_files_behind(runs):
+    assert not (runs["cwd"] / "metastore_db").exists() and not (runs["cwd"] / "derby.log").exists()
+    assert not (runs["cwd"] / "spark-warehouse").exists()
+    assert not spark_folder(runs["spark"] / "warehouse.duckdb").root.exists()
