@@ -5,6 +5,7 @@ one substituted or transposed digit, names by word-prefix keys whose blocks are 
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 FUZZY_MIN_DIGITS = 8  # shorter numbers have too many one-digit neighbours to guess between
@@ -13,29 +14,33 @@ FUZZY_MIN_DIGITS = 8  # shorter numbers have too many one-digit neighbours to gu
 def reference_hits(con: duckdb.DuckDBPyConnection, line_tokens: pa.Table, document_keys: pa.Table
                    ) -> list[tuple[int, int, int]]:
     """(line_idx, doc_idx, kind) with kind 2 for an exact number, 1 for one wrong or two swapped
-    digits. line_tokens: line_idx, token; document_keys: doc_idx, key."""
+    digits. line_tokens: line_idx, token, currency; document_keys: doc_idx, key, currency.
+    Only tokens that are no document's exact number are tried fuzzily: with sequential numbering
+    every number has dozens of one-digit neighbours."""
     con.register("_cash_tokens", line_tokens)
     con.register("_cash_keys", document_keys)
     try:
         return con.execute(f"""
             with fuzzy_tokens as (
-                select line_idx, token, r.i as i from _cash_tokens, range(length(token)) r(i)
-                where length(token) >= {FUZZY_MIN_DIGITS}
+                select line_idx, token, currency, r.i as i from _cash_tokens, range(length(token)) r(i)
+                where length(token) >= {FUZZY_MIN_DIGITS} and token not in (select key from _cash_keys)
             ), fuzzy_keys as (
-                select doc_idx, substr(key, 1, r.i) || '_' || substr(key, r.i + 2) as wildcard
+                select doc_idx, currency, substr(key, 1, r.i) || '_' || substr(key, r.i + 2) as wildcard
                 from _cash_keys, range(length(key)) r(i) where length(key) >= {FUZZY_MIN_DIGITS}
             ), exact as (
-                select t.line_idx, k.doc_idx, 2 as kind from _cash_tokens t join _cash_keys k on t.token = k.key
+                select t.line_idx, k.doc_idx, 2 as kind from _cash_tokens t
+                join _cash_keys k on t.token = k.key and t.currency = k.currency
             ), substituted as (
                 select f.line_idx, k.doc_idx, 1 as kind
-                from (select line_idx, substr(token, 1, i) || '_' || substr(token, i + 2) as wildcard from fuzzy_tokens) f
-                join fuzzy_keys k using (wildcard)
+                from (select line_idx, currency, substr(token, 1, i) || '_' || substr(token, i + 2) as wildcard
+                      from fuzzy_tokens) f
+                join fuzzy_keys k using (wildcard, currency)
             ), transposed as (
                 select f.line_idx, k.doc_idx, 1 as kind
-                from (select line_idx, substr(token, 1, i) || substr(token, i + 2, 1) || substr(token, i + 1, 1)
-                             || substr(token, i + 3) as swapped
+                from (select line_idx, currency, substr(token, 1, i) || substr(token, i + 2, 1)
+                             || substr(token, i + 1, 1) || substr(token, i + 3) as swapped
                       from fuzzy_tokens where i < length(token) - 1) f
-                join _cash_keys k on f.swapped = k.key
+                join _cash_keys k on f.swapped = k.key and f.currency = k.currency
             )
             select line_idx, doc_idx, max(kind) from (
                 select * from exact union all select * from substituted union all select * from transposed
@@ -47,7 +52,7 @@ def reference_hits(con: duckdb.DuckDBPyConnection, line_tokens: pa.Table, docume
 
 
 def name_pairs(con: duckdb.DuckDBPyConnection, line_keys: pa.Table, name_keys: pa.Table, max_block: int
-               ) -> tuple[list[int], list[int]]:
+               ) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (line_idx, name_idx) sharing a word-prefix key held by at most max_block names:
     a common word such as 'GLOBAL' blocks only through its pair keys ('GLOB+TECH')."""
     con.register("_cash_line_keys", line_keys)
@@ -59,8 +64,8 @@ def name_pairs(con: duckdb.DuckDBPyConnection, line_keys: pa.Table, name_keys: p
             )
             select distinct l.line_idx, n.name_idx
             from _cash_line_keys l join selective using (key) join _cash_name_keys n using (key)
-        """).fetch_arrow_table()
+        """).to_arrow_table()
     finally:
         con.unregister("_cash_line_keys")
         con.unregister("_cash_name_keys")
-    return result.column(0).to_pylist(), result.column(1).to_pylist()
+    return result.column(0).to_numpy(), result.column(1).to_numpy()

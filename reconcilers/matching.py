@@ -33,7 +33,7 @@ class MatchSettings:
     max_subset_invoices: int = 6
     max_subset_candidates: int = 12  # oldest open invoices of a customer tried in a subset sum
     min_name_score: float = 80.0
-    max_name_block: int = 400  # a name key shared by more names is too common to block on
+    max_name_block: int = 60  # a name key shared by more names is too common to block on
 
 
 @dataclass
@@ -259,17 +259,18 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     # Reference and PO numbers: exact and one-digit-off joins in DuckDB.
     tokens = [(i, t) for i in customer_lines for t in reference_number_tokens(lines[i][4])]
     token_table = pa.table({"line_idx": pa.array([i for i, _ in tokens], pa.int64()),
-                            "token": pa.array([t for _, t in tokens], pa.string())})
+                            "token": pa.array([t for _, t in tokens], pa.string()),
+                            "currency": pa.array([lines[i][1] for i, _ in tokens], pa.string())})
 
     def document_hits(numbers: list[str], fuzzy_allowed: bool) -> dict[int, dict[int, int]]:
         keyed = [(idx, document_number_key(n)) for idx, n in enumerate(numbers)]
         keyed = [(idx, k) for idx, k in keyed if k]
         keys = pa.table({"doc_idx": pa.array([i for i, _ in keyed], pa.int64()),
-                         "key": pa.array([k for _, k in keyed], pa.string())})
+                         "key": pa.array([k for _, k in keyed], pa.string()),
+                         "currency": pa.array([invoices.currencies[i] for i, _ in keyed], pa.string())})
         hits: dict[int, dict[int, int]] = defaultdict(dict)
         for line_idx, inv_idx, kind in reference_hits(con, token_table, keys):
-            if (kind == 2 or fuzzy_allowed) and invoices.currencies[inv_idx] == lines[line_idx][1] \
-                    and (lines[line_idx][0], invoices.ids[inv_idx]) not in rejected:
+            if (kind == 2 or fuzzy_allowed) and (lines[line_idx][0], invoices.ids[inv_idx]) not in rejected:
                 hits[line_idx][inv_idx] = kind
         return hits
 
@@ -290,13 +291,13 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                   "key": pa.array([k for _, k in name_keys], pa.string())}),
         settings.max_name_block)
     scores = _score_names([payer_norm[i] for i in pair_lines], [name_norm[n] for n in pair_names]) \
-        if pair_lines else np.array([])
+        if len(pair_lines) else np.array([])
+    close = scores >= settings.min_name_score
     line_customers: dict[int, dict[str, tuple[float, bool]]] = defaultdict(dict)
-    for line_idx, name_idx, score in zip(pair_lines, pair_names, scores.tolist()):
-        if score >= settings.min_name_score:
-            customer = customer_names[name_idx][0]
-            previous = line_customers[line_idx].get(customer, (0.0, False))
-            line_customers[line_idx][customer] = (max(score, previous[0]), False)
+    for line_idx, name_idx, score in zip(pair_lines[close].tolist(), pair_names[close].tolist(), scores[close].tolist()):
+        customer = customer_names[name_idx][0]
+        previous = line_customers[line_idx].get(customer, (0.0, False))
+        line_customers[line_idx][customer] = (max(score, previous[0]), False)
     for i in customer_lines:
         for customer in alias_customers.get(payer_norm[i], ()):
             line_customers[i][customer] = (100.0, True)

@@ -1,0 +1,164 @@
+"""Cash application rules (table-driven) and money conservation (hypothesis)."""
+
+from decimal import Decimal
+
+import duckdb
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from reconcilers.matching import MatchSettings, match_remittances
+from reconcilers.normalise import is_non_customer, normalise_name, reference_number_tokens
+from reconcilers.subset_sum import subsets_summing_to
+
+INVOICES = [  # invoice_id, number, customer, billing name, CRM name, po, currency, open
+    ("i1", "INV-2026-000123", "c1", "Acme Industries, Inc.", "ACME INDUSTRIES", "PO-4500012345", "USD", "1200.00"),
+    ("i2", "INV-2026-000124", "c1", "Acme Industries, Inc.", None, None, "USD", "300.00"),
+    ("i3", "INV-2026-000125", "c1", "Acme Industries, Inc.", None, None, "USD", "450.00"),
+    ("i4", "INV-2026-000777", "c2", "Globex GmbH", None, None, "EUR", "990.00"),
+    ("i5", "INV-2026-000888", "c3", "Initech LLC", None, None, "USD", "75.50"),
+    ("i6", "INV-2026-000999", "c4", "Umbrella Corp", None, None, "USD", "5000.00"),
+]
+
+
+def run(lines, aliases=None, rejected=None, **overrides):
+    con = duckdb.connect()
+    con.execute("create table inv (invoice_id varchar, invoice_number varchar, customer_id varchar, customer_name varchar,"
+                " account_name varchar, po_number varchar, currency varchar, open_amount varchar, total varchar,"
+                " issued_at date default '2026-01-01', due_date date default '2026-02-01')")
+    con.executemany("insert into inv (invoice_id, invoice_number, customer_id, customer_name, account_name, po_number,"
+                    " currency, open_amount, total) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", [r + (r[-1],) for r in INVOICES])
+    con.execute("create table bank (bank_txn_id varchar, amount varchar, currency varchar, payer_name varchar, reference varchar,"
+                " value_date date default '2026-03-01', account_id varchar default 'A')")
+    con.executemany("insert into bank (bank_txn_id, amount, currency, payer_name, reference) values (?, ?, ?, ?, ?)", lines)
+    for name, rows, cols in (("aliases", aliases, "payer_name varchar, customer_id varchar"),
+                             ("rejected", rejected, "bank_txn_id varchar, invoice_id varchar")):
+        con.execute(f"create table {name} ({cols})")
+        if rows:
+            con.executemany(f"insert into {name} values (?, ?)", rows)
+    result = match_remittances(con, "select * from bank", "select * from inv", "select * from aliases",
+                               "select * from rejected", MatchSettings(**overrides))
+    return result.matches.to_pylist(), result.bank_line_balances.to_pylist()
+
+
+def summary(rows):
+    return sorted((r["invoice_id"], str(r["allocated_amount"]), r["match_rule"], r["status"]) for r in rows)
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # invoice number, exact and mangled
+    (("b", "1200.00", "USD", "ACME INDUSTRIES", "INV-2026-000123"), [("i1", "1200.000", "reference", "auto_applied")]),
+    (("b", "1200.00", "USD", "Acme Industries", "inv2026000123"), [("i1", "1200.000", "reference", "auto_applied")]),
+    (("b", "1200.00", "USD", "Acme Industries", "payment for invoice INV 2026-000123 thanks"),
+     [("i1", "1200.000", "reference", "auto_applied")]),
+    (("b", "5000.00", "USD", "", "INV-2026-000989"), [("i6", "5000.000", "reference", "auto_applied")]),  # one wrong digit
+    (("b", "5000.00", "USD", "", "INV-2026-009099"), [("i6", "5000.000", "reference", "auto_applied")]),  # transposed
+    (("b", "1500.00", "USD", "Acme Industries", "INV-2026-000123, INV-2026-000124"),
+     [("i1", "1200.000", "multi_invoice", "auto_applied"), ("i2", "300.000", "multi_invoice", "auto_applied")]),
+    # PO number
+    (("b", "1200.00", "USD", "ACME", "PO 4500012345"), [("i1", "1200.000", "po_number", "auto_applied")]),
+    # exact amount and a fuzzy payer name with a bank prefix, suffix, truncation or typo
+    (("b", "990.00", "EUR", "WIRE FROM GLOBEX GMBH", ""), [("i4", "990.000", "amount_name", "auto_applied")]),
+    (("b", "75.50", "USD", "ACH CREDIT INITECH", "monthly"), [("i5", "75.500", "amount_name", "auto_applied")]),
+    (("b", "5000.00", "USD", "Umbrela Corp", ""), [("i6", "5000.000", "amount_name", "auto_applied")]),
+    # several invoices of one customer, no reference
+    (("b", "750.00", "USD", "Acme Industries Inc", ""),
+     [("i2", "300.000", "multi_invoice", "auto_applied"), ("i3", "450.000", "multi_invoice", "auto_applied")]),
+    # short pay within the bank fee tolerance: residual stays open
+    (("b", "4985.00", "USD", "Umbrella Corp", ""), [("i6", "4985.000", "short_pay", "auto_applied")]),
+    # overpayment: the open amount is applied, the rest stays unapplied
+    (("b", "5100.00", "USD", "Umbrella Corp", "INV-2026-000999"), [("i6", "5000.000", "overpayment", "auto_applied")]),
+    # negative cases
+    (("b", "4900.00", "USD", "Umbrella Corp", ""), [(None, "0.000", "none", "unmatched")]),  # short beyond tolerance
+    (("b", "990.00", "USD", "Globex GmbH", "INV-2026-000777"), [(None, "0.000", "none", "unmatched")]),  # currency differs
+    (("b", "990.00", "EUR", "Stripe Payments", "STRIPE PAYOUT"), [(None, "0.000", "non_customer", "unmatched")]),
+    (("b", "75.50", "USD", "IRS TREAS 310", "TAX REFUND"), [(None, "0.000", "non_customer", "unmatched")]),
+    (("b", "75.50", "USD", "Totally Unknown Ltd", ""), [("i5", "75.500", "amount_only", "needs_review")]),
+])
+def test_rules(line, expected):
+    matches, _ = run([line])
+    assert summary(matches) == sorted(expected)
+
+
+def test_unapplied_cash_of_an_overpayment_is_reported_per_line():
+    _, balances = run([("b", "5100.00", "USD", "Umbrella Corp", "INV-2026-000999")])
+    assert (str(balances[0]["applied_amount"]), str(balances[0]["unapplied_amount"])) == ("5000.000", "100.000")
+
+
+def test_alias_learned_from_a_confirmation_is_applied_with_rule_alias():
+    line = ("b", "990.00", "EUR", "GBX TRADING HOUSE", "")
+    assert summary(run([line])[0]) == [("i4", "990.000", "amount_only", "needs_review")]
+    assert summary(run([line], aliases=[("GBX Trading House", "c2")])[0]) == [("i4", "990.000", "alias", "auto_applied")]
+
+
+def test_a_rejected_pair_is_never_suggested_again():
+    line = ("b", "990.00", "EUR", "Globex GmbH", "")
+    assert summary(run([line], rejected=[("b", "i4")])[0]) == [(None, "0.000", "none", "unmatched")]
+
+
+def test_two_lines_never_apply_more_than_an_invoice_is_open():
+    matches, _ = run([("b1", "5000.00", "USD", "Umbrella Corp", "INV-2026-000999"),
+                      ("b2", "5000.00", "USD", "Umbrella Corp", "")])
+    applied = [r for r in matches if r["status"] == "auto_applied"]
+    assert [(r["bank_txn_id"], r["invoice_id"]) for r in applied] == [("b1", "i6")]
+
+
+@pytest.mark.parametrize(("raw", "normalised"), [
+    ("ACH CREDIT ACME INDUSTRIES INC", "ACME INDUSTRIES"), ("Wire from Acme Industries, Inc.", "ACME INDUSTRIES"),
+    ("acme industries llc", "ACME INDUSTRIES"), ("Société Générale SA", "SOCIETE GENERALE"),
+    ("Smith & Sons Ltd", "SMITH AND SONS"), ("", ""),
+])
+def test_payer_name_normalisation(raw, normalised):
+    assert normalise_name(raw) == normalised
+
+
+@pytest.mark.parametrize(("reference", "contains"), [
+    ("INV-2026-000123", {"2026000123"}), ("inv2026000123", {"2026000123"}),
+    ("pay INV 2026 000123 now", {"2026000123"}), ("INV-2026-000123, INV-2026-000124", {"2026000123", "2026000124"}),
+])
+def test_reference_tokens(reference, contains):
+    assert contains <= set(reference_number_tokens(reference))
+
+
+@pytest.mark.parametrize(("payer", "reference", "expected"), [
+    ("STRIPE", "PAYOUT", True), ("Adyen N.V.", "", True), ("PAYPAL", "", True), ("BANK", "INTEREST PAID", True),
+    ("HMRC", "VAT REPAYMENT", True), ("", "TAX REFUND", True), ("Acme", "INV-1", False), ("Interstate Foods", "", False),
+])
+def test_non_customer_lines(payer, reference, expected):
+    assert is_non_customer(payer, reference) is expected
+
+
+def test_subset_sum_respects_its_bound():
+    assert subsets_summing_to([100, 200, 300], 600, max_items=3) == [(0, 1, 2)]
+    assert subsets_summing_to([100, 200, 300], 600, max_items=2) == []
+    assert subsets_summing_to([100, 250], 350, max_items=6) == [(0, 1)]
+
+
+amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999.99"), places=2)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(amounts, st.sampled_from(["USD", "EUR"]), st.sampled_from(
+    ["Acme Industries", "Umbrella Corp", "Globex", "Stripe", "Nobody"]), st.sampled_from(
+    ["", "INV-2026-000123", "INV-2026-000999 INV-2026-000124", "PO-4500012345"])), min_size=1, max_size=8))
+def test_money_is_conserved(raw_lines):
+    lines = [(f"b{k}", str(a), c, p, r) for k, (a, c, p, r) in enumerate(raw_lines)]
+    matches, balances = run(lines)
+    open_amount = {r[0]: Decimal(r[-1]) for r in INVOICES}
+    applied_per_invoice: dict[str, Decimal] = {}
+    for balance in balances:
+        rows = [m for m in matches if m["bank_txn_id"] == balance["bank_txn_id"]]
+        auto = sum((m["allocated_amount"] for m in rows if m["status"] == "auto_applied"), Decimal(0))
+        assert auto + balance["unapplied_amount"] == balance["amount"]
+        assert sum((m["allocated_amount"] for m in rows), Decimal(0)) <= balance["amount"]
+        assert balance["unapplied_amount"] >= 0
+    for m in matches:
+        assert m["allocated_amount"] >= 0
+        if m["invoice_id"]:
+            assert m["allocated_amount"] <= open_amount[m["invoice_id"]]
+            if m["status"] == "auto_applied":
+                applied_per_invoice[m["invoice_id"]] = applied_per_invoice.get(m["invoice_id"], 0) + m["allocated_amount"]
+                bank_currency = next(c for t, _, c, _, _ in lines if t == m["bank_txn_id"])
+                assert m["currency"] == bank_currency == next(r[6] for r in INVOICES if r[0] == m["invoice_id"])
+        if m["match_rule"] == "non_customer":
+            assert m["status"] == "unmatched"
+    assert all(applied_per_invoice[i] <= open_amount[i] for i in applied_per_invoice)
