@@ -58,7 +58,7 @@ missing as (
             "'Invoice '", 'coalesce(billing_invoices.invoice_number, billing_invoices.invoice_id)',
             "' ('", money_text('billing_invoices.total', 'billing_invoices.currency'), "' '", 'billing_invoices.currency',
             "', '", 'billing_invoices.status', "', issued '", text('cast(billing_invoices.issued_at as date)'),
-            "') is not in the ERP, '", text(var('erp_posting_lag_days')), "' posting lag days after issue.'"
+            "') is not in the ERP, more than the '", text(var('erp_posting_lag_days')), "' posting lag days after it was issued.'"
         ]) }} as details
     from billing_invoices
     left join latest_erp_invoices
