@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import warnings
@@ -75,10 +76,11 @@ def _first_error(result) -> str:
         while error.cause is not None:
             error = error.cause
         message = error.message.strip().splitlines()[0] if error.message else error.cls_name
-        for known in ("ContractError: ", "WarehouseBusy: ", "BankFileError: "):
-            message = message.removeprefix(known)
+        user_error = re.match(r"^[\w.]*\b(ContractError|WarehouseBusy): (.*)$", message)
+        if user_error:
+            return user_error.group(2)
         step = getattr(event, "step_key", None)
-        return message if error.cls_name in ("ContractError", "WarehouseBusy") else f"{step or 'run'}: {message}"
+        return f"{step or 'run'}: {message}"
     return "the pipeline failed (see the Dagster log)"
 
 
