@@ -262,7 +262,10 @@ class Injector:
             (lambda a: a.country == "JP", lambda a: Decimal("0.08"), "tax charged at the wrong rate"),
         )
         for applies, wrong_rate, note in cases:
-            candidates = self._fresh_invoices(lambda i: applies(i.contract.account) and has_taxable_line(i))
+            # a tax-exempt account in Texas expects 0 too: only accounts the wrong rate really is wrong for
+            candidates = self._fresh_invoices(
+                lambda i: applies(i.contract.account) and has_taxable_line(i)
+                and expected_tax_rate(i.contract.account) != wrong_rate(i.contract.account))
             if not candidates:
                 continue
             invoice = self.rng.choice(candidates)
@@ -271,7 +274,6 @@ class Injector:
             account = invoice.contract.account
             for line in invoice.lines:
                 line.tax_amount = self.world.line_tax(account, line.amount, wrong_rate(account))
-            assert expected_tax_rate(account) != wrong_rate(account)
             self.findings.add("tax_mismatch", invoice.currency, invoice.tax - expected,
                               f"{note}: expected {expected}, charged {invoice.tax}", invoice_id=invoice.invoice_id,
                               contract_id=invoice.contract.contract_id, customer_id=account.customer_id)
