@@ -105,8 +105,10 @@ def append_decision(path: Path, decision: str, *, exception_id: str = "", bank_t
 
 
 def load_decisions(con: duckdb.DuckDBPyConnection, decisions: DecisionsRead) -> None:
-    """history.decisions mirrors the decisions file (the file is the analysts' record)."""
-    table = pa.table({c: pa.array([r[c] or None for r in decisions.rows], pa.string()) for c in DECISION_COLUMNS})
+    """history.decisions mirrors the decisions file (the file is the analysts' record; a later line
+    overrides an earlier one, whatever its decided_at says)."""
+    table = pa.table({c: pa.array([r[c] or None for r in decisions.rows], pa.string()) for c in DECISION_COLUMNS}
+                     | {"file_order": pa.array(range(1, len(decisions.rows) + 1), pa.int64())})
     con.register("_decisions", table)
     con.execute(f"create or replace table {HISTORY_SCHEMA}.decisions as select * from _decisions")
     con.unregister("_decisions")
@@ -119,7 +121,7 @@ def merge_findings(con: duckdb.DuckDBPyConnection, current_sql: str, seen_at: dt
     con.execute(f"""create or replace temp table _latest_decision as
         select exception_id, decision from (
             select exception_id, decision,
-                   row_number() over (partition by exception_id order by decided_at desc nulls first) as n
+                   row_number() over (partition by exception_id order by file_order desc) as n
             from {HISTORY_SCHEMA}.decisions where decision in ('acknowledge', 'reopen'))
         where n = 1""")
     con.execute(f"create or replace temp table _current as select * from ({current_sql})")

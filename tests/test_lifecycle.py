@@ -1,0 +1,70 @@
+"""Findings across runs: stable ids, first_seen kept, resolved not deleted, acknowledgements kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from orchestration.cli import main
+from orchestration.history import QUEUE_COLUMNS, append_decision, merge_findings, read_decisions, refresh_decisions
+
+DAY = dt.datetime(2026, 11, 27, 6, 0)
+CURRENT_COLUMNS = [c for c in QUEUE_COLUMNS if c not in ("status", "first_seen_at", "last_seen_at")]
+
+
+@pytest.fixture
+def con():
+    with duckdb.connect() as connection:
+        connection.execute("create schema staging")
+        connection.execute("create table staging.stg_bank__statement_lines (bank_txn_id varchar, payer_name varchar)")
+        connection.execute("create table staging.stg_billing__invoices (invoice_id varchar, customer_id varchar)")
+        yield connection
+
+
+def _run(con, decisions, ids: list[str], day: int) -> dict[str, tuple]:
+    refresh_decisions(con, decisions)
+    values = ", ".join(
+        "(" + ", ".join(f"'{i}'" if c == "exception_id" else ("'missing_invoice'" if c == "exception_type" else "null")
+                        for c in CURRENT_COLUMNS) + ")" for i in ids) or "(" + ", ".join("null" for _ in CURRENT_COLUMNS) + ")"
+    current = f"select * from (values {values}) as t({', '.join(CURRENT_COLUMNS)}) where exception_id is not null"
+    merge_findings(con, current, DAY + dt.timedelta(days=day))
+    return {r[0]: r[1:] for r in con.execute(
+        "select exception_id, status, first_seen_at, last_seen_at from history.exceptions").fetchall()}
+
+
+def test_life_cycle_over_four_runs(con, tmp_path):
+    decisions = tmp_path / "decisions.csv"
+    first = _run(con, decisions, ["a", "b"], 0)
+    assert {k: v[0] for k, v in first.items()} == {"a": "open", "b": "open"}
+    append_decision(decisions, "acknowledge", exception_id="a", analyst="kim", note="credit note agreed")
+    second = _run(con, decisions, ["a", "c"], 1)
+    assert second["a"] == ("acknowledged", DAY, DAY + dt.timedelta(days=1))  # first_seen kept
+    assert second["b"][0] == "resolved" and second["b"][2] == DAY  # not deleted, last seen kept
+    assert second["c"] == ("open", DAY + dt.timedelta(days=1), DAY + dt.timedelta(days=1))
+    third = _run(con, decisions, ["a", "b", "c"], 2)
+    assert (third["a"][0], third["b"][0], third["b"][1]) == ("acknowledged", "open", DAY)
+    append_decision(decisions, "reopen", exception_id="a")
+    assert _run(con, decisions, ["a"], 3)["a"][0] == "open"
+
+
+def test_a_bad_decision_line_is_reported_not_fatal(tmp_path):
+    decisions = tmp_path / "decisions.csv"
+    append_decision(decisions, "acknowledge", exception_id="a")
+    with decisions.open("a") as handle:
+        handle.write("2026-01-01,approve,x,,,,\n2026-01-01,confirm_match,,,,,\n")
+    read = read_decisions(decisions)
+    assert [r["exception_id"] for r in read.rows] == ["a"]
+    assert len(read.problems) == 2 and all("line" in p for p in read.problems)
+
+
+def test_billops_ack_and_match_append_to_the_decisions_file(tmp_path):
+    decisions = tmp_path / "decisions.csv"
+    args = ["--decisions", str(decisions), "--warehouse", str(tmp_path / "w.duckdb")]
+    assert main(["ack", "abc123", "--note", "known", *args]) == 0
+    assert main(["match", "reject", "BT1", "in_1", *args]) == 0
+    assert main(["match", "confirm", "BT2", "in_2", *args]) == 0
+    rows = read_decisions(decisions).rows
+    assert [(r["decision"], r["exception_id"], r["bank_txn_id"], r["invoice_id"]) for r in rows] == [
+        ("acknowledge", "abc123", "", ""), ("reject_match", "", "BT1", "in_1"), ("confirm_match", "", "BT2", "in_2")]
