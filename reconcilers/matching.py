@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from reconcilers.candidates import name_pairs, reference_hits
 from reconcilers.normalise import (document_number_key, is_non_customer, name_block_keys, normalise_name,
-                                   reference_number_tokens)
+                                   one_digit_off, reference_number_tokens)
 from reconcilers.subset_sum import subsets_summing_to
 
 MILLI = 1000
@@ -31,8 +31,9 @@ class MatchSettings:
     bank_fee_tolerance: Decimal = Decimal("25.00")  # absolute, in the line's currency
     bank_fee_tolerance_pct: Decimal = Decimal("5")  # and at most this share of the invoice
     max_subset_invoices: int = 6
-    max_subset_candidates: int = 12  # oldest open invoices of a customer tried in a subset sum
-    min_name_score: float = 80.0
+    max_subset_candidates: int = 16  # open invoices of a customer tried in a subset sum, referenced then oldest
+    min_name_score: float = 80.0  # a payer name this close recognises the customer
+    min_review_name_score: float = 65.0  # this close: the customer's invoices are suggested for review only
     max_name_block: int = 60  # a name key shared by more names is too common to block on
 
 
@@ -43,6 +44,7 @@ class Plan:
     rule: str
     confidence: float
     detail: str = ""
+    amount_explained: bool = False  # the allocations add up to the payment (up to a bank fee)
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class _Invoices:
     currencies: list[str]
     open_milli: list[int]
     po_numbers: list[str]
+    due_rank: list[int]  # position by due date then invoice_id: every tie between invoices is broken by it
+    number_keys: list[str]
     by_customer: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (customer, ccy) -> oldest first
     by_amount: dict[tuple[str, int], list[int]] = field(default_factory=dict)
 
@@ -81,11 +85,13 @@ def _load_invoices(con, sql: str) -> tuple[_Invoices, list[tuple[str, str]]]:
     rows = con.execute(f"""
         select cast(invoice_id as varchar), coalesce(cast(invoice_number as varchar), ''), cast(customer_id as varchar),
                upper(cast(currency as varchar)), {_milli('open_amount')}, coalesce(cast(po_number as varchar), ''),
-               coalesce(cast(customer_name as varchar), ''), coalesce(cast(account_name as varchar), '')
+               coalesce(cast(customer_name as varchar), ''), coalesce(cast(account_name as varchar), ''),
+               row_number() over (order by due_date nulls last, invoice_id)
         from ({sql}) where {_milli('open_amount')} > 0
         order by customer_id, due_date nulls last, issued_at, invoice_id""").fetchall()
     invoices = _Invoices([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows],
-                         [r[4] for r in rows], [r[5] for r in rows])
+                         [r[4] for r in rows], [r[5] for r in rows], [r[8] for r in rows],
+                         [document_number_key(r[1]) for r in rows])
     names: set[tuple[str, str]] = set()
     for idx, row in enumerate(rows):
         invoices.by_customer.setdefault((row[2], row[3]), []).append(idx)
@@ -99,6 +105,9 @@ def _name_factor(score: float) -> float:
     return 1.0 if score >= 95 else max(0.0, 1.0 - (95 - score) * 0.006)
 
 
+REVIEW_ONLY = 0.8  # confidence cap of a suggestion that must not be auto-applied
+
+
 class _Matcher:
     def __init__(self, invoices: _Invoices, settings: MatchSettings) -> None:
         self.inv = invoices
@@ -108,70 +117,96 @@ class _Matcher:
     def fee_tolerance(self, open_milli: int) -> int:
         return min(self.fee_milli, int(open_milli * self.settings.bank_fee_tolerance_pct / 100))
 
-    def allocate(self, amount: int, invoice_idxs: list[int]) -> list[tuple[int, int]]:
+    def plan_key(self, plan: Plan) -> tuple[float, int]:
+        """Most confident first; equal confidence: the plan whose first invoice is due first."""
+        return -plan.confidence, min(self.inv.due_rank[i] for i, _ in plan.allocations)
+
+    def allocate(self, amount: int, invoice_idxs: list[int] | tuple[int, ...]) -> list[tuple[int, int]]:
         allocations, left = [], amount
-        for idx in invoice_idxs:
+        for idx in sorted(invoice_idxs, key=lambda i: self.inv.due_rank[i]):
             take = min(left, self.inv.open_milli[idx])
             if take > 0:
                 allocations.append((idx, take))
             left -= take
         return allocations
 
-    def explain_amount(self, amount: int, candidates: list[int], max_items: int) -> list[tuple[int, ...]]:
-        """Subsets of candidates (one invoice, or a bounded subset) whose open amounts add up exactly."""
+    def explain_amount(self, amount: int, candidates: list[int], max_items: int, slack: int = 0
+                       ) -> list[tuple[int, ...]]:
+        """Subsets of candidates (one invoice, or a bounded subset) whose open amounts add up to
+        amount (up to amount + slack: short paid); at most two, since callers only need to know
+        whether the answer is unique."""
         opens = [self.inv.open_milli[i] for i in candidates]
-        singles = [(candidates[k],) for k, value in enumerate(opens) if value == amount]
-        if singles:
-            return singles
+        singles = [(candidates[k],) for k, value in enumerate(opens) if amount <= value <= amount + slack]
+        if singles or max_items < 2:
+            return singles[:2]
         return [tuple(candidates[k] for k in combo)
-                for combo in subsets_summing_to(opens, amount, max_items, 2, self.settings.max_subset_candidates)]
+                for combo in subsets_summing_to(opens, amount, max_items, 2, self.settings.max_subset_candidates, slack)]
 
     def document_plan(self, amount: int, hits: dict[int, int], rule: str, certain: float,
                       customers: dict[str, tuple[float, bool]]) -> Plan | None:
         """Reference or PO numbers found in the remittance text; hits: invoice_idx -> 2 exact / 1 fuzzy.
         A mistyped number can be another customer's real invoice: when the payer is recognised,
-        hits of other customers are dropped, and a number no recognised name backs is only a
-        suggestion."""
-        if customers:
-            backed = {i: k for i, k in hits.items() if self.inv.customers[i] in customers}
-            cap = 1.0 if backed else 0.7
-            hits = backed or hits
-        else:
-            cap = 0.93  # no payer name to confirm the number
-        plan = self._document_plan(amount, hits, rule, certain)
-        if plan:
-            plan.confidence = min(plan.confidence, cap)
+        hits of other customers are dropped and a number no recognised name backs is only a
+        suggestion; when the payer is not recognised, only an exact amount confirms the number."""
+        recognised = {c for c, (score, _) in customers.items() if score >= self.settings.min_name_score}
+        backed = {i: k for i, k in hits.items() if self.inv.customers[i] in recognised}
+        plan = self._document_plan(amount, backed or hits, rule, certain)
+        if plan is None:
+            return None
+        if not backed:
+            plan.confidence = min(plan.confidence, 0.7 if recognised or not plan.amount_explained else 0.93)
         return plan
 
     def _document_plan(self, amount: int, hits: dict[int, int], rule: str, certain: float) -> Plan | None:
-        ordered = sorted(hits, key=lambda i: (-hits[i], i))
+        ordered = sorted(hits, key=lambda i: (-hits[i], self.inv.due_rank[i]))
         exact = [i for i in ordered if hits[i] == 2]
         subsets = self.explain_amount(amount, ordered[:self.settings.max_subset_candidates],
                                       self.settings.max_subset_invoices)
         if subsets:
             best_exact = max(sum(hits[i] == 2 for i in s) for s in subsets)
             best = [s for s in subsets if sum(hits[i] == 2 for i in s) == best_exact]
-            chosen = sorted(best[0])
+            chosen = best[0]
             confidence = certain if all(hits[i] == 2 for i in chosen) else certain - 0.04
             if len(best) > 1:
                 confidence = 0.7
             return Plan(self.allocate(amount, chosen), rule if len(chosen) == 1 or rule != "reference"
-                        else "multi_invoice", confidence)
+                        else "multi_invoice", confidence, amount_explained=True)
         basis = exact or (ordered if len(ordered) == 1 else [])
         if not basis:
             return None
         penalty = 0.0 if exact else 0.12  # a lone fuzzy number whose amount does not fit is a guess
         open_total = sum(self.inv.open_milli[i] for i in basis)
         if amount > open_total:
+            completion = self.complete(amount - open_total, basis)
+            if completion:
+                return completion
             # more numbers than were recognised may be behind the remainder: only sure for one invoice
             return Plan(self.allocate(amount, basis), "overpayment", (certain - 0.04 if len(basis) == 1 else 0.8) - penalty,
                         f"paid {_money(amount - open_total)} more than the open amount; remainder unapplied")
         short = open_total - amount
         if short <= self.fee_tolerance(open_total):
             return Plan(self.allocate(amount, basis), "short_pay", certain - 0.04 - penalty,
-                        f"short by {_money(short)} (bank fee tolerance); residual left open")
+                        f"short by {_money(short)} (bank fee tolerance); residual left open", amount_explained=True)
         return Plan(self.allocate(amount, basis), rule, (0.92 if len(basis) == 1 else 0.8) - penalty,
                     f"partial payment; {_money(short)} left open")
+
+    def complete(self, remainder: int, basis: list[int]) -> Plan | None:
+        """The referenced invoices of one customer explain part of the payment: other open invoices
+        of that customer that add up to exactly the rest (a number left out or mistyped beyond
+        recognition)."""
+        customer, currency = self.inv.customers[basis[0]], self.inv.currencies[basis[0]]
+        if any(self.inv.customers[i] != customer for i in basis):
+            return None
+        others = [i for i in self.inv.by_customer.get((customer, currency), []) if i not in basis]
+        room = self.settings.max_subset_invoices - len(basis)
+        subsets = self.explain_amount(remainder, others, room) if room > 0 else []
+        if not subsets:
+            return None
+        chosen = list(basis) + list(subsets[0])
+        return Plan(self.allocate(remainder + sum(self.inv.open_milli[i] for i in basis), chosen), "multi_invoice",
+                    0.92 if len(subsets) == 1 else 0.7,
+                    "" if len(subsets) == 1 else "other invoices of this customer could make up the rest",
+                    amount_explained=True)
 
     def customer_plan(self, amount: int, currency: str, customers: dict[str, tuple[float, bool]]) -> Plan | None:
         """The payer was recognised as one or more customers (score, via alias): find what of theirs it pays."""
@@ -179,40 +214,63 @@ class _Matcher:
             return None
         best_score = max(score for score, _ in customers.values())
         options: list[Plan] = []
-        for customer, (score, via_alias) in customers.items():
+        for customer, (score, via_alias) in sorted(customers.items()):
             if score < best_score - 5:
                 continue
-            factor = _name_factor(score)
             open_idxs = self.inv.by_customer.get((customer, currency), [])
-            if not open_idxs:
+            plan = self._customer_plan(amount, open_idxs) if open_idxs else None
+            if plan is None:
                 continue
-            rule_for = (lambda r: "alias" if via_alias else r)
-            singles = [i for i in open_idxs if self.inv.open_milli[i] == amount]
-            if singles:
-                confidence = (0.97 if len(singles) == 1 else 0.85) * factor
-                options.append(Plan(self.allocate(amount, singles[:1]), rule_for("amount_name"), confidence,
-                                    "" if len(singles) == 1 else f"{len(singles)} open invoices of this amount; oldest first"))
-                continue
-            subsets = self.explain_amount(amount, open_idxs, self.settings.max_subset_invoices)
-            if subsets:
-                confidence = (0.95 if len(subsets) == 1 else 0.7) * factor
-                options.append(Plan(self.allocate(amount, sorted(subsets[0])), rule_for("multi_invoice"), confidence))
-                continue
-            shorts = [i for i in open_idxs if 0 < self.inv.open_milli[i] - amount <= self.fee_tolerance(self.inv.open_milli[i])]
-            if shorts:
-                idx = min(shorts, key=lambda i: self.inv.open_milli[i])
-                options.append(Plan(self.allocate(amount, [idx]), "short_pay", (0.93 if len(shorts) == 1 else 0.7) * factor,
-                                    f"short by {_money(self.inv.open_milli[idx] - amount)} (bank fee tolerance); residual left open"))
-                continue
-            if len(open_idxs) == 1 and amount > self.inv.open_milli[open_idxs[0]]:
-                options.append(Plan(self.allocate(amount, open_idxs), "overpayment", 0.85 * factor,
-                                    "paid more than the customer's only open invoice; remainder unapplied"))
+            plan.confidence *= _name_factor(score)
+            if score < self.settings.min_name_score:
+                plan.confidence = min(plan.confidence, REVIEW_ONLY)
+            if via_alias and plan.rule in ("amount_name", "multi_invoice"):
+                plan.rule = "alias"
+            options.append(plan)
         if not options:
             return None
-        best = max(options, key=lambda p: p.confidence)
+        options.sort(key=self.plan_key)
+        best = options[0]
         if len({self.inv.customers[p.allocations[0][0]] for p in options if p.confidence > best.confidence - 0.05}) > 1:
             best.confidence = min(best.confidence, 0.7)  # two customers explain it equally well
         return best
+
+    def _customer_plan(self, amount: int, open_idxs: list[int]) -> Plan | None:
+        """open_idxs: one customer's open invoices in the line's currency, due first."""
+        opens = self.inv.open_milli
+        subsets = self.explain_amount(amount, open_idxs, self.settings.max_subset_invoices)
+        if subsets and len(subsets[0]) == 1:
+            same = [i for i in open_idxs if opens[i] == amount]
+            return Plan(self.allocate(amount, same[:1]), "amount_name", 0.97 if len(same) == 1 else 0.85,
+                        "" if len(same) == 1 else f"{len(same)} open invoices of this amount; the one due first")
+        if subsets:
+            return Plan(self.allocate(amount, subsets[0]), "multi_invoice", 0.95 if len(subsets) == 1 else 0.7)
+        shorts = [i for i in open_idxs if 0 < opens[i] - amount <= self.fee_tolerance(opens[i])]
+        if shorts:
+            idx = min(shorts, key=lambda i: (opens[i], self.inv.due_rank[i]))
+            return Plan(self.allocate(amount, [idx]), "short_pay", 0.93 if len(shorts) == 1 else 0.7,
+                        f"short by {_money(opens[idx] - amount)} (bank fee tolerance); residual left open")
+        if len(open_idxs) == 1 and amount > opens[open_idxs[0]]:
+            return Plan(self.allocate(amount, open_idxs), "overpayment", 0.85,
+                        "paid more than the customer's only open invoice; remainder unapplied")
+        return self._near_plan(amount, open_idxs)
+
+    def _near_plan(self, amount: int, open_idxs: list[int]) -> Plan | None:
+        """Nothing adds up exactly: the invoice or invoices closest to the amount, for review.
+        A short pay beyond the share tolerance or over several invoices, or an overpayment."""
+        opens = self.inv.open_milli
+        wide = self.fee_milli
+        found = self.explain_amount(amount, open_idxs, self.settings.max_subset_invoices, slack=wide)
+        if found:
+            short = sum(opens[i] for i in found[0]) - amount
+            return Plan(self.allocate(amount, found[0]), "short_pay", 0.75 if len(found) == 1 else 0.6,
+                        f"short by {_money(short)} over these invoices (beyond the share tolerance); residual left open")
+        below = [i for i in open_idxs if opens[i] < amount]
+        if below:
+            idx = max(below, key=lambda i: (opens[i], -self.inv.due_rank[i]))
+            return Plan(self.allocate(amount, [idx]), "overpayment", 0.65,
+                        f"paid {_money(amount - opens[idx])} more than the closest open invoice; remainder unapplied")
+        return None
 
     def amount_only_plan(self, amount: int, currency: str) -> Plan | None:
         same_amount = self.inv.by_amount.get((currency, amount), [])
@@ -226,30 +284,54 @@ def _money(milli: int) -> str:
     return str(Decimal(milli).scaleb(-3).normalize().quantize(Decimal("0.01")))
 
 
-def _score_names(payers: list[str], names: list[str]) -> np.ndarray:
+def _score_names(payers: np.ndarray, names: np.ndarray) -> np.ndarray:
     """Best of plain ratio, word-order-free ratio and ratio against the name cut to the payer's
     length (banks truncate names), on normalised names, in bulk. The last two score a little
-    lower so that 'ECHO JUNIPER' is told from 'JUNIPER ECHO' when both exist."""
-    left = np.array(payers, dtype=object)
-    right = np.array(names, dtype=object)
-    plain = process.cpdist(left, right, scorer=fuzz.ratio, workers=-1)
-    sorted_words = process.cpdist(left, right, scorer=fuzz.token_sort_ratio, workers=-1) * 0.97
-    truncated_right = np.array([n[:max(len(p), 8)] for p, n in zip(payers, names)], dtype=object)
-    truncated = process.cpdist(left, truncated_right, scorer=fuzz.ratio, workers=-1) * 0.97
-    return np.maximum(np.maximum(plain, sorted_words), truncated)
+    lower so that 'ECHO JUNIPER' is told from 'JUNIPER ECHO' when both exist; they are only
+    computed for pairs the plain ratio does not already settle."""
+    scores = process.cpdist(payers, names, scorer=fuzz.ratio, workers=-1).astype(np.float64)
+    unsure = np.flatnonzero(scores < 95)
+    if len(unsure):
+        sorted_words = process.cpdist(payers[unsure], names[unsure], scorer=fuzz.token_sort_ratio, workers=-1) * 0.97
+        scores[unsure] = np.maximum(scores[unsure], sorted_words)
+        unsure = unsure[scores[unsure] < 95]
+    if len(unsure):
+        truncated_names = np.array([n[:max(len(p), 8)] for p, n in zip(payers[unsure], names[unsure])], dtype=object)
+        scores[unsure] = np.maximum(scores[unsure],
+                                    process.cpdist(payers[unsure], truncated_names, scorer=fuzz.ratio, workers=-1) * 0.97)
+    return scores
+
+
+def _line_customers(pair_lines: np.ndarray, pair_customers: np.ndarray, scores: np.ndarray, customer_ids: list[str],
+                    min_score: float) -> dict[int, dict[str, tuple[float, bool]]]:
+    """Best score per (line, customer) over the customer's names, kept when at least min_score."""
+    keep = scores >= min_score
+    lines, customers, kept = pair_lines[keep], pair_customers[keep], scores[keep]
+    order = np.lexsort((-kept, customers, lines))
+    lines, customers, kept = lines[order], customers[order], kept[order]
+    first = np.ones(len(lines), dtype=bool)
+    first[1:] = (lines[1:] != lines[:-1]) | (customers[1:] != customers[:-1])
+    result: dict[int, dict[str, tuple[float, bool]]] = defaultdict(dict)
+    for line_idx, customer_idx, score in zip(lines[first].tolist(), customers[first].tolist(), kept[first].tolist()):
+        result[line_idx][customer_ids[customer_idx]] = (score, False)
+    return result
 
 
 def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_invoices_sql: str,
                       aliases_sql: str | None, rejected_pairs_sql: str | None,
                       settings: MatchSettings = MatchSettings()) -> MatchResult:
     """Match bank credit lines to open invoices. Each *_sql is a query (or table name wrapped in a
-    select) that `con` can run; column names are those of docs/cash_application.md."""
+    select) that `con` can run; column names are those of docs/cash_application.md. The result
+    depends only on the data: every choice is sorted and ties go to the invoice due first."""
     lines = _load_lines(con, bank_lines_sql)
     invoices, customer_names = _load_invoices(con, open_invoices_sql)
-    aliases = con.execute(f"select cast(payer_name as varchar), cast(customer_id as varchar) from ({aliases_sql})"
-                          ).fetchall() if aliases_sql else []
+    aliases = sorted(con.execute(f"select cast(payer_name as varchar), cast(customer_id as varchar) from ({aliases_sql})"
+                                 ).fetchall()) if aliases_sql else []
     rejected = {(str(a), str(b)) for a, b in con.execute(
         f"select bank_txn_id, invoice_id from ({rejected_pairs_sql})").fetchall()} if rejected_pairs_sql else set()
+    rejected_by_line: dict[str, set[str]] = defaultdict(set)
+    for txn_id, invoice_id in rejected:
+        rejected_by_line[txn_id].add(invoice_id)
     matcher = _Matcher(invoices, settings)
 
     non_customer = [is_non_customer(payer, ref) for _, _, _, payer, ref in lines]
@@ -257,31 +339,31 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     customer_lines = [i for i, flag in enumerate(non_customer) if not flag]
 
     # Reference and PO numbers: exact and one-digit-off joins in DuckDB.
-    tokens = [(i, t) for i in customer_lines for t in reference_number_tokens(lines[i][4])]
+    line_tokens = {i: reference_number_tokens(lines[i][4]) for i in customer_lines}
+    tokens = [(i, t) for i in customer_lines for t in line_tokens[i]]
     token_table = pa.table({"line_idx": pa.array([i for i, _ in tokens], pa.int64()),
                             "token": pa.array([t for _, t in tokens], pa.string()),
                             "currency": pa.array([lines[i][1] for i, _ in tokens], pa.string())})
 
-    def document_hits(numbers: list[str], fuzzy_allowed: bool) -> dict[int, dict[int, int]]:
-        keyed = [(idx, document_number_key(n)) for idx, n in enumerate(numbers)]
-        keyed = [(idx, k) for idx, k in keyed if k]
+    def document_hits(keys_by_doc: list[str], fuzzy_allowed: bool) -> dict[int, dict[int, int]]:
+        keyed = [(idx, k) for idx, k in enumerate(keys_by_doc) if k]
         keys = pa.table({"doc_idx": pa.array([i for i, _ in keyed], pa.int64()),
                          "key": pa.array([k for _, k in keyed], pa.string()),
                          "currency": pa.array([invoices.currencies[i] for i, _ in keyed], pa.string())})
         hits: dict[int, dict[int, int]] = defaultdict(dict)
-        for line_idx, inv_idx, kind in reference_hits(con, token_table, keys):
+        for line_idx, inv_idx, kind in sorted(reference_hits(con, token_table, keys)):
             if (kind == 2 or fuzzy_allowed) and (lines[line_idx][0], invoices.ids[inv_idx]) not in rejected:
                 hits[line_idx][inv_idx] = kind
         return hits
 
-    invoice_hits = document_hits(invoices.numbers, fuzzy_allowed=True)
-    po_hits = document_hits(invoices.po_numbers, fuzzy_allowed=False)
+    invoice_hits = document_hits(invoices.number_keys, fuzzy_allowed=True)
+    po_hits = document_hits([document_number_key(n) for n in invoices.po_numbers], fuzzy_allowed=False)
 
-    # Payer names: aliases exactly, customer names by blocking + bulk fuzzy scores.
-    alias_customers: dict[str, set[str]] = defaultdict(set)
-    for payer, customer in aliases:
-        alias_customers[normalise_name(payer)].add(customer)
+    # Payer names: aliases exactly, customer names by blocking + bulk fuzzy scores, best per customer.
     name_norm = [normalise_name(raw) for _, raw in customer_names]
+    customer_ids = sorted({c for c, _ in customer_names})
+    customer_pos = {c: k for k, c in enumerate(customer_ids)}
+    name_customer = np.array([customer_pos[c] for c, _ in customer_names], dtype=np.int64)
     name_keys = [(n, k) for n, name in enumerate(name_norm) for k in name_block_keys(name)]
     line_keys = [(i, k) for i in customer_lines for k in name_block_keys(payer_norm[i])]
     pair_lines, pair_names = name_pairs(
@@ -290,14 +372,13 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         pa.table({"name_idx": pa.array([n for n, _ in name_keys], pa.int64()),
                   "key": pa.array([k for _, k in name_keys], pa.string())}),
         settings.max_name_block)
-    scores = _score_names([payer_norm[i] for i in pair_lines], [name_norm[n] for n in pair_names]) \
-        if len(pair_lines) else np.array([])
-    close = scores >= settings.min_name_score
-    line_customers: dict[int, dict[str, tuple[float, bool]]] = defaultdict(dict)
-    for line_idx, name_idx, score in zip(pair_lines[close].tolist(), pair_names[close].tolist(), scores[close].tolist()):
-        customer = customer_names[name_idx][0]
-        previous = line_customers[line_idx].get(customer, (0.0, False))
-        line_customers[line_idx][customer] = (max(score, previous[0]), False)
+    payer_array, name_array = np.array(payer_norm, dtype=object), np.array(name_norm, dtype=object)
+    scores = _score_names(payer_array[pair_lines], name_array[pair_names]) if len(pair_lines) else np.zeros(0)
+    line_customers = _line_customers(pair_lines, name_customer[pair_names] if len(pair_names) else pair_names,
+                                     scores, customer_ids, settings.min_review_name_score)
+    alias_customers: dict[str, list[str]] = defaultdict(list)
+    for payer, customer in aliases:
+        alias_customers[normalise_name(payer)].append(customer)
     for i in customer_lines:
         for customer in alias_customers.get(payer_norm[i], ()):
             line_customers[i][customer] = (100.0, True)
@@ -307,20 +388,36 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         txn_id, currency, amount, _, _ = lines[i]
         if amount <= 0:
             continue
+        customers = line_customers.get(i, {})
+        hits = dict(invoice_hits.get(i, {}))
+        _add_customer_fuzzy_hits(hits, line_tokens[i], customers, currency, invoices, settings.min_name_score,
+                                 rejected_by_line.get(txn_id, set()))
         candidates = [
-            matcher.document_plan(amount, invoice_hits[i], "reference", 0.99, line_customers.get(i, {}))
-            if i in invoice_hits else None,
-            matcher.document_plan(amount, po_hits[i], "po_number", 0.95, line_customers.get(i, {}))
-            if i in po_hits else None,
-            matcher.customer_plan(amount, currency, line_customers.get(i, {})),
+            matcher.document_plan(amount, hits, "reference", 0.99, customers) if hits else None,
+            matcher.document_plan(amount, po_hits[i], "po_number", 0.95, customers) if i in po_hits else None,
+            matcher.customer_plan(amount, currency, customers),
         ]
-        plan = max((p for p in candidates if p), key=lambda p: p.confidence, default=None) \
-            or matcher.amount_only_plan(amount, currency)
+        options = sorted((p for p in candidates if p), key=matcher.plan_key)
+        plan = options[0] if options else matcher.amount_only_plan(amount, currency)
         if plan:
             plan.allocations = [(inv, m) for inv, m in plan.allocations if (txn_id, invoices.ids[inv]) not in rejected]
             if plan.allocations:
                 plans[i] = plan
     return _settle(lines, non_customer, plans, invoices, settings)
+
+
+def _add_customer_fuzzy_hits(hits: dict[int, int], tokens: list[str], customers: dict[str, tuple[float, bool]],
+                             currency: str, invoices: _Invoices, min_score: float, rejected: set[str]) -> None:
+    """A number one digit off an open invoice of the recognised payer is that invoice (fuzzy hit),
+    even when the mistyped number is another invoice's real number: the name backs it."""
+    for customer, (score, _) in customers.items():
+        if score < min_score:
+            continue
+        for idx in invoices.by_customer.get((customer, currency), ()):
+            key = invoices.number_keys[idx]
+            if idx not in hits and key and invoices.ids[idx] not in rejected \
+                    and any(one_digit_off(token, key) for token in tokens):
+                hits[idx] = 1
 
 
 def _settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan], invoices: _Invoices,

@@ -24,17 +24,41 @@ def normalise_name(name: str | None) -> str:
         return ""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().upper().replace("&", " AND ")
     text = _PAYER_PREFIXES.sub("", text.strip())
-    words = [w for w in _NOT_WORD.split(text) if w]
+    words = _join_initials([w for w in _NOT_WORD.split(text) if w])
     kept = [w for w in words if w not in _LEGAL_SUFFIXES]
     return " ".join(kept or words)
+
+
+def _join_initials(words: list[str]) -> list[str]:
+    """'S A' (from 'S.A.') -> 'SA', so dotted legal forms are recognised as the suffix they are."""
+    joined: list[str] = []
+    for word in words:
+        if len(word) == 1 and len(joined) >= 2 and len(joined[-1]) < 4 and joined[-1].isalpha() and word.isalpha() \
+                and (joined[-1] + word) in _LEGAL_SUFFIXES | _INITIAL_RUNS:
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
+
+
+_INITIAL_RUNS = frozenset("L LL S P N B G K A O".split())  # prefixes of dotted suffixes: L.L.C., S.A.S., N.V. ...
 
 
 def name_block_keys(normalised: str) -> list[str]:
     """Blocking keys: the first four letters of each of the first three words, so a typo or a
     truncation in one word still leaves a shared key, and each pair of them ('GLOB+TECH') for
-    when a single word is too common to block on."""
-    prefixes = sorted({w[:4] for w in normalised.split()[:3] if len(w) >= 2})
-    return prefixes + [f"{a}+{b}" for i, a in enumerate(prefixes) for b in prefixes[i + 1:]]
+    when a single word is too common to block on; plus the first word with the second's first
+    two letters ('IRON+QU', typo later in the second word) and the first six letters with the
+    spaces removed ('DUNERA', for a letter swapped across a space)."""
+    words = normalised.split()
+    prefixes = sorted({w[:4] for w in words[:3] if len(w) >= 2})
+    keys = prefixes + [f"{a}+{b}" for i, a in enumerate(prefixes) for b in prefixes[i + 1:]]
+    if len(words) >= 2:
+        keys.append(f"{words[0][:4]}+{words[1][:2]}")
+    squeezed = "".join(words)
+    if len(squeezed) >= 6:
+        keys.append(f"={squeezed[:6]}")
+    return sorted(set(keys))
 
 
 _DIGIT_GROUP = re.compile(r"\d+")
@@ -67,6 +91,15 @@ def document_number_key(number: str | None) -> str:
     few digits to be told apart gets no key."""
     digits = "".join(_DIGIT_GROUP.findall(number or ""))
     return digits if len(digits) >= MIN_REFERENCE_DIGITS else ""
+
+
+def one_digit_off(token: str, key: str) -> bool:
+    """One digit substituted or two adjacent digits swapped; same length, not equal."""
+    if len(token) != len(key) or token == key:
+        return False
+    diff = [k for k in range(len(token)) if token[k] != key[k]]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                              and token[diff[0]] == key[diff[1]] and token[diff[1]] == key[diff[0]])
 
 
 def alnum_key(text: str | None) -> str:

@@ -17,6 +17,7 @@ INVOICES = [  # invoice_id, number, customer, billing name, CRM name, po, curren
     ("i4", "INV-2026-000777", "c2", "Globex GmbH", None, None, "EUR", "990.00"),
     ("i5", "INV-2026-000888", "c3", "Initech LLC", None, None, "USD", "75.50"),
     ("i6", "INV-2026-000999", "c4", "Umbrella Corp", None, None, "USD", "5000.00"),
+    ("i7", "INV-2026-000899", "c3", "Initech LLC", None, None, "USD", "640.00"),  # one digit off i6's number
 ]
 
 
@@ -54,6 +55,14 @@ def summary(rows):
     (("b", "5000.00", "USD", "", "INV-2026-009099"), [("i6", "5000.000", "reference", "auto_applied")]),  # transposed
     (("b", "1500.00", "USD", "Acme Industries", "INV-2026-000123, INV-2026-000124"),
      [("i1", "1200.000", "multi_invoice", "auto_applied"), ("i2", "300.000", "multi_invoice", "auto_applied")]),
+    # one invoice quoted, the rest of the payment is exactly another open invoice of the same payer
+    (("b", "1500.00", "USD", "Acme Industries", "INV-2026-000123"),
+     [("i1", "1200.000", "multi_invoice", "auto_applied"), ("i2", "300.000", "multi_invoice", "auto_applied")]),
+    # a mistyped number that is another customer's real invoice: the recognised payer's invoice one digit off
+    # is suggested (a partial payment: review), not the other customer's
+    (("b", "2000.00", "USD", "Umbrella Corp", "INV-2026-000899"), [("i6", "2000.000", "reference", "needs_review")]),
+    # ... and with no payer to back it, a number whose amount does not fit is only a suggestion
+    (("b", "5000.00", "USD", "", "INV-2026-000899"), [("i7", "640.000", "overpayment", "needs_review")]),
     # PO number
     (("b", "1200.00", "USD", "ACME", "PO 4500012345"), [("i1", "1200.000", "po_number", "auto_applied")]),
     # exact amount and a fuzzy payer name with a bank prefix, suffix, truncation or typo
@@ -67,6 +76,11 @@ def summary(rows):
     (("b", "4985.00", "USD", "Umbrella Corp", ""), [("i6", "4985.000", "short_pay", "auto_applied")]),
     # overpayment: the open amount is applied, the rest stays unapplied
     (("b", "5100.00", "USD", "Umbrella Corp", "INV-2026-000999"), [("i6", "5000.000", "overpayment", "auto_applied")]),
+    # nothing adds up exactly: the closest explanation, for review
+    (("b", "60.50", "USD", "Initech LLC", ""), [("i5", "60.500", "short_pay", "needs_review")]),  # fee beyond 5 %
+    (("b", "1250.00", "USD", "Acme Industries", ""), [("i1", "1200.000", "overpayment", "needs_review")]),
+    (("b", "725.00", "USD", "Acme Industries", ""),  # short by 25.00 over two invoices
+     [("i2", "300.000", "short_pay", "needs_review"), ("i3", "425.000", "short_pay", "needs_review")]),
     # negative cases
     (("b", "4900.00", "USD", "Umbrella Corp", ""), [(None, "0.000", "none", "unmatched")]),  # short beyond tolerance
     (("b", "990.00", "USD", "Globex GmbH", "INV-2026-000777"), [(None, "0.000", "none", "unmatched")]),  # currency differs
@@ -105,7 +119,8 @@ def test_two_lines_never_apply_more_than_an_invoice_is_open():
 @pytest.mark.parametrize(("raw", "normalised"), [
     ("ACH CREDIT ACME INDUSTRIES INC", "ACME INDUSTRIES"), ("Wire from Acme Industries, Inc.", "ACME INDUSTRIES"),
     ("acme industries llc", "ACME INDUSTRIES"), ("Société Générale SA", "SOCIETE GENERALE"),
-    ("Smith & Sons Ltd", "SMITH AND SONS"), ("", ""),
+    ("Smith & Sons Ltd", "SMITH AND SONS"), ("Banco Santander S.A.", "BANCO SANTANDER"), ("Acme L.L.C.", "ACME"),
+    ("A B Foods", "A B FOODS"), ("", ""),
 ])
 def test_payer_name_normalisation(raw, normalised):
     assert normalise_name(raw) == normalised
