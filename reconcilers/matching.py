@@ -213,7 +213,7 @@ class _Matcher:
         if not customers:
             return None
         best_score = max(score for score, _ in customers.values())
-        options: list[Plan] = []
+        options: list[tuple[Plan, float]] = []
         for customer, (score, via_alias) in sorted(customers.items()):
             if score < best_score - 5:
                 continue
@@ -226,13 +226,13 @@ class _Matcher:
                 plan.confidence = min(plan.confidence, REVIEW_ONLY)
             if via_alias and plan.rule in ("amount_name", "multi_invoice"):
                 plan.rule = "alias"
-            options.append(plan)
+            options.append((plan, score))
         if not options:
             return None
-        options.sort(key=self.plan_key)
-        best = options[0]
-        if len({self.inv.customers[p.allocations[0][0]] for p in options if p.confidence > best.confidence - 0.05}) > 1:
-            best.confidence = min(best.confidence, 0.7)  # two customers explain it equally well
+        options.sort(key=lambda option: self.plan_key(option[0]))
+        best, best_plan_score = options[0]
+        if any(p.confidence > best.confidence - 0.05 or score >= best_plan_score - 3 for p, score in options[1:]):
+            best.confidence = min(best.confidence, 0.7)  # another customer, as well named, explains it too
         return best
 
     def _customer_plan(self, amount: int, open_idxs: list[int]) -> Plan | None:
@@ -399,11 +399,21 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         ]
         options = sorted((p for p in candidates if p), key=matcher.plan_key)
         plan = options[0] if options else matcher.amount_only_plan(amount, currency)
+        if plan is not None and plan is candidates[2] and _quotes_other_invoices(plan, hits, customers, invoices, settings.min_name_score):
+            plan.confidence = min(plan.confidence, REVIEW_ONLY)
         if plan:
             plan.allocations = [(inv, m) for inv, m in plan.allocations if (txn_id, invoices.ids[inv]) not in rejected]
             if plan.allocations:
                 plans[i] = plan
     return _settle(lines, non_customer, plans, invoices, settings)
+
+
+def _quotes_other_invoices(plan: Plan, hits: dict[int, int], customers: dict[str, tuple[float, bool]],
+                           invoices: _Invoices, min_score: float) -> bool:
+    """The remittance quotes invoices of the recognised payer that an amount-based plan leaves out:
+    the reference and the amount disagree, so an analyst decides."""
+    allocated = {inv for inv, _ in plan.allocations}
+    return any(inv not in allocated and customers.get(invoices.customers[inv], (0.0,))[0] >= min_score for inv in hits)
 
 
 def _add_customer_fuzzy_hits(hits: dict[int, int], tokens: list[str], customers: dict[str, tuple[float, bool]],
