@@ -14,10 +14,11 @@ from decimal import Decimal
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 
 from reconcilers.candidates import name_pairs, reference_hits
-from reconcilers.normalise import (document_number_key, is_non_customer, name_block_keys, normalise_name,
+from reconcilers.normalise import (MIN_REFERENCE_DIGITS, is_non_customer, name_block_keys, normalise_name,
                                    one_digit_off, reference_number_tokens)
 from reconcilers.subset_sum import subsets_summing_to
 
@@ -66,6 +67,7 @@ class _Invoices:
     po_numbers: list[str]
     due_rank: list[int]  # position by due date then invoice_id: every tie between invoices is broken by it
     number_keys: list[str]
+    po_keys: list[str]
     by_customer: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (customer, ccy) -> oldest first
     by_amount: dict[tuple[str, int], list[int]] = field(default_factory=dict)
 
@@ -81,23 +83,42 @@ def _load_lines(con, sql: str) -> list[tuple]:
         from ({sql}) order by 1""").fetchall()
 
 
+def _document_key(column: str) -> str:
+    """The digits of an invoice or PO number ('INV-2026-000123' -> '2026000123'); a number with too
+    few digits to be told apart gets no key."""
+    digits = f"regexp_replace(coalesce(cast({column} as varchar), ''), '[^0-9]', '', 'g')"
+    return f"case when length({digits}) >= {MIN_REFERENCE_DIGITS} then {digits} else '' end"
+
+
 def _load_invoices(con, sql: str) -> tuple[_Invoices, list[tuple[str, str]]]:
-    rows = con.execute(f"""
-        select cast(invoice_id as varchar), coalesce(cast(invoice_number as varchar), ''), cast(customer_id as varchar),
-               upper(cast(currency as varchar)), {_milli('open_amount')}, coalesce(cast(po_number as varchar), ''),
-               coalesce(cast(customer_name as varchar), ''), coalesce(cast(account_name as varchar), ''),
-               row_number() over (order by due_date nulls last, invoice_id)
+    """Open invoices ordered by customer, due date, invoice_id; and the distinct (customer_id,
+    billing or CRM name) pairs, sorted."""
+    con.execute(f"""
+        create or replace temp table _cash_open_invoices as
+        select cast(invoice_id as varchar) as invoice_id, coalesce(cast(invoice_number as varchar), '') as number,
+               cast(customer_id as varchar) as customer_id, upper(cast(currency as varchar)) as currency,
+               {_milli('open_amount')} as open_milli, coalesce(cast(po_number as varchar), '') as po_number,
+               row_number() over (order by due_date nulls last, invoice_id) as due_rank,
+               {_document_key('invoice_number')} as number_key, {_document_key('po_number')} as po_key,
+               cast(customer_name as varchar) as customer_name, cast(account_name as varchar) as account_name
         from ({sql}) where {_milli('open_amount')} > 0
-        order by customer_id, due_date nulls last, issued_at, invoice_id""").fetchall()
-    invoices = _Invoices([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows],
-                         [r[4] for r in rows], [r[5] for r in rows], [r[8] for r in rows],
-                         [document_number_key(r[1]) for r in rows])
-    names: set[tuple[str, str]] = set()
-    for idx, row in enumerate(rows):
-        invoices.by_customer.setdefault((row[2], row[3]), []).append(idx)
-        invoices.by_amount.setdefault((row[3], row[4]), []).append(idx)
-        names.update((row[2], raw) for raw in (row[6], row[7]) if raw)
-    return invoices, sorted(names)
+        order by customer_id, due_date nulls last, issued_at, invoice_id""")
+    try:
+        columns = con.execute("""select invoice_id, number, customer_id, currency, open_milli, po_number, due_rank,
+                                        number_key, po_key from _cash_open_invoices""").to_arrow_table()
+        names = con.execute("""
+            select distinct customer_id, name from _cash_open_invoices,
+                   unnest([customer_name, account_name]) as t(name)
+            where coalesce(name, '') <> '' order by all""").fetchall()
+    finally:
+        con.execute("drop table if exists _cash_open_invoices")
+    invoices = _Invoices(*(columns.column(k).to_pylist() for k in range(7)), number_keys=columns.column(7).to_pylist(),
+                         po_keys=columns.column(8).to_pylist())
+    for idx, (customer, currency, open_milli) in enumerate(zip(invoices.customers, invoices.currencies,
+                                                               invoices.open_milli)):
+        invoices.by_customer.setdefault((customer, currency), []).append(idx)
+        invoices.by_amount.setdefault((currency, open_milli), []).append(idx)
+    return invoices, names
 
 
 def _name_factor(score: float) -> float:
@@ -295,6 +316,10 @@ def _score_names(payers: np.ndarray, names: np.ndarray) -> np.ndarray:
         sorted_words = process.cpdist(payers[unsure], names[unsure], scorer=fuzz.token_sort_ratio, workers=-1) * 0.97
         scores[unsure] = np.maximum(scores[unsure], sorted_words)
         unsure = unsure[scores[unsure] < 95]
+    if len(unsure):  # only where cutting the name to the payer's length changes it
+        payer_lengths = pc.utf8_length(pa.array(payers[unsure], pa.string())).to_numpy()
+        name_lengths = pc.utf8_length(pa.array(names[unsure], pa.string())).to_numpy()
+        unsure = unsure[name_lengths > np.maximum(payer_lengths, 8)]
     if len(unsure):
         truncated_names = np.array([n[:max(len(p), 8)] for p, n in zip(payers[unsure], names[unsure])], dtype=object)
         scores[unsure] = np.maximum(scores[unsure],
@@ -357,7 +382,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         return hits
 
     invoice_hits = document_hits(invoices.number_keys, fuzzy_allowed=True)
-    po_hits = document_hits([document_number_key(n) for n in invoices.po_numbers], fuzzy_allowed=False)
+    po_hits = document_hits(invoices.po_keys, fuzzy_allowed=False)
 
     # Payer names: aliases exactly, customer names by blocking + bulk fuzzy scores, best per customer.
     name_norm = [normalise_name(raw) for _, raw in customer_names]
@@ -420,9 +445,12 @@ def _add_customer_fuzzy_hits(hits: dict[int, int], tokens: list[str], customers:
                              currency: str, invoices: _Invoices, min_score: float, rejected: set[str]) -> None:
     """A number one digit off an open invoice of the recognised payer is that invoice (fuzzy hit),
     even when the mistyped number is another invoice's real number: the name backs it."""
-    for customer, (score, _) in customers.items():
-        if score < min_score:
-            continue
+    recognised = [c for c, (score, _) in customers.items() if score >= min_score]
+    quoted = {invoices.number_keys[idx] for idx, kind in hits.items() if kind == 2 and invoices.customers[idx] in recognised}
+    tokens = [t for t in tokens if t not in quoted]
+    if not tokens:
+        return
+    for customer in recognised:
         for idx in invoices.by_customer.get((customer, currency), ()):
             key = invoices.number_keys[idx]
             if idx not in hits and key and invoices.ids[idx] not in rejected \

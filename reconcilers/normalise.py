@@ -86,13 +86,6 @@ def reference_number_tokens(reference: str | None, max_groups: int = 3) -> list[
     return sorted(tokens)
 
 
-def document_number_key(number: str | None) -> str:
-    """The digits of an invoice or PO number ('INV-2026-000123' -> '2026000123'); a number with too
-    few digits to be told apart gets no key."""
-    digits = "".join(_DIGIT_GROUP.findall(number or ""))
-    return digits if len(digits) >= MIN_REFERENCE_DIGITS else ""
-
-
 def one_digit_off(token: str, key: str) -> bool:
     """One digit substituted or two adjacent digits swapped; same length, not equal."""
     if len(token) != len(key) or token == key:
