@@ -1,7 +1,8 @@
 """The dbt project as Dagster assets, in two steps around the reconcile asset.
 
 Models that need the matcher's output (everything downstream of the `recon` source) run after it;
-all other models run before it. dbt tests become asset checks.
+all other models run before it. dbt tests become asset checks. With `--engine spark` dbt runs on
+Spark and the tables cross between DuckDB and Spark as Parquet (orchestration/engines/spark.py).
 """
 
 import contextlib
@@ -17,6 +18,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from orchestration.defs.ingest.assets import ERASURES_KEY
 from orchestration.defs.resources import WarehouseResource
+from orchestration.engines import spark
 from orchestration.progress import say
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
@@ -48,8 +50,19 @@ class BillopsDbtTranslator(DagsterDbtTranslator):
 translator = BillopsDbtTranslator()
 
 
-def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, *,
+           before_reconcile: bool):
     settings = warehouse.settings
+    dbt_vars = settings.dbt_vars()
+    spark_step = None
+    if settings.engine == spark.SPARK_TARGET:
+        # the first step reads the extracts, the second the matcher's output (and the first's models)
+        with warehouse.connection() as con:
+            spark_step = spark.start_step(con, settings.warehouse,
+                                          (spark.RAW_SCHEMA,) if before_reconcile else (spark.RECON_SCHEMA,),
+                                          first=before_reconcile)
+        dbt_vars |= spark_step.dbt_vars()
+        os.environ.update(spark_step.folder.environment())
     # dbt runs in a subprocess that reads the warehouse path and limits from the environment
     os.environ["BILLOPS_DBT_DATABASE"] = str(warehouse.building)
     os.environ["BILLOPS_MEMORY_LIMIT"] = settings.memory_limit
@@ -61,8 +74,8 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
     counts = {"models": 0, "checks": 0, "failed checks": 0}
     # dagster-dbt echoes every dbt line to stdout: keep them in the run's log file instead
     with log_path.open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-        invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test", "--vars",
-                              json.dumps(settings.dbt_vars())], context=context)
+        invocation = dbt.cli(["build", *spark.dbt_target_args(settings.engine), "--exclude-resource-type",
+                              "unit_test", "--vars", json.dumps(dbt_vars)], context=context)
         for event in invocation.stream():
             if isinstance(event, dg.Output | dg.MaterializeResult):
                 counts["models"] += 1
@@ -70,18 +83,22 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
                 counts["checks" if event.passed else "failed checks"] += 1
             yield event
     say(f"dbt {context.op_def.name}: " + ", ".join(f"{n} {k}" for k, n in counts.items()), context.log)
+    if spark_step is not None:
+        with warehouse.connection() as con:
+            pulled = spark.finish_step(con, spark_step, last=not before_reconcile)
+        say(f"dbt {context.op_def.name}: {pulled} tables copied from Spark to DuckDB", context.log)
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, exclude=AFTER_RECONCILE,
             dagster_dbt_translator=translator, name="dbt_before_reconcile")
 def dbt_before_reconcile(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    yield from _build(context, dbt, warehouse)
+    yield from _build(context, dbt, warehouse, before_reconcile=True)
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, select=AFTER_RECONCILE,
             dagster_dbt_translator=translator, name="dbt_after_reconcile")
 def dbt_after_reconcile(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    yield from _build(context, dbt, warehouse)
+    yield from _build(context, dbt, warehouse, before_reconcile=False)
 
 
 # the dbt of this environment, also when the venv is not on PATH (`.venv/bin/billops run`)
