@@ -374,8 +374,6 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
             con.execute("delete from _incoming where _file_order = ?", [order])
             rejects = [Quarantined(file_result.source_file, None, f"file not loaded: {problem}", "")]
             result.warnings.append(f"{file_result.source_file}: whole file quarantined ({problem})")
-        else:
-            file_result.rows_quarantined = len(rejects)
         quarantined += rejects
     _finish_table(con, table, [(order, f) for order, _, f in staged], quarantined, append=result.mode == "append")
     result.files += [f for _, _, f in staged]
@@ -405,20 +403,7 @@ def _finish_table(con: duckdb.DuckDBPyConnection, table: Table, staged: list[tup
         select {normalised}, _extra, _line_number, _file_order, concat_ws('; ', {problems}) as _reason,
                {_raw_text(table)} as _raw
         from _incoming""")
-    con.execute(f"""insert into {RAW_SCHEMA}.quarantine
-        select '{table.id}', f._source_file, c._line_number, billops_mask_pans(c._reason), billops_mask_pans(c._raw)
-        from _checked c join _files f using (_file_order) where c._reason <> ''""")
-    if quarantined:
-        rows = pa.table({
-            "table_name": pa.array([table.id] * len(quarantined), pa.string()),
-            "source_file": pa.array([q.source_file for q in quarantined], pa.string()),
-            "line_number": pa.array([q.line_number for q in quarantined], pa.int64()),
-            "reason": pa.array([mask_pans(q.reason) for q in quarantined], pa.string()),
-            "raw": pa.array([mask_pans(q.raw) for q in quarantined], pa.string()),
-        })
-        con.register("_rejects", rows)
-        con.execute(f"insert into {RAW_SCHEMA}.quarantine select * from _rejects")
-        con.unregister("_rejects")
+    bad_rows = _quarantine(con, table, staged, quarantined)
     key = ", ".join(f'"{k}"' for k in table.key)
     kept = ", ".join(_mask_expression(c) for c in table.column_names)
     con.execute(f"""create or replace temp table _ranked as
@@ -431,14 +416,15 @@ def _finish_table(con: duckdb.DuckDBPyConnection, table: Table, staged: list[tup
     con.execute(f"""insert into {RAW_SCHEMA}.{table.id}
         select {kept}, _extra, f._source_file, _line_number, f._file_hash
         from _ranked join _files f using (_file_order) where _rank = 1 order by _file_order, _line_number""")
-    counts = {order: (loaded, duplicate, bad) for order, loaded, duplicate, bad in con.execute("""
-        select c._file_order, count(*) filter (where c._reason = '' and r._rank = 1),
-               count(*) filter (where c._reason = '' and r._rank > 1), count(*) filter (where c._reason <> '')
-        from _checked c left join _ranked r using (_file_order, _line_number) group by c._file_order""").fetchall()}
+    counts = {order: (loaded, duplicate) for order, loaded, duplicate in con.execute("""
+        select _file_order, count(*) filter (where _rank = 1), count(*) filter (where _rank > 1)
+        from _ranked group by _file_order""").fetchall()}
     for order, file_result in staged:
-        loaded, duplicate, bad = counts.get(order, (0, 0, 0))
-        file_result.rows_loaded, file_result.rows_duplicate = loaded, duplicate
-        file_result.rows_quarantined += bad
+        loaded, duplicate = counts.get(order, (0, 0))
+        quarantined_rows, repeated_bad_rows = bad_rows.get(order, (0, 0))
+        file_result.rows_loaded = loaded
+        file_result.rows_duplicate = duplicate + repeated_bad_rows
+        file_result.rows_quarantined = quarantined_rows
     log = pa.table({
         "table_name": pa.array([f.table for _, f in staged], pa.string()),
         "source_file": pa.array([f.source_file for _, f in staged], pa.string()),
@@ -456,6 +442,44 @@ def _finish_table(con: duckdb.DuckDBPyConnection, table: Table, staged: list[tup
         con.unregister(name)
     con.execute("drop table _checked")
     con.execute("drop table _ranked")
+
+
+def _quarantine(con: duckdb.DuckDBPyConnection, table: Table, staged: list[tuple[int, FileResult]],
+                rejects: list[Quarantined]) -> dict[int, tuple[int, int]]:
+    """Quarantine the rows that broke the contract. A bad row identical to one already quarantined
+    (a re-delivered file) is a duplicate, so a re-delivery adds nothing. Returns per file order
+    (rows quarantined, bad rows that were repeats)."""
+    order_of = {f.source_file: order for order, f in staged}
+    structural = pa.table({
+        "_file_order": pa.array([order_of[r.source_file] for r in rejects], pa.int32()),
+        "line_number": pa.array([r.line_number for r in rejects], pa.int64()),
+        "reason": pa.array([mask_pans(r.reason) for r in rejects], pa.string()),
+        "raw": pa.array([mask_pans(r.raw) for r in rejects], pa.string()),
+    })
+    con.register("_rejects", structural)
+    con.execute(f"""create or replace temp table _bad as
+        with bad as (
+            select _file_order, _line_number as line_number, billops_mask_pans(_reason) as reason,
+                   billops_mask_pans(_raw) as raw
+            from _checked where _reason <> ''
+            union all select * from _rejects
+        )
+        select bad.*, f._source_file as source_file,
+               line_number is not null and (
+                   row_number() over (partition by reason, raw order by _file_order, line_number) > 1
+                   or exists (select 1 from {RAW_SCHEMA}.quarantine q
+                              where q.table_name = '{table.id}' and q.reason = bad.reason and q.raw = bad.raw))
+               as repeated
+        from bad join _files f using (_file_order)""")
+    con.unregister("_rejects")
+    con.execute(f"""insert into {RAW_SCHEMA}.quarantine
+        select '{table.id}', source_file, line_number, reason, raw from _bad where not repeated
+        order by _file_order, line_number nulls first""")
+    counts = {order: (kept, repeated) for order, kept, repeated in con.execute("""
+        select _file_order, count(*) filter (where not repeated and line_number is not null),
+               count(*) filter (where repeated) from _bad group by _file_order""").fetchall()}
+    con.execute("drop table _bad")
+    return counts
 
 
 def _replace_overridden_rows(con: duckdb.DuckDBPyConnection, table: Table) -> None:

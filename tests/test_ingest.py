@@ -151,3 +151,13 @@ def test_a_changed_or_earlier_file_reloads_the_table(tmp_path, con):
     _write(tmp_path / "billing/usage_events/day-02.csv", header + "E2,C1,api,9,2026-01-02\n")
     assert load_table(con, tmp_path, EVENTS).mode == "replace"
     assert con.execute("select count(*) from raw.billing__usage_events").fetchone()[0] == 2
+
+
+def test_a_bad_row_delivered_again_is_a_duplicate_not_a_second_quarantine(tmp_path, con):
+    rows = "event_id,customer_id,product_code,quantity,occurred_at\nE1,C1,api,-5,2026-01-01\nE2,C1,api\n"
+    _write(tmp_path / "billing/usage_events/part-1.csv", rows)
+    _write(tmp_path / "billing/usage_events/part-2-resend.csv", rows)
+    result = load_table(con, tmp_path, EVENTS)
+    assert [(f.rows_quarantined, f.rows_duplicate) for f in result.files] == [(2, 0), (0, 2)]
+    assert [(f, line) for f, line, _ in _quarantine(con)] == [("billing/usage_events/part-1.csv", 2),
+                                                              ("billing/usage_events/part-1.csv", 3)]

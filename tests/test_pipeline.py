@@ -18,13 +18,6 @@ from pipeline_helpers import billops, findings, read_csv, run_args
 EXPORT_FILES = ("exceptions.csv", "exceptions.xlsx", "remittance_matches.csv", "quarantine.csv", "kpis.csv")
 
 
-@pytest.fixture(scope="session")
-def first_run(landing, tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("run")
-    assert main(run_args(landing, work)) == 0
-    return work
-
-
 def test_all_five_exports_with_the_contract_columns(first_run):
     for name in EXPORT_FILES:
         assert (first_run / "exports" / name).stat().st_size > 0, name

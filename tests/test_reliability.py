@@ -23,11 +23,9 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture(scope="module")
-def good_run(landing, tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("reliability")
-    assert main(run_args(landing, work)) == 0
-    return work
+@pytest.fixture
+def good_run(first_run) -> Path:
+    return first_run
 
 
 def test_kill_9_mid_run_keeps_the_last_good_state_and_the_next_run_recovers(landing, good_run):
@@ -37,9 +35,10 @@ def test_kill_9_mid_run_keeps_the_last_good_state_and_the_next_run_recovers(land
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     # kill once dbt is building (the building file exists and ingestion has reported)
     for line in process.stdout:
-        if line.strip().startswith("reference/tax_rates"):
+        if "reference/tax_rates:" in line:
             time.sleep(3)
             break
+    assert process.poll() is None, "the run ended before it could be killed"
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
     assert (_digest(warehouse), _digest(serving), findings(good_run)) == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,6 @@ import pytest
 
 from orchestration.cli import main
 from orchestration.exports import FORMULA_TRIGGERS
-from orchestration.pci import mask_pans
 from pipeline_helpers import billops, read_csv, run_args
 
 CARDS = ("4111 1111 1111 1111", "5555-5555-5555-4444", "378282246310005", "6011000990139424")
@@ -31,8 +31,13 @@ def _rewrite(path: Path, change) -> None:
         writer.writerows(rows)
 
 
+INJECTED_DIGITS = tuple(re.sub(r"\D", "", card) for card in CARDS)
+
+
 def _has_card_number(text: str) -> bool:
-    return mask_pans(text) != text
+    """One of the injected card numbers, in full, however it is grouped."""
+    digits = re.sub(r"[ -]", "", text)
+    return any(card in digits for card in INJECTED_DIGITS)
 
 
 @pytest.fixture(scope="module")
