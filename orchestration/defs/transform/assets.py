@@ -24,6 +24,9 @@ from orchestration.progress import say
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 AFTER_RECONCILE = "source:recon+"
+# A fixed target folder keeps dbt's partial parse between runs (a fresh one per run re-parses
+# the whole project); runs never overlap, the warehouse lock sees to that.
+PIPELINE_TARGET = DBT_PROJECT_DIR / "target" / "pipeline"
 
 
 class BillopsDbtTranslator(DagsterDbtTranslator):
