@@ -41,11 +41,16 @@ with events as (
     select event_id, customer_id, product_code, quantity, occurred_at
     from read_csv('{folder}/**/*.csv', all_varchar = true, header = true)
 ),
+valid as (
+    select event_id, customer_id, product_code, try_cast(quantity as decimal(18, 4)) as quantity,
+           try_cast(occurred_at as timestamptz) as occurred_at
+    from events
+),
 deduplicated as (
-    select * from events qualify row_number() over (partition by event_id order by occurred_at desc) = 1
+    select * from valid where quantity >= 0 and occurred_at is not null
+    qualify row_number() over (partition by event_id order by occurred_at desc) = 1
 )
-select customer_id, product_code, cast(cast(occurred_at as timestamptz) as date) as usage_date,
-       sum(cast(quantity as decimal(18, 4))) as quantity
+select customer_id, product_code, cast(occurred_at as date) as usage_date, sum(quantity) as quantity
 from deduplicated group by all
 """
 
