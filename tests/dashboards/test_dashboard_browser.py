@@ -1,9 +1,10 @@
-"""The real dashboard in headless Chromium: `billops dashboard` on the fixture warehouse, every page.
+"""The real dashboard in headless Chromium: `billops dashboard` on a fixture and on a demo run, every page.
 
 Needs Debian's chromium (`apt-get install -y chromium`); skipped without it. With
 BILLOPS_SCREENSHOTS=1 it also refreshes docs/screenshots/<page>.png.
 """
 
+import contextlib
 import os
 import signal
 import socket
@@ -47,10 +48,16 @@ def dashboard(tmp_path_factory):
     """`billops dashboard` on a fixture warehouse; yields (base url, serving file)."""
     folder = tmp_path_factory.mktemp("browser")
     serving = build_fixture_warehouse(folder / "warehouse.serving.duckdb")
+    with running_dashboard(folder / "warehouse.duckdb") as base:
+        yield base, serving
+
+
+@contextlib.contextmanager
+def running_dashboard(warehouse: Path):
+    """`billops dashboard` on a warehouse's serving copy; yields its base url."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "orchestration.cli", "dashboard", "--warehouse", str(folder / "warehouse.duckdb"),
-         "--port", str(port)],
+        [sys.executable, "-m", "orchestration.cli", "dashboard", "--warehouse", str(warehouse), "--port", str(port)],
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -64,7 +71,7 @@ def dashboard(tmp_path_factory):
                 if time.monotonic() > deadline or server.poll() is not None:
                     pytest.fail("the dashboard did not start within 30 s")
                 time.sleep(0.3)
-        yield base, serving
+        yield base
     finally:
         os.killpg(server.pid, signal.SIGTERM)  # the CLI and the Streamlit process it started
         server.wait(timeout=10)
@@ -81,7 +88,7 @@ def browser_page():
         browser.close()
 
 
-def open_and_check(page, url: str, title: str, charts: int, tables: int) -> None:
+def open_and_check(page, url: str, title: str, charts: int, tables: int, as_of: str = "2026-03-15") -> None:
     page.goto(url)
     page.get_by_role("heading", name=title, exact=True).wait_for(timeout=20_000)
     page.wait_for_function(
@@ -93,7 +100,7 @@ def open_and_check(page, url: str, title: str, charts: int, tables: int) -> None
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"] button')",
                            timeout=20_000)
     assert page.locator(ERRORS).count() == 0, page.locator(ERRORS).all_inner_texts()
-    assert "As of 2026-03-15" in page.get_by_test_id("stCaptionContainer").first.inner_text()
+    assert f"As of {as_of}" in page.get_by_test_id("stCaptionContainer").first.inner_text()
     assert page.get_by_test_id("stSidebar").get_by_text("Period").count() >= 1
 
 
@@ -113,7 +120,14 @@ def test_every_page_renders_charts_and_tables_without_errors(dashboard, browser_
     base, _ = dashboard
     for path, title, charts, tables in PAGES:
         open_and_check(browser_page, f"{base}/{path}", title, charts, tables)
-        screenshot(browser_page, path or "overview")
+
+
+def test_every_page_on_the_demo_run(first_run, browser_page):
+    """The screenshots in docs/ come from here: the demo's real results."""
+    with running_dashboard(first_run / "warehouse.duckdb") as base:
+        for path, title, charts, tables in PAGES:
+            open_and_check(browser_page, f"{base}/{path}", title, charts, tables, as_of="2026-11-27")
+            screenshot(browser_page, path or "overview")
 
 
 def test_downloads_are_formula_safe(dashboard, browser_page):
