@@ -10,6 +10,7 @@ import importlib.util
 import os
 import shutil
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -79,9 +80,24 @@ def test_spark_findings_agree_in_every_column(runs):
     assert differing == {}
 
 
-def test_spark_kpis_and_matches_agree(runs):
-    for export in ("kpis.csv", "remittance_matches.csv"):
-        assert read_csv(runs["spark"] / "exports" / export) == read_csv(runs["duckdb"] / "exports" / export), export
+def test_spark_matches_agree(runs):
+    exported = {engine: read_csv(runs[engine] / "exports" / "remittance_matches.csv") for engine in ("duckdb", "spark")}
+    assert exported["spark"] == exported["duckdb"]
+
+
+# KPI ratios are divisions: DuckDB divides decimals in DOUBLE, Spark in DECIMAL rounded to 6
+# decimals, which countback DSO then multiplies by 30 days. Money is never divided this way.
+KPI_RATIO_TOLERANCE = Decimal("0.00005")
+
+
+def test_spark_kpis_agree_within_the_ratio_tolerance(runs):
+    """Every KPI row and column equal; values within the division tolerance."""
+    kpis = {engine: read_csv(runs[engine] / "exports" / "kpis.csv") for engine in ("duckdb", "spark")}
+    assert len(kpis["spark"]) == len(kpis["duckdb"]) > 100
+    for on_duckdb, on_spark in zip(kpis["duckdb"], kpis["spark"], strict=True):
+        assert {**on_spark, "value": None} == {**on_duckdb, "value": None}
+        if on_duckdb["value"] or on_spark["value"]:
+            assert abs(Decimal(on_spark["value"]) - Decimal(on_duckdb["value"])) <= KPI_RATIO_TOLERANCE, on_duckdb
 
 
 def test_spark_leaves_no_metastore_or_files_behind(runs):
