@@ -200,7 +200,7 @@ def cmd_erase(args: argparse.Namespace) -> None:
             con = connect(start_building(settings), settings)
             try:
                 changed = erase_customer(con, args.customer)
-                write_exports(con, settings.exports)
+                write_exports(con, settings.exports, settings.reporting_currency)
             finally:
                 con.close()
             promote(settings)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import xlsxwriter
 
+from orchestration.contract import minor_units
 from orchestration.history import HISTORY_SCHEMA, QUEUE_COLUMNS
 from orchestration.pci import mask_pans
 
@@ -20,6 +21,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 MATCH_COLUMNS = ("bank_txn_id", "invoice_id", "allocated_amount", "currency", "match_rule", "confidence", "status")
 QUARANTINE_COLUMNS = ("source_file", "line_number", "reason", "raw")
+MONEY_COLUMNS = ("amount_at_risk", "amount_at_risk_reporting", "allocated_amount")
 KPI_COLUMNS = ("kpi", "period_start", "period_end", "segment", "value", "unit")
 
 EXPORTS: dict[str, tuple[str, tuple[str, ...], str]] = {
@@ -100,11 +102,29 @@ def write_xlsx(path: Path, columns: tuple[str, ...], rows: list[tuple], sheet: s
     _replace(path, write)
 
 
-def write_exports(con: duckdb.DuckDBPyConnection, exports: Path) -> dict[str, int]:
+def in_minor_units(columns: tuple[str, ...], rows: list[tuple], reporting_currency: str) -> list[tuple]:
+    """Money shown as its currency writes it (JPY 1500, BHD 1.500, USD 15.00), not as DECIMAL(18,3)."""
+    currency_at = columns.index("currency") if "currency" in columns else None
+    money = {i: column for i, column in enumerate(columns) if column in MONEY_COLUMNS}
+    if not money:
+        return rows
+
+    def shown(row: tuple) -> tuple:
+        values = list(row)
+        for i, column in money.items():
+            currency = reporting_currency if column.endswith("_reporting") else row[currency_at]
+            if isinstance(values[i], Decimal) and currency:
+                values[i] = values[i].quantize(Decimal(1).scaleb(-minor_units(currency)), rounding=ROUND_HALF_UP)
+        return tuple(values)
+
+    return [shown(row) for row in rows]
+
+
+def write_exports(con: duckdb.DuckDBPyConnection, exports: Path, reporting_currency: str) -> dict[str, int]:
     exports.mkdir(parents=True, exist_ok=True)
     counts = {}
     for name, (_, columns, _) in EXPORTS.items():
-        rows = fetch_export(con, name)
+        rows = in_minor_units(columns, fetch_export(con, name), reporting_currency)
         write_csv(exports / f"{name}.csv", columns, rows)
         if name == "exceptions":
             write_xlsx(exports / "exceptions.xlsx", columns, rows, "exceptions")

@@ -8,7 +8,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from orchestration.exports import FORMULA_TRIGGERS, neutralise, write_csv, write_xlsx
+from orchestration.exports import FORMULA_TRIGGERS, in_minor_units, neutralise, write_csv, write_xlsx
 
 # OWASP "CSV Injection" payloads, plus the tab/CR/LF variants
 PAYLOADS = [
@@ -43,3 +43,12 @@ def test_csv_and_xlsx_hold_no_formula(tmp_path):
     texts = [cell.value for cell in cells if isinstance(cell.value, str)]
     assert not any(t.startswith(FORMULA_TRIGGERS) for t in texts)
     assert [cell.value for cell in sheet["C"][1:]] == [-1.5] * len(PAYLOADS)
+
+
+def test_money_is_shown_in_the_currency_s_minor_units():
+    columns = ("exception_id", "amount_at_risk", "currency", "amount_at_risk_reporting")
+    rows = [("a", Decimal("79812.000"), "JPY", Decimal("551.970")), ("b", Decimal("1.235"), "BHD", Decimal("3.285")),
+            ("c", Decimal("5403.605"), "GBP", None)]
+    assert in_minor_units(columns, rows, "USD") == [
+        ("a", Decimal("79812"), "JPY", Decimal("551.97")), ("b", Decimal("1.235"), "BHD", Decimal("3.29")),
+        ("c", Decimal("5403.61"), "GBP", None)]

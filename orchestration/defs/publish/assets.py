@@ -20,7 +20,7 @@ from orchestration.warehouse import promote
 def exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     settings = warehouse.settings
     with warehouse.connection() as con:
-        counts = write_exports(con, settings.exports)
+        counts = write_exports(con, settings.exports, settings.reporting_currency)
         con.execute("insert into history.runs values (?, ?, current_timestamp::timestamp, ?, 'success', ?)",
                     [context.run_id, warehouse.started_at, settings.as_of, str(settings.landing)])
     promote(settings)
