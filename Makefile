@@ -21,8 +21,9 @@ demo: setup
 browser:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || echo "chromium not installed: the browser test will be skipped"
 
+# the spark extra (pyspark, Java 17) is installed for the Spark-vs-DuckDB comparison test only
 test: setup browser
-	$(UV) run --frozen pytest
+	$(UV) run --frozen --extra spark pytest
 
 dashboard:
 	$(UV) run --frozen billops dashboard --warehouse demo/warehouse.duckdb

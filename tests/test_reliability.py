@@ -79,7 +79,8 @@ def test_files_redelivered_under_new_names_add_nothing(landing, good_run, tmp_pa
     # the same usage events and bank lines again, under new names, in the folder form of the table
     (redelivered / "billing" / "usage_events").mkdir()
     shutil.copy(landing / "billing" / "usage_events.csv", redelivered / "billing" / "usage_events" / "resend-0001.csv")
-    shutil.copy(landing / "bank" / "statement_lines.csv", redelivered / "bank" / "statement_lines-resend.csv")
+    # a later delivery sorts after the first one ("the later extract wins" goes by name)
+    shutil.copy(landing / "bank" / "statement_lines.csv", redelivered / "bank" / "statement_lines_2026-11-28.csv")
     work = tmp_path / "work"
     assert main(run_args(redelivered, work)) == 0
     assert {i for i, _ in findings(work)} - {i for i, _ in findings(good_run)} == set()
