@@ -76,7 +76,7 @@ def _first_error(result) -> str:
         while error.cause is not None:
             error = error.cause
         message = error.message.strip().splitlines()[0] if error.message else error.cls_name
-        user_error = re.match(r"^[\w.]*\b(ContractError|WarehouseBusy): (.*)$", message)
+        user_error = re.match(r"^[\w.]*\b(ContractError|WarehouseBusy|SparkFolderMissing): (.*)$", message)
         if user_error:
             return user_error.group(2)
         step = getattr(event, "step_key", None)
@@ -110,6 +110,11 @@ def run_pipeline(settings: Settings) -> None:
     )
     if not result.success:
         raise CommandError(_first_error(result))
+    published = {e.asset_key for e in result.get_asset_materialization_events()}
+    if dg.AssetKey(["exports"]) not in published:
+        # dagster skips the steps below a step that yielded too little and still calls it a success
+        raise CommandError("the run stopped before the exports: some models were not built (see the dbt log "
+                           f"in {settings.warehouse.parent / 'logs'}); the warehouse is unchanged")
     _print_summary(settings)
 
 
