@@ -17,6 +17,7 @@ import platform
 import random
 import resource
 import time
+from datetime import date, timedelta
 from decimal import Decimal
 
 import duckdb
@@ -106,13 +107,14 @@ def generate(con: duckdb.DuckDBPyConnection, n_lines: int, n_invoices: int, seed
             payer, ref = rng.choice((("STRIPE PAYMENTS", "STRIPE PAYOUT po_1N3xYz8Q"), ("BANK", "INTEREST PAID"),
                                      ("IRS TREAS 310", "TAX REFUND"), ("ADYEN BV", "SETTLEMENT 2026-03"),
                                      ("Officeworks Ltd", "VENDOR REFUND credit note 5531")))
-            lines.append((txn, "USD", Decimal(rng.randint(100, 900000)) / 100, payer, ref))
+            lines.append((txn, "USD", Decimal(rng.randint(100, 900000)) / 100, payer, ref,
+                          (date(2026, 1, 1) + timedelta(days=rng.randrange(365))).isoformat()))
             non_customer.add(txn)
             continue
         k = next(pick)
         while open_left[k] == 0:  # already paid along with another invoice
             k = next(pick)
-        _, number, cid, name, _, po, ccy, total, _ = invoices[k]
+        _, number, cid, name, _, po, ccy, total, due = invoices[k]
         paid_invoices = [k]
         if roll < 0.15:  # one payment for several invoices of one customer
             others = [j for j in by_customer[cid] if j != k and invoices[j][6] == ccy and open_left[j] == invoices[j][7]]
@@ -135,10 +137,12 @@ def generate(con: duckdb.DuckDBPyConnection, n_lines: int, n_invoices: int, seed
         for j in paid_invoices:
             truth[(txn, invoices[j][0])] = min(amount, open_left[j])
             open_left[j] = Decimal(0)
-        lines.append((txn, ccy, amount, payer, ref))
+        # paid around the due date, as in seeds/cash.py: up to 20 days early or 12 days late
+        value_date = date.fromisoformat(due) + timedelta(days=rng.randint(-20, 12))
+        lines.append((txn, ccy, amount, payer, ref, value_date.isoformat()))
     con.execute("create or replace table bank_lines (bank_txn_id varchar, currency varchar, amount decimal(18,3), "
-                "payer_name varchar, reference varchar, value_date date default '2026-04-01', account_id varchar default 'ACC1')")
-    _bulk_insert(con, "bank_lines", lines, ["bank_txn_id", "currency", "amount", "payer_name", "reference"])
+                "payer_name varchar, reference varchar, value_date date, account_id varchar default 'ACC1')")
+    _bulk_insert(con, "bank_lines", lines, ["bank_txn_id", "currency", "amount", "payer_name", "reference", "value_date"])
     _bulk_insert(con, "open_invoices_raw", invoices, ["invoice_id", "invoice_number", "customer_id", "customer_name",
                                                       "account_name", "po_number", "currency", "total", "due_date"], create=True)
     con.execute("""create or replace table open_invoices as select *, total as open_amount, cast(due_date as date) - 30 as issued_at

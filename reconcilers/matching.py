@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from reconcilers.candidates import name_pairs, reference_hits
 from reconcilers.normalise import (MIN_REFERENCE_DIGITS, is_non_customer, name_block_keys, normalise_name,
-                                   one_digit_off, reference_number_tokens)
+                                   one_digit_off, partial_number_digits, reference_number_tokens)
 from reconcilers.subset_sum import subsets_summing_to
 
 MILLI = 1000
@@ -46,6 +46,7 @@ class Plan:
     confidence: float
     detail: str = ""
     amount_explained: bool = False  # the allocations add up to the payment (up to a bank fee)
+    quoted: bool = False  # found through invoice or PO numbers in the remittance text
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class _Invoices:
     due_rank: list[int]  # position by due date then invoice_id: every tie between invoices is broken by it
     number_keys: list[str]
     po_keys: list[str]
+    due_days: list[int | None]  # due date as days since 1970-01-01
     by_customer: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (customer, ccy) -> oldest first
     by_amount: dict[tuple[str, int], list[int]] = field(default_factory=dict)
 
@@ -76,10 +78,16 @@ def _milli(column: str) -> str:
     return f"cast(round(cast({column} as decimal(18, 3)) * {MILLI}) as bigint)"
 
 
+def _days(column: str) -> str:
+    return f"datediff('day', date '1970-01-01', cast({column} as date))"
+
+
 def _load_lines(con, sql: str) -> list[tuple]:
+    """(bank_txn_id, currency, amount milli, payer_name, reference, value date in days)."""
     return con.execute(f"""
         select cast(bank_txn_id as varchar), upper(coalesce(cast(currency as varchar), '')), {_milli('amount')},
-               coalesce(cast(payer_name as varchar), ''), coalesce(cast(reference as varchar), '')
+               coalesce(cast(payer_name as varchar), ''), coalesce(cast(reference as varchar), ''),
+               {_days('value_date')}
         from ({sql}) order by 1""").fetchall()
 
 
@@ -100,12 +108,12 @@ def _load_invoices(con, sql: str) -> tuple[_Invoices, list[tuple[str, str]]]:
                {_milli('open_amount')} as open_milli, coalesce(cast(po_number as varchar), '') as po_number,
                row_number() over (order by due_date nulls last, invoice_id) as due_rank,
                {_document_key('invoice_number')} as number_key, {_document_key('po_number')} as po_key,
-               cast(customer_name as varchar) as customer_name, cast(account_name as varchar) as account_name
+               {_days('due_date')} as due_day, cast(customer_name as varchar) as customer_name, cast(account_name as varchar) as account_name
         from ({sql}) where {_milli('open_amount')} > 0
         order by customer_id, due_date nulls last, issued_at, invoice_id""")
     try:
         columns = con.execute("""select invoice_id, number, customer_id, currency, open_milli, po_number, due_rank,
-                                        number_key, po_key from _cash_open_invoices""").to_arrow_table()
+                                        number_key, po_key, due_day from _cash_open_invoices""").to_arrow_table()
         names = con.execute("""
             select distinct customer_id, name from _cash_open_invoices,
                    unnest([customer_name, account_name]) as t(name)
@@ -113,7 +121,7 @@ def _load_invoices(con, sql: str) -> tuple[_Invoices, list[tuple[str, str]]]:
     finally:
         con.execute("drop table if exists _cash_open_invoices")
     invoices = _Invoices(*(columns.column(k).to_pylist() for k in range(7)), number_keys=columns.column(7).to_pylist(),
-                         po_keys=columns.column(8).to_pylist())
+                         po_keys=columns.column(8).to_pylist(), due_days=columns.column(9).to_pylist())
     for idx, (customer, currency, open_milli) in enumerate(zip(invoices.customers, invoices.currencies,
                                                                invoices.open_milli)):
         invoices.by_customer.setdefault((customer, currency), []).append(idx)
@@ -127,6 +135,8 @@ def _name_factor(score: float) -> float:
 
 
 REVIEW_ONLY = 0.8  # confidence cap of a suggestion that must not be auto-applied
+BILLING_MONTH_DAYS = 30  # payers pay an invoice within about a month of its due date
+UNKNOWN_GAP = 10**6  # days between a due date and a value date when either is missing
 
 
 class _Matcher:
@@ -164,21 +174,26 @@ class _Matcher:
                 for combo in subsets_summing_to(opens, amount, max_items, 2, self.settings.max_subset_candidates, slack)]
 
     def document_plan(self, amount: int, hits: dict[int, int], rule: str, certain: float,
-                      customers: dict[str, tuple[float, bool]]) -> Plan | None:
+                      customers: dict[str, tuple[float, bool]], excluded: frozenset[int],
+                      partial_digits: list[str]) -> Plan | None:
         """Reference or PO numbers found in the remittance text; hits: invoice_idx -> 2 exact / 1 fuzzy.
         A mistyped number can be another customer's real invoice: when the payer is recognised,
         hits of other customers are dropped and a number no recognised name backs is only a
-        suggestion; when the payer is not recognised, only an exact amount confirms the number."""
+        suggestion; when the payer is not recognised, only an exact amount confirms the number.
+        excluded: invoices other payments quote, never used to make up an unquoted rest;
+        partial_digits: the visible ends of masked numbers, which single out the rest."""
         recognised = {c for c, (score, _) in customers.items() if score >= self.settings.min_name_score}
         backed = {i: k for i, k in hits.items() if self.inv.customers[i] in recognised}
-        plan = self._document_plan(amount, backed or hits, rule, certain)
+        plan = self._document_plan(amount, backed or hits, rule, certain, excluded, partial_digits)
         if plan is None:
             return None
+        plan.quoted = True
         if not backed:
             plan.confidence = min(plan.confidence, 0.7 if recognised or not plan.amount_explained else 0.93)
         return plan
 
-    def _document_plan(self, amount: int, hits: dict[int, int], rule: str, certain: float) -> Plan | None:
+    def _document_plan(self, amount: int, hits: dict[int, int], rule: str, certain: float,
+                       excluded: frozenset[int], partial_digits: list[str]) -> Plan | None:
         ordered = sorted(hits, key=lambda i: (-hits[i], self.inv.due_rank[i]))
         exact = [i for i in ordered if hits[i] == 2]
         subsets = self.explain_amount(amount, ordered[:self.settings.max_subset_candidates],
@@ -198,7 +213,7 @@ class _Matcher:
         penalty = 0.0 if exact else 0.12  # a lone fuzzy number whose amount does not fit is a guess
         open_total = sum(self.inv.open_milli[i] for i in basis)
         if amount > open_total:
-            completion = self.complete(amount - open_total, basis)
+            completion = self.complete(amount - open_total, basis, excluded, partial_digits)
             if completion:
                 return completion
             # more numbers than were recognised may be behind the remainder: only sure for one invoice
@@ -211,16 +226,21 @@ class _Matcher:
         return Plan(self.allocate(amount, basis), rule, (0.92 if len(basis) == 1 else 0.8) - penalty,
                     f"partial payment; {_money(short)} left open")
 
-    def complete(self, remainder: int, basis: list[int]) -> Plan | None:
+    def complete(self, remainder: int, basis: list[int], excluded: frozenset[int], partial_digits: list[str]
+                 ) -> Plan | None:
         """The referenced invoices of one customer explain part of the payment: other open invoices
-        of that customer that add up to exactly the rest (a number left out or mistyped beyond
-        recognition)."""
+        of that customer that add up to exactly the rest (a number left out, masked or mistyped
+        beyond recognition); those whose numbers end with the visible digits of a masked number first."""
         customer, currency = self.inv.customers[basis[0]], self.inv.currencies[basis[0]]
         if any(self.inv.customers[i] != customer for i in basis):
             return None
-        others = [i for i in self.inv.by_customer.get((customer, currency), []) if i not in basis]
+        others = [i for i in self.inv.by_customer.get((customer, currency), []) if i not in basis and i not in excluded]
         room = self.settings.max_subset_invoices - len(basis)
-        subsets = self.explain_amount(remainder, others, room) if room > 0 else []
+        if room <= 0:
+            return None
+        partly_quoted = [i for i in others if any(self.inv.number_keys[i].endswith(d) for d in partial_digits)]
+        subsets = (partly_quoted and self.explain_amount(remainder, partly_quoted, room)) \
+            or self.explain_amount(remainder, others, room)
         if not subsets:
             return None
         chosen = list(basis) + list(subsets[0])
@@ -229,8 +249,17 @@ class _Matcher:
                     "" if len(subsets) == 1 else "other invoices of this customer could make up the rest",
                     amount_explained=True)
 
-    def customer_plan(self, amount: int, currency: str, customers: dict[str, tuple[float, bool]]) -> Plan | None:
-        """The payer was recognised as one or more customers (score, via alias): find what of theirs it pays."""
+    def closeness(self, idx: int, value_day: int | None) -> tuple[int, int]:
+        """Days between the invoice's due date and the payment's value date (payers pay around the
+        due date), then the due order."""
+        due_day = self.inv.due_days[idx]
+        gap = abs(due_day - value_day) if due_day is not None and value_day is not None else UNKNOWN_GAP
+        return gap, self.inv.due_rank[idx]
+
+    def customer_plan(self, amount: int, currency: str, customers: dict[str, tuple[float, bool]],
+                      value_day: int | None, excluded: frozenset[int] = frozenset()) -> Plan | None:
+        """The payer was recognised as one or more customers (score, via alias): find what of theirs
+        it pays. excluded: invoices that other lines quote, not open to an amount-based plan."""
         if not customers:
             return None
         best_score = max(score for score, _ in customers.values())
@@ -238,8 +267,8 @@ class _Matcher:
         for customer, (score, via_alias) in sorted(customers.items()):
             if score < best_score - 5:
                 continue
-            open_idxs = self.inv.by_customer.get((customer, currency), [])
-            plan = self._customer_plan(amount, open_idxs) if open_idxs else None
+            open_idxs = [i for i in self.inv.by_customer.get((customer, currency), []) if i not in excluded]
+            plan = self._customer_plan(amount, open_idxs, value_day) if open_idxs else None
             if plan is None:
                 continue
             plan.confidence *= _name_factor(score)
@@ -256,14 +285,20 @@ class _Matcher:
             best.confidence = min(best.confidence, 0.7)  # another customer, as well named, explains it too
         return best
 
-    def _customer_plan(self, amount: int, open_idxs: list[int]) -> Plan | None:
+    def _customer_plan(self, amount: int, open_idxs: list[int], value_day: int | None) -> Plan | None:
         """open_idxs: one customer's open invoices in the line's currency, due first."""
         opens = self.inv.open_milli
         subsets = self.explain_amount(amount, open_idxs, self.settings.max_subset_invoices)
         if subsets and len(subsets[0]) == 1:
-            same = [i for i in open_idxs if opens[i] == amount]
-            return Plan(self.allocate(amount, same[:1]), "amount_name", 0.97 if len(same) == 1 else 0.85,
-                        "" if len(same) == 1 else f"{len(same)} open invoices of this amount; the one due first")
+            same = sorted((i for i in open_idxs if opens[i] == amount), key=lambda i: self.closeness(i, value_day))
+            if len(same) == 1:
+                return Plan(self.allocate(amount, same), "amount_name", 0.97)
+            nearest, runner_up = (self.closeness(i, value_day)[0] for i in same[:2])
+            # only one of them due within a month of the payment and no other within two: that one
+            by_date = nearest <= BILLING_MONTH_DAYS and runner_up > 2 * BILLING_MONTH_DAYS
+            return Plan(self.allocate(amount, same[:1]), "amount_name", 0.92 if by_date else 0.85,
+                        f"{len(same)} open invoices of this amount; the one due closest to the value date "
+                        f"({nearest} days; next {runner_up} days)")
         if subsets:
             return Plan(self.allocate(amount, subsets[0]), "multi_invoice", 0.95 if len(subsets) == 1 else 0.7)
         shorts = [i for i in open_idxs if 0 < opens[i] - amount <= self.fee_tolerance(opens[i])]
@@ -359,8 +394,8 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         rejected_by_line[txn_id].add(invoice_id)
     matcher = _Matcher(invoices, settings)
 
-    non_customer = [is_non_customer(payer, ref) for _, _, _, payer, ref in lines]
-    payer_norm = [normalise_name(payer) for _, _, _, payer, _ in lines]
+    non_customer = [is_non_customer(payer, ref) for _, _, _, payer, ref, _ in lines]
+    payer_norm = [normalise_name(payer) for _, _, _, payer, _, _ in lines]
     customer_lines = [i for i, flag in enumerate(non_customer) if not flag]
 
     # Reference and PO numbers: exact and one-digit-off joins in DuckDB.
@@ -408,19 +443,18 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         for customer in alias_customers.get(payer_norm[i], ()):
             line_customers[i][customer] = (100.0, True)
 
-    plans: dict[int, Plan] = {}
-    for i in customer_lines:
-        txn_id, currency, amount, _, _ = lines[i]
-        if amount <= 0:
-            continue
+    def plan_line(i: int, excluded: frozenset[int]) -> Plan | None:
+        txn_id, currency, amount, _, reference, value_day = lines[i]
         customers = line_customers.get(i, {})
+        partial = partial_number_digits(reference)
         hits = dict(invoice_hits.get(i, {}))
         _add_customer_fuzzy_hits(hits, line_tokens[i], customers, currency, invoices, settings.min_name_score,
                                  rejected_by_line.get(txn_id, set()))
         candidates = [
-            matcher.document_plan(amount, hits, "reference", 0.99, customers) if hits else None,
-            matcher.document_plan(amount, po_hits[i], "po_number", 0.95, customers) if i in po_hits else None,
-            matcher.customer_plan(amount, currency, customers),
+            matcher.document_plan(amount, hits, "reference", 0.99, customers, excluded, partial) if hits else None,
+            matcher.document_plan(amount, po_hits[i], "po_number", 0.95, customers, excluded, partial)
+            if i in po_hits else None,
+            matcher.customer_plan(amount, currency, customers, value_day, excluded),
         ]
         options = sorted((p for p in candidates if p), key=matcher.plan_key)
         plan = options[0] if options else matcher.amount_only_plan(amount, currency)
@@ -428,9 +462,21 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
         if plan:
             plan.allocations = [(inv, m) for inv, m in plan.allocations if (txn_id, invoices.ids[inv]) not in rejected]
-            if plan.allocations:
-                plans[i] = plan
+        return plan if plan and plan.allocations else None
+
+    plans = {i: plan for i in customer_lines if lines[i][2] > 0 and (plan := plan_line(i, frozenset()))}
+    # Invoices that a sure payment quotes are not open to another payment that only matches them by
+    # amount and name (or uses them to make up an unquoted rest): those are planned again without them.
+    claimed = frozenset(inv for plan in plans.values() if _quoted_and_sure(plan, settings) for inv, _ in plan.allocations)
+    claimed_customers = {(invoices.customers[inv], invoices.currencies[inv]) for inv in claimed}
+    for i, plan in sorted(plans.items()):
+        if not _quoted_and_sure(plan, settings) and any((c, lines[i][1]) in claimed_customers for c in line_customers.get(i, {})):
+            plans[i] = plan_line(i, claimed) or plan
     return _settle(lines, non_customer, plans, invoices, settings)
+
+
+def _quoted_and_sure(plan: Plan, settings: MatchSettings) -> bool:
+    return plan.quoted and plan.confidence >= settings.auto_apply_threshold
 
 
 def _quotes_other_invoices(plan: Plan, hits: dict[int, int], customers: dict[str, tuple[float, bool]],
@@ -465,8 +511,16 @@ def _settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan]
     remaining = list(invoices.open_milli)
     rows: list[tuple] = []
     balances: list[tuple] = []
-    for i in sorted(range(len(lines)), key=lambda k: (-(plans[k].confidence if k in plans else 0), k)):
-        txn_id, currency, amount, _, _ = lines[i]
+    def settle_order(k: int) -> tuple[bool, float, int]:
+        """Auto-applicable quoted references first: a payment that names its invoice wins over
+        one that matches it by amount and name; then most confident first."""
+        plan = plans.get(k)
+        if plan is None:
+            return True, 0.0, k
+        return not _quoted_and_sure(plan, settings), -plan.confidence, k
+
+    for i in sorted(range(len(lines)), key=settle_order):
+        txn_id, currency, amount, _, _, _ = lines[i]
         plan = plans.get(i)
         applied = 0
         if plan is None:

@@ -86,6 +86,15 @@ def reference_number_tokens(reference: str | None, max_groups: int = 3) -> list[
     return sorted(tokens)
 
 
+_MASKED_NUMBER_END = re.compile(r"[*#Xx]{2,}[*#Xx\s\-/._]*(\d{3,4})(?!\d)")
+
+
+def partial_number_digits(reference: str | None) -> list[str]:
+    """The visible end of a masked number ('INV-****-**0235' -> '0235'): too short to find an
+    invoice on its own, it can only confirm one whose number ends with it."""
+    return sorted(set(_MASKED_NUMBER_END.findall(reference or "")))
+
+
 def one_digit_off(token: str, key: str) -> bool:
     """One digit substituted or two adjacent digits swapped; same length, not equal."""
     if len(token) != len(key) or token == key:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from reconcilers.matching import MatchSettings, match_remittances
-from reconcilers.normalise import is_non_customer, normalise_name, reference_number_tokens
+from reconcilers.normalise import is_non_customer, normalise_name, partial_number_digits, reference_number_tokens
 from reconcilers.subset_sum import subsets_summing_to
 
 INVOICES = [  # invoice_id, number, customer, billing name, CRM name, po, currency, open
@@ -21,16 +21,19 @@ INVOICES = [  # invoice_id, number, customer, billing name, CRM name, po, curren
 ]
 
 
-def run(lines, aliases=None, rejected=None, **overrides):
+def run(lines, aliases=None, rejected=None, invoices=INVOICES, **overrides):
+    """lines: (bank_txn_id, amount, currency, payer, reference[, value_date]); invoices as INVOICES[, due_date]."""
     con = duckdb.connect()
     con.execute("create table inv (invoice_id varchar, invoice_number varchar, customer_id varchar, customer_name varchar,"
                 " account_name varchar, po_number varchar, currency varchar, open_amount varchar, total varchar,"
                 " issued_at date default '2026-01-01', due_date date default '2026-02-01')")
     con.executemany("insert into inv (invoice_id, invoice_number, customer_id, customer_name, account_name, po_number,"
-                    " currency, open_amount, total) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", [r + (r[-1],) for r in INVOICES])
+                    " currency, open_amount, total, due_date) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [r[:8] + (r[7], r[8] if len(r) > 8 else "2026-02-01") for r in invoices])
     con.execute("create table bank (bank_txn_id varchar, amount varchar, currency varchar, payer_name varchar, reference varchar,"
                 " value_date date default '2026-03-01', account_id varchar default 'A')")
-    con.executemany("insert into bank (bank_txn_id, amount, currency, payer_name, reference) values (?, ?, ?, ?, ?)", lines)
+    con.executemany("insert into bank (bank_txn_id, amount, currency, payer_name, reference, value_date)"
+                    " values (?, ?, ?, ?, ?, ?)", [line + ("2026-03-01",) * (6 - len(line)) for line in lines])
     for name, rows, cols in (("aliases", aliases, "payer_name varchar, customer_id varchar"),
                              ("rejected", rejected, "bank_txn_id varchar, invoice_id varchar")):
         con.execute(f"create table {name} ({cols})")
@@ -114,6 +117,54 @@ def test_two_lines_never_apply_more_than_an_invoice_is_open():
                       ("b2", "5000.00", "USD", "Umbrella Corp", "")])
     applied = [r for r in matches if r["status"] == "auto_applied"]
     assert [(r["bank_txn_id"], r["invoice_id"]) for r in applied] == [("b1", "i6")]
+
+
+SAME_PRICE = [  # one customer, one plan price, due a month or more apart
+    ("h1", "INV-2026-000501", "c5", "Hooli Inc", None, None, "USD", "99.00", "2026-01-05"),
+    ("h2", "INV-2026-000502", "c5", "Hooli Inc", None, None, "USD", "99.00", "2026-02-05"),
+    ("h3", "INV-2026-000503", "c5", "Hooli Inc", None, None, "USD", "99.00", "2026-04-20"),
+]
+
+
+@pytest.mark.parametrize(("value_date", "expected"), [
+    ("2026-04-22", ("h3", "auto_applied")),  # due two days before; the others two months and more
+    ("2026-02-12", ("h2", "needs_review")),  # a week after h2, but h1 is only five weeks before
+    ("2026-01-20", ("h1", "needs_review")),  # 15 days after h1, 16 days before h2
+])
+def test_same_amount_invoices_without_reference_go_to_the_one_due_nearest_the_value_date(value_date, expected):
+    matches, _ = run([("b", "99.00", "USD", "HOOLI", "", value_date)], invoices=SAME_PRICE)
+    assert summary(matches) == [(expected[0], "99.000", "amount_name", expected[1])]
+
+
+def test_an_invoice_quoted_by_one_payment_is_not_open_to_another_that_only_matches_its_amount():
+    two = SAME_PRICE[:2]
+    matches, _ = run([("b1", "99.00", "USD", "HOOLI", "", "2026-02-06"),  # h2 is nearest, but b2 quotes it
+                      ("b2", "99.00", "USD", "HOOLI", "INV-2026-000502", "2026-02-07")], invoices=two)
+    assert sorted((r["bank_txn_id"], r["invoice_id"], r["match_rule"], r["status"]) for r in matches) == [
+        ("b1", "h1", "amount_name", "auto_applied"), ("b2", "h2", "reference", "auto_applied")]
+
+
+def test_the_unquoted_rest_of_a_payment_is_not_made_up_of_an_invoice_another_payment_quotes():
+    matches, _ = run([("b1", "99.00", "USD", "HOOLI", "INV-2026-000501"),
+                      ("b2", "198.00", "USD", "HOOLI", "INV-2026-000502 and one more")], invoices=SAME_PRICE)
+    assert sorted((r["bank_txn_id"], r["invoice_id"], r["status"]) for r in matches) == [
+        ("b1", "h1", "auto_applied"), ("b2", "h2", "auto_applied"), ("b2", "h3", "auto_applied")]
+
+
+def test_the_visible_digits_of_a_masked_number_single_out_the_rest_of_a_payment():
+    matches, _ = run([("b", "198.00", "USD", "HOOLI", "INV-2026-000502 INV-****-**0503")], invoices=SAME_PRICE)
+    assert summary(matches) == [("h2", "99.000", "multi_invoice", "auto_applied"),
+                                ("h3", "99.000", "multi_invoice", "auto_applied")]
+    matches, _ = run([("b", "198.00", "USD", "HOOLI", "INV-2026-000502 and one more")], invoices=SAME_PRICE)
+    assert {r["status"] for r in matches} == {"needs_review"}  # h1 or h3: an analyst decides
+
+
+@pytest.mark.parametrize(("reference", "digits"), [
+    ("INVOICES 2026-000151 ****-**0235 2026-000320", ["0235"]), ("INV-XXXX-XX0124", ["0124"]),
+    ("INV-2026-000123", []), ("TAX 123", []), ("**12", []),
+])
+def test_partial_number_digits(reference, digits):
+    assert partial_number_digits(reference) == digits
 
 
 @pytest.mark.parametrize(("raw", "normalised"), [
