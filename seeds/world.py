@@ -225,11 +225,13 @@ class World:
                 country, region = "US", "CA"
             if i in (11, 12):
                 country, region = "US", "TX"
-            while True:
+            for _ in range(50):
                 base = f"{rng.choice(catalog.NAME_FIRST)} {rng.choice(catalog.NAME_SECOND)}"
                 if base not in names:
-                    names.add(base)
                     break
+            else:  # the catalogue's distinct pairs are used up (large --accounts): a number keeps names unique
+                base = next(candidate for k in range(2, n + 2) if (candidate := f"{base} {k}") not in names)
+            names.add(base)
             name = f"{base} {rng.choice(catalog.LEGAL_SUFFIX[country])}"
             segment = pick(rng, SEGMENT_WEIGHTS) if i >= 4 else ("enterprise", "strategic")[i % 2]
             created = self.window_start - timedelta(days=rng.randint(30, 400))
