@@ -55,7 +55,8 @@
 {%- endmacro %}
 
 {# Exact decimal division. DuckDB turns DECIMAL / anything into DOUBLE, so there the quotient is
-   taken on integers scaled by 10^12 and truncated: truncating beyond the 3rd decimal never changes
+   taken on integers (numerator scaled by 10^18, denominator by 10^6, so a denominator with up to 6
+   decimals is exact) and truncated at 12 decimals: truncating beyond the 3rd decimal never changes
    a later half-up rounding to a minor unit. Spark divides decimals exactly. #}
 {% macro decimal_divide(numerator, denominator) -%}
     {{ return(adapter.dispatch('decimal_divide')(numerator, denominator)) }}
@@ -68,7 +69,7 @@
 {% macro duckdb__decimal_divide(numerator, denominator) -%}
     (cast(
         sign(cast({{ numerator }} as decimal(38, 12))) * sign({{ denominator }})
-        * (abs(cast(cast({{ numerator }} as decimal(38, 12)) * 1000000000000 as hugeint))
-           // abs(cast({{ denominator }} as hugeint)))
+        * (abs(cast(cast({{ numerator }} as decimal(38, 12)) * 1000000000000 as hugeint) * 1000000)
+           // abs(cast(cast({{ denominator }} as decimal(38, 6)) * 1000000 as hugeint)))
         as decimal(38, 0)) * cast(0.000000000001 as decimal(13, 12)))
 {%- endmacro %}

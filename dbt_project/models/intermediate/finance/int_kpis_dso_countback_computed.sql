@@ -104,7 +104,7 @@ days_per_block as (
         case
             when ar_left <= 0 then 0
             when ar_left >= block_credit_sales then {{ days_per_month }}
-            else ar_left / block_credit_sales * {{ days_per_month }}
+            else {{ decimal_divide('ar_left * ' ~ days_per_month, 'block_credit_sales') }}
         end as days_counted
     from ar_left_per_block
 
