@@ -13,7 +13,6 @@ import csv
 import hashlib
 import io
 import json
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -22,12 +22,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from orchestration.contract import TABLES, TABLES_BY_ID
+from orchestration.contract import TABLES
 from seeds import catalog
 from seeds.bankfiles import bai2_text, camt053_text
 from seeds.cash import Cash
 from seeds.defects import FINDING_COLUMNS, Injector
-from seeds.util import ZERO, add_months, at, iso_ts, money
+from seeds.util import ZERO, at, iso_ts, money
 from seeds.world import Invoice, World
 
 DEFAULT_SEED = 7

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import csv
 import shutil
-from pathlib import Path
 
 import duckdb
-import pytest
 
 from orchestration.cli import main
 from orchestration.exports import EXPORTS
