@@ -56,8 +56,12 @@ def _settings_from(args: argparse.Namespace) -> Settings:
 
 
 def ensure_dbt_manifest() -> None:
-    """dagster-dbt reads the manifest when the definitions are imported; make it once if missing."""
-    if (DBT_PROJECT_DIR / "target" / "manifest.json").exists():
+    """dagster-dbt reads the manifest when the definitions are imported: make it when it is missing
+    or older than a file of the dbt project (a stale one names models that are gone or misses new ones)."""
+    manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
+    sources = [p for folder in ("models", "macros", "seeds", "tests") for p in (DBT_PROJECT_DIR / folder).rglob("*")]
+    newest = max(p.stat().st_mtime for p in [*sources, DBT_PROJECT_DIR / "dbt_project.yml"] if p.is_file())
+    if manifest.exists() and manifest.stat().st_mtime >= newest:
         return
     dbt = Path(sys.executable).with_name("dbt")
     done = subprocess.run([str(dbt), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
