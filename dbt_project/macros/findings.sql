@@ -1,11 +1,12 @@
 {# The exception queue's columns, built from finding drafts. Every draft model has the columns
    exception_type, natural_key, account_id, customer_id, contract_id, invoice_id, erp_invoice_id,
    transaction_id, bank_txn_id, period_start, period_end, amount_at_risk, currency, fx_date,
-   severity (null: by amount) and details. This adds, in one place for every family: the stable
+   severity (null: by amount) and details (with has_stage also a dunning stage). This adds, in
+   one place for every family: the stable
    exception_id (md5 of type | natural key), the account (from the contract or the customer's CRM
    link when the draft has none), the owner, the amount in the reporting currency at the rate of
    fx_date (or the latest before it) and the severity. #}
-{% macro findings_queue(drafts, category) -%}
+{% macro findings_queue(drafts, category, has_stage=false) -%}
 
 with drafts as (
 
@@ -13,7 +14,8 @@ with drafts as (
     select
         exception_type, natural_key, account_id, customer_id, contract_id, invoice_id,
         erp_invoice_id, transaction_id, bank_txn_id, period_start, period_end,
-        amount_at_risk, currency, fx_date, severity, details
+        amount_at_risk, currency, fx_date, severity, details,
+        {% if has_stage %}stage{% else %}cast(null as {{ dbt.type_string() }}) as stage{% endif %}
     from {{ ref(draft) }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -93,7 +95,7 @@ final as (
         cast(bank_txn_id as {{ dbt.type_string() }}) as bank_txn_id,
         cast(period_start as date) as period_start,
         cast(period_end as date) as period_end,
-        cast(null as {{ dbt.type_string() }}) as stage,
+        cast(stage as {{ dbt.type_string() }}) as stage,
         cast(amount_at_risk as decimal(18, 3)) as amount_at_risk,
         cast(currency as {{ dbt.type_string() }}) as currency,
         cast(amount_at_risk_reporting as decimal(18, 3)) as amount_at_risk_reporting,

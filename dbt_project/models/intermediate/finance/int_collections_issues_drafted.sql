@@ -1,0 +1,44 @@
+{# Collections finding drafts: one per open past-due invoice, with its dunning stage, routed to the
+   account owner. #}
+with dunning as (
+
+    select * from {{ ref('int_invoices_dunning_staged') }}
+
+),
+
+final as (
+
+    select
+        'collections' as exception_type,
+        invoice_id as natural_key,
+        account_id,
+        customer_id,
+        contract_id,
+        invoice_id,
+        {{ no_value() }} as erp_invoice_id,
+        {{ no_value() }} as transaction_id,
+        {{ no_value() }} as bank_txn_id,
+        period_start,
+        period_end,
+        open_amount as amount_at_risk,
+        currency,
+        cast(issued_at as date) as fx_date,
+        severity,
+        stage,
+        {{ dbt.concat([
+            "'Invoice '", "coalesce(invoice_number, invoice_id)",
+            "' of '", "coalesce(customer_name, customer_id)",
+            "' has '", format_money('open_amount', 'currency'), "' '", "currency",
+            "' open of '", format_money('total', 'currency'), "' '", "currency",
+            "', due '", "cast(due_date as " ~ dbt.type_string() ~ ")",
+            "', '", "cast(days_past_due as " ~ dbt.type_string() ~ ")",
+            "' days past due at '", "cast(" ~ as_of_date() ~ " as " ~ dbt.type_string() ~ ")",
+            "': dunning stage '", "coalesce(stage, 'none (no policy row covers it)')",
+            "', worked by '", "coalesce(route_to, 'nobody')",
+            "' for account owner '", "coalesce(owner_email, 'unknown (customer not in CRM)')", "'.'"
+        ]) }} as details
+    from dunning
+
+)
+
+select * from final
