@@ -5,15 +5,14 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.defs.automation.definitions import billops_daily, daily_schedule, new_landing_files
-from orchestration.defs.findings.assets import exception_queue
+from orchestration.defs.findings.assets import decisions, exception_queue
 from orchestration.defs.ingest.assets import erasures_applied, ingest_assets
 from orchestration.defs.publish.assets import exports
-from orchestration.defs.reconcile.assets import remittance_matches
 from orchestration.defs.resources import WarehouseResource
-from orchestration.defs.transform.assets import dbt_after_reconcile, dbt_before_reconcile, dbt_resource
+from orchestration.defs.transform.assets import dbt_models, dbt_resource
 
 defs = dg.Definitions(
-    assets=[*ingest_assets, erasures_applied, dbt_before_reconcile, remittance_matches, dbt_after_reconcile, exception_queue, exports],
+    assets=[*ingest_assets, erasures_applied, decisions, dbt_models, exception_queue, exports],
     jobs=[billops_daily],
     schedules=[daily_schedule],
     sensors=[new_landing_files],

@@ -145,16 +145,18 @@ def merge_findings(con: duckdb.DuckDBPyConnection, current_sql: str, seen_at: dt
     return {"before_" + k: v for k, v in before.items()} | after
 
 
-def refresh_decisions(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
-    """Reload history.decisions from the file and turn confirmed matches into customer aliases.
+def load_decisions_file(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
+    """Reload history.decisions from the file (before dbt: the matcher and the findings read it).
     Returns one line per decision that could not be read."""
     ensure_history(con)
     decisions = read_decisions(path)
     load_decisions(con, decisions)
-    con.execute(f"""insert or ignore into {HISTORY_SCHEMA}.customer_aliases
-        select distinct b.payer_name, i.customer_id, d.bank_txn_id, try_cast(d.decided_at as timestamp)
-        from {HISTORY_SCHEMA}.decisions d
-        join staging.stg_bank__statement_lines b on b.bank_txn_id = d.bank_txn_id
-        join staging.stg_billing__invoices i on i.invoice_id = d.invoice_id
-        where d.decision = 'confirm_match' and nullif(trim(b.payer_name), '') is not null""")
     return decisions.problems
+
+
+def persist_learned_aliases(con: duckdb.DuckDBPyConnection) -> None:
+    """Keep every payer name the run treated as a customer's (dbt's int_customer_aliases_learned),
+    so an alias outlives its bank line in the landing folder."""
+    con.execute(f"""insert or ignore into {HISTORY_SCHEMA}.customer_aliases
+        select payer_name, customer_id, confirmed_from_bank_txn_id, confirmed_at
+        from intermediate.int_customer_aliases_learned""")

@@ -1,4 +1,4 @@
-"""The Dagster graph: every contract table ingested, dbt split around the reconcile asset."""
+"""The Dagster graph: every contract table ingested, one dbt build with the matcher inside it."""
 
 from __future__ import annotations
 
@@ -28,11 +28,15 @@ def test_one_ingest_asset_per_contract_table_with_a_conservation_check():
         assert dg.AssetCheckKey(key, "rows_conserved") in graph.asset_check_keys
 
 
-def test_reconcile_runs_between_the_two_dbt_steps_and_exports_come_last():
+def test_the_matcher_is_a_dbt_model_between_open_invoices_and_findings_and_exports_come_last():
     graph = defs.resolve_asset_graph()
     before_reconcile = _upstream(graph, RECONCILE)
     assert dg.AssetKey(["intermediate", "int_invoices_open_before_remittance"]) in before_reconcile
     assert dg.AssetKey(["raw", "erasures_applied"]) in before_reconcile
+    assert dg.AssetKey(["history", "decisions"]) in before_reconcile
+    dbt_steps = {node.assets_def.node_def.name for key in (RECONCILE, dg.AssetKey(["marts", "fct_findings"]))
+                 for node in [graph.get(key)]}
+    assert dbt_steps == {"dbt_models"}  # one dbt build per run
     assert RECONCILE in _upstream(graph, dg.AssetKey(["marts", "fct_findings"]))
     before_exports = _upstream(graph, dg.AssetKey(["exports"]))
     assert {dg.AssetKey(["history", "exceptions"]), RECONCILE, dg.AssetKey(["marts", "fct_kpis"])} <= before_exports

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from orchestration.cli import main
-from orchestration.history import QUEUE_COLUMNS, append_decision, merge_findings, read_decisions, refresh_decisions
+from orchestration.history import QUEUE_COLUMNS, append_decision, load_decisions_file, merge_findings, read_decisions
 
 DAY = dt.datetime(2026, 11, 27, 6, 0)
 CURRENT_COLUMNS = [c for c in QUEUE_COLUMNS if c not in ("status", "first_seen_at", "last_seen_at")]
@@ -17,14 +17,11 @@ CURRENT_COLUMNS = [c for c in QUEUE_COLUMNS if c not in ("status", "first_seen_a
 @pytest.fixture
 def con():
     with duckdb.connect() as connection:
-        connection.execute("create schema staging")
-        connection.execute("create table staging.stg_bank__statement_lines (bank_txn_id varchar, payer_name varchar)")
-        connection.execute("create table staging.stg_billing__invoices (invoice_id varchar, customer_id varchar)")
         yield connection
 
 
 def _run(con, decisions, ids: list[str], day: int) -> dict[str, tuple]:
-    refresh_decisions(con, decisions)
+    load_decisions_file(con, decisions)
     values = ", ".join(
         "(" + ", ".join(f"'{i}'" if c == "exception_id" else ("'missing_invoice'" if c == "exception_type" else "null")
                         for c in CURRENT_COLUMNS) + ")" for i in ids) or "(" + ", ".join("null" for _ in CURRENT_COLUMNS) + ")"

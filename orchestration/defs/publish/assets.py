@@ -10,8 +10,8 @@ from orchestration.warehouse import promote
 
 @dg.asset(
     key=dg.AssetKey(["exports"]),
-    deps=[dg.AssetKey(["history", "exceptions"]), dg.AssetKey(["recon", "remittance_matches"]),
-          dg.AssetKey(["marts", "fct_kpis"])],
+    # the matches (recon.remittance_matches) are upstream of fct_findings, so of history/exceptions
+    deps=[dg.AssetKey(["history", "exceptions"]), dg.AssetKey(["marts", "fct_kpis"])],
     group_name="publish",
     kinds={"csv", "xlsx"},
     description="exceptions.csv/.xlsx, remittance_matches.csv, quarantine.csv, kpis.csv; then the warehouse "

@@ -1,15 +1,19 @@
-"""The dbt project as Dagster assets, in two steps around the reconcile asset.
+"""The dbt project as Dagster assets: one `dbt build` per run, the matcher inside it.
 
-Models that need the matcher's output (everything downstream of the `recon` source) run after it;
-all other models run before it. dbt tests become asset checks. With `--engine spark` dbt runs on
-Spark and the tables cross between DuckDB and Spark as Parquet (orchestration/engines/spark.py).
+The matcher (reconcilers/) is the dbt Python model int_remittances_matched, so a single build
+takes the run from raw extracts to findings and KPIs. dbt runs in this process on the manifest
+prepared at setup time (runner.py), and rebuilds only the models downstream of inputs that
+changed since the last build (changes.py). dbt tests become asset checks.
+
+With `--engine spark` dbt runs on Spark (orchestration/engines/spark.py): dbt-spark runs Python
+models only on Databricks, so there the build is split around the matcher, which runs on DuckDB.
 """
 
 import contextlib
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,19 +22,25 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from orchestration.defs.ingest.assets import ERASURES_KEY
 from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.transform import changes, runner
 from orchestration.engines import spark
 from orchestration.progress import say
+from orchestration.settings import SETTINGS, Settings
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-AFTER_RECONCILE = "source:recon+"
-# A fixed target folder keeps dbt's partial parse between runs (a fresh one per run re-parses
-# the whole project); runs never overlap, the warehouse lock sees to that.
+MATCHER = "int_remittances_matched"
+# built on every run: the Python assets after dbt read them, and Dagster skips an asset whose
+# upstream dbt model was not materialised in the run
+ALWAYS_BUILT = ("fct_findings", "fct_kpis", "int_customer_aliases_learned")
+# a fixed target folder: runs never overlap (the warehouse lock sees to that)
 PIPELINE_TARGET = DBT_PROJECT_DIR / "target" / "pipeline"
+# what the Python model and the profile read from the environment (a Python model has no var())
+DBT_ENVIRONMENT = ("auto_apply_threshold", "bank_fee_tolerance", "memory_limit", "temp_directory")
 
 
 class BillopsDbtTranslator(DagsterDbtTranslator):
-    """Sources take the key of the asset that writes them: raw/<table> (ingest), recon/<table>."""
+    """Sources take the key of the asset that writes them: raw/<table> (ingest), history/<table>."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
@@ -51,59 +61,88 @@ class BillopsDbtTranslator(DagsterDbtTranslator):
 
 
 translator = BillopsDbtTranslator()
+SETTING_ENV = {s.name: s.env for s in SETTINGS}
 
 
-def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, *,
-           before_reconcile: bool):
-    settings = warehouse.settings
-    dbt_vars = settings.dbt_vars()
-    spark_step = None
-    if settings.engine == spark.SPARK_TARGET:
-        # the first step reads the extracts, the second the matcher's output (and the first's models)
-        with warehouse.connection() as con:
-            spark_step = spark.start_step(con, settings.warehouse,
-                                          (spark.RAW_SCHEMA,) if before_reconcile else (spark.RECON_SCHEMA,),
-                                          first=before_reconcile)
-        dbt_vars |= spark_step.dbt_vars()
-        os.environ.update(spark_step.folder.environment())
-    # dbt runs in a subprocess that reads the warehouse path and limits from the environment
-    os.environ["BILLOPS_DBT_DATABASE"] = str(warehouse.building)
-    os.environ["BILLOPS_MEMORY_LIMIT"] = settings.memory_limit
-    os.environ["BILLOPS_TEMP_DIRECTORY"] = str(settings.temp_directory)
+def _export_environment(settings: Settings, database: Path) -> None:
+    """dbt's profile and the matcher model read the warehouse path and these settings from here."""
+    os.environ["BILLOPS_DBT_DATABASE"] = str(database)
+    for name in DBT_ENVIRONMENT:
+        os.environ[SETTING_ENV[name]] = str(getattr(settings, name))
+
+
+def _common_args(settings: Settings) -> list[str]:
     # unit tests prove the models' logic once, in `make test`; a run only tests the data
-    log_path = settings.warehouse.with_name("logs") / f"dbt-{context.run_id}.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    say(f"dbt {context.op_def.name}: building (log: {log_path})", context.log)
-    counts = {"models": 0, "checks": 0, "failed checks": 0}
-    # dagster-dbt echoes every dbt line to stdout: keep them in the run's log file instead
-    with log_path.open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-        invocation = dbt.cli(["build", *spark.dbt_target_args(settings.engine), "--exclude-resource-type",
-                              "unit_test", "--vars", json.dumps(dbt_vars)], context=context)
-        for event in invocation.stream():
-            if isinstance(event, dg.Output | dg.MaterializeResult):
-                counts["models"] += 1
-            elif isinstance(event, dg.AssetCheckResult | dg.AssetCheckEvaluation):
-                counts["checks" if event.passed else "failed checks"] += 1
-            yield event
-    say(f"dbt {context.op_def.name}: " + ", ".join(f"{n} {k}" for k, n in counts.items()), context.log)
-    if spark_step is not None:
+    return ["--exclude-resource-type", "unit_test", "--vars", json.dumps(settings.dbt_vars()),
+            "--target-path", str(PIPELINE_TARGET)]
+
+
+def _duckdb_build(context: dg.AssetExecutionContext, warehouse: WarehouseResource, log_path: Path) -> Iterator[Any]:
+    settings = warehouse.settings
+    manifest = runner.prepared_manifest(dbt_project, database=warehouse.building.stem)
+    sources = [changes.Source(f"source:{s.source_name}.{s.name}", s.schema, s.identifier)
+               for s in manifest.sources.values()]
+    with warehouse.connection() as con:
+        plan = changes.plan_build(con, sources, {
+            "project": runner.prepared_state_path(dbt_project).stat().st_mtime_ns,
+            "vars": settings.dbt_vars(),
+            "environment": {name: str(getattr(settings, name)) for name in DBT_ENVIRONMENT[:2]},
+        })
+    scope = "everything" if plan.full else (f"changed: {', '.join(s.split(':')[1] for s in plan.changed)}"
+                                            if plan.changed else "no input changed")
+    say(f"dbt build: {scope} (log: {log_path})", context.log)
+    yield from runner.build(context, dbt_project, translator, manifest,
+                            [*plan.select_args(ALWAYS_BUILT), *_common_args(settings)], log_path)
+    with warehouse.connection() as con:
+        changes.record_build(con, plan)
+
+
+def _spark_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
+                 log_path: Path) -> Iterator[Any]:
+    """Spark: everything before the matcher, the matcher on DuckDB, everything after it (always
+    a full build: Spark's models live in a folder made fresh for the run)."""
+    settings = warehouse.settings
+    steps = ((("--exclude", f"{MATCHER}+"), (spark.RAW_SCHEMA, "history")),
+             (("--select", f"{MATCHER}+", "--exclude", MATCHER), (spark.RECON_SCHEMA,)))
+    for number, (selection, reads) in enumerate(steps):
         with warehouse.connection() as con:
-            pulled = spark.finish_step(con, spark_step, last=not before_reconcile)
-        say(f"dbt {context.op_def.name}: {pulled} tables copied from Spark to DuckDB", context.log)
+            step = spark.start_step(con, settings.warehouse, reads, first=number == 0)
+        os.environ.update(step.folder.environment())
+        args = ["build", "--target", spark.SPARK_TARGET, *selection, *_common_args(settings)]
+        args[args.index("--vars") + 1] = json.dumps(settings.dbt_vars() | step.dbt_vars())
+        say(f"dbt build on Spark, step {number + 1} of 2 (log: {log_path})", context.log)
+        # dagster-dbt echoes every dbt line to stdout: keep them in the run's log file instead
+        with log_path.open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+            yield from dbt.cli(args, context=context).stream()
+        with warehouse.connection() as con:
+            pulled = spark.finish_step(con, step, last=number == 1)
+        say(f"dbt on Spark, step {number + 1} of 2: {pulled} tables copied to DuckDB", context.log)
+        if number == 0:
+            say(f"dbt build on DuckDB: the matcher (log: {log_path})", context.log)
+            manifest = runner.prepared_manifest(dbt_project, database=warehouse.building.stem)
+            yield from runner.build(context, dbt_project, translator, manifest,
+                                    ["--select", MATCHER, *_common_args(settings)], log_path)
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, exclude=AFTER_RECONCILE,
-            dagster_dbt_translator=translator, name="dbt_before_reconcile")
-def dbt_before_reconcile(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    yield from _build(context, dbt, warehouse, before_reconcile=True)
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator,
+            name="dbt_models")
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    settings = warehouse.settings
+    _export_environment(settings, warehouse.building)
+    log_path = settings.warehouse.with_name("logs") / f"dbt-{context.run_id}.log"
+    counts = {"models": 0, "checks": 0, "failed checks": 0}
+    build = (_spark_build(context, dbt, warehouse, log_path) if settings.engine == spark.SPARK_TARGET
+             else _duckdb_build(context, warehouse, log_path))
+    for event in build:
+        if isinstance(event, dg.Output | dg.MaterializeResult | dg.AssetMaterialization):
+            counts["models"] += 1
+        elif isinstance(event, dg.AssetCheckResult | dg.AssetCheckEvaluation):
+            counts["checks" if event.passed else "failed checks"] += 1
+        yield event
+    say("dbt: " + ", ".join(f"{n} {k}" for k, n in counts.items()), context.log)
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, select=AFTER_RECONCILE,
-            dagster_dbt_translator=translator, name="dbt_after_reconcile")
-def dbt_after_reconcile(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    yield from _build(context, dbt, warehouse, before_reconcile=False)
-
-
-# the dbt of this environment, also when the venv is not on PATH (`.venv/bin/billops run`)
+# the dbt of this environment, also when the venv is not on PATH (`.venv/bin/billops run`):
+# Spark runs dbt in a subprocess (Spark's JVM belongs in its own process)
 dbt_resource = DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR),
                               dbt_executable=str(Path(sys.executable).with_name("dbt")))

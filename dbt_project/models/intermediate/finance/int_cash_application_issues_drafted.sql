@@ -11,7 +11,7 @@ with bank_lines as (
 
 remittance_matches as (
 
-    select * from {{ ref('stg_recon__remittance_matches') }}
+    select * from {{ ref('int_remittances_matched') }}
 
 ),
 

@@ -17,7 +17,7 @@ processor_payments as (
 
 remittance_matches as (
 
-    select * from {{ ref('stg_recon__remittance_matches') }}
+    select * from {{ ref('int_remittances_matched') }}
 
 ),
 

@@ -52,7 +52,7 @@ bank_lines as (
 
 remittance_matches as (
 
-    select * from {{ ref('stg_recon__remittance_matches') }}
+    select * from {{ ref('int_remittances_matched') }}
 
 ),
 

@@ -1,0 +1,95 @@
+"""dbt inside the pipeline's process, on the manifest prepared once by `make setup`.
+
+A `dbt build` subprocess spends about 2.5 s importing dbt and 1-6 s parsing the project before it
+runs a model (partial parsing is lost whenever the warehouse path, a setting or as_of changes).
+dagster-dbt has already imported dbt-core into this process, so the run invokes dbt's own
+programmatic entry point (`dbtRunner`) with the parsed project dbt wrote at setup time
+(target/partial_parse.msgpack, dbt's complete serialisation of its Manifest): no import, no
+parse. dbt's result events are turned into Dagster events by dagster-dbt's own converter, as
+`DbtCliInvocation.stream()` does for a subprocess.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtProject
+from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
+from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+from dbt.cli.main import dbtRunner
+from dbt.contracts.graph.manifest import Manifest
+from dbt_common.events.base_types import EventMsg
+from dbt_common.events.functions import msg_to_dict
+
+RESULT_EVENTS = {"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"}
+
+
+class DbtBuildFailed(Exception):
+    """dbt could not run at all (not a failing model or test: those are Dagster events)."""
+
+
+def prepared_state_path(project: DbtProject) -> Path:
+    return Path(project.project_dir) / "target" / "partial_parse.msgpack"
+
+
+@functools.cache
+def _prepared_manifest(path: Path, modified_ns: int) -> Manifest:
+    return Manifest.from_msgpack(path.read_bytes())
+
+
+def prepared_manifest(project: DbtProject, database: str) -> Manifest:
+    """The prepared Manifest, its relations in `database` (DuckDB names a database after its file,
+    and the parse at setup time saw another file name)."""
+    path = prepared_state_path(project)
+    manifest = _prepared_manifest(path, path.stat().st_mtime_ns)
+    for node in (*manifest.nodes.values(), *manifest.sources.values()):
+        parsed_as = node.database
+        if parsed_as is not None and parsed_as != database:
+            node.database = database
+            if node.relation_name:
+                node.relation_name = node.relation_name.replace(f'"{parsed_as}".', f'"{database}".', 1)
+    return manifest
+
+
+@functools.cache
+def _manifest_json(path: Path, modified_ns: int) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def build(context: dg.AssetExecutionContext, project: DbtProject, translator: DagsterDbtTranslator,
+          manifest: Manifest, args: list[str], log_path: Path) -> Iterator[Any]:
+    """`dbt build <args>` in this process; yields the Dagster events of its models and tests."""
+    results: list[EventMsg] = []
+
+    def keep_results(event: EventMsg) -> None:
+        if event.info.name in RESULT_EVENTS:
+            results.append(event)  # list.append is atomic: dbt's worker threads call this
+
+    # dbt logs its progress lines to stdout: into the run's dbt log instead
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        outcome = dbtRunner(manifest=manifest, callbacks=[keep_results]).invoke(
+            ["build", "--project-dir", str(project.project_dir), "--profiles-dir", str(project.profiles_dir),
+             "--log-path", str(log_path.parent), *args])
+    # dbt-duckdb keeps its database open for the next invocation: close it, so the pipeline's
+    # own connections (other settings) can open the file again
+    DuckDBConnectionManager.close_all_connections()
+    if outcome.exception is not None:
+        raise DbtBuildFailed(f"dbt build: {str(outcome.exception).strip().splitlines()[0]}")
+    manifest_json = _manifest_json(project.manifest_path, project.manifest_path.stat().st_mtime_ns)
+    failed = []
+    for event in results:
+        raw_event = msg_to_dict(event)
+        if raw_event["data"]["node_info"].get("node_status") in ("error", "fail", "runtime error"):
+            failed.append(raw_event["data"]["node_info"]["node_name"])
+        message = DbtCoreCliEventMessage(raw_event=raw_event, event_history_metadata={})
+        yield from message.to_default_asset_events(manifest=manifest_json, dagster_dbt_translator=translator,
+                                                   context=context, project=project)
+    if not outcome.success:
+        raise DbtBuildFailed(f"dbt build failed ({', '.join(failed[:5]) or 'see its log'}): log in {log_path}")
