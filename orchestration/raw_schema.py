@@ -36,12 +36,3 @@ def create_empty_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(raw_table_ddl(table))
     con.execute(QUARANTINE_DDL)
     con.execute(LOAD_LOG_DDL)
-
-
-def create_matches_table(con: duckdb.DuckDBPyConnection) -> None:
-    """recon.remittance_matches, written by the reconcile asset and read by dbt as a source."""
-    con.execute("create schema if not exists recon")
-    con.execute("""create or replace table recon.remittance_matches (
-        bank_txn_id varchar, invoice_id varchar, allocated_amount decimal(18,3), currency varchar,
-        match_rule varchar, confidence double, status varchar, value_date date, unapplied_amount decimal(18,3),
-        detail varchar)""")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.raw_schema import create_empty_raw_schema, create_matches_table
+from orchestration.history import load_decisions_file
+from orchestration.raw_schema import create_empty_raw_schema
 
 DBT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 DBT = str(Path(sys.executable).with_name("dbt"))
@@ -27,7 +28,7 @@ def test_every_dbt_unit_test_passes(tmp_path):
     database = tmp_path / "unit.duckdb"
     with duckdb.connect(str(database)) as con:
         create_empty_raw_schema(con)
-        create_matches_table(con)
+        load_decisions_file(con, tmp_path / "decisions.csv")  # none: the history sources, empty
     built = _dbt("build", "--empty", "--exclude-resource-type", "unit_test", "--exclude-resource-type", "test",
                  database=database)
     assert built.returncode == 0, built.stdout[-3000:]

@@ -1,7 +1,7 @@
 """The findings models on generated landing data with injected defects and known answers.
 
-Cash application is not scored here (its matches table stays empty: the reconcile step is Python);
-every leakage, sync and tax type is, through marts.fct_findings.
+Cash application is scored elsewhere (tests/reconcilers); every leakage, sync and tax type is
+scored here, through marts.fct_findings.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import duckdb
 import pytest
 
 from orchestration.ingest import load_landing
-from orchestration.raw_schema import create_empty_raw_schema, create_matches_table
+from orchestration.history import load_decisions_file
+from orchestration.raw_schema import create_empty_raw_schema
 from score_findings import overall, read_findings, read_truth, report, score
 from seeds.generate import generate
 
@@ -30,7 +31,7 @@ def build_findings(landing: Path, work: Path) -> Path:
     with duckdb.connect(str(database)) as con:
         create_empty_raw_schema(con)
         load_landing(con, landing)
-        create_matches_table(con)
+        load_decisions_file(con, work / "decisions.csv")  # none: the history sources, empty
     env = dict(os.environ, BILLOPS_DBT_DATABASE=str(database))
     built = subprocess.run(
         [DBT, "build", "--select", "+fct_findings", "--vars", f"{{as_of: '{AS_OF}'}}",
