@@ -1,11 +1,10 @@
-{# Usage per contract, product and usage period (the contract's billing period), counted from raw
-   events: a repeated event_id counts once. An event belongs to a contract of its customer that
-   has a usage line for the product and a period holding the event's date (the latest-starting
-   contract when several do). #}
+{# Usage per contract, usage product and usage period (the contract's billing period), from the
+   daily usage aggregate. A day's usage belongs to a contract of its customer that has a usage line
+   for the product and a period holding that day (the latest-starting contract when several do). #}
 
-with usage_events as (
+with daily_usage as (
 
-    select * from {{ ref('stg_billing__usage_events') }}
+    select * from {{ ref('int_usage_days_aggregated') }}
 
 ),
 
@@ -30,28 +29,6 @@ usage_lines as (
 periods as (
 
     select * from {{ ref('int_contract_periods_scheduled') }}
-
-),
-
-distinct_events as (
-
-    select
-        event_id,
-        customer_id,
-        product_code,
-        quantity,
-        cast(occurred_at as date) as usage_date,
-        row_number() over (partition by event_id order by occurred_at, customer_id) as occurrence
-    from usage_events
-
-),
-
-daily_usage as (
-
-    select customer_id, product_code, usage_date, sum(quantity) as quantity
-    from distinct_events
-    where occurrence = 1
-    group by customer_id, product_code, usage_date
 
 ),
 

@@ -1,0 +1,82 @@
+{# Usage per customer, product and day (the event's UTC date): quantity and number of events.
+   Incremental on DuckDB: a run reads only the events of files that sort after the last file it
+   consumed and adds them to the days they fall on; macros/consumed_files.sql empties it first
+   when raw usage changed in any other way, so the result always equals a full rebuild. #}
+
+{{ config(
+    materialized='table' if target.type == 'spark' else 'incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['customer_id', 'product_code', 'usage_date'],
+    pre_hook="{{ reset_when_consumed_files_changed(ref('stg_ingestion__load_log'), 'billing__usage_events', 'event_count') }}",
+    post_hook="{{ record_consumed_files(ref('stg_ingestion__load_log'), 'billing__usage_events') }}",
+) }}
+
+-- depends_on: {{ ref('stg_ingestion__load_log') }}
+
+with usage_events as (
+
+    select * from {{ ref('stg_billing__usage_events') }}
+    {% if is_incremental() %}
+    where _source_file > {{ consumed_through_file() }}
+    {% endif %}
+
+),
+
+new_usage_days as (
+
+    select
+        customer_id,
+        product_code,
+        cast(occurred_at as date) as usage_date,
+        sum(quantity) as quantity,
+        count(*) as event_count
+    from usage_events
+    group by customer_id, product_code, cast(occurred_at as date)
+
+),
+
+{% if is_incremental() %}
+
+stored_usage_days as (
+
+    select stored.customer_id, stored.product_code, stored.usage_date, stored.quantity, stored.event_count
+    from {{ this }} as stored
+    inner join new_usage_days
+        on stored.customer_id = new_usage_days.customer_id
+        and stored.product_code = new_usage_days.product_code
+        and stored.usage_date = new_usage_days.usage_date
+
+),
+
+usage_days as (
+
+    select * from new_usage_days
+    union all
+    select * from stored_usage_days
+
+),
+
+{% else %}
+
+usage_days as (
+
+    select * from new_usage_days
+
+),
+
+{% endif %}
+
+final as (
+
+    select
+        customer_id,
+        product_code,
+        usage_date,
+        sum(quantity) as quantity,
+        cast(sum(event_count) as {{ dbt.type_bigint() }}) as event_count
+    from usage_days
+    group by customer_id, product_code, usage_date
+
+)
+
+select * from final
