@@ -220,9 +220,12 @@ def _normalised(column: Column) -> str:
         case "date":
             return f"strftime(try_strptime({v}, '%Y-%m-%d'), '%Y-%m-%d')"
         case "timestamp":
-            return (f"strftime(coalesce(try_cast({v} as timestamptz), "
-                    f"try_cast(try_strptime({v}, '%Y-%m-%d') as timestamptz)) at time zone 'UTC', "
-                    "'%Y-%m-%d %H:%M:%S')")
+            # epoch_us -> make_timestamp is the UTC wall clock without ICU's slower 'at time zone';
+            # ±infinity has no epoch and keeps its text form
+            instant = (f"coalesce(try_cast({v} as timestamptz), "
+                       f"try_cast(try_strptime({v}, '%Y-%m-%d') as timestamptz))")
+            return (f"coalesce(strftime(make_timestamp(epoch_us({instant})), '%Y-%m-%d %H:%M:%S'), "
+                    f"cast({instant} as varchar))")
         case "money" | "decimal":
             return (f"case when regexp_matches({v}, '{_DECIMAL_PATTERN}') "
                     f"then regexp_replace({v}, '^[+]', '') end")
@@ -242,9 +245,10 @@ def _normalised(column: Column) -> str:
             return v
 
 
-def _problem(column: Column) -> str:
-    """SQL giving a reason text when the column's value breaks the contract, else NULL."""
-    v, n = _value(column), _normalised(column)
+def _problem(column: Column, n: str) -> str:
+    """SQL giving a reason text when the column's value breaks the contract, else NULL; `n` is the
+    column holding the normalised value (computed once, not again per check)."""
+    v = _value(column)
     name = column.name
     shown = f"left(replace({v}, '''', ''), 60)"
     checks = [f"when {v} is not null and {n} is null then '{name}: not a valid {column.type} (''' || {shown} || ''')'"]
@@ -265,12 +269,29 @@ def _raw_text(table: Table) -> str:
     return f"concat_ws(',', {parts}) || coalesce(' ' || _extra, '')"
 
 
+def _normalised_name(column: Column) -> str:
+    return f'"_normalised_{column.name}"'
+
+
+def _checked_rows(table: Table, source: str, order: int) -> str:
+    """SQL turning staged text rows (the contract's columns, _extra, _line_number) into _checked rows:
+    canonical values, the reason the row breaks the contract ('' when it does not) and, only for
+    such rows, the raw text the quarantine shows."""
+    normalised = ", ".join(f"{_normalised(c)} as {_normalised_name(c)}" for c in table.columns)
+    problems = ", ".join(_problem(c, _normalised_name(c)) for c in table.columns)
+    canonical = ", ".join(f'{_normalised_name(c)} as "{c.name}"' for c in table.columns)
+    return f"""select {canonical}, _extra, _line_number, {order} as _file_order, _reason,
+                      case when _reason <> '' then {_raw_text(table)} end as _raw
+               from (select *, concat_ws('; ', {problems}) as _reason
+                     from (select *, {normalised} from ({source})))"""
+
+
 # --------------------------------------------------------------------------- loading
 
 
 def _stage_file(con: duckdb.DuckDBPyConnection, table: Table, path: Path, relative: str, order: int,
                 rejects: list[Quarantined]) -> int:
-    """Append one file's rows to the temp table _incoming; returns the rows read (incl. rejects)."""
+    """Append one file's rows, checked, to the temp table _checked; returns the rows read (incl. rejects)."""
     suffix = path.suffix.lower()
     if suffix in PARQUET_SUFFIXES:
         return _stage_parquet(con, table, path, relative, order)
@@ -284,7 +305,7 @@ def _stage_file(con: duckdb.DuckDBPyConnection, table: Table, path: Path, relati
     rows = 0
     for batch in batches:
         con.register("_batch", batch)
-        con.execute(f"insert into _incoming select *, {order} from _batch")
+        con.execute(f"insert into _checked {_checked_rows(table, 'select * from _batch', order)}")
         con.unregister("_batch")
         rows += batch.num_rows
     return rows + len(rejects)
@@ -295,13 +316,14 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, table: Table, path: Path, rel
         names = [r[0] for r in con.execute("select name from parquet_schema(?) where coalesce(num_children, 0) = 0",
                                            [str(path)]).fetchall()]
         _check_header(table, relative, names)
-        select = ", ".join(f'cast("{c}" as varchar)' if c in names else "cast(null as varchar)"
+        select = ", ".join(f'cast("{c}" as varchar) as "{c}"' if c in names else f'cast(null as varchar) as "{c}"'
                            for c in table.column_names)
         extras = [n for n in names if n not in table.column_names]
         extra = ("cast(to_json(struct_pack(" + ", ".join(f'"{n}" := cast("{n}" as varchar)' for n in extras)
                  + ")) as varchar)") if extras else "cast(null as varchar)"
-        return con.execute(f"insert into _incoming select {select}, {extra}, file_row_number + 2, {order} "
-                           "from read_parquet(?, file_row_number = true)", [str(path)]).fetchone()[0]
+        rows = (f"select {select}, {extra} as _extra, file_row_number + 2 as _line_number "
+                "from read_parquet(?, file_row_number = true)")
+        return con.execute(f"insert into _checked {_checked_rows(table, rows, order)}", [str(path)]).fetchone()[0]
     except duckdb.Error as error:
         raise _NotThisTable(f"unreadable Parquet file ({str(error).splitlines()[0][:160]})") from None
 
@@ -362,22 +384,22 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
         con.execute(f"delete from {RAW_SCHEMA}.load_log where table_name = ?", [table.id])
         staged = [(order, path, f) for order, (path, f) in enumerate(described, start=1)]
     columns = ", ".join(f'"{c}" varchar' for c in table.column_names)
-    con.execute(f"create or replace temp table _incoming ({columns}, _extra varchar, _line_number bigint, "
-                "_file_order integer)")
+    con.execute(f"create or replace temp table _checked ({columns}, _extra varchar, _line_number bigint, "
+                "_file_order integer, _reason varchar, _raw varchar)")
     quarantined: list[Quarantined] = []
     for order, path, file_result in staged:
         rejects: list[Quarantined] = []
         try:
             file_result.rows_read = _stage_file(con, table, path, file_result.source_file, order, rejects)
         except _NotThisTable as problem:
-            con.execute("delete from _incoming where _file_order = ?", [order])
+            con.execute("delete from _checked where _file_order = ?", [order])
             rejects = [Quarantined(file_result.source_file, None, f"file not loaded: {problem}", "")]
             result.warnings.append(f"{file_result.source_file}: whole file quarantined ({problem})")
         quarantined += rejects
     _finish_table(con, table, [(order, f) for order, _, f in staged], quarantined, append=result.mode == "append")
     result.files += [f for _, _, f in staged]
     result.files.sort(key=lambda f: f.source_file)
-    con.execute("drop table _incoming")
+    con.execute("drop table _checked")
     return result
 
 
@@ -389,37 +411,29 @@ def _mask_expression(name: str) -> str:
 
 def _finish_table(con: duckdb.DuckDBPyConnection, table: Table, staged: list[tuple[int, FileResult]],
                   quarantined: list[Quarantined], append: bool) -> None:
-    """Validate the staged rows, quarantine the bad ones, keep the latest row per key; in append
-    mode a new row replaces the stored row with its key, which then counts as a duplicate."""
+    """Quarantine the bad rows of _checked, keep the latest good row per key; in append mode a new
+    row replaces the stored row with its key, which then counts as a duplicate."""
     _ensure_mask_function(con)
     files = pa.table({"_file_order": pa.array([order for order, _ in staged], pa.int32()),
                       "_source_file": pa.array([f.source_file for _, f in staged], pa.string()),
                       "_file_hash": pa.array([f.file_hash for _, f in staged], pa.string())})
     con.register("_files", files)
-    problems = ", ".join(_problem(c) for c in table.columns)
-    normalised = ", ".join(f'{_normalised(c)} as "{c.name}"' for c in table.columns)
-    con.execute(f"""create or replace temp table _checked as
-        select {normalised}, _extra, _line_number, _file_order, concat_ws('; ', {problems}) as _reason,
-               {_raw_text(table)} as _raw
-        from _incoming""")
     bad_rows = _quarantine(con, table, staged, quarantined)
-    key = ", ".join(f'"{k}"' for k in table.key)
-    kept = ", ".join(_mask_expression(c) for c in table.column_names)
-    con.execute(f"""create or replace temp table _ranked as
-        select *, row_number() over (partition by {key} order by _file_order desc, _line_number desc) as _rank
-        from _checked where _reason = ''""")
+    superseded = _find_superseded(con, table)
     if append:
         _replace_overridden_rows(con, table)
     else:
         con.execute(raw_table_ddl(table))
+    kept = ", ".join(_mask_expression(c) for c in table.column_names)
+    # _checked holds the rows in file and line order and these operators keep that order
+    not_superseded = "and _checked.rowid not in (select _row from _superseded)" if superseded else ""
     con.execute(f"""insert into {RAW_SCHEMA}.{table.id}
         select {kept}, _extra, f._source_file, _line_number, f._file_hash
-        from _ranked join _files f using (_file_order) where _rank = 1 order by _file_order, _line_number""")
-    counts = {order: (loaded, duplicate) for order, loaded, duplicate in con.execute("""
-        select _file_order, count(*) filter (where _rank = 1), count(*) filter (where _rank > 1)
-        from _ranked group by _file_order""").fetchall()}
+        from _checked join _files f using (_file_order) where _reason = '' {not_superseded}""")
+    good = dict(con.execute("select _file_order, count(*) from _checked where _reason = '' group by 1").fetchall())
     for order, file_result in staged:
-        loaded, duplicate = counts.get(order, (0, 0))
+        duplicate = superseded.get(order, 0)
+        loaded = good.get(order, 0) - duplicate
         quarantined_rows, repeated_bad_rows = bad_rows.get(order, (0, 0))
         file_result.rows_loaded = loaded
         file_result.rows_duplicate = duplicate + repeated_bad_rows
@@ -439,8 +453,22 @@ def _finish_table(con: duckdb.DuckDBPyConnection, table: Table, staged: list[tup
     con.execute(f"insert into {RAW_SCHEMA}.load_log select * from _log")
     for name in ("_log", "_files"):
         con.unregister(name)
-    con.execute("drop table _checked")
-    con.execute("drop table _ranked")
+    con.execute("drop table _superseded")
+
+
+def _find_superseded(con: duckdb.DuckDBPyConnection, table: Table) -> dict[int, int]:
+    """Fill _superseded with the good rows of _checked that a later row with the same key replaces
+    (later file, then later line, wins); returns their count per file order. Only keys that occur
+    more than once are ranked, so the common case of unique keys costs one hash aggregate."""
+    key = ", ".join(f'"{k}"' for k in table.key)
+    same_key = " and ".join(f'c."{k}" is not distinct from d."{k}"' for k in table.key)
+    con.execute(f"""create or replace temp table _superseded as
+        with duplicated as (select {key} from _checked where _reason = '' group by all having count(*) > 1)
+        select c.rowid as _row, c._file_order from _checked c semi join duplicated d on {same_key}
+        where c._reason = ''
+        qualify row_number() over (partition by {", ".join(f'c."{k}"' for k in table.key)}
+                                   order by c._file_order desc, c._line_number desc) > 1""")
+    return dict(con.execute("select _file_order, count(*) from _superseded group by 1").fetchall())
 
 
 def _quarantine(con: duckdb.DuckDBPyConnection, table: Table, staged: list[tuple[int, FileResult]],
@@ -485,7 +513,7 @@ def _replace_overridden_rows(con: duckdb.DuckDBPyConnection, table: Table) -> No
     """Append mode: stored rows whose key arrives again lose to the new row (later extract wins)."""
     same_key = " and ".join(f'coalesce(t."{k}", \'\') = coalesce(n."{k}", \'\')' for k in table.key)
     keys = ", ".join(f'"{k}"' for k in table.key)
-    con.execute(f"create or replace temp table _new_keys as select distinct {keys} from _ranked where _rank = 1")
+    con.execute(f"create or replace temp table _new_keys as select distinct {keys} from _checked where _reason = ''")
     overridden = con.execute(f"""select t._source_file, count(*) from {RAW_SCHEMA}.{table.id} t
                                  join _new_keys n on {same_key} group by 1""").fetchall()
     if overridden:
