@@ -97,11 +97,23 @@ def _duckdb_build(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         changes.record_build(con, plan)
 
 
+def _spark_step_events(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: list[str]) -> Iterator[Any]:
+    """One dbt command on Spark, selecting exactly what `args` selects. Given the context,
+    dagster-dbt would add the run's asset subset as a second --select, and dbt unions the two
+    (step 2 would rebuild the whole project); the context only maps dbt's results to assets."""
+    invocation = dbt.cli(args, manifest=dbt_project.manifest_path, dagster_dbt_translator=translator)
+    for event in invocation.stream_raw_events():
+        yield from event.to_default_asset_events(manifest=invocation.manifest, dagster_dbt_translator=translator,
+                                                 context=context, target_path=invocation.target_path,
+                                                 project=dbt_project)
+
+
 def _spark_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
                  log_path: Path) -> Iterator[Any]:
     """Spark: everything before the matcher, the matcher on DuckDB, everything after it (always
     a full build: Spark's models live in a folder made fresh for the run)."""
     settings = warehouse.settings
+    log_path.parent.mkdir(parents=True, exist_ok=True)
     steps = ((("--exclude", f"{MATCHER}+"), (spark.RAW_SCHEMA, "history")),
              (("--select", f"{MATCHER}+", "--exclude", MATCHER), (spark.RECON_SCHEMA,)))
     for number, (selection, reads) in enumerate(steps):
@@ -113,7 +125,7 @@ def _spark_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehou
         say(f"dbt build on Spark, step {number + 1} of 2 (log: {log_path})", context.log)
         # dagster-dbt echoes every dbt line to stdout: keep them in the run's log file instead
         with log_path.open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-            yield from dbt.cli(args, context=context).stream()
+            yield from _spark_step_events(context, dbt, args)
         with warehouse.connection() as con:
             pulled = spark.finish_step(con, step, last=number == 1)
         say(f"dbt on Spark, step {number + 1} of 2: {pulled} tables copied to DuckDB", context.log)
