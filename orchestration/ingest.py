@@ -424,13 +424,15 @@ def _finish_table(con: duckdb.DuckDBPyConnection, table: Table, staged: list[tup
         _replace_overridden_rows(con, table)
     else:
         con.execute(raw_table_ddl(table))
-    kept = ", ".join(_mask_expression(c) for c in table.column_names)
-    # _checked holds the rows in file and line order and these operators keep that order
-    not_superseded = "and _checked.rowid not in (select _row from _superseded)" if superseded else ""
-    con.execute(f"""insert into {RAW_SCHEMA}.{table.id}
-        select {kept}, _extra, f._source_file, _line_number, f._file_hash
-        from _checked join _files f using (_file_order) where _reason = '' {not_superseded}""")
     good = dict(con.execute("select _file_order, count(*) from _checked where _reason = '' group by 1").fetchall())
+    if superseded:
+        con.execute("update _checked set _reason = null where rowid in (select _row from _superseded)")
+    kept = ", ".join(_mask_expression(c) for c in table.column_names)
+    # one plain scan per file keeps the rows in file and line order (a join would not) without a sort
+    for order, file_result in staged:
+        con.execute(f"""insert into {RAW_SCHEMA}.{table.id}
+            select {kept}, _extra, ?, _line_number, ? from _checked where _file_order = ? and _reason = ''""",
+                    [file_result.source_file, file_result.file_hash, order])
     for order, file_result in staged:
         duplicate = superseded.get(order, 0)
         loaded = good.get(order, 0) - duplicate

@@ -161,3 +161,27 @@ def test_a_bad_row_delivered_again_is_a_duplicate_not_a_second_quarantine(tmp_pa
     assert [(f.rows_quarantined, f.rows_duplicate) for f in result.files] == [(2, 0), (0, 2)]
     assert [(f, line) for f, line, _ in _quarantine(con)] == [("billing/usage_events/part-1.csv", 2),
                                                               ("billing/usage_events/part-1.csv", 3)]
+
+
+def test_rows_are_stored_in_file_and_line_order_with_duplicates_dropped(tmp_path, con):
+    header = "event_id,customer_id,product_code,quantity,occurred_at\n"
+    _write(tmp_path / "billing/usage_events/part-1.csv",
+           header + "".join(f"E{i},C1,api,{i},2026-01-01\n" for i in range(5)) + "E1,C1,api,10,2026-01-01\n")
+    _write(tmp_path / "billing/usage_events/part-2.csv", header + "E3,C1,api,30,2026-01-02\nE9,C1,api,9,2026-01-02\n")
+    result = load_table(con, tmp_path, EVENTS)
+    assert [(f.rows_read, f.rows_loaded, f.rows_duplicate) for f in result.files] == [(6, 4, 2), (2, 2, 0)]
+    stored = con.execute("select event_id, quantity, _source_file[-5:], _line_number "
+                         "from raw.billing__usage_events order by rowid").fetchall()
+    assert stored == [("E0", "0", "1.csv", 2), ("E2", "2", "1.csv", 4), ("E4", "4", "1.csv", 6),
+                      ("E1", "10", "1.csv", 7), ("E3", "30", "2.csv", 2), ("E9", "9", "2.csv", 3)]
+
+
+@pytest.mark.parametrize(("text", "stored"), [
+    ("2025-01-01T10:00:00+02:00", "2025-01-01 08:00:00"), ("2025-1-5", "2025-01-05 00:00:00"),
+    ("1969-12-31 23:59:59.5", "1969-12-31 23:59:59"), ("2025-06-01 12:00:00 America/New_York", "2025-06-01 16:00:00"),
+    ("0044-03-15 (BC)", "-43-03-15 00:00:00"), ("infinity", "infinity"), ("-infinity", "-infinity"),
+])
+def test_timestamps_are_stored_as_utc_text(tmp_path, con, text, stored):
+    _write(tmp_path / "crm/accounts.csv", HEADER + f"\nA1,Acme,smb,US,CA,a@x.com,{text}\n")
+    load_table(con, tmp_path, ACCOUNTS)
+    assert con.execute("select created_at from raw.crm__accounts").fetchone()[0] == stored
