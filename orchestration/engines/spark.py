@@ -4,7 +4,8 @@ DuckDB stays the pipeline's system of record: ingestion, the matcher, the findin
 exports and the dashboard read and write the building file as with the embedded engine. With
 `--engine spark` only the dbt steps run on Spark (dbt-spark `method: session`: Spark runs inside
 the dbt process, with an in-memory catalog). Before a dbt step the tables it reads from DuckDB
-(raw.*, then recon.*) are written as Parquet; the `register_parquet_tables` on-run-start hook
+(the dbt sources, then the matcher's recon.remittance_matches) are written as Parquet; the
+`register_parquet_tables` on-run-start hook
 registers them, and the models an earlier step wrote, in Spark's catalog. After the step every
 table dbt wrote under the Spark warehouse folder is copied back into the building file under the
 same schema and name, so everything downstream reads what it reads after a DuckDB run.
@@ -22,8 +23,6 @@ from typing import Any
 import duckdb
 
 SPARK_TARGET = "spark"
-RAW_SCHEMA = "raw"
-RECON_SCHEMA = "recon"
 _SPARK_DATABASE_SUFFIX = ".db"  # Spark keeps database <name> in <warehouse dir>/<name>.db/
 
 
@@ -75,17 +74,10 @@ class ParquetTable:
     location: Path
 
 
-def _duckdb_tables(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
-    return [name for (name,) in con.execute(
-        "select table_name from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE' "
-        "order by table_name", [schema]).fetchall()]
-
-
-def push_schema(con: duckdb.DuckDBPyConnection, folder: SparkFolder, schema: str) -> int:
-    """Every table of a DuckDB schema as Parquet, one folder per table (a Spark table location).
-    Returns the number of tables written."""
-    tables = _duckdb_tables(con, schema)
-    for table in tables:
+def push_tables(con: duckdb.DuckDBPyConnection, folder: SparkFolder, tables: list[tuple[str, str]]) -> int:
+    """Each (schema, table) of the DuckDB warehouse as Parquet, one folder per table (a Spark table
+    location). Returns the number of tables written."""
+    for schema, table in tables:
         location = folder.pushed / schema / table
         shutil.rmtree(location, ignore_errors=True)
         location.mkdir(parents=True)
@@ -146,15 +138,15 @@ class SparkStep:
         return [table for table in spark_tables(self.folder) if table not in self.tables_before]
 
 
-def start_step(con: duckdb.DuckDBPyConnection, warehouse: Path, reads: tuple[str, ...], *, first: bool) -> SparkStep:
-    """Export the DuckDB schemas a dbt step reads as Parquet. The run's first step starts a fresh
-    folder; later steps also read the models the earlier ones left in it."""
+def start_step(con: duckdb.DuckDBPyConnection, warehouse: Path, reads: list[tuple[str, str]], *,
+               first: bool) -> SparkStep:
+    """Export the DuckDB tables (schema, table) a dbt step reads as Parquet. The run's first step
+    starts a fresh folder; later steps also read the models the earlier ones left in it."""
     folder = start_spark_folder(warehouse) if first else spark_folder(warehouse)
     if not folder.warehouse.is_dir():
         raise SparkFolderMissing(f"no Spark folder at {folder.root}: with --engine spark the dbt steps "
-                                 "after the reconcile asset run in the same run as the ones before it")
-    for schema in reads:
-        push_schema(con, folder, schema)
+                                 "after the matcher run in the same run as the ones before it")
+    push_tables(con, folder, reads)
     return SparkStep(folder, frozenset(spark_tables(folder)))
 
 

@@ -1,6 +1,7 @@
 {# on-run-start hook. With --engine spark, Spark's catalog lives only as long as one dbt command,
-   and the tables a step reads are Parquet folders: the raw.* and recon.* tables the pipeline
-   exported from the DuckDB warehouse, and the models an earlier dbt step wrote. The pipeline lists
+   and the tables a step reads are Parquet folders: the tables the pipeline exported from the
+   DuckDB warehouse (the sources in raw.* and history.*, then the matcher's recon.remittance_matches,
+   which runs on DuckDB), and the models an earlier dbt step wrote. The pipeline lists
    them in the `parquet_tables` var (schema, table, location); this registers each as an external
    table under its own schema and name, so source() and ref() resolve as they do on DuckDB. #}
 {% macro register_parquet_tables() -%}

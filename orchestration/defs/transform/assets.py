@@ -114,8 +114,15 @@ def _spark_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehou
     a full build: Spark's models live in a folder made fresh for the run)."""
     settings = warehouse.settings
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    steps = ((("--exclude", f"{MATCHER}+"), (spark.RAW_SCHEMA, "history")),
-             (("--select", f"{MATCHER}+", "--exclude", MATCHER), (spark.RECON_SCHEMA,)))
+    manifest = runner.prepared_manifest(dbt_project, database=warehouse.building.stem)
+    matcher = next(node for node in manifest.nodes.values() if node.name == MATCHER)
+    # step 1 reads every dbt source (raw extracts, analysts' history), step 2 the matcher's table
+    steps = ((("--exclude", f"{MATCHER}+"), [(s.schema, s.identifier) for s in manifest.sources.values()]),
+             (("--select", f"{MATCHER}+", "--exclude", MATCHER), [(matcher.schema, matcher.alias)]))
+    with warehouse.connection() as con:
+        # this build replaces every model behind the DuckDB engine's record of what it last built:
+        # the next DuckDB run must rebuild everything rather than trust that record
+        con.execute(f"drop table if exists {changes.STATE_TABLE}")
     for number, (selection, reads) in enumerate(steps):
         with warehouse.connection() as con:
             step = spark.start_step(con, settings.warehouse, reads, first=number == 0)
@@ -130,8 +137,9 @@ def _spark_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehou
             pulled = spark.finish_step(con, step, last=number == 1)
         say(f"dbt on Spark, step {number + 1} of 2: {pulled} tables copied to DuckDB", context.log)
         if number == 0:
+            # dbt-spark runs Python models only on Databricks: the matcher runs in-process on
+            # DuckDB, reading the tables step 1 just copied back under their own names
             say(f"dbt build on DuckDB: the matcher (log: {log_path})", context.log)
-            manifest = runner.prepared_manifest(dbt_project, database=warehouse.building.stem)
             yield from runner.build(context, dbt_project, translator, manifest,
                                     ["--select", MATCHER, *_common_args(settings)], log_path)
 
