@@ -78,7 +78,7 @@ def plan_build(con: duckdb.DuckDBPyConnection, sources: list[Source], everything
     last = dict(con.execute(f"select selector, fingerprint from {STATE_TABLE}").fetchall()) \
         if _exists(con, HISTORY_SCHEMA, "dbt_builds") else {}
     full = last.get(EVERYTHING) != fingerprints[EVERYTHING]
-    changed = [s.selector for s in sources if last.get(s.selector) != fingerprints[s.selector]]
+    changed = sorted(s.selector for s in sources if last.get(s.selector) != fingerprints[s.selector])
     return BuildPlan(fingerprints, changed, full)
 
 

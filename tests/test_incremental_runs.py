@@ -1,0 +1,66 @@
+"""A run that rebuilds only what changed ends where a full build of the same inputs ends.
+
+Run 1 builds everything; new usage events and a new analyst decision arrive; run 2 rebuilds only
+the models downstream of those inputs (its progress line says which). A fresh warehouse built
+from the same landing folder and decisions in one full run must hold the same models, row for row.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from orchestration.cli import main
+from orchestration.history import append_decision
+from pipeline_helpers import read_csv, run_args
+
+COMPARED = ("intermediate.int_usage_days_aggregated", "intermediate.int_usage_rated", "recon.remittance_matches",
+            "intermediate.int_customer_aliases_learned", "marts.fct_findings", "marts.fct_kpis",
+            "marts.dim_invoices", "marts.fct_collections_worklist")
+
+
+def _add_usage_day(landing: Path) -> None:
+    """A second usage file, sorting after the first: one day of events for existing customers."""
+    with (landing / "billing" / "usage_events.csv").open(newline="", encoding="utf-8") as handle:
+        known = list(csv.DictReader(handle))[:400]
+    folder = landing / "billing" / "usage_events"
+    folder.mkdir()
+    with (folder / "2026-11-26.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(known[0]))
+        writer.writeheader()
+        for number, row in enumerate(known):
+            writer.writerow(row | {"event_id": f"evt_late_{number}", "occurred_at": f"2026-11-26T{number % 24:02d}:15:00Z",
+                                   "quantity": str(1 + number % 7)})
+
+
+def _rows(warehouse: Path, table: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return sorted(con.execute(f"select * from {table}").fetchall(), key=repr)
+
+
+def test_a_run_rebuilding_only_what_changed_equals_a_full_build(landing: Path, tmp_path: Path, capfd) -> None:
+    work, fresh = tmp_path / "incremental", tmp_path / "fresh"
+    changing = tmp_path / "landing"
+    shutil.copytree(landing, changing)
+    assert main(run_args(changing, work)) == 0
+    capfd.readouterr()
+
+    _add_usage_day(changing)
+    suggested = next(r for r in read_csv(work / "exports" / "remittance_matches.csv") if r["invoice_id"])
+    append_decision(work / "decisions.csv", "reject_match", bank_txn_id=suggested["bank_txn_id"],
+                    invoice_id=suggested["invoice_id"], analyst="kim")
+    assert main(run_args(changing, work)) == 0
+    progress = capfd.readouterr().out
+    assert "dbt build: changed: billing.usage_events, history.decisions" in progress, progress
+
+    fresh.mkdir()
+    shutil.copy(work / "decisions.csv", fresh / "decisions.csv")
+    assert main(run_args(changing, fresh)) == 0
+    assert "dbt build: everything" in capfd.readouterr().out
+    for table in COMPARED:
+        assert _rows(work / "warehouse.duckdb", table) == _rows(fresh / "warehouse.duckdb", table), table
+    rejected = _rows(work / "warehouse.duckdb", "recon.remittance_matches")
+    assert not any(r[0] == suggested["bank_txn_id"] and r[1] == suggested["invoice_id"] for r in rejected)
