@@ -24,13 +24,16 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 AS_OF = "2026-11-27"
+DBT_INVOCATION = re.compile(r"\] dbt build\b")
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 BASELINE_SQL = """
 with events as (
@@ -77,17 +80,28 @@ def _tree_rss_kb(root: int) -> int:
     return total
 
 
-def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Wall seconds, peak tree RSS in GB and the output of one command."""
+@dataclass
+class Measured:
+    seconds: float
+    peak_gb: float
+    output: str
+    samples: list[tuple[float, int]]  # (seconds since start, tree RSS in KB)
+
+    def peak_between(self, start: float, end: float) -> float:
+        inside = [kb for at, kb in self.samples if start <= at <= end]
+        return max(inside, default=0) / 1024 / 1024
+
+
+def measure(command: list[str], env: dict[str, str] | None = None) -> Measured:
+    """Wall seconds, peak tree RSS in GB, the output and the memory samples of one command."""
     started = time.monotonic()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    peak = 0
+    samples: list[tuple[float, int]] = []
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss_kb(process.pid))
+            samples.append((time.monotonic() - started, _tree_rss_kb(process.pid)))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample)
@@ -97,14 +111,16 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[floa
     sampler.join()
     if process.returncode != 0:
         sys.exit(f"failed ({process.returncode}): {' '.join(command)}\n{output[-3000:]}")
-    return time.monotonic() - started, peak / 1024 / 1024, output
+    return Measured(time.monotonic() - started, max((kb for _, kb in samples), default=0) / 1024 / 1024,
+                    output, samples)
 
 
-def stage_times(output: str) -> list[tuple[str, float]]:
-    """(step, seconds) from the run's timed progress lines."""
-    stamps = [(float(m.group(1)), m.group(2)) for m in re.finditer(r"\[\s*([\d.]+)s\] (.*)", output)]
-    return [(text[:70], stamps[i][0] - (stamps[i - 1][0] if i else 0.0))
-            for i, (_, text) in enumerate(stamps)]
+def stage_times(run: Measured) -> list[tuple[str, float, float]]:
+    """(step, seconds, peak GB) from the run's timed progress lines: a line ends its step. The
+    progress clock starts with the process, so its seconds are the sampler's."""
+    stamps = [(float(m.group(1)), m.group(2)) for m in re.finditer(r"\[\s*([\d.]+)s\] (.*)", run.output)]
+    return [(text[:70], at - (stamps[i - 1][0] if i else 0.0), run.peak_between(stamps[i - 1][0] if i else 0.0, at))
+            for i, (at, text) in enumerate(stamps)]
 
 
 def add_one_day(landing: Path, events: int, seed: int = 99) -> int:
@@ -130,45 +146,50 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=9_000_000)
     parser.add_argument("--accounts", type=int, default=4000, help="about 6.6 invoices per account")
+    parser.add_argument("--seed", type=int, default=7, help="generator seed: another seed, another landing folder")
     parser.add_argument("--work", type=Path, default=Path("/tmp/billops-bench"))
     parser.add_argument("--memory-limit", default="3GB", help="DuckDB memory_limit for the run")
     args = parser.parse_args()
     python = sys.executable
     landing, warehouse = args.work / "landing", args.work / "warehouse.duckdb"
-    marker = args.work / f"generated-{args.events}-{args.accounts}"
+    marker = args.work / f"generated-{args.events}-{args.accounts}-{args.seed}"
     if not marker.exists():
         subprocess.run(["rm", "-rf", str(args.work)], check=True)
-        seconds, peak, _ = measure([python, "-m", "seeds.generate", "--out", str(landing), "--accounts",
-                                    str(args.accounts), "--scale", str(args.events)])
-        print(f"generate: {seconds:.1f} s, peak {peak:.2f} GB")
+        generated = measure([python, "-m", "seeds.generate", "--out", str(landing), "--accounts", str(args.accounts),
+                             "--seed", str(args.seed), "--scale", str(args.events)])
+        print(f"generate: {generated.seconds:.1f} s, peak {generated.peak_gb:.2f} GB")
         marker.touch()
-    for leftover in args.work.glob("warehouse*"):
-        leftover.unlink()
+    for leftover in [*args.work.glob("warehouse*"), args.work / "decisions.csv"]:
+        leftover.unlink(missing_ok=True)
     usage = landing / "billing" / "usage_events"
     baseline_code = ("import duckdb; con = duckdb.connect(); "
                      f"print(con.execute({BASELINE_SQL.format(folder=usage)!r}).fetchall().__len__())")
-    baseline, baseline_peak, _ = measure([python, "-c", baseline_code])
+    baseline = measure([python, "-c", baseline_code])
     run = [python, "-m", "orchestration.cli", "run", "--landing", str(landing), "--warehouse", str(warehouse),
            "--exports", str(args.work / "exports"), "--as-of", AS_OF, "--memory-limit", args.memory_limit]
-    full, full_peak, full_output = measure(run)
+    full = measure(run)
     new_events = add_one_day(landing, args.events // 540)
-    rerun, rerun_peak, rerun_output = measure(run)
-    (usage / "part-9999-newday.parquet").unlink()  # the landing folder is reusable as generated
+    try:
+        rerun = measure(run)
+    finally:
+        (usage / "part-9999-newday.parquet").unlink()  # the landing folder is reusable as generated
 
     invoices = sum(1 for _ in (landing / "billing" / "invoices.csv").open()) - 1
+    events = duckdb.connect().execute(f"select count(*) from read_parquet('{usage}/*.parquet')").fetchone()[0]
     print(f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"{os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GB; python {platform.python_version()}")
-    print(f"data: {args.events:,} scale usage events (+ the demo's), {invoices:,} invoices; new day: {new_events:,} events\n")
+    print(f"data: seed {args.seed}, {events:,} usage events in Parquet (+ the CSV part), {invoices:,} invoices; "
+          f"new day: {new_events:,} events\n")
     print(f"{'step':<44}{'wall s':>9}{'peak GB':>9}{'x baseline':>12}")
-    for name, seconds, peak in (("bare DuckDB read + dedupe + aggregate", baseline, baseline_peak),
-                                ("billops run, full (fresh warehouse)", full, full_peak),
-                                ("billops run after one new day", rerun, rerun_peak)):
-        print(f"{name:<44}{seconds:>9.1f}{peak:>9.2f}{seconds / baseline:>12.2f}")
-    for title, output in (("full run", full_output), ("rerun after one new day", rerun_output)):
-        print(f"\nstages, {title}:")
-        for text, seconds in stage_times(output):
-            print(f"  {seconds:7.1f} s  {text}")
-        print(f"  dbt invocations: {output.count('building (log:')}")
+    for name, measured in (("bare DuckDB read + dedupe + aggregate", baseline),
+                           ("billops run, full (fresh warehouse)", full),
+                           ("billops run after one new day", rerun)):
+        print(f"{name:<44}{measured.seconds:>9.1f}{measured.peak_gb:>9.2f}{measured.seconds / baseline.seconds:>12.2f}")
+    for title, measured in (("full run", full), ("rerun after one new day", rerun)):
+        print(f"\nstages, {title} (seconds, peak GB; a progress line ends its stage):")
+        for text, seconds, peak in stage_times(measured):
+            print(f"  {seconds:7.1f} s {peak:6.2f} GB  {text}")
+        print(f"  dbt invocations: {len(DBT_INVOCATION.findall(measured.output))}")
 
 
 if __name__ == "__main__":
