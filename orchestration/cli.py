@@ -7,6 +7,7 @@ setting) ends in one line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import re
 import subprocess
@@ -277,5 +278,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def console() -> None:
+    """The `billops` command. It leaves without Python's interpreter teardown, which spends ~1.2 s
+    freeing the objects Dagster and dbt leave behind; the exit handlers still run."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()
