@@ -5,8 +5,11 @@
 1. generates a landing folder with the seeds generator (`--scale` usage events as Parquet);
 2. baseline: one bare DuckDB query doing the same read + de-duplicate + aggregate of the usage
    files (customer × product × day), in its own process;
-3. a full `billops run` on a fresh warehouse;
-4. one new day of usage events lands; `billops run` again (incremental).
+3. a full `billops run` on a fresh warehouse (as of AS_OF);
+4. one day of usage events lands (the day before AS_OF, late); `billops run` again, same as_of:
+   only the models downstream of usage are rebuilt;
+5. the next day's events land and the run moves to as_of + 1 day, as the daily schedule does:
+   a new as_of rebuilds every model (usage is still aggregated incrementally).
 
 Prints wall time and peak memory (the whole process tree, sampled every 50 ms from /proc) per
 step, each run's stage times from its progress lines, and the ratios to the baseline.
@@ -123,23 +126,25 @@ def stage_times(run: Measured) -> list[tuple[str, float, float]]:
             for i, (at, text) in enumerate(stamps)]
 
 
-def add_one_day(landing: Path, events: int, seed: int = 99) -> int:
+def add_one_day(landing: Path, events: int, day: dt.date) -> Path:
     """A new Parquet part with one day of events, sorted after every existing part."""
     folder = landing / "billing" / "usage_events"
-    sample = pq.read_table(sorted(folder.glob("*.parquet"))[0], columns=["customer_id", "product_code"])
-    rng = np.random.default_rng(seed)
+    sample = pq.read_table(sorted(folder.glob("part-0*.parquet"))[0], columns=["customer_id", "product_code"])
+    rng = np.random.default_rng(day.toordinal())
     pick = pa.array(rng.integers(0, sample.num_rows, events))
-    day = dt.datetime.fromisoformat(AS_OF) - dt.timedelta(days=1)
     seconds = rng.integers(0, 86400, events)
+    start = dt.datetime.combine(day, dt.time())
     table = pa.table({
-        "event_id": pa.array([f"evt_newday_{i}" for i in range(events)]),
+        "event_id": pa.array([f"evt_{day.isoformat()}_{i}" for i in range(events)]),
         "customer_id": sample["customer_id"].take(pick),
         "product_code": sample["product_code"].take(pick),
         "quantity": pa.array(["1"] * events),
-        "occurred_at": pa.array([(day + dt.timedelta(seconds=int(s))).strftime("%Y-%m-%dT%H:%M:%SZ") for s in seconds]),
+        "occurred_at": pa.array([(start + dt.timedelta(seconds=int(s))).strftime("%Y-%m-%dT%H:%M:%SZ")
+                                 for s in seconds]),
     })
-    pq.write_table(table, folder / "part-9999-newday.parquet")
-    return events
+    path = folder / f"part-9999-{day.isoformat()}.parquet"
+    pq.write_table(table, path)
+    return path
 
 
 def main() -> None:
@@ -165,27 +170,36 @@ def main() -> None:
     baseline_code = ("import duckdb; con = duckdb.connect(); "
                      f"print(con.execute({BASELINE_SQL.format(folder=usage)!r}).fetchall().__len__())")
     baseline = measure([python, "-c", baseline_code])
-    run = [python, "-m", "orchestration.cli", "run", "--landing", str(landing), "--warehouse", str(warehouse),
-           "--exports", str(args.work / "exports"), "--as-of", AS_OF, "--memory-limit", args.memory_limit]
-    full = measure(run)
-    new_events = add_one_day(landing, args.events // 540)
+    def run(as_of: dt.date) -> list[str]:
+        return [python, "-m", "orchestration.cli", "run", "--landing", str(landing), "--warehouse", str(warehouse),
+                "--exports", str(args.work / "exports"), "--as-of", as_of.isoformat(),
+                "--memory-limit", args.memory_limit]
+
+    as_of = dt.date.fromisoformat(AS_OF)
+    new_events = args.events // 540
+    full = measure(run(as_of))
+    new_parts = [add_one_day(landing, new_events, as_of - dt.timedelta(days=1))]
     try:
-        rerun = measure(run)
+        rerun = measure(run(as_of))
+        new_parts.append(add_one_day(landing, new_events, as_of))
+        next_day = measure(run(as_of + dt.timedelta(days=1)))
     finally:
-        (usage / "part-9999-newday.parquet").unlink()  # the landing folder is reusable as generated
+        for part in new_parts:  # the landing folder stays reusable as generated
+            part.unlink()
 
     invoices = sum(1 for _ in (landing / "billing" / "invoices.csv").open()) - 1
     events = duckdb.connect().execute(f"select count(*) from read_parquet('{usage}/*.parquet')").fetchone()[0]
     print(f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"{os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GB; python {platform.python_version()}")
     print(f"data: seed {args.seed}, {events:,} usage events in Parquet (+ the CSV part), {invoices:,} invoices; "
-          f"new day: {new_events:,} events\n")
-    print(f"{'step':<44}{'wall s':>9}{'peak GB':>9}{'x baseline':>12}")
-    for name, measured in (("bare DuckDB read + dedupe + aggregate", baseline),
-                           ("billops run, full (fresh warehouse)", full),
-                           ("billops run after one new day", rerun)):
-        print(f"{name:<44}{measured.seconds:>9.1f}{measured.peak_gb:>9.2f}{measured.seconds / baseline.seconds:>12.2f}")
-    for title, measured in (("full run", full), ("rerun after one new day", rerun)):
+          f"each new day: {new_events:,} events\n")
+    print(f"{'step':<48}{'wall s':>9}{'peak GB':>9}{'x baseline':>12}")
+    runs = (("billops run, full (fresh warehouse)", full),
+            ("billops run after one new day, same as_of", rerun),
+            ("billops run, next day: as_of + 1, new events", next_day))
+    for name, measured in (("bare DuckDB read + dedupe + aggregate", baseline), *runs):
+        print(f"{name:<48}{measured.seconds:>9.1f}{measured.peak_gb:>9.2f}{measured.seconds / baseline.seconds:>12.2f}")
+    for title, measured in runs:
         print(f"\nstages, {title} (seconds, peak GB; a progress line ends its stage):")
         for text, seconds, peak in stage_times(measured):
             print(f"  {seconds:7.1f} s {peak:6.2f} GB  {text}")
