@@ -1,13 +1,16 @@
 """A run that rebuilds only what changed ends where a full build of the same inputs ends.
 
 Run 1 builds everything; new usage events and a new analyst decision arrive; run 2 rebuilds only
-the models downstream of those inputs (its progress line says which). A fresh warehouse built
-from the same landing folder and decisions in one full run must hold the same models, row for row.
+the models downstream of those inputs (its progress line says which); run 3 moves as_of a day
+on and rebuilds only the models that read as_of and what follows them. After runs 2 and 3 a
+fresh warehouse built from the same inputs in one full run must hold the same models, row for row.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -15,7 +18,9 @@ import duckdb
 
 from orchestration.cli import main
 from orchestration.history import append_decision
-from pipeline_helpers import read_csv, run_args
+from pipeline_helpers import AS_OF, read_csv, run_args
+
+NEXT_DAY = (dt.date.fromisoformat(AS_OF) + dt.timedelta(days=1)).isoformat()
 
 COMPARED = ("intermediate.int_usage_days_aggregated", "intermediate.int_usage_rated", "recon.remittance_matches",
             "intermediate.int_customer_aliases_learned", "marts.fct_findings", "marts.fct_kpis",
@@ -41,8 +46,17 @@ def _rows(warehouse: Path, table: str) -> list[tuple]:
         return sorted(con.execute(f"select * from {table}").fetchall(), key=repr)
 
 
+def _same_as_a_full_build(landing: Path, work: Path, fresh: Path, capfd, *extra: str) -> None:
+    fresh.mkdir()
+    shutil.copy(work / "decisions.csv", fresh / "decisions.csv")
+    assert main(run_args(landing, fresh, *extra)) == 0
+    assert "dbt build: everything" in capfd.readouterr().out
+    for table in COMPARED:
+        assert _rows(work / "warehouse.duckdb", table) == _rows(fresh / "warehouse.duckdb", table), table
+
+
 def test_a_run_rebuilding_only_what_changed_equals_a_full_build(landing: Path, tmp_path: Path, capfd) -> None:
-    work, fresh = tmp_path / "incremental", tmp_path / "fresh"
+    work = tmp_path / "incremental"
     changing = tmp_path / "landing"
     shutil.copytree(landing, changing)
     assert main(run_args(changing, work)) == 0
@@ -56,11 +70,14 @@ def test_a_run_rebuilding_only_what_changed_equals_a_full_build(landing: Path, t
     progress = capfd.readouterr().out
     assert "dbt build: changed: billing.usage_events, history.decisions" in progress, progress
 
-    fresh.mkdir()
-    shutil.copy(work / "decisions.csv", fresh / "decisions.csv")
-    assert main(run_args(changing, fresh)) == 0
-    assert "dbt build: everything" in capfd.readouterr().out
-    for table in COMPARED:
-        assert _rows(work / "warehouse.duckdb", table) == _rows(fresh / "warehouse.duckdb", table), table
+    _same_as_a_full_build(changing, work, tmp_path / "fresh", capfd)
     rejected = _rows(work / "warehouse.duckdb", "recon.remittance_matches")
     assert not any(r[0] == suggested["bank_txn_id"] and r[1] == suggested["invoice_id"] for r in rejected)
+
+    next_day = ("--as-of", NEXT_DAY)
+    assert main(run_args(changing, work, *next_day)) == 0
+    progress = capfd.readouterr().out
+    assert "dbt build: changed: as_of" in progress, progress
+    built = int(re.search(r"dbt: (\d+) models", progress).group(1))
+    assert 3 < built < 60, progress  # the models reading as_of and what follows them, not all 71
+    _same_as_a_full_build(changing, work, tmp_path / "fresh_next_day", capfd, *next_day)

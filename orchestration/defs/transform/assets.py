@@ -35,8 +35,9 @@ MATCHER = "int_remittances_matched"
 ALWAYS_BUILT = ("fct_findings", "fct_kpis", "int_customer_aliases_learned")
 # a fixed target folder: runs never overlap (the warehouse lock sees to that)
 PIPELINE_TARGET = DBT_PROJECT_DIR / "target" / "pipeline"
-# what the Python model and the profile read from the environment (a Python model has no var())
-DBT_ENVIRONMENT = ("auto_apply_threshold", "bank_fee_tolerance", "memory_limit", "temp_directory")
+# what the matcher model reads from the environment (a Python model has no var()), and the profile
+MATCHER_SETTINGS = ("auto_apply_threshold", "bank_fee_tolerance")
+DBT_ENVIRONMENT = (*MATCHER_SETTINGS, "memory_limit", "temp_directory")
 
 
 class BillopsDbtTranslator(DagsterDbtTranslator):
@@ -77,20 +78,24 @@ def _common_args(settings: Settings) -> list[str]:
             "--target-path", str(PIPELINE_TARGET)]
 
 
+def _inputs(con, manifest, settings: Settings) -> list[changes.Input]:
+    """Every source, dbt var and matcher setting the models read, with its fingerprint."""
+    dbt_vars = settings.dbt_vars()
+    readers = changes.var_readers(manifest, list(dbt_vars))
+    for name in MATCHER_SETTINGS:  # read by the Python model from the environment
+        readers.setdefault(name, set()).add(MATCHER)
+    values = dbt_vars | {name: str(getattr(settings, name)) for name in MATCHER_SETTINGS}
+    return ([changes.source_input(con, source) for source in manifest.sources.values()]
+            + [changes.setting_input(name, values[name], readers[name]) for name in sorted(readers)])
+
+
 def _duckdb_build(context: dg.AssetExecutionContext, warehouse: WarehouseResource, log_path: Path) -> Iterator[Any]:
     settings = warehouse.settings
     manifest = runner.prepared_manifest(dbt_project, database=warehouse.building.stem)
-    sources = [changes.Source(f"source:{s.source_name}.{s.name}", s.schema, s.identifier)
-               for s in manifest.sources.values()]
+    project = str(runner.prepared_state_path(dbt_project).stat().st_mtime_ns)
     with warehouse.connection() as con:
-        plan = changes.plan_build(con, sources, {
-            "project": runner.prepared_state_path(dbt_project).stat().st_mtime_ns,
-            "vars": settings.dbt_vars(),
-            "environment": {name: str(getattr(settings, name)) for name in DBT_ENVIRONMENT[:2]},
-        })
-    scope = "everything" if plan.full else (f"changed: {', '.join(s.split(':')[1] for s in plan.changed)}"
-                                            if plan.changed else "no input changed")
-    say(f"dbt build: {scope} (log: {log_path})", context.log)
+        plan = changes.plan_build(con, _inputs(con, manifest, settings), project)
+    say(f"dbt build: {plan.describe()} (log: {log_path})", context.log)
     yield from runner.build(context, dbt_project, translator, manifest,
                             [*plan.select_args(ALWAYS_BUILT), *_common_args(settings)], log_path)
     with warehouse.connection() as con:

@@ -3,8 +3,9 @@
 Every dbt source gets a fingerprint: an extract's from its manifest rows in raw.load_log (file,
 hash and row counts, which change whenever rows are added, replaced or removed) plus the erasures
 applied to it; any other source (decisions, learned aliases, quarantine) from its whole content,
-which is small. Anything else a model's result depends on (the dbt project itself, the run
-settings, as_of) goes into one fingerprint of its own: when it differs, everything is rebuilt.
+which is small. Every run setting gets one from its value; the models that read it are found in
+the project's SQL and macros (a new as_of rebuilds 37 of the 70 models, not all of them). The
+dbt project itself has one too: when it changed, everything is rebuilt.
 The fingerprints of the last successful build live in history.dbt_builds, inside the warehouse
 file, so they are promoted with the tables they describe and a failed run leaves them untouched.
 """
@@ -13,40 +14,51 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
+from dbt.contracts.graph.manifest import Manifest
+from dbt.contracts.graph.nodes import SourceDefinition
 
 from orchestration.contract import TABLES
 from orchestration.history import HISTORY_SCHEMA
 
 STATE_TABLE = f"{HISTORY_SCHEMA}.dbt_builds"
-EVERYTHING = "*"  # the fingerprint of what is not a source
+PROJECT = "*project"  # the dbt project itself: when it changed, everything is rebuilt
 EXTRACTS = {table.id for table in TABLES}
 
 
 @dataclass(frozen=True)
-class Source:
-    selector: str  # dbt's name for it: source:<source>.<table>
-    schema: str
-    table: str
+class Input:
+    """Something dbt models read: a source table, a run setting."""
+
+    name: str  # as the progress line shows it: billing.usage_events, as_of
+    selectors: tuple[str, ...]  # dbt selectors of the nodes that read it directly
+    fingerprint: str
 
 
 @dataclass(frozen=True)
 class BuildPlan:
     fingerprints: dict[str, str]
-    changed: list[str]  # the selectors of changed sources; every model when `full`
+    changed: list[Input]
     full: bool
 
     def select_args(self, always: tuple[str, ...]) -> list[str]:
-        """dbt selection: empty (everything) or the changed sources' descendants plus `always`.
-        A partial build leaves out the tests on sources: they check what ingestion guarantees by
-        construction (required values present, one row per key), cost a scan of the whole extract
-        (2-3 s for 10M usage events), and run in every full build, so on every new as_of."""
+        """dbt selection: empty (everything) or what reads a changed input, its descendants, and
+        `always`. A partial build leaves out the tests on sources: they check what ingestion
+        guarantees by construction (required values present, one row per key), cost a scan of the
+        whole extract (2-3 s for 10M usage events), and run in every full build."""
         if self.full:
             return []
-        return ["--select", *(f"{selector}+" for selector in self.changed), *always, "--exclude", "source:*"]
+        selectors = sorted({selector for changed in self.changed for selector in changed.selectors})
+        return ["--select", *(f"{selector}+" for selector in selectors), *always, "--exclude", "source:*"]
+
+    def describe(self) -> str:
+        if self.full:
+            return "everything"
+        return f"changed: {', '.join(i.name for i in self.changed)}" if self.changed else "no input changed"
 
 
 def _digest(text: str) -> str:
@@ -65,23 +77,47 @@ def _content(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
     return _digest("\n".join(row for (row,) in rows))
 
 
-def source_fingerprint(con: duckdb.DuckDBPyConnection, source: Source) -> str:
-    if source.schema == "raw" and source.table in EXTRACTS:
+def source_fingerprint(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
+    if schema == "raw" and table in EXTRACTS:
         manifest = con.execute("""select coalesce(string_agg(concat_ws('|', source_file, file_hash, rows_loaded,
                                           rows_duplicate, rows_quarantined), '\n' order by source_file), '')
-                                  from raw.load_log where table_name = ?""", [source.table]).fetchone()[0] \
+                                  from raw.load_log where table_name = ?""", [table]).fetchone()[0] \
             if _exists(con, "raw", "load_log") else "absent"
         return _digest(manifest + "\n" + _content(con, HISTORY_SCHEMA, "erasures"))
-    return _content(con, source.schema, source.table)
+    return _content(con, schema, table)
 
 
-def plan_build(con: duckdb.DuckDBPyConnection, sources: list[Source], everything_else: dict[str, Any]) -> BuildPlan:
-    fingerprints = {s.selector: source_fingerprint(con, s) for s in sources}
-    fingerprints[EVERYTHING] = _digest(json.dumps(everything_else, sort_keys=True, default=str))
+def source_input(con: duckdb.DuckDBPyConnection, source: SourceDefinition) -> Input:
+    return Input(f"{source.source_name}.{source.name}", (f"source:{source.source_name}.{source.name}",),
+                 source_fingerprint(con, source.schema, source.identifier))
+
+
+def var_readers(manifest: Manifest, names: list[str]) -> dict[str, set[str]]:
+    """Per dbt var, the models and seeds whose SQL reads it, directly or through macros."""
+    readers = {}
+    for name in names:
+        reads = re.compile(rf"""var\(\s*['"]{name}['"]""").search
+        macros = {uid for uid, macro in manifest.macros.items() if reads(macro.macro_sql)}
+        while callers := {uid for uid, macro in manifest.macros.items()
+                          if uid not in macros and macros & set(macro.depends_on.macros)}:
+            macros |= callers
+        readers[name] = {node.name for node in manifest.nodes.values()
+                         if node.resource_type in ("model", "seed")
+                         and (reads(node.raw_code) or macros & set(node.depends_on.macros))}
+    return readers
+
+
+def setting_input(name: str, value: Any, readers: set[str]) -> Input:
+    return Input(name, tuple(sorted(readers)), _digest(json.dumps(value, default=str)))
+
+
+def plan_build(con: duckdb.DuckDBPyConnection, inputs: list[Input], project: str) -> BuildPlan:
+    """Everything when the project changed (or on a fresh warehouse); else what reads a changed input."""
+    fingerprints = {i.name: i.fingerprint for i in inputs} | {PROJECT: _digest(project)}
     last = dict(con.execute(f"select selector, fingerprint from {STATE_TABLE}").fetchall()) \
         if _exists(con, HISTORY_SCHEMA, "dbt_builds") else {}
-    full = last.get(EVERYTHING) != fingerprints[EVERYTHING]
-    changed = sorted(s.selector for s in sources if last.get(s.selector) != fingerprints[s.selector])
+    full = last.get(PROJECT) != fingerprints[PROJECT]
+    changed = sorted((i for i in inputs if last.get(i.name) != i.fingerprint), key=lambda i: i.name)
     return BuildPlan(fingerprints, changed, full)
 
 
