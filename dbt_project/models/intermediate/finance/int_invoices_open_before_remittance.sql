@@ -1,5 +1,5 @@
 {# What each receivable invoice still owes after processor payments only: the input of the
-   remittance matcher (reconcile asset), which runs between the two dbt steps. #}
+   remittance matcher (int_remittances_matched). #}
 with invoices as (
 
     select * from {{ ref('int_invoices_joined') }}
