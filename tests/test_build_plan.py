@@ -1,0 +1,68 @@
+"""Which dbt models a run rebuilds: fingerprints of sources and settings against the last build."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from orchestration.defs.transform import changes, runner
+from orchestration.defs.transform.assets import ALWAYS_BUILT, MATCHER, dbt_project
+
+USAGE = changes.Input("billing.usage_events", ("source:billing.usage_events",), "files-1")
+AS_OF = changes.Input("as_of", ("int_contract_periods_scheduled", "fct_kpis"), "2026-11-27")
+
+
+@pytest.fixture
+def con():
+    with duckdb.connect() as connection:
+        yield connection
+
+
+def _recorded(con, inputs, project="p1") -> None:
+    changes.record_build(con, changes.plan_build(con, inputs, project))
+
+
+@pytest.mark.parametrize(("before", "after", "project", "expected"), [
+    (None, [USAGE, AS_OF], "p1", "everything"),  # a fresh warehouse
+    ([USAGE, AS_OF], [USAGE, AS_OF], "p1", "no input changed"),
+    ([USAGE, AS_OF], [changes.Input(USAGE.name, USAGE.selectors, "files-2"), AS_OF], "p1",
+     "changed: billing.usage_events"),
+    ([USAGE, AS_OF], [USAGE, changes.Input(AS_OF.name, AS_OF.selectors, "2026-11-28")], "p1", "changed: as_of"),
+    ([USAGE, AS_OF], [USAGE, AS_OF], "p2", "everything"),  # the dbt project changed
+])
+def test_plan(con, before, after, project, expected) -> None:
+    if before is not None:
+        _recorded(con, before)
+    assert changes.plan_build(con, after, project).describe() == expected
+
+
+def test_a_partial_build_selects_what_reads_the_changed_input_and_leaves_source_tests_out(con) -> None:
+    _recorded(con, [USAGE, AS_OF])
+    plan = changes.plan_build(con, [USAGE, changes.Input(AS_OF.name, AS_OF.selectors, "2026-11-28")], "p1")
+    assert plan.select_args(ALWAYS_BUILT) == [
+        "--select", "fct_kpis+", "int_contract_periods_scheduled+", *ALWAYS_BUILT, "--exclude", "source:*"]
+    assert changes.plan_build(con, [USAGE, AS_OF], "p2").select_args(ALWAYS_BUILT) == []
+
+
+def test_a_source_fingerprint_follows_its_files_and_the_erasures(con) -> None:
+    con.execute("create schema raw; create schema history")
+    con.execute("create table raw.load_log (table_name varchar, source_file varchar, file_hash varchar, "
+                "rows_loaded bigint, rows_duplicate bigint, rows_quarantined bigint)")
+    con.execute("insert into raw.load_log values ('billing__usage_events', 'a.csv', 'h1', 10, 0, 0)")
+    first = changes.source_fingerprint(con, "raw", "billing__usage_events")
+    con.execute("update raw.load_log set rows_loaded = 9, rows_duplicate = 1")  # a key re-delivered later
+    second = changes.source_fingerprint(con, "raw", "billing__usage_events")
+    con.execute("create table history.erasures (customer_id varchar, pseudonym varchar, erased_at timestamp)")
+    con.execute("insert into history.erasures values ('C1', 'erased-1', '2026-11-27')")
+    third = changes.source_fingerprint(con, "raw", "billing__usage_events")
+    assert len({first, second, third}) == 3
+
+
+def test_the_readers_of_each_setting_are_found_in_the_models_and_their_macros() -> None:
+    manifest = runner.prepared_manifest(dbt_project, database="warehouse")
+    readers = changes.var_readers(manifest, ["as_of", "reporting_currency"])
+    assert "int_contract_periods_scheduled" in readers["as_of"]  # through the as_of_date() macro
+    assert "int_processor_payments_signed" in readers["as_of"]
+    assert "int_usage_days_aggregated" not in readers["as_of"]
+    assert MATCHER not in readers["as_of"]
+    assert "int_invoices_joined" in readers["reporting_currency"]
