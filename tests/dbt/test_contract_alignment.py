@@ -37,12 +37,24 @@ def test_every_contract_table_has_a_staging_model_with_its_columns(table) -> Non
     assert selected == [*table.column_names, "_source_file", "_line_number"]
 
 
-def test_source_tests_guard_keys_and_enums() -> None:
+def _not_null_tested(table: dict) -> set[str]:
+    """Columns with a bare column-level not_null or listed in the table's not_null_columns test."""
+    columns = {c["name"] for c in table["columns"] if "not_null" in c.get("data_tests", [])}
+    for test in table.get("data_tests", []):
+        if isinstance(test, dict) and "not_null_columns" in test:
+            columns |= set(test["not_null_columns"]["arguments"]["column_names"])
+    return columns
+
+
+def test_source_tests_guard_required_columns_keys_and_enums() -> None:
     declared = _source_tables()
     for table in TABLES:
         columns = {c["name"]: c.get("data_tests", []) for c in declared[table.id]["columns"]}
+        not_null_tested = _not_null_tested(declared[table.id])
+        # Exactly the required ones: a not_null on an optional column would fail on valid input.
+        assert not_null_tested == {c.name for c in table.columns if c.required}, table.id
         if len(table.key) == 1:
-            assert {"not_null", "unique"} <= set(map(str, columns[table.key[0]])), table.id
+            assert table.key[0] in not_null_tested and "unique" in columns[table.key[0]], table.id
         for column in table.columns:
             if column.enum:
                 assert any(isinstance(t, dict) and "accepted_values" in t for t in columns[column.name]), column.name
