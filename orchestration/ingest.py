@@ -12,6 +12,7 @@ import codecs
 import csv
 import hashlib
 import io
+import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -273,14 +274,14 @@ def _normalised_name(column: Column) -> str:
     return f'"_normalised_{column.name}"'
 
 
-def _checked_rows(table: Table, source: str, order: int) -> str:
-    """SQL turning staged text rows (the contract's columns, _extra, _line_number) into _checked rows:
-    canonical values, the reason the row breaks the contract ('' when it does not) and, only for
-    such rows, the raw text the quarantine shows."""
+def _checked_rows(table: Table, source: str) -> str:
+    """SQL turning staged text rows (the contract's columns, _extra, _line_number, _file_order) into
+    _checked rows: canonical values, the reason the row breaks the contract ('' when it does not)
+    and, only for such rows, the raw text the quarantine shows."""
     normalised = ", ".join(f"{_normalised(c)} as {_normalised_name(c)}" for c in table.columns)
     problems = ", ".join(_problem(c, _normalised_name(c)) for c in table.columns)
     canonical = ", ".join(f'{_normalised_name(c)} as "{c.name}"' for c in table.columns)
-    return f"""select {canonical}, _extra, _line_number, {order} as _file_order, _reason,
+    return f"""select {canonical}, _extra, _line_number, _file_order, _reason,
                       case when _reason <> '' then {_raw_text(table)} end as _raw
                from (select *, concat_ws('; ', {problems}) as _reason
                      from (select *, {normalised} from ({source})))"""
@@ -291,41 +292,203 @@ def _checked_rows(table: Table, source: str, order: int) -> str:
 
 def _stage_file(con: duckdb.DuckDBPyConnection, table: Table, path: Path, relative: str, order: int,
                 rejects: list[Quarantined]) -> int:
-    """Append one file's rows, checked, to the temp table _checked; returns the rows read (incl. rejects)."""
-    suffix = path.suffix.lower()
-    if suffix in PARQUET_SUFFIXES:
-        return _stage_parquet(con, table, path, relative, order)
-    if table.any_file_name and suffix in BANK_FORMAT_SUFFIXES:
+    """Append one CSV or bank file's rows, checked, to the temp table _checked; returns the rows read (incl. rejects)."""
+    if table.any_file_name and path.suffix.lower() in BANK_FORMAT_SUFFIXES:
         try:
             batches = list(_bank_format_batches(path, table))
         except BankFileError as error:
             raise _NotThisTable(str(error)) from None
     else:
+        plain_rows = _stage_plain_csv(con, table, path, relative, order)
+        if plain_rows is not None:
+            return plain_rows
         batches = _csv_batches(path, table, relative, rejects)
     rows = 0
     for batch in batches:
         con.register("_batch", batch)
-        con.execute(f"insert into _checked {_checked_rows(table, 'select * from _batch', order)}")
+        con.execute(f"insert into _checked {_checked_rows(table, f'select *, {order} as _file_order from _batch')}")
         con.unregister("_batch")
         rows += batch.num_rows
     return rows + len(rejects)
 
 
-def _stage_parquet(con: duckdb.DuckDBPyConnection, table: Table, path: Path, relative: str, order: int) -> int:
+@dataclass
+class _PlainCsv:
+    header: list[str]
+    lines: int
+    commas: int
+
+
+def _plain_csv(path: Path) -> _PlainCsv | None:
+    """The shape of a file that DuckDB's CSV reader splits exactly as the Python one: UTF-8 without
+    a BOM and without quote, carriage return, NUL byte or blank line, so that every line is one
+    record and a record's line number is its position. None for any other file."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = commas = 0
+    previous = b""
     try:
-        names = [r[0] for r in con.execute("select name from parquet_schema(?) where coalesce(num_children, 0) = 0",
-                                           [str(path)]).fetchall()]
-        _check_header(table, relative, names)
-        select = ", ".join(f'cast("{c}" as varchar) as "{c}"' if c in names else f'cast(null as varchar) as "{c}"'
-                           for c in table.column_names)
-        extras = [n for n in names if n not in table.column_names]
-        extra = ("cast(to_json(struct_pack(" + ", ".join(f'"{n}" := cast("{n}" as varchar)' for n in extras)
-                 + ")) as varchar)") if extras else "cast(null as varchar)"
-        rows = (f"select {select}, {extra} as _extra, file_row_number + 2 as _line_number "
-                "from read_parquet(?, file_row_number = true)")
-        return con.execute(f"insert into _checked {_checked_rows(table, rows, order)}", [str(path)]).fetchone()[0]
+        with path.open("rb") as handle:
+            header = handle.readline()
+            for block in itertools.chain([header], iter(lambda: handle.read(1 << 20), b"")):
+                if any(mark in block for mark in (b'"', b"\r", b"\x00", b"\n\n")) or previous[-1:] + block[:1] == b"\n\n":
+                    return None
+                decoder.decode(block)
+                lines += block.count(b"\n")
+                commas += block.count(b",")
+                previous = block
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return None
+    if header.startswith((codecs.BOM_UTF8, b"\n")) or not header:
+        return None
+    return _PlainCsv(header.rstrip(b"\n").decode().split(","), lines + (not previous.endswith(b"\n")), commas)
+
+
+def _stage_plain_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path, relative: str, order: int) -> int | None:
+    """Stage a plain CSV file (see _plain_csv) whose header names contract columns only with DuckDB's
+    parallel reader and return its rows; None, having staged nothing, when it needs the Python reader."""
+    plain = None if _has_glob_characters(path) else _plain_csv(path)
+    if plain is None:
+        return None
+    header = [name.strip() for name in plain.header]
+    if len(set(header)) != len(header) or not set(header) <= set(table.column_names):
+        return None  # extra, empty or repeated names: the Python reader keeps them in _extra
+    _check_header(table, relative, header)
+    fields = {f"column{i}": "varchar" for i in range(len(header))}
+    try:
+        con.execute(f"""create or replace temp table _plain_csv as
+            select * from read_csv(?, header = false, skip = 1, auto_detect = false, delim = ',', quote = '"',
+                                   escape = '"', new_line = '\\n', strict_mode = true, null_padding = false,
+                                   columns = {fields}, force_not_null = {list(fields)})""", [str(path)])
+    except duckdb.Error:
+        return None  # e.g. a line with too few fields
+    rows = con.execute("select count(*) from _plain_csv").fetchone()[0]
+    # DuckDB drops empty fields past the header's width; every line is at least that wide (or the read
+    # fails), so the comma count shows whether any was wider
+    if rows != plain.lines - 1 or plain.commas != (len(header) - 1) * plain.lines:
+        con.execute("drop table _plain_csv")
+        return None
+    select = ", ".join(f'column{header.index(c)} as "{c}"' if c in header else f'cast(null as varchar) as "{c}"'
+                       for c in table.column_names)
+    staged = (f"select {select}, cast(null as varchar) as _extra, rowid + 2 as _line_number, {order} as _file_order "
+              "from _plain_csv")
+    con.execute(f"insert into _checked {_checked_rows(table, staged)}")
+    con.execute("drop table _plain_csv")
+    return rows
+
+
+def _stage_files(con: duckdb.DuckDBPyConnection, table: Table, staged: list[tuple[int, Path, FileResult]],
+                 result: TableResult) -> list[Quarantined]:
+    """Stage every file, checked, into _checked, setting its rows_read; returns the rows and files quarantined
+    while reading. A file that is not this table's is quarantined whole, the others load."""
+    quarantined: list[Quarantined] = []
+    unreadable: dict[int, _NotThisTable] = {}
+    for run in _parquet_runs(staged):
+        order, path, file_result = run[0]
+        if path.suffix.lower() in PARQUET_SUFFIXES:
+            _stage_parquet_run(con, table, run, unreadable)
+            continue
+        rejects: list[Quarantined] = []
+        try:
+            file_result.rows_read = _stage_file(con, table, path, file_result.source_file, order, rejects)
+        except _NotThisTable as problem:
+            con.execute("delete from _checked where _file_order = ?", [order])
+            unreadable[order] = problem
+        quarantined += rejects
+    for order, _, file_result in staged:
+        if order in unreadable:
+            problem = unreadable[order]
+            quarantined.append(Quarantined(file_result.source_file, None, f"file not loaded: {problem}", ""))
+            result.warnings.append(f"{file_result.source_file}: whole file quarantined ({problem})")
+    return quarantined
+
+
+def _is_batchable_parquet(path: Path) -> bool:
+    """A glob pattern's files would not map to one file order: such a file is read alone."""
+    return path.suffix.lower() in PARQUET_SUFFIXES and not _has_glob_characters(path)
+
+
+def _has_glob_characters(path: Path) -> bool:
+    """DuckDB's readers expand such a path as a pattern, so it may not name this one file."""
+    return any(character in str(path) for character in "*?[")
+
+
+def _parquet_runs(staged: list[tuple[int, Path, FileResult]]) -> Iterator[list[tuple[int, Path, FileResult]]]:
+    """The files in load order: consecutive Parquet files together, any other file alone."""
+    run: list[tuple[int, Path, FileResult]] = []
+    for entry in staged:
+        if _is_batchable_parquet(entry[1]):
+            run.append(entry)
+            continue
+        if run:
+            yield run
+            run = []
+        yield [entry]
+    if run:
+        yield run
+
+
+def _stage_parquet_run(con: duckdb.DuckDBPyConnection, table: Table, run: list[tuple[int, Path, FileResult]],
+                       unreadable: dict[int, _NotThisTable]) -> None:
+    """Stage consecutive Parquet files, one read per stretch of files with the same columns so that
+    DuckDB reads them in parallel; a file whose schema or data cannot be read goes to `unreadable`."""
+    readable: list[tuple[int, Path, FileResult, tuple]] = []
+    for order, path, file_result in run:
+        try:
+            readable.append((order, path, file_result, _parquet_columns(con, table, path, file_result.source_file)))
+        except _NotThisTable as problem:
+            unreadable[order] = problem
+    for columns, same in itertools.groupby(readable, key=lambda entry: entry[3]):
+        _stage_parquet_stretch(con, table, [entry[:3] for entry in same], columns, unreadable)
+
+
+def _stage_parquet_stretch(con: duckdb.DuckDBPyConnection, table: Table, files: list[tuple[int, Path, FileResult]],
+                           columns: tuple[tuple, ...], unreadable: dict[int, _NotThisTable]) -> None:
+    try:
+        _stage_parquet(con, table, files, columns)
     except duckdb.Error as error:
-        raise _NotThisTable(f"unreadable Parquet file ({str(error).splitlines()[0][:160]})") from None
+        if len(files) == 1:
+            unreadable[files[0][0]] = _unreadable_parquet(error)
+            return
+        for file in files:  # one of them is broken: read each alone to quarantine only that one
+            _stage_parquet_stretch(con, table, [file], columns, unreadable)
+
+
+def _unreadable_parquet(error: duckdb.Error) -> _NotThisTable:
+    return _NotThisTable(f"unreadable Parquet file ({str(error).splitlines()[0][:160]})")
+
+
+def _parquet_columns(con: duckdb.DuckDBPyConnection, table: Table, path: Path, relative: str) -> tuple[tuple, ...]:
+    """The file's leaf columns as (name, type, logical type); raises _NotThisTable when it is not a
+    Parquet file of this table."""
+    try:
+        columns = con.execute("""select name, type, cast(logical_type as varchar) from parquet_schema(?)
+                                 where coalesce(num_children, 0) = 0""", [str(path)]).fetchall()
+    except duckdb.Error as error:
+        raise _unreadable_parquet(error) from None
+    _check_header(table, relative, [name for name, _, _ in columns])
+    return tuple(columns)
+
+
+def _stage_parquet(con: duckdb.DuckDBPyConnection, table: Table, files: list[tuple[int, Path, FileResult]],
+                   columns: tuple[tuple, ...]) -> None:
+    """Append the rows of Parquet files that share `columns`, checked, to _checked in one statement
+    (all or nothing) and set each file's rows_read."""
+    names = [name for name, _, _ in columns]
+    select = ", ".join(f'cast("{c}" as varchar) as "{c}"' if c in names else f'cast(null as varchar) as "{c}"'
+                       for c in table.column_names)
+    extras = [n for n in names if n not in table.column_names]
+    extra = ("cast(to_json(struct_pack(" + ", ".join(f'"{n}" := cast("{n}" as varchar)' for n in extras)
+             + ")) as varchar)") if extras else "cast(null as varchar)"
+    orders = [order for order, _, _ in files]
+    file_order = f"{orders}[cast(file_index as bigint) + 1]" if len(orders) > 1 else str(orders[0])
+    rows = (f"select {select}, {extra} as _extra, file_row_number + 2 as _line_number, "
+            f"{file_order} as _file_order from read_parquet(?, file_row_number = true)")
+    con.execute(f"insert into _checked {_checked_rows(table, rows)}", [[str(path) for _, path, _ in files]])
+    counts = dict(con.execute(f"select _file_order, count(*) from _checked where _file_order in ({str(orders)[1:-1]}) "
+                              "group by 1").fetchall())
+    for order, _, file_result in files:
+        file_result.rows_read = counts.get(order, 0)
 
 
 def _previous_files(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, FileResult]:
@@ -386,16 +549,7 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
     columns = ", ".join(f'"{c}" varchar' for c in table.column_names)
     con.execute(f"create or replace temp table _checked ({columns}, _extra varchar, _line_number bigint, "
                 "_file_order integer, _reason varchar, _raw varchar)")
-    quarantined: list[Quarantined] = []
-    for order, path, file_result in staged:
-        rejects: list[Quarantined] = []
-        try:
-            file_result.rows_read = _stage_file(con, table, path, file_result.source_file, order, rejects)
-        except _NotThisTable as problem:
-            con.execute("delete from _checked where _file_order = ?", [order])
-            rejects = [Quarantined(file_result.source_file, None, f"file not loaded: {problem}", "")]
-            result.warnings.append(f"{file_result.source_file}: whole file quarantined ({problem})")
-        quarantined += rejects
+    quarantined = _stage_files(con, table, staged, result)
     _finish_table(con, table, [(order, f) for order, _, f in staged], quarantined, append=result.mode == "append")
     result.files += [f for _, _, f in staged]
     result.files.sort(key=lambda f: f.source_file)
