@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from orchestration.contract import TABLES_BY_ID
+from orchestration import ingest
 from orchestration.ingest import ContractError, load_table
 
 ACCOUNTS = TABLES_BY_ID["crm__accounts"]
@@ -185,3 +186,83 @@ def test_timestamps_are_stored_as_utc_text(tmp_path, con, text, stored):
     _write(tmp_path / "crm/accounts.csv", HEADER + f"\nA1,Acme,smb,US,CA,a@x.com,{text}\n")
     load_table(con, tmp_path, ACCOUNTS)
     assert con.execute("select created_at from raw.crm__accounts").fetchone()[0] == stored
+
+
+EVENTS_HEADER = "event_id,customer_id,product_code,quantity,occurred_at"
+
+
+@pytest.mark.parametrize(("content", "plain"), [
+    (EVENTS_HEADER + "\nE1,C1,api,5,2026-01-01\n E2 ,C1, api,-1,2026-01-02\nE1,C1,api,7,2026-01-03\n,C2,api,1,x", True),
+    ("quantity , event_id,occurred_at,product_code,customer_id\n5,E1,2026-01-01,api,C1\n,,,,\n", True),
+    (EVENTS_HEADER + "\n", True),
+    # DuckDB would silently drop the trailing empty fields of the second row
+    (EVENTS_HEADER + "\nE1,C1,api,5,2026-01-01\nE2,C1,api,5,2026-01-01,,\n", False),
+    (EVENTS_HEADER + "\nE1,C1,api,5,2026-01-01\nE2,C1\n", False),
+    (EVENTS_HEADER + '\nE1,"C1\nC2",api,5,2026-01-01\nE2,C1,api,5,2026-01-01\n', False),
+    (EVENTS_HEADER + "\r\nE1,C1,api,5,2026-01-01\r\nE2,C1,api,5,2026-01-01\r\n", False),
+    (EVENTS_HEADER + "\nE1,C1,api,5,2026-01-01\n\nE2,C1,api,5,2026-01-01\n", False),
+    ("\ufeff" + EVENTS_HEADER + "\nE1,C1,api,5,2026-01-01\n", False),
+    ((EVENTS_HEADER + "\nE1,Société,api,5,2026-01-01\n").encode("cp1252"), False),
+    (EVENTS_HEADER + ",region\nE1,C1,api,5,2026-01-01,eu\n", False),
+])
+def test_plain_csv_fast_path_matches_the_python_reader(tmp_path, con, monkeypatch, content, plain):
+    """DuckDB's reader takes plain files only, and gives the same rows, lines and quarantine."""
+    _write(tmp_path / "billing/usage_events/part-1.csv", content)
+    fast_path = ingest._stage_plain_csv
+    taken: list[int | None] = []
+    monkeypatch.setattr(ingest, "_stage_plain_csv", lambda *args: taken.append(fast_path(*args)) or taken[-1])
+    with duckdb.connect() as fast:
+        fast.execute("set TimeZone = 'UTC'")
+        fast_counts = [(f.rows_read, f.rows_loaded, f.rows_quarantined) for f in load_table(fast, tmp_path, EVENTS).files]
+        assert (taken[0] is not None) == plain
+        fast_snapshot = _snapshot(fast, EVENTS)
+    monkeypatch.setattr(ingest, "_stage_plain_csv", lambda *args: None)
+    python_counts = [(f.rows_read, f.rows_loaded, f.rows_quarantined) for f in load_table(con, tmp_path, EVENTS).files]
+    assert (fast_counts, fast_snapshot) == (python_counts, _snapshot(con, EVENTS))
+    assert fast_snapshot[0] or fast_snapshot[2] or fast_counts == [(0, 0, 0)]
+
+
+def test_plain_csv_fast_path_keeps_line_numbers_and_raw_text(tmp_path, con):
+    _write(tmp_path / "billing/usage_events/part-1.csv",
+           EVENTS_HEADER + "\nE1,C1,api,5,2026-01-01\n E2 ,C1,api,-1,2026-01-02\nE1,C1,api,7,2026-01-03\n")
+    result = load_table(con, tmp_path, EVENTS)
+    assert [(f.rows_read, f.rows_loaded, f.rows_duplicate, f.rows_quarantined) for f in result.files] == [(3, 1, 1, 1)]
+    assert con.execute("select event_id, quantity, _line_number from raw.billing__usage_events").fetchall() == [
+        ("E1", "7", 4)]
+    assert con.execute("select line_number, reason, raw from raw.quarantine").fetchall() == [
+        (3, "quantity: negative value", " E2 ,C1,api,-1,2026-01-02")]
+
+
+def _events_parquet(path: Path, ids: list[str], **extra: list[str]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.table({"event_id": ids, "customer_id": ["C1"] * len(ids), "product_code": ["api"] * len(ids),
+                             "quantity": ["1"] * len(ids), "occurred_at": ["2026-01-01"] * len(ids), **extra}), path)
+    return path
+
+
+def test_parquet_parts_are_read_together_and_a_broken_one_alone(tmp_path, con, monkeypatch):
+    folder = tmp_path / "billing/usage_events"
+    _events_parquet(folder / "part-1.parquet", ["E1", "E2", "E3"])
+    broken = _events_parquet(folder / "part-2.parquet", [f"X{i}" for i in range(50)])
+    damaged = bytearray(broken.read_bytes())
+    damaged[8:40] = b"\xff" * 32  # the data pages, not the footer: the schema still opens
+    broken.write_bytes(bytes(damaged))
+    _events_parquet(folder / "part-3.parquet", ["E3", "E4"])
+    _events_parquet(folder / "part-4.parquet", ["E5"], region=["eu"])
+    _write(folder / "part-5.parquet", b"PAR1 not parquet")
+    _events_parquet(folder / "part-6.parquet", ["E6"], region=["us"])
+    reads: list[list[str]] = []
+    read_parquet = ingest._stage_parquet
+    monkeypatch.setattr(ingest, "_stage_parquet", lambda con, table, files, columns: (
+        reads.append([path.name for _, path, _ in files]), read_parquet(con, table, files, columns)))
+    result = load_table(con, tmp_path, EVENTS)
+    assert reads == [["part-1.parquet", "part-2.parquet", "part-3.parquet"], ["part-1.parquet"], ["part-2.parquet"],
+                     ["part-3.parquet"], ["part-4.parquet", "part-6.parquet"]]
+    assert [(f.rows_read, f.rows_loaded, f.rows_duplicate) for f in result.files] == [
+        (3, 2, 1), (0, 0, 0), (2, 2, 0), (1, 1, 0), (0, 0, 0), (1, 1, 0)]
+    assert [(name, line) for name, line, _ in _quarantine(con)] == [
+        ("billing/usage_events/part-2.parquet", None), ("billing/usage_events/part-5.parquet", None)]
+    assert con.execute("select event_id, _source_file[-9:], _line_number, _extra from raw.billing__usage_events "
+                       "order by rowid").fetchall() == [
+        ("E1", "1.parquet", 2, None), ("E2", "1.parquet", 3, None), ("E3", "3.parquet", 2, None),
+        ("E4", "3.parquet", 3, None), ("E5", "4.parquet", 2, '{"region":"eu"}'), ("E6", "6.parquet", 2, '{"region":"us"}')]
