@@ -582,11 +582,15 @@ def _finish_table(con: duckdb.DuckDBPyConnection, table: Table, staged: list[tup
     if superseded:
         con.execute("update _checked set _reason = null where rowid in (select _row from _superseded)")
     kept = ", ".join(_mask_expression(c) for c in table.column_names)
-    # one plain scan per file keeps the rows in file and line order (a join would not) without a sort
+    # one plain scan keeps the rows in file and line order (a join would not) without a sort; a file's
+    # name and hash are looked up by its order in lists (position = order)
+    source_files: list[str | None] = [None] * max((order for order, _ in staged), default=0)
+    file_hashes = list(source_files)
     for order, file_result in staged:
-        con.execute(f"""insert into {RAW_SCHEMA}.{table.id}
-            select {kept}, _extra, ?, _line_number, ? from _checked where _file_order = ? and _reason = ''""",
-                    [file_result.source_file, file_result.file_hash, order])
+        source_files[order - 1], file_hashes[order - 1] = file_result.source_file, file_result.file_hash
+    con.execute(f"""insert into {RAW_SCHEMA}.{table.id}
+        select {kept}, _extra, $source_files[_file_order], _line_number, $file_hashes[_file_order]
+        from _checked where _reason = ''""", {"source_files": source_files, "file_hashes": file_hashes})
     for order, file_result in staged:
         duplicate = superseded.get(order, 0)
         loaded = good.get(order, 0) - duplicate
