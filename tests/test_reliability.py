@@ -33,10 +33,10 @@ def test_kill_9_mid_run_keeps_the_last_good_state_and_the_next_run_recovers(land
     before = (_digest(warehouse), _digest(serving), findings(good_run))
     process = subprocess.Popen([sys.executable, "-m", "orchestration.cli", *run_args(landing, good_run)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    # kill once dbt is building (the building file exists and ingestion has reported)
+    # kill while dbt is building (ingestion has written the building file)
     for line in process.stdout:
-        if "reference/tax_rates:" in line:
-            time.sleep(3)
+        if "dbt build:" in line:
+            time.sleep(0.5)
             break
     assert process.poll() is None, "the run ended before it could be killed"
     os.killpg(process.pid, signal.SIGKILL)
