@@ -37,24 +37,39 @@ def test_every_contract_table_has_a_staging_model_with_its_columns(table) -> Non
     assert selected == [*table.column_names, "_source_file", "_line_number"]
 
 
+def _tested_with(table: dict, *tests: str) -> set[str]:
+    """Columns carrying one of these bare column-level tests."""
+    return {c["name"] for c in table["columns"] if any(test in tests for test in c.get("data_tests", []))}
+
+
+def _listed_in_not_null_columns(table: dict) -> set[str]:
+    return {
+        column
+        for test in table.get("data_tests", [])
+        if isinstance(test, dict) and "not_null_columns" in test
+        for column in test["not_null_columns"]["arguments"]["column_names"]
+    }
+
+
 def _not_null_tested(table: dict) -> set[str]:
-    """Columns with a bare column-level not_null or listed in the table's not_null_columns test."""
-    columns = {c["name"] for c in table["columns"] if "not_null" in c.get("data_tests", [])}
-    for test in table.get("data_tests", []):
-        if isinstance(test, dict) and "not_null_columns" in test:
-            columns |= set(test["not_null_columns"]["arguments"]["column_names"])
-    return columns
+    """Columns with a bare not_null or primary_key, or listed in the table's not_null_columns test."""
+    return _tested_with(table, "not_null", "primary_key") | _listed_in_not_null_columns(table)
 
 
 def test_source_tests_guard_required_columns_keys_and_enums() -> None:
     declared = _source_tables()
     for table in TABLES:
-        columns = {c["name"]: c.get("data_tests", []) for c in declared[table.id]["columns"]}
-        not_null_tested = _not_null_tested(declared[table.id])
+        source = declared[table.id]
+        columns = {c["name"]: c.get("data_tests", []) for c in source["columns"]}
+        not_null_tested = _not_null_tested(source)
         # Exactly the required ones: a not_null on an optional column would fail on valid input.
         assert not_null_tested == {c.name for c in table.columns if c.required}, table.id
+        # primary_key is already the not-null and unique check: another one on its column is a wasted dbt node.
+        separately_tested = _tested_with(source, "not_null", "unique") | _listed_in_not_null_columns(source)
+        assert not _tested_with(source, "primary_key") & separately_tested, table.id
         if len(table.key) == 1:
-            assert table.key[0] in not_null_tested and "unique" in columns[table.key[0]], table.id
+            assert table.key[0] in not_null_tested, table.id
+            assert table.key[0] in _tested_with(source, "unique", "primary_key"), table.id
         for column in table.columns:
             if column.enum:
                 assert any(isinstance(t, dict) and "accepted_values" in t for t in columns[column.name]), column.name
