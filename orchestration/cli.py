@@ -41,9 +41,22 @@ def _add_setting_flags(parser: argparse.ArgumentParser, names: tuple[str, ...] |
                                 help=f"{setting.help}{default}; env {setting.env}")
 
 
+# the user's own BILLOPS_* values, before a command in this process exported its settings
+_ENVIRONMENT_BEFORE: dict[str, str | None] = {}
+
+
 def _settings_from(args: argparse.Namespace) -> Settings:
-    """Flags are exported as BILLOPS_* so that Dagster's resource sees exactly these settings."""
+    """Flags are exported as BILLOPS_* so that Dagster's resource sees exactly these settings.
+    What an earlier command in this process exported is taken back first: its warehouse's
+    decisions file must not become the next command's (tests run many commands in one process)."""
+    for name, value in _ENVIRONMENT_BEFORE.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    _ENVIRONMENT_BEFORE.clear()
     for setting in SETTINGS:
+        _ENVIRONMENT_BEFORE[setting.env] = os.environ.get(setting.env)
         value = getattr(args, setting.name, None)
         if value is not None:
             os.environ[setting.env] = str(value)
