@@ -36,12 +36,12 @@ def test_plan(con, before, after, project, expected) -> None:
     assert changes.plan_build(con, after, project).describe() == expected
 
 
-def test_a_partial_build_selects_what_reads_the_changed_input_and_leaves_source_tests_out(con) -> None:
+def test_a_build_selects_what_reads_the_changed_input_and_never_the_source_tests(con) -> None:
     _recorded(con, [USAGE, AS_OF])
     plan = changes.plan_build(con, [USAGE, changes.Input(AS_OF.name, AS_OF.selectors, "2026-11-28")], "p1")
     assert plan.select_args(ALWAYS_BUILT) == [
         "--select", "fct_kpis+", "int_contract_periods_scheduled+", *ALWAYS_BUILT, "--exclude", "source:*"]
-    assert changes.plan_build(con, [USAGE, AS_OF], "p2").select_args(ALWAYS_BUILT) == []
+    assert changes.plan_build(con, [USAGE, AS_OF], "p2").select_args(ALWAYS_BUILT) == ["--exclude", "source:*"]
 
 
 def test_a_source_fingerprint_follows_its_files_and_the_erasures(con) -> None:
