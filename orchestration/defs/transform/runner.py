@@ -12,6 +12,7 @@ parse. dbt's result events are turned into Dagster events by dagster-dbt's own c
 from __future__ import annotations
 
 import contextlib
+import gc
 import functools
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtProject
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+from dbt.adapters.factory import reset_adapters
 from dbt.cli.main import dbtRunner
 from dbt.contracts.graph.manifest import Manifest
 from dbt_common.events.base_types import EventMsg
@@ -72,9 +74,12 @@ def build(context: dg.AssetExecutionContext, project: DbtProject, translator: Da
         outcome = dbtRunner(manifest=manifest, callbacks=[keep_results]).invoke(
             ["build", "--project-dir", str(project.project_dir), "--profiles-dir", str(project.profiles_dir),
              "--log-path", str(log_path.parent), "--log-level-file", "none", *args])
-    # dbt-duckdb keeps its database open for the next invocation: close it, so the pipeline's
-    # own connections (other settings) can open the file again
+    # dbt keeps its adapter, and dbt-duckdb its database, open for a next invocation: close both
+    # now (and collect the cycles that hold them), or the pipeline's own connections, opened with
+    # another configuration, are refused
+    reset_adapters()
     DuckDBConnectionManager.close_all_connections()
+    gc.collect()
     if outcome.exception is not None:
         raise DbtBuildFailed(f"dbt build: {str(outcome.exception).strip().splitlines()[0]}")
     failed = []
