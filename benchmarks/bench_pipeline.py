@@ -90,9 +90,10 @@ class Measured:
     output: str
     samples: list[tuple[float, int]]  # (seconds since start, tree RSS in KB)
 
-    def peak_between(self, start: float, end: float) -> float:
+    def peak_between(self, start: float, end: float) -> str:
+        """Peak GB of the samples taken in [start, end]; "-" when the stage was shorter than one sample."""
         inside = [kb for at, kb in self.samples if start <= at <= end]
-        return max(inside, default=0) / 1024 / 1024
+        return f"{max(inside) / 1024 / 1024:.2f}" if inside else "-"
 
 
 def measure(command: list[str], env: dict[str, str] | None = None) -> Measured:
@@ -118,7 +119,7 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> Measured:
                     output, samples)
 
 
-def stage_times(run: Measured) -> list[tuple[str, float, float]]:
+def stage_times(run: Measured) -> list[tuple[str, float, str]]:
     """(step, seconds, peak GB) from the run's timed progress lines: a line ends its step. The
     progress clock starts with the process, so its seconds are the sampler's."""
     stamps = [(float(m.group(1)), m.group(2)) for m in re.finditer(r"\[\s*([\d.]+)s\] (.*)", run.output)]
@@ -203,7 +204,7 @@ def main() -> None:
     for title, measured in runs:
         print(f"\nstages, {title} (seconds, peak GB; a progress line ends its stage):")
         for text, seconds, peak in stage_times(measured):
-            print(f"  {seconds:7.1f} s {peak:6.2f} GB  {text}")
+            print(f"  {seconds:7.1f} s {peak:>6} GB  {text}")
         print(f"  dbt invocations: {len(DBT_INVOCATION.findall(measured.output))}")
 
 
