@@ -220,13 +220,14 @@ def cmd_erase(args: argparse.Namespace) -> None:
         raise CommandError(f"no warehouse at {settings.warehouse}: run the pipeline first")
     try:
         with run_lock(settings):
-            con = connect(start_building(settings), settings)
+            building = start_building(settings)
+            con = connect(building, settings)
             try:
                 changed = erase_customer(con, args.customer)
                 write_exports(con, settings.exports, settings.reporting_currency)
             finally:
                 con.close()
-            promote(settings)
+            promote(settings, building)
     except (ErasureError, WarehouseBusy) as error:
         raise CommandError(str(error)) from None
     print(f"customer {args.customer} pseudonymised: {changed} values replaced; later runs keep it erased.")

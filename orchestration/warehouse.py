@@ -12,6 +12,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,10 +25,8 @@ class WarehouseBusy(Exception):
     """Another run holds the warehouse: reported as one line."""
 
 
-def building_path(settings: Settings) -> Path:
-    """Same file name as the warehouse, in a sub-folder: DuckDB names a database after its file,
-    and dbt's views refer to that name, so they must still resolve once the file is promoted."""
-    return settings.warehouse.parent / ".building" / settings.warehouse.name
+def building_root(settings: Settings) -> Path:
+    return settings.warehouse.parent / ".building"
 
 
 def lock_path(settings: Settings) -> Path:
@@ -49,19 +48,24 @@ def run_lock(settings: Settings) -> Iterator[None]:
         handle.close()  # closing releases the lock, also when the process is killed
 
 
-def _remove_database(path: Path) -> None:
-    for leftover in (path, path.with_name(path.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-
-
 def start_building(settings: Settings) -> Path:
-    """A fresh building file holding the last good warehouse (or nothing on the first run)."""
-    building = building_path(settings)
-    building.parent.mkdir(parents=True, exist_ok=True)
-    _remove_database(building)  # what a failed or killed run left behind
+    """A fresh building file holding the last good warehouse (or nothing on the first run).
+
+    Same file name as the warehouse (DuckDB names a database after its file, and dbt's views
+    refer to that name, so they must still resolve once the file is promoted), in a folder of its
+    own per run: DuckDB keeps one database per path in a process, so a path used by an earlier
+    run in this process could hand back that run's database."""
+    root = building_root(settings)
+    shutil.rmtree(root, ignore_errors=True)  # what a failed or killed run left behind
+    building = Path(tempfile.mkdtemp(dir=_made(root))) / settings.warehouse.name
     if settings.warehouse.exists():
         shutil.copyfile(settings.warehouse, building)
     return building
+
+
+def _made(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def connect(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
@@ -80,10 +84,10 @@ def _copy_atomically(source: Path, target: Path) -> None:
     os.replace(staging, target)
 
 
-def promote(settings: Settings) -> None:
+def promote(settings: Settings, building: Path) -> None:
     """Make the building file the warehouse, then refresh the dashboard's serving copy."""
-    building = building_path(settings)
-    with duckdb.connect(str(building)) as con:
+    with connect(building, settings) as con:
         con.execute("checkpoint")
     os.replace(building, settings.warehouse)
     _copy_atomically(settings.warehouse, settings.serving_warehouse)
+    shutil.rmtree(building.parent, ignore_errors=True)

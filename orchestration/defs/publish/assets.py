@@ -23,7 +23,7 @@ def exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
         counts = write_exports(con, settings.exports, settings.reporting_currency)
         con.execute("insert into history.runs values (?, ?, current_timestamp::timestamp, ?, 'success', ?)",
                     [context.run_id, warehouse.started_at, settings.as_of, str(settings.landing)])
-    promote(settings)
+    promote(settings, warehouse.building)
     say(f"exports written to {settings.exports}: " + ", ".join(f"{n} {k}" for k, n in counts.items()), context.log)
     return dg.MaterializeResult(metadata={f"{k}_rows": n for k, n in counts.items()}
                                 | {"exports": str(settings.exports)})
