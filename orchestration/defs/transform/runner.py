@@ -12,8 +12,8 @@ parse. dbt's result events are turned into Dagster events by dagster-dbt's own c
 from __future__ import annotations
 
 import contextlib
-import gc
 import functools
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
