@@ -25,10 +25,6 @@ class WarehouseBusy(Exception):
     """Another run holds the warehouse: reported as one line."""
 
 
-def building_root(settings: Settings) -> Path:
-    return settings.warehouse.parent / ".building"
-
-
 def lock_path(settings: Settings) -> Path:
     return settings.warehouse.with_name(f".{settings.warehouse.stem}.lock")
 
@@ -55,17 +51,13 @@ def start_building(settings: Settings) -> Path:
     refer to that name, so they must still resolve once the file is promoted), in a folder of its
     own per run: DuckDB keeps one database per path in a process, so a path used by an earlier
     run in this process could hand back that run's database."""
-    root = building_root(settings)
+    root = settings.warehouse.parent / ".building"
     shutil.rmtree(root, ignore_errors=True)  # what a failed or killed run left behind
-    building = Path(tempfile.mkdtemp(dir=_made(root))) / settings.warehouse.name
+    root.mkdir(parents=True)
+    building = Path(tempfile.mkdtemp(dir=root)) / settings.warehouse.name
     if settings.warehouse.exists():
         shutil.copyfile(settings.warehouse, building)
     return building
-
-
-def _made(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def connect(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:

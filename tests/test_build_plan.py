@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import duckdb
 import pytest
 
@@ -49,12 +51,17 @@ def test_a_source_fingerprint_follows_its_files_and_the_erasures(con) -> None:
     con.execute("create table raw.load_log (table_name varchar, source_file varchar, file_hash varchar, "
                 "rows_loaded bigint, rows_duplicate bigint, rows_quarantined bigint)")
     con.execute("insert into raw.load_log values ('billing__usage_events', 'a.csv', 'h1', 10, 0, 0)")
-    first = changes.source_fingerprint(con, "raw", "billing__usage_events")
+    usage = SimpleNamespace(source_name="billing", name="usage_events", schema="raw", identifier="billing__usage_events")
+
+    def fingerprint() -> str:
+        return changes.source_inputs(con, [usage])[0].fingerprint
+
+    first = fingerprint()
     con.execute("update raw.load_log set rows_loaded = 9, rows_duplicate = 1")  # a key re-delivered later
-    second = changes.source_fingerprint(con, "raw", "billing__usage_events")
+    second = fingerprint()
     con.execute("create table history.erasures (customer_id varchar, pseudonym varchar, erased_at timestamp)")
     con.execute("insert into history.erasures values ('C1', 'erased-1', '2026-11-27')")
-    third = changes.source_fingerprint(con, "raw", "billing__usage_events")
+    third = fingerprint()
     assert len({first, second, third}) == 3
 
 

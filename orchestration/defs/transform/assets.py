@@ -85,7 +85,7 @@ def _inputs(con, manifest, settings: Settings) -> list[changes.Input]:
     for name in MATCHER_SETTINGS:  # read by the Python model from the environment
         readers.setdefault(name, set()).add(MATCHER)
     values = dbt_vars | {name: str(getattr(settings, name)) for name in MATCHER_SETTINGS}
-    return ([changes.source_input(con, source) for source in manifest.sources.values()]
+    return (changes.source_inputs(con, list(manifest.sources.values()))
             + [changes.setting_input(name, values[name], readers[name]) for name in sorted(readers)])
 
 

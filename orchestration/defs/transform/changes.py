@@ -77,19 +77,19 @@ def _content(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
     return _digest("\n".join(row for (row,) in rows))
 
 
-def source_fingerprint(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
-    if schema == "raw" and table in EXTRACTS:
-        manifest = con.execute("""select coalesce(string_agg(concat_ws('|', source_file, file_hash, rows_loaded,
-                                          rows_duplicate, rows_quarantined), '\n' order by source_file), '')
-                                  from raw.load_log where table_name = ?""", [table]).fetchone()[0] \
-            if _exists(con, "raw", "load_log") else "absent"
-        return _digest(manifest + "\n" + _content(con, HISTORY_SCHEMA, "erasures"))
-    return _content(con, schema, table)
-
-
-def source_input(con: duckdb.DuckDBPyConnection, source: SourceDefinition) -> Input:
-    return Input(f"{source.source_name}.{source.name}", (f"source:{source.source_name}.{source.name}",),
-                 source_fingerprint(con, source.schema, source.identifier))
+def source_inputs(con: duckdb.DuckDBPyConnection, sources: list[SourceDefinition]) -> list[Input]:
+    """An extract's fingerprint is its load log plus the erasures applied to it; any other
+    source's is its content."""
+    load_logs = dict(con.execute("""select table_name, string_agg(concat_ws('|', source_file, file_hash, rows_loaded,
+                                          rows_duplicate, rows_quarantined), '\n' order by source_file)
+                                    from raw.load_log group by table_name""").fetchall()) \
+        if _exists(con, "raw", "load_log") else {}
+    erasures = _content(con, HISTORY_SCHEMA, "erasures")
+    return [Input(f"{source.source_name}.{source.name}", (f"source:{source.source_name}.{source.name}",),
+                  _digest(f"{load_logs.get(source.identifier, '')}\n{erasures}")
+                  if source.schema == "raw" and source.identifier in EXTRACTS
+                  else _content(con, source.schema, source.identifier))
+            for source in sources]
 
 
 def var_readers(manifest: Manifest, names: list[str]) -> dict[str, set[str]]:
@@ -114,7 +114,7 @@ def setting_input(name: str, value: Any, readers: set[str]) -> Input:
 def plan_build(con: duckdb.DuckDBPyConnection, inputs: list[Input], project: str) -> BuildPlan:
     """Everything when the project changed (or on a fresh warehouse); else what reads a changed input."""
     fingerprints = {i.name: i.fingerprint for i in inputs} | {PROJECT: _digest(project)}
-    last = dict(con.execute(f"select selector, fingerprint from {STATE_TABLE}").fetchall()) \
+    last = dict(con.execute(f"select input_name, fingerprint from {STATE_TABLE}").fetchall()) \
         if _exists(con, HISTORY_SCHEMA, "dbt_builds") else {}
     full = last.get(PROJECT) != fingerprints[PROJECT]
     changed = sorted((i for i in inputs if last.get(i.name) != i.fingerprint), key=lambda i: i.name)
@@ -124,5 +124,5 @@ def plan_build(con: duckdb.DuckDBPyConnection, inputs: list[Input], project: str
 def record_build(con: duckdb.DuckDBPyConnection, plan: BuildPlan) -> None:
     """After a successful build: its inputs are the state the next run compares against."""
     con.execute(f"create schema if not exists {HISTORY_SCHEMA}")
-    con.execute(f"create or replace table {STATE_TABLE} (selector varchar primary key, fingerprint varchar)")
+    con.execute(f"create or replace table {STATE_TABLE} (input_name varchar primary key, fingerprint varchar)")
     con.executemany(f"insert into {STATE_TABLE} values (?, ?)", list(plan.fingerprints.items()))
