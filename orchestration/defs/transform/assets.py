@@ -9,7 +9,6 @@ With `--engine spark` dbt runs on Spark (orchestration/engines/spark.py): dbt-sp
 models only on Databricks, so there the build is split around the matcher, which runs on DuckDB.
 """
 
-import contextlib
 import json
 import os
 import sys
@@ -118,7 +117,6 @@ def _spark_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehou
     """Spark: everything before the matcher, the matcher on DuckDB, everything after it (always
     a full build: Spark's models live in a folder made fresh for the run)."""
     settings = warehouse.settings
-    log_path.parent.mkdir(parents=True, exist_ok=True)
     manifest = runner.prepared_manifest(dbt_project, database=warehouse.building.stem)
     matcher = next(node for node in manifest.nodes.values() if node.name == MATCHER)
     # step 1 reads every dbt source (raw extracts, analysts' history), step 2 the matcher's table
@@ -135,8 +133,7 @@ def _spark_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehou
         args = ["build", "--target", spark.SPARK_TARGET, *selection, *_common_args(settings)]
         args[args.index("--vars") + 1] = json.dumps(settings.dbt_vars() | step.dbt_vars())
         say(f"dbt build on Spark, step {number + 1} of 2 (log: {log_path})", context.log)
-        # dagster-dbt echoes every dbt line to stdout: keep them in the run's log file instead
-        with log_path.open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        with runner.output_to(log_path):  # dagster-dbt echoes every dbt line to stdout
             yield from _spark_step_events(context, dbt, args)
         with warehouse.connection() as con:
             pulled = spark.finish_step(con, step, last=number == 1)

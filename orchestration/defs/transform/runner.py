@@ -58,6 +58,14 @@ def prepared_manifest(project: DbtProject, database: str) -> Manifest:
     return manifest
 
 
+@contextlib.contextmanager
+def output_to(log_path: Path) -> Iterator[None]:
+    """dbt writes its progress lines to stdout: into the run's dbt log instead."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        yield
+
+
 def build(context: dg.AssetExecutionContext, project: DbtProject, translator: DagsterDbtTranslator,
           manifest: Manifest, args: list[str], log_path: Path) -> Iterator[Any]:
     """`dbt build <args>` in this process; yields the Dagster events of its models and tests."""
@@ -67,10 +75,8 @@ def build(context: dg.AssetExecutionContext, project: DbtProject, translator: Da
         if event.info.name in RESULT_EVENTS:
             results.append(event)  # list.append is atomic: dbt's worker threads call this
 
-    # dbt logs its progress lines to stdout: into the run's dbt log instead (its debug-level file
-    # log would cost ~5 ms per node)
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+    # no debug-level file log: it would cost ~5 ms per node
+    with output_to(log_path):
         outcome = dbtRunner(manifest=manifest, callbacks=[keep_results]).invoke(
             ["build", "--project-dir", str(project.project_dir), "--profiles-dir", str(project.profiles_dir),
              "--log-path", str(log_path.parent), "--log-level-file", "none", *args])
