@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from orchestration.contract import TABLES, Column, Table
 from orchestration.pci import mask_pans
-from orchestration.raw_schema import LOAD_LOG_DDL, QUARANTINE_DDL, RAW_SCHEMA, raw_table_ddl
+from orchestration.raw_schema import LOAD_LOG_DDL, QUARANTINE_DDL, RAW_SCHEMA, raw_column_names, raw_columns
 from reconcilers.bank_formats import BankFileError, parse_bank_file
 
 csv.field_size_limit(64 * 1024 * 1024)
@@ -32,6 +32,8 @@ CSV_SUFFIXES = {".csv", ".txt"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 BANK_FORMAT_SUFFIXES = {".bai", ".bai2", ".xml", ".sta", ".mt940"}
 CHUNK_ROWS = 100_000
+# what a staged row carries besides the raw table's columns, dropped once the load is done
+STAGING_COLUMNS = {"_file_order": "integer", "_reason": "varchar", "_raw": "varchar"}
 # Columns whose values people type: card numbers are masked there (PCI DSS 3.3/3.4).
 FREE_TEXT_COLUMNS = {"account_name", "name", "email", "description", "payer_name", "reference",
                      "failure_code", "customer_ref", "po_number", "method", "owner_email"}
@@ -276,15 +278,21 @@ def _normalised_name(column: Column) -> str:
     return f'"_normalised_{column.name}"'
 
 
-def _checked_rows(table: Table, source: str) -> str:
-    """SQL turning staged text rows (the contract's columns, _extra, _line_number, _file_order) into
-    _checked rows: canonical values, the reason the row breaks the contract ('' when it does not)
-    and, only for such rows, the raw text the quarantine shows."""
+def _sql_list(values: tuple[str | None, ...]) -> str:
+    return "[" + ", ".join("null" if v is None else "'" + v.replace("'", "''") + "'" for v in values) + "]"
+
+
+def _checked_rows(table: Table, source: str, source_files: tuple[str | None, ...]) -> str:
+    """SQL turning text rows (the contract's columns, _extra, _line_number, _file_order) into staged
+    rows: canonical values (card numbers masked in free text), the file's name, the reason the row
+    breaks the contract ('' when it does not) and, only for such rows, the raw text the quarantine
+    shows. `source_files` holds each file order's name (position = order - 1)."""
     values = ", ".join(f"nullif(trim(\"{c.name}\"), '') as {_value(c)}" for c in table.columns)
     normalised = ", ".join(f"{_normalised(c)} as {_normalised_name(c)}" for c in table.columns)
     problems = ", ".join(_problem(c, _normalised_name(c)) for c in table.columns)
-    canonical = ", ".join(f'{_normalised_name(c)} as "{c.name}"' for c in table.columns)
-    return f"""select {canonical}, _extra, _line_number, _file_order, _reason,
+    canonical = ", ".join(f'{_masked(c.name, _normalised_name(c))} as "{c.name}"' for c in table.columns)
+    return f"""select {canonical}, _extra, {_sql_list(source_files)}[_file_order] as _source_file, _line_number,
+                      _file_order, _reason,
                       case when _reason <> '' then {_raw_text(table)} end as _raw
                from (select *, concat_ws('; ', {problems}) as _reason
                      from (select *, {normalised} from (select *, {values} from ({source}))))"""
@@ -293,23 +301,40 @@ def _checked_rows(table: Table, source: str) -> str:
 # --------------------------------------------------------------------------- loading
 
 
-def _stage_file(con: duckdb.DuckDBPyConnection, table: Table, path: Path, relative: str, order: int,
+@dataclass(frozen=True)
+class _Staging:
+    """Where a load checks its rows before they count. A reload checks them straight into the raw
+    table, so that 10M rows are written once (bad and superseded rows are deleted after, and the
+    staging columns dropped); an append checks them in a temp table, so that the stored rows are
+    left alone until the new ones are known."""
+    table: Table
+    relation: str
+    source_files: tuple[str | None, ...]  # the name of each file order's file (position = order - 1)
+
+    def insert(self, con: duckdb.DuckDBPyConnection, rows: str, parameters: list | None = None) -> None:
+        """Append `rows` (the contract's columns as text, _extra, _line_number, _file_order), checked."""
+        con.execute(f"insert into {self.relation} by name {_checked_rows(self.table, rows, self.source_files)}",
+                    parameters)
+
+
+def _stage_file(con: duckdb.DuckDBPyConnection, staging: _Staging, path: Path, relative: str, order: int,
                 rejects: list[Quarantined]) -> int:
-    """Append one CSV or bank file's rows, checked, to the temp table _checked; returns the rows read (incl. rejects)."""
+    """Stage one CSV or bank file's rows; returns the rows read (incl. rejects)."""
+    table = staging.table
     if table.any_file_name and path.suffix.lower() in BANK_FORMAT_SUFFIXES:
         try:
             batches = list(_bank_format_batches(path, table))
         except BankFileError as error:
             raise _NotThisTable(str(error)) from None
     else:
-        plain_rows = _stage_plain_csv(con, table, path, relative, order)
+        plain_rows = _stage_plain_csv(con, staging, path, relative, order)
         if plain_rows is not None:
             return plain_rows
         batches = _csv_batches(path, table, relative, rejects)
     rows = 0
     for batch in batches:
         con.register("_batch", batch)
-        con.execute(f"insert into _checked {_checked_rows(table, f'select *, {order} as _file_order from _batch')}")
+        staging.insert(con, f"select *, {order} as _file_order from _batch")
         con.unregister("_batch")
         rows += batch.num_rows
     return rows + len(rejects)
@@ -347,9 +372,11 @@ def _plain_csv(path: Path) -> _PlainCsv | None:
     return _PlainCsv(header.rstrip(b"\n").decode().split(","), lines + (not previous.endswith(b"\n")), commas)
 
 
-def _stage_plain_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path, relative: str, order: int) -> int | None:
+def _stage_plain_csv(con: duckdb.DuckDBPyConnection, staging: _Staging, path: Path, relative: str,
+                     order: int) -> int | None:
     """Stage a plain CSV file (see _plain_csv) whose header names contract columns only with DuckDB's
     parallel reader and return its rows; None, having staged nothing, when it needs the Python reader."""
+    table = staging.table
     plain = None if _has_glob_characters(path) else _plain_csv(path)
     if plain is None:
         return None
@@ -375,27 +402,27 @@ def _stage_plain_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path, r
                        for c in table.column_names)
     staged = (f"select {select}, cast(null as varchar) as _extra, rowid + 2 as _line_number, {order} as _file_order "
               "from _plain_csv")
-    con.execute(f"insert into _checked {_checked_rows(table, staged)}")
+    staging.insert(con, staged)
     con.execute("drop table _plain_csv")
     return rows
 
 
-def _stage_files(con: duckdb.DuckDBPyConnection, table: Table, staged: list[tuple[int, Path, FileResult]],
+def _stage_files(con: duckdb.DuckDBPyConnection, staging: _Staging, staged: list[tuple[int, Path, FileResult]],
                  result: TableResult) -> list[Quarantined]:
-    """Stage every file, checked, into _checked, setting its rows_read; returns the rows and files quarantined
+    """Stage every file, setting its rows_read; returns the rows and files quarantined
     while reading. A file that is not this table's is quarantined whole, the others load."""
     quarantined: list[Quarantined] = []
     unreadable: dict[int, _NotThisTable] = {}
     for run in _parquet_runs(staged):
         order, path, file_result = run[0]
         if path.suffix.lower() in PARQUET_SUFFIXES:
-            _stage_parquet_run(con, table, run, unreadable)
+            _stage_parquet_run(con, staging, run, unreadable)
             continue
         rejects: list[Quarantined] = []
         try:
-            file_result.rows_read = _stage_file(con, table, path, file_result.source_file, order, rejects)
+            file_result.rows_read = _stage_file(con, staging, path, file_result.source_file, order, rejects)
         except _NotThisTable as problem:
-            con.execute("delete from _checked where _file_order = ?", [order])
+            con.execute(f"delete from {staging.relation} where _file_order = ?", [order])
             unreadable[order] = problem
         quarantined += rejects
     for order, _, file_result in staged:
@@ -431,30 +458,31 @@ def _parquet_runs(staged: list[tuple[int, Path, FileResult]]) -> Iterator[list[t
         yield run
 
 
-def _stage_parquet_run(con: duckdb.DuckDBPyConnection, table: Table, run: list[tuple[int, Path, FileResult]],
+def _stage_parquet_run(con: duckdb.DuckDBPyConnection, staging: _Staging, run: list[tuple[int, Path, FileResult]],
                        unreadable: dict[int, _NotThisTable]) -> None:
     """Stage consecutive Parquet files, one read per stretch of files with the same columns so that
     DuckDB reads them in parallel; a file whose schema or data cannot be read goes to `unreadable`."""
     readable: list[tuple[int, Path, FileResult, tuple]] = []
     for order, path, file_result in run:
         try:
-            readable.append((order, path, file_result, _parquet_columns(con, table, path, file_result.source_file)))
+            readable.append((order, path, file_result,
+                             _parquet_columns(con, staging.table, path, file_result.source_file)))
         except _NotThisTable as problem:
             unreadable[order] = problem
     for columns, same in itertools.groupby(readable, key=lambda entry: entry[3]):
-        _stage_parquet_stretch(con, table, [entry[:3] for entry in same], columns, unreadable)
+        _stage_parquet_stretch(con, staging, [entry[:3] for entry in same], columns, unreadable)
 
 
-def _stage_parquet_stretch(con: duckdb.DuckDBPyConnection, table: Table, files: list[tuple[int, Path, FileResult]],
+def _stage_parquet_stretch(con: duckdb.DuckDBPyConnection, staging: _Staging, files: list[tuple[int, Path, FileResult]],
                            columns: tuple[tuple, ...], unreadable: dict[int, _NotThisTable]) -> None:
     try:
-        _stage_parquet(con, table, files, columns)
+        _stage_parquet(con, staging, files, columns)
     except duckdb.Error as error:
         if len(files) == 1:
             unreadable[files[0][0]] = _unreadable_parquet(error)
             return
         for file in files:  # one of them is broken: read each alone to quarantine only that one
-            _stage_parquet_stretch(con, table, [file], columns, unreadable)
+            _stage_parquet_stretch(con, staging, [file], columns, unreadable)
 
 
 def _unreadable_parquet(error: duckdb.Error) -> _NotThisTable:
@@ -473,10 +501,11 @@ def _parquet_columns(con: duckdb.DuckDBPyConnection, table: Table, path: Path, r
     return tuple(columns)
 
 
-def _stage_parquet(con: duckdb.DuckDBPyConnection, table: Table, files: list[tuple[int, Path, FileResult]],
+def _stage_parquet(con: duckdb.DuckDBPyConnection, staging: _Staging, files: list[tuple[int, Path, FileResult]],
                    columns: tuple[tuple, ...]) -> None:
-    """Append the rows of Parquet files that share `columns`, checked, to _checked in one statement
-    (all or nothing) and set each file's rows_read."""
+    """Stage the rows of Parquet files that share `columns` in one statement (all or nothing) and
+    set each file's rows_read."""
+    table = staging.table
     names = [name for name, _, _ in columns]
     select = ", ".join(f'cast("{c}" as varchar) as "{c}"' if c in names else f'cast(null as varchar) as "{c}"'
                        for c in table.column_names)
@@ -487,9 +516,9 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, table: Table, files: list[tup
     file_order = f"{orders}[cast(file_index as bigint) + 1]" if len(orders) > 1 else str(orders[0])
     rows = (f"select {select}, {extra} as _extra, file_row_number + 2 as _line_number, "
             f"{file_order} as _file_order from read_parquet(?, file_row_number = true)")
-    con.execute(f"insert into _checked {_checked_rows(table, rows)}", [[str(path) for _, path, _ in files]])
-    counts = dict(con.execute(f"select _file_order, count(*) from _checked where _file_order in ({str(orders)[1:-1]}) "
-                              "group by 1").fetchall())
+    staging.insert(con, rows, [[str(path) for _, path, _ in files]])
+    counts = dict(con.execute(f"select _file_order, count(*) from {staging.relation} "
+                              f"where _file_order in ({str(orders)[1:-1]}) group by 1").fetchall())
     for order, _, file_result in files:
         file_result.rows_read = counts.get(order, 0)
 
@@ -549,51 +578,50 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
         con.execute(f"delete from {RAW_SCHEMA}.quarantine where table_name = ?", [table.id])
         con.execute(f"delete from {RAW_SCHEMA}.load_log where table_name = ?", [table.id])
         staged = [(order, path, f) for order, (path, f) in enumerate(described, start=1)]
-    columns = ", ".join(f'"{c}" varchar' for c in table.column_names)
-    con.execute(f"create or replace temp table _checked ({columns}, _extra varchar, _line_number bigint, "
-                "_file_order integer, _reason varchar, _raw varchar)")
-    quarantined = _stage_files(con, table, staged, result)
-    _finish_table(con, table, [(order, f) for order, _, f in staged], quarantined, append=result.mode == "append")
+    _ensure_mask_function(con)
+    append = result.mode == "append"
+    relation = "_checked" if append else f"{RAW_SCHEMA}.{table.id}"
+    staging_columns = ", ".join(f"{name} {kind}" for name, kind in STAGING_COLUMNS.items())
+    con.execute(f"create or replace {'temp ' if append else ''}table {relation} ({raw_columns(table)}, {staging_columns})")
+    source_files: list[str | None] = [None] * len(described)
+    for order, _, file_result in staged:
+        source_files[order - 1] = file_result.source_file
+    staging = _Staging(table, relation, tuple(source_files))
+    quarantined = _stage_files(con, staging, staged, result)
+    _finish_table(con, staging, [(order, f) for order, _, f in staged], quarantined, append)
     result.files += [f for _, _, f in staged]
     result.files.sort(key=lambda f: f.source_file)
-    con.execute("drop table _checked")
     return result
 
 
-def _mask_expression(name: str) -> str:
+def _masked(name: str, value: str) -> str:
+    """`value` with card numbers masked when `name` is a free-text column."""
     if name not in FREE_TEXT_COLUMNS:
-        return f'"{name}"'
-    return f"""case when regexp_matches("{name}", '[0-9]{{4}}') then billops_mask_pans("{name}") else "{name}" end"""
+        return value
+    return f"case when regexp_matches({value}, '[0-9]{{4}}') then billops_mask_pans({value}) else {value} end"
 
 
-def _finish_table(con: duckdb.DuckDBPyConnection, table: Table, staged: list[tuple[int, FileResult]],
+def _finish_table(con: duckdb.DuckDBPyConnection, staging: _Staging, staged: list[tuple[int, FileResult]],
                   quarantined: list[Quarantined], append: bool) -> None:
-    """Quarantine the bad rows of _checked, keep the latest good row per key; in append mode a new
-    row replaces the stored row with its key, which then counts as a duplicate."""
-    _ensure_mask_function(con)
-    files = pa.table({"_file_order": pa.array([order for order, _ in staged], pa.int32()),
-                      "_source_file": pa.array([f.source_file for _, f in staged], pa.string()),
-                      "_file_hash": pa.array([f.file_hash for _, f in staged], pa.string())})
-    con.register("_files", files)
-    bad_rows = _quarantine(con, table, staged, quarantined)
-    superseded = _find_superseded(con, table)
-    if append:
-        _replace_overridden_rows(con, table)
-    else:
-        con.execute(raw_table_ddl(table))
-    good = dict(con.execute("select _file_order, count(*) from _checked where _reason = '' group by 1").fetchall())
+    """Quarantine the bad staged rows, keep the latest good row per key; in append mode a new row
+    replaces the stored row with its key, which then counts as a duplicate."""
+    table, relation = staging.table, staging.relation
+    bad_rows = _quarantine(con, staging, staged, quarantined)
+    superseded = _find_superseded(con, staging)
+    good = dict(con.execute(f"select _file_order, count(*) from {relation} where _reason = '' group by 1").fetchall())
     if superseded:
-        con.execute("update _checked set _reason = null where rowid in (select _row from _superseded)")
-    kept = ", ".join(_mask_expression(c) for c in table.column_names)
-    # one plain scan keeps the rows in file and line order (a join would not) without a sort; a file's
-    # name and hash are looked up by its order in lists (position = order)
-    source_files: list[str | None] = [None] * max((order for order, _ in staged), default=0)
-    file_hashes = list(source_files)
-    for order, file_result in staged:
-        source_files[order - 1], file_hashes[order - 1] = file_result.source_file, file_result.file_hash
-    con.execute(f"""insert into {RAW_SCHEMA}.{table.id}
-        select {kept}, _extra, $source_files[_file_order], _line_number, $file_hashes[_file_order]
-        from _checked where _reason = ''""", {"source_files": source_files, "file_hashes": file_hashes})
+        con.execute(f"update {relation} set _reason = null where rowid in (select _row from _superseded)")
+    # only good rows have _reason '': deleting the others (or one plain scan in append mode) keeps
+    # the rows in file and line order without a sort
+    if append:
+        _replace_overridden_rows(con, staging)
+        columns = ", ".join(f'"{name}"' for name in raw_column_names(table))
+        con.execute(f"insert into {RAW_SCHEMA}.{table.id} select {columns} from {relation} where _reason = ''")
+        con.execute(f"drop table {relation}")
+    else:
+        con.execute(f"delete from {relation} where _reason is distinct from ''")
+        for name in STAGING_COLUMNS:
+            con.execute(f"alter table {relation} drop column {name}")
     for order, file_result in staged:
         duplicate = superseded.get(order, 0)
         loaded = good.get(order, 0) - duplicate
@@ -614,27 +642,27 @@ def _finish_table(con: duckdb.DuckDBPyConnection, table: Table, staged: list[tup
     })
     con.register("_log", log)
     con.execute(f"insert into {RAW_SCHEMA}.load_log select * from _log")
-    for name in ("_log", "_files"):
-        con.unregister(name)
+    con.unregister("_log")
     con.execute("drop table _superseded")
 
 
-def _find_superseded(con: duckdb.DuckDBPyConnection, table: Table) -> dict[int, int]:
-    """Fill _superseded with the good rows of _checked that a later row with the same key replaces
+def _find_superseded(con: duckdb.DuckDBPyConnection, staging: _Staging) -> dict[int, int]:
+    """Fill _superseded with the good staged rows that a later row with the same key replaces
     (later file, then later line, wins); returns their count per file order. Only keys that occur
     more than once are ranked, so the common case of unique keys costs one hash aggregate."""
+    table = staging.table
     key = ", ".join(f'"{k}"' for k in table.key)
     same_key = " and ".join(f'c."{k}" is not distinct from d."{k}"' for k in table.key)
     con.execute(f"""create or replace temp table _superseded as
-        with duplicated as (select {key} from _checked where _reason = '' group by all having count(*) > 1)
-        select c.rowid as _row, c._file_order from _checked c semi join duplicated d on {same_key}
+        with duplicated as (select {key} from {staging.relation} where _reason = '' group by all having count(*) > 1)
+        select c.rowid as _row, c._file_order from {staging.relation} c semi join duplicated d on {same_key}
         where c._reason = ''
         qualify row_number() over (partition by {", ".join(f'c."{k}"' for k in table.key)}
                                    order by c._file_order desc, c._line_number desc) > 1""")
     return dict(con.execute("select _file_order, count(*) from _superseded group by 1").fetchall())
 
 
-def _quarantine(con: duckdb.DuckDBPyConnection, table: Table, staged: list[tuple[int, FileResult]],
+def _quarantine(con: duckdb.DuckDBPyConnection, staging: _Staging, staged: list[tuple[int, FileResult]],
                 rejects: list[Quarantined]) -> dict[int, tuple[int, int]]:
     """Quarantine the rows that broke the contract. A bad row identical to one already quarantined
     (a re-delivered file) is a duplicate, so a re-delivery adds nothing. Returns per file order
@@ -645,25 +673,27 @@ def _quarantine(con: duckdb.DuckDBPyConnection, table: Table, staged: list[tuple
         "line_number": pa.array([r.line_number for r in rejects], pa.int64()),
         "reason": pa.array([mask_pans(r.reason) for r in rejects], pa.string()),
         "raw": pa.array([mask_pans(r.raw) for r in rejects], pa.string()),
+        "source_file": pa.array([r.source_file for r in rejects], pa.string()),
     })
     con.register("_rejects", structural)
     con.execute(f"""create or replace temp table _bad as
         with bad as (
             select _file_order, _line_number as line_number, billops_mask_pans(_reason) as reason,
-                   billops_mask_pans(_raw) as raw
-            from _checked where _reason <> ''
+                   billops_mask_pans(_raw) as raw, _source_file as source_file
+            from {staging.relation} where _reason <> ''
             union all select * from _rejects
         )
-        select bad.*, f._source_file as source_file,
+        select bad.*,
                line_number is not null and (
                    row_number() over (partition by reason, raw order by _file_order, line_number) > 1
                    or exists (select 1 from {RAW_SCHEMA}.quarantine q
-                              where q.table_name = '{table.id}' and q.reason = bad.reason and q.raw = bad.raw))
+                              where q.table_name = '{staging.table.id}' and q.reason = bad.reason
+                                    and q.raw = bad.raw))
                as repeated
-        from bad join _files f using (_file_order)""")
+        from bad""")
     con.unregister("_rejects")
     con.execute(f"""insert into {RAW_SCHEMA}.quarantine
-        select '{table.id}', source_file, line_number, reason, raw from _bad where not repeated
+        select '{staging.table.id}', source_file, line_number, reason, raw from _bad where not repeated
         order by _file_order, line_number nulls first""")
     counts = {order: (kept, repeated) for order, kept, repeated in con.execute("""
         select _file_order, count(*) filter (where not repeated and line_number is not null),
@@ -672,11 +702,12 @@ def _quarantine(con: duckdb.DuckDBPyConnection, table: Table, staged: list[tuple
     return counts
 
 
-def _replace_overridden_rows(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+def _replace_overridden_rows(con: duckdb.DuckDBPyConnection, staging: _Staging) -> None:
     """Append mode: stored rows whose key arrives again lose to the new row (later extract wins)."""
+    table = staging.table
     same_key = " and ".join(f'coalesce(t."{k}", \'\') = coalesce(n."{k}", \'\')' for k in table.key)
     keys = ", ".join(f'"{k}"' for k in table.key)
-    con.execute(f"create or replace temp table _new_keys as select distinct {keys} from _checked where _reason = ''")
+    con.execute(f"create or replace temp table _new_keys as select distinct {keys} from {staging.relation} where _reason = ''")
     overridden = con.execute(f"""select t._source_file, count(*) from {RAW_SCHEMA}.{table.id} t
                                  join _new_keys n on {same_key} group by 1""").fetchall()
     if overridden:

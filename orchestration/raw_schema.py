@@ -8,7 +8,8 @@ import duckdb
 from orchestration.contract import TABLES, Table
 
 RAW_SCHEMA = "raw"
-LINEAGE_COLUMNS = ("_extra", "_source_file", "_line_number", "_file_hash")
+# each row's lineage; the file's hash is in load_log, by source_file
+LINEAGE_COLUMNS = {"_extra": "varchar", "_source_file": "varchar", "_line_number": "bigint"}
 
 QUARANTINE_DDL = f"""
 create table if not exists {RAW_SCHEMA}.quarantine (
@@ -23,10 +24,18 @@ create table if not exists {RAW_SCHEMA}.load_log (
 )"""
 
 
+def raw_column_names(table: Table) -> list[str]:
+    return [*table.column_names, *LINEAGE_COLUMNS]
+
+
+def raw_columns(table: Table) -> str:
+    """The column definitions of raw.<table>: the contract's columns as text, then the lineage."""
+    types = {name: "varchar" for name in table.column_names} | LINEAGE_COLUMNS
+    return ", ".join(f'"{name}" {kind}' for name, kind in types.items())
+
+
 def raw_table_ddl(table: Table) -> str:
-    columns = ", ".join(f'"{name}" varchar' for name in table.column_names)
-    return (f"create or replace table {RAW_SCHEMA}.{table.id} ({columns}, "
-            "_extra varchar, _source_file varchar, _line_number bigint, _file_hash varchar)")
+    return f"create or replace table {RAW_SCHEMA}.{table.id} ({raw_columns(table)})"
 
 
 def create_empty_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
