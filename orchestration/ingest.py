@@ -219,18 +219,20 @@ _DECIMAL_PATTERN = r"^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$"
 
 
 def _normalised(column: Column) -> str:
-    """SQL turning the raw text into the raw layer's canonical text (NULL where invalid)."""
+    """SQL turning the raw text into the raw layer's canonical value (NULL where invalid): a date
+    or a UTC timestamp for those types, canonical text for every other."""
     v = _value(column)
     match column.type:
         case "date":
-            return f"strftime(try_strptime({v}, '%Y-%m-%d'), '%Y-%m-%d')"
+            return f"cast(try_strptime({v}, '%Y-%m-%d') as date)"
         case "timestamp":
             # epoch_us -> make_timestamp is the UTC wall clock without ICU's slower 'at time zone';
-            # ±infinity has no epoch and keeps its text form
+            # ±infinity has no epoch and is cast (the session is in UTC). Whole seconds, as extracts
+            # carry them.
             instant = (f"coalesce(try_cast({v} as timestamptz), "
                        f"try_cast(try_strptime({v}, '%Y-%m-%d') as timestamptz))")
-            return (f"coalesce(strftime(make_timestamp(epoch_us({instant})), '%Y-%m-%d %H:%M:%S'), "
-                    f"cast({instant} as varchar))")
+            return (f"coalesce(date_trunc('second', make_timestamp(epoch_us({instant}))), "
+                    f"cast({instant} as timestamp))")
         case "money" | "decimal":
             return (f"case when regexp_matches({v}, '{_DECIMAL_PATTERN}') "
                     f"then regexp_replace({v}, '^[+]', '') end")
