@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from itertools import combinations
+
+
+def _subset_sums(items: list[tuple[int, int]], max_size: int) -> list[tuple[int, tuple[int, ...]]]:
+    """(sum, indices) of every subset of (index, amount) items with at most max_size items, in
+    itertools.combinations order (sizes ascending, each size lexicographic). Each sum extends its
+    prefix's by one amount instead of adding up the whole subset again."""
+    subsets: list[tuple[int, tuple[int, ...]]] = [(0, ())]
+    level: list[tuple[int, tuple[int, ...], int]] = [(0, (), 0)]  # (sum, indices, next position)
+    for _ in range(max_size):
+        level = [(total + items[position][1], indices + (items[position][0],), position + 1)
+                 for total, indices, start in level for position in range(start, len(items))]
+        subsets += [(total, indices) for total, indices, _ in level]
+    return subsets
 
 
 def subsets_summing_to(amounts: list[int], target: int, max_items: int, max_results: int = 2,
@@ -17,20 +29,18 @@ def subsets_summing_to(amounts: list[int], target: int, max_items: int, max_resu
     half = len(items) // 2
     left, right = items[:half], items[half:]
     right_sums: dict[int, list[tuple[int, ...]]] = {}
-    for size in range(0, min(max_items, len(right)) + 1):
-        for combo in combinations(right, size):
-            right_sums.setdefault(sum(a for _, a in combo), []).append(tuple(i for i, _ in combo))
+    for total, indices in _subset_sums(right, min(max_items, len(right))):
+        right_sums.setdefault(total, []).append(indices)
     ordered_sums = sorted(right_sums)
     found: list[tuple[int, ...]] = []
-    for size in range(0, min(max_items, len(left)) + 1):
-        for combo in combinations(left, size):
-            rest = target - sum(a for _, a in combo)
-            start = bisect_left(ordered_sums, rest)
-            for total in ordered_sums[start:bisect_left(ordered_sums, rest + slack + 1)]:
-                for right_combo in right_sums[total]:
-                    chosen = tuple(i for i, _ in combo) + right_combo
-                    if 2 <= len(chosen) <= max_items:
-                        found.append(tuple(sorted(chosen)))
-                        if len(found) >= max_results:
-                            return found
+    for left_total, left_indices in _subset_sums(left, min(max_items, len(left))):
+        rest = target - left_total
+        start = bisect_left(ordered_sums, rest)
+        for total in ordered_sums[start:bisect_left(ordered_sums, rest + slack + 1)]:
+            for right_indices in right_sums[total]:
+                chosen = left_indices + right_indices
+                if 2 <= len(chosen) <= max_items:
+                    found.append(tuple(sorted(chosen)))
+                    if len(found) >= max_results:
+                        return found
     return found

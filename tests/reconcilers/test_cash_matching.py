@@ -1,6 +1,7 @@
 """Cash application rules (table-driven) and money conservation (hypothesis)."""
 
 from decimal import Decimal
+from itertools import combinations
 
 import duckdb
 import pytest
@@ -197,6 +198,16 @@ def test_subset_sum_respects_its_bound():
     assert subsets_summing_to([100, 200, 300], 600, max_items=3) == [(0, 1, 2)]
     assert subsets_summing_to([100, 200, 300], 600, max_items=2) == []
     assert subsets_summing_to([100, 250], 350, max_items=6) == [(0, 1)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(-5, 60), max_size=10), st.integers(0, 150), st.integers(2, 5), st.integers(0, 3))
+def test_subset_sum_finds_exactly_the_subsets_that_add_up(amounts, target, max_items, slack):
+    found = subsets_summing_to(amounts, target, max_items, max_results=10**6, slack=slack)
+    expected = {combo for size in range(2, max_items + 1) for combo in combinations(range(len(amounts)), size)
+                if all(amounts[i] > 0 for i in combo) and target <= sum(amounts[i] for i in combo) <= target + slack}
+    assert len(found) == len(set(found))
+    assert set(found) == expected
 
 
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999.99"), places=2)
