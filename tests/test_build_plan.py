@@ -42,8 +42,10 @@ def test_a_build_selects_what_reads_the_changed_input_and_never_the_source_tests
     _recorded(con, [USAGE, AS_OF])
     plan = changes.plan_build(con, [USAGE, changes.Input(AS_OF.name, AS_OF.selectors, "2026-11-28")], "p1")
     assert plan.select_args(ALWAYS_BUILT) == [
-        "--select", "fct_kpis+", "int_contract_periods_scheduled+", *ALWAYS_BUILT, "--exclude", "source:*"]
-    assert changes.plan_build(con, [USAGE, AS_OF], "p2").select_args(ALWAYS_BUILT) == ["--exclude", "source:*"]
+        "--select", "fct_kpis+", "int_contract_periods_scheduled+", *ALWAYS_BUILT, "--exclude", "source:*",
+        "tag:rechecks_ingestion"]
+    assert changes.plan_build(con, [USAGE, AS_OF], "p2").select_args(ALWAYS_BUILT) == [
+        "--exclude", "source:*", "tag:rechecks_ingestion"]
 
 
 def test_a_source_fingerprint_follows_its_files_and_the_erasures(con) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -81,3 +82,22 @@ def test_minor_units_macro_lists_the_contract_currencies() -> None:
     three = re.search(r"in \(([^)]*)\) then 3", macro, flags=re.S).group(1)
     listed = {c: 0 for c in re.findall(r"'([A-Z]{3})'", zero)} | {c: 3 for c in re.findall(r"'([A-Z]{3})'", three)}
     assert listed == {c: units for c, units in MINOR_UNITS.items() if units != 2}
+
+
+def test_the_model_tests_runs_leave_out_are_the_extracts_staging_grain_tests() -> None:
+    """Pipeline runs exclude tag:rechecks_ingestion (and every test on a source): among the tests
+    on models it must cover one grain test per extract's staging model (what ingestion guarantees)
+    and nothing else."""
+    manifest = json.loads((DBT_DIR / "target" / "manifest.json").read_text())
+    tagged, grain = set(), set()
+    for unique_id, node in manifest["nodes"].items():
+        if node["resource_type"] != "test" or not node["depends_on"]["nodes"]:
+            continue
+        tested = node["depends_on"]["nodes"][0].split(".")[-1]
+        if "rechecks_ingestion" in node["tags"] and node["depends_on"]["nodes"][0].startswith("model."):
+            tagged.add(unique_id)
+        if (tested in {f"stg_{table.id}" for table in TABLES}
+                and node["test_metadata"]["name"] in ("primary_key", "unique_combination_of_columns")):
+            grain.add(unique_id)
+    assert tagged == grain
+    assert len(grain) == len(TABLES) - 1  # usage events: the source's test is the only one (DECISIONLOG)
