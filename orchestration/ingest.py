@@ -280,21 +280,20 @@ def _normalised_name(column: Column) -> str:
     return f'"_normalised_{column.name}"'
 
 
-def _sql_list(values: tuple[str | None, ...]) -> str:
-    return "[" + ", ".join("null" if v is None else "'" + v.replace("'", "''") + "'" for v in values) + "]"
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
-def _checked_rows(table: Table, source: str, source_files: tuple[str | None, ...]) -> str:
-    """SQL turning text rows (the contract's columns, _extra, _line_number, _file_order) into staged
-    rows: canonical values (card numbers masked in free text), the file's name, the reason the row
-    breaks the contract ('' when it does not) and, only for such rows, the raw text the quarantine
-    shows. `source_files` holds each file order's name (position = order - 1)."""
+def _checked_rows(table: Table, source: str) -> str:
+    """SQL turning text rows (the contract's columns, _extra, _source_file, _line_number,
+    _file_order) into staged rows: canonical values (card numbers masked in free text), the reason
+    the row breaks the contract ('' when it does not) and, only for such rows, the raw text the
+    quarantine shows."""
     values = ", ".join(f"nullif(trim(\"{c.name}\"), '') as {_value(c)}" for c in table.columns)
     normalised = ", ".join(f"{_normalised(c)} as {_normalised_name(c)}" for c in table.columns)
     problems = ", ".join(_problem(c, _normalised_name(c)) for c in table.columns)
     canonical = ", ".join(f'{_masked(c.name, _normalised_name(c))} as "{c.name}"' for c in table.columns)
-    return f"""select {canonical}, _extra, {_sql_list(source_files)}[_file_order] as _source_file, _line_number,
-                      _file_order, _reason,
+    return f"""select {canonical}, _extra, _source_file, _line_number, _file_order, _reason,
                       case when _reason <> '' then {_raw_text(table)} end as _raw
                from (select *, concat_ws('; ', {problems}) as _reason
                      from (select *, {normalised} from (select *, {values} from ({source}))))"""
@@ -311,12 +310,11 @@ class _Staging:
     left alone until the new ones are known."""
     table: Table
     relation: str
-    source_files: tuple[str | None, ...]  # the name of each file order's file (position = order - 1)
 
     def insert(self, con: duckdb.DuckDBPyConnection, rows: str, parameters: list | None = None) -> None:
-        """Append `rows` (the contract's columns as text, _extra, _line_number, _file_order), checked."""
-        con.execute(f"insert into {self.relation} by name {_checked_rows(self.table, rows, self.source_files)}",
-                    parameters)
+        """Append `rows` (the contract's columns as text, _extra, _source_file, _line_number,
+        _file_order), checked."""
+        con.execute(f"insert into {self.relation} by name {_checked_rows(self.table, rows)}", parameters)
 
 
 def _stage_file(con: duckdb.DuckDBPyConnection, staging: _Staging, path: Path, relative: str, order: int,
@@ -336,7 +334,7 @@ def _stage_file(con: duckdb.DuckDBPyConnection, staging: _Staging, path: Path, r
     rows = 0
     for batch in batches:
         con.register("_batch", batch)
-        staging.insert(con, f"select *, {order} as _file_order from _batch")
+        staging.insert(con, f"select *, {_sql_text(relative)} as _source_file, {order} as _file_order from _batch")
         con.unregister("_batch")
         rows += batch.num_rows
     return rows + len(rejects)
@@ -402,8 +400,8 @@ def _stage_plain_csv(con: duckdb.DuckDBPyConnection, staging: _Staging, path: Pa
         return None
     select = ", ".join(f'column{header.index(c)} as "{c}"' if c in header else f'cast(null as varchar) as "{c}"'
                        for c in table.column_names)
-    staged = (f"select {select}, cast(null as varchar) as _extra, rowid + 2 as _line_number, {order} as _file_order "
-              "from _plain_csv")
+    staged = (f"select {select}, cast(null as varchar) as _extra, {_sql_text(relative)} as _source_file, "
+              f"rowid + 2 as _line_number, {order} as _file_order from _plain_csv")
     staging.insert(con, staged)
     con.execute("drop table _plain_csv")
     return rows
@@ -515,9 +513,10 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, staging: _Staging, files: lis
     extra = ("cast(to_json(struct_pack(" + ", ".join(f'"{n}" := cast("{n}" as varchar)' for n in extras)
              + ")) as varchar)") if extras else "cast(null as varchar)"
     orders = [order for order, _, _ in files]
-    file_order = f"{orders}[cast(file_index as bigint) + 1]" if len(orders) > 1 else str(orders[0])
-    rows = (f"select {select}, {extra} as _extra, file_row_number + 2 as _line_number, "
-            f"{file_order} as _file_order from read_parquet(?, file_row_number = true)")
+    names = "[" + ", ".join(_sql_text(file_result.source_file) for _, _, file_result in files) + "]"
+    rows = (f"select {select}, {extra} as _extra, {names}[cast(file_index as bigint) + 1] as _source_file, "
+            f"file_row_number + 2 as _line_number, {orders}[cast(file_index as bigint) + 1] as _file_order "
+            "from read_parquet(?, file_row_number = true)")
     staging.insert(con, rows, [[str(path) for _, path, _ in files]])
     counts = dict(con.execute(f"select _file_order, count(*) from {staging.relation} "
                               f"where _file_order in ({str(orders)[1:-1]}) group by 1").fetchall())
@@ -585,10 +584,7 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
     relation = "_checked" if append else f"{RAW_SCHEMA}.{table.id}"
     staging_columns = ", ".join(f"{name} {kind}" for name, kind in STAGING_COLUMNS.items())
     con.execute(f"create or replace {'temp ' if append else ''}table {relation} ({raw_columns(table)}, {staging_columns})")
-    source_files: list[str | None] = [None] * len(described)
-    for order, _, file_result in staged:
-        source_files[order - 1] = file_result.source_file
-    staging = _Staging(table, relation, tuple(source_files))
+    staging = _Staging(table, relation)
     quarantined = _stage_files(con, staging, staged, result)
     _finish_table(con, staging, [(order, f) for order, _, f in staged], quarantined, append)
     result.files += [f for _, _, f in staged]
