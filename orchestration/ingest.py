@@ -513,8 +513,8 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, staging: _Staging, files: lis
     extra = ("cast(to_json(struct_pack(" + ", ".join(f'"{n}" := cast("{n}" as varchar)' for n in extras)
              + ")) as varchar)") if extras else "cast(null as varchar)"
     orders = [order for order, _, _ in files]
-    names = "[" + ", ".join(_sql_text(file_result.source_file) for _, _, file_result in files) + "]"
-    rows = (f"select {select}, {extra} as _extra, {names}[cast(file_index as bigint) + 1] as _source_file, "
+    file_names = "[" + ", ".join(_sql_text(file_result.source_file) for _, _, file_result in files) + "]"
+    rows = (f"select {select}, {extra} as _extra, {file_names}[cast(file_index as bigint) + 1] as _source_file, "
             f"file_row_number + 2 as _line_number, {orders}[cast(file_index as bigint) + 1] as _file_order "
             "from read_parquet(?, file_row_number = true)")
     staging.insert(con, rows, [[str(path) for _, path, _ in files]])
@@ -583,7 +583,8 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
     append = result.mode == "append"
     relation = "_checked" if append else f"{RAW_SCHEMA}.{table.id}"
     staging_columns = ", ".join(f"{name} {kind}" for name, kind in STAGING_COLUMNS.items())
-    con.execute(f"create or replace {'temp ' if append else ''}table {relation} ({raw_columns(table)}, {staging_columns})")
+    con.execute(f"create or replace {'temp ' if append else ''}table {relation} "
+                f"({raw_columns(table)}, {staging_columns})")
     staging = _Staging(table, relation)
     quarantined = _stage_files(con, staging, staged, result)
     _finish_table(con, staging, [(order, f) for order, _, f in staged], quarantined, append)
@@ -705,7 +706,8 @@ def _replace_overridden_rows(con: duckdb.DuckDBPyConnection, staging: _Staging) 
     table = staging.table
     same_key = " and ".join(f'coalesce(t."{k}", \'\') = coalesce(n."{k}", \'\')' for k in table.key)
     keys = ", ".join(f'"{k}"' for k in table.key)
-    con.execute(f"create or replace temp table _new_keys as select distinct {keys} from {staging.relation} where _reason = ''")
+    con.execute(f"create or replace temp table _new_keys as "
+                f"select distinct {keys} from {staging.relation} where _reason = ''")
     overridden = con.execute(f"""select t._source_file, count(*) from {RAW_SCHEMA}.{table.id} t
                                  join _new_keys n on {same_key} group by 1""").fetchall()
     if overridden:
