@@ -19,6 +19,7 @@ from orchestration.contract import TABLES
 from orchestration.history import HISTORY_SCHEMA, ensure_history
 from orchestration.ingest import FREE_TEXT_COLUMNS
 from orchestration.raw_schema import RAW_SCHEMA
+from orchestration.warehouse import table_exists
 
 MIN_PERSONAL_LENGTH = 3  # shorter strings ("AB") would rewrite unrelated text
 
@@ -29,11 +30,6 @@ class ErasureError(ValueError):
 
 def pseudonym(customer_id: str) -> str:
     return "erased-" + hashlib.sha256(customer_id.encode()).hexdigest()[:12]
-
-
-def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? and "
-                            "table_name = ?", [schema, table]).fetchone()[0])
 
 
 def personal_strings(con: duckdb.DuckDBPyConnection, customer_id: str) -> set[str]:
@@ -54,7 +50,7 @@ def personal_strings(con: duckdb.DuckDBPyConnection, customer_id: str) -> set[st
     ]
     found: set[str] = set()
     for schema, table, sql in queries:
-        if _exists(con, schema, table):
+        if table_exists(con, schema, table):
             for row in con.execute(sql, {"c": customer_id}).fetchall():
                 found.update(v.strip() for v in row if v and len(v.strip()) >= MIN_PERSONAL_LENGTH)
     return found
@@ -94,7 +90,7 @@ def apply_erasures(con: duckdb.DuckDBPyConnection) -> int:
     changed = 0
     for customer_id, name in con.execute(f"select customer_id, pseudonym from {HISTORY_SCHEMA}.erasures").fetchall():
         strings = personal_strings(con, customer_id)
-        changed += _replace_everywhere(con, [c for c in _raw_free_text_columns() if _exists(con, c[0], c[1])],
+        changed += _replace_everywhere(con, [c for c in _raw_free_text_columns() if table_exists(con, c[0], c[1])],
                                        strings, name)
         changed += _replace_everywhere(con, _text_columns(con, (HISTORY_SCHEMA,)), strings, name)
     return changed
@@ -103,7 +99,7 @@ def apply_erasures(con: duckdb.DuckDBPyConnection) -> int:
 def erase_customer(con: duckdb.DuckDBPyConnection, customer_id: str) -> int:
     """Record the erasure and pseudonymise the customer in every table of this warehouse now."""
     ensure_history(con)
-    if not _exists(con, RAW_SCHEMA, "billing__customers") or not con.execute(
+    if not table_exists(con, RAW_SCHEMA, "billing__customers") or not con.execute(
             f"select count(*) from {RAW_SCHEMA}.billing__customers where customer_id = ?", [customer_id]).fetchone()[0]:
         raise ErasureError(f"customer {customer_id!r} is not in the warehouse's billing customers")
     name = pseudonym(customer_id)

@@ -15,6 +15,7 @@ import xlsxwriter
 from orchestration.contract import minor_units
 from orchestration.history import HISTORY_SCHEMA, QUEUE_COLUMNS
 from orchestration.pci import mask_pans
+from orchestration.warehouse import table_exists
 
 # What a spreadsheet program would run as a formula (OWASP CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -50,15 +51,9 @@ def _cell(value: Any) -> Any:
     return neutralise(value)
 
 
-def _relation_exists(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
-    schema, name = relation.split(".")
-    return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? "
-                            "and table_name = ?", [schema, name]).fetchone()[0])
-
-
 def fetch_export(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple]:
     relation, columns, order = EXPORTS[name]
-    if not _relation_exists(con, relation):
+    if not table_exists(con, *relation.split(".")):
         return []  # the header alone: a later step of the pipeline has not produced it yet
     quoted = ", ".join(f'"{c}"' for c in columns)
     return con.execute(f"select {quoted} from {relation} order by {order}").fetchall()

@@ -24,6 +24,7 @@ import pyarrow as pa
 from orchestration.contract import TABLES, Column, Table
 from orchestration.pci import mask_pans
 from orchestration.raw_schema import LOAD_LOG_DDL, QUARANTINE_DDL, RAW_SCHEMA, raw_column_names, raw_columns
+from orchestration.warehouse import table_exists
 from reconcilers.bank_formats import BankFileError, parse_bank_file
 
 csv.field_size_limit(64 * 1024 * 1024)
@@ -215,6 +216,10 @@ def _value(column: Column) -> str:
     return f'"_value_{column.name}"'
 
 
+def _normalised_name(column: Column) -> str:
+    return f'"_normalised_{column.name}"'
+
+
 _DECIMAL_PATTERN = r"^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$"
 
 
@@ -252,10 +257,10 @@ def _normalised(column: Column) -> str:
             return v
 
 
-def _problem(column: Column, n: str) -> str:
-    """SQL giving a reason text when the column's value breaks the contract, else NULL; `n` is the
-    column holding the normalised value (computed once, not again per check)."""
-    v = _value(column)
+def _problem(column: Column) -> str:
+    """SQL giving a reason text when the column's value breaks the contract, else NULL (it reads the
+    normalised value computed once per row, not again per check)."""
+    v, n = _value(column), _normalised_name(column)
     name = column.name
     shown = f"left(replace({v}, '''', ''), 60)"
     checks = [f"when {v} is not null and {n} is null then '{name}: not a valid {column.type} (''' || {shown} || ''')'"]
@@ -276,10 +281,6 @@ def _raw_text(table: Table) -> str:
     return f"concat_ws(',', {parts}) || coalesce(' ' || _extra, '')"
 
 
-def _normalised_name(column: Column) -> str:
-    return f'"_normalised_{column.name}"'
-
-
 def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
@@ -291,7 +292,7 @@ def _checked_rows(table: Table, source: str) -> str:
     quarantine shows."""
     values = ", ".join(f"nullif(trim(\"{c.name}\"), '') as {_value(c)}" for c in table.columns)
     normalised = ", ".join(f"{_normalised(c)} as {_normalised_name(c)}" for c in table.columns)
-    problems = ", ".join(_problem(c, _normalised_name(c)) for c in table.columns)
+    problems = ", ".join(_problem(c) for c in table.columns)
     canonical = ", ".join(f'{_masked(c.name, _normalised_name(c))} as "{c.name}"' for c in table.columns)
     return f"""select {canonical}, _extra, _source_file, _line_number, _file_order, _reason,
                       case when _reason <> '' then {_raw_text(table)} end as _raw
@@ -526,9 +527,7 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, staging: _Staging, files: lis
 
 def _previous_files(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, FileResult]:
     """What the last good run loaded for this table (empty when its raw table is not there)."""
-    exists = con.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-                         [RAW_SCHEMA, table.id]).fetchone()[0]
-    if not exists:
+    if not table_exists(con, RAW_SCHEMA, table.id):
         return {}
     rows = con.execute(f"""select source_file, file_hash, file_size, file_modified_ns, rows_read, rows_loaded,
                                   rows_duplicate, rows_quarantined
@@ -645,13 +644,17 @@ def _finish_table(con: duckdb.DuckDBPyConnection, staging: _Staging, staged: lis
     con.execute("drop table _superseded")
 
 
+def _same_key(table: Table, left: str, right: str) -> str:
+    return " and ".join(f'{left}."{k}" is not distinct from {right}."{k}"' for k in table.key)
+
+
 def _find_superseded(con: duckdb.DuckDBPyConnection, staging: _Staging) -> dict[int, int]:
     """Fill _superseded with the good staged rows that a later row with the same key replaces
     (later file, then later line, wins); returns their count per file order. Only keys that occur
     more than once are ranked, so the common case of unique keys costs one hash aggregate."""
     table = staging.table
     key = ", ".join(f'"{k}"' for k in table.key)
-    same_key = " and ".join(f'c."{k}" is not distinct from d."{k}"' for k in table.key)
+    same_key = _same_key(table, "c", "d")
     con.execute(f"""create or replace temp table _superseded as
         with duplicated as (select {key} from {staging.relation} where _reason = '' group by all having count(*) > 1)
         select c.rowid as _row, c._file_order from {staging.relation} c semi join duplicated d on {same_key}
@@ -704,7 +707,7 @@ def _quarantine(con: duckdb.DuckDBPyConnection, staging: _Staging, staged: list[
 def _replace_overridden_rows(con: duckdb.DuckDBPyConnection, staging: _Staging) -> None:
     """Append mode: stored rows whose key arrives again lose to the new row (later extract wins)."""
     table = staging.table
-    same_key = " and ".join(f'coalesce(t."{k}", \'\') = coalesce(n."{k}", \'\')' for k in table.key)
+    same_key = _same_key(table, "t", "n")
     keys = ", ".join(f'"{k}"' for k in table.key)
     con.execute(f"create or replace temp table _new_keys as "
                 f"select distinct {keys} from {staging.relation} where _reason = ''")

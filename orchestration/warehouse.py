@@ -25,6 +25,11 @@ class WarehouseBusy(Exception):
     """Another run holds the warehouse: reported as one line."""
 
 
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? "
+                            "and table_name = ?", [schema, table]).fetchone()[0])
+
+
 def lock_path(settings: Settings) -> Path:
     return settings.warehouse.with_name(f".{settings.warehouse.stem}.lock")
 

@@ -4,7 +4,7 @@ Every dbt source gets a fingerprint: an extract's from its manifest rows in raw.
 hash and row counts, which change whenever rows are added, replaced or removed) plus the erasures
 applied to it; any other source (decisions, learned aliases, quarantine) from its whole content,
 which is small. Every run setting gets one from its value; the models that read it are found in
-the project's SQL and macros (a new as_of rebuilds 37 of the 70 models, not all of them). The
+the project's SQL and macros (a new as_of rebuilds 38 of the 70 models, not all of them). The
 dbt project itself has one too: when it changed, everything is rebuilt.
 The fingerprints of the last successful build live in history.dbt_builds, inside the warehouse
 file, so they are promoted with the tables they describe and a failed run leaves them untouched.
@@ -24,6 +24,7 @@ from dbt.contracts.graph.nodes import SourceDefinition
 
 from orchestration.contract import TABLES
 from orchestration.history import HISTORY_SCHEMA
+from orchestration.warehouse import table_exists
 
 STATE_TABLE = f"{HISTORY_SCHEMA}.dbt_builds"
 PROJECT = "*project"  # the dbt project itself: when it changed, everything is rebuilt
@@ -68,13 +69,8 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return con.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-                       [schema, table]).fetchone()[0] > 0
-
-
 def _content(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
-    if not _exists(con, schema, table):
+    if not table_exists(con, schema, table):
         return "absent"
     rows = con.execute(f'select cast(t as varchar) as r from "{schema}"."{table}" t order by r').fetchall()
     return _digest("\n".join(row for (row,) in rows))
@@ -86,7 +82,7 @@ def source_inputs(con: duckdb.DuckDBPyConnection, sources: list[SourceDefinition
     load_logs = dict(con.execute("""select table_name, string_agg(concat_ws('|', source_file, file_hash, rows_loaded,
                                           rows_duplicate, rows_quarantined), '\n' order by source_file)
                                     from raw.load_log group by table_name""").fetchall()) \
-        if _exists(con, "raw", "load_log") else {}
+        if table_exists(con, "raw", "load_log") else {}
     erasures = _content(con, HISTORY_SCHEMA, "erasures")
     return [Input(f"{source.source_name}.{source.name}", (f"source:{source.source_name}.{source.name}",),
                   _digest(f"{load_logs.get(source.identifier, '')}\n{erasures}")
@@ -118,7 +114,7 @@ def plan_build(con: duckdb.DuckDBPyConnection, inputs: list[Input], project: str
     """Everything when the project changed (or on a fresh warehouse); else what reads a changed input."""
     fingerprints = {i.name: i.fingerprint for i in inputs} | {PROJECT: _digest(project)}
     last = dict(con.execute(f"select input_name, fingerprint from {STATE_TABLE}").fetchall()) \
-        if _exists(con, HISTORY_SCHEMA, "dbt_builds") else {}
+        if table_exists(con, HISTORY_SCHEMA, "dbt_builds") else {}
     full = last.get(PROJECT) != fingerprints[PROJECT]
     changed = sorted((i for i in inputs if last.get(i.name) != i.fingerprint), key=lambda i: i.name)
     return BuildPlan(fingerprints, changed, full)
