@@ -525,8 +525,8 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, staging: _Staging, files: lis
         file_result.rows_read = counts.get(order, 0)
 
 
-def _previous_files(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, FileResult]:
-    """What the last good run loaded for this table (empty when its raw table is not there)."""
+def _logged_files(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, FileResult]:
+    """The files load_log records for this table, by name (empty when its raw table is not there)."""
     if not table_exists(con, RAW_SCHEMA, table.id):
         return {}
     rows = con.execute(f"""select source_file, file_hash, file_size, file_modified_ns, rows_read, rows_loaded,
@@ -560,7 +560,7 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
     if not files and not table.optional:
         result.missing = True
         result.warnings.append(f"{table.source}/{table.name}: no file in the landing folder; loaded as empty")
-    previous = _previous_files(con, table) if incremental else {}
+    previous = _logged_files(con, table) if incremental else {}
     described = [(path, _describe(path, path.relative_to(landing).as_posix(), table, previous)) for path in files]
     current = {f.source_file: f.file_hash for _, f in described}
     unchanged_old = all(current.get(name) == old.file_hash for name, old in previous.items())
@@ -571,7 +571,6 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
         return result
     if previous and unchanged_old and min(f.source_file for _, _, f in new) > max(previous):
         result.mode = "append"
-        result.files = [previous[f.source_file] for _, f in described if f.source_file in previous]
         staged = new
     else:
         result.mode = "replace"
@@ -587,8 +586,8 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
     staging = _Staging(table, relation)
     quarantined = _stage_files(con, staging, staged, result)
     _finish_table(con, staging, [(order, f) for order, _, f in staged], quarantined, append)
-    result.files += [f for _, _, f in staged]
-    result.files.sort(key=lambda f: f.source_file)
+    # from the log, which also counts the stored rows that new rows of an append replaced
+    result.files = sorted(_logged_files(con, table).values(), key=lambda f: f.source_file)
     return result
 
 
