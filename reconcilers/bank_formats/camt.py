@@ -12,7 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from reconcilers.bank_formats.common import BankFileError, BankLine, clean, join_unique, plain_decimal
-from reconcilers.bank_formats.identity import StatementEntry, statement_ids
+from reconcilers.bank_formats.identity import StatementEntry, is_placeholder, statement_ids
 
 # message element -> its report elements
 _MESSAGES = {"BkToCstmrStmt": "Stmt", "BkToCstmrAcctRpt": "Rpt", "BkToCstmrDbtCdtNtfctn": "Ntfctn"}
@@ -57,7 +57,7 @@ def _reference(details) -> str:
         parts += [_text(ref, "Ref") for ref in _children(structured, "CdtrRefInf")]
         parts += [_text(doc, "Nb") for doc in _children(structured, "RfrdDocInf")]
         parts += [_clean_node(info) for info in _children(structured, "AddtlRmtInf")]
-    return join_unique(parts)
+    return join_unique([p for p in parts if not is_placeholder(p)])
 
 
 def _clean_node(node) -> str:
@@ -111,7 +111,8 @@ def _entry_lines(entry) -> list[tuple]:
         detail = details[0] if details else None
         source = detail if detail is not None else entry
         reference = _text(detail, "Refs", "AcctSvcrRef") or entry_ref
-        return [(source, entry_amount, entry_currency, _text(detail, "CdtDbtInd") or sign,
+        # one payment: the entry's own sign is the booking (a detail's may contradict it)
+        return [(source, entry_amount, entry_currency, sign,
                  entry_date or _detail_date(detail), reference, _payer(source),
                  _reference(source) or _reference(entry) or _text(entry, "AddtlNtryInf"))]
     lines = []

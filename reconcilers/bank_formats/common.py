@@ -44,23 +44,31 @@ def join_unique(parts: list[str]) -> str:
     return " ".join(kept)
 
 
-# Single-byte code pages banks export in besides UTF-8: Windows-1252/Latin-1 (Western Europe) and
-# CP852 (DOS Central European: Polish, Czech, Hungarian exports such as Raiffeisen's MT940).
-_CODE_PAGES = ("cp1252", "cp852")
+# Single-byte code pages banks export in besides UTF-8: Windows-1252/Latin-1 (Western Europe),
+# CP850 (DOS Western: German savings banks' MT940) and CP852 (DOS Central European: Polish, Czech,
+# Hungarian exports such as Raiffeisen's MT940).
+_CODE_PAGES = ("cp1252", "cp850", "cp852")
+
+
+def _plausible_letters(text: str) -> int:
+    """Non-ASCII characters that read as letters of the same case as the letters beside them
+    ('MÜLLER', 'átutalás'), not as symbols or as 'MšLLER'."""
+    score = 0
+    for i, ch in enumerate(text):
+        if ord(ch) < 128 or not ch.isalpha():
+            continue
+        beside = [c for c in text[max(i - 1, 0):i + 2:2] if c.isascii() and c.isalpha()]
+        score += all(c.isupper() == ch.isupper() for c in beside)
+    return score
 
 
 def decode(data: bytes) -> str:
     """UTF-8 (a BOM dropped); else the single-byte code page under which the non-ASCII bytes read
-    as the most letters (CP852's 0xA0 is 'á', Windows-1252's is a no-break space), Windows-1252
-    on a tie."""
+    as the most plausible letters (CP852's 0xA0 is 'á' where Windows-1252 has a no-break space),
+    Windows-1252 on a tie."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    best, best_score = "", -1
-    for code_page in _CODE_PAGES:
-        text = data.decode(code_page, errors="replace")
-        score = sum(1 for ch in text if ord(ch) > 127 and ch.isalpha())
-        if score > best_score:
-            best, best_score = text, score
-    return best
+    decoded = [data.decode(code_page, errors="replace") for code_page in _CODE_PAGES]
+    return max(decoded, key=_plausible_letters)  # max keeps the first of equals

@@ -128,14 +128,25 @@ def _swift_tagged(info: str) -> tuple[str, str] | None:
     return strip_account(payer), join_unique([remittance, "" if is_placeholder(eref) else eref])
 
 
+_NAME_LABEL = re.compile(r"\b(?:NAAM|NAME)\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+
+
+def _free_text_payer(info: str) -> str:
+    """Free text: a 'NAAM:' label (Knab), or a first line that is an account then a name only
+    ('NL29INGB0006475121 j blom', ASN; '0111111111 ING Bank N.V. inzake TEST', ING)."""
+    label = _NAME_LABEL.search(info)
+    if label:
+        return clean(label.group(1))
+    first_line = clean(info.split("\n", 1)[0])
+    name = strip_account(first_line)
+    return name if _LEADING_ACCOUNT.match(first_line) and name and ":" not in name else ""
+
+
 def mt940_payer_and_reference(info: str, supplementary: str, customer_ref: str) -> tuple[str, str]:
     """From the :86: text, the :61: supplementary details and the :61: customer reference."""
     parsed = _structured(info) or _swift_tagged(info)
     if parsed is None:
-        first_line = clean(info.split("\n", 1)[0])
-        # free text: "NL29INGB0006475121 j blom" names the counterparty after its account
-        payer = strip_account(first_line) if _LEADING_ACCOUNT.match(first_line) else ""
-        parsed = payer, clean(info)
+        parsed = _free_text_payer(info), clean(info)
     payer, reference = parsed
     if not payer and supplementary and _LEADING_ACCOUNT.match(customer_ref):
         payer = clean(supplementary)  # ASN: the :61: carries the payer's IBAN, then their name
