@@ -13,6 +13,9 @@ from reconcilers.bank_formats.identity import is_placeholder
 _LEADING_ACCOUNT = re.compile(r"^/?(?:[A-Z]{2}\d{2}[A-Z0-9]{8,30}|\d[\d\-./ ]{5,}\d)(?=\s|$)\s*")
 
 
+_IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{8,30}")
+
+
 def strip_account(name: str) -> str:
     return clean(_LEADING_ACCOUNT.sub("", clean(name)))
 
@@ -148,8 +151,9 @@ def mt940_payer_and_reference(info: str, supplementary: str, customer_ref: str) 
     if parsed is None:
         parsed = _free_text_payer(info), clean(info)
     payer, reference = parsed
-    if not payer and supplementary and _LEADING_ACCOUNT.match(customer_ref):
+    counterparty_iban = _IBAN.fullmatch(customer_ref) is not None
+    if not payer and supplementary and counterparty_iban:
         payer = clean(supplementary)  # ASN: the :61: carries the payer's IBAN, then their name
-    if customer_ref and not is_placeholder(customer_ref):
+    if customer_ref and not is_placeholder(customer_ref) and not counterparty_iban:
         reference = join_unique([reference, customer_ref])
     return payer, reference
