@@ -34,7 +34,7 @@ def parse_bank_file(path: Path, *, check_bai2_totals: bool = True) -> list[BankL
         if kind == "camt":
             return camt.parse(data)
         text = decode(data)
-        return bai2.parse(data, text, check_bai2_totals) if kind == "bai2" else mt940.parse(data, text)
+        return bai2.parse(text, check_bai2_totals) if kind == "bai2" else mt940.parse(text)
     except BankFileError as exc:
         raise BankFileError(f"{path.name}: {exc}") from None
     except Exception as exc:  # lxml's syntax errors; anything else is a bug, still one line

@@ -46,7 +46,6 @@ class _Record:
 class _Account:
     number: str
     currency: str
-    line: int
     amounts: list[int] = field(default_factory=list)
     details: list[_Record] = field(default_factory=list)
     records: int = 0
@@ -65,25 +64,24 @@ def _logical_records(text: str) -> list[_Record]:
         chunk = chunk[:-1] if chunk.endswith("/") else chunk
         line = bisect.bisect_left(newlines, start) + 1
         code, _, rest = chunk.partition(",")
-        fields = [clean(f) for f in rest.split(",")]
         if code == "88" and records:
-            _continue(records[-1], clean(rest), fields)
+            _continue(records[-1], rest)
             continue
-        records.append(_Record(code, fields, line))
+        record = _Record(code, [clean(f) for f in rest.split(",")], line)
+        if code == "16":  # the text field is the rest of the record, commas and all
+            text_at = _text_position(record)
+            record.fields = [*(record.fields + [""] * text_at)[:text_at], clean(",".join(rest.split(",")[text_at:]))]
+        records.append(record)
     return records
 
 
-def _continue(record: _Record, rest: str, fields: list[str]) -> None:
+def _continue(record: _Record, rest: str) -> None:
     """An 88 record: a 16 record's text runs on (commas and all); any other record's fields go on."""
     record.physical += 1
-    if record.code != "16":
-        record.fields += fields
-        return
-    text_at = _text_position(record)
-    if len(record.fields) > text_at:
-        record.fields[text_at:] = [clean(f"{','.join(record.fields[text_at:])} {rest}")]
+    if record.code == "16":
+        record.fields[-1] = clean(f"{record.fields[-1]} {rest}")
     else:
-        record.fields += [""] * (text_at - len(record.fields)) + [rest]
+        record.fields += [clean(f) for f in rest.split(",")]
 
 
 def _text_position(record: _Record) -> int:
@@ -153,7 +151,7 @@ def _check_trailer(record: _Record, total: int, records: tuple[int, int], what: 
         raise BankFileError(f"line {record.line}: BAI2 {what} says {count} records but has {records[0]}")
 
 
-def parse(data: bytes, text: str, check_totals: bool) -> list[BankLine]:
+def parse(text: str, check_totals: bool) -> list[BankLine]:
     records = _logical_records(text)
     _check_sequence(records)
     lines: list[BankLine] = []
@@ -170,7 +168,7 @@ def parse(data: bytes, text: str, check_totals: bool) -> list[BankLine]:
             group_total = 0
         elif record.code == "03":
             currency = (record.fields[1] if len(record.fields) > 1 else "").upper()
-            account = _Account(record.fields[0], currency or group_currency or DEFAULT_CURRENCY, record.line)
+            account = _Account(record.fields[0], currency or group_currency or DEFAULT_CURRENCY)
             account.amounts += _summary_amounts(record)
         if account is not None:
             account.records += record.physical
@@ -204,10 +202,8 @@ def _account_lines(account: _Account, as_of: date) -> list[BankLine]:
         amount = _amount(fields[1], record)
         funds = fields[2].strip().upper()
         value_date = _date(fields[3], record) if funds == "V" else as_of
-        text_at = _text_position(record)
-        bank_ref, customer_ref = (record.fields + ["", ""])[text_at - 2:text_at]
-        text = ",".join(record.fields[text_at:])  # the text field may itself hold commas
-        drafts.append((record, int(code), amount, value_date, clean(bank_ref), clean(customer_ref), clean(text)))
+        bank_ref, customer_ref, text = record.fields[_text_position(record) - 2:]
+        drafts.append((record, int(code), amount, value_date, bank_ref, customer_ref, text))
     ids = statement_ids("BAI2", (account.number, as_of.isoformat()), [
         StatementEntry(bank_ref, (str(code), str(amount), value_date.isoformat(), customer_ref, text))
         for _, code, amount, value_date, bank_ref, customer_ref, text in drafts])

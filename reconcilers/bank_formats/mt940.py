@@ -128,7 +128,7 @@ def _currency(statement: _Statement) -> str:
     raise BankFileError(f"line {statement.line}: statement without a currency (no :60F: opening balance)")
 
 
-def parse(data: bytes, text: str) -> list[BankLine]:
+def parse(text: str) -> list[BankLine]:
     lines: list[BankLine] = []
     statements = _statements(_fields(text))
     if not statements:

@@ -5,6 +5,7 @@ carry each variant are in test_bank_collection.py."""
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from reconcilers.bank_formats import BankFileError, parse_bank_file
 from reconcilers.bank_formats.common import decode
@@ -225,3 +226,30 @@ def test_parsing_is_quiet(capfd, caplog):
             except BankFileError:
                 pass
     assert capfd.readouterr() == ("", "") and caplog.records == []
+
+
+def _mutations(name: str) -> st.SearchStrategy[bytes]:
+    data = (FIXTURES / name).read_bytes()
+    cut = st.integers(0, len(data)).map(lambda n: data[:n])
+    flip = st.tuples(st.integers(0, len(data) - 1), st.sampled_from(list(b",/:\n?<>0C"))).map(
+        lambda change: data[:change[0]] + bytes([change[1]]) + data[change[0] + 1:])
+    return st.one_of(cut, flip)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=st.sampled_from([("moov_sample2_bai_spec.bai2", ".bai2"), ("moov_sample3.bai2", ".bai2"),
+                             ("subite_lt_camt054_2024-03-07.xml", ".xml"), ("fruitl00p_bunq.sta", ".sta"),
+                             ("wolph_betterplace_sepa_mt9401.sta", ".sta")]).flatmap(
+    lambda c: st.tuples(st.just(c[1]), _mutations(c[0]))))
+def test_damaged_real_files_give_lines_or_the_same_one_line_reason(tmp_path, case):
+    suffix, content = case
+    path = _write(tmp_path, f"damaged{suffix}", content)
+    outcomes = []
+    for _ in range(2):
+        try:
+            outcomes.append(parse_bank_file(path))
+        except BankFileError as error:
+            outcomes.append(str(error))
+    assert outcomes[0] == outcomes[1]
+    if isinstance(outcomes[0], str):
+        assert "\n" not in outcomes[0] and " at 0x" not in outcomes[0]
