@@ -145,17 +145,17 @@ def _report_lines(report, message) -> list[BankLine]:
     statement_date = _report_date(report, message)
     drafts = []
     for entry in _children(report, "Ntry"):
-        reversal = _text(entry, "RvslInd").lower() == "true"
         for source, amount, currency, sign, value_date, reference, payer, remittance in _entry_lines(entry):
             drafts.append((source, amount, currency, sign, value_date or statement_date, reference, payer,
-                           remittance, reversal))
+                           remittance))
     ids = statement_ids("CAMT", (account_id, _text(report, "Id"), _text(report, "ElctrncSeqNb")), [
         StatementEntry(reference, (value_date, sign, str(amount), currency, payer, remittance))
-        for _, amount, currency, sign, value_date, reference, payer, remittance, _ in drafts])
+        for _, amount, currency, sign, value_date, reference, payer, remittance in drafts])
     lines = []
-    for bank_txn_id, (source, amount, currency, sign, value_date, _, payer, remittance, reversal) in zip(ids, drafts):
-        # a reversal undoes an earlier booking: it is not a new remittance
-        if sign != "CRDT" or reversal:
+    for bank_txn_id, (source, amount, currency, sign, value_date, _, payer, remittance) in zip(ids, drafts):
+        # money in, as MT940's C and RD: a credit, or a reversal (RvslInd) of a debit, which ISO 20022
+        # books as CRDT; the reversal of a credit is a DBIT
+        if sign != "CRDT":
             continue
         if not value_date:
             raise BankFileError(f"line {source.sourceline}: credit entry without a date, and no statement date")

@@ -63,7 +63,7 @@ def _camt_reports(path: Path):
 
 
 def _entries(report) -> list:
-    return [c for c in report if _local(c) == "Ntry" and _text(c, "RvslInd") != "true"]
+    return [c for c in report if _local(c) == "Ntry"]
 
 
 def camt_balances(path: Path) -> Decimal:

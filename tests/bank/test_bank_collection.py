@@ -43,6 +43,12 @@ FILES = [
     ("subite_lt_camt052_2024-03-11.xml", "credit entries", 0, "0"),
     ("subite_lt_camt053_2024-04-11.xml", "camt balances", 3, "940505.25"),
     ("subite_lt_camt054_2024-03-07.xml", "credit entries", 29, "6335"),
+    # a reversal booked CRDT (of a debit) is money in: the balances add up only with it
+    ("newinnovations_example-camt053-a.xml", "camt balances", 4, "801.74"),
+    ("newinnovations_example-camt053-b.xml", "camt balances", 13, "145.53"),
+    ("sebastienrousseau_business_sample_camt.052.001.04.xml", "credit entries", 1, "30000"),
+    ("sebastienrousseau_business_sample_camt.053.001.04.xml", "camt balances", 2, "135678.50"),
+    ("sebastienrousseau_business_sample_camt.054.001.04.xml", "credit entries", 1, "105678.50"),
     ("betterplace_sepa_snippet.sta", "credit lines", 8, "1430745.72"),
     ("jejik_abnamro.sta", "credit lines", 0, "0"),
     ("fruitl00p_abn.sta", "mt940 balances", 1, "25111.08"),
@@ -133,6 +139,10 @@ SPOT_CHECKS = [
     ("moj_citi_example.bai2", 0, "2015-07-15", "DOE JO", "RP1231231231231200"),
     ("genkgo_camt053.v8.xml", 0, "2015-01-02", "NAME NAME", "4654654654654654"),
     ("subite_account_statement.xml", 0, "2024-05-23", "Theta Solutions", ""),
+    ("newinnovations_example-camt053-a.xml", 0, "2026-01-26", "GreatExample BV", "Opname"),
+    # Goldman Sachs' ACH credit reject: a reversal booked CRDT
+    ("newinnovations_example-camt053-b.xml", 0, "2025-12-06", "", "Sample Unstructured Remittance 123"),
+    ("sebastienrousseau_business_sample_camt.053.001.04.xml", 0, "2010-10-18", "MUELLER", ""),
     # no BookgDt/ValDt on the entry: the statement's date
     ("subite_lt_camt053_2024-04-11.xml", 0, "2024-04-11", "", ""),
     ("wolph_asnb_mt940.sta", 0, "2020-01-05", "paulissen g j l m", "INTERNE OVERBOEKING VIA MOBIEL"),
