@@ -80,3 +80,15 @@ def test_placeholders(reference):
 @pytest.mark.parametrize("reference", ["0724710333343453", "REF000003666020", "INV-0001"])
 def test_real_references(reference):
     assert not is_placeholder(reference)
+
+
+def test_a_camt_statement_repeating_an_acctsvcrref_keeps_both_entries(tmp_path):
+    """The Lithuanian statement with its first credit given the AcctSvcrRef of the debit before it."""
+    text = (FIXTURES / "subite_lt_camt053_2024-04-11.xml").read_text()
+    repeated = text.replace("REF000003666020", "REF000003643800")  # the first entry's (a debit's)
+    path = tmp_path / "repeated.xml"
+    path.write_text(repeated)
+    original, changed = parse_bank_file(FIXTURES / "subite_lt_camt053_2024-04-11.xml"), parse_bank_file(path)
+    assert [line.amount for line in changed] == [line.amount for line in original]
+    assert original[0].bank_txn_id == "REF000003666020" and changed[0].bank_txn_id.startswith("CAMT-")
+    assert [line.bank_txn_id for line in changed[1:]] == [line.bank_txn_id for line in original[1:]]
