@@ -9,12 +9,13 @@ docs/cash_application.md.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from reconcilers.bank_formats import bai2, camt, mt940
 from reconcilers.bank_formats.common import BankFileError, BankLine, clean, decode
 
-__all__ = ["BankFileError", "BankLine", "parse_bank_file"]
+__all__ = ["BankFileError", "BankLine", "bank_file_format", "parse_bank_file"]
 
 
 def parse_bank_file(path: Path, *, check_bai2_totals: bool = True) -> list[BankLine]:
@@ -43,13 +44,13 @@ def parse_bank_file(path: Path, *, check_bai2_totals: bool = True) -> list[BankL
 
 def _one_line(exc: BaseException) -> str:
     """The error's text without anything that changes between runs (object addresses)."""
-    import re
-
     text = re.sub(r" at 0x[0-9a-fA-F]+", "", clean(str(exc))) or type(exc).__name__
     return text[:200]
 
 
-def _detect_format(path: Path, data: bytes) -> str:
+def bank_file_format(path: Path, head: bytes) -> str | None:
+    """'bai2', 'camt' or 'mt940' from the extension, else from the file's first bytes (an MT940
+    statement saved as .txt); None for anything else (a CSV file)."""
     suffix = path.suffix.lower()
     if suffix in (".bai", ".bai2"):
         return "bai2"
@@ -57,11 +58,18 @@ def _detect_format(path: Path, data: bytes) -> str:
         return "camt"
     if suffix in (".sta", ".mt940", ".940"):
         return "mt940"
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:200]
-    if head.startswith(b"<"):
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:200]
+    if start.startswith(b"<") and b"camt.05" in head:
         return "camt"
-    if head.startswith(b"01,"):
+    if start.startswith(b"01,"):
         return "bai2"
-    if b":20:" in data[:4000] and b":61:" in data or b":60F:" in data[:4000]:
+    if re.search(rb"(?m)^:20:", head) and re.search(rb"(?m)^:(25|28C?|60[FM]|61):", head):
         return "mt940"
-    raise BankFileError(f"{path.name}: unknown bank file format (expected BAI2, camt.052/053/054 XML or MT940)")
+    return None
+
+
+def _detect_format(path: Path, data: bytes) -> str:
+    kind = bank_file_format(path, data[:4000])
+    if kind is None:
+        raise BankFileError(f"{path.name}: unknown bank file format (expected BAI2, camt.052/053/054 XML or MT940)")
+    return kind

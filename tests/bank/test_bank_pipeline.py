@@ -81,3 +81,14 @@ def test_real_files_beside_the_demo_extracts_run_to_exit_0_and_lose_no_credit_li
     refused = [reason for name, reason in reasons if name.endswith("moov_sample4_continuations.bai2")]
     assert refused == ["file not loaded: real_moov_sample4_continuations.bai2: line 22: BAI2 account control total "
                        "-126016***1762 but its amounts add up to 7999960"]  # digit runs masked as card numbers
+
+
+def test_an_mt940_statement_saved_as_txt_is_read_as_one(tmp_path):
+    (tmp_path / "bank").mkdir()
+    shutil.copy(FIXTURES / "wolph_asnb_mt940.sta", tmp_path / "bank" / "asn-export.txt")
+    (tmp_path / "bank" / "lines.txt").write_text("bank_txn_id,value_date,amount,currency,payer_name,reference,"
+                                                 "account_id\nT1,2026-03-02,10.00,EUR,A,:20: in a reference,X\n")
+    with duckdb.connect() as con:
+        result = load_table(con, tmp_path, BANK)
+    assert [(f.source_file, f.rows_loaded, f.rows_quarantined) for f in result.files] == [
+        ("bank/asn-export.txt", 3, 0), ("bank/lines.txt", 1, 0)]
