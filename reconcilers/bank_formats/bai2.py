@@ -209,7 +209,7 @@ def _account_lines(account: _Account, as_of: date) -> list[BankLine]:
         for _, code, amount, value_date, bank_ref, customer_ref, text in drafts])
     lines = []
     for bank_txn_id, (record, code, amount, value_date, _, customer_ref, text) in zip(ids, drafts):
-        if code not in CREDIT_CODES:
+        if code not in CREDIT_CODES or amount == 0:  # a zero credit (a note) is no payment
             continue
         payer, reference = bai2_payer_and_reference(customer_ref, text)
         value = plain_decimal(Decimal(amount).scaleb(-minor_units(account.currency)))

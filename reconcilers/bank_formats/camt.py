@@ -155,7 +155,7 @@ def _report_lines(report, message) -> list[BankLine]:
     for bank_txn_id, (source, amount, currency, sign, value_date, _, payer, remittance) in zip(ids, drafts):
         # money in, as MT940's C and RD: a credit, or a reversal (RvslInd) of a debit, which ISO 20022
         # books as CRDT; the reversal of a credit is a DBIT
-        if sign != "CRDT":
+        if sign != "CRDT" or amount == 0:  # a zero credit (a note) is no payment
             continue
         if not value_date:
             raise BankFileError(f"line {source.sourceline}: credit entry without a date, and no statement date")

@@ -130,7 +130,11 @@ def _currency(statement: _Statement) -> str:
 
 def parse(text: str) -> list[BankLine]:
     lines: list[BankLine] = []
-    statements = _statements(_fields(text))
+    fields = _fields(text)
+    if any(f.tag == "34F" for f in fields) and not any(f.tag in ("60F", "60M") for f in fields):
+        # an intraday report: its lines come again in the day's MT940, with ids of their own
+        raise BankFileError("MT942 interim transaction report, not an MT940 statement: not read")
+    statements = _statements(fields)
     if not statements:
         raise BankFileError("no MT940 statement (no :20:/:25:/:61: fields)")
     for statement in statements:
@@ -153,7 +157,8 @@ def parse(text: str) -> list[BankLine]:
                                       entry.supplementary, clean(entry.info)))
             for entry, match, value_date, value, customer_ref, bank_ref in drafts])
         for bank_txn_id, (entry, match, value_date, value, customer_ref, _) in zip(ids, drafts):
-            if match.group("mark") not in ("C", "RD"):  # a credit, or the reversal of a debit: money in
+            # a credit, or the reversal of a debit: money in (a zero credit, Citi's balance note, is none)
+            if match.group("mark") not in ("C", "RD") or value == 0:
                 continue
             payer, reference = mt940_payer_and_reference(entry.info, entry.supplementary, customer_ref)
             lines.append(BankLine(bank_txn_id, value_date.isoformat(), plain_decimal(value), currency, payer,

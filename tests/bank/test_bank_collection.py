@@ -62,6 +62,7 @@ FILES = [
     ("wolph_asnb_mt940.sta", "mt940 balances", 3, "2828.90"),
     ("wolph_betterplace_sepa_mt9401.sta", "mt940 balances", 41, "5188474.94"),
     ("wolph_cmxl_mt940.sta", "mt940 balances", 7, "72436.74"),
+    ("wolph_citi_mt940.sta", "mt940 balances", 0, "0"),  # its two credits are 0.00 balance notes
     ("wolph_jejik_ing.sta", "credit lines", 2, "4.68"),
     ("wolph_jejik_knab.sta", "credit lines", 2, "1000"),
     ("wolph_jejik_postfinance.sta", "credit lines", 3, "239.3"),
@@ -76,6 +77,7 @@ FILES = [
 REFUSED = [
     ("moov_sample4_continuations.bai2",
      "moov_sample4_continuations.bai2: line 22: BAI2 account control total -1260161341762 but its amounts add up to"),
+    ("wolph_mBank_mt942.sta", "wolph_mBank_mt942.sta: MT942 interim transaction report, not an MT940 statement"),
 ]
 
 
