@@ -66,7 +66,8 @@ def _fields(text: str) -> list[_Field]:
     fields: list[_Field] = []
     current: _Field | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.rstrip()
+        # trailing spaces kept: a :86: sub-field wrapped at a space ('?33hen Beginn ', 'Fuellzeichen')
+        line = raw if raw.strip() else ""
         if line.startswith("{") and ":20:" not in line and "{4:" in line:
             line = line[line.index("{4:") + 3:].strip()  # "{1:..}{2:..}{4:" opens the text block
             if not line:

@@ -87,12 +87,25 @@ def _joined(parts: list[str]) -> str:
     return clean(text)
 
 
+SWIFT_LINE = 65  # characters of an MT940 :86: line
+
+
+def _unwrapped(info: str) -> str:
+    """The :86: lines as one text: a full line was cut by position (joined as is), a shorter one
+    at a space the bank dropped ('?33hen Beginn' + 'Fuellzeichen')."""
+    text = ""
+    for line in info.split("\n"):
+        text += line if not text or len(previous) >= SWIFT_LINE or previous.endswith(" ") else f" {line}"
+        previous = line
+    return text
+
+
 def _structured(info: str) -> tuple[str, str] | None:
     match = _SUBFIELDS.match(info)
     if match is None:
         return None
     separator = match.group(2)
-    body = "".join(line.rstrip("\r") for line in info.split("\n"))  # sub-fields wrap over lines
+    body = _unwrapped(info)
     pieces = re.split(re.escape(separator) + r"(\d{2})", body)[1:]
     fields: dict[int, list[str]] = {}
     for number, value in zip(pieces[::2], pieces[1::2]):
@@ -131,18 +144,22 @@ def _swift_tagged(info: str) -> tuple[str, str] | None:
     return strip_account(payer), join_unique([remittance, "" if is_placeholder(eref) else eref])
 
 
-_NAME_LABEL = re.compile(r"\b(?:NAAM|NAME)\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+# the payer's name after a label, to the end of the line or a ';': Knab '/NAAM: MMS ONLINE B.V.',
+# mBank 'OD: JAN NOWAK' (Polish 'from')
+_NAME_LABEL = re.compile(r"\b(?:NAAM|NAME|OD)\s*:\s*([^;\n]+)", re.IGNORECASE)
 
 
 def _free_text_payer(info: str) -> str:
-    """Free text: a 'NAAM:' label (Knab), or a first line that is an account then a name only
+    """Free text: a name label, or a first line that is an account then a name only
     ('NL29INGB0006475121 j blom', ASN; '0111111111 ING Bank N.V. inzake TEST', ING)."""
     label = _NAME_LABEL.search(info)
     if label:
         return clean(label.group(1))
     first_line = clean(info.split("\n", 1)[0])
     name = strip_account(first_line)
-    return name if _LEADING_ACCOUNT.match(first_line) and name and ":" not in name else ""
+    # a name starts with a word, not a code ('0111111111 EJ46GREENP100610T1456' is no payer)
+    looks_like_name = re.match(r"[^\W\d_][^\W\d_.'-]*[.'-]?(\s|$)", name) is not None and ":" not in name
+    return name if _LEADING_ACCOUNT.match(first_line) and looks_like_name else ""
 
 
 def mt940_payer_and_reference(info: str, supplementary: str, customer_ref: str) -> tuple[str, str]:

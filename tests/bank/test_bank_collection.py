@@ -158,6 +158,7 @@ SPOT_CHECKS = [
     # CP852 (Hungarian): 'összevont utánvét' read as such
     ("wolph_self-provided_raiffeisen-cmi.sta", 0, "2018-04-17", "", "napi összevont utánvét"),
     ("wolph_jejik_postfinance.sta", 2, "2013-12-18", "", "EINZAHLUNGSSCHEIN 01651"),
+    ("wolph_mBank_mt940.sta", 0, "2017-01-19", "JAN NOWAK", "TYT.: PRZELEW SRODKOW"),
 ]
 
 
