@@ -205,8 +205,8 @@ def _account_lines(account: _Account, as_of: date) -> list[BankLine]:
         bank_ref, customer_ref, text = record.fields[_text_position(record) - 2:]
         drafts.append((record, int(code), amount, value_date, bank_ref, customer_ref, text))
     ids = statement_ids("BAI2", (account.number, as_of.isoformat()), [
-        StatementEntry(bank_ref, (str(code), str(amount), value_date.isoformat(), customer_ref, text))
-        for _, code, amount, value_date, bank_ref, customer_ref, text in drafts])
+        StatementEntry(bank_ref, (value_date.isoformat(), str(code), str(amount)))
+        for _, code, amount, value_date, bank_ref, _, _ in drafts])
     lines = []
     for bank_txn_id, (record, code, amount, value_date, _, customer_ref, text) in zip(ids, drafts):
         if code not in CREDIT_CODES or amount == 0:  # a zero credit (a note) is no payment

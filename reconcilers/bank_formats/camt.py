@@ -149,8 +149,8 @@ def _report_lines(report, message) -> list[BankLine]:
             drafts.append((source, amount, currency, sign, value_date or statement_date, reference, payer,
                            remittance))
     ids = statement_ids("CAMT", (account_id, _text(report, "Id"), _text(report, "ElctrncSeqNb")), [
-        StatementEntry(reference, (value_date, sign, str(amount), currency, payer, remittance))
-        for _, amount, currency, sign, value_date, reference, payer, remittance in drafts])
+        StatementEntry(reference, (value_date, sign, str(amount), currency))
+        for _, amount, currency, sign, value_date, reference, _, _ in drafts])
     lines = []
     for bank_txn_id, (source, amount, currency, sign, value_date, _, payer, remittance) in zip(ids, drafts):
         # money in, as MT940's C and RD: a credit, or a reversal (RvslInd) of a debit, which ISO 20022

@@ -6,8 +6,9 @@ MT940 writes NONREF for every line without one, and a customer reference in :61:
 (an invoice number paid twice, or on two days) rather than the bank's. So the bank's reference is
 the id only where it is unique among the lines of its statement and not a placeholder; any other
 line gets an id derived from the statement (account and statement id), its position among the
-statement's lines and its content. All of these are in the file, so a re-delivered file gives
-the same ids and adds nothing (ingestion keeps one row per bank_txn_id).
+statement's lines and its date, sign and amount. All of these are in the file, so a re-delivered
+file gives the same ids and adds nothing (ingestion keeps one row per bank_txn_id); the free text
+is left out, so a re-delivery that corrects a payer name or a reference replaces the line.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def is_placeholder(reference: str) -> bool:
 
 @dataclass(frozen=True)
 class StatementEntry:
-    """One line of a statement, credit or debit: the bank's reference and what tells it apart."""
+    """One line of a statement, credit or debit: the bank's reference, and its date, sign and amount."""
 
     reference: str
     content: tuple[str, ...]

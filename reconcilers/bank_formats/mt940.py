@@ -154,9 +154,8 @@ def parse(text: str) -> list[BankLine]:
             drafts.append((entry, match, _value_date(match.group("value_date"), entry.line), value,
                            clean(customer_ref), clean(bank_ref)))
         ids = statement_ids("MT940", (statement.account, statement.number, statement.opening), [
-            StatementEntry(bank_ref, (value_date.isoformat(), match.group("mark"), str(value), customer_ref,
-                                      entry.supplementary, clean(entry.info)))
-            for entry, match, value_date, value, customer_ref, bank_ref in drafts])
+            StatementEntry(bank_ref, (value_date.isoformat(), match.group("mark"), str(value)))
+            for _, match, value_date, value, _, bank_ref in drafts])
         for bank_txn_id, (entry, match, value_date, value, customer_ref, _) in zip(ids, drafts):
             # a credit, or the reversal of a debit: money in (a zero credit, Citi's balance note, is none)
             if match.group("mark") not in ("C", "RD") or value == 0:

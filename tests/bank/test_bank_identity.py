@@ -92,3 +92,14 @@ def test_a_camt_statement_repeating_an_acctsvcrref_keeps_both_entries(tmp_path):
     assert [line.amount for line in changed] == [line.amount for line in original]
     assert original[0].bank_txn_id == "REF000003666020" and changed[0].bank_txn_id.startswith("CAMT-")
     assert [line.bank_txn_id for line in changed[1:]] == [line.bank_txn_id for line in original[1:]]
+
+
+def test_a_redelivery_that_corrects_the_text_replaces_the_line(tmp_path):
+    """PostFinance's lines have no usable reference: their ids come from the statement, position,
+    date, sign and amount, so a corrected :86: text keeps the id (the later file wins)."""
+    original = FIXTURES / "wolph_jejik_postfinance.sta"
+    corrected = tmp_path / "corrected.sta"
+    corrected.write_bytes(original.read_bytes().replace(b"EINZAHLUNGSSCHEIN", b"EINZAHLUNG VON A. MUSTER"))
+    before, after = parse_bank_file(original), parse_bank_file(corrected)
+    assert [line.bank_txn_id for line in before] == [line.bank_txn_id for line in after]
+    assert before[2].reference != after[2].reference
