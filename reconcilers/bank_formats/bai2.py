@@ -23,7 +23,12 @@ from reconcilers.bank_formats.identity import StatementEntry, statement_ids
 from reconcilers.bank_formats.remittance import bai2_payer_and_reference
 
 CREDIT_CODES = range(100, 400)  # 100-399: credits; 400-699 debits; 001-099 balances (spec, appendix A)
-DEFAULT_CURRENCY = "USD"  # a defaulted currency field means US dollars (spec, 02 and 03 records)
+# a defaulted currency is the originator's home currency (spec, 02 record): BAI2 is written by US
+# banks (a Canadian one writes its CAD, moov-io sample1)
+DEFAULT_CURRENCY = "USD"
+# group status (02 record, field 3): 1 update and 3 correction are read; a deletion of data sent
+# before cannot be applied to lines, and a test group is no money
+_UNREAD_GROUP_STATUS = {"2": "deletion", "4": "test only"}
 # A logical record ends at '/', or at the end of a physical line that the next record's code
 # begins; several records may share one physical line (moov-io sample3) and a record may run on
 # over a line break.
@@ -162,6 +167,10 @@ def parse(text: str, check_totals: bool) -> list[BankLine]:
         file_records = (file_records[0] + record.physical, file_records[1] + 1)
         group_records = (group_records[0] + record.physical, group_records[1] + 1)
         if record.code == "02":
+            status = record.fields[2] if len(record.fields) > 2 else ""
+            if status in _UNREAD_GROUP_STATUS:
+                raise BankFileError(f"line {record.line}: BAI2 group status {status} "
+                                    f"({_UNREAD_GROUP_STATUS[status]}): not read")
             group_records = (record.physical, 1)
             as_of = _date(record.fields[3] if len(record.fields) > 3 else "", record)
             group_currency = (record.fields[5] if len(record.fields) > 5 else "").upper()

@@ -77,6 +77,8 @@ def test_bai2_several_records_on_one_physical_line():
     (lambda f: f.replace("98,150000,1,", "98,150000,1,9"), "group says"),
     (lambda f: f.rsplit("99,", 1)[0], "ends before its 99 file trailer"),
     (lambda f: f.replace("16,195,150000", "16,195,15x000"), "amount '15x000' is not a whole number"),
+    (lambda f: f.replace("02,RECEIVER,BANK,1,", "02,RECEIVER,BANK,4,"), "line 2: BAI2 group status 4 .test only.: not read"),
+    (lambda f: f.replace("02,RECEIVER,BANK,1,", "02,RECEIVER,BANK,2,"), "group status 2 .deletion."),
 ])
 def test_bai2_broken_files_are_refused_with_a_reason(tmp_path, change, reason):
     path = _write(tmp_path, "f.bai2", change(bai2_file("16,195,150000,0,BR1,,TEXT/")))
