@@ -145,6 +145,8 @@ def _report_lines(report, message) -> list[BankLine]:
     statement_date = _report_date(report, message)
     drafts = []
     for entry in _children(report, "Ntry"):
+        if (_text(entry, "Sts") or _text(entry, "Sts", "Cd")) == "PDNG":
+            continue  # pending (an intraday report's): not booked, it comes again when it is
         for source, amount, currency, sign, value_date, reference, payer, remittance in _entry_lines(entry):
             drafts.append((source, amount, currency, sign, value_date or statement_date, reference, payer,
                            remittance))

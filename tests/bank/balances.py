@@ -63,7 +63,8 @@ def _camt_reports(path: Path):
 
 
 def _entries(report) -> list:
-    return [c for c in report if _local(c) == "Ntry"]
+    """Booked entries: a pending one (an intraday report's) is booked later."""
+    return [c for c in report if _local(c) == "Ntry" and "PDNG" not in (_text(c, "Sts"), _text(c, "Sts", "Cd"))]
 
 
 def camt_balances(path: Path) -> Decimal:

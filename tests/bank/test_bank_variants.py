@@ -255,3 +255,10 @@ def test_damaged_real_files_give_lines_or_the_same_one_line_reason(tmp_path, cas
     assert outcomes[0] == outcomes[1]
     if isinstance(outcomes[0], str):
         assert "\n" not in outcomes[0] and " at 0x" not in outcomes[0]
+
+
+@pytest.mark.parametrize(("status", "lines"), [("<Sts>BOOK</Sts>", 1), ("<Sts>PDNG</Sts>", 0),
+                                               ("<Sts><Cd>BOOK</Cd></Sts>", 1), ("<Sts><Cd>PDNG</Cd></Sts>", 0)])
+def test_camt_pending_entries_wait_until_booked(tmp_path, status, lines):
+    text = camt("camt.052", "08", status + "<ValDt><Dt>2026-03-02</Dt></ValDt>")
+    assert len(parse_bank_file(_write(tmp_path, "f.xml", text))) == lines
