@@ -25,13 +25,12 @@ from orchestration.contract import TABLES, Column, Table
 from orchestration.pci import mask_pans
 from orchestration.raw_schema import LOAD_LOG_DDL, QUARANTINE_DDL, RAW_SCHEMA, raw_column_names, raw_columns
 from orchestration.warehouse import table_exists
-from reconcilers.bank_formats import BankFileError, parse_bank_file
+from reconcilers.bank_formats import BankFileError, bank_file_format, parse_bank_file
 
 csv.field_size_limit(64 * 1024 * 1024)
 
 CSV_SUFFIXES = {".csv", ".txt"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
-BANK_FORMAT_SUFFIXES = {".bai", ".bai2", ".xml", ".sta", ".mt940"}
 CHUNK_ROWS = 100_000
 # what a staged row carries besides the raw table's columns, dropped once the load is done
 STAGING_COLUMNS = {"_file_order": "integer", "_reason": "varchar", "_raw": "varchar"}
@@ -322,7 +321,7 @@ def _stage_file(con: duckdb.DuckDBPyConnection, staging: _Staging, path: Path, r
                 rejects: list[Quarantined]) -> int:
     """Stage one CSV or bank file's rows; returns the rows read (incl. rejects)."""
     table = staging.table
-    if table.any_file_name and path.suffix.lower() in BANK_FORMAT_SUFFIXES:
+    if table.any_file_name and _is_bank_file(path):
         try:
             batches = list(_bank_format_batches(path, table))
         except BankFileError as error:
@@ -339,6 +338,15 @@ def _stage_file(con: duckdb.DuckDBPyConnection, staging: _Staging, path: Path, r
         con.unregister("_batch")
         rows += batch.num_rows
     return rows + len(rejects)
+
+
+def _is_bank_file(path: Path) -> bool:
+    """A BAI2, camt or MT940 file by its extension or, for any other but Parquet, its first bytes
+    (banks' MT940 exports are often .txt)."""
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        return False
+    with path.open("rb") as handle:
+        return bank_file_format(path, handle.read(4000)) is not None
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """Bank file parsers on the real samples (tests/fixtures/bank, see NOTICE) and on broken input."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,15 +12,21 @@ FIXTURES = Path(__file__).parents[1] / "fixtures" / "bank"
 
 
 def ids_amounts_payers(lines: list[BankLine]) -> list[tuple[str, str, str, str]]:
-    return [(line.bank_txn_id, line.amount, line.currency, line.payer_name) for line in lines]
+    """Ids derived from the statement (no usable bank reference) show as 'derived'."""
+    return [(DERIVED if DERIVED_ID.fullmatch(line.bank_txn_id) else line.bank_txn_id, line.amount, line.currency,
+             line.payer_name) for line in lines]
+
+
+DERIVED = "derived"
+DERIVED_ID = re.compile(r"(BAI2|CAMT|MT940)-[0-9a-f]{20}")
 
 
 @pytest.mark.parametrize(("file_name", "expected"), [
     ("moj_citi_example.bai2", [("1234567890", "0.01", "GBP", "DOE JO")]),
     ("moj_svb_us_example.bai2", [("172629", "4901.96", "USD", ""), ("150675", "9058.00", "USD", "")]),
-    ("genkgo_camt053.v2.minimal.xml", [("CAMT-46b63768ead299b0", "8.85", "EUR", "NAME NAME")]),
+    ("genkgo_camt053.v2.minimal.xml", [(DERIVED, "8.85", "EUR", "NAME NAME")]),
     # the second statement's only entry is a debit
-    ("genkgo_camt053.v2.multi.statement.xml", [("CAMT-8b92e06b634db8f6", "8.85", "EUR", "")]),
+    ("genkgo_camt053.v2.multi.statement.xml", [(DERIVED, "8.85", "EUR", "")]),
     # camt.054 v08: Dbtr/Pty/Nm; three credit details under one entry share its AcctSvcrRef
     ("genkgo_camt054.v8.xml", [("ACSR160617103200001/1", "3.1", "CHF", "UNIFITS GmbH"),
                                ("ACSR160617103200001/2", "3.2", "CHF", "UNIFITS GmbH"),
@@ -49,7 +56,7 @@ def test_bai2_line_numbers_dates_accounts_and_references():
 
 
 def test_bai2_with_wrong_trailer_totals_is_rejected_unless_asked_to_read_it():
-    with pytest.raises(BankFileError, match="control totals"):
+    with pytest.raises(BankFileError, match="control total"):
         parse_bank_file(FIXTURES / "moov_sample4_continuations.bai2")
     lines = parse_bank_file(FIXTURES / "moov_sample4_continuations.bai2", check_bai2_totals=False)
     # type codes 447/451/475/495/557 (debits and >399) are left out; 88 continuations give payer and remittance
@@ -64,7 +71,8 @@ def test_bai2_with_wrong_trailer_totals_is_rejected_unless_asked_to_read_it():
 def test_camt_lines_point_at_their_transaction_details():
     lines = parse_bank_file(FIXTURES / "genkgo_camt054.v8.xml")
     assert [line.line_number for line in lines] == [96, 187, 272]
-    assert lines[0].reference == "Unstructured Remittance Information V1 ISR ref number V1"
+    assert lines[0].reference == ("Unstructured Remittance Information V1 ISR ref number V1 "
+                                  "Additional Remittance Information V1")
     assert lines[0].account_id == "CH2801234000123456789" and lines[0].value_date == "2007-10-18"
     (minimal,) = parse_bank_file(FIXTURES / "genkgo_camt053.v2.minimal.xml")
     assert (minimal.reference, minimal.value_date, minimal.account_id) == (

@@ -1,0 +1,74 @@
+"""What the three format readers share: the line they produce, the error they raise, text decoding."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+class BankFileError(ValueError):
+    """A bank file that cannot be read; the message is one line naming the file and the cause,
+    the same on every run for the same file."""
+
+
+@dataclass(frozen=True)
+class BankLine:
+    bank_txn_id: str
+    value_date: str
+    amount: str
+    currency: str
+    payer_name: str
+    reference: str
+    account_id: str
+    line_number: int
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def clean(text: str | None) -> str:
+    return _SPACES.sub(" ", text or "").strip()
+
+
+def plain_decimal(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def join_unique(parts: list[str]) -> str:
+    """The non-empty parts, each once, in order, without repeating one another's text."""
+    kept: list[str] = []
+    for part in (clean(p) for p in parts):
+        if part and not any(part in k for k in kept):
+            kept = [k for k in kept if k not in part] + [part]
+    return " ".join(kept)
+
+
+# Single-byte code pages banks export in besides UTF-8: Windows-1252/Latin-1 (Western Europe),
+# CP850 (DOS Western: German savings banks' MT940) and CP852 (DOS Central European: Polish, Czech,
+# Hungarian exports such as Raiffeisen's MT940).
+_CODE_PAGES = ("cp1252", "cp850", "cp852")
+
+
+def _plausible_letters(text: str) -> int:
+    """Non-ASCII characters that read as letters of the same case as the letters beside them
+    ('MÜLLER', 'átutalás'), not as symbols or as 'MšLLER'."""
+    score = 0
+    for i, ch in enumerate(text):
+        if ord(ch) < 128 or not ch.isalpha():
+            continue
+        beside = [c for c in text[max(i - 1, 0):i + 2:2] if c.isascii() and c.isalpha()]
+        score += all(c.isupper() == ch.isupper() for c in beside)
+    return score
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (a BOM dropped); else the single-byte code page under which the non-ASCII bytes read
+    as the most plausible letters (CP852's 0xA0 is 'á' where Windows-1252 has a no-break space),
+    Windows-1252 on a tie."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    decoded = [data.decode(code_page, errors="replace") for code_page in _CODE_PAGES]
+    return max(decoded, key=_plausible_letters)  # max keeps the first of equals

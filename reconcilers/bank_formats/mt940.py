@@ -1,0 +1,166 @@
+"""SWIFT MT940 customer statements into credit lines.
+
+Read here rather than with the `mt-940` package, which logs every regex it tries, puts memory
+addresses into its errors and refuses what banks really send: `:28C: /1` (Zenith Bank), a :61:
+customer reference longer than 16 characters followed by a details line (ASN Bank), amounts with
+a decimal point (old Rabobank exports), no transaction type code (Penta). The layout (SWIFT MT940
+standard, banks' usage guides): :20: reference, :25: account, :28C: statement number, :60F:/:60M:
+opening balance, then per line a :61: (value date, entry date, credit/debit mark, amount, type,
+customer reference, //bank reference, supplementary details) with an optional :86: after it,
+and :62F:/:62M: the closing balance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from reconcilers.bank_formats.common import BankFileError, BankLine, clean, plain_decimal
+from reconcilers.bank_formats.identity import StatementEntry, statement_ids
+from reconcilers.bank_formats.remittance import mt940_payer_and_reference
+
+_TAG = re.compile(r"^:(\d{2}[A-Z]?|NS):")
+# a line that ends the field before it: SWIFT envelope blocks ({1:...}{4:, -}, {5:...}) and the
+# '-' between statements
+_BOUNDARY = re.compile(r"^(\{|-\}?\s*$|-\{|\}\s*$)")
+_LINE = re.compile(
+    r"^(?P<value_date>\d{6})(?P<entry_date>\d{4}|\s{4})?\s*(?P<mark>R?[CD]|E[CD])(?P<funds>[A-Z])?\s*"
+    r"(?P<amount>\d[\d ]*(?:[,.]\d*)?)(?P<rest>.*)$")
+_TYPE = re.compile(r"^[NSF][A-Z0-9 ]{3}")
+_BALANCE = re.compile(r"^(?P<mark>[CD])(?P<date>\d{6})(?P<currency>[A-Z]{3})(?P<amount>\d[\d ]*(?:[,.]\d*)?)")
+_NO_CONTINUATION = {"60F", "60M", "62F", "62M", "64", "65", "20", "25", "28", "28C"}
+
+
+@dataclass
+class _Field:
+    tag: str
+    line: int
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass
+class _Entry:
+    line: int
+    first: str
+    supplementary: str
+    info: str = ""
+
+
+@dataclass
+class _Statement:
+    line: int
+    account: str = ""
+    number: str = ""
+    opening: str = ""
+    currency: str = ""
+    entries: list[_Entry] = field(default_factory=list)
+
+
+def _fields(text: str) -> list[_Field]:
+    fields: list[_Field] = []
+    current: _Field | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        # trailing spaces kept: a :86: sub-field wrapped at a space ('?33hen Beginn ', 'Fuellzeichen')
+        line = raw if raw.strip() else ""
+        if line.startswith("{") and ":20:" not in line and "{4:" in line:
+            line = line[line.index("{4:") + 3:].strip()  # "{1:..}{2:..}{4:" opens the text block
+            if not line:
+                current = None
+                continue
+        match = _TAG.match(line)
+        if match:
+            current = _Field(match.group(1), number, [line[match.end():]])
+            fields.append(current)
+        elif _BOUNDARY.match(line):
+            current = None
+        elif current is not None and current.tag not in _NO_CONTINUATION:
+            current.lines.append(line)
+    return fields
+
+
+def _statements(fields: list[_Field]) -> list[_Statement]:
+    statements: list[_Statement] = []
+    statement: _Statement | None = None
+    last_entry: _Entry | None = None
+    for f in fields:
+        if f.tag == "20" or statement is None:
+            statement = _Statement(f.line)
+            statements.append(statement)
+            last_entry = None
+        if f.tag == "25":
+            statement.account = clean(f.text)
+        elif f.tag in ("28", "28C"):
+            statement.number = clean(f.text)
+        elif f.tag in ("60F", "60M"):
+            statement.opening = clean(f.text)
+            balance = _BALANCE.match(statement.opening)
+            statement.currency = balance.group("currency") if balance else ""
+        elif f.tag == "61":
+            last_entry = _Entry(f.line, f.lines[0], clean(" ".join(f.lines[1:])))
+            statement.entries.append(last_entry)
+        elif f.tag == "86" and last_entry is not None:
+            last_entry.info = f.text
+            last_entry = None  # a second :86: belongs to the statement, not to the line
+        elif f.tag not in ("86", "NS", "21", "13D", "34F"):
+            last_entry = None
+    return [s for s in statements if s.entries or s.account]
+
+
+def _value_date(text: str, line: int) -> date:
+    year = int(text[:2])
+    try:
+        return date(1900 + year if year >= 80 else 2000 + year, int(text[2:4]), int(text[4:6]))
+    except ValueError:
+        raise BankFileError(f"line {line}: :61: value date {text} is not a date") from None
+
+
+def _currency(statement: _Statement) -> str:
+    if statement.currency:
+        return statement.currency
+    suffix = re.search(r"([A-Z]{3})$", statement.account)  # ":25:NL10BUNQ2290325473 EUR"
+    if suffix:
+        return suffix.group(1)
+    raise BankFileError(f"line {statement.line}: statement without a currency (no :60F: opening balance)")
+
+
+def parse(text: str) -> list[BankLine]:
+    lines: list[BankLine] = []
+    fields = _fields(text)
+    if any(f.tag == "34F" for f in fields) and not any(f.tag in ("60F", "60M") for f in fields):
+        # an intraday report: its lines come again in the day's MT940, with ids of their own
+        raise BankFileError("MT942 interim transaction report, not an MT940 statement: not read")
+    statements = _statements(fields)
+    if not statements:
+        raise BankFileError("no MT940 statement (no :20:/:25:/:61: fields)")
+    for statement in statements:
+        currency = _currency(statement) if statement.entries else ""
+        drafts = []
+        for entry in statement.entries:
+            match = _LINE.match(entry.first)
+            if match is None:
+                raise BankFileError(f"line {entry.line}: :61: statement line {entry.first[:40]!r} is not "
+                                    "date, credit/debit mark and amount")
+            rest = match.group("rest")
+            if not rest.upper().startswith("NONREF"):
+                rest = _TYPE.sub("", rest, count=1)
+            customer_ref, _, bank_ref = rest.partition("//")
+            value = Decimal(match.group("amount").replace(" ", "").replace(",", "."))
+            drafts.append((entry, match, _value_date(match.group("value_date"), entry.line), value,
+                           clean(customer_ref), clean(bank_ref)))
+        ids = statement_ids("MT940", (statement.account, statement.number, statement.opening), [
+            StatementEntry(bank_ref, (value_date.isoformat(), match.group("mark"), str(value)))
+            for _, match, value_date, value, _, bank_ref in drafts])
+        for bank_txn_id, (entry, match, value_date, value, customer_ref, _) in zip(ids, drafts):
+            # a credit, or the reversal of a debit: money in (a zero credit, Citi's balance note, is none)
+            if match.group("mark") not in ("C", "RD") or value == 0:
+                continue
+            payer, reference = mt940_payer_and_reference(entry.info, entry.supplementary, customer_ref)
+            lines.append(BankLine(bank_txn_id, value_date.isoformat(), plain_decimal(value), currency, payer,
+                                  reference, statement.account, entry.line))
+    return lines

@@ -1,0 +1,176 @@
+"""Payer name and remittance text out of the free-form fields banks fill: BAI2 16/88 text and the
+MT940 :86: field. Each dialect, with where it comes from, is listed in docs/cash_application.md."""
+
+from __future__ import annotations
+
+import re
+
+from reconcilers.bank_formats.common import clean, join_unique
+from reconcilers.bank_formats.identity import is_placeholder
+
+# An account number or IBAN at the start of a name field (SWIFT field 50's "/account" line, a
+# BAI2 "B/O: 0123456789 ACME", an MT940 :86: "NL29INGB0006475121 j blom"): not part of the name.
+_LEADING_ACCOUNT = re.compile(r"^/?(?:[A-Z]{2}\d{2}[A-Z0-9]{8,30}|\d[\d\-./ ]{5,}\d)(?=\s|$)\s*")
+
+
+_IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{8,30}")
+
+
+def strip_account(name: str) -> str:
+    return clean(_LEADING_ACCOUNT.sub("", clean(name)))
+
+
+# --- BAI2 ---------------------------------------------------------------------------------------
+
+# Tags US banks put in 16/88 text (Goldman Sachs, Citi, SVB, JPMorgan, Wells Fargo BAI2 guides) for
+# the ordering customer and the remittance information, and the other tags that bound them.
+_BAI2_NAME_TAGS = ("DBNM", "ORIGINATOR NAME", "ORIG CO NAME", "ORIG NAME", "ORG NAME", "ORIGINATOR",
+                   "ORIG", "ORG", "B/O", "BY ORDER OF", "BO1", "PAYER", "PAYOR", "REMITTER", "SENDER",
+                   "DEBTOR", "FROM")
+_BAI2_REF_TAGS = ("REMI", "REMITTANCE INFO", "OBI", "RMT", "RMR", "RFB", "REF", "PY", "INV", "INVOICE",
+                  "PURPOSE", "DESCRIPTION", "ADDENDA", "ADDENDA INFO", "PMT DET", "EREF")
+_BAI2_OTHER_TAGS = ("CREF", "CRNM", "CACT", "DACT", "DABA", "CABA", "DBIC", "CBIC", "CHKN", "IDNM", "TRID",
+                    "ENDT", "BI", "OB", "OB3", "BO", "FR", "ENTRY DESCRIPTION", "CO ENTRY DESCR", "SEC",
+                    "CLIENT REF ID", "GS ID", "TO", "RETURN FROM", "RETURN TO", "ORG ADDRESS", "ORIG ADDRESS",
+                    "ORG ID", "ORIG ID", "REC ID", "IND ID", "IND NAME", "CO ID", "TRN", "TRACE", "TRACE NO",
+                    "DESC DATE", "EED", "BNF", "BNF ADDRESS", "SND BK", "RCV BK", "IMAD", "OMAD", "FED REF",
+                    "SRF", "BBI", "ORIG BK", "ORDERING BANK")
+_BAI2_TAG = re.compile(
+    r"(?:^|(?<=[\s,;]))(" + "|".join(re.escape(t) for t in sorted(
+        {*_BAI2_NAME_TAGS, *_BAI2_REF_TAGS, *_BAI2_OTHER_TAGS}, key=len, reverse=True))
+    # any other single word written with ':=' (SVB's "REC ID:=") is a tag too
+    + r"|[A-Z][A-Z0-9#/_-]*(?=\s*:=))\s*(?::=|:|=)\s*", re.IGNORECASE)
+
+
+def bai2_tagged(text: str) -> dict[str, str]:
+    """Split 'DBNM: ACME INC REMI: INV 12' into {'DBNM': 'ACME INC', 'REMI': 'INV 12'}."""
+    fields: dict[str, str] = {}
+    matches = list(_BAI2_TAG.finditer(text))
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        fields.setdefault(clean(match.group(1)).upper(), text[match.end():end].strip(" ,;\""))
+    return fields
+
+
+def bai2_payer_and_reference(customer_ref: str, text: str) -> tuple[str, str]:
+    fields = bai2_tagged(text)
+    payer = next((strip_account(fields[t]) for t in _BAI2_NAME_TAGS if strip_account(fields.get(t, ""))), "")
+    remittance = [fields[t] for t in _BAI2_REF_TAGS if fields.get(t) and not is_placeholder(fields[t])]
+    reference = join_unique(remittance) if remittance else ("" if fields and _BAI2_TAG.match(text) else text)
+    if customer_ref and not is_placeholder(customer_ref):
+        reference = join_unique([reference, customer_ref])
+    return payer, clean(reference)
+
+
+# --- MT940 :86: ----------------------------------------------------------------------------------
+
+# German/Dutch/Polish structured :86: (DFU/DK "Verwendungszweck" layout, Triodos, Polish banks):
+# a 3-digit transaction code, then sub-fields marked by a separator and two digits: 20-29 and
+# 60-63 purpose, 32-33 the counterparty's name, 30/31 its bank and account.
+_SUBFIELDS = re.compile(r"^\s*(\d{3})?\s*([?>~^])(\d{2})")
+_SEPA_KEYS = re.compile(r"\b(EREF|KREF|MREF|CRED|DEBT|SVWZ|ABWA|ABWE|IBAN|BIC|COAM|OAMT)\+")
+# SWIFT-style tags (Dutch banks after SEPA: ING, ABN AMRO, Rabobank, bunq, Triodos; MT940 usage
+# guides of the Dutch Payments Association): /TAG/value/TAG/value
+_SWIFT_TAGS = ("TRTP", "IBAN", "BIC", "NAME", "REMI", "EREF", "CSID", "MARF", "ORDP", "BENM", "ULTD", "ULTC",
+               "ULTB", "CNTP", "PREF", "ISDT", "PURP", "RTRN", "ACCW", "ADDR", "ID", "SVCL", "FX", "CDTRREFTP",
+               "CDTRREF", "CD", "ISSR")
+_SWIFT_TAG = re.compile(r"/(" + "|".join(sorted(_SWIFT_TAGS, key=len, reverse=True)) + r")/")
+_SWIFT_MARKERS = ("/NAME/", "/REMI/", "/EREF/", "/CNTP/", "/ORDP/", "/TRTP/")
+
+
+def _joined(parts: list[str]) -> str:
+    """Sub-fields of a fixed width (27 characters) wrap mid-word: join those without a space."""
+    text, previous_full = "", False
+    for part in parts:
+        text += part if previous_full else (f" {part}" if text else part)
+        previous_full = len(part) >= 27
+    return clean(text)
+
+
+SWIFT_LINE = 65  # characters of an MT940 :86: line
+
+
+def _unwrapped(info: str) -> str:
+    """The :86: lines as one text: a full line was cut by position (joined as is), a shorter one
+    at a space the bank dropped ('?33hen Beginn' + 'Fuellzeichen')."""
+    text = ""
+    for line in info.split("\n"):
+        text += line if not text or len(previous) >= SWIFT_LINE or previous.endswith(" ") else f" {line}"
+        previous = line
+    return text
+
+
+def _structured(info: str) -> tuple[str, str] | None:
+    match = _SUBFIELDS.match(info)
+    if match is None:
+        return None
+    separator = match.group(2)
+    body = _unwrapped(info)
+    pieces = re.split(re.escape(separator) + r"(\d{2})", body)[1:]
+    fields: dict[int, list[str]] = {}
+    for number, value in zip(pieces[::2], pieces[1::2]):
+        fields.setdefault(int(number), []).append(value)
+    purpose = _joined([v for n in [*range(20, 30), *range(60, 64)] for v in fields.get(n, [])])
+    payer = _joined([v for n in (32, 33) for v in fields.get(n, [])])
+    return strip_account(payer), _sepa_purpose(purpose)
+
+
+def _sepa_purpose(purpose: str) -> str:
+    """SEPA purpose 'EREF+E2E SVWZ+Invoice 12': the remittance text and the end-to-end reference."""
+    keys = list(_SEPA_KEYS.finditer(purpose))
+    if not keys:
+        return purpose
+    values = {m.group(1): clean(purpose[m.end():keys[i + 1].start() if i + 1 < len(keys) else len(purpose)])
+              for i, m in enumerate(keys)}
+    parts = [values.get("SVWZ", ""), values.get("EREF", ""), clean(purpose[:keys[0].start()])]
+    return join_unique([p for p in parts if not is_placeholder(p)])
+
+
+def _swift_tagged(info: str) -> tuple[str, str] | None:
+    body = clean(info.replace("\n", ""))
+    if not any(marker in body for marker in _SWIFT_MARKERS):
+        return None
+    matches = list(_SWIFT_TAG.finditer(body))
+    fields: dict[str, str] = {}
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(body)
+        fields.setdefault(match.group(1), body[match.end():end].strip("/ "))
+    payer = fields.get("NAME", "")
+    if not payer and fields.get("CNTP"):  # /CNTP/account/BIC/name/city/
+        payer = (fields["CNTP"].split("/") + ["", "", ""])[2]
+    remittance = fields.get("REMI", "")
+    remittance = re.sub(r"^(USTD|STRD)/+(CUR/+)?", "", remittance)
+    eref = fields.get("EREF", "")
+    return strip_account(payer), join_unique([remittance, "" if is_placeholder(eref) else eref])
+
+
+# the payer's name after a label, to the end of the line or a ';': Knab '/NAAM: MMS ONLINE B.V.',
+# mBank 'OD: JAN NOWAK' (Polish 'from')
+_NAME_LABEL = re.compile(r"\b(?:NAAM|NAME|OD)\s*:\s*([^;\n]+)", re.IGNORECASE)
+
+
+def _free_text_payer(info: str) -> str:
+    """Free text: a name label, or a first line that is an account then a name only
+    ('NL29INGB0006475121 j blom', ASN; '0111111111 ING Bank N.V. inzake TEST', ING)."""
+    label = _NAME_LABEL.search(info)
+    if label:
+        return clean(label.group(1))
+    first_line = clean(info.split("\n", 1)[0])
+    name = strip_account(first_line)
+    # a name starts with a word, not a code ('0111111111 EJ46GREENP100610T1456' is no payer)
+    looks_like_name = re.match(r"[^\W\d_][^\W\d_.'-]*[.'-]?(\s|$)", name) is not None and ":" not in name
+    return name if _LEADING_ACCOUNT.match(first_line) and looks_like_name else ""
+
+
+def mt940_payer_and_reference(info: str, supplementary: str, customer_ref: str) -> tuple[str, str]:
+    """From the :86: text, the :61: supplementary details and the :61: customer reference."""
+    parsed = _structured(info) or _swift_tagged(info)
+    if parsed is None:
+        parsed = _free_text_payer(info), clean(info)
+    payer, reference = parsed
+    counterparty_iban = _IBAN.fullmatch(customer_ref) is not None
+    if not payer and supplementary and counterparty_iban:
+        payer = clean(supplementary)  # ASN: the :61: carries the payer's IBAN, then their name
+    if customer_ref and not is_placeholder(customer_ref) and not counterparty_iban:
+        reference = join_unique([reference, customer_ref])
+    return payer, reference

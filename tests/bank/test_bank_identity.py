@@ -1,0 +1,105 @@
+"""bank_txn_id never merges two payments and never changes when the same file comes again: on real
+files that repeat references (PostFinance writes NONREF as its reference on every line, a
+Sparkasse reuses customer references on the next day, Penta writes no type code before NONREF),
+through ingestion, where a re-delivered file must add nothing."""
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.contract import TABLES_BY_ID
+from orchestration.ingest import load_table
+from reconcilers.bank_formats import parse_bank_file
+from reconcilers.bank_formats.identity import StatementEntry, is_placeholder, statement_ids
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "bank"
+BANK = TABLES_BY_ID["bank__statement_lines"]
+
+
+@pytest.mark.parametrize(("file_name", "lines", "total"), [
+    ("wolph_jejik_postfinance.sta", 3, "239.3"),  # //NONREF on each: 229.20 CHF of it was lost
+    ("fruitl00p_spk.sta", 9, "932"),  # customer references 0000371672916278 and ...0002 on two days
+    ("fruitl00p_penta.sta", 3, "121.38"),  # NONREF without a type code
+    ("wolph_cmxl_mt940.sta", 7, "72436.74"),
+    ("genkgo_camt054.v8.xml", 3, "9.5"),  # three payments of one batch entry, one AcctSvcrRef
+])
+def test_files_that_repeat_references_keep_every_payment(tmp_path, file_name, lines, total):
+    parsed = parse_bank_file(FIXTURES / file_name)
+    assert len({line.bank_txn_id for line in parsed}) == len(parsed) == lines
+    with duckdb.connect() as con:
+        shutil.copy(FIXTURES / file_name, (tmp_path / "bank").mkdir() or tmp_path / "bank" / file_name)
+        result = load_table(con, tmp_path, BANK)
+        loaded = con.execute("select count(*), sum(cast(amount as decimal(18, 4))) from raw.bank__statement_lines")
+        assert loaded.fetchone() == (lines, Decimal(total))
+        assert result.total("rows_duplicate") == 0
+
+
+def test_a_redelivered_file_adds_nothing_and_ids_are_the_same_every_run(tmp_path):
+    first = [line.bank_txn_id for line in parse_bank_file(FIXTURES / "fruitl00p_spk.sta")]
+    assert first == [line.bank_txn_id for line in parse_bank_file(FIXTURES / "fruitl00p_spk.sta")]
+    (tmp_path / "bank").mkdir()
+    shutil.copy(FIXTURES / "fruitl00p_spk.sta", tmp_path / "bank" / "2010-02-18.sta")
+    shutil.copy(FIXTURES / "fruitl00p_spk.sta", tmp_path / "bank" / "2010-02-18-resent.sta")
+    with duckdb.connect() as con:
+        result = load_table(con, tmp_path, BANK)
+        assert con.execute("select count(*) from raw.bank__statement_lines").fetchone() == (9,)
+    assert (result.total("rows_loaded"), result.total("rows_duplicate")) == (9, 9)
+
+
+@pytest.mark.parametrize(("references", "bank_ids"), [
+    (["A1", "A2"], ["A1", "A2"]),  # unique: the bank's own
+    (["A1", "A1"], [None, None]),  # repeated in the statement: derived
+    (["NONREF", "NONREF"], [None, None]),
+    (["", "B"], [None, "B"]),
+    (["NOTPROVIDED", "0000000000"], [None, None]),  # ISO 20022 placeholder; an all-zero field
+])
+def test_a_reference_is_the_id_only_where_unique_and_real(references, bank_ids):
+    entries = [StatementEntry(ref, ("2026-03-02", "C", "10.00")) for ref in references]
+    ids = statement_ids("MT940", ("NL00BANK0123456789", "1/1"), entries)
+    assert len(set(ids)) == len(ids)
+    for got, expected in zip(ids, bank_ids):
+        assert got == expected if expected else got.startswith("MT940-")
+
+
+def test_derived_ids_depend_on_the_statement_and_the_position_only():
+    entries = [StatementEntry("NONREF", ("2026-03-02", "C", "10.00"))] * 2  # the same payment twice
+    ids = statement_ids("MT940", ("NL00BANK0123456789", "1/1"), entries)
+    assert ids[0] != ids[1]  # two lines, two payments
+    assert ids == statement_ids("MT940", ("NL00BANK0123456789", "1/1"), entries)
+    assert ids != statement_ids("MT940", ("NL00BANK0123456789", "2/1"), entries)  # the next day's statement
+
+
+@pytest.mark.parametrize("reference", ["NONREF", "nonref", "", "  ", "NOTPROVIDED", "0000", "N/A"])
+def test_placeholders(reference):
+    assert is_placeholder(reference)
+
+
+@pytest.mark.parametrize("reference", ["0724710333343453", "REF000003666020", "INV-0001"])
+def test_real_references(reference):
+    assert not is_placeholder(reference)
+
+
+def test_a_camt_statement_repeating_an_acctsvcrref_keeps_both_entries(tmp_path):
+    """The Lithuanian statement with its first credit given the AcctSvcrRef of the debit before it."""
+    text = (FIXTURES / "subite_lt_camt053_2024-04-11.xml").read_text()
+    repeated = text.replace("REF000003666020", "REF000003643800")  # the first entry's (a debit's)
+    path = tmp_path / "repeated.xml"
+    path.write_text(repeated)
+    original, changed = parse_bank_file(FIXTURES / "subite_lt_camt053_2024-04-11.xml"), parse_bank_file(path)
+    assert [line.amount for line in changed] == [line.amount for line in original]
+    assert original[0].bank_txn_id == "REF000003666020" and changed[0].bank_txn_id.startswith("CAMT-")
+    assert [line.bank_txn_id for line in changed[1:]] == [line.bank_txn_id for line in original[1:]]
+
+
+def test_a_redelivery_that_corrects_the_text_replaces_the_line(tmp_path):
+    """PostFinance's lines have no usable reference: their ids come from the statement, position,
+    date, sign and amount, so a corrected :86: text keeps the id (the later file wins)."""
+    original = FIXTURES / "wolph_jejik_postfinance.sta"
+    corrected = tmp_path / "corrected.sta"
+    corrected.write_bytes(original.read_bytes().replace(b"EINZAHLUNGSSCHEIN", b"EINZAHLUNG VON A. MUSTER"))
+    before, after = parse_bank_file(original), parse_bank_file(corrected)
+    assert [line.bank_txn_id for line in before] == [line.bank_txn_id for line in after]
+    assert before[2].reference != after[2].reference

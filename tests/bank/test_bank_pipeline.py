@@ -1,0 +1,94 @@
+"""Real bank files beside the demo extracts, through ingestion and a whole `billops run`: the run
+exits 0 and every real credit line is loaded or quarantined with a reason, none lost; a one-line
+camt file whose entries all break the contract the same way keeps each of them in quarantine."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from orchestration.cli import main
+from orchestration.contract import TABLES_BY_ID
+from orchestration.ingest import load_table
+from pipeline_helpers import run_args
+from reconcilers.bank_formats import BankFileError, parse_bank_file
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "bank"
+BANK = TABLES_BY_ID["bank__statement_lines"]
+# every format and its variants: BAI2 (spec sample, several records a line), camt.052/053/054
+# (batches, entries without dates), MT940 (NONREF, CP852, SWIFT tags), and a refused BAI2 file
+REAL_FILES = ("moov_sample2_bai_spec.bai2", "moov_sample3.bai2", "moj_svb_us_example.bai2", "genkgo_camt052.v4.xml",
+              "subite_lt_camt053_2024-04-11.xml", "subite_lt_camt054_2024-03-07.xml", "genkgo_camt054.v8.xml",
+              "wolph_jejik_postfinance.sta", "fruitl00p_bunq.sta", "wolph_self-provided_raiffeisen-cmi.sta",
+              "fruitl00p_spk.sta", "moov_sample4_continuations.bai2")
+ONE_LINE_BAD = "real_zz_one_line_bad_currency.xml"
+
+
+def _add_real_files(bank: Path) -> dict[str, int]:
+    """Copy the real files (and a one-line camt.053 whose entries all carry an invalid currency)
+    into bank/; returns each file's credit lines as the parser reads them."""
+    credits = {}
+    for name in REAL_FILES:
+        shutil.copy(FIXTURES / name, bank / f"real_{name}")
+        try:
+            credits[f"bank/real_{name}"] = len(parse_bank_file(FIXTURES / name))
+        except BankFileError:
+            credits[f"bank/real_{name}"] = 0
+    one_line = (FIXTURES / "subite_lt_camt053_2024-04-11.xml").read_text().replace('Ccy="EUR"', 'Ccy="EURO"')
+    (bank / ONE_LINE_BAD).write_text(one_line)
+    credits[f"bank/{ONE_LINE_BAD}"] = len(parse_bank_file(bank / ONE_LINE_BAD))
+    return credits
+
+
+def test_a_one_line_file_with_several_bad_entries_keeps_each_in_quarantine(tmp_path):
+    (tmp_path / "bank").mkdir()
+    credits = _add_real_files(tmp_path / "bank")
+    with duckdb.connect() as con:
+        load_table(con, tmp_path, BANK)
+        rows = con.execute("select line_number, reason, raw from raw.quarantine where source_file = ?",
+                           [f"bank/{ONE_LINE_BAD}"]).fetchall()
+        again = load_table(con, tmp_path, BANK, incremental=False)
+        assert con.execute("select count(*) from raw.quarantine where source_file = ?",
+                           [f"bank/{ONE_LINE_BAD}"]).fetchone() == (len(rows),)
+    assert len(rows) == credits[f"bank/{ONE_LINE_BAD}"] == 3
+    assert len({line for line, _, _ in rows}) == 1 and len(set(rows)) == 3  # one line, three rows
+    assert {reason for _, reason, _ in rows} == {"currency: not a valid currency ('EURO')"}
+    assert again.total("rows_quarantined") >= 3
+
+
+def test_real_files_beside_the_demo_extracts_run_to_exit_0_and_lose_no_credit_line(landing, first_run, tmp_path):
+    """A new day's delivery: the demo landing run once (first_run), then real files added."""
+    new_landing, work = tmp_path / "landing", tmp_path / "run"
+    shutil.copytree(landing, new_landing)
+    shutil.copytree(first_run, work, ignore=shutil.ignore_patterns("exports", "logs"))
+    credits = _add_real_files(new_landing / "bank")
+    assert main(run_args(new_landing, work)) == 0
+    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
+        counts = {f: (loaded, quarantined) for f, loaded, quarantined in con.execute(
+            "select source_file, rows_loaded, rows_quarantined from raw.load_log "
+            "where source_file like 'bank/real_%'").fetchall()}
+        stored = dict(con.execute("select _source_file, count(*) from raw.bank__statement_lines "
+                                  "where _source_file like 'bank/real_%' group by 1").fetchall())
+        reasons = con.execute("select source_file, reason from raw.quarantine "
+                              "where source_file like 'bank/real_%'").fetchall()
+    for name, lines in credits.items():
+        loaded, quarantined = counts[name]
+        assert (loaded, stored.get(name, 0)) == (lines - quarantined, lines - quarantined), name
+    assert sum(credits.values()) == 96
+    assert all(reason for _, reason in reasons)
+    refused = [reason for name, reason in reasons if name.endswith("moov_sample4_continuations.bai2")]
+    assert refused == ["file not loaded: real_moov_sample4_continuations.bai2: line 22: BAI2 account control total "
+                       "-126016***1762 but its amounts add up to 7999960"]  # digit runs masked as card numbers
+
+
+def test_an_mt940_statement_saved_as_txt_is_read_as_one(tmp_path):
+    (tmp_path / "bank").mkdir()
+    shutil.copy(FIXTURES / "wolph_asnb_mt940.sta", tmp_path / "bank" / "asn-export.txt")
+    (tmp_path / "bank" / "lines.txt").write_text("bank_txn_id,value_date,amount,currency,payer_name,reference,"
+                                                 "account_id\nT1,2026-03-02,10.00,EUR,A,:20: in a reference,X\n")
+    with duckdb.connect() as con:
+        result = load_table(con, tmp_path, BANK)
+    assert [(f.source_file, f.rows_loaded, f.rows_quarantined) for f in result.files] == [
+        ("bank/asn-export.txt", 3, 0), ("bank/lines.txt", 1, 0)]

@@ -1,0 +1,264 @@
+"""Each variant banks write, tested on its own (sources in docs/cash_application.md, "Bank files ->
+statement lines"). Small files are written here in the documented layouts; the real files that
+carry each variant are in test_bank_collection.py."""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from reconcilers.bank_formats import BankFileError, parse_bank_file
+from reconcilers.bank_formats.common import decode
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "bank"
+
+
+def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return path
+
+
+# --- BAI2 ---------------------------------------------------------------------------------------
+
+def bai2_file(*details: str, currency: str = "USD") -> str:
+    """One group, one account, the given 16 (and 88) records, with true control totals and counts."""
+    amounts = [int(d.split(",")[2]) for d in details if d.startswith("16,")]
+    account = ["03,1234567890," + currency + ",/", *details]
+    records = [*account, f"49,{sum(amounts)},{len(account) + 1}/"]
+    group = ["02,RECEIVER,BANK,1,260302,2359,,2/", *records, f"98,{sum(amounts)},1,{len(records) + 2}/"]
+    return "\n".join(["01,BANK,RECEIVER,260302,2359,1,,,2/", *group, f"99,{sum(amounts)},1,{len(group) + 2}/"]) + "\n"
+
+
+@pytest.mark.parametrize(("text", "payer", "in_reference", "not_anywhere"), [
+    # SVB/JPMorgan-style ':=' tags after the originator's name must not run into it
+    ("ORIGINATOR NAME:ACME INC ORG ADDRESS:=1 MAIN ST SPRINGFIELD REC ID:=998877 OBI:INV-77",
+     "ACME INC", "INV-77", "MAIN ST"),
+    ("ORG NAME:=GLOBEX CORP REC ID:=12 RMR:=IV*INV-12", "GLOBEX CORP", "INV-12", "REC ID"),
+    # an account number before the name (SWIFT field 50 "/account" line, Citi's B/O)
+    ("B/O: 0123456789 INITECH LLC OBI: PO 5521", "INITECH LLC", "PO 5521", "0123456789"),
+    ("ORG:/8877665544 UMBRELLA LTD REF:INV 9", "UMBRELLA LTD", "INV 9", "8877665544"),
+    # Goldman Sachs 88 tags (moov-io sample4)
+    ("DBNM: SAMPLE INC REMI: Invoice 4411 EREF: E2E-1", "SAMPLE INC", "Invoice 4411", "DBNM"),
+])
+def test_bai2_88_tags_give_payer_and_remittance(tmp_path, text, payer, in_reference, not_anywhere):
+    path = _write(tmp_path, "f.bai2", bai2_file("16,195,150000,0,BR1,,/", f"88,{text}/"))
+    (line,) = parse_bank_file(path)
+    assert line.payer_name == payer and in_reference in line.reference
+    assert not_anywhere not in line.payer_name
+
+
+@pytest.mark.parametrize(("detail", "value_date"), [
+    ("16,175,1000,0,B1,C1,ZERO DAY/", "2026-03-02"),  # funds types 0/1/2/Z: the group's as-of date
+    ("16,175,1000,Z,B1,C1,DISTRIBUTED/", "2026-03-02"),
+    ("16,175,1000,V,260305,1200,B1,C1,VALUE DATED/", "2026-03-05"),  # V: its own value date
+    ("16,175,1000,S,500,300,200,B1,C1,DISTRIBUTION/", "2026-03-02"),  # S: three more fields
+    ("16,175,1000,D,2,1,600,2,400,B1,C1,DAYS/", "2026-03-02"),  # D: a count, then day/amount pairs
+])
+def test_bai2_funds_types(tmp_path, detail, value_date):
+    (line,) = parse_bank_file(_write(tmp_path, "f.bai2", bai2_file(detail)))
+    assert (line.bank_txn_id, line.value_date, line.amount, line.reference.split()[0]) == (
+        "B1", value_date, "10.00", detail.rsplit(",", 1)[1].rstrip("/").split()[0])
+
+
+def test_bai2_spec_sample_multi_group_multi_account_with_continued_summaries():
+    lines = parse_bank_file(FIXTURES / "moov_sample2_bai_spec.bai2")
+    assert [(line.account_id, line.amount) for line in lines] == [
+        ("0123456789", "4500.00"), ("9876543210", "5000.00"), ("4589761203", "200000.00"), ("4589761203", "100000.00")]
+
+
+def test_bai2_several_records_on_one_physical_line():
+    lines = parse_bank_file(FIXTURES / "moov_sample3.bai2")
+    assert [line.line_number for line in lines[:3]] == [3, 3, 4]
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    (lambda f: f.replace("49,150000,", "49,150001,"), "account control total 150001 but its amounts add up to 150000"),
+    (lambda f: f.replace("98,150000,1,", "98,150000,1,9"), "group says"),
+    (lambda f: f.rsplit("99,", 1)[0], "ends before its 99 file trailer"),
+    (lambda f: f.replace("16,195,150000", "16,195,15x000"), "amount '15x000' is not a whole number"),
+    (lambda f: f.replace("02,RECEIVER,BANK,1,", "02,RECEIVER,BANK,4,"), "line 2: BAI2 group status 4 .test only.: not read"),
+    (lambda f: f.replace("02,RECEIVER,BANK,1,", "02,RECEIVER,BANK,2,"), "group status 2 .deletion."),
+])
+def test_bai2_broken_files_are_refused_with_a_reason(tmp_path, change, reason):
+    path = _write(tmp_path, "f.bai2", change(bai2_file("16,195,150000,0,BR1,,TEXT/")))
+    with pytest.raises(BankFileError, match=reason):
+        parse_bank_file(path)
+
+
+# --- camt ----------------------------------------------------------------------------------------
+
+CAMT = """<?xml version="1.0"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:{message}.001.{version}"><{root}>
+<GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-03-04T10:00:00</CreDtTm></GrpHdr>
+<{report}><Id>S1</Id>{period}<Acct><Id><IBAN>CH9300762011623852957</IBAN></Id></Acct>
+<Ntry><Amt Ccy="CHF">30.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>{entry_dates}<AcctSvcrRef>E1</AcctSvcrRef>
+<NtryDtls>{details}</NtryDtls></Ntry>
+</{report}></{root}></Document>"""
+DETAIL = """<TxDtls>{amount}<RltdPties><Dbtr>{debtor}</Dbtr></RltdPties>{dates}
+<RmtInf><Ustrd>{text}</Ustrd></RmtInf></TxDtls>"""
+
+
+def camt(message="camt.053", version="08", entry_dates="", period="", details=None) -> str:
+    root, report = {"camt.052": ("BkToCstmrAcctRpt", "Rpt"), "camt.053": ("BkToCstmrStmt", "Stmt"),
+                    "camt.054": ("BkToCstmrDbtCdtNtfctn", "Ntfctn")}[message]
+    debtor = "<Nm>Acme AG</Nm>" if version < "08" else "<Pty><Nm>Acme AG</Nm></Pty>"
+    details = details if details is not None else [DETAIL.format(amount="", debtor=debtor, dates="", text="INV-1")]
+    return CAMT.format(message=message, version=version, root=root, report=report, period=period,
+                       entry_dates=entry_dates, details="".join(details))
+
+
+@pytest.mark.parametrize("message", ["camt.052", "camt.053", "camt.054"])
+@pytest.mark.parametrize("version", ["02", "03", "04", "05", "06", "07", "08", "09", "10"])
+def test_camt_messages_and_versions(tmp_path, message, version):
+    path = _write(tmp_path, "f.xml", camt(message, version, "<ValDt><Dt>2026-03-02</Dt></ValDt>"))
+    (line,) = parse_bank_file(path)
+    assert (line.bank_txn_id, line.amount, line.payer_name, line.reference, line.value_date) == (
+        "E1", "30.00", "Acme AG", "INV-1", "2026-03-02")
+
+
+@pytest.mark.parametrize(("entry_dates", "detail_dates", "period", "value_date"), [
+    ("<BookgDt><Dt>2026-03-01</Dt></BookgDt><ValDt><Dt>2026-03-02</Dt></ValDt>", "", "", "2026-03-02"),
+    ("<BookgDt><DtTm>2026-03-01T09:00:00</DtTm></BookgDt>", "", "", "2026-03-01"),
+    ("", "<RltdDts><IntrBkSttlmDt>2026-02-27</IntrBkSttlmDt></RltdDts>", "", "2026-02-27"),
+    ("", "<RltdDts><AccptncDtTm>2026-02-26T08:00:00</AccptncDtTm></RltdDts>", "", "2026-02-26"),
+    ("", "", "<FrToDt><FrDtTm>2026-03-03T00:00:00</FrDtTm><ToDtTm>2026-03-03T23:59:59</ToDtTm></FrToDt>",
+     "2026-03-03"),
+    ("", "", "", "2026-03-04"),  # the message's creation date
+])
+def test_camt_date_fallbacks(tmp_path, entry_dates, detail_dates, period, value_date):
+    detail = DETAIL.format(amount="", debtor="<Nm>A</Nm>", dates=detail_dates, text="X")
+    path = _write(tmp_path, "f.xml", camt(entry_dates=entry_dates, period=period, details=[detail]))
+    (line,) = parse_bank_file(path)
+    assert line.value_date == value_date
+
+
+def test_camt_batch_entry_gives_one_line_per_payment(tmp_path):
+    details = [DETAIL.format(amount=f'<Amt Ccy="CHF">{a}</Amt>', debtor=f"<Nm>{n}</Nm>", dates="", text=t)
+               for a, n, t in (("10.00", "A", "INV-1"), ("20.00", "B", "INV-2"))]
+    lines = parse_bank_file(_write(tmp_path, "f.xml", camt(details=details)))
+    assert [(line.bank_txn_id, line.amount, line.payer_name, line.reference) for line in lines] == [
+        ("E1/1", "10.00", "A", "INV-1"), ("E1/2", "20.00", "B", "INV-2")]
+
+
+def test_camt_batch_without_detail_amounts_is_one_line_of_the_entry_amount(tmp_path):
+    details = [DETAIL.format(amount="", debtor="<Nm>A</Nm>", dates="", text="INV-1")] * 2
+    (line,) = parse_bank_file(_write(tmp_path, "f.xml", camt(details=details)))
+    assert (line.bank_txn_id, line.amount) == ("E1", "30.00")
+
+
+# --- MT940 ---------------------------------------------------------------------------------------
+
+def mt940(line61: str, line86: str = "", number: str = "00001/001", extra: str = "") -> str:
+    info = f":86:{line86}\n" if line86 else ""
+    return (f":20:STMT1\n:25:NL91ABNA0417164300\n:28C:{number}\n:60F:C260301EUR100,00\n"
+            f":61:{line61}\n{extra}{info}:62F:C260302EUR130,00\n-\n")
+
+
+@pytest.mark.parametrize(("line61", "amount", "bank_ref"), [
+    ("2603020302C30,00NTRFNONREF//B6C02AB123", "30.00", "B6C02AB123"),  # comma decimals
+    ("2603020302C30.00NTRFNONREF//B6C02AB123", "30.00", "B6C02AB123"),  # old Rabobank: a point
+    ("2603020302C30,NTRFNONREF//B6C02AB123", "30", "B6C02AB123"),  # no decimals after the comma
+    ("260302C30,00NTRFNONREF//B6C02AB123", "30.00", "B6C02AB123"),  # no entry date
+    ("2603020302CR30,00NTRFNONREF//B6C02AB123", "30.00", "B6C02AB123"),  # funds code R
+    ("2603020302C30,00NONREF//B6C02AB123", "30.00", "B6C02AB123"),  # no type code (Penta)
+    ("2603020302C30,00//B6C02AB123", "30.00", "B6C02AB123"),  # nor a customer reference (Zenith)
+])
+def test_mt940_statement_line_forms(tmp_path, line61, amount, bank_ref):
+    (line,) = parse_bank_file(_write(tmp_path, "f.sta", mt940(line61)))
+    assert (line.amount, line.bank_txn_id, line.value_date, line.currency) == (amount, bank_ref, "2026-03-02", "EUR")
+
+
+@pytest.mark.parametrize("number", ["00001/001", "1", "/1", " /1", "12345", "00000/00"])
+def test_mt940_statement_number_forms(tmp_path, number):
+    assert len(parse_bank_file(_write(tmp_path, "f.sta", mt940("2603020302C30,00NTRFNONREF", number=number)))) == 1
+
+
+@pytest.mark.parametrize(("line61", "extra", "line86", "payer", "reference"), [
+    # German/DFU structured :86: (?20-?29 purpose with SEPA keys, ?32/?33 name)
+    ("2603020302C30,00NTRFNONREF", "", "166?00GUTSCHRIFT?20EREF+E2E-77?21SVWZ+Rechnung 2026-15?30GENODEF1"
+     "?31DE44500105175407324931?32Max Mustermann", "Max Mustermann", "Rechnung 2026-15 E2E-77"),
+    # Triodos: '>' separators
+    ("2603020302C30,00NTRFNONREF", "", "000>100555555555\n>20INVOICE 4411\n>310666666666", "", "INVOICE 4411"),
+    # SWIFT tags: bunq /NAME/ /REMI/
+    ("2603020302C30,00NTRFNONREF", "", "/IBAN/NL65BUNQ2206724936/NAME/P.C. Wacki/REMI/Order 12",
+     "P.C. Wacki", "Order 12"),
+    # ING/ABN AMRO: /EREF/, /REMI/USTD//, /CNTP/account/BIC/name/city/
+    ("2603020302C30,00NTRFNONREF", "", "/EREF/E2E-9//CNTP/NL44RABO0123456789/RABONL2U/J. Jansen/UTRECHT/"
+     "/REMI/USTD//Factuur 2026-7/", "J. Jansen", "Factuur 2026-7 E2E-9"),
+    # ASN: the payer's IBAN as customer reference, their name on the details line
+    ("2603020302C30,00NOVBNL29INGB0006475121", "j blom\n", "Salaris maart", "j blom", "Salaris maart"),
+    # a short :61: reference does not push the :86: purpose out
+    ("2603020302C30,00NTRFINV9//B1", "", "Payment for invoice 2026-9 thank you", "",
+     "Payment for invoice 2026-9 thank you INV9"),
+])
+def test_mt940_details_dialects(tmp_path, line61, extra, line86, payer, reference):
+    (line,) = parse_bank_file(_write(tmp_path, "f.sta", mt940(line61, line86, extra=extra)))
+    assert (line.payer_name, line.reference) == (payer, reference)
+
+
+@pytest.mark.parametrize(("encoding", "text"), [
+    ("cp852", "Csoportos átutalás jóváírása"),  # Hungarian (Raiffeisen)
+    ("cp852", "Przelew środków zażółć"),  # Polish
+    ("cp1252", "Überweisung Müller Gebühr"),  # German, Latin-1/Windows-1252
+    ("utf-8-sig", "Überweisung Müller"),  # UTF-8 with a BOM
+])
+def test_code_pages(tmp_path, encoding, text):
+    data = mt940("2603020302C30,00NTRFNONREF", text).encode(encoding)
+    assert decode(data).count(text) == 1
+    (line,) = parse_bank_file(_write(tmp_path, "f.sta", data))
+    assert line.reference == text
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (":20:X\n:25:1\n:60F:C260301EUR1,00\n:61:garbage\n", "line 4: :61: statement line 'garbage' is not"),
+    (":20:X\n:25:1\n:60F:C260301EUR1,00\n:61:2602300230C1,00NTRFNONREF\n", "line 4: :61: value date 260230"),
+    (":20:X\n:25:1\n:61:2603020302C1,00NTRFNONREF\n", "statement without a currency"),
+])
+def test_mt940_broken_files_are_refused_with_a_reason(tmp_path, content, reason):
+    with pytest.raises(BankFileError, match=reason):
+        parse_bank_file(_write(tmp_path, "f.sta", content))
+
+
+def test_parsing_is_quiet(capfd, caplog):
+    for path in sorted(FIXTURES.iterdir()):
+        if path.is_file() and path.name != "NOTICE":
+            try:
+                parse_bank_file(path)
+            except BankFileError:
+                pass
+    assert capfd.readouterr() == ("", "") and caplog.records == []
+
+
+def _mutations(name: str) -> st.SearchStrategy[bytes]:
+    data = (FIXTURES / name).read_bytes()
+    cut = st.integers(0, len(data)).map(lambda n: data[:n])
+    flip = st.tuples(st.integers(0, len(data) - 1), st.sampled_from(list(b",/:\n?<>0C"))).map(
+        lambda change: data[:change[0]] + bytes([change[1]]) + data[change[0] + 1:])
+    return st.one_of(cut, flip)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=st.sampled_from([("moov_sample2_bai_spec.bai2", ".bai2"), ("moov_sample3.bai2", ".bai2"),
+                             ("subite_lt_camt054_2024-03-07.xml", ".xml"), ("fruitl00p_bunq.sta", ".sta"),
+                             ("wolph_betterplace_sepa_mt9401.sta", ".sta")]).flatmap(
+    lambda c: st.tuples(st.just(c[1]), _mutations(c[0]))))
+def test_damaged_real_files_give_lines_or_the_same_one_line_reason(tmp_path, case):
+    suffix, content = case
+    path = _write(tmp_path, f"damaged{suffix}", content)
+    outcomes = []
+    for _ in range(2):
+        try:
+            outcomes.append(parse_bank_file(path))
+        except BankFileError as error:
+            outcomes.append(str(error))
+    assert outcomes[0] == outcomes[1]
+    if isinstance(outcomes[0], str):
+        assert "\n" not in outcomes[0] and " at 0x" not in outcomes[0]
+
+
+@pytest.mark.parametrize(("status", "lines"), [("<Sts>BOOK</Sts>", 1), ("<Sts>PDNG</Sts>", 0),
+                                               ("<Sts><Cd>BOOK</Cd></Sts>", 1), ("<Sts><Cd>PDNG</Cd></Sts>", 0)])
+def test_camt_pending_entries_wait_until_booked(tmp_path, status, lines):
+    text = camt("camt.052", "08", status + "<ValDt><Dt>2026-03-02</Dt></ValDt>")
+    assert len(parse_bank_file(_write(tmp_path, "f.xml", text))) == lines
