@@ -14,6 +14,7 @@ from reconcilers.subset_sum import subsets_summing_to
 
 REVIEW_ONLY = 0.8  # confidence cap of a suggestion that must not be auto-applied
 BILLING_MONTH_DAYS = 30  # payers pay an invoice within about a month of its due date
+LAG_MATCH_DAYS, LAG_RUNNER_UP_DAYS = 7, 21  # with a learned lag: paid within a week of due + lag, next 3 weeks off
 UNKNOWN_GAP = 10**6  # days between a due date and a value date when either is missing
 NOBODY = Recognition(0.0, "", "")
 
@@ -254,9 +255,12 @@ class Matcher:
             if len(same) == 1:
                 return Plan(self.allocate(amount, same), "amount_name", 0.97, "amount exact")
             nearest, runner_up = (self.closeness(i, value_day)[0] for i in same[:2])
-            # only one of them due within a month of the payment and no other within two: that one
-            by_date = nearest <= BILLING_MONTH_DAYS and runner_up > 2 * BILLING_MONTH_DAYS
+            # only one of them due within a month of the payment and no other within two: that one;
+            # with the customer's usual lag known, one due within a week of due + lag and the next
+            # three weeks further away
             lag = self.habits.lag(self.inv.customers[same[0]])
+            by_date = (nearest <= BILLING_MONTH_DAYS and runner_up > 2 * BILLING_MONTH_DAYS) \
+                or (lag != 0 and nearest <= LAG_MATCH_DAYS and runner_up - nearest >= LAG_RUNNER_UP_DAYS)
             return Plan(self.allocate(amount, same[:1]), "amount_name", 0.92 if by_date else 0.85,
                         f"{len(same)} open invoices of this amount; the one due closest to the value date "
                         f"({nearest} days; next {runner_up} days)"
