@@ -184,7 +184,7 @@ def _document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]],
             token = tokens[line_idx][key]
             how = "one character off" if kind == 1 else "range" if token.how == "range" \
                 else "exact" if key == keys[doc_idx] else "without its prefix"
-            hits[line_idx][doc_idx] = Hit(kind, how, token.text, len(key) < MIN_STRONG_KEY)
+            hits[line_idx][doc_idx] = Hit(kind, how, token.text, len(key) < MIN_STRONG_KEY, token.marked)
     return hits
 
 
@@ -235,11 +235,11 @@ def _add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers
             for token in tokens.values():
                 t = token.key
                 if len(t) >= 4 and (one_char_off(t, key) or one_char_off(t, bare)):
-                    hits[idx] = Hit(1, "one character off", token.text, len(t) < MIN_STRONG_KEY)
+                    hits[idx] = Hit(1, "one character off", token.text, len(t) < MIN_STRONG_KEY, token.marked)
                 elif tail and t == tail and len(token.text) >= 3 and numbers.heads[idx]:
-                    hits[idx] = Hit(2, "sequence", token.text, True)
+                    hits[idx] = Hit(2, "sequence", token.text, True, token.marked)
                 elif len(t) >= 6 and len(t) < len(key) and key.startswith(t):
-                    hits[idx] = Hit(1, "truncated", token.text, False)
+                    hits[idx] = Hit(1, "truncated", token.text, False, token.marked)
                 else:
                     continue
                 break

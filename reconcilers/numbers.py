@@ -34,6 +34,11 @@ _LEADING_LETTERS = re.compile(r"^[A-Z]+")
 _CHUNK = re.compile(r"[0-9A-Z]+")
 _JOINER = re.compile(r"^ ?[-/._#:]? ?$")  # one separator, maybe spaced: joins chunks of one number
 _LIST_JOINER = re.compile(r"^ ?[/&+,] ?$")  # '0006/0007', 'INV-1042/43', '1042 & 43': a shared prefix
+# Words a payer writes in front of a document number (English, German, Spanish, French, Italian,
+# Nordic): they make a short number a deliberate quote rather than a quantity or a year.
+DOCUMENT_WORDS = frozenset("INV INVS INVOICE INVOICES INVNO BILL BILLS NO NR NUM NUMBER NOS REF DOC RECHNUNG RECHNUNGEN "
+                           "RG RECH FACTURA FACTURAS FACTURE FACTURES FAKTURA FATTURA FAT RMT REMIT".split())
+_LIST_WORDS = frozenset({"AND", "UND", "ET", "Y", "E", "PLUS"})
 _RANGE_WORDS = frozenset({"TO", "THRU", "BIS", "AU"})  # '1042 to 1045'
 # Not document numbers: dates, formatted amounts, IBANs (checked), long runs of one character.
 _DATE = re.compile(r"(?<![0-9A-Z])(?:(?:19|20)\d\d([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])"
@@ -87,6 +92,7 @@ class Token(NamedTuple):
     how: str  # 'read' or 'range'
     bare: bool  # the variant without leading letters (compared one character off on long numbers)
     text: str  # what was read, for the explanation
+    marked: bool  # introduced as a document number ('Invoice 1042', '#1042', 'INV1042', or nothing but numbers)
 
 
 def _is_iban(candidate: str) -> bool:
@@ -127,15 +133,17 @@ def reference_tokens(reference: str | None) -> list[Token]:
     chunks = [(m.start(), m.end(), m.group()) for m in _CHUNK.finditer(text)]
     found: dict[str, Token] = {}
 
-    def add(raw: str, how: str) -> None:
+    numeric = [bool(_HAS_DIGIT(chunk)) for _, _, chunk in chunks]
+    marked = _marked_chunks(text, chunks, numeric)
+
+    def add(raw: str, how: str, is_marked: bool) -> None:
         if len(raw) > MAX_TOKEN or not _HAS_DIGIT(raw):
             return
         key, bare = _keys(raw)
         for variant, is_bare in ((bare, True), (key, False)):
             if (len(variant) >= MIN_KEY or len(raw) >= 3) and variant and variant not in found:
-                found[variant] = Token(variant, how, is_bare, raw)
+                found[variant] = Token(variant, how, is_bare, raw, is_marked)
 
-    numeric = [bool(_HAS_DIGIT(chunk)) for _, _, chunk in chunks]
     for start in range(len(chunks)):
         joined = ""
         for end in range(start, min(start + MAX_JOINED_CHUNKS, len(chunks))):
@@ -144,11 +152,29 @@ def reference_tokens(reference: str | None) -> list[Token]:
                 break
             joined += chunks[end][2]
             if numeric[end]:
-                add(joined, "read")
-                _continuations(text, chunks, end, joined, add)
+                is_marked = marked[end] or (not numeric[start] and chunks[start][2] in DOCUMENT_WORDS)
+                add(joined, "read", is_marked)
+                _continuations(text, chunks, end, joined, lambda raw, how: add(raw, how, is_marked))
         if len(found) >= 2 * MAX_TOKENS_PER_LINE:
             break
     return sorted(found.values(), key=lambda t: t.key)[:MAX_TOKENS_PER_LINE]
+
+
+def _marked_chunks(text: str, chunks: list[tuple[int, int, str]], numeric: list[bool]) -> list[bool]:
+    """Which numeric chunks are introduced as document numbers: after a document word or '#'
+    (and the numbers listed right after it), glued to a document word ('INVOICES2995'), or in a
+    reference that holds nothing but numbers. Any other word ends a list."""
+    if all(numeric):
+        return [True] * len(chunks)
+    marked, listing, previous_end = [], False, 0
+    for (start, end, chunk), is_numeric in zip(chunks, numeric):
+        if "#" in text[previous_end:start]:
+            listing = True
+        if not is_numeric and chunk not in _LIST_WORDS:
+            listing = chunk in DOCUMENT_WORDS
+        marked.append(is_numeric and (listing or chunk.rstrip("0123456789").rstrip("-") in DOCUMENT_WORDS))
+        previous_end = end
+    return marked
 
 
 def _continuations(text: str, chunks: list[tuple[int, int, str]], end: int, joined: str, add) -> None:

@@ -25,6 +25,7 @@ class Hit(NamedTuple):
     how: str  # 'exact', 'without its prefix', 'one character off', 'range', 'sequence', 'truncated'
     read: str  # the key read from the reference
     weak: bool  # a short number: counts only with payer or amount backing
+    marked: bool  # introduced as a document number ('Invoice 1042', '#1042', or the whole reference)
 
 
 @dataclass
@@ -118,7 +119,8 @@ class Matcher:
         and a number no recognised name backs is only a suggestion; when the payer is not
         recognised, only an exact amount confirms the number. A short number (weak hit) counts
         only with backing: the payer's name, or the exact amount (then auto-applied only when the
-        name is at least a review-level match). excluded: invoices other payments quote, never
+        name is at least a review-level match or the number is introduced as one: 'Invoice 1042',
+        '#1042', or a reference of numbers only). excluded: invoices other payments quote, never
         used to make up an unquoted rest; masked: visible ends of masked numbers."""
         settings = self.settings
         recognised = {c for c, found in customers.items() if found.score >= settings.min_name_score}
@@ -141,9 +143,12 @@ class Matcher:
             return None  # a short number that neither the payer nor the amount backs is not evidence
         partly_named = any(customers.get(self.inv.customers[i], NOBODY).score >= settings.min_review_name_score
                            for i in plan.hits)
-        plan.confidence = min(plan.confidence, 0.93 if partly_named and not recognised else REVIEW_ONLY)
-        plan.notes.append("a short number, counted because the amount backs it"
-                          + (" and the payer name is close" if partly_named and not recognised else "; review"))
+        quoted_as_number = all(h.marked for h in plan.hits.values())
+        sure = not recognised and (partly_named or quoted_as_number)
+        plan.confidence = min(plan.confidence, 0.93 if sure else 0.7 if recognised else REVIEW_ONLY)
+        plan.notes.append("a short number, counted because the amount backs it" + (
+            "; the payer is another customer" if recognised else "" if sure
+            else "; review: not introduced as an invoice number"))
         return plan
 
     def _document_plan(self, amount: int, hits: dict[int, int], rule: str, certain: float,

@@ -68,7 +68,11 @@ CASES = [  # style, reference, payer, amount, expected (invoice, status) pairs
     # Recurly / QuickBooks bare integers: short numbers need backing
     ("recurly", "1042", ACME, "1200.00", [("i1", AUTO)]),
     ("recurly", "Invoice #1042", ACME, "1200.00", [("i1", AUTO)]),
-    ("recurly", "1042", "", "1200.00", [("i1", REVIEW)]),  # amount backs a short number: review
+    ("recurly", "1042", "", "1200.00", [("i1", AUTO)]),  # the whole reference is the number, amount backs it
+    ("recurly", "Invoice 1042", "", "1200.00", [("i1", AUTO)]),
+    ("recurly", "subscription 1042", "", "1200.00", [("i1", REVIEW)]),  # not introduced as a number: review
+    # the payer is another customer: its own only invoice (overpaid) is suggested, nothing applied
+    ("recurly", "1042", "GLOBEX", "1200.00", [("i3", REVIEW)]),
     ("recurly", "1042-1043", ACME, "1500.00", [("i1", AUTO), ("i2", AUTO)]),  # a range
     ("quickbooks", "INV 1042, 1043", ACME, "1500.00", [("i1", AUTO), ("i2", AUTO)]),
     # Globex's short number does not count without backing: Acme's name and amount decide
