@@ -139,7 +139,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         masked = masked_ends(reference)
         hits = dict(invoice_hits.get(i, {}))
         _add_customer_hits(hits, tokens[i], customers, currency, invoices, numbers, settings.min_name_score,
-                           {inv for t, inv in rejected if t == txn_id} if rejected else set())
+                           {inv for t, inv in rejected if t == txn_id} if rejected else set(), masked)
         candidates = [
             matcher.document_plan(amount, hits, "reference", 0.99, customers, excluded, masked) if hits else None,
             matcher.document_plan(amount, po_hits[i], "po_number", 0.95, customers, excluded, masked)
@@ -152,6 +152,10 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                                                                                  settings.min_name_score):
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append("the reference quotes other invoices of this payer")
+        elif plan is not None and plan is candidates[2] and candidates[0] and candidates[0].amount_explained \
+                and not {inv for inv, _ in candidates[0].allocations} & {inv for inv, _ in plan.allocations}:
+            plan.confidence = min(plan.confidence, REVIEW_ONLY)  # name and number disagree, the amount fits both
+            plan.notes.append("the quoted number fits the amount too")
         if plan:
             plan.allocations = [(inv, m) for inv, m in plan.allocations if (txn_id, invoices.ids[inv]) not in rejected]
         if not plan or not plan.allocations:
@@ -219,30 +223,39 @@ def _quotes_other_invoices(plan: Plan, hits: dict[int, Hit], customers: Recognit
 
 
 def _add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers: Recognitions, currency: str,
-                       invoices: Invoices, numbers: NumberIndex, min_score: float, rejected: set[str]) -> None:
-    """Within the recognised payer's own open invoices, when the reference quotes none of them
-    exactly: a number one character off (even when the mistyped number is another customer's
-    real invoice: the name backs it), the sequence alone ('0006' for 0C350F05-0006), or a number
-    cut at a field width (a prefix of the invoice's key of 6 characters or more)."""
-    recognised = [c for c, found in sorted(customers.items()) if found.score >= min_score]
-    if not recognised or not tokens or any(h.kind == 2 and invoices.customers[i] in recognised for i, h in hits.items()):
+                       invoices: Invoices, numbers: NumberIndex, min_score: float, rejected: set[str],
+                       masked: list[str]) -> None:
+    """Within the open invoices of the payer recognised best (within 5 points): a number one
+    character off (even when the mistyped number is another customer's real invoice: the name
+    backs it), the sequence quoted on its own ('0006' for 0C350F05-0006, not the end of another
+    number), a number cut at a field width (a prefix of the invoice's key), or the visible end of
+    a masked number. Numbers the payer quoted exactly are not tried again."""
+    best = max((found.score for found in customers.values()), default=0.0)
+    recognised = [c for c, found in sorted(customers.items()) if found.score >= max(min_score, best - 5)]
+    quoted = {h.read for i, h in hits.items() if h.kind == 2 and invoices.customers[i] in recognised}
+    tokens = [t for t in tokens.values() if t.text not in quoted and (len(t.key) >= 3 or t.alone)]
+    if not recognised or not (tokens or masked):
         return
     for customer in recognised:
         for idx in invoices.by_customer.get((customer, currency), ()):
             if idx in hits or invoices.ids[idx] in rejected:
                 continue
             key, bare, tail = numbers.keys[idx], numbers.bare_keys[idx], numbers.tails[idx]
-            for token in tokens.values():
+            for token in tokens:
                 t = token.key
                 if len(t) >= 4 and (one_char_off(t, key) or one_char_off(t, bare)):
                     hits[idx] = Hit(1, "one character off", token.text, len(t) < MIN_STRONG_KEY, token.marked)
-                elif tail and t == tail and len(token.text) >= 3 and numbers.heads[idx]:
+                elif tail and t == tail and token.alone and len(token.text) >= 3 and numbers.heads[idx]:
                     hits[idx] = Hit(2, "sequence", token.text, True, token.marked)
-                elif len(t) >= 6 and len(t) < len(key) and key.startswith(t):
-                    hits[idx] = Hit(1, "truncated", token.text, False, token.marked)
+                elif token.last and len(t) >= 4 and len(t) < len(key) and key.startswith(t) and not token.bare:
+                    hits[idx] = Hit(1, "truncated", token.text, len(t) < MIN_STRONG_KEY, token.marked)
                 else:
                     continue
                 break
+            else:
+                visible = next((end for end in masked if len(end) >= 3 and key.endswith(end)), None)
+                if visible:
+                    hits[idx] = Hit(1, "masked", visible, True, True)
 
 
 def _explain(plan: Plan, payer: str, customers: Recognitions, others: list[Plan], invoices: Invoices) -> str:

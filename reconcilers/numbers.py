@@ -46,7 +46,7 @@ _DATE = re.compile(r"(?<![0-9A-Z])(?:(?:19|20)\d\d([-/.])(?:0?[1-9]|1[0-2])\1(?:
 _AMOUNT = re.compile(r"(?<![0-9A-Z.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d{1,3}(?:\.\d{3})+,\d{2}|\d+[.,]\d{2})"
                      r"(?![0-9A-Z]|[.,]\d)")
 _IBAN = re.compile(r"(?<![0-9A-Z])[A-Z]{2}\d{2}(?: ?[0-9A-Z]{4}){2,7}(?: ?[0-9A-Z]{1,4})?(?![0-9A-Z])")
-_MASKED_END = re.compile(r"[*#X]{2,}[*#X\s\-/._]*([0-9A-Z]{3,6})(?![0-9A-Z])")
+_MASKED_END = re.compile(r"(?:\*+|[#X]{2,})[*#X\s\-/._]*([0-9A-Z]{3,6})(?![0-9A-Z])")
 
 
 def fold(text: str) -> str:
@@ -77,14 +77,16 @@ def bare_key(text: str | None) -> str:
 
 
 def number_parts(text: str | None) -> tuple[str, str, str, str]:
-    """(key, bare key, head, tail) of a document number. The tail is the part after the last
-    separator ('0C350F05-0006' -> '6'), the sequence of a number whose head ('C350F05') may be a
-    prefix; both are '' for a number with no separator."""
+    """(key, leading letters, head, tail) of a document number. The tail is the part after the
+    last separator ('0C350F05-0006' -> '6'), the sequence of a number whose head ('C350F05') may
+    be a prefix; both are '' for a number with no separator."""
     parts = [p for p in _NOT_ALNUM.split((text or "").upper()) if p]
-    key, bare = _keys("".join(parts))
+    compact = "".join(parts)
+    key = compact.translate(_FOLD).lstrip("0")
+    letters = compact[:len(compact) - len(compact.lstrip(_LETTERS))]
     if len(parts) < 2:
-        return key, bare, "", ""
-    return key, bare, _keys("".join(parts[:-1]))[0], fold(parts[-1]).lstrip("0")
+        return key, letters, "", ""
+    return key, letters, _keys("".join(parts[:-1]))[0], parts[-1].translate(_FOLD).lstrip("0")
 
 
 class Token(NamedTuple):
@@ -93,6 +95,8 @@ class Token(NamedTuple):
     bare: bool  # the variant without leading letters (compared one character off on long numbers)
     text: str  # what was read, for the explanation
     marked: bool  # introduced as a document number ('Invoice 1042', '#1042', 'INV1042', or nothing but numbers)
+    alone: bool  # not joined to a neighbouring number: '0006' in 'INV 0006', not in '0C350F05-0006'
+    last: bool  # the whole last number of the reference (where a field width cuts a number short)
 
 
 def _is_iban(candidate: str) -> bool:
@@ -108,14 +112,15 @@ def _blank(match: re.Match) -> str:
 
 def readable_text(reference: str | None) -> str:
     """Upper-case ASCII letters and digits of the reference (accents dropped, other scripts as
-    spaces), with dates, formatted amounts and IBANs blanked out: they are not document numbers."""
+    spaces), with dates, formatted amounts, IBANs and masked numbers blanked out: they are not
+    document numbers."""
     if not reference:
         return ""
     text = reference[:20_000]
     if not text.isascii():
         text = "".join(ch if ch.isascii() else (" " if not unicodedata.combining(ch) else "")
                        for ch in unicodedata.normalize("NFKD", text))
-    text = text.upper()
+    text = _MASKED_END.sub(_blank, text.upper())  # a masked number's visible end is no number (masked_ends)
     text = _DATE.sub(_blank, text)
     text = _IBAN.sub(lambda m: _blank(m) if _is_iban(m.group()) else m.group(), text)
     return _AMOUNT.sub(_blank, text)
@@ -136,13 +141,17 @@ def reference_tokens(reference: str | None) -> list[Token]:
     numeric = [bool(_HAS_DIGIT(chunk)) for _, _, chunk in chunks]
     marked = _marked_chunks(text, chunks, numeric)
 
-    def add(raw: str, how: str, is_marked: bool) -> None:
+    def add(raw: str, how: str, is_marked: bool, alone: bool = False, last: bool = False) -> None:
         if len(raw) > MAX_TOKEN or not _HAS_DIGIT(raw):
             return
         key, bare = _keys(raw)
         for variant, is_bare in ((bare, True), (key, False)):
             if (len(variant) >= MIN_KEY or len(raw) >= 3) and variant and variant not in found:
-                found[variant] = Token(variant, how, is_bare, raw, is_marked)
+                found[variant] = Token(variant, how, is_bare, raw, is_marked, alone, last)
+
+    def joined_to_number(k: int, j: int) -> bool:  # chunks k and j (adjacent) are one number
+        return 0 <= min(k, j) and max(k, j) < len(chunks) and numeric[k] and numeric[j] \
+            and bool(_JOINER.match(text[chunks[min(k, j)][1]:chunks[max(k, j)][0]]))
 
     for start in range(len(chunks)):
         joined = ""
@@ -153,7 +162,8 @@ def reference_tokens(reference: str | None) -> list[Token]:
             joined += chunks[end][2]
             if numeric[end]:
                 is_marked = marked[end] or (not numeric[start] and chunks[start][2] in DOCUMENT_WORDS)
-                add(joined, "read", is_marked)
+                whole = not joined_to_number(start - 1, start)
+                add(joined, "read", is_marked, whole and not joined_to_number(end, end + 1), whole and end == len(chunks) - 1)
                 _continuations(text, chunks, end, joined, lambda raw, how: add(raw, how, is_marked))
         if len(found) >= 2 * MAX_TOKENS_PER_LINE:
             break
@@ -230,19 +240,34 @@ class NumberIndex:
 
 
 def learn_numbers(numbers: list[str], customers: list[str]) -> NumberIndex:
+    """Keys of every open invoice's number, and what the set teaches: leading letters used by
+    several customers are a document prefix (INV, CB, GHINV) a payer may leave out, so the bare
+    key drops them; letters of one customer only (a Stripe prefix that happens to be all
+    letters, a customer code) are part of the number. A head used by one customer only, on two
+    invoices or more, is that customer's own prefix."""
     parts = [number_parts(n) for n in numbers]
-    heads = [p[2] for p in parts]
-    owners: dict[str, set[str]] = {}
-    counts: dict[str, int] = {}
-    for head, customer in zip(heads, customers):
+    letter_owners: dict[str, set[str]] = {}
+    head_owners: dict[str, set[str]] = {}
+    head_counts: dict[str, int] = {}
+    for (_, letters, head, _), customer in zip(parts, customers):
+        if letters and len(letter_owners.setdefault(letters, set())) < 2:
+            letter_owners[letters].add(customer)
         if head:
-            owners.setdefault(head, set()).add(customer)
-            counts[head] = counts.get(head, 0) + 1
+            head_owners.setdefault(head, set()).add(customer)
+            head_counts[head] = head_counts.get(head, 0) + 1
+    shared = {letters for letters, owners in letter_owners.items() if len(owners) >= 2}
+    bare_keys = [_keys(key_letters_free(key, letters))[1] if letters in shared else key
+                 for key, letters, _, _ in parts]
     # a head of one customer, used on two invoices at least and long enough not to be a word
-    customer_heads = {h: next(iter(o)) for h, o in owners.items()
-                      if len(o) == 1 and counts[h] >= 2 and len(h) >= MIN_STRONG_KEY and _HAS_DIGIT(h)}
-    return NumberIndex([p[0] for p in parts], [p[1] for p in parts], [p[3] for p in parts], heads, customer_heads,
+    customer_heads = {h: next(iter(o)) for h, o in head_owners.items()
+                      if len(o) == 1 and head_counts[h] >= 2 and len(h) >= MIN_STRONG_KEY and _HAS_DIGIT(h)}
+    return NumberIndex([p[0] for p in parts], bare_keys, [p[3] for p in parts], [p[2] for p in parts], customer_heads,
                        sorted({len(h) for h in customer_heads}))
+
+
+def key_letters_free(key: str, letters: str) -> str:
+    """The key with its (folded) leading letters removed."""
+    return key[len(letters):] if len(key) >= len(letters) else key
 
 
 def customers_by_head(index: NumberIndex, tokens: list[Token]) -> dict[str, str]:

@@ -177,7 +177,9 @@ class Matcher:
             if completion:
                 return completion
             # more numbers than were recognised may be behind the remainder: only sure for one invoice
-            return Plan(self.allocate(amount, basis), "overpayment", (certain - 0.04 if len(basis) == 1 else 0.8) - penalty,
+            # paid over by less than its own amount
+            sure = len(basis) == 1 and amount - open_total < open_total
+            return Plan(self.allocate(amount, basis), "overpayment", (certain - 0.04 if sure else 0.8) - penalty,
                         f"paid {money(amount - open_total)} more than the open amount; remainder unapplied")
         reason = self.short_reason(basis, open_total - amount)
         if reason:
