@@ -261,7 +261,8 @@ def _add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers
 def _explain(plan: Plan, payer: str, customers: Recognitions, others: list[Plan], invoices: Invoices) -> str:
     """One or two sentences: the numbers read and what they matched, the payer recognition, the
     amount reasoning, habits or backing used, and the runner-up."""
-    parts = [f"read '{hit.read}' as {invoices.numbers[idx]} ({hit.how})"
+    parts = [f"read '{hit.read}' as " + (f"PO {invoices.po_numbers[idx]} of {invoices.numbers[idx]}" if plan.rule == "po_number"
+                                         else invoices.numbers[idx]) + f" ({hit.how})"
              for idx, hit in sorted(plan.hits.items(), key=lambda item: invoices.due_rank[item[0]])[:3]]
     if len(plan.hits) > 3:
         parts.append(f"and {len(plan.hits) - 3} more numbers")

@@ -26,7 +26,7 @@ MIN_STRONG_KEY = 5  # a number read with fewer characters needs backing (payer o
 MAX_TOKEN = 40  # longer runs are not document numbers (numbers have at most 40 characters)
 MAX_TOKENS_PER_LINE = 120  # a 10 kB remittance is read up to this many candidate numbers
 MAX_JOINED_CHUNKS = 4  # 'INV 2026 000 123': a number split by single separators
-MAX_RANGE = 10  # '1042-1045' is read as a range of at most this many numbers
+MAX_RANGE = 10  # '1042-1045' and '0006/0007/...' are read as at most this many numbers
 
 _FOLD = str.maketrans("OILSBZ", "011582")
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
@@ -194,8 +194,11 @@ def _continuations(text: str, chunks: list[tuple[int, int, str]], end: int, join
     if after >= len(chunks):
         return
     gap, following = text[chunks[end][1]:chunks[after][0]], chunks[after][2]
-    if following.isdigit() and len(following) < len(joined) and _LIST_JOINER.match(gap):
-        add(joined[:-len(following)] + following, "range")
+    listed = after  # 'X/Y/Z': every later short number continues X's prefix
+    while listed < min(len(chunks), after + MAX_RANGE) and chunks[listed][2].isdigit() and len(chunks[listed][2]) < len(joined) \
+            and _LIST_JOINER.match(text[chunks[listed - 1][1]:chunks[listed][0]]):
+        add(joined[:-len(chunks[listed][2])] + chunks[listed][2], "range")
+        listed += 1
     last = chunks[end][2]
     if not last.isdigit():
         return

@@ -165,6 +165,9 @@ class Matcher:
             detail = "amount exact" if len(chosen) == 1 else f"amount is the sum of {len(chosen)} quoted invoices"
             if len(best) > 1:
                 confidence, detail = 0.7, detail + "; another combination of the quoted invoices fits too"
+            elif any(hits[i] == 2 for i in hits if i not in chosen) and any(hits[i] < 2 for i in chosen):
+                # the amount is made up with a guessed number while a number quoted exactly is left out
+                confidence, detail = min(confidence, REVIEW_ONLY), detail + "; leaves out a number quoted exactly"
             return Plan(self.allocate(amount, chosen), rule if len(chosen) == 1 or rule != "reference"
                         else "multi_invoice", confidence, detail, amount_explained=True)
         basis = exact or (ordered if len(ordered) == 1 else [])
@@ -178,7 +181,11 @@ class Matcher:
                 return completion
             # more numbers than were recognised may be behind the remainder: only sure for one invoice
             # paid over by less than its own amount
-            sure = len(basis) == 1 and amount - open_total < open_total
+            excess = amount - open_total
+            customer, currency = self.inv.customers[basis[0]], self.inv.currencies[basis[0]]
+            sure = len(basis) == 1 and excess < open_total and not any(
+                self.inv.open_milli[i] <= excess for i in self.inv.by_customer.get((customer, currency), ())
+                if i not in basis)  # the excess could pay another open invoice of this customer
             return Plan(self.allocate(amount, basis), "overpayment", (certain - 0.04 if sure else 0.8) - penalty,
                         f"paid {money(amount - open_total)} more than the open amount; remainder unapplied")
         reason = self.short_reason(basis, open_total - amount)
