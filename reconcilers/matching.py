@@ -20,7 +20,8 @@ from reconcilers.candidates import reference_hits
 from reconcilers.habits import load_habits
 from reconcilers.names import Recognition, Recognitions, describe, recognise, recognise_by_name
 from reconcilers.normalise import is_non_customer, normalise_name
-from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, customers_by_head, learn_numbers,
+from reconcilers.numbers import (MIN_STRONG_KEY, NUMBER_PARTS_SQL, NumberIndex, Token, bare_key, customers_by_head,
+                                 learn_numbers,
                                  masked_ends, number_key, one_char_off, reference_tokens, reference_words)
 from reconcilers.plans import REVIEW_ONLY, Hit, Invoices, Matcher, Plan
 from reconcilers.settle import quoted_and_sure, settle
@@ -82,8 +83,9 @@ def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
         from ({sql}) where {_milli('open_amount')} > 0
         order by customer_id, due_date nulls last, issued_at, invoice_id""")
     try:
-        columns = con.execute("""select invoice_id, number, customer_id, currency, open_milli, po_number, due_rank,
-                                        due_day from _cash_open_invoices""").to_arrow_table()
+        columns = con.execute(f"""select invoice_id, number, customer_id, currency, open_milli, po_number, due_rank,
+                                         due_day, {NUMBER_PARTS_SQL.format(column='number')}
+                                  from _cash_open_invoices""").to_arrow_table()
         names = con.execute("""
             select distinct customer_id, name from _cash_open_invoices,
                    unnest([customer_name, account_name]) as t(name)
@@ -91,6 +93,7 @@ def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
     finally:
         con.execute("drop table if exists _cash_open_invoices")
     invoices = Invoices(*(columns.column(k).to_pylist() for k in range(8)))
+    invoices.number_parts = list(zip(*(columns.column(k).to_pylist() for k in range(8, 12))))
     for idx, (customer, currency, open_milli) in enumerate(zip(invoices.customers, invoices.currencies,
                                                                invoices.open_milli)):
         invoices.by_customer.setdefault((customer, currency), []).append(idx)
@@ -118,7 +121,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                                  ).fetchall()) if aliases_sql else []
     rejected = {(str(a), str(b)) for a, b in con.execute(
         f"select bank_txn_id, invoice_id from ({rejected_pairs_sql})").fetchall()} if rejected_pairs_sql else set()
-    numbers = learn_numbers(invoices.numbers, invoices.customers)
+    numbers = learn_numbers(invoices.number_parts, invoices.customers)
     matcher = Matcher(invoices, settings, habits, numbers.keys)
 
     non_customer = [is_non_customer(payer, ref) for _, _, _, payer, ref, _ in lines]
@@ -230,20 +233,24 @@ def _add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers
     backs it), the sequence quoted on its own ('0006' for 0C350F05-0006, not the end of another
     number), a number cut at a field width (a prefix of the invoice's key), or the visible end of
     a masked number. Numbers the payer quoted exactly are not tried again."""
-    best = max((found.score for found in customers.values()), default=0.0)
+    if not (tokens or masked) or not customers:
+        return
+    best = max(found.score for found in customers.values())
     recognised = [c for c, found in sorted(customers.items()) if found.score >= max(min_score, best - 5)]
-    quoted = {h.read for i, h in hits.items() if h.kind == 2 and invoices.customers[i] in recognised}
-    tokens = [t for t in tokens.values() if t.text not in quoted and (len(t.key) >= 3 or t.alone)]
-    if not recognised or not (tokens or masked):
+    quoted = [h.read for i, h in hits.items() if h.kind == 2 and invoices.customers[i] in recognised]
+    candidates = [t for t in tokens.values() if (len(t.key) >= 3 or t.alone)
+                  and not any(t.text in text for text in quoted)]  # parts of a number quoted exactly are done
+    if not recognised or not (candidates or masked):
         return
     for customer in recognised:
         for idx in invoices.by_customer.get((customer, currency), ()):
             if idx in hits or invoices.ids[idx] in rejected:
                 continue
             key, bare, tail = numbers.keys[idx], numbers.bare_keys[idx], numbers.tails[idx]
-            for token in tokens:
+            for token in candidates:
                 t = token.key
-                if len(t) >= 4 and (one_char_off(t, key) or one_char_off(t, bare)):
+                if len(t) >= 4 and (len(t) == len(key) and one_char_off(t, key)
+                                    or len(t) == len(bare) and one_char_off(t, bare)):
                     hits[idx] = Hit(1, "one character off", token.text, len(t) < MIN_STRONG_KEY, token.marked)
                 elif tail and t == tail and token.alone and len(token.text) >= 3 and numbers.heads[idx]:
                     hits[idx] = Hit(2, "sequence", token.text, True, token.marked)
