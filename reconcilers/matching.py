@@ -277,8 +277,9 @@ def _explain(plan: Plan, payer: str, customers: Recognitions, others: list[Plan]
     found = customers.get(customer)
     parts.append(describe(payer, customer, found) if found else f"payer '{payer}' not recognised")
     parts += [plan.detail] + plan.notes
-    if others:
-        runner = others[0]
+    chosen = {inv for inv, _ in plan.allocations}
+    runner = next((other for other in others if {inv for inv, _ in other.allocations} != chosen), None)
+    if runner:
         parts.append(f"runner-up: {', '.join(invoices.numbers[i] for i, _ in runner.allocations[:3])} "
                      f"({runner.rule}, {runner.confidence:.2f})")
     else:

@@ -151,22 +151,22 @@ def reference_tokens(reference: str | None) -> list[Token]:
             if (len(variant) >= MIN_KEY or len(raw) >= 3) and variant and variant not in found:
                 found[variant] = Token(variant, how, is_bare, raw, is_marked, alone, last)
 
-    def joined_to_number(k: int, j: int) -> bool:  # chunks k and j (adjacent) are one number
-        return 0 <= min(k, j) and max(k, j) < len(chunks) and numeric[k] and numeric[j] \
-            and bool(_JOINER.match(text[chunks[min(k, j)][1]:chunks[max(k, j)][0]]))
-
+    # joins[k]: chunk k continues chunk k - 1 across one separator; number_joins[k]: both are numeric
+    joins = [False] + [bool(_JOINER.match(text[chunks[k - 1][1]:chunks[k][0]])) for k in range(1, len(chunks))]
+    number_joins = [joins[k] and numeric[k] and numeric[k - 1] for k in range(len(chunks))] + [False]
     for start in range(len(chunks)):
         joined = ""
+        whole = not number_joins[start]  # not the end of a number that starts earlier
         for end in range(start, min(start + MAX_JOINED_CHUNKS, len(chunks))):
             # a word may only lead a number ('INV 0042'); words after it end the number
-            if end > start and (not numeric[end] or not _JOINER.match(text[chunks[end - 1][1]:chunks[end][0]])):
+            if end > start and not (numeric[end] and joins[end]):
                 break
             joined += chunks[end][2]
             if numeric[end]:
                 is_marked = marked[end] or (not numeric[start] and chunks[start][2] in DOCUMENT_WORDS)
-                whole = not joined_to_number(start - 1, start)
-                add(joined, "read", is_marked, whole and not joined_to_number(end, end + 1), whole and end == len(chunks) - 1)
-                _continuations(text, chunks, end, joined, lambda raw, how: add(raw, how, is_marked))
+                add(joined, "read", is_marked, whole and not number_joins[end + 1], whole and end == len(chunks) - 1)
+                if end + 1 < len(chunks):
+                    _continuations(text, chunks, end, joined, lambda raw, how: add(raw, how, is_marked))
         if len(found) >= 2 * MAX_TOKENS_PER_LINE:
             break
     return sorted(found.values(), key=lambda t: t.key)[:MAX_TOKENS_PER_LINE]
