@@ -254,7 +254,7 @@ def _add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers
                     hits[idx] = Hit(1, "one character off", token.text, len(t) < MIN_STRONG_KEY, token.marked)
                 elif tail and t == tail and token.alone and len(token.text) >= 3 and numbers.heads[idx]:
                     hits[idx] = Hit(2, "sequence", token.text, True, token.marked)
-                elif token.last and len(t) >= 4 and len(t) < len(key) and key.startswith(t) and not token.bare:
+                elif token.last and len(t) >= 4 and len(t) < len(key) and (key.startswith(t) or bare.startswith(t)):
                     hits[idx] = Hit(1, "truncated", token.text, len(t) < MIN_STRONG_KEY, token.marked)
                 else:
                     continue

@@ -99,6 +99,7 @@ CASES = [  # style, reference, payer, amount, expected (invoice, status) pairs
     ("sap", "9000012354", "", "1200.00", [("i1", AUTO)]),  # two digits swapped, amount exact
     ("sap", "Rechnung 9000012345", ACME, "1200.00", [("i1", AUTO)]),
     ("sap", "9000012345 / 46", ACME, "1500.00", [("i1", AUTO), ("i2", AUTO)]),
+    ("sap", "RMT INV 90000123", ACME, "300.00", [("i2", AUTO)]),  # cut at a field width: the amount picks
     # custom per-customer prefixes sharing sequences
     ("custom", "ACM-0042", ACME, "1200.00", [("i1", AUTO)]),
     ("custom", "GLX-0042", "GLOBEX", "990.00", [("i3", AUTO)]),
