@@ -133,7 +133,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                              [bare_key(p) for p in invoices.po_numbers], invoices, rejected, False)
 
     recognitions = recognise_by_name(con, payer_norm, customer_lines, customer_names, settings.max_name_block,
-                                     settings.min_review_name_score)
+                                     settings.min_review_name_score, settings.min_name_score)
     _recognise_by_evidence(recognitions, lines, customer_lines, tokens, payer_norm, aliases, habits, numbers)
 
     def plan_line(i: int, excluded: frozenset[int]) -> Plan | None:
