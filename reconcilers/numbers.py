@@ -244,29 +244,13 @@ class NumberIndex:
     head_lengths: list[int] = field(default_factory=list)
 
 
-def _sql_keys(expression: str) -> str:
-    return f"ltrim(translate({expression}, 'OILSBZ', '011582'), '0')"
-
-
-# number_parts in DuckDB, for the open invoices in bulk (tests/reconcilers/test_cash_numbers.py
-# checks both give the same parts): key, leading letters, head key, tail key.
-NUMBER_PARTS_SQL = ", ".join([
-    _sql_keys("regexp_replace(upper({column}), '[^0-9A-Z]', '', 'g')") + " as number_key",
-    "regexp_extract(regexp_replace(upper({column}), '[^0-9A-Z]', '', 'g'), '^[A-Z]*') as number_letters",
-    "case when regexp_matches(upper({column}), '[0-9A-Z][^0-9A-Z]+[0-9A-Z]') then "
-    + _sql_keys("regexp_replace(regexp_extract(upper({column}), '^(.*[0-9A-Z])[^0-9A-Z]+[0-9A-Z]+[^0-9A-Z]*$', 1),"
-                " '[^0-9A-Z]', '', 'g')") + " else '' end as number_head",
-    "case when regexp_matches(upper({column}), '[0-9A-Z][^0-9A-Z]+[0-9A-Z]') then "
-    + _sql_keys("regexp_extract(upper({column}), '([0-9A-Z]+)[^0-9A-Z]*$', 1)") + " else '' end as number_tail",
-])
-
-
-def learn_numbers(parts: list[tuple[str, str, str, str]], customers: list[str]) -> NumberIndex:
+def learn_numbers(numbers: list[str], customers: list[str]) -> NumberIndex:
     """Keys of every open invoice's number, and what the set teaches: leading letters used by
     several customers are a document prefix (INV, CB, GHINV) a payer may leave out, so the bare
     key drops them; letters of one customer only (a Stripe prefix that happens to be all
     letters, a customer code) are part of the number. A head used by one customer only, on two
-    invoices or more, is that customer's own prefix. parts: number_parts of each number."""
+    invoices or more, is that customer's own prefix."""
+    parts = [number_parts(n) for n in numbers]
     letter_owners: dict[str, set[str]] = {}
     head_owners: dict[str, set[str]] = {}
     head_counts: dict[str, int] = {}
