@@ -20,18 +20,18 @@ def reference_hits(con: duckdb.DuckDBPyConnection, line_tokens: list[tuple[int, 
     document has its key and its bare key. Exact keys are looked up in a dict; only bare tokens
     that are no document's key are tried fuzzily against bare keys, in DuckDB: with sequential
     numbering every number has dozens of one-character neighbours."""
-    by_key: dict[tuple[str, str], list[int]] = {}
+    read = {token for _, token, _, _ in line_tokens}
+    by_key: dict[str, list[tuple[int, str]]] = {}  # only keys some line reads
     for doc_idx, key, _, currency in documents:
-        by_key.setdefault((key, currency), []).append(doc_idx)
-    known = {key for _, key, _, _ in documents}
-    rows = [(line_idx, doc_idx, 2, token) for line_idx, token, _, currency in line_tokens
-            for doc_idx in by_key.get((token, currency), ())]
+        if key in read:
+            by_key.setdefault(key, []).append((doc_idx, currency))
+    rows = [(line_idx, doc_idx, 2, token) for line_idx, token, _, currency in line_tokens if token in by_key
+            for doc_idx, doc_currency in by_key[token] if doc_currency == currency]
     fuzzy = [(line_idx, token, currency) for line_idx, token, bare, currency in line_tokens
-             if bare and len(token) >= FUZZY_MIN_CHARS and token not in known]
-    bare_keys = [(doc_idx, key, currency) for doc_idx, key, bare, currency in documents
-                 if bare and len(key) >= FUZZY_MIN_CHARS]
-    if fuzzy_allowed and fuzzy and bare_keys:
-        rows += _fuzzy_hits(con, fuzzy, bare_keys)
+             if bare and len(token) >= FUZZY_MIN_CHARS and token not in by_key] if fuzzy_allowed else []
+    if fuzzy:
+        rows += _fuzzy_hits(con, fuzzy, [(doc_idx, key, currency) for doc_idx, key, bare, currency in documents
+                                         if bare and len(key) >= FUZZY_MIN_CHARS])
     best: dict[tuple[int, int], tuple[int, str]] = {}
     for line_idx, doc_idx, kind, token in rows:
         found = best.get((line_idx, doc_idx))

@@ -134,7 +134,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     _recognise_by_evidence(recognitions, lines, customer_lines, tokens, payer_norm, aliases, habits, numbers)
 
     def plan_line(i: int, excluded: frozenset[int]) -> Plan | None:
-        txn_id, currency, amount, payer, reference, value_day = lines[i]
+        txn_id, currency, amount, _, reference, value_day = lines[i]
         customers = recognitions.get(i, {})
         masked = masked_ends(reference)
         hits = dict(invoice_hits.get(i, {}))
@@ -160,7 +160,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             plan.allocations = [(inv, m) for inv, m in plan.allocations if (txn_id, invoices.ids[inv]) not in rejected]
         if not plan or not plan.allocations:
             return None
-        plan.detail = _explain(plan, payer, customers, options[1:], invoices)
+        plan.alternatives = options[1:]
         return plan
 
     plans = {i: plan for i in customer_lines if lines[i][2] > 0 and (plan := plan_line(i, frozenset()))}
@@ -173,6 +173,8 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         if not quoted_and_sure(plan, threshold) and any((c, lines[i][1]) in claimed_customers
                                                         for c in recognitions.get(i, {})):
             plans[i] = plan_line(i, claimed) or plan
+    for i, plan in plans.items():
+        plan.detail = _explain(plan, lines[i][3], recognitions.get(i, {}), invoices)
     return MatchResult(*settle(lines, non_customer, plans, invoices, threshold))
 
 
@@ -262,7 +264,7 @@ def _add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers
                     hits[idx] = Hit(1, "masked", visible, True, True)
 
 
-def _explain(plan: Plan, payer: str, customers: Recognitions, others: list[Plan], invoices: Invoices) -> str:
+def _explain(plan: Plan, payer: str, customers: Recognitions, invoices: Invoices) -> str:
     """One or two sentences: the numbers read and what they matched, the payer recognition, the
     amount reasoning, habits or backing used, and the runner-up."""
     parts = [f"read '{hit.read}' as " + (f"PO {invoices.po_numbers[idx]} of {invoices.numbers[idx]}" if plan.rule == "po_number"
@@ -275,7 +277,7 @@ def _explain(plan: Plan, payer: str, customers: Recognitions, others: list[Plan]
     parts.append(describe(payer, customer, found) if found else f"payer '{payer}' not recognised")
     parts += [plan.detail] + plan.notes
     chosen = {inv for inv, _ in plan.allocations}
-    runner = next((other for other in others if {inv for inv, _ in other.allocations} != chosen), None)
+    runner = next((other for other in plan.alternatives if {inv for inv, _ in other.allocations} != chosen), None)
     if runner:
         parts.append(f"runner-up: {', '.join(invoices.numbers[i] for i, _ in runner.allocations[:3])} "
                      f"({runner.rule}, {runner.confidence:.2f})")

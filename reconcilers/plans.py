@@ -39,6 +39,7 @@ class Plan:
     quoted: bool = False  # found through invoice or PO numbers in the remittance text
     hits: dict[int, Hit] = field(default_factory=dict)  # the quoted numbers the plan rests on
     notes: list[str] = field(default_factory=list)  # habits used, backing of short numbers
+    alternatives: list[Plan] = field(default_factory=list)  # the other plans for the line, best first
 
 
 @dataclass

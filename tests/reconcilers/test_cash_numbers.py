@@ -137,4 +137,3 @@ def test_the_detail_says_what_was_read_and_how():
     assert "read '0006' as 0C350F05-0006 (sequence)" in detail and "payer name backs it" in detail
     matches, _ = run([("b", "1200.00", "USD", "", "1042")], invoices("recurly"))
     assert "amount backs it" in matches[0]["detail"] and "not recognised" in matches[0]["detail"]
-
