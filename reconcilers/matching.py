@@ -118,6 +118,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                                  ).fetchall()) if aliases_sql else []
     rejected = {(str(a), str(b)) for a, b in con.execute(
         f"select bank_txn_id, invoice_id from ({rejected_pairs_sql})").fetchall()} if rejected_pairs_sql else set()
+    rejected_by_line: dict[str, set[str]] = defaultdict(set)
+    for txn_id, invoice_id in rejected:
+        rejected_by_line[txn_id].add(invoice_id)
     numbers = learn_numbers(invoices.numbers, invoices.customers)
     matcher = Matcher(invoices, settings, habits, numbers.keys)
 
@@ -139,7 +142,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         masked = masked_ends(reference)
         hits = dict(invoice_hits.get(i, {}))
         _add_customer_hits(hits, tokens[i], customers, currency, invoices, numbers, settings.min_name_score,
-                           {inv for t, inv in rejected if t == txn_id} if rejected else set(), masked)
+                           rejected_by_line.get(txn_id, set()), masked)
         candidates = [
             matcher.document_plan(amount, hits, "reference", 0.99, customers, excluded, masked) if hits else None,
             matcher.document_plan(amount, po_hits[i], "po_number", 0.95, customers, excluded, masked)
