@@ -122,7 +122,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     for txn_id, invoice_id in rejected:
         rejected_by_line[txn_id].add(invoice_id)
     numbers = learn_numbers(invoices.numbers, invoices.customers)
-    matcher = Matcher(invoices, settings, habits, numbers.keys)
+    matcher = Matcher(invoices, settings, habits, numbers.keys, numbers.bare_keys)
 
     non_customer = [is_non_customer(payer, ref) for _, _, _, payer, ref, _ in lines]
     payer_norm = [normalise_name(payer) for _, _, _, payer, _, _ in lines]
@@ -150,7 +150,8 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             matcher.customer_plan(amount, currency, customers, value_day, excluded),
         ]
         options = sorted((p for p in candidates if p), key=matcher.plan_key)
-        plan = options[0] if options else matcher.amount_only_plan(amount, currency)
+        cut = [t.key for t in tokens[i].values() if t.last]
+        plan = options[0] if options else matcher.amount_only_plan(amount, currency, masked, cut)
         if plan is not None and plan is candidates[2] and _quotes_other_invoices(plan, hits, customers, invoices,
                                                                                  settings.min_name_score):
             plan.confidence = min(plan.confidence, REVIEW_ONLY)

@@ -38,6 +38,8 @@ _LIST_JOINER = re.compile(r"^ ?[/&+,] ?$")  # '0006/0007', 'INV-1042/43', '1042 
 # Nordic): they make a short number a deliberate quote rather than a quantity or a year.
 DOCUMENT_WORDS = frozenset("INV INVS INVOICE INVOICES INVNO BILL BILLS NO NR NUM NUMBER NOS REF DOC RECHNUNG RECHNUNGEN "
                            "RG RECH FACTURA FACTURAS FACTURE FACTURES FAKTURA FATTURA FAT RMT REMIT".split())
+# document words a payer glues to a number that starts with letters itself ('INVBFC010F0-0001')
+_GLUED_WORDS = ("INVOICE", "INV", "REF", "RE")
 _LIST_WORDS = frozenset({"AND", "UND", "ET", "Y", "E", "PLUS"})
 _RANGE_WORDS = frozenset({"TO", "THRU", "BIS", "AU"})  # '1042 to 1045'
 # Not document numbers: masked numbers (their visible end: masked_ends), dates, formatted amounts,
@@ -147,9 +149,11 @@ def reference_tokens(reference: str | None) -> list[Token]:
         if len(raw) > MAX_TOKEN or not _HAS_DIGIT(raw):
             return
         key, bare = _keys(raw)
-        for variant, is_bare in ((bare, True), (key, False)):
+        glued = next((raw[len(word):] for word in _GLUED_WORDS if raw.startswith(word) and len(raw) > len(word) + 2), "")
+        variants = ((bare, True), (key, False), (_keys(glued)[0], True)) if glued else ((bare, True), (key, False))
+        for variant, is_bare in variants:
             if (len(variant) >= MIN_KEY or len(raw) >= 3) and variant and variant not in found:
-                found[variant] = Token(variant, how, is_bare, raw, is_marked, alone, last)
+                found[variant] = Token(variant, how, is_bare, raw, is_marked or bool(glued), alone, last)
 
     # joins[k]: chunk k continues chunk k - 1 across one separator; number_joins[k]: both are numeric
     joins = [False] + [bool(_JOINER.match(text[chunks[k - 1][1]:chunks[k][0]])) for k in range(1, len(chunks))]

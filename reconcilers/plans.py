@@ -66,9 +66,13 @@ def name_factor(score: float) -> float:
 
 
 class Matcher:
-    def __init__(self, invoices: Invoices, settings, habits: Habits, number_keys: list[str]) -> None:
+    def __init__(self, invoices: Invoices, settings, habits: Habits, number_keys: list[str],
+                 bare_keys: list[str]) -> None:
         self.inv = invoices
         self.keys = number_keys  # what the visible end of a masked number is compared to
+        self.bare_keys = bare_keys
+        self._ends: dict[str, list[int]] | None = None  # built on first use: last 3 / first 6 key characters
+        self._starts: dict[str, list[int]] = {}
         self.settings = settings
         self.habits = habits
         self.fee_milli = int(settings.bank_fee_tolerance * 1000)
@@ -310,9 +314,32 @@ class Matcher:
                         f"paid {money(amount - opens[idx])} more than the closest open invoice; remainder unapplied")
         return None
 
-    def amount_only_plan(self, amount: int, currency: str) -> Plan | None:
+    def amount_only_plan(self, amount: int, currency: str, masked: list[str], cut: list[str]) -> Plan | None:
+        """Nobody recognised and no number read whole: the only open invoice of this exact amount;
+        or, among those, the only one whose number ends with a masked number's visible end or
+        starts with the reference's last number cut at a field width (6+ characters). Review only."""
         same_amount = self.inv.by_amount.get((currency, amount), [])
         if len(same_amount) == 1:
             return Plan(self.allocate(amount, same_amount), "amount_only", 0.6,
                         "only open invoice of this exact amount; payer not recognised")
+        partly = [i for i in self.partly_numbered(masked, cut) if self.inv.open_milli[i] == amount
+                  and self.inv.currencies[i] == currency]
+        if len(partly) == 1:
+            return Plan(self.allocate(amount, partly), "reference", 0.75,
+                        f"only open invoice of this exact amount whose number {'ends with ' + masked[0] if masked else 'starts with ' + cut[0]}"
+                        "; payer not recognised", amount_explained=True)
         return None
+
+    def partly_numbered(self, masked: list[str], cut: list[str]) -> list[int]:
+        """Invoices whose key ends with a masked end (3+ characters) or whose key or bare key starts
+        with a cut number (the reference's last number, 6+ characters)."""
+        if self._ends is None:
+            self._ends, self._starts = {}, {}
+            for idx, (key, bare) in enumerate(zip(self.keys, self.bare_keys)):
+                self._ends.setdefault(key[-3:], []).append(idx)
+                for start in {key[:6], bare[:6]}:
+                    self._starts.setdefault(start, []).append(idx)
+        found = [i for end in masked if len(end) >= 3 for i in self._ends.get(end[-3:], ()) if self.keys[i].endswith(end)]
+        found += [i for c in cut if len(c) >= 6 for i in self._starts.get(c[:6], ())
+                  if c not in (self.keys[i], self.bare_keys[i]) and (self.keys[i].startswith(c) or self.bare_keys[i].startswith(c))]
+        return sorted(set(found))

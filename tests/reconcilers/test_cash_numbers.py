@@ -137,3 +137,15 @@ def test_the_detail_says_what_was_read_and_how():
     assert "read '0006' as 0C350F05-0006 (sequence)" in detail and "payer name backs it" in detail
     matches, _ = run([("b", "1200.00", "USD", "", "1042")], invoices("recurly"))
     assert "amount backs it" in matches[0]["detail"] and "not recognised" in matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("reference", "expected"), [
+    ("XXXXXXX1234", [("i1", "needs_review")]),  # masked, nobody named: the one invoice of that amount ending 1234
+    ("RMT INV 00001234", [("i1", "auto_applied")]),  # read whole it is a number
+    ("RMT INV 000012", [("i1", "needs_review")]),  # cut at a field width: starts one invoice of that amount
+    ("XXXXXXX9999", []),
+])
+def test_an_agent_quoting_part_of_a_number_is_suggested_when_the_amount_singles_it_out(reference, expected):
+    rows = invoices("zuora") + [("i5", "INV00005555", "c4", "Umbrella Corp", None, None, "USD", "1200.00")]
+    matches, _ = run([("b", "1200.00", "USD", "PAYMENT AGENT LTD", reference)], rows)
+    assert [(inv, status) for _, inv, status in applied(matches)] == expected, matches[0]["detail"]
