@@ -1,0 +1,310 @@
+"""Document numbers (invoice and PO numbers) read from remittance text, whatever the billing system.
+
+Numbers are tokens of letters and digits. Nothing here knows a billing system: every shape is
+compared through the same keys, and what an invoice set has in common (a prefix such as INV, a
+customer's own prefix such as Stripe's 0C350F05) is learned from the open invoices themselves.
+The shapes each step is written for, with their sources, are in docs/cash_application.md.
+
+- key: upper case, separators removed, look-alike letters folded to digits (O/0, I/L/1, S/5, B/8,
+  Z/2, both sides the same way), leading zeros dropped: `inv# 0c350f05 0006` and `0C350F05-0006`
+  both give `C350F050006`.
+- bare key: the same without the leading letters (`INV-0042` -> `42`), for a payer who leaves
+  the prefix out or glues another word to it (`INV0C350F050006`).
+- a number read without its prefix and shorter than MIN_STRONG_KEY characters could be anything
+  (a quantity, part of a date, a PO): it only counts when the payer name or the amount backs it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+MIN_KEY = 2  # shorter keys are only looked up when zero-padded ('0006')
+MIN_STRONG_KEY = 5  # a number read with fewer characters needs backing (payer or amount)
+MAX_TOKEN = 40  # longer runs are not document numbers (numbers have at most 40 characters)
+MAX_TOKENS_PER_LINE = 120  # a 10 kB remittance is read up to this many candidate numbers
+MAX_JOINED_CHUNKS = 4  # 'INV 2026 000 123': a number split by single separators
+MAX_RANGE = 10  # '1042-1045' and '0006/0007/...' are read as at most this many numbers
+
+_FOLD = str.maketrans("OILSBZ", "011582")
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
+_LEADING_LETTERS = re.compile(r"^[A-Z]+")
+_CHUNK = re.compile(r"[0-9A-Z]+")
+_JOINER = re.compile(r"^ ?[-/._#:]? ?$")  # one separator, maybe spaced: joins chunks of one number
+_LIST_JOINER = re.compile(r"^ ?[/&+,] ?$")  # '0006/0007', 'INV-1042/43', '1042 & 43': a shared prefix
+# Words a payer writes in front of a document number (English, German, Spanish, French, Italian,
+# Nordic): they make a short number a deliberate quote rather than a quantity or a year.
+DOCUMENT_WORDS = frozenset("INV INVS INVOICE INVOICES INVNO BILL BILLS NO NR NUM NUMBER NOS REF DOC RECHNUNG RECHNUNGEN "
+                           "RG RECH FACTURA FACTURAS FACTURE FACTURES FAKTURA FATTURA FAT RMT REMIT".split())
+# document words a payer glues to a number that starts with letters itself ('INVBFC010F0-0001')
+_GLUED_WORDS = ("INVOICE", "INV", "REF", "RE")
+_LIST_WORDS = frozenset({"AND", "UND", "ET", "Y", "E", "PLUS"})
+_RANGE_WORDS = frozenset({"TO", "THRU", "BIS", "AU"})  # '1042 to 1045'
+# Not document numbers: masked numbers (their visible end: masked_ends), dates, formatted amounts,
+# IBANs (only when the check digits hold). One pass over the text.
+_DATE = (r"(?:19|20)\d\d(?P<s1>[-/.])(?:0?[1-9]|1[0-2])(?P=s1)(?:0?[1-9]|[12]\d|3[01])"
+         r"|(?:0?[1-9]|[12]\d|3[01])(?P<s2>[-/.])(?:0?[1-9]|[12]\d|3[01])(?P=s2)(?:19|20)?\d\d")
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d{1,3}(?:\.\d{3})+,\d{2}|\d+[.,]\d{2}"
+_IBAN = r"[A-Z]{2}\d{2}(?: ?[0-9A-Z]{4}){2,7}(?: ?[0-9A-Z]{1,4})?"
+_MASK = r"(?:\*+|[#X]{2,})[*#X\s\-/._]*[0-9A-Z]{3,6}"
+_NOT_A_NUMBER = re.compile(rf"(?:{_MASK})(?![0-9A-Z])|(?<![0-9A-Z])(?:(?:{_DATE})(?![0-9A-Z])|(?P<iban>{_IBAN})(?![0-9A-Z])"
+                           rf"|(?<![.,])(?:{_AMOUNT})(?![0-9A-Z]|[.,]\d))")
+_MASKED_END = re.compile(r"(?:\*+|[#X]{2,})[*#X\s\-/._]*([0-9A-Z]{3,6})(?![0-9A-Z])")
+
+
+def fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+def alnum(text: str | None) -> str:
+    return _NOT_ALNUM.sub("", (text or "").upper())
+
+
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_HAS_DIGIT = re.compile(r"\d").search
+
+
+def _keys(compact: str) -> tuple[str, str]:
+    """(key, bare key) of upper-case letters and digits."""
+    return compact.translate(_FOLD).lstrip("0"), compact.lstrip(_LETTERS).translate(_FOLD).lstrip("0")
+
+
+def number_key(text: str | None) -> str:
+    """'INV-0042' -> '1NV0042', '0C350F05-0006' -> 'C350F050006': the key a number is compared on."""
+    return _keys(alnum(text))[0]
+
+
+def bare_key(text: str | None) -> str:
+    """'INV-0042' -> '42': the key without the leading letters (a prefix the payer may leave out)."""
+    return _keys(alnum(text))[1]
+
+
+def number_parts(text: str | None) -> tuple[str, str, str, str]:
+    """(key, leading letters, head, tail) of a document number. The tail is the part after the
+    last separator ('0C350F05-0006' -> '6'), the sequence of a number whose head ('C350F05') may
+    be a prefix; both are '' for a number with no separator."""
+    parts = [p for p in _NOT_ALNUM.split((text or "").upper()) if p]
+    compact = "".join(parts)
+    key = compact.translate(_FOLD).lstrip("0")
+    letters = compact[:len(compact) - len(compact.lstrip(_LETTERS))]
+    if len(parts) < 2:
+        return key, letters, "", ""
+    return key, letters, _keys("".join(parts[:-1]))[0], parts[-1].translate(_FOLD).lstrip("0")
+
+
+class Token(NamedTuple):
+    key: str
+    how: str  # 'read' or 'range'
+    bare: bool  # the variant without leading letters (compared one character off on long numbers)
+    text: str  # what was read, for the explanation
+    marked: bool  # introduced as a document number ('Invoice 1042', '#1042', 'INV1042', or nothing but numbers)
+    alone: bool  # not joined to a neighbouring number: '0006' in 'INV 0006', not in '0C350F05-0006'
+    last: bool  # the whole last number of the reference (where a field width cuts a number short)
+
+
+def _is_iban(candidate: str) -> bool:
+    """ISO 13616 check digits (mod 97): only a real IBAN is blanked out."""
+    compact = candidate.replace(" ", "")
+    digits = "".join(str(int(ch, 36)) for ch in compact[4:] + compact[:4])
+    return len(compact) >= 15 and int(digits) % 97 == 1
+
+
+def _blank(match: re.Match) -> str:
+    if match.group("iban") and not _is_iban(match.group()):
+        return match.group()
+    return " " * len(match.group())
+
+
+def readable_text(reference: str | None) -> str:
+    """Upper-case ASCII letters and digits of the reference (accents dropped, other scripts as
+    spaces), with dates, formatted amounts, IBANs and masked numbers blanked out: they are not
+    document numbers."""
+    if not reference:
+        return ""
+    text = reference[:20_000]
+    if not text.isascii():
+        text = "".join(ch if ch.isascii() else (" " if not unicodedata.combining(ch) else "")
+                       for ch in unicodedata.normalize("NFKD", text))
+    return _NOT_A_NUMBER.sub(_blank, text.upper())
+
+
+def reference_tokens(reference: str | None) -> list[Token]:
+    """Every key a payer may have meant as a document number: runs of up to MAX_JOINED_CHUNKS
+    chunks split by single separators ('INV 2026-000123', 'inv# 0c350f05 0006'), each in full
+    and bare; a shared prefix continued after '/', '&' or ',' ('0C350F05-0006/0007',
+    'INV-1042/43'); a numeric range ('1042-1045', '1042 to 1045': the numbers in between).
+    Sorted and de-duplicated; at most MAX_TOKENS_PER_LINE."""
+    if not reference or not _HAS_DIGIT(reference):
+        return []
+    text = readable_text(reference)
+    chunks = [(m.start(), m.end(), m.group()) for m in _CHUNK.finditer(text)]
+    found: dict[str, Token] = {}
+
+    numeric = [bool(_HAS_DIGIT(chunk)) for _, _, chunk in chunks]
+    marked = _marked_chunks(text, chunks, numeric)
+
+    def add(raw: str, how: str, is_marked: bool, alone: bool = False, last: bool = False) -> None:
+        if len(raw) > MAX_TOKEN or not _HAS_DIGIT(raw):
+            return
+        key, bare = _keys(raw)
+        glued = next((raw[len(word):] for word in _GLUED_WORDS if raw.startswith(word) and len(raw) > len(word) + 2), "")
+        variants = ((bare, True), (key, False), (_keys(glued)[0], True)) if glued else ((bare, True), (key, False))
+        for variant, is_bare in variants:
+            if (len(variant) >= MIN_KEY or len(raw) >= 3) and variant and variant not in found:
+                found[variant] = Token(variant, how, is_bare, raw, is_marked or bool(glued), alone, last)
+
+    # joins[k]: chunk k continues chunk k - 1 across one separator; number_joins[k]: both are numeric
+    joins = [False] + [bool(_JOINER.match(text[chunks[k - 1][1]:chunks[k][0]])) for k in range(1, len(chunks))]
+    number_joins = [joins[k] and numeric[k] and numeric[k - 1] for k in range(len(chunks))] + [False]
+    for start in range(len(chunks)):
+        joined = ""
+        whole = not number_joins[start]  # not the end of a number that starts earlier
+        for end in range(start, min(start + MAX_JOINED_CHUNKS, len(chunks))):
+            # a word may only lead a number ('INV 0042'); words after it end the number
+            if end > start and not (numeric[end] and joins[end]):
+                break
+            joined += chunks[end][2]
+            if numeric[end]:
+                is_marked = marked[end] or (not numeric[start] and chunks[start][2] in DOCUMENT_WORDS)
+                add(joined, "read", is_marked, whole and not number_joins[end + 1], whole and end == len(chunks) - 1)
+                if end + 1 < len(chunks):
+                    _continuations(text, chunks, end, joined, lambda raw, how: add(raw, how, is_marked))
+        if len(found) >= 2 * MAX_TOKENS_PER_LINE:
+            break
+    return sorted(found.values(), key=lambda t: t.key)[:MAX_TOKENS_PER_LINE]
+
+
+def _marked_chunks(text: str, chunks: list[tuple[int, int, str]], numeric: list[bool]) -> list[bool]:
+    """Which numeric chunks are introduced as document numbers: after a document word or '#'
+    (and the numbers listed right after it), glued to a document word ('INVOICES2995'), or in a
+    reference that holds nothing but numbers. Any other word ends a list."""
+    if all(numeric):
+        return [True] * len(chunks)
+    marked, listing, previous_end = [], False, 0
+    for (start, end, chunk), is_numeric in zip(chunks, numeric):
+        if "#" in text[previous_end:start]:
+            listing = True
+        if not is_numeric and chunk not in _LIST_WORDS:
+            listing = chunk in DOCUMENT_WORDS
+        marked.append(is_numeric and (listing or chunk.rstrip("0123456789").rstrip("-") in DOCUMENT_WORDS))
+        previous_end = end
+    return marked
+
+
+def _continuations(text: str, chunks: list[tuple[int, int, str]], end: int, joined: str, add) -> None:
+    """After `joined` (ending at chunk `end`): 'X/Y' with Y shorter continues X's prefix; a range
+    'A-B' or 'A to B' of equal-length numbers adds the numbers after A up to B, with A's prefix."""
+    after = end + 1
+    if after >= len(chunks):
+        return
+    gap, following = text[chunks[end][1]:chunks[after][0]], chunks[after][2]
+    listed = after  # 'X/Y/Z': every later short number continues X's prefix
+    while listed < min(len(chunks), after + MAX_RANGE) and chunks[listed][2].isdigit() and len(chunks[listed][2]) < len(joined) \
+            and _LIST_JOINER.match(text[chunks[listed - 1][1]:chunks[listed][0]]):
+        add(joined[:-len(chunks[listed][2])] + chunks[listed][2], "range")
+        listed += 1
+    last = chunks[end][2]
+    if not last.isdigit():
+        return
+    if gap.strip() == "-":
+        upper = following
+    elif following in _RANGE_WORDS and not gap.strip() and after + 1 < len(chunks) \
+            and not text[chunks[after][1]:chunks[after + 1][0]].strip():
+        upper = chunks[after + 1][2]
+    else:
+        return
+    if upper.isdigit() and len(upper) == len(last) and 0 < int(upper) - int(last) <= MAX_RANGE:
+        for n in range(int(last) + 1, int(upper) + 1):
+            add(joined[:-len(last)] + str(n).zfill(len(last)), "range")
+
+
+def masked_ends(reference: str | None) -> list[str]:
+    """The visible end of a masked number ('INV-****-**0235' -> '235' as a key): too short to find
+    an invoice on its own, it can only confirm one whose number ends with it."""
+    return sorted({fold(m).lstrip("0") or "0" for m in _MASKED_END.findall((reference or "").upper()[:20_000])})
+
+
+def one_char_off(token: str, key: str) -> bool:
+    """One character substituted or two adjacent characters swapped; same length, not equal."""
+    if len(token) != len(key) or token == key:
+        return False
+    diff = [k for k in range(len(token)) if token[k] != key[k]]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                              and token[diff[0]] == key[diff[1]] and token[diff[1]] == key[diff[0]])
+
+
+@dataclass
+class NumberIndex:
+    """What the open invoices' numbers teach: per invoice its key, bare key and tail; which heads
+    (everything before the last separator) belong to one customer only (a customer's own prefix,
+    e.g. Stripe's per-customer prefix) and which are shared by many (an organisation's prefix)."""
+    keys: list[str]
+    bare_keys: list[str]
+    tails: list[str]
+    heads: list[str]
+    customer_heads: dict[str, str] = field(default_factory=dict)  # head key -> the one customer using it
+    head_lengths: list[int] = field(default_factory=list)
+
+
+def learn_numbers(numbers: list[str], customers: list[str]) -> NumberIndex:
+    """Keys of every open invoice's number, and what the set teaches: leading letters used by
+    several customers are a document prefix (INV, CB, GHINV) a payer may leave out, so the bare
+    key drops them; letters of one customer only (a Stripe prefix that happens to be all
+    letters, a customer code) are part of the number. A head used by one customer only, on two
+    invoices or more, is that customer's own prefix."""
+    parts = [number_parts(n) for n in numbers]
+    letter_owners: dict[str, set[str]] = {}
+    head_owners: dict[str, set[str]] = {}
+    head_counts: dict[str, int] = {}
+    for (_, letters, head, _), customer in zip(parts, customers):
+        if letters and len(letter_owners.setdefault(letters, set())) < 2:
+            letter_owners[letters].add(customer)
+        if head:
+            head_owners.setdefault(head, set()).add(customer)
+            head_counts[head] = head_counts.get(head, 0) + 1
+    shared = {letters for letters, owners in letter_owners.items() if len(owners) >= 2}
+    bare_keys = [_keys(key_letters_free(key, letters))[1] if letters in shared else key
+                 for key, letters, _, _ in parts]
+    # a head of one customer, used on two invoices at least and long enough not to be a word
+    customer_heads = {h: next(iter(o)) for h, o in head_owners.items()
+                      if len(o) == 1 and head_counts[h] >= 2 and len(h) >= MIN_STRONG_KEY and _HAS_DIGIT(h)}
+    return NumberIndex([p[0] for p in parts], bare_keys, [p[3] for p in parts], [p[2] for p in parts], customer_heads,
+                       sorted({len(h) for h in customer_heads}))
+
+
+def key_letters_free(key: str, letters: str) -> str:
+    """The key with its (folded) leading letters removed."""
+    return key[len(letters):] if len(key) >= len(letters) else key
+
+
+def customers_by_head(index: NumberIndex, tokens: list[Token]) -> dict[str, str]:
+    """customer -> the head read: a token that starts with a customer's own prefix (a Stripe
+    number, maybe truncated or with another sequence) recognises that customer."""
+    found: dict[str, str] = {}
+    for token in tokens:
+        if token.bare:
+            continue
+        for length in index.head_lengths:
+            customer = index.customer_heads.get(token.key[:length]) if len(token.key) >= length else None
+            if customer and customer not in found:
+                found[customer] = token.key[:length]
+    return found
+
+
+def reference_words(reference: str | None) -> set[str]:
+    """Keys of every word and run of up to three words of the reference, letters-only ones too:
+    what a learned reference token (an AP vendor id, an agent's reference) is looked up in."""
+    text = readable_text(reference)
+    chunks = [(m.start(), m.end(), m.group()) for m in _CHUNK.finditer(text)][:2 * MAX_TOKENS_PER_LINE]
+    words: set[str] = set()
+    for start in range(len(chunks)):
+        joined = ""
+        for end in range(start, min(start + 3, len(chunks))):
+            if end > start and not _JOINER.match(text[chunks[end - 1][1]:chunks[end][0]]):
+                break
+            joined += chunks[end][2]
+            if len(joined) <= MAX_TOKEN:
+                words.add(number_key(joined))
+    return words
