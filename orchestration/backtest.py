@@ -15,7 +15,6 @@ are not passed: for the replayed lines they are the analysts' answer, not earlie
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -146,10 +145,8 @@ def backtest(warehouse: Path, decisions_file: Path, settings: MatchSettings, fir
         invoices_sql = (f"select * from intermediate.int_invoices_open_before_remittance "
                         f"where cast(issued_at as date) <= date '{period.last}'")
         aliases_sql = "select value as payer_name, customer_id from _habits where habit = 'alias'"
-        habits = {"habits_sql": "select customer_id, habit, value, currency, support from _habits where habit <> 'alias'"}
-        if "habits_sql" not in inspect.signature(match_remittances).parameters:
-            habits = {}
-        result = match_remittances(con, lines_sql, invoices_sql, aliases_sql, None, settings, **habits)
+        habits_sql = "select customer_id, habit, value, currency, support from _habits where habit <> 'alias'"
+        result = match_remittances(con, lines_sql, invoices_sql, aliases_sql, None, settings, habits_sql)
         report = score_backtest(confirmed, _proposals(result.matches, result.bank_line_balances))
         return Backtest(period, len(in_period), learned, report, _describe(con, report, lines_sql))
     finally:

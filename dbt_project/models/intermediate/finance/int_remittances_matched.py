@@ -8,7 +8,6 @@ models in its own process), so the run needs no second dbt invocation after the 
 Settings come from the same BILLOPS_* variables as everything else: a Python model has no var().
 """
 
-import inspect
 import os
 from decimal import Decimal
 
@@ -32,9 +31,7 @@ def model(dbt, session):
                 .project("bank_txn_id, invoice_id").distinct().sql_query())
     habits = (dbt.ref("int_payer_habits_learned").filter("not is_unlearned and habit <> 'alias'")
               .project("customer_id, habit, value, currency, support").sql_query())
-    # a matcher without habit evidence (before reconcilers took habits_sql) is still handed the rest
-    learned = {"habits_sql": habits} if "habits_sql" in inspect.signature(match_remittances).parameters else {}
-    result = match_remittances(session, bank_lines, open_invoices, aliases, rejected, _settings(), **learned)
+    result = match_remittances(session, bank_lines, open_invoices, aliases, rejected, _settings(), habits)
     session.register("matches", result.matches)
     session.register("balances", result.bank_line_balances)
     typed = session.sql(f"""
