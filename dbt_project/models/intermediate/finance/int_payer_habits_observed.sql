@@ -28,34 +28,44 @@ invoices as (
 
 ),
 
+{# one row per (bank line, customer); a line kept by an earlier run and confirmed again now may
+   carry two versions of its facts (a re-delivered file): the greatest of each is taken #}
 payments as (
 
     select
         bank_txn_id,
         customer_id,
-        currency,
-        payer_name,
-        reference,
-        value_date,
-        line_amount,
+        max(currency) as currency,
+        max(payer_name) as payer_name,
+        max(reference) as reference,
+        max(value_date) as value_date,
+        max(line_amount) as line_amount,
         max(due_date) as last_due_date,
         count(*) as invoices_paid,
         sum(invoice_open_amount) as invoices_open_amount,
         max(case when evidence = 'confirmed' then 1 else 0 end) as is_confirmed
     from evidence
-    group by bank_txn_id, customer_id, currency, payer_name, reference, value_date, line_amount
+    group by bank_txn_id, customer_id
 
 ),
 
-reference_words as (
+{# Spark allows no generator under DISTINCT: split first, de-duplicate after #}
+reference_words_split as (
 
-    select distinct
+    select
         bank_txn_id,
         customer_id,
         value_date,
         {{ split_to_rows('upper(reference)', '[^A-Z0-9]+') }} as token
     from payments
     where reference is not null
+
+),
+
+reference_words as (
+
+    select distinct bank_txn_id, customer_id, value_date, token
+    from reference_words_split
 
 ),
 
