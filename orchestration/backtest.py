@@ -23,7 +23,7 @@ import duckdb
 import jinja2
 import pyarrow as pa
 
-from orchestration.history import read_decisions
+from orchestration.history import HABITS, read_decisions
 from reconcilers.backtest import BacktestReport, Proposal, percent, score_backtest
 from reconcilers.matching import MatchSettings, match_remittances
 
@@ -172,10 +172,11 @@ def _describe(con: duckdb.DuckDBPyConnection, report: BacktestReport, lines_sql:
 
 def render(result: Backtest, settings: MatchSettings) -> list[str]:
     report, total = result.report, result.report.total
-    learned = ", ".join(f"{result.learned.get(h, 0)} {h}" for h in ("alias", "reference_token", "short_pay", "lag_days"))
+    learned = ", ".join(f"{result.learned.get(habit, 0)} {habit}" for habit in HABITS)
     out = [f"backtest {result.period.first} to {result.period.last}: {total.lines} confirmed bank lines "
            f"({total.confirmed_pairs} confirmed matches) of {result.lines_replayed} replayed; "
-           f"auto-apply threshold {settings.auto_apply_threshold:.2f}, bank fee tolerance {settings.bank_fee_tolerance}",
+           f"auto-apply threshold {settings.auto_apply_threshold:.2f}, "
+           f"bank fee tolerance {settings.bank_fee_tolerance}",
            f"learned from payments before {result.period.first}: {learned}", "",
            f"{'rule':<15}{'lines':>7}{'auto':>7}{'review':>8}{'missed':>8}{'auto precision':>16}"
            f"{'auto recall':>13}{'auto+review recall':>20}"]

@@ -77,7 +77,8 @@ def test_billops_match_unlearn_appends_and_upgrades_an_old_decisions_file(tmp_pa
     assert main(["match", "unlearn", "--customer", "C2", *args]) == 0
     read = read_decisions(decisions)
     assert not read.problems
-    assert [(r["decision"], r["bank_txn_id"], r["note"], r["customer_id"], r["habit"], r["value"]) for r in read.rows] == [
+    columns = ("decision", "bank_txn_id", "note", "customer_id", "habit", "value")
+    assert [tuple(r[c] for c in columns) for r in read.rows] == [
         ("confirm_match", "BT1", "paid, by phone", "", "", ""), ("unlearn", "", "", "C1", "short_pay", "15.000"),
         ("unlearn", "", "", "C2", "", "")]
 
@@ -89,7 +90,8 @@ def test_billops_match_unlearn_appends_and_upgrades_an_old_decisions_file(tmp_pa
 ])
 def test_billops_match_unlearn_refuses_in_one_line(tmp_path, capsys, args, message):
     decisions = tmp_path / "decisions.csv"
-    assert main(["match", "unlearn", *args, "--decisions", str(decisions), "--warehouse", str(tmp_path / "w.duckdb")]) == 2
+    settings = ["--decisions", str(decisions), "--warehouse", str(tmp_path / "w.duckdb")]
+    assert main(["match", "unlearn", *args, *settings]) == 2
     error = capsys.readouterr().err
     assert message in error and len(error.splitlines()) == 1
     assert not decisions.exists()

@@ -53,12 +53,14 @@ def test_confirmed_payer_names_and_lags_are_learned(learned):
     assert aliases == _true_aliases(work, truth)
     # each learned lag is the lower median of value date - latest due date of the customer's payments
     payments = _query(work, """select customer_id, bank_txn_id, datediff('day', max(due_date), value_date)
-                               from intermediate.int_remittances_confirmed group by customer_id, bank_txn_id, value_date""")
+                               from intermediate.int_remittances_confirmed
+                               group by customer_id, bank_txn_id, value_date""")
     lags: dict[str, list[int]] = {}
     for customer, _, lag in payments:
         lags.setdefault(customer, []).append(lag)
     expected = {c: str(sorted(v)[(len(v) - 1) // 2]) for c, v in lags.items() if len(v) >= 3}
-    assert dict(_query(work, "select customer_id, value from marts.fct_payer_habits where habit = 'lag_days'")) == expected
+    learned_lags = _query(work, "select customer_id, value from marts.fct_payer_habits where habit = 'lag_days'")
+    assert dict(learned_lags) == expected
     assert len(expected) > 10
 
 
@@ -83,7 +85,8 @@ def test_backtest_figures_match_the_truth(learned):
     assert lines == len(true_lines) > 20
     assert f"({len({p for p in truth if p[0] in in_period})} confirmed matches)" in out
     assert auto + review + missed == lines
-    assert [sum(int(row[k]) for rule, row in table.items() if rule != "all") for k in range(4)] == [lines, auto, review, missed]
+    per_rule = [sum(int(row[k]) for rule, row in table.items() if rule != "all") for k in range(4)]
+    assert per_rule == [lines, auto, review, missed]
     # no leakage: the payer names it learned are those confirmed on payments before the period
     learned_aliases = int(re.search(r"learned from payments before \S+: (\d+) alias", out).group(1))
     assert learned_aliases == len(_true_aliases(work, truth, before=FROM))
