@@ -48,46 +48,25 @@ latest_pair_decisions as (
 
 ),
 
+confirmed_pairs as (
+
+    select bank_txn_id, invoice_id
+    from latest_pair_decisions
+    where decision = 'confirm_match'
+
+),
+
 confirmed_now as (
 
-    select
-        bank_lines.bank_txn_id,
-        invoices.invoice_id,
-        invoices.customer_id,
-        bank_lines.currency,
-        bank_lines.payer_name,
-        bank_lines.reference,
-        bank_lines.amount as line_amount,
-        invoices.open_amount as invoice_open_amount,
-        bank_lines.value_date,
-        invoices.due_date,
-        'confirmed' as evidence,
-        1 as source_order
-    from latest_pair_decisions
-    inner join bank_lines on latest_pair_decisions.bank_txn_id = bank_lines.bank_txn_id
-    inner join invoices on latest_pair_decisions.invoice_id = invoices.invoice_id
-    where latest_pair_decisions.decision = 'confirm_match'
+    {{ remittance_pair_facts('confirmed_pairs', 'bank_lines', 'invoices', 'confirmed') }}
 
 ),
 
 candidates as (
 
-    select * from confirmed_now
+    select *, 1 as source_order from confirmed_now
     union all
-    select
-        bank_txn_id,
-        invoice_id,
-        customer_id,
-        currency,
-        payer_name,
-        reference,
-        line_amount,
-        invoice_open_amount,
-        value_date,
-        due_date,
-        evidence,
-        2 as source_order
-    from kept_before
+    select *, 2 as source_order from kept_before
 
 ),
 

@@ -26,28 +26,21 @@ invoices as (
 
 ),
 
-auto_applied_now as (
+new_auto_applied_pairs as (
 
-    select
-        matches.bank_txn_id,
-        matches.invoice_id,
-        invoices.customer_id,
-        bank_lines.currency,
-        bank_lines.payer_name,
-        bank_lines.reference,
-        bank_lines.amount as line_amount,
-        invoices.open_amount as invoice_open_amount,
-        bank_lines.value_date,
-        invoices.due_date,
-        'auto_applied' as evidence
+    select matches.bank_txn_id, matches.invoice_id
     from matches
-    inner join bank_lines on matches.bank_txn_id = bank_lines.bank_txn_id
-    inner join invoices on matches.invoice_id = invoices.invoice_id
     left join evidence_before
         on matches.bank_txn_id = evidence_before.bank_txn_id
         and matches.invoice_id = evidence_before.invoice_id
     where matches.status = 'auto_applied'
         and evidence_before.bank_txn_id is null
+
+),
+
+auto_applied_now as (
+
+    {{ remittance_pair_facts('new_auto_applied_pairs', 'bank_lines', 'invoices', 'auto_applied') }}
 
 ),
 

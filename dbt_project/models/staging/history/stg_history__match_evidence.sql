@@ -17,8 +17,7 @@ final as (
         invoice_open_amount,
         value_date,
         due_date,
-        evidence,
-        recorded_at
+        evidence
     from source
 
 )
