@@ -480,12 +480,41 @@ def match_status_summary(serving: Serving, filters: Filters) -> pd.DataFrame:
 
 
 def matches(serving: Serving, filters: Filters, status: str) -> pd.DataFrame:
+    """The matches of one status; `detail` (why the matcher proposed it, and the runner-up) beside
+    the rule and confidence (null in a warehouse built before the matcher wrote it)."""
     relation, params = _matches_relation(serving, filters)
+    detail = "detail" if "detail" in catalog(serving)["recon.remittance_matches"] else "null::varchar as detail"
     return query(serving, f"""
-        select bank_txn_id, value_date, invoice_id, allocated_amount, unapplied_amount, currency,
-               match_rule, confidence, status, segment
+        select bank_txn_id, value_date, invoice_id, allocated_amount, match_rule, confidence, {detail},
+               unapplied_amount, currency, status, segment
         from ({relation}) where status = $status
         order by value_date desc, bank_txn_id, invoice_id""", status=status, **params)
+
+
+# ---- what the matcher learned (marts.fct_payer_habits) ------------------------------------------
+
+PAYER_HABITS = ("alias", "reference_token", "short_pay", "lag_days")
+
+
+def payer_habit_counts(serving: Serving) -> pd.DataFrame:
+    """Per habit: how many are in use and how many analysts unlearned."""
+    require(serving, "marts.fct_payer_habits")
+    return query(serving, """
+        select habit, count(*) filter (where not is_unlearned) as in_use,
+               count(*) filter (where is_unlearned) as unlearned
+        from marts.fct_payer_habits group by 1 order by 1""")
+
+
+def payer_habits(serving: Serving, habit: str | None = None, include_unlearned: bool = True) -> pd.DataFrame:
+    """What the matcher learned per customer, best supported first; habit None = every habit."""
+    require(serving, "marts.fct_payer_habits")
+    return query(serving, """
+        select customer_id, habit, value, currency, support, first_learned_on, last_learned_on,
+               is_unlearned, unlearned_on
+        from marts.fct_payer_habits
+        where ($habit is null or habit = $habit) and ($include_unlearned or not is_unlearned)
+        order by is_unlearned, support desc, customer_id, habit, value""",
+                 habit=habit, include_unlearned=include_unlearned)
 
 
 # ---- data quality ----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from orchestration.history import DecisionError, append_decision
+from orchestration.history import HABITS, DecisionError, append_decision
 from orchestration.progress import PROGRESS_ENV
 from orchestration.settings import SETTINGS, Settings, SettingsError, resolve_settings
 
@@ -191,6 +191,7 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
 
 
 def _record(args: argparse.Namespace, decision: str, **ids: str) -> None:
+    """Append one decision to the decisions file of the warehouse's settings."""
     settings = _settings_from(args)
     try:
         append_decision(settings.decisions, decision, analyst=args.analyst or os.environ.get("USER", ""),
@@ -207,6 +208,38 @@ def cmd_ack(args: argparse.Namespace) -> None:
 
 def cmd_match(args: argparse.Namespace) -> None:
     _record(args, f"{args.action}_match", bank_txn_id=args.bank_txn_id, invoice_id=args.invoice_id)
+
+
+def cmd_unlearn(args: argparse.Namespace) -> None:
+    from decimal import Decimal, InvalidOperation
+
+    value = (args.value or "").strip()
+    if value and not args.habit:
+        raise CommandError("--value needs --habit (a value is a payer name, token, amount or lag of one habit)")
+    if value and args.habit == "short_pay":
+        try:  # the learned amount is decimal text with 3 decimals: 15, 15.0 and 15.000 are the same
+            value = str(Decimal(value).quantize(Decimal("0.001")))
+        except InvalidOperation:
+            raise CommandError(f"--value {args.value!r} is not an amount") from None
+    _record(args, "unlearn", customer_id=args.customer, habit=args.habit or "", value=value)
+
+
+def cmd_backtest(args: argparse.Namespace) -> None:
+    import datetime as dt
+
+    from orchestration.backtest import BacktestError, backtest, match_settings, render
+
+    settings = _settings_from(args)
+    try:
+        first, last = (dt.date.fromisoformat(d) if d else None for d in (args.first, args.last))
+    except ValueError as error:
+        raise CommandError(f"--from/--to: {error} (use YYYY-MM-DD)") from None
+    matcher_settings = match_settings(settings.auto_apply_threshold, settings.bank_fee_tolerance)
+    try:
+        result = backtest(settings.warehouse, settings.decisions, matcher_settings, first, last)
+    except BacktestError as error:
+        raise CommandError(str(error)) from None
+    print("\n".join(render(result, matcher_settings)))
 
 
 def cmd_erase(args: argparse.Namespace) -> None:
@@ -262,15 +295,34 @@ def build_parser() -> argparse.ArgumentParser:
     ack = commands.add_parser("ack", help="acknowledge findings: they stay in the queue as acknowledged")
     ack.add_argument("exception_ids", nargs="+", metavar="EXCEPTION_ID")
     ack.add_argument("--reopen", action="store_true", help="take an acknowledgement back")
-    match = commands.add_parser("match", help="confirm or reject a suggested remittance match")
-    match.add_argument("action", choices=("confirm", "reject"))
-    match.add_argument("bank_txn_id")
-    match.add_argument("invoice_id")
-    for sub, handler in ((ack, cmd_ack), (match, cmd_match)):
+    match = commands.add_parser("match", help="confirm or reject a suggested remittance match, unlearn what the "
+                                              "matcher learned, backtest the matcher")
+    match_commands = match.add_subparsers(dest="action", required=True)
+    decided = [(ack, cmd_ack)]
+    for action, verb in (("confirm", "the bank line pays the invoice"), ("reject", "never suggest this pair again")):
+        sub = match_commands.add_parser(action, help=verb)
+        sub.add_argument("bank_txn_id")
+        sub.add_argument("invoice_id")
+        decided.append((sub, cmd_match))
+    unlearn = match_commands.add_parser("unlearn", help="stop using what the matcher learned of a customer "
+                                                        "(all of it, one habit, or one value)")
+    unlearn.add_argument("--customer", required=True, metavar="CUSTOMER_ID", help="billing customer_id")
+    unlearn.add_argument("--habit", choices=HABITS, help="only this habit (default: every habit)")
+    unlearn.add_argument("--value", help="only this value: the payer name, token, short amount or lag in days")
+    decided.append((unlearn, cmd_unlearn))
+    for sub, handler in decided:
         sub.add_argument("--note", default="", help="why (kept in the decisions file)")
         sub.add_argument("--analyst", default="", help="who decided (default $USER)")
         _add_setting_flags(sub, ("warehouse", "decisions"))
         sub.set_defaults(handler=handler)
+    replay = match_commands.add_parser("backtest", help="replay the matcher over a period's confirmed matches and "
+                                                        "print, per rule, what it would auto-apply, suggest or miss")
+    replay.add_argument("--from", dest="first", metavar="YYYY-MM-DD",
+                        help="first value date (default: the earliest confirmed bank line's)")
+    replay.add_argument("--to", dest="last", metavar="YYYY-MM-DD",
+                        help="last value date (default: the latest confirmed bank line's)")
+    _add_setting_flags(replay, ("warehouse", "decisions", "auto_apply_threshold", "bank_fee_tolerance"))
+    replay.set_defaults(handler=cmd_backtest)
 
     erase = commands.add_parser("erase", help="GDPR: pseudonymise a customer's personal data, now and in later runs")
     erase.add_argument("--customer", required=True, metavar="CUSTOMER_ID", help="billing customer_id")

@@ -42,6 +42,9 @@ def personal_strings(con: duckdb.DuckDBPyConnection, customer_id: str) -> set[st
              join {RAW_SCHEMA}.billing__customers c on c.crm_account_id = a.account_id where c.customer_id = $c"""),
         (HISTORY_SCHEMA, "customer_aliases",
          f"select payer_name from {HISTORY_SCHEMA}.customer_aliases where customer_id = $c"),
+        # kept after the bank line has left the landing folder (what the payer habits are learned from)
+        (HISTORY_SCHEMA, "match_evidence",
+         f"select payer_name from {HISTORY_SCHEMA}.match_evidence where customer_id = $c"),
         ("recon", "remittance_matches",
          f"""select b.payer_name from recon.remittance_matches m
              join {RAW_SCHEMA}.bank__statement_lines b using (bank_txn_id)

@@ -22,13 +22,20 @@ QUEUE_COLUMNS = (
     "amount_at_risk", "currency", "amount_at_risk_reporting", "owner_email", "status", "first_seen_at",
     "last_seen_at", "details",
 )
-DECISION_COLUMNS = ("decided_at", "decision", "exception_id", "bank_txn_id", "invoice_id", "analyst", "note")
+# customer_id, habit and value came later (unlearn): a file without them is read as before, and
+# the first unlearn appended to it adds them to its header.
+DECISION_COLUMNS = ("decided_at", "decision", "exception_id", "bank_txn_id", "invoice_id", "analyst", "note",
+                    "customer_id", "habit", "value")
 DECISIONS = {
     "acknowledge": "the finding stays in the queue as acknowledged, in this and later runs",
     "reopen": "an acknowledged finding is open again",
     "confirm_match": "the bank line pays the invoice; its payer name becomes an alias of the customer",
     "reject_match": "never suggest this bank line for this invoice again",
+    "unlearn": "the matcher stops using what it learned of the customer (one habit, one value or all), "
+               "and payments up to that day never teach it again",
 }
+# what the matcher learns per customer (dbt int_payer_habits_learned); `alias` is a payer name
+HABITS = ("alias", "reference_token", "short_pay", "lag_days")
 
 HISTORY_DDL = (
     f"create schema if not exists {HISTORY_SCHEMA}",
@@ -42,6 +49,10 @@ HISTORY_DDL = (
     f"""create table if not exists {HISTORY_SCHEMA}.customer_aliases (
         payer_name varchar, customer_id varchar, confirmed_from_bank_txn_id varchar, confirmed_at timestamp,
         primary key (payer_name, customer_id))""",
+    f"""create table if not exists {HISTORY_SCHEMA}.match_evidence (
+        bank_txn_id varchar, invoice_id varchar, customer_id varchar, currency varchar, payer_name varchar,
+        reference varchar, line_amount decimal(18,3), invoice_open_amount decimal(18,3), value_date date,
+        due_date date, evidence varchar, recorded_at timestamp, primary key (bank_txn_id, invoice_id))""",
     f"""create table if not exists {HISTORY_SCHEMA}.runs (
         run_id varchar, started_at timestamp, finished_at timestamp, as_of date, status varchar,
         landing varchar)""",
@@ -85,23 +96,66 @@ def read_decisions(path: Path) -> DecisionsRead:
                 problems.append(f"{path.name} line {line}: {decision} needs an exception_id")
             elif decision.endswith("_match") and not (clean["bank_txn_id"] and clean["invoice_id"]):
                 problems.append(f"{path.name} line {line}: {decision} needs bank_txn_id and invoice_id")
+            elif decision == "unlearn" and (problem := unlearn_problem(clean["customer_id"], clean["habit"])):
+                problems.append(f"{path.name} line {line}: {problem}")
             else:
                 rows.append(clean)
     return DecisionsRead(rows, problems)
 
 
-def append_decision(path: Path, decision: str, *, exception_id: str = "", bank_txn_id: str = "",
-                    invoice_id: str = "", analyst: str = "", note: str = "") -> None:
+def unlearn_problem(customer_id: str, habit: str) -> str:
+    """Why an unlearn decision cannot be applied, or ''."""
+    if not customer_id:
+        return "unlearn needs a customer_id"
+    if habit and habit not in HABITS:
+        return f"unknown habit {habit!r} (one of {', '.join(HABITS)})"
+    return ""
+
+
+def _header(path: Path) -> list[str]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return next(csv.reader(handle), [])
+
+
+def _add_missing_columns(path: Path, header: list[str]) -> list[str]:
+    """Rewrite the file with the decision columns it lacks appended to its header (empty in its
+    rows); its own columns and rows are kept as they are. Returns the new header."""
+    missing = [c for c in DECISION_COLUMNS if c not in header]
+    if not missing:
+        return header
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))[1:]
+    upgraded = path.with_name(path.name + ".upgrading")
+    with upgraded.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header + missing)
+        writer.writerows(row + [""] * (len(header) + len(missing) - len(row)) for row in rows)
+    upgraded.replace(path)
+    return header + missing
+
+
+def append_decision(path: Path, decision: str, *, analyst: str = "", note: str = "", **ids: str) -> None:
+    """Append one decision; ids are the other DECISION_COLUMNS (exception_id, bank_txn_id, invoice_id,
+    customer_id, habit, value). The row follows the file's own header, whatever its column order."""
     if decision not in DECISIONS:
         raise DecisionError(f"unknown decision {decision!r} (one of {', '.join(DECISIONS)})")
+    if decision == "unlearn" and (problem := unlearn_problem(ids.get("customer_id", ""), ids.get("habit", ""))):
+        raise DecisionError(problem)
+    unknown = set(ids) - set(DECISION_COLUMNS)
+    if unknown:
+        raise DecisionError(f"not a decision column: {', '.join(sorted(unknown))}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    new_file = not path.exists() or path.stat().st_size == 0
+    header = _header(path) if path.exists() and path.stat().st_size else []
+    if header:
+        header = _add_missing_columns(path, header)
+    values = ids | {"decided_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"), "decision": decision,
+                    "analyst": analyst, "note": note}
     with path.open("a", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        if new_file:
-            writer.writerow(DECISION_COLUMNS)
-        writer.writerow([dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"), decision, exception_id,
-                         bank_txn_id, invoice_id, analyst, note])
+        if not header:
+            header = list(DECISION_COLUMNS)
+            writer.writerow(header)
+        writer.writerow([values.get(c, "") for c in header])
 
 
 def load_decisions(con: duckdb.DuckDBPyConnection, decisions: DecisionsRead) -> None:
@@ -160,3 +214,16 @@ def persist_learned_aliases(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"""insert or ignore into {HISTORY_SCHEMA}.customer_aliases
         select payer_name, customer_id, confirmed_from_bank_txn_id, confirmed_at
         from intermediate.int_customer_aliases_learned""")
+
+
+def persist_match_evidence(con: duckdb.DuckDBPyConnection, recorded_at: dt.datetime) -> int:
+    """Keep every confirmed or auto-applied (bank line, invoice) pair of this run with the facts the
+    habits are learned from (dbt's int_remittances_evidenced), so the next runs learn from them after
+    the bank line has left the landing folder. A pair is stored once; a later rejection is applied
+    when the evidence is read (int_remittances_confirmed), never by deleting it. Returns the new pairs."""
+    before = con.execute(f"select count(*) from {HISTORY_SCHEMA}.match_evidence").fetchone()[0]
+    con.execute(f"""insert or ignore into {HISTORY_SCHEMA}.match_evidence
+        select bank_txn_id, invoice_id, customer_id, currency, payer_name, reference, line_amount,
+               invoice_open_amount, value_date, due_date, evidence, $recorded_at
+        from intermediate.int_remittances_evidenced""", {"recorded_at": recorded_at})
+    return con.execute(f"select count(*) from {HISTORY_SCHEMA}.match_evidence").fetchone()[0] - before

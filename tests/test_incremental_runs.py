@@ -4,6 +4,8 @@ Run 1 builds everything; new usage events and a new analyst decision arrive; run
 the models downstream of those inputs (its progress line says which); run 3 moves as_of a day
 on and rebuilds only the models that read as_of and what follows them. After runs 2 and 3 a
 fresh warehouse built from the same inputs in one full run must hold the same models, row for row.
+The inputs include what the run learns from besides the extracts: the decisions file and the
+matches earlier runs applied (history.match_evidence, as the run found it).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.cli import main
-from orchestration.history import append_decision
+from orchestration.history import append_decision, ensure_history
 from pipeline_helpers import AS_OF, read_csv, run_args
 
 NEXT_DAY = (dt.date.fromisoformat(AS_OF) + dt.timedelta(days=1)).isoformat()
@@ -46,9 +48,12 @@ def _rows(warehouse: Path, table: str) -> list[tuple]:
         return sorted(con.execute(f"select * from {table}").fetchall(), key=repr)
 
 
-def _same_as_a_full_build(landing: Path, work: Path, fresh: Path, capfd, *extra: str) -> None:
+def _same_as_a_full_build(landing: Path, work: Path, fresh: Path, capfd, evidence: list[tuple], *extra: str) -> None:
     fresh.mkdir()
     shutil.copy(work / "decisions.csv", fresh / "decisions.csv")
+    with duckdb.connect(str(fresh / "warehouse.duckdb")) as con:
+        ensure_history(con)
+        con.executemany(f"insert into history.match_evidence values ({', '.join('?' * 12)})", evidence)
     assert main(run_args(landing, fresh, *extra)) == 0
     assert "dbt build: everything" in capfd.readouterr().out
     for table in COMPARED:
@@ -66,18 +71,20 @@ def test_a_run_rebuilding_only_what_changed_equals_a_full_build(landing: Path, t
     suggested = next(r for r in read_csv(work / "exports" / "remittance_matches.csv") if r["invoice_id"])
     append_decision(work / "decisions.csv", "reject_match", bank_txn_id=suggested["bank_txn_id"],
                     invoice_id=suggested["invoice_id"], analyst="kim")
+    evidence = _rows(work / "warehouse.duckdb", "history.match_evidence")
     assert main(run_args(changing, work)) == 0
     progress = capfd.readouterr().out
     assert "dbt build: changed: billing.usage_events, history.decisions" in progress, progress
 
-    _same_as_a_full_build(changing, work, tmp_path / "fresh", capfd)
+    _same_as_a_full_build(changing, work, tmp_path / "fresh", capfd, evidence)
     rejected = _rows(work / "warehouse.duckdb", "recon.remittance_matches")
     assert not any(r[0] == suggested["bank_txn_id"] and r[1] == suggested["invoice_id"] for r in rejected)
 
     next_day = ("--as-of", NEXT_DAY)
+    evidence = _rows(work / "warehouse.duckdb", "history.match_evidence")
     assert main(run_args(changing, work, *next_day)) == 0
     progress = capfd.readouterr().out
     assert "dbt build: changed: as_of" in progress, progress
     built = int(re.search(r"dbt: (\d+) models", progress).group(1))
     assert 3 < built < 60, progress  # the models reading as_of and what follows them, not all 71
-    _same_as_a_full_build(changing, work, tmp_path / "fresh_next_day", capfd, *next_day)
+    _same_as_a_full_build(changing, work, tmp_path / "fresh_next_day", capfd, evidence, *next_day)

@@ -65,3 +65,43 @@ def test_billops_ack_and_match_append_to_the_decisions_file(tmp_path):
     rows = read_decisions(decisions).rows
     assert [(r["decision"], r["exception_id"], r["bank_txn_id"], r["invoice_id"]) for r in rows] == [
         ("acknowledge", "abc123", "", ""), ("reject_match", "", "BT1", "in_1"), ("confirm_match", "", "BT2", "in_2")]
+
+
+def test_billops_match_unlearn_appends_and_upgrades_an_old_decisions_file(tmp_path):
+    decisions = tmp_path / "decisions.csv"
+    # a file written before unlearn existed: seven columns, kept as they are
+    decisions.write_text("decided_at,decision,exception_id,bank_txn_id,invoice_id,analyst,note\n"
+                         "2026-01-01 10:00:00,confirm_match,,BT1,in_1,kim,\"paid, by phone\"\n", encoding="utf-8")
+    args = ["--decisions", str(decisions), "--warehouse", str(tmp_path / "w.duckdb")]
+    assert main(["match", "unlearn", "--customer", "C1", "--habit", "short_pay", "--value", "15", *args]) == 0
+    assert main(["match", "unlearn", "--customer", "C2", *args]) == 0
+    read = read_decisions(decisions)
+    assert not read.problems
+    columns = ("decision", "bank_txn_id", "note", "customer_id", "habit", "value")
+    assert [tuple(r[c] for c in columns) for r in read.rows] == [
+        ("confirm_match", "BT1", "paid, by phone", "", "", ""), ("unlearn", "", "", "C1", "short_pay", "15.000"),
+        ("unlearn", "", "", "C2", "", "")]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--customer", "C1", "--value", "X"], "--value needs --habit"),
+    (["--customer", "C1", "--habit", "short_pay", "--value", "fifteen"], "is not an amount"),
+    (["--customer", ""], "unlearn needs a customer_id"),
+])
+def test_billops_match_unlearn_refuses_in_one_line(tmp_path, capsys, args, message):
+    decisions = tmp_path / "decisions.csv"
+    settings = ["--decisions", str(decisions), "--warehouse", str(tmp_path / "w.duckdb")]
+    assert main(["match", "unlearn", *args, *settings]) == 2
+    error = capsys.readouterr().err
+    assert message in error and len(error.splitlines()) == 1
+    assert not decisions.exists()
+
+
+def test_an_unlearn_line_without_a_customer_or_with_an_unknown_habit_is_reported(tmp_path):
+    decisions = tmp_path / "decisions.csv"
+    append_decision(decisions, "unlearn", customer_id="C1", habit="lag_days")
+    with decisions.open("a") as handle:
+        handle.write("2026-01-01,unlearn,,,,,,,alias,\n2026-01-01,unlearn,,,,,,C1,mood,\n")
+    read = read_decisions(decisions)
+    assert [r["habit"] for r in read.rows] == ["lag_days"]
+    assert ["needs a customer_id" in p or "unknown habit 'mood'" in p for p in read.problems] == [True, True]

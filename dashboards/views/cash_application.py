@@ -1,9 +1,19 @@
-"""Cash application: auto-match rate over time, the review queue and the unapplied cash."""
+"""Cash application: auto-match rate over time, the review queue (each suggestion with why the
+matcher proposed it), the unapplied cash, and what the matcher learned (with how to unlearn it)."""
+
+import shlex
 
 import plotly.express as px
 import streamlit as st
 
 from dashboards import components, data
+
+
+def unlearn_command(customer_id: str, habit: str, value: str) -> str:
+    """The command that stops the matcher using one learned value, quoted for a POSIX shell."""
+    return "billops match unlearn " + " ".join(
+        shlex.quote(part) for part in ("--customer", customer_id, "--habit", habit, "--value", value))
+
 
 context = components.page_context()
 serving, filters = context.serving, context.filters
@@ -28,6 +38,27 @@ with components.needs_data():
         lines = int(summary.loc[status, "bank_lines"]) if status in summary.index else 0
         column.metric(status.replace("_", " ").capitalize(), f"{lines:,} bank lines", border=True)
     components.table(data.matches(serving, filters, "needs_review"), "review_queue",
-                     "Review queue: suggested matches below the auto-apply confidence")
+                     "Review queue: suggested matches below the auto-apply confidence; `detail` says why the "
+                     "matcher proposed each one and what came second. Decide with `billops match confirm|reject "
+                     "BANK_TXN_ID INVOICE_ID`.")
     components.table(data.matches(serving, filters, "unmatched"), "unapplied_cash",
                      "Unapplied cash: bank lines the matcher could not apply")
+
+st.subheader("What the matcher learned")
+with components.needs_data():
+    counts = data.payer_habit_counts(serving).set_index("habit")
+    for column, habit in zip(st.columns(len(data.PAYER_HABITS)), data.PAYER_HABITS):
+        in_use = int(counts.loc[habit, "in_use"]) if habit in counts.index else 0
+        unlearned = int(counts.loc[habit, "unlearned"]) if habit in counts.index else 0
+        column.metric(habit.replace("_", " ").capitalize(), f"{in_use:,} in use",
+                      f"{unlearned:,} unlearned" if unlearned else None, delta_color="off", border=True)
+    choice, unlearned_too = st.columns([2, 1])
+    habit = choice.selectbox("Habit", ["all", *data.PAYER_HABITS], key="learned_habit")
+    include_unlearned = unlearned_too.checkbox("Show unlearned", value=True, key="learned_include_unlearned")
+    learned = data.payer_habits(serving, None if habit == "all" else habit, include_unlearned)
+    learned["unlearn"] = [None if row.is_unlearned else unlearn_command(row.customer_id, row.habit, row.value)
+                          for row in learned.itertuples()]
+    components.table(learned, "payer_habits",
+                     "Learned from confirmed matches (and earlier runs' auto-applications nobody rejected): payer "
+                     "names, reference tokens, short-pay amounts, payment lag. Run the `unlearn` command to stop "
+                     "the matcher using one; the next run applies it.")

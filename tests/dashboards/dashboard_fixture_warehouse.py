@@ -60,7 +60,9 @@ create table marts.fct_collections_worklist (invoice_id varchar, invoice_number 
     open_amount_reporting decimal(18,3), due_date date, days_past_due integer, stage varchar);
 create table recon.remittance_matches (bank_txn_id varchar, invoice_id varchar,
     allocated_amount decimal(18,3), currency varchar, match_rule varchar, confidence double,
-    status varchar, value_date date, unapplied_amount decimal(18,3));
+    status varchar, value_date date, unapplied_amount decimal(18,3), detail varchar);
+create table marts.fct_payer_habits (customer_id varchar, habit varchar, value varchar, currency varchar,
+    support integer, first_learned_on date, last_learned_on date, is_unlearned boolean, unlearned_on date);
 create table raw.quarantine (table_name varchar, source_file varchar, line_number integer,
     reason varchar, raw varchar);
 """
@@ -220,8 +222,28 @@ def _matches() -> list:
                      Decimal(0) if status == "unmatched" else amount, account[3],
                      {"auto_applied": "reference", "needs_review": "amount_name", "unmatched": None}[status],
                      {"auto_applied": 0.98, "needs_review": 0.71, "unmatched": 0.0}[status],
-                     status, value_date, amount if status == "unmatched" else Decimal(0)))
+                     status, value_date, amount if status == "unmatched" else Decimal(0),
+                     {"auto_applied": f"invoice number INV-{number + 16:04d} read in the reference",
+                      "needs_review": f"amount {account[5]} and payer name {account[1]!r} (score 88); "
+                                      f"runner-up in_{number + 17:04d} at 0.64",
+                      "unmatched": ""}[status]))
     return rows
+
+
+# customer, habit, value, currency, support, first and last learned, unlearned on (None = in use)
+HABITS = [
+    ("C001", "alias", "ACME CORP CUSTOMER PAYMEN", None, 4, date(2025, 11, 3), date(2026, 3, 2), None),
+    ("C001", "reference_token", "VND4471", None, 5, date(2025, 12, 1), date(2026, 3, 2), None),
+    ("C002", "short_pay", "15.000", "EUR", 3, date(2026, 1, 20), date(2026, 2, 20), None),
+    ("C002", "lag_days", "20", None, 6, date(2025, 12, 22), date(2026, 2, 20), None),
+    # a payer name with a quote: the unlearn command must quote it for the shell
+    ("C004", "alias", "O'HARA & SONS", None, 1, date(2026, 2, 2), date(2026, 2, 2), None),
+    ("C005", "reference_token", "REMITTANCE", None, 2, date(2026, 1, 5), date(2026, 2, 5), date(2026, 3, 1)),
+]
+
+
+def _habits() -> list:
+    return [(*row[:7], row[7] is not None, row[7]) for row in HABITS]
 
 
 def _quarantine() -> list:
@@ -247,7 +269,7 @@ def build_fixture_warehouse(path: Path) -> Path:
     tables = {"history.runs": runs, "history.exceptions": _exceptions(), "marts.fct_kpis": _kpis(),
               "marts.dim_invoices": invoices, "marts.fct_invoice_cash_applications": applications,
               "marts.fct_collections_worklist": worklist, "recon.remittance_matches": _matches(),
-              "raw.quarantine": _quarantine()}
+              "raw.quarantine": _quarantine(), "marts.fct_payer_habits": _habits()}
     connection = duckdb.connect(str(path))
     try:
         connection.execute(DDL)

@@ -27,7 +27,7 @@ PAGES = [
     ("", "Overview", 3, 1),
     ("leakage", "Revenue leakage", 2, 1),
     ("collections", "Collections", 2, 2),
-    ("cash_application", "Cash application", 1, 2),
+    ("cash_application", "Cash application", 1, 3),
     ("data_sync", "Data sync", 1, 1),
     ("data_quality", "Data quality", 1, 2),
 ]

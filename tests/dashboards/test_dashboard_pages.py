@@ -18,7 +18,8 @@ PAGES = [
     ("views/overview.py", "Overview", {"DSO", "Best-possible DSO", "CEI", "Leakage at risk"}, 1, 3),
     ("views/leakage.py", "Revenue leakage", {"Findings", "Amount at risk (USD)"}, 1, 2),
     ("views/collections.py", "Collections", {"Past due"}, 2, 2),
-    ("views/cash_application.py", "Cash application", {"Auto applied", "Needs review", "Unmatched"}, 2, 1),
+    ("views/cash_application.py", "Cash application",
+     {"Auto applied", "Needs review", "Unmatched", "Alias", "Reference token", "Short pay", "Lag days"}, 3, 1),
     ("views/data_sync.py", "Data sync", {"CRM ↔ billing mismatches", "billing ↔ ERP mismatches"}, 1, 1),
     ("views/data_quality.py", "Data quality", {"Quarantined rows"}, 2, 1),
 ]
@@ -164,6 +165,34 @@ def test_cash_application_queues_follow_the_period(serving_file):
     february = metric(app, "Auto applied")
     app.sidebar.selectbox(key="filter_period").select("2025-12-16..2026-03-15").run()
     assert metric(app, "Auto applied") != february
+
+
+def test_each_suggestion_shows_why_beside_it(serving_file):
+    review = open_page("views/cash_application.py").dataframe[0].value
+    columns = list(review.columns)
+    assert columns.index("detail") == columns.index("confidence") + 1
+    assert len(review) and all("runner-up" in d for d in review["detail"])
+
+
+def test_what_the_matcher_learned_with_the_unlearn_command_per_row(serving_file):
+    from dashboard_fixture_warehouse import HABITS
+
+    app = open_page("views/cash_application.py")
+    assert_clean(app)
+    assert [s.value for s in app.subheader] == ["What the matcher learned"]
+    assert metric(app, "Alias") == "2 in use" and metric(app, "Reference token") == "1 in use"
+    learned = app.dataframe[2].value
+    assert len(learned) == len(HABITS)
+    unlearned = learned[learned["is_unlearned"]]
+    assert list(unlearned["value"]) == ["REMITTANCE"] and unlearned["unlearn"].isna().all()
+    commands = dict(zip(learned["value"], learned["unlearn"]))
+    assert commands["VND4471"] == "billops match unlearn --customer C001 --habit reference_token --value VND4471"
+    # quoted for the shell: the command an analyst copies records exactly this value
+    assert commands["O'HARA & SONS"] == ("billops match unlearn --customer C004 --habit alias "
+                                         "--value 'O'\"'\"'HARA & SONS'")
+    app.selectbox(key="learned_habit").select("short_pay").run()
+    app.checkbox(key="learned_include_unlearned").uncheck().run()
+    assert list(app.dataframe[2].value["value"]) == ["15.000"]
 
 
 def test_data_quality_drills_into_quarantined_rows(serving_file):

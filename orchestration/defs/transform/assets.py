@@ -31,7 +31,7 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 MATCHER = "int_remittances_matched"
 # built on every run: the Python assets after dbt read them, and Dagster skips an asset whose
 # upstream dbt model was not materialised in the run
-ALWAYS_BUILT = ("fct_findings", "fct_kpis", "int_customer_aliases_learned")
+ALWAYS_BUILT = ("fct_findings", "fct_kpis", "int_customer_aliases_learned", "int_remittances_evidenced")
 # a fixed target folder: runs never overlap (the warehouse lock sees to that)
 PIPELINE_TARGET = DBT_PROJECT_DIR / "target" / "pipeline"
 # what the matcher model reads from the environment (a Python model has no var()), and the profile

@@ -1,7 +1,8 @@
 {# Payer names the matcher treats as the customer's: those learned in earlier runs plus those of
    every confirmed match in the decisions file as it stands now (so a confirmation counts in the
-   very next run). The findings step persists this list to history.customer_aliases, which keeps
-   an alias after its bank line has left the landing folder. #}
+   very next run), less those an analyst unlearned (int_payer_habits_learned says which). The
+   findings step persists this list to history.customer_aliases, which keeps an alias after its
+   bank line has left the landing folder; an unlearned alias stays there and is filtered here. #}
 with learned_before as (
 
     select * from {{ ref('stg_history__customer_aliases') }}
@@ -23,6 +24,14 @@ bank_lines as (
 invoices as (
 
     select * from {{ ref('stg_billing__invoices') }}
+
+),
+
+aliases_in_use as (
+
+    select customer_id, value as payer_name
+    from {{ ref('int_payer_habits_learned') }}
+    where habit = 'alias' and not is_unlearned
 
 ),
 
@@ -63,9 +72,12 @@ ranked as (
 
 final as (
 
-    select payer_name, customer_id, confirmed_from_bank_txn_id, confirmed_at
+    select ranked.payer_name, ranked.customer_id, ranked.confirmed_from_bank_txn_id, ranked.confirmed_at
     from ranked
-    where preference = 1
+    inner join aliases_in_use
+        on ranked.payer_name = aliases_in_use.payer_name
+        and ranked.customer_id = aliases_in_use.customer_id
+    where ranked.preference = 1
 
 )
 

@@ -1,8 +1,9 @@
 """Cash application: every bank credit line matched to the open invoices it pays.
 
 The matching itself is reconcilers/ (pure Python, rapidfuzz); this model hands it the bank lines,
-the invoices still open after processor payments, the learned payer names and the rejected pairs,
-and types its answer. It runs inside the one `dbt build` of a run (dbt-duckdb executes Python
+the invoices still open after processor payments, the learned payer names, the other learned
+habits (reference tokens, short pay, lag) that analysts have not unlearned, and the rejected
+pairs, and types its answer. It runs inside the one `dbt build` of a run (dbt-duckdb executes Python
 models in its own process), so the run needs no second dbt invocation after the matcher.
 Settings come from the same BILLOPS_* variables as everything else: a Python model has no var().
 """
@@ -28,7 +29,9 @@ def model(dbt, session):
     aliases = dbt.ref("int_customer_aliases_learned").project("payer_name, customer_id").sql_query()
     rejected = (dbt.ref("stg_history__decisions").filter("decision = 'reject_match'")
                 .project("bank_txn_id, invoice_id").distinct().sql_query())
-    result = match_remittances(session, bank_lines, open_invoices, aliases, rejected, _settings())
+    habits = (dbt.ref("int_payer_habits_learned").filter("not is_unlearned and habit <> 'alias'")
+              .project("customer_id, habit, value, currency, support").sql_query())
+    result = match_remittances(session, bank_lines, open_invoices, aliases, rejected, _settings(), habits)
     session.register("matches", result.matches)
     session.register("balances", result.bank_line_balances)
     typed = session.sql(f"""

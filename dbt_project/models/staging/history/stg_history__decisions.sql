@@ -13,6 +13,9 @@ final as (
         bank_txn_id,
         invoice_id,
         analyst,
+        customer_id,
+        lower(habit) as habit,
+        value,
         {{ dbt.safe_cast('decided_at', dbt.type_timestamp()) }} as decided_at
     from source
 
