@@ -1,16 +1,30 @@
-"""Text normalisation for cash application: payer names, reference tokens, non-customer lines."""
+"""Text normalisation for cash application: payer names and non-customer lines."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-# Words banks put in front of the ordering customer's name.
+# What banks put in front of the ordering customer's name: a SWIFT field tag (/NAME/), the
+# payment type, and a label (NACHA 'ORIG CO NAME:', SWIFT MT103 field 50 'B/O', 'BY ORDER OF').
 _PAYER_PREFIXES = re.compile(
-    r"^(?:(?:ACH|SEPA|WIRE|FEDWIRE|SWIFT|CHIPS|RTP|BACS|FPS|EFT)\s+)?"
+    r"^(?:/(?:NAME|ORDP|ORD|BENM)/\s*)?"
+    r"(?:(?:ACH|SEPA|WIRE|FEDWIRE|SWIFT|CHIPS|RTP|BACS|FPS|EFT|CHAPS|GIRO)\s+)?"
     r"(?:(?:CREDIT|CR|TRANSFER|TRF|PAYMENT|PMT|DEPOSIT|IN|INCOMING|RECEIVED)\s+)*"
-    r"(?:(?:FROM|BY ORDER OF|B/O|ORIG(?:INATOR)?(?: CO)?(?: NAME)?|ORDERING CUSTOMER|PAYER|REMITTER)\s*[:\-]?\s+)?"
+    r"(?:(?:FROM|BY ORDER OF|B/O|ORIG(?:INATOR)?(?: CO)?(?: NAME)?|ORDERING (?:CUSTOMER|PARTY)|PAYER|REMITTER|DEBTOR)"
+    r"(?:\s*[:/]\s*|\s+)|(?:NAME|ORIG ID|IND NAME)\s*:\s*)?"
 )
+# Words banks and AP clerks shorten, read as the full word on both sides, so 'ACME INTL MFG'
+# and 'Acme International Manufacturing' compare equal and a truncated full word still matches.
+_ABBREVIATIONS = {
+    "INTL": "INTERNATIONAL", "MFG": "MANUFACTURING", "MFRS": "MANUFACTURERS", "SVCS": "SERVICES",
+    "SVC": "SERVICES", "SRVCS": "SERVICES", "TECH": "TECHNOLOGY", "TECHS": "TECHNOLOGIES", "GRP": "GROUP",
+    "SYS": "SYSTEMS", "SYST": "SYSTEMS", "ASSOC": "ASSOCIATES", "ASSOCS": "ASSOCIATES", "MGMT": "MANAGEMENT",
+    "DEPT": "DEPARTMENT", "BROS": "BROTHERS", "NATL": "NATIONAL", "INDS": "INDUSTRIES", "IND": "INDUSTRIES",
+    "ENGG": "ENGINEERING", "ENGR": "ENGINEERING", "DIST": "DISTRIBUTION", "DISTR": "DISTRIBUTION",
+    "SOLNS": "SOLUTIONS", "SOLN": "SOLUTIONS", "COMMS": "COMMUNICATIONS", "PRODS": "PRODUCTS",
+    "MKTG": "MARKETING", "CTR": "CENTER", "CENTRE": "CENTER", "LABORATORIES": "LABS", "LAB": "LABS",
+}
 _LEGAL_SUFFIXES = frozenset(
     "INC INCORPORATED LLC L L C LTD LIMITED CORP CORPORATION CO COMPANY GMBH AG SA SAS SARL BV NV PLC "
     "LLP LP PTY SRL SPA AB AS OY KG KK PVT PTE THE HOLDINGS".split())
@@ -19,13 +33,13 @@ _NOT_WORD = re.compile(r"[^0-9A-Z]+")
 
 def normalise_name(name: str | None) -> str:
     """'ACH CREDIT ACME Industries, Inc.' -> 'ACME INDUSTRIES': what stays the same across a billing
-    name, a CRM name and the name a bank prints."""
+    name, a CRM name and the name a bank prints ('&' and 'and' dropped, abbreviations spelt out)."""
     if not name:
         return ""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().upper().replace("&", " AND ")
+    text = unicodedata.normalize("NFKD", name[:500]).encode("ascii", "ignore").decode().upper().replace("'", "")
     text = _PAYER_PREFIXES.sub("", text.strip())
-    words = _join_initials([w for w in _NOT_WORD.split(text) if w])
-    kept = [w for w in words if w not in _LEGAL_SUFFIXES]
+    words = [_ABBREVIATIONS.get(w, w) for w in _join_initials([w for w in _NOT_WORD.split(text) if w])]
+    kept = [w for w in words if w not in _LEGAL_SUFFIXES and w != "AND"]
     return " ".join(kept or words)
 
 
@@ -59,53 +73,6 @@ def name_block_keys(normalised: str) -> list[str]:
     if len(squeezed) >= 6:
         keys.append(f"={squeezed[:6]}")
     return sorted(set(keys))
-
-
-_DIGIT_GROUP = re.compile(r"\d+")
-_GROUP_JOINER = re.compile(r"^[\s\-/._]?$")
-MIN_REFERENCE_DIGITS = 5
-
-
-def reference_number_tokens(reference: str | None, max_groups: int = 3) -> list[str]:
-    """Digit strings a payer may have meant as a document number. Groups split by a single
-    separator are also joined ('INV 2026-000123' -> '2026000123'), so hyphens, spaces and
-    words around a number do not matter and several numbers in one reference all come out."""
-    if not reference:
-        return []
-    groups = list(_DIGIT_GROUP.finditer(reference))
-    tokens: set[str] = set()
-    for start in range(len(groups)):
-        joined = groups[start].group()
-        for end in range(start, min(start + max_groups, len(groups))):
-            if end > start:
-                if not _GROUP_JOINER.match(reference[groups[end - 1].end():groups[end].start()]):
-                    break
-                joined += groups[end].group()
-            if len(joined) >= MIN_REFERENCE_DIGITS:
-                tokens.add(joined)
-    return sorted(tokens)
-
-
-_MASKED_NUMBER_END = re.compile(r"[*#Xx]{2,}[*#Xx\s\-/._]*(\d{3,4})(?!\d)")
-
-
-def partial_number_digits(reference: str | None) -> list[str]:
-    """The visible end of a masked number ('INV-****-**0235' -> '0235'): too short to find an
-    invoice on its own, it can only confirm one whose number ends with it."""
-    return sorted(set(_MASKED_NUMBER_END.findall(reference or "")))
-
-
-def one_digit_off(token: str, key: str) -> bool:
-    """One digit substituted or two adjacent digits swapped; same length, not equal."""
-    if len(token) != len(key) or token == key:
-        return False
-    diff = [k for k in range(len(token)) if token[k] != key[k]]
-    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                              and token[diff[0]] == key[diff[1]] and token[diff[1]] == key[diff[0]])
-
-
-def alnum_key(text: str | None) -> str:
-    return _NOT_WORD.sub("", (text or "").upper())
 
 
 # Bank credits that are not customer payments: processor settlements, interest, tax and vendor

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from reconcilers.matching import MatchSettings, match_remittances
-from reconcilers.normalise import is_non_customer, normalise_name, partial_number_digits, reference_number_tokens
+from reconcilers.normalise import is_non_customer, normalise_name
+from reconcilers.numbers import masked_ends, reference_tokens
 from reconcilers.subset_sum import subsets_summing_to
 
 INVOICES = [  # invoice_id, number, customer, billing name, CRM name, po, currency, open
@@ -160,18 +161,18 @@ def test_the_visible_digits_of_a_masked_number_single_out_the_rest_of_a_payment(
     assert {r["status"] for r in matches} == {"needs_review"}  # h1 or h3: an analyst decides
 
 
-@pytest.mark.parametrize(("reference", "digits"), [
-    ("INVOICES 2026-000151 ****-**0235 2026-000320", ["0235"]), ("INV-XXXX-XX0124", ["0124"]),
+@pytest.mark.parametrize(("reference", "ends"), [
+    ("INVOICES 2026-000151 ****-**0235 2026-000320", ["235"]), ("INV-XXXX-XX0124", ["124"]),
     ("INV-2026-000123", []), ("TAX 123", []), ("**12", []),
 ])
-def test_partial_number_digits(reference, digits):
-    assert partial_number_digits(reference) == digits
+def test_masked_number_ends(reference, ends):
+    assert masked_ends(reference) == ends
 
 
 @pytest.mark.parametrize(("raw", "normalised"), [
     ("ACH CREDIT ACME INDUSTRIES INC", "ACME INDUSTRIES"), ("Wire from Acme Industries, Inc.", "ACME INDUSTRIES"),
     ("acme industries llc", "ACME INDUSTRIES"), ("Société Générale SA", "SOCIETE GENERALE"),
-    ("Smith & Sons Ltd", "SMITH AND SONS"), ("Banco Santander S.A.", "BANCO SANTANDER"), ("Acme L.L.C.", "ACME"),
+    ("Smith & Sons Ltd", "SMITH SONS"), ("Banco Santander S.A.", "BANCO SANTANDER"), ("Acme L.L.C.", "ACME"),
     ("A B Foods", "A B FOODS"), ("", ""),
 ])
 def test_payer_name_normalisation(raw, normalised):
@@ -183,7 +184,7 @@ def test_payer_name_normalisation(raw, normalised):
     ("pay INV 2026 000123 now", {"2026000123"}), ("INV-2026-000123, INV-2026-000124", {"2026000123", "2026000124"}),
 ])
 def test_reference_tokens(reference, contains):
-    assert contains <= set(reference_number_tokens(reference))
+    assert contains <= {t.key for t in reference_tokens(reference)}
 
 
 @pytest.mark.parametrize(("payer", "reference", "expected"), [

@@ -1,0 +1,71 @@
+"""Habits learned from confirmed matches (the learning mart), used as evidence by the matcher.
+
+habits_sql returns (customer_id, habit, value, currency, support):
+- reference_token: a normalised token the customer's payments repeatedly carry that is not an
+  invoice number (their AP vendor id, a payment agent's reference): recognises the customer.
+- short_pay: the amount (decimal text) the customer usually pays short, in `currency`: a short by
+  exactly that amount is explained even beyond the generic fee tolerance.
+- lag_days: the customer's usual value_date - due_date (integer text): among open invoices of one
+  amount, the one whose due date + lag is nearest the value date is preferred.
+Other habit kinds are ignored; a value that does not parse is skipped; a habit seen fewer than
+MIN_SUPPORT times is not used.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import duckdb
+
+from reconcilers.numbers import number_key
+
+MIN_SUPPORT = 2
+MILLI = 1000
+
+
+@dataclass
+class Habits:
+    reference_tokens: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # key -> [(customer, support)]
+    short_pays: dict[tuple[str, str], set[int]] = field(default_factory=dict)  # (customer, currency or '') -> milli
+    lags: dict[str, tuple[int, int]] = field(default_factory=dict)  # customer -> (days, support)
+
+    def usual_short(self, customer: str, currency: str, short_milli: int) -> bool:
+        return short_milli in self.short_pays.get((customer, currency), ()) \
+            or short_milli in self.short_pays.get((customer, ""), ())
+
+    def lag(self, customer: str) -> int:
+        return self.lags.get(customer, (0, 0))[0]
+
+
+def load_habits(con: duckdb.DuckDBPyConnection, habits_sql: str | None) -> Habits:
+    habits = Habits()
+    if not habits_sql:
+        return habits
+    rows = con.execute(f"""
+        select cast(customer_id as varchar), lower(cast(habit as varchar)), cast(value as varchar),
+               upper(coalesce(cast(currency as varchar), '')), coalesce(cast(support as integer), 0)
+        from ({habits_sql}) order by all""").fetchall()
+    tokens: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for customer, habit, value, currency, support in rows:
+        if support < MIN_SUPPORT or not customer or value is None:
+            continue
+        if habit == "reference_token" and len(key := number_key(value)) >= 3:
+            tokens[key].append((customer, support))
+        elif habit == "short_pay" and (milli := _milli(value)):
+            habits.short_pays.setdefault((customer, currency), set()).add(milli)
+        elif habit == "lag_days" and value.strip().lstrip("+-").isdigit() and abs(int(value)) <= 365:
+            if support > habits.lags.get(customer, (0, 0))[1]:
+                habits.lags[customer] = (int(value), support)
+    habits.reference_tokens = dict(tokens)
+    return habits
+
+
+def _milli(text: str) -> int | None:
+    try:
+        value = Decimal(text.strip())
+    except (InvalidOperation, ValueError):
+        return None
+    milli = int(value * MILLI) if value.is_finite() else 0
+    return milli if 0 < milli < 10**12 else None

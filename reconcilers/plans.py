@@ -1,0 +1,299 @@
+"""What one bank line pays: plans built from quoted numbers, from the recognised payer's open
+invoices, or from the amount alone, each with a rule, a confidence and the reasoning in words.
+Money is integer thousandths of the major unit ("milli")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
+
+from reconcilers.habits import Habits
+from reconcilers.names import Recognition, Recognitions
+from reconcilers.subset_sum import subsets_summing_to
+
+REVIEW_ONLY = 0.8  # confidence cap of a suggestion that must not be auto-applied
+BILLING_MONTH_DAYS = 30  # payers pay an invoice within about a month of its due date
+UNKNOWN_GAP = 10**6  # days between a due date and a value date when either is missing
+NOBODY = Recognition(0.0, "", "")
+
+
+class Hit(NamedTuple):
+    """An open invoice (or PO) a reference quotes."""
+    kind: int  # 2: the number itself; 1: one character off or truncated
+    how: str  # 'exact', 'without its prefix', 'one character off', 'range', 'sequence', 'truncated'
+    read: str  # the key read from the reference
+    weak: bool  # a short number: counts only with payer or amount backing
+
+
+@dataclass
+class Plan:
+    """What one bank line should pay: allocations in milli, the rule and its confidence."""
+    allocations: list[tuple[int, int]]  # (invoice_idx, milli)
+    rule: str
+    confidence: float
+    detail: str = ""  # the amount reasoning
+    amount_explained: bool = False  # the allocations add up to the payment (up to a bank fee)
+    quoted: bool = False  # found through invoice or PO numbers in the remittance text
+    hits: dict[int, Hit] = field(default_factory=dict)  # the quoted numbers the plan rests on
+    notes: list[str] = field(default_factory=list)  # habits used, backing of short numbers
+
+
+@dataclass
+class Invoices:
+    ids: list[str]
+    numbers: list[str]
+    customers: list[str]
+    currencies: list[str]
+    open_milli: list[int]
+    po_numbers: list[str]
+    due_rank: list[int]  # position by due date then invoice_id: every tie between invoices is broken by it
+    due_days: list[int | None]  # due date as days since 1970-01-01
+    by_customer: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (customer, ccy) -> oldest first
+    by_amount: dict[tuple[str, int], list[int]] = field(default_factory=dict)
+
+
+def money(milli: int) -> str:
+    return str(Decimal(milli).scaleb(-3).normalize().quantize(Decimal("0.01")))
+
+
+def name_factor(score: float) -> float:
+    """1.0 for a clear name match, falling 0.006 per point under 95."""
+    return 1.0 if score >= 95 else max(0.0, 1.0 - (95 - score) * 0.006)
+
+
+class Matcher:
+    def __init__(self, invoices: Invoices, settings, habits: Habits, number_keys: list[str]) -> None:
+        self.inv = invoices
+        self.keys = number_keys  # what the visible end of a masked number is compared to
+        self.settings = settings
+        self.habits = habits
+        self.fee_milli = int(settings.bank_fee_tolerance * 1000)
+
+    def fee_tolerance(self, open_milli: int) -> int:
+        return min(self.fee_milli, int(open_milli * self.settings.bank_fee_tolerance_pct / 100))
+
+    def short_reason(self, idxs: list[int] | tuple[int, ...], short: int) -> str | None:
+        """Why a payment short by `short` still settles these invoices: the bank fee tolerance, or
+        the customer's usual short pay (learned habit, any size)."""
+        open_total = sum(self.inv.open_milli[i] for i in idxs)
+        if 0 < short <= self.fee_tolerance(open_total):
+            return f"short by {money(short)} (bank fee tolerance); residual left open"
+        customer, currency = self.inv.customers[idxs[0]], self.inv.currencies[idxs[0]]
+        if short > 0 and all(self.inv.customers[i] == customer for i in idxs) \
+                and self.habits.usual_short(customer, currency, short):
+            return f"short by {money(short)}, this customer's usual short pay (learned habit); residual left open"
+        return None
+
+    def plan_key(self, plan: Plan) -> tuple[float, int]:
+        """Most confident first; equal confidence: the plan whose first invoice is due first."""
+        return -plan.confidence, min(self.inv.due_rank[i] for i, _ in plan.allocations)
+
+    def allocate(self, amount: int, invoice_idxs: list[int] | tuple[int, ...]) -> list[tuple[int, int]]:
+        allocations, left = [], amount
+        for idx in sorted(invoice_idxs, key=lambda i: self.inv.due_rank[i]):
+            take = min(left, self.inv.open_milli[idx])
+            if take > 0:
+                allocations.append((idx, take))
+            left -= take
+        return allocations
+
+    def explain_amount(self, amount: int, candidates: list[int], max_items: int, slack: int = 0
+                       ) -> list[tuple[int, ...]]:
+        """Subsets of candidates (one invoice, or a bounded subset) whose open amounts add up to
+        amount (up to amount + slack: short paid); at most two, since callers only need to know
+        whether the answer is unique."""
+        opens = [self.inv.open_milli[i] for i in candidates]
+        singles = [(candidates[k],) for k, value in enumerate(opens) if amount <= value <= amount + slack]
+        if singles or max_items < 2:
+            return singles[:2]
+        return [tuple(candidates[k] for k in combo)
+                for combo in subsets_summing_to(opens, amount, max_items, 2, self.settings.max_subset_candidates, slack)]
+
+    def document_plan(self, amount: int, hits: dict[int, Hit], rule: str, certain: float,
+                      customers: Recognitions, excluded: frozenset[int], masked: list[str]) -> Plan | None:
+        """Reference or PO numbers found in the remittance text. A mistyped number can be another
+        customer's real invoice: when the payer is recognised, hits of other customers are dropped
+        and a number no recognised name backs is only a suggestion; when the payer is not
+        recognised, only an exact amount confirms the number. A short number (weak hit) counts
+        only with backing: the payer's name, or the exact amount (then auto-applied only when the
+        name is at least a review-level match). excluded: invoices other payments quote, never
+        used to make up an unquoted rest; masked: visible ends of masked numbers."""
+        settings = self.settings
+        recognised = {c for c, found in customers.items() if found.score >= settings.min_name_score}
+        backed = {i: h for i, h in hits.items() if self.inv.customers[i] in recognised}
+        strong = {i: h for i, h in hits.items() if not h.weak}
+        used = backed or strong or hits
+        plan = self._document_plan(amount, {i: h.kind for i, h in used.items()}, rule, certain, excluded, masked)
+        if plan is None:
+            return None
+        plan.quoted = True
+        plan.hits = {i: used[i] for i, _ in plan.allocations if i in used}
+        if backed:
+            if any(h.weak for h in plan.hits.values()):
+                plan.notes.append("a short number, counted because the payer name backs it")
+            return plan
+        if strong:
+            plan.confidence = min(plan.confidence, 0.7 if recognised or not plan.amount_explained else 0.93)
+            return plan
+        if not plan.amount_explained:
+            return None  # a short number that neither the payer nor the amount backs is not evidence
+        partly_named = any(customers.get(self.inv.customers[i], NOBODY).score >= settings.min_review_name_score
+                           for i in plan.hits)
+        plan.confidence = min(plan.confidence, 0.93 if partly_named and not recognised else REVIEW_ONLY)
+        plan.notes.append("a short number, counted because the amount backs it"
+                          + (" and the payer name is close" if partly_named and not recognised else "; review"))
+        return plan
+
+    def _document_plan(self, amount: int, hits: dict[int, int], rule: str, certain: float,
+                       excluded: frozenset[int], masked: list[str]) -> Plan | None:
+        ordered = sorted(hits, key=lambda i: (-hits[i], self.inv.due_rank[i]))
+        exact = [i for i in ordered if hits[i] == 2]
+        subsets = self.explain_amount(amount, ordered[:self.settings.max_subset_candidates],
+                                      self.settings.max_subset_invoices)
+        if subsets:
+            best_exact = max(sum(hits[i] == 2 for i in s) for s in subsets)
+            best = [s for s in subsets if sum(hits[i] == 2 for i in s) == best_exact]
+            chosen = best[0]
+            confidence = certain if all(hits[i] == 2 for i in chosen) else certain - 0.04
+            detail = "amount exact" if len(chosen) == 1 else f"amount is the sum of {len(chosen)} quoted invoices"
+            if len(best) > 1:
+                confidence, detail = 0.7, detail + "; another combination of the quoted invoices fits too"
+            return Plan(self.allocate(amount, chosen), rule if len(chosen) == 1 or rule != "reference"
+                        else "multi_invoice", confidence, detail, amount_explained=True)
+        basis = exact or (ordered if len(ordered) == 1 else [])
+        if not basis:
+            return None
+        penalty = 0.0 if exact else 0.12  # a lone fuzzy number whose amount does not fit is a guess
+        open_total = sum(self.inv.open_milli[i] for i in basis)
+        if amount > open_total:
+            completion = self.complete(amount - open_total, basis, excluded, masked)
+            if completion:
+                return completion
+            # more numbers than were recognised may be behind the remainder: only sure for one invoice
+            return Plan(self.allocate(amount, basis), "overpayment", (certain - 0.04 if len(basis) == 1 else 0.8) - penalty,
+                        f"paid {money(amount - open_total)} more than the open amount; remainder unapplied")
+        reason = self.short_reason(basis, open_total - amount)
+        if reason:
+            return Plan(self.allocate(amount, basis), "short_pay", certain - 0.04 - penalty, reason, amount_explained=True)
+        return Plan(self.allocate(amount, basis), rule, (0.92 if len(basis) == 1 else 0.8) - penalty,
+                    f"partial payment; {money(open_total - amount)} left open")
+
+    def complete(self, remainder: int, basis: list[int], excluded: frozenset[int], masked: list[str]) -> Plan | None:
+        """The referenced invoices of one customer explain part of the payment: other open invoices
+        of that customer that add up to exactly the rest (a number left out, masked or mistyped
+        beyond recognition); those whose numbers end with the visible end of a masked number first."""
+        customer, currency = self.inv.customers[basis[0]], self.inv.currencies[basis[0]]
+        if any(self.inv.customers[i] != customer for i in basis):
+            return None
+        others = [i for i in self.inv.by_customer.get((customer, currency), []) if i not in basis and i not in excluded]
+        room = self.settings.max_subset_invoices - len(basis)
+        if room <= 0:
+            return None
+        partly_quoted = [i for i in others if any(self.keys[i].endswith(end) for end in masked)]
+        subsets = (partly_quoted and self.explain_amount(remainder, partly_quoted, room)) \
+            or self.explain_amount(remainder, others, room)
+        if not subsets:
+            return None
+        chosen = list(basis) + list(subsets[0])
+        rest = "the masked number's visible end" if partly_quoted and set(subsets[0]) <= set(partly_quoted) \
+            else "other open invoices of this customer"
+        return Plan(self.allocate(remainder + sum(self.inv.open_milli[i] for i in basis), chosen), "multi_invoice",
+                    0.92 if len(subsets) == 1 else 0.7,
+                    f"quoted invoices plus {len(subsets[0])} found by {rest} make up the amount"
+                    + ("" if len(subsets) == 1 else "; other invoices of this customer could make up the rest"),
+                    amount_explained=True)
+
+    def closeness(self, idx: int, value_day: int | None) -> tuple[int, int]:
+        """Days between the invoice's due date (plus the customer's usual lag, a learned habit) and
+        the payment's value date (payers pay around the due date), then the due order."""
+        due_day = self.inv.due_days[idx]
+        lag = self.habits.lag(self.inv.customers[idx])
+        gap = abs(due_day + lag - value_day) if due_day is not None and value_day is not None else UNKNOWN_GAP
+        return gap, self.inv.due_rank[idx]
+
+    def customer_plan(self, amount: int, currency: str, customers: Recognitions, value_day: int | None,
+                      excluded: frozenset[int] = frozenset()) -> Plan | None:
+        """The payer was recognised as one or more customers: find what of theirs it pays.
+        excluded: invoices that other lines quote, not open to an amount-based plan."""
+        if not customers:
+            return None
+        best_score = max(found.score for found in customers.values())
+        options: list[tuple[Plan, float, str]] = []
+        for customer, found in sorted(customers.items()):
+            if found.score < best_score - 5:
+                continue
+            open_idxs = [i for i in self.inv.by_customer.get((customer, currency), []) if i not in excluded]
+            plan = self._customer_plan(amount, open_idxs, value_day) if open_idxs else None
+            if plan is None:
+                continue
+            plan.confidence *= name_factor(found.score)
+            if found.score < self.settings.min_name_score:
+                plan.confidence = min(plan.confidence, REVIEW_ONLY)
+                plan.notes.append("payer name only close enough for review")
+            if found.via == "alias" and plan.rule in ("amount_name", "multi_invoice"):
+                plan.rule = "alias"
+            options.append((plan, found.score, customer))
+        if not options:
+            return None
+        options.sort(key=lambda option: self.plan_key(option[0]))
+        best, best_plan_score, _ = options[0]
+        rivals = [(p, score, c) for p, score, c in options[1:] if p.confidence > best.confidence - 0.05
+                  or score >= best_plan_score - 3]
+        if rivals:  # another customer, as well named, explains it too
+            best.confidence = min(best.confidence, 0.7)
+            best.notes.append(f"{rivals[0][2]} (name score {rivals[0][1]:.0f}) explains it too")
+        return best
+
+    def _customer_plan(self, amount: int, open_idxs: list[int], value_day: int | None) -> Plan | None:
+        """open_idxs: one customer's open invoices in the line's currency, due first."""
+        opens = self.inv.open_milli
+        subsets = self.explain_amount(amount, open_idxs, self.settings.max_subset_invoices)
+        if subsets and len(subsets[0]) == 1:
+            same = sorted((i for i in open_idxs if opens[i] == amount), key=lambda i: self.closeness(i, value_day))
+            if len(same) == 1:
+                return Plan(self.allocate(amount, same), "amount_name", 0.97, "amount exact")
+            nearest, runner_up = (self.closeness(i, value_day)[0] for i in same[:2])
+            # only one of them due within a month of the payment and no other within two: that one
+            by_date = nearest <= BILLING_MONTH_DAYS and runner_up > 2 * BILLING_MONTH_DAYS
+            lag = self.habits.lag(self.inv.customers[same[0]])
+            return Plan(self.allocate(amount, same[:1]), "amount_name", 0.92 if by_date else 0.85,
+                        f"{len(same)} open invoices of this amount; the one due closest to the value date "
+                        f"({nearest} days; next {runner_up} days)"
+                        + (f" after the customer's usual {lag}-day lag (learned habit)" if lag else ""))
+        if subsets:
+            return Plan(self.allocate(amount, subsets[0]), "multi_invoice", 0.95 if len(subsets) == 1 else 0.7,
+                        f"amount is the sum of {len(subsets[0])} open invoices"
+                        + ("" if len(subsets) == 1 else "; another combination fits too"))
+        shorts = [i for i in open_idxs if self.short_reason([i], opens[i] - amount)]
+        if shorts:
+            idx = min(shorts, key=lambda i: (opens[i], self.inv.due_rank[i]))
+            return Plan(self.allocate(amount, [idx]), "short_pay", 0.93 if len(shorts) == 1 else 0.7,
+                        self.short_reason([idx], opens[idx] - amount) or "")
+        if len(open_idxs) == 1 and amount > opens[open_idxs[0]]:
+            return Plan(self.allocate(amount, open_idxs), "overpayment", 0.85,
+                        "paid more than the customer's only open invoice; remainder unapplied")
+        return self._near_plan(amount, open_idxs)
+
+    def _near_plan(self, amount: int, open_idxs: list[int]) -> Plan | None:
+        """Nothing adds up exactly: the invoice or invoices closest to the amount, for review.
+        A short pay beyond the share tolerance or over several invoices, or an overpayment."""
+        opens = self.inv.open_milli
+        found = self.explain_amount(amount, open_idxs, self.settings.max_subset_invoices, slack=self.fee_milli)
+        if found:
+            short = sum(opens[i] for i in found[0]) - amount
+            return Plan(self.allocate(amount, found[0]), "short_pay", 0.75 if len(found) == 1 else 0.6,
+                        f"short by {money(short)} over these invoices (beyond the share tolerance); residual left open")
+        below = [i for i in open_idxs if opens[i] < amount]
+        if below:
+            idx = max(below, key=lambda i: (opens[i], -self.inv.due_rank[i]))
+            return Plan(self.allocate(amount, [idx]), "overpayment", 0.65,
+                        f"paid {money(amount - opens[idx])} more than the closest open invoice; remainder unapplied")
+        return None
+
+    def amount_only_plan(self, amount: int, currency: str) -> Plan | None:
+        same_amount = self.inv.by_amount.get((currency, amount), [])
+        if len(same_amount) == 1:
+            return Plan(self.allocate(amount, same_amount), "amount_only", 0.6,
+                        "only open invoice of this exact amount; payer not recognised")
+        return None

@@ -1,0 +1,76 @@
+"""Settling plans against what is open: most certain first, never more than an invoice's open
+amount; then the output tables (money back to DECIMAL(18,3))."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pyarrow as pa
+
+from reconcilers.plans import Invoices, Plan
+
+MONEY = pa.decimal128(18, 3)
+NON_CUSTOMER_DETAIL = "not a customer payment (processor payout, interest, tax or vendor refund)"
+
+
+def quoted_and_sure(plan: Plan, threshold: float) -> bool:
+    return plan.quoted and plan.confidence >= threshold
+
+
+def settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan], invoices: Invoices,
+           threshold: float) -> tuple[pa.Table, pa.Table]:
+    """Apply plans most confident first, so two lines never apply more than an invoice's open
+    amount; a plan that no longer fits goes to review. Returns (matches, bank_line_balances)."""
+    remaining = list(invoices.open_milli)
+    rows: list[tuple] = []
+    balances: list[tuple] = []
+
+    def settle_order(k: int) -> tuple[bool, float, int]:
+        """Auto-applicable quoted references first: a payment that names its invoice wins over
+        one that matches it by amount and name; then most confident first."""
+        plan = plans.get(k)
+        if plan is None:
+            return True, 0.0, k
+        return not quoted_and_sure(plan, threshold), -plan.confidence, k
+
+    for i in sorted(range(len(lines)), key=settle_order):
+        txn_id, currency, amount = lines[i][:3]
+        plan = plans.get(i)
+        applied = 0
+        if plan is None:
+            rule = "non_customer" if non_customer[i] else "none"
+            rows.append((txn_id, None, 0, currency, rule, 0.0, "unmatched", NON_CUSTOMER_DETAIL if non_customer[i] else
+                         "no invoice number, payer name or amount recognised"))
+            balances.append((txn_id, currency, amount, 0, amount, "unmatched", rule))
+            continue
+        fits = all(milli <= remaining[inv] for inv, milli in plan.allocations)
+        auto = fits and plan.confidence >= threshold
+        status = "auto_applied" if auto else "needs_review"
+        detail = plan.detail if fits else f"another payment was already applied to this invoice; {plan.detail}"
+        for inv, milli in plan.allocations:
+            suggested = milli if auto else min(milli, remaining[inv])
+            if auto:
+                remaining[inv] -= milli
+                applied += milli
+            rows.append((txn_id, invoices.ids[inv], suggested, currency, plan.rule,
+                         round(plan.confidence if fits else min(plan.confidence, 0.5), 4), status, detail))
+        balances.append((txn_id, currency, amount, applied, amount - applied, status, plan.rule))
+    rows.sort(key=lambda r: (r[0], r[1] or ""))
+    balances.sort(key=lambda r: r[0])
+    return (_table(rows, ["bank_txn_id", "invoice_id", "allocated_amount", "currency", "match_rule", "confidence",
+                          "status", "detail"], money={2}),
+            _table(balances, ["bank_txn_id", "currency", "amount", "applied_amount", "unapplied_amount", "status",
+                              "match_rule"], money={2, 3, 4}))
+
+
+def _table(rows: list[tuple], names: list[str], money: set[int]) -> pa.Table:
+    columns = list(zip(*rows)) if rows else [[] for _ in names]
+    arrays = []
+    for k, values in enumerate(columns):
+        if k in money:
+            arrays.append(pa.array([Decimal(v).scaleb(-3) for v in values], MONEY))
+        elif names[k] == "confidence":
+            arrays.append(pa.array(values, pa.float64()))
+        else:
+            arrays.append(pa.array(values, pa.string()))
+    return pa.table(dict(zip(names, arrays)))
