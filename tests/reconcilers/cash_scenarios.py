@@ -5,6 +5,7 @@ scored against the generator's truth. Only the landing's tables go in, never its
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, timedelta
 from decimal import Decimal
 
 import duckdb
@@ -12,7 +13,7 @@ import pyarrow as pa
 
 from reconcilers.matching import match_remittances
 from reconcilers.scoring import Scores, score_allocations
-from seeds.generate import DQ_MARK, Landing
+from seeds.generate import DEFAULT_AS_OF, DQ_MARK, Landing
 
 BANK_COLUMNS = ("bank_txn_id", "value_date", "amount", "currency", "payer_name", "reference", "account_id")
 INVOICE_COLUMNS = ("invoice_id", "invoice_number", "customer_id", "customer_name", "account_name", "po_number",
@@ -95,3 +96,34 @@ def misses(landing: Landing, matches: list[dict], limit: int = 8) -> list[str]:
              if (t, i) not in truth or truth[(t, i)] != Decimal(str(m["allocated_amount"]))]
     missed = [describe(t, i, "review" if (t, i) in review else "missed") for (t, i) in truth if (t, i) not in auto]
     return (wrong + missed)[:limit]
+
+
+def trailing_dso(landing: Landing, applied: dict[str, Decimal], as_of: date = DEFAULT_AS_OF) -> Decimal:
+    """Trailing-90-day DSO as fct_kpis computes it (open AR at as_of / credit sales of as_of-89..as_of
+    x 90, USD at each invoice's issue-date rate), with `applied` (invoice_id -> bank cash applied)
+    on top of the processor payments."""
+    rate = {(r["rate_date"], r["currency"]): Decimal(r["rate_to_reporting"]) for r in landing.tables["reference__fx_rates"]}
+    open_after_processor = {r["invoice_id"]: Decimal(r["open_amount"]) for r in open_invoices(landing)}
+    start = as_of - timedelta(days=89)
+    open_ar = sales = Decimal(0)
+    for inv in _clean(landing.tables["billing__invoices"]):
+        issued = date.fromisoformat(inv["issued_at"][:10])
+        if inv["status"] in ("void", "draft") or issued > as_of:
+            continue
+        usd = rate[(issued.isoformat(), inv["currency"])]
+        open_ar += max(open_after_processor[inv["invoice_id"]] - applied.get(inv["invoice_id"], Decimal(0)), Decimal(0)) * usd
+        if issued >= start:
+            sales += Decimal(inv["total"]) * usd
+    return open_ar / sales * 90
+
+
+def dso_pair(landing: Landing, matches: list[dict]) -> tuple[Decimal, Decimal]:
+    """(DSO with the matcher's auto-applied allocations, DSO with the true allocations)."""
+    found: dict[str, Decimal] = defaultdict(Decimal)
+    for m in matches:
+        if m["status"] == "auto_applied" and m["invoice_id"]:
+            found[m["invoice_id"]] += Decimal(str(m["allocated_amount"]))
+    true: dict[str, Decimal] = defaultdict(Decimal)
+    for (_, invoice_id), amount in truth_of(landing)[0].items():
+        true[invoice_id] += amount
+    return trailing_dso(landing, found), trailing_dso(landing, true)
