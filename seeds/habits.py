@@ -57,6 +57,7 @@ class Numbering:
         self.style, self.rng, self.prefix = style, rng, prefix
         self._style_of: dict[str, str] = {}
         self._customer_prefix: dict[str, str] = {}
+        self._prefixes_taken: set[str] = set()
         self._counters: dict[tuple, int] = {}
         self._used: set[str] = set()
 
@@ -103,9 +104,9 @@ class Numbering:
 
     def _stripe_prefix(self, customer: str) -> str:
         if customer not in self._customer_prefix:
-            taken = set(self._customer_prefix.values())
-            while (prefix := f"{self.rng.getrandbits(32):08X}") in taken:
+            while (prefix := f"{self.rng.getrandbits(32):08X}") in self._prefixes_taken:
                 pass
+            self._prefixes_taken.add(prefix)
             self._customer_prefix[customer] = prefix
         return self._customer_prefix[customer]
 
