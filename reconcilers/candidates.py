@@ -11,29 +11,51 @@ import pyarrow as pa
 FUZZY_MIN_CHARS = 8  # shorter numbers have too many one-character neighbours to guess between
 
 
-def reference_hits(con: duckdb.DuckDBPyConnection, line_tokens: pa.Table, document_keys: pa.Table
+def reference_hits(con: duckdb.DuckDBPyConnection, line_tokens: list[tuple[int, str, bool, str]],
+                   documents: list[tuple[int, str, bool, str]], fuzzy_allowed: bool = True
                    ) -> list[tuple[int, int, int, str]]:
     """(line_idx, doc_idx, kind, token) with kind 2 for an exact key, 1 for one wrong or two swapped
     characters; token is the longest key read that found the document.
-    line_tokens: line_idx, token, bare, currency; document_keys: doc_idx, key, bare, currency (a
-    document has its key and its bare key). Only bare tokens that are no document's key are
-    tried fuzzily against bare keys: with sequential numbering every number has dozens of
-    one-character neighbours."""
-    con.register("_cash_tokens", line_tokens)
-    con.register("_cash_keys", document_keys)
+    line_tokens: (line_idx, token, bare, currency); documents: (doc_idx, key, bare, currency), a
+    document has its key and its bare key. Exact keys are looked up in a dict; only bare tokens
+    that are no document's key are tried fuzzily against bare keys, in DuckDB: with sequential
+    numbering every number has dozens of one-character neighbours."""
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for doc_idx, key, _, currency in documents:
+        by_key.setdefault((key, currency), []).append(doc_idx)
+    known = {key for _, key, _, _ in documents}
+    rows = [(line_idx, doc_idx, 2, token) for line_idx, token, _, currency in line_tokens
+            for doc_idx in by_key.get((token, currency), ())]
+    fuzzy = [(line_idx, token, currency) for line_idx, token, bare, currency in line_tokens
+             if bare and len(token) >= FUZZY_MIN_CHARS and token not in known]
+    bare_keys = [(doc_idx, key, currency) for doc_idx, key, bare, currency in documents
+                 if bare and len(key) >= FUZZY_MIN_CHARS]
+    if fuzzy_allowed and fuzzy and bare_keys:
+        rows += _fuzzy_hits(con, fuzzy, bare_keys)
+    best: dict[tuple[int, int], tuple[int, str]] = {}
+    for line_idx, doc_idx, kind, token in rows:
+        found = best.get((line_idx, doc_idx))
+        if found is None or (kind, len(token), token) > (found[0], len(found[1]), found[1]):
+            best[(line_idx, doc_idx)] = (kind, token)
+    return sorted((line_idx, doc_idx, kind, token) for (line_idx, doc_idx), (kind, token) in best.items())
+
+
+def _fuzzy_hits(con: duckdb.DuckDBPyConnection, tokens: list[tuple[int, str, str]], keys: list[tuple[int, str, str]]
+                ) -> list[tuple[int, int, int, str]]:
+    """One substituted character (a wildcard join) or two adjacent characters swapped."""
+    con.register("_cash_tokens", pa.table({"line_idx": pa.array([t[0] for t in tokens], pa.int64()),
+                                           "token": pa.array([t[1] for t in tokens], pa.string()),
+                                           "currency": pa.array([t[2] for t in tokens], pa.string())}))
+    con.register("_cash_keys", pa.table({"doc_idx": pa.array([k[0] for k in keys], pa.int64()),
+                                         "key": pa.array([k[1] for k in keys], pa.string()),
+                                         "currency": pa.array([k[2] for k in keys], pa.string())}))
     try:
-        rows = con.execute(f"""
+        return con.execute("""
             with fuzzy_tokens as (
                 select line_idx, token, currency, r.i as i from _cash_tokens, range(length(token)) r(i)
-                where bare and length(token) >= {FUZZY_MIN_CHARS} and token not in (select key from _cash_keys)
-            ), bare_keys as (
-                select doc_idx, key, currency from _cash_keys where bare and length(key) >= {FUZZY_MIN_CHARS}
             ), fuzzy_keys as (
                 select doc_idx, currency, substr(key, 1, r.i) || '_' || substr(key, r.i + 2) as wildcard
-                from bare_keys, range(length(key)) r(i)
-            ), exact as (
-                select t.line_idx, k.doc_idx, 2 as kind, t.token from _cash_tokens t
-                join _cash_keys k on t.token = k.key and t.currency = k.currency
+                from _cash_keys, range(length(key)) r(i)
             ), substituted as (
                 select f.line_idx, k.doc_idx, 1 as kind, f.token
                 from (select line_idx, token, currency, substr(token, 1, i) || '_' || substr(token, i + 2) as wildcard
@@ -44,20 +66,13 @@ def reference_hits(con: duckdb.DuckDBPyConnection, line_tokens: pa.Table, docume
                 from (select line_idx, token, currency, substr(token, 1, i) || substr(token, i + 2, 1)
                              || substr(token, i + 1, 1) || substr(token, i + 3) as swapped
                       from fuzzy_tokens where i < length(token) - 1) f
-                join bare_keys k on f.swapped = k.key and f.currency = k.currency
+                join _cash_keys k on f.swapped = k.key and f.currency = k.currency
             )
-            select distinct * from (
-                select * from exact union all select * from substituted union all select * from transposed)
+            select distinct * from (select * from substituted union all select * from transposed)
         """).fetchall()
     finally:
         con.unregister("_cash_tokens")
         con.unregister("_cash_keys")
-    best: dict[tuple[int, int], tuple[int, str]] = {}
-    for line_idx, doc_idx, kind, token in rows:
-        known = best.get((line_idx, doc_idx))
-        if known is None or (kind, len(token), token) > (known[0], len(known[1]), known[1]):
-            best[(line_idx, doc_idx)] = (kind, token)
-    return sorted((line_idx, doc_idx, kind, token) for (line_idx, doc_idx), (kind, token) in best.items())
 
 
 def name_pairs(con: duckdb.DuckDBPyConnection, line_keys: pa.Table, name_keys: pa.Table, max_block: int

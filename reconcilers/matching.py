@@ -98,14 +98,10 @@ def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
     return invoices, names
 
 
-def _key_table(keys: list[str], bare_keys: list[str], currencies: list[str]) -> pa.Table:
+def _documents(keys: list[str], bare_keys: list[str], currencies: list[str]) -> list[tuple[int, str, bool, str]]:
     """A document's key and, when it differs, its bare key (flagged: compared one character off)."""
-    rows = [(idx, k, False) for idx, k in enumerate(keys) if k and k != bare_keys[idx]]
-    rows += [(idx, b, True) for idx, b in enumerate(bare_keys) if b]
-    return pa.table({"doc_idx": pa.array([r[0] for r in rows], pa.int64()),
-                     "key": pa.array([r[1] for r in rows], pa.string()),
-                     "bare": pa.array([r[2] for r in rows], pa.bool_()),
-                     "currency": pa.array([currencies[r[0]] for r in rows], pa.string())})
+    rows = [(idx, k, False, currencies[idx]) for idx, k in enumerate(keys) if k and k != bare_keys[idx]]
+    return rows + [(idx, b, True, currencies[idx]) for idx, b in enumerate(bare_keys) if b]
 
 
 def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_invoices_sql: str,
@@ -180,15 +176,11 @@ def _document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]],
                    bare_keys: list[str], invoices: Invoices, rejected: set[tuple[str, str]], fuzzy_allowed: bool
                    ) -> dict[int, dict[int, Hit]]:
     """Invoice (or PO) numbers quoted in each line's reference: exact and one-character-off joins."""
-    rows = [(i, t) for i in sorted(tokens) for t in tokens[i].values()]
-    token_table = pa.table({"line_idx": pa.array([i for i, _ in rows], pa.int64()),
-                            "token": pa.array([t.key for _, t in rows], pa.string()),
-                            "bare": pa.array([t.bare for _, t in rows], pa.bool_()),
-                            "currency": pa.array([lines[i][1] for i, _ in rows], pa.string())})
+    line_tokens = [(i, t.key, t.bare, lines[i][1]) for i in sorted(tokens) for t in tokens[i].values()]
     hits: dict[int, dict[int, Hit]] = defaultdict(dict)
-    for line_idx, doc_idx, kind, key in reference_hits(con, token_table, _key_table(keys, bare_keys,
-                                                                                   invoices.currencies)):
-        if (kind == 2 or fuzzy_allowed) and (lines[line_idx][0], invoices.ids[doc_idx]) not in rejected:
+    documents = _documents(keys, bare_keys, invoices.currencies)
+    for line_idx, doc_idx, kind, key in reference_hits(con, line_tokens, documents, fuzzy_allowed):
+        if (lines[line_idx][0], invoices.ids[doc_idx]) not in rejected:
             token = tokens[line_idx][key]
             how = "one character off" if kind == 1 else "range" if token.how == "range" \
                 else "exact" if key == keys[doc_idx] else "without its prefix"
@@ -218,10 +210,10 @@ def _recognise_by_evidence(recognitions: dict[int, Recognitions], lines: list[tu
 
 def _quotes_other_invoices(plan: Plan, hits: dict[int, Hit], customers: Recognitions, invoices: Invoices,
                            min_score: float) -> bool:
-    """The remittance quotes invoices of the recognised payer that an amount-based plan leaves out:
-    the reference and the amount disagree, so an analyst decides."""
+    """The remittance quotes invoices of the recognised payer (exactly, and not a short number)
+    that an amount-based plan leaves out: the reference and the amount disagree, so an analyst decides."""
     allocated = {inv for inv, _ in plan.allocations}
-    return any(inv not in allocated and not hit.weak and customers.get(invoices.customers[inv], Recognition(0, "", "")
+    return any(inv not in allocated and hit.kind == 2 and not hit.weak and customers.get(invoices.customers[inv], Recognition(0, "", "")
                                                                        ).score >= min_score
                for inv, hit in hits.items())
 

@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-MIN_KEY = 2  # shorter tokens are never looked up
+MIN_KEY = 2  # shorter keys are only looked up when zero-padded ('0006')
 MIN_STRONG_KEY = 5  # a number read with fewer characters needs backing (payer or amount)
 MAX_TOKEN = 40  # longer runs are not document numbers (numbers have at most 40 characters)
 MAX_TOKENS_PER_LINE = 120  # a 10 kB remittance is read up to this many candidate numbers
@@ -51,31 +52,37 @@ def alnum(text: str | None) -> str:
     return _NOT_ALNUM.sub("", (text or "").upper())
 
 
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_HAS_DIGIT = re.compile(r"\d").search
+
+
+def _keys(compact: str) -> tuple[str, str]:
+    """(key, bare key) of upper-case letters and digits."""
+    return compact.translate(_FOLD).lstrip("0"), compact.lstrip(_LETTERS).translate(_FOLD).lstrip("0")
+
+
 def number_key(text: str | None) -> str:
     """'INV-0042' -> '1NV0042', '0C350F05-0006' -> 'C350F050006': the key a number is compared on."""
-    return fold(alnum(text)).lstrip("0")
+    return _keys(alnum(text))[0]
 
 
 def bare_key(text: str | None) -> str:
     """'INV-0042' -> '42': the key without the leading letters (a prefix the payer may leave out)."""
-    return fold(_LEADING_LETTERS.sub("", alnum(text))).lstrip("0")
+    return _keys(alnum(text))[1]
 
 
-def number_tail(text: str | None) -> str:
-    """The part after the last separator, leading zeros dropped ('0C350F05-0006' -> '6'): the
-    sequence of a number whose first part is a prefix; '' for a number with no separator."""
+def number_parts(text: str | None) -> tuple[str, str, str, str]:
+    """(key, bare key, head, tail) of a document number. The tail is the part after the last
+    separator ('0C350F05-0006' -> '6'), the sequence of a number whose head ('C350F05') may be a
+    prefix; both are '' for a number with no separator."""
     parts = [p for p in _NOT_ALNUM.split((text or "").upper()) if p]
-    return fold(parts[-1]).lstrip("0") if len(parts) >= 2 else ""
+    key, bare = _keys("".join(parts))
+    if len(parts) < 2:
+        return key, bare, "", ""
+    return key, bare, _keys("".join(parts[:-1]))[0], fold(parts[-1]).lstrip("0")
 
 
-def number_head(text: str | None) -> str:
-    """Everything before the last separator, as a key ('0C350F05-0006' -> 'C350F05')."""
-    parts = [p for p in _NOT_ALNUM.split((text or "").upper()) if p]
-    return number_key("".join(parts[:-1])) if len(parts) >= 2 else ""
-
-
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     key: str
     how: str  # 'read' or 'range'
     bare: bool  # the variant without leading letters (compared one character off on long numbers)
@@ -98,8 +105,11 @@ def readable_text(reference: str | None) -> str:
     spaces), with dates, formatted amounts and IBANs blanked out: they are not document numbers."""
     if not reference:
         return ""
-    decomposed = unicodedata.normalize("NFKD", reference[:20_000])
-    text = "".join(ch if ch.isascii() else (" " if not unicodedata.combining(ch) else "") for ch in decomposed).upper()
+    text = reference[:20_000]
+    if not text.isascii():
+        text = "".join(ch if ch.isascii() else (" " if not unicodedata.combining(ch) else "")
+                       for ch in unicodedata.normalize("NFKD", text))
+    text = text.upper()
     text = _DATE.sub(_blank, text)
     text = _IBAN.sub(lambda m: _blank(m) if _is_iban(m.group()) else m.group(), text)
     return _AMOUNT.sub(_blank, text)
@@ -111,26 +121,31 @@ def reference_tokens(reference: str | None) -> list[Token]:
     and bare; a shared prefix continued after '/', '&' or ',' ('0C350F05-0006/0007',
     'INV-1042/43'); a numeric range ('1042-1045', '1042 to 1045': the numbers in between).
     Sorted and de-duplicated; at most MAX_TOKENS_PER_LINE."""
+    if not reference or not _HAS_DIGIT(reference):
+        return []
     text = readable_text(reference)
     chunks = [(m.start(), m.end(), m.group()) for m in _CHUNK.finditer(text)]
     found: dict[str, Token] = {}
 
     def add(raw: str, how: str) -> None:
-        if len(raw) > MAX_TOKEN or not any(ch.isdigit() for ch in raw):
+        if len(raw) > MAX_TOKEN or not _HAS_DIGIT(raw):
             return
-        for key, bare in ((bare_key(raw), True), (number_key(raw), False)):
-            if len(key) >= MIN_KEY and key not in found:
-                found[key] = Token(key, how, bare, raw)
+        key, bare = _keys(raw)
+        for variant, is_bare in ((bare, True), (key, False)):
+            if (len(variant) >= MIN_KEY or len(raw) >= 3) and variant and variant not in found:
+                found[variant] = Token(variant, how, is_bare, raw)
 
+    numeric = [bool(_HAS_DIGIT(chunk)) for _, _, chunk in chunks]
     for start in range(len(chunks)):
         joined = ""
         for end in range(start, min(start + MAX_JOINED_CHUNKS, len(chunks))):
-            if end > start and not _JOINER.match(text[chunks[end - 1][1]:chunks[end][0]]):
+            # a word may only lead a number ('INV 0042'); words after it end the number
+            if end > start and (not numeric[end] or not _JOINER.match(text[chunks[end - 1][1]:chunks[end][0]])):
                 break
             joined += chunks[end][2]
-            if any(ch.isdigit() for ch in chunks[end][2]):
+            if numeric[end]:
                 add(joined, "read")
-            _continuations(text, chunks, end, joined, add)
+                _continuations(text, chunks, end, joined, add)
         if len(found) >= 2 * MAX_TOKENS_PER_LINE:
             break
     return sorted(found.values(), key=lambda t: t.key)[:MAX_TOKENS_PER_LINE]
@@ -189,7 +204,8 @@ class NumberIndex:
 
 
 def learn_numbers(numbers: list[str], customers: list[str]) -> NumberIndex:
-    heads = [number_head(n) for n in numbers]
+    parts = [number_parts(n) for n in numbers]
+    heads = [p[2] for p in parts]
     owners: dict[str, set[str]] = {}
     counts: dict[str, int] = {}
     for head, customer in zip(heads, customers):
@@ -198,9 +214,8 @@ def learn_numbers(numbers: list[str], customers: list[str]) -> NumberIndex:
             counts[head] = counts.get(head, 0) + 1
     # a head of one customer, used on two invoices at least and long enough not to be a word
     customer_heads = {h: next(iter(o)) for h, o in owners.items()
-                      if len(o) == 1 and counts[h] >= 2 and len(h) >= MIN_STRONG_KEY and any(c.isdigit() for c in h)}
-    return NumberIndex([number_key(n) for n in numbers], [bare_key(n) for n in numbers],
-                       [number_tail(n) for n in numbers], heads, customer_heads,
+                      if len(o) == 1 and counts[h] >= 2 and len(h) >= MIN_STRONG_KEY and _HAS_DIGIT(h)}
+    return NumberIndex([p[0] for p in parts], [p[1] for p in parts], [p[3] for p in parts], heads, customer_heads,
                        sorted({len(h) for h in customer_heads}))
 
 

@@ -265,7 +265,7 @@ class Matcher:
             return Plan(self.allocate(amount, subsets[0]), "multi_invoice", 0.95 if len(subsets) == 1 else 0.7,
                         f"amount is the sum of {len(subsets[0])} open invoices"
                         + ("" if len(subsets) == 1 else "; another combination fits too"))
-        shorts = [i for i in open_idxs if self.short_reason([i], opens[i] - amount)]
+        shorts = [i for i in open_idxs if opens[i] > amount and self.short_reason([i], opens[i] - amount)]
         if shorts:
             idx = min(shorts, key=lambda i: (opens[i], self.inv.due_rank[i]))
             return Plan(self.allocate(amount, [idx]), "short_pay", 0.93 if len(shorts) == 1 else 0.7,

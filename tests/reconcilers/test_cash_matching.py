@@ -3,11 +3,11 @@
 from decimal import Decimal
 from itertools import combinations
 
-import duckdb
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from reconcilers.matching import MatchSettings, match_remittances
+import cash_helpers
+from cash_helpers import summary
 from reconcilers.normalise import is_non_customer, normalise_name
 from reconcilers.numbers import masked_ends, reference_tokens
 from reconcilers.subset_sum import subsets_summing_to
@@ -24,30 +24,7 @@ INVOICES = [  # invoice_id, number, customer, billing name, CRM name, po, curren
 
 
 def run(lines, aliases=None, rejected=None, invoices=INVOICES, **overrides):
-    """lines: (bank_txn_id, amount, currency, payer, reference[, value_date]); invoices as INVOICES[, due_date]."""
-    con = duckdb.connect()
-    con.execute("create table inv (invoice_id varchar, invoice_number varchar, customer_id varchar, customer_name varchar,"
-                " account_name varchar, po_number varchar, currency varchar, open_amount varchar, total varchar,"
-                " issued_at date default '2026-01-01', due_date date default '2026-02-01')")
-    con.executemany("insert into inv (invoice_id, invoice_number, customer_id, customer_name, account_name, po_number,"
-                    " currency, open_amount, total, due_date) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [r[:8] + (r[7], r[8] if len(r) > 8 else "2026-02-01") for r in invoices])
-    con.execute("create table bank (bank_txn_id varchar, amount varchar, currency varchar, payer_name varchar, reference varchar,"
-                " value_date date default '2026-03-01', account_id varchar default 'A')")
-    con.executemany("insert into bank (bank_txn_id, amount, currency, payer_name, reference, value_date)"
-                    " values (?, ?, ?, ?, ?, ?)", [line + ("2026-03-01",) * (6 - len(line)) for line in lines])
-    for name, rows, cols in (("aliases", aliases, "payer_name varchar, customer_id varchar"),
-                             ("rejected", rejected, "bank_txn_id varchar, invoice_id varchar")):
-        con.execute(f"create table {name} ({cols})")
-        if rows:
-            con.executemany(f"insert into {name} values (?, ?)", rows)
-    result = match_remittances(con, "select * from bank", "select * from inv", "select * from aliases",
-                               "select * from rejected", MatchSettings(**overrides))
-    return result.matches.to_pylist(), result.bank_line_balances.to_pylist()
-
-
-def summary(rows):
-    return sorted((r["invoice_id"], str(r["allocated_amount"]), r["match_rule"], r["status"]) for r in rows)
+    return cash_helpers.run(lines, invoices, aliases, rejected, **overrides)
 
 
 @pytest.mark.parametrize(("line", "expected"), [

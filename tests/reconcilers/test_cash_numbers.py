@@ -1,0 +1,134 @@
+"""Document numbers of every billing system's shape, each style tested on its own (table-driven).
+
+Sources for the default shapes (docs/cash_application.md has the table):
+- Stripe: per-customer prefix (3-12 upper-case letters or digits, 8 hex by default), hyphen,
+  4-digit sequence per customer, https://docs.stripe.com/invoicing/customize
+- Chargebee: sequence from 1, optional prefix and padding (`CB-10001`, `000137`),
+  https://www.chargebee.com/docs/invoice-numbering.html
+- Recurly: one site-wide sequence starting at 1000, https://docs.recurly.com/docs/invoice-management
+- QuickBooks Online: sequential from 1 (custom: `I-1001`, `AT101`),
+  https://community.intuit.com/articles/1145900-change-the-number-on-invoices-or-other-transactions
+- Zuora: prefix + zero-padded sequence (`INV00000142`, `GHINV00000142`), https://docs.zuora.com/en/zuora-billing/
+  set-up-zuora-billing/billing-settings-configuration/billing-document-settings/configuration-of-prefix-and-numbering-for-billing-documents
+- NetSuite: prefix + minimum digits (`INV10234`),
+  https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_4292736063.html
+- Xero: `INV-` + sequence from 0001, https://help.xero.com/uk/Settings_InvoiceNumber
+- SAP SD: internal consecutive numbers from a number range interval (`90000000`-range billing
+  documents), https://help.sap.com/saphelp_46c/helpdata/en/95/f42c7dd435d1118b3f0060b03ca329/content.htm
+- custom: a customer code as prefix (Lago, Xero custom prefixes),
+  https://getlago.com/docs/guide/invoicing/invoicing-settings/invoice-numbering.md
+"""
+
+import pytest
+
+from cash_helpers import applied, run
+from reconcilers.numbers import bare_key, number_key, reference_tokens
+
+# i1, i2 of Acme (1200.00, 300.00), i3 of Globex (990.00), i4 of Initech (75.50)
+STYLES = {
+    "stripe": ["0C350F05-0006", "0C350F05-0007", "A1B2C3D4-0006", "9F8E7D6C-0001"],
+    "chargebee": ["CB-10042", "CB-10043", "CB-10044", "CB-10045"],
+    "recurly": ["1042", "1043", "1044", "1045"],
+    "quickbooks": ["1042", "1043", "1044", "1045"],
+    "zuora": ["INV00001234", "INV00001235", "INV00001236", "INV00001237"],
+    "netsuite": ["INV10234", "INV10235", "INV10236", "INV10237"],
+    "xero": ["INV-0042", "INV-0043", "INV-0044", "INV-0045"],
+    "sap": ["9000012345", "9000012346", "9000012347", "9000012348"],
+    "custom": ["ACM-0042", "ACM-0043", "GLX-0042", "INI-0001"],
+}
+
+
+def invoices(style):
+    n = STYLES[style]
+    return [("i1", n[0], "c1", "Acme Industries, Inc.", None, None, "USD", "1200.00"),
+            ("i2", n[1], "c1", "Acme Industries, Inc.", None, None, "USD", "300.00"),
+            ("i3", n[2], "c2", "Globex GmbH", None, None, "USD", "990.00"),
+            ("i4", n[3], "c3", "Initech LLC", None, None, "USD", "75.50")]
+
+
+AUTO, REVIEW = "auto_applied", "needs_review"
+ACME = "ACME INDUSTRIES"
+CASES = [  # style, reference, payer, amount, expected (invoice, status) pairs
+    # Stripe: the exact quote the issue saw unrecognised, glued and spaced forms, look-alikes, ranges
+    ("stripe", "INV 0C350F05-0006", ACME, "1200.00", [("i1", AUTO)]),
+    ("stripe", "INV0C350F050006", "", "1200.00", [("i1", AUTO)]),  # long number + exact amount, no payer
+    ("stripe", "inv# 0c350f05 0006", ACME, "1200.00", [("i1", AUTO)]),
+    ("stripe", "OC35OF05-OOO6", ACME, "1200.00", [("i1", AUTO)]),  # letter O for zero
+    ("stripe", "0C350F05-0006/0007", ACME, "1500.00", [("i1", AUTO), ("i2", AUTO)]),
+    ("stripe", "0C350F05-0009", ACME, "1200.00", [("i1", AUTO)]),  # one character off, payer backs it
+    ("stripe", "0C350F05-00", ACME, "300.00", [("i2", AUTO)]),  # cut at a field width
+    ("stripe", "0006", ACME, "1200.00", [("i1", AUTO)]),  # the sequence alone, payer backs it
+    ("stripe", "0C350F05-0006", "PAYMENT AGENT LTD", "1200.00", [("i1", AUTO)]),  # an agent pays
+    ("stripe", "0006", "", "990.00", [("i3", REVIEW)]),  # many customers' sequence 0006: amount only, review
+    # Chargebee with a prefix
+    ("chargebee", "CB-10042", ACME, "1200.00", [("i1", AUTO)]),
+    ("chargebee", "cb10042", "", "1200.00", [("i1", AUTO)]),
+    ("chargebee", "10042", ACME, "1200.00", [("i1", AUTO)]),  # prefix left out
+    ("chargebee", "CB-10042/43", ACME, "1500.00", [("i1", AUTO), ("i2", AUTO)]),
+    # Recurly / QuickBooks bare integers: short numbers need backing
+    ("recurly", "1042", ACME, "1200.00", [("i1", AUTO)]),
+    ("recurly", "Invoice #1042", ACME, "1200.00", [("i1", AUTO)]),
+    ("recurly", "1042", "", "1200.00", [("i1", REVIEW)]),  # amount backs a short number: review
+    ("recurly", "1042-1043", ACME, "1500.00", [("i1", AUTO), ("i2", AUTO)]),  # a range
+    ("quickbooks", "INV 1042, 1043", ACME, "1500.00", [("i1", AUTO), ("i2", AUTO)]),
+    # Globex's short number does not count without backing: Acme's name and amount decide
+    ("quickbooks", "1044", ACME, "1200.00", [("i1", AUTO)]),
+    ("quickbooks", "PAID 1,042.00 ON 2026-10-42", "", "1042.00", []),  # an amount and a date, not numbers
+    # Zuora: prefix and zero padding, with or without them
+    ("zuora", "INV00001234", ACME, "1200.00", [("i1", AUTO)]),
+    ("zuora", "INV00001234", "", "1200.00", [("i1", AUTO)]),
+    ("zuora", "1234", ACME, "1200.00", [("i1", AUTO)]),
+    ("zuora", "INVOOOO1234", ACME, "1200.00", [("i1", AUTO)]),
+    ("zuora", "INV00001234 INV00001235", ACME, "1500.00", [("i1", AUTO), ("i2", AUTO)]),
+    # NetSuite
+    ("netsuite", "INV10234", ACME, "1200.00", [("i1", AUTO)]),
+    ("netsuite", "inv-10234", "", "1200.00", [("i1", AUTO)]),
+    ("netsuite", "10234", ACME, "1200.00", [("i1", AUTO)]),
+    # Xero: INV-0042 quoted with its prefix is the invoice; '42' alone is too short without the payer
+    ("xero", "INV-0042", ACME, "1200.00", [("i1", AUTO)]),
+    ("xero", "INV-0042", "", "1200.00", [("i1", AUTO)]),
+    ("xero", "INV 42", ACME, "1200.00", [("i1", AUTO)]),
+    ("xero", "INV-0042/43", ACME, "1500.00", [("i1", AUTO), ("i2", AUTO)]),
+    # SAP: long numbers, one digit off without a payer still needs the amount
+    ("sap", "9000012345", "", "1200.00", [("i1", AUTO)]),
+    ("sap", "9000012354", "", "1200.00", [("i1", AUTO)]),  # two digits swapped, amount exact
+    ("sap", "Rechnung 9000012345", ACME, "1200.00", [("i1", AUTO)]),
+    ("sap", "9000012345 / 46", ACME, "1500.00", [("i1", AUTO), ("i2", AUTO)]),
+    # custom per-customer prefixes sharing sequences
+    ("custom", "ACM-0042", ACME, "1200.00", [("i1", AUTO)]),
+    ("custom", "GLX-0042", "GLOBEX", "990.00", [("i3", AUTO)]),
+    ("custom", "0042", ACME, "1200.00", [("i1", AUTO)]),
+]
+
+
+@pytest.mark.parametrize(("style", "reference", "payer", "amount", "expected"), CASES,
+                         ids=[f"{c[0]}:{c[1]}:{c[2] or 'nopayer'}" for c in CASES])
+def test_each_numbering_style(style, reference, payer, amount, expected):
+    matches, _ = run([("b", amount, "USD", payer, reference)], invoices(style))
+    assert applied(matches) == sorted(("b", inv, status) for inv, status in expected), matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("number", "reference"), [
+    ("0C350F05-0006", "INV0C350F050006"), ("0C350F05-0006", "inv# 0c350f05 0006"), ("INV00001234", "1234"),
+    ("INV00001234", "inv 00001234"), ("INV-0042", "INV0042"), ("9000012345", "REF:9000012345."),
+    ("CB-10042", "cb 10042"), ("INV10234", "INVOICE NO 10234"), ("0B350F05-0001", "OB35OFO5-OOO1"),
+])
+def test_a_quoted_number_gives_the_invoice_key(number, reference):
+    keys = {t.key for t in reference_tokens(reference)}
+    assert number_key(number) in keys or bare_key(number) in keys
+
+
+@pytest.mark.parametrize("reference", [
+    "2026-11-05", "05/11/2026", "1,042.00", "1.042,00", "USD 1042.50", "DE89 3704 0044 0532 0130 00",
+    "GB82WEST12345698765432",
+])
+def test_dates_amounts_and_ibans_are_not_read_as_numbers(reference):
+    assert reference_tokens(reference) == []
+
+
+def test_the_detail_says_what_was_read_and_how():
+    matches, _ = run([("b", "1200.00", "USD", "ACME INDUSTRIES", "0006")], invoices("stripe"))
+    detail = matches[0]["detail"]
+    assert "read '0006' as 0C350F05-0006 (sequence)" in detail and "payer name backs it" in detail
+    matches, _ = run([("b", "1200.00", "USD", "", "1042")], invoices("recurly"))
+    assert "amount backs it" in matches[0]["detail"] and "not recognised" in matches[0]["detail"]
