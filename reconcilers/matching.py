@@ -20,7 +20,8 @@ from reconcilers.candidates import reference_hits
 from reconcilers.habits import load_habits
 from reconcilers.names import Recognition, Recognitions, describe, recognise, recognise_by_name
 from reconcilers.normalise import is_non_customer, normalise_name
-from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, customers_by_head, learn_numbers,
+from reconcilers.numbers import (MIN_STRONG_KEY, NUMBER_PARTS_SQL, NumberIndex, Token, bare_key, customers_by_head,
+                                 learn_numbers,
                                  masked_ends, number_key, one_char_off, reference_tokens, reference_words)
 from reconcilers.plans import REVIEW_ONLY, Hit, Invoices, Matcher, Plan
 from reconcilers.settle import quoted_and_sure, settle
@@ -82,8 +83,9 @@ def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
         from ({sql}) where {_milli('open_amount')} > 0
         order by customer_id, due_date nulls last, issued_at, invoice_id""")
     try:
-        columns = con.execute("""select invoice_id, number, customer_id, currency, open_milli, po_number, due_rank,
-                                        due_day from _cash_open_invoices""").to_arrow_table()
+        columns = con.execute(f"""select invoice_id, number, customer_id, currency, open_milli, po_number, due_rank,
+                                         due_day, {NUMBER_PARTS_SQL.format(column='number')}
+                                  from _cash_open_invoices""").to_arrow_table()
         names = con.execute("""
             select distinct customer_id, name from _cash_open_invoices,
                    unnest([customer_name, account_name]) as t(name)
@@ -91,6 +93,7 @@ def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
     finally:
         con.execute("drop table if exists _cash_open_invoices")
     invoices = Invoices(*(columns.column(k).to_pylist() for k in range(8)))
+    invoices.number_parts = list(zip(*(columns.column(k).to_pylist() for k in range(8, 12))))
     for idx, (customer, currency, open_milli) in enumerate(zip(invoices.customers, invoices.currencies,
                                                                invoices.open_milli)):
         invoices.by_customer.setdefault((customer, currency), []).append(idx)
@@ -118,7 +121,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                                  ).fetchall()) if aliases_sql else []
     rejected = {(str(a), str(b)) for a, b in con.execute(
         f"select bank_txn_id, invoice_id from ({rejected_pairs_sql})").fetchall()} if rejected_pairs_sql else set()
-    numbers = learn_numbers(invoices.numbers, invoices.customers)
+    numbers = learn_numbers(invoices.number_parts, invoices.customers)
     matcher = Matcher(invoices, settings, habits, numbers.keys)
 
     non_customer = [is_non_customer(payer, ref) for _, _, _, payer, ref, _ in lines]
@@ -139,7 +142,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         masked = masked_ends(reference)
         hits = dict(invoice_hits.get(i, {}))
         _add_customer_hits(hits, tokens[i], customers, currency, invoices, numbers, settings.min_name_score,
-                           {inv for t, inv in rejected if t == txn_id} if rejected else set())
+                           {inv for t, inv in rejected if t == txn_id} if rejected else set(), masked)
         candidates = [
             matcher.document_plan(amount, hits, "reference", 0.99, customers, excluded, masked) if hits else None,
             matcher.document_plan(amount, po_hits[i], "po_number", 0.95, customers, excluded, masked)
@@ -152,6 +155,10 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                                                                                  settings.min_name_score):
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append("the reference quotes other invoices of this payer")
+        elif plan is not None and plan is candidates[2] and candidates[0] and candidates[0].amount_explained \
+                and not {inv for inv, _ in candidates[0].allocations} & {inv for inv, _ in plan.allocations}:
+            plan.confidence = min(plan.confidence, REVIEW_ONLY)  # name and number disagree, the amount fits both
+            plan.notes.append("the quoted number fits the amount too")
         if plan:
             plan.allocations = [(inv, m) for inv, m in plan.allocations if (txn_id, invoices.ids[inv]) not in rejected]
         if not plan or not plan.allocations:
@@ -184,7 +191,7 @@ def _document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]],
             token = tokens[line_idx][key]
             how = "one character off" if kind == 1 else "range" if token.how == "range" \
                 else "exact" if key == keys[doc_idx] else "without its prefix"
-            hits[line_idx][doc_idx] = Hit(kind, how, token.text, len(key) < MIN_STRONG_KEY)
+            hits[line_idx][doc_idx] = Hit(kind, how, token.text, len(key) < MIN_STRONG_KEY, token.marked)
     return hits
 
 
@@ -219,36 +226,50 @@ def _quotes_other_invoices(plan: Plan, hits: dict[int, Hit], customers: Recognit
 
 
 def _add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers: Recognitions, currency: str,
-                       invoices: Invoices, numbers: NumberIndex, min_score: float, rejected: set[str]) -> None:
-    """Within the recognised payer's own open invoices, when the reference quotes none of them
-    exactly: a number one character off (even when the mistyped number is another customer's
-    real invoice: the name backs it), the sequence alone ('0006' for 0C350F05-0006), or a number
-    cut at a field width (a prefix of the invoice's key of 6 characters or more)."""
-    recognised = [c for c, found in sorted(customers.items()) if found.score >= min_score]
-    if not recognised or not tokens or any(h.kind == 2 and invoices.customers[i] in recognised for i, h in hits.items()):
+                       invoices: Invoices, numbers: NumberIndex, min_score: float, rejected: set[str],
+                       masked: list[str]) -> None:
+    """Within the open invoices of the payer recognised best (within 5 points): a number one
+    character off (even when the mistyped number is another customer's real invoice: the name
+    backs it), the sequence quoted on its own ('0006' for 0C350F05-0006, not the end of another
+    number), a number cut at a field width (a prefix of the invoice's key), or the visible end of
+    a masked number. Numbers the payer quoted exactly are not tried again."""
+    if not (tokens or masked) or not customers:
+        return
+    best = max(found.score for found in customers.values())
+    recognised = [c for c, found in sorted(customers.items()) if found.score >= max(min_score, best - 5)]
+    quoted = [h.read for i, h in hits.items() if h.kind == 2 and invoices.customers[i] in recognised]
+    candidates = [t for t in tokens.values() if (len(t.key) >= 3 or t.alone)
+                  and not any(t.text in text for text in quoted)]  # parts of a number quoted exactly are done
+    if not recognised or not (candidates or masked):
         return
     for customer in recognised:
         for idx in invoices.by_customer.get((customer, currency), ()):
             if idx in hits or invoices.ids[idx] in rejected:
                 continue
             key, bare, tail = numbers.keys[idx], numbers.bare_keys[idx], numbers.tails[idx]
-            for token in tokens.values():
+            for token in candidates:
                 t = token.key
-                if len(t) >= 4 and (one_char_off(t, key) or one_char_off(t, bare)):
-                    hits[idx] = Hit(1, "one character off", token.text, len(t) < MIN_STRONG_KEY)
-                elif tail and t == tail and len(token.text) >= 3 and numbers.heads[idx]:
-                    hits[idx] = Hit(2, "sequence", token.text, True)
-                elif len(t) >= 6 and len(t) < len(key) and key.startswith(t):
-                    hits[idx] = Hit(1, "truncated", token.text, False)
+                if len(t) >= 4 and (len(t) == len(key) and one_char_off(t, key)
+                                    or len(t) == len(bare) and one_char_off(t, bare)):
+                    hits[idx] = Hit(1, "one character off", token.text, len(t) < MIN_STRONG_KEY, token.marked)
+                elif tail and t == tail and token.alone and len(token.text) >= 3 and numbers.heads[idx]:
+                    hits[idx] = Hit(2, "sequence", token.text, True, token.marked)
+                elif token.last and len(t) >= 4 and len(t) < len(key) and key.startswith(t) and not token.bare:
+                    hits[idx] = Hit(1, "truncated", token.text, len(t) < MIN_STRONG_KEY, token.marked)
                 else:
                     continue
                 break
+            else:
+                visible = next((end for end in masked if len(end) >= 3 and key.endswith(end)), None)
+                if visible:
+                    hits[idx] = Hit(1, "masked", visible, True, True)
 
 
 def _explain(plan: Plan, payer: str, customers: Recognitions, others: list[Plan], invoices: Invoices) -> str:
     """One or two sentences: the numbers read and what they matched, the payer recognition, the
     amount reasoning, habits or backing used, and the runner-up."""
-    parts = [f"read '{hit.read}' as {invoices.numbers[idx]} ({hit.how})"
+    parts = [f"read '{hit.read}' as " + (f"PO {invoices.po_numbers[idx]} of {invoices.numbers[idx]}" if plan.rule == "po_number"
+                                         else invoices.numbers[idx]) + f" ({hit.how})"
              for idx, hit in sorted(plan.hits.items(), key=lambda item: invoices.due_rank[item[0]])[:3]]
     if len(plan.hits) > 3:
         parts.append(f"and {len(plan.hits) - 3} more numbers")

@@ -22,6 +22,7 @@ class Recognition(NamedTuple):
     evidence: str  # the customer name scored against, the alias, the token or the prefix read
 
 
+MIN_CUT = 12  # a name is compared cut to the payer's length, never shorter: 'WILLOW' is not 'WILLOW INDIGO'
 Recognitions = dict[str, Recognition]  # customer_id -> how the line's payer is recognised as it
 
 
@@ -39,9 +40,10 @@ def score_names(payers: np.ndarray, names: np.ndarray) -> np.ndarray:
     if len(unsure):  # only where cutting the name to the payer's length changes it
         payer_lengths = pc.utf8_length(pa.array(payers[unsure], pa.string())).to_numpy()
         name_lengths = pc.utf8_length(pa.array(names[unsure], pa.string())).to_numpy()
-        unsure = unsure[name_lengths > np.maximum(payer_lengths, 8)]
+        unsure = unsure[name_lengths > np.maximum(payer_lengths, MIN_CUT)]
     if len(unsure):
-        truncated_names = np.array([n[:max(len(p), 8)] for p, n in zip(payers[unsure], names[unsure])], dtype=object)
+        truncated_names = np.array([n[:max(len(p), MIN_CUT)] for p, n in zip(payers[unsure], names[unsure])],
+                                   dtype=object)
         scores[unsure] = np.maximum(scores[unsure],
                                     process.cpdist(payers[unsure], truncated_names, scorer=fuzz.ratio, workers=-1) * 0.97)
     return scores

@@ -26,7 +26,7 @@ MIN_STRONG_KEY = 5  # a number read with fewer characters needs backing (payer o
 MAX_TOKEN = 40  # longer runs are not document numbers (numbers have at most 40 characters)
 MAX_TOKENS_PER_LINE = 120  # a 10 kB remittance is read up to this many candidate numbers
 MAX_JOINED_CHUNKS = 4  # 'INV 2026 000 123': a number split by single separators
-MAX_RANGE = 10  # '1042-1045' is read as a range of at most this many numbers
+MAX_RANGE = 10  # '1042-1045' and '0006/0007/...' are read as at most this many numbers
 
 _FOLD = str.maketrans("OILSBZ", "011582")
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
@@ -34,14 +34,22 @@ _LEADING_LETTERS = re.compile(r"^[A-Z]+")
 _CHUNK = re.compile(r"[0-9A-Z]+")
 _JOINER = re.compile(r"^ ?[-/._#:]? ?$")  # one separator, maybe spaced: joins chunks of one number
 _LIST_JOINER = re.compile(r"^ ?[/&+,] ?$")  # '0006/0007', 'INV-1042/43', '1042 & 43': a shared prefix
+# Words a payer writes in front of a document number (English, German, Spanish, French, Italian,
+# Nordic): they make a short number a deliberate quote rather than a quantity or a year.
+DOCUMENT_WORDS = frozenset("INV INVS INVOICE INVOICES INVNO BILL BILLS NO NR NUM NUMBER NOS REF DOC RECHNUNG RECHNUNGEN "
+                           "RG RECH FACTURA FACTURAS FACTURE FACTURES FAKTURA FATTURA FAT RMT REMIT".split())
+_LIST_WORDS = frozenset({"AND", "UND", "ET", "Y", "E", "PLUS"})
 _RANGE_WORDS = frozenset({"TO", "THRU", "BIS", "AU"})  # '1042 to 1045'
-# Not document numbers: dates, formatted amounts, IBANs (checked), long runs of one character.
-_DATE = re.compile(r"(?<![0-9A-Z])(?:(?:19|20)\d\d([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])"
-                   r"|(?:0?[1-9]|[12]\d|3[01])([-/.])(?:0?[1-9]|[12]\d|3[01])\2(?:19|20)?\d\d)(?![0-9A-Z])")
-_AMOUNT = re.compile(r"(?<![0-9A-Z.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d{1,3}(?:\.\d{3})+,\d{2}|\d+[.,]\d{2})"
-                     r"(?![0-9A-Z]|[.,]\d)")
-_IBAN = re.compile(r"(?<![0-9A-Z])[A-Z]{2}\d{2}(?: ?[0-9A-Z]{4}){2,7}(?: ?[0-9A-Z]{1,4})?(?![0-9A-Z])")
-_MASKED_END = re.compile(r"[*#X]{2,}[*#X\s\-/._]*([0-9A-Z]{3,6})(?![0-9A-Z])")
+# Not document numbers: masked numbers (their visible end: masked_ends), dates, formatted amounts,
+# IBANs (only when the check digits hold). One pass over the text.
+_DATE = (r"(?:19|20)\d\d(?P<s1>[-/.])(?:0?[1-9]|1[0-2])(?P=s1)(?:0?[1-9]|[12]\d|3[01])"
+         r"|(?:0?[1-9]|[12]\d|3[01])(?P<s2>[-/.])(?:0?[1-9]|[12]\d|3[01])(?P=s2)(?:19|20)?\d\d")
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d{1,3}(?:\.\d{3})+,\d{2}|\d+[.,]\d{2}"
+_IBAN = r"[A-Z]{2}\d{2}(?: ?[0-9A-Z]{4}){2,7}(?: ?[0-9A-Z]{1,4})?"
+_MASK = r"(?:\*+|[#X]{2,})[*#X\s\-/._]*[0-9A-Z]{3,6}"
+_NOT_A_NUMBER = re.compile(rf"(?:{_MASK})(?![0-9A-Z])|(?<![0-9A-Z])(?:(?:{_DATE})(?![0-9A-Z])|(?P<iban>{_IBAN})(?![0-9A-Z])"
+                           rf"|(?<![.,])(?:{_AMOUNT})(?![0-9A-Z]|[.,]\d))")
+_MASKED_END = re.compile(r"(?:\*+|[#X]{2,})[*#X\s\-/._]*([0-9A-Z]{3,6})(?![0-9A-Z])")
 
 
 def fold(text: str) -> str:
@@ -72,14 +80,16 @@ def bare_key(text: str | None) -> str:
 
 
 def number_parts(text: str | None) -> tuple[str, str, str, str]:
-    """(key, bare key, head, tail) of a document number. The tail is the part after the last
-    separator ('0C350F05-0006' -> '6'), the sequence of a number whose head ('C350F05') may be a
-    prefix; both are '' for a number with no separator."""
+    """(key, leading letters, head, tail) of a document number. The tail is the part after the
+    last separator ('0C350F05-0006' -> '6'), the sequence of a number whose head ('C350F05') may
+    be a prefix; both are '' for a number with no separator."""
     parts = [p for p in _NOT_ALNUM.split((text or "").upper()) if p]
-    key, bare = _keys("".join(parts))
+    compact = "".join(parts)
+    key = compact.translate(_FOLD).lstrip("0")
+    letters = compact[:len(compact) - len(compact.lstrip(_LETTERS))]
     if len(parts) < 2:
-        return key, bare, "", ""
-    return key, bare, _keys("".join(parts[:-1]))[0], fold(parts[-1]).lstrip("0")
+        return key, letters, "", ""
+    return key, letters, _keys("".join(parts[:-1]))[0], parts[-1].translate(_FOLD).lstrip("0")
 
 
 class Token(NamedTuple):
@@ -87,6 +97,9 @@ class Token(NamedTuple):
     how: str  # 'read' or 'range'
     bare: bool  # the variant without leading letters (compared one character off on long numbers)
     text: str  # what was read, for the explanation
+    marked: bool  # introduced as a document number ('Invoice 1042', '#1042', 'INV1042', or nothing but numbers)
+    alone: bool  # not joined to a neighbouring number: '0006' in 'INV 0006', not in '0C350F05-0006'
+    last: bool  # the whole last number of the reference (where a field width cuts a number short)
 
 
 def _is_iban(candidate: str) -> bool:
@@ -97,22 +110,22 @@ def _is_iban(candidate: str) -> bool:
 
 
 def _blank(match: re.Match) -> str:
+    if match.group("iban") and not _is_iban(match.group()):
+        return match.group()
     return " " * len(match.group())
 
 
 def readable_text(reference: str | None) -> str:
     """Upper-case ASCII letters and digits of the reference (accents dropped, other scripts as
-    spaces), with dates, formatted amounts and IBANs blanked out: they are not document numbers."""
+    spaces), with dates, formatted amounts, IBANs and masked numbers blanked out: they are not
+    document numbers."""
     if not reference:
         return ""
     text = reference[:20_000]
     if not text.isascii():
         text = "".join(ch if ch.isascii() else (" " if not unicodedata.combining(ch) else "")
                        for ch in unicodedata.normalize("NFKD", text))
-    text = text.upper()
-    text = _DATE.sub(_blank, text)
-    text = _IBAN.sub(lambda m: _blank(m) if _is_iban(m.group()) else m.group(), text)
-    return _AMOUNT.sub(_blank, text)
+    return _NOT_A_NUMBER.sub(_blank, text.upper())
 
 
 def reference_tokens(reference: str | None) -> list[Token]:
@@ -127,15 +140,21 @@ def reference_tokens(reference: str | None) -> list[Token]:
     chunks = [(m.start(), m.end(), m.group()) for m in _CHUNK.finditer(text)]
     found: dict[str, Token] = {}
 
-    def add(raw: str, how: str) -> None:
+    numeric = [bool(_HAS_DIGIT(chunk)) for _, _, chunk in chunks]
+    marked = _marked_chunks(text, chunks, numeric)
+
+    def add(raw: str, how: str, is_marked: bool, alone: bool = False, last: bool = False) -> None:
         if len(raw) > MAX_TOKEN or not _HAS_DIGIT(raw):
             return
         key, bare = _keys(raw)
         for variant, is_bare in ((bare, True), (key, False)):
             if (len(variant) >= MIN_KEY or len(raw) >= 3) and variant and variant not in found:
-                found[variant] = Token(variant, how, is_bare, raw)
+                found[variant] = Token(variant, how, is_bare, raw, is_marked, alone, last)
 
-    numeric = [bool(_HAS_DIGIT(chunk)) for _, _, chunk in chunks]
+    def joined_to_number(k: int, j: int) -> bool:  # chunks k and j (adjacent) are one number
+        return 0 <= min(k, j) and max(k, j) < len(chunks) and numeric[k] and numeric[j] \
+            and bool(_JOINER.match(text[chunks[min(k, j)][1]:chunks[max(k, j)][0]]))
+
     for start in range(len(chunks)):
         joined = ""
         for end in range(start, min(start + MAX_JOINED_CHUNKS, len(chunks))):
@@ -144,11 +163,30 @@ def reference_tokens(reference: str | None) -> list[Token]:
                 break
             joined += chunks[end][2]
             if numeric[end]:
-                add(joined, "read")
-                _continuations(text, chunks, end, joined, add)
+                is_marked = marked[end] or (not numeric[start] and chunks[start][2] in DOCUMENT_WORDS)
+                whole = not joined_to_number(start - 1, start)
+                add(joined, "read", is_marked, whole and not joined_to_number(end, end + 1), whole and end == len(chunks) - 1)
+                _continuations(text, chunks, end, joined, lambda raw, how: add(raw, how, is_marked))
         if len(found) >= 2 * MAX_TOKENS_PER_LINE:
             break
     return sorted(found.values(), key=lambda t: t.key)[:MAX_TOKENS_PER_LINE]
+
+
+def _marked_chunks(text: str, chunks: list[tuple[int, int, str]], numeric: list[bool]) -> list[bool]:
+    """Which numeric chunks are introduced as document numbers: after a document word or '#'
+    (and the numbers listed right after it), glued to a document word ('INVOICES2995'), or in a
+    reference that holds nothing but numbers. Any other word ends a list."""
+    if all(numeric):
+        return [True] * len(chunks)
+    marked, listing, previous_end = [], False, 0
+    for (start, end, chunk), is_numeric in zip(chunks, numeric):
+        if "#" in text[previous_end:start]:
+            listing = True
+        if not is_numeric and chunk not in _LIST_WORDS:
+            listing = chunk in DOCUMENT_WORDS
+        marked.append(is_numeric and (listing or chunk.rstrip("0123456789").rstrip("-") in DOCUMENT_WORDS))
+        previous_end = end
+    return marked
 
 
 def _continuations(text: str, chunks: list[tuple[int, int, str]], end: int, joined: str, add) -> None:
@@ -158,8 +196,11 @@ def _continuations(text: str, chunks: list[tuple[int, int, str]], end: int, join
     if after >= len(chunks):
         return
     gap, following = text[chunks[end][1]:chunks[after][0]], chunks[after][2]
-    if following.isdigit() and len(following) < len(joined) and _LIST_JOINER.match(gap):
-        add(joined[:-len(following)] + following, "range")
+    listed = after  # 'X/Y/Z': every later short number continues X's prefix
+    while listed < min(len(chunks), after + MAX_RANGE) and chunks[listed][2].isdigit() and len(chunks[listed][2]) < len(joined) \
+            and _LIST_JOINER.match(text[chunks[listed - 1][1]:chunks[listed][0]]):
+        add(joined[:-len(chunks[listed][2])] + chunks[listed][2], "range")
+        listed += 1
     last = chunks[end][2]
     if not last.isdigit():
         return
@@ -203,20 +244,51 @@ class NumberIndex:
     head_lengths: list[int] = field(default_factory=list)
 
 
-def learn_numbers(numbers: list[str], customers: list[str]) -> NumberIndex:
-    parts = [number_parts(n) for n in numbers]
-    heads = [p[2] for p in parts]
-    owners: dict[str, set[str]] = {}
-    counts: dict[str, int] = {}
-    for head, customer in zip(heads, customers):
+def _sql_keys(expression: str) -> str:
+    return f"ltrim(translate({expression}, 'OILSBZ', '011582'), '0')"
+
+
+# number_parts in DuckDB, for the open invoices in bulk (tests/reconcilers/test_cash_numbers.py
+# checks both give the same parts): key, leading letters, head key, tail key.
+NUMBER_PARTS_SQL = ", ".join([
+    _sql_keys("regexp_replace(upper({column}), '[^0-9A-Z]', '', 'g')") + " as number_key",
+    "regexp_extract(regexp_replace(upper({column}), '[^0-9A-Z]', '', 'g'), '^[A-Z]*') as number_letters",
+    "case when regexp_matches(upper({column}), '[0-9A-Z][^0-9A-Z]+[0-9A-Z]') then "
+    + _sql_keys("regexp_replace(regexp_extract(upper({column}), '^(.*[0-9A-Z])[^0-9A-Z]+[0-9A-Z]+[^0-9A-Z]*$', 1),"
+                " '[^0-9A-Z]', '', 'g')") + " else '' end as number_head",
+    "case when regexp_matches(upper({column}), '[0-9A-Z][^0-9A-Z]+[0-9A-Z]') then "
+    + _sql_keys("regexp_extract(upper({column}), '([0-9A-Z]+)[^0-9A-Z]*$', 1)") + " else '' end as number_tail",
+])
+
+
+def learn_numbers(parts: list[tuple[str, str, str, str]], customers: list[str]) -> NumberIndex:
+    """Keys of every open invoice's number, and what the set teaches: leading letters used by
+    several customers are a document prefix (INV, CB, GHINV) a payer may leave out, so the bare
+    key drops them; letters of one customer only (a Stripe prefix that happens to be all
+    letters, a customer code) are part of the number. A head used by one customer only, on two
+    invoices or more, is that customer's own prefix. parts: number_parts of each number."""
+    letter_owners: dict[str, set[str]] = {}
+    head_owners: dict[str, set[str]] = {}
+    head_counts: dict[str, int] = {}
+    for (_, letters, head, _), customer in zip(parts, customers):
+        if letters and len(letter_owners.setdefault(letters, set())) < 2:
+            letter_owners[letters].add(customer)
         if head:
-            owners.setdefault(head, set()).add(customer)
-            counts[head] = counts.get(head, 0) + 1
+            head_owners.setdefault(head, set()).add(customer)
+            head_counts[head] = head_counts.get(head, 0) + 1
+    shared = {letters for letters, owners in letter_owners.items() if len(owners) >= 2}
+    bare_keys = [_keys(key_letters_free(key, letters))[1] if letters in shared else key
+                 for key, letters, _, _ in parts]
     # a head of one customer, used on two invoices at least and long enough not to be a word
-    customer_heads = {h: next(iter(o)) for h, o in owners.items()
-                      if len(o) == 1 and counts[h] >= 2 and len(h) >= MIN_STRONG_KEY and _HAS_DIGIT(h)}
-    return NumberIndex([p[0] for p in parts], [p[1] for p in parts], [p[3] for p in parts], heads, customer_heads,
+    customer_heads = {h: next(iter(o)) for h, o in head_owners.items()
+                      if len(o) == 1 and head_counts[h] >= 2 and len(h) >= MIN_STRONG_KEY and _HAS_DIGIT(h)}
+    return NumberIndex([p[0] for p in parts], bare_keys, [p[3] for p in parts], [p[2] for p in parts], customer_heads,
                        sorted({len(h) for h in customer_heads}))
+
+
+def key_letters_free(key: str, letters: str) -> str:
+    """The key with its (folded) leading letters removed."""
+    return key[len(letters):] if len(key) >= len(letters) else key
 
 
 def customers_by_head(index: NumberIndex, tokens: list[Token]) -> dict[str, str]:

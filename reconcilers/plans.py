@@ -14,6 +14,7 @@ from reconcilers.subset_sum import subsets_summing_to
 
 REVIEW_ONLY = 0.8  # confidence cap of a suggestion that must not be auto-applied
 BILLING_MONTH_DAYS = 30  # payers pay an invoice within about a month of its due date
+LAG_MATCH_DAYS, LAG_RUNNER_UP_DAYS = 7, 21  # with a learned lag: paid within a week of due + lag, next 3 weeks off
 UNKNOWN_GAP = 10**6  # days between a due date and a value date when either is missing
 NOBODY = Recognition(0.0, "", "")
 
@@ -24,6 +25,7 @@ class Hit(NamedTuple):
     how: str  # 'exact', 'without its prefix', 'one character off', 'range', 'sequence', 'truncated'
     read: str  # the key read from the reference
     weak: bool  # a short number: counts only with payer or amount backing
+    marked: bool  # introduced as a document number ('Invoice 1042', '#1042', or the whole reference)
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Invoices:
     due_days: list[int | None]  # due date as days since 1970-01-01
     by_customer: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (customer, ccy) -> oldest first
     by_amount: dict[tuple[str, int], list[int]] = field(default_factory=dict)
+    number_parts: list[tuple[str, str, str, str]] = field(default_factory=list)  # numbers.number_parts of each
 
 
 def money(milli: int) -> str:
@@ -117,7 +120,8 @@ class Matcher:
         and a number no recognised name backs is only a suggestion; when the payer is not
         recognised, only an exact amount confirms the number. A short number (weak hit) counts
         only with backing: the payer's name, or the exact amount (then auto-applied only when the
-        name is at least a review-level match). excluded: invoices other payments quote, never
+        name is at least a review-level match or the number is introduced as one: 'Invoice 1042',
+        '#1042', or a reference of numbers only). excluded: invoices other payments quote, never
         used to make up an unquoted rest; masked: visible ends of masked numbers."""
         settings = self.settings
         recognised = {c for c, found in customers.items() if found.score >= settings.min_name_score}
@@ -140,9 +144,12 @@ class Matcher:
             return None  # a short number that neither the payer nor the amount backs is not evidence
         partly_named = any(customers.get(self.inv.customers[i], NOBODY).score >= settings.min_review_name_score
                            for i in plan.hits)
-        plan.confidence = min(plan.confidence, 0.93 if partly_named and not recognised else REVIEW_ONLY)
-        plan.notes.append("a short number, counted because the amount backs it"
-                          + (" and the payer name is close" if partly_named and not recognised else "; review"))
+        quoted_as_number = all(h.marked for h in plan.hits.values())
+        sure = not recognised and (partly_named or quoted_as_number)
+        plan.confidence = min(plan.confidence, 0.93 if sure else 0.7 if recognised else REVIEW_ONLY)
+        plan.notes.append("a short number, counted because the amount backs it" + (
+            "; the payer is another customer" if recognised else "" if sure
+            else "; review: not introduced as an invoice number"))
         return plan
 
     def _document_plan(self, amount: int, hits: dict[int, int], rule: str, certain: float,
@@ -159,6 +166,9 @@ class Matcher:
             detail = "amount exact" if len(chosen) == 1 else f"amount is the sum of {len(chosen)} quoted invoices"
             if len(best) > 1:
                 confidence, detail = 0.7, detail + "; another combination of the quoted invoices fits too"
+            elif any(hits[i] == 2 for i in hits if i not in chosen) and any(hits[i] < 2 for i in chosen):
+                # the amount is made up with a guessed number while a number quoted exactly is left out
+                confidence, detail = min(confidence, REVIEW_ONLY), detail + "; leaves out a number quoted exactly"
             return Plan(self.allocate(amount, chosen), rule if len(chosen) == 1 or rule != "reference"
                         else "multi_invoice", confidence, detail, amount_explained=True)
         basis = exact or (ordered if len(ordered) == 1 else [])
@@ -171,7 +181,13 @@ class Matcher:
             if completion:
                 return completion
             # more numbers than were recognised may be behind the remainder: only sure for one invoice
-            return Plan(self.allocate(amount, basis), "overpayment", (certain - 0.04 if len(basis) == 1 else 0.8) - penalty,
+            # paid over by less than its own amount
+            excess = amount - open_total
+            customer, currency = self.inv.customers[basis[0]], self.inv.currencies[basis[0]]
+            sure = len(basis) == 1 and excess < open_total and not any(
+                self.inv.open_milli[i] <= excess for i in self.inv.by_customer.get((customer, currency), ())
+                if i not in basis)  # the excess could pay another open invoice of this customer
+            return Plan(self.allocate(amount, basis), "overpayment", (certain - 0.04 if sure else 0.8) - penalty,
                         f"paid {money(amount - open_total)} more than the open amount; remainder unapplied")
         reason = self.short_reason(basis, open_total - amount)
         if reason:
@@ -254,9 +270,12 @@ class Matcher:
             if len(same) == 1:
                 return Plan(self.allocate(amount, same), "amount_name", 0.97, "amount exact")
             nearest, runner_up = (self.closeness(i, value_day)[0] for i in same[:2])
-            # only one of them due within a month of the payment and no other within two: that one
-            by_date = nearest <= BILLING_MONTH_DAYS and runner_up > 2 * BILLING_MONTH_DAYS
+            # only one of them due within a month of the payment and no other within two: that one;
+            # with the customer's usual lag known, one due within a week of due + lag and the next
+            # three weeks further away
             lag = self.habits.lag(self.inv.customers[same[0]])
+            by_date = (nearest <= BILLING_MONTH_DAYS and runner_up > 2 * BILLING_MONTH_DAYS) \
+                or (lag != 0 and nearest <= LAG_MATCH_DAYS and runner_up - nearest >= LAG_RUNNER_UP_DAYS)
             return Plan(self.allocate(amount, same[:1]), "amount_name", 0.92 if by_date else 0.85,
                         f"{len(same)} open invoices of this amount; the one due closest to the value date "
                         f"({nearest} days; next {runner_up} days)"

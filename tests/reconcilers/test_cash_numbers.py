@@ -19,10 +19,11 @@ Sources for the default shapes (docs/cash_application.md has the table):
   https://getlago.com/docs/guide/invoicing/invoicing-settings/invoice-numbering.md
 """
 
+import duckdb
 import pytest
-
 from cash_helpers import applied, run
-from reconcilers.numbers import bare_key, number_key, reference_tokens
+
+from reconcilers.numbers import NUMBER_PARTS_SQL, bare_key, number_key, number_parts, reference_tokens
 
 # i1, i2 of Acme (1200.00, 300.00), i3 of Globex (990.00), i4 of Initech (75.50)
 STYLES = {
@@ -68,7 +69,11 @@ CASES = [  # style, reference, payer, amount, expected (invoice, status) pairs
     # Recurly / QuickBooks bare integers: short numbers need backing
     ("recurly", "1042", ACME, "1200.00", [("i1", AUTO)]),
     ("recurly", "Invoice #1042", ACME, "1200.00", [("i1", AUTO)]),
-    ("recurly", "1042", "", "1200.00", [("i1", REVIEW)]),  # amount backs a short number: review
+    ("recurly", "1042", "", "1200.00", [("i1", AUTO)]),  # the whole reference is the number, amount backs it
+    ("recurly", "Invoice 1042", "", "1200.00", [("i1", AUTO)]),
+    ("recurly", "subscription 1042", "", "1200.00", [("i1", REVIEW)]),  # not introduced as a number: review
+    # the payer is another customer: its own only invoice (overpaid) is suggested, nothing applied
+    ("recurly", "1042", "GLOBEX", "1200.00", [("i3", REVIEW)]),
     ("recurly", "1042-1043", ACME, "1500.00", [("i1", AUTO), ("i2", AUTO)]),  # a range
     ("quickbooks", "INV 1042, 1043", ACME, "1500.00", [("i1", AUTO), ("i2", AUTO)]),
     # Globex's short number does not count without backing: Acme's name and amount decide
@@ -132,3 +137,11 @@ def test_the_detail_says_what_was_read_and_how():
     assert "read '0006' as 0C350F05-0006 (sequence)" in detail and "payer name backs it" in detail
     matches, _ = run([("b", "1200.00", "USD", "", "1042")], invoices("recurly"))
     assert "amount backs it" in matches[0]["detail"] and "not recognised" in matches[0]["detail"]
+
+
+@pytest.mark.parametrize("number", [n for numbers in STYLES.values() for n in numbers]
+                         + ["INV-2026-000123", "inv# 0c350f05 0006", "--X--", "", "ÄBC-12", "0000", "A-B-C", "12 34 "])
+def test_invoice_numbers_are_read_alike_in_duckdb_and_in_python(number):
+    """The open invoices' number parts are computed in DuckDB (in bulk), references in Python."""
+    assert duckdb.sql(f"select {NUMBER_PARTS_SQL.format(column='$n')}", params={"n": number}).fetchone() \
+        == number_parts(number)

@@ -1,0 +1,51 @@
+"""A reference of any content never crashes or slows the matcher (hypothesis). The time bound is
+generous and measured inside the test per call: the point is catching a blow-up (quadratic token
+joins, a regex that backtracks), not benchmarking."""
+
+import time
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from cash_helpers import run
+from reconcilers.numbers import MAX_TOKENS_PER_LINE, masked_ends, reference_tokens, reference_words
+
+INVOICES = [
+    ("i1", "0C350F05-0006", "c1", "Acme Industries", None, None, "USD", "1200.00"),
+    ("i2", "1042", "c2", "Globex GmbH", None, "PO-4500012345", "USD", "99.00"),
+    ("i3", "INV00001234", "c3", "Initech LLC", None, None, "EUR", "75.50"),
+]
+
+number_like = st.text(alphabet="0123456789ABCDEFOISBZl-/ .#*", min_size=1, max_size=40)
+any_text = st.text(max_size=300)
+big_text = st.builds(lambda unit, n: (unit * n)[:10_000], st.text(min_size=1, max_size=50), st.integers(200, 2000))
+references = st.one_of(any_text, number_like, big_text,
+                       st.lists(st.one_of(number_like, any_text), max_size=30).map(" ".join))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(references)
+def test_reading_any_reference_is_bounded_and_fast(reference):
+    started = time.perf_counter()
+    tokens = reference_tokens(reference)
+    reference_words(reference)
+    masked_ends(reference)
+    assert time.perf_counter() - started < 0.5
+    assert len(tokens) <= MAX_TOKENS_PER_LINE
+    assert all(0 < len(t.key) <= 40 and t.key.isascii() and t.key.isalnum() for t in tokens)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(references, st.text(max_size=200))
+def test_matching_any_reference_never_crashes_nor_slows(reference, payer):
+    started = time.perf_counter()
+    matches, balances = run([("b", "1200.00", "USD", payer, reference)], INVOICES)
+    assert time.perf_counter() - started < 1.0
+    assert len(balances) == 1 and balances[0]["unapplied_amount"] >= 0
+    assert all(m["detail"] is not None and len(m["detail"]) < 2000 for m in matches)
+
+
+def test_a_ten_kilobyte_reference_of_digits_is_handled_in_under_a_second():
+    for reference in ("1" * 10_000, "0C350F05-0006 " * 700, "9" * 39 + " " + "1042/" * 1900):
+        started = time.perf_counter()
+        run([("b", "1200.00", "USD", "ACME", reference)], INVOICES)
+        assert time.perf_counter() - started < 1.0
