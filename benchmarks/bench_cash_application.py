@@ -183,7 +183,7 @@ def run_splink(con, truth) -> dict:
     settings = SettingsCreator(
         link_type="link_only",
         blocking_rules_to_generate_predictions=[block_on("number"), block_on("currency", "amount", "substr(name, 1, 4)")],
-        comparisons=[cl.JaroWinklerAtThresholds("number", [1.0, 0.95]), cl.ExactMatch("amount"),
+        comparisons=[cl.JaroWinklerAtThresholds("number", [0.95, 0.88]), cl.ExactMatch("amount"),
                      cl.JaroWinklerAtThresholds("name", [0.95, 0.88])],
     )
     linker = Linker([con.table("splink_left"), con.table("splink_right")], settings, db_api=DuckDBAPI(connection=con))
