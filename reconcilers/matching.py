@@ -20,8 +20,7 @@ from reconcilers.candidates import reference_hits
 from reconcilers.habits import load_habits
 from reconcilers.names import Recognition, Recognitions, describe, recognise, recognise_by_name
 from reconcilers.normalise import is_non_customer, normalise_name
-from reconcilers.numbers import (MIN_STRONG_KEY, NUMBER_PARTS_SQL, NumberIndex, Token, bare_key, customers_by_head,
-                                 learn_numbers,
+from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, customers_by_head, learn_numbers,
                                  masked_ends, number_key, one_char_off, reference_tokens, reference_words)
 from reconcilers.plans import REVIEW_ONLY, Hit, Invoices, Matcher, Plan
 from reconcilers.settle import quoted_and_sure, settle
@@ -83,9 +82,8 @@ def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
         from ({sql}) where {_milli('open_amount')} > 0
         order by customer_id, due_date nulls last, issued_at, invoice_id""")
     try:
-        columns = con.execute(f"""select invoice_id, number, customer_id, currency, open_milli, po_number, due_rank,
-                                         due_day, {NUMBER_PARTS_SQL.format(column='number')}
-                                  from _cash_open_invoices""").to_arrow_table()
+        columns = con.execute("""select invoice_id, number, customer_id, currency, open_milli, po_number, due_rank,
+                                        due_day from _cash_open_invoices""").to_arrow_table()
         names = con.execute("""
             select distinct customer_id, name from _cash_open_invoices,
                    unnest([customer_name, account_name]) as t(name)
@@ -93,7 +91,6 @@ def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
     finally:
         con.execute("drop table if exists _cash_open_invoices")
     invoices = Invoices(*(columns.column(k).to_pylist() for k in range(8)))
-    invoices.number_parts = list(zip(*(columns.column(k).to_pylist() for k in range(8, 12))))
     for idx, (customer, currency, open_milli) in enumerate(zip(invoices.customers, invoices.currencies,
                                                                invoices.open_milli)):
         invoices.by_customer.setdefault((customer, currency), []).append(idx)
@@ -121,7 +118,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                                  ).fetchall()) if aliases_sql else []
     rejected = {(str(a), str(b)) for a, b in con.execute(
         f"select bank_txn_id, invoice_id from ({rejected_pairs_sql})").fetchall()} if rejected_pairs_sql else set()
-    numbers = learn_numbers(invoices.number_parts, invoices.customers)
+    numbers = learn_numbers(invoices.numbers, invoices.customers)
     matcher = Matcher(invoices, settings, habits, numbers.keys)
 
     non_customer = [is_non_customer(payer, ref) for _, _, _, payer, ref, _ in lines]
@@ -133,7 +130,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                              [bare_key(p) for p in invoices.po_numbers], invoices, rejected, False)
 
     recognitions = recognise_by_name(con, payer_norm, customer_lines, customer_names, settings.max_name_block,
-                                     settings.min_review_name_score)
+                                     settings.min_review_name_score, settings.min_name_score)
     _recognise_by_evidence(recognitions, lines, customer_lines, tokens, payer_norm, aliases, habits, numbers)
 
     def plan_line(i: int, excluded: frozenset[int]) -> Plan | None:
@@ -254,7 +251,7 @@ def _add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers
                     hits[idx] = Hit(1, "one character off", token.text, len(t) < MIN_STRONG_KEY, token.marked)
                 elif tail and t == tail and token.alone and len(token.text) >= 3 and numbers.heads[idx]:
                     hits[idx] = Hit(2, "sequence", token.text, True, token.marked)
-                elif token.last and len(t) >= 4 and len(t) < len(key) and key.startswith(t) and not token.bare:
+                elif token.last and len(t) >= 4 and len(t) < len(key) and (key.startswith(t) or bare.startswith(t)):
                     hits[idx] = Hit(1, "truncated", token.text, len(t) < MIN_STRONG_KEY, token.marked)
                 else:
                     continue
@@ -277,8 +274,9 @@ def _explain(plan: Plan, payer: str, customers: Recognitions, others: list[Plan]
     found = customers.get(customer)
     parts.append(describe(payer, customer, found) if found else f"payer '{payer}' not recognised")
     parts += [plan.detail] + plan.notes
-    if others:
-        runner = others[0]
+    chosen = {inv for inv, _ in plan.allocations}
+    runner = next((other for other in others if {inv for inv, _ in other.allocations} != chosen), None)
+    if runner:
         parts.append(f"runner-up: {', '.join(invoices.numbers[i] for i, _ in runner.allocations[:3])} "
                      f"({runner.rule}, {runner.confidence:.2f})")
     else:

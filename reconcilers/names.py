@@ -23,18 +23,22 @@ class Recognition(NamedTuple):
 
 
 MIN_CUT = 12  # a name is compared cut to the payer's length, never shorter: 'WILLOW' is not 'WILLOW INDIGO'
-Recognitions = dict[str, Recognition]  # customer_id -> how the line's payer is recognised as it
+Recognitions = dict[str, Recognition]
+FAR_BELOW_BEST = 20  # customer plans only weigh names within 5 points of the best, runners-up within 3  # customer_id -> how the line's payer is recognised as it
 
 
-def score_names(payers: np.ndarray, names: np.ndarray) -> np.ndarray:
+def score_names(payers: np.ndarray, names: np.ndarray, min_score: float = 0.0) -> np.ndarray:
     """Best of plain ratio, word-order-free ratio and ratio against the name cut to the payer's
     length (banks truncate names at 16-35 characters), on normalised names, in bulk. The last two
     score a little lower so that 'ECHO JUNIPER' is told from 'JUNIPER ECHO' when both exist; they
-    are only computed for pairs the plain ratio does not already settle."""
-    scores = process.cpdist(payers, names, scorer=fuzz.ratio, workers=-1).astype(np.float64)
+    are only computed for pairs the plain ratio does not already settle. Scores under min_score
+    come out as 0 (rapidfuzz stops early on them)."""
+    scores = process.cpdist(payers, names, scorer=fuzz.ratio, workers=-1, score_cutoff=min_score).astype(np.float64)
     unsure = np.flatnonzero(scores < 95)
+    cutoff = min_score / 0.97
     if len(unsure):
-        sorted_words = process.cpdist(payers[unsure], names[unsure], scorer=fuzz.token_sort_ratio, workers=-1) * 0.97
+        sorted_words = process.cpdist(payers[unsure], names[unsure], scorer=fuzz.token_sort_ratio, workers=-1,
+                                      score_cutoff=cutoff) * 0.97
         scores[unsure] = np.maximum(scores[unsure], sorted_words)
         unsure = unsure[scores[unsure] < 95]
     if len(unsure):  # only where cutting the name to the payer's length changes it
@@ -45,15 +49,17 @@ def score_names(payers: np.ndarray, names: np.ndarray) -> np.ndarray:
         truncated_names = np.array([n[:max(len(p), MIN_CUT)] for p, n in zip(payers[unsure], names[unsure])],
                                    dtype=object)
         scores[unsure] = np.maximum(scores[unsure],
-                                    process.cpdist(payers[unsure], truncated_names, scorer=fuzz.ratio, workers=-1) * 0.97)
+                                    process.cpdist(payers[unsure], truncated_names, scorer=fuzz.ratio, workers=-1,
+                                                   score_cutoff=cutoff) * 0.97)
     return scores
 
 
 def recognise_by_name(con: duckdb.DuckDBPyConnection, payer_norm: list[str], line_idxs: list[int],
-                      customer_names: list[tuple[str, str]], max_block: int, min_score: float
-                      ) -> dict[int, Recognitions]:
+                      customer_names: list[tuple[str, str]], max_block: int, min_score: float,
+                      recognised_score: float) -> dict[int, Recognitions]:
     """Customer names by blocking + bulk fuzzy scores; per (line, customer) the best of the
-    customer's names, kept when at least min_score."""
+    customer's names, kept when at least min_score and, when the line's best name reaches
+    recognised_score, no more than FAR_BELOW_BEST points under it."""
     name_norm = [normalise_name(raw) for _, raw in customer_names]
     customer_ids = sorted({c for c, _ in customer_names})
     customer_pos = {c: k for k, c in enumerate(customer_ids)}
@@ -70,7 +76,7 @@ def recognise_by_name(con: duckdb.DuckDBPyConnection, payer_norm: list[str], lin
     if not len(pair_lines):
         return result
     payer_array, name_array = np.array(payer_norm, dtype=object), np.array(name_norm, dtype=object)
-    scores = score_names(payer_array[pair_lines], name_array[pair_names])
+    scores = score_names(payer_array[pair_lines], name_array[pair_names], min_score)
     keep = scores >= min_score
     lines, names, kept = pair_lines[keep], pair_names[keep], scores[keep]
     customers = name_customer[names]
@@ -78,8 +84,13 @@ def recognise_by_name(con: duckdb.DuckDBPyConnection, payer_norm: list[str], lin
     lines, customers, names, kept = lines[order], customers[order], names[order], kept[order]
     first = np.ones(len(lines), dtype=bool)
     first[1:] = (lines[1:] != lines[:-1]) | (customers[1:] != customers[:-1])
-    for line_idx, customer_idx, name_idx, score in zip(lines[first].tolist(), customers[first].tolist(),
-                                                       names[first].tolist(), kept[first].tolist()):
+    lines, customers, names, kept = lines[first], customers[first], names[first], kept[first]
+    # a customer far below the line's best name (when that one recognises the payer) is never used
+    starts = np.flatnonzero(np.r_[True, lines[1:] != lines[:-1]]) if len(lines) else np.zeros(0, dtype=np.int64)
+    best = np.repeat(np.maximum.reduceat(kept, starts), np.diff(np.r_[starts, len(lines)])) if len(lines) else kept
+    useful = (best < recognised_score) | (kept >= best - FAR_BELOW_BEST)
+    for line_idx, customer_idx, name_idx, score in zip(lines[useful].tolist(), customers[useful].tolist(),
+                                                       names[useful].tolist(), kept[useful].tolist()):
         result[line_idx][customer_ids[customer_idx]] = Recognition(score, "name", customer_names[name_idx][1])
     return result
 

@@ -62,13 +62,16 @@ def name_block_keys(normalised: str) -> list[str]:
     """Blocking keys: the first four letters of each of the first three words, so a typo or a
     truncation in one word still leaves a shared key, and each pair of them ('GLOB+TECH') for
     when a single word is too common to block on; plus the first word with the second's first
-    two letters ('IRON+QU', typo later in the second word) and the first six letters with the
-    spaces removed ('DUNERA', for a letter swapped across a space)."""
+    two letters ('IRON+QU', typo later in the second word), the first word with the initial of the
+    second and the third's first two letters ('VERT+Q+CA', typo early in the second word) and the
+    first six letters with the spaces removed ('DUNERA', for a letter swapped across a space)."""
     words = normalised.split()
     prefixes = sorted({w[:4] for w in words[:3] if len(w) >= 2})
     keys = prefixes + [f"{a}+{b}" for i, a in enumerate(prefixes) for b in prefixes[i + 1:]]
     if len(words) >= 2:
         keys.append(f"{words[0][:4]}+{words[1][:2]}")
+    if len(words) >= 3:  # a typo early in the second word: 'VERTEX QARTZ CAP'
+        keys.append(f"{words[0][:4]}+{words[1][:1]}+{words[2][:2]}")
     squeezed = "".join(words)
     if len(squeezed) >= 6:
         keys.append(f"={squeezed[:6]}")

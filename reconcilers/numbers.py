@@ -151,22 +151,22 @@ def reference_tokens(reference: str | None) -> list[Token]:
             if (len(variant) >= MIN_KEY or len(raw) >= 3) and variant and variant not in found:
                 found[variant] = Token(variant, how, is_bare, raw, is_marked, alone, last)
 
-    def joined_to_number(k: int, j: int) -> bool:  # chunks k and j (adjacent) are one number
-        return 0 <= min(k, j) and max(k, j) < len(chunks) and numeric[k] and numeric[j] \
-            and bool(_JOINER.match(text[chunks[min(k, j)][1]:chunks[max(k, j)][0]]))
-
+    # joins[k]: chunk k continues chunk k - 1 across one separator; number_joins[k]: both are numeric
+    joins = [False] + [bool(_JOINER.match(text[chunks[k - 1][1]:chunks[k][0]])) for k in range(1, len(chunks))]
+    number_joins = [joins[k] and numeric[k] and numeric[k - 1] for k in range(len(chunks))] + [False]
     for start in range(len(chunks)):
         joined = ""
+        whole = not number_joins[start]  # not the end of a number that starts earlier
         for end in range(start, min(start + MAX_JOINED_CHUNKS, len(chunks))):
             # a word may only lead a number ('INV 0042'); words after it end the number
-            if end > start and (not numeric[end] or not _JOINER.match(text[chunks[end - 1][1]:chunks[end][0]])):
+            if end > start and not (numeric[end] and joins[end]):
                 break
             joined += chunks[end][2]
             if numeric[end]:
                 is_marked = marked[end] or (not numeric[start] and chunks[start][2] in DOCUMENT_WORDS)
-                whole = not joined_to_number(start - 1, start)
-                add(joined, "read", is_marked, whole and not joined_to_number(end, end + 1), whole and end == len(chunks) - 1)
-                _continuations(text, chunks, end, joined, lambda raw, how: add(raw, how, is_marked))
+                add(joined, "read", is_marked, whole and not number_joins[end + 1], whole and end == len(chunks) - 1)
+                if end + 1 < len(chunks):
+                    _continuations(text, chunks, end, joined, lambda raw, how: add(raw, how, is_marked))
         if len(found) >= 2 * MAX_TOKENS_PER_LINE:
             break
     return sorted(found.values(), key=lambda t: t.key)[:MAX_TOKENS_PER_LINE]
@@ -244,29 +244,13 @@ class NumberIndex:
     head_lengths: list[int] = field(default_factory=list)
 
 
-def _sql_keys(expression: str) -> str:
-    return f"ltrim(translate({expression}, 'OILSBZ', '011582'), '0')"
-
-
-# number_parts in DuckDB, for the open invoices in bulk (tests/reconcilers/test_cash_numbers.py
-# checks both give the same parts): key, leading letters, head key, tail key.
-NUMBER_PARTS_SQL = ", ".join([
-    _sql_keys("regexp_replace(upper({column}), '[^0-9A-Z]', '', 'g')") + " as number_key",
-    "regexp_extract(regexp_replace(upper({column}), '[^0-9A-Z]', '', 'g'), '^[A-Z]*') as number_letters",
-    "case when regexp_matches(upper({column}), '[0-9A-Z][^0-9A-Z]+[0-9A-Z]') then "
-    + _sql_keys("regexp_replace(regexp_extract(upper({column}), '^(.*[0-9A-Z])[^0-9A-Z]+[0-9A-Z]+[^0-9A-Z]*$', 1),"
-                " '[^0-9A-Z]', '', 'g')") + " else '' end as number_head",
-    "case when regexp_matches(upper({column}), '[0-9A-Z][^0-9A-Z]+[0-9A-Z]') then "
-    + _sql_keys("regexp_extract(upper({column}), '([0-9A-Z]+)[^0-9A-Z]*$', 1)") + " else '' end as number_tail",
-])
-
-
-def learn_numbers(parts: list[tuple[str, str, str, str]], customers: list[str]) -> NumberIndex:
+def learn_numbers(numbers: list[str], customers: list[str]) -> NumberIndex:
     """Keys of every open invoice's number, and what the set teaches: leading letters used by
     several customers are a document prefix (INV, CB, GHINV) a payer may leave out, so the bare
     key drops them; letters of one customer only (a Stripe prefix that happens to be all
     letters, a customer code) are part of the number. A head used by one customer only, on two
-    invoices or more, is that customer's own prefix. parts: number_parts of each number."""
+    invoices or more, is that customer's own prefix."""
+    parts = [number_parts(n) for n in numbers]
     letter_owners: dict[str, set[str]] = {}
     head_owners: dict[str, set[str]] = {}
     head_counts: dict[str, int] = {}

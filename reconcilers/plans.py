@@ -53,7 +53,6 @@ class Invoices:
     due_days: list[int | None]  # due date as days since 1970-01-01
     by_customer: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (customer, ccy) -> oldest first
     by_amount: dict[tuple[str, int], list[int]] = field(default_factory=dict)
-    number_parts: list[tuple[str, str, str, str]] = field(default_factory=list)  # numbers.number_parts of each
 
 
 def money(milli: int) -> str:

@@ -60,3 +60,12 @@ def test_a_payment_agent_is_recognised_only_through_the_reference():
     assert summary(matches) == [("i4", "500.000", "reference", "auto_applied")]
     matches, _ = run([("b", "500.00", "USD", "WESTERN PAYMENT SERVICES LLC", "")], invoices)
     assert summary(matches) == [(None, "0.000", "none", "unmatched")]
+
+
+def test_a_typo_early_in_the_second_word_is_found_when_the_first_word_is_common():
+    """max_name_block=1 makes every single word key too common to block on, as 'VERTEX' is among
+    thousands of customers: the pair keys must still bring the name to the scorer."""
+    invoices = [("v1", "N-1", "c1", "Vertex Quartz Capital Ltd", None, None, "USD", "49.00"),
+                ("v2", "N-2", "c2", "Vertex Apex Works Inc", None, None, "USD", "99.00")]
+    matches, _ = run([("b", "49.00", "USD", "VERTEX QARTZ CAP", "")], invoices, max_name_block=1)
+    assert applied(matches) == [("b", "v1", "auto_applied")], matches[0]["detail"]

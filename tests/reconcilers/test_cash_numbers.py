@@ -19,11 +19,10 @@ Sources for the default shapes (docs/cash_application.md has the table):
   https://getlago.com/docs/guide/invoicing/invoicing-settings/invoice-numbering.md
 """
 
-import duckdb
 import pytest
 from cash_helpers import applied, run
 
-from reconcilers.numbers import NUMBER_PARTS_SQL, bare_key, number_key, number_parts, reference_tokens
+from reconcilers.numbers import bare_key, number_key, reference_tokens
 
 # i1, i2 of Acme (1200.00, 300.00), i3 of Globex (990.00), i4 of Initech (75.50)
 STYLES = {
@@ -99,6 +98,7 @@ CASES = [  # style, reference, payer, amount, expected (invoice, status) pairs
     ("sap", "9000012354", "", "1200.00", [("i1", AUTO)]),  # two digits swapped, amount exact
     ("sap", "Rechnung 9000012345", ACME, "1200.00", [("i1", AUTO)]),
     ("sap", "9000012345 / 46", ACME, "1500.00", [("i1", AUTO), ("i2", AUTO)]),
+    ("sap", "RMT INV 90000123", ACME, "300.00", [("i2", AUTO)]),  # cut at a field width: the amount picks
     # custom per-customer prefixes sharing sequences
     ("custom", "ACM-0042", ACME, "1200.00", [("i1", AUTO)]),
     ("custom", "GLX-0042", "GLOBEX", "990.00", [("i3", AUTO)]),
@@ -138,10 +138,3 @@ def test_the_detail_says_what_was_read_and_how():
     matches, _ = run([("b", "1200.00", "USD", "", "1042")], invoices("recurly"))
     assert "amount backs it" in matches[0]["detail"] and "not recognised" in matches[0]["detail"]
 
-
-@pytest.mark.parametrize("number", [n for numbers in STYLES.values() for n in numbers]
-                         + ["INV-2026-000123", "inv# 0c350f05 0006", "--X--", "", "ÄBC-12", "0000", "A-B-C", "12 34 "])
-def test_invoice_numbers_are_read_alike_in_duckdb_and_in_python(number):
-    """The open invoices' number parts are computed in DuckDB (in bulk), references in Python."""
-    assert duckdb.sql(f"select {NUMBER_PARTS_SQL.format(column='$n')}", params={"n": number}).fetchone() \
-        == number_parts(number)
