@@ -1,12 +1,13 @@
 """Cash application benchmark (not a test): synthetic bank lines vs open invoices with known truth.
 
-    uv run --group bench python benchmarks/bench_cash_application.py --lines 100000 --invoices 200000
-    uv run python benchmarks/bench_cash_application.py --messy   # small messy scenario, quality only
+    uv run --group bench python benchmarks/bench_cash_application.py --messy            # every style, 100k x 200k
+    uv run python benchmarks/bench_cash_application.py --messy --numbering stripe --lines 3000 --invoices 6000 --splink
 
-Prints wall time, peak RSS and, for our matcher, the scores of reconcilers/scoring.py (auto-applied
-allocations correct, true allocations auto-applied, auto or review, precision / recall / F1 on
-(bank line, invoice) pairs) and, unless --no-splink, precision / recall / F1 of Splink 4 (DuckDB
-backend) on the same data.
+For each invoice-numbering style of seeds/habits.py and mixed (each in its own process), prints
+wall time, peak RSS and the scores of reconcilers/scoring.py (auto-applied allocations correct,
+true allocations auto-applied, auto or review, precision / recall / F1 on (bank line, invoice)
+pairs, non-customer lines applied); for the styles named by --splink, precision / recall / F1 and
+time of Splink 4 (DuckDB backend) on the same data.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import os
 import platform
 import random
 import resource
+import subprocess
+import sys
 import time
 from datetime import date, timedelta
 from decimal import Decimal
@@ -24,6 +27,8 @@ import duckdb
 
 from reconcilers.matching import MatchSettings, match_remittances
 from reconcilers.scoring import Scores, score_allocations
+from seeds.habits import (NUMBERING_CHOICES, CustomerHabits, HabitOptions, Numbering, fee_for, lag_for,
+                          payer_as_shown, po_number, reference_text)
 
 WORDS = ("Acme Apex Blue Cedar Delta Echo Falcon Granite Harbor Iron Juniper Kestrel Lumen Maple Nova Orion Pine "
          "Quartz River Summit Titan Union Vertex Willow Zenith Alpine Beacon Cobalt Dune Ember Fjord Glacier "
@@ -33,47 +38,15 @@ SUFFIXES = ("Inc", "Inc.", "LLC", "Ltd", "GmbH", "Corp", "Co.", "")
 PLAN_PRICES = ("49.00", "99.00", "499.00", "1200.00")  # common plan prices: huge exact-amount blocks
 
 
-def _mangle_number(number: str, rng: random.Random) -> str:
-    kind = rng.choice(("nohyphen", "wrong", "swap", "words", "plain"))
-    if kind == "nohyphen":
-        return number.replace("-", "")
-    digits = [k for k, ch in enumerate(number) if ch.isdigit()]
-    chars = list(number)
-    if kind == "wrong":
-        k = rng.choice(digits[-6:])
-        chars[k] = str((int(chars[k]) + rng.randint(1, 9)) % 10)
-        return "".join(chars)
-    if kind == "swap":
-        k = rng.choice(digits[-6:-1])
-        if chars[k + 1].isdigit():
-            chars[k], chars[k + 1] = chars[k + 1], chars[k]
-        return "".join(chars)
-    if kind == "words":
-        return f"payment for invoice {number} thank you"
-    return number
-
-
-def _mangle_name(name: str, rng: random.Random) -> str:
-    kind = rng.choice(("prefix", "upper", "truncate", "typo", "nosuffix", "plain"))
-    if kind == "prefix":
-        return rng.choice(("ACH CREDIT ", "WIRE FROM ", "ORIG CO NAME:")) + name.upper()
-    if kind == "upper":
-        return name.upper().replace(",", "")
-    if kind == "truncate":
-        return name.upper()[:16]
-    if kind == "typo":
-        k = rng.randrange(1, len(name) - 1)
-        return name[:k] + name[k + 1] + name[k] + name[k + 2:]
-    if kind == "nosuffix":
-        return name.rsplit(" ", 1)[0]
-    return name
-
-
-def generate(con: duckdb.DuckDBPyConnection, n_lines: int, n_invoices: int, seed: int, messy: bool
-             ) -> tuple[dict[tuple[str, str], Decimal], set[str]]:
+def generate(con: duckdb.DuckDBPyConnection, n_lines: int, n_invoices: int, seed: int, messy: bool,
+             numbering: str = "demo") -> tuple[dict[tuple[str, str], Decimal], set[str]]:
     """Creates tables bank_lines, open_invoices; returns the true allocations
-    ((bank_txn_id, invoice_id) -> amount) and the ids of the non-customer lines."""
+    ((bank_txn_id, invoice_id) -> amount) and the ids of the non-customer lines. Invoice numbers
+    in the billing system's `numbering` style; messy: each customer pays with its own habits of
+    seeds/habits.py (payer name as its bank shows it, its way of quoting numbers, its lag and fee)."""
     rng = random.Random(seed)
+    numbers = Numbering(numbering, random.Random(seed * 1_000_003 + 1))
+    habits = CustomerHabits(HabitOptions(payer=True, reference=True, lag=True), random.Random(seed * 1_000_003 + 3))
     n_customers = max(10, n_invoices // 4)
     customers = []
     used = set()
@@ -84,14 +57,18 @@ def generate(con: duckdb.DuckDBPyConnection, n_lines: int, n_invoices: int, seed
             if base not in used:
                 used.add(base)
                 break
-        customers.append((f"C{c:07d}", f"{base} {rng.choice(SUFFIXES)}".strip(), rng.choice(("USD",) * 8 + ("EUR", "GBP"))))
+        ccy = rng.choice(("USD",) * 8 + ("EUR", "GBP"))
+        customers.append((f"C{c:07d}", f"{base} {rng.choice(SUFFIXES)}".strip(), ccy,
+                          ccy != "USD" or rng.random() < 0.3))
     invoices = []
     for k in range(n_invoices):
-        cid, name, ccy = customers[rng.randrange(n_customers)]
+        cid, name, ccy, _ = customers[rng.randrange(n_customers)]
         total = Decimal(rng.choice(PLAN_PRICES)) if rng.random() < 0.4 else Decimal(rng.randint(5000, 5_000_000)) / 100
-        invoices.append((f"in_{k:08d}", f"INV-2026-{k:06d}", cid, name, name.upper() if rng.random() < 0.5 else None,
-                         f"PO-{rng.randint(1000000, 9999999)}" if rng.random() < 0.2 else None, ccy, total,
-                         f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"))
+        due = date(2026, rng.randint(1, 12), rng.randint(1, 28))
+        invoices.append((f"in_{k:08d}", numbers.next_number(cid, 2026), cid, name,
+                         name.upper() if rng.random() < 0.5 else None,
+                         po_number(rng) if rng.random() < 0.2 else None, ccy, total, due.isoformat()))
+    wire_of = {c[0]: c[3] for c in customers}
     by_customer: dict[str, list[int]] = {}
     for k, inv in enumerate(invoices):
         by_customer.setdefault(inv[2], []).append(k)
@@ -115,30 +92,33 @@ def generate(con: duckdb.DuckDBPyConnection, n_lines: int, n_invoices: int, seed
         while open_left[k] == 0:  # already paid along with another invoice
             k = next(pick)
         _, number, cid, name, _, po, ccy, total, due = invoices[k]
+        habit = habits.of(cid, name, ccy, wire_of[cid])
         paid_invoices = [k]
         if roll < 0.15:  # one payment for several invoices of one customer
             others = [j for j in by_customer[cid] if j != k and invoices[j][6] == ccy and open_left[j] == invoices[j][7]]
             paid_invoices += others[:rng.randint(1, 3)]
         amount = sum(open_left[j] for j in paid_invoices)
         style = rng.random()
-        if style < 0.1 and len(paid_invoices) == 1 and amount > 30:  # short pay by a bank fee
+        if messy and len(paid_invoices) == 1:  # the bank's usual deduction, when it takes one
+            amount -= fee_for(habit.payment, amount, habits.rng)
+        elif not messy and style < 0.1 and len(paid_invoices) == 1 and amount > 30:  # short pay by a bank fee
             amount -= Decimal(rng.choice(("10.00", "15.00", "20.00")))
         if style > 0.97:
             amount += Decimal("50.00")  # overpayment
-        numbers = [invoices[j][1] for j in paid_invoices]
-        ref_roll = rng.random()
-        if ref_roll < 0.55:
-            ref = " ".join(_mangle_number(x, rng) if messy else x for x in numbers)
-        elif ref_roll < 0.65 and po:
-            ref = f"PO {po}"
+        quoted = [invoices[j][1] for j in paid_invoices]
+        if messy:
+            ref, _ = reference_text(quoted, po or "", habit.reference, habits.rng, agent=habits.is_agent(cid))
+            payer = payer_as_shown(name, habit.payer, habits.rng)
+            lag = lag_for(habit.payment, habits.rng)
         else:
-            ref = rng.choice(("", "monthly subscription", "payment", "thanks"))
-        payer = _mangle_name(name, rng) if messy else name
+            ref_roll = rng.random()
+            ref = " ".join(quoted) if ref_roll < 0.55 else f"PO {po}" if ref_roll < 0.65 and po else \
+                rng.choice(("", "monthly subscription", "payment", "thanks"))
+            payer, lag = name, rng.randint(-20, 12)
         for j in paid_invoices:
             truth[(txn, invoices[j][0])] = min(amount, open_left[j])
             open_left[j] = Decimal(0)
-        # paid around the due date, as in seeds/cash.py: up to 20 days early or 12 days late
-        value_date = date.fromisoformat(due) + timedelta(days=rng.randint(-20, 12))
+        value_date = date.fromisoformat(due) + timedelta(days=lag)
         lines.append((txn, ccy, amount, payer, ref, value_date.isoformat()))
     con.execute("create or replace table bank_lines (bank_txn_id varchar, currency varchar, amount decimal(18,3), "
                 "payer_name varchar, reference varchar, value_date date, account_id varchar default 'ACC1')")
@@ -185,17 +165,25 @@ def run_splink(con, truth) -> dict:
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-    con.execute("""create or replace table splink_left as select bank_txn_id as unique_id, currency,
-        cast(amount as varchar) as amount, upper(payer_name) as name,
-        regexp_extract(reference, '(\\d{4}-?\\d{6})', 1).replace('-', '') as number from bank_lines""")
+    # The features a Splink user would prepare without knowing any billing system: names upper-cased
+    # without the bank's usual prefix; a reference compacted to letters and digits without the
+    # words around a number and a leading INV, as the invoice number is.
+    words = r"\b(PAYMENT|PMT|FOR|INVOICES?|INV|NO|THANK|YOU|RMT|ACCT|PAYABLE|PO|ACH)\b"
+    con.execute(f"""create or replace table splink_left as select bank_txn_id as unique_id, currency,
+        cast(amount as varchar) as amount,
+        regexp_replace(upper(payer_name), '^(ORIG CO NAME:|B/O |/NAME/|WIRE FROM |ACH CREDIT )', '') as name,
+        nullif(regexp_replace(regexp_replace(regexp_replace(upper(reference), '{words}', ' ', 'g'),
+                                             '[^A-Z0-9]', '', 'g'), '^INV', ''), '') as number
+        from bank_lines""")
     con.execute("""create or replace table splink_right as select invoice_id as unique_id, currency,
         cast(open_amount as varchar) as amount, upper(customer_name) as name,
-        replace(substr(invoice_number, 5), '-', '') as number from open_invoices""")
+        regexp_replace(regexp_replace(upper(invoice_number), '[^A-Z0-9]', '', 'g'), '^INV', '') as number
+        from open_invoices""")
     started = time.perf_counter()
     settings = SettingsCreator(
         link_type="link_only",
         blocking_rules_to_generate_predictions=[block_on("number"), block_on("currency", "amount", "substr(name, 1, 4)")],
-        comparisons=[cl.ExactMatch("number"), cl.ExactMatch("amount"),
+        comparisons=[cl.JaroWinklerAtThresholds("number", [0.95, 0.88]), cl.ExactMatch("amount"),
                      cl.JaroWinklerAtThresholds("name", [0.95, 0.88])],
     )
     linker = Linker([con.table("splink_left"), con.table("splink_right")], settings, db_api=DuckDBAPI(connection=con))
@@ -216,26 +204,46 @@ def machine() -> str:
     return f"{os.cpu_count()} cores (nproc), {ram_gb:.0f} GB RAM, {cpu}"
 
 
+def run_style(args: argparse.Namespace, numbering: str) -> None:
+    """One numbering style in this process: its wall time and peak RSS are its own."""
+    con = duckdb.connect()
+    con.execute("set threads to 2")
+    truth, non_customer = generate(con, args.lines, args.invoices, args.seed, args.messy, numbering)
+    seconds, ours = run_ours(con, truth, non_customer)
+    print(f"{numbering}: {args.lines} lines x {args.invoices} invoices, {len(truth)} true allocations, "
+          f"messy={args.messy}, seed {args.seed}")
+    print(f"{numbering}: ours {seconds:.1f} s, peak RSS {peak_rss_mb():.0f} MB (process, includes data generation); "
+          f"{ours.line()}", flush=True)
+    if numbering in args.splink:
+        theirs = run_splink(con, truth)
+        print(f"{numbering}: splink " + "{seconds:.1f} s, precision {precision:.4f}, recall {recall:.4f}, F1 {f1:.4f}"
+              .format(**theirs))
+        print(f"{numbering}: speed-up {theirs['seconds'] / seconds:.1f}x, F1 ours {ours.f1:.4f} vs splink "
+              f"{theirs['f1']:.4f}; peak RSS after both {peak_rss_mb():.0f} MB", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--invoices", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--messy", action="store_true", help="mangled numbers and names, quality figures")
-    parser.add_argument("--no-splink", action="store_true")
+    parser.add_argument("--messy", action="store_true", help="customers' payer, reference, lag and fee habits")
+    parser.add_argument("--numbering", choices=NUMBERING_CHOICES + ("all",), default="all",
+                        help="invoice numbering style (all: each style, then mixed, each in its own process)")
+    parser.add_argument("--splink", nargs="*", default=["mixed"], metavar="STYLE",
+                        help="styles to compare with Splink 4 on the same data (default: mixed; none: --splink)")
     args = parser.parse_args()
-    con = duckdb.connect()
-    con.execute("set threads to 2")
-    truth, non_customer = generate(con, args.lines, args.invoices, args.seed, args.messy)
-    seconds, ours = run_ours(con, truth, non_customer)
-    print(f"machine: {machine()}")
-    print(f"data: {args.lines} bank lines, {args.invoices} open invoices, {len(truth)} true allocations, messy={args.messy}")
-    print(f"ours: {seconds:.1f} s; {ours.line()}")
-    print(f"ours: peak RSS {peak_rss_mb():.0f} MB (process, includes data generation)")
-    if not args.no_splink:
-        theirs = run_splink(con, truth)
-        print("splink: {seconds:.1f} s, precision {precision:.4f}, recall {recall:.4f}, F1 {f1:.4f}".format(**theirs))
-        print(f"speed-up: {theirs['seconds'] / seconds:.1f}x; peak RSS after both {peak_rss_mb():.0f} MB")
+    print(f"machine: {machine()}", flush=True)
+    if args.numbering != "all":
+        run_style(args, args.numbering)
+        return
+    for numbering in NUMBERING_CHOICES:
+        command = [sys.executable, __file__, "--numbering", numbering, "--lines", str(args.lines),
+                   "--invoices", str(args.invoices), "--seed", str(args.seed), "--splink", *args.splink]
+        done = subprocess.run(command + (["--messy"] if args.messy else []), capture_output=True, text=True)
+        print("\n".join(done.stdout.splitlines()[1:]), flush=True)
+        if done.returncode:
+            print(f"{numbering}: failed: {done.stderr.strip().splitlines()[-1:]}", flush=True)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from seeds import catalog
+from seeds.habits import CustomerHabit, CustomerHabits, fee_for, lag_for, payer_as_shown, reference_text
 from seeds.util import ZERO, at, iso_ts, money
 from seeds.world import Account, IdMaker, Invoice
 
@@ -88,8 +89,10 @@ def reference_variant(number: str, rng: random.Random) -> str:
 
 class Cash:
     def __init__(self, rng: random.Random, ids: IdMaker, as_of: date, invoices: list[Invoice],
-                 failed_not_retried: set[str]) -> None:
+                 failed_not_retried: set[str], habits: CustomerHabits | None = None) -> None:
         self.rng, self.ids, self.as_of = rng, ids, as_of
+        self.habits = habits  # None: the demo's own habits (payer_variant, reference_variant, lag around due)
+        self.line_habits: list[dict[str, str]] = []  # per bank line, when habits are on: what it shows
         self.transactions: list[dict[str, str]] = []
         self.bank_lines: list[BankLine] = []
         self.matches: list[dict[str, str]] = []
@@ -179,7 +182,11 @@ class Cash:
     # -- bank ------------------------------------------------------------------------------------
     def _pay_by_bank_later(self, invoice: Invoice) -> None:
         rng = self.rng
-        pay_day = max(invoice.due_date + timedelta(days=rng.randint(-20, 12)), invoice.issue_date + timedelta(days=2))
+        if self.habits and self.habits.options.lag:
+            lag = lag_for(self._habit(invoice).payment, self.habits.rng)
+        else:
+            lag = rng.randint(-20, 12)
+        pay_day = max(invoice.due_date + timedelta(days=lag), invoice.issue_date + timedelta(days=2))
         if pay_day >= self.as_of or rng.random() < 0.07:
             return  # unpaid: open (past due or not) at as_of
         invoice.status = "paid"
@@ -211,59 +218,116 @@ class Cash:
         self.applied[invoice.invoice_id] += amount
         self.receipts.append((invoice, amount, line.value_date, "wire"))
 
+    def _habit(self, invoice: Invoice) -> CustomerHabit:
+        account = invoice.contract.account
+        return self.habits.of(account.customer_id, account.name, account.currency, is_wire(invoice))
+
+    def _payer(self, invoice: Invoice) -> str:
+        if self.habits and self.habits.options.payer:
+            return payer_as_shown(invoice.contract.account.name, self._habit(invoice).payer, self.habits.rng)
+        return payer_variant(invoice.contract.account.name, self.rng, is_wire(invoice))
+
+    def _habit_reference(self, invoices: list[Invoice], day: date) -> tuple[str, str]:
+        habit = self._habit(invoices[0])
+        return reference_text([i.invoice_number for i in invoices], invoices[0].contract.po_number, habit.reference,
+                              self.habits.rng, line_allows_empty(invoices[0].currency, day, self.as_of),
+                              agent=self.habits.is_agent(invoices[0].contract.account.customer_id))
+
     def _bank_remittances(self) -> None:
         rng = self.rng
         totals_seen: dict[tuple[str, Decimal], int] = defaultdict(int)
         for queue in self._bank_queue.values():
             for _, invoice in queue:
                 totals_seen[(invoice.contract.account.customer_id, invoice.total)] += 1
+        references = self.habits is not None and self.habits.options.reference
         for customer_id in sorted(self._bank_queue):
             queue = sorted(self._bank_queue[customer_id], key=lambda q: (q[0], q[1].invoice_id))
             i = 0
             while i < len(queue):
                 day, invoice = queue[i]
-                account = invoice.contract.account
-                wire = account.segment in ("enterprise", "strategic") or account.currency != "USD"
-                payer = payer_variant(account.name, rng, wire)
-                type_code = "195" if wire else "142"
+                payer = self._payer(invoice)
+                type_code = "195" if is_wire(invoice) else "142"
                 cur = invoice.currency
                 if i + 1 < len(queue) and queue[i + 1][0] - day <= timedelta(days=40) and rng.random() < 0.05:
                     group = [invoice] + [q[1] for q in queue[i + 1:i + 3]]
                     day = max(q[0] for q in queue[i:i + 3])
                     numbers = [g.invoice_number for g in group]
-                    reference = rng.choice((", ".join(numbers), "INVOICES " + " ".join(n[4:] for n in numbers),
-                                            " / ".join(n.replace("-", "") for n in numbers)))
+                    if references:
+                        reference, habit = self._habit_reference(group, day)
+                    else:
+                        reference, habit = rng.choice((", ".join(numbers), "INVOICES " + " ".join(n[4:] for n in numbers),
+                                                       " / ".join(n.replace("-", "") for n in numbers))), ""
                     line = self._new_bank_line(day, sum((g.total for g in group), ZERO), cur, payer, reference, type_code)
+                    self._record_habit(line, habit, ZERO)
                     for member in group:
                         self._match(line, member, member.total, "multi_invoice")
                     i += len(group)
                     continue
                 unique_total = totals_seen[(customer_id, invoice.total)] == 1
-                roll = rng.random()
-                fee = WIRE_FEE[cur]
-                if roll < 0.08 and wire and invoice.total > fee * 20:
-                    line = self._new_bank_line(day, invoice.total - fee, cur, payer,
-                                               reference_variant(invoice.invoice_number, rng), type_code)
-                    self._match(line, invoice, invoice.total - fee, "short_pay")
-                elif 0.08 <= roll < 0.11:
-                    extra = money(invoice.total * Decimal("0.05"), cur) + fee
-                    line = self._new_bank_line(day, invoice.total + extra, cur, payer,
-                                               reference_variant(invoice.invoice_number, rng), type_code)
-                    self._match(line, invoice, invoice.total, "overpay")
-                elif roll < 0.24 and invoice.contract.po_number and unique_total:
-                    po = invoice.contract.po_number
-                    line = self._new_bank_line(day, invoice.total, cur, payer,
-                                               rng.choice((po, f"{po} PAYMENT", po.replace("-", " "))), type_code)
-                    self._match(line, invoice, invoice.total, "po")
-                elif roll < 0.34 and unique_total and line_allows_empty(cur, day, self.as_of):
-                    line = self._new_bank_line(day, invoice.total, cur, payer, rng.choice(("", "PAYMENT", "THANK YOU")),
-                                               type_code)
-                    self._match(line, invoice, invoice.total, "amount_name")
+                if references:
+                    self._habit_payment(day, invoice, payer, type_code)
                 else:
-                    line = self._new_bank_line(day, invoice.total, cur, payer,
-                                               reference_variant(invoice.invoice_number, rng), type_code)
-                    self._match(line, invoice, invoice.total, "reference")
+                    self._demo_payment(day, invoice, payer, type_code, unique_total)
                 i += 1
+
+    def _fee(self, invoice: Invoice, roll: float) -> Decimal:
+        """What the bank deducts: the customer's usual fee (lag habits), else the demo's 8% of wires."""
+        if self.habits and self.habits.options.lag:
+            return fee_for(self._habit(invoice).payment, invoice.total, self.habits.rng)
+        fee = WIRE_FEE[invoice.currency]
+        return fee if roll < 0.08 and is_wire(invoice) and invoice.total > fee * 20 else ZERO
+
+    def _demo_payment(self, day: date, invoice: Invoice, payer: str, type_code: str, unique_total: bool) -> None:
+        rng, cur = self.rng, invoice.currency
+        roll = rng.random()
+        fee = self._fee(invoice, roll)
+        if fee:
+            line = self._new_bank_line(day, invoice.total - fee, cur, payer,
+                                       reference_variant(invoice.invoice_number, rng), type_code)
+            self._match(line, invoice, invoice.total - fee, "short_pay")
+        elif 0.08 <= roll < 0.11:
+            extra = money(invoice.total * Decimal("0.05"), cur) + WIRE_FEE[cur]
+            line = self._new_bank_line(day, invoice.total + extra, cur, payer,
+                                       reference_variant(invoice.invoice_number, rng), type_code)
+            self._match(line, invoice, invoice.total, "overpay")
+        elif roll < 0.24 and invoice.contract.po_number and unique_total:
+            po = invoice.contract.po_number
+            line = self._new_bank_line(day, invoice.total, cur, payer,
+                                       rng.choice((po, f"{po} PAYMENT", po.replace("-", " "))), type_code)
+            self._match(line, invoice, invoice.total, "po")
+        elif roll < 0.34 and unique_total and line_allows_empty(cur, day, self.as_of):
+            line = self._new_bank_line(day, invoice.total, cur, payer, rng.choice(("", "PAYMENT", "THANK YOU")),
+                                       type_code)
+            self._match(line, invoice, invoice.total, "amount_name")
+        else:
+            line = self._new_bank_line(day, invoice.total, cur, payer,
+                                       reference_variant(invoice.invoice_number, rng), type_code)
+            self._match(line, invoice, invoice.total, "reference")
+        self._record_habit(line, "", fee)
+
+    def _habit_payment(self, day: date, invoice: Invoice, payer: str, type_code: str) -> None:
+        """One invoice paid the customer's way: its reference habit, its bank's usual fee, now and
+        then an overpayment (5% plus a fee, as the demo)."""
+        roll = self.rng.random()
+        reference, habit = self._habit_reference([invoice], day)
+        fee = self._fee(invoice, roll)
+        if fee:
+            amount, allocated, kind = invoice.total - fee, invoice.total - fee, "short_pay"
+        elif 0.08 <= roll < 0.11:
+            amount = invoice.total + money(invoice.total * Decimal("0.05"), invoice.currency) + WIRE_FEE[invoice.currency]
+            allocated, kind = invoice.total, "overpay"
+        else:
+            amount = allocated = invoice.total
+            kind = {"po": "po", "none": "amount_name"}.get(habit, "reference")
+        line = self._new_bank_line(day, amount, invoice.currency, payer, reference, type_code)
+        self._record_habit(line, habit, fee)
+        self._match(line, invoice, allocated, kind)
+
+    def _record_habit(self, line: BankLine, reference_habit: str, fee: Decimal) -> None:
+        if self.habits:
+            self.line_habits.append({"bank_txn_id": line.bank_txn_id, "payer_name": line.payer_name,
+                                     "reference": line.reference, "reference_habit": reference_habit,
+                                     "fee_deducted": str(money(fee, line.currency))})
 
     def _non_customer_lines(self) -> None:
         """Processor payouts, interest, a tax refund, a vendor refund: credits that pay no invoice."""
@@ -289,6 +353,11 @@ class Cash:
         for currency, days_ago, amount, payer, reference, code, kind in specials:
             line = self._new_bank_line(self.as_of - timedelta(days=days_ago), amount, currency, payer, reference, code)
             self.non_customer.append({"bank_txn_id": line.bank_txn_id, "kind": kind})
+
+
+def is_wire(invoice: Invoice) -> bool:
+    account = invoice.contract.account
+    return account.segment in ("enterprise", "strategic") or account.currency != "USD"
 
 
 def line_allows_empty(currency: str, day: date, as_of: date) -> bool:

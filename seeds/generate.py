@@ -1,7 +1,8 @@
 """Deterministic demo and test landing data with known answers.
 
     python -m seeds.generate --out DIR [--seed 7] [--as-of 2026-11-27] [--accounts 200]
-                             [--messy] [--scale N_EVENTS]
+                             [--messy] [--scale N_EVENTS] [--numbering STYLE|mixed] [--numbering-prefix P]
+                             [--habits | --payer-habits --reference-habits --lag-habits]
 
 Writes DIR/<source>/<table>.csv for every contract table (bank lines as CSV, BAI2 and camt.053)
 and DIR/_truth/*.csv: the findings, quarantined rows, cash matches, collections and KPIs the
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import random
 import shutil
 import sys
 import time
@@ -27,6 +29,7 @@ from seeds import catalog
 from seeds.bankfiles import bai2_text, camt053_text
 from seeds.cash import Cash
 from seeds.defects import FINDING_COLUMNS, Injector
+from seeds.habits import NUMBERING_CHOICES, CustomerHabits, HabitOptions, Numbering
 from seeds.util import ZERO, at, iso_ts, money
 from seeds.world import Invoice, World
 
@@ -47,6 +50,7 @@ class Landing:
     """Everything to write: table rows keyed by table id, bank files, truth tables."""
     tables: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     bank_files: dict[str, str] = field(default_factory=dict)  # relative path -> text
+    bank_lines: list[dict[str, str]] = field(default_factory=list)  # every bank line, whatever its file format
     truth: dict[str, tuple[tuple[str, ...], list[dict[str, str]]]] = field(default_factory=dict)
 
 
@@ -225,7 +229,10 @@ def kpi_truth(world: World, cash: Cash, fx: list[dict[str, str]]) -> list[dict[s
 
 
 # -- assembly -------------------------------------------------------------------------------------
-def build(seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF, accounts: int = DEFAULT_ACCOUNTS) -> Landing:
+def build(seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF, accounts: int = DEFAULT_ACCOUNTS,
+          numbering: str = "demo", habits: HabitOptions = HabitOptions(), numbering_prefix: str | None = None) -> Landing:
+    """The landing data and its truth. numbering and habits other than the defaults draw from
+    random streams of their own, so the world (accounts, contracts, invoices) stays the seed's."""
     world = World(seed, as_of, accounts)
     injector = Injector(world)
     injector.contracts_not_in_billing()
@@ -239,8 +246,10 @@ def build(seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF, accounts: int =
     injector.duplicates_and_reissues()
     injector.tax_mismatches()
     failed = injector.failed_payments()
-    world.number_invoices()
-    cash = Cash(world.rng, world.ids, as_of, world.invoices, failed)
+    world.number_invoices(Numbering(numbering, random.Random(seed * 1_000_003 + 1), numbering_prefix),
+                          random.Random(seed * 1_000_003 + 2) if numbering != "demo" else None)
+    customer_habits = CustomerHabits(habits, random.Random(seed * 1_000_003 + 3)) if habits.any else None
+    cash = Cash(world.rng, world.ids, as_of, world.invoices, failed, customer_habits)
     invoices_by_id = {i.invoice_id: i for i in world.invoices}
     injector.record_failed_payments(cash.failed_not_retried, invoices_by_id)
     erp_invoices, receipts = erp_rows(world, cash)
@@ -255,6 +264,7 @@ def build(seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF, accounts: int =
     tables.update(reference_rows(world))
     csv_lines = sorted((line for line in cash.bank_lines if line.file_format == "csv"), key=lambda l: (l.value_date, l.bank_txn_id))
     tables["bank__statement_lines"] = [line.row() for line in csv_lines]
+    landing.bank_lines = [line.row() for line in cash.bank_lines]
     add_contract_breaking_rows(tables, world)
 
     for fmt, path, writer in (("bai2", "bank/lockbox_usd_{}.bai2", bai2_text), ("camt", "bank/camt053_eur_{}.xml", camt053_text)):
@@ -269,6 +279,10 @@ def build(seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF, accounts: int =
                                     collections_truth(world, cash))
     landing.truth["kpis"] = (("kpi", "period_start", "period_end", "value"),
                              kpi_truth(world, cash, tables["reference__fx_rates"]))
+    if customer_habits:  # what the habits were, to explain a miss (the pipeline never reads _truth/)
+        landing.truth["customer_habits"] = (tuple(customer_habits.truth_rows()[0]), customer_habits.truth_rows())
+        landing.truth["bank_line_habits"] = (("bank_txn_id", "payer_name", "reference", "reference_habit",
+                                              "fee_deducted"), cash.line_habits)
     return landing
 
 
@@ -314,8 +328,9 @@ def write_truth(landing: Landing, out: Path, quarantine: list[dict[str, str]]) -
 
 
 def generate(out: Path, seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF, accounts: int = DEFAULT_ACCOUNTS,
-             messy: bool = False, scale: int = 0) -> Landing:
-    landing = build(seed, as_of, accounts)
+             messy: bool = False, scale: int = 0, numbering: str = "demo", habits: HabitOptions = HabitOptions(),
+             numbering_prefix: str | None = None) -> Landing:
+    landing = build(seed, as_of, accounts, numbering, habits, numbering_prefix)
     if messy:
         from seeds.messy import write_messy
         write_messy(landing, Path(out), seed)
@@ -336,11 +351,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--messy", action="store_true", help="look like real exports (same truth)")
     parser.add_argument("--scale", type=int, default=0, metavar="N_EVENTS",
                         help="add N usage events as Parquet parts for benchmarks")
+    parser.add_argument("--numbering", choices=NUMBERING_CHOICES, default="demo",
+                        help="invoice numbering of a billing system (mixed: one per customer); see seeds/README.md")
+    parser.add_argument("--numbering-prefix", default=None, metavar="P",
+                        help="prefix for chargebee (default INV-, '' for bare numbers) and custom (default ACME)")
+    parser.add_argument("--payer-habits", action="store_true", help="bank payer fields: prefixes, widths, agents")
+    parser.add_argument("--reference-habits", action="store_true", help="how each customer quotes invoice numbers")
+    parser.add_argument("--lag-habits", action="store_true", help="per-customer payment lag and bank fee")
+    parser.add_argument("--habits", action="store_true", help="all three habits")
     args = parser.parse_args(argv)
     if args.accounts < 40:
         parser.error("--accounts must be at least 40 (the injected defects need that many)")
     started = time.perf_counter()
-    landing = generate(args.out, args.seed, args.as_of, args.accounts, args.messy, args.scale)
+    habits = HabitOptions(payer=args.payer_habits or args.habits, reference=args.reference_habits or args.habits,
+                          lag=args.lag_habits or args.habits)
+    landing = generate(args.out, args.seed, args.as_of, args.accounts, args.messy, args.scale, args.numbering, habits,
+                       args.numbering_prefix)
     counts = defaultdict(int)
     for row in landing.truth["findings"][1]:
         counts[row["exception_type"]] += 1

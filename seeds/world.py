@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from orchestration.contract import MONTHS_PER_PERIOD
 from seeds import catalog
+from seeds.habits import Numbering, po_number
 from seeds.util import ZERO, add_months, at, iso_ts, money
 
 SEGMENT_WEIGHTS = (("smb", 40), ("mid_market", 30), ("enterprise", 20), ("strategic", 10))
@@ -461,10 +462,16 @@ class World:
                 if lines:
                     self.new_invoice(contract, last, lines, closing_day, kind="closing")
 
-    def number_invoices(self) -> None:
-        """INV-<year>-<sequence>, numbered in issue order across all customers."""
-        sequence: dict[int, int] = {}
+    def number_invoices(self, numbering: Numbering | None = None, po_rng: random.Random | None = None) -> None:
+        """Numbers in issue order in the billing system's style (the demo's: INV-<year>-<sequence>
+        across all customers). With po_rng, each customer's PO numbers take the shape of its own
+        procurement system instead of the demo's PO-<6 digits>."""
+        numbering = numbering or Numbering("demo", self.rng)
         for invoice in sorted(self.invoices, key=lambda i: (i.issued_at, i.invoice_id)):
-            year = invoice.issue_date.year
-            sequence[year] = sequence.get(year, 0) + 1
-            invoice.invoice_number = f"INV-{year}-{sequence[year]:06d}"
+            invoice.invoice_number = numbering.next_number(invoice.contract.account.customer_id,
+                                                           invoice.issue_date.year)
+        if po_rng is not None:
+            reshaped: dict[str, str] = {}
+            for contract in self.contracts:
+                if contract.po_number:
+                    contract.po_number = reshaped.setdefault(contract.po_number, po_number(po_rng))

@@ -1,4 +1,5 @@
-"""Score a pipeline's remittance_matches.csv against a seeds landing folder's _truth/.
+"""Score a pipeline's remittance_matches.csv and its trailing-90-day DSO against a seeds landing
+folder's _truth/.
 
     uv run python tests/reconcilers/score_matches.py LANDING_DIR EXPORTS_DIR
 """
@@ -25,7 +26,19 @@ def score_run(landing: Path, exports: Path) -> Scores:
     return score_allocations(truth, _rows(exports / "remittance_matches.csv"), non_customer)
 
 
+def trailing_dso(landing: Path, exports: Path) -> tuple[Decimal, Decimal]:
+    """(DSO the run reports, true DSO) over the trailing 90 days to as_of, all segments: fct_kpis'
+    open AR at as_of / credit sales of the window x 90, against the generator's kpis.csv, which
+    takes the cash it really applied."""
+    truth = next(r for r in _rows(landing / "_truth" / "kpis.csv") if r["kpi"] == "dso")
+    found = next(r for r in _rows(exports / "kpis.csv") if r["kpi"] == "dso" and not r["segment"]
+                 and r["period_start"] == truth["period_start"] and r["period_end"] == truth["period_end"])
+    return Decimal(found["value"]), Decimal(truth["value"])
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 3:
         sys.exit(__doc__.strip().splitlines()[-1].strip())
     print(score_run(Path(sys.argv[1]), Path(sys.argv[2])).line())
+    found, true = trailing_dso(Path(sys.argv[1]), Path(sys.argv[2]))
+    print(f"trailing-90-day DSO {found:.2f} vs true {true:.2f}: {(found - true) / true:+.2%}")
