@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from reconcilers.currencies import MINOR_UNITS, minor_units  # noqa: F401 (the contract's money rules)
+
 ColumnType = Literal["text", "date", "timestamp", "money", "decimal", "int", "bool", "enum", "currency", "country"]
 
 
@@ -156,13 +158,3 @@ TABLES: tuple[Table, ...] = (
 
 TABLES_BY_ID: dict[str, Table] = {t.id: t for t in TABLES}
 
-# ISO 4217 minor units that differ from 2; every other currency has 2 decimals.
-MINOR_UNITS: dict[str, int] = {
-    "JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "HUF": 2, "XOF": 0, "XAF": 0, "UGX": 0,
-    "PYG": 0, "RWF": 0, "KMF": 0, "GNF": 0, "DJF": 0, "VUV": 0, "XPF": 0,
-    "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3, "LYD": 3, "IQD": 3,
-}
-
-
-def minor_units(currency: str) -> int:
-    return MINOR_UNITS.get(currency.upper(), 2)

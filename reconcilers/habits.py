@@ -69,3 +69,23 @@ def _milli(text: str) -> int | None:
         return None
     milli = int(value * MILLI) if value.is_finite() else 0
     return milli if 0 < milli < 10**12 else None
+
+
+def add_run_evidence(habits: Habits, lags: dict[str, list[int]], shorts: dict[tuple[str, str], list[int]]) -> set[str]:
+    """What this run's own sure payments (ones quoting their invoices) show, for customers
+    without a learned habit of that kind: the usual lag (lower median of MIN_SUPPORT
+    payments or more) and short pays seen MIN_SUPPORT times or more. A first load of a year of
+    statements has no history yet, but the same payer's quoted payments tell how it pays the
+    ones it does not quote. Returns the customers whose habits changed."""
+    changed: set[str] = set()
+    for customer, days in sorted(lags.items()):
+        if customer not in habits.lags and len(days) >= MIN_SUPPORT:
+            habits.lags[customer] = (sorted(days)[(len(days) - 1) // 2], len(days))
+            changed.add(customer)
+    for (customer, currency), values in sorted(shorts.items()):
+        known = habits.short_pays.setdefault((customer, currency), set())
+        for value in set(values):
+            if values.count(value) >= MIN_SUPPORT and value not in known:
+                known.add(value)
+                changed.add(customer)
+    return changed

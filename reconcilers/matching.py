@@ -17,11 +17,14 @@ import duckdb
 import pyarrow as pa
 
 from reconcilers.candidates import reference_hits
-from reconcilers.habits import load_habits
-from reconcilers.names import Recognition, Recognitions, describe, recognise, recognise_by_name
-from reconcilers.normalise import is_non_customer, normalise_name
+from reconcilers.habits import add_run_evidence, load_habits
+from reconcilers.names import (Recognition, Recognitions, describe, recognise, recognise_by_name,
+                               recognise_group_payers)
+from reconcilers.normalise import is_non_customer, is_payment_network, normalise_name
 from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, customers_by_head, learn_numbers,
-                                 masked_ends, number_key, one_char_off, reference_tokens, reference_words)
+                                 masked_ends, number_key, one_char_off, one_edit_off, reference_tokens,
+                                 reference_words)
+from reconcilers.pairing import by_date, group_by_key, pair_by_date
 from reconcilers.plans import REVIEW_ONLY, Hit, Invoices, Matcher, Plan
 from reconcilers.settle import quoted_and_sure, settle
 
@@ -77,20 +80,21 @@ def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
                cast(customer_id as varchar) as customer_id, upper(cast(currency as varchar)) as currency,
                {_milli('open_amount')} as open_milli, coalesce(cast(po_number as varchar), '') as po_number,
                row_number() over (order by due_date nulls last, invoice_id) as due_rank,
-               {_days('due_date')} as due_day, cast(customer_name as varchar) as customer_name,
+               {_days('due_date')} as due_day, {_days('issued_at')} as issued_day,
+               cast(customer_name as varchar) as customer_name,
                cast(account_name as varchar) as account_name
         from ({sql}) where {_milli('open_amount')} > 0
         order by customer_id, due_date nulls last, issued_at, invoice_id""")
     try:
         columns = con.execute("""select invoice_id, number, customer_id, currency, open_milli, po_number, due_rank,
-                                        due_day from _cash_open_invoices""").to_arrow_table()
+                                        due_day, issued_day from _cash_open_invoices""").to_arrow_table()
         names = con.execute("""
             select distinct customer_id, name from _cash_open_invoices,
                    unnest([customer_name, account_name]) as t(name)
             where coalesce(name, '') <> '' order by all""").fetchall()
     finally:
         con.execute("drop table if exists _cash_open_invoices")
-    invoices = Invoices(*(columns.column(k).to_pylist() for k in range(8)))
+    invoices = Invoices(*(columns.column(k).to_pylist() for k in range(9)))
     for idx, (customer, currency, open_milli) in enumerate(zip(invoices.customers, invoices.currencies,
                                                                invoices.open_milli)):
         invoices.by_customer.setdefault((customer, currency), []).append(idx)
@@ -126,6 +130,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
 
     non_customer = [is_non_customer(payer, ref) for _, _, _, payer, ref, _ in lines]
     payer_norm = [normalise_name(payer) for _, _, _, payer, _, _ in lines]
+    network = [is_payment_network(payer) for _, _, _, payer, _, _ in lines]
     customer_lines = [i for i, flag in enumerate(non_customer) if not flag]
     tokens = {i: {t.key: t for t in reference_tokens(lines[i][4])} for i in customer_lines}
     invoice_hits = _document_hits(con, lines, tokens, numbers.keys, numbers.bare_keys, invoices, rejected, True)
@@ -134,7 +139,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
 
     recognitions = recognise_by_name(con, payer_norm, customer_lines, customer_names, settings.max_name_block,
                                      settings.min_review_name_score, settings.min_name_score)
+    recognise_group_payers(recognitions, payer_norm, customer_lines, customer_names)
     _recognise_by_evidence(recognitions, lines, customer_lines, tokens, payer_norm, aliases, habits, numbers)
+    _recognise_by_po(recognitions, po_hits, invoices)
 
     def plan_line(i: int, excluded: frozenset[int]) -> Plan | None:
         txn_id, currency, amount, _, reference, value_day = lines[i]
@@ -144,12 +151,19 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         _add_customer_hits(hits, tokens[i], customers, currency, invoices, numbers, settings.min_name_score,
                            rejected_by_line.get(txn_id, set()), masked)
         candidates = [
-            matcher.document_plan(amount, hits, "reference", 0.99, customers, excluded, masked) if hits else None,
-            matcher.document_plan(amount, po_hits[i], "po_number", 0.95, customers, excluded, masked)
+            matcher.document_plan(amount, hits, "reference", 0.99, customers, excluded, masked, network[i])
+            if hits else None,
+            matcher.document_plan(amount, po_hits[i], "po_number", 0.95, customers, excluded, masked, network[i])
             if i in po_hits else None,
             matcher.customer_plan(amount, currency, customers, value_day, excluded),
         ]
         options = sorted((p for p in candidates if p), key=matcher.plan_key)
+        if options and not options[0].quoted:  # a quoted number that says the same names the rule
+            same = next((p for p in options[1:] if p.quoted and p.allocations == options[0].allocations), None)
+            if same is not None:
+                same.confidence = max(same.confidence, options[0].confidence)
+                options.remove(same)
+                options.insert(0, same)
         cut = [t.key for t in tokens[i].values() if t.last]
         plan = options[0] if options else matcher.amount_only_plan(amount, currency, masked, cut)
         if plan is not None and plan is candidates[2] and _quotes_other_invoices(plan, hits, customers, invoices,
@@ -157,9 +171,15 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append("the reference quotes other invoices of this payer")
         elif plan is not None and plan is candidates[2] and candidates[0] and candidates[0].amount_explained \
-                and not {inv for inv, _ in candidates[0].allocations} & {inv for inv, _ in plan.allocations}:
-            plan.confidence = min(plan.confidence, REVIEW_ONLY)  # name and number disagree, the amount fits both
+                and not hits.keys() & {inv for inv, _ in plan.allocations}:
+            # name and number disagree, the amount fits both; a cut or mistyped number that reads as
+            # several invoices, one of them the name's, agrees with it
+            plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append("the quoted number fits the amount too")
+        rival = _fuzzy_rival(plan, tokens[i], invoices, numbers) if plan is not None else None
+        if rival is not None:
+            plan.confidence = min(plan.confidence, REVIEW_ONLY)
+            plan.notes.append(f"the number read is as close to {invoices.numbers[rival]}, open for the same amount")
         if plan:
             plan.allocations = [(inv, m) for inv, m in plan.allocations if (txn_id, invoices.ids[inv]) not in rejected]
         if not plan or not plan.allocations:
@@ -173,13 +193,58 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     threshold = settings.auto_apply_threshold
     claimed = frozenset(inv for plan in plans.values() if quoted_and_sure(plan, threshold) for inv, _ in plan.allocations)
     claimed_customers = {(invoices.customers[inv], invoices.currencies[inv]) for inv in claimed}
+    learned = _learn_from_sure_quotes(plans, lines, matcher, threshold)
     for i, plan in sorted(plans.items()):
-        if not quoted_and_sure(plan, threshold) and any((c, lines[i][1]) in claimed_customers
+        if not quoted_and_sure(plan, threshold) and any((c, lines[i][1]) in claimed_customers or c in learned
                                                         for c in recognitions.get(i, {})):
             plans[i] = plan_line(i, claimed) or plan
+    _pair_same_amounts(plans, plan_line, claimed, lines, matcher)
     for i, plan in plans.items():
         plan.detail = _explain(plan, lines[i][3], recognitions.get(i, {}), invoices)
     return MatchResult(*settle(lines, non_customer, plans, invoices, threshold))
+
+
+def _learn_from_sure_quotes(plans: dict[int, Plan], lines: list[tuple], matcher: Matcher, threshold: float) -> set[str]:
+    """Lags and short pays of this run's payments that quote their invoices and are sure, as
+    habits of their customers (reconcilers/habits.add_run_evidence)."""
+    lags: dict[str, list[int]] = defaultdict(list)
+    shorts: dict[tuple[str, str], list[int]] = defaultdict(list)
+    inv = matcher.inv
+    for i, plan in sorted(plans.items()):
+        if not quoted_and_sure(plan, threshold) or not (plan.amount_explained or len(plan.allocations) == 1):
+            continue
+        customer = inv.customers[plan.allocations[0][0]]
+        value_day = lines[i][5]
+        lags[customer] += [value_day - inv.due_days[k] for k, _ in plan.allocations
+                           if inv.due_days[k] is not None and value_day is not None]
+        short = sum(inv.open_milli[k] for k, _ in plan.allocations) - lines[i][2]
+        if short > 0:
+            shorts[(customer, lines[i][1])].append(short)
+    return add_run_evidence(matcher.habits, lags, shorts)
+
+
+def _pair_same_amounts(plans: dict[int, Plan], plan_line, claimed: frozenset[int], lines: list[tuple],
+                       matcher: Matcher) -> None:
+    """Several payments of one payer and amount, each choosing among the same open invoices of
+    that amount by date (reconcilers/pairing.py): each is planned again without the invoices
+    paired with the others, and is sure only if its own pairing is clear by date."""
+    keys = {i: (matcher.inv.customers[plan.same_amount[0]], lines[i][1], lines[i][2])
+            for i, plan in plans.items() if plan.same_amount}
+    value_days = [line[5] for line in lines]
+    for group in group_by_key(keys).values():
+        if len(group) < 2:
+            continue
+        paired = pair_by_date(group, value_days, {i: plans[i].same_amount for i in group},
+                              lambda inv, line: matcher.closeness(inv, value_days[line])[0])
+        for line, (invoice, free) in paired.items():
+            others = frozenset(inv for other, (inv, _) in paired.items() if other != line)
+            plan = plan_line(line, claimed | others)
+            if plan is None or plan.rule != "amount_name" or [inv for inv, _ in plan.allocations] != [invoice]:
+                continue
+            confidence, reason = by_date(free, paired=True)
+            plan.confidence = min(plan.confidence, confidence)
+            plan.detail = f"{len(plans[line].same_amount)} open invoices of this amount; {reason}"
+            plans[line] = plan
 
 
 def _document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]], keys: list[str],
@@ -218,6 +283,36 @@ def _recognise_by_evidence(recognitions: dict[int, Recognitions], lines: list[tu
                 recognise(recognitions, i, customer, Recognition(HEAD_SCORE, "number prefix", head))
 
 
+def _fuzzy_rival(plan: Plan, tokens: dict[str, Token], invoices: Invoices, numbers: NumberIndex) -> int | None:
+    """A plan resting on a number read with a slip (one character off, cut short) when another
+    open invoice of the payer, of the same open amount, is as close to what was read: the
+    amount cannot tell them apart ('INV-004' is INV-0047 cut or INV-0074 with a digit dropped)."""
+    if not plan.hits or any(hit.kind == 2 for hit in plan.hits.values()):
+        return None
+    for idx, hit in plan.hits.items():
+        read = [t for t in tokens.values() if t.text == hit.read]
+        for other in invoices.by_customer.get((invoices.customers[idx], invoices.currencies[idx]), ()):
+            if other == idx or invoices.open_milli[other] != invoices.open_milli[idx]:
+                continue
+            key, bare = numbers.keys[other], numbers.bare_keys[other]
+            if any(one_edit_off(t.key, key) or one_edit_off(t.key, bare)
+                   or t.last and len(t.key) < len(key) and (key.startswith(t.key) or bare.startswith(t.key))
+                   for t in read):
+                return other
+    return None
+
+
+def _recognise_by_po(recognitions: dict[int, Recognitions], po_hits: dict[int, dict[int, Hit]],
+                     invoices: Invoices) -> None:
+    """A purchase order quoted exactly, on open invoices of one customer only, recognises that
+    customer (a blanket PO on every invoice of a year: the amount then decides which)."""
+    for i, hits in po_hits.items():
+        owners = {invoices.customers[j] for j, hit in hits.items() if hit.kind == 2 and not hit.weak}
+        if len(owners) == 1:
+            j = next(j for j, hit in hits.items() if hit.kind == 2 and not hit.weak)
+            recognise(recognitions, i, owners.pop(), Recognition(HEAD_SCORE, "po", invoices.po_numbers[j]))
+
+
 def _quotes_other_invoices(plan: Plan, hits: dict[int, Hit], customers: Recognitions, invoices: Invoices,
                            min_score: float) -> bool:
     """The remittance quotes invoices of the recognised payer (exactly, and not a short number)
@@ -253,7 +348,8 @@ def _add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers
             for token in candidates:
                 t = token.key
                 if len(t) >= 4 and (len(t) == len(key) and one_char_off(t, key)
-                                    or len(t) == len(bare) and one_char_off(t, bare)):
+                                    or len(t) == len(bare) and one_char_off(t, bare)) \
+                        or len(t) >= MIN_STRONG_KEY and (one_edit_off(t, key) or one_edit_off(t, bare)):
                     hits[idx] = Hit(1, "one character off", token.text, len(t) < MIN_STRONG_KEY, token.marked)
                 elif tail and t == tail and token.alone and len(token.text) >= 3 and numbers.heads[idx]:
                     hits[idx] = Hit(2, "sequence", token.text, True, token.marked)

@@ -95,6 +95,39 @@ def recognise_by_name(con: duckdb.DuckDBPyConnection, payer_norm: list[str], lin
     return result
 
 
+# What a parent or sister company adds to the shared first word of a group's names ('Silverline
+# Group plc' paying for 'Silverline Foods LLC', 'Quantum Holdings Ltd' for 'Quantum Systems
+# Corp.'); legal forms, HOLDINGS among them, are already dropped by normalise_name.
+GROUP_WORDS = ("GROUP", "GLOBAL", "INTERNATIONAL", "WORLDWIDE", "ENTERPRISES", "HOLDING", "PARENT", "CORPORATE",
+               "AMERICAS", "AMERICA", "EUROPE", "EMEA", "APAC", "NORTH", "USA", "US", "UK")
+GROUP_SCORE = 85.0  # recognises the customer (min_name_score 80), below any real name match
+MIN_GROUP_STEM = 4  # a shorter first word ('ACE', 'SKY') is shared by too many unrelated companies
+
+
+def group_stem(normalised: str) -> str:
+    """'SILVERLINE GROUP' / 'SILVERLINE GLOB' (cut) / 'QUANTUM' -> the group's first word, or ''
+    when the name says more than the group word (then it is another company's own name)."""
+    stem, *rest = normalised.split() or [""]
+    if len(stem) < MIN_GROUP_STEM or not stem.isalpha():
+        return ""
+    return stem if all(any(g.startswith(w) for g in GROUP_WORDS) and len(w) >= 2 for w in rest) else ""
+
+
+def recognise_group_payers(recognitions: dict[int, Recognitions], payer_norm: list[str], line_idxs: list[int],
+                           customer_names: list[tuple[str, str]]) -> None:
+    """A payer named as the group (its first word, maybe a group word) recognises every customer
+    whose name starts with that word and has more words: a parent or sister company paying."""
+    by_first: dict[str, set[str]] = defaultdict(set)
+    for customer, raw in customer_names:
+        words = normalise_name(raw).split()
+        if len(words) >= 2:
+            by_first[words[0]].add(customer)
+    for i in line_idxs:
+        stem = group_stem(payer_norm[i])
+        for customer in sorted(by_first.get(stem, ())) if stem else ():
+            recognise(recognitions, i, customer, Recognition(GROUP_SCORE, "group", stem))
+
+
 def recognise(recognitions: dict[int, Recognitions], line_idx: int, customer: str, found: Recognition) -> None:
     """Keep the strongest recognition of a customer on a line."""
     known = recognitions[line_idx].get(customer)
@@ -107,6 +140,10 @@ def describe(payer: str, customer: str, found: Recognition) -> str:
         return f"payer '{payer}' scores {found.score:.0f} against '{found.evidence}'"
     if found.via == "alias":
         return f"payer '{payer}' is a confirmed alias of {customer}"
+    if found.via == "po":
+        return f"reference carries PO {found.evidence}, a purchase order of {customer}"
+    if found.via == "group":
+        return f"payer '{payer}' is named as the {found.evidence} group, {customer}'s group (parent or sister company)"
     if found.via == "habit":
         return f"reference carries {found.evidence}, which {customer}'s payments usually carry (learned habit)"
     return f"reference carries {found.evidence}, the number prefix of {customer}'s invoices"

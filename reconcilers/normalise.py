@@ -24,6 +24,7 @@ _ABBREVIATIONS = {
     "ENGG": "ENGINEERING", "ENGR": "ENGINEERING", "DIST": "DISTRIBUTION", "DISTR": "DISTRIBUTION",
     "SOLNS": "SOLUTIONS", "SOLN": "SOLUTIONS", "COMMS": "COMMUNICATIONS", "PRODS": "PRODUCTS",
     "MKTG": "MARKETING", "CTR": "CENTER", "CENTRE": "CENTER", "LABORATORIES": "LABS", "LAB": "LABS",
+    "HLDGS": "HOLDINGS", "HLDG": "HOLDINGS", "HOLDG": "HOLDINGS", "HOLDING": "HOLDINGS",
 }
 _LEGAL_SUFFIXES = frozenset(
     "INC INCORPORATED LLC L L C LTD LIMITED CORP CORPORATION CO COMPANY GMBH AG SA SAS SARL BV NV PLC "
@@ -40,7 +41,14 @@ def normalise_name(name: str | None) -> str:
     text = _PAYER_PREFIXES.sub("", text.strip())
     words = [_ABBREVIATIONS.get(w, w) for w in _join_initials([w for w in _NOT_WORD.split(text) if w])]
     kept = [w for w in words if w not in _LEGAL_SUFFIXES and w != "AND"]
+    if len(kept) >= 2 and _cut_suffix(kept[-1]):
+        kept.pop()  # 'EMBER HOLDINGS COR', 'SILVERLINE MEDIA LIMI': a bank cut the legal form short
     return " ".join(kept or words)
+
+
+def _cut_suffix(word: str) -> bool:
+    """A legal form cut short ('COR', 'CORPORAT', 'LIMI', 'INCORP'): the start of one, 3+ letters."""
+    return len(word) >= 3 and any(s.startswith(word) and s != word for s in _LEGAL_SUFFIXES)
 
 
 def _join_initials(words: list[str]) -> list[str]:
@@ -91,3 +99,16 @@ _NON_CUSTOMER = re.compile(
 
 def is_non_customer(payer_name: str | None, reference: str | None) -> bool:
     return bool(_NON_CUSTOMER.search(f"{payer_name or ''} | {reference or ''}"))
+
+
+# AP automation networks that pay suppliers on their customers' behalf and pass the biller's
+# invoice numbers on in the remittance (Bill.com, AvidXchange, Paymode-X by Bottomline, Tipalti,
+# Corpay, Payoneer, Nvoicepay, MineralTree, Coupa Pay, Versapay): the payer name says nothing
+# about the customer, the reference is all there is.
+_PAYMENT_NETWORK = re.compile(
+    r"\b(?:BILL\.?\s?COM|AVID\s?XCHANGE|PAYMODE(?:-?X)?|TIPALTI|CORPAY|PAYONEER|NVOICEPAY|MINERAL\s?TREE"
+    r"|COUPA\s?PAY|VERSAPAY)\b", re.IGNORECASE)
+
+
+def is_payment_network(payer_name: str | None) -> bool:
+    return bool(_PAYMENT_NETWORK.search(payer_name or ""))

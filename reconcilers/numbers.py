@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 MIN_KEY = 2  # shorter keys are only looked up when zero-padded ('0006')
 MIN_STRONG_KEY = 5  # a number read with fewer characters needs backing (payer or amount)
+MIN_BARE_HEAD = 6  # a customer's prefix read in a number whose glued word was taken off
 MAX_TOKEN = 40  # longer runs are not document numbers (numbers have at most 40 characters)
 MAX_TOKENS_PER_LINE = 120  # a 10 kB remittance is read up to this many candidate numbers
 MAX_JOINED_CHUNKS = 4  # 'INV 2026 000 123': a number split by single separators
@@ -235,6 +236,15 @@ def one_char_off(token: str, key: str) -> bool:
                               and token[diff[0]] == key[diff[1]] and token[diff[1]] == key[diff[0]])
 
 
+def one_edit_off(token: str, key: str) -> bool:
+    """one_char_off, or one character left out or typed twice (lengths differ by one)."""
+    if abs(len(token) - len(key)) != 1:
+        return one_char_off(token, key)
+    short, long = sorted((token, key), key=len)
+    k = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return short[k:] == long[k + 1:]
+
+
 @dataclass
 class NumberIndex:
     """What the open invoices' numbers teach: per invoice its key, bare key and tail; which heads
@@ -281,12 +291,14 @@ def key_letters_free(key: str, letters: str) -> str:
 
 def customers_by_head(index: NumberIndex, tokens: list[Token]) -> dict[str, str]:
     """customer -> the head read: a token that starts with a customer's own prefix (a Stripe
-    number, maybe truncated or with another sequence) recognises that customer."""
+    number, maybe truncated or with another sequence) recognises that customer. A token read
+    without a glued word ('INVB9ED7D1F-000' -> 'B9ED7D1F000') counts for heads of MIN_BARE_HEAD
+    characters or more, too long to be a word's remains by chance."""
     found: dict[str, str] = {}
     for token in tokens:
-        if token.bare:
-            continue
         for length in index.head_lengths:
+            if token.bare and length < MIN_BARE_HEAD:
+                continue
             customer = index.customer_heads.get(token.key[:length]) if len(token.key) >= length else None
             if customer and customer not in found:
                 found[customer] = token.key[:length]

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from reconcilers.currencies import minor_units
 from reconcilers.habits import Habits
 from reconcilers.names import Recognition, Recognitions
+from reconcilers.pairing import by_date, issued_by
 from reconcilers.subset_sum import subsets_summing_to
 
 REVIEW_ONLY = 0.8  # confidence cap of a suggestion that must not be auto-applied
-BILLING_MONTH_DAYS = 30  # payers pay an invoice within about a month of its due date
-LAG_MATCH_DAYS, LAG_RUNNER_UP_DAYS = 7, 21  # with a learned lag: paid within a week of due + lag, next 3 weeks off
 UNKNOWN_GAP = 10**6  # days between a due date and a value date when either is missing
 NOBODY = Recognition(0.0, "", "")
 
@@ -40,6 +40,7 @@ class Plan:
     hits: dict[int, Hit] = field(default_factory=dict)  # the quoted numbers the plan rests on
     notes: list[str] = field(default_factory=list)  # habits used, backing of short numbers
     alternatives: list[Plan] = field(default_factory=list)  # the other plans for the line, best first
+    same_amount: list[int] = field(default_factory=list)  # the payer's invoices of exactly this amount, chosen by date
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Invoices:
     po_numbers: list[str]
     due_rank: list[int]  # position by due date then invoice_id: every tie between invoices is broken by it
     due_days: list[int | None]  # due date as days since 1970-01-01
+    issued_days: list[int | None]  # issue date as days since 1970-01-01
     by_customer: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (customer, ccy) -> oldest first
     by_amount: dict[tuple[str, int], list[int]] = field(default_factory=dict)
 
@@ -77,14 +79,20 @@ class Matcher:
         self.habits = habits
         self.fee_milli = int(settings.bank_fee_tolerance * 1000)
 
-    def fee_tolerance(self, open_milli: int) -> int:
-        return min(self.fee_milli, int(open_milli * self.settings.bank_fee_tolerance_pct / 100))
+    def fee_limit(self, currency: str) -> int:
+        """The fee tolerance is set as in a two-decimal currency and means that many minor units
+        elsewhere: 25.00 is JPY 2500 (a Japanese bank's lifting fee), not JPY 25."""
+        decimals = minor_units(currency)
+        return self.fee_milli * 10 ** (2 - decimals) if decimals <= 2 else self.fee_milli // 10 ** (decimals - 2)
+
+    def fee_tolerance(self, open_milli: int, currency: str) -> int:
+        return min(self.fee_limit(currency), int(open_milli * self.settings.bank_fee_tolerance_pct / 100))
 
     def short_reason(self, idxs: list[int] | tuple[int, ...], short: int) -> str | None:
         """Why a payment short by `short` still settles these invoices: the bank fee tolerance, or
         the customer's usual short pay (learned habit, any size)."""
         open_total = sum(self.inv.open_milli[i] for i in idxs)
-        if 0 < short <= self.fee_tolerance(open_total):
+        if 0 < short <= self.fee_tolerance(open_total, self.inv.currencies[idxs[0]]):
             return f"short by {money(short)} (bank fee tolerance); residual left open"
         customer, currency = self.inv.customers[idxs[0]], self.inv.currencies[idxs[0]]
         if short > 0 and all(self.inv.customers[i] == customer for i in idxs) \
@@ -118,22 +126,25 @@ class Matcher:
                 for combo in subsets_summing_to(opens, amount, max_items, 2, self.settings.max_subset_candidates, slack)]
 
     def document_plan(self, amount: int, hits: dict[int, Hit], rule: str, certain: float,
-                      customers: Recognitions, excluded: frozenset[int], masked: list[str]) -> Plan | None:
+                      customers: Recognitions, excluded: frozenset[int], masked: list[str],
+                      network: bool = False) -> Plan | None:
         """Reference or PO numbers found in the remittance text. A mistyped number can be another
         customer's real invoice: when the payer is recognised, hits of other customers are dropped
         and a number no recognised name backs is only a suggestion; when the payer is not
         recognised, only an exact amount confirms the number. A short number (weak hit) counts
         only with backing: the payer's name, or the exact amount (then auto-applied only when the
         name is at least a review-level match or the number is introduced as one: 'Invoice 1042',
-        '#1042', or a reference of numbers only). excluded: invoices other payments quote, never
-        used to make up an unquoted rest; masked: visible ends of masked numbers."""
+        '#1042', or a reference of numbers only, or paid through an AP payment network, whose
+        references are the biller's numbers). A PO several open invoices carry counts only when
+        the amount picks among them. excluded: invoices other payments quote, never used to make
+        up an unquoted rest; masked: visible ends of masked numbers."""
         settings = self.settings
         recognised = {c for c, found in customers.items() if found.score >= settings.min_name_score}
         backed = {i: h for i, h in hits.items() if self.inv.customers[i] in recognised}
         strong = {i: h for i, h in hits.items() if not h.weak}
         used = backed or strong or hits
         plan = self._document_plan(amount, {i: h.kind for i, h in used.items()}, rule, certain, excluded, masked)
-        if plan is None:
+        if plan is None or rule == "po_number" and len(used) > 1 and not plan.amount_explained:
             return None
         plan.quoted = True
         plan.hits = {i: used[i] for i, _ in plan.allocations if i in used}
@@ -148,7 +159,7 @@ class Matcher:
             return None  # a short number that neither the payer nor the amount backs is not evidence
         partly_named = any(customers.get(self.inv.customers[i], NOBODY).score >= settings.min_review_name_score
                            for i in plan.hits)
-        quoted_as_number = all(h.marked for h in plan.hits.values())
+        quoted_as_number = network or all(h.marked for h in plan.hits.values())
         sure = not recognised and (partly_named or quoted_as_number)
         plan.confidence = min(plan.confidence, 0.93 if sure else 0.7 if recognised else REVIEW_ONLY)
         plan.notes.append("a short number, counted because the amount backs it" + (
@@ -184,15 +195,17 @@ class Matcher:
             completion = self.complete(amount - open_total, basis, excluded, masked)
             if completion:
                 return completion
-            # more numbers than were recognised may be behind the remainder: only sure for one invoice
-            # paid over by less than its own amount
+            # the quoted invoices are paid in full whatever the rest is for: sure for one invoice
+            # paid over by less than its own amount; the rest stays unapplied, and when it could pay
+            # another open invoice of the customer (a number not recognised), the detail says so
             excess = amount - open_total
             customer, currency = self.inv.customers[basis[0]], self.inv.currencies[basis[0]]
-            sure = len(basis) == 1 and excess < open_total and not any(
-                self.inv.open_milli[i] <= excess for i in self.inv.by_customer.get((customer, currency), ())
-                if i not in basis)  # the excess could pay another open invoice of this customer
+            sure = len(basis) == 1 and excess < open_total
+            could_pay = any(self.inv.open_milli[i] <= excess for i in self.inv.by_customer.get((customer, currency), ())
+                            if i not in basis)
             return Plan(self.allocate(amount, basis), "overpayment", (certain - 0.04 if sure else 0.8) - penalty,
-                        f"paid {money(amount - open_total)} more than the open amount; remainder unapplied")
+                        f"paid {money(excess)} more than the open amount; remainder unapplied"
+                        + ("; it could pay another open invoice of this customer" if could_pay else ""))
         reason = self.short_reason(basis, open_total - amount)
         if reason:
             return Plan(self.allocate(amount, basis), "short_pay", certain - 0.04 - penalty, reason, amount_explained=True)
@@ -270,20 +283,21 @@ class Matcher:
         opens = self.inv.open_milli
         subsets = self.explain_amount(amount, open_idxs, self.settings.max_subset_invoices)
         if subsets and len(subsets[0]) == 1:
-            same = sorted((i for i in open_idxs if opens[i] == amount), key=lambda i: self.closeness(i, value_day))
-            if len(same) == 1:
+            all_same = [i for i in open_idxs if opens[i] == amount]
+            same = sorted(issued_by(all_same, self.inv.issued_days, value_day), key=lambda i: self.closeness(i, value_day))
+            if len(all_same) == 1:
                 return Plan(self.allocate(amount, same), "amount_name", 0.97, "amount exact")
-            nearest, runner_up = (self.closeness(i, value_day)[0] for i in same[:2])
-            # only one of them due within a month of the payment and no other within two: that one;
-            # with the customer's usual lag known, one due within a week of due + lag and the next
-            # three weeks further away
+            if len(same) == 1:
+                return Plan(self.allocate(amount, same), "amount_name", 0.95,
+                            f"amount exact; the only one of {len(all_same)} open invoices of this amount issued "
+                            "by the value date")
             lag = self.habits.lag(self.inv.customers[same[0]])
-            by_date = (nearest <= BILLING_MONTH_DAYS and runner_up > 2 * BILLING_MONTH_DAYS) \
-                or (lag != 0 and nearest <= LAG_MATCH_DAYS and runner_up - nearest >= LAG_RUNNER_UP_DAYS)
-            return Plan(self.allocate(amount, same[:1]), "amount_name", 0.92 if by_date else 0.85,
-                        f"{len(same)} open invoices of this amount; the one due closest to the value date "
-                        f"({nearest} days; next {runner_up} days)"
+            confidence, reason = by_date([self.closeness(i, value_day)[0] for i in same])
+            plan = Plan(self.allocate(amount, same[:1]), "amount_name", confidence,
+                        f"{len(same)} open invoices of this amount; {reason}"
                         + (f" after the customer's usual {lag}-day lag (learned habit)" if lag else ""))
+            plan.same_amount = same
+            return plan
         if subsets:
             return Plan(self.allocate(amount, subsets[0]), "multi_invoice", 0.95 if len(subsets) == 1 else 0.7,
                         f"amount is the sum of {len(subsets[0])} open invoices"
@@ -302,16 +316,22 @@ class Matcher:
         """Nothing adds up exactly: the invoice or invoices closest to the amount, for review.
         A short pay beyond the share tolerance or over several invoices, or an overpayment."""
         opens = self.inv.open_milli
-        found = self.explain_amount(amount, open_idxs, self.settings.max_subset_invoices, slack=self.fee_milli)
+        found = self.explain_amount(amount, open_idxs, self.settings.max_subset_invoices, slack=self.fee_limit(self.inv.currencies[open_idxs[0]]))
         if found:
             short = sum(opens[i] for i in found[0]) - amount
             return Plan(self.allocate(amount, found[0]), "short_pay", 0.75 if len(found) == 1 else 0.6,
                         f"short by {money(short)} over these invoices (beyond the share tolerance); residual left open")
         below = [i for i in open_idxs if opens[i] < amount]
+        above = [i for i in open_idxs if opens[i] > amount]
         if below:
             idx = max(below, key=lambda i: (opens[i], -self.inv.due_rank[i]))
             return Plan(self.allocate(amount, [idx]), "overpayment", 0.65,
                         f"paid {money(amount - opens[idx])} more than the closest open invoice; remainder unapplied")
+        if above:  # every open invoice is larger: a short pay beyond any tolerance, or a partial payment
+            idx = min(above, key=lambda i: (opens[i], self.inv.due_rank[i]))
+            return Plan(self.allocate(amount, [idx]), "short_pay", 0.6,
+                        f"short by {money(opens[idx] - amount)} against the closest open invoice, beyond the bank fee "
+                        "tolerance; residual left open")
         return None
 
     def amount_only_plan(self, amount: int, currency: str, masked: list[str], cut: list[str]) -> Plan | None:

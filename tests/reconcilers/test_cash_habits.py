@@ -26,10 +26,11 @@ def test_a_habit_seen_once_or_of_an_unknown_kind_is_not_used():
 
 
 @pytest.mark.parametrize(("habit", "expected"), [
-    (None, [(None, "0.000", "none", "unmatched")]),  # 40.00 short: beyond the 25.00 fee tolerance
+    # 40.00 short: beyond the 25.00 fee tolerance, so only suggested for review
+    (None, [("i3", "660.000", "short_pay", "needs_review")]),
     (("c2", "short_pay", "40.00", "USD", 4), [("i3", "660.000", "short_pay", "auto_applied")]),
-    (("c2", "short_pay", "40.00", "EUR", 4), [(None, "0.000", "none", "unmatched")]),  # other currency
-    (("c2", "short_pay", "35.00", None, 4), [(None, "0.000", "none", "unmatched")]),  # not this amount
+    (("c2", "short_pay", "40.00", "EUR", 4), [("i3", "660.000", "short_pay", "needs_review")]),  # other currency
+    (("c2", "short_pay", "35.00", None, 4), [("i3", "660.000", "short_pay", "needs_review")]),  # not this amount
 ])
 def test_a_usual_short_pay_is_explained(habit, expected):
     matches, _ = run([("b", "660.00", "USD", "INITRODE", "")], INVOICES, habits=[habit] if habit else None)

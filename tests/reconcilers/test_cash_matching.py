@@ -63,8 +63,9 @@ def run(lines, aliases=None, rejected=None, invoices=INVOICES, **overrides):
     (("b", "1250.00", "USD", "Acme Industries", ""), [("i1", "1200.000", "overpayment", "needs_review")]),
     (("b", "725.00", "USD", "Acme Industries", ""),  # short by 25.00 over two invoices
      [("i2", "300.000", "short_pay", "needs_review"), ("i3", "425.000", "short_pay", "needs_review")]),
+    # short beyond any tolerance: the payer's closest larger invoice, for review
+    (("b", "4900.00", "USD", "Umbrella Corp", ""), [("i6", "4900.000", "short_pay", "needs_review")]),
     # negative cases
-    (("b", "4900.00", "USD", "Umbrella Corp", ""), [(None, "0.000", "none", "unmatched")]),  # short beyond tolerance
     (("b", "990.00", "USD", "Globex GmbH", "INV-2026-000777"), [(None, "0.000", "none", "unmatched")]),  # currency differs
     (("b", "990.00", "EUR", "Stripe Payments", "STRIPE PAYOUT"), [(None, "0.000", "non_customer", "unmatched")]),
     (("b", "75.50", "USD", "IRS TREAS 310", "TAX REFUND"), [(None, "0.000", "non_customer", "unmatched")]),
@@ -107,7 +108,8 @@ SAME_PRICE = [  # one customer, one plan price, due a month or more apart
 
 @pytest.mark.parametrize(("value_date", "expected"), [
     ("2026-04-22", ("h3", "auto_applied")),  # due two days before; the others two months and more
-    ("2026-02-12", ("h2", "needs_review")),  # a week after h2, but h1 is only five weeks before
+    ("2026-02-12", ("h2", "auto_applied")),  # a week after h2; h1 five weeks before, h3 ten weeks after
+    ("2026-02-17", ("h2", "needs_review")),  # twelve days after h2: h1 is only six weeks before
     ("2026-01-20", ("h1", "needs_review")),  # 15 days after h1, 16 days before h2
 ])
 def test_same_amount_invoices_without_reference_go_to_the_one_due_nearest_the_value_date(value_date, expected):
