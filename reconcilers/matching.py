@@ -24,7 +24,7 @@ from reconcilers.normalise import is_non_customer, is_payment_network, normalise
 from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, customers_by_head, learn_numbers,
                                  masked_ends, number_key, one_char_off, one_edit_off, reference_tokens,
                                  reference_words)
-from reconcilers.pairing import by_date, group_by_key, pair_by_date
+from reconcilers.pairing import NEAREST_BY_DATE, by_date, group_by_key, pair_by_date, pair_in_order
 from reconcilers.plans import REVIEW_ONLY, Hit, Invoices, Matcher, Plan
 from reconcilers.settle import quoted_and_sure, settle
 
@@ -147,7 +147,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         txn_id, currency, amount, _, reference, value_day = lines[i]
         customers = recognitions.get(i, {})
         masked = masked_ends(reference)
-        hits = dict(invoice_hits.get(i, {}))
+        # a short number read inside a purchase order quoted exactly ('P24' of 'P24-77361') is none
+        po_read = [h.read for h in po_hits.get(i, {}).values() if h.kind == 2]
+        hits = {k: h for k, h in invoice_hits.get(i, {}).items() if not (h.weak and any(h.read in r for r in po_read))}
         _add_customer_hits(hits, tokens[i], customers, currency, invoices, numbers, settings.min_name_score,
                            rejected_by_line.get(txn_id, set()), masked)
         candidates = [
@@ -231,8 +233,14 @@ def _pair_same_amounts(plans: dict[int, Plan], plan_line, claimed: frozenset[int
     keys = {i: (matcher.inv.customers[plan.same_amount[0]], lines[i][1], lines[i][2])
             for i, plan in plans.items() if plan.same_amount}
     value_days = [line[5] for line in lines]
-    for group in group_by_key(keys).values():
+    for (customer, _, _), group in group_by_key(keys).items():
         if len(group) < 2:
+            continue
+        invoices = sorted({k for i in group for k in plans[i].same_amount})
+        in_order = None if customer in matcher.habits.lags else \
+            pair_in_order(group, value_days, invoices, matcher.inv.due_days, matcher.inv.issued_days)
+        if in_order is not None:
+            _plan_in_order(plans, plan_line, claimed, group, invoices, *in_order)
             continue
         paired = pair_by_date(group, value_days, {i: plans[i].same_amount for i in group},
                               lambda inv, line: matcher.closeness(inv, value_days[line])[0])
@@ -241,10 +249,24 @@ def _pair_same_amounts(plans: dict[int, Plan], plan_line, claimed: frozenset[int
             plan = plan_line(line, claimed | others)
             if plan is None or plan.rule != "amount_name" or [inv for inv, _ in plan.allocations] != [invoice]:
                 continue
-            confidence, reason = by_date(free, paired=True)
+            confidence, reason = by_date(free, matcher.inv.customers[invoice] in matcher.habits.lags, paired=True)
             plan.confidence = min(plan.confidence, confidence)
             plan.detail = f"{len(plans[line].same_amount)} open invoices of this amount; {reason}"
             plans[line] = plan
+
+
+def _plan_in_order(plans: dict[int, Plan], plan_line, claimed: frozenset[int], group: list[int], invoices: list[int],
+                   pairs: dict[int, int], lag: int) -> None:
+    """Payments paired with their invoices in order at a steady lag, suggested for review: with
+    the payer's lag unknown, paying on time cannot be told from paying one invoice late."""
+    for line, invoice in pairs.items():
+        plan = plan_line(line, claimed | (frozenset(invoices) - {invoice}))
+        if plan is None or plan.rule != "amount_name" or [k for k, _ in plan.allocations] != [invoice]:
+            continue
+        plan.confidence = min(plan.confidence, NEAREST_BY_DATE)
+        plan.detail = (f"{len(invoices)} open invoices of this amount, paired in order of date with this payer's "
+                       f"{len(group)} payments of it at a steady {lag}-day lag")
+        plans[line] = plan
 
 
 def _document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]], keys: list[str],

@@ -32,23 +32,25 @@ def issued_by(candidates: list[int], issued_days: list[int | None], value_day: i
     return issued or candidates
 
 
-def by_date(gaps: list[int], paired: bool = False) -> tuple[float, str]:
+def by_date(gaps: list[int], lag_known: bool, paired: bool = False) -> tuple[float, str]:
     """Confidence and reason for the invoice with the smallest gap (days between due date plus
-    lag and value date) among invoices of the same amount, gaps sorted ascending. paired: the
-    other invoices are paired with the payer's other payments, so only a payment within a week
-    of its invoice's due date (plus the usual lag) is sure: a payer who always pays a month
-    late would otherwise have every payment paired with the next month's invoice."""
+    lag and value date) among invoices of the same amount, gaps sorted ascending. A payer who
+    pays a month late (net 60 on net 30 terms, common) pays last month's invoice on the day this
+    month's falls due, so 'paid within a week of due' only decides with the payer's usual lag
+    known (learned, or seen on its quoted payments in this run). paired: the other invoices are
+    paired with the payer's other payments, so only that rule can make the pairing sure."""
     nearest = gaps[0]
     runner_up = gaps[1] if len(gaps) > 1 else None
+    within_a_week = lag_known and nearest <= LAG_MATCH_DAYS
     if paired:
-        sure = nearest <= LAG_MATCH_DAYS and (runner_up is None or runner_up - nearest >= LAG_RUNNER_UP_DAYS)
+        sure = within_a_week and (runner_up is None or runner_up - nearest >= LAG_RUNNER_UP_DAYS)
         return (SURE_BY_DATE if sure else NEAREST_BY_DATE), \
             f"the others are paired with this payer's other payments of the amount by date ({nearest} days from due)"
-    # only one of them due within a month of the payment and no other within two: that one; or
-    # one paid within a week of its due date (plus the usual lag, when learned) and the next three
-    # weeks further away (a monthly subscription's neighbours)
+    # only one of them due within a month of the payment and no other within two: that one; or,
+    # with the lag known, one paid within a week of its due date plus lag and the next three weeks
+    # further away (a monthly subscription's neighbours)
     sure = (nearest <= BILLING_MONTH_DAYS and runner_up > 2 * BILLING_MONTH_DAYS) \
-        or (nearest <= LAG_MATCH_DAYS and runner_up - nearest >= LAG_RUNNER_UP_DAYS)
+        or (within_a_week and runner_up - nearest >= LAG_RUNNER_UP_DAYS)
     return (SURE_BY_DATE if sure else NEAREST_BY_DATE), \
         f"the one due closest to the value date ({nearest} days; next {runner_up} days)"
 
@@ -72,6 +74,34 @@ def pair_by_date(lines: list[int], value_days: list[int | None], candidates: dic
         free = sorted(gap(i, line) for i in candidates[line] if i not in others)
         result[line] = inv, free
     return result
+
+
+def pair_in_order(lines: list[int], value_days: list[int | None], invoices: list[int], due_days: list[int | None],
+                  issued_days: list[int | None]) -> tuple[dict[int, int], int] | None:
+    """For a payer whose lag is not known: the k-th payment by value date pays the (k+s)-th
+    invoice by due date, for the shift s that gives a steady lag (value date - due date within
+    two weeks across the pairs), the oldest invoices first when two shifts are as steady (payers
+    pay their invoices in order, the AR convention). Returns (line -> invoice, the lag seen), or
+    None when no shift gives a steady lag (an invoice skipped or paid by another payment: then
+    each payment takes the invoice closest to it) or the dates cannot say."""
+    if len(invoices) < len(lines) or any(value_days[i] is None for i in lines) \
+            or any(due_days[i] is None for i in invoices):
+        return None
+    ordered_lines = sorted(lines, key=lambda i: (value_days[i], i))
+    ordered_invoices = sorted(invoices, key=lambda i: (due_days[i], i))
+    best: tuple[tuple[int, int], list[tuple[int, int]], list[int]] | None = None
+    for shift in range(len(invoices) - len(lines) + 1):
+        pairs = list(zip(ordered_lines, ordered_invoices[shift:shift + len(lines)]))
+        if any(issued_days[inv] is not None and issued_days[inv] > value_days[line] + ISSUE_GRACE_DAYS
+               for line, inv in pairs):
+            continue
+        diffs = sorted(value_days[line] - due_days[inv] for line, inv in pairs)
+        key = (diffs[-1] - diffs[0], shift)
+        if best is None or key < best[0]:
+            best = (key, pairs, diffs)
+    if best is None or best[0][0] > 2 * LAG_MATCH_DAYS:
+        return None
+    return dict(best[1]), best[2][(len(best[2]) - 1) // 2]
 
 
 def group_by_key(keys: dict[int, tuple]) -> dict[tuple, list[int]]:

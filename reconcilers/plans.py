@@ -92,12 +92,12 @@ class Matcher:
         """Why a payment short by `short` still settles these invoices: the bank fee tolerance, or
         the customer's usual short pay (learned habit, any size)."""
         open_total = sum(self.inv.open_milli[i] for i in idxs)
-        if 0 < short <= self.fee_tolerance(open_total, self.inv.currencies[idxs[0]]):
-            return f"short by {money(short)} (bank fee tolerance); residual left open"
         customer, currency = self.inv.customers[idxs[0]], self.inv.currencies[idxs[0]]
         if short > 0 and all(self.inv.customers[i] == customer for i in idxs) \
                 and self.habits.usual_short(customer, currency, short):
             return f"short by {money(short)}, this customer's usual short pay (learned habit); residual left open"
+        if 0 < short <= self.fee_tolerance(open_total, currency):
+            return f"short by {money(short)} (bank fee tolerance); residual left open"
         return None
 
     def plan_key(self, plan: Plan) -> tuple[float, int]:
@@ -272,7 +272,7 @@ class Matcher:
         options.sort(key=lambda option: self.plan_key(option[0]))
         best, best_plan_score, _ = options[0]
         rivals = [(p, score, c) for p, score, c in options[1:] if p.confidence > best.confidence - 0.05
-                  or score >= best_plan_score - 3]
+                  or score >= best_plan_score - 3 and (p.amount_explained or not best.amount_explained)]
         if rivals:  # another customer, as well named, explains it too
             best.confidence = min(best.confidence, 0.7)
             best.notes.append(f"{rivals[0][2]} (name score {rivals[0][1]:.0f}) explains it too")
@@ -286,27 +286,33 @@ class Matcher:
             all_same = [i for i in open_idxs if opens[i] == amount]
             same = sorted(issued_by(all_same, self.inv.issued_days, value_day), key=lambda i: self.closeness(i, value_day))
             if len(all_same) == 1:
-                return Plan(self.allocate(amount, same), "amount_name", 0.97, "amount exact")
+                return Plan(self.allocate(amount, same), "amount_name", 0.97, "amount exact", amount_explained=True)
             if len(same) == 1:
-                return Plan(self.allocate(amount, same), "amount_name", 0.95,
+                return Plan(self.allocate(amount, same), "amount_name", 0.95, amount_explained=True, detail=
                             f"amount exact; the only one of {len(all_same)} open invoices of this amount issued "
                             "by the value date")
             lag = self.habits.lag(self.inv.customers[same[0]])
-            confidence, reason = by_date([self.closeness(i, value_day)[0] for i in same])
+            confidence, reason = by_date([self.closeness(i, value_day)[0] for i in same],
+                                         self.inv.customers[same[0]] in self.habits.lags)
             plan = Plan(self.allocate(amount, same[:1]), "amount_name", confidence,
                         f"{len(same)} open invoices of this amount; {reason}"
-                        + (f" after the customer's usual {lag}-day lag (learned habit)" if lag else ""))
+                        + (f" after the customer's usual {lag}-day lag (learned habit)" if lag else ""),
+                        amount_explained=True)
             plan.same_amount = same
             return plan
         if subsets:
             return Plan(self.allocate(amount, subsets[0]), "multi_invoice", 0.95 if len(subsets) == 1 else 0.7,
                         f"amount is the sum of {len(subsets[0])} open invoices"
-                        + ("" if len(subsets) == 1 else "; another combination fits too"))
+                        + ("" if len(subsets) == 1 else "; another combination fits too"), amount_explained=True)
         shorts = [i for i in open_idxs if opens[i] > amount and self.short_reason([i], opens[i] - amount)]
         if shorts:
-            idx = min(shorts, key=lambda i: (opens[i], self.inv.due_rank[i]))
-            return Plan(self.allocate(amount, [idx]), "short_pay", 0.93 if len(shorts) == 1 else 0.7,
-                        self.short_reason([idx], opens[idx] - amount) or "")
+            # the customer's usual short pay (a fee its bank always takes) before a chance fit
+            usual = [i for i in shorts if self.habits.usual_short(self.inv.customers[i], self.inv.currencies[i],
+                                                                   opens[i] - amount)]
+            pool = usual or shorts
+            idx = min(pool, key=lambda i: (opens[i], self.inv.due_rank[i]))
+            return Plan(self.allocate(amount, [idx]), "short_pay", 0.93 if len(pool) == 1 else 0.7,
+                        self.short_reason([idx], opens[idx] - amount) or "", amount_explained=True)
         if len(open_idxs) == 1 and amount > opens[open_idxs[0]]:
             return Plan(self.allocate(amount, open_idxs), "overpayment", 0.85,
                         "paid more than the customer's only open invoice; remainder unapplied")

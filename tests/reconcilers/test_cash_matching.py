@@ -108,12 +108,23 @@ SAME_PRICE = [  # one customer, one plan price, due a month or more apart
 
 @pytest.mark.parametrize(("value_date", "expected"), [
     ("2026-04-22", ("h3", "auto_applied")),  # due two days before; the others two months and more
-    ("2026-02-12", ("h2", "auto_applied")),  # a week after h2; h1 five weeks before, h3 ten weeks after
-    ("2026-02-17", ("h2", "needs_review")),  # twelve days after h2: h1 is only six weeks before
+    # a week after h2, but h1 is only five weeks before: a payer a month late pays h1 on h2's due date
+    ("2026-02-12", ("h2", "needs_review")),
     ("2026-01-20", ("h1", "needs_review")),  # 15 days after h1, 16 days before h2
 ])
 def test_same_amount_invoices_without_reference_go_to_the_one_due_nearest_the_value_date(value_date, expected):
     matches, _ = run([("b", "99.00", "USD", "HOOLI", "", value_date)], invoices=SAME_PRICE)
+    assert summary(matches) == [(expected[0], "99.000", "amount_name", expected[1])]
+
+
+@pytest.mark.parametrize(("lag", "value_date", "expected"), [
+    ("0", "2026-02-12", ("h2", "auto_applied")),  # pays on time, as learned: a week after h2's due date
+    ("30", "2026-02-07", ("h1", "auto_applied")),  # pays a month late, as learned: h1, not h2 due two days ago
+    ("10", "2026-02-28", ("h2", "needs_review")),  # 13 days off h2's due date + lag: not close enough
+])
+def test_with_the_payers_lag_known_a_payment_within_a_week_of_due_plus_lag_is_sure(lag, value_date, expected):
+    habits = [("c5", "lag_days", lag, None, 4)]
+    matches, _ = run([("b", "99.00", "USD", "HOOLI", "", value_date)], invoices=SAME_PRICE, habits=habits)
     assert summary(matches) == [(expected[0], "99.000", "amount_name", expected[1])]
 
 

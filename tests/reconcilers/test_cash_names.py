@@ -69,3 +69,51 @@ def test_a_typo_early_in_the_second_word_is_found_when_the_first_word_is_common(
                 ("v2", "N-2", "c2", "Vertex Apex Works Inc", None, None, "USD", "99.00")]
     matches, _ = run([("b", "49.00", "USD", "VERTEX QARTZ CAP", "")], invoices, max_name_block=1)
     assert applied(matches) == [("b", "v1", "auto_applied")], matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("raw", "normalised"), [
+    # a legal form cut at the field width after another word (NACHA 16, SWIFT 35 characters)
+    ("ACH CREDIT Ember Holdings Cor", "EMBER"), ("Silverline Media Limi", "SILVERLINE MEDIA"),
+    ("GLOBEX SYSTEMS INCORP", "GLOBEX SYSTEMS"),
+    ("CORAL INC", "CORAL"), ("Acme Corporate Services", "ACME CORPORATE SERVICES"),  # words, not cut forms
+    # holding companies as banks abbreviate them (KEYSTONE HLDGS INC, Keystone Holding AG)
+    ("KEYSTONE HLDGS INC", "KEYSTONE"), ("Keystone Holding AG", "KEYSTONE"), ("KEYSTONE HLDG", "KEYSTONE"),
+])
+def test_cut_legal_forms_and_holding_abbreviations_are_read(raw, normalised):
+    assert normalise_name(raw) == normalised
+
+
+GROUP = [  # one open invoice each; two Silverline companies, one Quantum
+    ("s1", "N-1", "c1", "Silverline Foods LLC", None, None, "USD", "700.00"),
+    ("s2", "N-2", "c2", "Silverline Capital Ltd", None, None, "USD", "800.00"),
+    ("q1", "N-3", "c3", "Quantum Systems Corp.", None, None, "USD", "900.00"),
+]
+
+
+@pytest.mark.parametrize(("payer", "amount", "expected"), [
+    # a parent or sister company named as the group: its group word, or none, after the shared first word
+    ("Silverline Group plc", "700.00", [("b", "s1", "auto_applied")]),
+    ("SILVERLINE GLOBAL LTD", "800.00", [("b", "s2", "auto_applied")]),
+    ("SILVERLINE GLOB", "800.00", [("b", "s2", "auto_applied")]),  # cut at 16
+    ("WIRE FROM QUANTUM HOLDINGS LTD", "900.00", [("b", "q1", "auto_applied")]),
+    ("Quantum Intl", "900.00", [("b", "q1", "auto_applied")]),
+    # the group word is not the whole story: another company of its own name, or no group at all
+    ("Silverline Partners", "700.00", [("b", "s1", "needs_review")]),
+    ("Quantum", "950.00", [("b", "q1", "needs_review")]),  # no amount fits: the closest, for review
+])
+def test_a_parent_or_sister_company_named_as_the_group_pays_for_its_customers(payer, amount, expected):
+    matches, _ = run([("b", amount, "USD", payer, "")], GROUP)
+    assert applied(matches) == expected, matches[0]["detail"]
+
+
+@pytest.mark.parametrize("payer", ["BILL.COM", "Bill.com LLC", "AVIDXCHANGE INC", "ORIG CO NAME:PAYMODE-X",
+                                   "TIPALTI INC", "CORPAY SOLUTIONS", "WIRE FROM PAYONEER INC", "NVOICEPAY",
+                                   "MINERALTREE", "COUPA PAY", "VERSAPAY"])
+def test_an_ap_payment_network_passes_the_billers_short_numbers_on(payer):
+    invoices = [("i1", "1062", "c1", "Granite Manufacturing Corp.", None, None, "USD", "191.70"),
+                ("i2", "1063", "c2", "Umbra Retail Inc.", None, None, "USD", "191.70")]
+    matches, _ = run([("b", "191.70", "USD", payer, "1062 ACCT PAYABLE")], invoices)
+    assert applied(matches) == [("b", "i1", "auto_applied")], matches[0]["detail"]
+    # the same words from an unknown payer: a short number and an amount, for review
+    other, _ = run([("b", "191.70", "USD", "WESTERN PAYMENT SERVICES", "1062 ACCT PAYABLE")], invoices)
+    assert applied(other) == [("b", "i1", "needs_review")]

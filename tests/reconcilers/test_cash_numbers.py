@@ -149,3 +149,42 @@ def test_an_agent_quoting_part_of_a_number_is_suggested_when_the_amount_singles_
     rows = invoices("zuora") + [("i5", "INV00005555", "c4", "Umbrella Corp", None, None, "USD", "1200.00")]
     matches, _ = run([("b", "1200.00", "USD", "PAYMENT AGENT LTD", reference)], rows)
     assert [(inv, status) for _, inv, status in applied(matches)] == expected, matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("token", "key", "expected"), [
+    ("10042", "1042", True), ("1042", "10042", True),  # a digit typed twice, or left out
+    ("1024", "1042", True), ("1043", "1042", True),  # swapped, replaced
+    ("10422", "1042", True), ("1042", "1042", False),  # equal is no slip
+    ("100422", "1042", False), ("2041", "1042", False),  # two slips
+])
+def test_one_slip_of_the_hand_is_one_edit(token, key, expected):
+    from reconcilers.numbers import one_edit_off
+    assert one_edit_off(token, key) is expected
+
+
+@pytest.mark.parametrize(("reference", "expected"), [
+    ("INVOICE 0C350F05-00061", [("i1", AUTO)]),  # a digit typed twice, the payer backs it
+    ("0C350F05-006", [("i1", AUTO)]),  # a digit left out (also a cut: the first of the prefix's)
+])
+def test_a_digit_typed_twice_or_left_out_is_read_for_the_named_payer(reference, expected):
+    matches, _ = run([("b", "1200.00", "USD", ACME, reference)], invoices("stripe"))
+    assert [(i, s) for _, i, s in applied(matches)] == expected, matches[0]["detail"]
+
+
+def test_a_customers_own_prefix_is_read_after_a_glued_inv_and_recognises_it():
+    stripe = invoices("stripe") + [("i5", "0C350F05-0008", "c1", "Acme Industries, Inc.", None, None, "USD", "55.00")]
+    matches, _ = run([("b", "1180.00", "USD", "SILVERLINE GLOBAL LTD", "/INV/0C350F05-000")], stripe)
+    assert applied(matches) == [("b", "i1", "auto_applied")], matches[0]["detail"]
+    assert "number prefix" in matches[0]["detail"]
+
+
+def test_a_slip_as_close_to_another_invoice_of_the_same_amount_is_only_suggested():
+    """'INV-004' is INV-0047 cut short or INV-0074 with a digit left out; both are open for the
+    same amount, so the amount cannot decide."""
+    same = [("a", "INV-0047", "c1", "Pinnacle Health PLC", None, None, "GBP", "255.96"),
+            ("b", "INV-0074", "c1", "Pinnacle Health PLC", None, None, "GBP", "255.96"),
+            ("x", "INV-0001", "c2", "Other Ltd", None, None, "GBP", "10.00"),
+            ("y", "INV-0002", "c3", "Third Ltd", None, None, "GBP", "10.00")]
+    matches, _ = run([("l", "255.96", "GBP", "PINNACLE HEALTH PL", "INV INV-004")], same)
+    assert [s for _, _, s in applied(matches)] == ["needs_review"], matches[0]["detail"]
+    assert "as close to" in matches[0]["detail"]

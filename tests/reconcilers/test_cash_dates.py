@@ -1,0 +1,140 @@
+"""Which of a payer's same-amount invoices a payment pays, by dates (reconcilers/pairing.py), and
+what the run's own sure payments teach about the others (reconcilers/habits.add_run_evidence).
+A subscription bills one amount every month; remittances without a number are the rule for
+small payers (the 'none' habit of seeds/habits.py, and NACHA PPD entries with no addenda)."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cash_helpers import run, summary
+from reconcilers.habits import Habits, add_run_evidence
+from reconcilers.pairing import by_date, issued_by, pair_by_date, pair_in_order
+
+MONTHLY = [  # one customer, one price, issued on the 1st, due net 30
+    (f"m{k}", f"INV-{k}", "c1", "Hooli Inc", None, None, "USD", "99.00", f"2026-{k + 1:02d}-01") for k in range(1, 6)
+]
+
+
+def _run(lines, **kw):
+    return run(lines, invoices=MONTHLY, **kw)
+
+
+# -- issue dates ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(("issued", "value_day", "expected"), [
+    ([10, 40, 70], 45, [0, 1]),  # the invoice issued after the payment is out
+    ([10, 40, 70], 42, [0, 1, 2][:2]),  # 2 days' grace: issued on day 40 counts for a payment on 38..
+    ([10, 40, 70], 37, [0]),
+    ([50, 60], 10, [0, 1]),  # none issued yet: a prepayment still matches by amount
+    ([None, 40], 10, [0]),  # an issue date missing: kept
+    ([10, 40], None, [0, 1]),  # no value date: nothing to judge
+])
+def test_a_payment_does_not_pay_an_invoice_issued_after_it(issued, value_day, expected):
+    assert issued_by([0, 1, 2][:len(issued)], issued, value_day) == expected
+
+
+# -- one payment, several invoices of its amount --------------------------------------------------
+@pytest.mark.parametrize(("gaps", "lag_known", "sure"), [
+    ([3, 70], False, True),  # due within a month, the next more than two months off
+    ([3, 27], False, False),  # a month late pays last month's invoice on this month's due date
+    ([3, 27], True, True),  # with the lag known, within a week and the next three weeks off
+    ([9, 40], True, False),  # more than a week off due + lag
+    ([3, 20], True, False),  # the next only 17 days further
+    ([35, 90], True, False),  # nothing within a month
+])
+def test_the_invoice_due_closest_is_sure_only_when_the_dates_leave_no_doubt(gaps, lag_known, sure):
+    confidence, reason = by_date(gaps, lag_known)
+    assert (confidence >= 0.9) == sure
+    assert f"{gaps[0]} days" in reason
+
+
+# -- several payments, several invoices of one amount ---------------------------------------------
+def test_payments_are_paired_closest_first_so_one_payments_invoice_is_not_anothers_runner_up():
+    value_days = [100, 130, 160]
+    candidates = {0: [10, 11, 12], 1: [10, 11, 12], 2: [10, 11, 12]}
+    due = {10: 98, 11: 129, 12: 158}
+    paired = pair_by_date([0, 1, 2], value_days, candidates, lambda inv, line: abs(due[inv] - value_days[line]))
+    assert {line: inv for line, (inv, _) in paired.items()} == {0: 10, 1: 11, 2: 12}
+    assert paired[1][1] == [1]  # the others are taken: only its own invoice is left to it
+
+
+@pytest.mark.parametrize(("value_days", "due_days", "issued_days", "expected"), [
+    # pays 15 days late every month: in order, oldest first (closest-first would shift by one)
+    ([115, 145, 175], [100, 130, 160, 190], [70, 100, 130, 160], ({0: 10, 1: 11, 2: 12}, 15)),
+    # no steady lag (an invoice skipped): no pairing in order
+    ([105, 170, 175], [100, 130, 160, 190], [70, 100, 130, 160], None),
+    # more payments than invoices
+    ([105, 135, 165], [100, 130], [70, 100], None),
+    # the only steady shift would pay an invoice before it was issued: the oldest invoices instead
+    ([101, 131], [100, 130, 160], [70, 100, 130], ({0: 10, 1: 11}, 1)),
+])
+def test_a_payer_without_a_known_lag_is_paired_in_order_when_its_lag_is_steady(value_days, due_days, issued_days,
+                                                                                expected):
+    invoices = list(range(10, 10 + len(due_days)))
+    due = dict(zip(invoices, due_days))
+    issued = dict(zip(invoices, issued_days))
+    result = pair_in_order(list(range(len(value_days))), value_days, invoices,
+                           [due.get(k) for k in range(max(invoices) + 1)],
+                           [issued.get(k) for k in range(max(invoices) + 1)])
+    assert result == expected
+
+
+@given(st.lists(st.integers(0, 400), min_size=1, max_size=6), st.lists(st.integers(0, 400), min_size=1, max_size=8))
+def test_pairing_never_gives_one_invoice_to_two_payments(value_days, due_days):
+    invoices = list(range(len(due_days)))
+    lines = list(range(len(value_days)))
+    candidates = {line: invoices for line in lines}
+    paired = pair_by_date(lines, value_days, candidates, lambda inv, line: abs(due_days[inv] - value_days[line]))
+    taken = [inv for inv, _ in paired.values()]
+    assert len(taken) == len(set(taken)) == min(len(lines), len(invoices))
+    in_order = pair_in_order(lines, value_days, invoices, due_days, [None] * len(invoices))
+    if in_order is not None:
+        assert len(set(in_order[0].values())) == len(lines)
+
+
+@pytest.mark.parametrize(("habits", "status"), [
+    (None, "needs_review"),  # lag unknown: on time cannot be told from one invoice late
+    ([("c1", "lag_days", "1", None, 3)], "auto_applied"),  # learned: pays the day after due
+])
+def test_a_backlog_of_payments_is_paired_invoice_by_invoice(habits, status):
+    lines = [(f"b{k}", "99.00", "USD", "HOOLI", "", f"2026-{k + 1:02d}-02") for k in range(1, 5)]
+    matches, _ = _run(lines, habits=habits)
+    assert sorted((r["bank_txn_id"], r["invoice_id"], r["status"]) for r in matches) == [
+        (f"b{k}", f"m{k}", status) for k in range(1, 5)]
+
+
+def test_a_backlog_of_a_payer_a_month_late_is_paired_by_its_learned_lag():
+    lines = [(f"b{k}", "99.00", "USD", "HOOLI", "", f"2026-{k + 2:02d}-01") for k in range(1, 4)]
+    learned = [("c1", "lag_days", "30", None, 3)]
+    assert sorted((r["bank_txn_id"], r["invoice_id"], r["status"]) for r in _run(lines, habits=learned)[0]) == [
+        (f"b{k}", f"m{k}", "auto_applied") for k in range(1, 4)]
+    unknown = _run(lines)[0]
+    assert {r["status"] for r in unknown} == {"needs_review"}
+    assert len({r["invoice_id"] for r in unknown}) == 3  # one invoice each
+
+
+# -- what the run's own sure payments teach -------------------------------------------------------
+@pytest.mark.parametrize(("lags", "shorts", "known", "expected_lag", "expected_shorts", "changed"), [
+    ({"c1": [20, 22, 18]}, {}, {}, 20, set(), {"c1"}),  # lower median of three
+    ({"c1": [20]}, {}, {}, None, set(), set()),  # one payment is no habit
+    ({"c1": [20, 22]}, {}, {"c1": (5, 9)}, 5, set(), set()),  # a learned lag wins
+    ({}, {("c1", "USD"): [25000, 25000, 15000]}, {}, None, {25000}, {"c1"}),  # a short seen twice
+    ({}, {("c1", "USD"): [25000, 15000]}, {}, None, set(), set()),
+])
+def test_the_runs_sure_quoted_payments_teach_lag_and_short_pay(lags, shorts, known, expected_lag, expected_shorts,
+                                                                changed):
+    habits = Habits(lags=dict(known))
+    assert add_run_evidence(habits, lags, shorts) == changed
+    assert habits.lags.get("c1", (None, 0))[0] == expected_lag
+    assert habits.short_pays.get(("c1", "USD"), set()) == expected_shorts
+
+
+def test_a_payer_whose_quoted_payments_show_a_lag_has_its_unquoted_ones_judged_by_it():
+    # two quoted payments 30 days after due teach the lag; the unquoted one, due + 30 = two days
+    # off m3 and 28 days off m4, is then sure; without them it is only a suggestion
+    quoted = [("q1", "99.00", "USD", "HOOLI", "INV-1", "2026-03-03"), ("q2", "99.00", "USD", "HOOLI", "INV-2", "2026-04-02")]
+    unquoted = ("b", "99.00", "USD", "HOOLI", "", "2026-05-03")
+    alone = [r for r in _run([unquoted])[0] if r["bank_txn_id"] == "b"]
+    taught = [r for r in _run(quoted + [unquoted])[0] if r["bank_txn_id"] == "b"]
+    assert summary(taught) == [("m3", "99.000", "amount_name", "auto_applied")]
+    assert [r["status"] for r in alone] == ["needs_review"]
