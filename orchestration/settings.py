@@ -40,8 +40,8 @@ SETTINGS: tuple[Setting, ...] = (
             int),
     Setting("auto_apply_threshold", "--auto-apply-threshold", "match confidence from which cash is applied "
             "without review", Decimal("0.90"), Decimal),
-    Setting("bank_fee_tolerance", "--bank-fee-tolerance", "short pay accepted as a bank fee, in the "
-            "payment's currency", Decimal("25.00"), Decimal),
+    Setting("bank_fee_tolerance", "--bank-fee-tolerance", "short pay accepted as a bank fee, as in a "
+            "two-decimal currency (25.00 is JPY 2500)", Decimal("25.00"), Decimal),
     Setting("decisions", "--decisions", "analysts' decisions file (acknowledgements, match confirmations); "
             "default: decisions.csv beside the warehouse", None, Path),
     Setting("engine", "--engine", "where the dbt models run: duckdb (embedded) or spark", "duckdb"),

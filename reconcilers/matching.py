@@ -36,7 +36,7 @@ HEAD_SCORE = 95.0  # a customer's own number prefix (Stripe's per-customer prefi
 @dataclass(frozen=True)
 class MatchSettings:
     auto_apply_threshold: float = 0.90
-    bank_fee_tolerance: Decimal = Decimal("25.00")  # absolute, in the line's currency
+    bank_fee_tolerance: Decimal = Decimal("25.00")  # in a two-decimal currency; minor units elsewhere (JPY 2500)
     bank_fee_tolerance_pct: Decimal = Decimal("5")  # and at most this share of the invoice
     max_subset_invoices: int = 6
     max_subset_candidates: int = 16  # open invoices of a customer tried in a subset sum, referenced then oldest

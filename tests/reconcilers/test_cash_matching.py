@@ -230,3 +230,17 @@ def test_money_is_conserved(raw_lines):
         if m["match_rule"] == "non_customer":
             assert m["status"] == "unmatched"
     assert all(applied_per_invoice[i] <= open_amount[i] for i in applied_per_invoice)
+
+
+@pytest.mark.parametrize(("currency", "open_amount", "paid", "status"), [
+    ("USD", "3000.00", "2975.00", "auto_applied"),  # 25.00 short
+    ("USD", "3000.00", "2974.00", "needs_review"),
+    ("JPY", "300000", "297500", "auto_applied"),  # JPY has no minor unit: 25.00 means JPY 2500
+    ("JPY", "300000", "296000", "needs_review"),  # JPY 4000 beyond it
+    ("BHD", "3000.000", "2997.500", "auto_applied"),  # three decimals: BHD 2.500
+    ("BHD", "3000.000", "2975.000", "needs_review"),
+])
+def test_the_fee_tolerance_counts_minor_units(currency, open_amount, paid, status):
+    invoice = [("f1", "INV-9", "c9", "Fuji Trading K.K.", None, None, currency, open_amount)]
+    matches, _ = run([("b", paid, currency, "FUJI TRADING", "")], invoices=invoice)
+    assert [(r["invoice_id"], r["match_rule"], r["status"]) for r in matches] == [("f1", "short_pay", status)]
