@@ -102,6 +102,7 @@ GROUP_WORDS = ("GROUP", "GLOBAL", "INTERNATIONAL", "WORLDWIDE", "ENTERPRISES", "
                "AMERICAS", "AMERICA", "EUROPE", "EMEA", "APAC", "NORTH", "USA", "US", "UK")
 GROUP_SCORE = 85.0  # recognises the customer (min_name_score 80), below any real name match
 MIN_GROUP_STEM = 4  # a shorter first word ('ACE', 'SKY') is shared by too many unrelated companies
+MAX_GROUP_MEMBERS = 12  # a first word more customers start with is a common word, not a group's name
 
 
 def group_stem(normalised: str) -> str:
@@ -116,15 +117,20 @@ def group_stem(normalised: str) -> str:
 def recognise_group_payers(recognitions: dict[int, Recognitions], payer_norm: list[str], line_idxs: list[int],
                            customer_names: list[tuple[str, str]]) -> None:
     """A payer named as the group (its first word, maybe a group word) recognises every customer
-    whose name starts with that word and has more words: a parent or sister company paying."""
+    whose name starts with that word and has more words: a parent or sister company paying; unless
+    more than MAX_GROUP_MEMBERS customers do (then the word is a common one)."""
+    stems = {i: stem for i in line_idxs if (stem := group_stem(payer_norm[i]))}
+    if not stems:
+        return
+    wanted = set(stems.values())
     by_first: dict[str, set[str]] = defaultdict(set)
     for customer, raw in customer_names:
-        words = normalise_name(raw).split()
-        if len(words) >= 2:
+        words = normalise_name(raw).split()  # cached: recognise_by_name normalised them already
+        if len(words) >= 2 and words[0] in wanted:
             by_first[words[0]].add(customer)
-    for i in line_idxs:
-        stem = group_stem(payer_norm[i])
-        for customer in sorted(by_first.get(stem, ())) if stem else ():
+    for i, stem in stems.items():
+        members = by_first.get(stem, set())
+        for customer in sorted(members) if len(members) <= MAX_GROUP_MEMBERS else ():
             recognise(recognitions, i, customer, Recognition(GROUP_SCORE, "group", stem))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # What banks put in front of the ordering customer's name: a SWIFT field tag (/NAME/), the
 # payment type, and a label (NACHA 'ORIG CO NAME:', SWIFT MT103 field 50 'B/O', 'BY ORDER OF').
@@ -32,6 +33,7 @@ _LEGAL_SUFFIXES = frozenset(
 _NOT_WORD = re.compile(r"[^0-9A-Z]+")
 
 
+@lru_cache(maxsize=1 << 18)  # every customer name is normalised by two recognisers; payers repeat
 def normalise_name(name: str | None) -> str:
     """'ACH CREDIT ACME Industries, Inc.' -> 'ACME INDUSTRIES': what stays the same across a billing
     name, a CRM name and the name a bank prints ('&' and 'and' dropped, abbreviations spelt out)."""
@@ -48,7 +50,10 @@ def normalise_name(name: str | None) -> str:
 
 def _cut_suffix(word: str) -> bool:
     """A legal form cut short ('COR', 'CORPORAT', 'LIMI', 'INCORP'): the start of one, 3+ letters."""
-    return len(word) >= 3 and any(s.startswith(word) and s != word for s in _LEGAL_SUFFIXES)
+    return word in _CUT_SUFFIXES
+
+
+_CUT_SUFFIXES = frozenset(s[:k] for s in _LEGAL_SUFFIXES for k in range(3, len(s))) - _LEGAL_SUFFIXES
 
 
 def _join_initials(words: list[str]) -> list[str]:
