@@ -141,6 +141,12 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                                      settings.min_review_name_score, settings.min_name_score)
     recognise_group_payers(recognitions, payer_norm, customer_lines, customer_names)
     _recognise_by_evidence(recognitions, lines, customer_lines, tokens, payer_norm, aliases, habits, numbers)
+    # a number read as (part of) an invoice number exactly is not also a PO ('INV-37803' and PO
+    # 'PO37803'; '29671' of '1NV-29671' and PO '29671')
+    po_hits = {i: kept for i, hits in po_hits.items()
+               if (kept := {k: h for k, h in hits.items()
+                            if not any(ih.how == "exact" and h.read in ih.read
+                                       for ih in invoice_hits.get(i, {}).values())})}
     _recognise_by_po(recognitions, po_hits, invoices)
 
     def plan_line(i: int, excluded: frozenset[int]) -> Plan | None:
@@ -178,6 +184,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             # several invoices, one of them the name's, agrees with it
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append("the quoted number fits the amount too")
+        elif plan is not None and plan is candidates[2] and _points_elsewhere(plan, hits, invoices):
+            plan.confidence = min(plan.confidence, REVIEW_ONLY)
+            plan.notes.append("the reference points at another invoice of this payer")
         rival = _fuzzy_rival(plan, tokens[i], invoices, numbers) if plan is not None else None
         if rival is not None:
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
@@ -326,13 +335,25 @@ def _fuzzy_rival(plan: Plan, tokens: dict[str, Token], invoices: Invoices, numbe
 
 def _recognise_by_po(recognitions: dict[int, Recognitions], po_hits: dict[int, dict[int, Hit]],
                      invoices: Invoices) -> None:
-    """A purchase order quoted exactly, on open invoices of one customer only, recognises that
-    customer (a blanket PO on every invoice of a year: the amount then decides which)."""
+    """A purchase order quoted exactly, whole (not read without its prefix), on open invoices of
+    one customer only, recognises that customer (a blanket PO on every invoice of a year: the
+    amount then decides which)."""
     for i, hits in po_hits.items():
-        owners = {invoices.customers[j] for j, hit in hits.items() if hit.kind == 2 and not hit.weak}
+        whole = [j for j, hit in hits.items() if hit.kind == 2 and hit.how == "exact" and not hit.weak]
+        owners = {invoices.customers[j] for j in whole}
         if len(owners) == 1:
-            j = next(j for j, hit in hits.items() if hit.kind == 2 and not hit.weak)
+            j = whole[0]
             recognise(recognitions, i, owners.pop(), Recognition(HEAD_SCORE, "po", invoices.po_numbers[j]))
+
+
+def _points_elsewhere(plan: Plan, hits: dict[int, Hit], invoices: Invoices) -> bool:
+    """The reference reads, with a slip, as the payer's own invoices (masked end, cut, one
+    character off, the sequence alone), none of them the one the amount chose ('*****6995' when the
+    amount fits INV-29599): the payer meant another invoice, so an analyst decides."""
+    chosen = {inv for inv, _ in plan.allocations}
+    customer = invoices.customers[plan.allocations[0][0]]
+    pointed = {inv for inv, hit in hits.items() if hit.kind == 1 or hit.how == "sequence"}
+    return bool(pointed) and not pointed & chosen and all(invoices.customers[inv] == customer for inv in pointed)
 
 
 def _quotes_other_invoices(plan: Plan, hits: dict[int, Hit], customers: Recognitions, invoices: Invoices,

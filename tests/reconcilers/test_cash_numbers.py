@@ -188,3 +188,29 @@ def test_a_slip_as_close_to_another_invoice_of_the_same_amount_is_only_suggested
     matches, _ = run([("l", "255.96", "GBP", "PINNACLE HEALTH PL", "INV INV-004")], same)
     assert [s for _, _, s in applied(matches)] == ["needs_review"], matches[0]["detail"]
     assert "as close to" in matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("reference", "payer", "expected"), [
+    # the digits of an invoice number quoted exactly are not the other customer's PO of those digits
+    ("INV-37803 ACCT PAYABLE", "WIRE FROM SUMMIT GROUP", [("i1", AUTO)]),
+    ("Invoice 1NV-37803", "ORIG CO NAME:CORPAY SOLUTIONS", [("i1", AUTO)]),  # I typed as 1, a network pays
+    # the PO alone still finds its invoice
+    ("PO 37803", "ACME INDUSTRIES", [("i3", AUTO)]),
+])
+def test_an_invoice_number_is_not_read_as_a_po_of_the_same_digits(reference, payer, expected):
+    rows = [("i1", "INV-37803", "c1", "Krypton Systems Corp", None, None, "USD", "49.00"),
+            ("i2", "INV-22335", "c2", "Alpine Tundra Works Ltd", None, "37803", "USD", "7928.61"),
+            ("i3", "INV-22336", "c3", "Acme Industries, Inc.", None, "PO-37803", "USD", "49.00")]
+    amount = "49.00"
+    matches, _ = run([("b", amount, "USD", payer, reference)], rows)
+    assert [(i, s) for _, i, s in applied(matches)] == expected, matches[0]["detail"]
+
+
+def test_an_amount_that_fits_one_invoice_while_the_reference_points_at_another_is_reviewed():
+    """'*****6995': the visible end of the payer's INV-36995, while the amount is exactly its
+    INV-29599's: the payer meant the other invoice (and overpaid it), so an analyst decides."""
+    rows = [("a", "INV-29599", "c1", "Apex Jade Health Inc.", None, None, "USD", "99.00"),
+            ("b", "INV-36995", "c1", "Apex Jade Health Inc.", None, None, "USD", "49.00")]
+    matches, _ = run([("l", "99.00", "USD", "B/O APEX JADE HEALTH", "*****6995")], rows)
+    assert [s for _, _, s in applied(matches)] == ["needs_review"]
+    assert "points at another invoice" in matches[0]["detail"]
