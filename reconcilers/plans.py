@@ -282,6 +282,9 @@ class Matcher:
         """open_idxs: one customer's open invoices in the line's currency, due first."""
         opens = self.inv.open_milli
         subsets = self.explain_amount(amount, open_idxs, self.settings.max_subset_invoices)
+        if len(subsets) > 1 and len(subsets[0]) > 1:  # several combinations: those issued by the value date
+            issued = issued_by(open_idxs, self.inv.issued_days, value_day)
+            subsets = self.explain_amount(amount, issued, self.settings.max_subset_invoices) or subsets
         if subsets and len(subsets[0]) == 1:
             all_same = [i for i in open_idxs if opens[i] == amount]
             same = sorted(issued_by(all_same, self.inv.issued_days, value_day), key=lambda i: self.closeness(i, value_day))

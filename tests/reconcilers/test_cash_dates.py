@@ -138,3 +138,16 @@ def test_a_payer_whose_quoted_payments_show_a_lag_has_its_unquoted_ones_judged_b
     taught = [r for r in _run(quoted + [unquoted])[0] if r["bank_txn_id"] == "b"]
     assert summary(taught) == [("m3", "99.000", "amount_name", "auto_applied")]
     assert [r["status"] for r in alone] == ["needs_review"]
+
+
+def test_of_two_combinations_that_add_up_the_one_issued_by_the_value_date_is_taken():
+    # 198.00 is m1 + m2 or m2 + m3 (all 99.00), or m1 + m3; only m1 and m2 were issued by 03-10
+    rows = [("n1", "INV-1", "c1", "Hooli Inc", None, None, "USD", "99.00", "2026-02-01", "2026-01-01"),
+            ("n2", "INV-2", "c1", "Hooli Inc", None, None, "USD", "99.00", "2026-03-01", "2026-02-01"),
+            ("n3", "INV-3", "c1", "Hooli Inc", None, None, "USD", "99.00", "2026-06-01", "2026-05-01")]
+    matches, _ = run([("b", "198.00", "USD", "HOOLI", "", "2026-03-10")], invoices=rows)
+    assert sorted((r["invoice_id"], r["status"]) for r in matches) == [("n1", "auto_applied"), ("n2", "auto_applied")]
+    # all three issued by then: any two fit, an analyst decides
+    early = [r[:9] + ("2026-01-01",) for r in rows]
+    matches, _ = run([("b", "198.00", "USD", "HOOLI", "", "2026-03-10")], invoices=early)
+    assert {r["status"] for r in matches} == {"needs_review"}
