@@ -38,6 +38,9 @@ class Habits:
     def lag(self, customer: str) -> int:
         return self.lags.get(customer, (0, 0))[0]
 
+    def knows_lag(self, customer: str) -> bool:
+        return customer in self.lags
+
 
 def load_habits(con: duckdb.DuckDBPyConnection, habits_sql: str | None) -> Habits:
     habits = Habits()

@@ -4,7 +4,8 @@ Money is handled as integer thousandths of the major unit ("milli") inside, so s
 comparisons are exact; it is read from DuckDB as DECIMAL and written back as DECIMAL(18,3).
 Rules, most certain first, and their confidences are documented in docs/cash_application.md.
 Modules: numbers (document numbers), names (payer recognition), habits (learned evidence),
-plans (what a line pays), settle (applying plans), candidates (blocking joins in DuckDB).
+plans (what a line pays), pairing and batch (dates, and what a run's payments teach each other),
+settle (applying plans), candidates (blocking joins in DuckDB).
 """
 
 from __future__ import annotations
@@ -17,14 +18,13 @@ import duckdb
 import pyarrow as pa
 
 from reconcilers.candidates import reference_hits
-from reconcilers.habits import add_run_evidence, load_habits
+from reconcilers.habits import load_habits
+from reconcilers.batch import learn_from_sure_quotes, pair_same_amounts
 from reconcilers.names import (Recognition, Recognitions, describe, recognise, recognise_by_name,
                                recognise_group_payers)
 from reconcilers.normalise import is_non_customer, is_payment_network, normalise_name
 from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, customers_by_head, learn_numbers,
-                                 masked_ends, number_key, one_char_off, one_edit_off, reference_tokens,
-                                 reference_words)
-from reconcilers.pairing import NEAREST_BY_DATE, by_date, group_by_key, pair_by_date, pair_in_order
+                                 masked_ends, number_key, one_edit_off, reference_tokens, reference_words, slip)
 from reconcilers.plans import REVIEW_ONLY, Hit, Invoices, Matcher, Plan
 from reconcilers.settle import quoted_and_sure, settle
 
@@ -148,14 +148,18 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                             if not any(ih.how == "exact" and h.read in ih.read
                                        for ih in invoice_hits.get(i, {}).values())})}
     _recognise_by_po(recognitions, po_hits, invoices)
+    # a short number read inside a purchase order quoted exactly ('P24' of 'P24-77361') is none
+    for i, hits in po_hits.items():
+        po_read = [h.read for h in hits.values() if h.kind == 2]
+        if i in invoice_hits:
+            invoice_hits[i] = {k: h for k, h in invoice_hits[i].items()
+                               if not (h.weak and any(h.read in r for r in po_read))}
 
     def plan_line(i: int, excluded: frozenset[int]) -> Plan | None:
         txn_id, currency, amount, _, reference, value_day = lines[i]
         customers = recognitions.get(i, {})
         masked = masked_ends(reference)
-        # a short number read inside a purchase order quoted exactly ('P24' of 'P24-77361') is none
-        po_read = [h.read for h in po_hits.get(i, {}).values() if h.kind == 2]
-        hits = {k: h for k, h in invoice_hits.get(i, {}).items() if not (h.weak and any(h.read in r for r in po_read))}
+        hits = dict(invoice_hits.get(i, {}))
         _add_customer_hits(hits, tokens[i], customers, currency, invoices, numbers, settings.min_name_score,
                            rejected_by_line.get(txn_id, set()), masked)
         candidates = [
@@ -204,78 +208,15 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     threshold = settings.auto_apply_threshold
     claimed = frozenset(inv for plan in plans.values() if quoted_and_sure(plan, threshold) for inv, _ in plan.allocations)
     claimed_customers = {(invoices.customers[inv], invoices.currencies[inv]) for inv in claimed}
-    learned = _learn_from_sure_quotes(plans, lines, matcher, threshold)
+    learned = learn_from_sure_quotes(plans, lines, matcher, threshold)
     for i, plan in sorted(plans.items()):
         if not quoted_and_sure(plan, threshold) and any((c, lines[i][1]) in claimed_customers or c in learned
                                                         for c in recognitions.get(i, {})):
             plans[i] = plan_line(i, claimed) or plan
-    _pair_same_amounts(plans, plan_line, claimed, lines, matcher)
+    pair_same_amounts(plans, plan_line, claimed, lines, matcher)
     for i, plan in plans.items():
         plan.detail = _explain(plan, lines[i][3], recognitions.get(i, {}), invoices)
     return MatchResult(*settle(lines, non_customer, plans, invoices, threshold))
-
-
-def _learn_from_sure_quotes(plans: dict[int, Plan], lines: list[tuple], matcher: Matcher, threshold: float) -> set[str]:
-    """Lags and short pays of this run's payments that quote their invoices and are sure, as
-    habits of their customers (reconcilers/habits.add_run_evidence)."""
-    lags: dict[str, list[int]] = defaultdict(list)
-    shorts: dict[tuple[str, str], list[int]] = defaultdict(list)
-    inv = matcher.inv
-    for i, plan in sorted(plans.items()):
-        if not quoted_and_sure(plan, threshold) or not (plan.amount_explained or len(plan.allocations) == 1):
-            continue
-        customer = inv.customers[plan.allocations[0][0]]
-        value_day = lines[i][5]
-        lags[customer] += [value_day - inv.due_days[k] for k, _ in plan.allocations
-                           if inv.due_days[k] is not None and value_day is not None]
-        short = sum(inv.open_milli[k] for k, _ in plan.allocations) - lines[i][2]
-        if short > 0:
-            shorts[(customer, lines[i][1])].append(short)
-    return add_run_evidence(matcher.habits, lags, shorts)
-
-
-def _pair_same_amounts(plans: dict[int, Plan], plan_line, claimed: frozenset[int], lines: list[tuple],
-                       matcher: Matcher) -> None:
-    """Several payments of one payer and amount, each choosing among the same open invoices of
-    that amount by date (reconcilers/pairing.py): each is planned again without the invoices
-    paired with the others, and is sure only if its own pairing is clear by date."""
-    keys = {i: (matcher.inv.customers[plan.same_amount[0]], lines[i][1], lines[i][2])
-            for i, plan in plans.items() if plan.same_amount}
-    value_days = [line[5] for line in lines]
-    for (customer, _, _), group in group_by_key(keys).items():
-        if len(group) < 2:
-            continue
-        invoices = sorted({k for i in group for k in plans[i].same_amount})
-        in_order = None if customer in matcher.habits.lags else \
-            pair_in_order(group, value_days, invoices, matcher.inv.due_days, matcher.inv.issued_days)
-        if in_order is not None:
-            _plan_in_order(plans, plan_line, claimed, group, invoices, *in_order)
-            continue
-        paired = pair_by_date(group, value_days, {i: plans[i].same_amount for i in group},
-                              lambda inv, line: matcher.closeness(inv, value_days[line])[0])
-        for line, (invoice, free) in paired.items():
-            others = frozenset(inv for other, (inv, _) in paired.items() if other != line)
-            plan = plan_line(line, claimed | others)
-            if plan is None or plan.rule != "amount_name" or [inv for inv, _ in plan.allocations] != [invoice]:
-                continue
-            confidence, reason = by_date(free, matcher.inv.customers[invoice] in matcher.habits.lags, paired=True)
-            plan.confidence = min(plan.confidence, confidence)
-            plan.detail = f"{len(plans[line].same_amount)} open invoices of this amount; {reason}"
-            plans[line] = plan
-
-
-def _plan_in_order(plans: dict[int, Plan], plan_line, claimed: frozenset[int], group: list[int], invoices: list[int],
-                   pairs: dict[int, int], lag: int) -> None:
-    """Payments paired with their invoices in order at a steady lag, suggested for review: with
-    the payer's lag unknown, paying on time cannot be told from paying one invoice late."""
-    for line, invoice in pairs.items():
-        plan = plan_line(line, claimed | (frozenset(invoices) - {invoice}))
-        if plan is None or plan.rule != "amount_name" or [k for k, _ in plan.allocations] != [invoice]:
-            continue
-        plan.confidence = min(plan.confidence, NEAREST_BY_DATE)
-        plan.detail = (f"{len(invoices)} open invoices of this amount, paired in order of date with this payer's "
-                       f"{len(group)} payments of it at a steady {lag}-day lag")
-        plans[line] = plan
 
 
 def _document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]], keys: list[str],
@@ -389,15 +330,13 @@ def _add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers
                 continue
             key, bare, tail = numbers.keys[idx], numbers.bare_keys[idx], numbers.tails[idx]
             for token in candidates:
-                t = token.key
-                if len(t) >= 4 and (len(t) == len(key) and one_char_off(t, key)
-                                    or len(t) == len(bare) and one_char_off(t, bare)) \
-                        or len(t) >= MIN_STRONG_KEY and (one_edit_off(t, key) or one_edit_off(t, bare)):
-                    hits[idx] = Hit(1, "one character off", token.text, len(t) < MIN_STRONG_KEY, token.marked)
-                elif tail and t == tail and token.alone and len(token.text) >= 3 and numbers.heads[idx]:
+                how = slip(token, key, bare)
+                if how == "one character off":
+                    hits[idx] = Hit(1, how, token.text, len(token.key) < MIN_STRONG_KEY, token.marked)
+                elif tail and token.key == tail and token.alone and len(token.text) >= 3 and numbers.heads[idx]:
                     hits[idx] = Hit(2, "sequence", token.text, True, token.marked)
-                elif token.last and len(t) >= 4 and len(t) < len(key) and (key.startswith(t) or bare.startswith(t)):
-                    hits[idx] = Hit(1, "truncated", token.text, len(t) < MIN_STRONG_KEY, token.marked)
+                elif how == "truncated":
+                    hits[idx] = Hit(1, how, token.text, len(token.key) < MIN_STRONG_KEY, token.marked)
                 else:
                     continue
                 break

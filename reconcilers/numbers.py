@@ -245,6 +245,19 @@ def one_edit_off(token: str, key: str) -> bool:
     return short[k:] == long[k + 1:]
 
 
+def slip(token: Token, key: str, bare: str) -> str | None:
+    """How a number read with a slip names the number with this key (or bare key): 'one character
+    off' (4+ characters; a character doubled or left out from 5), 'truncated' (the reference's
+    last number, 4+ characters, cut at a field width), else None."""
+    t = token.key
+    if len(t) >= 4 and (one_char_off(t, key) or one_char_off(t, bare)) \
+            or len(t) >= MIN_STRONG_KEY and (one_edit_off(t, key) or one_edit_off(t, bare)):
+        return "one character off"
+    if token.last and len(t) >= 4 and len(t) < len(key) and (key.startswith(t) or bare.startswith(t)):
+        return "truncated"
+    return None
+
+
 @dataclass
 class NumberIndex:
     """What the open invoices' numbers teach: per invoice its key, bare key and tail; which heads

@@ -296,7 +296,7 @@ class Matcher:
                             "by the value date")
             lag = self.habits.lag(self.inv.customers[same[0]])
             confidence, reason = by_date([self.closeness(i, value_day)[0] for i in same],
-                                         self.inv.customers[same[0]] in self.habits.lags)
+                                         self.habits.knows_lag(self.inv.customers[same[0]]))
             plan = Plan(self.allocate(amount, same[:1]), "amount_name", confidence,
                         f"{len(same)} open invoices of this amount; {reason}"
                         + (f" after the customer's usual {lag}-day lag (learned habit)" if lag else ""),
@@ -325,7 +325,8 @@ class Matcher:
         """Nothing adds up exactly: the invoice or invoices closest to the amount, for review.
         A short pay beyond the share tolerance or over several invoices, or an overpayment."""
         opens = self.inv.open_milli
-        found = self.explain_amount(amount, open_idxs, self.settings.max_subset_invoices, slack=self.fee_limit(self.inv.currencies[open_idxs[0]]))
+        slack = self.fee_limit(self.inv.currencies[open_idxs[0]])
+        found = self.explain_amount(amount, open_idxs, self.settings.max_subset_invoices, slack=slack)
         if found:
             short = sum(opens[i] for i in found[0]) - amount
             return Plan(self.allocate(amount, found[0]), "short_pay", 0.75 if len(found) == 1 else 0.6,

@@ -1,0 +1,80 @@
+"""What one run's payments teach each other: the lags and short pays of the sure payments that
+quote their invoices (habits of their payers for the unquoted ones), and which of a payer's
+same-amount invoices each of several payments of that amount pays (reconcilers/pairing.py).
+Both matter most on a first load of a year of statements, when there is no history yet."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from reconcilers.habits import add_run_evidence
+from reconcilers.pairing import NEAREST_BY_DATE, by_date, group_by_key, pair_by_date, pair_in_order
+from reconcilers.plans import Matcher, Plan
+from reconcilers.settle import quoted_and_sure
+
+
+def learn_from_sure_quotes(plans: dict[int, Plan], lines: list[tuple], matcher: Matcher, threshold: float) -> set[str]:
+    """Lags and short pays of this run's payments that quote their invoices and are sure, as
+    habits of their customers (reconcilers/habits.add_run_evidence)."""
+    lags: dict[str, list[int]] = defaultdict(list)
+    shorts: dict[tuple[str, str], list[int]] = defaultdict(list)
+    inv = matcher.inv
+    for i, plan in sorted(plans.items()):
+        if not quoted_and_sure(plan, threshold) or not (plan.amount_explained or len(plan.allocations) == 1):
+            continue
+        customer = inv.customers[plan.allocations[0][0]]
+        value_day = lines[i][5]
+        lags[customer] += [value_day - inv.due_days[k] for k, _ in plan.allocations
+                           if inv.due_days[k] is not None and value_day is not None]
+        short = sum(inv.open_milli[k] for k, _ in plan.allocations) - lines[i][2]
+        if short > 0:
+            shorts[(customer, lines[i][1])].append(short)
+    return add_run_evidence(matcher.habits, lags, shorts)
+
+
+def pair_same_amounts(plans: dict[int, Plan], plan_line, claimed: frozenset[int], lines: list[tuple],
+                       matcher: Matcher) -> None:
+    """Several payments of one payer and amount, each choosing among the same open invoices of
+    that amount by date (reconcilers/pairing.py): each is planned again without the invoices
+    paired with the others, and is sure only if its own pairing is clear by date."""
+    keys = {i: (matcher.inv.customers[plan.same_amount[0]], lines[i][1], lines[i][2])
+            for i, plan in plans.items() if plan.same_amount}
+    value_days = [line[5] for line in lines]
+    for (customer, _, _), group in group_by_key(keys).items():
+        if len(group) < 2:
+            continue
+        invoices = sorted({k for i in group for k in plans[i].same_amount})
+        in_order = None if matcher.habits.knows_lag(customer) else \
+            pair_in_order(group, value_days, invoices, matcher.inv.due_days, matcher.inv.issued_days)
+        if in_order is not None:
+            _plan_in_order(plans, plan_line, claimed, group, invoices, *in_order)
+            continue
+        paired = pair_by_date(group, value_days, {i: plans[i].same_amount for i in group},
+                              lambda inv, line: matcher.closeness(inv, value_days[line])[0])
+        for line, (invoice, free) in paired.items():
+            others = frozenset(inv for other, (inv, _) in paired.items() if other != line)
+            confidence, reason = by_date(free, matcher.habits.knows_lag(customer), paired=True)
+            _replan_paired(plans, plan_line, line, invoice, claimed | others, confidence,
+                           f"{len(plans[line].same_amount)} open invoices of this amount; {reason}")
+
+
+def _plan_in_order(plans: dict[int, Plan], plan_line, claimed: frozenset[int], group: list[int], invoices: list[int],
+                   pairs: dict[int, int], lag: int) -> None:
+    """Payments paired with their invoices in order at a steady lag, suggested for review: with
+    the payer's lag unknown, paying on time cannot be told from paying one invoice late."""
+    for line, invoice in pairs.items():
+        _replan_paired(plans, plan_line, line, invoice, claimed | (frozenset(invoices) - {invoice}), NEAREST_BY_DATE,
+                       f"{len(invoices)} open invoices of this amount, paired in order of date with this payer's "
+                       f"{len(group)} payments of it at a steady {lag}-day lag")
+
+
+def _replan_paired(plans: dict[int, Plan], plan_line, line: int, invoice: int, excluded: frozenset[int],
+                   confidence: float, detail: str) -> None:
+    """Plan a paired payment again without the invoices paired with the others; kept when it then
+    pays its own invoice by amount and name, at most as confident as the pairing."""
+    plan = plan_line(line, excluded)
+    if plan is None or plan.rule != "amount_name" or [k for k, _ in plan.allocations] != [invoice]:
+        return
+    plan.confidence = min(plan.confidence, confidence)
+    plan.detail = detail
+    plans[line] = plan
