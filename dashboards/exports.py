@@ -11,7 +11,7 @@ import io
 import pandas as pd
 
 # one rule for every file we write: the pipeline's exports and these downloads
-from orchestration.exports import neutralise as neutralise_formula
+from contract.spreadsheet import neutralise as neutralise_formula
 
 
 def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:

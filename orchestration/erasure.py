@@ -15,9 +15,9 @@ import re
 
 import duckdb
 
-from orchestration.contract import TABLES
+from contract.personal_data import FREE_TEXT_COLUMNS
+from contract.tables import TABLES
 from orchestration.history import HISTORY_SCHEMA, ensure_history
-from orchestration.ingest import FREE_TEXT_COLUMNS
 from orchestration.raw_schema import RAW_SCHEMA
 from orchestration.warehouse import table_exists
 

@@ -12,13 +12,10 @@ from typing import Any
 import duckdb
 import xlsxwriter
 
-from orchestration.contract import minor_units
+from contract.money import minor_units
+from contract.spreadsheet import neutralise
 from orchestration.history import HISTORY_SCHEMA, QUEUE_COLUMNS
-from orchestration.pci import mask_pans
 from orchestration.warehouse import table_exists
-
-# What a spreadsheet program would run as a formula (OWASP CSV injection).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 MATCH_COLUMNS = ("bank_txn_id", "invoice_id", "allocated_amount", "currency", "match_rule", "confidence", "status")
 QUARANTINE_COLUMNS = ("source_file", "line_number", "reason", "raw")
@@ -33,14 +30,6 @@ EXPORTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "quarantine": ("raw.quarantine", QUARANTINE_COLUMNS, "source_file, line_number nulls first"),
     "kpis": ("marts.fct_kpis", KPI_COLUMNS, "kpi, period_start, period_end, segment nulls first"),
 }
-
-
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would evaluate gets a leading apostrophe; card numbers are masked."""
-    if not isinstance(value, str):
-        return value
-    value = mask_pans(value)
-    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
 def _cell(value: Any) -> Any:

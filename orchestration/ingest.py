@@ -21,8 +21,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from orchestration.contract import TABLES, Column, Table
-from orchestration.pci import mask_pans
+from contract.tables import TABLES, Column, Table
+from contract.card_numbers import mask_pans
+from contract.personal_data import FREE_TEXT_COLUMNS
 from orchestration.raw_schema import LOAD_LOG_DDL, QUARANTINE_DDL, RAW_SCHEMA, raw_column_names, raw_columns
 from orchestration.warehouse import table_exists
 from reconcilers.bank_formats import BankFileError, bank_file_format, parse_bank_file
@@ -34,9 +35,6 @@ PARQUET_SUFFIXES = {".parquet", ".pq"}
 CHUNK_ROWS = 100_000
 # what a staged row carries besides the raw table's columns, dropped once the load is done
 STAGING_COLUMNS = {"_file_order": "integer", "_reason": "varchar", "_raw": "varchar"}
-# Columns whose values people type: card numbers are masked there (PCI DSS 3.3/3.4).
-FREE_TEXT_COLUMNS = {"account_name", "name", "email", "description", "payer_name", "reference",
-                     "failure_code", "customer_ref", "po_number", "method", "owner_email"}
 
 
 class ContractError(Exception):

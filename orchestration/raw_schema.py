@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import duckdb
 
-from orchestration.contract import TABLES, Table
+from contract.tables import TABLES, Table
 
 RAW_SCHEMA = "raw"
 # each row's lineage; the file's hash is in load_log, by source_file

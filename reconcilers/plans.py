@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from reconcilers.currencies import minor_units
+from contract.money import minor_units
 from reconcilers.habits import Habits
 from reconcilers.names import Recognition, Recognitions
 from reconcilers.pairing import by_date, issued_by

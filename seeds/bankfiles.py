@@ -6,9 +6,8 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from decimal import Decimal
 
-from orchestration.contract import minor_units
+from contract.money import minor_units, money
 from seeds.cash import BANK_ACCOUNTS, BankLine
-from seeds.util import money
 
 CAMT_NS = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"
 

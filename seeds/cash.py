@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from contract.money import money
 from seeds import catalog
 from seeds.habits import CustomerHabit, CustomerHabits, fee_for, lag_for, payer_as_shown, reference_text
-from seeds.util import ZERO, at, iso_ts, money
+from seeds.util import ZERO, at, iso_ts
 from seeds.world import Account, IdMaker, Invoice
 
 BANK_ACCOUNTS = {"USD": "021000021-4821907", "EUR": "DE89370400440532013000", "GBP": "GB29NWBK60161331926819",

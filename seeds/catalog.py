@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from seeds.util import money
+from contract.money import money
 
 CURRENCIES = ("USD", "EUR", "GBP", "JPY")
 # Multiplier from the USD list price to each currency's list price (a price-list decision, not FX).

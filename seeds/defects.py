@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from contract.money import money
 from seeds import catalog
-from seeds.util import ZERO, add_months, money
+from seeds.util import ZERO, add_months
 from seeds.world import Account, Invoice, InvoiceLine, World, expected_tax_rate
 
 FINDING_COLUMNS = ("exception_type", "contract_id", "customer_id", "invoice_id", "erp_invoice_id", "transaction_id",

@@ -24,13 +24,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from orchestration.contract import TABLES
+from contract.money import money
+from contract.tables import TABLES
 from seeds import catalog
 from seeds.bankfiles import bai2_text, camt053_text
 from seeds.cash import Cash
 from seeds.defects import FINDING_COLUMNS, Injector
 from seeds.habits import NUMBERING_CHOICES, CustomerHabits, HabitOptions, Numbering
-from seeds.util import ZERO, at, iso_ts, money
+from seeds.util import ZERO, at, iso_ts
 from seeds.world import Invoice, World
 
 DEFAULT_SEED = 7

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from orchestration.contract import TABLES
+from contract.tables import TABLES
 from seeds.catalog import ABBREVIATIONS
 from seeds.generate import DQ_MARK, Landing, csv_bytes, quarantine_positions, write_truth
 

@@ -1,25 +1,12 @@
-"""Small exact helpers shared by the generator modules: money, dates, timestamps."""
+"""Small exact helpers shared by the generator modules: dates and timestamps."""
 
 from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
-
-from orchestration.contract import minor_units
+from decimal import Decimal
 
 ZERO = Decimal(0)
-
-
-def money(value: Decimal | int, currency: str) -> Decimal:
-    """Round half-up to the currency's minor unit (ISO 4217)."""
-    quantum = Decimal(1).scaleb(-minor_units(currency))
-    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
-    return rounded + 0  # turns -0 into 0
-
-
-def fmt_money(value: Decimal, currency: str) -> str:
-    return str(money(value, currency))
 
 
 def add_months(day: date, months: int) -> date:
@@ -35,7 +22,3 @@ def iso_ts(moment: datetime) -> str:
 
 def at(day: date, seconds: int) -> datetime:
     return datetime(day.year, day.month, day.day) + timedelta(seconds=seconds)
-
-
-def days_between(start: date, end: date) -> int:
-    return (end - start).days

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from orchestration.contract import MONTHS_PER_PERIOD
+from contract.money import money
+from contract.tables import MONTHS_PER_PERIOD
 from seeds import catalog
 from seeds.habits import Numbering, po_number
-from seeds.util import ZERO, add_months, at, iso_ts, money
+from seeds.util import ZERO, add_months, at, iso_ts
 
 SEGMENT_WEIGHTS = (("smb", 40), ("mid_market", 30), ("enterprise", 20), ("strategic", 10))
 FREQUENCY_BY_SEGMENT = {

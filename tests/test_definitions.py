@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.contract import TABLES
+from contract.tables import TABLES
 from orchestration.definitions import defs
 
 RECONCILE = dg.AssetKey(["recon", "remittance_matches"])

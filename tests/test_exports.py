@@ -8,7 +8,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from orchestration.exports import FORMULA_TRIGGERS, in_minor_units, neutralise, write_csv, write_xlsx
+from contract.spreadsheet import FORMULA_TRIGGERS, neutralise
+from orchestration.exports import in_minor_units, write_csv, write_xlsx
 
 # OWASP "CSV Injection" payloads, plus the tab/CR/LF variants
 PAYLOADS = [

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.contract import TABLES_BY_ID
+from contract.tables import TABLES_BY_ID
 from orchestration import ingest
 from orchestration.ingest import ContractError, load_table
 

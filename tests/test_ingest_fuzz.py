@@ -9,7 +9,7 @@ import duckdb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orchestration.contract import TABLES_BY_ID
+from contract.tables import TABLES_BY_ID
 from orchestration.ingest import ContractError, load_table
 
 ACCOUNTS = TABLES_BY_ID["crm__accounts"]

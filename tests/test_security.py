@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from orchestration.cli import main
-from orchestration.exports import FORMULA_TRIGGERS
+from contract.spreadsheet import FORMULA_TRIGGERS
 from pipeline_helpers import billops, read_csv, run_args
 
 CARDS = ("4111 1111 1111 1111", "5555-5555-5555-4444", "378282246310005", "6011000990139424")

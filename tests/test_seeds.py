@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from bai2 import bai2
 
-from orchestration.contract import MONTHS_PER_PERIOD, TABLES, minor_units
+from contract.money import minor_units
+from contract.tables import MONTHS_PER_PERIOD, TABLES
 from seeds.generate import DEFAULT_AS_OF, generate
 
 AS_OF = DEFAULT_AS_OF

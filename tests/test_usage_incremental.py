@@ -18,7 +18,7 @@ import pytest
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 
-from orchestration.contract import TABLES_BY_ID
+from contract.tables import TABLES_BY_ID
 from orchestration.ingest import load_table
 from orchestration.raw_schema import create_empty_raw_schema
 

@@ -1,4 +1,4 @@
-{# ISO 4217 minor units. Kept in step with orchestration/contract.py MINOR_UNITS by
+{# ISO 4217 minor units. Kept in step with contract/money.py MINOR_UNITS by
    tests/dbt/test_contract_alignment.py. #}
 {% macro currency_minor_units(currency) -%}
     case

@@ -62,11 +62,6 @@ def remove_spark_folder(folder: SparkFolder) -> None:
     shutil.rmtree(folder.root, ignore_errors=True)
 
 
-def dbt_target_args(engine: str) -> list[str]:
-    """dbt flags selecting the profile output of an engine: the profile's default is DuckDB."""
-    return ["--target", SPARK_TARGET] if engine == SPARK_TARGET else []
-
-
 @dataclass(frozen=True)
 class ParquetTable:
     schema: str

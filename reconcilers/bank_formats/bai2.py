@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from reconcilers.currencies import minor_units
+from contract.money import minor_units
 from reconcilers.bank_formats.common import BankFileError, BankLine, clean, plain_decimal
 from reconcilers.bank_formats.identity import StatementEntry, statement_ids
 from reconcilers.bank_formats.remittance import bai2_payer_and_reference

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.contract import minor_units
+from contract.money import minor_units
 from reconcilers.bank_formats import BankFileError, parse_bank_file
 from tests.bank import balances
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.contract import TABLES_BY_ID
+from contract.tables import TABLES_BY_ID
 from orchestration.ingest import load_table
 from reconcilers.bank_formats import parse_bank_file
 from reconcilers.bank_formats.identity import StatementEntry, is_placeholder, statement_ids

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.cli import main
-from orchestration.contract import TABLES_BY_ID
+from contract.tables import TABLES_BY_ID
 from orchestration.ingest import load_table
 from pipeline_helpers import run_args
 from reconcilers.bank_formats import BankFileError, parse_bank_file

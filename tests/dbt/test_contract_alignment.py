@@ -1,4 +1,4 @@
-"""The dbt sources and money macros say what orchestration/contract.py says."""
+"""The dbt sources and money macros say what contract/tables.py says."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from orchestration.contract import MINOR_UNITS, TABLES
+from contract.money import MINOR_UNITS
+from contract.tables import TABLES
 
 DBT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 

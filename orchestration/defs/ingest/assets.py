@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.contract import TABLES, Table
+from contract.tables import TABLES, Table
 from orchestration.defs.resources import WarehouseResource
 from orchestration.erasure import apply_erasures
 from orchestration.ingest import check_landing, load_table

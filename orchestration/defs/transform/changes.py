@@ -22,7 +22,7 @@ import duckdb
 from dbt.contracts.graph.manifest import Manifest
 from dbt.contracts.graph.nodes import SourceDefinition
 
-from orchestration.contract import TABLES
+from contract.tables import TABLES
 from orchestration.history import HISTORY_SCHEMA
 from orchestration.warehouse import table_exists
 

@@ -1,7 +1,8 @@
-"""Currencies' decimals (ISO 4217 minor units), shared by the bank-file readers, the matcher
-and, through orchestration.contract, the exports and the generator."""
+"""Money in the contract: currencies' decimals (ISO 4217 minor units) and rounding to them."""
 
 from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
 
 # ISO 4217 minor units that differ from 2; every other currency has 2 decimals.
 MINOR_UNITS: dict[str, int] = {
@@ -13,3 +14,10 @@ MINOR_UNITS: dict[str, int] = {
 
 def minor_units(currency: str) -> int:
     return MINOR_UNITS.get(currency.upper(), 2)
+
+
+def money(value: Decimal | int, currency: str) -> Decimal:
+    """Round half-up to the currency's minor unit, as invoices and bank lines are written."""
+    quantum = Decimal(1).scaleb(-minor_units(currency))
+    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    return rounded + 0  # turns -0 into 0

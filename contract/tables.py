@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from reconcilers.currencies import MINOR_UNITS, minor_units  # noqa: F401 (the contract's money rules)
-
 ColumnType = Literal["text", "date", "timestamp", "money", "decimal", "int", "bool", "enum", "currency", "country"]
 
 

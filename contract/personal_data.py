@@ -1,0 +1,10 @@
+"""Which contract columns hold what people type.
+
+Card numbers are masked in these columns before anything is stored (PCI DSS 3.3/3.4), and a GDPR
+erasure pseudonymises a customer's personal strings wherever these columns repeat them.
+"""
+
+from __future__ import annotations
+
+FREE_TEXT_COLUMNS = frozenset({"account_name", "name", "email", "description", "payer_name", "reference",
+                               "failure_code", "customer_ref", "po_number", "method", "owner_email"})
