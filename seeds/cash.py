@@ -16,7 +16,7 @@ from contract.money import money
 from seeds import catalog
 from seeds.habits import CustomerHabit, CustomerHabits, fee_for, lag_for, payer_as_shown, reference_text
 from seeds.util import ZERO, at, iso_ts
-from seeds.world import Account, IdMaker, Invoice
+from seeds.records import Account, IdMaker, Invoice
 
 BANK_ACCOUNTS = {"USD": "021000021-4821907", "EUR": "DE89370400440532013000", "GBP": "GB29NWBK60161331926819",
                  "JPY": "JP-MUFG-0012-3456789"}

@@ -15,7 +15,8 @@ from decimal import Decimal
 from contract.money import money
 from seeds import catalog
 from seeds.util import ZERO, add_months
-from seeds.world import Account, Invoice, InvoiceLine, World, expected_tax_rate
+from seeds.records import Account, Invoice, InvoiceLine, expected_tax_rate
+from seeds.world import World
 
 FINDING_COLUMNS = ("exception_type", "contract_id", "customer_id", "invoice_id", "erp_invoice_id", "transaction_id",
                    "bank_txn_id", "product_code", "period_start", "amount_at_risk", "currency", "note")

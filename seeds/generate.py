@@ -12,47 +12,36 @@ pipeline must report. See seeds/README.md.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import random
-import shutil
 import sys
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from contract.money import money
-from contract.tables import TABLES
 from seeds import catalog
 from seeds.bankfiles import bai2_text, camt053_text
 from seeds.cash import Cash
 from seeds.defects import FINDING_COLUMNS, Injector
 from seeds.habits import NUMBERING_CHOICES, CustomerHabits, HabitOptions, Numbering
+from seeds.landing import DQ_MARK, Landing, plain_tables, write_landing
+from seeds.messy import messy_tables
+from seeds.scale import write_scaled_usage
 from seeds.util import ZERO, at, iso_ts
-from seeds.world import Invoice, World
+from seeds.records import Invoice
+from seeds.world import World
 
 DEFAULT_SEED = 7
 DEFAULT_AS_OF = date(2026, 11, 27)
 DEFAULT_ACCOUNTS = 200
 KPI_WINDOW_DAYS = 90
-DQ_MARK = "_dq_reason"  # key of a row that deliberately breaks the contract (never written as a column)
 STAGES = (("reminder", 1), ("personal_outreach", 15), ("escalation", 45), ("formal_collections", 90))
 
 
 def bool_text(value: bool) -> str:
     return "true" if value else "false"
-
-
-@dataclass
-class Landing:
-    """Everything to write: table rows keyed by table id, bank files, truth tables."""
-    tables: dict[str, list[dict[str, str]]] = field(default_factory=dict)
-    bank_files: dict[str, str] = field(default_factory=dict)  # relative path -> text
-    bank_lines: list[dict[str, str]] = field(default_factory=list)  # every bank line, whatever its file format
-    truth: dict[str, tuple[tuple[str, ...], list[dict[str, str]]]] = field(default_factory=dict)
 
 
 # -- rows -----------------------------------------------------------------------------------------
@@ -287,58 +276,12 @@ def build(seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF, accounts: int =
     return landing
 
 
-def csv_bytes(columns: tuple[str, ...], rows: list[dict[str, str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([row.get(c, "") for c in columns])
-    return buffer.getvalue().encode("utf-8")
-
-
-def quarantine_positions(relative: str, rows: list[dict[str, str]], first_line: int = 2) -> list[dict[str, str]]:
-    """Truth rows for the marked rows of one CSV file (one physical line per row, header = line 1)."""
-    return [{"source_file": relative, "line_number": str(first_line + k), "reason_hint": row[DQ_MARK]}
-            for k, row in enumerate(rows) if DQ_MARK in row]
-
-
-def write(landing: Landing, out: Path) -> None:
-    """Default layout: one CSV per table with exactly the contract's columns."""
-    if out.exists():
-        shutil.rmtree(out)
-    quarantine = []
-    for table in TABLES:
-        rows = landing.tables[table.id]
-        relative = f"{table.source}/{table.name}.csv"
-        path = out / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(csv_bytes(table.column_names, rows))
-        quarantine += quarantine_positions(relative, rows)
-    for relative, text in landing.bank_files.items():
-        (out / relative).write_text(text, encoding="utf-8")
-    write_truth(landing, out, quarantine)
-
-
-def write_truth(landing: Landing, out: Path, quarantine: list[dict[str, str]]) -> None:
-    truth = out / "_truth"
-    truth.mkdir(parents=True, exist_ok=True)
-    tables = dict(landing.truth)
-    tables["quarantine"] = (("source_file", "line_number", "reason_hint"), quarantine)
-    for name, (columns, rows) in tables.items():
-        (truth / f"{name}.csv").write_bytes(csv_bytes(columns, rows))
-
-
 def generate(out: Path, seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF, accounts: int = DEFAULT_ACCOUNTS,
              messy: bool = False, scale: int = 0, numbering: str = "demo", habits: HabitOptions = HabitOptions(),
              numbering_prefix: str | None = None) -> Landing:
     landing = build(seed, as_of, accounts, numbering, habits, numbering_prefix)
-    if messy:
-        from seeds.messy import write_messy
-        write_messy(landing, Path(out), seed)
-    else:
-        write(landing, Path(out))
+    write_landing(landing, Path(out), messy_tables(seed) if messy else plain_tables)
     if scale:
-        from seeds.scale import write_scaled_usage
         write_scaled_usage(landing, Path(out), seed, as_of, scale)
     return landing
 

@@ -15,17 +15,18 @@ import pyarrow.parquet as pq
 
 from contract.tables import TABLES
 from seeds.catalog import ABBREVIATIONS
-from seeds.generate import DQ_MARK, Landing, csv_bytes, quarantine_positions, write_truth
+from seeds.landing import DQ_MARK, Landing, Layout, QuarantineTruth, csv_bytes, quarantine_positions
 
 SPLIT_TABLES = {"billing__usage_events": 4, "billing__invoice_lines": 3, "payments__transactions": 2}
 PARQUET_PARTS = {"billing__usage_events"}  # its even-numbered parts are Parquet
 
 
-def write_messy(landing: Landing, out: Path, seed: int) -> None:
-    import shutil
-    if out.exists():
-        shutil.rmtree(out)
-    rng = random.Random(seed * 7919 + 1)
+def messy_tables(seed: int) -> Layout:
+    """The layout of real exports, its random choices drawn from the seed."""
+    return lambda landing, out: _write_messy_tables(landing, out, random.Random(seed * 7919 + 1))
+
+
+def _write_messy_tables(landing: Landing, out: Path, rng: random.Random) -> QuarantineTruth:
     _billing_names_as_typed(landing, rng)
     quarantine: list[dict[str, str]] = []
     for table in TABLES:
@@ -48,9 +49,7 @@ def write_messy(landing: Landing, out: Path, seed: int) -> None:
             _write_csv(out / relative, columns, chunk, bom=rng.random() < 0.3, crlf=rng.random() < 0.3)
             quarantine += quarantine_positions(relative, chunk)
     _redeliver(landing, out)
-    for relative, text in landing.bank_files.items():
-        (out / relative).write_text(text, encoding="utf-8")
-    write_truth(landing, out, quarantine)
+    return quarantine
 
 
 def _billing_names_as_typed(landing: Landing, rng: random.Random) -> None:

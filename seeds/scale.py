@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from seeds.generate import Landing
+from seeds.landing import Landing
 
 ROWS_PER_PART = 1_000_000
 

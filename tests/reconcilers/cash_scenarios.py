@@ -13,7 +13,8 @@ import pyarrow as pa
 
 from reconcilers.matching import match_remittances
 from reconcilers.scoring import Scores, score_allocations
-from seeds.generate import DEFAULT_AS_OF, DQ_MARK, Landing
+from seeds.generate import DEFAULT_AS_OF
+from seeds.landing import DQ_MARK, Landing
 
 BANK_COLUMNS = ("bank_txn_id", "value_date", "amount", "currency", "payer_name", "reference", "account_id")
 INVOICE_COLUMNS = ("invoice_id", "invoice_number", "customer_id", "customer_name", "account_name", "po_number",
