@@ -345,8 +345,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def console() -> None:
-    """The `billops` command. It leaves without Python's interpreter teardown, which spends ~1.2 s
-    freeing the objects Dagster and dbt leave behind; the exit handlers still run."""
+    """The `billops` command. It leaves without Python's interpreter teardown, which would free the
+    many objects Dagster and dbt leave behind one by one; the exit handlers still run."""
     code = main()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -1,5 +1,5 @@
-{# not_null on several columns of one model as one test node and one scan (dbt spends ~23 ms per
-   test node whatever the data size). A failing row is the model's row, with null_column naming
+{# not_null on several columns of one model as one test node and one scan (each test node has a
+   fixed cost in dbt whatever the data size). A failing row is the model's row, with null_column naming
    the first listed column that is null in it. #}
 {% test not_null_columns(model, column_names) %}
 

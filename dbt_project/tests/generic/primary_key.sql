@@ -1,5 +1,5 @@
-{# not_null and unique on a key column as one test node and one scan (dbt spends ~23 ms per test
-   node whatever the data size). GROUP BY puts all NULL keys in one group, so a failing row is
+{# not_null and unique on a key column as one test node and one scan (each test node has a fixed
+   cost in dbt whatever the data size). GROUP BY puts all NULL keys in one group, so a failing row is
    either a duplicated key value or the NULL key, with the number of rows holding it. #}
 {% test primary_key(model, column_name) %}
 

@@ -9,7 +9,7 @@ from orchestration.settings import resolve_settings
 billops_daily = dg.define_asset_job(
     "billops_daily",
     selection=dg.AssetSelection.all(),
-    executor_def=dg.in_process_executor,  # one DuckDB writer, and 2-3x faster than a process per step
+    executor_def=dg.in_process_executor,  # one DuckDB writer, and no process start-up per step
     description="Sync every extract, build and test the models, match remittances, refresh findings, export.",
 )
 
