@@ -11,8 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from contract.tables import TABLES_BY_ID
-from orchestration import ingest
-from orchestration.ingest import ContractError, load_table
+from orchestration.ingest import ContractError, load_table, readers
 
 ACCOUNTS = TABLES_BY_ID["crm__accounts"]
 EVENTS = TABLES_BY_ID["billing__usage_events"]
@@ -210,15 +209,15 @@ EVENTS_HEADER = "event_id,customer_id,product_code,quantity,occurred_at"
 def test_plain_csv_fast_path_matches_the_python_reader(tmp_path, con, monkeypatch, content, plain):
     """DuckDB's reader takes plain files only, and gives the same rows, lines and quarantine."""
     _write(tmp_path / "billing/usage_events/part-1.csv", content)
-    fast_path = ingest._stage_plain_csv
+    fast_path = readers._stage_plain_csv
     taken: list[int | None] = []
-    monkeypatch.setattr(ingest, "_stage_plain_csv", lambda *args: taken.append(fast_path(*args)) or taken[-1])
+    monkeypatch.setattr(readers, "_stage_plain_csv", lambda *args: taken.append(fast_path(*args)) or taken[-1])
     with duckdb.connect() as fast:
         fast.execute("set TimeZone = 'UTC'")
         fast_counts = [(f.rows_read, f.rows_loaded, f.rows_quarantined) for f in load_table(fast, tmp_path, EVENTS).files]
         assert (taken[0] is not None) == plain
         fast_snapshot = _snapshot(fast, EVENTS)
-    monkeypatch.setattr(ingest, "_stage_plain_csv", lambda *args: None)
+    monkeypatch.setattr(readers, "_stage_plain_csv", lambda *args: None)
     python_counts = [(f.rows_read, f.rows_loaded, f.rows_quarantined) for f in load_table(con, tmp_path, EVENTS).files]
     assert (fast_counts, fast_snapshot) == (python_counts, _snapshot(con, EVENTS))
     assert fast_snapshot[0] or fast_snapshot[2] or fast_counts == [(0, 0, 0)]
@@ -254,8 +253,8 @@ def test_parquet_parts_are_read_together_and_a_broken_one_alone(tmp_path, con, m
     _write(folder / "part-5.parquet", b"PAR1 not parquet")
     _events_parquet(folder / "part-6.parquet", ["E6"], region=["us"])
     reads: list[list[str]] = []
-    read_parquet = ingest._stage_parquet
-    monkeypatch.setattr(ingest, "_stage_parquet", lambda con, table, files, columns: (
+    read_parquet = readers._stage_parquet
+    monkeypatch.setattr(readers, "_stage_parquet", lambda con, table, files, columns: (
         reads.append([path.name for _, path, _ in files]), read_parquet(con, table, files, columns)))
     result = load_table(con, tmp_path, EVENTS)
     assert reads == [["part-1.parquet", "part-2.parquet", "part-3.parquet"], ["part-1.parquet"], ["part-2.parquet"],

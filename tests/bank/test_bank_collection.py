@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from contract.money import minor_units
-from reconcilers.bank_formats import BankFileError, parse_bank_file
+from orchestration.ingest.bank_formats import BankFileError, parse_bank_file
 from tests.bank import balances
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "bank"

@@ -12,8 +12,8 @@ import pytest
 
 from contract.tables import TABLES_BY_ID
 from orchestration.ingest import load_table
-from reconcilers.bank_formats import parse_bank_file
-from reconcilers.bank_formats.identity import StatementEntry, is_placeholder, statement_ids
+from orchestration.ingest.bank_formats import parse_bank_file
+from orchestration.ingest.bank_formats.identity import StatementEntry, is_placeholder, statement_ids
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "bank"
 BANK = TABLES_BY_ID["bank__statement_lines"]

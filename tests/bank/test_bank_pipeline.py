@@ -13,7 +13,7 @@ from orchestration.cli import main
 from contract.tables import TABLES_BY_ID
 from orchestration.ingest import load_table
 from pipeline_helpers import run_args
-from reconcilers.bank_formats import BankFileError, parse_bank_file
+from orchestration.ingest.bank_formats import BankFileError, parse_bank_file
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "bank"
 BANK = TABLES_BY_ID["bank__statement_lines"]

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from reconcilers.bank_formats import BankFileError, parse_bank_file
-from reconcilers.bank_formats.common import decode
+from orchestration.ingest.bank_formats import BankFileError, parse_bank_file
+from orchestration.ingest.bank_formats.common import decode
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "bank"
 

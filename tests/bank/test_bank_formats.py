@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from reconcilers.bank_formats import BankFileError, BankLine, parse_bank_file
+from orchestration.ingest.bank_formats import BankFileError, BankLine, parse_bank_file
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "bank"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from reconcilers.bank_formats.common import clean, join_unique
-from reconcilers.bank_formats.identity import is_placeholder
+from orchestration.ingest.bank_formats.common import clean, join_unique
+from orchestration.ingest.bank_formats.identity import is_placeholder
 
 # An account number or IBAN at the start of a name field (SWIFT field 50's "/account" line, a
 # BAI2 "B/O: 0123456789 ACME", an MT940 :86: "NL29INGB0006475121 j blom"): not part of the name.

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from reconcilers.bank_formats import bai2, camt, mt940
-from reconcilers.bank_formats.common import BankFileError, BankLine, clean, decode
+from orchestration.ingest.bank_formats import bai2, camt, mt940
+from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, decode
 
 __all__ = ["BankFileError", "BankLine", "bank_file_format", "parse_bank_file"]
 

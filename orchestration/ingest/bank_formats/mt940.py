@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from reconcilers.bank_formats.common import BankFileError, BankLine, clean, plain_decimal
-from reconcilers.bank_formats.identity import StatementEntry, statement_ids
-from reconcilers.bank_formats.remittance import mt940_payer_and_reference
+from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, plain_decimal
+from orchestration.ingest.bank_formats.identity import StatementEntry, statement_ids
+from orchestration.ingest.bank_formats.remittance import mt940_payer_and_reference
 
 _TAG = re.compile(r"^:(\d{2}[A-Z]?|NS):")
 # a line that ends the field before it: SWIFT envelope blocks ({1:...}{4:, -}, {5:...}) and the

@@ -18,9 +18,9 @@ from datetime import date
 from decimal import Decimal
 
 from contract.money import minor_units
-from reconcilers.bank_formats.common import BankFileError, BankLine, clean, plain_decimal
-from reconcilers.bank_formats.identity import StatementEntry, statement_ids
-from reconcilers.bank_formats.remittance import bai2_payer_and_reference
+from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, plain_decimal
+from orchestration.ingest.bank_formats.identity import StatementEntry, statement_ids
+from orchestration.ingest.bank_formats.remittance import bai2_payer_and_reference
 
 CREDIT_CODES = range(100, 400)  # 100-399: credits; 400-699 debits; 001-099 balances (spec, appendix A)
 # a defaulted currency is the originator's home currency (spec, 02 record): BAI2 is written by US

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from reconcilers.bank_formats.common import BankFileError, BankLine, clean, join_unique, plain_decimal
-from reconcilers.bank_formats.identity import StatementEntry, is_placeholder, statement_ids
+from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, join_unique, plain_decimal
+from orchestration.ingest.bank_formats.identity import StatementEntry, is_placeholder, statement_ids
 
 # message element -> its report elements
 _MESSAGES = {"BkToCstmrStmt": "Stmt", "BkToCstmrAcctRpt": "Rpt", "BkToCstmrDbtCdtNtfctn": "Ntfctn"}

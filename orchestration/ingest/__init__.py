@@ -1,0 +1,13 @@
+"""Ingestion: a landing folder into raw.<source>__<table>, validated against the contract.
+
+discover.py finds a table's files in load order; readers.py turns CSV, Parquet and bank files
+(bank_formats/) into one staged shape; validation.py is the contract's checks as SQL; load.py
+appends or replaces, quarantines, de-duplicates and keeps the load log. This module only names
+the public API.
+"""
+
+from orchestration.ingest.discover import ContractError, check_landing, discover_files
+from orchestration.ingest.load import FileResult, TableResult, load_landing, load_table
+
+__all__ = ["ContractError", "FileResult", "TableResult", "check_landing", "discover_files", "load_landing",
+           "load_table"]
