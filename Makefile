@@ -14,7 +14,9 @@ setup:
 	$(MAKE) --no-print-directory dbt-manifest
 
 # dagster-dbt reads the manifest when the definitions load: prepare it once here, never at import.
+# First the dbt files the contract dictates (sources, queue columns, enums; contract/render_dbt.py).
 dbt-manifest:
+	.venv/bin/python -m contract.render_dbt $(DBT_DIR)
 	cd $(DBT_DIR) && ../.venv/bin/dbt parse --quiet --profiles-dir .
 
 demo: setup

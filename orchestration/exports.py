@@ -12,9 +12,10 @@ from typing import Any
 import duckdb
 import xlsxwriter
 
+from contract.findings_queue import QUEUE_COLUMN_NAMES
 from contract.money import minor_units
 from contract.spreadsheet import neutralise
-from orchestration.history import HISTORY_SCHEMA, QUEUE_COLUMNS
+from orchestration.history import HISTORY_SCHEMA
 from orchestration.warehouse import table_exists
 
 MATCH_COLUMNS = ("bank_txn_id", "invoice_id", "allocated_amount", "currency", "match_rule", "confidence", "status")
@@ -24,7 +25,7 @@ KPI_COLUMNS = ("kpi", "period_start", "period_end", "segment", "value", "unit")
 
 EXPORTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     # file: (relation, columns, order by)
-    "exceptions": (f"{HISTORY_SCHEMA}.exceptions", QUEUE_COLUMNS,
+    "exceptions": (f"{HISTORY_SCHEMA}.exceptions", QUEUE_COLUMN_NAMES,
                    "status, category, exception_type, amount_at_risk_reporting desc nulls last, exception_id"),
     "remittance_matches": ("recon.remittance_matches", MATCH_COLUMNS, "bank_txn_id, invoice_id nulls last"),
     "quarantine": ("raw.quarantine", QUARANTINE_COLUMNS, "source_file, line_number nulls first"),

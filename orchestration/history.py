@@ -15,13 +15,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from contract.findings_queue import KEY, QUEUE, QUEUE_COLUMN_NAMES
+
 HISTORY_SCHEMA = "history"
-QUEUE_COLUMNS = (
-    "exception_id", "exception_type", "category", "severity", "account_id", "customer_id", "contract_id",
-    "invoice_id", "erp_invoice_id", "transaction_id", "bank_txn_id", "period_start", "period_end", "stage",
-    "amount_at_risk", "currency", "amount_at_risk_reporting", "owner_email", "status", "first_seen_at",
-    "last_seen_at", "details",
-)
 # customer_id, habit and value came later (unlearn): a file without them is read as before, and
 # the first unlearn appended to it adds them to its header.
 DECISION_COLUMNS = ("decided_at", "decision", "exception_id", "bank_txn_id", "invoice_id", "analyst", "note",
@@ -37,15 +33,14 @@ DECISIONS = {
 # what the matcher learns per customer (dbt int_payer_habits_learned); `alias` is a payer name
 HABITS = ("alias", "reference_token", "short_pay", "lag_days")
 
+# the DuckDB type of each queue column type (contract/findings_queue.py)
+_DUCKDB_TYPES = {"text": "varchar", "date": "date", "money": "decimal(18,3)", "timestamp": "timestamp"}
+_EXCEPTIONS_COLUMNS = ", ".join(
+    f"{c.name} {_DUCKDB_TYPES[c.type]}{' primary key' if c.name == KEY else ''}" for c in QUEUE)
+
 HISTORY_DDL = (
     f"create schema if not exists {HISTORY_SCHEMA}",
-    f"""create table if not exists {HISTORY_SCHEMA}.exceptions (
-        exception_id varchar primary key, exception_type varchar, category varchar, severity varchar,
-        account_id varchar, customer_id varchar, contract_id varchar, invoice_id varchar,
-        erp_invoice_id varchar, transaction_id varchar, bank_txn_id varchar, period_start date,
-        period_end date, stage varchar, amount_at_risk decimal(18,3), currency varchar,
-        amount_at_risk_reporting decimal(18,3), owner_email varchar, status varchar,
-        first_seen_at timestamp, last_seen_at timestamp, details varchar)""",
+    f"create table if not exists {HISTORY_SCHEMA}.exceptions ({_EXCEPTIONS_COLUMNS})",
     f"""create table if not exists {HISTORY_SCHEMA}.customer_aliases (
         payer_name varchar, customer_id varchar, confirmed_from_bank_txn_id varchar, confirmed_at timestamp,
         primary key (payer_name, customer_id))""",
@@ -184,9 +179,9 @@ def merge_findings(con: duckdb.DuckDBPyConnection, current_sql: str, seen_at: dt
         "first_seen_at": "coalesce(h.first_seen_at, $seen_at)",
         "last_seen_at": "$seen_at",
     }
-    select = ", ".join(lifecycle.get(c, f"c.{c}") for c in QUEUE_COLUMNS)
+    select = ", ".join(lifecycle.get(c, f"c.{c}") for c in QUEUE_COLUMN_NAMES)
     before = dict(con.execute(f"select status, count(*) from {HISTORY_SCHEMA}.exceptions group by 1").fetchall())
-    con.execute(f"""insert or replace into {HISTORY_SCHEMA}.exceptions ({', '.join(QUEUE_COLUMNS)})
+    con.execute(f"""insert or replace into {HISTORY_SCHEMA}.exceptions ({', '.join(QUEUE_COLUMN_NAMES)})
         select {select}
         from _current c
         left join {HISTORY_SCHEMA}.exceptions h using (exception_id)

@@ -7,11 +7,12 @@ import datetime as dt
 import duckdb
 import pytest
 
+from contract.findings_queue import FINDINGS_COLUMNS, QUEUE
 from orchestration.cli import main
-from orchestration.history import QUEUE_COLUMNS, append_decision, load_decisions_file, merge_findings, read_decisions
+from orchestration.history import append_decision, ensure_history, load_decisions_file, merge_findings, read_decisions
 
 DAY = dt.datetime(2026, 11, 27, 6, 0)
-CURRENT_COLUMNS = [c for c in QUEUE_COLUMNS if c not in ("status", "first_seen_at", "last_seen_at")]
+CURRENT_COLUMNS = [c.name for c in FINDINGS_COLUMNS]
 
 
 @pytest.fixture
@@ -29,6 +30,17 @@ def _run(con, decisions, ids: list[str], day: int) -> dict[str, tuple]:
     merge_findings(con, current, DAY + dt.timedelta(days=day))
     return {r[0]: r[1:] for r in con.execute(
         "select exception_id, status, first_seen_at, last_seen_at from history.exceptions").fetchall()}
+
+
+def test_history_keeps_the_queue_s_columns_in_order_with_their_types(con):
+    ensure_history(con)
+    described = con.execute("""select column_name, data_type from information_schema.columns
+        where table_schema = 'history' and table_name = 'exceptions' order by ordinal_position""").fetchall()
+    duckdb_type = {"text": "VARCHAR", "date": "DATE", "money": "DECIMAL(18,3)", "timestamp": "TIMESTAMP"}
+    assert described == [(c.name, duckdb_type[c.type]) for c in QUEUE]
+    key = con.execute("""select constraint_column_names from duckdb_constraints()
+        where table_name = 'exceptions' and constraint_type = 'PRIMARY KEY'""").fetchone()
+    assert key == (["exception_id"],)
 
 
 def test_life_cycle_over_four_runs(con, tmp_path):

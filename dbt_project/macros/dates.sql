@@ -17,15 +17,6 @@
     cast('{{ var("as_of") }}' as date)
 {%- endmacro %}
 
-{% macro months_per_period(billing_frequency) -%}
-    case {{ billing_frequency }}
-        when 'monthly' then 1
-        when 'quarterly' then 3
-        when 'semiannual' then 6
-        when 'annual' then 12
-    end
-{%- endmacro %}
-
 {# The integers 0 .. 10^digits - 1 as column `n`, from cross-joined digits: portable where
    generate_series/range and recursive CTEs are not. Use as a CTE body. #}
 {% macro integer_spine(digits) -%}

@@ -1,21 +1,15 @@
-{# The exception queue's columns, built from finding drafts. Every draft model has the columns
-   exception_type, natural_key, account_id, customer_id, contract_id, invoice_id, erp_invoice_id,
-   transaction_id, bank_txn_id, period_start, period_end, amount_at_risk, currency, fx_date,
-   severity (null: by amount) and details (with has_stage also a dunning stage). This adds, in
-   one place for every family: the stable
-   exception_id (md5 of type | natural key), the account (from the contract or the customer's CRM
-   link when the draft has none), the owner, the amount in the reporting currency at the rate of
-   fx_date (or the latest before it) and the severity. #}
-{% macro findings_queue(drafts, category, has_stage=false) -%}
+{# The exception queue's rows, built from finding drafts: the columns and their order come from
+   contract/findings_queue.py (finding_draft_columns and findings_queue_columns, rendered into
+   macros/contract.sql). This adds, in one place for every family: the stable exception_id (md5 of
+   type | natural key), the account (from the contract or the customer's CRM link when the draft
+   has none), the owner, the amount in the reporting currency at the rate of fx_date (or the
+   latest before it) and the severity (a draft's null severity: by amount). #}
+{% macro findings_queue(drafts, category) -%}
 
 with drafts as (
 
     {% for draft in drafts -%}
-    select
-        exception_type, natural_key, account_id, customer_id, contract_id, invoice_id,
-        erp_invoice_id, transaction_id, bank_txn_id, period_start, period_end,
-        amount_at_risk, currency, fx_date, severity, details,
-        {% if has_stage %}stage{% else %}cast(null as {{ dbt.type_string() }}) as stage{% endif %}
+    select {{ finding_draft_columns() | map(attribute=0) | join(', ') }}
     from {{ ref(draft) }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -80,27 +74,17 @@ converted as (
 
 final as (
 
+    {%- set derived = {
+        'exception_id': dbt.hash(dbt.concat(['exception_type', "'|'", 'natural_key'])),
+        'category': "'" ~ category ~ "'",
+        'severity': 'coalesce(severity, ' ~ severity_by_amount('coalesce(amount_at_risk_reporting, amount_at_risk)') ~ ')',
+        'account_id': 'resolved_account_id',
+    } %}
+
     select
-        {{ dbt.hash(dbt.concat(['exception_type', "'|'", 'natural_key'])) }} as exception_id,
-        cast(exception_type as {{ dbt.type_string() }}) as exception_type,
-        cast('{{ category }}' as {{ dbt.type_string() }}) as category,
-        cast(coalesce(severity, {{ severity_by_amount('coalesce(amount_at_risk_reporting, amount_at_risk)') }})
-            as {{ dbt.type_string() }}) as severity,
-        cast(resolved_account_id as {{ dbt.type_string() }}) as account_id,
-        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
-        cast(contract_id as {{ dbt.type_string() }}) as contract_id,
-        cast(invoice_id as {{ dbt.type_string() }}) as invoice_id,
-        cast(erp_invoice_id as {{ dbt.type_string() }}) as erp_invoice_id,
-        cast(transaction_id as {{ dbt.type_string() }}) as transaction_id,
-        cast(bank_txn_id as {{ dbt.type_string() }}) as bank_txn_id,
-        cast(period_start as date) as period_start,
-        cast(period_end as date) as period_end,
-        cast(stage as {{ dbt.type_string() }}) as stage,
-        cast(amount_at_risk as decimal(18, 3)) as amount_at_risk,
-        cast(currency as {{ dbt.type_string() }}) as currency,
-        cast(amount_at_risk_reporting as decimal(18, 3)) as amount_at_risk_reporting,
-        cast(owner_email as {{ dbt.type_string() }}) as owner_email,
-        cast(details as {{ dbt.type_string() }}) as details
+        {%- for name, type in findings_queue_columns() %}
+        cast({{ derived.get(name, name) }} as {{ queue_type(type) }}) as {{ name }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from converted
 
 )
@@ -118,11 +102,29 @@ select * from final
     end
 {%- endmacro %}
 
-{# A typed empty value for the draft columns a finding type does not use. #}
-{% macro no_value(type='string') -%}
-    {%- if type == 'date' -%}cast(null as date)
-    {%- elif type == 'money' -%}cast(null as decimal(18, 3))
-    {%- else -%}cast(null as {{ dbt.type_string() }})
+{# A finding draft's select list (contract/findings_queue.py): each draft names only what it
+   knows, as column=expression, or as a bare name for a column it already has under that name;
+   every other draft column is a typed empty value. A name that is no draft column stops the
+   compile. #}
+{% macro finding_draft() -%}
+    {%- set known = dict(kwargs) -%}
+    {%- for name in varargs -%}{%- do known.update({name: name}) -%}{%- endfor -%}
+    {%- set columns = finding_draft_columns() -%}
+    {%- set names = columns | map(attribute=0) | list -%}
+    {%- for name in known if name not in names -%}
+        {{ exceptions.raise_compiler_error("finding_draft: " ~ name ~ " is no draft column (contract/findings_queue.py)") }}
+    {%- endfor -%}
+    {%- for name, type in columns -%}
+        {{ known[name] if name in known else 'cast(null as ' ~ queue_type(type) ~ ')' }} as {{ name }}{{ ",\n        " if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}
+
+{# The SQL type of a queue column type (contract/findings_queue.py; the timestamps are history's). #}
+{% macro queue_type(type) -%}
+    {%- if type == 'text' -%}{{ dbt.type_string() }}
+    {%- elif type == 'date' -%}date
+    {%- elif type == 'money' -%}decimal(18, 3)
+    {%- else -%}{{ exceptions.raise_compiler_error("queue_type: no warehouse type for " ~ type) }}
     {%- endif -%}
 {%- endmacro %}
 

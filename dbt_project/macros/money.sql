@@ -1,14 +1,3 @@
-{# ISO 4217 minor units. Kept in step with contract/money.py MINOR_UNITS by
-   tests/dbt/test_contract_alignment.py. #}
-{% macro currency_minor_units(currency) -%}
-    case
-        when upper({{ currency }}) in ('JPY', 'KRW', 'VND', 'CLP', 'ISK', 'XOF', 'XAF', 'UGX', 'PYG',
-                                       'RWF', 'KMF', 'GNF', 'DJF', 'VUV', 'XPF') then 0
-        when upper({{ currency }}) in ('BHD', 'KWD', 'OMR', 'JOD', 'TND', 'LYD', 'IQD') then 3
-        else 2
-    end
-{%- endmacro %}
-
 {# Half-up (away from zero) rounding to the currency's minor unit. round() with a constant
    number of digits stays DECIMAL on DuckDB and Spark, so the branches are literal; each branch is
    cast on its own because DuckDB unifies decimal(38,0) and decimal(38,2) branches to scale 0. The

@@ -1,18 +1,74 @@
-"""The dbt sources and money macros say what contract/tables.py says."""
+"""The dbt files rendered from contract/ (sources, queue columns, enum macros) are the committed
+ones, and say what the contract says."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from contract.findings_queue import DRAFT_COLUMNS, FINDINGS_COLUMNS
 from contract.money import MINOR_UNITS
-from contract.tables import TABLES
+from contract.render_dbt import render
+from contract.tables import MONTHS_PER_PERIOD, TABLES
 
 DBT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
+DBT = str(Path(sys.executable).with_name("dbt"))
+
+
+RENDERED = render()
+
+
+@pytest.mark.parametrize("relative", RENDERED)
+def test_the_committed_dbt_files_are_rendered_from_the_contract(relative) -> None:
+    committed = DBT_DIR / relative
+    assert committed.is_file() and committed.read_text() == RENDERED[relative], \
+        f"{relative} is stale: run `make dbt-manifest`"
+
+
+def _manifest() -> dict:
+    return json.loads((DBT_DIR / "target" / "manifest.json").read_text())
+
+
+def test_fct_findings_enforces_the_queue_s_columns_and_types() -> None:
+    node = _manifest()["nodes"]["model.billops.fct_findings"]
+    assert node["config"]["contract"]["enforced"] is True
+    declared = [(c["name"], c["data_type"]) for c in node["columns"].values()]
+    warehouse_type = {"text": "string", "date": "date", "money": "decimal(18,3)"}
+    assert declared == [(c.name, warehouse_type[c.type]) for c in FINDINGS_COLUMNS]
+
+
+def _compile_inline(sql: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([DBT, "compile", "--quiet", "--inline", sql, "--project-dir", str(DBT_DIR),
+                           "--profiles-dir", str(DBT_DIR), "--target-path", str(tmp_path / "target")],
+                          capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, BILLOPS_DBT_DATABASE=str(tmp_path / "compile.duckdb")))
+
+
+def test_a_finding_draft_names_what_it_knows_and_gets_every_other_column_empty(tmp_path) -> None:
+    compiled = _compile_inline("select {{ finding_draft('currency', exception_type=\"'x'\", fx_date='d') }}", tmp_path)
+    assert compiled.returncode == 0, compiled.stdout + compiled.stderr
+    select_list = compiled.stdout.strip().removeprefix("select").split(",\n")
+    aliases = [item.strip().rsplit(" as ", 1) for item in select_list]
+    assert [name for _, name in aliases] == [c.name for c in DRAFT_COLUMNS]
+    expressions = {name: expression for expression, name in aliases}
+    assert (expressions["exception_type"], expressions["currency"], expressions["fx_date"]) == ("'x'", "currency", "d")
+    empty = {"text": "cast(null as TEXT)", "date": "cast(null as date)", "money": "cast(null as decimal(18, 3))"}
+    for column in DRAFT_COLUMNS:
+        if column.name not in ("exception_type", "currency", "fx_date"):
+            assert expressions[column.name] == empty[column.type], column.name
+
+
+def test_a_finding_draft_naming_no_draft_column_does_not_compile(tmp_path) -> None:
+    compiled = _compile_inline("select {{ finding_draft(custmer_id='c') }}", tmp_path)
+    assert compiled.returncode != 0
+    assert "custmer_id is no draft column" in compiled.stdout + compiled.stderr
 
 
 def _source_tables() -> dict[str, dict]:
@@ -78,11 +134,17 @@ def test_source_tests_guard_required_columns_keys_and_enums() -> None:
 
 
 def test_minor_units_macro_lists_the_contract_currencies() -> None:
-    macro = (DBT_DIR / "macros" / "money.sql").read_text()
+    macro = (DBT_DIR / "macros" / "contract.sql").read_text()
     zero = re.search(r"in \(([^)]*)\) then 0", macro, flags=re.S).group(1)
     three = re.search(r"in \(([^)]*)\) then 3", macro, flags=re.S).group(1)
     listed = {c: 0 for c in re.findall(r"'([A-Z]{3})'", zero)} | {c: 3 for c in re.findall(r"'([A-Z]{3})'", three)}
     assert listed == {c: units for c, units in MINOR_UNITS.items() if units != 2}
+
+
+def test_months_per_period_macro_lists_the_contract_frequencies() -> None:
+    macro = (DBT_DIR / "macros" / "contract.sql").read_text()
+    listed = re.findall(r"when '(\w+)' then (\d+)", macro)
+    assert {frequency: int(months) for frequency, months in listed} == MONTHS_PER_PERIOD
 
 
 def test_the_model_tests_runs_leave_out_are_the_extracts_staging_grain_tests() -> None:
@@ -90,7 +152,7 @@ def test_the_model_tests_runs_leave_out_are_the_extracts_staging_grain_tests() -
     on models it must cover one grain test per extract's staging model and the grain tests of the
     quarantine and the load log (what ingestion guarantees), and nothing else."""
     ingestion = {"stg_ingestion__quarantine", "stg_ingestion__load_log"}
-    manifest = json.loads((DBT_DIR / "target" / "manifest.json").read_text())
+    manifest = _manifest()
     tagged, grain = set(), set()
     for unique_id, node in manifest["nodes"].items():
         if node["resource_type"] != "test" or not node["depends_on"]["nodes"]:

@@ -95,31 +95,29 @@ unapplied_lines as (
 unapplied_cash as (
 
     select
-        'unapplied_cash' as exception_type,
-        unapplied_lines.bank_txn_id as natural_key,
-        coalesce(candidate_invoices.account_id, accounts.account_id) as account_id,
-        candidate_invoices.customer_id,
-        {{ no_value() }} as contract_id,
-        {{ no_value() }} as invoice_id,
-        {{ no_value() }} as erp_invoice_id,
-        {{ no_value() }} as transaction_id,
-        unapplied_lines.bank_txn_id,
-        unapplied_lines.value_date as period_start,
-        unapplied_lines.value_date as period_end,
-        unapplied_lines.unapplied_amount as amount_at_risk,
-        unapplied_lines.currency,
-        unapplied_lines.value_date as fx_date,
-        'medium' as severity,
-        {{ dbt.concat([
-            "'Bank line '", "unapplied_lines.bank_txn_id",
-            "' of '", "cast(unapplied_lines.value_date as " ~ dbt.type_string() ~ ")",
-            "' from '", "coalesce(unapplied_lines.payer_name, 'an unnamed payer')",
-            "' (reference '", "coalesce(unapplied_lines.reference, 'none')",
-            "') received '", format_money('unapplied_lines.amount', 'unapplied_lines.currency'),
-            "' '", "unapplied_lines.currency",
-            "' of which '", format_money('unapplied_lines.unapplied_amount', 'unapplied_lines.currency'),
-            "' '", "unapplied_lines.currency", "' is not applied to any invoice.'"
-        ]) }} as details
+        {{ finding_draft(
+            exception_type="'unapplied_cash'",
+            natural_key='unapplied_lines.bank_txn_id',
+            account_id='coalesce(candidate_invoices.account_id, accounts.account_id)',
+            customer_id='candidate_invoices.customer_id',
+            bank_txn_id='unapplied_lines.bank_txn_id',
+            period_start='unapplied_lines.value_date',
+            period_end='unapplied_lines.value_date',
+            amount_at_risk='unapplied_lines.unapplied_amount',
+            currency='unapplied_lines.currency',
+            fx_date='unapplied_lines.value_date',
+            severity="'medium'",
+            details=dbt.concat([
+                "'Bank line '", "unapplied_lines.bank_txn_id",
+                "' of '", "cast(unapplied_lines.value_date as " ~ dbt.type_string() ~ ")",
+                "' from '", "coalesce(unapplied_lines.payer_name, 'an unnamed payer')",
+                "' (reference '", "coalesce(unapplied_lines.reference, 'none')",
+                "') received '", format_money('unapplied_lines.amount', 'unapplied_lines.currency'),
+                "' '", "unapplied_lines.currency",
+                "' of which '", format_money('unapplied_lines.unapplied_amount', 'unapplied_lines.currency'),
+                "' '", "unapplied_lines.currency", "' is not applied to any invoice.'"
+            ]),
+        ) }}
     from unapplied_lines
     left join invoices as candidate_invoices
         on candidate_invoices.invoice_id = unapplied_lines.candidate_invoice_id
@@ -131,31 +129,31 @@ unapplied_cash as (
 match_review as (
 
     select
-        'match_review' as exception_type,
-        {{ dbt.concat(['remittance_matches.bank_txn_id', "'|'", 'remittance_matches.invoice_id']) }} as natural_key,
-        invoices.account_id,
-        invoices.customer_id,
-        invoices.contract_id,
-        remittance_matches.invoice_id,
-        {{ no_value() }} as erp_invoice_id,
-        {{ no_value() }} as transaction_id,
-        remittance_matches.bank_txn_id,
-        remittance_matches.value_date as period_start,
-        remittance_matches.value_date as period_end,
-        remittance_matches.allocated_amount as amount_at_risk,
-        remittance_matches.currency,
-        cast(invoices.issued_at as date) as fx_date,
-        'low' as severity,
-        {{ dbt.concat([
-            "'Bank line '", "remittance_matches.bank_txn_id",
-            "' may pay '", format_money('remittance_matches.allocated_amount', 'remittance_matches.currency'),
-            "' '", "remittance_matches.currency",
-            "' of invoice '", "coalesce(invoices.invoice_number, remittance_matches.invoice_id)",
-            "' (total '", format_money('invoices.total', 'invoices.currency'), "' '", "invoices.currency",
-            "'): rule '", "coalesce(remittance_matches.match_rule, 'unknown')",
-            "' at confidence '", "cast(round(remittance_matches.confidence, 2) as " ~ dbt.type_string() ~ ")",
-            "' is below auto-apply, confirm or reject it.'"
-        ]) }} as details
+        {{ finding_draft(
+            exception_type="'match_review'",
+            natural_key=dbt.concat(['remittance_matches.bank_txn_id', "'|'", 'remittance_matches.invoice_id']),
+            account_id='invoices.account_id',
+            customer_id='invoices.customer_id',
+            contract_id='invoices.contract_id',
+            invoice_id='remittance_matches.invoice_id',
+            bank_txn_id='remittance_matches.bank_txn_id',
+            period_start='remittance_matches.value_date',
+            period_end='remittance_matches.value_date',
+            amount_at_risk='remittance_matches.allocated_amount',
+            currency='remittance_matches.currency',
+            fx_date='cast(invoices.issued_at as date)',
+            severity="'low'",
+            details=dbt.concat([
+                "'Bank line '", "remittance_matches.bank_txn_id",
+                "' may pay '", format_money('remittance_matches.allocated_amount', 'remittance_matches.currency'),
+                "' '", "remittance_matches.currency",
+                "' of invoice '", "coalesce(invoices.invoice_number, remittance_matches.invoice_id)",
+                "' (total '", format_money('invoices.total', 'invoices.currency'), "' '", "invoices.currency",
+                "'): rule '", "coalesce(remittance_matches.match_rule, 'unknown')",
+                "' at confidence '", "cast(round(remittance_matches.confidence, 2) as " ~ dbt.type_string() ~ ")",
+                "' is below auto-apply, confirm or reject it.'"
+            ]),
+        ) }}
     from remittance_matches
     left join invoices
         on invoices.invoice_id = remittance_matches.invoice_id

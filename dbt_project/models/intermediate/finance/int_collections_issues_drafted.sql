@@ -9,34 +9,25 @@ with dunning as (
 final as (
 
     select
-        'collections' as exception_type,
-        invoice_id as natural_key,
-        account_id,
-        customer_id,
-        contract_id,
-        invoice_id,
-        {{ no_value() }} as erp_invoice_id,
-        {{ no_value() }} as transaction_id,
-        {{ no_value() }} as bank_txn_id,
-        period_start,
-        period_end,
-        open_amount as amount_at_risk,
-        currency,
-        cast(issued_at as date) as fx_date,
-        severity,
-        stage,
-        {{ dbt.concat([
-            "'Invoice '", "coalesce(invoice_number, invoice_id)",
-            "' of '", "coalesce(customer_name, customer_id)",
-            "' has '", format_money('open_amount', 'currency'), "' '", "currency",
-            "' open of '", format_money('total', 'currency'), "' '", "currency",
-            "', due '", "cast(due_date as " ~ dbt.type_string() ~ ")",
-            "', '", "cast(days_past_due as " ~ dbt.type_string() ~ ")",
-            "' days past due at '", "cast(" ~ as_of_date() ~ " as " ~ dbt.type_string() ~ ")",
-            "': dunning stage '", "coalesce(stage, 'none (no policy row covers it)')",
-            "', worked by '", "coalesce(route_to, 'nobody')",
-            "' for account owner '", "coalesce(owner_email, 'unknown (customer not in CRM)')", "'.'"
-        ]) }} as details
+        {{ finding_draft(
+            'account_id', 'customer_id', 'contract_id', 'invoice_id', 'period_start', 'period_end', 'currency', 'severity', 'stage',
+            exception_type="'collections'",
+            natural_key='invoice_id',
+            amount_at_risk='open_amount',
+            fx_date='cast(issued_at as date)',
+            details=dbt.concat([
+                "'Invoice '", "coalesce(invoice_number, invoice_id)",
+                "' of '", "coalesce(customer_name, customer_id)",
+                "' has '", format_money('open_amount', 'currency'), "' '", "currency",
+                "' open of '", format_money('total', 'currency'), "' '", "currency",
+                "', due '", "cast(due_date as " ~ dbt.type_string() ~ ")",
+                "', '", "cast(days_past_due as " ~ dbt.type_string() ~ ")",
+                "' days past due at '", "cast(" ~ as_of_date() ~ " as " ~ dbt.type_string() ~ ")",
+                "': dunning stage '", "coalesce(stage, 'none (no policy row covers it)')",
+                "', worked by '", "coalesce(route_to, 'nobody')",
+                "' for account owner '", "coalesce(owner_email, 'unknown (customer not in CRM)')", "'.'"
+            ]),
+        ) }}
     from dunning
 
 )

@@ -42,31 +42,26 @@ covered_periods as (
 final as (
 
     select
-        case when periods.is_renewal_first_period then 'missing_renewal_invoice' else 'missing_invoice' end
-            as exception_type,
-        {{ dbt.concat(['periods.contract_id', "'|'", text('periods.period_start')]) }} as natural_key,
-        periods.account_id,
-        {{ no_value() }} as customer_id,
-        periods.contract_id,
-        {{ no_value() }} as invoice_id,
-        {{ no_value() }} as erp_invoice_id,
-        {{ no_value() }} as transaction_id,
-        {{ no_value() }} as bank_txn_id,
-        periods.period_start,
-        periods.period_end,
-        expected_charges.expected_amount as amount_at_risk,
-        periods.currency,
-        periods.period_start as fx_date,
-        {{ no_value() }} as severity,
-        {{ dbt.concat([
-            "'No non-void invoice bills '",
-            "case when periods.is_tacit_renewal then 'the tacit auto-renewal period ' when periods.is_renewal_first_period then 'the first period of renewal contract ' else 'period ' end",
-            period_text('periods.period_start', 'periods.period_end'),
-            "' of contract '", 'periods.contract_id',
-            "' ('", 'periods.billing_frequency', "'), which started more than '", text(var('invoice_grace_days')),
-            "' days before '", text(as_of_date()),
-            "'; expected '", money_text('expected_charges.expected_amount', 'periods.currency'), "' '", 'periods.currency', "'.'"
-        ]) }} as details
+        {{ finding_draft(
+            exception_type="case when periods.is_renewal_first_period then 'missing_renewal_invoice' else 'missing_invoice' end",
+            natural_key=dbt.concat(['periods.contract_id', "'|'", text('periods.period_start')]),
+            account_id='periods.account_id',
+            contract_id='periods.contract_id',
+            period_start='periods.period_start',
+            period_end='periods.period_end',
+            amount_at_risk='expected_charges.expected_amount',
+            currency='periods.currency',
+            fx_date='periods.period_start',
+            details=dbt.concat([
+                "'No non-void invoice bills '",
+                "case when periods.is_tacit_renewal then 'the tacit auto-renewal period ' when periods.is_renewal_first_period then 'the first period of renewal contract ' else 'period ' end",
+                period_text('periods.period_start', 'periods.period_end'),
+                "' of contract '", 'periods.contract_id',
+                "' ('", 'periods.billing_frequency', "'), which started more than '", text(var('invoice_grace_days')),
+                "' days before '", text(as_of_date()),
+                "'; expected '", money_text('expected_charges.expected_amount', 'periods.currency'), "' '", 'periods.currency', "'.'"
+            ]),
+        ) }}
     from periods
     inner join expected_charges
         on periods.contract_id = expected_charges.contract_id

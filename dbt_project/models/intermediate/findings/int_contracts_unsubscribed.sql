@@ -36,27 +36,23 @@ first_period_charges as (
 final as (
 
     select
-        'contract_not_in_billing' as exception_type,
-        contracts.contract_id as natural_key,
-        contracts.account_id,
-        {{ no_value() }} as customer_id,
-        contracts.contract_id,
-        {{ no_value() }} as invoice_id,
-        {{ no_value() }} as erp_invoice_id,
-        {{ no_value() }} as transaction_id,
-        {{ no_value() }} as bank_txn_id,
-        contracts.start_date as period_start,
-        contracts.end_date as period_end,
-        coalesce(first_period_charges.expected_amount, 0) as amount_at_risk,
-        contracts.currency,
-        contracts.start_date as fx_date,
-        {{ no_value() }} as severity,
-        {{ dbt.concat([
-            "'Active '", "coalesce(contracts.contract_type, '')", "' contract '", 'contracts.contract_id',
-            "' ('", period_text('contracts.start_date', 'contracts.end_date'), "', '", 'contracts.billing_frequency',
-            "') has no billing subscription; its first period should bill '",
-            money_text('coalesce(first_period_charges.expected_amount, 0)', 'contracts.currency'), "' '", 'contracts.currency', "'.'"
-        ]) }} as details
+        {{ finding_draft(
+            exception_type="'contract_not_in_billing'",
+            natural_key='contracts.contract_id',
+            account_id='contracts.account_id',
+            contract_id='contracts.contract_id',
+            period_start='contracts.start_date',
+            period_end='contracts.end_date',
+            amount_at_risk='coalesce(first_period_charges.expected_amount, 0)',
+            currency='contracts.currency',
+            fx_date='contracts.start_date',
+            details=dbt.concat([
+                "'Active '", "coalesce(contracts.contract_type, '')", "' contract '", 'contracts.contract_id',
+                "' ('", period_text('contracts.start_date', 'contracts.end_date'), "', '", 'contracts.billing_frequency',
+                "') has no billing subscription; its first period should bill '",
+                money_text('coalesce(first_period_charges.expected_amount, 0)', 'contracts.currency'), "' '", 'contracts.currency', "'.'"
+            ]),
+        ) }}
     from contracts
     left join subscriptions
         on contracts.contract_id = subscriptions.crm_contract_id

@@ -25,27 +25,20 @@ invoiced as (
 final as (
 
     select
-        'customer_not_in_crm' as exception_type,
-        customers.customer_id as natural_key,
-        {{ no_value() }} as account_id,
-        customers.customer_id,
-        {{ no_value() }} as contract_id,
-        {{ no_value() }} as invoice_id,
-        {{ no_value() }} as erp_invoice_id,
-        {{ no_value() }} as transaction_id,
-        {{ no_value() }} as bank_txn_id,
-        {{ no_value('date') }} as period_start,
-        {{ no_value('date') }} as period_end,
-        coalesce(invoiced.invoiced_total, 0) as amount_at_risk,
-        customers.currency,
-        {{ as_of_date() }} as fx_date,
-        {{ no_value() }} as severity,
-        {{ dbt.concat([
-            "'Billing customer '", 'customers.customer_id', "' ('", "coalesce(customers.name, 'no name')", "') '",
-            "case when customers.crm_account_id is null then 'has no crm_account_id' else 'has crm_account_id ' || customers.crm_account_id || ', which is not a CRM account' end",
-            "'; '", text('coalesce(invoiced.invoice_count, 0)'), "' non-void invoices totalling '",
-            money_text('coalesce(invoiced.invoiced_total, 0)', 'customers.currency'), "' '", "coalesce(customers.currency, '')", "'.'"
-        ]) }} as details
+        {{ finding_draft(
+            exception_type="'customer_not_in_crm'",
+            natural_key='customers.customer_id',
+            customer_id='customers.customer_id',
+            amount_at_risk='coalesce(invoiced.invoiced_total, 0)',
+            currency='customers.currency',
+            fx_date=as_of_date(),
+            details=dbt.concat([
+                "'Billing customer '", 'customers.customer_id', "' ('", "coalesce(customers.name, 'no name')", "') '",
+                "case when customers.crm_account_id is null then 'has no crm_account_id' else 'has crm_account_id ' || customers.crm_account_id || ', which is not a CRM account' end",
+                "'; '", text('coalesce(invoiced.invoice_count, 0)'), "' non-void invoices totalling '",
+                money_text('coalesce(invoiced.invoiced_total, 0)', 'customers.currency'), "' '", "coalesce(customers.currency, '')", "'.'"
+            ]),
+        ) }}
     from customers
     left join accounts
         on customers.crm_account_id = accounts.account_id

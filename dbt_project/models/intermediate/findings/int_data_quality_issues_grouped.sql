@@ -74,26 +74,16 @@ grouped as (
 final as (
 
     select
-        'data_quality' as exception_type,
-        {{ dbt.concat(['source_file', "'|'", 'reason']) }} as natural_key,
-        {{ no_value() }} as account_id,
-        {{ no_value() }} as customer_id,
-        {{ no_value() }} as contract_id,
-        {{ no_value() }} as invoice_id,
-        {{ no_value() }} as erp_invoice_id,
-        {{ no_value() }} as transaction_id,
-        {{ no_value() }} as bank_txn_id,
-        {{ no_value('date') }} as period_start,
-        {{ no_value('date') }} as period_end,
-        {{ no_value('money') }} as amount_at_risk,
-        {{ no_value() }} as currency,
-        {{ no_value('date') }} as fx_date,
-        case when row_count >= 10 then 'medium' else 'low' end as severity,
-        {{ dbt.concat([
-            text('row_count'), "case when row_count = 1 then ' row' else ' rows' end", "' of '", "coalesce(source_file, '?')",
-            "case when first_line = last_line then ' (line ' || " ~ text('first_line') ~ " || ')' else ' (lines ' || " ~ text('first_line') ~ " || '..' || " ~ text('last_line') ~ " || ')' end",
-            "' '", 'disposition', "': '", 'reason', "'.'"
-        ]) }} as details
+        {{ finding_draft(
+            exception_type="'data_quality'",
+            natural_key=dbt.concat(['source_file', "'|'", 'reason']),
+            severity="case when row_count >= 10 then 'medium' else 'low' end",
+            details=dbt.concat([
+                text('row_count'), "case when row_count = 1 then ' row' else ' rows' end", "' of '", "coalesce(source_file, '?')",
+                "case when first_line = last_line then ' (line ' || " ~ text('first_line') ~ " || ')' else ' (lines ' || " ~ text('first_line') ~ " || '..' || " ~ text('last_line') ~ " || ')' end",
+                "' '", 'disposition', "': '", 'reason', "'.'"
+            ]),
+        ) }}
     from grouped
 
 )

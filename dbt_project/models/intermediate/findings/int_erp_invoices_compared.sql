@@ -44,22 +44,23 @@ latest_erp_invoices as (
 missing as (
 
     select
-        'erp_missing_invoice' as exception_type,
-        billing_invoices.invoice_id as natural_key,
-        billing_invoices.customer_id,
-        billing_invoices.invoice_id,
-        {{ no_value() }} as erp_invoice_id,
-        billing_invoices.period_start,
-        billing_invoices.period_end,
-        billing_invoices.total as amount_at_risk,
-        billing_invoices.currency,
-        cast(billing_invoices.issued_at as date) as fx_date,
-        {{ dbt.concat([
-            "'Invoice '", 'coalesce(billing_invoices.invoice_number, billing_invoices.invoice_id)',
-            "' ('", money_text('billing_invoices.total', 'billing_invoices.currency'), "' '", 'billing_invoices.currency',
-            "', '", 'billing_invoices.status', "', issued '", text('cast(billing_invoices.issued_at as date)'),
-            "') is not in the ERP, more than the '", text(var('erp_posting_lag_days')), "' posting lag days after it was issued.'"
-        ]) }} as details
+        {{ finding_draft(
+            exception_type="'erp_missing_invoice'",
+            natural_key='billing_invoices.invoice_id',
+            customer_id='billing_invoices.customer_id',
+            invoice_id='billing_invoices.invoice_id',
+            period_start='billing_invoices.period_start',
+            period_end='billing_invoices.period_end',
+            amount_at_risk='billing_invoices.total',
+            currency='billing_invoices.currency',
+            fx_date='cast(billing_invoices.issued_at as date)',
+            details=dbt.concat([
+                "'Invoice '", 'coalesce(billing_invoices.invoice_number, billing_invoices.invoice_id)',
+                "' ('", money_text('billing_invoices.total', 'billing_invoices.currency'), "' '", 'billing_invoices.currency',
+                "', '", 'billing_invoices.status', "', issued '", text('cast(billing_invoices.issued_at as date)'),
+                "') is not in the ERP, more than the '", text(var('erp_posting_lag_days')), "' posting lag days after it was issued.'"
+            ]),
+        ) }}
     from billing_invoices
     left join latest_erp_invoices
         on billing_invoices.reference = latest_erp_invoices.reference
@@ -95,21 +96,18 @@ matched as (
 amount_mismatches as (
 
     select
-        'erp_amount_mismatch' as exception_type,
-        invoice_id as natural_key,
-        customer_id,
-        invoice_id,
-        erp_invoice_id,
-        period_start,
-        period_end,
-        abs(total - erp_amount) as amount_at_risk,
-        currency,
-        cast(issued_at as date) as fx_date,
-        {{ dbt.concat([
-            "'ERP invoice '", 'erp_invoice_id', "' for '", 'coalesce(invoice_number, invoice_id)',
-            "' is posted at '", money_text('erp_amount', 'currency'), "' '", "coalesce(erp_currency, '?')",
-            "'; billing total is '", money_text('total', 'currency'), "' '", 'currency', "'.'"
-        ]) }} as details
+        {{ finding_draft(
+            'customer_id', 'invoice_id', 'erp_invoice_id', 'period_start', 'period_end', 'currency',
+            exception_type="'erp_amount_mismatch'",
+            natural_key='invoice_id',
+            amount_at_risk='abs(total - erp_amount)',
+            fx_date='cast(issued_at as date)',
+            details=dbt.concat([
+                "'ERP invoice '", 'erp_invoice_id', "' for '", 'coalesce(invoice_number, invoice_id)',
+                "' is posted at '", money_text('erp_amount', 'currency'), "' '", "coalesce(erp_currency, '?')",
+                "'; billing total is '", money_text('total', 'currency'), "' '", 'currency', "'.'"
+            ]),
+        ) }}
     from matched
     where not (status = 'void' and erp_status = 'void')
         and (abs(total - erp_amount) > {{ one_minor_unit('currency') }} or coalesce(erp_currency <> currency, false))
@@ -119,20 +117,17 @@ amount_mismatches as (
 status_mismatches as (
 
     select
-        'erp_status_mismatch' as exception_type,
-        invoice_id as natural_key,
-        customer_id,
-        invoice_id,
-        erp_invoice_id,
-        period_start,
-        period_end,
-        total as amount_at_risk,
-        currency,
-        cast(issued_at as date) as fx_date,
-        {{ dbt.concat([
-            "'Invoice '", 'coalesce(invoice_number, invoice_id)', "' ('", money_text('total', 'currency'), "' '", 'currency',
-            "') is '", 'status', "' in billing but '", 'erp_status', "' in the ERP (invoice '", 'erp_invoice_id', "').'"
-        ]) }} as details
+        {{ finding_draft(
+            'customer_id', 'invoice_id', 'erp_invoice_id', 'period_start', 'period_end', 'currency',
+            exception_type="'erp_status_mismatch'",
+            natural_key='invoice_id',
+            amount_at_risk='total',
+            fx_date='cast(issued_at as date)',
+            details=dbt.concat([
+                "'Invoice '", 'coalesce(invoice_number, invoice_id)', "' ('", money_text('total', 'currency'), "' '", 'currency',
+                "') is '", 'status', "' in billing but '", 'erp_status', "' in the ERP (invoice '", 'erp_invoice_id', "').'"
+            ]),
+        ) }}
     from matched
     where erp_status <> erp_equivalent_status
 
@@ -141,23 +136,21 @@ status_mismatches as (
 orphans as (
 
     select
-        'erp_orphan_invoice' as exception_type,
-        erp_invoices.erp_invoice_id as natural_key,
-        {{ no_value() }} as customer_id,
-        {{ no_value() }} as invoice_id,
-        erp_invoices.erp_invoice_id,
-        {{ no_value('date') }} as period_start,
-        {{ no_value('date') }} as period_end,
-        erp_invoices.amount as amount_at_risk,
-        erp_invoices.currency,
-        cast(erp_invoices.posted_at as date) as fx_date,
-        {{ dbt.concat([
-            "'ERP invoice '", 'erp_invoices.erp_invoice_id', "' ('", money_text('erp_invoices.amount', 'erp_invoices.currency'),
-            "' '", "coalesce(erp_invoices.currency, '?')", "', '", 'erp_invoices.status', "', customer '",
-            "coalesce(erp_invoices.customer_ref, '?')", "') has '",
-            "case when erp_invoices.external_ref is null then 'no external_ref' else 'external_ref ' || erp_invoices.external_ref || ', which is no billing invoice number' end",
-            "'.'"
-        ]) }} as details
+        {{ finding_draft(
+            exception_type="'erp_orphan_invoice'",
+            natural_key='erp_invoices.erp_invoice_id',
+            erp_invoice_id='erp_invoices.erp_invoice_id',
+            amount_at_risk='erp_invoices.amount',
+            currency='erp_invoices.currency',
+            fx_date='cast(erp_invoices.posted_at as date)',
+            details=dbt.concat([
+                "'ERP invoice '", 'erp_invoices.erp_invoice_id', "' ('", money_text('erp_invoices.amount', 'erp_invoices.currency'),
+                "' '", "coalesce(erp_invoices.currency, '?')", "', '", 'erp_invoices.status', "', customer '",
+                "coalesce(erp_invoices.customer_ref, '?')", "') has '",
+                "case when erp_invoices.external_ref is null then 'no external_ref' else 'external_ref ' || erp_invoices.external_ref || ', which is no billing invoice number' end",
+                "'.'"
+            ]),
+        ) }}
     from erp_invoices
     left join billing_invoices
         on erp_invoices.reference = billing_invoices.reference
@@ -165,7 +158,7 @@ orphans as (
 
 ),
 
-all_findings as (
+final as (
 
     select * from missing
     union all
@@ -174,29 +167,6 @@ all_findings as (
     select * from status_mismatches
     union all
     select * from orphans
-
-),
-
-final as (
-
-    select
-        exception_type,
-        natural_key,
-        {{ no_value() }} as account_id,
-        customer_id,
-        {{ no_value() }} as contract_id,
-        invoice_id,
-        erp_invoice_id,
-        {{ no_value() }} as transaction_id,
-        {{ no_value() }} as bank_txn_id,
-        period_start,
-        period_end,
-        amount_at_risk,
-        currency,
-        fx_date,
-        {{ no_value() }} as severity,
-        details
-    from all_findings
 
 )
 

@@ -40,29 +40,26 @@ retried as (
 final as (
 
     select
-        'failed_payment_not_retried' as exception_type,
-        failed_charges.transaction_id as natural_key,
-        {{ no_value() }} as account_id,
-        coalesce(failed_charges.customer_id, invoices.customer_id) as customer_id,
-        {{ no_value() }} as contract_id,
-        failed_charges.invoice_id,
-        {{ no_value() }} as erp_invoice_id,
-        failed_charges.transaction_id,
-        {{ no_value() }} as bank_txn_id,
-        invoices.period_start,
-        invoices.period_end,
-        failed_charges.amount as amount_at_risk,
-        failed_charges.currency,
-        cast(invoices.issued_at as date) as fx_date,
-        {{ no_value() }} as severity,
-        {{ dbt.concat([
-            "'Charge '", 'failed_charges.transaction_id', "' of '", money_text('failed_charges.amount', 'failed_charges.currency'),
-            "' '", 'failed_charges.currency', "' for invoice '", 'coalesce(invoices.invoice_number, invoices.invoice_id)',
-            "' failed on '", text('cast(failed_charges.created_at as date)'),
-            "' (attempt '", text('failed_charges.attempt'), "', '", "coalesce(failed_charges.failure_code, 'no failure code')",
-            "') and was not retried within '", text(var('payment_retry_window_days')),
-            "' days; the invoice is still '", 'invoices.status', "'.'"
-        ]) }} as details
+        {{ finding_draft(
+            exception_type="'failed_payment_not_retried'",
+            natural_key='failed_charges.transaction_id',
+            customer_id='coalesce(failed_charges.customer_id, invoices.customer_id)',
+            invoice_id='failed_charges.invoice_id',
+            transaction_id='failed_charges.transaction_id',
+            period_start='invoices.period_start',
+            period_end='invoices.period_end',
+            amount_at_risk='failed_charges.amount',
+            currency='failed_charges.currency',
+            fx_date='cast(invoices.issued_at as date)',
+            details=dbt.concat([
+                "'Charge '", 'failed_charges.transaction_id', "' of '", money_text('failed_charges.amount', 'failed_charges.currency'),
+                "' '", 'failed_charges.currency', "' for invoice '", 'coalesce(invoices.invoice_number, invoices.invoice_id)',
+                "' failed on '", text('cast(failed_charges.created_at as date)'),
+                "' (attempt '", text('failed_charges.attempt'), "', '", "coalesce(failed_charges.failure_code, 'no failure code')",
+                "') and was not retried within '", text(var('payment_retry_window_days')),
+                "' days; the invoice is still '", 'invoices.status', "'.'"
+            ]),
+        ) }}
     from failed_charges
     inner join invoices
         on failed_charges.invoice_id = invoices.invoice_id

@@ -141,32 +141,23 @@ mismatched as (
 final as (
 
     select
-        exception_type,
-        {{ dbt.concat(['invoice_id', "'|'", 'product_code']) }} as natural_key,
-        {{ no_value() }} as account_id,
-        {{ no_value() }} as customer_id,
-        contract_id,
-        invoice_id,
-        {{ no_value() }} as erp_invoice_id,
-        {{ no_value() }} as transaction_id,
-        {{ no_value() }} as bank_txn_id,
-        period_start,
-        period_end,
-        abs(expected_amount - billed_amount) as amount_at_risk,
-        currency,
-        cast(issued_at as date) as fx_date,
-        {{ no_value() }} as severity,
-        {{ dbt.concat([
-            "'Expected '", money_text('expected_amount', 'currency'), "' '", 'currency',
-            "' for '", 'product_code', "' in '", period_text('period_start', 'period_end'),
-            "' from contract '", 'contract_id',
-            "case when quantity is null then ' (not on the contract)' else " ~ dbt.concat([
-                "' ('", text('cast(quantity as decimal(18, 2))'), "' x '", money_text('unit_price', 'currency'),
-                "' x '", text('months_per_period'), "' months, '", text('cast(discount_pct as decimal(9, 2))'), "'% discount)'"]) ~ " end",
-            "'; billed '", money_text('billed_amount', 'currency'),
-            "' (list '", money_text('billed_list_amount', 'currency'), "' vs '", money_text('expected_list_amount', 'currency'),
-            "' expected) on invoice '", 'coalesce(invoice_number, invoice_id)', "'.'"
-        ]) }} as details
+        {{ finding_draft(
+            'exception_type', 'contract_id', 'invoice_id', 'period_start', 'period_end', 'currency',
+            natural_key=dbt.concat(['invoice_id', "'|'", 'product_code']),
+            amount_at_risk='abs(expected_amount - billed_amount)',
+            fx_date='cast(issued_at as date)',
+            details=dbt.concat([
+                "'Expected '", money_text('expected_amount', 'currency'), "' '", 'currency',
+                "' for '", 'product_code', "' in '", period_text('period_start', 'period_end'),
+                "' from contract '", 'contract_id',
+                "case when quantity is null then ' (not on the contract)' else " ~ dbt.concat([
+                    "' ('", text('cast(quantity as decimal(18, 2))'), "' x '", money_text('unit_price', 'currency'),
+                    "' x '", text('months_per_period'), "' months, '", text('cast(discount_pct as decimal(9, 2))'), "'% discount)'"]) ~ " end",
+                "'; billed '", money_text('billed_amount', 'currency'),
+                "' (list '", money_text('billed_list_amount', 'currency'), "' vs '", money_text('expected_list_amount', 'currency'),
+                "' expected) on invoice '", 'coalesce(invoice_number, invoice_id)', "'.'"
+            ]),
+        ) }}
     from mismatched
 
 )

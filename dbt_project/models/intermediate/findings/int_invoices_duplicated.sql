@@ -65,28 +65,25 @@ duplicates as (
 final as (
 
     select
-        'duplicate_billing' as exception_type,
-        duplicates.invoice_id as natural_key,
-        {{ no_value() }} as account_id,
-        duplicates.customer_id,
-        duplicates.contract_id,
-        duplicates.invoice_id,
-        {{ no_value() }} as erp_invoice_id,
-        {{ no_value() }} as transaction_id,
-        {{ no_value() }} as bank_txn_id,
-        duplicates.period_start,
-        duplicates.period_end,
-        invoices.total as amount_at_risk,
-        duplicates.currency,
-        duplicates.issue_date as fx_date,
-        {{ no_value() }} as severity,
-        {{ dbt.concat([
-            "'Invoice '", 'coalesce(duplicates.invoice_number, duplicates.invoice_id)',
-            "' bills '", period_text('duplicates.period_start', 'duplicates.period_end'),
-            "' again, already billed on invoice '", "coalesce(duplicates.first_invoice_number, '?')",
-            "' (neither is void); its total '", money_text('invoices.total', 'duplicates.currency'),
-            "' '", 'duplicates.currency', "' is billed twice.'"
-        ]) }} as details
+        {{ finding_draft(
+            exception_type="'duplicate_billing'",
+            natural_key='duplicates.invoice_id',
+            customer_id='duplicates.customer_id',
+            contract_id='duplicates.contract_id',
+            invoice_id='duplicates.invoice_id',
+            period_start='duplicates.period_start',
+            period_end='duplicates.period_end',
+            amount_at_risk='invoices.total',
+            currency='duplicates.currency',
+            fx_date='duplicates.issue_date',
+            details=dbt.concat([
+                "'Invoice '", 'coalesce(duplicates.invoice_number, duplicates.invoice_id)',
+                "' bills '", period_text('duplicates.period_start', 'duplicates.period_end'),
+                "' again, already billed on invoice '", "coalesce(duplicates.first_invoice_number, '?')",
+                "' (neither is void); its total '", money_text('invoices.total', 'duplicates.currency'),
+                "' '", 'duplicates.currency', "' is billed twice.'"
+            ]),
+        ) }}
     from duplicates
     inner join invoices
         on duplicates.invoice_id = invoices.invoice_id

@@ -33,28 +33,20 @@ invoices as (
 final as (
 
     select
-        'tax_mismatch' as exception_type,
-        invoice_id as natural_key,
-        {{ no_value() }} as account_id,
-        customer_id,
-        {{ no_value() }} as contract_id,
-        invoice_id,
-        {{ no_value() }} as erp_invoice_id,
-        {{ no_value() }} as transaction_id,
-        {{ no_value() }} as bank_txn_id,
-        period_start,
-        period_end,
-        abs(charged_tax_amount - expected_tax_amount) as amount_at_risk,
-        currency,
-        cast(issued_at as date) as fx_date,
-        {{ no_value() }} as severity,
-        {{ dbt.concat([
-            "'Invoice '", 'coalesce(invoice_number, invoice_id)', "' charges '", money_text('charged_tax_amount', 'currency'),
-            "' '", 'currency', "' tax; expected '", money_text('expected_tax_amount', 'currency'),
-            "' = '", money_text('taxable_amount', 'currency'), "' x '", text('cast(expected_rate * 100 as decimal(9, 4))'),
-            "'% ('", "replace(tax_rule, '_', ' ')", "', '", "coalesce(tax_country, '?')",
-            "case when tax_region is null then '' else '-' || tax_region end", "').'"
-        ]) }} as details
+        {{ finding_draft(
+            'customer_id', 'invoice_id', 'period_start', 'period_end', 'currency',
+            exception_type="'tax_mismatch'",
+            natural_key='invoice_id',
+            amount_at_risk='abs(charged_tax_amount - expected_tax_amount)',
+            fx_date='cast(issued_at as date)',
+            details=dbt.concat([
+                "'Invoice '", 'coalesce(invoice_number, invoice_id)', "' charges '", money_text('charged_tax_amount', 'currency'),
+                "' '", 'currency', "' tax; expected '", money_text('expected_tax_amount', 'currency'),
+                "' = '", money_text('taxable_amount', 'currency'), "' x '", text('cast(expected_rate * 100 as decimal(9, 4))'),
+                "'% ('", "replace(tax_rule, '_', ' ')", "', '", "coalesce(tax_country, '?')",
+                "case when tax_region is null then '' else '-' || tax_region end", "').'"
+            ]),
+        ) }}
     from invoices
     where abs(charged_tax_amount - expected_tax_amount) > {{ one_minor_unit('currency') }} * line_count
 

@@ -41,28 +41,23 @@ compared as (
 final as (
 
     select
-        'subscription_terms_mismatch' as exception_type,
-        {{ dbt.concat(['contract_id', "'|'", 'subscription_id']) }} as natural_key,
-        account_id,
-        customer_id,
-        contract_id,
-        {{ no_value() }} as invoice_id,
-        {{ no_value() }} as erp_invoice_id,
-        {{ no_value() }} as transaction_id,
-        {{ no_value() }} as bank_txn_id,
-        start_date as period_start,
-        end_date as period_end,
-        cast(0 as decimal(18, 3)) as amount_at_risk,
-        currency,
-        start_date as fx_date,
-        'medium' as severity,
-        {{ dbt.concat([
-            "'Subscription '", 'subscription_id', "' differs from contract '", 'contract_id', "':'",
-            "case when start_differs then ' starts ' || " ~ text('subscription_start_date') ~ " || ' vs ' || " ~ text('start_date') ~ " || ';' else '' end",
-            "case when end_differs then ' ends ' || " ~ text('subscription_end_date') ~ " || ' vs ' || " ~ text('end_date') ~ " || ';' else '' end",
-            "case when frequency_differs then ' billed ' || subscription_billing_frequency || ' vs ' || billing_frequency || ';' else '' end",
-            "' (subscription vs contract).'"
-        ]) }} as details
+        {{ finding_draft(
+            'account_id', 'customer_id', 'contract_id', 'currency',
+            exception_type="'subscription_terms_mismatch'",
+            natural_key=dbt.concat(['contract_id', "'|'", 'subscription_id']),
+            period_start='start_date',
+            period_end='end_date',
+            amount_at_risk='cast(0 as decimal(18, 3))',
+            fx_date='start_date',
+            severity="'medium'",
+            details=dbt.concat([
+                "'Subscription '", 'subscription_id', "' differs from contract '", 'contract_id', "':'",
+                "case when start_differs then ' starts ' || " ~ text('subscription_start_date') ~ " || ' vs ' || " ~ text('start_date') ~ " || ';' else '' end",
+                "case when end_differs then ' ends ' || " ~ text('subscription_end_date') ~ " || ' vs ' || " ~ text('end_date') ~ " || ';' else '' end",
+                "case when frequency_differs then ' billed ' || subscription_billing_frequency || ' vs ' || billing_frequency || ';' else '' end",
+                "' (subscription vs contract).'"
+            ]),
+        ) }}
     from compared
     where start_differs or end_differs or frequency_differs
 

@@ -90,29 +90,20 @@ mismatched as (
 final as (
 
     select
-        exception_type,
-        {{ dbt.concat(['contract_id', "'|'", 'product_code', "'|'", text('period_start')]) }} as natural_key,
-        {{ no_value() }} as account_id,
-        {{ no_value() }} as customer_id,
-        contract_id,
-        invoice_id,
-        {{ no_value() }} as erp_invoice_id,
-        {{ no_value() }} as transaction_id,
-        {{ no_value() }} as bank_txn_id,
-        period_start,
-        period_end,
-        abs(rated_amount - billed_amount) as amount_at_risk,
-        currency,
-        period_end as fx_date,
-        {{ no_value() }} as severity,
-        {{ dbt.concat([
-            "'Usage of '", 'product_code', "' in '", period_text('period_start', 'period_end'),
-            "' on contract '", 'contract_id', "': '", text('cast(rated_quantity as decimal(18, 2))'),
-            "' units from events rate to '", money_text('rated_amount', 'currency'), "' '", 'currency',
-            "' after a '", text('cast(discount_pct as decimal(9, 2))'), "'% discount; billed '",
-            money_text('billed_amount', 'currency'),
-            "case when invoice_number is null then ' (no usage line)' else ' on invoice ' || invoice_number end", "'.'"
-        ]) }} as details
+        {{ finding_draft(
+            'exception_type', 'contract_id', 'invoice_id', 'period_start', 'period_end', 'currency',
+            natural_key=dbt.concat(['contract_id', "'|'", 'product_code', "'|'", text('period_start')]),
+            amount_at_risk='abs(rated_amount - billed_amount)',
+            fx_date='period_end',
+            details=dbt.concat([
+                "'Usage of '", 'product_code', "' in '", period_text('period_start', 'period_end'),
+                "' on contract '", 'contract_id', "': '", text('cast(rated_quantity as decimal(18, 2))'),
+                "' units from events rate to '", money_text('rated_amount', 'currency'), "' '", 'currency',
+                "' after a '", text('cast(discount_pct as decimal(9, 2))'), "'% discount; billed '",
+                money_text('billed_amount', 'currency'),
+                "case when invoice_number is null then ' (no usage line)' else ' on invoice ' || invoice_number end", "'.'"
+            ]),
+        ) }}
     from mismatched
 
 )
