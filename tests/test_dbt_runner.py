@@ -50,7 +50,8 @@ def test_a_config_set_from_a_var_holds_the_runs_value_in_the_prepared_manifest()
     matcher = next(node for node in manifest.nodes.values() if node.name == MATCHER)
     assert (matcher.config.get("auto_apply_threshold"), matcher.config.get("bank_fee_tolerance")) == ("0.75", "3.5")
     assert {(node.name, key, var) for node, key, var in runner.config_vars(manifest)} == {
-        (MATCHER, "auto_apply_threshold", "auto_apply_threshold"), (MATCHER, "bank_fee_tolerance", "bank_fee_tolerance")}
+        (MATCHER, "auto_apply_threshold", "auto_apply_threshold"),
+        (MATCHER, "bank_fee_tolerance", "bank_fee_tolerance")}
 
 
 def test_the_auto_apply_threshold_reaches_the_matcher(landing: Path, first_run: Path, tmp_path: Path,

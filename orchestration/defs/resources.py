@@ -15,7 +15,7 @@ from orchestration.warehouse import connect, run_lock, start_building
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """Holds the run's settings. `billops` gives them all in the run config (`for_run`); under
+    """Holds the run's settings. `billops` gives them all in the run config (`run_config_for`); under
     `dagster dev` and the schedule they come from BILLOPS_* variables and the defaults."""
 
     given: dict[str, str] = {}  # setting name -> value as text; what is not given is read as usual
