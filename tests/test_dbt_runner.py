@@ -54,16 +54,12 @@ def test_a_config_set_from_a_var_holds_the_runs_value_in_the_prepared_manifest()
         (MATCHER, "bank_fee_tolerance", "bank_fee_tolerance")}
 
 
-def test_the_auto_apply_threshold_reaches_the_matcher(landing: Path, first_run: Path, tmp_path: Path,
-                                                     capfd) -> None:
-    """Command line -> run config -> warehouse resource -> dbt var -> the matcher model's config;
-    and a new value is a changed input, which rebuilds the matcher and what reads it."""
+def test_the_auto_apply_threshold_reaches_the_matcher(landing: Path, first_run: Path, tmp_path: Path) -> None:
+    """Command line -> run config -> warehouse resource -> dbt var -> the matcher model's config
+    (from the first run's warehouse: the build plan rebuilds the matcher and what follows it)."""
     applied = {r["status"] for r in read_csv(first_run / "exports" / "remittance_matches.csv")}
     shutil.copy(first_run / "warehouse.duckdb", tmp_path / "warehouse.duckdb")
-    capfd.readouterr()
     assert main(run_args(landing, tmp_path, "--auto-apply-threshold", "1.01")) == 0
-    progress = capfd.readouterr().out
-    assert "dbt build: changed: auto_apply_threshold" in progress, progress
     strict = {r["status"] for r in read_csv(tmp_path / "exports" / "remittance_matches.csv")}
     assert "auto_applied" in applied and "auto_applied" not in strict
 
