@@ -16,8 +16,8 @@ import warnings
 from pathlib import Path
 
 from orchestration.history import HABITS, DecisionError, append_decision
-from orchestration.progress import PROGRESS_ENV
-from orchestration.settings import SETTINGS, Settings, SettingsError, resolve_settings
+from orchestration.progress import on_the_terminal
+from orchestration.settings import Settings, SettingsError, env_name, flag, load_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
@@ -34,36 +34,16 @@ class CommandError(Exception):
 
 
 def _add_setting_flags(parser: argparse.ArgumentParser, names: tuple[str, ...] | None = None) -> None:
-    for setting in SETTINGS:
-        if names is None or setting.name in names:
-            default = "" if setting.default is None else f" (default {setting.default})"
-            parser.add_argument(setting.flag, dest=setting.name, default=None, metavar=setting.name.upper(),
-                                help=f"{setting.help}{default}; env {setting.env}")
-
-
-# the user's own BILLOPS_* values, before a command in this process exported its settings
-_ENVIRONMENT_BEFORE: dict[str, str | None] = {}
+    for name, field in Settings.model_fields.items():
+        if names is None or name in names:
+            default = "" if field.default is None else f" (default {field.default})"
+            parser.add_argument(flag(name), dest=name, default=None, metavar=name.upper(),
+                                help=f"{field.description}{default}; env {env_name(name)}")
 
 
 def _settings_from(args: argparse.Namespace) -> Settings:
-    """Flags are exported as BILLOPS_* so that Dagster's resource sees exactly these settings.
-    What an earlier command in this process exported is taken back first: its warehouse's
-    decisions file must not become the next command's (tests run many commands in one process)."""
-    for name, value in _ENVIRONMENT_BEFORE.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-    _ENVIRONMENT_BEFORE.clear()
-    for setting in SETTINGS:
-        _ENVIRONMENT_BEFORE[setting.env] = os.environ.get(setting.env)
-        value = getattr(args, setting.name, None)
-        if value is not None:
-            os.environ[setting.env] = str(value)
-    settings = resolve_settings()
-    for setting in SETTINGS:
-        os.environ[setting.env] = str(getattr(settings, setting.name))
-    return settings
+    """The flags given, then BILLOPS_* variables, then defaults."""
+    return load_settings({name: getattr(args, name, None) for name in Settings.model_fields})
 
 
 # --------------------------------------------------------------------------- run
@@ -113,19 +93,20 @@ def run_pipeline(settings: Settings) -> None:
     except (ContractError, WarehouseBusy) as error:
         raise CommandError(str(error)) from None
     ensure_dbt_manifest()
-    os.environ[PROGRESS_ENV] = "1"
     warnings.filterwarnings("ignore")
     import dagster as dg
 
     from orchestration.definitions import defs
+    from orchestration.defs.resources import run_config_for
 
     print(f"billops run: landing {settings.landing} as of {settings.as_of}", flush=True)
     job = defs.resolve_job_def("billops_daily")
-    result = job.execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
-    )
+    with on_the_terminal():
+        result = job.execute_in_process(
+            instance=dg.DagsterInstance.ephemeral(),
+            raise_on_error=False,
+            run_config=run_config_for(settings) | {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+        )
     if not result.success:
         raise CommandError(_first_error(result))
     published = {e.asset_key for e in result.get_asset_materialization_events()}

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-import os
+import contextlib
 import sys
 import time
+from collections.abc import Iterator
 
-PROGRESS_ENV = "BILLOPS_PROGRESS"
 _STARTED = time.monotonic()
+_on_terminal = False
+
+
+@contextlib.contextmanager
+def on_the_terminal() -> Iterator[None]:
+    """While `billops run` executes its job in this process, every step's line reaches the terminal."""
+    global _on_terminal
+    _on_terminal = True
+    try:
+        yield
+    finally:
+        _on_terminal = False
 
 
 def say(message: str, log=None) -> None:
     if log is not None:
         log.info(message)
-    if os.environ.get(PROGRESS_ENV) == "1":
+    if _on_terminal:
         # the real terminal: dbt's own chatter is redirected while it runs
         print(f"  [{time.monotonic() - _STARTED:6.1f}s] {message}", file=sys.__stdout__, flush=True)

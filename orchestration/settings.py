@@ -1,73 +1,98 @@
-"""Run settings: every one has a default, a `billops` flag and a BILLOPS_* environment variable."""
+"""Run settings: one typed object. Every setting has a default, a `billops` flag and a BILLOPS_*
+environment variable; a flag beats the variable, which beats the default.
+
+The command line builds the object (`load_settings`) and hands it to the Dagster run; the run's
+warehouse resource holds it, and dbt gets what it reads as --vars. Nothing passes settings on
+through the process environment: BILLOPS_* variables are only ever read, here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    flag: str
-    help: str
-    default: Any
-    kind: type = str
-
-    @property
-    def env(self) -> str:
-        return "BILLOPS_" + self.name.upper()
+ENV_PREFIX = "BILLOPS_"
+ENGINES = ("duckdb", "spark")
+# the default file names of the settings that live beside the warehouse
+_BESIDE_THE_WAREHOUSE = {"decisions": "decisions.csv", "temp_directory": "duckdb_tmp"}
 
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting("landing", "--landing", "landing folder with one sub-folder per source system", "landing", Path),
-    Setting("warehouse", "--warehouse", "DuckDB warehouse file", ".billops/warehouse.duckdb", Path),
-    Setting("exports", "--exports", "folder the exports are written to", ".billops/exports", Path),
-    Setting("as_of", "--as-of", "date every 'late' and 'past due' is judged against (YYYY-MM-DD)", None,
-            dt.date),
-    Setting("reporting_currency", "--reporting-currency", "currency of KPIs and amount_at_risk_reporting",
-            "USD"),
-    Setting("seller_country", "--seller-country", "seller's country for the EU reverse charge", "US"),
-    Setting("invoice_grace_days", "--invoice-grace-days", "days after a period starts before it counts as "
-            "unbilled", 5, int),
-    Setting("payment_retry_window_days", "--payment-retry-window-days", "days a failed charge has to be "
-            "retried", 7, int),
-    Setting("erp_posting_lag_days", "--erp-posting-lag-days", "days an invoice may take to reach the ERP", 2,
-            int),
-    Setting("auto_apply_threshold", "--auto-apply-threshold", "match confidence from which cash is applied "
-            "without review", Decimal("0.90"), Decimal),
-    Setting("bank_fee_tolerance", "--bank-fee-tolerance", "short pay accepted as a bank fee, as in a "
-            "two-decimal currency (25.00 is JPY 2500)", Decimal("25.00"), Decimal),
-    Setting("decisions", "--decisions", "analysts' decisions file (acknowledgements, match confirmations); "
-            "default: decisions.csv beside the warehouse", None, Path),
-    Setting("engine", "--engine", "where the dbt models run: duckdb (embedded) or spark", "duckdb"),
-    Setting("memory_limit", "--memory-limit", "DuckDB memory_limit", "4GB"),
-    Setting("temp_directory", "--temp-directory", "DuckDB spill folder; default: beside the warehouse", None,
-            Path),
-)
+class SettingsError(ValueError):
+    """A setting that cannot be parsed: reported as one line."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    landing: Path
-    warehouse: Path
-    exports: Path
-    as_of: dt.date
-    reporting_currency: str
-    seller_country: str
-    invoice_grace_days: int
-    payment_retry_window_days: int
-    erp_posting_lag_days: int
-    auto_apply_threshold: Decimal
-    bank_fee_tolerance: Decimal
-    decisions: Path
-    engine: str
-    memory_limit: str
-    temp_directory: Path
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_ignore_empty=True, frozen=True, extra="forbid")
+
+    landing: Path = Field(Path("landing"), description="landing folder with one sub-folder per source system")
+    warehouse: Path = Field(Path(".billops/warehouse.duckdb"), description="DuckDB warehouse file")
+    exports: Path = Field(Path(".billops/exports"), description="folder the exports are written to")
+    as_of: dt.date = Field(None, validate_default=True,  # type: ignore[assignment]
+                           description="date every 'late' and 'past due' is judged against (YYYY-MM-DD)")
+    reporting_currency: str = Field("USD", description="currency of KPIs and amount_at_risk_reporting")
+    seller_country: str = Field("US", description="seller's country for the EU reverse charge")
+    invoice_grace_days: int = Field(5, description="days after a period starts before it counts as unbilled")
+    payment_retry_window_days: int = Field(7, description="days a failed charge has to be retried")
+    erp_posting_lag_days: int = Field(2, description="days an invoice may take to reach the ERP")
+    auto_apply_threshold: Decimal = Field(Decimal("0.90"),
+                                          description="match confidence from which cash is applied without review")
+    bank_fee_tolerance: Decimal = Field(Decimal("25.00"), description="short pay accepted as a bank fee, as in a "
+                                                                      "two-decimal currency (25.00 is JPY 2500)")
+    decisions: Path = Field(None, validate_default=True,  # type: ignore[assignment]
+                            description="analysts' decisions file (acknowledgements, match confirmations); "
+                                        "default: decisions.csv beside the warehouse")
+    engine: str = Field("duckdb", description="where the dbt models run: duckdb (embedded) or spark")
+    memory_limit: str = Field("4GB", description="DuckDB memory_limit")
+    temp_directory: Path = Field(None, validate_default=True,  # type: ignore[assignment]
+                                 description="DuckDB spill folder; default: beside the warehouse")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _from_text(cls, value: Any, info: ValidationInfo) -> Any:
+        """Text is stripped and read as the setting's kind; a value of that kind is taken as it is.
+        Unset, as_of is today, and the decisions file and spill folder are beside the warehouse."""
+        if value is None:
+            warehouse = info.data.get("warehouse")  # validated already: it comes first
+            if info.field_name == "as_of":
+                return dt.date.today()
+            if info.field_name in _BESIDE_THE_WAREHOUSE and warehouse is not None:
+                return warehouse.with_name(_BESIDE_THE_WAREHOUSE[info.field_name])
+            return value
+        kind = cls.model_fields[info.field_name].annotation
+        if isinstance(value, kind):
+            return value
+        text = str(value).strip()
+        try:
+            if kind is dt.date:
+                return dt.date.fromisoformat(text)
+            if kind is Path:
+                return Path(text).expanduser()
+            return kind(text)
+        except (ValueError, ArithmeticError):
+            raise ValueError(f"cannot read {text!r} as {kind.__name__}") from None
+
+    @field_validator("landing", "warehouse", "exports", "decisions", "temp_directory")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.resolve()
+
+    @field_validator("reporting_currency", "seller_country")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+    @field_validator("engine")
+    @classmethod
+    def _known_engine(cls, value: str) -> str:
+        if value.lower() not in ENGINES:
+            raise ValueError(f"{value.lower()!r} is not one of {', '.join(ENGINES)}")
+        return value.lower()
 
     @property
     def serving_warehouse(self) -> Path:
@@ -75,6 +100,8 @@ class Settings:
         return self.warehouse.with_name(self.warehouse.stem + ".serving.duckdb")
 
     def dbt_vars(self) -> dict[str, Any]:
+        """What the dbt models read with var(); the matcher model through its config (a dbt Python
+        model reads config, not var): see dbt_project/dbt_project.yml."""
         return {
             "as_of": self.as_of.isoformat(),
             "reporting_currency": self.reporting_currency,
@@ -82,51 +109,30 @@ class Settings:
             "invoice_grace_days": self.invoice_grace_days,
             "payment_retry_window_days": self.payment_retry_window_days,
             "erp_posting_lag_days": self.erp_posting_lag_days,
+            "auto_apply_threshold": str(self.auto_apply_threshold),
             "bank_fee_tolerance": str(self.bank_fee_tolerance),
         }
 
-
-ENGINES = ("duckdb", "spark")
-
-
-class SettingsError(ValueError):
-    """A setting that cannot be parsed: reported as one line."""
+    def as_text(self) -> dict[str, str]:
+        """Every setting as text: `load_settings` of it gives these settings back (Dagster run config)."""
+        return {name: str(getattr(self, name)) for name in type(self).model_fields}
 
 
-def _convert(setting: Setting, value: Any) -> Any:
-    if value is None or isinstance(value, setting.kind):
-        return value
-    text = str(value).strip()
+def flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def env_name(name: str) -> str:
+    return ENV_PREFIX + name.upper()
+
+
+def load_settings(given: Mapping[str, Any] | None = None) -> Settings:
+    """The settings of a run: `given` (flags; None means not given), then BILLOPS_* variables,
+    then defaults. Paths become absolute. A bad value is one line naming its flag and variable."""
     try:
-        if setting.kind is dt.date:
-            return dt.date.fromisoformat(text)
-        if setting.kind is Path:
-            return Path(text).expanduser()
-        return setting.kind(text)
-    except (ValueError, ArithmeticError):
-        raise SettingsError(f"{setting.flag} / {setting.env}: cannot read {text!r} as "
-                            f"{setting.kind.__name__}") from None
-
-
-def resolve_settings(overrides: dict[str, Any] | None = None, env: dict[str, str] | None = None) -> Settings:
-    """Flags (overrides) beat environment variables, which beat defaults. Paths become absolute."""
-    overrides = overrides or {}
-    env = os.environ if env is None else env
-    values: dict[str, Any] = {}
-    for setting in SETTINGS:
-        raw = overrides.get(setting.name)
-        if raw is None:
-            raw = env.get(setting.env) or None
-        values[setting.name] = _convert(setting, raw if raw is not None else setting.default)
-    for name in ("landing", "warehouse", "exports"):
-        values[name] = values[name].resolve()
-    values["as_of"] = values["as_of"] or dt.date.today()
-    values["reporting_currency"] = values["reporting_currency"].upper()
-    values["seller_country"] = values["seller_country"].upper()
-    values["engine"] = values["engine"].lower()
-    if values["engine"] not in ENGINES:
-        raise SettingsError(f"--engine / BILLOPS_ENGINE: {values['engine']!r} is not one of {', '.join(ENGINES)}")
-    values["decisions"] = (values["decisions"] or values["warehouse"].with_name("decisions.csv")).resolve()
-    values["temp_directory"] = (values["temp_directory"] or values["warehouse"].with_name("duckdb_tmp")).resolve()
-    assert {f.name for f in fields(Settings)} == set(values)
-    return Settings(**values)
+        return Settings(**{name: value for name, value in (given or {}).items() if value is not None})
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else ""
+        message = first["msg"].removeprefix("Value error, ")
+        raise SettingsError(f"{flag(name)} / {env_name(name)}: {message}" if name else message) from None

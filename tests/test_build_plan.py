@@ -8,7 +8,8 @@ import duckdb
 import pytest
 
 from orchestration.defs.transform import changes, runner
-from orchestration.defs.transform.assets import ALWAYS_BUILT, MATCHER, dbt_project
+from orchestration.defs.transform.assets import ALWAYS_BUILT, MATCHER, _inputs, dbt_project
+from orchestration.settings import Settings
 
 USAGE = changes.Input("billing.usage_events", ("source:billing.usage_events",), "files-1")
 AS_OF = changes.Input("as_of", ("int_contract_periods_scheduled", "fct_kpis"), "2026-11-27")
@@ -68,10 +69,28 @@ def test_a_source_fingerprint_follows_its_files_and_the_erasures(con) -> None:
 
 
 def test_the_readers_of_each_setting_are_found_in_the_models_and_their_macros() -> None:
-    manifest = runner.prepared_manifest(dbt_project, database="warehouse")
-    readers = changes.var_readers(manifest, ["as_of", "reporting_currency"])
+    manifest = runner.prepared_manifest(dbt_project, database="warehouse", dbt_vars=Settings().dbt_vars())
+    readers = changes.var_readers(manifest, ["as_of", "reporting_currency", "auto_apply_threshold",
+                                             "bank_fee_tolerance"])
     assert "int_contract_periods_scheduled" in readers["as_of"]  # through the as_of_date() macro
     assert "int_processor_payments_signed" in readers["as_of"]
     assert "int_usage_days_aggregated" not in readers["as_of"]
     assert MATCHER not in readers["as_of"]
     assert "int_invoices_joined" in readers["reporting_currency"]
+    # the matcher, a Python model, reads its settings through config set from the vars
+    assert readers["auto_apply_threshold"] == {MATCHER}
+    assert readers["bank_fee_tolerance"] == {MATCHER}
+
+
+def test_a_new_matcher_setting_rebuilds_the_matcher_and_what_follows(con) -> None:
+    """The matcher reads its settings as config set from vars: a new value is a changed input."""
+    manifest = runner.prepared_manifest(dbt_project, database="warehouse", dbt_vars=Settings().dbt_vars())
+
+    def plan(**given):
+        return changes.plan_build(con, _inputs(con, manifest, Settings(as_of="2026-11-27", **given)), "p1")
+
+    changes.record_build(con, plan())
+    assert plan().describe() == "no input changed"
+    stricter = plan(auto_apply_threshold="0.95")
+    assert stricter.describe() == "changed: auto_apply_threshold"
+    assert stricter.select_args(())[:2] == ["--select", f"{MATCHER}+"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import json
 import re
 import subprocess
 import sys
@@ -18,10 +18,10 @@ DBT = str(Path(sys.executable).with_name("dbt"))
 
 
 def _dbt(*args: str, database: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, BILLOPS_DBT_DATABASE=str(database))
     return subprocess.run([DBT, *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-                           "--target-path", str(database.parent / "target")],
-                          capture_output=True, text=True, env=env, timeout=600)
+                           "--target-path", str(database.parent / "target"),
+                           "--vars", json.dumps({"duckdb_path": str(database)})],
+                          capture_output=True, text=True, timeout=600)
 
 
 def test_every_dbt_unit_test_passes(tmp_path):

@@ -9,7 +9,7 @@ import duckdb
 
 from orchestration.cli import main
 from orchestration.exports import EXPORTS
-from orchestration.settings import resolve_settings
+from orchestration.settings import load_settings
 from orchestration.warehouse import run_lock
 from pipeline_helpers import billops, findings, read_csv, run_args
 
@@ -80,7 +80,7 @@ def test_missing_required_column_is_one_line_naming_file_and_column(landing, tmp
 
 def test_a_second_run_at_the_same_time_exits_with_warehouse_busy(landing, tmp_path):
     args = run_args(landing, tmp_path)
-    settings = resolve_settings({"landing": landing, "warehouse": tmp_path / "warehouse.duckdb"}, env={})
+    settings = load_settings({"landing": landing, "warehouse": tmp_path / "warehouse.duckdb"})
     with run_lock(settings):
         done = billops(*args)
     assert done.returncode == 2

@@ -6,7 +6,7 @@ copy of the warehouse is built with --full-refresh to compare with."""
 
 from __future__ import annotations
 
-import os
+import json
 import shutil
 from dataclasses import dataclass
 from datetime import date
@@ -41,15 +41,14 @@ class Step:
 def _dbt_build(database: Path, *extra: str) -> list[str]:
     """dbt build of the aggregate and what it reads; returns the messages the models logged."""
     messages: list[str] = []
-    os.environ["BILLOPS_DBT_DATABASE"] = str(database)
     try:
         result = dbtRunner(callbacks=[lambda event: event.info.name == "JinjaLogInfo"
                                       and messages.append(event.info.msg)]).invoke(
             ["build", "--select", "+int_usage_days_aggregated", "--exclude-resource-type", "unit_test", *extra,
              "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-             "--target-path", str(database.parent / "target"), "--quiet"])
+             "--target-path", str(database.parent / "target"), "--quiet",
+             "--vars", json.dumps({"duckdb_path": str(database)})])
     finally:
-        del os.environ["BILLOPS_DBT_DATABASE"]
         _release_database()
     assert result.success, result.exception or result.result
     return messages

@@ -4,18 +4,21 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
 from pydantic import PrivateAttr
 
-from orchestration.settings import Settings, resolve_settings
+from orchestration.settings import Settings, load_settings
 from orchestration.warehouse import connect, run_lock, start_building
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """Settings come from BILLOPS_* variables (the `billops` flags set them), so `dagster dev`,
-    the schedule and the command line all run the same pipeline."""
+    """Holds the run's settings. `billops` gives them all in the run config (`run_config_for`); under
+    `dagster dev` and the schedule they come from BILLOPS_* variables and the defaults."""
+
+    given: dict[str, str] = {}  # setting name -> value as text; what is not given is read as usual
 
     _settings: Settings | None = PrivateAttr(default=None)
     _building: Path | None = PrivateAttr(default=None)
@@ -24,7 +27,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         self._started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        self._settings = resolve_settings()
+        self._settings = load_settings(self.given)
         self._lock = contextlib.ExitStack()
         self._lock.enter_context(run_lock(self._settings))
         self._building = start_building(self._settings)
@@ -55,3 +58,8 @@ class WarehouseResource(dg.ConfigurableResource):
             yield con
         finally:
             con.close()
+
+
+def run_config_for(settings: Settings) -> dict[str, Any]:
+    """The run config that hands these settings to the warehouse resource of a run."""
+    return {"resources": {"warehouse": {"config": {"given": settings.as_text()}}}}

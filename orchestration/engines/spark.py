@@ -40,10 +40,6 @@ class SparkFolder:
     def warehouse(self) -> Path:
         return self.root / "warehouse"
 
-    def environment(self) -> dict[str, str]:
-        """What the `spark` output of dbt_project/profiles.yml reads."""
-        return {"BILLOPS_SPARK_WAREHOUSE_DIR": str(self.warehouse)}
-
 
 def spark_folder(warehouse: Path) -> SparkFolder:
     return SparkFolder(warehouse.with_name(f".{warehouse.stem}.spark"))
@@ -127,7 +123,9 @@ class SparkStep:
     tables_before: frozenset[ParquetTable]
 
     def dbt_vars(self) -> dict[str, Any]:
-        return parquet_tables_var(self.folder)
+        """The tables the step reads, and Spark's warehouse folder (the `spark` output of
+        dbt_project/profiles.yml reads it)."""
+        return parquet_tables_var(self.folder) | {"spark_warehouse_dir": str(self.folder.warehouse)}
 
     def written(self) -> list[ParquetTable]:
         return [table for table in spark_tables(self.folder) if table not in self.tables_before]

@@ -6,7 +6,7 @@ scored here, through marts.fct_findings.
 
 from __future__ import annotations
 
-import os
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -32,12 +32,12 @@ def build_findings(landing: Path, work: Path) -> Path:
         create_empty_raw_schema(con)
         load_landing(con, landing)
         load_decisions_file(con, work / "decisions.csv")  # none: the history sources, empty
-    env = dict(os.environ, BILLOPS_DBT_DATABASE=str(database))
     built = subprocess.run(
-        [DBT, "build", "--select", "+fct_findings", "--vars", f"{{as_of: '{AS_OF}'}}",
+        [DBT, "build", "--select", "+fct_findings",
+         "--vars", json.dumps({"as_of": AS_OF, "duckdb_path": str(database)}),
          "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
          "--target-path", str(work / "target"), "--log-path", str(work / "logs")],
-        capture_output=True, text=True, env=env, timeout=600)
+        capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stdout[-3000:]
     return database
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -58,10 +57,10 @@ def _load_true_matches(con: duckdb.DuckDBPyConnection, truth: Path) -> None:
 
 
 def _dbt(args: list[str], warehouse: Path, as_of: date) -> None:
-    env = {**os.environ, "BILLOPS_DBT_DATABASE": str(warehouse)}
     dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt), *args, "--profiles-dir", ".", "--vars", json.dumps({"as_of": as_of.isoformat()})]
-    finished = subprocess.run(command, cwd=DBT_PROJECT, env=env, capture_output=True, text=True, check=False)
+    command = [str(dbt), *args, "--profiles-dir", ".",
+               "--vars", json.dumps({"as_of": as_of.isoformat(), "duckdb_path": str(warehouse)})]
+    finished = subprocess.run(command, cwd=DBT_PROJECT, capture_output=True, text=True, check=False)
     assert finished.returncode == 0, finished.stdout[-4000:]
 
 

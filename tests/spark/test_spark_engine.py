@@ -17,7 +17,6 @@ import pytest
 
 from orchestration.cli import main
 from orchestration.engines.spark import spark_folder
-from orchestration.settings import SETTINGS
 from pipeline_helpers import read_csv, run_args
 
 
@@ -48,9 +47,6 @@ def runs(landing, tmp_path_factory) -> dict[str, Path]:
     """One pipeline run per engine on the same landing folder, from a cwd Spark must not litter."""
     cwd = tmp_path_factory.mktemp("cwd")
     with pytest.MonkeyPatch.context() as patch:
-        # every run exports its settings as BILLOPS_*: restore them so later tests run on DuckDB
-        for name in [s.env for s in SETTINGS] + ["BILLOPS_DBT_DATABASE", "BILLOPS_SPARK_WAREHOUSE_DIR"]:
-            patch.delenv(name, raising=False)
         patch.chdir(cwd)
         works = {}
         for engine in ("duckdb", "spark"):

@@ -4,7 +4,7 @@ import hashlib
 
 import dagster as dg
 
-from orchestration.settings import resolve_settings
+from orchestration.settings import load_settings
 
 billops_daily = dg.define_asset_job(
     "billops_daily",
@@ -21,7 +21,7 @@ daily_schedule = dg.ScheduleDefinition(
 
 def landing_fingerprint() -> str:
     """Changes whenever a file in the landing folder is added, removed, replaced or rewritten."""
-    landing = resolve_settings().landing
+    landing = load_settings().landing
     digest = hashlib.sha256()
     if landing.is_dir():
         for path in sorted(p for p in landing.rglob("*") if p.is_file()):

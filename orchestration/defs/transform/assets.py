@@ -3,14 +3,16 @@
 The matcher (reconcilers/) is the dbt Python model int_remittances_matched, so a single build
 takes the run from raw extracts to findings and KPIs. dbt runs in this process on the manifest
 prepared at setup time (runner.py), and rebuilds only the models downstream of inputs that
-changed since the last build (changes.py). dbt tests become asset checks.
+changed since the last build (changes.py); when an upgrade of dbt or dagster-dbt broke that
+runner, dbt runs as a subprocess through dagster-dbt's public API. dbt tests become asset checks.
+dbt gets the run's settings as --vars, never through the process environment.
 
 With `--engine spark` dbt runs on Spark (orchestration/engines/spark.py): dbt-spark runs Python
 models only on Databricks, so there the build is split around the matcher, which runs on DuckDB.
 """
 
+import functools
 import json
-import os
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -24,7 +26,7 @@ from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.transform import changes, runner
 from orchestration.engines import spark
 from orchestration.progress import say
-from orchestration.settings import SETTINGS, Settings
+from orchestration.settings import Settings
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -34,9 +36,6 @@ MATCHER = "int_remittances_matched"
 ALWAYS_BUILT = ("fct_findings", "fct_kpis", "int_customer_aliases_learned", "int_remittances_evidenced")
 # a fixed target folder: runs never overlap (the warehouse lock sees to that)
 PIPELINE_TARGET = DBT_PROJECT_DIR / "target" / "pipeline"
-# what the matcher model reads from the environment (a Python model has no var()), and the profile
-MATCHER_SETTINGS = ("auto_apply_threshold", "bank_fee_tolerance")
-DBT_ENVIRONMENT = (*MATCHER_SETTINGS, "memory_limit", "temp_directory")
 
 
 class BillopsDbtTranslator(DagsterDbtTranslator):
@@ -61,50 +60,67 @@ class BillopsDbtTranslator(DagsterDbtTranslator):
 
 
 translator = BillopsDbtTranslator()
-SETTING_ENV = {s.name: s.env for s in SETTINGS}
 
 
-def _export_environment(settings: Settings, database: Path) -> None:
-    """dbt's profile and the matcher model read the warehouse path and these settings from here."""
-    os.environ["BILLOPS_DBT_DATABASE"] = str(database)
-    for name in DBT_ENVIRONMENT:
-        os.environ[SETTING_ENV[name]] = str(getattr(settings, name))
+def _dbt_vars(settings: Settings, database: Path, **more: Any) -> str:
+    """--vars: the settings the models read (Settings.dbt_vars), and what the profile reads
+    (dbt_project/profiles.yml): the building file and DuckDB's limits."""
+    profile = {"duckdb_path": str(database), "duckdb_memory_limit": settings.memory_limit,
+               "duckdb_temp_directory": str(settings.temp_directory)}
+    return json.dumps(settings.dbt_vars() | profile | more)
 
 
-def _common_args(settings: Settings) -> list[str]:
+def _common_args(settings: Settings, database: Path, **more_vars: Any) -> list[str]:
     # unit tests prove the models' logic once, in `make test`; a run only tests the data
-    return ["--exclude-resource-type", "unit_test", "--vars", json.dumps(settings.dbt_vars()),
-            "--target-path", str(PIPELINE_TARGET)]
+    return ["--exclude-resource-type", "unit_test", "--vars", _dbt_vars(settings, database, **more_vars)]
 
 
 def _inputs(con, manifest, settings: Settings) -> list[changes.Input]:
-    """Every source, dbt var and matcher setting the models read, with its fingerprint."""
+    """Every source and dbt var the models read, with its fingerprint."""
     dbt_vars = settings.dbt_vars()
     readers = changes.var_readers(manifest, list(dbt_vars))
-    for name in MATCHER_SETTINGS:  # read by the Python model from the environment
-        readers.setdefault(name, set()).add(MATCHER)
-    values = dbt_vars | {name: str(getattr(settings, name)) for name in MATCHER_SETTINGS}
     return (changes.source_inputs(con, list(manifest.sources.values()))
-            + [changes.setting_input(name, values[name], readers[name]) for name in sorted(readers)])
+            + [changes.setting_input(name, dbt_vars[name], readers[name]) for name in sorted(readers)])
+
+
+def _forget_last_build(warehouse: WarehouseResource) -> None:
+    """A build that replaces every model behind the in-process runner's record of what it last
+    built: the next in-process run must rebuild everything rather than trust that record."""
+    with warehouse.connection() as con:
+        con.execute(f"drop table if exists {changes.STATE_TABLE}")
 
 
 def _duckdb_build(context: dg.AssetExecutionContext, warehouse: WarehouseResource, log_path: Path) -> Iterator[Any]:
     settings = warehouse.settings
-    manifest = runner.prepared_manifest(dbt_project, database=warehouse.building.stem)
+    manifest = runner.prepared_manifest(dbt_project, database=warehouse.building.stem, dbt_vars=settings.dbt_vars())
     project = str(runner.prepared_state_path(dbt_project).stat().st_mtime_ns)
     with warehouse.connection() as con:
         plan = changes.plan_build(con, _inputs(con, manifest, settings), project)
     say(f"dbt build: {plan.describe()} (log: {log_path})", context.log)
     yield from runner.build(context, dbt_project, translator, manifest,
-                            [*plan.select_args(ALWAYS_BUILT), *_common_args(settings)], log_path)
+                            [*plan.select_args(ALWAYS_BUILT), *_common_args(settings, warehouse.building),
+                             "--target-path", str(PIPELINE_TARGET)], log_path)
     with warehouse.connection() as con:
         changes.record_build(con, plan)
 
 
-def _spark_step_events(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: list[str]) -> Iterator[Any]:
-    """One dbt command on Spark, selecting exactly what `args` selects. Given the context,
+def _subprocess_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
+                      log_path: Path) -> Iterator[Any]:
+    """dagster-dbt's public way, when the in-process runner does not fit the installed dbt: a dbt
+    subprocess, which parses the project first, builds everything the run selected."""
+    _forget_last_build(warehouse)
+    say(f"dbt build: everything, in a subprocess (log: {log_path})", context.log)
+    with runner.output_to(log_path):  # dagster-dbt echoes every dbt line to stdout
+        # one --exclude value: dagster-dbt reads a flag's first value only, and dbt splits it on spaces
+        yield from dbt.cli(["build", "--exclude", " ".join(changes.UNCHECKED),
+                            *_common_args(warehouse.settings, warehouse.building)],
+                           context=context, target_path=PIPELINE_TARGET).stream()
+
+
+def _subprocess_events(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: list[str]) -> Iterator[Any]:
+    """One dbt command in a subprocess, selecting exactly what `args` selects. Given the context,
     dagster-dbt would add the run's asset subset as a second --select, and dbt unions the two
-    (step 2 would rebuild the whole project); the context only maps dbt's results to assets."""
+    (Spark's step 2 would rebuild the whole project); the context only maps dbt's results to assets."""
     invocation = dbt.cli(args, manifest=dbt_project.manifest_path, dagster_dbt_translator=translator)
     for event in invocation.stream_raw_events():
         yield from event.to_default_asset_events(manifest=invocation.manifest, dagster_dbt_translator=translator,
@@ -112,49 +128,62 @@ def _spark_step_events(context: dg.AssetExecutionContext, dbt: DbtCliResource, a
                                                  project=dbt_project)
 
 
+@functools.cache
+def _parsed_project() -> dict[str, Any]:
+    """The manifest.json of `make setup`'s parse: what the Spark steps read and write."""
+    return json.loads(Path(dbt_project.manifest_path).read_text(encoding="utf-8"))
+
+
 def _spark_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
                  log_path: Path) -> Iterator[Any]:
     """Spark: everything before the matcher, the matcher on DuckDB, everything after it (always
     a full build: Spark's models live in a folder made fresh for the run)."""
     settings = warehouse.settings
-    manifest = runner.prepared_manifest(dbt_project, database=warehouse.building.stem)
-    matcher = next(node for node in manifest.nodes.values() if node.name == MATCHER)
+    parsed = _parsed_project()
+    matcher = next(node for node in parsed["nodes"].values() if node["name"] == MATCHER)
     # step 1 reads every dbt source (raw extracts, analysts' history), step 2 the matcher's table
-    steps = ((("--exclude", f"{MATCHER}+"), [(s.schema, s.identifier) for s in manifest.sources.values()]),
-             (("--select", f"{MATCHER}+", "--exclude", MATCHER), [(matcher.schema, matcher.alias)]))
-    with warehouse.connection() as con:
-        # this build replaces every model behind the DuckDB engine's record of what it last built:
-        # the next DuckDB run must rebuild everything rather than trust that record
-        con.execute(f"drop table if exists {changes.STATE_TABLE}")
+    steps = ((("--exclude", f"{MATCHER}+"), [(s["schema"], s["identifier"]) for s in parsed["sources"].values()]),
+             (("--select", f"{MATCHER}+", "--exclude", MATCHER), [(matcher["schema"], matcher["alias"])]))
+    _forget_last_build(warehouse)
+    target = ["--target-path", str(PIPELINE_TARGET)]
     for number, (selection, reads) in enumerate(steps):
         with warehouse.connection() as con:
             step = spark.start_step(con, settings.warehouse, reads, first=number == 0)
-        os.environ.update(step.folder.environment())
-        args = ["build", "--target", spark.SPARK_TARGET, *selection, *_common_args(settings)]
-        args[args.index("--vars") + 1] = json.dumps(settings.dbt_vars() | step.dbt_vars())
+        args = ["build", "--target", spark.SPARK_TARGET, *selection,
+                *_common_args(settings, warehouse.building, **step.dbt_vars()), *target]
         say(f"dbt build on Spark, step {number + 1} of 2 (log: {log_path})", context.log)
         with runner.output_to(log_path):  # dagster-dbt echoes every dbt line to stdout
-            yield from _spark_step_events(context, dbt, args)
+            yield from _subprocess_events(context, dbt, args)
         with warehouse.connection() as con:
             pulled = spark.finish_step(con, step, last=number == 1)
         say(f"dbt on Spark, step {number + 1} of 2: {pulled} tables copied to DuckDB", context.log)
         if number == 0:
-            # dbt-spark runs Python models only on Databricks: the matcher runs in-process on
-            # DuckDB, reading the tables step 1 just copied back under their own names
+            # dbt-spark runs Python models only on Databricks: the matcher runs on DuckDB,
+            # reading the tables step 1 just copied back under their own names
             say(f"dbt build on DuckDB: the matcher (log: {log_path})", context.log)
-            yield from runner.build(context, dbt_project, translator, manifest,
-                                    ["--select", MATCHER, *_common_args(settings)], log_path)
+            matcher_args = ["--select", MATCHER, *_common_args(settings, warehouse.building), *target]
+            if runner.problem() is None:
+                manifest = runner.prepared_manifest(dbt_project, database=warehouse.building.stem,
+                                                    dbt_vars=settings.dbt_vars())
+                yield from runner.build(context, dbt_project, translator, manifest, matcher_args, log_path)
+            else:
+                with runner.output_to(log_path):
+                    yield from _subprocess_events(context, dbt, ["build", *matcher_args])
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator,
             name="dbt_models")
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     settings = warehouse.settings
-    _export_environment(settings, warehouse.building)
     log_path = settings.warehouse.with_name("logs") / f"dbt-{context.run_id}.log"
     counts = {"models": 0, "checks": 0, "failed checks": 0}
-    build = (_spark_build(context, dbt, warehouse, log_path) if settings.engine == spark.SPARK_TARGET
-             else _duckdb_build(context, warehouse, log_path))
+    if settings.engine == spark.SPARK_TARGET:
+        build = _spark_build(context, dbt, warehouse, log_path)
+    elif (problem := runner.problem()) is None:
+        build = _duckdb_build(context, warehouse, log_path)
+    else:
+        say(f"warning: {problem}", context.log)
+        build = _subprocess_build(context, dbt, warehouse, log_path)
     for event in build:
         if isinstance(event, dg.Output | dg.MaterializeResult | dg.AssetMaterialization):
             counts["models"] += 1

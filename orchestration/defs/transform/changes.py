@@ -4,7 +4,7 @@ Every dbt source gets a fingerprint: an extract's from its manifest rows in raw.
 hash and row counts, which change whenever rows are added, replaced or removed) plus the erasures
 applied to it; any other source (decisions, learned aliases, quarantine) from its whole content,
 which is small. Every run setting gets one from its value; the models that read it are found in
-the project's SQL and macros (a new as_of rebuilds 38 of the 70 models, not all of them). The
+the project's SQL, macros and configs (a new as_of rebuilds 38 of the 70 models, not all of them). The
 dbt project itself has one too: when it changed, everything is rebuilt.
 The fingerprints of the last successful build live in history.dbt_builds, inside the warehouse
 file, so they are promoted with the tables they describe and a failed run leaves them untouched.
@@ -16,19 +16,23 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-from dbt.contracts.graph.manifest import Manifest
-from dbt.contracts.graph.nodes import SourceDefinition
 
 from contract.tables import TABLES
 from orchestration.history import HISTORY_SCHEMA
 from orchestration.warehouse import table_exists
 
+if TYPE_CHECKING:  # dbt-core's classes, read as data here: only runner.py depends on dbt's internals
+    from dbt.contracts.graph.manifest import Manifest
+    from dbt.contracts.graph.nodes import SourceDefinition
+
 STATE_TABLE = f"{HISTORY_SCHEMA}.dbt_builds"
 PROJECT = "*project"  # the dbt project itself: when it changed, everything is rebuilt
 EXTRACTS = {table.id for table in TABLES}
+# what a pipeline run never builds: the tests on sources and those tagged as re-checking ingestion
+UNCHECKED = ("source:*", "tag:rechecks_ingestion")
 
 
 @dataclass(frozen=True)
@@ -53,11 +57,10 @@ class BuildPlan:
         present, one row per key: tests/test_ingest.py), at the price of a scan of the whole
         extract (3.5 CPU-s for 10M usage events) or of a dbt node each (15 nodes, ~25 ms of Python
         apiece); `make test` and `dbt build` by hand run them."""
-        unchecked = ["--exclude", "source:*", "tag:rechecks_ingestion"]
         if self.full:
-            return unchecked
+            return ["--exclude", *UNCHECKED]
         selectors = sorted({selector for changed in self.changed for selector in changed.selectors})
-        return ["--select", *(f"{selector}+" for selector in selectors), *always, *unchecked]
+        return ["--select", *(f"{selector}+" for selector in selectors), *always, "--exclude", *UNCHECKED]
 
     def describe(self) -> str:
         if self.full:
@@ -92,7 +95,8 @@ def source_inputs(con: duckdb.DuckDBPyConnection, sources: list[SourceDefinition
 
 
 def var_readers(manifest: Manifest, names: list[str]) -> dict[str, set[str]]:
-    """Per dbt var, the models and seeds whose SQL reads it, directly or through macros."""
+    """Per dbt var, the models and seeds whose SQL reads it, directly or through macros, or whose
+    config is set from it (the matcher, a Python model, reads its settings as config)."""
     readers = {}
     for name in names:
         reads = re.compile(rf"""var\(\s*['"]{name}['"]""").search
@@ -102,7 +106,8 @@ def var_readers(manifest: Manifest, names: list[str]) -> dict[str, set[str]]:
             macros |= callers
         readers[name] = {node.name for node in manifest.nodes.values()
                          if node.resource_type in ("model", "seed")
-                         and (reads(node.raw_code) or macros & set(node.depends_on.macros))}
+                         and (reads(node.raw_code) or macros & set(node.depends_on.macros)
+                              or reads(str(node.unrendered_config)))}
     return readers
 
 

@@ -7,6 +7,11 @@ programmatic entry point (`dbtRunner`) with the parsed project dbt wrote at setu
 (target/partial_parse.msgpack, dbt's complete serialisation of its Manifest): no import, no
 parse. dbt's result events are turned into Dagster events by dagster-dbt's own converter, as
 `DbtCliInvocation.stream()` does for a subprocess.
+
+That takes internals of dbt-core, dbt-duckdb and dagster-dbt which their releases may change:
+this is the only module that touches them. `problem()` says, in one line, when an upgrade broke
+one of them (tests/test_dbt_runner.py fails with that line); the pipeline then runs dbt as a
+subprocess through dagster-dbt's public API instead (orchestration/defs/transform/assets.py).
 """
 
 from __future__ import annotations
@@ -14,25 +19,65 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import importlib.metadata
+import inspect
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtProject
-from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
-from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-from dbt.adapters.factory import reset_adapters
-from dbt.cli.main import dbtRunner
-from dbt.contracts.graph.manifest import Manifest
-from dbt_common.events.base_types import EventMsg
-from dbt_common.events.functions import msg_to_dict
+
+try:
+    from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    from dbt.adapters.factory import reset_adapters
+    from dbt.cli.main import dbtRunner
+    from dbt.contracts.graph.manifest import Manifest
+    from dbt_common.events.base_types import EventMsg
+    from dbt_common.events.functions import msg_to_dict
+
+    _IMPORT_PROBLEM = None
+except ImportError as error:  # an upgrade moved or removed one of them
+    _IMPORT_PROBLEM = f"{type(error).__name__}: {error}"
 
 RESULT_EVENTS = {"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"}
+# what this module calls, with the parameters it passes
+_CALLS = (("dbtRunner", "__init__", ("manifest", "callbacks")),
+          ("DbtCoreCliEventMessage", "__init__", ("raw_event", "event_history_metadata")),
+          ("DbtCoreCliEventMessage", "to_default_asset_events",
+           ("manifest", "dagster_dbt_translator", "context", "project")),
+          ("Manifest", "from_msgpack", ()),
+          ("DuckDBConnectionManager", "close_all_connections", ()))
+# a config value that is one dbt var, as the matcher model's yml sets its settings
+_VAR_CONFIG = re.compile(r"""^\{\{\s*var\(\s*['"](\w+)['"]\s*\)\s*\}\}$""")
 
 
 class DbtBuildFailed(Exception):
     """dbt could not run at all (not a failing model or test: those are Dagster events)."""
+
+
+def _versions() -> str:
+    return ", ".join(f"{name} {importlib.metadata.version(name)}" for name in ("dbt-core", "dbt-duckdb", "dagster-dbt"))
+
+
+@functools.cache
+def problem() -> str | None:
+    """Why dbt cannot run in this process with the installed dbt-core, dbt-duckdb and dagster-dbt
+    (one line), or None when it can."""
+    found = _IMPORT_PROBLEM
+    if found is None:
+        for owner, name, parameters in _CALLS:
+            method = getattr(globals()[owner], name, None)
+            missing = [] if method is None else [p for p in parameters if p not in inspect.signature(method).parameters]
+            if method is None or missing:
+                found = f"{owner}.{name} {'is gone' if method is None else 'takes no ' + ', '.join(missing)}"
+                break
+    if found is None:
+        return None
+    return (f"the in-process dbt runner does not fit {_versions()} ({found}): adapt "
+            "orchestration/defs/transform/runner.py; until then dbt runs as a slower subprocess")
 
 
 def prepared_state_path(project: DbtProject) -> Path:
@@ -44,9 +89,11 @@ def _prepared_manifest(path: Path, modified_ns: int) -> Manifest:
     return Manifest.from_msgpack(path.read_bytes())
 
 
-def prepared_manifest(project: DbtProject, database: str) -> Manifest:
-    """The prepared Manifest, its relations in `database` (DuckDB names a database after its file,
-    and the parse at setup time saw another file name)."""
+def prepared_manifest(project: DbtProject, database: str, dbt_vars: dict[str, Any]) -> Manifest:
+    """The prepared Manifest as a parse with this run's vars would give it: its relations in
+    `database` (DuckDB names a database after its file, and the parse at setup time saw another
+    file name), and every config set from a var holding this run's value (configs are rendered
+    when dbt parses, not when it runs)."""
     path = prepared_state_path(project)
     manifest = _prepared_manifest(path, path.stat().st_mtime_ns)
     for node in (*manifest.nodes.values(), *manifest.sources.values()):
@@ -55,7 +102,18 @@ def prepared_manifest(project: DbtProject, database: str) -> Manifest:
             node.database = database
             if node.relation_name:
                 node.relation_name = node.relation_name.replace(f'"{parsed_as}".', f'"{database}".', 1)
+    for node, key, var in config_vars(manifest):
+        node.config[key] = dbt_vars[var]
     return manifest
+
+
+def config_vars(manifest: Manifest) -> Iterator[tuple[Any, str, str]]:
+    """(node, config key, var name) of every config whose value, as written, is one var."""
+    for node in manifest.nodes.values():
+        for key, written in node.unrendered_config.items():
+            match = _VAR_CONFIG.match(written) if isinstance(written, str) else None
+            if match:
+                yield node, key, match.group(1)
 
 
 @contextlib.contextmanager

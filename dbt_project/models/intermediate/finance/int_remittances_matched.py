@@ -5,21 +5,18 @@ the invoices still open after processor payments, the learned payer names, the o
 habits (reference tokens, short pay, lag) that analysts have not unlearned, and the rejected
 pairs, and types its answer. It runs inside the one `dbt build` of a run (dbt-duckdb executes Python
 models in its own process), so the run needs no second dbt invocation after the matcher.
-Settings come from the same BILLOPS_* variables as everything else: a Python model has no var().
+Its settings are dbt vars like every other model's; a Python model has no var(), so its yml sets
+them as config from the vars, and it reads them with dbt.config.get.
 """
 
-import os
 from decimal import Decimal
 
 from reconcilers.matching import MatchSettings, match_remittances
 
 
-def _settings() -> MatchSettings:
-    defaults = MatchSettings()
-    return MatchSettings(
-        auto_apply_threshold=float(os.environ.get("BILLOPS_AUTO_APPLY_THRESHOLD") or defaults.auto_apply_threshold),
-        bank_fee_tolerance=Decimal(os.environ.get("BILLOPS_BANK_FEE_TOLERANCE") or defaults.bank_fee_tolerance),
-    )
+def _settings(dbt) -> MatchSettings:
+    return MatchSettings(auto_apply_threshold=float(dbt.config.get("auto_apply_threshold")),
+                         bank_fee_tolerance=Decimal(dbt.config.get("bank_fee_tolerance")))
 
 
 def model(dbt, session):
@@ -31,7 +28,7 @@ def model(dbt, session):
                 .project("bank_txn_id, invoice_id").distinct().sql_query())
     habits = (dbt.ref("int_payer_habits_learned").filter("not is_unlearned and habit <> 'alias'")
               .project("customer_id, habit, value, currency, support").sql_query())
-    result = match_remittances(session, bank_lines, open_invoices, aliases, rejected, _settings(), habits)
+    result = match_remittances(session, bank_lines, open_invoices, aliases, rejected, _settings(dbt), habits)
     session.register("matches", result.matches)
     session.register("balances", result.bank_line_balances)
     typed = session.sql(f"""

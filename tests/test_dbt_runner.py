@@ -1,0 +1,75 @@
+"""dbt in the pipeline's process, and the public subprocess path when an upgrade broke it.
+
+The in-process runner (orchestration/defs/transform/runner.py) uses internals of dbt-core,
+dbt-duckdb and dagster-dbt. When an upgrade changes one of them the pipeline still runs, through
+dagster-dbt's public DbtCliResource.cli(...).stream(), only slower: the first test here is what
+fails, loudly, so that the upgrade is noticed and the runner adapted.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from orchestration.cli import main
+from orchestration.defs.transform import runner
+from orchestration.defs.transform.assets import MATCHER, dbt_project
+from orchestration.settings import Settings
+from pipeline_helpers import read_csv, run_args
+from test_golden_outputs import assert_same_as_golden
+
+
+def test_the_in_process_dbt_runner_fits_the_installed_dbt_and_dagster_dbt() -> None:
+    assert runner.problem() is None, runner.problem()
+
+
+class _EventMessageWithoutConverter:
+    def __init__(self, raw_event, event_history_metadata) -> None: ...
+
+
+class _RunnerOfAnOlderDbt:
+    def __init__(self, callbacks=None) -> None: ...
+
+
+@pytest.mark.parametrize(("name", "replacement", "reported"), [
+    ("DbtCoreCliEventMessage", _EventMessageWithoutConverter, "DbtCoreCliEventMessage.to_default_asset_events is gone"),
+    ("dbtRunner", _RunnerOfAnOlderDbt, "dbtRunner.__init__ takes no manifest"),
+])
+def test_an_upgrade_that_breaks_the_runner_is_named_in_one_line(monkeypatch, name, replacement, reported) -> None:
+    monkeypatch.setattr(runner, name, replacement)
+    problem = runner.problem.__wrapped__()
+    assert reported in problem and "dbt-core 1." in problem and "dagster-dbt" in problem
+    assert "\n" not in problem
+
+
+def test_a_config_set_from_a_var_holds_the_runs_value_in_the_prepared_manifest() -> None:
+    dbt_vars = Settings(auto_apply_threshold="0.75", bank_fee_tolerance="3.5").dbt_vars()
+    manifest = runner.prepared_manifest(dbt_project, database="warehouse", dbt_vars=dbt_vars)
+    matcher = next(node for node in manifest.nodes.values() if node.name == MATCHER)
+    assert (matcher.config.get("auto_apply_threshold"), matcher.config.get("bank_fee_tolerance")) == ("0.75", "3.5")
+    assert {(node.name, key, var) for node, key, var in runner.config_vars(manifest)} == {
+        (MATCHER, "auto_apply_threshold", "auto_apply_threshold"),
+        (MATCHER, "bank_fee_tolerance", "bank_fee_tolerance")}
+
+
+def test_the_auto_apply_threshold_reaches_the_matcher(landing: Path, first_run: Path, tmp_path: Path) -> None:
+    """Command line -> run config -> warehouse resource -> dbt var -> the matcher model's config
+    (from the first run's warehouse: the build plan rebuilds the matcher and what follows it)."""
+    applied = {r["status"] for r in read_csv(first_run / "exports" / "remittance_matches.csv")}
+    shutil.copy(first_run / "warehouse.duckdb", tmp_path / "warehouse.duckdb")
+    assert main(run_args(landing, tmp_path, "--auto-apply-threshold", "1.01")) == 0
+    strict = {r["status"] for r in read_csv(tmp_path / "exports" / "remittance_matches.csv")}
+    assert "auto_applied" in applied and "auto_applied" not in strict
+
+
+@pytest.mark.slow  # ~20-32 s: dbt parses the whole project in its subprocess
+def test_when_the_runner_does_not_fit_dbt_runs_as_a_subprocess_with_the_same_results(
+        landing: Path, tmp_path: Path, monkeypatch, capfd) -> None:
+    monkeypatch.setattr(runner, "problem", lambda: "the in-process dbt runner does not fit (a test says so)")
+    assert main(run_args(landing, tmp_path)) == 0
+    progress = capfd.readouterr().out
+    assert "warning: the in-process dbt runner does not fit (a test says so)" in progress
+    assert "dbt build: everything, in a subprocess" in progress
+    assert_same_as_golden("demo", tmp_path / "exports")
