@@ -4,7 +4,6 @@ ones, and say what the contract says."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -46,9 +45,9 @@ def test_fct_findings_enforces_the_queue_s_columns_and_types() -> None:
 
 def _compile_inline(sql: str, tmp_path: Path) -> subprocess.CompletedProcess:
     return subprocess.run([DBT, "compile", "--quiet", "--inline", sql, "--project-dir", str(DBT_DIR),
-                           "--profiles-dir", str(DBT_DIR), "--target-path", str(tmp_path / "target")],
-                          capture_output=True, text=True, timeout=120,
-                          env=dict(os.environ, BILLOPS_DBT_DATABASE=str(tmp_path / "compile.duckdb")))
+                           "--profiles-dir", str(DBT_DIR), "--target-path", str(tmp_path / "target"),
+                           "--vars", json.dumps({"duckdb_path": str(tmp_path / "compile.duckdb")})],
+                          capture_output=True, text=True, timeout=120)
 
 
 def test_a_finding_draft_names_what_it_knows_and_gets_every_other_column_empty(tmp_path) -> None:

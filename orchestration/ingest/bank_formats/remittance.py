@@ -93,7 +93,7 @@ SWIFT_LINE = 65  # characters of an MT940 :86: line
 def _unwrapped(info: str) -> str:
     """The :86: lines as one text: a full line was cut by position (joined as is), a shorter one
     at a space the bank dropped ('?33hen Beginn' + 'Fuellzeichen')."""
-    text = ""
+    text = previous = ""
     for line in info.split("\n"):
         text += line if not text or len(previous) >= SWIFT_LINE or previous.endswith(" ") else f" {line}"
         previous = line
