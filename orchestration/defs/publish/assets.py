@@ -10,8 +10,9 @@ from orchestration.warehouse import promote
 
 @dg.asset(
     key=dg.AssetKey(["exports"]),
-    # the matches (recon.remittance_matches) are upstream of fct_findings, so of history/exceptions
-    deps=[dg.AssetKey(["history", "exceptions"]), dg.AssetKey(["marts", "fct_kpis"])],
+    # the exports read marts only (and the queue history.exceptions, whose statuses no mart holds)
+    deps=[dg.AssetKey(["history", "exceptions"]), dg.AssetKey(["marts", "fct_kpis"]),
+          dg.AssetKey(["marts", "fct_remittance_matches"]), dg.AssetKey(["marts", "fct_quarantine"])],
     group_name="publish",
     kinds={"csv", "xlsx"},
     description="exceptions.csv/.xlsx, remittance_matches.csv, quarantine.csv, kpis.csv; then the warehouse "
