@@ -7,14 +7,13 @@ unlearned ones); then a run on a landing that breaks the contract, which fails a
 Every CRM account name is a formula a spreadsheet would run, so every download must neutralise it.
 """
 
-import csv
 import shutil
 from pathlib import Path
 
 import duckdb
 
 from orchestration.cli import main
-from pipeline_helpers import run_args
+from pipeline_helpers import drop_column, rewrite_csv, run_args
 from seeds.generate import generate
 from seeds.habits import HabitOptions
 
@@ -23,25 +22,11 @@ AS_OF = "2026-11-27"
 FORMULA_NAME = '=HYPERLINK("http://evil.example","{}")'
 
 
-def rewrite_csv(path: Path, change) -> None:
-    """Apply change(header, rows) -> (header, rows) to a landing CSV, keeping its encoding (BOM)."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        header, *rows = list(csv.reader(handle))
-    header, rows = change(header, rows)
-    with path.open("w", newline="", encoding="utf-8-sig") as handle:
-        csv.writer(handle).writerows([header, *rows])
-
-
 def names_as_formulas(header: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
     name = header.index("account_name")
     for row in rows:
         row[name] = FORMULA_NAME.format(row[name])
     return header, rows
-
-
-def without_account_id(header: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
-    keep = [i for i, column in enumerate(header) if column != "account_id"]
-    return [header[i] for i in keep], [[row[i] for i in keep] for row in rows]
 
 
 def customer_with_evidence(warehouse: Path) -> str:
@@ -63,7 +48,7 @@ def build_by_pipeline(work: Path) -> Path:
 
     broken = work / "broken_landing"
     shutil.copytree(landing, broken)
-    rewrite_csv(broken / "crm" / "accounts.csv", without_account_id)
+    drop_column(broken / "crm" / "accounts.csv", "account_id")
     assert main(run_args(broken, work)) == 2  # a one-line error: the required column is missing
     return work
 
