@@ -14,9 +14,10 @@ final as (
         invoice_id,
         segment,
         currency,
-        open_amount,
+        {# the contract's types on DuckDB and Spark alike (Spark sums to decimal(29,3), counts days in int) #}
+        cast(open_amount as decimal(38, 3)) as open_amount,
         open_amount_reporting,
-        days_past_due,
+        cast(days_past_due as bigint) as days_past_due,
         aging_bucket
     from balances
     where open_amount > 0
