@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -115,3 +116,9 @@ def format_delta(value: Decimal | float | None, previous: Decimal | float | None
         return f"{change:+.1f} days"
     return f"{change:+,.0f}"
 
+
+
+def unlearn_command(customer_id: str, habit: str, value: str) -> str:
+    """The command that stops the matcher using one learned value, quoted for a POSIX shell."""
+    return "billops match unlearn " + " ".join(
+        shlex.quote(part) for part in ("--customer", customer_id, "--habit", habit, "--value", value))

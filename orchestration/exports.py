@@ -27,8 +27,8 @@ EXPORTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     # file: (relation, columns, order by)
     "exceptions": (f"{HISTORY_SCHEMA}.exceptions", QUEUE_COLUMN_NAMES,
                    "status, category, exception_type, amount_at_risk_reporting desc nulls last, exception_id"),
-    "remittance_matches": ("recon.remittance_matches", MATCH_COLUMNS, "bank_txn_id, invoice_id nulls last"),
-    "quarantine": ("raw.quarantine", QUARANTINE_COLUMNS, "source_file, line_number nulls first"),
+    "remittance_matches": ("marts.fct_remittance_matches", MATCH_COLUMNS, "bank_txn_id, invoice_id nulls last"),
+    "quarantine": ("marts.fct_quarantine", QUARANTINE_COLUMNS, "source_file, line_number nulls first"),
     "kpis": ("marts.fct_kpis", KPI_COLUMNS, "kpi, period_start, period_end, segment nulls first"),
 }
 

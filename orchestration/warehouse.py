@@ -3,12 +3,14 @@
 A run never writes the warehouse in place. It copies the last good warehouse to a building file,
 works there, and only its last step promotes the building file with os.replace. A run that fails
 or is killed leaves the warehouse, and the serving copy the dashboard reads, at the last good
-state; the next run starts again from that state with no manual step.
+state; the next run starts again from that state with no manual step. It only adds a row to the
+warehouse's run history, so the dashboard can say the latest run failed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import fcntl
 import os
 import shutil
@@ -49,6 +51,12 @@ def run_lock(settings: Settings) -> Iterator[None]:
         handle.close()  # closing releases the lock, also when the process is killed
 
 
+def _building_folder(settings: Settings) -> Path:
+    """A folder of its own under the warehouse's .building/: DuckDB keeps one database per path in
+    a process, so a path used earlier in this process could hand back that earlier database."""
+    return Path(tempfile.mkdtemp(dir=settings.warehouse.parent / ".building"))
+
+
 def start_building(settings: Settings) -> Path:
     """A fresh building file holding the last good warehouse (or nothing on the first run).
 
@@ -59,7 +67,7 @@ def start_building(settings: Settings) -> Path:
     root = settings.warehouse.parent / ".building"
     shutil.rmtree(root, ignore_errors=True)  # what a failed or killed run left behind
     root.mkdir(parents=True)
-    building = Path(tempfile.mkdtemp(dir=root)) / settings.warehouse.name
+    building = _building_folder(settings) / settings.warehouse.name
     if settings.warehouse.exists():
         shutil.copyfile(settings.warehouse, building)
     return building
@@ -88,3 +96,20 @@ def promote(settings: Settings, building: Path) -> None:
     os.replace(building, settings.warehouse)
     _copy_atomically(settings.warehouse, settings.serving_warehouse)
     shutil.rmtree(building.parent, ignore_errors=True)
+
+
+def record_failed_run(settings: Settings, run_id: str, started_at: datetime.datetime) -> None:
+    """Add the failed run to the last good warehouse's history.runs, its data untouched, and refresh
+    the serving copy: the dashboard then says the latest run failed beside the last good results.
+    Nothing is recorded before a first successful run (there is no warehouse to show yet)."""
+    if not settings.warehouse.exists():
+        return
+    recording = _building_folder(settings) / settings.warehouse.name
+    shutil.copyfile(settings.warehouse, recording)
+    with connect(recording, settings) as con:
+        con.execute("insert into history.runs values (?, ?, current_timestamp::timestamp, ?, 'failed', ?)",
+                    [run_id, started_at, settings.as_of, str(settings.landing)])
+        con.execute("checkpoint")
+    os.replace(recording, settings.warehouse)
+    _copy_atomically(settings.warehouse, settings.serving_warehouse)
+    shutil.rmtree(recording.parent, ignore_errors=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 AS_OF = "2026-11-27"
@@ -29,3 +31,24 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def findings(work: Path) -> set[tuple[str, str]]:
     """(exception_id, status) of every finding in a run's exceptions.csv."""
     return {(r["exception_id"], r["status"]) for r in read_csv(work / "exports" / "exceptions.csv")}
+
+
+Rows = list[list[str]]
+
+
+def rewrite_csv(path: Path, change: Callable[[list[str], Rows], tuple[list[str], Rows]]) -> None:
+    """Apply change(header, rows) -> (header, rows) to a landing CSV, keeping its encoding (a BOM or not)."""
+    encoding = "utf-8-sig" if path.read_bytes().startswith(codecs.BOM_UTF8) else "utf-8"
+    with path.open(newline="", encoding=encoding) as handle:
+        header, *rows = list(csv.reader(handle))
+    header, rows = change(header, rows)
+    with path.open("w", newline="", encoding=encoding) as handle:
+        csv.writer(handle).writerows([header, *rows])
+
+
+def drop_column(path: Path, column: str) -> None:
+    """The landing CSV without one of its columns (a required one: the run must fail in one line)."""
+    def change(header: list[str], rows: Rows) -> tuple[list[str], Rows]:
+        keep = [i for i, name in enumerate(header) if name != column]
+        return [header[i] for i in keep], [[row[i] for i in keep] for row in rows]
+    rewrite_csv(path, change)

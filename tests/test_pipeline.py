@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from pathlib import Path
 
 import duckdb
 
@@ -11,7 +12,7 @@ from orchestration.cli import main
 from orchestration.exports import EXPORTS
 from orchestration.settings import load_settings
 from orchestration.warehouse import run_lock
-from pipeline_helpers import billops, findings, read_csv, run_args
+from pipeline_helpers import billops, drop_column, findings, read_csv, run_args
 
 EXPORT_FILES = ("exceptions.csv", "exceptions.xlsx", "remittance_matches.csv", "quarantine.csv", "kpis.csv")
 
@@ -67,15 +68,34 @@ def test_missing_landing_folder_is_one_line(tmp_path):
 def test_missing_required_column_is_one_line_naming_file_and_column(landing, tmp_path):
     broken = tmp_path / "landing"
     shutil.copytree(landing, broken)
-    invoices = broken / "billing" / "invoices.csv"
-    rows = list(csv.reader(invoices.open(newline="", encoding="utf-8")))
-    drop = rows[0].index("total")
-    with invoices.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows([v for i, v in enumerate(row) if i != drop] for row in rows)
+    drop_column(broken / "billing" / "invoices.csv", "total")
     done = billops(*run_args(broken, tmp_path))
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip() == "billops: error: billing/invoices.csv: required column 'total' is missing"
     assert "Traceback" not in done.stdout
+
+
+def _contents(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every marts and history table's rows, but the run log."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = [f"{s}.{t}" for s, t in con.execute(
+            "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE' "
+            "and table_schema in ('marts', 'history') and table_name <> 'runs'").fetchall()]
+        return {table: sorted(map(str, con.execute(f"select * from {table}").fetchall())) for table in tables}
+
+
+def test_a_failed_run_is_recorded_in_the_run_log_and_changes_nothing_else(first_run, landing, tmp_path):
+    shutil.copyfile(first_run / "warehouse.duckdb", tmp_path / "warehouse.duckdb")
+    before = _contents(tmp_path / "warehouse.duckdb")
+    broken = tmp_path / "landing"
+    shutil.copytree(landing, broken)
+    drop_column(broken / "crm" / "accounts.csv", "account_id")
+    assert billops(*run_args(broken, tmp_path)).returncode == 2
+    for published in ("warehouse.duckdb", "warehouse.serving.duckdb"):  # the dashboard reads the serving copy
+        with duckdb.connect(str(tmp_path / published), read_only=True) as con:
+            runs = con.execute("select status, landing from history.runs order by started_at").fetchall()
+        assert runs[-1] == ("failed", str(broken)) and {s for s, _ in runs[:-1]} == {"success"}
+    assert _contents(tmp_path / "warehouse.duckdb") == before
 
 
 def test_a_second_run_at_the_same_time_exits_with_warehouse_busy(landing, tmp_path):

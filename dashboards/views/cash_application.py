@@ -1,19 +1,10 @@
 """Cash application: auto-match rate over time, the review queue (each suggestion with why the
 matcher proposed it), the unapplied cash, and what the matcher learned (with how to unlearn it)."""
 
-import shlex
-
 import plotly.express as px
 import streamlit as st
 
 from dashboards import components, data
-
-
-def unlearn_command(customer_id: str, habit: str, value: str) -> str:
-    """The command that stops the matcher using one learned value, quoted for a POSIX shell."""
-    return "billops match unlearn " + " ".join(
-        shlex.quote(part) for part in ("--customer", customer_id, "--habit", habit, "--value", value))
-
 
 context = components.page_context()
 serving, filters = context.serving, context.filters
@@ -56,7 +47,8 @@ with components.needs_data():
     habit = choice.selectbox("Habit", ["all", *data.PAYER_HABITS], key="learned_habit")
     include_unlearned = unlearned_too.checkbox("Show unlearned", value=True, key="learned_include_unlearned")
     learned = data.payer_habits(serving, None if habit == "all" else habit, include_unlearned)
-    learned["unlearn"] = [None if row.is_unlearned else unlearn_command(row.customer_id, row.habit, row.value)
+    learned["unlearn"] = [None if row.is_unlearned
+                          else components.unlearn_command(row.customer_id, row.habit, row.value)
                           for row in learned.itertuples()]
     components.table(learned, "payer_habits",
                      "Learned from confirmed matches (and earlier runs' auto-applications nobody rejected): payer "

@@ -12,12 +12,15 @@ components.page_header("Collections", f"{filters.segment or 'all segments'} · "
                        f"{filters.currency or 'all currencies'} · amounts in {currency}")
 
 with components.needs_data():
+    # The aging is measured where the KPIs are (as_of and the period boundaries): the period's end
+    # by default, so the chart adds up to the period's ar_aging_* KPIs.
+    dates = [d for d in data.aging_dates(serving) if d <= context.as_of]
     default_date = min(filters.period.end, context.as_of)
-    aging_date = st.date_input("AR aging at", value=default_date, max_value=context.as_of,
-                               key=f"aging_at_{filters.period.key}")
-    aging = data.aging_at(serving, filters, aging_date)
+    aging_date = st.selectbox("AR aging at", dates, key=f"aging_at_{filters.period.key}",
+                              index=dates.index(default_date) if default_date in dates else 0)
+    aging = data.aging(serving, filters, aging_date)
     total = aging["open_amount_reporting"].sum()
-    past_due = aging.loc[aging["bucket"] != "current", "open_amount_reporting"].sum()
+    past_due = aging.loc[aging["past_due"], "open_amount_reporting"].sum()
     open_column, past_due_column = st.columns(2)
     open_column.metric(f"Open AR at {aging_date}", components.format_value(total, currency), border=True)
     past_due_column.metric("Past due", components.format_value(past_due, currency), border=True)

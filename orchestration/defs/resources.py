@@ -11,7 +11,7 @@ import duckdb
 from pydantic import PrivateAttr
 
 from orchestration.settings import Settings, load_settings
-from orchestration.warehouse import connect, run_lock, start_building
+from orchestration.warehouse import connect, record_failed_run, run_lock, start_building
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -33,7 +33,13 @@ class WarehouseResource(dg.ConfigurableResource):
         self._building = start_building(self._settings)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
-        if self._lock is not None:
+        if self._lock is None:
+            return
+        try:
+            # the last step promotes the building file: still there, the run failed or stopped early
+            if self._building is not None and self._building.exists():
+                record_failed_run(self.settings, context.run_id, self.started_at)
+        finally:
             self._lock.close()
 
     @property

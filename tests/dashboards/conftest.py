@@ -1,25 +1,33 @@
-"""A fixture serving warehouse and a clean Streamlit state for every dashboard test."""
+"""The dashboard tests' serving warehouse (built by the real pipeline: dashboard_warehouse.py) and
+a clean Streamlit state for every dashboard test."""
 
+import shutil
 from pathlib import Path
 
 import pytest
 import streamlit as st
-from dashboard_fixture_warehouse import build_fixture_warehouse
+from dashboard_warehouse import build_by_pipeline
 from streamlit import config
 
 from dashboards import data
 
 
 @pytest.fixture(scope="session")
-def fixture_warehouse_file(tmp_path_factory) -> Path:
-    return build_fixture_warehouse(tmp_path_factory.mktemp("serving") / "warehouse.serving.duckdb")
+def pipeline_run(tmp_path_factory) -> Path:
+    """The run folder: warehouse.duckdb, warehouse.serving.duckdb, exports/."""
+    return build_by_pipeline(tmp_path_factory.mktemp("dashboard_run"))
+
+
+@pytest.fixture(scope="session")
+def pipeline_serving_file(pipeline_run) -> Path:
+    return pipeline_run / "warehouse.serving.duckdb"
 
 
 @pytest.fixture
-def serving_file(fixture_warehouse_file, tmp_path, monkeypatch) -> Path:
+def serving_file(pipeline_serving_file, tmp_path, monkeypatch) -> Path:
     """A private copy per test, so a test may replace or break it."""
     path = tmp_path / "warehouse.serving.duckdb"
-    path.write_bytes(fixture_warehouse_file.read_bytes())
+    shutil.copyfile(pipeline_serving_file, path)
     monkeypatch.setenv(data.SERVING_ENV, str(path))
     return path
 
@@ -29,6 +37,6 @@ def local_streamlit(monkeypatch):
     """No login configured: the app then requires a localhost address. Caches start empty."""
     config.set_option("server.address", "127.0.0.1")
     st.cache_data.clear()
-    data._last_good.clear()
+    data.forget_last_good()
     yield
     config.set_option("server.address", None)

@@ -1,4 +1,5 @@
-"""The real dashboard in headless Chromium: `billops dashboard` on a fixture and on a demo run, every page.
+"""The real dashboard in headless Chromium: `billops dashboard` on the dashboard tests' pipeline run
+(conftest.py) and on a demo run, every page.
 
 Needs Debian's chromium (`apt-get install -y chromium`); skipped without it. With
 BILLOPS_SCREENSHOTS=1 it also refreshes docs/screenshots/<page>.png.
@@ -6,6 +7,7 @@ BILLOPS_SCREENSHOTS=1 it also refreshes docs/screenshots/<page>.png.
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -15,7 +17,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from dashboard_fixture_warehouse import build_fixture_warehouse
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
@@ -44,10 +45,11 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def dashboard(tmp_path_factory):
-    """`billops dashboard` on a fixture warehouse; yields (base url, serving file)."""
+def dashboard(tmp_path_factory, pipeline_serving_file):
+    """`billops dashboard` on a copy of the pipeline run's serving warehouse; yields (base url, serving file)."""
     folder = tmp_path_factory.mktemp("browser")
-    serving = build_fixture_warehouse(folder / "warehouse.serving.duckdb")
+    serving = folder / "warehouse.serving.duckdb"
+    shutil.copyfile(pipeline_serving_file, serving)
     with running_dashboard(folder / "warehouse.duckdb") as base:
         yield base, serving
 
@@ -88,7 +90,7 @@ def browser_page():
         browser.close()
 
 
-def open_and_check(page, url: str, title: str, charts: int, tables: int, as_of: str = "2026-03-15") -> None:
+def open_and_check(page, url: str, title: str, charts: int, tables: int, as_of: str = "2026-11-27") -> None:
     page.goto(url)
     page.get_by_role("heading", name=title, exact=True).wait_for(timeout=20_000)
     page.wait_for_function(
@@ -142,11 +144,13 @@ def test_downloads_are_formula_safe(dashboard, browser_page):
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
 
 
-def test_survives_a_run_replacing_the_serving_copy_and_explains_when_it_is_gone(dashboard, browser_page, tmp_path):
+def test_survives_a_run_replacing_the_serving_copy_and_explains_when_it_is_gone(dashboard, browser_page, tmp_path,
+                                                                                pipeline_serving_file):
     base, serving = dashboard
     open_and_check(browser_page, f"{base}/leakage", "Revenue leakage", 2, 1)
     # A scheduled run publishes a new copy (written aside, then os.replace) while the page is open.
-    os.replace(build_fixture_warehouse(tmp_path / "next.duckdb"), serving)
+    shutil.copyfile(pipeline_serving_file, tmp_path / "next.duckdb")
+    os.replace(tmp_path / "next.duckdb", serving)
     open_and_check(browser_page, f"{base}/data_quality", "Data quality", 1, 2)
 
     serving.unlink()

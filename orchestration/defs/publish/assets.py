@@ -10,7 +10,9 @@ from orchestration.warehouse import promote
 
 @dg.asset(
     key=dg.AssetKey(["exports"]),
-    # the matches (recon.remittance_matches) are upstream of fct_findings, so of history/exceptions
+    # After the one dbt step (its marts fct_remittance_matches and fct_quarantine included) and the
+    # queue. Only assets every run materializes are named: an incremental run that rebuilds neither
+    # mart would otherwise skip the exports.
     deps=[dg.AssetKey(["history", "exceptions"]), dg.AssetKey(["marts", "fct_kpis"])],
     group_name="publish",
     kinds={"csv", "xlsx"},

@@ -1,6 +1,6 @@
 {# Per KPI period and segment scope, the receivables figures every AR KPI is made of, in the
-   reporting currency: open AR at the day before the start and at the end, current AR and the
-   aging buckets at the end, and credit sales and bad debt (invoices now uncollectible; the
+   reporting currency: open AR at the day before the start and at the end, current AR (not past
+   due) at the end, and credit sales and bad debt (invoices now uncollectible; the
    contract has no write-off date, so they count in the period they were issued) in the period. #}
 with periods as (
 
@@ -65,10 +65,8 @@ ar_at_end as (
         periods.period_start,
         scoped_balances.segment_scope,
         sum(scoped_balances.open_amount_reporting) as ar_end,
-        {% for bucket in ['current', '1_30', '31_60', '61_90', 'over_90'] %}
-        sum(case when scoped_balances.aging_bucket = '{{ bucket }}'
-            then scoped_balances.open_amount_reporting else 0 end) as ar_{{ bucket }}_end{{ ',' if not loop.last }}
-        {% endfor %}
+        sum(case when scoped_balances.days_past_due <= 0
+            then scoped_balances.open_amount_reporting else 0 end) as ar_current_end
     from periods
     inner join scoped_balances
         on scoped_balances.balance_date = periods.period_end
@@ -116,9 +114,7 @@ final as (
         period_scopes.segment_scope,
         coalesce(ar_at_start.ar_start, 0) as ar_start,
         coalesce(ar_at_end.ar_end, 0) as ar_end,
-        {% for bucket in ['current', '1_30', '31_60', '61_90', 'over_90'] %}
-        coalesce(ar_at_end.ar_{{ bucket }}_end, 0) as ar_{{ bucket }}_end,
-        {% endfor %}
+        coalesce(ar_at_end.ar_current_end, 0) as ar_current_end,
         coalesce(sales.credit_sales, 0) as credit_sales,
         coalesce(sales.bad_debt_writeoffs, 0) as bad_debt_writeoffs
     from period_scopes

@@ -1,7 +1,7 @@
 {# Open AR per invoice at every date a KPI or the worklist needs (as_of, each period end and the
    day before each period start): total less the cash applied on or before that date, never below
-   zero, with days past due and the aging bucket at that date. An invoice counts from its issue
-   date; one without a due date is due when issued. #}
+   zero, with days past due and the aging bucket at that date (the aging_buckets seed's day
+   bounds). An invoice counts from its issue date; one without a due date is due when issued. #}
 {% set reporting_currency = "'" ~ var('reporting_currency') ~ "'" %}
 
 with invoices as (
@@ -19,6 +19,12 @@ cash_applications as (
 periods as (
 
     select * from {{ ref('int_kpi_periods_listed') }}
+
+),
+
+aging_buckets as (
+
+    select * from {{ ref('aging_buckets') }}
 
 ),
 
@@ -84,23 +90,22 @@ balances as (
 final as (
 
     select
-        balance_date,
-        invoice_id,
-        segment,
-        currency,
-        total,
-        cash_applied,
-        open_amount,
-        {{ round_money('open_amount * rate_to_reporting', reporting_currency) }} as open_amount_reporting,
-        days_past_due,
-        case
-            when days_past_due <= 0 then 'current'
-            when days_past_due <= 30 then '1_30'
-            when days_past_due <= 60 then '31_60'
-            when days_past_due <= 90 then '61_90'
-            else 'over_90'
-        end as aging_bucket
+        balances.balance_date,
+        balances.invoice_id,
+        balances.segment,
+        balances.currency,
+        balances.total,
+        balances.cash_applied,
+        balances.open_amount,
+        {{ round_money('balances.open_amount * balances.rate_to_reporting', reporting_currency) }}
+            as open_amount_reporting,
+        balances.days_past_due,
+        aging_buckets.aging_bucket
     from balances
+    {# the seed's buckets cover every day exactly once (tests/aging_buckets_cover_every_day.sql) #}
+    inner join aging_buckets
+        on (aging_buckets.min_days_past_due is null or balances.days_past_due >= aging_buckets.min_days_past_due)
+        and (aging_buckets.max_days_past_due is null or balances.days_past_due <= aging_buckets.max_days_past_due)
 
 )
 

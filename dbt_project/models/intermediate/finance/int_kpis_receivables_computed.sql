@@ -1,4 +1,5 @@
-{# The AR KPIs of the contract, one row per KPI, period and segment scope. A ratio whose
+{# The AR KPIs of the contract, one row per KPI, period and segment scope (the aging KPIs are
+   int_kpis_aging_computed, one per bucket of the aging_buckets seed). A ratio whose
    denominator is zero (no credit sales in a period) is null and is left out of fct_kpis. #}
 {% set reporting_currency = var('reporting_currency') %}
 {% set dso = 'ar_end / nullif(credit_sales, 0) * days_in_period' %}
@@ -11,11 +12,6 @@
     ('best_possible_dso', best_possible_dso, 'days'),
     ('add', dso ~ ' - ' ~ best_possible_dso, 'days'),
     ('cei', '(ar_start + credit_sales - ar_end) / nullif(ar_start + credit_sales - ar_current_end, 0) * 100', 'percent'),
-    ('ar_aging_current', 'ar_current_end', reporting_currency),
-    ('ar_aging_1_30', 'ar_1_30_end', reporting_currency),
-    ('ar_aging_31_60', 'ar_31_60_end', reporting_currency),
-    ('ar_aging_61_90', 'ar_61_90_end', reporting_currency),
-    ('ar_aging_over_90', 'ar_over_90_end', reporting_currency),
     ('bad_debt_writeoffs', 'bad_debt_writeoffs', reporting_currency),
     ('bad_debt_rate', 'bad_debt_writeoffs / nullif(credit_sales, 0)', 'ratio'),
 ] %}

@@ -19,10 +19,11 @@ final as (
         owner_email,
         currency,
         total,
-        open_amount,
+        {# the contract's types on DuckDB and Spark alike (Spark sums to decimal(29,3), counts days in int) #}
+        cast(open_amount as decimal(38, 3)) as open_amount,
         open_amount_reporting,
         due_date,
-        days_past_due,
+        cast(days_past_due as bigint) as days_past_due,
         stage,
         route_to,
         severity

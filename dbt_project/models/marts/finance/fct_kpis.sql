@@ -5,6 +5,8 @@ with kpis as (
 
     select * from {{ ref('int_kpis_receivables_computed') }}
     union all
+    select * from {{ ref('int_kpis_aging_computed') }}
+    union all
     select * from {{ ref('int_kpis_dso_countback_computed') }}
     union all
     select * from {{ ref('int_kpis_operations_computed') }}
