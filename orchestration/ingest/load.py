@@ -17,7 +17,7 @@ from contract.tables import TABLES, Table
 from orchestration.ingest.discover import check_landing, discover_files
 from orchestration.ingest.incremental import (drop_files, log_changes, prepare, same_key, settle_quarantine,
                                               settle_rows, stage)
-from orchestration.ingest.manifest import FileResult, describe, logged_files
+from orchestration.ingest.manifest import FileResult, describe, logged_files, record_times
 from orchestration.ingest.readers import STAGING_COLUMNS, Staging
 from orchestration.ingest.validation import MASK_PANS_FUNCTION
 from orchestration.raw_schema import LOAD_LOG_DDL, QUARANTINE_DDL, RAW_SCHEMA, raw_columns
@@ -54,6 +54,7 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
                  for order, path in enumerate(files, start=1)]
     ensure_mask_function(con)
     if previous:
+        record_times(con, [f for _, _, f in described], previous)
         current = {f.source_file: f.file_hash for _, _, f in described}
         dropped = [name for name, old in previous.items() if current.get(name) != old.file_hash]
         staged = [entry for entry in described if entry[2].source_file not in previous or entry[2].source_file in dropped]

@@ -74,3 +74,16 @@ def write_log(con: duckdb.DuckDBPyConnection, files: list[FileResult]) -> None:
     con.register("_log", log)
     con.execute(f"insert into {RAW_SCHEMA}.load_log select * from _log")
     con.unregister("_log")
+
+
+def record_times(con: duckdb.DuckDBPyConnection, files: list[FileResult], previous: dict[str, FileResult]) -> None:
+    """A file touched but not changed (same hash) keeps its rows; its entry takes the new size and
+    time, so that the next run does not hash it again."""
+    for f in files:
+        known = previous.get(f.source_file)
+        if known is not None and known.file_hash == f.file_hash and \
+                (known.file_size, known.file_modified_ns) != (f.file_size, f.file_modified_ns):
+            con.execute(f"""update {RAW_SCHEMA}.load_log set file_size = ?, file_modified_ns = ?
+                            where table_name = ? and source_file = ?""",
+                        [f.file_size, f.file_modified_ns, f.table, f.source_file])
+            known.file_size, known.file_modified_ns = f.file_size, f.file_modified_ns
