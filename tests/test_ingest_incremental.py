@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import duckdb
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from contract.tables import TABLES_BY_ID
@@ -71,6 +71,9 @@ def _deliver(folder: Path, delivery: tuple, clock: list[int]) -> None:
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(DELIVERY, min_size=1, max_size=6))
+# found by a longer run: a file read again for a dropped file's rows also holds stored rows, which
+# must not count as read again
+@example([("write", "a.csv", ["E9,C1", "E9,C1"]), ("write", "b.csv", []), ("copy", "a.csv", "b.csv")])
 def test_loading_step_by_step_equals_a_full_reload(deliveries):
     with tempfile.TemporaryDirectory() as landing, duckdb.connect() as con:
         con.execute("set TimeZone = 'UTC'")

@@ -92,7 +92,7 @@ def settle_quarantine(con: duckdb.DuckDBPyConnection, staging: Staging, orders: 
         )
         select *, line_number is not null
                   and row_number() over (partition by reason, raw order by _file_order, line_number) > 1 as repeated,
-               _file_order in (select _file_order from _reread) as reread
+               not stored and _file_order in (select _file_order from _reread) as reread
         from candidates""")
     con.execute(f"""delete from {RAW_SCHEMA}.quarantine q using _bad b
         where b.stored and b.repeated and q.table_name = '{table.id}' and q.source_file = b.source_file
@@ -172,7 +172,7 @@ def settle_rows(con: duckdb.DuckDBPyConnection, staging: Staging, has_dropped_ke
             join _orders o on o.source_file = t._source_file
         )
         select _row, stored, _file_order, _source_file,
-               _file_order in (select _file_order from _reread) as reread,
+               not stored and _file_order in (select _file_order from _reread) as reread,
                row_number() over (partition by {keys} order by _file_order desc, _line_number desc) > 1 as superseded
         from candidates""")
     con.execute(f"delete from {raw} where rowid in (select _row from _ranked where stored and superseded)")

@@ -1,4 +1,4 @@
-"""Settle a table's staged rows: append or replace, quarantine, de-duplicate, log every file.
+"""Load a table: a full reload, or only the files changed since the load log's (incremental.py).
 
 Every row of every file ends in exactly one place: loaded, de-duplicated (the same key again:
 the later extract wins, files in the order discover.py gives) or quarantined with its file,
@@ -28,6 +28,7 @@ class TableResult:
     table: Table
     files: list[FileResult] = field(default_factory=list)
     missing: bool = False
+    # append: only new files; replace: a first load, or a changed or removed file's rows replaced
     mode: str = "replace"  # replace | append | unchanged
     warnings: list[str] = field(default_factory=list)
 
