@@ -8,7 +8,10 @@
 3. a full `billops run` on a fresh warehouse (as of AS_OF);
 4. one day of usage events lands (the day before AS_OF, late); `billops run` again, same as_of:
    only the models downstream of usage are rebuilt;
-5. the next day's events land and the run moves to as_of + 1 day, as the daily schedule does:
+5. another day lands as a CSV file whose name sorts before every Parquet part
+   (`0000-day-extra.csv`); `billops run` again, same as_of: its cost must follow the new rows,
+   not the history;
+6. the next day's events land and the run moves to as_of + 1 day, as the daily schedule does:
    a new as_of rebuilds every model (usage is still aggregated incrementally).
 
 Prints wall time and peak memory (the whole process tree, sampled every 50 ms from /proc) per
@@ -33,6 +36,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 AS_OF = "2026-11-27"
@@ -127,8 +131,9 @@ def stage_times(run: Measured) -> list[tuple[str, float, str]]:
             for i, (at, text) in enumerate(stamps)]
 
 
-def add_one_day(landing: Path, events: int, day: dt.date) -> Path:
-    """A new Parquet part with one day of events, sorted after every existing part."""
+def add_one_day(landing: Path, events: int, day: dt.date, name: str | None = None) -> Path:
+    """A new file with one day of events: a Parquet part sorting after every existing part, or the
+    CSV file `name` (unquoted, as most exports write it)."""
     folder = landing / "billing" / "usage_events"
     sample = pq.read_table(sorted(folder.glob("part-0*.parquet"))[0], columns=["customer_id", "product_code"])
     rng = np.random.default_rng(day.toordinal())
@@ -143,6 +148,10 @@ def add_one_day(landing: Path, events: int, day: dt.date) -> Path:
         "occurred_at": pa.array([(start + dt.timedelta(seconds=int(s))).strftime("%Y-%m-%dT%H:%M:%SZ")
                                  for s in seconds]),
     })
+    if name is not None:
+        path = folder / name
+        pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="none"))
+        return path
     path = folder / f"part-9999-{day.isoformat()}.parquet"
     pq.write_table(table, path)
     return path
@@ -183,6 +192,8 @@ def main() -> None:
     new_parts = [add_one_day(landing, new_events, as_of - dt.timedelta(days=1))]
     try:
         rerun = measure(run(as_of))
+        new_parts.append(add_one_day(landing, new_events, as_of - dt.timedelta(days=2), "0000-day-extra.csv"))
+        sorting_first = measure(run(as_of))
         new_parts.append(add_one_day(landing, new_events, as_of))
         next_day = measure(run(as_of + dt.timedelta(days=1)))
     finally:
@@ -198,6 +209,7 @@ def main() -> None:
     print(f"{'step':<48}{'wall s':>9}{'peak GB':>9}{'x baseline':>12}")
     runs = (("billops run, full (fresh warehouse)", full),
             ("billops run after one new day, same as_of", rerun),
+            ("new day in a file sorting first, same as_of", sorting_first),
             ("billops run, next day: as_of + 1, new events", next_day))
     for name, measured in (("bare DuckDB read + dedupe + aggregate", baseline), *runs):
         print(f"{name:<48}{measured.seconds:>9.1f}{measured.peak_gb:>9.2f}{measured.seconds / baseline.seconds:>12.2f}")

@@ -144,12 +144,12 @@ def test_incremental_loads_equal_a_full_reload(tmp_path, con):
     assert incremental[1][0][3:] == (2, 1, 1, 0)  # day-01: read 2, loaded 1, duplicate 1
 
 
-def test_a_changed_or_earlier_file_reloads_the_table(tmp_path, con):
+def test_an_earlier_file_is_appended_and_a_changed_file_replaces_its_rows(tmp_path, con):
     header = "event_id,customer_id,product_code,quantity,occurred_at\n"
     _write(tmp_path / "billing/usage_events/day-02.csv", header + "E2,C1,api,1,2026-01-02\n")
     load_table(con, tmp_path, EVENTS)
     _write(tmp_path / "billing/usage_events/day-01.csv", header + "E1,C1,api,1,2026-01-01\n")
-    assert load_table(con, tmp_path, EVENTS).mode == "replace"
+    assert load_table(con, tmp_path, EVENTS).mode == "append"
     _write(tmp_path / "billing/usage_events/day-02.csv", header + "E2,C1,api,9,2026-01-02\n")
     assert load_table(con, tmp_path, EVENTS).mode == "replace"
     assert con.execute("select count(*) from raw.billing__usage_events").fetchone()[0] == 2

@@ -1,14 +1,15 @@
-{# Incremental models over a raw table that ingestion loads file by file. Ingestion appends only
-   files that sort after every file it already holds (by relative path) and reloads the whole table
-   on any other change, so "the rows of the files sorting after the last one consumed" is exactly
-   what an incremental run has not seen yet, provided nothing else changed.
+{# Incremental models over a raw table that ingestion loads file by file. Ingestion adds a new file's
+   rows wherever its name sorts, and touches a stored file's rows only when it changed, went, or
+   lost a key to a new file, which changes that file's load-log row; so "the rows of the files not
+   consumed yet" is exactly what an incremental run has not seen, provided no consumed file's
+   load-log row changed.
 
    The model keeps the load-log rows of the files it consumed in <model>__consumed_files
    (source_file, file_hash, rows_loaded). Before an incremental run, reset_when_consumed_files_changed
    compares them with the load log as it is now; when a consumed file's hash or loaded-row count
-   differs, a file is gone or new before the watermark (the table was reloaded, or a re-delivered
-   key replaced a stored row), or the model does not hold exactly the rows consumed (rebuilt behind
-   its back), it empties the model and the record, so the same run reads every file. On engines
+   differs or the file is gone (a changed or removed file, or a re-delivered key that replaced a
+   stored row), or the model does not hold exactly the rows consumed (rebuilt behind its back), it
+   empties the model and the record, so the same run reads every file. On engines
    whose run starts from an empty catalog (Spark here) the model is a table and these hooks render
    nothing. #}
 
@@ -16,9 +17,9 @@
     {{ return(this.incorporate(path={'identifier': this.identifier ~ '__consumed_files'})) }}
 {%- endmacro %}
 
-{# The last file consumed, as a scalar subquery evaluated when the model runs (after the pre-hook). #}
-{% macro consumed_through_file() -%}
-    (select coalesce(max(source_file), '') from {{ consumed_files_relation() }})
+{# The files consumed, as a subquery evaluated when the model runs (after the pre-hook). #}
+{% macro consumed_file_names() -%}
+    (select source_file from {{ consumed_files_relation() }})
 {%- endmacro %}
 
 {# pre_hook: load_log is the staging relation of raw.load_log, table_name the raw table's name in
@@ -68,17 +69,9 @@
 
     ),
 
-    logged_up_to_watermark as (
-
-        select * from logged where source_file <= (select max(source_file) from consumed)
-
-    ),
-
     changed_files as (
 
-        (select * from consumed except select * from logged_up_to_watermark)
-        union all
-        (select * from logged_up_to_watermark except select * from consumed)
+        select * from consumed except select * from logged
 
     )
 
@@ -86,8 +79,7 @@
         (select count(distinct source_file) from changed_files) as changed_files,
         (select coalesce(sum({{ rows_column }}), 0) from {{ this }}) as rows_in_model,
         (select coalesce(sum(rows_loaded), 0) from consumed) as rows_consumed,
-        (select count(*) from logged where source_file > (select coalesce(max(source_file), '') from consumed))
-            as new_files
+        (select count(*) from logged where source_file not in (select source_file from consumed)) as new_files
 {%- endmacro %}
 
 {# post_hook: the model now holds every row of the raw table, i.e. of every file in the load log. #}

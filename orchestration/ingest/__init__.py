@@ -2,8 +2,8 @@
 
 discover.py finds a table's files in load order; readers.py turns CSV, Parquet and bank files
 (bank_formats/) into one staged shape; validation.py is the contract's checks as SQL; load.py
-appends or replaces, quarantines, de-duplicates and keeps the load log. This module only names
-the public API.
+reloads a table or settles only its changed files (incremental.py) against the load log
+(manifest.py), quarantining and de-duplicating. This module only names the public API.
 """
 
 from orchestration.ingest.discover import ContractError, check_landing, discover_files

@@ -1,7 +1,10 @@
 {# data_quality: extract rows that broke the contract (quarantined by ingestion) and loaded rows
    whose reference points at nothing, grouped by source file and reason. A quarantine reason's
    trailing parenthesis (the offending value, the accepted values) is left out of the group, so
-   one file's unparseable dates make one finding, not one per value. #}
+   one file's unparseable dates make one finding, not one per value. A file re-delivered under
+   another name (same bytes, so same SHA-256 and same lines) is named as its first delivery (the
+   copy modified first, then the first name), whichever copy ingestion kept the rows of: a copy
+   changes no finding id. #}
 
 {%- set references = [
     {'child': 'stg_billing__invoices', 'column': 'customer_id', 'parent': 'stg_billing__customers', 'parent_column': 'customer_id', 'label': 'billing/customers'},
@@ -47,13 +50,29 @@ broken_references as (
 
 ),
 
+first_deliveries as (
+
+    select
+        source_file,
+        first_value(source_file) over (
+            partition by table_name, file_hash order by file_modified_ns, source_file
+        ) as first_delivered_as
+    from {{ ref('stg_ingestion__load_log') }}
+
+),
+
 issues as (
 
-    select coalesce(source_file, '?') as source_file, reason, line_number, 'quarantined' as disposition
-    from quarantined
-    union all
-    select coalesce(source_file, '?') as source_file, reason, line_number, 'loaded with a broken reference' as disposition
-    from broken_references
+    select coalesce(first_deliveries.first_delivered_as, issue.source_file, '?') as source_file,
+           issue.reason, issue.line_number, issue.disposition
+    from (
+        select source_file, reason, line_number, 'quarantined' as disposition
+        from quarantined
+        union all
+        select source_file, reason, line_number, 'loaded with a broken reference' as disposition
+        from broken_references
+    ) as issue
+    left join first_deliveries on issue.source_file = first_deliveries.source_file
 
 ),
 

@@ -1,6 +1,6 @@
 {# Usage per customer, product and day (the event's UTC date): quantity and number of events.
-   Incremental on DuckDB: a run reads only the events of files that sort after the last file it
-   consumed and adds them to the days they fall on; macros/consumed_files.sql empties it first
+   Incremental on DuckDB: a run reads only the events of the files it has not consumed yet,
+   wherever their names sort, and adds them to the days they fall on; macros/consumed_files.sql empties it first
    when raw usage changed in any other way, so the result always equals a full rebuild. #}
 
 {{ config(
@@ -17,7 +17,7 @@ with usage_events as (
 
     select * from {{ ref('stg_billing__usage_events') }}
     {% if is_incremental() %}
-    where _source_file > {{ consumed_through_file() }}
+    where _source_file not in {{ consumed_file_names() }}
     {% endif %}
 
 ),

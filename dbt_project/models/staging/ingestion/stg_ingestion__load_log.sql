@@ -13,7 +13,8 @@ final as (
         {{ to_integer('rows_read') }} as rows_read,
         {{ to_integer('rows_loaded') }} as rows_loaded,
         {{ to_integer('rows_duplicate') }} as rows_duplicate,
-        {{ to_integer('rows_quarantined') }} as rows_quarantined
+        {{ to_integer('rows_quarantined') }} as rows_quarantined,
+        cast(file_modified_ns as {{ dbt.type_bigint() }}) as file_modified_ns
     from source
 
 )

@@ -1,0 +1,89 @@
+"""raw.load_log, the manifest of a table's files: what each file was (hash, size, modification
+time) and where its rows went (rows_read = loaded + duplicate + quarantined). The next load
+compares the landing folder with it to settle only the files that changed."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from contract.tables import Table
+from orchestration.raw_schema import RAW_SCHEMA
+from orchestration.warehouse import table_exists
+
+
+@dataclass
+class FileResult:
+    table: str
+    source_file: str
+    file_hash: str
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_duplicate: int = 0
+    rows_quarantined: int = 0
+    file_size: int | None = None
+    file_modified_ns: int | None = None
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def logged_files(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, FileResult]:
+    """The files load_log records for this table, by name (empty when its raw table is not there)."""
+    if not table_exists(con, RAW_SCHEMA, table.id):
+        return {}
+    rows = con.execute(f"""select source_file, file_hash, file_size, file_modified_ns, rows_read, rows_loaded,
+                                  rows_duplicate, rows_quarantined
+                           from {RAW_SCHEMA}.load_log where table_name = ?""", [table.id]).fetchall()
+    return {r[0]: FileResult(table.id, r[0], r[1], r[4], r[5], r[6], r[7], r[2], r[3]) for r in rows}
+
+
+def describe(path: Path, relative: str, table: Table, previous: dict[str, FileResult]) -> FileResult:
+    """The file's manifest entry; its hash is reused when size and modification time are unchanged."""
+    stat = path.stat()
+    known = previous.get(relative)
+    if known is not None and (known.file_size, known.file_modified_ns) == (stat.st_size, stat.st_mtime_ns):
+        file_hash = known.file_hash
+    else:
+        file_hash = file_sha256(path)
+    return FileResult(table.id, relative, file_hash, file_size=stat.st_size, file_modified_ns=stat.st_mtime_ns)
+
+
+def write_log(con: duckdb.DuckDBPyConnection, files: list[FileResult]) -> None:
+    """Append the files' entries to raw.load_log."""
+    log = pa.table({
+        "table_name": pa.array([f.table for f in files], pa.string()),
+        "source_file": pa.array([f.source_file for f in files], pa.string()),
+        "file_hash": pa.array([f.file_hash for f in files], pa.string()),
+        "rows_read": pa.array([f.rows_read for f in files], pa.int64()),
+        "rows_loaded": pa.array([f.rows_loaded for f in files], pa.int64()),
+        "rows_duplicate": pa.array([f.rows_duplicate for f in files], pa.int64()),
+        "rows_quarantined": pa.array([f.rows_quarantined for f in files], pa.int64()),
+        "file_size": pa.array([f.file_size for f in files], pa.int64()),
+        "file_modified_ns": pa.array([f.file_modified_ns for f in files], pa.int64()),
+    })
+    con.register("_log", log)
+    con.execute(f"insert into {RAW_SCHEMA}.load_log select * from _log")
+    con.unregister("_log")
+
+
+def record_times(con: duckdb.DuckDBPyConnection, files: list[FileResult], previous: dict[str, FileResult]) -> None:
+    """A file touched but not changed (same hash) keeps its rows; its entry takes the new size and
+    time, so that the next run does not hash it again."""
+    for f in files:
+        known = previous.get(f.source_file)
+        if known is not None and known.file_hash == f.file_hash and \
+                (known.file_size, known.file_modified_ns) != (f.file_size, f.file_modified_ns):
+            con.execute(f"""update {RAW_SCHEMA}.load_log set file_size = ?, file_modified_ns = ?
+                            where table_name = ? and source_file = ?""",
+                        [f.file_size, f.file_modified_ns, f.table, f.source_file])
+            known.file_size, known.file_modified_ns = f.file_size, f.file_modified_ns
