@@ -55,8 +55,7 @@ class BuildPlan:
         Never the tests on sources, nor the grain tests of the extracts' staging views (tagged in
         dbt_project.yml): they re-check what ingestion guarantees by construction (required values
         present, one row per key: tests/test_ingest.py), at the price of a scan of the whole
-        extract (3.5 CPU-s for 10M usage events) or of a dbt node each (15 nodes, ~25 ms of Python
-        apiece); `make test` and `dbt build` by hand run them."""
+        extract (it grows with the history) or of a dbt node each (a fixed cost per node); `make test` and `dbt build` by hand run them."""
         if self.full:
             return ["--exclude", *UNCHECKED]
         selectors = sorted({selector for changed in self.changed for selector in changed.selectors})
