@@ -55,7 +55,8 @@ class BuildPlan:
         Never the tests on sources, nor the grain tests of the extracts' staging views (tagged in
         dbt_project.yml): they re-check what ingestion guarantees by construction (required values
         present, one row per key: tests/test_ingest.py), at the price of a scan of the whole
-        extract (it grows with the history) or of a dbt node each (a fixed cost per node); `make test` and `dbt build` by hand run them."""
+        extract (it grows with the history) or of a dbt node each (a fixed cost per node); `make test`
+        and `dbt build` by hand run them."""
         if self.full:
             return ["--exclude", *UNCHECKED]
         selectors = sorted({selector for changed in self.changed for selector in changed.selectors})
