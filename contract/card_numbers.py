@@ -11,7 +11,9 @@ import re
 # A run of digit groups joined by single spaces or dashes. A card number may sit inside a longer
 # run ("order 1234 4111 1111 1111 1111"), so every window of whole groups is checked.
 _DIGIT_RUN = re.compile(r"(?<![\d])\d+(?:[ -]\d+)*(?![\d])")
-_QUICK = re.compile(r"\d{4}")
+# What every card number contains: 13 digits with at most one space or dash between two of them.
+# Text without it (most ids, dates and amounts) skips the group-by-group check.
+_MAY_HOLD_A_CARD = re.compile(r"\d(?:[ -]?\d){12}")
 
 
 def luhn_valid(digits: str) -> bool:
@@ -49,6 +51,6 @@ def _mask_run(match: re.Match[str]) -> str:
 
 def mask_pans(text: str | None) -> str | None:
     """The text with every Luhn-valid card number masked to first 6 and last 4 digits."""
-    if not text or not _QUICK.search(text):
+    if not text or not _MAY_HOLD_A_CARD.search(text):
         return text
     return _DIGIT_RUN.sub(_mask_run, text)

@@ -55,17 +55,25 @@ def _replace(path: Path, write) -> None:
     os.replace(incoming, path)
 
 
-def write_csv(path: Path, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def shown(rows: list[tuple]) -> list[list[Any]]:
+    """The cells as both files show them: text made formula-safe and card numbers masked (once for
+    the CSV and the XLSX of the same rows), dates in ISO 8601, numbers left numbers."""
+    return [[_cell(v) for v in row] for row in rows]
+
+
+def write_csv(path: Path, columns: tuple[str, ...], cells: list[list[Any]]) -> None:
+    """`cells` as `shown` gives them."""
     def write(target: Path) -> None:
         with target.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(columns)
-            writer.writerows([_cell(v) for v in row] for row in rows)
+            writer.writerows(cells)
     _replace(path, write)
 
 
-def write_xlsx(path: Path, columns: tuple[str, ...], rows: list[tuple], sheet: str) -> None:
-    """Strings are always written as strings (no formulas, no URLs); money as numbers for sums."""
+def write_xlsx(path: Path, columns: tuple[str, ...], cells: list[list[Any]], sheet: str) -> None:
+    """`cells` as `shown` gives them. Strings are always written as strings (no formulas, no URLs);
+    money as numbers for sums."""
     def write(target: Path) -> None:
         workbook = xlsxwriter.Workbook(str(target), {"strings_to_formulas": False, "strings_to_urls": False,
                                                      "strings_to_numbers": False})
@@ -73,15 +81,15 @@ def write_xlsx(path: Path, columns: tuple[str, ...], rows: list[tuple], sheet: s
         bold = workbook.add_format({"bold": True})
         money = workbook.add_format({"num_format": "#,##0.00###"})
         worksheet.write_row(0, 0, columns, bold)
-        for r, row in enumerate(rows, start=1):
+        for r, row in enumerate(cells, start=1):
             for c, value in enumerate(row):
                 if isinstance(value, Decimal):
                     worksheet.write_number(r, c, float(value), money)  # spreadsheets hold doubles
                 elif isinstance(value, (int, float)) and not isinstance(value, bool):
                     worksheet.write_number(r, c, value)
                 else:
-                    worksheet.write_string(r, c, str(_cell(value)))
-        worksheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+                    worksheet.write_string(r, c, str(value))
+        worksheet.autofilter(0, 0, max(len(cells), 1), len(columns) - 1)
         worksheet.freeze_panes(1, 0)
         workbook.close()
     _replace(path, write)
@@ -109,9 +117,9 @@ def write_exports(con: duckdb.DuckDBPyConnection, exports: Path, reporting_curre
     exports.mkdir(parents=True, exist_ok=True)
     counts = {}
     for name, (_, columns, _) in EXPORTS.items():
-        rows = in_minor_units(columns, fetch_export(con, name), reporting_currency)
-        write_csv(exports / f"{name}.csv", columns, rows)
+        cells = shown(in_minor_units(columns, fetch_export(con, name), reporting_currency))
+        write_csv(exports / f"{name}.csv", columns, cells)
         if name == "exceptions":
-            write_xlsx(exports / "exceptions.xlsx", columns, rows, "exceptions")
-        counts[name] = len(rows)
+            write_xlsx(exports / "exceptions.xlsx", columns, cells, "exceptions")
+        counts[name] = len(cells)
     return counts

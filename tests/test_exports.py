@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from contract.spreadsheet import FORMULA_TRIGGERS, neutralise
-from orchestration.exports import in_minor_units, write_csv, write_xlsx
+from orchestration.exports import in_minor_units, shown, write_csv, write_xlsx
 
 # OWASP "CSV Injection" payloads, plus the tab/CR/LF variants
 PAYLOADS = [
@@ -32,8 +32,8 @@ def test_plain_text_numbers_and_card_numbers():
 
 def test_csv_and_xlsx_hold_no_formula(tmp_path):
     rows = [(f"id{i}", payload, Decimal("-1.50")) for i, payload in enumerate(PAYLOADS)]
-    write_csv(tmp_path / "x.csv", COLUMNS, rows)
-    write_xlsx(tmp_path / "x.xlsx", COLUMNS, rows, "exceptions")
+    write_csv(tmp_path / "x.csv", COLUMNS, shown(rows))
+    write_xlsx(tmp_path / "x.xlsx", COLUMNS, shown(rows), "exceptions")
     with (tmp_path / "x.csv").open(newline="", encoding="utf-8") as handle:
         written = list(csv.DictReader(handle))
     assert [r["details"] for r in written] == ["'" + p for p in PAYLOADS]

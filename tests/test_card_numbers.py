@@ -1,0 +1,55 @@
+"""Card numbers (PCI DSS 3.3/3.4) are masked to first 6 / last 4 wherever they sit in a text.
+
+Test numbers are the card networks' published test PANs (Stripe's and Adyen's testing docs).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from contract import card_numbers
+from contract.card_numbers import luhn_valid, mask_pans
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("4242424242424242", "424242******4242"),                           # Visa, 16 digits, no separator
+    ("paid by 4111 1111 1111 1111", "paid by 4111 11** **** 1111"),     # grouped by single spaces
+    ("3782-822463-10005", "3782-82****-*0005"),                         # Amex 4-6-5 with dashes
+    ("card 4222222222222 ok", "card 422222***2222 ok"),                  # Visa, 13 digits
+    ("6011111111111117", "601111******1117"),                           # Discover
+    ("order 1234 4111 1111 1111 1111", "order 1234 4111 11** **** 1111"),  # inside a longer run
+])
+def test_card_numbers_are_masked(text: str, masked: str) -> None:
+    assert mask_pans(text) == masked
+
+
+@pytest.mark.parametrize("text", [
+    "4242424242424241",            # fails the Luhn check
+    "424242424242",                # 12 digits: too short
+    "4111  1111  1111  1111",      # double spaces: not one number
+    "INV-2025-000006 2026-11-27",  # ids and dates
+    "",
+    None,
+])
+def test_other_text_is_left_as_it_is(text: str | None) -> None:
+    assert mask_pans(text) == text
+
+
+def test_the_published_test_numbers_pass_luhn() -> None:
+    assert all(luhn_valid(n) for n in ("4242424242424242", "378282246310005", "4222222222222", "6011111111111117"))
+
+
+# Digit groups as cards are written (pieces of the test numbers, random digits) and what may
+# stand between them: nothing, one separator, or something that splits the number.
+GROUPS = st.one_of(st.sampled_from(["4242", "4111", "1111", "3782", "822463", "10005", "6011", "1117"]),
+                   st.text(alphabet="0123456789", min_size=1, max_size=6))
+JOINS = st.sampled_from(["", " ", "-", "  ", "/", "x"])
+
+
+@given(st.lists(st.tuples(GROUPS, JOINS), max_size=8).map(lambda parts: "".join(g + j for g, j in parts)))
+def test_text_the_quick_check_skips_holds_no_card_number(text: str) -> None:
+    """The pre-check only saves work: the group-by-group masking never changes a text it skips."""
+    if not card_numbers._MAY_HOLD_A_CARD.search(text):
+        assert card_numbers._DIGIT_RUN.sub(card_numbers._mask_run, text) == text
