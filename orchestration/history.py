@@ -61,6 +61,13 @@ def ensure_history(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(statement)
 
 
+def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: dt.datetime, as_of: dt.date,
+               landing: Path, status: str) -> None:
+    """A run's line in the run log (history.runs), finished now: 'success' or 'failed'."""
+    con.execute(f"insert into {HISTORY_SCHEMA}.runs values (?, ?, current_timestamp::timestamp, ?, ?, ?)",
+                [run_id, started_at, as_of, status, str(landing)])
+
+
 class DecisionError(ValueError):
     """A decision that cannot be recorded: reported as one line."""
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.history import record_run
 from orchestration.settings import Settings
 
 
@@ -107,8 +108,7 @@ def record_failed_run(settings: Settings, run_id: str, started_at: datetime.date
     recording = _building_folder(settings) / settings.warehouse.name
     shutil.copyfile(settings.warehouse, recording)
     with connect(recording, settings) as con:
-        con.execute("insert into history.runs values (?, ?, current_timestamp::timestamp, ?, 'failed', ?)",
-                    [run_id, started_at, settings.as_of, str(settings.landing)])
+        record_run(con, run_id, started_at, settings.as_of, settings.landing, "failed")
         con.execute("checkpoint")
     os.replace(recording, settings.warehouse)
     _copy_atomically(settings.warehouse, settings.serving_warehouse)

@@ -4,6 +4,7 @@ import dagster as dg
 
 from orchestration.defs.resources import WarehouseResource
 from orchestration.exports import write_exports
+from orchestration.history import record_run
 from orchestration.progress import say
 from orchestration.warehouse import promote
 
@@ -23,8 +24,7 @@ def exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
     settings = warehouse.settings
     with warehouse.connection() as con:
         counts = write_exports(con, settings.exports, settings.reporting_currency)
-        con.execute("insert into history.runs values (?, ?, current_timestamp::timestamp, ?, 'success', ?)",
-                    [context.run_id, warehouse.started_at, settings.as_of, str(settings.landing)])
+        record_run(con, context.run_id, warehouse.started_at, settings.as_of, settings.landing, "success")
     promote(settings, warehouse.building)
     say(f"exports written to {settings.exports}: " + ", ".join(f"{n} {k}" for k, n in counts.items()), context.log)
     return dg.MaterializeResult(metadata={f"{k}_rows": n for k, n in counts.items()}

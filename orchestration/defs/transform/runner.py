@@ -1,7 +1,7 @@
 """dbt inside the pipeline's process, on the manifest prepared once by `make setup`.
 
-A `dbt build` subprocess spends about 2.5 s importing dbt and 1-6 s parsing the project before it
-runs a model (partial parsing is lost whenever the warehouse path, a setting or as_of changes).
+A `dbt build` subprocess imports dbt and parses the project before it runs a model, every run
+(partial parsing is lost whenever the warehouse path, a setting or as_of changes).
 dagster-dbt has already imported dbt-core into this process, so the run invokes dbt's own
 programmatic entry point (`dbtRunner`) with the parsed project dbt wrote at setup time
 (target/partial_parse.msgpack, dbt's complete serialisation of its Manifest): no import, no
