@@ -9,14 +9,13 @@ from __future__ import annotations
 import argparse
 import atexit
 import os
-import re
 import subprocess
 import sys
 import warnings
 from pathlib import Path
 
 from orchestration.history import HABITS, DecisionError, append_decision
-from orchestration.progress import on_the_terminal
+from orchestration.progress import first_error, on_the_terminal
 from orchestration.settings import Settings, SettingsError, env_name, flag, load_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -64,25 +63,26 @@ def ensure_dbt_manifest() -> None:
         raise CommandError(f"dbt parse failed: {(done.stdout + done.stderr).strip().splitlines()[-1:]}")
 
 
-def _first_error(result) -> str:
-    """The user-facing message of the run's first failure: the innermost cause, in one line."""
-    for event in result.all_events:
-        data = getattr(event, "event_specific_data", None)
-        error = getattr(data, "error", None)
-        if error is None:
-            continue
-        while error.cause is not None:
-            error = error.cause
-        message = error.message.strip().splitlines()[0] if error.message else error.cls_name
-        user_error = re.match(r"^[\w.]*\b(ContractError|WarehouseBusy|SparkFolderMissing): (.*)$", message)
-        if user_error:
-            return user_error.group(2)
-        step = getattr(event, "step_key", None)
-        return f"{step or 'run'}: {message}"
-    return "the pipeline failed (see the Dagster log)"
-
-
 def run_pipeline(settings: Settings) -> None:
+    """Run, then alert (nothing is sent unless a channel is set; docs/alerts.md)."""
+    from orchestration import alerts
+
+    try:
+        _run_job(settings)
+    except CommandError as error:
+        _warn(alerts.run_failed(settings, "", str(error)))
+        raise
+    _warn(alerts.run_succeeded(settings))
+    _print_summary(settings)
+
+
+def _warn(problems: list[str]) -> None:
+    for problem in problems:
+        print(f"billops: warning: alert not sent: {problem}", file=sys.stderr)
+
+
+def _run_job(settings: Settings) -> None:
+    """The daily job in this process. A failure is a CommandError with its first error."""
     from orchestration.ingest import ContractError, check_landing
     from orchestration.warehouse import WarehouseBusy, run_lock
 
@@ -108,13 +108,12 @@ def run_pipeline(settings: Settings) -> None:
             run_config=run_config_for(settings) | {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
         )
     if not result.success:
-        raise CommandError(_first_error(result))
+        raise CommandError(first_error(result.all_events))
     published = {e.asset_key for e in result.get_asset_materialization_events()}
     if dg.AssetKey(["exports"]) not in published:
         # dagster skips the steps below a step that yielded too little and still calls it a success
         raise CommandError("the run stopped before the exports: some models were not built (see the dbt log "
                            f"in {settings.warehouse.parent / 'logs'}); the warehouse is unchanged")
-    _print_summary(settings)
 
 
 def _print_summary(settings: Settings) -> None:

@@ -1,11 +1,13 @@
-"""One line per step on the terminal for `billops run`; Dagster's own log gets the same line."""
+"""What a run says: one line per step on the terminal for `billops run` (Dagster's own log gets the
+same line), and its first error in one line."""
 
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 _STARTED = time.monotonic()
 _on_terminal = False
@@ -28,3 +30,22 @@ def say(message: str, log=None) -> None:
     if _on_terminal:
         # the real terminal: dbt's own chatter is redirected while it runs
         print(f"  [{time.monotonic() - _STARTED:6.1f}s] {message}", file=sys.__stdout__, flush=True)
+
+
+def first_error(events: Iterable) -> str:
+    """The user-facing message of a run's first failure among its Dagster events: the innermost
+    cause, in one line."""
+    for event in events:
+        data = getattr(event, "event_specific_data", None)
+        error = getattr(data, "error", None)
+        if error is None:
+            continue
+        while error.cause is not None:
+            error = error.cause
+        message = error.message.strip().splitlines()[0] if error.message else error.cls_name
+        user_error = re.match(r"^[\w.]*\b(ContractError|WarehouseBusy|SparkFolderMissing): (.*)$", message)
+        if user_error:
+            return user_error.group(2)
+        step = getattr(event, "step_key", None)
+        return f"{step or 'run'}: {message}"
+    return "the pipeline failed (see the Dagster log)"

@@ -14,11 +14,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "BILLOPS_"
 ENGINES = ("duckdb", "spark")
+SEVERITIES = ("low", "medium", "high", "critical")
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 # the default file names of the settings that live beside the warehouse
 _BESIDE_THE_WAREHOUSE = {"decisions": "decisions.csv", "temp_directory": "duckdb_tmp"}
 
@@ -51,6 +53,17 @@ class Settings(BaseSettings):
     memory_limit: str = Field("4GB", description="DuckDB memory_limit")
     temp_directory: Path = Field(None, validate_default=True,  # type: ignore[assignment]
                                  description="DuckDB spill folder; default: beside the warehouse")
+    # alerts (docs/alerts.md): off unless a channel is set
+    alert_slack_webhook: SecretStr = Field(SecretStr(""), description="Slack incoming-webhook URL for run "
+                                                                      "digests and failures; empty: no Slack")
+    alert_smtp_host: str = Field("", description="SMTP server for e-mailed digests and failures; empty: no e-mail")
+    alert_smtp_port: int = Field(25, description="SMTP port")
+    alert_smtp_starttls: bool = Field(False, description="upgrade the SMTP connection with STARTTLS")
+    alert_smtp_user: str = Field("", description="SMTP login; empty: none")
+    alert_smtp_password: SecretStr = Field(SecretStr(""), description="SMTP password")
+    alert_email_from: str = Field("billops@localhost", description="sender of the alert e-mails")
+    alert_email_to: str = Field("", description="who gets failures and findings without an owner (comma-separated)")
+    alert_min_severity: str = Field("high", description="lowest severity of a new finding that is alerted")
 
     @field_validator("*", mode="before")
     @classmethod
@@ -69,6 +82,10 @@ class Settings(BaseSettings):
             return value
         text = str(value).strip()
         try:
+            if kind is bool:
+                if text.lower() not in _TRUE + _FALSE:
+                    raise ValueError
+                return text.lower() in _TRUE
             if kind is dt.date:
                 return dt.date.fromisoformat(text)
             if kind is Path:
@@ -86,6 +103,13 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: str) -> str:
         return value.upper()
+
+    @field_validator("alert_min_severity")
+    @classmethod
+    def _known_severity(cls, value: str) -> str:
+        if value.lower() not in SEVERITIES:
+            raise ValueError(f"{value.lower()!r} is not one of {', '.join(SEVERITIES)}")
+        return value.lower()
 
     @field_validator("engine")
     @classmethod
@@ -114,8 +138,14 @@ class Settings(BaseSettings):
         }
 
     def as_text(self) -> dict[str, str]:
-        """Every setting as text: `load_settings` of it gives these settings back (Dagster run config)."""
-        return {name: str(getattr(self, name)) for name in type(self).model_fields}
+        """Every setting as text: `load_settings` of it gives these settings back (Dagster run config).
+        Secrets are left out: a run never needs them, and run config is stored with the run."""
+        return {name: str(value) for name in type(self).model_fields
+                if not isinstance(value := getattr(self, name), SecretStr)}
+
+    @property
+    def alert_recipients(self) -> list[str]:
+        return [a.strip() for a in self.alert_email_to.split(",") if a.strip()]
 
 
 def flag(name: str) -> str:

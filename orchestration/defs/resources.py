@@ -38,7 +38,7 @@ class WarehouseResource(dg.ConfigurableResource):
         try:
             # the last step promotes the building file: still there, the run failed or stopped early
             if self._building is not None and self._building.exists():
-                record_failed_run(self.settings, context.run_id, self.started_at)
+                record_failed_run(self.settings, context.run.run_id, self.started_at)
         finally:
             self._lock.close()
 

@@ -171,6 +171,14 @@ def _spark_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehou
                     yield from _subprocess_events(context, dbt, ["build", *matcher_args])
 
 
+def failed_error_check(event: object) -> str | None:
+    """The name of a dbt test that failed at error severity (warn-severity tests only warn)."""
+    if isinstance(event, dg.AssetCheckResult | dg.AssetCheckEvaluation) and not event.passed \
+            and event.severity == dg.AssetCheckSeverity.ERROR:
+        return event.check_name
+    return None
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator,
             name="dbt_models")
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
@@ -184,13 +192,21 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     else:
         say(f"warning: {problem}", context.log)
         build = _subprocess_build(context, dbt, warehouse, log_path)
+    failed: list[str] = []
     for event in build:
         if isinstance(event, dg.Output | dg.MaterializeResult | dg.AssetMaterialization):
             counts["models"] += 1
         elif isinstance(event, dg.AssetCheckResult | dg.AssetCheckEvaluation):
             counts["checks" if event.passed else "failed checks"] += 1
+        if (check := failed_error_check(event)) is not None:
+            failed.append(check)
         yield event
     say("dbt: " + ", ".join(f"{n} {k}" for k, n in counts.items()), context.log)
+    if failed:
+        # a failed error-severity test fails the run, whatever dbt skipped or built below it: its
+        # results are recorded above, and the warehouse stays at the last good run
+        raise dg.Failure(f"{len(failed)} dbt test(s) failed: {', '.join(sorted(failed)[:5])}"
+                         f"{' …' if len(failed) > 5 else ''} (see the dbt log in {log_path.parent})")
 
 
 # the dbt of this environment, also when the venv is not on PATH (`.venv/bin/billops run`):
