@@ -43,7 +43,7 @@ def first_error(events: Iterable) -> str:
         while error.cause is not None:
             error = error.cause
         message = error.message.strip().splitlines()[0] if error.message else error.cls_name
-        user_error = re.match(r"^[\w.]*\b(ContractError|WarehouseBusy|SparkFolderMissing): (.*)$", message)
+        user_error = re.match(r"^[\w.]*\b(ContractError|WarehouseBusy|SparkFolderMissing|Failure): (.*)$", message)
         if user_error:
             return user_error.group(2)
         step = getattr(event, "step_key", None)

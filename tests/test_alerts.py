@@ -21,6 +21,7 @@ from orchestration import alerts
 from orchestration.alerts.digest import LISTED, QueueRow, run_digests
 from orchestration.cli import main
 from orchestration.defs.transform.assets import failed_error_check
+from orchestration.progress import first_error
 from orchestration.settings import SettingsError, load_settings
 from pipeline_helpers import AS_OF, drop_column, run_args
 
@@ -214,3 +215,16 @@ def test_the_failure_sensor_alerts_a_failed_scheduled_run(landing, tmp_path, smt
 ])
 def test_a_failed_error_severity_dbt_check_fails_the_run(event, failed):
     assert failed_error_check(event) == failed
+
+
+def test_the_failed_checks_are_the_runs_one_line_error():
+    @dg.op
+    def dbt_models():
+        raise dg.Failure("2 dbt test(s) failed: a, b (see the dbt log in /logs)")
+
+    @dg.job
+    def job():
+        dbt_models()
+
+    result = job.execute_in_process(raise_on_error=False)
+    assert first_error(result.all_events) == "2 dbt test(s) failed: a, b (see the dbt log in /logs)"
