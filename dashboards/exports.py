@@ -12,6 +12,7 @@ import pandas as pd
 
 # one rule for every file we write: the pipeline's exports and these downloads
 from contract.spreadsheet import neutralise as neutralise_formula
+from contract.workbook import write_workbook
 
 
 def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -33,9 +34,7 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
     for column in safe.columns:
         if isinstance(safe[column].dtype, pd.DatetimeTZDtype):
             safe[column] = safe[column].dt.tz_convert("UTC").dt.tz_localize(None)
+    rows = safe.astype(object).where(safe.notna(), None).to_numpy().tolist()
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter",
-                        engine_kwargs={"options": {"strings_to_formulas": False,
-                                                   "strings_to_urls": False}}) as writer:
-        safe.to_excel(writer, index=False, sheet_name=sheet_name[:31])
+    write_workbook(buffer, [str(c) for c in safe.columns], rows, sheet_name)
     return buffer.getvalue()

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import xlsxwriter
 
 from contract.findings_queue import QUEUE_COLUMN_NAMES
 from contract.money import minor_units
 from contract.spreadsheet import neutralise
+from contract.workbook import write_workbook
 from orchestration.history import HISTORY_SCHEMA
 from orchestration.warehouse import table_exists
 
@@ -58,7 +58,24 @@ def _replace(path: Path, write) -> None:
 def shown(rows: list[tuple]) -> list[list[Any]]:
     """The cells as both files show them: text made formula-safe and card numbers masked (once for
     the CSV and the XLSX of the same rows), dates in ISO 8601, numbers left numbers."""
-    return [[_cell(v) for v in row] for row in rows]
+    if not rows:
+        return []
+    return [list(row) for row in zip(*(_shown_column(column) for column in zip(*rows)))]
+
+
+def _shown_column(values: tuple) -> list[Any]:
+    """A column's cells; a text repeated down the column (a type, a status, an owner) is made safe once."""
+    safe: dict[str, str] = {}
+    cells = []
+    for value in values:
+        if type(value) is str:
+            cell = safe.get(value)
+            if cell is None:
+                cell = safe[value] = neutralise(value)
+            cells.append(cell)
+        else:
+            cells.append(_cell(value))
+    return cells
 
 
 def write_csv(path: Path, columns: tuple[str, ...], cells: list[list[Any]]) -> None:
@@ -72,27 +89,9 @@ def write_csv(path: Path, columns: tuple[str, ...], cells: list[list[Any]]) -> N
 
 
 def write_xlsx(path: Path, columns: tuple[str, ...], cells: list[list[Any]], sheet: str) -> None:
-    """`cells` as `shown` gives them. Strings are always written as strings (no formulas, no URLs);
-    money as numbers for sums."""
-    def write(target: Path) -> None:
-        workbook = xlsxwriter.Workbook(str(target), {"strings_to_formulas": False, "strings_to_urls": False,
-                                                     "strings_to_numbers": False})
-        worksheet = workbook.add_worksheet(sheet[:31])
-        bold = workbook.add_format({"bold": True})
-        money = workbook.add_format({"num_format": "#,##0.00###"})
-        worksheet.write_row(0, 0, columns, bold)
-        for r, row in enumerate(cells, start=1):
-            for c, value in enumerate(row):
-                if isinstance(value, Decimal):
-                    worksheet.write_number(r, c, float(value), money)  # spreadsheets hold doubles
-                elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                    worksheet.write_number(r, c, value)
-                else:
-                    worksheet.write_string(r, c, str(value))
-        worksheet.autofilter(0, 0, max(len(cells), 1), len(columns) - 1)
-        worksheet.freeze_panes(1, 0)
-        workbook.close()
-    _replace(path, write)
+    """`cells` as `shown` gives them: text as text (never a formula or a link), money as numbers
+    for sums (contract/workbook.py)."""
+    _replace(path, lambda target: write_workbook(target, columns, cells, sheet))
 
 
 def in_minor_units(columns: tuple[str, ...], rows: list[tuple], reporting_currency: str) -> list[tuple]:

@@ -1,0 +1,77 @@
+"""Benchmark the exports (issue 17: 13,500 findings to CSV and XLSX in <= 1 s).
+
+    uv run python benchmarks/bench_exports.py --findings 13500 --repeat 5
+
+Fills a warehouse's queue (history.exceptions, the contract's columns) with generated findings
+whose texts are as long as a run's, plus remittance matches, then times `write_exports` as a run
+calls it: fetching, money in minor units, cells made safe once, exceptions.csv, exceptions.xlsx
+and the other CSVs. Prints the median of --repeat runs per stage. Figures are printed, not asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from orchestration import exports
+from orchestration.history import ensure_history
+
+
+def fill(con: duckdb.DuckDBPyConnection, findings: int) -> None:
+    ensure_history(con)
+    con.execute("""insert into history.exceptions select
+        md5(i::varchar), 'missing_invoice', 'leakage', ['low', 'medium', 'high'][i % 3 + 1], 'ACC-' || (i % 900),
+        'CUS-' || (i % 900), 'CTR-' || (i % 2000), 'INV-2026-' || lpad(i::varchar, 6, '0'), null, null, null,
+        date '2026-10-01', date '2026-10-31', null, (i * 13.37 % 99999)::decimal(18, 3), ['USD', 'EUR', 'JPY'][i % 3 + 1],
+        (i * 13.37 % 99999)::decimal(18, 3), 'owner' || (i % 12) || '@example.com', 'open',
+        timestamp '2026-11-01 06:00:00', timestamp '2026-11-27 06:00:00',
+        'Contract line CTR-' || (i % 2000) || ' expects 1,250.00 USD for October 2026; billing has no invoice for '
+        || 'the period (grace 5 days).'
+        from range(?) r(i)""", [findings])
+    con.execute("create schema marts")
+    con.execute("""create table marts.fct_remittance_matches as select 'BANK-' || i as bank_txn_id,
+        'INV-' || i as invoice_id, (i * 7.5)::decimal(18, 3) as allocated_amount, 'USD' as currency,
+        'invoice_number' as match_rule, 0.97 as confidence, 'auto_applied' as status from range(?) r(i)""",
+                [findings // 2])
+
+
+def timed(stages: dict[str, list[float]], name: str, work):
+    started = time.perf_counter()
+    result = work()
+    stages.setdefault(name, []).append(time.perf_counter() - started)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--findings", type=int, default=13_500)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        con = duckdb.connect(str(Path(folder) / "warehouse.duckdb"))
+        fill(con, args.findings)
+        out = Path(folder) / "exports"
+        out.mkdir()
+        stages: dict[str, list[float]] = {}
+        name, (_, columns, _) = "exceptions", exports.EXPORTS["exceptions"]
+        for _ in range(args.repeat):
+            rows = timed(stages, "fetch", lambda: exports.fetch_export(con, name))
+            rows = timed(stages, "minor units", lambda: exports.in_minor_units(columns, rows, "USD"))
+            cells = timed(stages, "cells made safe", lambda: exports.shown(rows))
+            timed(stages, "exceptions.csv", lambda: exports.write_csv(out / "exceptions.csv", columns, cells))
+            timed(stages, "exceptions.xlsx",
+                  lambda: exports.write_xlsx(out / "exceptions.xlsx", columns, cells, "exceptions"))
+            timed(stages, "write_exports (all files)", lambda: exports.write_exports(con, out, "USD"))
+        size = (out / "exceptions.xlsx").stat().st_size / 1e6
+    print(f"{args.findings:,} findings, median of {args.repeat}; exceptions.xlsx {size:.1f} MB")
+    for stage, seconds in stages.items():
+        print(f"  {stage:<28} {statistics.median(seconds):6.2f} s")
+
+
+if __name__ == "__main__":
+    main()
