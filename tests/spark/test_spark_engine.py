@@ -43,16 +43,14 @@ LIFECYCLE_COLUMNS = ("first_seen_at", "last_seen_at")
 
 
 @pytest.fixture(scope="module")
-def runs(landing, tmp_path_factory) -> dict[str, Path]:
-    """One pipeline run per engine on the same landing folder, from a cwd Spark must not litter."""
+def runs(landing, first_run, tmp_path_factory) -> dict[str, Path]:
+    """The session's DuckDB run (tests/conftest.py; tests that run again in it leave its exports
+    as they were) and a Spark run on the same landing folder, from a cwd Spark must not litter."""
     cwd = tmp_path_factory.mktemp("cwd")
+    works = {"duckdb": first_run, "spark": tmp_path_factory.mktemp("spark"), "cwd": cwd}
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(cwd)
-        works = {}
-        for engine in ("duckdb", "spark"):
-            works[engine] = tmp_path_factory.mktemp(engine)
-            assert main(run_args(landing, works[engine], "--engine", engine)) == 0, engine
-    works["cwd"] = cwd
+        assert main(run_args(landing, works["spark"], "--engine", "spark")) == 0
     return works
 
 
