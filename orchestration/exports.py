@@ -1,16 +1,21 @@
-"""The contract's five exports, formula-safe, written atomically into the exports folder."""
+"""The contract's five exports, formula-safe, written atomically into the exports folder, and
+only when what they hold changed."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
+import json
 import os
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from contract import card_numbers, money, spreadsheet, workbook
 from contract.findings_queue import QUEUE_COLUMN_NAMES
 from contract.money import minor_units
 from contract.spreadsheet import neutralise
@@ -22,6 +27,8 @@ MATCH_COLUMNS = ("bank_txn_id", "invoice_id", "allocated_amount", "currency", "m
 QUARANTINE_COLUMNS = ("source_file", "line_number", "reason", "raw")
 MONEY_COLUMNS = ("amount_at_risk", "amount_at_risk_reporting", "allocated_amount")
 KPI_COLUMNS = ("kpi", "period_start", "period_end", "segment", "value", "unit")
+# beside the exports: what each export held when written, to leave an unchanged one alone
+MANIFEST = ".exports.json"
 
 EXPORTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     # file: (relation, columns, order by)
@@ -112,13 +119,74 @@ def in_minor_units(columns: tuple[str, ...], rows: list[tuple], reporting_curren
     return [shown(row) for row in rows]
 
 
-def write_exports(con: duckdb.DuckDBPyConnection, exports: Path, reporting_currency: str) -> dict[str, int]:
+def _rendering_version() -> str:
+    """The code that turns rows into the files' bytes: a change to it rewrites every export once."""
+    digest = hashlib.sha256()
+    for source in (__file__, card_numbers.__file__, money.__file__, spreadsheet.__file__, workbook.__file__):
+        digest.update(Path(source).read_bytes())
+    return digest.hexdigest()
+
+
+def content_fingerprint(con: duckdb.DuckDBPyConnection, name: str, reporting_currency: str) -> str:
+    """Changes whenever the rows an export holds change (a sum of row hashes: the rows of an export
+    are unique, and its order is a function of its rows), computed in the warehouse without
+    fetching them."""
+    relation, columns, _ = EXPORTS[name]
+    if not table_exists(con, *relation.split(".")):
+        return "absent"
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    count, total = con.execute(f"select count(*), sum(hash({quoted})::hugeint) from {relation}").fetchone()
+    return f"{reporting_currency}|{count}|{total}"
+
+
+def _files_of(name: str) -> tuple[str, ...]:
+    return (f"{name}.csv", f"{name}.xlsx") if name == "exceptions" else (f"{name}.csv",)
+
+
+def _stamp(path: Path) -> list[int] | None:
+    """What tells a file we wrote from one changed since (by a user, or a failed write)."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _read_manifest(exports: Path) -> dict[str, Any]:
+    try:
+        return json.loads((exports / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+@dataclass(frozen=True)
+class ExportsWritten:
+    rows: dict[str, int]  # export -> its rows
+    rewritten: tuple[str, ...]  # the exports whose rows changed since they were last written here
+
+
+def write_exports(con: duckdb.DuckDBPyConnection, exports: Path, reporting_currency: str) -> ExportsWritten:
+    """Every export whose rows changed since this folder's last write (or whose file is missing or
+    was changed by hand) is rewritten; the others are left as they are."""
     exports.mkdir(parents=True, exist_ok=True)
-    counts = {}
+    version = _rendering_version()
+    manifest = _read_manifest(exports)
+    rows, rewritten = {}, []
     for name, (_, columns, _) in EXPORTS.items():
+        fingerprint = content_fingerprint(con, name, reporting_currency)
+        recorded = manifest.get(name, {})
+        if (recorded.get("fingerprint"), recorded.get("version")) == (fingerprint, version) \
+                and all(recorded.get("files", {}).get(f) == _stamp(exports / f) for f in _files_of(name)):
+            rows[name] = recorded["rows"]
+            continue
         cells = shown(in_minor_units(columns, fetch_export(con, name), reporting_currency))
         write_csv(exports / f"{name}.csv", columns, cells)
         if name == "exceptions":
             write_xlsx(exports / "exceptions.xlsx", columns, cells, "exceptions")
-        counts[name] = len(cells)
-    return counts
+        rows[name] = len(cells)
+        rewritten.append(name)
+        manifest[name] = {"fingerprint": fingerprint, "version": version, "rows": len(cells),
+                          "files": {f: _stamp(exports / f) for f in _files_of(name)}}
+    if rewritten:
+        _replace(exports / MANIFEST, lambda target: target.write_text(json.dumps(manifest, indent=1), encoding="utf-8"))
+    return ExportsWritten(rows, tuple(rewritten))

@@ -23,9 +23,11 @@ from orchestration.warehouse import promote
 def exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     settings = warehouse.settings
     with warehouse.connection() as con:
-        counts = write_exports(con, settings.exports, settings.reporting_currency)
+        written = write_exports(con, settings.exports, settings.reporting_currency)
         record_run(con, context.run_id, warehouse.started_at, settings.as_of, settings.landing, "success")
     promote(settings, warehouse.building)
-    say(f"exports written to {settings.exports}: " + ", ".join(f"{n} {k}" for k, n in counts.items()), context.log)
-    return dg.MaterializeResult(metadata={f"{k}_rows": n for k, n in counts.items()}
-                                | {"exports": str(settings.exports)})
+    unchanged = [name for name in written.rows if name not in written.rewritten]
+    say(f"exports in {settings.exports}: " + ", ".join(f"{n} {k}" for k, n in written.rows.items())
+        + (f" ({', '.join(unchanged)} unchanged, not rewritten)" if unchanged else ""), context.log)
+    return dg.MaterializeResult(metadata={f"{k}_rows": n for k, n in written.rows.items()}
+                                | {"exports": str(settings.exports), "rewritten": ", ".join(written.rewritten)})
