@@ -15,6 +15,8 @@ import sys
 import warnings
 from pathlib import Path
 
+from orchestration import close_commands
+from orchestration.closes import CloseError
 from orchestration.history import HABITS, DecisionError, append_decision
 from orchestration.progress import on_the_terminal
 from orchestration.settings import Settings, SettingsError, env_name, flag, load_settings
@@ -309,6 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     erase.add_argument("--customer", required=True, metavar="CUSTOMER_ID", help="billing customer_id")
     _add_setting_flags(erase, ("warehouse", "exports"))
     erase.set_defaults(handler=cmd_erase)
+    close_commands.register(commands, _add_setting_flags, _settings_from)
     return parser
 
 
@@ -316,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.handler(args)
-    except (CommandError, SettingsError) as error:
+    except (CommandError, SettingsError, CloseError) as error:
         print(f"billops: error: {error}", file=sys.stderr)
         return EXIT_COULD_NOT_RUN
     except KeyboardInterrupt:
