@@ -7,7 +7,7 @@ flags; every user error is a CloseError, one line on stderr.
 from __future__ import annotations
 
 import argparse
-import os
+import getpass
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +19,13 @@ from orchestration.settings import Settings
 
 AddFlags = Callable[[argparse.ArgumentParser, tuple[str, ...]], None]
 ReadSettings = Callable[[argparse.Namespace], Settings]
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()  # $LOGNAME, $USER, ..., then the password database
+    except OSError:
+        return ""
 
 
 def _folder(settings: Settings) -> Path:
@@ -45,7 +52,7 @@ def cmd_close(args: argparse.Namespace, settings: Settings) -> None:
     if not args.period:
         raise CloseError("--period YYYY-MM is needed (or --list)")
     close = freeze(settings.warehouse, _folder(settings), args.period, run_id=args.run, replace=args.replace,
-                   closed_by=args.by or os.environ.get("USER", ""), fallback_currency=settings.reporting_currency)
+                   closed_by=args.by or _user(), fallback_currency=settings.reporting_currency)
     replaced = f"; the close of {close.replaces_closed_at:%Y-%m-%d %H:%M:%S} UTC is kept under replaced/" \
         if close.replaces_closed_at else ""
     print(f"closed {close.period}: run {close.run_id} as of {close.as_of}, "
