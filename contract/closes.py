@@ -19,7 +19,7 @@ FROZEN_SCHEMAS = ("marts", "history")
 NOT_FROZEN = ("history.dbt_builds",)  # how the building file was built, not what a run found
 RECORD = "history.closes"
 RECORD_COLUMNS = ("period", "run_id", "as_of", "run_finished_at", "closed_at", "closed_by", "reporting_currency",
-                  "row_counts", "checksum", "replaces_closed_at")
+                  "row_counts", "checksum", "replaces_closed_at", "erased_at")
 _PERIOD = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 
 

@@ -226,8 +226,10 @@ def cmd_backtest(args: argparse.Namespace) -> None:
 
 
 def cmd_erase(args: argparse.Namespace) -> None:
-    """GDPR erasure, applied to the warehouse, the serving copy and the exports at once."""
-    from orchestration.erasure import ErasureError, erase_customer
+    """GDPR erasure, applied to the warehouse, the serving copy, the exports and the closes at once."""
+    from contract.closes import closes_folder
+    from orchestration.closes import rewrite_closes
+    from orchestration.erasure import ErasureError, erase_customer, erase_in_close
     from orchestration.exports import write_exports
     from orchestration.warehouse import WarehouseBusy, connect, promote, run_lock, start_building
 
@@ -239,14 +241,18 @@ def cmd_erase(args: argparse.Namespace) -> None:
             building = start_building(settings)
             con = connect(building, settings)
             try:
-                changed = erase_customer(con, args.customer)
+                erased = erase_customer(con, args.customer)
                 write_exports(con, settings.exports, settings.reporting_currency)
             finally:
                 con.close()
+            # the closes first: an erase stopped half way is done again, and only the warehouse knows the names
+            closes = rewrite_closes(closes_folder(settings.warehouse.parent),
+                                    lambda close, record: erase_in_close(close, erased, record))
             promote(settings, building)
     except (ErasureError, WarehouseBusy) as error:
         raise CommandError(str(error)) from None
-    print(f"customer {args.customer} pseudonymised: {changed} values replaced; later runs keep it erased.")
+    print(f"customer {args.customer} pseudonymised: {erased.changed} values replaced, {closes} closes rewritten; "
+          "later runs keep it erased.")
 
 
 # --------------------------------------------------------------------------- parser

@@ -6,7 +6,8 @@ notes, the run log up to the run it froze) out of the warehouse into a file of i
 so no later run or decision changes what a close shows. The file is written under a hidden name
 and renamed into place, so a close killed half way is invisible; it describes itself in
 `history.closes` (row counts and a content checksum), so there is no second record to keep in step.
-Closing a period again needs `replace`; the replaced close is kept under `closes/replaced/`.
+Closing a period again needs `replace`; the replaced close is kept under `closes/replaced/`. The
+one change a close accepts afterwards is a GDPR erasure (`billops erase`), which it records.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +60,7 @@ class Close:
     row_counts: dict[str, int]
     checksum: str
     replaces_closed_at: dt.datetime | None
+    erased_at: dt.datetime | None  # the last GDPR erasure applied to it since it was made
     path: Path
     in_force: bool = True
 
@@ -155,10 +158,10 @@ def _write(target: Path, source: Path, period: str, run_id: str | None, closed_b
         counts = {table: con.execute(f"select count(*) from {table}").fetchone()[0] for table in tables}
         record = (period, run_id, as_of, finished_at, dt.datetime.now(dt.UTC).replace(tzinfo=None), closed_by,
                   currency, json.dumps(counts, sort_keys=True), content_checksum(con, tables),
-                  replaces.closed_at if replaces else None)
+                  replaces.closed_at if replaces else None, None)
         con.execute(f"""create table {RECORD} (period varchar, run_id varchar, as_of date, run_finished_at timestamp,
                         closed_at timestamp, closed_by varchar, reporting_currency varchar, row_counts varchar,
-                        checksum varchar, replaces_closed_at timestamp)""")
+                        checksum varchar, replaces_closed_at timestamp, erased_at timestamp)""")
         con.execute(f"insert into {RECORD} values ({', '.join('?' * len(record))})", list(record))
         con.execute("checkpoint")
     finally:
@@ -217,6 +220,34 @@ def freeze(source: Path, folder: Path, period: str, *, run_id: str | None = None
         os.replace(incoming, target)
         _fsync(folder)
     return read_close(target)
+
+
+def rewrite_closes(folder: Path, rewrite: Callable[[duckdb.DuckDBPyConnection, tuple[str, str]], int]) -> int:
+    """The one change a close accepts after it is made: a GDPR erasure (`rewrite(con, record)` returns
+    the values it changed and leaves the record table alone). Every close, in force or replaced, is
+    rewritten under a hidden name and renamed back, with its checksum made anew and erased_at set.
+    Returns the closes changed."""
+    changed = 0
+    with _folder_lock(folder):
+        # every file, also a replaced one a killed replace left identical to the close in force
+        for path in [*current_close_files(folder), *sorted((folder / REPLACED_FOLDER).glob(f"*{SUFFIX}"))]:
+            close = read_close(path)
+            incoming = folder / f".{path.name}{_INCOMING}"
+            shutil.copyfile(path, incoming)
+            with duckdb.connect(str(incoming)) as con:
+                values = rewrite(con, tuple(RECORD.split(".")))
+                if values:
+                    con.execute(f"update {RECORD} set checksum = ?, erased_at = ?",
+                                [content_checksum(con, list(close.row_counts)), dt.datetime.now(dt.UTC).replace(tzinfo=None)])
+                    con.execute("checkpoint")
+            if not values:
+                incoming.unlink()
+                continue
+            _fsync(incoming)
+            os.replace(incoming, path)
+            changed += 1
+        _fsync(folder)
+    return changed
 
 
 def list_closes(folder: Path) -> list[Close]:

@@ -216,3 +216,27 @@ def test_kill_9_mid_close_leaves_no_close_and_the_next_close_works(first_run, tm
     _kill_while_writing(work, "--replace")  # a replace killed: the close in force is untouched
     assert [(c.closed_at, c.in_force) for c in list_closes(closes_folder(work))] == [(first.closed_at, True)]
     verify(read_close(first.path))
+
+
+def _mentions(close: Path, name: str) -> int:
+    """Rows of a close's findings queue and invoices that name `name`."""
+    with duckdb.connect(str(close), read_only=True) as con:
+        return con.execute("""select (select count(*) from history.exceptions where details ilike $n)
+                                   + (select count(*) from marts.dim_invoices where customer_name ilike $n)""",
+                           {"n": f"%{name}%"}).fetchone()[0]
+
+
+def test_an_erasure_reaches_every_close_in_force_or_replaced(first_run, after_next_run, tmp_path):
+    work = _copy_run(after_next_run[0], tmp_path / "work")
+    shutil.copytree(closes_folder(after_next_run[0]), closes_folder(work))
+    assert _billops(work, "close", "--period", PERIOD, "--replace") == 0
+    exported = (first_run / "exports" / "exceptions.csv").read_text()
+    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
+        customer, name = next((c, n) for c, n in con.execute(
+            "select customer_id, name from raw.billing__customers order by customer_id").fetchall() if n in exported)
+    paths = [c.path for c in list_closes(closes_folder(work))]
+    assert len(paths) == 2 and all(_mentions(path, name) for path in paths)
+    assert _billops(work, "erase", "--customer", customer, "--exports", str(tmp_path / "exports")) == 0
+    for close in list_closes(closes_folder(work)):
+        assert close.erased_at is not None and _mentions(close.path, name) == 0
+        verify(close)
