@@ -42,7 +42,8 @@ def _list(settings: Settings) -> None:
     for close in closes:
         print(f"{close.period:<8} {'in force' if close.in_force else 'replaced':<9} {close.run_id:<38} "
               f"{close.as_of.isoformat():<10} {close.closed_at:%Y-%m-%d %H:%M:%S} {close.closed_by:<12.12} "
-              f"{close.row_counts.get('history.exceptions', 0):>8} {close.checksum[:12]}")
+              f"{close.row_counts.get('history.exceptions', 0):>8} {close.checksum[:12]}"
+              f"{f'  (erased {close.erased_at:%Y-%m-%d})' if close.erased_at else ''}")
 
 
 def cmd_close(args: argparse.Namespace, settings: Settings) -> None:

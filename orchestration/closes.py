@@ -72,13 +72,16 @@ def check_period(period: str) -> None:
 
 @contextlib.contextmanager
 def _folder_lock(folder: Path) -> Iterator[None]:
-    """One close at a time per folder; runs do not take it (they never touch closes)."""
+    """One writer of closes at a time per folder (runs never touch closes); what a writer killed half
+    way left under a hidden name is removed first."""
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / ".lock").open("a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise CloseError(f"another billops close is writing to {folder}") from None
+            raise CloseError(f"another billops close or erase is writing to {folder}") from None
+        for leftover in folder.glob(f".*{_INCOMING}*"):
+            leftover.unlink()
         yield
 
 
@@ -197,8 +200,6 @@ def freeze(source: Path, folder: Path, period: str, *, run_id: str | None = None
     if not source.exists():
         raise CloseError(f"no warehouse at {source}: run the pipeline first")
     with _folder_lock(folder):
-        for leftover in folder.glob(f".*{_INCOMING}*"):  # a close killed half way
-            leftover.unlink()
         target = close_file(folder, period)
         previous = read_close(target) if target.exists() else None
         if previous and not replace:

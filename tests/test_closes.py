@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from contract.closes import closes_folder
+from contract.closes import REPLACED_FOLDER, closes_folder
 from orchestration.cli import main
 from orchestration.closes import list_closes, read_close, verify
 from orchestration.history import append_decision
@@ -216,6 +216,11 @@ def test_kill_9_mid_close_leaves_no_close_and_the_next_close_works(first_run, tm
     _kill_while_writing(work, "--replace")  # a replace killed: the close in force is untouched
     assert [(c.closed_at, c.in_force) for c in list_closes(closes_folder(work))] == [(first.closed_at, True)]
     verify(read_close(first.path))
+    # killed between keeping the close in force under replaced/ and renaming the new one over it
+    kept = closes_folder(work) / REPLACED_FOLDER / f"{PERIOD}@killed.duckdb"
+    kept.parent.mkdir()
+    os.link(first.path, kept)
+    assert [(c.closed_at, c.in_force) for c in list_closes(closes_folder(work))] == [(first.closed_at, True)]
 
 
 def _mentions(close: Path, name: str) -> int:
