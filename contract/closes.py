@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 CLOSES_FOLDER = "closes"
+LATEST = "latest"  # what `export` and `diff` call the latest run's state, beside periods
 REPLACED_FOLDER = "replaced"
 SUFFIX = ".duckdb"
 # what a close holds: every base table of these schemas but the excluded ones
@@ -21,6 +22,10 @@ RECORD = "history.closes"
 RECORD_COLUMNS = ("period", "run_id", "as_of", "run_finished_at", "closed_at", "closed_by", "reporting_currency",
                   "row_counts", "checksum", "replaces_closed_at", "erased_at")
 _PERIOD = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+
+
+class CloseError(ValueError):
+    """A close that cannot be made or read: reported as one line."""
 
 
 def is_period(text: str) -> bool:

@@ -15,8 +15,8 @@ import sys
 import warnings
 from pathlib import Path
 
+from contract.closes import CloseError, closes_folder
 from orchestration import close_commands
-from orchestration.closes import CloseError
 from orchestration.history import HABITS, DecisionError, append_decision
 from orchestration.progress import on_the_terminal
 from orchestration.settings import Settings, SettingsError, env_name, flag, load_settings
@@ -227,7 +227,6 @@ def cmd_backtest(args: argparse.Namespace) -> None:
 
 def cmd_erase(args: argparse.Namespace) -> None:
     """GDPR erasure, applied to the warehouse, the serving copy, the exports and the closes at once."""
-    from contract.closes import closes_folder
     from orchestration.closes import rewrite_closes
     from orchestration.erasure import ErasureError, erase_customer, erase_in_close
     from orchestration.exports import write_exports

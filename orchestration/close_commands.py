@@ -1,7 +1,8 @@
 """`billops close`, `billops export` and `billops diff`: periods frozen for the controllers and auditors.
 
 The command line (orchestration/cli.py) registers these with its own way of reading the settings
-flags; every user error is a CloseError, one line on stderr.
+flags; every user error is a CloseError, one line on stderr. What the commands need is imported
+when one runs, so that registering them costs `billops run` nothing.
 """
 
 from __future__ import annotations
@@ -11,10 +12,7 @@ import getpass
 from collections.abc import Callable
 from pathlib import Path
 
-from contract.closes import closes_folder
-from orchestration.closes import LATEST, CloseError, currency_of, export, freeze, list_closes, state_file
-from orchestration.exports import shown, write_csv
-from orchestration.findings_diff import CSV_COLUMNS, csv_rows, diff, read_findings, render, totals
+from contract.closes import LATEST, CloseError, closes_folder
 from orchestration.settings import Settings
 
 AddFlags = Callable[[argparse.ArgumentParser, tuple[str, ...]], None]
@@ -33,6 +31,8 @@ def _folder(settings: Settings) -> Path:
 
 
 def _list(settings: Settings) -> None:
+    from orchestration.closes import list_closes
+
     closes = list_closes(_folder(settings))
     if not closes:
         print(f"no closes in {_folder(settings)} yet")
@@ -47,6 +47,8 @@ def _list(settings: Settings) -> None:
 
 
 def cmd_close(args: argparse.Namespace, settings: Settings) -> None:
+    from orchestration.closes import freeze
+
     if args.list:
         _list(settings)
         return
@@ -62,6 +64,8 @@ def cmd_close(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> None:
+    from orchestration.closes import export
+
     counts = export(_folder(settings), settings.warehouse, args.close, Path(args.out).resolve(),
                     settings.reporting_currency)
     print(f"exports of {'the latest run' if args.close == LATEST else 'close ' + args.close} written to "
@@ -69,6 +73,10 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def cmd_diff(args: argparse.Namespace, settings: Settings) -> None:
+    from orchestration.closes import currency_of, state_file
+    from orchestration.exports import shown, write_csv
+    from orchestration.findings_diff import CSV_COLUMNS, csv_rows, diff, read_findings, render, totals
+
     folder = _folder(settings)
     paths = [state_file(folder, settings.warehouse, name) for name in (args.first, args.last)]
     currencies = {currency_of(path, name, settings.reporting_currency)

@@ -27,23 +27,20 @@ import duckdb
 
 from contract.closes import (
     FROZEN_SCHEMAS,
+    LATEST,
     NOT_FROZEN,
     RECORD,
     RECORD_COLUMNS,
     REPLACED_FOLDER,
     SUFFIX,
+    CloseError,
     close_file,
     current_close_files,
     is_period,
 )
 from orchestration.exports import write_exports
 
-LATEST = "latest"
 _INCOMING = ".incoming"
-
-
-class CloseError(ValueError):
-    """A close that cannot be made or read: reported as one line."""
 
 
 @dataclass(frozen=True)
