@@ -31,6 +31,7 @@ MAX_SHEET_NAME = 31
 _HEADER_STYLE, _MONEY_STYLE, _DATE_STYLE, _DATETIME_STYLE = 1, 2, 3, 4
 # day 0 of Excel's 1900 date system as it counts (it keeps Lotus 1-2-3's 29 February 1900)
 _EPOCH = dt.datetime(1899, 12, 30)
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LITERAL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _XML_SPECIAL = re.compile(r"[&<>\r]")
@@ -163,11 +164,12 @@ def write_workbook(target: Path | IO[bytes], columns: Sequence[str], rows: Seque
                 f"'{escape(sheet_name(sheet)).replace(chr(39), chr(39) * 2)}'!$A$1:"
                 f"${column_letters(max(len(columns), 1) - 1)}${len(rows) + 1}</definedName></definedNames>"
                 "</workbook>")
+    parts = {"[Content_Types].xml": _CONTENT_TYPES, "_rels/.rels": _PACKAGE_RELS, "xl/workbook.xml": workbook,
+             "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS, "xl/styles.xml": _STYLES,
+             "xl/worksheets/sheet1.xml": _sheet(columns, rows)}
     # level 1: a sheet of plain XML shrinks about as well as at level 6, several times faster
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
-        package.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        package.writestr("_rels/.rels", _PACKAGE_RELS)
-        package.writestr("xl/workbook.xml", workbook)
-        package.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        package.writestr("xl/styles.xml", _STYLES)
-        package.writestr("xl/worksheets/sheet1.xml", _sheet(columns, rows))
+        for name, text in parts.items():
+            # no clock in the file: the same rows make the same bytes (a close's export equals its run's)
+            package.writestr(zipfile.ZipInfo(name, date_time=_ZIP_EPOCH), text,
+                             compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)

@@ -1,8 +1,9 @@
 """Billing operations dashboard: `streamlit run dashboards/app.py` (or `billops dashboard`).
 
-Reads only the serving copy named by BILLOPS_SERVING_DB. This script runs on every rerun of
-every page: login gate, shared sidebar filters, then the selected page, which starts with
-components.page_header (title, as-of date, last successful run).
+Reads only the serving copy named by BILLOPS_SERVING_DB, or a close beside it (the sidebar's
+"As of"). This script runs on every rerun of every page: login gate, the As of choice and the
+shared sidebar filters, then the selected page, which starts with components.page_header (title,
+as-of date, last successful run, the close read).
 """
 
 from __future__ import annotations
@@ -29,6 +30,17 @@ PAGES = (
     ("data_sync.py", "Data sync", ":material/sync_problem:", ("analyst", "controller")),
     ("data_quality.py", "Data quality", ":material/rule:", ("analyst", "controller")),
 )
+
+
+def as_of_choice(latest: data.Serving) -> data.CloseInfo | None:
+    """The sidebar's "As of": the latest run or a close; every page then reads the chosen file."""
+    choices = {close.period: close for close in data.closes(latest)}
+    if st.session_state.get("as_of_choice") not in (None, *choices):
+        st.session_state["as_of_choice"] = None  # that close is gone
+    with st.sidebar:
+        chosen = st.selectbox("As of", [None, *choices], key="as_of_choice",
+                              format_func=lambda period: "latest run" if period is None else f"close {period}")
+    return choices.get(chosen) if chosen else None
 
 
 def sidebar_filters(serving: data.Serving, as_of: date) -> data.Filters:
@@ -68,6 +80,8 @@ def main() -> None:
     pages = [st.Page(str(VIEWS_DIR / file), title=title, icon=icon)
              for file, title, icon, roles in PAGES if role in roles]
     try:
+        close = as_of_choice(serving)
+        serving = close.serving if close else serving
         run, failed = last_run(serving)
         as_of = run.as_of if run else date.today()
         filters = sidebar_filters(serving, as_of)
@@ -76,7 +90,7 @@ def main() -> None:
         st.warning(f"The warehouse could not be read just now ({error}). Reload in a moment.")
         return
     st.session_state[components.CONTEXT_KEY] = components.PageContext(
-        serving, filters, as_of, currency, run, failed)
+        serving, filters, as_of, currency, run, failed, close)
     st.navigation(pages).run()
 
 

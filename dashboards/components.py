@@ -27,6 +27,7 @@ class PageContext:
     reporting_currency: str
     last_successful_run: data.RunInfo | None
     latest_run_failed: bool
+    close: data.CloseInfo | None = None  # the close the pages read, or None for the latest run
 
 
 def page_context() -> PageContext:
@@ -35,16 +36,23 @@ def page_context() -> PageContext:
 
 
 def page_header(title: str, scope: str) -> None:
-    """Title, the as-of date and the last successful run (every page), and what the page shows."""
+    """Title, the as-of date and the last successful run (every page), the close read if one is
+    chosen, and what the page shows."""
     context = page_context()
     st.title(title)
-    run = context.last_successful_run
+    run, close = context.last_successful_run, context.close
     if run is None:
         st.caption("No successful run recorded yet in history.runs.")
     else:
-        st.caption(f"As of **{run.as_of.isoformat()}** · last successful run "
+        st.caption(f"As of **{run.as_of.isoformat()}** · {'closed' if close else 'last successful'} run "
                    f"{run.finished_at:%Y-%m-%d %H:%M} UTC ({run.run_id})")
-    if context.latest_run_failed:
+    if close is not None:
+        replaced = f"; it replaced the close of {close.replaces_closed_at:%Y-%m-%d %H:%M} UTC" \
+            if close.replaces_closed_at else ""
+        st.info(f"Close {close.period}, frozen {close.closed_at:%Y-%m-%d %H:%M} UTC"
+                f"{' by ' + close.closed_by if close.closed_by else ''}{replaced}: later runs and decisions "
+                "do not change what it shows.")
+    elif context.latest_run_failed:
         st.warning("The latest run failed: these are the results of the last successful run.")
     st.caption(scope)
 

@@ -14,6 +14,8 @@ import sys
 import warnings
 from pathlib import Path
 
+from contract.closes import CloseError, closes_folder
+from orchestration import close_commands
 from orchestration.history import HABITS, DecisionError, append_decision
 from orchestration.progress import first_error, on_the_terminal
 from orchestration.settings import Settings, SettingsError, env_name, flag, load_settings
@@ -223,8 +225,9 @@ def cmd_backtest(args: argparse.Namespace) -> None:
 
 
 def cmd_erase(args: argparse.Namespace) -> None:
-    """GDPR erasure, applied to the warehouse, the serving copy and the exports at once."""
-    from orchestration.erasure import ErasureError, erase_customer
+    """GDPR erasure, applied to the warehouse, the serving copy, the exports and the closes at once."""
+    from orchestration.closes import rewrite_closes
+    from orchestration.erasure import ErasureError, erase_customer, erase_in_close
     from orchestration.exports import write_exports
     from orchestration.warehouse import WarehouseBusy, connect, promote, run_lock, start_building
 
@@ -236,14 +239,18 @@ def cmd_erase(args: argparse.Namespace) -> None:
             building = start_building(settings)
             con = connect(building, settings)
             try:
-                changed = erase_customer(con, args.customer)
+                erased = erase_customer(con, args.customer)
                 write_exports(con, settings.exports, settings.reporting_currency)
             finally:
                 con.close()
+            # the closes first: an erase stopped half way is done again, and only the warehouse knows the names
+            closes = rewrite_closes(closes_folder(settings.warehouse.parent),
+                                    lambda close, record: erase_in_close(close, erased, record))
             promote(settings, building)
     except (ErasureError, WarehouseBusy) as error:
         raise CommandError(str(error)) from None
-    print(f"customer {args.customer} pseudonymised: {changed} values replaced; later runs keep it erased.")
+    print(f"customer {args.customer} pseudonymised: {erased.changed} values replaced, {closes} closes rewritten; "
+          "later runs keep it erased.")
 
 
 # --------------------------------------------------------------------------- parser
@@ -308,6 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
     erase.add_argument("--customer", required=True, metavar="CUSTOMER_ID", help="billing customer_id")
     _add_setting_flags(erase, ("warehouse", "exports"))
     erase.set_defaults(handler=cmd_erase)
+    close_commands.register(commands, _add_setting_flags, _settings_from)
     return parser
 
 
@@ -315,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.handler(args)
-    except (CommandError, SettingsError) as error:
+    except (CommandError, SettingsError, CloseError) as error:
         print(f"billops: error: {error}", file=sys.stderr)
         return EXIT_COULD_NOT_RUN
     except KeyboardInterrupt:

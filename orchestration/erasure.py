@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from dataclasses import dataclass
 
 import duckdb
 
+from contract.closes import FROZEN_SCHEMAS
 from contract.personal_data import FREE_TEXT_COLUMNS
 from contract.tables import TABLES
 from orchestration.history import HISTORY_SCHEMA, ensure_history
@@ -99,7 +101,16 @@ def apply_erasures(con: duckdb.DuckDBPyConnection) -> int:
     return changed
 
 
-def erase_customer(con: duckdb.DuckDBPyConnection, customer_id: str) -> int:
+@dataclass(frozen=True)
+class Erased:
+    """What an erasure replaced: the customer's personal strings and their pseudonym."""
+
+    changed: int
+    strings: frozenset[str]
+    pseudonym: str
+
+
+def erase_customer(con: duckdb.DuckDBPyConnection, customer_id: str) -> Erased:
     """Record the erasure and pseudonymise the customer in every table of this warehouse now."""
     ensure_history(con)
     if not table_exists(con, RAW_SCHEMA, "billing__customers") or not con.execute(
@@ -112,4 +123,10 @@ def erase_customer(con: duckdb.DuckDBPyConnection, customer_id: str) -> int:
     schemas = tuple(s for (s,) in con.execute("select distinct table_schema from information_schema.tables "
                                               "where table_schema not in ('information_schema', 'pg_catalog')")
                     .fetchall())
-    return _replace_everywhere(con, _text_columns(con, schemas), strings, name)
+    return Erased(_replace_everywhere(con, _text_columns(con, schemas), strings, name), frozenset(strings), name)
+
+
+def erase_in_close(con: duckdb.DuckDBPyConnection, erased: Erased, keep: tuple[str, str]) -> int:
+    """The same erasure in a close's tables (orchestration/closes.py), but `keep` (schema, table): its record."""
+    columns = [c for c in _text_columns(con, FROZEN_SCHEMAS) if c[:2] != keep]
+    return _replace_everywhere(con, columns, set(erased.strings), erased.pseudonym)

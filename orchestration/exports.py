@@ -35,7 +35,9 @@ EXPORTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "exceptions": (f"{HISTORY_SCHEMA}.exceptions", QUEUE_COLUMN_NAMES,
                    "status, category, exception_type, amount_at_risk_reporting desc nulls last, exception_id"),
     "remittance_matches": ("marts.fct_remittance_matches", MATCH_COLUMNS, "bank_txn_id, invoice_id nulls last"),
-    "quarantine": ("marts.fct_quarantine", QUARANTINE_COLUMNS, "source_file, line_number nulls first"),
+    # a one-line camt file's entries share file, line and reason: the raw text makes the order total,
+    # so a close's export (docs/closes.md) lists them as the run did
+    "quarantine": ("marts.fct_quarantine", QUARANTINE_COLUMNS, "source_file, line_number nulls first, reason, raw"),
     "kpis": ("marts.fct_kpis", KPI_COLUMNS, "kpi, period_start, period_end, segment nulls first"),
 }
 

@@ -1,9 +1,11 @@
 """The dashboard's one data interface: every query it runs, against the serving copy only.
 
 warehouse: connections, caching and the last good result; periods: the shared filters;
-queries: what each page reads (the marts, the run history and the finding queue).
+queries: what each page reads (the marts, the run history and the finding queue); closes: the
+frozen periods the pages can read instead of the latest run.
 """
 
+from dashboards.data.closes import CloseInfo, closes
 from dashboards.data.periods import Filters, Period, RunInfo, default_period
 from dashboards.data.queries import (
     DUNNING_STAGES,
@@ -48,7 +50,7 @@ from dashboards.data.warehouse import (
 )
 
 __all__ = [
-    "DUNNING_STAGES", "FINDING_STATUSES", "LEAKAGE", "PAYER_HABITS", "SERVING_ENV", "SYNC", "SYNC_SYSTEMS",
+    "DUNNING_STAGES", "FINDING_STATUSES", "CloseInfo", "closes", "LEAKAGE", "PAYER_HABITS", "SERVING_ENV", "SYNC", "SYNC_SYSTEMS",
     "TREND_KPIS", "Filters", "MissingTables", "Period", "RunInfo", "Serving", "WarehouseUnavailable", "aging",
     "aging_dates", "current_serving", "currencies", "default_period", "finding_detail", "findings", "findings_by",
     "forget_last_good", "kpi_trend", "kpi_values", "last_successful_run", "latest_run_failed",
