@@ -1,6 +1,7 @@
 """A reference of any content never crashes or slows the matcher (hypothesis). The time bound is
-generous and measured inside the test per call: the point is catching a blow-up (quadratic token
-joins, a regex that backtracks), not benchmarking."""
+generous and measured inside the test per call, in this process's CPU time (other processes on the
+machine, such as the suite's other workers, do not count): the point is catching a blow-up
+(quadratic token joins, a regex that backtracks), not benchmarking."""
 
 import time
 
@@ -25,11 +26,11 @@ references = st.one_of(any_text, number_like, big_text,
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(references)
 def test_reading_any_reference_is_bounded_and_fast(reference):
-    started = time.perf_counter()
+    started = time.process_time()
     tokens = reference_tokens(reference)
     reference_words(reference)
     masked_ends(reference)
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
     assert len(tokens) <= MAX_TOKENS_PER_LINE
     assert all(0 < len(t.key) <= 40 and t.key.isascii() and t.key.isalnum() for t in tokens)
 
@@ -37,15 +38,15 @@ def test_reading_any_reference_is_bounded_and_fast(reference):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(references, st.text(max_size=200))
 def test_matching_any_reference_never_crashes_nor_slows(reference, payer):
-    started = time.perf_counter()
+    started = time.process_time()
     matches, balances = run([("b", "1200.00", "USD", payer, reference)], INVOICES)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert len(balances) == 1 and balances[0]["unapplied_amount"] >= 0
     assert all(m["detail"] is not None and len(m["detail"]) < 2000 for m in matches)
 
 
 def test_a_ten_kilobyte_reference_of_digits_is_handled_in_under_a_second():
     for reference in ("1" * 10_000, "0C350F05-0006 " * 700, "9" * 39 + " " + "1042/" * 1900):
-        started = time.perf_counter()
+        started = time.process_time()
         run([("b", "1200.00", "USD", "ACME", reference)], INVOICES)
-        assert time.perf_counter() - started < 1.0
+        assert time.process_time() - started < 1.0
