@@ -34,8 +34,12 @@ MATCHER = "int_remittances_matched"
 # built on every run: the Python assets after dbt read them, and Dagster skips an asset whose
 # upstream dbt model was not materialised in the run
 ALWAYS_BUILT = ("fct_findings", "fct_kpis", "int_customer_aliases_learned", "int_remittances_evidenced")
-# a fixed target folder: runs never overlap (the warehouse lock sees to that)
-PIPELINE_TARGET = DBT_PROJECT_DIR / "target" / "pipeline"
+
+
+def dbt_target(settings: Settings) -> Path:
+    """dbt's target folder of a warehouse's runs, beside it (as its logs): runs of one warehouse
+    never overlap (its lock), runs of two warehouses from one installation may."""
+    return settings.warehouse.with_name("dbt_target")
 
 
 class BillopsDbtTranslator(DagsterDbtTranslator):
@@ -99,7 +103,7 @@ def _duckdb_build(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     say(f"dbt build: {plan.describe()} (log: {log_path})", context.log)
     yield from runner.build(context, dbt_project, translator, manifest,
                             [*plan.select_args(ALWAYS_BUILT), *_common_args(settings, warehouse.building),
-                             "--target-path", str(PIPELINE_TARGET)], log_path)
+                             "--target-path", str(dbt_target(settings))], log_path)
     with warehouse.connection() as con:
         changes.record_build(con, plan)
 
@@ -114,7 +118,7 @@ def _subprocess_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
         # one --exclude value: dagster-dbt reads a flag's first value only, and dbt splits it on spaces
         yield from dbt.cli(["build", "--exclude", " ".join(changes.UNCHECKED),
                             *_common_args(warehouse.settings, warehouse.building)],
-                           context=context, target_path=PIPELINE_TARGET).stream()
+                           context=context, target_path=dbt_target(warehouse.settings)).stream()
 
 
 def _subprocess_events(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: list[str]) -> Iterator[Any]:
@@ -145,7 +149,7 @@ def _spark_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehou
     steps = ((("--exclude", f"{MATCHER}+"), [(s["schema"], s["identifier"]) for s in parsed["sources"].values()]),
              (("--select", f"{MATCHER}+", "--exclude", MATCHER), [(matcher["schema"], matcher["alias"])]))
     _forget_last_build(warehouse)
-    target = ["--target-path", str(PIPELINE_TARGET)]
+    target = ["--target-path", str(dbt_target(settings))]
     for number, (selection, reads) in enumerate(steps):
         with warehouse.connection() as con:
             step = spark.start_step(con, settings.warehouse, reads, first=number == 0)
