@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 import xlsxwriter
 
-from contract.findings_queue import QUEUE_COLUMN_NAMES
+from contract.findings_queue import QUEUE_COLUMN_NAMES, WORKED_COLUMN
 from contract.money import minor_units
 from contract.spreadsheet import neutralise
 from orchestration.history import HISTORY_SCHEMA
@@ -20,12 +20,13 @@ from orchestration.warehouse import table_exists
 
 MATCH_COLUMNS = ("bank_txn_id", "invoice_id", "allocated_amount", "currency", "match_rule", "confidence", "status")
 QUARANTINE_COLUMNS = ("source_file", "line_number", "reason", "raw")
-MONEY_COLUMNS = ("amount_at_risk", "amount_at_risk_reporting", "allocated_amount")
+MONEY_COLUMNS = ("amount_at_risk", "amount_at_risk_reporting", "write_off_amount", "allocated_amount")
 KPI_COLUMNS = ("kpi", "period_start", "period_end", "segment", "value", "unit")
 
 EXPORTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     # file: (relation, columns, order by)
-    "exceptions": (f"{HISTORY_SCHEMA}.exceptions", QUEUE_COLUMN_NAMES,
+    # the queue, and an empty `decision` column analysts fill in (`billops decisions import` reads it back)
+    "exceptions": (f"{HISTORY_SCHEMA}.exceptions", (*QUEUE_COLUMN_NAMES, WORKED_COLUMN),
                    "status, category, exception_type, amount_at_risk_reporting desc nulls last, exception_id"),
     "remittance_matches": ("marts.fct_remittance_matches", MATCH_COLUMNS, "bank_txn_id, invoice_id nulls last"),
     "quarantine": ("marts.fct_quarantine", QUARANTINE_COLUMNS, "source_file, line_number nulls first"),
@@ -45,7 +46,7 @@ def fetch_export(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple]:
     relation, columns, order = EXPORTS[name]
     if not table_exists(con, *relation.split(".")):
         return []  # the header alone: a later step of the pipeline has not produced it yet
-    quoted = ", ".join(f'"{c}"' for c in columns)
+    quoted = ", ".join("''" if c == WORKED_COLUMN else f'"{c}"' for c in columns)
     return con.execute(f"select {quoted} from {relation} order by {order}").fetchall()
 
 

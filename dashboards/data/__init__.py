@@ -1,7 +1,8 @@
 """The dashboard's one data interface: every query it runs, against the serving copy only.
 
 warehouse: connections, caching and the last good result; periods: the shared filters;
-queries: what each page reads (the marts, the run history and the finding queue).
+queries: what each page reads (the marts, the run history and the finding queue); queue: what the
+analysts' actions are checked against and choose from.
 """
 
 from dashboards.data.periods import Filters, Period, RunInfo, default_period
@@ -36,6 +37,7 @@ from dashboards.data.queries import (
     worklist,
     worklist_by_stage_owner,
 )
+from dashboards.data.queue import bank_line_amount, decisions_applied, invoice_search, queue_for_decisions
 from dashboards.data.warehouse import (
     SERVING_ENV,
     MissingTables,
@@ -54,5 +56,6 @@ __all__ = [
     "forget_last_good", "kpi_trend", "kpi_values", "last_successful_run", "latest_run_failed",
     "match_status_summary", "matches", "payer_habit_counts", "payer_habits", "periods", "previous_period",
     "quarantine_by_file_reason", "quarantine_rows", "query", "reporting_currency", "segments", "serving_path",
-    "worklist", "worklist_by_stage_owner",
+    "worklist", "worklist_by_stage_owner", "bank_line_amount", "decisions_applied", "invoice_search",
+    "queue_for_decisions",
 ]
