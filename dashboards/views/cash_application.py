@@ -26,7 +26,7 @@ with components.needs_data():
 
 with components.needs_data():
     summary = data.match_status_summary(serving, filters).set_index("status")
-    for column, status in zip(st.columns(3), ("auto_applied", "needs_review", "unmatched")):
+    for column, status in zip(st.columns(4), ("auto_applied", "confirmed", "needs_review", "unmatched")):
         lines = int(summary.loc[status, "bank_lines"]) if status in summary.index else 0
         column.metric(status.replace("_", " ").capitalize(), f"{lines:,} bank lines", border=True)
     review = data.matches(serving, filters, "needs_review")
