@@ -24,7 +24,8 @@ from dashboards.auth import User
 DECISIONS_ENV = "BILLOPS_DECISIONS"
 APPROVAL_ENV = "BILLOPS_WRITE_OFF_APPROVAL_ABOVE"
 DEFAULT_APPROVAL_ABOVE = Decimal("1000.00")
-CENT = Decimal("0.001")
+# amounts as the warehouse keeps them, DECIMAL(18,3)
+STORED = Decimal("0.001")
 
 
 class ActionRefused(Exception):
@@ -135,7 +136,7 @@ def apply_line(user: User, bank_txn_id: str, line_amount: Decimal, allocations: 
                rejected_invoice: str | None = None, note: str = "") -> int:
     """Apply a bank line to one other invoice or split it across several: the amounts must add up to
     the line's amount exactly (Decimal). The suggestion it replaces, if any, is rejected."""
-    allocations = [(invoice, Decimal(amount).quantize(CENT)) for invoice, amount in allocations if invoice]
+    allocations = [(invoice, Decimal(amount).quantize(STORED)) for invoice, amount in allocations if invoice]
     if not allocations:
         raise ActionRefused("pick at least one invoice")
     if len({invoice for invoice, _ in allocations}) != len(allocations):
@@ -143,8 +144,8 @@ def apply_line(user: User, bank_txn_id: str, line_amount: Decimal, allocations: 
     if any(amount <= 0 for _, amount in allocations):
         raise ActionRefused("every amount must be positive")
     total = sum((amount for _, amount in allocations), Decimal(0))
-    if total != Decimal(line_amount).quantize(CENT):
-        raise ActionRefused(f"the amounts add up to {total}, not the line's {Decimal(line_amount).quantize(CENT)}")
+    if total != Decimal(line_amount).quantize(STORED):
+        raise ActionRefused(f"the amounts add up to {total}, not the line's {Decimal(line_amount).quantize(STORED)}")
     rows = [{"decision": "confirm_match", "bank_txn_id": bank_txn_id, "invoice_id": invoice, "amount": str(amount),
              "note": note, "before": "needs_review" if invoice == rejected_invoice else "", "after": "confirmed"}
             for invoice, amount in allocations]
@@ -179,10 +180,15 @@ def upload(user: User, serving: data.Serving, name: str, content: bytes, skip_in
 
 def activity(serving: data.Serving | None) -> pd.DataFrame:
     """Every decision in the file, newest first, each marked applied (read by the last successful run)
-    or pending (recorded since: the next run applies it). The file is append-only, so the first
-    rows are the ones the last run read."""
+    or pending (recorded since: the next run applies it). The file is append-only, so the rows the
+    last run read are the start of the file as it is now."""
     rows = read_decisions(decisions_path()).rows
-    applied = data.decisions_applied(serving) if serving is not None else 0
+    read_by_the_run = data.decisions_applied(serving) if serving is not None else []
+    applied = 0
+    for row, seen in zip(rows, read_by_the_run):
+        if tuple(row[c] for c in data.DECISION_IDENTITY) != seen:
+            break
+        applied += 1
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame.insert(0, "state", ["applied" if i < applied else "pending until the next run" for i in range(len(rows))])
     return frame.iloc[::-1].reset_index(drop=True)

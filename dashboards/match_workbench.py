@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import actions, components, data
+from dashboards.workbench import recorded, show_recorded
 
 
 def _pair(row) -> str:
@@ -26,19 +27,20 @@ def _allocations(chosen: list[str], amounts: dict[str, str]) -> list[tuple[str, 
     return allocations
 
 
-def _report(recorded) -> None:
+def _report(action) -> None:
     """Run an action; show what was recorded or why not."""
     try:
-        count = recorded()
+        count = action()
     except actions.ActionRefused as refused:
         st.error(f"Not recorded: {refused}")
     else:
-        st.success(f"{count} decision{'s' if count != 1 else ''} recorded: pending until the next run.")
+        recorded("review", f"{count} decision{'s' if count != 1 else ''} recorded: pending until the next run.")
 
 
 def suggestion_actions(review: pd.DataFrame) -> None:
     """Pick a suggestion: its detail for everyone, the decisions for analysts and controllers."""
     context = components.page_context()
+    show_recorded("review")
     if review.empty:
         return
     by_pair = {_pair(row): row for row in review.itertuples()}

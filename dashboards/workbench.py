@@ -37,6 +37,18 @@ def queue_table(found: pd.DataFrame, name: str, caption: str | None = None) -> N
     components.table(shown, name, caption)
 
 
+def recorded(key: str, message: str) -> None:
+    """Rerun so the tables above show the new pending decisions; the message shows once, at `key`."""
+    st.session_state[f"recorded_{key}"] = message
+    st.rerun()
+
+
+def show_recorded(key: str) -> None:
+    message = st.session_state.pop(f"recorded_{key}", None)
+    if message:
+        st.success(message)
+
+
 def viewer_note() -> None:
     st.caption(f"You read these queues as a {components.page_context().user.role}: acting on them needs the "
                "analyst or controller role.")
@@ -57,6 +69,7 @@ def finding_actions(found: pd.DataFrame, key: str) -> None:
     if not actions.can_act(context.user):
         viewer_note()
         return
+    show_recorded(key)
     if found.empty:
         return
     labels = {row.exception_id: f"{row.exception_type} · {row.exception_id[:8]} · {row.details[:70]}"
@@ -79,5 +92,5 @@ def finding_actions(found: pd.DataFrame, key: str) -> None:
         except actions.ActionRefused as refused:
             st.error(f"Not recorded: {refused}")
         else:
-            st.success(f"{count} decision{'s' if count != 1 else ''} recorded ({ACTION_LABELS[action].lower()}): "
-                       "pending until the next run.")
+            recorded(key, f"{count} decision{'s' if count != 1 else ''} recorded ({ACTION_LABELS[action].lower()}): "
+                          "pending until the next run.")

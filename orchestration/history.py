@@ -161,6 +161,12 @@ def merge_findings(con: duckdb.DuckDBPyConnection, current_sql: str, seen_at: dt
             resolution = case when resolution is null or resolution = 'write_off_pending_approval'
                               then 'no_longer_found' else resolution end
         where exception_id not in (select exception_id from _current) and status <> 'resolved'""")
+    # a suggestion confirmed or rejected is no longer suggested: that is why its match_review went
+    con.execute(f"""update {HISTORY_SCHEMA}.exceptions h
+        set resolution = case p.decision when 'confirm_match' then 'match_confirmed' else 'match_rejected' end
+        from _pair_decided p
+        where h.exception_type = 'match_review' and h.bank_txn_id = p.bank_txn_id and h.invoice_id = p.invoice_id
+          and h.resolution = 'no_longer_found' and h.exception_id not in (select exception_id from _current)""")
     # an owner or a note given to a finding that is no longer found still shows on it
     con.execute(f"""update {HISTORY_SCHEMA}.exceptions h set owner = coalesce(d.owner, h.owner),
             note = coalesce(d.note, h.note)

@@ -104,7 +104,7 @@ def _fold(con, decisions_file, finding: dict) -> tuple:
 FINDING = {"exception_id": "f1", "exception_type": "amount_mismatch", "category": "leakage", "severity": "high",
            "amount_at_risk": "5000", "amount_at_risk_reporting": "5000", "currency": "USD", "owner_email": "crm@x",
            "details": "d"}
-MATCH = FINDING | {"exception_type": "match_review", "category": "cash_application", "bank_txn_id": "B1",
+MATCH = FINDING | {"exception_id": "m1", "exception_type": "match_review", "category": "cash_application", "bank_txn_id": "B1",
                    "invoice_id": "I1"}
 EUR = FINDING | {"amount_at_risk": "100", "amount_at_risk_reporting": "120", "currency": "EUR"}
 
@@ -162,6 +162,16 @@ def test_a_finding_no_longer_found_is_resolved_and_keeps_its_owner_and_note(tmp_
         _fold(con, path, FINDING | {"exception_id": "f2"})
         assert con.execute("select status, owner, resolution, note from history.exceptions "
                            "where exception_id = 'f1'").fetchone() == ("resolved", "ann", "no_longer_found", "mine")
+
+
+def test_a_confirmed_suggestion_no_longer_suggested_is_resolved_as_confirmed(tmp_path):
+    path = tmp_path / "decisions.csv"
+    with duckdb.connect() as con:
+        _fold(con, path, MATCH)
+        append_decisions(path, [{"decision": "confirm_match", "bank_txn_id": "B1", "invoice_id": "I1"}])
+        _fold(con, path, FINDING)  # the matcher now applies the line: no match_review any more
+        assert con.execute("select status, resolution from history.exceptions where exception_id = 'm1'"
+                           ).fetchone() == ("resolved", "match_confirmed")
 
 
 def test_the_store_columns_are_the_decisions_table_columns(tmp_path):

@@ -37,7 +37,7 @@ from dashboards.data.queries import (
     worklist,
     worklist_by_stage_owner,
 )
-from dashboards.data.queue import bank_line_amount, decisions_applied, invoice_search, queue_for_decisions
+from dashboards.data.queue import DECISION_IDENTITY, bank_line_amount, decisions_applied, invoice_search, queue_for_decisions
 from dashboards.data.warehouse import (
     SERVING_ENV,
     MissingTables,
@@ -56,6 +56,6 @@ __all__ = [
     "forget_last_good", "kpi_trend", "kpi_values", "last_successful_run", "latest_run_failed",
     "match_status_summary", "matches", "payer_habit_counts", "payer_habits", "periods", "previous_period",
     "quarantine_by_file_reason", "quarantine_rows", "query", "reporting_currency", "segments", "serving_path",
-    "worklist", "worklist_by_stage_owner", "bank_line_amount", "decisions_applied", "invoice_search",
+    "worklist", "worklist_by_stage_owner", "DECISION_IDENTITY", "bank_line_amount", "decisions_applied", "invoice_search",
     "queue_for_decisions",
 ]

@@ -17,11 +17,17 @@ def queue_for_decisions(serving: Serving) -> pd.DataFrame:
         from history.exceptions""")
 
 
-def decisions_applied(serving: Serving) -> int:
-    """How many rows of the decisions file the last successful run read (the file only grows)."""
+# what identifies a decision row: the file's rows and history.decisions are compared on these
+DECISION_IDENTITY = ("decided_at", "decision", "exception_id", "bank_txn_id", "invoice_id", "analyst")
+
+
+def decisions_applied(serving: Serving) -> list[tuple[str, ...]]:
+    """The decisions the last successful run read, in file order (empty text for a missing value)."""
     if not has_table(serving, "history.decisions"):
-        return 0
-    return int(query(serving, "select count(*) as n from history.decisions").iloc[0]["n"])
+        return []
+    columns = ", ".join(f"coalesce({c}, '') as {c}" for c in DECISION_IDENTITY)
+    frame = query(serving, f"select {columns} from history.decisions order by file_order")
+    return list(frame.itertuples(index=False, name=None))
 
 
 def invoice_search(serving: Serving, text: str, currency: str | None = None, limit: int = 50) -> pd.DataFrame:

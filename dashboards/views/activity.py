@@ -22,8 +22,10 @@ else:
     what = what_pick.multiselect("Decision", sorted(trail["decision"].unique()), key="activity_what")
     state = state_pick.multiselect("State", sorted(trail["state"].unique()), key="activity_state")
     text = st.text_input("Id or note contains", key="activity_text")
-    shown = trail[(trail["analyst"].isin(who) if who else True) & (trail["decision"].isin(what) if what else True)
-                  & (trail["state"].isin(state) if state else True)]
+    shown = trail
+    for column, picked in (("analyst", who), ("decision", what), ("state", state)):
+        if picked:
+            shown = shown[shown[column].isin(picked)]
     if text.strip():
         haystack = shown[["exception_id", "bank_txn_id", "invoice_id", "customer_id", "note"]].agg(" ".join, axis=1)
         shown = shown[haystack.str.contains(text.strip(), case=False, regex=False)]
