@@ -56,7 +56,7 @@ def _record(user: User, rows: list[dict[str, str]]) -> int:
         if why := role_problem(row["decision"], user.role):
             raise ActionRefused(why)
     try:
-        append_decisions(decisions_path(), [row | {"analyst": user.name, "role": user.role, "source": "dashboard"}
+        append_decisions(decisions_path(), [{"source": "dashboard"} | row | {"analyst": user.name, "role": user.role}
                                             for row in rows])
     except ValueError as error:
         raise ActionRefused(str(error)) from None
@@ -94,6 +94,9 @@ def act_on_findings(user: User, action: str, findings: list[Target], *, owner: s
         raise ActionRefused(f"unknown action {action!r}")
     if action == "acknowledge" and not note.strip():
         raise ActionRefused("acknowledging needs a reason")
+    if action == "write_off" and amount is not None and len(findings) > 1:
+        raise ActionRefused("a write-off amount is one finding's: leave it empty to write each finding off at its "
+                            "amount at risk")
     rows = []
     for finding in findings:
         row = {"exception_id": finding.exception_id, "note": note.strip(), "before": finding.status}
@@ -119,6 +122,27 @@ def approve_write_off(user: User, exception_id: str) -> int:
         raise ActionRefused("nobody approves their own write-off")
     return _record(user, [{"decision": "approve_write_off", "exception_id": exception_id,
                            "before": "write_off_pending_approval", "after": "resolved"}])
+
+
+def write_offs_waiting(serving: data.Serving) -> pd.DataFrame:
+    """The recorded write-offs above the approval limit (in the reporting currency) that no controller
+    approved yet: what the run will not apply until one does."""
+    authors = write_off_authors(read_decisions(decisions_path()).rows)
+    latest = {row["exception_id"]: row for row in read_decisions(decisions_path()).rows
+              if row["decision"] == "resolve" and row["resolution"] == "write_off"}
+    queue = data.queue_for_decisions(serving).set_index("exception_id")
+    waiting = []
+    for exception_id, author in authors.items():
+        amount = Decimal(latest[exception_id]["amount"])
+        finding = queue.loc[exception_id] if exception_id in queue.index else None
+        rate = Decimal(1)
+        if finding is not None and not pd.isna(finding["amount_at_risk"]) and finding["amount_at_risk"] \
+                and not pd.isna(finding["amount_at_risk_reporting"]):
+            rate = Decimal(str(finding["amount_at_risk_reporting"])) / Decimal(str(finding["amount_at_risk"]))
+        if amount * rate > approval_above():
+            waiting.append((exception_id, author, amount, None if finding is None else finding["currency"],
+                            (amount * rate).quantize(STORED)))
+    return pd.DataFrame(waiting, columns=["exception_id", "written_off_by", "amount", "currency", "amount_reporting"])
 
 
 # ---- cash application --------------------------------------------------------------------------

@@ -13,7 +13,7 @@ def queue_for_decisions(serving: Serving) -> pd.DataFrame:
     require(serving, "history.exceptions")
     return query(serving, """
         select exception_id, exception_type, status, coalesce(owner, owner_email) as owner, bank_txn_id,
-               invoice_id, amount_at_risk
+               invoice_id, amount_at_risk, amount_at_risk_reporting, currency
         from history.exceptions""")
 
 

@@ -4,8 +4,7 @@ pending until the next run; write-offs waiting for a controller; a worked sheet 
 import pandas as pd
 import streamlit as st
 
-from contract.decision_sheet import SheetError, write_off_authors
-from contract.decisions import read_decisions
+from contract.decision_sheet import SheetError
 from dashboards import actions, components
 
 context = components.page_context()
@@ -34,18 +33,17 @@ else:
     components.table(shown.reset_index(drop=True), "activity")
 
 st.subheader("Write-offs waiting for approval")
-waiting = write_off_authors(read_decisions(actions.decisions_path()).rows)
 above = actions.approval_above()
-if not waiting:
+waiting = actions.write_offs_waiting(context.serving)
+if waiting.empty:
     st.caption(f"None. A write-off above {above:,} (reporting currency) applies once a controller other than its "
-               "author approves it.")
+               "author approves it; below it the next run applies it.")
 else:
-    frame = pd.DataFrame({"exception_id": list(waiting), "written_off_by": list(waiting.values())})
-    components.table(frame, "write_offs_waiting",
-                     f"Write-offs above {above:,} in the reporting currency apply only once approved; below it the "
-                     "next run applies them anyway.")
+    components.table(waiting, "write_offs_waiting",
+                     f"Write-offs above {above:,} in the reporting currency apply only once a controller other "
+                     "than their author approves them.")
     if user.role == "controller":
-        approvable = [i for i, author in waiting.items() if author != user.name]
+        approvable = [i for i, author in zip(waiting["exception_id"], waiting["written_off_by"]) if author != user.name]
         choice = st.selectbox("Approve the write-off of", [None, *approvable], key="approve_pick",
                               format_func=lambda value: "Pick a finding…" if value is None else value)
         if st.button("Approve", key="approve_write_off", disabled=choice is None):

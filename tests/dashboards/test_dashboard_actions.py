@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
+import pandas as pd
 import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
@@ -20,6 +21,7 @@ from pipeline_helpers import read_csv, run_args
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboards" / "app.py")
 USERS = {"alan": {"password_hash": auth.hash_password("alan-secret"), "role": "analyst"},
+         "carol": {"password_hash": auth.hash_password("carol-secret"), "role": "controller"},
          "vic": {"password_hash": auth.hash_password("vic-secret"), "role": "viewer"}}
 VIEWER = auth.User("vic", "viewer")
 ANALYST = auth.User("alan", "analyst")
@@ -113,6 +115,41 @@ def test_forged_actions_are_refused_on_the_server(serving_file):
         with pytest.raises(actions.ActionRefused):
             action()
     assert not actions.decisions_path().exists()
+
+
+def test_a_controller_approves_another_s_write_off_above_the_limit(serving_file):
+    queue = data.queue_for_decisions(data.current_serving())
+    large = queue[queue["amount_at_risk_reporting"] > actions.approval_above()].head(1)
+    small = queue[(queue["amount_at_risk_reporting"] > 0) & (queue["amount_at_risk_reporting"] < 100)].head(1)
+    assert actions.act_on_findings(ANALYST, "write_off", actions.targets(pd.concat([large, small]))) == 2
+    large = large.iloc[0]
+    with pytest.raises(actions.ActionRefused, match="one finding's"):
+        actions.act_on_findings(ANALYST, "write_off", actions.targets(queue.head(2)), amount=Decimal("5"))
+    waiting = actions.write_offs_waiting(data.current_serving())
+    assert list(waiting["exception_id"]) == [large["exception_id"]]  # the small one applies without approval
+
+    app = open_page("views/activity.py", ("carol", "carol-secret"))
+    app.selectbox(key="approve_pick").set_value(large["exception_id"]).run()
+    app.button(key="approve_write_off").click().run()
+    assert "approved" in app.success[0].value
+    assert read_decisions(actions.decisions_path()).rows[-1] | {"decided_at": ""} == read_decisions(
+        actions.decisions_path()).rows[-1] | {"decision": "approve_write_off", "analyst": "carol", "role": "controller",
+                                              "exception_id": large["exception_id"], "decided_at": ""}
+    assert actions.write_offs_waiting(data.current_serving()).empty
+
+
+def test_an_uploaded_worked_sheet_is_recorded_whole_or_not_at_all(serving_file):
+    queue = data.queue_for_decisions(data.current_serving())
+    first, second = queue["exception_id"][:2]
+    good = f"exception_id,decision,owner,note\n{first},acknowledge,,agreed\n{second},assign,bob@x,\n".encode()
+    checked, recorded = actions.upload(ANALYST, data.current_serving(), "worked.csv",
+                                       good + b"nope,acknowledge,,x\n", skip_invalid=False)
+    assert not recorded and [(r.row, r.reason) for r in checked.rejected] == [(4, "unknown exception_id 'nope'")]
+    assert not actions.decisions_path().exists()
+    checked, recorded = actions.upload(ANALYST, data.current_serving(), "worked.csv", good, skip_invalid=False)
+    assert recorded
+    assert [(r["decision"], r["analyst"], r["source"]) for r in read_decisions(actions.decisions_path()).rows] == [
+        ("acknowledge", "alan", "upload worked.csv"), ("assign", "alan", "upload worked.csv")]
 
 
 @pytest.mark.parametrize(("allocations", "refused"), [
