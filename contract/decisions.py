@@ -156,10 +156,11 @@ def read_decisions(path: Path) -> DecisionsRead:
 def _upgraded_header(path: Path) -> list[str]:
     """The file's header, with the columns it lacks appended (the file rewritten once, its rows kept)."""
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        lines = list(csv.reader(handle))
-    header = lines[0] if lines else []
+        header = next(csv.reader(handle), [])
     missing = [c for c in COLUMNS if c not in header]
-    if header and missing:
+    if header and missing:  # once per new column: read it all only then
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            lines = list(csv.reader(handle))
         upgraded = path.with_name(path.name + ".upgrading")
         with upgraded.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
