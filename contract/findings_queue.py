@@ -65,6 +65,12 @@ QUEUE: tuple[QueueColumn, ...] = (
                 "amount_at_risk at the reporting currency's rate of the finding's date (or the latest before it)."),
     QueueColumn("owner_email", "text", "derived", "The owner of the finding's CRM account."),
     QueueColumn("status", "text", "lifecycle", "open, acknowledged or resolved."),
+    QueueColumn("owner", "text", "lifecycle", "Who works it: the analyst it was assigned to, else owner_email."),
+    QueueColumn("resolution", "text", "lifecycle",
+                "Why it is resolved: fixed_in_source, write_off, match_confirmed, match_rejected or no_longer_found; "
+                "write_off_pending_approval while a write-off waits for a controller."),
+    QueueColumn("write_off_amount", "money", "lifecycle", "The amount written off, in currency."),
+    QueueColumn("note", "text", "lifecycle", "The latest note an analyst gave with a decision."),
     QueueColumn("first_seen_at", "timestamp", "lifecycle"),
     QueueColumn("last_seen_at", "timestamp", "lifecycle"),
     QueueColumn("details", "text", "drafted", "One sentence with the expected and found numbers.", not_null=True),
@@ -79,3 +85,6 @@ DRAFT_INPUTS: tuple[QueueColumn, ...] = (
 FINDINGS_COLUMNS: tuple[QueueColumn, ...] = tuple(c for c in QUEUE if c.origin != "lifecycle")
 DRAFT_COLUMNS: tuple[QueueColumn, ...] = (*(c for c in QUEUE if c.origin == "drafted"), *DRAFT_INPUTS)
 QUEUE_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in QUEUE)
+# What analysts fill in on a downloaded queue (exceptions.xlsx, the dashboard's downloads) and bring
+# back with `billops decisions import` or the dashboard's upload: empty in every file we write.
+WORKED_COLUMN = "decision"

@@ -21,14 +21,18 @@ from dashboards import auth, components, data
 
 # Not "pages/": Streamlit would treat that folder as a legacy multipage app next to st.navigation.
 VIEWS_DIR = Path(__file__).parent / "views"
-# (file, title, icon, roles that see it): controllers own the financial KPIs, analysts work queues.
+# (file, title, icon, roles that see it): controllers own the financial KPIs, analysts work queues,
+# viewers read them; the local user (no login, localhost) sees every page. What a role may *do* is
+# checked by dashboards/actions.py, on every action.
+QUEUES = ("viewer", "analyst", "controller")
 PAGES = (
     ("overview.py", "Overview", ":material/dashboard:", ("controller",)),
-    ("leakage.py", "Leakage", ":material/money_off:", ("analyst", "controller")),
-    ("collections.py", "Collections", ":material/call:", ("analyst", "controller")),
-    ("cash_application.py", "Cash application", ":material/account_balance:", ("analyst", "controller")),
-    ("data_sync.py", "Data sync", ":material/sync_problem:", ("analyst", "controller")),
-    ("data_quality.py", "Data quality", ":material/rule:", ("analyst", "controller")),
+    ("leakage.py", "Leakage", ":material/money_off:", QUEUES),
+    ("collections.py", "Collections", ":material/call:", QUEUES),
+    ("cash_application.py", "Cash application", ":material/account_balance:", QUEUES),
+    ("data_sync.py", "Data sync", ":material/sync_problem:", QUEUES),
+    ("data_quality.py", "Data quality", ":material/rule:", QUEUES),
+    ("activity.py", "Activity", ":material/history:", QUEUES),
 )
 
 
@@ -71,14 +75,14 @@ def last_run(serving: data.Serving) -> tuple[data.RunInfo | None, bool]:
 
 def main() -> None:
     st.set_page_config(page_title="Billing operations", page_icon=":material/receipt_long:", layout="wide")
-    role = auth.require_login()
+    user = auth.require_login()
     serving = data.current_serving()
     if serving is None:
         st.navigation([st.Page(str(VIEWS_DIR / "get_started.py"), title="Get started",
                                icon=":material/rocket_launch:")]).run()
         return
     pages = [st.Page(str(VIEWS_DIR / file), title=title, icon=icon)
-             for file, title, icon, roles in PAGES if role in roles]
+             for file, title, icon, roles in PAGES if user.role in roles or user.local]
     try:
         close = as_of_choice(serving)
         serving = close.serving if close else serving
@@ -90,7 +94,7 @@ def main() -> None:
         st.warning(f"The warehouse could not be read just now ({error}). Reload in a moment.")
         return
     st.session_state[components.CONTEXT_KEY] = components.PageContext(
-        serving, filters, as_of, currency, run, failed, close)
+        serving, filters, as_of, currency, run, failed, user, close)
     st.navigation(pages).run()
 
 

@@ -1,9 +1,12 @@
-"""Optional login with two roles, configured in Streamlit secrets (see docs/dashboard.md).
+"""Optional login with three roles, configured in Streamlit secrets (see docs/dashboard.md).
+
+Roles: viewer (reads), analyst (also acts on the queues), controller (also approves write-offs).
 
 - OIDC: Streamlit's own `[auth]` section (st.login); roles by e-mail in `[billops.roles]`.
 - Password: `[billops.users.<name>]` with `password_hash` (made by `python -m dashboards.auth`)
   and `role`.
-- Neither: no login, and the dashboard refuses to serve unless it listens on localhost only.
+- Neither: no login, and the dashboard refuses to serve unless it listens on localhost only; the
+  local user (the account that started it) then acts as an analyst and sees every page.
 """
 
 from __future__ import annotations
@@ -13,15 +16,27 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Literal
 
 import streamlit as st
 
-ROLES = ("analyst", "controller")
+# the same roles the decisions store enforces
+from contract.decisions import ROLES
+
 LOCAL_ADDRESSES = ("127.0.0.1", "localhost", "::1")
 LoginMode = Literal["oidc", "password", "none"]
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _USER_KEY = "billops_user"
+
+
+@dataclass(frozen=True)
+class User:
+    """Who is signed in. `local`: nobody is, on localhost; the user acts as an analyst and sees every page."""
+
+    name: str
+    role: str
+    local: bool = False
 
 
 def hash_password(password: str, salt: bytes | None = None) -> str:
@@ -91,8 +106,8 @@ def _oidc_login(roles: Mapping) -> dict | None:
     return {"name": email, "role": role}
 
 
-def require_login() -> str:
-    """The signed-in user's role; otherwise renders the login (or refusal) and stops the script."""
+def require_login() -> User:
+    """The signed-in user; otherwise renders the login (or refusal) and stops the script."""
     mode = login_mode()
     config = _secrets().get("billops", {})
     if mode == "none":
@@ -102,7 +117,7 @@ def require_login() -> str:
                      "`billops dashboard` (or `--server.address 127.0.0.1`), or configure a login "
                      "as described in docs/dashboard.md.")
             st.stop()
-        return "controller"
+        return User(getpass.getuser(), "analyst", local=True)
     user = _oidc_login(config.get("roles", {})) if mode == "oidc" else _password_login(config["users"])
     if user is None:
         st.stop()
@@ -113,7 +128,7 @@ def require_login() -> str:
                 st.logout()
             st.session_state.pop(_USER_KEY, None)
             st.rerun()
-    return user["role"]
+    return User(user["name"], user["role"])
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboards import data, exports
+from dashboards import auth, data, exports
 
 CONTEXT_KEY = "billops_context"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,6 +27,7 @@ class PageContext:
     reporting_currency: str
     last_successful_run: data.RunInfo | None
     latest_run_failed: bool
+    user: auth.User
     close: data.CloseInfo | None = None  # the close the pages read, or None for the latest run
 
 

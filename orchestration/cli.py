@@ -158,7 +158,10 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
     settings = _settings_from(args)
     if not settings.serving_warehouse.exists():
         print(f"No warehouse at {settings.warehouse} yet: the dashboard will say how to run the pipeline.")
-    env = dict(os.environ, BILLOPS_SERVING_DB=str(settings.serving_warehouse))
+    # the dashboard reads the serving copy, and records decisions where the next run reads them
+    env = dict(os.environ, BILLOPS_SERVING_DB=str(settings.serving_warehouse),
+               BILLOPS_DECISIONS=str(settings.decisions),
+               BILLOPS_WRITE_OFF_APPROVAL_ABOVE=str(settings.write_off_approval_above))
     command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "dashboards" / "app.py"),
                "--server.port", str(args.port), "--server.address", args.address,
                "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
@@ -177,7 +180,7 @@ def _record(args: argparse.Namespace, decision: str, **ids: str) -> None:
     settings = _settings_from(args)
     try:
         append_decision(settings.decisions, decision, analyst=args.analyst or os.environ.get("USER", ""),
-                        note=args.note or "", **ids)
+                        note=args.note or "", role="analyst", source="cli", **ids)
     except DecisionError as error:
         raise CommandError(str(error)) from None
     print(f"{decision} recorded in {settings.decisions}; it applies from the next run on.")
@@ -204,6 +207,31 @@ def cmd_unlearn(args: argparse.Namespace) -> None:
         except InvalidOperation:
             raise CommandError(f"--value {args.value!r} is not an amount") from None
     _record(args, "unlearn", customer_id=args.customer, habit=args.habit or "", value=value)
+
+
+def cmd_decisions_import(args: argparse.Namespace) -> None:
+    """Record a worked exceptions file; exit 2 listing every rejected row (nothing recorded unless
+    --skip-invalid)."""
+    from contract.decision_sheet import SheetError
+    from orchestration.decisions_import import import_sheet
+
+    settings = _settings_from(args)
+    try:
+        checked, recorded = import_sheet(Path(args.file), settings.decisions, settings.serving_warehouse,
+                                         analyst=args.analyst or os.environ.get("USER", ""), role=args.role,
+                                         skip_invalid=args.skip_invalid)
+    except SheetError as error:
+        raise CommandError(f"{args.file}: {error}") from None
+    for rejected in checked.rejected:
+        print(f"row {rejected.row}: {rejected.reason}", file=sys.stderr)
+    if recorded:
+        print(f"{len(checked.decisions)} decisions from {checked.worked_rows - len(checked.rejected)} rows recorded "
+              f"in {settings.decisions}; they apply from the next run on.")
+    if checked.rejected:
+        kept = "the other rows were recorded" if recorded else "nothing was recorded"
+        raise CommandError(f"{len(checked.rejected)} of {checked.worked_rows} worked rows rejected; {kept}")
+    if not checked.worked_rows:
+        print(f"no row of {args.file} has a decision filled in: nothing to record.")
 
 
 def cmd_backtest(args: argparse.Namespace) -> None:
@@ -271,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=cmd_demo)
 
     dashboard = commands.add_parser("dashboard", help="the Streamlit dashboard on a warehouse's results")
-    _add_setting_flags(dashboard, ("warehouse",))
+    _add_setting_flags(dashboard, ("warehouse", "decisions", "write_off_approval_above"))
     dashboard.add_argument("--port", type=int, default=int(os.environ.get("BILLOPS_PORT", "8501")),
                            help="port (default 8501; env BILLOPS_PORT)")
     dashboard.add_argument("--address", default=os.environ.get("BILLOPS_ADDRESS", "127.0.0.1"),
@@ -310,6 +338,18 @@ def build_parser() -> argparse.ArgumentParser:
                         help="last value date (default: the latest confirmed bank line's)")
     _add_setting_flags(replay, ("warehouse", "decisions", "auto_apply_threshold", "bank_fee_tolerance"))
     replay.set_defaults(handler=cmd_backtest)
+
+    decisions = commands.add_parser("decisions", help="record a worked exceptions file (decision, owner, note)")
+    decision_commands = decisions.add_subparsers(dest="action", required=True)
+    worked = decision_commands.add_parser("import", help="check every row of a worked exceptions.xlsx or .csv and "
+                                                         "record them all, or none (exit 2, each rejected row listed)")
+    worked.add_argument("file", metavar="FILE.xlsx|FILE.csv")
+    worked.add_argument("--skip-invalid", action="store_true", help="record the valid rows, list the others")
+    worked.add_argument("--analyst", default="", help="who decided (default $USER)")
+    worked.add_argument("--role", default="analyst", choices=("analyst", "controller"),
+                        help="the role the rows are checked for (a controller may approve write-offs)")
+    _add_setting_flags(worked, ("warehouse", "decisions"))
+    worked.set_defaults(handler=cmd_decisions_import)
 
     erase = commands.add_parser("erase", help="GDPR: pseudonymise a customer's personal data, now and in later runs")
     erase.add_argument("--customer", required=True, metavar="CUSTOMER_ID", help="billing customer_id")

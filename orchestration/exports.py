@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 
 from contract import card_numbers, money, spreadsheet, workbook
-from contract.findings_queue import QUEUE_COLUMN_NAMES
+from contract.findings_queue import QUEUE_COLUMN_NAMES, WORKED_COLUMN
 from contract.money import minor_units
 from contract.spreadsheet import neutralise
 from contract.workbook import write_workbook
@@ -25,14 +25,15 @@ from orchestration.warehouse import table_exists
 
 MATCH_COLUMNS = ("bank_txn_id", "invoice_id", "allocated_amount", "currency", "match_rule", "confidence", "status")
 QUARANTINE_COLUMNS = ("source_file", "line_number", "reason", "raw")
-MONEY_COLUMNS = ("amount_at_risk", "amount_at_risk_reporting", "allocated_amount")
+MONEY_COLUMNS = ("amount_at_risk", "amount_at_risk_reporting", "write_off_amount", "allocated_amount")
 KPI_COLUMNS = ("kpi", "period_start", "period_end", "segment", "value", "unit")
 # beside the exports: what each export held when written, to leave an unchanged one alone
 MANIFEST = ".exports.json"
 
 EXPORTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     # file: (relation, columns, order by)
-    "exceptions": (f"{HISTORY_SCHEMA}.exceptions", QUEUE_COLUMN_NAMES,
+    # the queue, and an empty `decision` column analysts fill in (`billops decisions import` reads it back)
+    "exceptions": (f"{HISTORY_SCHEMA}.exceptions", (*QUEUE_COLUMN_NAMES, WORKED_COLUMN),
                    "status, category, exception_type, amount_at_risk_reporting desc nulls last, exception_id"),
     "remittance_matches": ("marts.fct_remittance_matches", MATCH_COLUMNS, "bank_txn_id, invoice_id nulls last"),
     # a one-line camt file's entries share file, line and reason: the raw text makes the order total,
@@ -54,8 +55,12 @@ def fetch_export(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple]:
     relation, columns, order = EXPORTS[name]
     if not table_exists(con, *relation.split(".")):
         return []  # the header alone: a later step of the pipeline has not produced it yet
-    quoted = ", ".join(f'"{c}"' for c in columns)
-    return con.execute(f"select {quoted} from {relation} order by {order}").fetchall()
+    return con.execute(f"select {_selected(columns)} from {relation} order by {order}").fetchall()
+
+
+def _selected(columns: tuple[str, ...]) -> str:
+    """The export's columns as a select list; the worked column analysts fill in starts empty."""
+    return ", ".join("''" if c == WORKED_COLUMN else f'"{c}"' for c in columns)
 
 
 def _replace(path: Path, write) -> None:
@@ -136,8 +141,7 @@ def content_fingerprint(con: duckdb.DuckDBPyConnection, name: str, reporting_cur
     relation, columns, _ = EXPORTS[name]
     if not table_exists(con, *relation.split(".")):
         return "absent"
-    quoted = ", ".join(f'"{c}"' for c in columns)
-    count, total = con.execute(f"select count(*), sum(hash({quoted})::hugeint) from {relation}").fetchone()
+    count, total = con.execute(f"select count(*), sum(hash({_selected(columns)})::hugeint) from {relation}").fetchone()
     return f"{reporting_currency}|{count}|{total}"
 
 

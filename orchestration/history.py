@@ -7,31 +7,22 @@ decisions file (CSV beside the warehouse) is what analysts edit or append to wit
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from contract.decisions import COLUMNS, DECISIONS, HABITS, DecisionError, DecisionsRead, append_decisions, read_decisions
 from contract.findings_queue import KEY, QUEUE, QUEUE_COLUMN_NAMES
 
+__all__ = ["DECISIONS", "DECISION_COLUMNS", "HABITS", "DecisionError", "DecisionsRead", "read_decisions"]
+
 HISTORY_SCHEMA = "history"
-# customer_id, habit and value came later (unlearn): a file without them is read as before, and
-# the first unlearn appended to it adds them to its header.
-DECISION_COLUMNS = ("decided_at", "decision", "exception_id", "bank_txn_id", "invoice_id", "analyst", "note",
-                    "customer_id", "habit", "value")
-DECISIONS = {
-    "acknowledge": "the finding stays in the queue as acknowledged, in this and later runs",
-    "reopen": "an acknowledged finding is open again",
-    "confirm_match": "the bank line pays the invoice; its payer name becomes an alias of the customer",
-    "reject_match": "never suggest this bank line for this invoice again",
-    "unlearn": "the matcher stops using what it learned of the customer (one habit, one value or all), "
-               "and payments up to that day never teach it again",
-}
-# what the matcher learns per customer (dbt int_payer_habits_learned); `alias` is a payer name
-HABITS = ("alias", "reference_token", "short_pay", "lag_days")
+# The decisions file's columns, its vocabulary and its reader live in contract/decisions.py: the
+# dashboard writes the same file and cannot import orchestration.
+DECISION_COLUMNS = COLUMNS
 
 # the DuckDB type of each queue column type (contract/findings_queue.py)
 _DUCKDB_TYPES = {"text": "varchar", "date": "date", "money": "decimal(18,3)", "timestamp": "timestamp"}
@@ -59,6 +50,10 @@ HISTORY_DDL = (
 def ensure_history(con: duckdb.DuckDBPyConnection) -> None:
     for statement in HISTORY_DDL:
         con.execute(statement)
+    # a warehouse made before a queue column existed gets it (empty), at the end of the table
+    for column in QUEUE:
+        con.execute(f"alter table {HISTORY_SCHEMA}.exceptions add column if not exists "
+                    f"{column.name} {_DUCKDB_TYPES[column.type]}")
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: dt.datetime, as_of: dt.date,
@@ -68,96 +63,10 @@ def record_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: dt.datet
                 [run_id, started_at, as_of, status, str(landing)])
 
 
-class DecisionError(ValueError):
-    """A decision that cannot be recorded: reported as one line."""
-
-
-@dataclass(frozen=True)
-class DecisionsRead:
-    rows: list[dict[str, str]]
-    problems: list[str]
-
-
-def read_decisions(path: Path) -> DecisionsRead:
-    """Every valid decision in file order; a malformed line is reported, never fatal."""
-    if not path.exists():
-        return DecisionsRead([], [])
-    rows, problems = [], []
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in ("decision",) if c not in (reader.fieldnames or [])]
-        if missing:
-            return DecisionsRead([], [f"{path}: no 'decision' column; decisions ignored"])
-        for row in reader:
-            line = reader.line_num
-            decision = (row.get("decision") or "").strip().lower()
-            clean = {c: (row.get(c) or "").strip() for c in DECISION_COLUMNS} | {"decision": decision}
-            if decision not in DECISIONS:
-                problems.append(f"{path.name} line {line}: unknown decision {decision!r}")
-            elif decision in ("acknowledge", "reopen") and not clean["exception_id"]:
-                problems.append(f"{path.name} line {line}: {decision} needs an exception_id")
-            elif decision.endswith("_match") and not (clean["bank_txn_id"] and clean["invoice_id"]):
-                problems.append(f"{path.name} line {line}: {decision} needs bank_txn_id and invoice_id")
-            elif decision == "unlearn" and (problem := unlearn_problem(clean["customer_id"], clean["habit"])):
-                problems.append(f"{path.name} line {line}: {problem}")
-            else:
-                rows.append(clean)
-    return DecisionsRead(rows, problems)
-
-
-def unlearn_problem(customer_id: str, habit: str) -> str:
-    """Why an unlearn decision cannot be applied, or ''."""
-    if not customer_id:
-        return "unlearn needs a customer_id"
-    if habit and habit not in HABITS:
-        return f"unknown habit {habit!r} (one of {', '.join(HABITS)})"
-    return ""
-
-
-def _header(path: Path) -> list[str]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        return next(csv.reader(handle), [])
-
-
-def _add_missing_columns(path: Path, header: list[str]) -> list[str]:
-    """Rewrite the file with the decision columns it lacks appended to its header (empty in its
-    rows); its own columns and rows are kept as they are. Returns the new header."""
-    missing = [c for c in DECISION_COLUMNS if c not in header]
-    if not missing:
-        return header
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        rows = list(csv.reader(handle))[1:]
-    upgraded = path.with_name(path.name + ".upgrading")
-    with upgraded.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header + missing)
-        writer.writerows(row + [""] * (len(header) + len(missing) - len(row)) for row in rows)
-    upgraded.replace(path)
-    return header + missing
-
-
 def append_decision(path: Path, decision: str, *, analyst: str = "", note: str = "", **ids: str) -> None:
-    """Append one decision; ids are the other DECISION_COLUMNS (exception_id, bank_txn_id, invoice_id,
-    customer_id, habit, value). The row follows the file's own header, whatever its column order."""
-    if decision not in DECISIONS:
-        raise DecisionError(f"unknown decision {decision!r} (one of {', '.join(DECISIONS)})")
-    if decision == "unlearn" and (problem := unlearn_problem(ids.get("customer_id", ""), ids.get("habit", ""))):
-        raise DecisionError(problem)
-    unknown = set(ids) - set(DECISION_COLUMNS)
-    if unknown:
-        raise DecisionError(f"not a decision column: {', '.join(sorted(unknown))}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    header = _header(path) if path.exists() and path.stat().st_size else []
-    if header:
-        header = _add_missing_columns(path, header)
-    values = ids | {"decided_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"), "decision": decision,
-                    "analyst": analyst, "note": note}
-    with path.open("a", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        if not header:
-            header = list(DECISION_COLUMNS)
-            writer.writerow(header)
-        writer.writerow([values.get(c, "") for c in header])
+    """Append one decision; ids are the other decision columns (exception_id, bank_txn_id, invoice_id,
+    customer_id, habit, value, owner, resolution, amount, role, before, after, source)."""
+    append_decisions(path, [ids | {"decision": decision, "analyst": analyst, "note": note}])
 
 
 def load_decisions(con: duckdb.DuckDBPyConnection, decisions: DecisionsRead) -> None:
@@ -170,34 +79,102 @@ def load_decisions(con: duckdb.DuckDBPyConnection, decisions: DecisionsRead) -> 
     con.unregister("_decisions")
 
 
-def merge_findings(con: duckdb.DuckDBPyConnection, current_sql: str, seen_at: dt.datetime) -> dict[str, int]:
-    """Fold this run's findings into history.exceptions: ids are stable, first_seen_at is kept,
-    a finding no longer found is resolved, an acknowledged one stays acknowledged until reopened."""
+# Per finding: its latest status decision (acknowledge, reopen, resolve), whether a later approval
+# by another controller covers a write-off, its latest assigned owner and its latest note.
+_FINDING_DECISIONS_SQL = f"""
+    with d as (
+        select * from {HISTORY_SCHEMA}.decisions where exception_id is not null
+    ),
+    latest_status as (
+        select exception_id, decision, resolution, try_cast(amount as decimal(18, 3)) as amount, analyst, file_order
+        from d where decision in ('acknowledge', 'reopen', 'resolve')
+        qualify row_number() over (partition by exception_id order by file_order desc) = 1
+    ),
+    approved as (
+        select distinct s.exception_id from latest_status s
+        inner join d a on a.exception_id = s.exception_id and a.decision = 'approve_write_off'
+            and a.file_order > s.file_order and a.role = 'controller'
+            and coalesce(a.analyst, '') <> coalesce(s.analyst, '')
+    ),
+    owners as (
+        select exception_id, owner from d where decision = 'assign'
+        qualify row_number() over (partition by exception_id order by file_order desc) = 1
+    ),
+    notes as (
+        select exception_id, note from d where note is not null
+        qualify row_number() over (partition by exception_id order by file_order desc) = 1
+    )
+    select ids.exception_id, s.decision, s.resolution, s.amount, approved.exception_id is not null as approved,
+           owners.owner, notes.note
+    from (select distinct exception_id from d) ids
+    left join latest_status s using (exception_id)
+    left join approved using (exception_id)
+    left join owners using (exception_id)
+    left join notes using (exception_id)"""
+# The latest confirm_match / reject_match per (bank line, invoice): it settles that pair's match_review.
+_PAIR_DECISIONS_SQL = f"""
+    select bank_txn_id, invoice_id, decision from {HISTORY_SCHEMA}.decisions
+    where decision in ('confirm_match', 'reject_match')
+    qualify row_number() over (partition by bank_txn_id, invoice_id order by file_order desc) = 1"""
+_WRITE_OFF_WAITS = ("(d.decision = 'resolve' and d.resolution = 'write_off' and not d.approved "
+                    "and $approval_above is not null and d.amount * coalesce("
+                    "c.amount_at_risk_reporting / nullif(c.amount_at_risk, 0), 1) > $approval_above)")
+_PAIR_SETTLES = "(c.exception_type = 'match_review' and p.decision is not null)"
+_LIFECYCLE = {
+    "status": f"""case when {_PAIR_SETTLES} then 'resolved'
+                       when d.decision = 'acknowledge' then 'acknowledged'
+                       when {_WRITE_OFF_WAITS} then coalesce(nullif(h.status, 'resolved'), 'open')
+                       when d.decision = 'resolve' then 'resolved' else 'open' end""",
+    "resolution": f"""case when {_PAIR_SETTLES} then
+                               case p.decision when 'confirm_match' then 'match_confirmed' else 'match_rejected' end
+                           when {_WRITE_OFF_WAITS} then 'write_off_pending_approval'
+                           when d.decision = 'resolve' then d.resolution end""",
+    "write_off_amount": "case when d.decision = 'resolve' and d.resolution = 'write_off' then d.amount end",
+    "owner": "coalesce(d.owner, cast(c.owner_email as varchar))",
+    "note": "d.note",
+    "first_seen_at": "coalesce(h.first_seen_at, $seen_at)",
+    "last_seen_at": "$seen_at",
+}
+
+
+def merge_findings(con: duckdb.DuckDBPyConnection, current_sql: str, seen_at: dt.datetime,
+                   write_off_approval_above: Decimal | None = None) -> dict[str, int]:
+    """Fold this run's findings into history.exceptions with the analysts' decisions: ids are stable,
+    first_seen_at is kept, a finding no longer found is resolved, an acknowledged one stays
+    acknowledged until reopened, a resolved one stays resolved (a write-off above
+    `write_off_approval_above`, in the reporting currency, once another controller approved it),
+    an assigned one keeps its owner; a confirmed or rejected suggestion's match_review is resolved."""
     ensure_history(con)
-    con.execute(f"""create or replace temp table _latest_decision as
-        select exception_id, decision from (
-            select exception_id, decision,
-                   row_number() over (partition by exception_id order by file_order desc) as n
-            from {HISTORY_SCHEMA}.decisions where decision in ('acknowledge', 'reopen'))
-        where n = 1""")
+    con.execute(f"create or replace temp table _decided as {_FINDING_DECISIONS_SQL}")
+    con.execute(f"create or replace temp table _pair_decided as {_PAIR_DECISIONS_SQL}")
     con.execute(f"create or replace temp table _current as select * from ({current_sql})")
-    lifecycle = {
-        "status": "case when d.decision = 'acknowledge' then 'acknowledged' else 'open' end",
-        "first_seen_at": "coalesce(h.first_seen_at, $seen_at)",
-        "last_seen_at": "$seen_at",
-    }
-    select = ", ".join(lifecycle.get(c, f"c.{c}") for c in QUEUE_COLUMN_NAMES)
+    select = ", ".join(_LIFECYCLE.get(c, f"c.{c}") for c in QUEUE_COLUMN_NAMES)
     before = dict(con.execute(f"select status, count(*) from {HISTORY_SCHEMA}.exceptions group by 1").fetchall())
     con.execute(f"""insert or replace into {HISTORY_SCHEMA}.exceptions ({', '.join(QUEUE_COLUMN_NAMES)})
         select {select}
         from _current c
         left join {HISTORY_SCHEMA}.exceptions h using (exception_id)
-        left join _latest_decision d using (exception_id)""", {"seen_at": seen_at})
-    con.execute(f"""update {HISTORY_SCHEMA}.exceptions set status = 'resolved'
+        left join _decided d using (exception_id)
+        left join _pair_decided p on p.bank_txn_id = c.bank_txn_id and p.invoice_id = c.invoice_id""",
+                {"seen_at": seen_at, "approval_above": write_off_approval_above})
+    con.execute(f"""update {HISTORY_SCHEMA}.exceptions set status = 'resolved',
+            resolution = case when resolution is null or resolution = 'write_off_pending_approval'
+                              then 'no_longer_found' else resolution end
         where exception_id not in (select exception_id from _current) and status <> 'resolved'""")
+    # a suggestion confirmed or rejected is no longer suggested: that is why its match_review went
+    con.execute(f"""update {HISTORY_SCHEMA}.exceptions h
+        set resolution = case p.decision when 'confirm_match' then 'match_confirmed' else 'match_rejected' end
+        from _pair_decided p
+        where h.exception_type = 'match_review' and h.bank_txn_id = p.bank_txn_id and h.invoice_id = p.invoice_id
+          and h.resolution = 'no_longer_found' and h.exception_id not in (select exception_id from _current)""")
+    # an owner or a note given to a finding that is no longer found still shows on it
+    con.execute(f"""update {HISTORY_SCHEMA}.exceptions h set owner = coalesce(d.owner, h.owner),
+            note = coalesce(d.note, h.note)
+        from _decided d
+        where d.exception_id = h.exception_id and h.exception_id not in (select exception_id from _current)""")
     after = dict(con.execute(f"select status, count(*) from {HISTORY_SCHEMA}.exceptions group by 1").fetchall())
-    con.execute("drop table _current")
-    con.execute("drop table _latest_decision")
+    for table in ("_current", "_decided", "_pair_decided"):
+        con.execute(f"drop table {table}")
     return {"before_" + k: v for k, v in before.items()} | after
 
 

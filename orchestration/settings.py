@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     decisions: Path = Field(None, validate_default=True,  # type: ignore[assignment]
                             description="analysts' decisions file (acknowledgements, match confirmations); "
                                         "default: decisions.csv beside the warehouse")
+    write_off_approval_above: Decimal = Field(Decimal("1000.00"),
+                                              description="a write-off above this amount (reporting currency) "
+                                                          "applies only once a controller other than its "
+                                                          "author approves it")
     engine: str = Field("duckdb", description="where the dbt models run: duckdb (embedded) or spark")
     memory_limit: str = Field("4GB", description="DuckDB memory_limit")
     temp_directory: Path = Field(None, validate_default=True,  # type: ignore[assignment]

@@ -1,8 +1,9 @@
 """The dashboard's one data interface: every query it runs, against the serving copy only.
 
 warehouse: connections, caching and the last good result; periods: the shared filters;
-queries: what each page reads (the marts, the run history and the finding queue); closes: the
-frozen periods the pages can read instead of the latest run.
+queries: what each page reads (the marts, the run history and the finding queue); queue: what the
+analysts' actions are checked against and choose from; closes: the frozen periods the pages can
+read instead of the latest run.
 """
 
 from dashboards.data.closes import CloseInfo, closes
@@ -38,6 +39,7 @@ from dashboards.data.queries import (
     worklist,
     worklist_by_stage_owner,
 )
+from dashboards.data.queue import DECISION_IDENTITY, bank_line_amount, decisions_applied, invoice_search, queue_for_decisions
 from dashboards.data.warehouse import (
     SERVING_ENV,
     MissingTables,
@@ -56,5 +58,6 @@ __all__ = [
     "forget_last_good", "kpi_trend", "kpi_values", "last_successful_run", "latest_run_failed",
     "match_status_summary", "matches", "payer_habit_counts", "payer_habits", "periods", "previous_period",
     "quarantine_by_file_reason", "quarantine_rows", "query", "reporting_currency", "segments", "serving_path",
-    "worklist", "worklist_by_stage_owner",
+    "worklist", "worklist_by_stage_owner", "DECISION_IDENTITY", "bank_line_amount", "decisions_applied", "invoice_search",
+    "queue_for_decisions",
 ]

@@ -159,7 +159,8 @@ def findings(serving: Serving, filters: Filters, categories: tuple[str, ...],
     return query(serving, f"""
         select exception_id, exception_type, severity, status, customer_id, customer_name, account_id, segment,
                contract_id, invoice_id, erp_invoice_id, period_start, period_end, amount_at_risk, currency,
-               amount_at_risk_reporting, owner_email, first_seen_at, last_seen_at, details
+               amount_at_risk_reporting, owner_email, owner, resolution, write_off_amount, note, first_seen_at,
+               last_seen_at, details
         from ({relation})
         where ($exception_type is null or exception_type = $exception_type)
           and ($customer_id is null or customer_id = $customer_id)

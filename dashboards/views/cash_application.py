@@ -1,10 +1,11 @@
 """Cash application: auto-match rate over time, the review queue (each suggestion with why the
-matcher proposed it), the unapplied cash, and what the matcher learned (with how to unlearn it)."""
+matcher proposed it; confirm, reject, apply elsewhere or split), the unapplied cash, and what the
+matcher learned (with how to unlearn it)."""
 
 import plotly.express as px
 import streamlit as st
 
-from dashboards import components, data
+from dashboards import actions, components, data, match_workbench, workbench
 
 context = components.page_context()
 serving, filters = context.serving, context.filters
@@ -25,13 +26,15 @@ with components.needs_data():
 
 with components.needs_data():
     summary = data.match_status_summary(serving, filters).set_index("status")
-    for column, status in zip(st.columns(3), ("auto_applied", "needs_review", "unmatched")):
+    for column, status in zip(st.columns(4), ("auto_applied", "confirmed", "needs_review", "unmatched")):
         lines = int(summary.loc[status, "bank_lines"]) if status in summary.index else 0
         column.metric(status.replace("_", " ").capitalize(), f"{lines:,} bank lines", border=True)
-    components.table(data.matches(serving, filters, "needs_review"), "review_queue",
+    review = data.matches(serving, filters, "needs_review")
+    components.table(workbench.with_pending(review, review["bank_txn_id"] + "|" + review["invoice_id"],
+                                            actions.pending_by_finding(serving)), "review_queue",
                      "Review queue: suggested matches below the auto-apply confidence; `detail` says why the "
-                     "matcher proposed each one and what came second. Decide with `billops match confirm|reject "
-                     "BANK_TXN_ID INVOICE_ID`.")
+                     "matcher proposed each one and what came second. Pick one below to decide.")
+    match_workbench.suggestion_actions(review)
     components.table(data.matches(serving, filters, "unmatched"), "unapplied_cash",
                      "Unapplied cash: bank lines the matcher could not apply")
 

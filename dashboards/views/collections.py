@@ -1,9 +1,10 @@
-"""Collections: AR aging at a chosen date, the dunning worklist by stage and owner."""
+"""Collections: AR aging at a chosen date, the dunning worklist by stage and owner, and the collections
+findings to act on (assign, acknowledge, resolve, note)."""
 
 import plotly.express as px
 import streamlit as st
 
-from dashboards import components, data
+from dashboards import components, data, workbench
 
 context = components.page_context()
 serving, filters = context.serving, context.filters
@@ -47,3 +48,13 @@ with components.needs_data():
         owners = owner_pick.multiselect("Owner", sorted(by_stage_owner["owner_email"].unique()), key="worklist_owners")
         components.table(data.worklist(serving, filters, tuple(stages), tuple(owners)), "collections_worklist",
                          f"Open invoices past due at {context.as_of}, most overdue first")
+
+st.subheader("Collections findings")
+with components.needs_data():
+    found = data.findings(serving, filters, ("collections",))
+    if found.empty:
+        st.info("No open collections findings in these filters.")
+    else:
+        workbench.queue_table(found, "collections_findings", "Past-due invoices in the queue: assign an owner, "
+                              "acknowledge a payment plan, resolve or note them")
+        workbench.finding_actions(found, "collections")

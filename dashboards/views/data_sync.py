@@ -3,7 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
-from dashboards import components, data
+from dashboards import components, data, workbench
 
 context = components.page_context()
 serving, filters = context.serving, context.filters
@@ -25,5 +25,6 @@ with components.needs_data():
                         width="stretch")
         mismatch_type = st.selectbox("Type", [None, *by_type["exception_type"]], key="sync_type",
                                      format_func=lambda value: "All types" if value is None else value)
-        components.table(data.findings(serving, filters, (data.SYNC,), exception_type=mismatch_type),
-                         "sync_mismatches")
+        found = data.findings(serving, filters, (data.SYNC,), exception_type=mismatch_type)
+        workbench.queue_table(found, "sync_mismatches")
+        workbench.finding_actions(found, "sync")

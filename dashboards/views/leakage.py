@@ -3,7 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
-from dashboards import components, data
+from dashboards import components, data, workbench
 
 context = components.page_context()
 serving, filters = context.serving, context.filters
@@ -49,7 +49,8 @@ with components.needs_data():
                                               format_func=lambda value: "All customers" if value is None
                                               else customer_labels[value])
         found = data.findings(serving, filters, (data.LEAKAGE,), statuses, exception_type, customer_id)
-        components.table(found, "leakage_findings")
+        workbench.queue_table(found, "leakage_findings")
+        workbench.finding_actions(found, "leakage")
 
         exception_id = st.selectbox("Finding details", [None, *found["exception_id"]], key="leakage_finding",
                                     format_func=lambda value: "Pick a finding…" if value is None else value)

@@ -15,7 +15,7 @@ from orchestration.settings import Settings
 
 _QUEUE_SQL = """
     with latest as (select max(last_seen_at) as seen_at from history.exceptions)
-    select exception_id, exception_type, severity, account_id, owner_email, amount_at_risk_reporting,
+    select exception_id, exception_type, severity, account_id, coalesce(owner, owner_email), amount_at_risk_reporting,
            status, first_seen_at = latest.seen_at as is_new, details
     from history.exceptions, latest
     where status <> 'resolved'"""

@@ -17,7 +17,7 @@ DECISIONS_KEY = dg.AssetKey(["history", "decisions"])
     deps=[ERASURES_KEY],
     group_name="findings",
     kinds={"duckdb", "python"},
-    description="The analysts' decisions file (acknowledge, reopen, confirm_match, reject_match, unlearn) as a "
+    description="The analysts' decisions file (contract/decisions.py) as a "
                 "table, for the matcher, what it learns and the findings queue.",
 )
 def decisions(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
@@ -44,7 +44,8 @@ def exception_queue(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     with warehouse.connection() as con:
         persist_learned_aliases(con)
         evidence = persist_match_evidence(con, now)
-        counts = merge_findings(con, "select * from marts.fct_findings", now)
+        counts = merge_findings(con, "select * from marts.fct_findings", now,
+                                warehouse.settings.write_off_approval_above)
     say(f"learning: {evidence} new confirmed or auto-applied matches kept as evidence", context.log)
     say("findings: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("open", "acknowledged", "resolved")),
         context.log)

@@ -1,6 +1,6 @@
 {# Cash-application finding drafts from the matcher's output: unapplied_cash for every customer payment
    on the bank statement (value date on or before as_of) with money left after its auto-applied
-   allocations, and match_review for every suggestion below the auto-apply confidence. A credit is
+   or confirmed allocations, and match_review for every suggestion below the auto-apply confidence. A credit is
    a customer payment when the matcher found an invoice for it or its payer is a billing customer
    or CRM account by name: processor payouts, interest and vendor refunds are neither. #}
 with bank_lines as (
@@ -69,13 +69,13 @@ customer_credits as (
 
 ),
 
-auto_applied_per_line as (
+applied_per_line as (
 
     select
         bank_txn_id,
         sum(allocated_amount) as applied_amount
     from remittance_matches
-    where status = 'auto_applied'
+    where status in ('auto_applied', 'confirmed')
     group by bank_txn_id
 
 ),
@@ -84,11 +84,11 @@ unapplied_lines as (
 
     select
         customer_credits.*,
-        customer_credits.amount - coalesce(auto_applied_per_line.applied_amount, 0) as unapplied_amount
+        customer_credits.amount - coalesce(applied_per_line.applied_amount, 0) as unapplied_amount
     from customer_credits
-    left join auto_applied_per_line
-        on auto_applied_per_line.bank_txn_id = customer_credits.bank_txn_id
-    where customer_credits.amount - coalesce(auto_applied_per_line.applied_amount, 0) > 0
+    left join applied_per_line
+        on applied_per_line.bank_txn_id = customer_credits.bank_txn_id
+    where customer_credits.amount - coalesce(applied_per_line.applied_amount, 0) > 0
 
 ),
 

@@ -1,6 +1,6 @@
 {# Every piece of cash applied to a receivable invoice, with the day it was applied: processor
-   transactions (signed) and the bank remittances the matcher auto-applied. Suggestions that need
-   review are not cash applied until someone confirms them. #}
+   transactions (signed) and the bank remittances the matcher auto-applied or an analyst confirmed.
+   Suggestions that need review are not cash applied until someone confirms them. #}
 {% set reporting_currency = "'" ~ var('reporting_currency') ~ "'" %}
 
 with invoices as (
@@ -42,7 +42,7 @@ applications as (
         value_date as applied_on,
         allocated_amount as amount
     from remittance_matches
-    where status = 'auto_applied'
+    where status in ('auto_applied', 'confirmed')
         and invoice_id is not null
 
 ),

@@ -3,7 +3,9 @@
 The matching itself is reconcilers/ (pure Python, rapidfuzz); this model hands it the bank lines,
 the invoices still open after processor payments, the learned payer names, the other learned
 habits (reference tokens, short pay, lag) that analysts have not unlearned, and the rejected
-pairs, and types its answer. It runs inside the one `dbt build` of a run (dbt-duckdb executes Python
+pairs, types its answer and applies the analysts' confirmations: a confirmed suggestion is
+`confirmed` (cash applied, not auto-applied), and a bank line an analyst applied to invoices with
+amounts (another invoice, or a split) carries exactly those allocations instead of the matcher's. It runs inside the one `dbt build` of a run (dbt-duckdb executes Python
 models in its own process), so the run needs no second dbt invocation after the matcher.
 Its settings are dbt vars like every other model's; a Python model has no var(), so its yml sets
 them as config from the vars, and it reads them with dbt.config.get.
@@ -31,22 +33,76 @@ def model(dbt, session):
     result = match_remittances(session, bank_lines, open_invoices, aliases, rejected, _settings(dbt), habits)
     session.register("matches", result.matches)
     session.register("balances", result.bank_line_balances)
+    decisions = (dbt.ref("stg_history__decisions").filter("decision in ('confirm_match', 'reject_match')")
+                 .project("bank_txn_id, invoice_id, decision, amount, analyst, decided_at, file_order").sql_query())
     typed = session.sql(f"""
+        with latest_pair_decisions as (
+            select * from ({decisions})
+            qualify row_number() over (partition by bank_txn_id, invoice_id order by file_order desc) = 1
+        ),
+        confirmed as (
+            select * from latest_pair_decisions where decision = 'confirm_match'
+        ),
+        analyst_lines as (
+            select distinct confirmed.bank_txn_id from confirmed
+            inner join ({bank_lines}) as bank_lines on confirmed.bank_txn_id = bank_lines.bank_txn_id
+            where confirmed.amount is not null
+        ),
+        allocations as (
+            select
+                matches.bank_txn_id,
+                matches.invoice_id,
+                cast(matches.allocated_amount as decimal(18, 3)) as allocated_amount,
+                matches.currency,
+                matches.match_rule,
+                cast(matches.confidence as double) as confidence,
+                case when matches.status = 'needs_review' and confirmed.bank_txn_id is not null then 'confirmed'
+                     else matches.status end as status,
+                matches.detail
+            from matches
+            left join confirmed
+                on matches.bank_txn_id = confirmed.bank_txn_id and matches.invoice_id = confirmed.invoice_id
+            where matches.bank_txn_id not in (select bank_txn_id from analyst_lines)
+            union all
+            select
+                confirmed.bank_txn_id,
+                confirmed.invoice_id,
+                confirmed.amount,
+                bank_lines.currency,
+                'analyst',
+                1.0,
+                'confirmed',
+                'applied by ' || coalesce(confirmed.analyst, 'an analyst') || ' on '
+                    || coalesce(strftime(confirmed.decided_at, '%Y-%m-%d'), 'an unknown day')
+            from confirmed
+            inner join ({bank_lines}) as bank_lines on confirmed.bank_txn_id = bank_lines.bank_txn_id
+            where confirmed.bank_txn_id in (select bank_txn_id from analyst_lines) and confirmed.amount is not null
+        ),
+        -- a line an analyst decided has its balance worked out again; the matcher's stands otherwise
+        decided_lines as (
+            select bank_txn_id,
+                   sum(allocated_amount) filter (where status in ('auto_applied', 'confirmed')) as applied_amount
+            from allocations group by 1
+            having bool_or(status = 'confirmed')
+        )
         select
-            matches.bank_txn_id,
-            matches.invoice_id,
-            cast(matches.allocated_amount as decimal(18, 3)) as allocated_amount,
-            matches.currency,
-            matches.match_rule,
-            cast(matches.confidence as double) as confidence,
-            matches.status,
+            allocations.bank_txn_id,
+            allocations.invoice_id,
+            allocations.allocated_amount,
+            allocations.currency,
+            allocations.match_rule,
+            allocations.confidence,
+            allocations.status,
             cast(bank_lines.value_date as date) as value_date,
-            cast(balances.unapplied_amount as decimal(18, 3)) as unapplied_amount,
-            matches.detail
-        from matches
-        inner join balances on matches.bank_txn_id = balances.bank_txn_id
-        inner join ({bank_lines}) as bank_lines on matches.bank_txn_id = bank_lines.bank_txn_id
-        order by matches.bank_txn_id, matches.invoice_id nulls first
+            cast(case when decided_lines.bank_txn_id is not null
+                      then greatest(bank_lines.amount - decided_lines.applied_amount, 0)
+                      else balances.unapplied_amount end as decimal(18, 3)) as unapplied_amount,
+            allocations.detail
+        from allocations
+        inner join ({bank_lines}) as bank_lines on allocations.bank_txn_id = bank_lines.bank_txn_id
+        left join balances on allocations.bank_txn_id = balances.bank_txn_id
+        left join decided_lines on allocations.bank_txn_id = decided_lines.bank_txn_id
+        order by allocations.bank_txn_id, allocations.invoice_id nulls first
     """).to_arrow_table()
     session.unregister("matches")
     session.unregister("balances")

@@ -16,6 +16,7 @@ final as (
         customer_id,
         lower(habit) as habit,
         value,
+        {{ dbt.safe_cast('amount', 'decimal(18, 3)') }} as amount,
         {{ dbt.safe_cast('decided_at', dbt.type_timestamp()) }} as decided_at
     from source
 
