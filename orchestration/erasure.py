@@ -16,7 +16,7 @@ import re
 import duckdb
 
 from contract.personal_data import FREE_TEXT_COLUMNS
-from contract.tables import TABLES
+from contract.connectors import RAW_TABLES
 from orchestration.history import HISTORY_SCHEMA, ensure_history
 from orchestration.raw_schema import RAW_SCHEMA
 from orchestration.warehouse import table_exists
@@ -73,7 +73,7 @@ def _replace_everywhere(con: duckdb.DuckDBPyConnection, columns: list[tuple[str,
 
 
 def _raw_free_text_columns() -> list[tuple[str, str, str]]:
-    columns = [(RAW_SCHEMA, t.id, c) for t in TABLES for c in t.column_names if c in FREE_TEXT_COLUMNS]
+    columns = [(RAW_SCHEMA, t.id, c) for t in RAW_TABLES for c in t.column_names if c in FREE_TEXT_COLUMNS]
     return columns + [(RAW_SCHEMA, "quarantine", "raw"), (RAW_SCHEMA, "quarantine", "reason")]
 
 

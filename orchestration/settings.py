@@ -9,6 +9,7 @@ through the process environment: BILLOPS_* variables are only ever read, here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -51,6 +52,14 @@ class Settings(BaseSettings):
     memory_limit: str = Field("4GB", description="DuckDB memory_limit")
     temp_directory: Path = Field(None, validate_default=True,  # type: ignore[assignment]
                                  description="DuckDB spill folder; default: beside the warehouse")
+    # the Stripe adapter's links (docs/connectors.md): metadata keys, and whether test-mode rows count
+    stripe_crm_account_key: str = Field("crm_account_id", description="customer.metadata key holding the "
+                                                                      "CRM account id (Stripe landing)")
+    stripe_contract_key: str = Field("contract_id", description="subscription.metadata key holding the CRM "
+                                                                "contract id (Stripe landing)")
+    stripe_product_code_key: str = Field("product_code", description="product.metadata key holding the "
+                                                                     "product code, else the product id")
+    stripe_include_test_mode: bool = Field(False, description="also read Stripe rows with livemode false")
 
     @field_validator("*", mode="before")
     @classmethod
@@ -73,8 +82,10 @@ class Settings(BaseSettings):
                 return dt.date.fromisoformat(text)
             if kind is Path:
                 return Path(text).expanduser()
+            if kind is bool:
+                return {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}[text.lower()]
             return kind(text)
-        except (ValueError, ArithmeticError):
+        except (ValueError, ArithmeticError, KeyError):
             raise ValueError(f"cannot read {text!r} as {kind.__name__}") from None
 
     @field_validator("landing", "warehouse", "exports", "decisions", "temp_directory")
@@ -86,6 +97,14 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: str) -> str:
         return value.upper()
+
+    @field_validator("stripe_crm_account_key", "stripe_contract_key", "stripe_product_code_key")
+    @classmethod
+    def _metadata_key(cls, value: str) -> str:
+        """A key dbt puts in a JSON path: letters, digits, _ - and spaces only."""
+        if not re.fullmatch(r"[A-Za-z0-9_\- ]+", value):
+            raise ValueError(f"{value!r} is not a metadata key (letters, digits, _, - and spaces)")
+        return value
 
     @field_validator("engine")
     @classmethod
@@ -111,6 +130,10 @@ class Settings(BaseSettings):
             "erp_posting_lag_days": self.erp_posting_lag_days,
             "auto_apply_threshold": str(self.auto_apply_threshold),
             "bank_fee_tolerance": str(self.bank_fee_tolerance),
+            "stripe_crm_account_key": self.stripe_crm_account_key,
+            "stripe_contract_key": self.stripe_contract_key,
+            "stripe_product_code_key": self.stripe_product_code_key,
+            "stripe_include_test_mode": self.stripe_include_test_mode,
         }
 
     def as_text(self) -> dict[str, str]:

@@ -4,7 +4,7 @@ with source as (
 
 ),
 
-final as (
+contract_rows as (
 
     select
         product_code,
@@ -17,6 +17,22 @@ final as (
         _source_file,
         _line_number
     from source
+
+),
+
+{# a Stripe landing (stripe/ replaces this folder): its rows, mapped by the adapter. Ingestion
+   guarantees only one side has rows. #}
+stripe_rows as (
+
+    select * from {{ ref('stg_stripe__billing_prices') }}
+
+),
+
+final as (
+
+    select * from contract_rows
+    union all
+    select * from stripe_rows
 
 )
 
