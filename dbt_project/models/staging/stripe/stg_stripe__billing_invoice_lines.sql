@@ -53,7 +53,10 @@ priced as (
 final as (
 
     select
-        invoice_line_item_id as invoice_line_id,
+        {# Stripe's line ids are unique per invoice (Fivetran keys lines by id and invoice) #}
+        case when count(*) over (partition by invoice_line_item_id) > 1
+            then invoice_id || '/' || invoice_line_item_id else invoice_line_item_id
+        end as invoice_line_id,
         invoice_id,
         product_code,
         case
