@@ -15,13 +15,15 @@ import re
 
 import duckdb
 
-from contract.personal_data import FREE_TEXT_COLUMNS
 from contract.connectors import RAW_TABLES
+from contract.personal_data import FREE_TEXT_COLUMNS
 from orchestration.history import HISTORY_SCHEMA, ensure_history
 from orchestration.raw_schema import RAW_SCHEMA
 from orchestration.warehouse import table_exists
 
 MIN_PERSONAL_LENGTH = 3  # shorter strings ("AB") would rewrite unrelated text
+# the raw tables a billing customer (its id, name and email) comes from: the contract's, Stripe's
+CUSTOMER_TABLES = (("billing__customers", "customer_id"), ("stripe__customer", "id"))
 
 
 class ErasureError(ValueError):
@@ -35,8 +37,8 @@ def pseudonym(customer_id: str) -> str:
 def personal_strings(con: duckdb.DuckDBPyConnection, customer_id: str) -> set[str]:
     """Every name, email and payer name of the customer that the warehouse can see now."""
     queries = [
-        (RAW_SCHEMA, "billing__customers",
-         f"select name, email from {RAW_SCHEMA}.billing__customers where customer_id = $c"),
+        *((RAW_SCHEMA, table, f"select name, email from {RAW_SCHEMA}.{table} where {key} = $c")
+          for table, key in CUSTOMER_TABLES),
         (RAW_SCHEMA, "crm__accounts",
          f"""select a.account_name from {RAW_SCHEMA}.crm__accounts a
              join {RAW_SCHEMA}.billing__customers c on c.crm_account_id = a.account_id where c.customer_id = $c"""),
@@ -102,8 +104,9 @@ def apply_erasures(con: duckdb.DuckDBPyConnection) -> int:
 def erase_customer(con: duckdb.DuckDBPyConnection, customer_id: str) -> int:
     """Record the erasure and pseudonymise the customer in every table of this warehouse now."""
     ensure_history(con)
-    if not table_exists(con, RAW_SCHEMA, "billing__customers") or not con.execute(
-            f"select count(*) from {RAW_SCHEMA}.billing__customers where customer_id = ?", [customer_id]).fetchone()[0]:
+    if not any(table_exists(con, RAW_SCHEMA, table) and con.execute(
+            f"select count(*) from {RAW_SCHEMA}.{table} where {key} = ?", [customer_id]).fetchone()[0]
+               for table, key in CUSTOMER_TABLES):
         raise ErasureError(f"customer {customer_id!r} is not in the warehouse's billing customers")
     name = pseudonym(customer_id)
     strings = personal_strings(con, customer_id)

@@ -66,3 +66,14 @@
     nullif(trim(case when json_valid({{ column }}) and json_type({{ column }}) = 'OBJECT'
                      then json_extract_string({{ column }}, '$."{{ key }}"') end), '')
 {%- endmacro %}
+
+{# A contract staging model's rows: its own (its CTE `contract_rows`) and those the adapters of the
+   connectors that replace its folder map into its columns. Ingestion guarantees that only one side
+   has rows (a connector folder beside the folder it replaces stops the run). #}
+{% macro with_adapter_rows(adapter_models) -%}
+    select * from contract_rows
+    {%- for model in adapter_models %}
+    union all
+    select * from {{ ref(model) }}
+    {%- endfor %}
+{%- endmacro %}

@@ -13,6 +13,7 @@ import pytest
 from contract.connectors import CONNECTOR_TABLES, RAW_TABLES, STRIPE, STRIPE_MINOR_UNITS
 from contract.money import MINOR_UNITS
 from contract.tables import TABLES
+from orchestration.erasure import erase_customer, pseudonym
 from orchestration.ingest import ContractError, TableResult, check_landing, load_table
 
 CUSTOMER = "id,name,currency,metadata,livemode\ncus_1,Acme,usd,\"{\"\"crm_account_id\"\": \"\"A1\"\"}\",true\n"
@@ -189,3 +190,11 @@ def test_every_connector_table_is_named_apart_from_the_contract():
         "customer", "subscription", "subscription_history", "subscription_item", "price", "plan", "product",
         "coupon", "discount", "invoice", "invoice_line_item", "charge", "refund", "dispute", "payout",
         "balance_transaction", "payout_balance_transaction", "credit_note", "tier"}
+
+
+def test_a_stripe_customer_can_be_erased(tmp_path, con):
+    """GDPR erasure finds a Stripe customer's name and email in raw.stripe__customer."""
+    _stripe_landing(tmp_path, customer="id,name,email\ncus_1,Acme Robotics,ap@acme.example\n")
+    _load(con, tmp_path, "stripe__customer")
+    erase_customer(con, "cus_1")
+    assert con.execute("select name, email from raw.stripe__customer").fetchone() == (pseudonym("cus_1"),) * 2

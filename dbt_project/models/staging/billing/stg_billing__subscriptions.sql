@@ -20,19 +20,10 @@ contract_rows as (
 
 ),
 
-{# a Stripe landing (stripe/ replaces this folder): its rows, mapped by the adapter. Ingestion
-   guarantees only one side has rows. #}
-stripe_rows as (
-
-    select * from {{ ref('stg_stripe__billing_subscriptions') }}
-
-),
-
+{# with the rows of a connector folder that replaces this one (docs/connectors.md) #}
 final as (
 
-    select * from contract_rows
-    union all
-    select * from stripe_rows
+    {{ with_adapter_rows(['stg_stripe__billing_subscriptions']) }}
 
 )
 

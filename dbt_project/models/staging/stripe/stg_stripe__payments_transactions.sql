@@ -50,8 +50,8 @@ refund_rows as (
     select
         refunds.refund_id,
         'refund',
-        charges.invoice_id,
-        charges.customer_id,
+        charge_rows.invoice_id,
+        charge_rows.customer_id,
         charge_rows.method,
         case
             when refunds.status = 'succeeded' then 'succeeded'
@@ -61,15 +61,13 @@ refund_rows as (
         refunds.failure_reason,
         refunds.amount,
         cast(null as decimal(18, 3)),
-        coalesce(refunds.currency, charges.currency),
+        coalesce(refunds.currency, charge_rows.currency),
         refunds.created_at,
         cast(null as {{ dbt.type_int() }}),
         refunds.description,
         refunds._source_file,
         refunds._line_number
     from {{ ref('stg_stripe__refund') }} as refunds
-    left join charges
-        on refunds.charge_id = charges.charge_id
     left join charge_rows
         on refunds.charge_id = charge_rows.transaction_id
 
@@ -80,8 +78,8 @@ dispute_rows as (
     select
         disputes.dispute_id,
         'chargeback',
-        charges.invoice_id,
-        charges.customer_id,
+        charge_rows.invoice_id,
+        charge_rows.customer_id,
         charge_rows.method,
         case
             when disputes.status = 'lost' then 'succeeded'
@@ -91,15 +89,13 @@ dispute_rows as (
         disputes.reason,
         disputes.amount,
         cast(null as decimal(18, 3)),
-        coalesce(disputes.currency, charges.currency),
+        coalesce(disputes.currency, charge_rows.currency),
         disputes.created_at,
         cast(null as {{ dbt.type_int() }}),
         cast(null as {{ dbt.type_string() }}),
         disputes._source_file,
         disputes._line_number
     from {{ ref('stg_stripe__dispute') }} as disputes
-    left join charges
-        on disputes.charge_id = charges.charge_id
     left join charge_rows
         on disputes.charge_id = charge_rows.transaction_id
 
