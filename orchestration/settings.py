@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -52,6 +53,9 @@ class Settings(BaseSettings):
     memory_limit: str = Field("4GB", description="DuckDB memory_limit")
     temp_directory: Path = Field(None, validate_default=True,  # type: ignore[assignment]
                                  description="DuckDB spill folder; default: beside the warehouse")
+    source_db: str = Field("", description="PostgreSQL database a connector loads into "
+                                           "(postgresql://user@host:port/db); its schemas are read as landing "
+                                           "folders; the password goes in PGPASSWORD or ~/.pgpass")
     # the Stripe adapter's links (docs/connectors.md): metadata keys, and whether test-mode rows count
     stripe_crm_account_key: str = Field("crm_account_id", description="customer.metadata key holding the "
                                                                       "CRM account id (Stripe landing)")
@@ -106,6 +110,14 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not a metadata key (letters, digits, _, - and spaces)")
         return value
 
+    @field_validator("source_db")
+    @classmethod
+    def _no_password(cls, value: str) -> str:
+        # settings travel in each run's config, which Dagster stores with the run
+        if password_in(value):
+            raise ValueError("put the password in PGPASSWORD or a .pgpass file, not in the URL")
+        return value
+
     @field_validator("engine")
     @classmethod
     def _known_engine(cls, value: str) -> str:
@@ -139,6 +151,13 @@ class Settings(BaseSettings):
     def as_text(self) -> dict[str, str]:
         """Every setting as text: `load_settings` of it gives these settings back (Dagster run config)."""
         return {name: str(getattr(self, name)) for name in type(self).model_fields}
+
+
+def password_in(url: str) -> bool:
+    """A password written into a PostgreSQL URL or key=value DSN."""
+    if "://" in url:
+        return urlsplit(url).password is not None
+    return any(part.split("=", 1)[0].strip() == "password" for part in url.split())
 
 
 def flag(name: str) -> str:

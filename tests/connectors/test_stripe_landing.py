@@ -19,8 +19,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+import postgres_server
 from orchestration.cli import main
-from pipeline_helpers import run_args
+from orchestration.ingest.source_db import LANDED_NAME, extension_path
+from orchestration.settings import SettingsError, load_settings
+from pipeline_helpers import read_csv, run_args
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "connectors" / "stripe"
 SEEDS = FIXTURES / "fivetran_dbt_stripe"
@@ -100,3 +103,44 @@ def test_the_crm_account_and_contract_links_come_from_stripe_metadata(stripe_run
         assert con.execute("select crm_contract_id, status, start_date, end_date, billing_frequency "
                            "from staging.stg_billing__subscriptions where subscription_id = 'sub_LINK1'"
                            ).fetchall() == [("CT-100", "active", dt.date(2026, 1, 1), dt.date(2026, 12, 31), "monthly")]
+
+
+@pytest.mark.skipif(not postgres_server.available(), reason="needs Debian's postgresql: make postgres")
+def test_the_same_tables_in_postgresql_give_the_same_findings(stripe_run, tmp_path):
+    """Fivetran's Postgres destination: schema stripe, a table per Stripe table, typed columns. The
+    landing keeps only the other folders; --source-db reads the schema. The findings equal the run
+    on files, but for data-quality ones, which name the file a row came from."""
+    with postgres_server.postgres_server() as dsn:
+        con = duckdb.connect()
+        con.execute(f"load '{extension_path()}'")
+        con.execute(f"attach '{dsn}' as pg (type postgres)")
+        con.execute("create schema pg.stripe")
+        for seed in SEEDS.glob("*_data.csv"):
+            table = seed.name.removesuffix("_data.csv")
+            files = [str(seed), *map(str, (LINKED / "stripe" / table).glob("*.csv"))]
+            con.execute(f"create table pg.stripe.{table} as select * from read_csv(?, union_by_name = true)", [files])
+        con.close()
+        landing = tmp_path / "landing"
+        shutil.copytree(LINKED, landing, ignore=shutil.ignore_patterns("stripe"))
+        assert main(run_args(landing, tmp_path / "work", "--stripe-include-test-mode", "true",
+                              "--source-db", dsn)) == 0
+        assert (landing / "stripe" / "invoice" / LANDED_NAME).exists()
+
+    def findings(work: Path) -> set[tuple[str, ...]]:
+        return {(r["exception_id"], r["amount_at_risk"], r["details"])
+                for r in read_csv(work / "exports" / "exceptions.csv") if r["category"] != "data_quality"}
+    assert findings(tmp_path / "work") == findings(stripe_run)
+
+
+@pytest.mark.skipif(not postgres_server.available(), reason="needs Debian's postgresql: make postgres")
+def test_a_database_that_cannot_be_read_is_one_line(tmp_path, capsys):
+    dsn = f"host={tmp_path} port=1 user=nobody dbname=none"
+    assert main(run_args(tmp_path / "landing", tmp_path / "work", "--source-db", dsn)) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith(f"billops: error: --source-db {dsn}: cannot read the database:") and "\n" not in error
+
+
+@pytest.mark.parametrize("url", ["postgresql://etl:s3cret@db.example/fivetran", "host=db user=etl password=s3cret"])
+def test_a_password_in_the_url_is_refused(url):
+    with pytest.raises(SettingsError, match="PGPASSWORD"):
+        load_settings({"source_db": url})

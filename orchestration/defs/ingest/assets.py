@@ -8,6 +8,7 @@ from contract.tables import Table
 from orchestration.defs.resources import WarehouseResource
 from orchestration.erasure import apply_erasures
 from orchestration.ingest import check_landing, load_table
+from orchestration.ingest.source_db import land_source_db
 from orchestration.progress import say
 
 CONSERVATION_CHECK = "rows_conserved"
@@ -50,6 +51,11 @@ def _table_result(table: Table, result) -> dg.MaterializeResult:
 )
 def ingest_extracts(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """One step for every table (a step per table would add Dagster's per-step overhead once per table)."""
+    settings = warehouse.settings
+    if settings.source_db:
+        landed = land_source_db(settings.source_db, settings.landing)
+        say(f"source database: {len(landed)} table(s) landed ({', '.join(landed) or 'none billops reads'})",
+            context.log)
     provided = check_landing(warehouse.settings.landing)
     selected = context.selected_asset_keys
     with warehouse.connection() as con:
