@@ -6,7 +6,7 @@ DBT_DIR := dbt_project
 # `billops run` would otherwise compile Dagster's and dbt's modules again at its start.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: demo test setup dbt-manifest dashboard dagster browser clean
+.PHONY: demo test setup dbt-manifest dashboard dagster browser postgres clean
 
 setup:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -26,8 +26,12 @@ demo: setup
 browser:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || echo "chromium not installed: the browser test will be skipped"
 
+# Debian's PostgreSQL for the --source-db tests (tests/postgres_server.py starts a throwaway cluster)
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } || echo "postgresql not installed: the --source-db tests will be skipped"
+
 # the spark extra (pyspark, Java 17) is installed for the Spark-vs-DuckDB comparison test only
-test: setup browser
+test: setup browser postgres
 	$(UV) run --frozen --extra spark pytest
 
 dashboard:

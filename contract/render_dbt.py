@@ -2,9 +2,10 @@
 `make dbt-manifest` before `dbt parse`).
 
 - the raw sources of every extract (models/staging/<source>/_<source>__sources.yml) with the tests
-  the contract implies: keys, required columns, enums;
+  the contract implies: keys, required columns, enums; and of every connector's tables
+  (contract/connectors.py), which are empty when the landing has no folder of that connector;
 - the macros that repeat contract values in SQL (macros/contract.sql): the findings queue's and
-  drafts' columns, currencies' minor units, months per billing frequency;
+  drafts' columns, currencies' minor units (ISO's, and Stripe's), months per billing frequency;
 - fct_findings' properties with its enforced contract (models/marts/findings/_findings__models.yml).
 
 The files are committed; tests/dbt/test_contract_alignment.py renders them again and fails when a
@@ -17,6 +18,7 @@ import json
 import sys
 from pathlib import Path
 
+from contract.connectors import CONNECTORS, STRIPE_MINOR_UNITS, Connector
 from contract.findings_queue import DRAFT_COLUMNS, FINDINGS_COLUMNS, KEY, QueueColumn
 from contract.money import MINOR_UNITS
 from contract.tables import MONTHS_PER_PERIOD, TABLES, Table
@@ -79,6 +81,22 @@ def sources_yml(source: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def connector_sources_yml(connector: Connector) -> str:
+    """A connector's raw tables as dbt sources: every column it reads (an absent one is NULL). No
+    tests: a history-mode table holds several rows per id, and its staging model picks the current one
+    (and tests that grain)."""
+    lines = [YAML_HEADER, "sources:", f"  - name: {connector.folder}",
+             f'    description: "{connector.folder}/ tables (contract/connectors.py) as loaded by ingestion: '
+             'every column read as validated text; empty when the landing has no '
+             f'{connector.folder}/ folder."',
+             "    schema: raw", "    tables:"]
+    for table in connector.raw_tables():
+        lines += [f"      - name: {table.name}", f"        identifier: {table.id}", "        columns:",
+                  *(f"          - name: {json.dumps(c.name) if c.name in ('end', 'start') else c.name}"
+                    for c in table.columns)]
+    return "\n".join(lines) + "\n"
+
+
 def _queue_column(column: QueueColumn) -> list[str]:
     lines = [f"      - name: {column.name}", f"        data_type: {DATA_TYPES[column.type]}"]
     if column.description:
@@ -113,6 +131,10 @@ def _in_list(values: list[str]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
+def _stripe_currencies(units: int) -> str:
+    return _in_list(sorted(c for c, u in STRIPE_MINOR_UNITS.items() if u == units))
+
+
 def contract_macros() -> str:
     by_units = {units: [c for c, u in MINOR_UNITS.items() if u == units] for units in (0, 3)}
     months = "\n".join(f"        when '{f}' then {m}" for f, m in MONTHS_PER_PERIOD.items())
@@ -130,6 +152,13 @@ def contract_macros() -> str:
         "        else 2",
         "    end",
         "{%- endmacro %}\n",
+        "{# Decimals of Stripe's minor units (contract/connectors.py): ISO 4217's but for Stripe's exceptions. #}",
+        "{% macro stripe_minor_units(currency) -%}",
+        "    case",
+        *(f"        when upper({{{{ currency }}}}) in ({_stripe_currencies(units)}) then {units}" for units in (0, 3)),
+        "        else 2",
+        "    end",
+        "{%- endmacro %}\n",
         "{# Months in one billing period of a frequency (contract/tables.py). #}",
         "{% macro months_per_period(billing_frequency) -%}",
         "    case {{ billing_frequency }}",
@@ -142,6 +171,7 @@ def contract_macros() -> str:
 def render() -> dict[str, str]:
     """Every generated file's text by its path in the dbt project."""
     files = {f"models/staging/{s}/_{s}__sources.yml": sources_yml(s) for s in dict.fromkeys(t.source for t in TABLES)}
+    files |= {f"models/staging/{c.folder}/_{c.folder}__sources.yml": connector_sources_yml(c) for c in CONNECTORS}
     files["models/marts/findings/_findings__models.yml"] = findings_yml()
     files["macros/contract.sql"] = contract_macros()
     return files
@@ -153,6 +183,7 @@ def main(argv: list[str]) -> int:
         return 2
     for relative, text in render().items():
         path = Path(argv[0]) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_text() != text:
             path.write_text(text)
     return 0

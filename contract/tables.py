@@ -30,6 +30,8 @@ class Table:
     optional: bool = False
     # Bank statements also arrive as BAI2, camt.05x and MT940 files parsed into these columns.
     any_file_name: bool = False
+    # groups of columns of which a file needs at least one (a value's fallbacks, in order)
+    one_of: tuple[tuple[str, ...], ...] = ()
     column_names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:

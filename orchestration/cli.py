@@ -89,7 +89,8 @@ def _run_job(settings: Settings) -> None:
     from orchestration.warehouse import WarehouseBusy, run_lock
 
     try:
-        check_landing(settings.landing)
+        if not settings.source_db:  # with one, the run lands the database's tables first
+            check_landing(settings.landing)
         with run_lock(settings):  # fail fast, before Dagster starts, when another run holds it
             pass
     except (ContractError, WarehouseBusy) as error:

@@ -17,13 +17,15 @@ from dataclasses import dataclass
 import duckdb
 
 from contract.closes import FROZEN_SCHEMAS
+from contract.connectors import RAW_TABLES
 from contract.personal_data import FREE_TEXT_COLUMNS
-from contract.tables import TABLES
 from orchestration.history import HISTORY_SCHEMA, ensure_history
 from orchestration.raw_schema import RAW_SCHEMA
 from orchestration.warehouse import table_exists
 
 MIN_PERSONAL_LENGTH = 3  # shorter strings ("AB") would rewrite unrelated text
+# the raw tables a billing customer (its id, name and email) comes from: the contract's, Stripe's
+CUSTOMER_TABLES = (("billing__customers", "customer_id"), ("stripe__customer", "id"))
 
 
 class ErasureError(ValueError):
@@ -37,8 +39,8 @@ def pseudonym(customer_id: str) -> str:
 def personal_strings(con: duckdb.DuckDBPyConnection, customer_id: str) -> set[str]:
     """Every name, email and payer name of the customer that the warehouse can see now."""
     queries = [
-        (RAW_SCHEMA, "billing__customers",
-         f"select name, email from {RAW_SCHEMA}.billing__customers where customer_id = $c"),
+        *((RAW_SCHEMA, table, f"select name, email from {RAW_SCHEMA}.{table} where {key} = $c")
+          for table, key in CUSTOMER_TABLES),
         (RAW_SCHEMA, "crm__accounts",
          f"""select a.account_name from {RAW_SCHEMA}.crm__accounts a
              join {RAW_SCHEMA}.billing__customers c on c.crm_account_id = a.account_id where c.customer_id = $c"""),
@@ -75,7 +77,7 @@ def _replace_everywhere(con: duckdb.DuckDBPyConnection, columns: list[tuple[str,
 
 
 def _raw_free_text_columns() -> list[tuple[str, str, str]]:
-    columns = [(RAW_SCHEMA, t.id, c) for t in TABLES for c in t.column_names if c in FREE_TEXT_COLUMNS]
+    columns = [(RAW_SCHEMA, t.id, c) for t in RAW_TABLES for c in t.column_names if c in FREE_TEXT_COLUMNS]
     return columns + [(RAW_SCHEMA, "quarantine", "raw"), (RAW_SCHEMA, "quarantine", "reason")]
 
 
@@ -113,8 +115,9 @@ class Erased:
 def erase_customer(con: duckdb.DuckDBPyConnection, customer_id: str) -> Erased:
     """Record the erasure and pseudonymise the customer in every table of this warehouse now."""
     ensure_history(con)
-    if not table_exists(con, RAW_SCHEMA, "billing__customers") or not con.execute(
-            f"select count(*) from {RAW_SCHEMA}.billing__customers where customer_id = ?", [customer_id]).fetchone()[0]:
+    if not any(table_exists(con, RAW_SCHEMA, table) and con.execute(
+            f"select count(*) from {RAW_SCHEMA}.{table} where {key} = ?", [customer_id]).fetchone()[0]
+               for table, key in CUSTOMER_TABLES):
         raise ErasureError(f"customer {customer_id!r} is not in the warehouse's billing customers")
     name = pseudonym(customer_id)
     strings = personal_strings(con, customer_id)

@@ -1,11 +1,12 @@
-"""DDL of the tables dbt reads as sources: the raw layer (one table per contract table, its values
+"""DDL of the tables dbt reads as sources: the raw layer (one table per contract or connector table, its values
 canonical text except dates and timestamps; quarantine; load log)."""
 
 from __future__ import annotations
 
 import duckdb
 
-from contract.tables import TABLES, Table
+from contract.connectors import RAW_TABLES
+from contract.tables import Table
 
 RAW_SCHEMA = "raw"
 # each row's lineage; the file's hash is in load_log, by source_file
@@ -46,7 +47,7 @@ def raw_table_ddl(table: Table) -> str:
 def create_empty_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Every raw table empty: what dbt needs to compile and run unit tests without extracts."""
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
-    for table in TABLES:
+    for table in RAW_TABLES:
         con.execute(raw_table_ddl(table))
     con.execute(QUARANTINE_DDL)
     con.execute(LOAD_LOG_DDL)

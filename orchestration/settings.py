@@ -9,10 +9,12 @@ through the process environment: BILLOPS_* variables are only ever read, here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -68,6 +70,17 @@ class Settings(BaseSettings):
     alert_email_from: str = Field("billops@localhost", description="sender of the alert e-mails")
     alert_email_to: str = Field("", description="who gets failures and findings without an owner (comma-separated)")
     alert_min_severity: str = Field("high", description="lowest severity of a new finding that is alerted")
+    source_db: str = Field("", description="PostgreSQL database a connector loads into "
+                                           "(postgresql://user@host:port/db); its schemas are read as landing "
+                                           "folders; the password goes in PGPASSWORD or ~/.pgpass")
+    # the Stripe adapter's links (docs/connectors.md): metadata keys, and whether test-mode rows count
+    stripe_crm_account_key: str = Field("crm_account_id", description="customer.metadata key holding the "
+                                                                      "CRM account id (Stripe landing)")
+    stripe_contract_key: str = Field("contract_id", description="subscription.metadata key holding the CRM "
+                                                                "contract id (Stripe landing)")
+    stripe_product_code_key: str = Field("product_code", description="product.metadata key holding the "
+                                                                     "product code, else the product id")
+    stripe_include_test_mode: bool = Field(False, description="also read Stripe rows with livemode false")
 
     @field_validator("*", mode="before")
     @classmethod
@@ -114,6 +127,21 @@ class Settings(BaseSettings):
         if value.lower() not in SEVERITIES:
             raise ValueError(f"{value.lower()!r} is not one of {', '.join(SEVERITIES)}")
         return value.lower()
+    @field_validator("stripe_crm_account_key", "stripe_contract_key", "stripe_product_code_key")
+    @classmethod
+    def _metadata_key(cls, value: str) -> str:
+        """A key dbt puts in a JSON path: letters, digits, _ - and spaces only."""
+        if not re.fullmatch(r"[A-Za-z0-9_\- ]+", value):
+            raise ValueError(f"{value!r} is not a metadata key (letters, digits, _, - and spaces)")
+        return value
+
+    @field_validator("source_db")
+    @classmethod
+    def _no_password(cls, value: str) -> str:
+        # settings travel in each run's config, which Dagster stores with the run
+        if password_in(value):
+            raise ValueError("put the password in PGPASSWORD or a .pgpass file, not in the URL")
+        return value
 
     @field_validator("engine")
     @classmethod
@@ -139,6 +167,10 @@ class Settings(BaseSettings):
             "erp_posting_lag_days": self.erp_posting_lag_days,
             "auto_apply_threshold": str(self.auto_apply_threshold),
             "bank_fee_tolerance": str(self.bank_fee_tolerance),
+            "stripe_crm_account_key": self.stripe_crm_account_key,
+            "stripe_contract_key": self.stripe_contract_key,
+            "stripe_product_code_key": self.stripe_product_code_key,
+            "stripe_include_test_mode": self.stripe_include_test_mode,
         }
 
     def as_text(self) -> dict[str, str]:
@@ -150,6 +182,13 @@ class Settings(BaseSettings):
     @property
     def alert_recipients(self) -> list[str]:
         return [a.strip() for a in self.alert_email_to.split(",") if a.strip()]
+
+
+def password_in(url: str) -> bool:
+    """A password written into a PostgreSQL URL or key=value DSN."""
+    if "://" in url:
+        return urlsplit(url).password is not None
+    return any(part.split("=", 1)[0].strip() == "password" for part in url.split())
 
 
 def flag(name: str) -> str:

@@ -1,10 +1,10 @@
-"""The Dagster graph: every contract table ingested, one dbt build with the matcher inside it."""
+"""The Dagster graph: every contract and connector table ingested, one dbt build with the matcher inside it."""
 
 from __future__ import annotations
 
 import dagster as dg
 
-from contract.tables import TABLES
+from contract.connectors import RAW_TABLES
 from orchestration.definitions import defs
 
 RECONCILE = dg.AssetKey(["recon", "remittance_matches"])
@@ -20,9 +20,9 @@ def _upstream(graph, key: dg.AssetKey) -> set[dg.AssetKey]:
     return seen
 
 
-def test_one_ingest_asset_per_contract_table_with_a_conservation_check():
+def test_one_ingest_asset_per_raw_table_with_a_conservation_check():
     graph = defs.resolve_asset_graph()
-    for table in TABLES:
+    for table in RAW_TABLES:
         key = dg.AssetKey(["raw", table.id])
         assert graph.has(key), key
         assert dg.AssetCheckKey(key, "rows_conserved") in graph.asset_check_keys

@@ -57,6 +57,15 @@
     end
 {%- endmacro %}
 
+{# Decimals of Stripe's minor units (contract/connectors.py): ISO 4217's but for Stripe's exceptions. #}
+{% macro stripe_minor_units(currency) -%}
+    case
+        when upper({{ currency }}) in ('BIF', 'CLP', 'DJF', 'GNF', 'JPY', 'KMF', 'KRW', 'MGA', 'PYG', 'RWF', 'VND', 'VUV', 'XAF', 'XOF', 'XPF') then 0
+        when upper({{ currency }}) in ('BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND') then 3
+        else 2
+    end
+{%- endmacro %}
+
 {# Months in one billing period of a frequency (contract/tables.py). #}
 {% macro months_per_period(billing_frequency) -%}
     case {{ billing_frequency }}

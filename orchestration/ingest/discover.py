@@ -2,13 +2,15 @@
 
 Files are read in the order of their path relative to the landing folder, so "later" means a later
 name (`part-0002` after `part-0001`, `2026-11-27.csv` after `2026-11-26.csv`): where a key repeats,
-the later extract wins. The layout is the contract's (docs/contract.md).
+the later extract wins. The layout is the contract's (docs/contract.md), where a connector's folder
+(contract/connectors.py, docs/connectors.md) may stand for the contract folders it replaces.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from contract.connectors import CONNECTORS, RAW_TABLES, Connector
 from contract.tables import TABLES, Table
 
 CSV_SUFFIXES = {".csv", ".txt"}
@@ -19,12 +21,41 @@ class ContractError(Exception):
     """The landing folder cannot be loaded at all: reported as one line, the run stops."""
 
 
-def check_landing(landing: Path) -> None:
+def check_landing(landing: Path) -> frozenset[str]:
+    """The ids of the raw tables whose rows this landing folder provides: the contract's tables,
+    except those a present connector folder replaces, and that connector's tables. Raises
+    ContractError for a folder that cannot be loaded: none of the known folders, a connector folder
+    beside a contract folder it replaces, a connector's required table missing."""
     if not landing.is_dir():
         raise ContractError(f"landing folder {landing} does not exist")
-    if not any((landing / t.source).is_dir() for t in TABLES):
-        raise ContractError(f"landing folder {landing} has none of the source folders "
-                            f"({', '.join(sorted({t.source for t in TABLES}))})")
+    folders = sorted({t.source for t in RAW_TABLES})
+    if not any((landing / folder).is_dir() for folder in folders):
+        raise ContractError(f"landing folder {landing} has none of the source folders ({', '.join(folders)})")
+    present = [c for c in CONNECTORS if (landing / c.folder).is_dir()]
+    provided = {t.id for t in TABLES}
+    for connector in present:
+        _check_connector(landing, connector)
+        provided -= {t.id for t in connector.replaced()}
+        provided |= {t.id for t in connector.raw_tables()}
+    return frozenset(provided)
+
+
+def _check_connector(landing: Path, connector: Connector) -> None:
+    replaced = {t.id for t in connector.replaced()}
+    for table in TABLES:
+        if table.id in replaced and discover_files(landing, table):
+            kept = "".join(f" except {k.replace('__', '/')}/" for k in connector.keeps)
+            raise ContractError(f"landing folder {landing} has both {connector.folder}/ and "
+                                f"{table.source}/{table.name}: {connector.folder}/ replaces "
+                                f"{', '.join(f'{r}/' for r in connector.replaces)}{kept}; remove one of them")
+    found = {t.name for t in connector.raw_tables() if discover_files(landing, t)}
+    for table in connector.tables:
+        if table.required and table.name not in found:
+            raise ContractError(f"{connector.folder}/{table.name}: required table missing (a file "
+                                f"{table.name}.csv or .parquet, or a folder {table.name}/ of parts)")
+    for group in connector.one_of_tables:
+        if not found & set(group):
+            raise ContractError(f"{connector.folder}/: needs one of the tables {' or '.join(group)}")
 
 
 def _visible(path: Path, root: Path) -> bool:

@@ -13,7 +13,8 @@ from pathlib import Path
 import duckdb
 
 from contract.card_numbers import mask_pans
-from contract.tables import TABLES, Table
+from contract.connectors import RAW_TABLES
+from contract.tables import Table
 from orchestration.ingest.discover import check_landing, discover_files
 from orchestration.ingest.incremental import (drop_files, log_changes, prepare, same_key, settle_quarantine,
                                               settle_rows, stage)
@@ -36,18 +37,22 @@ class TableResult:
         return sum(getattr(f, attribute) for f in self.files)
 
 
-def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, incremental: bool = True) -> TableResult:
+def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, incremental: bool = True,
+               provided: bool = True) -> TableResult:
     """Bring raw.<table>, and its quarantine and load-log rows, in line with the landing folder.
 
     Incremental: only the files that are new or changed (another hash) since the last load are
     read and a removed file's rows go, wherever their names sort (incremental.py); nothing is read
-    when nothing changed. The first load, or `incremental=False`, reads every file."""
+    when nothing changed. The first load, or `incremental=False`, reads every file. A table the
+    landing's layout does not provide (`provided` False: a contract table a connector folder
+    replaces, a connector's table without its folder) is emptied, so one dbt project serves every
+    layout."""
     result = TableResult(table)
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
     con.execute(QUARANTINE_DDL)
     con.execute(LOAD_LOG_DDL)
-    files = discover_files(landing, table)
-    if not files and not table.optional:
+    files = discover_files(landing, table) if provided else []
+    if not files and provided and not table.optional:
         result.missing = True
         result.warnings.append(f"{table.source}/{table.name}: no file in the landing folder; loaded as empty")
     previous = logged_files(con, table) if incremental else {}
@@ -155,7 +160,8 @@ def ensure_mask_function(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_landing(con: duckdb.DuckDBPyConnection, landing: Path) -> list[TableResult]:
-    """Load every contract table; raises ContractError for what stops a run."""
-    check_landing(landing)
+    """Load every raw table (the contract's and the connectors'); raises ContractError for what
+    stops a run."""
+    provided = check_landing(landing)
     con.execute("set TimeZone = 'UTC'")
-    return [load_table(con, landing, table) for table in TABLES]
+    return [load_table(con, landing, table, provided=table.id in provided) for table in RAW_TABLES]

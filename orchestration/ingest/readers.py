@@ -98,6 +98,9 @@ def _check_header(table: Table, relative: str, header: list[str]) -> None:
     for column in table.columns:
         if column.required and column.name not in present:
             raise ContractError(f"{relative}: required column '{column.name}' is missing")
+    for group in table.one_of:
+        if not present & set(group):
+            raise ContractError(f"{relative}: needs one of the columns {', '.join(repr(c) for c in group)}")
 
 
 class _NotThisTable(Exception):

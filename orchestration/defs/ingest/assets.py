@@ -1,11 +1,14 @@
-"""One asset per contract table: the landing folder's files into raw.<source>__<table>."""
+"""One asset per raw table (the contract's and every connector's): the landing folder's files into
+raw.<source>__<table>."""
 
 import dagster as dg
 
-from contract.tables import TABLES, Table
+from contract.connectors import RAW_TABLES
+from contract.tables import Table
 from orchestration.defs.resources import WarehouseResource
 from orchestration.erasure import apply_erasures
 from orchestration.ingest import check_landing, load_table
+from orchestration.ingest.source_db import land_source_db
 from orchestration.progress import say
 
 CONSERVATION_CHECK = "rows_conserved"
@@ -39,22 +42,27 @@ def _table_result(table: Table, result) -> dg.MaterializeResult:
     specs=[dg.AssetSpec(raw_asset_key(table), group_name="ingest", kinds={"duckdb", "python"}, skippable=True,
                         description=f"{table.source}/{table.name} extracts, validated against the contract; "
                                     "bad rows quarantined.")
-           for table in TABLES],
+           for table in RAW_TABLES],
     check_specs=[dg.AssetCheckSpec(CONSERVATION_CHECK, asset=raw_asset_key(table),
                                    description="per file: rows read = loaded + duplicates + quarantined")
-                 for table in TABLES],
+                 for table in RAW_TABLES],
     can_subset=True,
     name="ingest_extracts",
 )
 def ingest_extracts(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    """One step for every table (a step per table would add Dagster's per-step overhead sixteen times a run)."""
-    check_landing(warehouse.settings.landing)
+    """One step for every table (a step per table would add Dagster's per-step overhead once per table)."""
+    settings = warehouse.settings
+    if settings.source_db:
+        landed = land_source_db(settings.source_db, settings.landing)
+        say(f"source database: {len(landed)} table(s) landed ({', '.join(landed) or 'none billops reads'})",
+            context.log)
+    provided = check_landing(warehouse.settings.landing)
     selected = context.selected_asset_keys
     with warehouse.connection() as con:
-        for table in TABLES:
+        for table in RAW_TABLES:
             if raw_asset_key(table) not in selected:
                 continue
-            result = load_table(con, warehouse.settings.landing, table)
+            result = load_table(con, warehouse.settings.landing, table, provided=table.id in provided)
             for warning in result.warnings:
                 say(f"warning: {warning}", context.log)
             say(f"{table.source}/{table.name}: {result.total('rows_read')} read, {result.total('rows_loaded')} "
@@ -68,7 +76,7 @@ ingest_assets = [ingest_extracts]
 
 @dg.asset(
     key=ERASURES_KEY,
-    deps=[raw_asset_key(table) for table in TABLES],
+    deps=[raw_asset_key(table) for table in RAW_TABLES],
     group_name="ingest",
     kinds={"duckdb", "python"},
     description="Customers erased with `billops erase` pseudonymised again in the fresh extracts (GDPR).",

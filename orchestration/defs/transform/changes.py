@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from contract.tables import TABLES
+from contract.connectors import RAW_TABLES
 from orchestration.history import HISTORY_SCHEMA
 from orchestration.warehouse import table_exists
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # dbt-core's classes, read as data here: only runner.py depen
 
 STATE_TABLE = f"{HISTORY_SCHEMA}.dbt_builds"
 PROJECT = "*project"  # the dbt project itself: when it changed, everything is rebuilt
-EXTRACTS = {table.id for table in TABLES}
+EXTRACTS = {table.id for table in RAW_TABLES}
 # what a pipeline run never builds: the tests on sources and those tagged as re-checking ingestion
 UNCHECKED = ("source:*", "tag:rechecks_ingestion")
 

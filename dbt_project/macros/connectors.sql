@@ -1,0 +1,79 @@
+{# Reading a connector's raw tables (contract/connectors.py; docs/connectors.md). #}
+
+{# The current rows of a connector table: per key the latest version (history mode: the active
+   one, then the latest _fivetran_start; any table: the latest sync, then the later file and line),
+   and only then are deleted records left out (_fivetran_deleted, the source's own is_deleted), so a
+   deletion is never undone by an older version. Stripe's test-mode rows (livemode false) are left
+   out unless the stripe_include_test_mode setting keeps them. #}
+{% macro connector_current_rows(relation, key=['id'], soft_delete=false, livemode=false) -%}
+    select * from (
+        select
+            *,
+            row_number() over (
+                partition by {{ key | join(', ') }}
+                order by
+                    case when {{ to_boolean('_fivetran_active') }} = false then 0 else 1 end desc,
+                    _fivetran_start desc nulls last,
+                    _fivetran_synced desc nulls last,
+                    _source_file desc,
+                    _line_number desc
+            ) as _version_rank
+        from {{ relation }}
+    ) as versions
+    where _version_rank = 1
+        and coalesce({{ to_boolean('_fivetran_active') }}, true)
+        and not coalesce({{ to_boolean('_fivetran_deleted') }}, false)
+        {%- if soft_delete %}
+        and not coalesce({{ to_boolean('is_deleted') }}, false)
+        {%- endif %}
+        {%- if livemode and not var('stripe_include_test_mode') %}
+        and coalesce({{ to_boolean('livemode') }}, true)
+        {%- endif %}
+{%- endmacro %}
+
+{# An amount in Stripe's minor units as money of its currency (zero- and three-decimal currencies
+   as Stripe counts them: macros/contract.sql). Multiplied, never divided: exact decimals. #}
+{% macro stripe_amount(amount, currency, scale=3) -%}
+    cast(cast({{ amount }} as decimal(38, 12))
+         * case {{ stripe_minor_units(currency) }} when 0 then 1 when 3 then 0.001 else 0.01 end
+         as decimal(18, {{ scale }}))
+{%- endmacro %}
+
+{# Stripe ends a period at the instant the next one starts (a January line ends 2025-02-01
+   00:00:00): the contract's inclusive end is the day before, and never before the start's day (a
+   one-off item's period starts and ends at the same instant). #}
+{% macro stripe_period_end(start_at, end_at) -%}
+    case
+        when {{ end_at }} is null then null
+        when {{ start_at }} is null or cast({{ end_at }} as date) > cast({{ start_at }} as date)
+            then {{ add_days('cast(' ~ end_at ~ ' as date)', -1) }}
+        else cast({{ end_at }} as date)
+    end
+{%- endmacro %}
+
+{# The text under `key` in a JSON object column (Stripe's metadata); NULL when the column is not a
+   JSON object or has no such key. The key is a setting, checked to be a plain word
+   (orchestration/settings.py). #}
+{% macro metadata_value(column, key) -%}
+    {{ return(adapter.dispatch('metadata_value')(column, key)) }}
+{%- endmacro %}
+
+{% macro default__metadata_value(column, key) -%}
+    nullif(trim(get_json_object({{ column }}, '$.{{ key }}')), '')
+{%- endmacro %}
+
+{% macro duckdb__metadata_value(column, key) -%}
+    nullif(trim(case when json_valid({{ column }}) and json_type({{ column }}) = 'OBJECT'
+                     then json_extract_string({{ column }}, '$."{{ key }}"') end), '')
+{%- endmacro %}
+
+{# A contract staging model's rows: its own (its CTE `contract_rows`) and those the adapters of the
+   connectors that replace its folder map into its columns. Ingestion guarantees that only one side
+   has rows (a connector folder beside the folder it replaces stops the run). #}
+{% macro with_adapter_rows(adapter_models) -%}
+    select * from contract_rows
+    {%- for model in adapter_models %}
+    union all
+    select * from {{ ref(model) }}
+    {%- endfor %}
+{%- endmacro %}

@@ -1,0 +1,83 @@
+{# Stripe invoices as billing.invoices. The service period is the lines' (the first line's start to
+   the last line's inclusive end), not invoice.period_start/end (Stripe's billing-cycle window);
+   an invoice without lines falls back to that window. subtotal is before every discount (the sum
+   of Stripe's line amounts, which are before discounts; Stripe's own subtotal is after line
+   discounts), discount_amount the line discounts plus the invoice-level ones (discount rows with
+   the invoice and no line), tax_amount Stripe's tax, total Stripe's total. issued_at: created, else
+   finalized, else the cycle's end (stg_stripe__invoice). An invoice Stripe charges automatically
+   has no due date: it is due when issued. One sent for payment (send_invoice) is delivered by
+   email when finalized. #}
+with invoices as (
+
+    select * from {{ ref('stg_stripe__invoice') }}
+
+),
+
+stripe_lines as (
+
+    select
+        invoice_id,
+        sum(amount) as gross_amount
+    from {{ ref('stg_stripe__invoice_line_item') }}
+    group by invoice_id
+
+),
+
+contract_lines as (
+
+    select invoice_id, min(period_start) as period_start, max(period_end) as period_end,
+        sum(discount_amount) as line_discount_amount
+    from {{ ref('stg_stripe__billing_invoice_lines') }}
+    group by invoice_id
+
+),
+
+invoice_discounts as (
+
+    select invoice_id, sum(amount_minor) as discount_minor
+    from {{ ref('stg_stripe__discount') }}
+    where invoice_id is not null and invoice_item_id is null
+    group by invoice_id
+
+),
+
+final as (
+
+    select
+        invoices.invoice_id,
+        invoices.invoice_number,
+        invoices.customer_id,
+        invoices.subscription_id,
+        coalesce(contract_lines.period_start, cast(invoices.billing_cycle_start_at as date)) as period_start,
+        coalesce(contract_lines.period_end,
+                 {{ stripe_period_end('invoices.billing_cycle_start_at', 'invoices.billing_cycle_end_at') }})
+            as period_end,
+        invoices.issued_at,
+        case when invoices.collection_method = 'send_invoice' then invoices.finalized_at end as delivered_at,
+        case when invoices.collection_method = 'send_invoice' and invoices.finalized_at is not null
+            then 'email' end as delivery_channel,
+        coalesce(cast(invoices.due_at as date), cast(invoices.issued_at as date)) as due_date,
+        invoices.currency,
+        coalesce(cast(stripe_lines.gross_amount as decimal(18, 3)), invoices.subtotal) as subtotal,
+        case when contract_lines.line_discount_amount is not null or invoice_discounts.discount_minor is not null
+            then cast(coalesce(contract_lines.line_discount_amount, 0)
+                      + coalesce({{ stripe_amount('invoice_discounts.discount_minor', 'invoices.currency') }}, 0)
+                      as decimal(18, 3))
+        end as discount_amount,
+        invoices.tax as tax_amount,
+        invoices.total,
+        invoices.status,
+        cast(null as {{ dbt.type_string() }}) as po_number,
+        invoices._source_file,
+        invoices._line_number
+    from invoices
+    left join stripe_lines
+        on invoices.invoice_id = stripe_lines.invoice_id
+    left join contract_lines
+        on invoices.invoice_id = contract_lines.invoice_id
+    left join invoice_discounts
+        on invoices.invoice_id = invoice_discounts.invoice_id
+
+)
+
+select * from final
