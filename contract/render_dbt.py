@@ -131,12 +131,15 @@ def _in_list(values: list[str]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-def _stripe_currencies(units: int) -> str:
-    return _in_list(sorted(c for c, u in STRIPE_MINOR_UNITS.items() if u == units))
+def _minor_units_macro(name: str, doc: str, decimals: dict[str, int]) -> list[str]:
+    """A macro giving a currency's decimals: the listed ones, 2 for any other."""
+    return [f"{{# {doc} #}}", f"{{% macro {name}(currency) -%}}", "    case",
+            *(f"        when upper({{{{ currency }}}}) in ({_in_list([c for c, u in decimals.items() if u == units])})"
+              f" then {units}" for units in (0, 3)),
+            "        else 2", "    end", "{%- endmacro %}\n"]
 
 
 def contract_macros() -> str:
-    by_units = {units: [c for c, u in MINOR_UNITS.items() if u == units] for units in (0, 3)}
     months = "\n".join(f"        when '{f}' then {m}" for f, m in MONTHS_PER_PERIOD.items())
     return "\n".join([
         f"{{# {GENERATED} #}}\n",
@@ -144,21 +147,10 @@ def contract_macros() -> str:
                        FINDINGS_COLUMNS),
         _columns_macro("finding_draft_columns",
                        "A finding draft's columns (what findings_queue reads), as [name, type]", DRAFT_COLUMNS),
-        "{# ISO 4217 minor units (contract/money.py): 2 unless listed. #}",
-        "{% macro currency_minor_units(currency) -%}",
-        "    case",
-        f"        when upper({{{{ currency }}}}) in ({_in_list(by_units[0])}) then 0",
-        f"        when upper({{{{ currency }}}}) in ({_in_list(by_units[3])}) then 3",
-        "        else 2",
-        "    end",
-        "{%- endmacro %}\n",
-        "{# Decimals of Stripe's minor units (contract/connectors.py): ISO 4217's but for Stripe's exceptions. #}",
-        "{% macro stripe_minor_units(currency) -%}",
-        "    case",
-        *(f"        when upper({{{{ currency }}}}) in ({_stripe_currencies(units)}) then {units}" for units in (0, 3)),
-        "        else 2",
-        "    end",
-        "{%- endmacro %}\n",
+        *_minor_units_macro("currency_minor_units", "ISO 4217 minor units (contract/money.py): 2 unless listed.",
+                            MINOR_UNITS),
+        *_minor_units_macro("stripe_minor_units", "Decimals of Stripe's minor units (contract/connectors.py): "
+                            "ISO 4217's but for Stripe's exceptions.", STRIPE_MINOR_UNITS),
         "{# Months in one billing period of a frequency (contract/tables.py). #}",
         "{% macro months_per_period(billing_frequency) -%}",
         "    case {{ billing_frequency }}",

@@ -60,8 +60,8 @@
 {# Decimals of Stripe's minor units (contract/connectors.py): ISO 4217's but for Stripe's exceptions. #}
 {% macro stripe_minor_units(currency) -%}
     case
-        when upper({{ currency }}) in ('BIF', 'CLP', 'DJF', 'GNF', 'JPY', 'KMF', 'KRW', 'MGA', 'PYG', 'RWF', 'VND', 'VUV', 'XAF', 'XOF', 'XPF') then 0
-        when upper({{ currency }}) in ('BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND') then 3
+        when upper({{ currency }}) in ('JPY', 'KRW', 'VND', 'CLP', 'XOF', 'XAF', 'PYG', 'RWF', 'KMF', 'GNF', 'DJF', 'VUV', 'XPF', 'BIF', 'MGA') then 0
+        when upper({{ currency }}) in ('BHD', 'KWD', 'OMR', 'JOD', 'TND', 'LYD', 'IQD') then 3
         else 2
     end
 {%- endmacro %}
