@@ -25,14 +25,18 @@ from orchestration.history import ensure_history
 
 def fill(con: duckdb.DuckDBPyConnection, findings: int) -> None:
     ensure_history(con)
-    con.execute("""insert into history.exceptions select
-        md5(i::varchar), 'missing_invoice', 'leakage', ['low', 'medium', 'high'][i % 3 + 1], 'ACC-' || (i % 900),
-        'CUS-' || (i % 900), 'CTR-' || (i % 2000), 'INV-2026-' || lpad(i::varchar, 6, '0'), null, null, null,
-        date '2026-10-01', date '2026-10-31', null, (i * 13.37 % 99999)::decimal(18, 3), ['USD', 'EUR', 'JPY'][i % 3 + 1],
-        (i * 13.37 % 99999)::decimal(18, 3), 'owner' || (i % 12) || '@example.com', 'open',
-        timestamp '2026-11-01 06:00:00', timestamp '2026-11-27 06:00:00',
+    con.execute("""insert into history.exceptions by name select
+        md5(i::varchar) as exception_id, 'missing_invoice' as exception_type, 'leakage' as category,
+        ['low', 'medium', 'high'][i % 3 + 1] as severity, 'ACC-' || (i % 900) as account_id,
+        'CUS-' || (i % 900) as customer_id, 'CTR-' || (i % 2000) as contract_id,
+        'INV-2026-' || lpad(i::varchar, 6, '0') as invoice_id, date '2026-10-01' as period_start,
+        date '2026-10-31' as period_end, (i * 13.37 % 99999)::decimal(18, 3) as amount_at_risk,
+        ['USD', 'EUR', 'JPY'][i % 3 + 1] as currency, (i * 13.37 % 99999)::decimal(18, 3) as amount_at_risk_reporting,
+        'owner' || (i % 12) || '@example.com' as owner_email, 'owner' || (i % 12) || '@example.com' as owner,
+        'open' as status, timestamp '2026-11-01 06:00:00' as first_seen_at,
+        timestamp '2026-11-27 06:00:00' as last_seen_at,
         'Contract line CTR-' || (i % 2000) || ' expects 1,250.00 USD for October 2026; billing has no invoice for '
-        || 'the period (grace 5 days).'
+        || 'the period (grace 5 days).' as details
         from range(?) r(i)""", [findings])
     con.execute("create schema marts")
     con.execute("""create table marts.fct_remittance_matches as select 'BANK-' || i as bank_txn_id,
