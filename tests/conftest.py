@@ -26,3 +26,12 @@ def first_run(landing, tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("run")
     assert main(run_args(landing, work)) == 0
     return work
+
+
+# The Spark comparison's one run takes minutes: collected first, it starts on a worker of its own
+# (pytest-xdist hands out files in collection order) and ends with the rest instead of after them.
+FIRST = ("tests/spark/",)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(FIRST))  # stable: the rest keep their order
