@@ -68,7 +68,8 @@ QUEUE: tuple[QueueColumn, ...] = (
     QueueColumn("owner", "text", "lifecycle", "Who works it: the analyst it was assigned to, else owner_email."),
     QueueColumn("resolution", "text", "lifecycle",
                 "Why it is resolved: fixed_in_source, write_off, match_confirmed, match_rejected or no_longer_found; "
-                "write_off_pending_approval while a write-off waits for a controller."),
+                "write_off_pending_approval while a write-off waits for a controller; still_found_after_fix when a "
+                "run a day or more after a fixed_in_source still finds it (the finding is open again)."),
     QueueColumn("write_off_amount", "money", "lifecycle", "The amount written off, in currency."),
     QueueColumn("note", "text", "lifecycle", "The latest note an analyst gave with a decision."),
     QueueColumn("first_seen_at", "timestamp", "lifecycle"),

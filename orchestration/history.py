@@ -86,7 +86,8 @@ _FINDING_DECISIONS_SQL = f"""
         select * from {HISTORY_SCHEMA}.decisions where exception_id is not null
     ),
     latest_status as (
-        select exception_id, decision, resolution, try_cast(amount as decimal(18, 3)) as amount, analyst, file_order
+        select exception_id, decision, resolution, try_cast(amount as decimal(18, 3)) as amount, analyst, file_order,
+               try_cast(decided_at as timestamptz) at time zone 'UTC' as decided_at
         from d where decision in ('acknowledge', 'reopen', 'resolve')
         qualify row_number() over (partition by exception_id order by file_order desc) = 1
     ),
@@ -104,7 +105,8 @@ _FINDING_DECISIONS_SQL = f"""
         select exception_id, note from d where note is not null
         qualify row_number() over (partition by exception_id order by file_order desc) = 1
     )
-    select ids.exception_id, s.decision, s.resolution, s.amount, approved.exception_id is not null as approved,
+    select ids.exception_id, s.decision, s.resolution, s.amount, s.decided_at,
+           approved.exception_id is not null as approved,
            owners.owner, notes.note
     from (select distinct exception_id from d) ids
     left join latest_status s using (exception_id)
@@ -120,14 +122,20 @@ _WRITE_OFF_WAITS = ("(d.decision = 'resolve' and d.resolution = 'write_off' and 
                     "and $approval_above is not null and d.amount * coalesce("
                     "c.amount_at_risk_reporting / nullif(c.amount_at_risk, 0), 1) > $approval_above)")
 _PAIR_SETTLES = "(c.exception_type = 'match_review' and p.decision is not null)"
+# "Fixed in the source" that a run a day or more later still finds was not fixed (a daily run reads
+# the extracts taken after the fix): the finding is open again, and says why.
+_FIX_DID_NOT_HOLD = ("(d.decision = 'resolve' and d.resolution = 'fixed_in_source' "
+                     "and $seen_at >= d.decided_at + interval 1 day)")
 _LIFECYCLE = {
     "status": f"""case when {_PAIR_SETTLES} then 'resolved'
                        when d.decision = 'acknowledge' then 'acknowledged'
+                       when {_FIX_DID_NOT_HOLD} then 'open'
                        when {_WRITE_OFF_WAITS} then coalesce(nullif(h.status, 'resolved'), 'open')
                        when d.decision = 'resolve' then 'resolved' else 'open' end""",
     "resolution": f"""case when {_PAIR_SETTLES} then
                                case p.decision when 'confirm_match' then 'match_confirmed' else 'match_rejected' end
                            when {_WRITE_OFF_WAITS} then 'write_off_pending_approval'
+                           when {_FIX_DID_NOT_HOLD} then 'still_found_after_fix'
                            when d.decision = 'resolve' then d.resolution end""",
     "write_off_amount": "case when d.decision = 'resolve' and d.resolution = 'write_off' then d.amount end",
     "owner": "coalesce(d.owner, cast(c.owner_email as varchar))",

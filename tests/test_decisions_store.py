@@ -126,6 +126,12 @@ def _approve(who: str, role: str = "controller") -> dict:
                {"decision": "reopen", "exception_id": "f1"}], ("open", "crm@x", None, None, "why")),
     (FINDING, [{"decision": "resolve", "exception_id": "f1", "resolution": "fixed_in_source"}],
      ("resolved", "crm@x", "fixed_in_source", None, None)),
+    (FINDING, [{"decision": "resolve", "exception_id": "f1", "resolution": "fixed_in_source",  # 20 h before the run
+                "decided_at": "2026-11-26T10:00:00+00:00"}], ("resolved", "crm@x", "fixed_in_source", None, None)),
+    (FINDING, [{"decision": "resolve", "exception_id": "f1", "resolution": "fixed_in_source",  # a day later, still found
+                "decided_at": "2026-11-26T06:00:00+00:00"}], ("open", "crm@x", "still_found_after_fix", None, None)),
+    (FINDING, [{"decision": "resolve", "exception_id": "f1", "resolution": "fixed_in_source",  # the offset counts
+                "decided_at": "2026-11-26T08:00:00+02:00"}], ("open", "crm@x", "still_found_after_fix", None, None)),
     (FINDING, [_resolve("999.99")], ("resolved", "crm@x", "write_off", Decimal("999.990"), None)),
     (FINDING, [_resolve("5000")], ("open", "crm@x", "write_off_pending_approval", Decimal("5000.000"), None)),
     (FINDING, [_resolve("5000"), _approve("carol")], ("resolved", "crm@x", "write_off", Decimal("5000.000"), None)),
