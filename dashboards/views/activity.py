@@ -69,7 +69,8 @@ else:
             st.error(f"Not recorded: {error}")
         else:
             if recorded:
-                st.success(f"{len(checked.decisions)} decisions recorded: pending until the next run.")
+                count = len(checked.decisions)
+                st.success(f"{count} decision{'s' if count != 1 else ''} recorded: pending until the next run.")
             if checked.rejected:
                 st.error(f"{len(checked.rejected)} of {checked.worked_rows} rows rejected"
                          + ("" if recorded else "; nothing was recorded"))

@@ -1,11 +1,12 @@
-"""The dashboard tests' serving warehouse (built by the real pipeline: dashboard_warehouse.py) and
-a clean Streamlit state for every dashboard test."""
+"""The dashboard tests' serving warehouse (built by the real pipeline: dashboard_warehouse.py), a
+clean Streamlit state for every dashboard test, and the Chromium page of the browser tests."""
 
 import shutil
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS
 from dashboard_warehouse import build_by_pipeline
 from streamlit import config
 
@@ -30,6 +31,18 @@ def serving_file(pipeline_serving_file, tmp_path, monkeypatch) -> Path:
     shutil.copyfile(pipeline_serving_file, path)
     monkeypatch.setenv(data.SERVING_ENV, str(path))
     return path
+
+
+@pytest.fixture(scope="module")
+def browser_page():
+    """A page in headless Chromium (Debian's, driven by Playwright), one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        yield page
+        browser.close()
 
 
 @pytest.fixture(autouse=True)

@@ -5,24 +5,13 @@ Needs Debian's chromium (`apt-get install -y chromium`); skipped without it. Wit
 BILLOPS_SCREENSHOTS=1 it also refreshes docs/screenshots/<page>.png.
 """
 
-import contextlib
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_helpers import ERRORS, NEEDS_CHROMIUM, open_and_check, running_dashboard, screenshot
 
-CHROMIUM = Path("/usr/bin/chromium")
-REPO = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO / "docs" / "screenshots"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 # url path, title, minimum plotly charts, minimum tables
 PAGES = [
     ("", "Overview", 3, 1),
@@ -32,16 +21,8 @@ PAGES = [
     ("data_sync", "Data sync", 1, 1),
     ("data_quality", "Data quality", 1, 2),
 ]
-ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install -y chromium")]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 
 
 @pytest.fixture(scope="module")
@@ -52,70 +33,6 @@ def dashboard(tmp_path_factory, pipeline_serving_file):
     shutil.copyfile(pipeline_serving_file, serving)
     with running_dashboard(folder / "warehouse.duckdb") as base:
         yield base, serving
-
-
-@contextlib.contextmanager
-def running_dashboard(warehouse: Path):
-    """`billops dashboard` on a warehouse's serving copy; yields its base url."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "orchestration.cli", "dashboard", "--warehouse", str(warehouse), "--port", str(port)],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("the dashboard did not start within 30 s")
-                time.sleep(0.3)
-        yield base
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)  # the CLI and the Streamlit process it started
-        server.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1440, "height": 1000})
-        yield page
-        browser.close()
-
-
-def open_and_check(page, url: str, title: str, charts: int, tables: int, as_of: str = "2026-11-27") -> None:
-    page.goto(url)
-    page.get_by_role("heading", name=title, exact=True).wait_for(timeout=20_000)
-    page.wait_for_function(
-        "([charts, tables]) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= charts"
-        " && document.querySelectorAll('[data-testid=\"stDataFrame\"] canvas, "
-        "[data-testid=\"stDataFrame\"] table').length >= tables",
-        arg=[charts, tables], timeout=20_000)
-    # Let the script run finish: Streamlit shows its status widget while the script runs.
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"] button')",
-                           timeout=20_000)
-    assert page.locator(ERRORS).count() == 0, page.locator(ERRORS).all_inner_texts()
-    assert f"As of {as_of}" in page.get_by_test_id("stCaptionContainer").first.inner_text()
-    assert page.get_by_test_id("stSidebar").get_by_text("Period").count() >= 1
-
-
-def screenshot(page, name: str) -> None:
-    """The whole page: Streamlit scrolls inside its main pane, so grow the viewport to fit it."""
-    if os.environ.get("BILLOPS_SCREENSHOTS") != "1":
-        return
-    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": 1440, "height": max(1000, height)})
-    page.wait_for_timeout(500)  # charts re-lay out to the new size
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
-    page.set_viewport_size({"width": 1440, "height": 1000})
 
 
 def test_every_page_renders_charts_and_tables_without_errors(dashboard, browser_page):
