@@ -23,7 +23,7 @@ import duckdb
 import jinja2
 import pyarrow as pa
 
-from orchestration.history import HABITS, read_decisions
+from contract.decisions import HABITS, read_decisions
 from reconcilers.backtest import BacktestReport, Proposal, percent, score_backtest
 from reconcilers.matching import MatchSettings, match_remittances
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from contract.closes import CloseError, closes_folder
 from orchestration import close_commands
-from orchestration.history import HABITS, DecisionError, append_decision
+from contract.decisions import HABITS, DecisionError
+from orchestration.history import append_decision
 from orchestration.progress import first_error, on_the_terminal
 from orchestration.settings import Settings, SettingsError, env_name, flag, load_settings
 

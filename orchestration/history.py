@@ -14,15 +14,12 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from contract.decisions import COLUMNS, DECISIONS, HABITS, DecisionError, DecisionsRead, append_decisions, read_decisions
-from contract.findings_queue import KEY, QUEUE, QUEUE_COLUMN_NAMES
-
-__all__ = ["DECISIONS", "DECISION_COLUMNS", "HABITS", "DecisionError", "DecisionsRead", "read_decisions"]
-
-HISTORY_SCHEMA = "history"
 # The decisions file's columns, its vocabulary and its reader live in contract/decisions.py: the
 # dashboard writes the same file and cannot import orchestration.
-DECISION_COLUMNS = COLUMNS
+from contract.decisions import COLUMNS, DecisionsRead, append_decisions, read_decisions
+from contract.findings_queue import KEY, QUEUE, QUEUE_COLUMN_NAMES
+
+HISTORY_SCHEMA = "history"
 
 # the DuckDB type of each queue column type (contract/findings_queue.py)
 _DUCKDB_TYPES = {"text": "varchar", "date": "date", "money": "decimal(18,3)", "timestamp": "timestamp"}
@@ -72,7 +69,7 @@ def append_decision(path: Path, decision: str, *, analyst: str = "", note: str =
 def load_decisions(con: duckdb.DuckDBPyConnection, decisions: DecisionsRead) -> None:
     """history.decisions mirrors the decisions file (the file is the analysts' record; a later line
     overrides an earlier one, whatever its decided_at says)."""
-    table = pa.table({c: pa.array([r[c] or None for r in decisions.rows], pa.string()) for c in DECISION_COLUMNS}
+    table = pa.table({c: pa.array([r[c] or None for r in decisions.rows], pa.string()) for c in COLUMNS}
                      | {"file_order": pa.array(range(1, len(decisions.rows) + 1), pa.int64())})
     con.register("_decisions", table)
     con.execute(f"create or replace table {HISTORY_SCHEMA}.decisions as select * from _decisions")

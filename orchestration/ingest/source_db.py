@@ -15,7 +15,6 @@ duckdb-extension-postgres-scanner package and loaded from its path: nothing is d
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,6 +24,7 @@ import duckdb_extension_postgres_scanner
 
 from contract.connectors import RAW_TABLES
 from orchestration.ingest.discover import ContractError
+from orchestration.ingest.manifest import file_sha256
 
 LANDED_NAME = "source-db.parquet"
 
@@ -42,14 +42,6 @@ def shown_url(url: str) -> str:
     if parts.password is None:
         return url
     return url.replace(f":{parts.password}@", ":***@", 1)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _quoted(name: str) -> str:
@@ -88,7 +80,7 @@ def _land_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, folder:
     # sorted by every column: the same rows make the same file, whatever order the server returns
     con.execute(f"copy (select * from source_db.{_quoted(schema)}.{_quoted(table)} order by all) "
                 f"to '{str(incoming).replace(chr(39), chr(39) * 2)}' (format parquet)")
-    if target.exists() and _sha256(target) == _sha256(incoming):
+    if target.exists() and file_sha256(target) == file_sha256(incoming):
         incoming.unlink()
         return
     os.replace(incoming, target)
