@@ -3,7 +3,7 @@
 
 - the raw sources of every extract (models/staging/<source>/_<source>__sources.yml) with the tests
   the contract implies: keys, required columns, enums; and of every connector's tables
-  (contract/connectors.py), which are empty when the landing has no folder of that connector;
+  (contract/connectors/), which are empty when the landing has no folder of that connector;
 - the macros that repeat contract values in SQL (macros/contract.sql): the findings queue's and
   drafts' columns, currencies' minor units (ISO's, and Stripe's), months per billing frequency;
 - fct_findings' properties with its enforced contract (models/marts/findings/_findings__models.yml).
@@ -86,7 +86,7 @@ def connector_sources_yml(connector: Connector) -> str:
     tests: a history-mode table holds several rows per id, and its staging model picks the current one
     (and tests that grain)."""
     lines = [YAML_HEADER, "sources:", f"  - name: {connector.folder}",
-             f'    description: "{connector.folder}/ tables (contract/connectors.py) as loaded by ingestion: '
+             f'    description: "{connector.folder}/ tables (contract/connectors/) as loaded by ingestion: '
              'every column read as validated text; empty when the landing has no '
              f'{connector.folder}/ folder."',
              "    schema: raw", "    tables:"]
@@ -149,7 +149,7 @@ def contract_macros() -> str:
                        "A finding draft's columns (what findings_queue reads), as [name, type]", DRAFT_COLUMNS),
         *_minor_units_macro("currency_minor_units", "ISO 4217 minor units (contract/money.py): 2 unless listed.",
                             MINOR_UNITS),
-        *_minor_units_macro("stripe_minor_units", "Decimals of Stripe's minor units (contract/connectors.py): "
+        *_minor_units_macro("stripe_minor_units", "Decimals of Stripe's minor units (contract/connectors/): "
                             "ISO 4217's but for Stripe's exceptions.", STRIPE_MINOR_UNITS),
         "{# Months in one billing period of a frequency (contract/tables.py). #}",
         "{% macro months_per_period(billing_frequency) -%}",

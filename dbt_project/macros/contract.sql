@@ -57,7 +57,7 @@
     end
 {%- endmacro %}
 
-{# Decimals of Stripe's minor units (contract/connectors.py): ISO 4217's but for Stripe's exceptions. #}
+{# Decimals of Stripe's minor units (contract/connectors/): ISO 4217's but for Stripe's exceptions. #}
 {% macro stripe_minor_units(currency) -%}
     case
         when upper({{ currency }}) in ('JPY', 'KRW', 'VND', 'CLP', 'XOF', 'XAF', 'PYG', 'RWF', 'KMF', 'GNF', 'DJF', 'VUV', 'XPF', 'BIF', 'MGA') then 0

@@ -3,7 +3,7 @@
 Files are read in the order of their path relative to the landing folder, so "later" means a later
 name (`part-0002` after `part-0001`, `2026-11-27.csv` after `2026-11-26.csv`): where a key repeats,
 the later extract wins. The layout is the contract's (docs/contract.md), where a connector's folder
-(contract/connectors.py, docs/connectors.md) may stand for the contract folders it replaces.
+(contract/connectors/, docs/connectors.md) may stand for the contract folders it replaces.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A schema plays the part of a landing folder and a table the part of a file: schema `stripe`,
 table `invoice` is `stripe/invoice`, schema `crm`, table `accounts` is `crm/accounts`. Every table
-billops reads (the contract's and every connector's, contract/connectors.py) that the database
+billops reads (the contract's and every connector's, contract/connectors/) that the database
 has is copied, sorted by all its columns, into the landing folder as
 `<schema>/<table>/source-db.parquet`, and from there ingestion treats it as any extract (beside
 files of the same table it is the later one: `invoice/…` sorts after `invoice.csv`). A file is
