@@ -141,11 +141,17 @@ def cmd_run(args: argparse.Namespace) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> None:
     from seeds.generate import generate
+    from seeds.shapes import UnknownShape, parse_shapes
 
+    try:
+        shapes = parse_shapes(args.shape)
+    except UnknownShape as error:
+        raise CommandError(str(error)) from None
     folder = Path(args.folder).resolve()
     landing = folder / "landing"
-    print(f"billops demo: writing demo landing data to {landing}", flush=True)
-    generate(landing)
+    shaped = f" with {', '.join(shapes)} as their connectors write them" if shapes else ""
+    print(f"billops demo: writing demo landing data to {landing}{shaped}", flush=True)
+    generate(landing, shapes=shapes)
     args.landing = args.landing or str(landing)
     args.warehouse = args.warehouse or str(folder / "warehouse.duckdb")
     args.exports = args.exports or str(folder / "exports")
@@ -297,6 +303,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="the same on the embedded demo data, written to ./demo")
     demo.add_argument("--folder", default=str(DEMO_DIR), help="where the demo data and results go (default ./demo)")
+    demo.add_argument("--shape", default="", metavar="NAMES",
+                      help="write the billing, CRM or ERP tables as these connectors do, comma-separated "
+                           "(e.g. stripe,salesforce,quickbooks; docs/connectors.md)")
     _add_setting_flags(demo)
     demo.set_defaults(handler=cmd_demo)
 

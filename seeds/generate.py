@@ -29,6 +29,7 @@ from seeds.habits import NUMBERING_CHOICES, CustomerHabits, HabitOptions, Number
 from seeds.landing import DQ_MARK, Landing, plain_tables, write_landing
 from seeds.messy import messy_tables
 from seeds.scale import write_scaled_usage
+from seeds.shapes import UnknownShape, parse_shapes, shaped_layout
 from seeds.util import ZERO, at, iso_ts
 from seeds.records import Invoice
 from seeds.world import World
@@ -278,9 +279,14 @@ def build(seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF, accounts: int =
 
 def generate(out: Path, seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF, accounts: int = DEFAULT_ACCOUNTS,
              messy: bool = False, scale: int = 0, numbering: str = "demo", habits: HabitOptions = HabitOptions(),
-             numbering_prefix: str | None = None) -> Landing:
+             numbering_prefix: str | None = None, shapes: tuple[str, ...] = ()) -> Landing:
+    """Build the world and write it: plain, messy (real-export habits), or with the tables of
+    `shapes` as connectors write them (seeds/shapes/)."""
+    if messy and shapes:
+        raise UnknownShape("--messy and --shape cannot be combined: a shape writes its connector's own habits")
     landing = build(seed, as_of, accounts, numbering, habits, numbering_prefix)
-    write_landing(landing, Path(out), messy_tables(seed) if messy else plain_tables)
+    layout = shaped_layout(shapes) if shapes else messy_tables(seed) if messy else plain_tables
+    write_landing(landing, Path(out), layout)
     if scale:
         write_scaled_usage(landing, Path(out), seed, as_of, scale)
     return landing
@@ -303,14 +309,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reference-habits", action="store_true", help="how each customer quotes invoice numbers")
     parser.add_argument("--lag-habits", action="store_true", help="per-customer payment lag and bank fee")
     parser.add_argument("--habits", action="store_true", help="all three habits")
+    parser.add_argument("--shape", default="", metavar="NAMES",
+                        help="write these connectors' tables instead of the contract folders they replace, "
+                             "comma-separated (seeds/shapes/)")
     args = parser.parse_args(argv)
     if args.accounts < 40:
         parser.error("--accounts must be at least 40 (the injected defects need that many)")
+    try:
+        shapes = parse_shapes(args.shape)
+    except UnknownShape as error:
+        parser.error(str(error))
+    if shapes and args.messy:
+        parser.error("--messy and --shape cannot be combined")
     started = time.perf_counter()
     habits = HabitOptions(payer=args.payer_habits or args.habits, reference=args.reference_habits or args.habits,
                           lag=args.lag_habits or args.habits)
     landing = generate(args.out, args.seed, args.as_of, args.accounts, args.messy, args.scale, args.numbering, habits,
-                       args.numbering_prefix)
+                       args.numbering_prefix, shapes)
     counts = defaultdict(int)
     for row in landing.truth["findings"][1]:
         counts[row["exception_type"]] += 1
