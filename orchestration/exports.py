@@ -78,17 +78,22 @@ def shown(rows: list[tuple]) -> list[list[Any]]:
 
 
 def _shown_column(values: tuple) -> list[Any]:
-    """A column's cells; a text repeated down the column (a type, a status, an owner) is made safe once."""
-    safe: dict[str, str] = {}
+    """A column's cells. A text or a date repeated down the column (a type, a status, an owner, a
+    day) is made safe or formatted once; numbers pass as they are: a memo keyed by value would show
+    1.00 USD and 1 JPY alike (equal Decimals)."""
+    memo: dict[Any, Any] = {}
     cells = []
     for value in values:
-        if type(value) is str:
-            cell = safe.get(value)
+        kind = type(value)
+        if kind is str or kind is dt.datetime or kind is dt.date:
+            cell = memo.get(value)
             if cell is None:
-                cell = safe[value] = neutralise(value)
+                cell = memo[value] = _cell(value)
             cells.append(cell)
+        elif value is None:
+            cells.append("")
         else:
-            cells.append(_cell(value))
+            cells.append(value)
     return cells
 
 

@@ -53,3 +53,17 @@ def test_money_is_shown_in_the_currency_s_minor_units():
     assert in_minor_units(columns, rows, "USD") == [
         ("a", Decimal("79812"), "JPY", Decimal("551.97")), ("b", Decimal("1.235"), "BHD", Decimal("3.29")),
         ("c", Decimal("5403.61"), "GBP", None)]
+
+
+def test_cells_repeated_down_a_column_are_shown_as_each_one_is():
+    """Texts and dates are made safe once per distinct value; equal numbers written differently
+    (1.00 USD, 1 JPY) keep their own form, and an empty value is an empty cell."""
+    import datetime as dt
+    day, at = dt.date(2026, 11, 1), dt.datetime(2026, 11, 1, 6, 0, 0)
+    rows = [("=1+1", Decimal("1.00"), day, at, None), ("=1+1", Decimal("1"), day, at, "open"),
+            ("card 4111 1111 1111 1111", Decimal("1.00"), dt.date(2026, 11, 2), at, None)]
+    assert shown(rows) == [
+        ["'=1+1", Decimal("1.00"), "2026-11-01", "2026-11-01 06:00:00", ""],
+        ["'=1+1", Decimal("1"), "2026-11-01", "2026-11-01 06:00:00", "open"],
+        ["card 4111 11** **** 1111", Decimal("1.00"), "2026-11-02", "2026-11-01 06:00:00", ""]]
+    assert str(shown(rows)[1][1]) == "1"
