@@ -86,7 +86,7 @@ def _warn(problems: list[str]) -> None:
 
 def _run_job(settings: Settings) -> None:
     """The daily job in this process. A failure is a CommandError with its first error."""
-    from orchestration.ingest import ContractError, check_landing
+    from orchestration.ingest import ContractError, check_landing, prestage
     from orchestration.warehouse import WarehouseBusy, run_lock
 
     try:
@@ -96,6 +96,9 @@ def _run_job(settings: Settings) -> None:
             pass
     except (ContractError, WarehouseBusy) as error:
         raise CommandError(str(error)) from None
+    if not settings.source_db and settings.warehouse.exists():
+        # new files are read and checked while Dagster and dbt load (orchestration/ingest/prestage.py)
+        prestage.start(settings.landing, settings.warehouse)
     ensure_dbt_manifest()
     warnings.filterwarnings("ignore")
     import dagster as dg

@@ -24,12 +24,17 @@ def on_the_terminal() -> Iterator[None]:
         _on_terminal = False
 
 
+def since_start(moment: float) -> float:
+    """Seconds from the command's start to `moment` (a time.monotonic() reading)."""
+    return moment - _STARTED
+
+
 def say(message: str, log=None) -> None:
     if log is not None:
         log.info(message)
     if _on_terminal:
         # the real terminal: dbt's own chatter is redirected while it runs
-        print(f"  [{time.monotonic() - _STARTED:6.1f}s] {message}", file=sys.__stdout__, flush=True)
+        print(f"  [{since_start(time.monotonic()):6.1f}s] {message}", file=sys.__stdout__, flush=True)
 
 
 def first_error(events: Iterable) -> str:

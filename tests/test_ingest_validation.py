@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from contract.tables import Column, Table
-from orchestration.ingest.load import ensure_mask_function
+from orchestration.ingest.validation import ensure_mask_function
 from orchestration.ingest.validation import checked_rows
 
 MONTHLY_OR_QUARTERLY = ("monthly", "quarterly")

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import duckdb
 
-from contract.card_numbers import mask_pans
 from contract.connectors import RAW_TABLES
 from contract.tables import Table
+from orchestration.ingest import prestage
 from orchestration.ingest.discover import check_landing, discover_files
 from orchestration.ingest.incremental import (drop_files, log_changes, prepare, same_key, settle_quarantine,
                                               settle_rows, stage)
 from orchestration.ingest.manifest import FileResult, describe, logged_files, record_times
-from orchestration.ingest.readers import STAGING_COLUMNS, Staging
-from orchestration.ingest.validation import MASK_PANS_FUNCTION
-from orchestration.raw_schema import LOAD_LOG_DDL, QUARANTINE_DDL, RAW_SCHEMA, raw_columns
+from orchestration.ingest.readers import STAGING_COLUMNS, Staging, create_staging
+from orchestration.ingest.validation import ensure_mask_function
+from orchestration.raw_schema import LOAD_LOG_DDL, QUARANTINE_DDL, RAW_SCHEMA
 
 
 @dataclass
@@ -56,8 +56,10 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
         result.missing = True
         result.warnings.append(f"{table.source}/{table.name}: no file in the landing folder; loaded as empty")
     previous = logged_files(con, table) if incremental else {}
-    described = [(order, path, describe(path, path.relative_to(landing).as_posix(), table, previous))
-                 for order, path in enumerate(files, start=1)]
+    prestaged = prestage.take(landing, table, files, previous) if previous else None
+    described = prestaged.described if prestaged else [
+        (order, path, describe(path, path.relative_to(landing).as_posix(), table, previous))
+        for order, path in enumerate(files, start=1)]
     ensure_mask_function(con)
     if previous:
         record_times(con, [f for _, _, f in described], previous)
@@ -69,7 +71,7 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
             result.mode = "unchanged"
             return result
         result.mode = "replace" if dropped else "append"
-        _load_changes(con, table, described, staged, dropped, previous, result)
+        _load_changes(con, table, described, staged, dropped, previous, result, prestaged)
     else:
         result.mode = "replace"
         _reload(con, table, described, result)
@@ -78,25 +80,25 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
     return result
 
 
-def _create_staging(con: duckdb.DuckDBPyConnection, table: Table, relation: str, temporary: bool) -> Staging:
-    staging_columns = ", ".join(f"{name} {kind}" for name, kind in STAGING_COLUMNS.items())
-    con.execute(f"create or replace {'temp ' if temporary else ''}table {relation} "
-                f"({raw_columns(table)}, {staging_columns})")
-    return Staging(table, relation)
-
-
 def _load_changes(con: duckdb.DuckDBPyConnection, table: Table, described: list[tuple[int, Path, FileResult]],
                   staged: list[tuple[int, Path, FileResult]], dropped: list[str], previous: dict[str, FileResult],
-                  result: TableResult) -> None:
-    """Stage the new and changed files in a temp table, leaving the stored rows alone until they
-    are known; when a file's rows go, also the unchanged files that counted duplicates (they may
-    hold the rows that now win)."""
+                  result: TableResult, prestaged: prestage.Prestaged | None) -> None:
+    """Stage the new and changed files in a temp table (or take the rows prestage.py checked while
+    the run started), leaving the stored rows alone until they are known; when a file's rows go,
+    also the unchanged files that counted duplicates (they may hold the rows that now win)."""
     orders = {f.source_file: order for order, _, f in described}
     reread = [(order, path, f.source_file) for order, path, f in described
               if dropped and f.source_file in previous and f.source_file not in dropped
               and previous[f.source_file].rows_duplicate > 0]
-    staging = _create_staging(con, table, "_checked", temporary=True)
-    rejects = stage(con, staging, staged, result.warnings, reread)
+    staging = create_staging(con, table, "_checked", temporary=True)
+    if prestaged is not None and prestaged.rows is not None:
+        con.register("_prestaged_rows", prestaged.rows)
+        staging.append_checked(con, "_prestaged_rows")
+        con.unregister("_prestaged_rows")
+        rejects = prestaged.rejects
+        result.warnings += prestaged.warnings
+    else:
+        rejects = stage(con, staging, staged, result.warnings, reread)
     prepare(con, orders, [order for order, _, _ in reread])
     if dropped:
         drop_files(con, table, dropped)
@@ -114,7 +116,7 @@ def _reload(con: duckdb.DuckDBPyConnection, table: Table, described: list[tuple[
     delete the bad and superseded rows and drop the checking columns."""
     con.execute(f"delete from {RAW_SCHEMA}.quarantine where table_name = ?", [table.id])
     con.execute(f"delete from {RAW_SCHEMA}.load_log where table_name = ?", [table.id])
-    staging = _create_staging(con, table, f"{RAW_SCHEMA}.{table.id}", temporary=False)
+    staging = create_staging(con, table, f"{RAW_SCHEMA}.{table.id}", temporary=False)
     rejects = stage(con, staging, described, result.warnings)
     prepare(con, {f.source_file: order for order, _, f in described}, [])
     bad_rows = settle_quarantine(con, staging, {f.source_file: order for order, _, f in described}, rejects)
@@ -147,16 +149,6 @@ def _find_superseded(con: duckdb.DuckDBPyConnection, staging: Staging) -> dict[i
         qualify row_number() over (partition by {", ".join(f'c."{k}"' for k in table.key)}
                                    order by c._file_order desc, c._line_number desc) > 1""")
     return dict(con.execute("select _file_order, count(*) from _superseded group by 1").fetchall())
-
-
-def ensure_mask_function(con: duckdb.DuckDBPyConnection) -> None:
-    """Register contract.card_numbers.mask_pans for the checking SQL (validation.py) on `con`."""
-    try:
-        con.create_function(MASK_PANS_FUNCTION, mask_pans, ["VARCHAR"], "VARCHAR", null_handling="special",
-                            side_effects=False)
-    except duckdb.Error as error:
-        if "already" not in str(error).lower():
-            raise
 
 
 def load_landing(con: duckdb.DuckDBPyConnection, landing: Path) -> list[TableResult]:

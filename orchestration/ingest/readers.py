@@ -26,6 +26,7 @@ from contract.tables import Table
 from orchestration.ingest.bank_formats import BankFileError, bank_file_format, parse_bank_file
 from orchestration.ingest.discover import PARQUET_SUFFIXES, ContractError
 from orchestration.ingest.validation import checked_rows, sql_text
+from orchestration.raw_schema import raw_columns
 
 csv.field_size_limit(64 * 1024 * 1024)
 
@@ -58,6 +59,18 @@ class Staging:
         """Append `rows` (the contract's columns as text, _extra, _source_file, _line_number,
         _file_order), checked."""
         con.execute(f"insert into {self.relation} by name {checked_rows(self.table, rows)}", parameters)
+
+    def append_checked(self, con: duckdb.DuckDBPyConnection, relation: str) -> None:
+        """Append rows another connection already checked into a staging relation of this table."""
+        con.execute(f"insert into {self.relation} by name select * from {relation}")
+
+
+def create_staging(con: duckdb.DuckDBPyConnection, table: Table, relation: str, temporary: bool) -> Staging:
+    """The staging relation: the raw table's columns and the checking columns (STAGING_COLUMNS)."""
+    staging_columns = ", ".join(f"{name} {kind}" for name, kind in STAGING_COLUMNS.items())
+    con.execute(f"create or replace {'temp ' if temporary else ''}table {relation} "
+                f"({raw_columns(table)}, {staging_columns})")
+    return Staging(table, relation)
 
 
 @dataclass

@@ -7,6 +7,9 @@ The accepted formats per column type are the contract's (docs/contract.md, "Vali
 
 from __future__ import annotations
 
+import duckdb
+
+from contract.card_numbers import mask_pans
 from contract.personal_data import FREE_TEXT_COLUMNS
 from contract.tables import Column, Table
 
@@ -110,3 +113,13 @@ def checked_rows(table: Table, source: str) -> str:
                       case when _reason <> '' then {_raw_text(table)} end as _raw
                from (select *, concat_ws('; ', {problems}) as _reason
                      from (select *, {normalised} from (select *, {values} from ({source}))))"""
+
+
+def ensure_mask_function(con: duckdb.DuckDBPyConnection) -> None:
+    """Register contract.card_numbers.mask_pans for the checking SQL (validation.py) on `con`."""
+    try:
+        con.create_function(MASK_PANS_FUNCTION, mask_pans, ["VARCHAR"], "VARCHAR", null_handling="special",
+                            side_effects=False)
+    except duckdb.Error as error:
+        if "already" not in str(error).lower():
+            raise

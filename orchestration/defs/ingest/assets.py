@@ -7,7 +7,7 @@ from contract.connectors import RAW_TABLES
 from contract.tables import Table
 from orchestration.defs.resources import WarehouseResource
 from orchestration.erasure import apply_erasures
-from orchestration.ingest import check_landing, load_table
+from orchestration.ingest import check_landing, load_table, prestage
 from orchestration.ingest.source_db import land_source_db
 from orchestration.progress import say
 
@@ -69,6 +69,8 @@ def ingest_extracts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
                 f"loaded, {result.total('rows_duplicate')} duplicate, {result.total('rows_quarantined')} "
                 f"quarantined from {len(result.files)} file(s)", context.log)
             yield _table_result(table, result)
+    if prestaged := prestage.summary():
+        say(prestaged, context.log)
 
 
 ingest_assets = [ingest_extracts]
