@@ -34,10 +34,14 @@ def raw_column_names(table: Table) -> list[str]:
 RAW_TYPES = {"date": "date", "timestamp": "timestamp"}
 
 
+def raw_column_types(table: Table) -> dict[str, str]:
+    """raw.<table>'s columns and their types: the contract's columns, then the lineage."""
+    return {column.name: RAW_TYPES.get(column.type, "varchar") for column in table.columns} | LINEAGE_COLUMNS
+
+
 def raw_columns(table: Table) -> str:
-    """The column definitions of raw.<table>: the contract's columns, then the lineage."""
-    types = {column.name: RAW_TYPES.get(column.type, "varchar") for column in table.columns} | LINEAGE_COLUMNS
-    return ", ".join(f'"{name}" {kind}' for name, kind in types.items())
+    """The column definitions of raw.<table>."""
+    return ", ".join(f'"{name}" {kind}' for name, kind in raw_column_types(table).items())
 
 
 def raw_table_ddl(table: Table) -> str:

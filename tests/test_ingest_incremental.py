@@ -120,3 +120,18 @@ def test_a_removed_file_brings_back_the_rows_it_had_replaced(tmp_path):
         assert [(f.rows_loaded, f.rows_duplicate) for f in result.files] == [(2, 0)]
         assert con.execute(f"select event_id, quantity from raw.{EVENTS.id} order by 1").fetchall() == [
             ("E1", "5"), ("E2", "1")]
+
+
+def test_an_absent_table_already_empty_is_left_alone_unless_its_columns_changed(tmp_path):
+    """A connector not in use is loaded as empty once; later runs leave it as it is, unless an
+    upgrade declared other columns for it, which a reload brings in."""
+    (tmp_path / FOLDER).mkdir(parents=True)
+    with duckdb.connect() as con:
+        assert load_table(con, tmp_path, EVENTS, provided=False).mode == "replace"
+        assert load_table(con, tmp_path, EVENTS, provided=False).mode == "unchanged"
+        con.execute(f"alter table raw.{EVENTS.id} drop column quantity")
+        assert load_table(con, tmp_path, EVENTS, provided=False).mode == "replace"
+        assert "quantity" in [r[0] for r in con.execute(f"describe raw.{EVENTS.id}").fetchall()]
+        con.execute(f"insert into raw.{EVENTS.id} (event_id) values ('left over')")
+        assert load_table(con, tmp_path, EVENTS, provided=False).mode == "replace"
+        assert con.execute(f"select count(*) from raw.{EVENTS.id}").fetchone()[0] == 0

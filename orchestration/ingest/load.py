@@ -21,7 +21,7 @@ from orchestration.ingest.incremental import (drop_files, log_changes, prepare, 
 from orchestration.ingest.manifest import FileResult, describe, logged_files, record_times
 from orchestration.ingest.readers import STAGING_COLUMNS, Staging, create_staging
 from orchestration.ingest.validation import ensure_mask_function
-from orchestration.raw_schema import LOAD_LOG_DDL, QUARANTINE_DDL, RAW_SCHEMA
+from orchestration.raw_schema import LOAD_LOG_DDL, QUARANTINE_DDL, RAW_SCHEMA, raw_column_types
 
 
 @dataclass
@@ -56,6 +56,9 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
         result.missing = True
         result.warnings.append(f"{table.source}/{table.name}: no file in the landing folder; loaded as empty")
     previous = logged_files(con, table) if incremental else {}
+    if not files and not previous and _empty_as_declared(con, table):
+        result.mode = "unchanged"  # absent (a connector not in use) and already loaded as empty
+        return result
     prestaged = prestage.take(landing, table, files, previous) if previous else None
     described = prestaged.described if prestaged else [
         (order, path, describe(path, path.relative_to(landing).as_posix(), table, previous))
@@ -78,6 +81,15 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
     # from the log, which also counts the stored rows that the new rows replaced
     result.files = sorted(logged_files(con, table).values(), key=lambda f: f.source_file)
     return result
+
+
+def _empty_as_declared(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
+    """raw.<table> exists, holds no row, and has the columns the declaration gives it today."""
+    declared = [(name, kind.upper()) for name, kind in raw_column_types(table).items()]
+    stored = con.execute("""select column_name, data_type from information_schema.columns
+                            where table_schema = ? and table_name = ? order by ordinal_position""",
+                         [RAW_SCHEMA, table.id]).fetchall()
+    return stored == declared and not con.execute(f"select exists (from {RAW_SCHEMA}.{table.id})").fetchone()[0]
 
 
 def _load_changes(con: duckdb.DuckDBPyConnection, table: Table, described: list[tuple[int, Path, FileResult]],
