@@ -8,14 +8,13 @@ One run serves every test here (a run costs ~25 s of CPU on tiny data).
 from __future__ import annotations
 
 import csv
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
+import connector_helpers
 from orchestration.cli import main
 from pipeline_helpers import run_args
 
@@ -23,13 +22,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "connectors" / "qu
 SEEDS = FIXTURES / "fivetran_dbt_quickbooks"
 LINKED = FIXTURES / "billops_linked"
 
-# the scorer of the contract layout (tests/dbt/score_findings.py; that folder is not a package)
-if "score_findings" not in sys.modules:
-    _spec = importlib.util.spec_from_file_location(
-        "score_findings", Path(__file__).resolve().parents[1] / "dbt" / "score_findings.py")
-    sys.modules["score_findings"] = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(sys.modules["score_findings"])
-score_findings = sys.modules["score_findings"]
+score_findings = connector_helpers.score_findings()
 
 pytestmark = pytest.mark.slow
 
