@@ -7,4 +7,7 @@ erasure pseudonymises a customer's personal strings wherever these columns repea
 from __future__ import annotations
 
 FREE_TEXT_COLUMNS = frozenset({"account_name", "name", "email", "description", "payer_name", "reference",
-                               "failure_code", "customer_ref", "po_number", "method", "owner_email"})
+                               "failure_code", "customer_ref", "po_number", "method", "owner_email",
+                               # QuickBooks (contract/connectors/quickbooks.py): its customer's names, notes
+                               "display_name", "fully_qualified_name", "company_name", "given_name", "family_name",
+                               "print_on_check_name", "private_note", "customer_memo"})

@@ -26,6 +26,17 @@ from orchestration.warehouse import table_exists
 MIN_PERSONAL_LENGTH = 3  # shorter strings ("AB") would rewrite unrelated text
 # the raw tables a billing customer (its id, name and email) comes from: the contract's, Stripe's
 CUSTOMER_TABLES = (("billing__customers", "customer_id"), ("stripe__customer", "id"))
+# The ERP's customer (QuickBooks) has its own id: it is the customer of the ERP invoices that carry
+# the billing customer's invoice numbers (doc_number, the adapter's default; docs/connectors.md).
+ERP_CUSTOMER_QUERY = f"""
+    select q.display_name, q.fully_qualified_name, q.company_name, q.print_on_check_name, q.email,
+           nullif(trim(concat_ws(' ', q.given_name, q.family_name)), '')
+    from {RAW_SCHEMA}.quickbooks__customer q
+    join {RAW_SCHEMA}.quickbooks__invoice i on i.customer_id = q.id
+    where upper(trim(i.doc_number)) in (
+        select upper(trim(invoice_number)) from {RAW_SCHEMA}.billing__invoices where customer_id = $c
+        union all select upper(trim(number)) from {RAW_SCHEMA}.stripe__invoice where customer_id = $c)"""
+ERP_CUSTOMER_TABLES = ("quickbooks__customer", "quickbooks__invoice", "billing__invoices", "stripe__invoice")
 
 
 class ErasureError(ValueError):
@@ -55,6 +66,8 @@ def personal_strings(con: duckdb.DuckDBPyConnection, customer_id: str) -> set[st
              join {RAW_SCHEMA}.billing__invoices i on i.invoice_id = m.invoice_id
              where i.customer_id = $c and m.status = 'auto_applied'"""),
     ]
+    if all(table_exists(con, RAW_SCHEMA, table) for table in ERP_CUSTOMER_TABLES):
+        queries.append((RAW_SCHEMA, "quickbooks__customer", ERP_CUSTOMER_QUERY))
     found: set[str] = set()
     for schema, table, sql in queries:
         if table_exists(con, schema, table):

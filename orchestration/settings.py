@@ -81,6 +81,13 @@ class Settings(BaseSettings):
     stripe_product_code_key: str = Field("product_code", description="product.metadata key holding the "
                                                                      "product code, else the product id")
     stripe_include_test_mode: bool = Field(False, description="also read Stripe rows with livemode false")
+    # the QuickBooks adapter's readings (docs/connectors.md)
+    quickbooks_invoice_number_field: str = Field("doc_number", description="invoice column holding the billing "
+                                                 "invoice number (doc_number, private_note, customer_memo or a "
+                                                 "custom field custom_<name>); doc_number when it is empty")
+    quickbooks_home_currency: str = Field("", description="currency of QuickBooks rows without currency_id "
+                                                          "(the company's home currency); empty: the reporting "
+                                                          "currency")
 
     @field_validator("*", mode="before")
     @classmethod
@@ -135,6 +142,21 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not a metadata key (letters, digits, _, - and spaces)")
         return value
 
+    @field_validator("quickbooks_invoice_number_field")
+    @classmethod
+    def _column_name(cls, value: str) -> str:
+        """A column name dbt puts in SQL or a JSON path: lower-case letters, digits and _ only."""
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", value.lower()):
+            raise ValueError(f"{value!r} is not a column name (letters, digits and _)")
+        return value.lower()
+
+    @field_validator("quickbooks_home_currency")
+    @classmethod
+    def _currency_or_empty(cls, value: str) -> str:
+        if value and not re.fullmatch(r"[A-Za-z]{3}", value):
+            raise ValueError(f"{value!r} is not a three-letter currency code")
+        return value.upper()
+
     @field_validator("source_db")
     @classmethod
     def _no_password(cls, value: str) -> str:
@@ -171,6 +193,8 @@ class Settings(BaseSettings):
             "stripe_contract_key": self.stripe_contract_key,
             "stripe_product_code_key": self.stripe_product_code_key,
             "stripe_include_test_mode": self.stripe_include_test_mode,
+            "quickbooks_invoice_number_field": self.quickbooks_invoice_number_field,
+            "quickbooks_home_currency": self.quickbooks_home_currency or self.reporting_currency,
         }
 
     def as_text(self) -> dict[str, str]:

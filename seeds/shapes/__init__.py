@@ -17,10 +17,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from seeds.landing import Landing, Layout, QuarantineTruth, plain_tables
+from seeds.shapes.quickbooks import write_quickbooks
 
 ShapeWriter = Callable[[Landing, Path], tuple[frozenset[str], QuarantineTruth]]
 
-SHAPES: dict[str, ShapeWriter] = {}
+SHAPES: dict[str, ShapeWriter] = {"quickbooks": write_quickbooks}
 
 
 class UnknownShape(ValueError):

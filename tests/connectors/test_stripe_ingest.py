@@ -9,23 +9,19 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from connector_helpers import load as _load
+from connector_helpers import write as _write
 
 from contract.connectors import CONNECTOR_TABLES, RAW_TABLES, STRIPE, STRIPE_MINOR_UNITS
 from contract.money import MINOR_UNITS
 from contract.tables import TABLES
 from orchestration.erasure import erase_customer, pseudonym
-from orchestration.ingest import ContractError, TableResult, check_landing, load_table
+from orchestration.ingest import ContractError, check_landing
 
 CUSTOMER = "id,name,currency,metadata,livemode\ncus_1,Acme,usd,\"{\"\"crm_account_id\"\": \"\"A1\"\"}\",true\n"
 SUBSCRIPTION = "id,customer_id,status\nsub_1,cus_1,active\n"
 INVOICE = "id,customer_id,currency,total,status,created\nin_1,cus_1,usd,10000,paid,2025-01-01 00:00:00\n"
 LINE = "id,invoice_id,amount\nil_1,in_1,10000\n"
-
-
-def _write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
 
 
 def _stripe_landing(root: Path, **replace: str | None) -> Path:
@@ -36,12 +32,6 @@ def _stripe_landing(root: Path, **replace: str | None) -> Path:
         if text is not None:
             _write(root / "stripe" / f"{name}.csv", text)
     return root
-
-
-def _load(con: duckdb.DuckDBPyConnection, landing: Path, *ids: str) -> dict[str, TableResult]:
-    """What load_landing does, for these tables only (a whole landing is 37 tables)."""
-    provided = check_landing(landing)
-    return {t.id: load_table(con, landing, t, provided=t.id in provided) for t in RAW_TABLES if t.id in ids}
 
 
 @pytest.fixture

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
+import connector_helpers
 import postgres_server
 from orchestration.cli import main
 from orchestration.ingest.source_db import LANDED_NAME, extension_path
@@ -29,13 +28,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "connectors" / "st
 SEEDS = FIXTURES / "fivetran_dbt_stripe"
 LINKED = FIXTURES / "billops_linked"
 
-# the scorer of the contract layout (tests/dbt/score_findings.py; that folder is not a package)
-if "score_findings" not in sys.modules:
-    _spec = importlib.util.spec_from_file_location(
-        "score_findings", Path(__file__).resolve().parents[1] / "dbt" / "score_findings.py")
-    sys.modules["score_findings"] = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(sys.modules["score_findings"])
-score_findings = sys.modules["score_findings"]
+score_findings = connector_helpers.score_findings()
 
 pytestmark = pytest.mark.slow
 
