@@ -25,7 +25,8 @@ PAGES = [
     ("views/leakage.py", "Revenue leakage", {"Findings", "Amount at risk (USD)"}, 1, 2),
     ("views/collections.py", "Collections", {"Past due"}, 2, 2),
     ("views/cash_application.py", "Cash application",
-     {"Auto applied", "Needs review", "Unmatched", "Alias", "Reference token", "Short pay", "Lag days"}, 3, 1),
+     {"Auto applied", "Needs review", "Unmatched", "Payout traced", "Alias", "Reference token", "Short pay",
+      "Lag days"}, 4, 1),
     ("views/data_sync.py", "Data sync", {"CRM ↔ billing mismatches", "billing ↔ ERP mismatches"}, 1, 1),
     ("views/data_quality.py", "Data quality", {"Quarantined rows"}, 2, 1),
 ]
