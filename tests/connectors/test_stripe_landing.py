@@ -119,9 +119,9 @@ def test_the_new_findings_carry_the_money_at_risk(stripe_run):
 def test_payout_bank_lines_are_traced_to_the_invoices_they_settle(stripe_run):
     """July's payout (found through balance_transaction.payout_id: the link table leaves it out) by
     the processor's name; August's with a one-off charge for no invoice, February's lost dispute
-    taken back and a Stripe fee; September's by its id in the remittance, 5.00 short; November's by
-    the statement descriptor 'Northwind SaaS' cut at 10 characters on an ACH credit. The rows of a
-    line add up to its payout."""
+    taken back and a Stripe fee; September's by its id in a camt.053 remittance (Ustrd), 5.00 short;
+    November's by the statement descriptor 'Northwind SaaS' cut at 10 characters, the ACH Company
+    Entry Description in a BAI2 88 record. The rows of a line add up to its payout."""
     rows = _rows(stripe_run, """
         select bank_txn_id, invoice_id, cast(allocated_amount as varchar), status, match_rule,
                cast(unapplied_amount as varchar)
