@@ -257,7 +257,7 @@ def test_what_the_matcher_learned_with_the_unlearn_command_per_row(serving_file)
     habits = rows(serving_file, "select habit, is_unlearned from marts.fct_payer_habits")
     app = open_page("views/cash_application.py")
     assert_clean(app)
-    assert [s.value for s in app.subheader] == ["What the matcher learned"]
+    assert [s.value for s in app.subheader] == ["What the matcher learned", "Processor payouts"]
     for habit in data.PAYER_HABITS:
         in_use = sum(1 for h, unlearned in habits if h == habit and not unlearned)
         assert metric(app, habit.replace("_", " ").capitalize()) == f"{in_use} in use"

@@ -41,8 +41,9 @@ per_payout as (
         matched.payout_id,
         coalesce(sum(traced.net), 0) as traced_net,
         coalesce(sum(case when traced.invoice_id is not null then traced.net end), 0) as invoice_net,
-        coalesce(sum(traced.fee), 0) as fees,
-        count(traced.balance_transaction_id) as items,
+        coalesce(sum(case when traced.balance_transaction_id is not null and traced.invoice_id is null
+                          then traced.net end), 0) as other_net,
+        count(traced.balance_transaction_id) - count(traced.invoice_id) as other_items,
         count(traced.invoice_id) as invoice_items
     from matched
     left join traced
@@ -96,9 +97,10 @@ rest_rows as (
         line_text.payout_amount - per_payout.invoice_net as allocated_amount,
         line_text.payout_text,
         {{ dbt.concat([
-            "': not for an invoice: fees '", money_text('per_payout.fees', 'line_text.currency'),
-            "', '", text('per_payout.items - per_payout.invoice_items'), "' other balance transactions'",
-            "', balance transactions net '", money_text('per_payout.traced_net', 'line_text.currency'),
+            "': not for an invoice: '", text('per_payout.other_items'),
+            "' balance transactions (fees, charges for no invoice, adjustments) net '",
+            money_text('per_payout.other_net', 'line_text.currency'),
+            "'; all balance transactions net '", money_text('per_payout.traced_net', 'line_text.currency'),
             "' of a payout of '", money_text('line_text.payout_amount', 'line_text.currency')
         ]) }} as detail_tail
     from line_text
