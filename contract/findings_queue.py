@@ -33,9 +33,10 @@ CATEGORIES = ("leakage", "sync", "tax", "cash_application", "collections", "data
 EXCEPTION_TYPES = (
     "contract_not_in_billing", "customer_not_in_crm", "subscription_terms_mismatch",
     "missing_invoice", "missing_renewal_invoice", "amount_mismatch", "discount_mismatch",
-    "unbilled_usage", "usage_overbilled", "duplicate_billing", "failed_payment_not_retried",
-    "tax_mismatch", "erp_missing_invoice", "erp_amount_mismatch", "erp_orphan_invoice",
-    "erp_status_mismatch", "unapplied_cash", "match_review", "collections", "data_quality",
+    "unbilled_usage", "usage_overbilled", "duplicate_billing", "failed_payment_not_retried", "dispute_lost",
+    "charge_not_on_invoice", "tax_mismatch", "erp_missing_invoice", "erp_amount_mismatch", "erp_orphan_invoice",
+    "erp_status_mismatch", "unapplied_cash", "match_review", "payout_not_received", "payout_amount_mismatch",
+    "collections", "data_quality",
 )
 SEVERITIES = ("low", "medium", "high", "critical")
 KEY = "exception_id"

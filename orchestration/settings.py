@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     invoice_grace_days: int = Field(5, description="days after a period starts before it counts as unbilled")
     payment_retry_window_days: int = Field(7, description="days a failed charge has to be retried")
     erp_posting_lag_days: int = Field(2, description="days an invoice may take to reach the ERP")
+    payout_bank_window_days: int = Field(3, description="days a processor payout's bank line may be booked "
+                                                        "before or after the payout's arrival date")
+    payout_not_received_days: int = Field(5, description="days after its arrival date a paid payout may go "
+                                                         "without a bank line")
     auto_apply_threshold: Decimal = Field(Decimal("0.90"),
                                           description="match confidence from which cash is applied without review")
     bank_fee_tolerance: Decimal = Field(Decimal("25.00"), description="short pay accepted as a bank fee, as in a "
@@ -187,6 +191,8 @@ class Settings(BaseSettings):
             "invoice_grace_days": self.invoice_grace_days,
             "payment_retry_window_days": self.payment_retry_window_days,
             "erp_posting_lag_days": self.erp_posting_lag_days,
+            "payout_bank_window_days": self.payout_bank_window_days,
+            "payout_not_received_days": self.payout_not_received_days,
             "auto_apply_threshold": str(self.auto_apply_threshold),
             "bank_fee_tolerance": str(self.bank_fee_tolerance),
             "stripe_crm_account_key": self.stripe_crm_account_key,

@@ -298,6 +298,15 @@ class Injector:
                               transaction_id=transaction_id, invoice_id=invoice_id,
                               customer_id=invoice.contract.account.customer_id)
 
+    def record_lost_disputes(self, transactions: list[dict[str, str]], invoices: dict[str, Invoice]) -> None:
+        """A chargeback decided against the seller (succeeded: the money was taken back) by as_of."""
+        for t in transactions:
+            if t["type"] == "chargeback" and t["status"] == "succeeded" and t["created_at"][:10] <= self.as_of.isoformat():
+                invoice = invoices[t["invoice_id"]]
+                self.findings.add("dispute_lost", t["currency"], Decimal(t["amount"]), "chargeback lost",
+                                  transaction_id=t["transaction_id"], invoice_id=invoice.invoice_id,
+                                  customer_id=invoice.contract.account.customer_id)
+
     # -- ERP ------------------------------------------------------------------------------------
     def erp_defects(self, erp_rows: list[dict[str, str]], receipts: list[dict[str, str]]) -> None:
         """Mutates the ERP mirror (one row per billing invoice) and its receipts."""

@@ -243,6 +243,7 @@ def build(seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF, accounts: int =
     cash = Cash(world.rng, world.ids, as_of, world.invoices, failed, customer_habits)
     invoices_by_id = {i.invoice_id: i for i in world.invoices}
     injector.record_failed_payments(cash.failed_not_retried, invoices_by_id)
+    injector.record_lost_disputes(cash.transactions, invoices_by_id)
     erp_invoices, receipts = erp_rows(world, cash)
     injector.erp_defects(erp_invoices, receipts)
 

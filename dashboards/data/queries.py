@@ -23,6 +23,7 @@ SYNC_SYSTEMS = {
     "erp_amount_mismatch": "billing ↔ ERP",
     "erp_orphan_invoice": "billing ↔ ERP",
     "erp_status_mismatch": "billing ↔ ERP",
+    "charge_not_on_invoice": "processor ↔ billing",
 }
 DUNNING_STAGES = ("reminder", "personal_outreach", "escalation", "formal_collections")
 FINDING_STATUSES = ("open", "acknowledged", "resolved")

@@ -1,6 +1,6 @@
 """Cash application: auto-match rate over time, the review queue (each suggestion with why the
-matcher proposed it; confirm, reject, apply elsewhere or split), the unapplied cash, and what the
-matcher learned (with how to unlearn it)."""
+matcher proposed it; confirm, reject, apply elsewhere or split), the unapplied cash, what the
+matcher learned (with how to unlearn it), and the processor payouts traced to invoices."""
 
 import plotly.express as px
 import streamlit as st
@@ -26,7 +26,7 @@ with components.needs_data():
 
 with components.needs_data():
     summary = data.match_status_summary(serving, filters).set_index("status")
-    for column, status in zip(st.columns(4), ("auto_applied", "confirmed", "needs_review", "unmatched")):
+    for column, status in zip(st.columns(5), ("auto_applied", "confirmed", "needs_review", "unmatched", "payout_traced")):
         lines = int(summary.loc[status, "bank_lines"]) if status in summary.index else 0
         column.metric(status.replace("_", " ").capitalize(), f"{lines:,} bank lines", border=True)
     review = data.matches(serving, filters, "needs_review")
@@ -57,3 +57,11 @@ with components.needs_data():
                      "Learned from confirmed matches (and earlier runs' auto-applications nobody rejected): payer "
                      "names, reference tokens, short-pay amounts, payment lag. Run the `unlearn` command to stop "
                      "the matcher using one; the next run applies it.")
+
+st.subheader("Processor payouts")
+with components.needs_data():
+    components.table(data.matches(serving, filters, "payout_traced"), "payout_traced",
+                     "Bank lines that received a processor payout, broken down into what its charges, refunds and "
+                     "disputes were for, per invoice net of fees, and the rest (fees, charges for no invoice). That "
+                     "cash was applied to the invoices when the processor charged them: these rows explain the "
+                     "bank line and apply nothing again.")

@@ -27,6 +27,7 @@ from pipeline_helpers import read_csv, run_args
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "connectors" / "stripe"
 SEEDS = FIXTURES / "fivetran_dbt_stripe"
 LINKED = FIXTURES / "billops_linked"
+LINKED_IDS = ("ch_LINK", "du_LINK", "po_LINK")  # our charges, disputes and payouts
 
 score_findings = connector_helpers.score_findings()
 
@@ -77,16 +78,91 @@ def test_every_seed_invoice_and_live_customer_reaches_the_contract_staging(strip
 def test_the_linked_customer_is_scored_like_the_contract_layout(stripe_run):
     """Known answers: June unbilled (May's line ends at Stripe's 2026-06-01 00:00:00, which must not
     count as billing June), a 10% coupon the contract does not grant, a failed charge never retried
-    on an open invoice (April's failure was retried), an ERP amount that differs. Anything else the
-    linked customer gets is a false finding."""
+    on an open invoice (April's failure was retried, but billing never recorded the retry's success:
+    charge_not_on_invoice), an ERP amount that differs, February's charge disputed and lost,
+    October's payout never in the bank, September's received 5.00 short. Anything else the linked
+    customer gets is a false finding."""
     truth = score_findings.read_truth(LINKED / "_truth")
     linked = [f for f in score_findings.read_findings(stripe_run / "warehouse.duckdb")
               if f["contract_id"] == "CT-100" or f["customer_id"] == "cus_LINK1"
-              or f["invoice_id"].startswith("in_LINK") or f["transaction_id"].startswith("ch_LINK")]
+              or f["invoice_id"].startswith("in_LINK") or f["transaction_id"].startswith(LINKED_IDS)]
     scores = score_findings.score(truth, linked)
     report = score_findings.report(scores)
     assert score_findings.overall(scores) == (1.0, 1.0), report
     assert {s.exception_type for s in scores.values() if s.injected} == {t["exception_type"] for t in truth}
+
+
+def _rows(work: Path, query: str) -> list[tuple]:
+    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute(query).fetchall()
+
+
+def test_the_new_findings_carry_the_money_at_risk(stripe_run):
+    amounts = {(r["exception_type"], r["transaction_id"]): (r["amount_at_risk"], r["currency"], r["category"])
+               for r in read_csv(stripe_run / "exports" / "exceptions.csv")
+               if r["transaction_id"].startswith(LINKED_IDS)}
+    assert {k: v for k, v in amounts.items() if k[0] != "failed_payment_not_retried"} == {
+        ("dispute_lost", "du_LINK_02"): ("1000.00", "USD", "leakage"),
+        ("charge_not_on_invoice", "ch_LINK_04b"): ("1000.00", "USD", "sync"),
+        ("payout_not_received", "po_LINKOct2026000000000001"): ("970.70", "USD", "cash_application"),
+        ("payout_amount_mismatch", "po_LINKSep2026000000000001"): ("5.00", "USD", "cash_application"),
+    }
+
+
+def test_payout_bank_lines_are_traced_to_the_invoices_they_settle(stripe_run):
+    """July's payout (found through balance_transaction.payout_id: the link table leaves it out) by
+    the processor's name; August's with a one-off charge for no invoice, February's lost dispute
+    taken back and a Stripe fee; September's by its id in a camt.053 remittance (Ustrd), 5.00 short;
+    November's by the statement descriptor 'Northwind SaaS' cut at 10 characters, the ACH Company
+    Entry Description in a BAI2 88 record. The rows of a line add up to its payout."""
+    rows = _rows(stripe_run, """
+        select bank_txn_id, invoice_id, cast(allocated_amount as varchar), status, match_rule,
+               cast(unapplied_amount as varchar)
+        from marts.fct_remittance_matches where bank_txn_id like 'LINKBANK%' order by all""")
+    traced = "payout_traced", "processor_payout", "0.000"
+    assert rows == [
+        ("LINKBANK0706", "in_LINK_07", "970.700", *traced),
+        ("LINKBANK0804", "in_LINK_02", "-1015.000", *traced),
+        ("LINKBANK0804", "in_LINK_08", "970.700", *traced),
+        ("LINKBANK0804", None, "2425.200", *traced),
+        ("LINKBANK0903", "in_LINK_09", "970.700", *traced),
+        ("LINKBANK1103", "in_LINK_11", "970.700", *traced),
+    ]
+    evidence = dict(_rows(stripe_run, "select bank_txn_id, evidence from intermediate.int_payouts_matched "
+                                      "where bank_txn_id like 'LINKBANK%'"))
+    assert evidence == {"LINKBANK0706": "processor_name", "LINKBANK0804": "processor_name",
+                        "LINKBANK0903": "payout_id", "LINKBANK1103": "statement_descriptor"}
+
+
+def test_payout_cash_is_not_applied_twice(stripe_run):
+    """The processor's charges applied the cash when they succeeded; the payout only explains the
+    bank line: per invoice one application (the charge), nothing from the payouts' bank lines, no
+    unapplied cash for them, and nothing left open on the invoices the payouts settled."""
+    applications = _rows(stripe_run, """
+        select invoice_id, source, cast(sum(amount) as varchar) from marts.fct_invoice_cash_applications
+        where invoice_id in ('in_LINK_07', 'in_LINK_08', 'in_LINK_09', 'in_LINK_11') group by all order by all""")
+    assert applications == [(f"in_LINK_{m}", "processor", "1000.000") for m in ("07", "08", "09", "11")]
+    assert not _rows(stripe_run, "select * from marts.fct_invoice_cash_applications where source_id like 'LINKBANK%'")
+    assert not _rows(stripe_run, "select * from marts.fct_findings where bank_txn_id like 'LINKBANK%' "
+                                 "and exception_type in ('unapplied_cash', 'match_review')")
+    open_invoices = {r[0] for r in _rows(stripe_run, "select invoice_id from marts.fct_collections_worklist")}
+    assert not open_invoices & {"in_LINK_04", "in_LINK_07", "in_LINK_08", "in_LINK_09", "in_LINK_11"}
+
+
+def test_the_public_seeds_payouts_are_traced_and_not_judged_without_statements(stripe_run):
+    """Fivetran's seeds (2021-2023) have payouts and balance transactions but no bank statements of
+    those years: their payouts are broken down, none is paired with our 2026 bank lines nor reported
+    as not received; their lost dispute is reported."""
+    seed_payouts = {r["id"] for r in _seed_rows("payout")}
+    traced = {r[0] for r in _rows(stripe_run, "select payout_id from intermediate.int_payout_transactions_traced")}
+    assert traced & seed_payouts
+    matched = {r[0] for r in _rows(stripe_run, "select payout_id from intermediate.int_payouts_matched")}
+    assert not matched & seed_payouts
+    reported = _rows(stripe_run, "select exception_type, transaction_id from marts.fct_findings "
+                                 "where exception_type in ('payout_not_received', 'payout_amount_mismatch', 'dispute_lost') "
+                                 "and transaction_id not like '%LINK%'")
+    lost = {r["id"] for r in _seed_rows("dispute") if r["status"] == "lost" and r["livemode"].lower() == "true"}
+    assert sorted(reported) == sorted(("dispute_lost", d) for d in lost) and lost
 
 
 def test_the_crm_account_and_contract_links_come_from_stripe_metadata(stripe_run):

@@ -25,7 +25,8 @@ PAGES = [
     ("views/leakage.py", "Revenue leakage", {"Findings", "Amount at risk (USD)"}, 1, 2),
     ("views/collections.py", "Collections", {"Past due"}, 2, 2),
     ("views/cash_application.py", "Cash application",
-     {"Auto applied", "Needs review", "Unmatched", "Alias", "Reference token", "Short pay", "Lag days"}, 3, 1),
+     {"Auto applied", "Needs review", "Unmatched", "Payout traced", "Alias", "Reference token", "Short pay",
+      "Lag days"}, 4, 1),
     ("views/data_sync.py", "Data sync", {"CRM ↔ billing mismatches", "billing ↔ ERP mismatches"}, 1, 1),
     ("views/data_quality.py", "Data quality", {"Quarantined rows"}, 2, 1),
 ]
@@ -256,7 +257,7 @@ def test_what_the_matcher_learned_with_the_unlearn_command_per_row(serving_file)
     habits = rows(serving_file, "select habit, is_unlearned from marts.fct_payer_habits")
     app = open_page("views/cash_application.py")
     assert_clean(app)
-    assert [s.value for s in app.subheader] == ["What the matcher learned"]
+    assert [s.value for s in app.subheader] == ["What the matcher learned", "Processor payouts"]
     for habit in data.PAYER_HABITS:
         in_use = sum(1 for h, unlearned in habits if h == habit and not unlearned)
         assert metric(app, habit.replace("_", " ").capitalize()) == f"{in_use} in use"

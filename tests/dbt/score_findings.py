@@ -30,13 +30,17 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "usage_overbilled": ("contract_id", "period_start"),
     "duplicate_billing": ("invoice_id",),
     "failed_payment_not_retried": ("transaction_id",),
+    "dispute_lost": ("transaction_id",),
+    "charge_not_on_invoice": ("transaction_id",),
     "tax_mismatch": ("invoice_id",),
     "erp_missing_invoice": ("invoice_id",),
     "erp_amount_mismatch": ("invoice_id",),
     "erp_status_mismatch": ("invoice_id",),
     "erp_orphan_invoice": ("erp_invoice_id",),
+    "payout_not_received": ("transaction_id",),
+    "payout_amount_mismatch": ("transaction_id",),
 }
-# The types whose findings must be at least 95% true (the acceptance bar of issue 3).
+# The types scored against injected answers (at least 95% true: the acceptance bar of issue 3).
 LEAKAGE_SYNC_TAX = tuple(KEY_COLUMNS)
 
 

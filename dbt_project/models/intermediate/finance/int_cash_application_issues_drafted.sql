@@ -2,7 +2,8 @@
    on the bank statement (value date on or before as_of) with money left after its auto-applied
    or confirmed allocations, and match_review for every suggestion below the auto-apply confidence. A credit is
    a customer payment when the matcher found an invoice for it or its payer is a billing customer
-   or CRM account by name: processor payouts, interest and vendor refunds are neither. #}
+   or CRM account by name: processor payouts, interest and vendor refunds are neither. A line that
+   received a processor payout (int_payouts_matched) is explained by the payout: neither. #}
 with bank_lines as (
 
     select * from {{ ref('stg_bank__statement_lines') }}
@@ -30,6 +31,12 @@ accounts as (
 customers as (
 
     select * from {{ ref('stg_billing__customers') }}
+
+),
+
+payout_lines as (
+
+    select bank_txn_id from {{ ref('int_payouts_matched') }}
 
 ),
 
@@ -63,8 +70,11 @@ customer_credits as (
         on lines_with_a_candidate.bank_txn_id = bank_lines.bank_txn_id
     left join customer_names
         on customer_names.payer_key = upper(trim(bank_lines.payer_name))
+    left join payout_lines
+        on payout_lines.bank_txn_id = bank_lines.bank_txn_id
     where bank_lines.amount > 0
         and bank_lines.value_date <= {{ as_of_date() }}
+        and payout_lines.bank_txn_id is null
         and (lines_with_a_candidate.bank_txn_id is not null or customer_names.payer_key is not null)
 
 ),
@@ -157,8 +167,11 @@ match_review as (
     from remittance_matches
     left join invoices
         on invoices.invoice_id = remittance_matches.invoice_id
+    left join payout_lines
+        on payout_lines.bank_txn_id = remittance_matches.bank_txn_id
     where remittance_matches.status = 'needs_review'
         and remittance_matches.invoice_id is not null
+        and payout_lines.bank_txn_id is null
 
 ),
 

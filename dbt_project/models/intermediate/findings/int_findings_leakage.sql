@@ -4,4 +4,5 @@
     'int_usage_periods_misbilled',
     'int_invoices_duplicated',
     'int_failed_payments_unretried',
+    'int_disputes_lost',
 ], category='leakage') }}
