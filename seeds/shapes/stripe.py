@@ -230,7 +230,10 @@ def write_stripe(landing: Landing, out: Path) -> tuple[frozenset[str], Quarantin
     history, items = _subscriptions(tables["billing__subscriptions"], autopay, catalog, first_line)
     stripe_invoices = []
     for r in tables["billing__invoices"]:
-        row = _invoice(r, autopay, gross[r["invoice_id"]], discounted[r["invoice_id"]])
+        cur = r["currency"]  # an invoice without lines (a copied bad row) keeps its own subtotal
+        own = int(minor(r["subtotal"], cur)), int(minor(r["discount_amount"] or "0", cur))
+        row = _invoice(r, autopay, *((gross[r["invoice_id"]], discounted[r["invoice_id"]])
+                                    if r["invoice_id"] in gross else own))
         stripe_invoices.append(broken(row, r, "created", r["issued_at"]) if DQ_MARK in r else row)
     written = {"customer": _customers(customers), "subscription_history": history, "subscription_item": items,
                "product": list(catalog.products.values()), "price": list(catalog.prices.values()),

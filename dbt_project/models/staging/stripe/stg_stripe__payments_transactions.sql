@@ -1,7 +1,9 @@
 {# Stripe charges, refunds and disputes as payments.transactions. Every charge is one attempt
    (a failed charge and its retry are two rows); attempt numbers the charges of an invoice in
    time order. The fee is the balance transaction's (a charge's, a refund's, a dispute's: Stripe's
-   dispute fee); a failed charge has none and costs nothing (0). Method: a card charge is card, a
+   dispute fee); a failed charge has none and costs nothing (0). Method: the type of the charge's
+   payment method (card, card_present → card; us_bank_account, ach_debit, ach_credit_transfer → ach;
+   sepa_debit; customer_balance, a bank transfer → wire); without one a card charge is card, a
    bank-account charge ach, else empty. A refund is on its charge's invoice: succeeded; failed or
    canceled is failed; pending or requires_action is pending. A dispute is a chargeback that
    succeeded (took the money back for good) when lost; won, warning_closed and charge_refunded (the
@@ -19,6 +21,12 @@ balance_transactions as (
 
 ),
 
+payment_methods as (
+
+    select * from {{ ref('stg_stripe__payment_method') }}
+
+),
+
 charge_rows as (
 
     select
@@ -26,8 +34,14 @@ charge_rows as (
         'charge' as type,
         charges.invoice_id,
         charges.customer_id,
-        case when charges.card_id is not null then 'card' when charges.bank_account_id is not null then 'ach' end
-            as method,
+        case
+            when payment_methods.type in ('card', 'card_present') then 'card'
+            when payment_methods.type in ('us_bank_account', 'ach_debit', 'ach_credit_transfer') then 'ach'
+            when payment_methods.type = 'sepa_debit' then 'sepa_debit'
+            when payment_methods.type = 'customer_balance' then 'wire'
+            when charges.card_id is not null then 'card'
+            when charges.bank_account_id is not null then 'ach'
+        end as method,
         case when charges.status in ('succeeded', 'failed', 'pending') then charges.status end as status,
         charges.failure_code,
         charges.amount,
@@ -43,6 +57,8 @@ charge_rows as (
     from charges
     left join balance_transactions
         on charges.balance_transaction_id = balance_transactions.balance_transaction_id
+    left join payment_methods
+        on charges.payment_method_id = payment_methods.payment_method_id
 
 ),
 
