@@ -2,7 +2,7 @@
 and the payouts the bank statement shows.
 
 Every contract transaction becomes Stripe's object for it: a charge (each attempt its own charge,
-a failed one without a balance transaction, as Stripe records none), a refund or a dispute on the
+a failed one without a balance transaction, as Stripe records none, a pending one's pending), a refund or a dispute on the
 charge that paid its invoice, with a balance transaction holding the amount and Stripe's fee. A
 processor payout bank line (`STRIPE TRANSFER ST-...`, read from the landing's bank lines) becomes
 a paid payout whose balance transactions are the charges it settles: the month of succeeded charges
@@ -50,6 +50,7 @@ def _balance(source: str, kind: str, category: str, amount: int, fee: int, curre
 
 def _charge(t: Row, payment_methods: dict[str, Row]) -> tuple[Row, Row | None]:
     cur, succeeded = t["currency"], t["status"] == "succeeded"
+    settles = t["status"] in ("succeeded", "pending")  # a pending (ACH) charge's balance is pending
     method = METHOD_TYPES.get(t["method"], t["method"])
     method_id = stripe_id("pm", t["customer_id"], method)
     payment_methods.setdefault(method_id, {"id": method_id, "customer_id": t["customer_id"], "type": method,
@@ -57,7 +58,9 @@ def _charge(t: Row, payment_methods: dict[str, Row]) -> tuple[Row, Row | None]:
     created = "" if DQ_MARK in t else instant(t["created_at"])
     balance = (_balance(t["transaction_id"], "charge" if method == "card" else "payment", "charge",
                         int(minor(t["amount"], cur)), int(minor(t["fee"] or "0", cur)), cur, created)
-               if succeeded and created else None)
+               if settles and created else None)
+    if balance and not succeeded:
+        balance["status"] = "pending"
     charge = {"id": t["transaction_id"], "amount": minor(t["amount"], cur), "currency": cur.lower(),
               "status": t["status"], "created": created, "invoice_id": t["invoice_id"], "customer_id": t["customer_id"],
               "failure_code": t["failure_code"],
@@ -85,7 +88,7 @@ def _payouts(landing: Landing, charges: list[Row], balances: dict[str, Row]) -> 
     members: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for charge in charges:
         balance = balances.get(charge["id"])
-        if balance:
+        if balance and balance["status"] == "available":
             key = (charge["currency"], charge["created"][:7])
             net[key] += int(balance["net"])
             members[key].append(balance)
