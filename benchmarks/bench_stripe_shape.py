@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench_pipeline import AS_OF, Measured, measure
+from bench_pipeline import AS_OF, Measured, measure, stage_times
 
 
 def generate(landing: Path, args: argparse.Namespace, shape: str) -> None:
@@ -61,9 +61,11 @@ def main() -> None:
     for name, landing in layouts.items():
         generate(landing, args, "stripe" if name == "stripe" else "")
     times: dict[str, list[float]] = {name: [] for name in layouts}
+    last: dict[str, Measured] = {}
     for _ in range(args.repeat):
         for name, landing in layouts.items():
-            times[name].append(full_run(landing, args.work, args.memory_limit).seconds)
+            last[name] = full_run(landing, args.work, args.memory_limit)
+            times[name].append(last[name].seconds)
     contract, stripe = (statistics.median(times[name]) for name in layouts)
     invoices = sum(1 for _ in (layouts["contract"] / "billing" / "invoices.csv").open()) - 1
     print(f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
@@ -74,6 +76,10 @@ def main() -> None:
     for name in layouts:
         print(f"{name:<34}{', '.join(f'{t:.1f}' for t in times[name]):>24}{statistics.median(times[name]):>10.1f}")
     print(f"\nstripe / contract: {stripe / contract:.3f} (goal: at most 1.10)")
+    for name, measured in last.items():
+        print(f"\nstages, last {name} run (seconds, peak GB; a progress line ends its stage):")
+        for text, seconds, peak in stage_times(measured):
+            print(f"  {seconds:7.1f} s {peak:>6} GB  {text}")
 
 
 if __name__ == "__main__":
