@@ -8,9 +8,9 @@ line's `amount` is before its discounts (the discounts are `discount` rows) whil
 
 What the contract states that Stripe keeps elsewhere or not at all (docs/connectors.md, "The
 Stripe shape"): autopay is the collection method (`charge_automatically`, so such an invoice has
-no due date), the PO number an invoice metadata key, a line's tax a row of
-`invoice_line_item_tax_amount`; a customer's portal flag and an invoice's delivery by portal or
-EDI have no Stripe column and are not written.
+no due date), the PO number an invoice metadata key, tax the invoice's `tax` (per-line tax
+amounts are not written); a customer's portal flag and an invoice's delivery by portal or EDI
+have no Stripe column and are not written.
 """
 
 from __future__ import annotations
