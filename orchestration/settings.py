@@ -84,6 +84,8 @@ class Settings(BaseSettings):
                                                                 "contract id (Stripe landing)")
     stripe_product_code_key: str = Field("product_code", description="product.metadata key holding the "
                                                                      "product code, else the product id")
+    stripe_po_number_key: str = Field("po_number", description="invoice.metadata key holding the customer's "
+                                                               "PO number (Stripe landing)")
     stripe_include_test_mode: bool = Field(False, description="also read Stripe rows with livemode false")
     # the QuickBooks adapter's readings (docs/connectors.md)
     quickbooks_invoice_number_field: str = Field("doc_number", description="invoice column holding the billing "
@@ -138,7 +140,8 @@ class Settings(BaseSettings):
         if value.lower() not in SEVERITIES:
             raise ValueError(f"{value.lower()!r} is not one of {', '.join(SEVERITIES)}")
         return value.lower()
-    @field_validator("stripe_crm_account_key", "stripe_contract_key", "stripe_product_code_key")
+    @field_validator("stripe_crm_account_key", "stripe_contract_key", "stripe_product_code_key",
+                     "stripe_po_number_key")
     @classmethod
     def _metadata_key(cls, value: str) -> str:
         """A key dbt puts in a JSON path: letters, digits, _ - and spaces only."""
@@ -198,6 +201,7 @@ class Settings(BaseSettings):
             "stripe_crm_account_key": self.stripe_crm_account_key,
             "stripe_contract_key": self.stripe_contract_key,
             "stripe_product_code_key": self.stripe_product_code_key,
+            "stripe_po_number_key": self.stripe_po_number_key,
             "stripe_include_test_mode": self.stripe_include_test_mode,
             "quickbooks_invoice_number_field": self.quickbooks_invoice_number_field,
             "quickbooks_home_currency": self.quickbooks_home_currency or self.reporting_currency,

@@ -86,6 +86,10 @@ STRIPE = Connector(
             col("source_id"), col("description"), col("statement_descriptor"), col("metadata"),
             *amounts("amount_refunded"), *flags("paid", "captured", "refunded", "livemode"),
         )),
+        # a charge's payment method: its type says card, US bank account (ACH), SEPA debit, ...
+        ConnectorTable("payment_method", (
+            key_col(), col("customer_id"), col("type"), *flags("livemode"), *times("created"),
+        )),
         ConnectorTable("refund", (
             key_col(), col("amount", "decimal", required=True), col("charge_id"), col("currency", "currency"),
             col("status"), col("reason"), col("balance_transaction_id"), col("payment_intent_id"),

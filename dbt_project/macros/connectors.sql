@@ -34,7 +34,7 @@
 {# An amount in Stripe's minor units as money of its currency (zero- and three-decimal currencies
    as Stripe counts them: macros/contract.sql). Multiplied, never divided: exact decimals. #}
 {% macro stripe_amount(amount, currency, scale=3) -%}
-    cast(cast({{ amount }} as decimal(38, 12))
+    cast({{ minor_units_decimal(amount) }}
          * case {{ stripe_minor_units(currency) }} when 0 then 1 when 3 then 0.001 else 0.01 end
          as decimal(18, {{ scale }}))
 {%- endmacro %}
@@ -76,4 +76,23 @@
     union all
     select * from {{ ref(model) }}
     {%- endfor %}
+{%- endmacro %}
+
+{# An amount in minor units (text or decimal) as decimal(38, 12), exactly. DuckDB parses text into
+   a decimal wider than 18 digits about 500 times slower than into one of 18 (3.5 s for 50k Stripe
+   lines, duckdb 1.5): text with at most 6 decimals is read as decimal(18, 6) when it fits, the
+   rest as decimal(38, 12). #}
+{% macro minor_units_decimal(value) -%}
+    {{ return(adapter.dispatch('minor_units_decimal')(value)) }}
+{%- endmacro %}
+
+{% macro default__minor_units_decimal(value) -%}
+    cast({{ value }} as decimal(38, 12))
+{%- endmacro %}
+
+{% macro duckdb__minor_units_decimal(value) -%}
+    coalesce(
+        case when length(split_part(cast({{ value }} as varchar), '.', 2)) <= 6
+            then try_cast(cast({{ value }} as varchar) as decimal(18, 6)) end,
+        cast({{ value }} as decimal(38, 12)))
 {%- endmacro %}

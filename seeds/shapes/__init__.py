@@ -50,3 +50,7 @@ def shaped_layout(names: Sequence[str]) -> Layout:
             quarantine += positions
         return quarantine + plain_tables(landing, out, skip=frozenset(replaced))
     return layout
+
+
+# Each shape registers itself in SHAPES when imported (after SHAPES exists).
+from seeds.shapes import stripe  # noqa: E402,F401

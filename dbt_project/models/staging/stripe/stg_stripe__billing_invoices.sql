@@ -1,6 +1,9 @@
 {# Stripe invoices as billing.invoices. The service period is the lines' (the first line's start to
    the last line's inclusive end), not invoice.period_start/end (Stripe's billing-cycle window);
-   an invoice without lines falls back to that window. subtotal is before every discount (the sum
+   metered usage lines count only when the invoice has no other line, because Stripe bills usage in
+   arrears (a subscription's invoice bills the next period's seats and the last period's usage); an
+   invoice without lines falls back to that window. The PO number is
+   invoice.metadata[stripe_po_number_key] (default po_number). subtotal is before every discount (the sum
    of Stripe's line amounts, which are before discounts; Stripe's own subtotal is after line
    discounts), discount_amount the line discounts plus the invoice-level ones (discount rows with
    the invoice and no line), tax_amount Stripe's tax, total Stripe's total. issued_at: created, else
@@ -25,7 +28,10 @@ stripe_lines as (
 
 contract_lines as (
 
-    select invoice_id, min(period_start) as period_start, max(period_end) as period_end,
+    select
+        invoice_id,
+        coalesce(min(case when charge_type <> 'usage' then period_start end), min(period_start)) as period_start,
+        coalesce(max(case when charge_type <> 'usage' then period_end end), max(period_end)) as period_end,
         sum(discount_amount) as line_discount_amount
     from {{ ref('stg_stripe__billing_invoice_lines') }}
     group by invoice_id
@@ -67,7 +73,7 @@ final as (
         invoices.tax as tax_amount,
         invoices.total,
         invoices.status,
-        cast(null as {{ dbt.type_string() }}) as po_number,
+        {{ metadata_value('invoices.metadata', var('stripe_po_number_key')) }} as po_number,
         invoices._source_file,
         invoices._line_number
     from invoices

@@ -20,7 +20,7 @@ final as (
         invoice_item_id,
         subscription_id,
         promotion_code,
-        cast(amount as decimal(38, 12)) as amount_minor,
+        {{ minor_units_decimal('amount') }} as amount_minor,
         {{ to_timestamp(adapter.quote('start')) }} as start_at,
         {{ to_timestamp(adapter.quote('end')) }} as end_at,
         _source_file,

@@ -1,6 +1,9 @@
 {# Stripe charges, refunds and disputes as payments.transactions. Every charge is one attempt
    (a failed charge and its retry are two rows); attempt numbers the charges of an invoice in
-   time order. The fee is the charge's balance transaction's. Method: a card charge is card, a
+   time order. The fee is the balance transaction's (a charge's, a refund's, a dispute's: Stripe's
+   dispute fee); a failed charge has none and costs nothing (0). Method: the type of the charge's
+   payment method (card, card_present → card; us_bank_account, ach_debit, ach_credit_transfer → ach;
+   sepa_debit; customer_balance, a bank transfer → wire); without one a card charge is card, a
    bank-account charge ach, else empty. A refund is on its charge's invoice: succeeded; failed or
    canceled is failed; pending or requires_action is pending. A dispute is a chargeback that
    succeeded (took the money back for good) when lost; won, warning_closed and charge_refunded (the
@@ -18,6 +21,12 @@ balance_transactions as (
 
 ),
 
+payment_methods as (
+
+    select * from {{ ref('stg_stripe__payment_method') }}
+
+),
+
 charge_rows as (
 
     select
@@ -25,12 +34,18 @@ charge_rows as (
         'charge' as type,
         charges.invoice_id,
         charges.customer_id,
-        case when charges.card_id is not null then 'card' when charges.bank_account_id is not null then 'ach' end
-            as method,
+        case
+            when payment_methods.type in ('card', 'card_present') then 'card'
+            when payment_methods.type in ('us_bank_account', 'ach_debit', 'ach_credit_transfer') then 'ach'
+            when payment_methods.type = 'sepa_debit' then 'sepa_debit'
+            when payment_methods.type = 'customer_balance' then 'wire'
+            when charges.card_id is not null then 'card'
+            when charges.bank_account_id is not null then 'ach'
+        end as method,
         case when charges.status in ('succeeded', 'failed', 'pending') then charges.status end as status,
         charges.failure_code,
         charges.amount,
-        balance_transactions.fee,
+        coalesce(balance_transactions.fee, case when charges.status = 'failed' then 0 end) as fee,
         charges.currency,
         charges.created_at,
         case when charges.invoice_id is not null then cast(row_number() over (
@@ -42,6 +57,8 @@ charge_rows as (
     from charges
     left join balance_transactions
         on charges.balance_transaction_id = balance_transactions.balance_transaction_id
+    left join payment_methods
+        on charges.payment_method_id = payment_methods.payment_method_id
 
 ),
 
@@ -60,7 +77,7 @@ refund_rows as (
         end,
         refunds.failure_reason,
         refunds.amount,
-        cast(null as decimal(18, 3)),
+        refund_balances.fee,
         coalesce(refunds.currency, charge_rows.currency),
         refunds.created_at,
         cast(null as {{ dbt.type_int() }}),
@@ -70,6 +87,8 @@ refund_rows as (
     from {{ ref('stg_stripe__refund') }} as refunds
     left join charge_rows
         on refunds.charge_id = charge_rows.transaction_id
+    left join balance_transactions as refund_balances
+        on refunds.balance_transaction_id = refund_balances.balance_transaction_id
 
 ),
 
@@ -88,7 +107,7 @@ dispute_rows as (
         end,
         disputes.reason,
         disputes.amount,
-        cast(null as decimal(18, 3)),
+        dispute_balances.fee,
         coalesce(disputes.currency, charge_rows.currency),
         disputes.created_at,
         cast(null as {{ dbt.type_int() }}),
@@ -98,6 +117,8 @@ dispute_rows as (
     from {{ ref('stg_stripe__dispute') }} as disputes
     left join charge_rows
         on disputes.charge_id = charge_rows.transaction_id
+    left join balance_transactions as dispute_balances
+        on disputes.balance_transaction_id = dispute_balances.balance_transaction_id
 
 ),
 

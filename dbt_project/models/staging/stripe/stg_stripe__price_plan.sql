@@ -27,14 +27,14 @@ both_kinds as (
         lower(tiers_mode) as tiers_mode, lower(recurring_usage_type) as usage_type,
         lower(recurring_interval) as recurring_interval,
         cast(recurring_interval_count as {{ dbt.type_int() }}) as recurring_interval_count,
-        cast(coalesce(unit_amount_decimal, unit_amount) as decimal(38, 12)) as unit_amount_minor,
+        {{ minor_units_decimal('coalesce(unit_amount_decimal, unit_amount)') }} as unit_amount_minor,
         active, created, _source_file, _line_number, 1 as _kind
     from prices
     union all
     select
         id, product_id, currency, lower(billing_scheme), lower(tiers_mode), lower(usage_type), lower(interval),
         cast(interval_count as {{ dbt.type_int() }}),
-        cast(coalesce(amount_decimal, amount) as decimal(38, 12)),
+        {{ minor_units_decimal('coalesce(amount_decimal, amount)') }},
         active, created, _source_file, _line_number, 2
     from plans
 

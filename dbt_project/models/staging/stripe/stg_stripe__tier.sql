@@ -15,8 +15,8 @@ final as (
             order by case when up_to is null then 1 else 0 end, cast(up_to as decimal(38, 4))
         ) as tier,
         {{ quantity('up_to') }} as up_to,
-        cast(coalesce(unit_amount_decimal, unit_amount) as decimal(38, 12)) as unit_amount_minor,
-        cast(coalesce(flat_amount_decimal, flat_amount) as decimal(38, 12)) as flat_amount_minor,
+        {{ minor_units_decimal('coalesce(unit_amount_decimal, unit_amount)') }} as unit_amount_minor,
+        {{ minor_units_decimal('coalesce(flat_amount_decimal, flat_amount)') }} as flat_amount_minor,
         _source_file,
         _line_number
     from current_rows
