@@ -77,3 +77,4 @@
     select * from {{ ref(model) }}
     {%- endfor %}
 {%- endmacro %}
+

@@ -1,0 +1,65 @@
+"""salesforce/ and hubspot/ in the landing: each replaces crm/, never beside crm/ or each other.
+Ingestion only: no dbt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from contract.connectors import HUBSPOT, RAW_TABLES, SALESFORCE
+from orchestration.ingest import ContractError, check_landing, load_table
+
+MINIMAL = {
+    "salesforce": {"account": "id,name\n001A,Acme\n", "opportunity": "id,account_id,is_won\n006A,001A,true\n"},
+    "hubspot": {"company": "id,property_name\n1,Acme\n", "deal": "deal_id,property_dealname\n2,Acme deal\n",
+                "deal_company": "deal_id,company_id,type_id\n2,1,5\n"},
+}
+
+
+def _landing(root: Path, *folders: str) -> Path:
+    for folder in folders:
+        for table, text in MINIMAL.get(folder, {"accounts": "account_id\nA1\n"}).items():
+            (root / folder).mkdir(parents=True, exist_ok=True)
+            (root / folder / f"{table}.csv").write_text(text)
+    return root
+
+
+@pytest.mark.parametrize("folders", [("salesforce", "hubspot"), ("salesforce", "crm"), ("hubspot", "crm"),
+                                     ("salesforce", "hubspot", "crm")])
+def test_two_sources_of_the_crm_tables_are_one_line(tmp_path, folders):
+    with pytest.raises(ContractError) as error:
+        check_landing(_landing(tmp_path, *folders))
+    message = str(error.value)
+    assert "\n" not in message and "crm" in message
+    assert sum(f"{f}/" in message for f in folders if f != "crm") >= 1
+
+
+@pytest.mark.parametrize(("connector", "left_out"), [(SALESFORCE, "account"), (SALESFORCE, "opportunity"),
+                                                     (HUBSPOT, "company"), (HUBSPOT, "deal"),
+                                                     (HUBSPOT, "deal_company")])
+def test_a_missing_required_table_is_one_line(tmp_path, connector, left_out):
+    landing = _landing(tmp_path, connector.folder)
+    (landing / connector.folder / f"{left_out}.csv").unlink()
+    with pytest.raises(ContractError, match=f"^{connector.folder}/{left_out}: required table missing"):
+        check_landing(landing)
+
+
+@pytest.mark.parametrize("connector", [SALESFORCE, HUBSPOT])
+def test_the_connector_stands_for_every_crm_table(tmp_path, connector):
+    provided = check_landing(_landing(tmp_path, connector.folder, "billing"))
+    assert not provided & {"crm__accounts", "crm__contracts", "crm__contract_lines", "crm__cases"}
+    assert {t.id for t in connector.raw_tables()} <= provided
+
+
+def test_a_negative_line_quantity_is_quarantined_as_in_the_contract_layout(tmp_path):
+    landing = _landing(tmp_path, "salesforce")
+    (landing / "salesforce" / "opportunity_line_item.csv").write_text(
+        "id,opportunity_id,quantity,custom_c\n00k1,006A,-3,x\n00k2,006A,3,y\n")
+    table = next(t for t in RAW_TABLES if t.id == "salesforce__opportunity_line_item")
+    with duckdb.connect() as con:
+        result = load_table(con, landing, table, provided=True)
+        assert (result.total("rows_loaded"), result.total("rows_quarantined")) == (1, 1)
+        # a custom field is kept, for the settings that name one (salesforce_fields)
+        assert con.execute("select _extra from raw.salesforce__opportunity_line_item").fetchall() == [('{"custom_c": "y"}',)]
