@@ -10,8 +10,8 @@
 {# A date from text: an ISO date or timestamp (Salesforce's 2026-01-31, HubSpot's
    2026-01-31T00:00:00Z); NULL when it is neither. #}
 {% macro text_date(expression) -%}
-    coalesce({{ dbt.safe_cast(expression, 'date') }},
-             cast({{ dbt.safe_cast(expression, dbt.type_timestamp()) }} as date))
+    coalesce({{ try_cast_text(expression, 'date') }},
+             cast({{ try_cast_text(expression, dbt.type_timestamp()) }} as date))
 {%- endmacro %}
 
 {# A billing frequency as the CRMs write it (Salesforce CPQ's Monthly/Quarterly/Semiannual/Annual,
@@ -33,7 +33,7 @@
 {% macro crm_payment_terms_days(expression) -%}
     case
         when {{ alphanumeric_upper(expression) }} in ('DUEONRECEIPT', 'DUEUPONRECEIPT', 'IMMEDIATE') then 0
-        else {{ dbt.safe_cast("nullif(regexp_extract(" ~ expression ~ ", '([0-9]+)', 1), '')", dbt.type_int()) }}
+        else {{ try_cast_text("nullif(regexp_extract(" ~ expression ~ ", '([0-9]+)', 1), '')", dbt.type_int()) }}
     end
 {%- endmacro %}
 
@@ -187,9 +187,17 @@
     from {{ candidates }}
 {%- endmacro %}
 
-{# A three-letter currency code (any case). #}
+{# A three-letter currency code (any case); false when empty. #}
 {% macro is_currency_code(column) -%}
-    coalesce(length({{ column }}) = 3 and {{ alphanumeric_upper(column) }} = upper({{ column }}), false)
+    {{ return(adapter.dispatch('is_currency_code')(column)) }}
+{%- endmacro %}
+
+{% macro default__is_currency_code(column) -%}
+    coalesce(upper({{ column }}) rlike '^[A-Z]{3}$', false)
+{%- endmacro %}
+
+{% macro duckdb__is_currency_code(column) -%}
+    coalesce(regexp_full_match(upper({{ column }}), '[A-Z]{3}'), false)
 {%- endmacro %}
 
 {# The rows of a resolved model that map, in the contract table's columns. #}
@@ -207,4 +215,18 @@
     where _reject_reason is not null
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
+{%- endmacro %}
+
+{# A cast that gives NULL for text that is not of the type (dbt's safe_cast is a plain cast on
+   DuckDB). Spark's cast already gives NULL outside ANSI mode. #}
+{% macro try_cast_text(expression, type) -%}
+    {{ return(adapter.dispatch('try_cast_text')(expression, type)) }}
+{%- endmacro %}
+
+{% macro default__try_cast_text(expression, type) -%}
+    cast({{ expression }} as {{ type }})
+{%- endmacro %}
+
+{% macro duckdb__try_cast_text(expression, type) -%}
+    try_cast({{ expression }} as {{ type }})
 {%- endmacro %}

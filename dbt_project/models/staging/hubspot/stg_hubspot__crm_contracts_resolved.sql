@@ -6,7 +6,8 @@
    renewal -> renewal. The term: the custom date properties, else the lines' earliest
    hs_recurring_billing_start_date (else the close date) and their longest term (hs_term_in_months
    or hs_recurring_billing_period) less a day, else crm_term_months. Billing frequency: the custom
-   property, else the one recurringbillingfrequency all the recurring lines agree on. Currency:
+   property, else the one recurringbillingfrequency all the recurring lines agree on (none
+   unknown to the contract). Currency:
    deal_currency_code, else the reporting currency. signed_at: the close date. #}
 with deals as (
 
@@ -25,7 +26,7 @@ lines as (
         min(billing_start_date) as start_date,
         max(term_months) as term_months,
         case when count(distinct {{ crm_billing_frequency('recurring_billing_frequency') }}) = 1
-                  and count(distinct recurring_billing_frequency) = 1
+                  and count(recurring_billing_frequency) = count({{ crm_billing_frequency('recurring_billing_frequency') }})
              then max({{ crm_billing_frequency('recurring_billing_frequency') }}) end as billing_frequency
     from {{ ref('stg_hubspot__line_item') }}
     group by deal_id

@@ -26,12 +26,12 @@ final as (
         cast({{ to_timestamp('current_rows.property_hs_recurring_billing_start_date') }} as date)
             as billing_start_date,
         coalesce(
-            {{ dbt.safe_cast('current_rows.property_hs_term_in_months', dbt.type_int()) }},
+            {{ try_cast_text('current_rows.property_hs_term_in_months', dbt.type_int()) }},
             case
                 when upper(current_rows.property_hs_recurring_billing_period) like 'P%M'
-                    then {{ dbt.safe_cast("regexp_extract(current_rows.property_hs_recurring_billing_period, '^P([0-9]+)M$', 1)", dbt.type_int()) }}
+                    then {{ try_cast_text("regexp_extract(current_rows.property_hs_recurring_billing_period, '^P([0-9]+)M$', 1)", dbt.type_int()) }}
                 when upper(current_rows.property_hs_recurring_billing_period) like 'P%Y'
-                    then 12 * {{ dbt.safe_cast("regexp_extract(current_rows.property_hs_recurring_billing_period, '^P([0-9]+)Y$', 1)", dbt.type_int()) }}
+                    then 12 * {{ try_cast_text("regexp_extract(current_rows.property_hs_recurring_billing_period, '^P([0-9]+)Y$', 1)", dbt.type_int()) }}
             end
         ) as term_months,
         {{ crm_field('hubspot', 'charge_type', 'current_rows._extra') }} as field_charge_type,

@@ -13,7 +13,7 @@ final as (
         account_id,
         status,
         contract_number,
-        {{ dbt.safe_cast('contract_term', dbt.type_int()) }} as contract_term_months,
+        {{ try_cast_text('contract_term', dbt.type_int()) }} as contract_term_months,
         cast({{ to_timestamp('start_date') }} as date) as start_date,
         cast({{ to_timestamp('end_date') }} as date) as end_date,
         _source_file,
