@@ -10,6 +10,8 @@ import pytest
 
 from contract.connectors import HUBSPOT, RAW_TABLES, SALESFORCE
 from orchestration.ingest import ContractError, check_landing, load_table
+from orchestration.ingest.crm_fields import check_crm_fields
+from orchestration.settings import load_settings
 
 MINIMAL = {
     "salesforce": {"account": "id,name\n001A,Acme\n", "opportunity": "id,account_id,is_won\n006A,001A,true\n"},
@@ -63,3 +65,54 @@ def test_a_negative_line_quantity_is_quarantined_as_in_the_contract_layout(tmp_p
         assert (result.total("rows_loaded"), result.total("rows_quarantined")) == (1, 1)
         # a custom field is kept, for the settings that name one (salesforce_fields)
         assert con.execute("select _extra from raw.salesforce__opportunity_line_item").fetchall() == [('{"custom_c": "y"}',)]
+
+
+def _ingest(con: duckdb.DuckDBPyConnection, landing: Path) -> None:
+    provided = check_landing(landing)
+    for table in RAW_TABLES:
+        if table.source in ("salesforce", "hubspot"):
+            load_table(con, landing, table, provided=table.id in provided)
+
+
+WON = {"salesforce": ("opportunity", "id,account_id,is_won{extra}\n006A,001A,true{value}\n"),
+       "hubspot": ("deal", "deal_id,deal_pipeline_stage_id{extra}\n2,closedwon{value}\n")}
+
+
+@pytest.mark.parametrize("connector", ["salesforce", "hubspot"])
+def test_won_deals_with_no_source_of_a_billing_frequency_are_one_line(tmp_path, connector):
+    landing = _landing(tmp_path, connector)
+    table, text = WON[connector]
+    (landing / connector / f"{table}.csv").write_text(text.format(extra="", value=""))
+    with duckdb.connect() as con:
+        _ingest(con, landing)
+        with pytest.raises(ContractError) as error:
+            check_crm_fields(con, load_settings({}))
+        message = str(error.value)
+        assert message.startswith(f"{connector}/{table}: no billing frequency") and "\n" not in message
+        assert f"--{connector}-fields" in message and "--crm-billing-frequency" in message
+        check_crm_fields(con, load_settings({"crm_billing_frequency": "annual"}))  # a default is enough
+
+
+@pytest.mark.parametrize("connector", ["salesforce", "hubspot"])
+@pytest.mark.parametrize(("extra", "value", "setting"), [
+    (",billing_frequency_c,property_billing_frequency", ",Monthly", {}),  # the default field (either name)
+    (",Invoice_Cycle__c,property_invoice_cycle", ",Monthly", {"fields": "billing_frequency={column}"}),
+])
+def test_a_field_holding_the_billing_frequency_is_enough(tmp_path, connector, extra, value, setting):
+    landing = _landing(tmp_path, connector)
+    table, text = WON[connector]
+    column = extra.split(",")[1 if connector == "salesforce" else 2]
+    (landing / connector / f"{table}.csv").write_text(text.format(extra=f",{column}", value=value))
+    given = {f"{connector}_fields": setting["fields"].format(column=column)} if setting else {}
+    with duckdb.connect() as con:
+        _ingest(con, landing)
+        check_crm_fields(con, load_settings(given))
+
+
+def test_lost_or_deleted_deals_need_no_billing_frequency(tmp_path):
+    landing = _landing(tmp_path, "salesforce")
+    (landing / "salesforce" / "opportunity.csv").write_text(
+        "id,account_id,is_won,is_deleted\n006A,001A,false,false\n006B,001A,true,true\n")
+    with duckdb.connect() as con:
+        _ingest(con, landing)
+        check_crm_fields(con, load_settings({}))
