@@ -7,4 +7,6 @@ erasure pseudonymises a customer's personal strings wherever these columns repea
 from __future__ import annotations
 
 FREE_TEXT_COLUMNS = frozenset({"account_name", "name", "email", "description", "payer_name", "reference",
-                               "failure_code", "customer_ref", "po_number", "method", "owner_email"})
+                               "failure_code", "customer_ref", "po_number", "method", "owner_email",
+                               # connectors' columns (contract/connectors/): HubSpot's company, deal and ticket text
+                               "property_name", "property_description", "property_dealname", "property_subject"})

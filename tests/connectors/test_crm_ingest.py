@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from contract.connectors import HUBSPOT, RAW_TABLES, SALESFORCE
+from orchestration.erasure import erase_customer, pseudonym
 from orchestration.ingest import ContractError, check_landing, load_table
 from orchestration.ingest.crm_fields import check_crm_fields
 from orchestration.settings import load_settings
@@ -116,3 +117,21 @@ def test_lost_or_deleted_deals_need_no_billing_frequency(tmp_path):
     with duckdb.connect() as con:
         _ingest(con, landing)
         check_crm_fields(con, load_settings({}))
+
+
+@pytest.mark.parametrize(("connector", "table", "text"), [
+    ("salesforce", "account", "id,name\n001A,Acme Robotics\n"),
+    ("hubspot", "company", "id,property_name,property_description\n1,Acme Robotics,Acme Robotics of Ohio\n"),
+])
+def test_an_erased_customer_s_crm_account_name_is_pseudonymised(tmp_path, connector, table, text):
+    landing = _landing(tmp_path, connector)
+    (landing / connector / f"{table}.csv").write_text(text)
+    account = text.splitlines()[1].split(",")[0]
+    (landing / "billing").mkdir()
+    (landing / "billing" / "customers.csv").write_text(f"customer_id,crm_account_id,name\nC1,{account},AR dept\n")
+    with duckdb.connect() as con:
+        _ingest(con, landing)
+        load_table(con, landing, next(t for t in RAW_TABLES if t.id == "billing__customers"), provided=True)
+        erase_customer(con, "C1")
+        values = con.execute(f"select * exclude (_source_file, _line_number) from raw.{connector}__{table}").fetchall()
+        assert "Acme Robotics" not in repr(values) and pseudonym("C1") in repr(values)
