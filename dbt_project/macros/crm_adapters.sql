@@ -7,6 +7,20 @@
     {{ metadata_value(extra, var(connector ~ '_fields')[name]) }}
 {%- endmacro %}
 
+{# The contract values a deal's custom fields may hold (the rest: segment on the account, charge_type
+   on the line). #}
+{% macro crm_deal_fields() -%}
+    {{ return(['billing_frequency', 'payment_terms_days', 'auto_renew', 'po_number', 'renewed_from',
+               'start_date', 'end_date', 'status']) }}
+{%- endmacro %}
+
+{# A deal's custom fields as field_<value>, read from its row (staging) or passed on (`relation`). #}
+{% macro crm_deal_field_columns(connector=none, relation=none) -%}
+    {%- for name in crm_deal_fields() %}
+    {% if relation %}{{ relation }}.field_{{ name }}{% else %}{{ crm_field(connector, name) }} as field_{{ name }}{% endif %},
+    {%- endfor %}
+{%- endmacro %}
+
 {# A date from text: an ISO date or timestamp (Salesforce's 2026-01-31, HubSpot's
    2026-01-31T00:00:00Z); NULL when it is neither. #}
 {% macro text_date(expression) -%}

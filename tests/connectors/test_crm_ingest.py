@@ -65,7 +65,8 @@ def test_a_negative_line_quantity_is_quarantined_as_in_the_contract_layout(tmp_p
         result = load_table(con, landing, table, provided=True)
         assert (result.total("rows_loaded"), result.total("rows_quarantined")) == (1, 1)
         # a custom field is kept, for the settings that name one (salesforce_fields)
-        assert con.execute("select _extra from raw.salesforce__opportunity_line_item").fetchall() == [('{"custom_c": "y"}',)]
+        assert con.execute("select _extra from raw.salesforce__opportunity_line_item").fetchall() == [
+            ('{"custom_c": "y"}',)]
 
 
 def _ingest(con: duckdb.DuckDBPyConnection, landing: Path) -> None:

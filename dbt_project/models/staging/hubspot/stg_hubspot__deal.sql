@@ -17,10 +17,7 @@ final as (
         property_deal_currency_code as currency,
         coalesce(owner_id, property_hubspot_owner_id) as owner_id,
         cast({{ to_timestamp('property_closedate') }} as date) as close_date,
-        {%- for name in ['billing_frequency', 'payment_terms_days', 'auto_renew', 'po_number', 'renewed_from',
-                         'start_date', 'end_date', 'status'] %}
-        {{ crm_field('hubspot', name) }} as field_{{ name }},
-        {%- endfor %}
+        {{ crm_deal_field_columns('hubspot') }}
         _source_file,
         _line_number
     from current_rows

@@ -46,13 +46,7 @@ candidates as (
         coalesce(opportunities.currency_iso_code, accounts.currency_iso_code, '{{ var("reporting_currency") }}')
             as currency,
         {{ to_timestamp('opportunities.close_date') }} as signed_at,
-        opportunities.field_billing_frequency,
-        opportunities.field_payment_terms_days,
-        opportunities.field_auto_renew,
-        opportunities.field_po_number,
-        opportunities.field_start_date,
-        opportunities.field_end_date,
-        opportunities.field_status,
+        {{ crm_deal_field_columns(relation='opportunities') }}
         line_frequencies.billing_frequency as fallback_billing_frequency,
         coalesce(contracts.start_date, opportunities.close_date) as fallback_start_date,
         contracts.end_date as fallback_end_date,

@@ -20,10 +20,7 @@ final as (
         contract_id,
         cast({{ to_timestamp('close_date') }} as date) as close_date,
         {{ to_timestamp('created_date') }} as created_at,
-        {%- for name in ['billing_frequency', 'payment_terms_days', 'auto_renew', 'po_number', 'renewed_from',
-                         'start_date', 'end_date', 'status'] %}
-        {{ crm_field('salesforce', name) }} as field_{{ name }},
-        {%- endfor %}
+        {{ crm_deal_field_columns('salesforce') }}
         _source_file,
         _line_number
     from current_rows
