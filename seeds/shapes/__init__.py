@@ -17,17 +17,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from seeds.landing import Landing, Layout, QuarantineTruth, plain_tables
+from seeds.shapes.hubspot import write_hubspot
+from seeds.shapes.salesforce import write_salesforce
 
 ShapeWriter = Callable[[Landing, Path], tuple[frozenset[str], QuarantineTruth]]
 
-SHAPES: dict[str, ShapeWriter] = {}
-
-
-def _register() -> None:
-    # the shape modules import this package's types: registered once it is defined
-    from seeds.shapes.hubspot import write_hubspot
-    from seeds.shapes.salesforce import write_salesforce
-    SHAPES.update({"salesforce": write_salesforce, "hubspot": write_hubspot})
+SHAPES: dict[str, ShapeWriter] = {"salesforce": write_salesforce, "hubspot": write_hubspot}
 
 
 class UnknownShape(ValueError):
@@ -56,6 +51,3 @@ def shaped_layout(names: Sequence[str]) -> Layout:
             quarantine += positions
         return quarantine + plain_tables(landing, out, skip=frozenset(replaced))
     return layout
-
-
-_register()

@@ -13,6 +13,8 @@ from orchestration.erasure import erase_customer, pseudonym
 from orchestration.ingest import ContractError, check_landing, load_table
 from orchestration.ingest.crm_fields import check_crm_fields
 from orchestration.settings import load_settings
+from seeds.generate import generate
+from seeds.shapes import UnknownShape
 
 MINIMAL = {
     "salesforce": {"account": "id,name\n001A,Acme\n", "opportunity": "id,account_id,is_won\n006A,001A,true\n"},
@@ -136,3 +138,8 @@ def test_an_erased_customer_s_crm_account_name_is_pseudonymised(tmp_path, connec
         erase_customer(con, "C1")
         values = con.execute(f"select * exclude (_source_file, _line_number) from raw.{connector}__{table}").fetchall()
         assert "Acme Robotics" not in repr(values) and pseudonym("C1") in repr(values)
+
+
+def test_one_world_cannot_be_written_in_both_crm_shapes(tmp_path):
+    with pytest.raises(UnknownShape, match="^shape hubspot writes tables another shape already wrote"):
+        generate(tmp_path / "landing", accounts=40, shapes=("salesforce", "hubspot"))
