@@ -150,8 +150,9 @@
             coalesce(mapped_payment_terms_days, {{ var('crm_payment_terms_days') }}) as payment_terms_days,
             coalesce(mapped_auto_renew, false) as auto_renew,
             field_po_number as po_number,
-            coalesce(mapped_status, case when resolved_end_date < {{ as_of_date() }} then 'expired' else 'active' end)
-                as status,
+            {# no status field: active. Judging it against as_of would rebuild every CRM model each day,
+               and downstream only tells cancelled apart (an ended contract's periods stop at its end). #}
+            coalesce(mapped_status, 'active') as status,
             signed_at,
             {{ crm_reject_reason([
                 ("account_id is null", "'account_id: required value is empty'"),
