@@ -10,4 +10,6 @@ FREE_TEXT_COLUMNS = frozenset({"account_name", "name", "email", "description", "
                                "failure_code", "customer_ref", "po_number", "method", "owner_email",
                                # QuickBooks (contract/connectors/quickbooks.py): its customer's names, notes
                                "display_name", "fully_qualified_name", "company_name", "given_name", "family_name",
-                               "print_on_check_name", "private_note", "customer_memo"})
+                               "print_on_check_name", "private_note", "customer_memo",
+                               # connectors' columns (contract/connectors/): HubSpot's company, deal and ticket text
+                               "property_name", "property_description", "property_dealname", "property_subject"})

@@ -37,6 +37,9 @@ ERP_CUSTOMER_QUERY = f"""
         select upper(trim(invoice_number)) from {RAW_SCHEMA}.billing__invoices where customer_id = $c
         union all select upper(trim(number)) from {RAW_SCHEMA}.stripe__invoice where customer_id = $c)"""
 ERP_CUSTOMER_TABLES = ("quickbooks__customer", "quickbooks__invoice", "billing__invoices", "stripe__invoice")
+# the raw tables a CRM account's name comes from (table, key, name column): the contract's, Salesforce's, HubSpot's
+CRM_ACCOUNT_TABLES = (("crm__accounts", "account_id", "account_name"), ("salesforce__account", "id", "name"),
+                      ("hubspot__company", "id", "property_name"))
 
 
 class ErasureError(ValueError):
@@ -52,9 +55,10 @@ def personal_strings(con: duckdb.DuckDBPyConnection, customer_id: str) -> set[st
     queries = [
         *((RAW_SCHEMA, table, f"select name, email from {RAW_SCHEMA}.{table} where {key} = $c")
           for table, key in CUSTOMER_TABLES),
-        (RAW_SCHEMA, "crm__accounts",
-         f"""select a.account_name from {RAW_SCHEMA}.crm__accounts a
-             join {RAW_SCHEMA}.billing__customers c on c.crm_account_id = a.account_id where c.customer_id = $c"""),
+        *((RAW_SCHEMA, table,
+           f"""select a.{name} from {RAW_SCHEMA}.{table} a
+               join {RAW_SCHEMA}.billing__customers c on c.crm_account_id = a.{key} where c.customer_id = $c""")
+          for table, key, name in CRM_ACCOUNT_TABLES),
         (HISTORY_SCHEMA, "customer_aliases",
          f"select payer_name from {HISTORY_SCHEMA}.customer_aliases where customer_id = $c"),
         # kept after the bank line has left the landing folder (what the payer habits are learned from)

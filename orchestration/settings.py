@@ -19,6 +19,9 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from contract.connectors import HUBSPOT_FIELDS, SALESFORCE_FIELDS
+from contract.tables import FREQUENCIES
+
 ENV_PREFIX = "BILLOPS_"
 ENGINES = ("duckdb", "spark")
 SEVERITIES = ("low", "medium", "high", "critical")
@@ -94,6 +97,16 @@ class Settings(BaseSettings):
     quickbooks_home_currency: str = Field("", description="currency of QuickBooks rows without currency_id "
                                                           "(the company's home currency); empty: the reporting "
                                                           "currency")
+    # the CRM adapters (docs/connectors.md): the custom fields they read, and defaults where none has a value
+    salesforce_fields: str = Field("", description="custom fields for contract values, e.g. "
+                                                   "billing_frequency=Billing_Period_c,po_number=PO_c (Salesforce "
+                                                   "landing; unnamed values keep their default fields)")
+    hubspot_fields: str = Field("", description="custom properties for contract values, e.g. "
+                                                "billing_frequency=property_invoice_frequency (HubSpot landing)")
+    crm_billing_frequency: str = Field("", description="billing frequency of a CRM contract no field gives one "
+                                                       "(monthly, quarterly, semiannual, annual; empty: none)")
+    crm_payment_terms_days: int = Field(30, description="payment terms of a CRM contract no field gives them")
+    crm_term_months: int = Field(12, description="term of a CRM contract no field or line gives an end date")
 
     @field_validator("*", mode="before")
     @classmethod
@@ -164,6 +177,19 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not a three-letter currency code")
         return value.upper()
 
+    @field_validator("salesforce_fields", "hubspot_fields")
+    @classmethod
+    def _field_names(cls, value: str) -> str:
+        crm_fields(value)  # raises ValueError for an unknown value name or a column that is not a plain name
+        return value
+
+    @field_validator("crm_billing_frequency")
+    @classmethod
+    def _frequency(cls, value: str) -> str:
+        if value.lower() not in (*FREQUENCIES, ""):
+            raise ValueError(f"{value.lower()!r} is not one of {', '.join(FREQUENCIES)}")
+        return value.lower()
+
     @field_validator("source_db")
     @classmethod
     def _no_password(cls, value: str) -> str:
@@ -205,6 +231,11 @@ class Settings(BaseSettings):
             "stripe_include_test_mode": self.stripe_include_test_mode,
             "quickbooks_invoice_number_field": self.quickbooks_invoice_number_field,
             "quickbooks_home_currency": self.quickbooks_home_currency or self.reporting_currency,
+            "salesforce_fields": SALESFORCE_FIELDS | crm_fields(self.salesforce_fields),
+            "hubspot_fields": HUBSPOT_FIELDS | crm_fields(self.hubspot_fields),
+            "crm_billing_frequency": self.crm_billing_frequency,
+            "crm_payment_terms_days": self.crm_payment_terms_days,
+            "crm_term_months": self.crm_term_months,
         }
 
     def as_text(self) -> dict[str, str]:
@@ -216,6 +247,20 @@ class Settings(BaseSettings):
     @property
     def alert_recipients(self) -> list[str]:
         return [a.strip() for a in self.alert_email_to.split(",") if a.strip()]
+
+
+def crm_fields(text: str) -> dict[str, str]:
+    """`billing_frequency=Billing_Period_c,po_number=PO_c` as {value: column}. The values are those of
+    SALESFORCE_FIELDS; a column is a plain name (it goes into a JSON path)."""
+    fields: dict[str, str] = {}
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        name, _, column = (s.strip() for s in part.partition("="))
+        if name not in SALESFORCE_FIELDS:
+            raise ValueError(f"{name!r} is not one of {', '.join(SALESFORCE_FIELDS)}")
+        if not re.fullmatch(r"[A-Za-z0-9_]+", column):
+            raise ValueError(f"{part!r}: name a column as value=column (letters, digits and _)")
+        fields[name] = column
+    return fields
 
 
 def password_in(url: str) -> bool:

@@ -65,6 +65,12 @@ def times(*names: str) -> tuple[Column, ...]:
     return tuple(Column(name, "timestamp") for name in names)
 
 
+def quantities(*names: str) -> tuple[Column, ...]:
+    """Decimals the contract's columns they feed never hold negative (a line's quantity): a negative
+    value is quarantined as in the contract layout."""
+    return tuple(Column(name, "decimal", non_negative=True) for name in names)
+
+
 def amounts(*names: str) -> tuple[Column, ...]:
     """Amounts in the currency's minor units (Stripe's integers; `_decimal` forms may have decimals)."""
     return tuple(Column(name, "decimal") for name in names)

@@ -8,6 +8,7 @@ the later extract wins. The layout is the contract's (docs/contract.md), where a
 
 from __future__ import annotations
 
+from itertools import combinations
 from pathlib import Path
 
 from contract.connectors import CONNECTORS, RAW_TABLES, Connector
@@ -32,6 +33,10 @@ def check_landing(landing: Path) -> frozenset[str]:
     if not any((landing / folder).is_dir() for folder in folders):
         raise ContractError(f"landing folder {landing} has none of the source folders ({', '.join(folders)})")
     present = [c for c in CONNECTORS if (landing / c.folder).is_dir()]
+    for first, other in combinations(present, 2):
+        if shared := sorted(set(first.replaces) & set(other.replaces)):
+            raise ContractError(f"landing folder {landing} has both {first.folder}/ and {other.folder}/: each "
+                                f"replaces {', '.join(f'{s}/' for s in shared)}; keep one of them")
     provided = {t.id for t in TABLES}
     for connector in present:
         _check_connector(landing, connector)

@@ -17,11 +17,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from seeds.landing import Landing, Layout, QuarantineTruth, plain_tables
+from seeds.shapes.hubspot import write_hubspot
 from seeds.shapes.quickbooks import write_quickbooks
+from seeds.shapes.salesforce import write_salesforce
+from seeds.shapes.stripe import write_stripe
 
 ShapeWriter = Callable[[Landing, Path], tuple[frozenset[str], QuarantineTruth]]
 
-SHAPES: dict[str, ShapeWriter] = {"quickbooks": write_quickbooks}
+SHAPES: dict[str, ShapeWriter] = {"stripe": write_stripe, "salesforce": write_salesforce, "hubspot": write_hubspot,
+                                  "quickbooks": write_quickbooks}
 
 
 class UnknownShape(ValueError):
@@ -51,6 +55,3 @@ def shaped_layout(names: Sequence[str]) -> Layout:
         return quarantine + plain_tables(landing, out, skip=frozenset(replaced))
     return layout
 
-
-# Each shape registers itself in SHAPES when imported (after SHAPES exists).
-from seeds.shapes import stripe  # noqa: E402,F401

@@ -21,7 +21,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from seeds.landing import DQ_MARK, Landing, QuarantineTruth
-from seeds.shapes import SHAPES
 from seeds.shapes.stripe_payments import write_payments
 from seeds.shapes.stripe_units import (Row, broken, day_start, instant, minor, period_end, stripe_id,
                                        write_table)
@@ -245,5 +244,3 @@ def write_stripe(landing: Landing, out: Path) -> tuple[frozenset[str], Quarantin
     quarantine += write_payments(landing, out)
     return REPLACED, quarantine
 
-
-SHAPES["stripe"] = write_stripe

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 
 from seeds.landing import DQ_MARK, Landing, QuarantineTruth

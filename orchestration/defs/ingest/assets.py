@@ -8,6 +8,7 @@ from contract.tables import Table
 from orchestration.defs.resources import WarehouseResource
 from orchestration.erasure import apply_erasures
 from orchestration.ingest import check_landing, load_table, prestage
+from orchestration.ingest.crm_fields import check_crm_fields
 from orchestration.ingest.source_db import land_source_db
 from orchestration.progress import say
 
@@ -69,6 +70,7 @@ def ingest_extracts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
                 f"loaded, {result.total('rows_duplicate')} duplicate, {result.total('rows_quarantined')} "
                 f"quarantined from {len(result.files)} file(s)", context.log)
             yield _table_result(table, result)
+        check_crm_fields(con, settings)  # a CRM folder whose contracts have no billing frequency: one line
     if prestaged := prestage.summary():
         say(prestaged, context.log)
 

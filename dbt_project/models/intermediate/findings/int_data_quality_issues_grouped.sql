@@ -50,6 +50,16 @@ broken_references as (
 
 ),
 
+{# rows of a connector's table its adapter cannot map into the contract (a CRM deal without a
+   billing frequency, ...): reported as the contract layout reports a quarantined row #}
+adapter_rejects as (
+
+    select source_file, reason, line_number from {{ ref('stg_salesforce__crm_rejects') }}
+    union all
+    select source_file, reason, line_number from {{ ref('stg_hubspot__crm_rejects') }}
+
+),
+
 first_deliveries as (
 
     select
@@ -71,6 +81,9 @@ issues as (
         union all
         select source_file, reason, line_number, 'loaded with a broken reference' as disposition
         from broken_references
+        union all
+        select source_file, reason, line_number, 'left out by the adapter' as disposition
+        from adapter_rejects
     ) as issue
     left join first_deliveries on issue.source_file = first_deliveries.source_file
 

@@ -4,7 +4,7 @@ with source as (
 
 ),
 
-final as (
+contract_rows as (
 
     select
         account_id,
@@ -17,6 +17,13 @@ final as (
         _source_file,
         _line_number
     from source
+
+),
+
+{# with the rows of a connector folder that replaces this one (docs/connectors.md) #}
+final as (
+
+    {{ with_adapter_rows(['stg_salesforce__crm_accounts', 'stg_hubspot__crm_accounts']) }}
 
 )
 
