@@ -18,7 +18,7 @@ from orchestration.ingest import prestage
 from orchestration.ingest.discover import check_landing, discover_files
 from orchestration.ingest.incremental import (drop_files, log_changes, prepare, same_key, settle_quarantine,
                                               settle_rows, stage)
-from orchestration.ingest.manifest import FileResult, describe, logged_files, record_times
+from orchestration.ingest.manifest import FileResult, changes, describe, logged_files, record_times
 from orchestration.ingest.readers import STAGING_COLUMNS, Staging, create_staging
 from orchestration.ingest.validation import ensure_mask_function
 from orchestration.raw_schema import LOAD_LOG_DDL, QUARANTINE_DDL, RAW_SCHEMA, raw_column_types
@@ -66,9 +66,7 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
     ensure_mask_function(con)
     if previous:
         record_times(con, [f for _, _, f in described], previous)
-        current = {f.source_file: f.file_hash for _, _, f in described}
-        dropped = [name for name, old in previous.items() if current.get(name) != old.file_hash]
-        staged = [entry for entry in described if entry[2].source_file not in previous or entry[2].source_file in dropped]
+        staged, dropped = changes(described, previous)
         if not staged and not dropped:
             result.files = [previous[f.source_file] for _, _, f in described]
             result.mode = "unchanged"

@@ -58,6 +58,16 @@ def describe(path: Path, relative: str, table: Table, previous: dict[str, FileRe
     return FileResult(table.id, relative, file_hash, file_size=stat.st_size, file_modified_ns=stat.st_mtime_ns)
 
 
+def changes(described: list[tuple[int, Path, FileResult]], previous: dict[str, FileResult]
+            ) -> tuple[list[tuple[int, Path, FileResult]], list[str]]:
+    """The files to stage (new, or changed since the log) and the logged files whose rows must go
+    (changed or removed)."""
+    current = {f.source_file: f.file_hash for _, _, f in described}
+    dropped = [name for name, old in previous.items() if current.get(name) != old.file_hash]
+    staged = [entry for entry in described if entry[2].source_file not in previous or entry[2].source_file in dropped]
+    return staged, dropped
+
+
 def write_log(con: duckdb.DuckDBPyConnection, files: list[FileResult]) -> None:
     """Append the files' entries to raw.load_log."""
     log = pa.table({

@@ -27,7 +27,7 @@ from contract.connectors import RAW_TABLES
 from contract.tables import Table
 from orchestration.ingest.discover import check_landing, discover_files
 from orchestration.ingest.incremental import stage
-from orchestration.ingest.manifest import FileResult, describe, logged_files
+from orchestration.ingest.manifest import FileResult, changes, describe, logged_files
 from orchestration.ingest.readers import Quarantined, create_staging
 from orchestration.ingest.validation import ensure_mask_function
 from orchestration.progress import since_start
@@ -130,10 +130,9 @@ def _prestage_table(prestage: _Prestage, memory: duckdb.DuckDBPyConnection, tabl
             prestage.first_read_at = time.monotonic()
         described.append((order, path, describe(path, relative, table, previous)))
     prestaged = Prestaged(previous, described)
-    current = {f.source_file: f.file_hash for _, _, f in described}
-    if any(current.get(name) != old.file_hash for name, old in previous.items()):
+    new, dropped = changes(described, previous)
+    if dropped:
         return prestaged  # a changed or removed file: the ingest step replaces stored rows itself
-    new = [entry for entry in described if entry[2].source_file not in previous]
     if new and sum(path.stat().st_size for _, path, _ in new) <= MAX_BYTES:
         staging = create_staging(memory, table, "_prestaged", temporary=True)
         prestaged.rejects = stage(memory, staging, new, prestaged.warnings)
