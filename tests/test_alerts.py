@@ -193,13 +193,13 @@ def test_the_failure_sensor_alerts_a_failed_scheduled_run(landing, tmp_path, smt
     drop_column(broken / "crm" / "accounts.csv", "account_id")
     settings = load_settings({"landing": broken, "warehouse": tmp_path / "warehouse.duckdb", "as_of": AS_OF}
                              | _alert_flags(port))
-    instance = dg.DagsterInstance.ephemeral()
-    result = defs.resolve_job_def("billops_daily").execute_in_process(
-        instance=instance, run_config=run_config_for(settings), raise_on_error=False)
-    assert not result.success
-    [failure] = [e for e in result.all_events if e.event_type == dg.DagsterEventType.RUN_FAILURE]
-    context = dg.build_run_status_sensor_context(sensor_name=alert_run_failed.name, dagster_event=failure,
-                                                 dagster_instance=instance, dagster_run=result.dagster_run)
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = defs.resolve_job_def("billops_daily").execute_in_process(
+            instance=instance, run_config=run_config_for(settings), raise_on_error=False)
+        assert not result.success
+        [failure] = [e for e in result.all_events if e.event_type == dg.DagsterEventType.RUN_FAILURE]
+        context = dg.build_run_status_sensor_context(sensor_name=alert_run_failed.name, dagster_event=failure,
+                                                     dagster_instance=instance, dagster_run=result.dagster_run)
     # the sensor reads the alert channel from the run's config, as the daemon gives it
     alert_run_failed(context.for_run_failure())
     [(_, email)] = inbox.messages

@@ -1,6 +1,7 @@
 """The dashboard tests' serving warehouse (built by the real pipeline: dashboard_warehouse.py), a
 clean Streamlit state for every dashboard test, and the Chromium page of the browser tests."""
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -49,6 +50,9 @@ def browser_page():
 def local_streamlit(monkeypatch):
     """No login configured: the app then requires a localhost address. Caches start empty."""
     config.set_option("server.address", "127.0.0.1")
+    # objects left by earlier tests in this worker are finalised now, not while Streamlit parses a page:
+    # a finaliser that logs a traceback re-enters ast.parse, which CPython 3.11 reports as a SystemError
+    gc.collect()
     st.cache_data.clear()
     data.forget_last_good()
     yield
