@@ -108,14 +108,11 @@ def _run_job(settings: Settings) -> None:
 
     print(f"billops run: landing {settings.landing} as of {settings.as_of}", flush=True)
     job = defs.resolve_job_def("billops_daily")
-    # disposed here, in this thread: a leaked instance's sqlite connections are otherwise finalised by the
-    # garbage collector in whatever thread runs next (in tests, a Streamlit script compiling: a CPython 3.11 crash)
+    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+    # the instance is disposed in this thread, not by the garbage collector in another one
     with on_the_terminal(), dg.DagsterInstance.ephemeral() as instance:
-        result = job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            run_config=run_config_for(settings) | {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
-        )
+        result = job.execute_in_process(instance=instance, raise_on_error=False,
+                                        run_config=run_config_for(settings) | quiet)
     if not result.success:
         raise CommandError(first_error(result.all_events))
     published = {e.asset_key for e in result.get_asset_materialization_events()}

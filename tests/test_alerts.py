@@ -200,8 +200,8 @@ def test_the_failure_sensor_alerts_a_failed_scheduled_run(landing, tmp_path, smt
         [failure] = [e for e in result.all_events if e.event_type == dg.DagsterEventType.RUN_FAILURE]
         context = dg.build_run_status_sensor_context(sensor_name=alert_run_failed.name, dagster_event=failure,
                                                      dagster_instance=instance, dagster_run=result.dagster_run)
-    # the sensor reads the alert channel from the run's config, as the daemon gives it
-    alert_run_failed(context.for_run_failure())
+        # the sensor reads the alert channel from the run's config, as the daemon gives it
+        alert_run_failed(context.for_run_failure())
     [(_, email)] = inbox.messages
     assert result.run_id in email.get_content() and "account_id" in email.get_content()
 

@@ -69,12 +69,15 @@ def poisoned(landing, tmp_path_factory) -> tuple[Path, Path, str]:
 
 
 def _warehouse_texts(path: Path) -> list[str]:
+    """Every distinct text of every table and view: one query per relation (a view runs once)."""
     with duckdb.connect(str(path), read_only=True) as con:
-        columns = con.execute("""select c.table_schema, c.table_name, c.column_name from information_schema.columns c
-            join information_schema.tables t using (table_schema, table_name)
-            where c.data_type = 'VARCHAR' and t.table_schema not in ('information_schema', 'pg_catalog')""").fetchall()
-        return [v for s, t, c in columns
-                for (v,) in con.execute(f'select distinct "{c}" from "{s}"."{t}" where "{c}" is not null').fetchall()]
+        relations = con.execute("""select c.table_schema, c.table_name, list('"' || c.column_name || '"')
+            from information_schema.columns c join information_schema.tables t using (table_schema, table_name)
+            where c.data_type = 'VARCHAR' and t.table_schema not in ('information_schema', 'pg_catalog')
+            group by all""").fetchall()
+        return [v for s, t, columns in relations
+                for (v,) in con.execute(f'select distinct v from (select unnest([{", ".join(columns)}]) as v '
+                                        f'from "{s}"."{t}") where v is not null').fetchall()]
 
 
 def test_no_full_card_number_in_warehouse_exports_or_terminal(poisoned):

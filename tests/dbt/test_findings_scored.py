@@ -6,40 +6,15 @@ scored here, through marts.fct_findings.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from orchestration.ingest import load_landing
-from orchestration.history import load_decisions_file
-from orchestration.raw_schema import create_empty_raw_schema
+from orchestration.cli import main
+from pipeline_helpers import run_args
 from score_findings import overall, read_findings, read_truth, report, score
 from seeds.generate import generate
-
-DBT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
-DBT = str(Path(sys.executable).with_name("dbt"))
-AS_OF = "2026-11-27"
-
-
-def build_findings(landing: Path, work: Path) -> Path:
-    """Load the landing folder into a fresh warehouse and build fct_findings and everything it needs."""
-    database = work / "findings.duckdb"
-    with duckdb.connect(str(database)) as con:
-        create_empty_raw_schema(con)
-        load_landing(con, landing)
-        load_decisions_file(con, work / "decisions.csv")  # none: the history sources, empty
-    built = subprocess.run(
-        [DBT, "build", "--select", "+fct_findings",
-         "--vars", json.dumps({"as_of": AS_OF, "duckdb_path": str(database)}),
-         "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-         "--target-path", str(work / "target"), "--log-path", str(work / "logs")],
-        capture_output=True, text=True, timeout=600)
-    assert built.returncode == 0, built.stdout[-3000:]
-    return database
+from test_golden_outputs import assert_same_as_golden
 
 
 def assert_acceptance(landing: Path, database: Path) -> None:
@@ -52,12 +27,26 @@ def assert_acceptance(landing: Path, database: Path) -> None:
 
 
 @pytest.mark.slow
-def test_default_demo_findings_recall_and_precision(landing: Path, tmp_path: Path) -> None:
-    assert_acceptance(landing, build_findings(landing, tmp_path))
+def test_default_demo_findings_recall_and_precision(landing: Path, first_run: Path) -> None:
+    assert_acceptance(landing, first_run / "warehouse.duckdb")
+
+
+@pytest.fixture(scope="module")
+def messy_run(tmp_path_factory) -> tuple[Path, Path]:
+    """An independent landing (another seed and size, the messy file habits) through `billops run`."""
+    work = tmp_path_factory.mktemp("messy")
+    landing = work / "landing"
+    generate(landing, seed=42, accounts=300, messy=True)
+    assert main(run_args(landing, work)) == 0
+    return landing, work
 
 
 @pytest.mark.slow
-def test_independent_messy_landing_recall_and_precision(tmp_path: Path) -> None:
-    landing = tmp_path / "landing"
-    generate(landing, seed=42, accounts=300, messy=True)
-    assert_acceptance(landing, build_findings(landing, tmp_path))
+def test_independent_messy_landing_recall_and_precision(messy_run: tuple[Path, Path]) -> None:
+    landing, work = messy_run
+    assert_acceptance(landing, work / "warehouse.duckdb")
+
+
+@pytest.mark.slow
+def test_messy_scenario_exports_are_unchanged(messy_run: tuple[Path, Path]) -> None:
+    assert_same_as_golden("messy", messy_run[1] / "exports")
