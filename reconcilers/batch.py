@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from reconcilers.habits import add_run_evidence
-from reconcilers.pairing import NEAREST_BY_DATE, by_date, group_by_key, pair_by_date, pair_in_order
+from reconcilers.pairing import NEAREST_BY_DATE, by_date, group_by_key, pair_by_date, pair_in_order, steady_lag
 from reconcilers.plans import Matcher, Plan
 from reconcilers.settle import quoted_and_sure
 
@@ -30,6 +30,22 @@ def learn_from_sure_quotes(plans: dict[int, Plan], lines: list[tuple], matcher: 
         if short > 0:
             shorts[(customer, lines[i][1])].append(short)
     return add_run_evidence(matcher.habits, lags, shorts)
+
+
+def infer_lags(plans: dict[int, Plan], lines: list[tuple], matcher: Matcher) -> set[str]:
+    """For payers whose lag is neither learned nor seen on quoted payments: the lag their
+    payments matching several open invoices of one amount fit (pairing.steady_lag), to order
+    those invoices; suggestions only. Returns the customers given one."""
+    inv, habits = matcher.inv, matcher.habits
+    gap_sets: dict[str, list[list[int]]] = defaultdict(list)
+    for i, plan in sorted(plans.items()):
+        if not plan.same_amount or lines[i][5] is None or habits.knows_lag(customer := inv.customers[plan.same_amount[0]]):
+            continue
+        gap_sets[customer].append([lines[i][5] - inv.due_days[k] for k in plan.same_amount if inv.due_days[k] is not None])
+    for customer, gaps in sorted(gap_sets.items()):
+        if (lag := steady_lag(gaps)) is not None:
+            habits.inferred_lags[customer] = lag
+    return set(habits.inferred_lags)
 
 
 def pair_same_amounts(plans: dict[int, Plan], plan_line, claimed: frozenset[int], lines: list[tuple],

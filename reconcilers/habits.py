@@ -30,16 +30,22 @@ class Habits:
     reference_tokens: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # key -> [(customer, support)]
     short_pays: dict[tuple[str, str], set[int]] = field(default_factory=dict)  # (customer, currency or '') -> milli
     lags: dict[str, tuple[int, int]] = field(default_factory=dict)  # customer -> (days, support)
+    # customer -> days: the lag this run's unquoted payments of repeated amounts fit (pairing.steady_lag):
+    # orders a payer's same-amount invoices, never makes a pairing sure
+    inferred_lags: dict[str, int] = field(default_factory=dict)
 
     def usual_short(self, customer: str, currency: str, short_milli: int) -> bool:
         return short_milli in self.short_pays.get((customer, currency), ()) \
             or short_milli in self.short_pays.get((customer, ""), ())
 
     def lag(self, customer: str) -> int:
-        return self.lags.get(customer, (0, 0))[0]
+        return self.lags[customer][0] if customer in self.lags else self.inferred_lags.get(customer, 0)
 
     def knows_lag(self, customer: str) -> bool:
         return customer in self.lags
+
+    def infers_lag(self, customer: str) -> bool:
+        return customer not in self.lags and customer in self.inferred_lags
 
 
 def load_habits(con: duckdb.DuckDBPyConnection, habits_sql: str | None) -> Habits:

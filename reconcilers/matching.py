@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from reconcilers.candidates import reference_hits
 from reconcilers.habits import load_habits
-from reconcilers.batch import learn_from_sure_quotes, pair_same_amounts
+from reconcilers.batch import infer_lags, learn_from_sure_quotes, pair_same_amounts
 from reconcilers.names import (Recognition, Recognitions, describe, recognise, recognise_by_name,
                                recognise_group_payers)
 from reconcilers.normalise import is_non_customer, is_payment_network, normalise_name
@@ -212,6 +212,10 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     for i, plan in sorted(plans.items()):
         if not quoted_and_sure(plan, threshold) and any((c, lines[i][1]) in claimed_customers or c in learned
                                                         for c in recognitions.get(i, {})):
+            plans[i] = plan_line(i, claimed) or plan
+    inferred = infer_lags(plans, lines, matcher)
+    for i, plan in sorted(plans.items()):
+        if plan.same_amount and invoices.customers[plan.same_amount[0]] in inferred:
             plans[i] = plan_line(i, claimed) or plan
     pair_same_amounts(plans, plan_line, claimed, lines, matcher)
     for i, plan in plans.items():

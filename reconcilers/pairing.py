@@ -21,6 +21,7 @@ ISSUE_GRACE_DAYS = 2
 BILLING_MONTH_DAYS = 30  # payers pay an invoice within about a month of its due date
 LAG_MATCH_DAYS, LAG_RUNNER_UP_DAYS = 7, 21  # paid within a week of due (+ lag), the next 3 weeks further off
 SURE_BY_DATE, NEAREST_BY_DATE = 0.92, 0.85
+MIN_FITS = 3  # payments that must fit a lag before it orders a payer's invoices
 
 
 def issued_by(candidates: list[int], issued_days: list[int | None], value_day: int | None) -> list[int]:
@@ -53,6 +54,41 @@ def by_date(gaps: list[int], lag_known: bool, paired: bool = False) -> tuple[flo
         or (within_a_week and runner_up - nearest >= LAG_RUNNER_UP_DAYS)
     return (SURE_BY_DATE if sure else NEAREST_BY_DATE), \
         f"the one due closest to the value date ({nearest} days; next {runner_up} days)"
+
+
+def steady_lag(gap_sets: list[list[int]]) -> int | None:
+    """The lag of a payer whose lag is not known, from its payments that match several open
+    invoices of their amount (each: value date - due date of every candidate): the lag within a
+    week of which most payments have a candidate. None when fewer than MIN_FITS payments fit it,
+    when it is within a week of paying on the due date, or when paying as many of them early
+    fits as well as paying late (a payer paying each invoice two weeks late also pays each two
+    weeks before the next one is due: the dates cannot tell which). Of two late lags fitting as
+    many, the smaller (a payer on time with an old invoice left open also fits a month late)."""
+    lags = range(-BILLING_MONTH_DAYS, 3 * BILLING_MONTH_DAYS + 1)
+    counts = [0] * (len(lags) + 1)  # payments fitting each lag, as a difference array
+    for gaps in gap_sets:
+        covered = lags[0] - 1
+        for g in sorted(gaps):  # each payment counts once per lag, however many candidates fit it
+            start = max(g - LAG_MATCH_DAYS, lags[0], covered + 1) - lags[0]
+            end = min(g + LAG_MATCH_DAYS, lags[-1]) - lags[0]
+            if start <= end:
+                counts[start] += 1
+                counts[end + 1] -= 1
+                covered = end + lags[0]
+    best: dict[bool, tuple[tuple[int, int], int]] = {}  # late or early -> ((fits, -|lag|), lag) at its best lag
+    running = 0
+    for index, lag in enumerate(lags):
+        running += counts[index]
+        late, key = lag >= 0, (running, -abs(lag))
+        if late not in best or key > best[late][0]:
+            best[late] = (key, lag)
+    (count, _), lag = best[True]
+    if count < MIN_FITS or best[False][0][0] >= count:
+        return None
+    fits = sorted(min(gaps, key=lambda g: (abs(g - lag), g)) for gaps in gap_sets
+                  if any(abs(g - lag) <= LAG_MATCH_DAYS for g in gaps))
+    median = fits[(len(fits) - 1) // 2]
+    return median if abs(median) > LAG_MATCH_DAYS else None
 
 
 def pair_by_date(lines: list[int], value_days: list[int | None], candidates: dict[int, list[int]],

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from contract.money import minor_units
 from reconcilers.habits import Habits
 from reconcilers.names import Recognition, Recognitions
-from reconcilers.pairing import by_date, issued_by
+from reconcilers.pairing import NEAREST_BY_DATE, by_date, issued_by
 from reconcilers.subset_sum import subsets_summing_to
 
 REVIEW_ONLY = 0.8  # confidence cap of a suggestion that must not be auto-applied
@@ -294,13 +294,18 @@ class Matcher:
                 return Plan(self.allocate(amount, same), "amount_name", 0.95, amount_explained=True, detail=
                             f"amount exact; the only one of {len(all_same)} open invoices of this amount issued "
                             "by the value date")
-            lag = self.habits.lag(self.inv.customers[same[0]])
+            customer = self.inv.customers[same[0]]
+            lag = self.habits.lag(customer)
             confidence, reason = by_date([self.closeness(i, value_day)[0] for i in same],
-                                         self.habits.knows_lag(self.inv.customers[same[0]]))
+                                         self.habits.knows_lag(customer))
+            if self.habits.infers_lag(customer):
+                confidence = min(confidence, NEAREST_BY_DATE)
+                reason += (f" after the {lag}-day lag this payer's payments of repeated amounts fit (inferred in "
+                           "this run: for review)")
+            elif lag:
+                reason += f" after the customer's usual {lag}-day lag (learned habit)"
             plan = Plan(self.allocate(amount, same[:1]), "amount_name", confidence,
-                        f"{len(same)} open invoices of this amount; {reason}"
-                        + (f" after the customer's usual {lag}-day lag (learned habit)" if lag else ""),
-                        amount_explained=True)
+                        f"{len(same)} open invoices of this amount; {reason}", amount_explained=True)
             plan.same_amount = same
             return plan
         if subsets:

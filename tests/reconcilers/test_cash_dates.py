@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from cash_helpers import run, summary
 from reconcilers.habits import Habits, add_run_evidence
-from reconcilers.pairing import by_date, issued_by, pair_by_date, pair_in_order
+from reconcilers.pairing import by_date, issued_by, pair_by_date, pair_in_order, steady_lag
 
 MONTHLY = [  # one customer, one price, issued on the 1st, due net 30
     (f"m{k}", f"INV-{k}", "c1", "Hooli Inc", None, None, "USD", "99.00", f"2026-{k + 1:02d}-01") for k in range(1, 6)
@@ -111,6 +111,44 @@ def test_a_backlog_of_a_payer_a_month_late_is_paired_by_its_learned_lag():
     unknown = _run(lines)[0]
     assert {r["status"] for r in unknown} == {"needs_review"}
     assert len({r["invoice_id"] for r in unknown}) == 3  # one invoice each
+
+
+# -- a lag the run's unquoted payments show ------------------------------------------------------
+@pytest.mark.parametrize(("gap_sets", "expected"), [
+    # 17 days late every time; the next invoice is not there for the last two payments
+    ([[17, -13], [47, 17, -13], [77, 47, 17], [107, 77, 47, 17]], 17),
+    # as many fit paying 13 days before the next invoice is due: the dates cannot tell
+    ([[17, -13], [47, 17, -13], [77, 47, 17, -13], [107, 77, 47, 17, -13]], None),
+    ([[17, -13], [47, 17]], None),  # two payments are no habit
+    ([[2, -28], [32, 1, -29], [61, 3, -27]], None),  # on time: the nearest due date decides already
+    ([[1, 31], [1, 31], [2, 32], [1, 31]], None),  # on time with an old invoice open, not a month late
+    ([[-20, 10], [-21, 9], [-19, 41, 11], [-20]], None),  # more fit paying early
+    ([[45, 16], [44, 15, -15], [46, 14]], 15),  # the lower median of the fitting gaps
+    ([[], [17], [17], [18]], 17),  # a payment without due dates fits nothing
+])
+def test_a_payers_lag_is_inferred_only_when_its_payments_dates_decide(gap_sets, expected):
+    assert steady_lag(gap_sets) == expected
+
+
+@given(st.lists(st.lists(st.integers(-400, 400), max_size=6), max_size=12))
+def test_an_inferred_lag_is_always_a_late_one(gap_sets):
+    lag = steady_lag(gap_sets)
+    assert lag is None or 7 < lag <= 97  # paid more than a week after due, within three months and a week
+
+
+def test_a_lone_payment_is_suggested_by_the_lag_the_payers_other_payments_show():
+    # 50.00 a month paid 17 days after due (the plan ended in March); a lone 99.00 payment on
+    # 03-18 is 17 days after m2's due date and 14 days before m3's: the payer's lag points to m2
+    plan = [(f"p{k}", f"INV-P{k}", "c1", "Hooli Inc", None, None, "USD", "50.00", f"2026-{k + 1:02d}-01")
+            for k in range(1, 4)]
+    lines = [(f"q{k}", "50.00", "USD", "HOOLI", "", f"2026-{k + 1:02d}-18") for k in range(1, 4)]
+    lines.append(("b", "99.00", "USD", "HOOLI", "", "2026-03-18"))
+    matches, _ = run(lines, invoices=MONTHLY + plan)
+    [lone] = [r for r in matches if r["bank_txn_id"] == "b"]
+    assert (lone["invoice_id"], lone["status"]) == ("m2", "needs_review")
+    assert "17-day lag" in lone["detail"] and "inferred" in lone["detail"]
+    alone = [r for r in _run([lines[-1]])[0] if r["bank_txn_id"] == "b"]
+    assert [r["invoice_id"] for r in alone] == ["m3"]  # without them, the nearest due date
 
 
 # -- what the run's own sure payments teach -------------------------------------------------------
