@@ -84,8 +84,8 @@ shares as (
 
     select
         bases.*,
-        floor({{ decimal_divide('cast(invoice_discount_minor as decimal(38, 6)) * cast(base_minor as decimal(38, 6))',
-                                'invoice_base_minor') }}) as share_minor
+        cast({{ floor_share('invoice_discount_minor', 'base_minor', 'invoice_base_minor') }} as decimal(38, 12))
+            as share_minor
     from bases
 
 ),
