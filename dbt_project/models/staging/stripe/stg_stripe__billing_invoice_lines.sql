@@ -35,12 +35,10 @@ discounts as (
 ),
 
 {# a tax row names its line by the line's id or, where an older API's id is not the permanent one,
-   its unique_id: one key per line and name, joined on equality #}
+   its unique_id #}
 tax_keys as (
 
-    select invoice_line_item_id, invoice_id, invoice_line_item_id as tax_key from lines
-    union
-    select invoice_line_item_id, invoice_id, unique_id from lines where unique_id is not null
+    {{ stripe_line_keys('lines', 'unique_id') }}
 
 ),
 
@@ -53,7 +51,7 @@ line_taxes as (
         sum(case when taxes.is_inclusive then taxes.amount_minor else 0 end) as inclusive_tax_minor
     from tax_keys
     inner join {{ ref('stg_stripe__tax_amount') }} as taxes
-        on taxes.taxed_id = tax_keys.tax_key
+        on taxes.taxed_id = tax_keys.line_key
     where taxes.taxed_type in ('invoice_line_item', 'line_item')
     group by tax_keys.invoice_line_item_id, tax_keys.invoice_id
 

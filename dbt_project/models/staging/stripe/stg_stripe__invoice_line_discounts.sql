@@ -19,13 +19,9 @@ discounts as (
 
 ),
 
-{# One key per line and name, joined on equality (an `in (a, b)` join condition is a nested loop:
-   20 s at 50k lines), each discount counted once per line. #}
 line_keys as (
 
-    select invoice_line_item_id, invoice_id, invoice_line_item_id as discount_key from lines
-    union
-    select invoice_line_item_id, invoice_id, invoice_item_id from lines where invoice_item_id is not null
+    {{ stripe_line_keys('lines', 'invoice_item_id') }}
 
 ),
 
@@ -37,7 +33,7 @@ own_discounts as (
         sum(discounts.amount_minor) as discount_minor
     from line_keys
     inner join discounts
-        on discounts.invoice_item_id = line_keys.discount_key
+        on discounts.invoice_item_id = line_keys.line_key
         and coalesce(discounts.invoice_id, line_keys.invoice_id) = line_keys.invoice_id
     group by line_keys.invoice_line_item_id, line_keys.invoice_id
 
