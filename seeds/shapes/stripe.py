@@ -185,6 +185,8 @@ def _invoice(r: Row, autopay: dict[str, bool], gross_minor: int, discount_minor:
 
 
 def _habit(kind: str, invoice_id: str, every: int) -> bool:
+    """Whether an invoice follows a habit: one in `every`, by a hash of its id (a world's invoice ids
+    come from its seed, so the same seed always writes the same tables)."""
     return int(stripe_id(kind, invoice_id).split("_")[1], 16) % every == 0
 
 
