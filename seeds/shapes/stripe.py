@@ -237,6 +237,9 @@ def _invoice_coupons(lines: list[Row], discounts: list[Row]) -> list[Row]:
     by_invoice: dict[str, list[Row]] = defaultdict(list)
     for discount in discounts:
         by_invoice[discount["invoice_id"]].append(discount)
+    invoice_lines: dict[str, list[Row]] = defaultdict(list)
+    for line in lines:
+        invoice_lines[line["invoice_id"]].append(line)
     amounts = {line["id"]: int(line["amount"]) for line in lines}
     kept = []
     for invoice_id, rows in by_invoice.items():
@@ -245,8 +248,8 @@ def _invoice_coupons(lines: list[Row], discounts: list[Row]) -> list[Row]:
                 or _spread(sum(own.values()), {line: amounts[line] for line in own}) != own):
             kept += rows
             continue
-        for line in lines:
-            if line["invoice_id"] == invoice_id and line["id"] not in own:
+        for line in invoice_lines[invoice_id]:
+            if line["id"] not in own:
                 line["discountable"] = "false"
         kept.append({**rows[0], "id": stripe_id("di", invoice_id), "type": "invoice", "type_id": invoice_id,
                      "amount": str(sum(own.values())), "invoice_item_id": ""})
