@@ -60,6 +60,13 @@ STRIPE = Connector(
             col("invoice_item_id"), col("subscription_id"), col("promotion_code"), *amounts("amount"),
             *times("start", "end"),
         ), key=("id", "type", "type_id")),
+        # one row per tax amount of an invoice, line, credit note or credit note line: `type` names
+        # the object, `type_id` its id (Fivetran's Stripe ERD; docs/connectors.md, "Per-line tax")
+        ConnectorTable("tax_amount", (
+            col("index", required=True), col("type", required=True), key_col("type_id"),
+            col("amount", "decimal", required=True), col("tax_rate_id"), col("taxability_reason"),
+            *amounts("taxable_amount"), *flags("inclusive"),
+        ), key=("index", "type", "type_id")),
         ConnectorTable("invoice", (
             key_col(), col("customer_id", required=True), col("currency", "currency", required=True),
             col("total", "decimal", required=True), col("status", required=True), col("number"),

@@ -62,3 +62,18 @@
            // abs(cast(cast({{ denominator }} as decimal(38, 6)) * 1000000 as hugeint)))
         as decimal(38, 0)) * cast(0.000000000001 as decimal(13, 12)))
 {%- endmacro %}
+
+{# A whole-number share rounded down: floor(amount x weight / total) for amounts in minor units
+   (Stripe's integers), exactly and without overflow: on DuckDB in HUGEINT (its decimal
+   arithmetic tops out at 38 digits including the scale, 10^14 x 10^12 in decimal_divide). #}
+{% macro floor_share(amount, weight, total) -%}
+    {{ return(adapter.dispatch('floor_share')(amount, weight, total)) }}
+{%- endmacro %}
+
+{% macro default__floor_share(amount, weight, total) -%}
+    floor(cast({{ amount }} as decimal(38, 0)) * cast({{ weight }} as decimal(38, 0)) / cast({{ total }} as decimal(38, 0)))
+{%- endmacro %}
+
+{% macro duckdb__floor_share(amount, weight, total) -%}
+    (cast({{ amount }} as hugeint) * cast({{ weight }} as hugeint) // cast({{ total }} as hugeint))
+{%- endmacro %}

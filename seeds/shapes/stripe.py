@@ -4,13 +4,19 @@ Reads only the landing's contract rows (billing customers, subscriptions, prices
 payments transactions; the bank lines for payouts) and writes them in Stripe's own conventions:
 amounts in minor units, lower-case currencies, an end is the instant the next period starts, a
 line's `amount` is before its discounts (the discounts are `discount` rows) while the invoice's
-`subtotal` is after them, usage is rated by metered prices whose tiers are rows of `tier`.
+`subtotal` is after the lines' own discounts, usage is rated by metered prices whose tiers are rows
+of `tier`, a line's tax is its `tax_amount` rows and the invoice's `tax` their sum.
 
-What the contract states that Stripe keeps elsewhere or not at all (docs/connectors.md, "The
-Stripe shape"): autopay is the collection method (`charge_automatically`, so such an invoice has
-no due date), the PO number an invoice metadata key, tax the invoice's `tax` (per-line tax
-amounts are not written); a customer's portal flag and an invoice's delivery by portal or EDI
-have no Stripe column and are not written.
+Two habits of real Stripe accounts, each on a share of the invoices chosen by invoice id (so a
+world is always written the same way): a tax-inclusive price, whose tax is inside the line's
+amount (`inclusive`), and a coupon on the invoice rather than on its lines (one `discount` row
+with the invoice and no line), where Stripe's spread of it over the discountable lines gives each
+line exactly its contract discount (docs/connectors.md, "The Stripe shape").
+
+What the contract states that Stripe keeps elsewhere or not at all: autopay is the collection
+method (`charge_automatically`, so such an invoice has no due date), the PO number an invoice
+metadata key; a customer's portal flag and an invoice's delivery by portal or EDI have no Stripe
+column and are not written.
 """
 
 from __future__ import annotations
@@ -51,7 +57,10 @@ COLUMNS = {
     "invoice_line_item": ("id", "invoice_id", "amount", "currency", "description", "type", "price_id",
                           "subscription_id", "subscription_item_id", "invoice_item_id", "quantity", "period_start",
                           "period_end", "proration", "discountable", "unit_amount_excluding_tax", "livemode"),
+    "tax_amount": ("index", "type", "type_id", "amount", "inclusive", "taxable_amount"),
 }
+# one invoice in so many follows the habit
+TAX_INCLUSIVE_EVERY, INVOICE_COUPON_EVERY = 4, 3
 
 
 def _customers(rows: list[Row]) -> list[Row]:
@@ -148,9 +157,9 @@ def _subscriptions(rows: list[Row], autopay: dict[str, bool], catalog: _Catalog,
 
 
 def _invoice(r: Row, autopay: dict[str, bool], gross_minor: int, discount_minor: int) -> Row:
-    """Stripe's invoice: subtotal after line discounts, the billing-cycle window (the cycle before
-    the service period for a subscription's invoice, the issue instant for a one-off), no due date
-    when Stripe charges it."""
+    """Stripe's invoice: subtotal after the lines' own discounts (not an invoice-level coupon's), the
+    billing-cycle window (the cycle before the service period for a subscription's invoice, the
+    issue instant for a one-off), no due date when Stripe charges it."""
     cur = r["currency"]
     method = _collection_method(autopay, r["customer_id"])
     issued = "" if DQ_MARK in r else instant(r["issued_at"])
@@ -175,16 +184,24 @@ def _invoice(r: Row, autopay: dict[str, bool], gross_minor: int, discount_minor:
         "is_deleted": "false", "livemode": "true"}
 
 
+def _habit(kind: str, invoice_id: str, every: int) -> bool:
+    """Whether an invoice follows a habit: one in `every`, by a hash of its id (a world's invoice ids
+    come from its seed, so the same seed always writes the same tables)."""
+    return int(stripe_id(kind, invoice_id).split("_")[1], 16) % every == 0
+
+
 def _lines(rows: list[Row], invoices: dict[str, Row], catalog: _Catalog) -> tuple[list[Row], list[Row], list[Row]]:
-    """Stripe's lines (amount before discounts, end = the next period's start), one `discount`
-    row per discounted line and the coupons they apply."""
-    lines, discounts, coupons = [], [], {}
+    """Stripe's lines (amount before discounts, and with its tax where the price includes tax; end =
+    the next period's start), one `discount` row per discounted line, one `tax_amount` row per line."""
+    lines, discounts, taxes = [], [], []
     for r in rows:
         invoice = invoices[r["invoice_id"]]
         cur = invoice["currency"]
         on_subscription = r["charge_type"] in ("recurring", "usage") and bool(invoice["subscription_id"])
         invoice_item = "" if on_subscription else stripe_id("ii", r["invoice_line_id"])
-        gross = int(minor(r["amount"], cur)) + int(minor(r["discount_amount"] or "0", cur))
+        discount, tax = int(minor(r["discount_amount"] or "0", cur)), int(minor(r["tax_amount"] or "0", cur))
+        inclusive = _habit("txi", r["invoice_id"], TAX_INCLUSIVE_EVERY)
+        gross = int(minor(r["amount"], cur)) + discount + (tax if inclusive else 0)
         lines.append({
             "id": r["invoice_line_id"], "invoice_id": r["invoice_id"], "amount": str(gross), "currency": cur.lower(),
             "description": f"{r['quantity']} × {r['product_code']}", "type": "subscription" if on_subscription else "invoiceitem",
@@ -193,18 +210,69 @@ def _lines(rows: list[Row], invoices: dict[str, Row], catalog: _Catalog) -> tupl
             "invoice_item_id": invoice_item, "quantity": r["quantity"], "period_start": day_start(r["period_start"]),
             "period_end": period_end(r["period_end"]), "proration": "false", "discountable": "true",
             "unit_amount_excluding_tax": minor(r["unit_price"], cur), "livemode": "true"})
-        discount = int(minor(r["discount_amount"] or "0", cur))
+        taxes.append({"index": "0", "type": "invoice_line_item", "type_id": r["invoice_line_id"], "amount": str(tax),
+                      "inclusive": str(inclusive).lower(), "taxable_amount": minor(r["amount"], cur)})
         if discount:
-            percent = f"{discount * 100 / gross:.2f}".rstrip("0").rstrip(".")
-            coupon = coupons.setdefault(percent, {"id": f"coupon_{percent.replace('.', '_')}pct",
-                                                  "name": f"{percent}% off", "percent_off": percent,
-                                                  "duration": "forever", "valid": "true", "livemode": "true"})
             discounts.append({"id": stripe_id("di", r["invoice_line_id"]), "type": "invoice_line_item",
-                              "type_id": r["invoice_line_id"], "amount": str(discount), "coupon_id": coupon["id"],
+                              "type_id": r["invoice_line_id"], "amount": str(discount),
                               "customer_id": invoice["customer_id"], "invoice_id": r["invoice_id"],
                               "invoice_item_id": invoice_item or r["invoice_line_id"],
                               "subscription_id": invoice["subscription_id"], "start": instant(invoice["issued_at"])})
-    return lines, discounts, list(coupons.values())
+    return lines, discounts, taxes
+
+
+def _spread(discount: int, amounts: dict[str, int]) -> dict[str, int]:
+    """Stripe's spread of an invoice-level discount over discountable lines: pro rata to their
+    amounts, rounded down to a minor unit, the remainder to the largest line (ties: the lowest id)."""
+    total = sum(amounts.values())
+    shares = {line: discount * amount // total for line, amount in amounts.items()}
+    largest = min(amounts, key=lambda line: (-amounts[line], line))
+    shares[largest] += discount - sum(shares.values())
+    return shares
+
+
+def _invoice_coupons(lines: list[Row], discounts: list[Row]) -> list[Row]:
+    """The invoice-coupon habit: an invoice whose line discounts are exactly what Stripe's spread of
+    their sum gives has them as one invoice-level row instead, its other lines not discountable."""
+    by_invoice: dict[str, list[Row]] = defaultdict(list)
+    for discount in discounts:
+        by_invoice[discount["invoice_id"]].append(discount)
+    invoice_lines: dict[str, list[Row]] = defaultdict(list)
+    for line in lines:
+        invoice_lines[line["invoice_id"]].append(line)
+    amounts = {line["id"]: int(line["amount"]) for line in lines}
+    kept = []
+    for invoice_id, rows in by_invoice.items():
+        own = {d["type_id"]: int(d["amount"]) for d in rows}
+        if (not _habit("cpn", invoice_id, INVOICE_COUPON_EVERY) or min(amounts[line] for line in own) <= 0
+                or _spread(sum(own.values()), {line: amounts[line] for line in own}) != own):
+            kept += rows
+            continue
+        for line in invoice_lines[invoice_id]:
+            if line["id"] not in own:
+                line["discountable"] = "false"
+        kept.append({**rows[0], "id": stripe_id("di", invoice_id), "type": "invoice", "type_id": invoice_id,
+                     "amount": str(sum(own.values())), "invoice_item_id": ""})
+    return kept
+
+
+def _coupons(lines: list[Row], discounts: list[Row]) -> list[Row]:
+    """A coupon per percentage off what a discount row applies to (its line, or its invoice's
+    discountable lines), which the row names."""
+    base: dict[tuple[str, str], int] = defaultdict(int)
+    for line in lines:
+        base[("invoice_line_item", line["id"])] += int(line["amount"])
+        if line["discountable"] == "true":
+            base[("invoice", line["invoice_id"])] += int(line["amount"])
+    coupons: dict[str, Row] = {}
+    for discount in discounts:
+        percent = f"{int(discount['amount']) * 100 / base[(discount['type'], discount['type_id'])]:.2f}"
+        percent = percent.rstrip("0").rstrip(".")
+        coupon = coupons.setdefault(percent, {"id": f"coupon_{percent.replace('.', '_')}pct", "name": f"{percent}% off",
+                                              "percent_off": percent, "duration": "forever", "valid": "true",
+                                              "livemode": "true"})
+        discount["coupon_id"] = coupon["id"]
+    return list(coupons.values())
 
 
 def write_stripe(landing: Landing, out: Path) -> tuple[frozenset[str], QuarantineTruth]:
@@ -214,13 +282,16 @@ def write_stripe(landing: Landing, out: Path) -> tuple[frozenset[str], Quarantin
     autopay = {r["customer_id"]: r["autopay"] == "true" for r in customers}
     catalog = _Catalog(tables["billing__prices"])
     invoices = {r["invoice_id"]: r for r in tables["billing__invoices"]}
-    lines, discounts, coupons = _lines(tables["billing__invoice_lines"], invoices, catalog)
+    lines, discounts, taxes = _lines(tables["billing__invoice_lines"], invoices, catalog)
+    discounts = _invoice_coupons(lines, discounts)
+    coupons = _coupons(lines, discounts)
     gross: dict[str, int] = defaultdict(int)
-    discounted: dict[str, int] = defaultdict(int)
+    discounted: dict[str, int] = defaultdict(int)  # by the lines' own discounts: Stripe's subtotal is after them
     for line in lines:
         gross[line["invoice_id"]] += int(line["amount"])
     for discount in discounts:
-        discounted[discount["invoice_id"]] += int(discount["amount"])
+        if discount["invoice_item_id"]:
+            discounted[discount["invoice_id"]] += int(discount["amount"])
     first_line: dict[str, tuple[Row, str]] = {}
     for r in tables["billing__invoice_lines"]:
         invoice = invoices[r["invoice_id"]]
@@ -237,7 +308,7 @@ def write_stripe(landing: Landing, out: Path) -> tuple[frozenset[str], Quarantin
     written = {"customer": _customers(customers), "subscription_history": history, "subscription_item": items,
                "product": list(catalog.products.values()), "price": list(catalog.prices.values()),
                "tier": catalog.tiers, "coupon": coupons, "discount": discounts, "invoice": stripe_invoices,
-               "invoice_line_item": lines}
+               "invoice_line_item": lines, "tax_amount": taxes}
     quarantine: QuarantineTruth = []
     for table, rows in written.items():
         quarantine += write_table(out, table, COLUMNS[table], rows)

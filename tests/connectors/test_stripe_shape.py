@@ -48,7 +48,8 @@ SAME_COLUMNS = {
                               "period_end", "issued_at", "currency", "subtotal", "coalesce(discount_amount, 0)",
                               "tax_amount", "total", "status", "po_number"),
     "stg_billing__invoice_lines": ("invoice_line_id", "invoice_id", "product_code", "charge_type", "period_start",
-                                   "period_end", "quantity", "unit_price", "coalesce(discount_amount, 0)", "amount"),
+                                   "period_end", "quantity", "unit_price", "coalesce(discount_amount, 0)", "amount",
+                                   "tax_amount"),
     "stg_payments__transactions": ("transaction_id", "type", "invoice_id", "customer_id", "method", "status",
                                    "amount", "fee", "currency", "created_at", "attempt"),
 }
@@ -161,22 +162,35 @@ def _stripe_tables(folder: Path) -> dict[str, list[dict[str, str]]]:
 @pytest.mark.parametrize("seed, numbering", [(7, "demo"), (11, "stripe"), (23, "mixed")])
 def test_the_stripe_tables_add_up_as_stripe_states_them(tmp_path, seed, numbering):
     """Stripe's own arithmetic holds in what the shape writes: a line's amount is before its discounts
-    and the invoice's subtotal after them, subtotal + tax = total; every payout's balance
-    transactions net to its amount, which is the bank line's; refunds and disputes name a
-    succeeded charge of their invoice."""
+    (and holds an inclusive tax), the invoice's subtotal after the lines' own discounts, subtotal -
+    invoice-level discounts + exclusive tax = total, tax the sum of the lines' tax amounts (both
+    habits, tax-inclusive prices and invoice-level coupons, in the world); every payout's balance
+    transactions net to its amount, which is the bank line's; refunds and disputes name a succeeded
+    charge of their invoice."""
     generate(tmp_path, seed=seed, accounts=40, numbering=numbering, shapes=("stripe",))
     t = _stripe_tables(tmp_path)
     assert not (tmp_path / "payments").exists() and sorted(p.name for p in (tmp_path / "billing").iterdir()) == [
         "usage_events.csv"]
-    gross, discounts = defaultdict(int), defaultdict(int)
+    invoice_of = {line["id"]: line["invoice_id"] for line in t["invoice_line_item"]}
+    gross, line_discounts, invoice_discounts = defaultdict(int), defaultdict(int), defaultdict(int)
+    tax, exclusive_tax = defaultdict(int), defaultdict(int)
     for line in t["invoice_line_item"]:
         gross[line["invoice_id"]] += int(line["amount"])
     for discount in t["discount"]:
-        discounts[discount["invoice_id"]] += int(discount["amount"])
+        kind = line_discounts if discount["invoice_item_id"] else invoice_discounts
+        kind[discount["invoice_id"]] += int(discount["amount"])
+    for taxed in t["tax_amount"]:
+        assert taxed["type"] == "invoice_line_item"
+        tax[invoice_of[taxed["type_id"]]] += int(taxed["amount"])
+        exclusive_tax[invoice_of[taxed["type_id"]]] += 0 if taxed["inclusive"] == "true" else int(taxed["amount"])
+    assert invoice_discounts and {taxed["inclusive"] for taxed in t["tax_amount"]} == {"true", "false"}, \
+        "both habits are in the world"
     for invoice in t["invoice"]:
         if invoice["id"] in gross:  # a copied bad row has no lines
-            assert int(invoice["subtotal"]) == gross[invoice["id"]] - discounts[invoice["id"]], invoice["id"]
-        assert int(invoice["subtotal"]) + int(invoice["tax"]) == int(invoice["total"]), invoice["id"]
+            assert int(invoice["subtotal"]) == gross[invoice["id"]] - line_discounts[invoice["id"]], invoice["id"]
+            assert int(invoice["tax"]) == tax[invoice["id"]], invoice["id"]
+            assert (int(invoice["subtotal"]) - invoice_discounts[invoice["id"]] + exclusive_tax[invoice["id"]]
+                    == int(invoice["total"])), invoice["id"]
         assert invoice["currency"] == invoice["currency"].lower()
         assert (invoice["due_date"] == "") == (invoice["collection_method"] == "charge_automatically")
     balances = {b["id"]: b for b in t["balance_transaction"]}
@@ -197,15 +211,20 @@ def test_the_stripe_tables_add_up_as_stripe_states_them(tmp_path, seed, numberin
 @pytest.mark.parametrize("currency, units", [("USD", 2), ("EUR", 2), ("GBP", 2), ("JPY", 0)])
 def test_lines_end_at_the_next_periods_start_in_minor_units_before_discounts(tmp_path, currency, units):
     """Each contract line as Stripe states it: the end is the instant the day after the inclusive end
-    starts, the amount in the currency's minor units (JPY has none) before the line's discount."""
+    starts, the amount in the currency's minor units (JPY has none) before the line's discount and
+    with its tax where the tax is inclusive, the tax its tax amount's."""
     landing = generate(tmp_path, accounts=40, shapes=("stripe",))
     invoices = {r["invoice_id"]: r for r in landing.tables["billing__invoices"]}
-    stripe = {r["id"]: r for r in _stripe_tables(tmp_path)["invoice_line_item"]}
+    tables = _stripe_tables(tmp_path)
+    stripe = {r["id"]: r for r in tables["invoice_line_item"]}
+    taxes = {r["type_id"]: r for r in tables["tax_amount"]}
     lines = [r for r in landing.tables["billing__invoice_lines"] if invoices[r["invoice_id"]]["currency"] == currency]
     assert lines
     for line in lines:
-        written = stripe[line["invoice_line_id"]]
+        written, taxed = stripe[line["invoice_line_id"]], taxes[line["invoice_line_id"]]
         end = dt.date.fromisoformat(line["period_end"]) + dt.timedelta(days=1)
         assert (written["period_start"], written["period_end"]) == (f"{line['period_start']} 00:00:00", f"{end} 00:00:00")
-        before_discount = (Decimal(line["amount"]) + Decimal(line["discount_amount"])).scaleb(units)
+        inclusive = Decimal(line["tax_amount"]) if taxed["inclusive"] == "true" else 0
+        before_discount = (Decimal(line["amount"]) + Decimal(line["discount_amount"]) + inclusive).scaleb(units)
         assert (written["amount"], written["currency"]) == (str(int(before_discount)), currency.lower())
+        assert taxed["amount"] == str(int(Decimal(line["tax_amount"]).scaleb(units)))

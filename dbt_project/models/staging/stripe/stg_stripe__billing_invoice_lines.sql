@@ -1,11 +1,15 @@
-{# Stripe invoice lines as billing.invoice_lines. Stripe's line amount is before discounts; the
-   discounts are rows of `discount` naming the line (its invoice item, or for a subscription line
-   the line itself): the contract's amount is the line's after them, its discount_amount their sum.
+{# Stripe invoice lines as billing.invoice_lines. Stripe's line amount is before discounts: the
+   contract's discount_amount is the line's own discounts plus its share of the invoice-level ones
+   (stg_stripe__invoice_line_discounts), its amount the line after them and before tax. tax_amount is
+   the sum of the line's tax amounts (Fivetran's `tax_amount` rows naming the line by its id or
+   unique_id); an inclusive tax is inside Stripe's amount, so it is taken out of the contract's
+   amount (after discount, before tax), and the unit price is then Stripe's unit_amount_excluding_tax.
+   Without tax rows the line's tax is empty and the invoice's `tax` carries it.
    charge_type: a negative line (a proration for unused time, a credit) is a credit; a metered
    price's line is usage; a subscription line, or a recurring price's, is recurring (prorations for
    added time included); any other is one_time. The period is the line's, its end the day before
    Stripe's end instant. The unit price is the price's per-unit amount, else the line's
-   unit_amount_excluding_tax. Tax is on the invoice (Stripe's per-line tax amounts are not read). #}
+   unit_amount_excluding_tax. #}
 with lines as (
 
     select * from {{ ref('stg_stripe__invoice_line_item') }}
@@ -18,28 +22,38 @@ prices as (
 
 ),
 
-{# A discount names its line by the line's invoice item, or (a subscription line) by the line's own
-   id: one key per line and name, joined on equality (an `in (a, b)` join condition is a nested
-   loop: 20 s at 50k lines), each discount counted once per line. #}
-line_keys as (
+discounts as (
 
-    select invoice_line_item_id, invoice_id, invoice_line_item_id as discount_key from lines
-    union
-    select invoice_line_item_id, invoice_id, invoice_item_id from lines where invoice_item_id is not null
+    select
+        invoice_line_item_id,
+        invoice_id,
+        case when line_discount_minor is not null or invoice_discount_minor is not null
+            then coalesce(line_discount_minor, 0) + coalesce(invoice_discount_minor, 0) end as discount_minor
+    from {{ ref('stg_stripe__invoice_line_discounts') }}
+    where invoice_line_item_id is not null
 
 ),
 
-line_discounts as (
+{# a tax row names its line by the line's id or, where an older API's id is not the permanent one,
+   its unique_id #}
+tax_keys as (
+
+    {{ stripe_line_keys('lines', 'unique_id') }}
+
+),
+
+line_taxes as (
 
     select
-        line_keys.invoice_line_item_id,
-        line_keys.invoice_id,
-        sum(discounts.amount_minor) as discount_minor
-    from line_keys
-    inner join {{ ref('stg_stripe__discount') }} as discounts
-        on discounts.invoice_item_id = line_keys.discount_key
-        and coalesce(discounts.invoice_id, line_keys.invoice_id) = line_keys.invoice_id
-    group by line_keys.invoice_line_item_id, line_keys.invoice_id
+        tax_keys.invoice_line_item_id,
+        tax_keys.invoice_id,
+        sum(taxes.amount_minor) as tax_minor,
+        sum(case when taxes.is_inclusive then taxes.amount_minor else 0 end) as inclusive_tax_minor
+    from tax_keys
+    inner join {{ ref('stg_stripe__tax_amount') }} as taxes
+        on taxes.taxed_id = tax_keys.line_key
+    where taxes.taxed_type in ('invoice_line_item', 'line_item')
+    group by tax_keys.invoice_line_item_id, tax_keys.invoice_id
 
 ),
 
@@ -51,13 +65,18 @@ priced as (
         prices.usage_type,
         prices.recurring_interval,
         case when prices.billing_scheme = 'per_unit' then prices.unit_amount_minor end as price_unit_minor,
-        {{ stripe_amount('line_discounts.discount_minor', 'lines.currency') }} as discount_amount
+        {{ stripe_amount('discounts.discount_minor', 'lines.currency') }} as discount_amount,
+        {{ stripe_amount('line_taxes.tax_minor', 'lines.currency') }} as tax_amount,
+        {{ stripe_amount('line_taxes.inclusive_tax_minor', 'lines.currency') }} as inclusive_tax_amount
     from lines
     left join prices
         on lines.price_id = prices.price_id
-    left join line_discounts
-        on lines.invoice_line_item_id = line_discounts.invoice_line_item_id
-        and lines.invoice_id = line_discounts.invoice_id
+    left join discounts
+        on lines.invoice_line_item_id = discounts.invoice_line_item_id
+        and lines.invoice_id = discounts.invoice_id
+    left join line_taxes
+        on lines.invoice_line_item_id = line_taxes.invoice_line_item_id
+        and lines.invoice_id = line_taxes.invoice_id
 
 ),
 
@@ -79,11 +98,13 @@ final as (
         cast(period_start_at as date) as period_start,
         {{ stripe_period_end('period_start_at', 'period_end_at') }} as period_end,
         quantity,
-        coalesce({{ stripe_amount('price_unit_minor', 'currency', scale=6) }}, unit_amount_excluding_tax)
-            as unit_price,
+        case when inclusive_tax_amount <> 0
+            then coalesce(unit_amount_excluding_tax, {{ stripe_amount('price_unit_minor', 'currency', scale=6) }})
+            else coalesce({{ stripe_amount('price_unit_minor', 'currency', scale=6) }}, unit_amount_excluding_tax)
+        end as unit_price,
         discount_amount,
-        cast(amount - coalesce(discount_amount, 0) as decimal(18, 3)) as amount,
-        cast(null as decimal(18, 3)) as tax_amount,
+        cast(amount - coalesce(discount_amount, 0) - coalesce(inclusive_tax_amount, 0) as decimal(18, 3)) as amount,
+        tax_amount,
         _source_file,
         _line_number
     from priced

@@ -1,5 +1,7 @@
 {# Invoice lines, amounts converted from minor units (in the line's currency, else its invoice's).
-   `amount` is before discounts, as Stripe states it (the discounts are rows of `discount`). Ids
+   `amount` is before discounts, as Stripe states it (the discounts are rows of `discount`), also kept
+   in minor units (amount_minor) for spreading invoice-level discounts. `unique_id` is the line's
+   permanent `il_` id where `id` is an older API version's invoice item or subscription id. Ids
    starting with `sub_` are temporary ones Stripe replaces with permanent `sli_` ids (as Fivetran's
    package, left out). #}
 with current_rows as (
@@ -28,6 +30,7 @@ final as (
 
     select
         id as invoice_line_item_id,
+        unique_id,
         invoice_id,
         invoice_item_id,
         subscription_id,
@@ -38,6 +41,7 @@ final as (
         line_currency as currency,
         {{ quantity('quantity') }} as quantity,
         {{ stripe_amount('amount', 'line_currency') }} as amount,
+        {{ minor_units_decimal('amount') }} as amount_minor,
         {{ stripe_amount('unit_amount_excluding_tax', 'line_currency', scale=6) }} as unit_amount_excluding_tax,
         {{ to_timestamp('period_start') }} as period_start_at,
         {{ to_timestamp('period_end') }} as period_end_at,
