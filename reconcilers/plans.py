@@ -318,7 +318,8 @@ class Matcher:
             usual = [i for i in shorts if self.habits.usual_short(self.inv.customers[i], self.inv.currencies[i],
                                                                    opens[i] - amount)]
             pool = usual or shorts
-            idx = min(pool, key=lambda i: (opens[i], self.inv.due_rank[i]))
+            # of several invoices of one amount (a subscription), the one due nearest the value date
+            idx = min(pool, key=lambda i: (opens[i], self.closeness(i, value_day)))
             return Plan(self.allocate(amount, [idx]), "short_pay", 0.93 if len(pool) == 1 else 0.7,
                         self.short_reason([idx], opens[idx] - amount) or "", amount_explained=True)
         if len(open_idxs) == 1 and amount > opens[open_idxs[0]]:

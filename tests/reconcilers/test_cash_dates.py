@@ -151,6 +151,16 @@ def test_a_lone_payment_is_suggested_by_the_lag_the_payers_other_payments_show()
     assert [r["invoice_id"] for r in alone] == ["m3"]  # without them, the nearest due date
 
 
+def test_short_pays_of_a_subscription_each_take_the_invoice_due_nearest():
+    # 1,000.00 a month, each paid 20.00 short (a bank fee) five days after due: not all the oldest
+    monthly = [(f"k{k}", f"INV-K{k}", "c1", "Hooli Inc", None, None, "USD", "1000.00", f"2026-{k + 1:02d}-01")
+               for k in range(1, 5)]
+    lines = [(f"b{k}", "980.00", "USD", "HOOLI", "", f"2026-{k + 1:02d}-06") for k in range(1, 4)]
+    matches, _ = run(lines, invoices=monthly)
+    assert sorted((r["bank_txn_id"], r["invoice_id"], str(r["allocated_amount"])) for r in matches) == [
+        (f"b{k}", f"k{k}", "980.000") for k in range(1, 4)]
+
+
 # -- what the run's own sure payments teach -------------------------------------------------------
 @pytest.mark.parametrize(("lags", "shorts", "known", "expected_lag", "expected_shorts", "changed"), [
     ({"c1": [20, 22, 18]}, {}, {}, 20, set(), {"c1"}),  # lower median of three
