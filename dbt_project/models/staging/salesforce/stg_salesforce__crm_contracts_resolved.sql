@@ -8,7 +8,14 @@
    close date plus crm_term_months. Billing frequency: the custom field, else the one Salesforce
    CPQ frequency (SBQQ__BillingFrequency__c) all the lines' products agree on. Currency:
    CurrencyIsoCode (multi-currency orgs), else the account's, else the reporting currency (a
-   single-currency org). signed_at: the close date. #}
+   single-currency org). signed_at: the close date.
+   With activated orders (stg_salesforce__crm_order_lines): an opportunity billed from its orders
+   takes the one CPQ frequency its orders' items agree on (the item's, else its product's), and
+   its earliest order's EffectiveDate as the start when no field or Contract gives one; an order
+   with no opportunity is a contract keyed by the order id: its account, type (New, Renewal,
+   Amendment: CPQ gives an order its quote's type), EffectiveDate, EndDate (else its items' longest
+   CPQ subscription term, else crm_term_months), currency (else the account's), CPQ payment term
+   (SBQQ__PaymentTerm__c), the frequency its items agree on; signed when activated. #}
 with opportunities as (
 
     select * from {{ ref('stg_salesforce__opportunity') }}
@@ -16,16 +23,49 @@ with opportunities as (
 
 ),
 
+order_lines as (
+
+    select * from {{ ref('stg_salesforce__crm_order_lines') }}
+    where _order_reject_reason is null
+
+),
+
+orders as (
+
+    select
+        orders.*,
+        order_terms.term_months
+    from {{ ref('stg_salesforce__order') }} as orders
+    inner join (
+        select order_id, max(cpq_subscription_term_months) as term_months from order_lines group by order_id
+    ) as order_terms
+        on orders.order_id = order_terms.order_id
+
+),
+
 line_frequencies as (
 
     select
-        lines.opportunity_id,
-        case when count(distinct products.cpq_billing_frequency) = 1
-             then max(products.cpq_billing_frequency) end as billing_frequency
-    from {{ ref('stg_salesforce__opportunity_line_item') }} as lines
-    inner join {{ ref('stg_salesforce__product_2') }} as products
-        on lines.product_2_id = products.product_2_id
-    group by lines.opportunity_id
+        contract_id,
+        case when count(distinct billing_frequency) = 1 then max(billing_frequency) end as billing_frequency
+    from (
+        select lines.opportunity_id as contract_id, products.cpq_billing_frequency as billing_frequency
+        from {{ ref('stg_salesforce__opportunity_line_item') }} as lines
+        inner join {{ ref('stg_salesforce__product_2') }} as products
+            on lines.product_2_id = products.product_2_id
+        where lines.opportunity_id not in (select opportunity_id from orders where opportunity_id is not null)
+        union all
+        select contract_id, billing_frequency from order_lines
+    ) as lines
+    group by contract_id
+
+),
+
+order_starts as (
+
+    select opportunity_id, min(effective_date) as start_date from orders
+    where opportunity_id is not null
+    group by opportunity_id
 
 ),
 
@@ -48,7 +88,7 @@ candidates as (
         {{ to_timestamp('opportunities.close_date') }} as signed_at,
         {{ crm_deal_field_columns(relation='opportunities') }}
         line_frequencies.billing_frequency as fallback_billing_frequency,
-        coalesce(contracts.start_date, opportunities.close_date) as fallback_start_date,
+        coalesce(contracts.start_date, order_starts.start_date, opportunities.close_date) as fallback_start_date,
         contracts.end_date as fallback_end_date,
         contracts.contract_term_months as term_months,
         opportunities._source_file,
@@ -58,8 +98,37 @@ candidates as (
         on opportunities.account_id = accounts.account_id
     left join {{ ref('stg_salesforce__contract') }} as contracts
         on opportunities.contract_id = contracts.contract_id
+    left join order_starts
+        on opportunities.opportunity_id = order_starts.opportunity_id
     left join line_frequencies
-        on opportunities.opportunity_id = line_frequencies.opportunity_id
+        on opportunities.opportunity_id = line_frequencies.contract_id
+
+    union all
+
+    select
+        orders.order_id as contract_id,
+        orders.account_id,
+        case {{ alphanumeric_upper('orders.order_type') }}
+            when 'NEW' then 'new' when 'RENEWAL' then 'renewal' when 'AMENDMENT' then 'expansion'
+        end as contract_type,
+        cast(null as varchar) as renewed_from,
+        coalesce(orders.currency_iso_code, accounts.currency_iso_code, '{{ var("reporting_currency") }}') as currency,
+        coalesce(orders.activated_at, {{ to_timestamp('orders.effective_date') }}) as signed_at,
+        {%- for name in crm_deal_fields() %}
+        {% if name == 'payment_terms_days' %}orders.cpq_payment_term{% else %}cast(null as varchar){% endif %} as field_{{ name }},
+        {%- endfor %}
+        line_frequencies.billing_frequency as fallback_billing_frequency,
+        orders.effective_date as fallback_start_date,
+        orders.end_date as fallback_end_date,
+        orders.term_months,
+        orders._source_file,
+        orders._line_number
+    from orders
+    left join {{ ref('stg_salesforce__account') }} as accounts
+        on orders.account_id = accounts.account_id
+    left join line_frequencies
+        on orders.order_id = line_frequencies.contract_id
+    where orders.opportunity_id is null
 
 ),
 
