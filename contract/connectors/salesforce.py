@@ -48,7 +48,7 @@ SALESFORCE = Connector(
         ConnectorTable("order_item", (
             key_col(), col("order_id", required=True), col("product_2_id"), *quantities("quantity", "unit_price"),
             col("sbqq_charge_type_c"), col("sbqq_billing_frequency_c"), col("sbqq_subscription_term_c"),
-            *times("service_date", "end_date"), *flags("is_deleted"),
+            *times("service_date"), *flags("is_deleted"),
         )),
         ConnectorTable("case", (
             key_col(), col("account_id"), col("type"), col("reason"), col("status"),

@@ -13,8 +13,8 @@
    takes the one CPQ frequency its orders' items agree on (the item's, else its product's), and
    its earliest order's EffectiveDate as the start when no field or Contract gives one; an order
    with no opportunity is a contract keyed by the order id: its account, type (New, Renewal,
-   Amendment: CPQ gives an order its quote's type), EffectiveDate, EndDate (else its items' longest
-   CPQ subscription term, else crm_term_months), currency (else the account's), CPQ payment term
+   Amendment: CPQ gives an order its quote's type), EffectiveDate, EndDate (else its Contract's,
+   else its items' longest CPQ subscription term, else the Contract's term, else crm_term_months), currency (else the account's), CPQ payment term
    (SBQQ__PaymentTerm__c), the frequency its items agree on; signed when activated. #}
 with opportunities as (
 
@@ -119,13 +119,15 @@ candidates as (
         {%- endfor %}
         line_frequencies.billing_frequency as fallback_billing_frequency,
         orders.effective_date as fallback_start_date,
-        orders.end_date as fallback_end_date,
-        orders.term_months,
+        coalesce(orders.end_date, contracts.end_date) as fallback_end_date,
+        coalesce(orders.term_months, contracts.contract_term_months) as term_months,
         orders._source_file,
         orders._line_number
     from orders
     left join {{ ref('stg_salesforce__account') }} as accounts
         on orders.account_id = accounts.account_id
+    left join {{ ref('stg_salesforce__contract') }} as contracts
+        on orders.contract_id = contracts.contract_id
     left join line_frequencies
         on orders.order_id = line_frequencies.contract_id
     where orders.opportunity_id is null

@@ -15,7 +15,6 @@ final as (
         {{ quantity('quantity') }} as quantity,
         {{ unit_price('unit_price') }} as unit_price,
         cast({{ to_timestamp('service_date') }} as date) as service_date,
-        cast({{ to_timestamp('end_date') }} as date) as end_date,
         sbqq_charge_type_c as cpq_charge_type,
         {{ crm_billing_frequency('sbqq_billing_frequency_c') }} as cpq_billing_frequency,
         {# a number field: 12 or 12.0 #}
