@@ -14,8 +14,9 @@
    its earliest order's EffectiveDate as the start when no field or Contract gives one; an order
    with no opportunity is a contract keyed by the order id: its account, type (New, Renewal,
    Amendment: CPQ gives an order its quote's type), EffectiveDate, EndDate (else its Contract's,
-   else its items' longest CPQ subscription term, else the Contract's term, else crm_term_months), currency (else the account's), CPQ payment term
-   (SBQQ__PaymentTerm__c), the frequency its items agree on; signed when activated. #}
+   else start + its items' longest CPQ subscription term, else the Contract's term, else
+   crm_term_months), currency (else the account's), CPQ payment term (SBQQ__PaymentTerm__c), the
+   frequency its items agree on; signed when activated. #}
 with opportunities as (
 
     select * from {{ ref('stg_salesforce__opportunity') }}
@@ -69,11 +70,14 @@ order_starts as (
 
 ),
 
-candidates as (
+{# The deals: won opportunities, and activated orders with no opportunity; what their Contract
+   record (ContractId) and account give is joined once, below. #}
+deals as (
 
     select
         opportunities.opportunity_id as contract_id,
         opportunities.account_id,
+        opportunities.contract_id as salesforce_contract_id,
         case {{ alphanumeric_upper('opportunities.opportunity_type') }}
             when 'NEWCUSTOMER' then 'new' when 'NEWBUSINESS' then 'new' when 'NEW' then 'new'
             when 'EXISTINGCUSTOMERUPGRADE' then 'expansion' when 'EXPANSION' then 'expansion'
@@ -83,54 +87,68 @@ candidates as (
             else case when opportunities.field_renewed_from is not null then 'renewal' end
         end as contract_type,
         opportunities.field_renewed_from as renewed_from,
-        coalesce(opportunities.currency_iso_code, accounts.currency_iso_code, '{{ var("reporting_currency") }}')
-            as currency,
+        opportunities.currency_iso_code,
         {{ to_timestamp('opportunities.close_date') }} as signed_at,
         {{ crm_deal_field_columns(relation='opportunities') }}
-        line_frequencies.billing_frequency as fallback_billing_frequency,
-        coalesce(contracts.start_date, order_starts.start_date, opportunities.close_date) as fallback_start_date,
-        contracts.end_date as fallback_end_date,
-        contracts.contract_term_months as term_months,
+        cast(null as date) as own_start_date,
+        coalesce(order_starts.start_date, opportunities.close_date) as last_start_date,
+        cast(null as date) as own_end_date,
+        cast(null as {{ dbt.type_int() }}) as own_term_months,
         opportunities._source_file,
         opportunities._line_number
     from opportunities
-    left join {{ ref('stg_salesforce__account') }} as accounts
-        on opportunities.account_id = accounts.account_id
-    left join {{ ref('stg_salesforce__contract') }} as contracts
-        on opportunities.contract_id = contracts.contract_id
     left join order_starts
         on opportunities.opportunity_id = order_starts.opportunity_id
-    left join line_frequencies
-        on opportunities.opportunity_id = line_frequencies.contract_id
 
     union all
 
     select
-        orders.order_id as contract_id,
-        orders.account_id,
-        case {{ alphanumeric_upper('orders.order_type') }}
+        order_id as contract_id,
+        account_id,
+        contract_id as salesforce_contract_id,
+        case {{ alphanumeric_upper('order_type') }}
             when 'NEW' then 'new' when 'RENEWAL' then 'renewal' when 'AMENDMENT' then 'expansion'
         end as contract_type,
         cast(null as varchar) as renewed_from,
-        coalesce(orders.currency_iso_code, accounts.currency_iso_code, '{{ var("reporting_currency") }}') as currency,
-        coalesce(orders.activated_at, {{ to_timestamp('orders.effective_date') }}) as signed_at,
+        currency_iso_code,
+        coalesce(activated_at, {{ to_timestamp('effective_date') }}) as signed_at,
         {%- for name in crm_deal_fields() %}
-        {% if name == 'payment_terms_days' %}orders.cpq_payment_term{% else %}cast(null as varchar){% endif %} as field_{{ name }},
+        {% if name == 'payment_terms_days' %}cpq_payment_term{% else %}cast(null as varchar){% endif %} as field_{{ name }},
         {%- endfor %}
-        line_frequencies.billing_frequency as fallback_billing_frequency,
-        orders.effective_date as fallback_start_date,
-        coalesce(orders.end_date, contracts.end_date) as fallback_end_date,
-        coalesce(orders.term_months, contracts.contract_term_months) as term_months,
-        orders._source_file,
-        orders._line_number
+        effective_date as own_start_date,
+        cast(null as date) as last_start_date,
+        end_date as own_end_date,
+        term_months as own_term_months,
+        _source_file,
+        _line_number
     from orders
+    where opportunity_id is null
+
+),
+
+candidates as (
+
+    select
+        deals.contract_id,
+        deals.account_id,
+        deals.contract_type,
+        deals.renewed_from,
+        coalesce(deals.currency_iso_code, accounts.currency_iso_code, '{{ var("reporting_currency") }}') as currency,
+        deals.signed_at,
+        {{ crm_deal_field_columns(relation='deals') }}
+        line_frequencies.billing_frequency as fallback_billing_frequency,
+        coalesce(deals.own_start_date, contracts.start_date, deals.last_start_date) as fallback_start_date,
+        coalesce(deals.own_end_date, contracts.end_date) as fallback_end_date,
+        coalesce(deals.own_term_months, contracts.contract_term_months) as term_months,
+        deals._source_file,
+        deals._line_number
+    from deals
     left join {{ ref('stg_salesforce__account') }} as accounts
-        on orders.account_id = accounts.account_id
+        on deals.account_id = accounts.account_id
     left join {{ ref('stg_salesforce__contract') }} as contracts
-        on orders.contract_id = contracts.contract_id
+        on deals.salesforce_contract_id = contracts.contract_id
     left join line_frequencies
-        on orders.order_id = line_frequencies.contract_id
-    where orders.opportunity_id is null
+        on deals.contract_id = line_frequencies.contract_id
 
 ),
 
