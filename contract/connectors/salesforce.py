@@ -38,6 +38,18 @@ SALESFORCE = Connector(
             key_col(), col("account_id"), col("status"), col("contract_number"), col("contract_term"),
             *times("start_date", "end_date", "customer_signed_date", "company_signed_date"), *flags("is_deleted"),
         )),
+        # Orders (Salesforce CPQ and Billing bill from activated ones) and their products (OrderItem).
+        # Bill-to / ship-to contacts, addresses and e-mails are not declared: billops does not read them.
+        ConnectorTable("order", (
+            key_col(), col("account_id"), col("opportunity_id"), col("contract_id"), col("name"), col("description"),
+            col("type"), col("status"), col("status_code"), col("currency_iso_code"), col("sbqq_payment_term_c"),
+            *times("effective_date", "end_date", "activated_date"), *flags("is_reduction_order", "is_deleted"),
+        )),
+        ConnectorTable("order_item", (
+            key_col(), col("order_id", required=True), col("product_2_id"), *quantities("quantity", "unit_price"),
+            col("sbqq_charge_type_c"), col("sbqq_billing_frequency_c"), col("sbqq_subscription_term_c"),
+            *times("service_date"), *flags("is_deleted"),
+        )),
         ConnectorTable("case", (
             key_col(), col("account_id"), col("type"), col("reason"), col("status"),
             *times("created_date", "closed_date"), *flags("is_deleted"),

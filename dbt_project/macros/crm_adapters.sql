@@ -181,8 +181,9 @@
 
 {# crm.contract_lines from a CRM's deal lines. `candidates` has contract_line_id, contract_id,
    product_code, quantity, unit_price, discount_pct, field_charge_type (the custom field's text)
-   and fallback_charge_type (mapped); the charge type defaults to recurring. #}
-{% macro crm_contract_lines_resolved(candidates) -%}
+   and fallback_charge_type (mapped); the charge type defaults to recurring. `checks` are the
+   connector's own (condition, reason) pairs, listed first. #}
+{% macro crm_contract_lines_resolved(candidates, checks=[]) -%}
     select
         contract_line_id,
         contract_id,
@@ -191,7 +192,7 @@
         quantity,
         unit_price,
         coalesce(discount_pct, 0) as discount_pct,
-        {{ crm_reject_reason([
+        {{ crm_reject_reason(checks + [
             ("product_code is null", "'product_code: required value is empty'"),
             ("field_charge_type is not null and " ~ crm_charge_type('field_charge_type') ~ " is null",
              "'charge_type: unknown value ''' || field_charge_type || ''''"),

@@ -2,8 +2,8 @@
 
 The contract needs one per contract, and Salesforce and HubSpot have no standard field for it: it
 comes from the custom field the settings name (salesforce_fields / hubspot_fields), else the
-connector's own fallback (Salesforce CPQ's product billing frequency, HubSpot's line items'
-recurringbillingfrequency), else the crm_billing_frequency setting. When none of these exists at
+connector's own fallbacks (Salesforce CPQ's billing frequency on a product or an order product,
+HubSpot's line items' recurringbillingfrequency), else the crm_billing_frequency setting. When none of these exists at
 all, every won deal would be left out one by one: the run stops instead, with one line saying
 what to set. (A value missing on some deals only leaves those out, as data-quality findings.)
 """
@@ -26,20 +26,20 @@ class FrequencySources:
     folder: str
     deals: str  # the table whose custom field holds it
     won: str  # SQL: a row of a won deal (as dbt decides it, on any version of the row)
-    fallback_table: str
-    fallback_column: str
+    fallbacks: tuple[tuple[str, str], ...]  # (table, column) that may give one instead
     fallback_name: str
 
 
 _LIVE = "coalesce(is_deleted, 'false') = 'false' and coalesce(_fivetran_deleted, 'false') = 'false'"
 SOURCES = (
     FrequencySources("salesforce", "opportunity", f"{_LIVE} and (is_won = 'true' or stage_name = 'Closed Won')",
-                     "product_2", "sbqq_billing_frequency_c", "a product's Salesforce CPQ billing frequency"),
+                     (("product_2", "sbqq_billing_frequency_c"), ("order_item", "sbqq_billing_frequency_c")),
+                     "Salesforce CPQ billing frequency on a product or order product"),
     FrequencySources("hubspot", "deal", f"""{_LIVE} and (property_hs_is_closed_won = 'true'
                      or coalesce(deal_pipeline_stage_id, property_dealstage) = 'closedwon'
                      or deal_pipeline_stage_id in (select stage_id from {RAW_SCHEMA}.hubspot__deal_pipeline_stage
                                                    where closed_won = 'true'))""",
-                     "line_item", "property_recurringbillingfrequency", "a line item's recurringbillingfrequency"),
+                     (("line_item", "property_recurringbillingfrequency"),), "line item's recurringbillingfrequency"),
 )
 
 
@@ -64,8 +64,8 @@ def check_crm_fields(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
                 f"select count(*) from {RAW_SCHEMA}.{deals} where {source.won}").fetchone()[0]:
             continue
         column = fields[f"{source.folder}_fields"]["billing_frequency"]
-        if _has_values(con, deals, column) or _has_values(con, f"{source.folder}__{source.fallback_table}",
-                                                           source.fallback_column):
+        if _has_values(con, deals, column) or any(_has_values(con, f"{source.folder}__{table}", fallback)
+                                                  for table, fallback in source.fallbacks):
             continue
         raise ContractError(f"{source.folder}/{source.deals}: no billing frequency for its contracts: no column "
                             f"{column} and no {source.fallback_name}; name the field with --{source.folder}-fields "

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from contract.connectors import HUBSPOT, RAW_TABLES, SALESFORCE
-from orchestration.erasure import erase_customer, pseudonym
+from orchestration.erasure import apply_erasures, erase_customer, pseudonym
 from orchestration.ingest import ContractError, check_landing, load_table
 from orchestration.ingest.crm_fields import check_crm_fields
 from orchestration.settings import load_settings
@@ -143,3 +143,32 @@ def test_an_erased_customer_s_crm_account_name_is_pseudonymised(tmp_path, connec
 def test_one_world_cannot_be_written_in_both_crm_shapes(tmp_path):
     with pytest.raises(UnknownShape, match="^shape hubspot writes tables another shape already wrote"):
         generate(tmp_path / "landing", accounts=40, shapes=("salesforce", "hubspot"))
+
+
+def test_an_order_product_s_cpq_billing_frequency_is_enough(tmp_path):
+    """Salesforce CPQ writes SBQQ__BillingFrequency__c on the order product too (an order with no
+    opportunity, or one that restates it, takes its frequency from its items)."""
+    landing = _landing(tmp_path, "salesforce")
+    (landing / "salesforce" / "order_item.csv").write_text("id,order_id,sbqq_billing_frequency_c\n802A,801A,Quarterly\n")
+    with duckdb.connect() as con:
+        _ingest(con, landing)
+        check_crm_fields(con, load_settings({}))
+
+
+def test_an_erased_customer_s_name_on_a_salesforce_order_is_pseudonymised_in_later_runs(tmp_path):
+    """An order's name and description are free text that may repeat the account's name; the later
+    runs' extracts are pseudonymised again (apply_erasures)."""
+    landing = _landing(tmp_path, "salesforce")
+    (landing / "salesforce" / "account.csv").write_text("id,name\n001A,Acme Robotics\n")
+    (landing / "salesforce" / "order.csv").write_text(
+        "id,account_id,name,description\n801A,001A,Acme Robotics 2026,Ship to ACME ROBOTICS HQ\n")
+    (landing / "billing").mkdir()
+    (landing / "billing" / "customers.csv").write_text("customer_id,crm_account_id,name\nC1,001A,AR dept\n")
+    with duckdb.connect() as con:
+        _ingest(con, landing)
+        load_table(con, landing, next(t for t in RAW_TABLES if t.id == "billing__customers"), provided=True)
+        erase_customer(con, "C1")
+        _ingest(con, landing)  # the next run's extract names the customer again
+        apply_erasures(con)
+        assert con.execute("select name, description from raw.salesforce__order").fetchall() == [
+            (f"{pseudonym('C1')} 2026", f"Ship to {pseudonym('C1')} HQ")]

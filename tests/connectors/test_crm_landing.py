@@ -132,7 +132,7 @@ def test_the_contract_terms_come_from_the_crm(crm_run):
     contract = {"salesforce": "006LINK0000000001", "hubspot": "9200000001"}[connector]
     assert _query(work, """select contract_type, start_date, end_date, currency, billing_frequency, payment_terms_days,
                                   auto_renew, po_number, status from staging.stg_crm__contracts
-                           where account_id in ('001LINK0000000001', '9100000001')""") == [
+                           where contract_id in ('006LINK0000000001', '9200000001')""") == [
         ("new", dt.date(2026, 1, 1), dt.date(2026, 12, 31), "USD", "quarterly", 30, False, "PO-77", "active")]
     assert _query(work, f"""select product_code, charge_type, quantity, unit_price, discount_pct
                             from staging.stg_crm__contract_lines where contract_id = '{contract}'""") == [
@@ -140,6 +140,27 @@ def test_the_contract_terms_come_from_the_crm(crm_run):
     assert _query(work, """select segment, billing_country, billing_region, owner_email from staging.stg_crm__accounts
                            where account_id in ('001LINK0000000001', '9100000001')""") == [
         ("mid_market", "US", "OR", "owner@seller.example")]
+
+
+def test_activated_salesforce_orders_are_what_is_billed(crm_run):
+    """The linked customer's API opportunity is billed from its two activated orders (the second,
+    an amendment, adds 5 bundles; a draft one adds nothing): 25 bundles, quarterly from the items'
+    CPQ frequency, from the first order's effective date. Its support order has no opportunity: a
+    contract of its own. The truth's amount_mismatch (the first quarter billed 20) follows."""
+    connector, work = crm_run
+    if connector != "salesforce":
+        pytest.skip("orders are Salesforce's")
+    assert _query(work, """select contract_id, contract_type, start_date, end_date, billing_frequency, payment_terms_days
+                           from staging.stg_crm__contracts where contract_id in ('006LINK0000000003', '801LINK0000000004')
+                           order by contract_id""") == [
+        ("006LINK0000000003", "expansion", dt.date(2026, 2, 1), dt.date(2027, 1, 31), "quarterly", 30),
+        ("801LINK0000000004", "new", dt.date(2026, 1, 1), dt.date(2026, 12, 31), "annual", 30)]
+    assert _query(work, """select contract_line_id, contract_id, product_code, quantity, unit_price, discount_pct
+                           from staging.stg_crm__contract_lines
+                           where contract_id in ('006LINK0000000003', '801LINK0000000004') order by 1""") == [
+        ("802LINK0000000001", "006LINK0000000003", "API", 20, 50, 0),
+        ("802LINK0000000002", "006LINK0000000003", "API", 5, 50, 0),
+        ("802LINK0000000004", "801LINK0000000004", "SUPPORT", 1, 200, 0)]
 
 
 def test_the_same_world_gives_the_same_findings_in_the_crm_shape(plain_run, crm_run):
