@@ -15,7 +15,6 @@ from contract.connectors import NETSUITE, RAW_TABLES
 from orchestration.cli import main
 from orchestration.erasure import erase_customer, pseudonym
 from orchestration.ingest import ContractError, check_landing, load_table
-from orchestration.settings import SettingsError, load_settings
 from pipeline_helpers import run_args
 
 FIVETRAN = Path(__file__).resolve().parents[1] / "fixtures" / "connectors" / "netsuite" / "fivetran_dbt_netsuite"
@@ -87,25 +86,6 @@ def test_fivetrans_public_seeds_load_as_written(tmp_path, con):
                        "from raw.netsuite__transactionline").fetchone() == (5, 5)
     assert con.execute("select symbol from raw.netsuite__currency where id = '4'").fetchone() == ("EUR",)
     assert "netsuite__transactionaccountingline" not in {t.id for t in RAW_TABLES}
-
-
-@pytest.mark.parametrize(("value", "read"), [("tranid", "tranid"), ("CustBody_Billing_Ref", "custbody_billing_ref"),
-                                             ("otherrefnum", "otherrefnum")])
-def test_the_invoice_number_field_is_a_column_name(value, read):
-    assert load_settings({"netsuite_invoice_number_field": value}).netsuite_invoice_number_field == read
-
-
-@pytest.mark.parametrize(("setting", "value"), [("netsuite_invoice_number_field", "tranid; drop table x"),
-                                                ("netsuite_invoice_number_field", "$.a"),
-                                                ("netsuite_home_currency", "EURO")])
-def test_settings_that_would_reach_sql_badly_are_refused(setting, value):
-    with pytest.raises(SettingsError):
-        load_settings({setting: value})
-
-
-def test_the_home_currency_defaults_to_the_reporting_currency():
-    assert load_settings({"reporting_currency": "eur"}).dbt_vars()["netsuite_home_currency"] == "EUR"
-    assert load_settings({"netsuite_home_currency": "cad"}).dbt_vars()["netsuite_home_currency"] == "CAD"
 
 
 def test_the_erp_customer_behind_a_billing_customer_is_erased(tmp_path, con):
