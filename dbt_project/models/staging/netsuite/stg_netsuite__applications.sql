@@ -51,7 +51,7 @@ final as (
         settling_id,
         settling_type,
         min(settled_at) as settled_at,
-        sum(amount) as amount,
+        {{ money('sum(amount)') }} as amount,
         min(_source_file) as _source_file,
         min(_line_number) as _line_number
     from typed_links
