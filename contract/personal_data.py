@@ -11,5 +11,7 @@ FREE_TEXT_COLUMNS = frozenset({"account_name", "name", "email", "description", "
                                # QuickBooks (contract/connectors/quickbooks.py): its customer's names, notes
                                "display_name", "fully_qualified_name", "company_name", "given_name", "family_name",
                                "print_on_check_name", "private_note", "customer_memo",
+                               # NetSuite (contract/connectors/netsuite.py): its customer's names, a transaction's memo
+                               "entityid", "companyname", "altname", "firstname", "lastname", "memo",
                                # connectors' columns (contract/connectors/): HubSpot's company, deal and ticket text
                                "property_name", "property_description", "property_dealname", "property_subject"})

@@ -26,17 +26,28 @@ from orchestration.warehouse import table_exists
 MIN_PERSONAL_LENGTH = 3  # shorter strings ("AB") would rewrite unrelated text
 # the raw tables a billing customer (its id, name and email) comes from: the contract's, Stripe's
 CUSTOMER_TABLES = (("billing__customers", "customer_id"), ("stripe__customer", "id"))
-# The ERP's customer (QuickBooks) has its own id: it is the customer of the ERP invoices that carry
-# the billing customer's invoice numbers (doc_number, the adapter's default; docs/connectors.md).
-ERP_CUSTOMER_QUERY = f"""
+# The ERP's customer (QuickBooks, NetSuite) has its own id: it is the customer of the ERP invoices that
+# carry the billing customer's invoice numbers (QuickBooks' doc_number, NetSuite's tranid: the
+# adapters' defaults; docs/connectors.md).
+BILLING_INVOICE_NUMBERS = f"""
+        select upper(trim(invoice_number)) from {RAW_SCHEMA}.billing__invoices where customer_id = $c
+        union all select upper(trim(number)) from {RAW_SCHEMA}.stripe__invoice where customer_id = $c"""
+# (the ERP's customer table, the query of its personal strings, every raw table the query reads)
+ERP_CUSTOMER_QUERIES = (
+    ("quickbooks__customer", f"""
     select q.display_name, q.fully_qualified_name, q.company_name, q.print_on_check_name, q.email,
            nullif(trim(concat_ws(' ', q.given_name, q.family_name)), '')
     from {RAW_SCHEMA}.quickbooks__customer q
     join {RAW_SCHEMA}.quickbooks__invoice i on i.customer_id = q.id
-    where upper(trim(i.doc_number)) in (
-        select upper(trim(invoice_number)) from {RAW_SCHEMA}.billing__invoices where customer_id = $c
-        union all select upper(trim(number)) from {RAW_SCHEMA}.stripe__invoice where customer_id = $c)"""
-ERP_CUSTOMER_TABLES = ("quickbooks__customer", "quickbooks__invoice", "billing__invoices", "stripe__invoice")
+    where upper(trim(i.doc_number)) in ({BILLING_INVOICE_NUMBERS})""",
+     ("quickbooks__customer", "quickbooks__invoice", "billing__invoices", "stripe__invoice")),
+    ("netsuite__customer", f"""
+    select n.entityid, n.companyname, n.altname, n.email, nullif(trim(concat_ws(' ', n.firstname, n.lastname)), '')
+    from {RAW_SCHEMA}.netsuite__customer n
+    join {RAW_SCHEMA}.netsuite__transaction t on t.entity = n.id and t.type = 'CustInvc'
+    where upper(trim(t.tranid)) in ({BILLING_INVOICE_NUMBERS})""",
+     ("netsuite__customer", "netsuite__transaction", "billing__invoices", "stripe__invoice")),
+)
 # the raw tables a CRM account's name comes from (table, key, name column): the contract's, Salesforce's, HubSpot's
 CRM_ACCOUNT_TABLES = (("crm__accounts", "account_id", "account_name"), ("salesforce__account", "id", "name"),
                       ("hubspot__company", "id", "property_name"))
@@ -70,8 +81,8 @@ def personal_strings(con: duckdb.DuckDBPyConnection, customer_id: str) -> set[st
              join {RAW_SCHEMA}.billing__invoices i on i.invoice_id = m.invoice_id
              where i.customer_id = $c and m.status = 'auto_applied'"""),
     ]
-    if all(table_exists(con, RAW_SCHEMA, table) for table in ERP_CUSTOMER_TABLES):
-        queries.append((RAW_SCHEMA, "quickbooks__customer", ERP_CUSTOMER_QUERY))
+    queries.extend((RAW_SCHEMA, customer_table, sql) for customer_table, sql, tables in ERP_CUSTOMER_QUERIES
+                   if all(table_exists(con, RAW_SCHEMA, table) for table in tables))
     found: set[str] = set()
     for schema, table, sql in queries:
         if table_exists(con, schema, table):

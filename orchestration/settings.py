@@ -97,6 +97,14 @@ class Settings(BaseSettings):
     quickbooks_home_currency: str = Field("", description="currency of QuickBooks rows without currency_id "
                                                           "(the company's home currency); empty: the reporting "
                                                           "currency")
+    # the NetSuite adapter's readings (docs/connectors.md)
+    netsuite_invoice_number_field: str = Field("tranid", description="transaction column holding the billing "
+                                               "invoice number (tranid, otherrefnum, memo, externalid, "
+                                               "transactionnumber or a custom field custbody_<name>); tranid "
+                                               "when it is empty")
+    netsuite_home_currency: str = Field("", description="currency of NetSuite invoices whose currency the sync "
+                                                        "does not name (no currency table); empty: the reporting "
+                                                        "currency")
     # the CRM adapters (docs/connectors.md): the custom fields they read, and defaults where none has a value
     salesforce_fields: str = Field("", description="custom fields for contract values, e.g. "
                                                    "billing_frequency=Billing_Period_c,po_number=PO_c (Salesforce "
@@ -162,7 +170,7 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not a metadata key (letters, digits, _, - and spaces)")
         return value
 
-    @field_validator("quickbooks_invoice_number_field")
+    @field_validator("quickbooks_invoice_number_field", "netsuite_invoice_number_field")
     @classmethod
     def _column_name(cls, value: str) -> str:
         """A column name dbt puts in SQL or a JSON path: lower-case letters, digits and _ only."""
@@ -170,7 +178,7 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not a column name (letters, digits and _)")
         return value.lower()
 
-    @field_validator("quickbooks_home_currency")
+    @field_validator("quickbooks_home_currency", "netsuite_home_currency")
     @classmethod
     def _currency_or_empty(cls, value: str) -> str:
         if value and not re.fullmatch(r"[A-Za-z]{3}", value):
@@ -231,6 +239,8 @@ class Settings(BaseSettings):
             "stripe_include_test_mode": self.stripe_include_test_mode,
             "quickbooks_invoice_number_field": self.quickbooks_invoice_number_field,
             "quickbooks_home_currency": self.quickbooks_home_currency or self.reporting_currency,
+            "netsuite_invoice_number_field": self.netsuite_invoice_number_field,
+            "netsuite_home_currency": self.netsuite_home_currency or self.reporting_currency,
             "salesforce_fields": SALESFORCE_FIELDS | crm_fields(self.salesforce_fields),
             "hubspot_fields": HUBSPOT_FIELDS | crm_fields(self.hubspot_fields),
             "crm_billing_frequency": self.crm_billing_frequency,

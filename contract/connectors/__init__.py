@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from contract.connectors.hubspot import HUBSPOT, HUBSPOT_FIELDS
 from contract.connectors.model import Connector, ConnectorTable
+from contract.connectors.netsuite import NETSUITE
 from contract.connectors.quickbooks import QUICKBOOKS
 from contract.connectors.salesforce import SALESFORCE, SALESFORCE_FIELDS
 from contract.connectors.stripe import STRIPE, STRIPE_MINOR_UNITS
 from contract.tables import TABLES, Table
 
-CONNECTORS: tuple[Connector, ...] = (STRIPE, SALESFORCE, HUBSPOT, QUICKBOOKS)
+CONNECTORS: tuple[Connector, ...] = (STRIPE, SALESFORCE, HUBSPOT, QUICKBOOKS, NETSUITE)
 CONNECTOR_TABLES: tuple[Table, ...] = tuple(t for c in CONNECTORS for t in c.raw_tables())
 # every raw extract table: the contract's and every connector's (empty when its folder is absent)
 RAW_TABLES: tuple[Table, ...] = TABLES + CONNECTOR_TABLES
@@ -30,5 +31,5 @@ def connector_for(folder: str) -> Connector | None:
     return next((c for c in CONNECTORS if c.folder == folder), None)
 
 
-__all__ = ["CONNECTORS", "CONNECTOR_TABLES", "HUBSPOT", "HUBSPOT_FIELDS", "QUICKBOOKS", "RAW_TABLES", "SALESFORCE",
-           "SALESFORCE_FIELDS", "STRIPE", "STRIPE_MINOR_UNITS", "Connector", "ConnectorTable", "connector_for"]
+__all__ = ["CONNECTORS", "CONNECTOR_TABLES", "HUBSPOT", "HUBSPOT_FIELDS", "NETSUITE", "QUICKBOOKS", "RAW_TABLES",
+           "SALESFORCE", "SALESFORCE_FIELDS", "STRIPE", "STRIPE_MINOR_UNITS", "Connector", "ConnectorTable", "connector_for"]

@@ -11,7 +11,6 @@ from contract.connectors import QUICKBOOKS, RAW_TABLES
 from orchestration.cli import main
 from orchestration.erasure import erase_customer, pseudonym
 from orchestration.ingest import ContractError, check_landing, load_table
-from orchestration.settings import SettingsError, load_settings
 from pipeline_helpers import run_args
 
 INVOICE = "id,doc_number,customer_id,total_amount,transaction_date\n101,INV-1,7,100.00,2026-01-02\n"
@@ -74,25 +73,6 @@ def test_payment_lines_are_keyed_by_payment_and_index(tmp_path, con):
     result = load(con, tmp_path, "quickbooks__payment_line")["quickbooks__payment_line"]
     assert (result.total("rows_loaded"), result.total("rows_duplicate")) == (2, 1)
     assert con.execute("select amount from raw.quickbooks__payment_line where index = '1'").fetchall() == [("45",)]
-
-
-@pytest.mark.parametrize(("value", "read"), [("doc_number", "doc_number"), ("Custom_Billing_Ref", "custom_billing_ref"),
-                                             ("private_note", "private_note")])
-def test_the_invoice_number_field_is_a_column_name(value, read):
-    assert load_settings({"quickbooks_invoice_number_field": value}).quickbooks_invoice_number_field == read
-
-
-@pytest.mark.parametrize(("setting", "value"), [("quickbooks_invoice_number_field", "note; drop table x"),
-                                                ("quickbooks_invoice_number_field", "$.a"),
-                                                ("quickbooks_home_currency", "EURO")])
-def test_settings_that_would_reach_sql_badly_are_refused(setting, value):
-    with pytest.raises(SettingsError):
-        load_settings({setting: value})
-
-
-def test_the_home_currency_defaults_to_the_reporting_currency():
-    assert load_settings({"reporting_currency": "eur"}).dbt_vars()["quickbooks_home_currency"] == "EUR"
-    assert load_settings({"quickbooks_home_currency": "cad"}).dbt_vars()["quickbooks_home_currency"] == "CAD"
 
 
 def test_the_erp_customer_behind_a_billing_customer_is_erased(tmp_path, con):

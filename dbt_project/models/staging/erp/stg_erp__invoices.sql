@@ -23,7 +23,7 @@ contract_rows as (
 {# with the rows of a connector folder that replaces this one (docs/connectors.md) #}
 final as (
 
-    {{ with_adapter_rows(['stg_quickbooks__erp_invoices']) }}
+    {{ with_adapter_rows(['stg_quickbooks__erp_invoices', 'stg_netsuite__erp_invoices']) }}
 
 )
 

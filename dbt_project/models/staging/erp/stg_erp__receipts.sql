@@ -21,7 +21,7 @@ contract_rows as (
 {# with the rows of a connector folder that replaces this one (docs/connectors.md) #}
 final as (
 
-    {{ with_adapter_rows(['stg_quickbooks__erp_receipts']) }}
+    {{ with_adapter_rows(['stg_quickbooks__erp_receipts', 'stg_netsuite__erp_receipts']) }}
 
 )
 
