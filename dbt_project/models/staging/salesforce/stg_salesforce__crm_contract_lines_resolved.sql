@@ -32,7 +32,7 @@ opportunity_lines as (
         lines.discount_pct,
         lines.field_charge_type,
         {{ crm_charge_type('products.cpq_charge_type') }} as fallback_charge_type,
-        cast(null as varchar) as _order_reject_reason,
+        cast(null as {{ dbt.type_string() }}) as _order_reject_reason,
         false as starts_mid_term,
         lines._source_file,
         lines._line_number

@@ -109,11 +109,11 @@ deals as (
         case {{ alphanumeric_upper('order_type') }}
             when 'NEW' then 'new' when 'RENEWAL' then 'renewal' when 'AMENDMENT' then 'expansion'
         end as contract_type,
-        cast(null as varchar) as renewed_from,
+        cast(null as {{ dbt.type_string() }}) as renewed_from,
         currency_iso_code,
         coalesce(activated_at, {{ to_timestamp('effective_date') }}) as signed_at,
         {%- for name in crm_deal_fields() %}
-        {% if name == 'payment_terms_days' %}cpq_payment_term{% else %}cast(null as varchar){% endif %} as field_{{ name }},
+        {% if name == 'payment_terms_days' %}cpq_payment_term{% else %}cast(null as {{ dbt.type_string() }}){% endif %} as field_{{ name }},
         {%- endfor %}
         effective_date as own_start_date,
         cast(null as date) as last_start_date,
