@@ -4,9 +4,6 @@
    subscription Stripe charges automatically (collection_method charge_automatically), false when
    every subscription is invoiced (send_invoice), empty without subscriptions. Stripe has no
    per-customer portal flag: portal_enabled is empty. #}
-{# a table, not a view: every contract model downstream reads it, and a view would map Stripe's
-   tables again in each of them (docs/benchmarks.md, the Stripe layout at 9M events) #}
-{{ config(materialized='table') }}
 with customers as (
 
     select * from {{ ref('stg_stripe__customer') }}

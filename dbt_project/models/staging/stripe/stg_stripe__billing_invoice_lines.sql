@@ -10,9 +10,6 @@
    added time included); any other is one_time. The period is the line's, its end the day before
    Stripe's end instant. The unit price is the price's per-unit amount, else the line's
    unit_amount_excluding_tax. #}
-{# a table, not a view: every contract model downstream reads it, and a view would map Stripe's
-   tables again in each of them (docs/benchmarks.md, the Stripe layout at 9M events) #}
-{{ config(materialized='table') }}
 with lines as (
 
     select * from {{ ref('stg_stripe__invoice_line_item') }}

@@ -12,9 +12,6 @@
    finalized, else the cycle's end (stg_stripe__invoice). An invoice Stripe charges automatically
    has no due date: it is due when issued. One sent for payment (send_invoice) is delivered by
    email when finalized. #}
-{# a table, not a view: every contract model downstream reads it, and a view would map Stripe's
-   tables again in each of them (docs/benchmarks.md, the Stripe layout at 9M events) #}
-{{ config(materialized='table') }}
 with invoices as (
 
     select * from {{ ref('stg_stripe__invoice') }}

@@ -3,9 +3,6 @@
    price is one open tier; a tiered price has its tiers from `tier` (ordered by up_to, the open tier
    last) with its tiers_mode (graduated or volume); a tiered price without tier rows cannot be
    rated and is left out. Unit amounts keep up to 6 decimals of the currency. #}
-{# a table, not a view: every contract model downstream reads it, and a view would map Stripe's
-   tables again in each of them (docs/benchmarks.md, the Stripe layout at 9M events) #}
-{{ config(materialized='table') }}
 with prices as (
 
     select * from {{ ref('stg_stripe__price_plan') }}

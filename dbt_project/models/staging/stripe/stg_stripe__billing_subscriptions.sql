@@ -5,9 +5,6 @@
    The end is the instant it ended, else the scheduled cancellation (ended_at, else cancel_at), as
    Stripe means it: the instant the next period would start, so the inclusive end date is the day
    before. Billing frequency from the items' prices: every 1, 3, 6 or 12 months (a year = 12). #}
-{# a table, not a view: every contract model downstream reads it, and a view would map Stripe's
-   tables again in each of them (docs/benchmarks.md, the Stripe layout at 9M events) #}
-{{ config(materialized='table') }}
 with subscriptions as (
 
     select * from {{ ref('stg_stripe__subscription') }}

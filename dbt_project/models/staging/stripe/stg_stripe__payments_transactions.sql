@@ -9,9 +9,6 @@
    succeeded (took the money back for good) when lost; won, warning_closed and charge_refunded (the
    charge was refunded instead: the refund row counts) failed; while open it is pending, so the
    invoice stays paid until Stripe decides. #}
-{# a table, not a view: every contract model downstream reads it, and a view would map Stripe's
-   tables again in each of them (docs/benchmarks.md, the Stripe layout at 9M events) #}
-{{ config(materialized='table') }}
 with charges as (
 
     select * from {{ ref('stg_stripe__charge') }}
