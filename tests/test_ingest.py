@@ -204,7 +204,18 @@ EVENTS_HEADER = "event_id,customer_id,product_code,quantity,occurred_at"
     (EVENTS_HEADER + "\nE1,C1,api,5,2026-01-01\n\nE2,C1,api,5,2026-01-01\n", False),
     ("\ufeff" + EVENTS_HEADER + "\nE1,C1,api,5,2026-01-01\n", False),
     ((EVENTS_HEADER + "\nE1,Société,api,5,2026-01-01\n").encode("cp1252"), False),
-    (EVENTS_HEADER + ",region\nE1,C1,api,5,2026-01-01,eu\n", False),
+    # quoted fields (Fivetran writes JSON metadata so) and columns the contract does not name
+    (EVENTS_HEADER + ",region\nE1,C1,api,5,2026-01-01,eu\n", True),
+    (EVENTS_HEADER + ',metadata\nE1,"C1,x",api,5,2026-01-01,"{""crm"": ""A-1""}"\nE2,"",api,"",2026-01-01,\n', True),
+    ('"event_id","customer_id",product_code,quantity,occurred_at,"a ""b"""\nE1,C1,api,5,2026-01-01,"x\\y é\t"\n', True),
+    (EVENTS_HEADER + '\nE1,C"1,api,5,2026-01-01\nE2,C1,api,5,"2026-01-01"\n', True),
+    (EVENTS_HEADER + '\nE1,"C1"x,api,5,2026-01-01\n', False),
+    (EVENTS_HEADER + '\nE1,"C1,api,5,2026-01-01\n', False),
+    (EVENTS_HEADER + ',region\nE1,C1,api,5,2026-01-01,"eu",\n', False),
+    (EVENTS_HEADER + ",region\nE1,C1,api,5,2026-01-01\n", False),
+    (EVENTS_HEADER + ",event_id\nE1,C1,api,5,2026-01-01,E2\n", False),
+    (EVENTS_HEADER + ",\nE1,C1,api,5,2026-01-01,x\n", False),
+    (EVENTS_HEADER + "\nE1,C1,api,5,\x1fbillops-no-null\x1f\n", False),
 ])
 def test_plain_csv_fast_path_matches_the_python_reader(tmp_path, con, monkeypatch, content, plain):
     """DuckDB's reader takes plain files only, and gives the same rows, lines and quarantine."""
