@@ -7,7 +7,7 @@ reloads a table or settles only its changed files (incremental.py) against the l
 """
 
 from orchestration.ingest.discover import ContractError, check_landing, discover_files
-from orchestration.ingest.load import FileResult, TableResult, load_landing, load_table
+from orchestration.ingest.load import FileResult, TableResult, load_landing, load_table, load_tables
 
 __all__ = ["ContractError", "FileResult", "TableResult", "check_landing", "discover_files", "load_landing",
-           "load_table"]
+           "load_table", "load_tables"]

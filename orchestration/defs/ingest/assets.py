@@ -7,7 +7,7 @@ from contract.connectors import RAW_TABLES
 from contract.tables import Table
 from orchestration.defs.resources import WarehouseResource
 from orchestration.erasure import apply_erasures
-from orchestration.ingest import check_landing, load_table, prestage
+from orchestration.ingest import check_landing, load_tables, prestage
 from orchestration.ingest.crm_fields import check_crm_fields
 from orchestration.ingest.source_db import land_source_db
 from orchestration.progress import say
@@ -60,10 +60,8 @@ def ingest_extracts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     provided = check_landing(warehouse.settings.landing)
     selected = context.selected_asset_keys
     with warehouse.connection() as con:
-        for table in RAW_TABLES:
-            if raw_asset_key(table) not in selected:
-                continue
-            result = load_table(con, warehouse.settings.landing, table, provided=table.id in provided)
+        tables = [table for table in RAW_TABLES if raw_asset_key(table) in selected]
+        for table, result in zip(tables, load_tables(con, settings.landing, tables, provided), strict=True):
             for warning in result.warnings:
                 say(f"warning: {warning}", context.log)
             say(f"{table.source}/{table.name}: {result.total('rows_read')} read, {result.total('rows_loaded')} "
