@@ -18,6 +18,7 @@ from pathlib import Path
 
 from seeds.landing import Landing, Layout, QuarantineTruth, plain_tables
 from seeds.shapes.hubspot import write_hubspot
+from seeds.shapes.netsuite import write_netsuite
 from seeds.shapes.quickbooks import write_quickbooks
 from seeds.shapes.salesforce import write_salesforce
 from seeds.shapes.stripe import write_stripe
@@ -25,7 +26,7 @@ from seeds.shapes.stripe import write_stripe
 ShapeWriter = Callable[[Landing, Path], tuple[frozenset[str], QuarantineTruth]]
 
 SHAPES: dict[str, ShapeWriter] = {"stripe": write_stripe, "salesforce": write_salesforce, "hubspot": write_hubspot,
-                                  "quickbooks": write_quickbooks}
+                                  "quickbooks": write_quickbooks, "netsuite": write_netsuite}
 
 
 class UnknownShape(ValueError):

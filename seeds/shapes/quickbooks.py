@@ -14,10 +14,10 @@ tables, and no quarantine truth is returned for it.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from seeds.landing import DQ_MARK, Landing, QuarantineTruth, csv_bytes
+from seeds.util import utc_instant
 
 REPLACED = frozenset({"erp__invoices", "erp__receipts"})
 FOLDER = "quickbooks"
@@ -33,12 +33,8 @@ PAYMENT_METHOD_COLUMNS = ("id", "name", "active")
 
 def _instant(text: str) -> tuple[str, str]:
     """An ISO-8601 instant as QuickBooks' transaction date (the UTC day) and Fivetran's created_at."""
-    if not text:
-        return "", ""
-    instant = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if instant.tzinfo is not None:
-        instant = instant.astimezone(dt.UTC).replace(tzinfo=None)
-    return instant.date().isoformat(), instant.isoformat(sep=" ")
+    instant = utc_instant(text)
+    return (instant.date().isoformat(), instant.isoformat(sep=" ")) if instant else ("", "")
 
 
 def _invoice(row: dict[str, str], customers: dict[str, str]) -> dict[str, str]:

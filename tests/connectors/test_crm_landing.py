@@ -2,11 +2,14 @@
 things at once:
 
 - the generated 40-account world written with its crm tables in the connector's shape
-  (seeds/shapes/), whose findings must equal the same world's in the contract layout (one plain run);
+  (seeds/shapes/), and in the HubSpot run its ERP in the NetSuite shape too (the one run that goes
+  through the NetSuite adapter), whose findings must equal the same world's in the contract layout
+  (one plain run);
 - Fivetran's public dbt_salesforce / dbt_hubspot integration-test seeds, unmodified: every live seed
   account / company must reach the contract's staging;
 - rows of our own linking one customer from a won opportunity / closed-won deal to billing and the
-  ERP, with findings whose answers are known (billops_linked/_truth/findings.csv).
+  ERP (for HubSpot, NetSuite's tables), with findings whose answers are known
+  (billops_linked/_truth/findings.csv).
 
 The seeds and the linked rows are parts of their tables' folders (`salesforce/account/...csv`) beside
 the shape's files, and their ids are kept apart from the world's when the findings are compared.
@@ -29,6 +32,8 @@ from seeds.generate import generate
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "connectors"
 # the seed file prefix and the seed account table of each connector
 CONNECTORS = {"salesforce": ("sf_", "account"), "hubspot": ("", "company")}
+# the ERP shape each CRM's run also writes (none: the ERP in the contract layout)
+ERP_SHAPES = {"salesforce": (), "hubspot": ("netsuite",)}
 ACCOUNTS = 40
 FINDING_IDS = ("account_id", "customer_id", "contract_id", "invoice_id", "erp_invoice_id", "transaction_id",
                "bank_txn_id")
@@ -73,9 +78,11 @@ def added_ids(connector: str) -> set[str]:
     return ids
 
 
-def _run(folder: Path, shapes: tuple[str, ...]) -> Path:
+def _run(folder: Path, connector: str | None) -> Path:
+    """The world, with the connector's crm tables (and ERP shape), its seeds and its linked rows."""
+    shapes = (connector, *ERP_SHAPES[connector]) if connector else ()
     generate(folder / "landing", accounts=ACCOUNTS, shapes=shapes)
-    for connector in shapes:
+    if connector:
         add_seeds(connector, folder / "landing")
         shutil.copytree(linked(connector), folder / "landing", dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("_truth"))
@@ -85,12 +92,12 @@ def _run(folder: Path, shapes: tuple[str, ...]) -> Path:
 
 @pytest.fixture(scope="module")
 def plain_run(tmp_path_factory) -> Path:
-    return _run(tmp_path_factory.mktemp("plain"), ())
+    return _run(tmp_path_factory.mktemp("plain"), None)
 
 
 @pytest.fixture(scope="module", params=sorted(CONNECTORS))
 def crm_run(request, tmp_path_factory) -> tuple[str, Path]:
-    return request.param, _run(tmp_path_factory.mktemp(request.param), (request.param,))
+    return request.param, _run(tmp_path_factory.mktemp(request.param), request.param)
 
 
 def _query(work: Path, sql: str) -> list[tuple]:
@@ -163,6 +170,23 @@ def test_activated_salesforce_orders_are_what_is_billed(crm_run):
         ("802LINK0000000004", "801LINK0000000004", "SUPPORT", 1, 200, 0)]
 
 
+def test_the_linked_customers_erp_is_read_from_netsuite(crm_run):
+    """HubSpot's linked customer's ERP is NetSuite's tables: its invoices are CustInvc transactions
+    (status A: open, its number in tranid, its customer's companyname and currency's symbol), and its
+    first invoice's partial payment is a CustPymt applied by a Payment link."""
+    connector, work = crm_run
+    if "netsuite" not in ERP_SHAPES[connector]:
+        pytest.skip("the HubSpot run's ERP is NetSuite's")
+    assert _query(work, """select erp_invoice_id, external_ref, customer_ref, currency, amount, status
+                           from staging.stg_erp__invoices where erp_invoice_id like '96%' order by 1""") == [
+        ("9600000001", "HSL-01", "Linked Robotics Inc.", "USD", 2700, "open"),
+        ("9600000002", "HSL-02", "Linked Robotics Inc.", "USD", 3000, "open"),
+        ("9600000004", "HSL-04", "Linked Robotics Inc.", "USD", 3000, "open")]
+    assert _query(work, """select receipt_id, erp_invoice_id, amount, cast(received_at as date), method
+                           from staging.stg_erp__receipts where erp_invoice_id like '96%'""") == [
+        ("9600000011-9600000001", "9600000001", 1000, dt.date(2026, 2, 1), "payment")]
+
+
 def test_the_same_world_gives_the_same_findings_in_the_crm_shape(plain_run, crm_run):
     connector, work = crm_run
     plain, shaped = _findings(plain_run), _findings(work, added_ids(connector))
@@ -182,8 +206,10 @@ def test_the_crm_rows_that_break_the_contract_are_reported_where_the_shape_put_t
     """The world's 3 contract-breaking crm rows, written by the shape with their defect in the
     connector's column: an empty id and a negative quantity are quarantined, an unknown billing
     frequency in the custom field is left out by the adapter. The truth names their file and line,
-    and they are data-quality findings on the same lines as the plain run's crm/ ones; every other
-    data-quality finding is the plain run's."""
+    and they are data-quality findings on the same lines as the plain run's crm/ ones. The ERP shape
+    (NetSuite) writes no contract-breaking row: NetSuite cannot hold the world's one (an unknown
+    status), which the plain run quarantines from erp/. Every other data-quality finding is the
+    plain run's."""
     connector, work = crm_run
     truth = (work.parent / "landing" / "_truth" / "quarantine.csv").read_text().splitlines()
     places = {(line.split(",")[0], int(line.split(",")[1])) for line in truth if line.startswith(f"{connector}/")}
@@ -197,4 +223,7 @@ def test_the_crm_rows_that_break_the_contract_are_reported_where_the_shape_put_t
     def lines(details: set[str]) -> list[str]:
         return sorted(d.split("(line", 1)[1].split(")", 1)[0] for d in details)
     assert lines(shaped.pop(connector)) == lines(plain.pop("crm"))
+    if ERP_SHAPES[connector]:
+        assert ["unknown value 'posted'" in d for d in plain.pop("erp")] == [True]
+        assert not set(ERP_SHAPES[connector]) & set(shaped)
     assert shaped == plain

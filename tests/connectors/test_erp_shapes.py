@@ -1,10 +1,10 @@
-"""The generated world with its ERP written as Fivetran's QuickBooks connector writes it (`--shape
-quickbooks`) gives the findings the same world gives in the contract layout.
+"""The generated world with its ERP written as a Fivetran connector writes it (`--shape quickbooks`,
+`--shape netsuite`) gives the findings the same world gives in the contract layout.
 
-The shape changes only the erp/ tables, so only the models that read the ERP staging can differ:
-the ERP comparison (int_erp_invoices_compared: missing, amount, status, orphan) and the data-quality
-findings on receipts that point to no ERP invoice. Those are built and compared for each layout,
-without the rest of a run (a whole run costs ~30 s of CPU).
+A shape changes only the erp/ tables, so only the models that read the ERP staging can differ: the
+ERP comparison (int_erp_invoices_compared: missing, amount, status, orphan), the data-quality
+findings on receipts that point to no ERP invoice, and the receipts themselves. Those are built and
+compared for each layout, without the rest of a run (a whole run costs ~30 s of CPU).
 """
 
 from __future__ import annotations
@@ -73,16 +73,56 @@ def test_receipts_are_payments_and_contract_breaking_rows_are_not_written(tmp_pa
     assert parse_shapes("QuickBooks") == ("quickbooks",)
 
 
+@pytest.mark.parametrize(("status", "letter", "total", "unpaid", "voided"), [
+    ("paid", "B", "120.00", "0", "F"), ("open", "A", "120.00", "120.00", "F"), ("void", "V", "0", "0", "T")])
+def test_an_erp_status_is_written_as_netsuite_keeps_it(tmp_path, status, letter, total, unpaid, voided):
+    """NetSuite's status letter (and voided flag); a void's total is zeroed; nothing is left to pay
+    on a paid or void invoice."""
+    landing = Landing(tables={"erp__invoices": [_erp("1", status)], "erp__receipts": []})
+    assert SHAPES["netsuite"](landing, tmp_path) == (frozenset({"erp__invoices", "erp__receipts"}), [])
+    [invoice] = _read(tmp_path / "netsuite" / "transaction.csv")
+    assert (invoice["type"], invoice["status"], invoice["voided"], invoice["foreigntotal"],
+            invoice["foreignamountunpaid"]) == ("CustInvc", letter, voided, total, unpaid)
+    # the number in tranid; posted_at's UTC day is the trandate, in Fivetran's NetSuite time format
+    assert (invoice["tranid"], invoice["trandate"], invoice["createddate"]) == (
+        "INV-1", "2026-03-02 0:00:00", "2026-03-02 4:30:00")
+    [customer] = _read(tmp_path / "netsuite" / "customer.csv")
+    [currency] = _read(tmp_path / "netsuite" / "currency.csv")
+    assert (customer["companyname"], currency["symbol"]) == ("Acme Inc", "EUR")
+    assert (invoice["entity"], invoice["currency"]) == (customer["id"], currency["id"])
+
+
+def test_receipts_are_netsuite_payments_applied_by_links_and_contract_breaking_rows_are_not_written(tmp_path):
+    """A receipt is a CustPymt in its invoice's currency, applied by a `Payment` link; an open
+    invoice's unpaid amount is what its receipts left; a row NetSuite cannot hold is not written."""
+    landing = Landing(tables={
+        "erp__invoices": [_erp("1", "open"), _erp("BAD", "posted", **{DQ_MARK: "unknown enum status"})],
+        "erp__receipts": [{"receipt_id": "R1", "erp_invoice_id": "1", "amount": "50.00",
+                           "received_at": "2026-03-05T10:00:00Z", "method": "wire"}]})
+    assert SHAPES["netsuite"](landing, tmp_path)[1] == []
+    invoice, payment = _read(tmp_path / "netsuite" / "transaction.csv")
+    assert (invoice["id"], invoice["foreignamountunpaid"]) == ("1", "70.00")
+    assert (payment["id"], payment["type"], payment["entity"], payment["currency"], payment["trandate"],
+            payment["foreigntotal"]) == ("R1", "CustPymt", invoice["entity"], invoice["currency"],
+                                         "2026-03-05 0:00:00", "50.00")
+    [link] = _read(tmp_path / "netsuite" / "previoustransactionlinelink.csv")
+    assert (link["previousdoc"], link["nextdoc"], link["linktype"], link["nexttype"], link["foreignamount"]) == (
+        "1", "R1", "Payment", "CustPymt", "50.00")
+    assert parse_shapes("NetSuite") == ("netsuite",)
+
+
 def _erp_findings(landing: Path, work: Path) -> set[tuple[str, ...]]:
-    """(exception_type, customer, invoice, ERP invoice, amount at risk, currency) of the ERP findings, and
-    the ERP invoices that receipts point to but the ERP does not hold (a broken reference)."""
+    """(exception_type, customer, invoice, ERP invoice, amount at risk, currency) of the ERP findings,
+    the ERP invoices that receipts point to but the ERP does not hold (a broken reference), the
+    receipts (ERP invoice, amount, UTC day received, how many) and the ERP rows quarantined."""
     database = work / "warehouse.duckdb"
     with duckdb.connect(str(database)) as con:
         create_empty_raw_schema(con)
         load_landing(con, landing)
         load_decisions_file(con, work / "decisions.csv")
-        quarantined = con.execute("select count(*) from raw.quarantine where table_name like 'quickbooks%'").fetchone()
-    assert quarantined == (0,)
+        quarantined = con.execute("""select 'quarantined', table_name, reason from raw.quarantine
+                                     where split_part(table_name, '__', 1) in ('erp', 'quickbooks', 'netsuite')""")
+        quarantined = set(quarantined.fetchall())
     # dbt in this process on the manifest `make setup` parsed, as a run does (runner.py): no parse
     dbt_vars = load_settings({"as_of": AS_OF}).dbt_vars()
     manifest = runner.prepared_manifest(dbt_project, database=database.stem, dbt_vars=dbt_vars)
@@ -101,25 +141,30 @@ def _erp_findings(landing: Path, work: Path) -> set[tuple[str, ...]]:
         broken = con.execute("""select 'broken_reference', r.erp_invoice_id from staging.stg_erp__receipts r
                                 left join staging.stg_erp__invoices i using (erp_invoice_id)
                                 where i.erp_invoice_id is null and r.erp_invoice_id is not null""").fetchall()
-    return set(erp) | set(broken)
+        receipts = con.execute("""select 'receipt', erp_invoice_id, cast(amount as varchar),
+                                         cast(cast(received_at as date) as varchar), cast(count(*) as varchar)
+                                  from staging.stg_erp__receipts group by all""").fetchall()
+    return set(erp) | set(broken) | set(receipts) | quarantined
+
+
+def _layout(root: Path, shapes: tuple[str, ...]) -> set[tuple[str, ...]]:
+    generate(root / "landing", accounts=40, shapes=shapes)
+    return _erp_findings(root / "landing", root)
 
 
 @pytest.fixture(scope="module")
-def both_layouts(tmp_path_factory) -> tuple[set, set]:
-    root = tmp_path_factory.mktemp("quickbooks_shape")
-    found = []
-    for name, shapes in (("plain", ()), ("quickbooks", ("quickbooks",))):
-        generate(root / name / "landing", accounts=40, shapes=shapes)
-        found.append(_erp_findings(root / name / "landing", root / name))
-    return found[0], found[1]
+def plain_layout(tmp_path_factory) -> set[tuple[str, ...]]:
+    return _layout(tmp_path_factory.mktemp("plain"), ())
 
 
 @pytest.mark.slow
-def test_the_quickbooks_shape_gives_the_contract_layouts_erp_findings(both_layouts):
-    plain, quickbooks = both_layouts
+@pytest.mark.parametrize("shape", ["quickbooks", "netsuite"])
+def test_the_erp_shape_gives_the_contract_layouts_erp_findings(tmp_path, plain_layout, shape):
+    plain, shaped = plain_layout, _layout(tmp_path, (shape,))
     assert {f[0] for f in plain} >= {"erp_missing_invoice", "erp_amount_mismatch", "erp_status_mismatch",
-                                     "erp_orphan_invoice"}, "the world holds every ERP finding"
-    # the contract-breaking ERP row (an unknown status) is an orphan only in the plain layout: QuickBooks
-    # cannot hold it, so the shape does not write it (seeds/shapes/quickbooks.py)
-    unwritable = {f for f in plain if f[3].startswith("ERP-BAD")}
-    assert quickbooks == plain - unwritable
+                                     "erp_orphan_invoice", "receipt"}, "the world holds every ERP finding"
+    # the world's contract-breaking ERP row (an unknown status) is quarantined in the plain layout and
+    # reaches no ERP finding; QuickBooks and NetSuite cannot hold it, and their shapes do not write it
+    unwritable = {f for f in plain if f[0] == "quarantined"}
+    assert {f[1] for f in unwritable} == {"erp__invoices"}
+    assert shaped == plain - unwritable, (sorted(plain - unwritable - shaped)[:5], sorted(shaped - plain)[:5])
