@@ -273,10 +273,19 @@ class Matcher:
         best, best_plan_score, _ = options[0]
         rivals = [(p, score, c) for p, score, c in options[1:] if p.confidence > best.confidence - 0.05
                   or score >= best_plan_score - 3 and (p.amount_explained or not best.amount_explained)]
-        if rivals:  # another customer, as well named, explains it too
+        if rivals:  # another customer, as well named, explains it too: for review, and the
+            # suggestion is the one whose invoices the payment settles to the cent (a clerk's first
+            # look), before a short pay or an overpayment of another customer
+            contenders = [options[0]] + rivals
+            best, _, chosen = min(contenders, key=lambda o: (not self.pays_exactly(o[0], amount), self.plan_key(o[0])))
+            other = next(o for o in contenders if o[2] != chosen)
             best.confidence = min(best.confidence, 0.7)
-            best.notes.append(f"{rivals[0][2]} (name score {rivals[0][1]:.0f}) explains it too")
+            best.notes.append(f"{other[2]} (name score {other[1]:.0f}) explains it too")
         return best
+
+    def pays_exactly(self, plan: Plan, amount: int) -> bool:
+        """The plan's invoices are open for exactly the payment's amount (no fee, no excess)."""
+        return sum(self.inv.open_milli[i] for i, _ in plan.allocations) == amount
 
     def _customer_plan(self, amount: int, open_idxs: list[int], value_day: int | None) -> Plan | None:
         """open_idxs: one customer's open invoices in the line's currency, due first."""
