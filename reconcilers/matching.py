@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from reconcilers.candidates import reference_hits
 from reconcilers.habits import load_habits
-from reconcilers.batch import infer_lags, learn_from_sure_quotes, pair_same_amounts
+from reconcilers.batch import infer_lags, learn_from_sure_quotes, pair_same_amounts, replan_around_settled
 from reconcilers.names import (Recognition, Recognitions, describe, recognise, recognise_by_name,
                                recognise_group_payers)
 from reconcilers.normalise import is_non_customer, is_payment_network, normalise_name
@@ -218,6 +218,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         if plan.same_amount and invoices.customers[plan.same_amount[0]] in inferred:
             plans[i] = plan_line(i, claimed) or plan
     pair_same_amounts(plans, plan_line, claimed, lines, matcher)
+    replan_around_settled(plans, plan_line, claimed, invoices.open_milli, threshold)
     for i, plan in plans.items():
         plan.detail = _explain(plan, lines[i][3], recognitions.get(i, {}), invoices)
     return MatchResult(*settle(lines, non_customer, plans, invoices, threshold))

@@ -32,3 +32,26 @@ def test_of_several_customers_a_payer_names_the_one_paid_to_the_cent_is_suggeste
     matches, _ = run([("b", "381.60", "USD", payer, "")], invoices)
     assert applied(matches) == expected, matches[0]["detail"]
     assert says in matches[0]["detail"]
+
+
+HOOLI = [  # one payer: one invoice of 500.00, and two that add up to it
+    ("a", "INV-2026-000601", "c5", "Hooli Inc", None, None, "USD", "500.00", "2026-02-01"),
+    ("b", "INV-2026-000602", "c5", "Hooli Inc", None, None, "USD", "300.00", "2026-02-15"),
+    ("c", "INV-2026-000603", "c5", "Hooli Inc", None, None, "USD", "200.00", "2026-02-15"),
+]
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    # two unquoted payments of 500.00: the first pays the 500.00 invoice, the second is suggested
+    # the two that make up 500.00 instead of the invoice already paid
+    ([("p1", "500.00", "USD", "HOOLI", "", "2026-02-02"), ("p2", "500.00", "USD", "HOOLI", "", "2026-02-20")],
+     [("p1", "a", "auto_applied"), ("p2", "b", "needs_review"), ("p2", "c", "needs_review")]),
+    # the 500.00 invoice is quoted by one payment: an unquoted one of the same amount pays the
+    # others, surely (as before: an invoice a sure payment quotes is claimed before planning)
+    ([("p1", "500.00", "USD", "HOOLI", "", "2026-02-20"), ("p2", "500.00", "USD", "HOOLI", "INV-2026-000601")],
+     [("p1", "b", "auto_applied"), ("p1", "c", "auto_applied"), ("p2", "a", "auto_applied")]),
+])
+def test_a_suggestion_never_points_at_an_invoice_a_surer_payment_settles(lines, expected):
+    matches, _ = run(lines, HOOLI)
+    assert applied(matches) == expected, [m["detail"] for m in matches]
+    assert all(m["allocated_amount"] > 0 for m in matches)
