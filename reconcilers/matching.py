@@ -176,8 +176,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                 same.confidence = max(same.confidence, options[0].confidence)
                 options.remove(same)
                 options.insert(0, same)
-        cut = [t.key for t in tokens[i].values() if t.last]
-        plan = options[0] if options else matcher.amount_only_plan(amount, currency, masked, cut)
+        plan = options[0] if options else matcher.amount_only_plan(amount, currency, masked, list(tokens[i].values()))
         if plan is not None and plan is candidates[2] and _quotes_other_invoices(plan, hits, customers, invoices,
                                                                                  settings.min_name_score):
             plan.confidence = min(plan.confidence, REVIEW_ONLY)

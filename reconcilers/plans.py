@@ -11,10 +11,12 @@ from typing import NamedTuple
 from contract.money import minor_units
 from reconcilers.habits import Habits
 from reconcilers.names import Recognition, Recognitions
+from reconcilers.numbers import Token, slip
 from reconcilers.pairing import NEAREST_BY_DATE, by_date, issued_by
 from reconcilers.subset_sum import subsets_summing_to
 
 REVIEW_ONLY = 0.8  # confidence cap of a suggestion that must not be auto-applied
+MAX_SLIP_CANDIDATES = 64  # same-amount invoices compared with a mistyped number; more: too common an amount
 UNKNOWN_GAP = 10**6  # days between a due date and a value date when either is missing
 NOBODY = Recognition(0.0, "", "")
 
@@ -359,20 +361,28 @@ class Matcher:
                         "tolerance; residual left open")
         return None
 
-    def amount_only_plan(self, amount: int, currency: str, masked: list[str], cut: list[str]) -> Plan | None:
+    def amount_only_plan(self, amount: int, currency: str, masked: list[str], tokens: list[Token]) -> Plan | None:
         """Nobody recognised and no number read whole: the only open invoice of this exact amount;
         or, among those, the only one whose number ends with a masked number's visible end or
-        starts with the reference's last number cut at a field width (6+ characters). Review only."""
+        starts with the reference's last number cut at a field width (6+ characters), or is one
+        character off a number read (a slip an AP network relays; at most MAX_SLIP_CANDIDATES
+        invoices of the amount compared one by one). Review only."""
         same_amount = self.inv.by_amount.get((currency, amount), [])
         if len(same_amount) == 1:
             return Plan(self.allocate(amount, same_amount), "amount_only", 0.6,
                         "only open invoice of this exact amount; payer not recognised")
+        cut = [t.key for t in tokens if t.last]
         partly = [i for i in self.partly_numbered(masked, cut) if self.inv.open_milli[i] == amount
                   and self.inv.currencies[i] == currency]
+        how = f"ends with {masked[0]}" if masked else f"starts with {cut[0]}" if cut else ""
+        if len(partly) != 1 and len(same_amount) <= MAX_SLIP_CANDIDATES:
+            slipped = {i: t.text for i in same_amount for t in tokens
+                       if slip(t, self.keys[i], self.bare_keys[i]) == "one character off"}
+            partly, how = list(slipped), f"is one character off '{next(iter(slipped.values()), '')}'"
         if len(partly) == 1:
             return Plan(self.allocate(amount, partly), "reference", 0.75,
-                        f"only open invoice of this exact amount whose number {'ends with ' + masked[0] if masked else 'starts with ' + cut[0]}"
-                        "; payer not recognised", amount_explained=True)
+                        f"only open invoice of this exact amount whose number {how}; payer not recognised",
+                        amount_explained=True)
         return None
 
     def partly_numbered(self, masked: list[str], cut: list[str]) -> list[int]:

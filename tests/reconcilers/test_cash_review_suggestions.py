@@ -3,8 +3,10 @@ first, so that confirming the suggestion is the usual answer. One table per situ
 these may be auto-applied."""
 
 import pytest
+from hypothesis import assume, given, settings, strategies as st
 
 from cash_helpers import applied, run
+from reconcilers.numbers import one_edit_off
 
 GROUP = [  # a group of three companies (one open invoice each), as in a parent's payment run
     ("t1", "N-1", "c1", "Polaris Technologies Inc.", None, None, "USD", "381.60"),
@@ -55,3 +57,43 @@ def test_a_suggestion_never_points_at_an_invoice_a_surer_payment_settles(lines, 
     matches, _ = run(lines, HOOLI)
     assert applied(matches) == expected, [m["detail"] for m in matches]
     assert all(m["allocated_amount"] > 0 for m in matches)
+
+
+SAME_AMOUNT = [  # two customers, invoices of one amount; the payer is an AP network (not a customer's name)
+    ("z1", "INV00000553", "c1", "Summit Logistics B.V.", None, None, "EUR", "6292.80"),
+    ("z2", "INV00000265", "c1", "Summit Logistics B.V.", None, None, "EUR", "6292.80"),
+    ("z3", "INV00000563", "c1", "Summit Logistics B.V.", None, None, "EUR", "6292.80"),
+    ("x1", "INV-288", "c2", "Granite Labs PLC", None, None, "EUR", "6292.80"),
+    ("x2", "INV-872", "c2", "Granite Labs PLC", None, None, "EUR", "6292.80"),
+    ("s1", "ECBBC9EB-0004", "c3", "Ember Energy LLC", None, None, "EUR", "6292.80"),
+    ("s2", "ECBBC9EB-0007", "c3", "Ember Energy LLC", None, None, "EUR", "6292.80"),
+]
+
+
+@pytest.mark.parametrize(("reference", "expected"), [
+    ("Invoice INV00010553", [("b", "z1", "needs_review")]),  # a digit typed wrong (Zuora-style number)
+    ("INV-2888", [("b", "x1", "needs_review")]),  # a digit typed twice
+    ("INV-218", [("b", "x1", "needs_review")]),  # a short number one digit off
+    ("EBCBC9EB-0007", [("b", "s2", "needs_review")]),  # two letters swapped (Stripe-style prefix)
+    ("INV00000573", []),  # one character off two invoices of the amount: nothing to go on
+    ("INV-555", []),  # off none
+])
+def test_a_mistyped_number_singles_out_one_of_the_open_invoices_of_the_amount(reference, expected):
+    matches, _ = run([("b", "6292.80", "EUR", "AVIDXCHANGE INC", reference)], SAME_AMOUNT)
+    assert applied(matches) == expected, matches[0]["detail"]
+    if expected:
+        assert "one character off" in matches[0]["detail"] and "payer not recognised" in matches[0]["detail"]
+
+
+@settings(max_examples=8, deadline=None)
+@given(numbers=st.lists(st.from_regex(r"[1-9][0-9]{5}", fullmatch=True), min_size=2, max_size=5, unique=True),
+       pick=st.integers(0, 4), position=st.integers(0, 5), digit=st.sampled_from("0123456789"))
+def test_an_unrecognised_payers_mistyped_number_is_suggested_only_when_it_singles_one_out(numbers, pick, position,
+                                                                                          digit):
+    number = numbers[pick % len(numbers)]
+    typed = number[:position] + digit + number[position + 1:]
+    assume(typed not in numbers and typed[0] != "0")
+    invoices = [(f"i{k}", n, f"c{k}", f"Customer {n}", None, None, "USD", "250.00") for k, n in enumerate(numbers)]
+    matches, _ = run([("b", "250.00", "USD", "TIPALTI INC", typed)], invoices)
+    off = [f"i{k}" for k, n in enumerate(numbers) if one_edit_off(typed, n)]
+    assert applied(matches) == ([("b", off[0], "needs_review")] if len(off) == 1 else [])
