@@ -329,8 +329,8 @@ class Matcher:
             usual = [i for i in shorts if self.habits.usual_short(self.inv.customers[i], self.inv.currencies[i],
                                                                    opens[i] - amount)]
             pool = usual or shorts
-            # of several invoices of one amount (a subscription), the one due nearest the value date
-            idx = min(pool, key=lambda i: (opens[i], self.closeness(i, value_day)))
+            # of several within the tolerance, the one due nearest the value date (a fee's size does not choose)
+            idx = min(pool, key=lambda i: (self.closeness(i, value_day), opens[i]))
             return Plan(self.allocate(amount, [idx]), "short_pay", 0.93 if len(pool) == 1 else 0.7,
                         self.short_reason([idx], opens[idx] - amount) or "", amount_explained=True)
         if len(open_idxs) == 1 and amount > opens[open_idxs[0]]:

@@ -97,3 +97,21 @@ def test_an_unrecognised_payers_mistyped_number_is_suggested_only_when_it_single
     matches, _ = run([("b", "250.00", "USD", "TIPALTI INC", typed)], invoices)
     off = [f"i{k}" for k, n in enumerate(numbers) if one_edit_off(typed, n)]
     assert applied(matches) == ([("b", off[0], "needs_review")] if len(off) == 1 else [])
+
+
+USAGE = [  # one payer billed a different amount each month (usage), in JPY (fee tolerance JPY 2,500)
+    ("u1", "65C441FA-0002", "c1", "Vantage Partners K.K.", None, None, "JPY", "565290", "2025-08-24"),
+    ("u2", "65C441FA-0003", "c1", "Vantage Partners K.K.", None, None, "JPY", "567105", "2025-09-24"),
+    ("u3", "65C441FA-0004", "c1", "Vantage Partners K.K.", None, None, "JPY", "566000", "2025-10-24"),
+]
+
+
+@pytest.mark.parametrize(("paid", "value_date", "expected"), [
+    ("564605", "2025-09-26", "u2"),  # 2,500 short of u2, due two days before; 685 short of u1, a month older
+    ("564605", "2025-08-25", "u1"),
+    ("564605", "2025-10-20", "u3"),
+])
+def test_a_short_pay_within_the_tolerance_of_several_invoices_goes_to_the_one_due_nearest(paid, value_date, expected):
+    matches, _ = run([("b", paid, "JPY", "VANTAGE PARTNERS", "THANK YOU", value_date)], USAGE)
+    assert applied(matches) == [("b", expected, "needs_review")], matches[0]["detail"]
+    assert "(bank fee tolerance)" in matches[0]["detail"]
