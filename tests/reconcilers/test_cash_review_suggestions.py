@@ -115,3 +115,20 @@ def test_a_short_pay_within_the_tolerance_of_several_invoices_goes_to_the_one_du
     matches, _ = run([("b", paid, "JPY", "VANTAGE PARTNERS", "THANK YOU", value_date)], USAGE)
     assert applied(matches) == [("b", expected, "needs_review")], matches[0]["detail"]
     assert "(bank fee tolerance)" in matches[0]["detail"]
+
+
+ACME = [  # the invoice quoted, and another of the payer's open for what the bank credited after its fee
+    ("q", "INV-2026-000620", "c1", "Acme Analytics Inc.", None, None, "USD", "9392.87"),
+    ("e", "INV-2026-000978", "c1", "Acme Analytics Inc.", None, None, "USD", "9372.87"),
+]
+
+
+@pytest.mark.parametrize(("invoices", "expected", "says"), [
+    # the number quoted, 20.00 short (a bank fee), against an amount match on another invoice
+    (ACME, [("b", "q", "needs_review")], "another open invoice of this payer is for the exact amount"),
+    (ACME[:1], [("b", "q", "auto_applied")], "short by 20.00 (bank fee tolerance)"),  # alone: sure, as before
+])
+def test_a_quoted_invoice_with_a_fee_taken_is_suggested_over_another_of_the_exact_amount(invoices, expected, says):
+    matches, _ = run([("b", "9372.87", "USD", "ACME ANALYTICS", "INV-2026-000620 ACCT PAYABLE")], invoices)
+    assert applied(matches) == expected, matches[0]["detail"]
+    assert says in matches[0]["detail"]
