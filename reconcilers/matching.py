@@ -179,8 +179,10 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         plan = options[0] if options else matcher.amount_only_plan(amount, currency, masked, list(tokens[i].values()))
         if plan is not None and plan is candidates[2] and _quotes_other_invoices(plan, hits, customers, invoices,
                                                                                  settings.min_name_score):
-            if candidates[0] and candidates[0].amount_explained:  # the quoted ones, with a fee taken: an
-                plan = candidates[0]  # invoice of the exact amount besides is the coincidence
+            quoted = candidates[0]  # numbers quoted exactly whose amount fits (a fee taken): sure on
+            if quoted and quoted.amount_explained and quoted.confidence > REVIEW_ONLY \
+                    and all(h.kind == 2 for h in quoted.hits.values()):  # their own, so an invoice of the
+                plan = quoted  # exact amount besides is the coincidence
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append("the reference quotes other invoices of this payer" if plan is candidates[2]
                               else "another open invoice of this payer is for the exact amount")

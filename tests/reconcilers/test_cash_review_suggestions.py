@@ -123,12 +123,15 @@ ACME = [  # the invoice quoted, and another of the payer's open for what the ban
 ]
 
 
-@pytest.mark.parametrize(("invoices", "expected", "says"), [
+@pytest.mark.parametrize(("reference", "invoices", "expected", "says"), [
     # the number quoted, 20.00 short (a bank fee), against an amount match on another invoice
-    (ACME, [("b", "q", "needs_review")], "another open invoice of this payer is for the exact amount"),
-    (ACME[:1], [("b", "q", "auto_applied")], "short by 20.00 (bank fee tolerance)"),  # alone: sure, as before
+    ("INV-2026-000620", ACME, [("b", "q", "needs_review")], "another open invoice of this payer is for the exact"),
+    ("INV-2026-000620", ACME[:1], [("b", "q", "auto_applied")], "short by 20.00 (bank fee tolerance)"),  # alone
+    # a number one character off is a guess, not a quote: the exact amount stays the suggestion
+    ("INV-2026-000621", ACME, [("b", "e", "needs_review")], "runner-up: INV-2026-000620"),
 ])
-def test_a_quoted_invoice_with_a_fee_taken_is_suggested_over_another_of_the_exact_amount(invoices, expected, says):
-    matches, _ = run([("b", "9372.87", "USD", "ACME ANALYTICS", "INV-2026-000620 ACCT PAYABLE")], invoices)
+def test_a_quoted_invoice_with_a_fee_taken_is_suggested_over_another_of_the_exact_amount(reference, invoices,
+                                                                                          expected, says):
+    matches, _ = run([("b", "9372.87", "USD", "ACME ANALYTICS", reference + " ACCT PAYABLE")], invoices)
     assert applied(matches) == expected, matches[0]["detail"]
     assert says in matches[0]["detail"]
