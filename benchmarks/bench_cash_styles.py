@@ -2,6 +2,7 @@
 
     uv run python benchmarks/bench_cash_styles.py                      # every style, seeds 7 11 23
     uv run python benchmarks/bench_cash_styles.py --styles stripe,mixed --seeds 3 5 42
+    uv run python benchmarks/bench_cash_styles.py --by-habit      # and the shares per habit, pooled
 
 For each numbering style of seeds/habits.py, a landing with every payer, reference, lag and fee
 habit per seed, matched in one run with no history (a first load of a year of statements), as
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "reconcilers"))
 from cash_scenarios import run_matcher, score_landing, trailing_dso, truth_of  # noqa: E402
 
+from reconcilers.normalise import is_payment_network  # noqa: E402
 from reconcilers.scoring import combine  # noqa: E402
 from seeds.generate import build  # noqa: E402
 from seeds.habits import NUMBERING_CHOICES, HabitOptions  # noqa: E402
@@ -50,11 +52,37 @@ def dso_errors(landing, matches: list[dict]) -> tuple[float, float]:
     return float(trailing_dso(landing, auto) / expected - 1), float(trailing_dso(landing, confirmed) / expected - 1)
 
 
+def habit_outcomes(landing, matches: list[dict], tally: dict[str, Counter]) -> None:
+    """Adds each true allocation's outcome (auto: applied with its true amount; review: suggested,
+    or applied with another amount; missed) under the habits the generator drew for its line
+    (_truth/bank_line_habits.csv, _truth/customer_habits.csv; read here, never by the matcher)."""
+    truth = truth_of(landing)[0]
+    line_habits = {r["bank_txn_id"]: r for r in landing.truth["bank_line_habits"][1]}
+    paid_by = {r["customer_id"]: r["paid_by"] for r in landing.truth["customer_habits"][1]}
+    customer_of = {r["invoice_id"]: r["customer_id"] for r in landing.tables["billing__invoices"]}
+    found = {(m["bank_txn_id"], m["invoice_id"]): m for m in matches if m["invoice_id"]}
+    per_line = Counter(txn for txn, _ in truth)
+    for (txn, invoice), amount in truth.items():
+        m = found.get((txn, invoice))
+        outcome = "missed" if m is None else "auto" if m["status"] == "auto_applied" and \
+            Decimal(str(m["allocated_amount"])) == amount else "review"
+        payer = paid_by.get(customer_of.get(invoice, ""), "")
+        habits = [f"reference {line_habits.get(txn, {}).get('reference_habit', '?')}",
+                  "payer " + ("own name" if not payer else "payment agent" if is_payment_network(payer)
+                              else "parent company")]
+        habits += ["usual bank fee deducted"] if Decimal(line_habits.get(txn, {}).get("fee_deducted") or 0) else []
+        habits += ["several invoices"] if per_line[txn] > 1 else []
+        for habit in habits:
+            tally[habit][outcome] += 1
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--styles", default=",".join(NUMBERING_CHOICES))
     parser.add_argument("--seeds", type=int, nargs="+", default=[7, 11, 23])
+    parser.add_argument("--by-habit", action="store_true", help="share auto / review / missed per habit, pooled")
     args = parser.parse_args()
+    tally: dict[str, Counter] = defaultdict(Counter)
     print(f"seeds {' '.join(map(str, args.seeds))}; DSO error per seed: auto-applied / with right suggestions confirmed")
     for style in args.styles.split(","):
         scores, dso = [], []
@@ -63,10 +91,16 @@ def main() -> None:
             matches = run_matcher(landing)
             scores.append(score_landing(landing, matches))
             dso.append(dso_errors(landing, matches))
+            if args.by_habit:
+                habit_outcomes(landing, matches, tally)
         total = combine(scores)
         print(f"{style:10s} correct {total.auto_applied_correct_share:.4f}  auto {total.true_auto_applied_share:.4f}  "
               f"auto|review {total.true_auto_or_review_share:.4f}  non-customer applied {total.non_customer_applied}  "
               f"DSO {'  '.join(f'{a:+.1%}/{c:+.1%}' for a, c in dso)}", flush=True)
+    for habit, outcomes in sorted(tally.items()):
+        n = sum(outcomes.values())
+        print(f"{habit:35s} n {n:6d}  auto {outcomes['auto'] / n:.3f}  review {outcomes['review'] / n:.3f}  "
+              f"missed {outcomes['missed'] / n:.3f}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from reconcilers.habits import add_run_evidence
 from reconcilers.pairing import NEAREST_BY_DATE, by_date, group_by_key, pair_by_date, pair_in_order, steady_lag
-from reconcilers.plans import Matcher, Plan
+from reconcilers.plans import REVIEW_ONLY, Matcher, Plan
 from reconcilers.settle import quoted_and_sure
 
 
@@ -94,3 +94,37 @@ def _replan_paired(plans: dict[int, Plan], plan_line, line: int, invoice: int, e
     plan.confidence = min(plan.confidence, confidence)
     plan.detail = detail
     plans[line] = plan
+
+
+
+def settled_by_sure_plans(plans: dict[int, Plan], open_milli: list[int], threshold: float
+                          ) -> tuple[frozenset[int], frozenset[int]]:
+    """The sure plans applied in reconcilers/settle.py's order (quoted and sure first, then most
+    confident), as far as they fit: (the invoices they pay in full, the lines applied)."""
+    left: dict[int, int] = {}
+    applied = []
+    sure = [i for i, plan in plans.items() if plan.confidence >= threshold]
+    for i in sorted(sure, key=lambda k: (not quoted_and_sure(plans[k], threshold), -plans[k].confidence, k)):
+        allocations = plans[i].allocations
+        if all(milli <= left.get(inv, open_milli[inv]) for inv, milli in allocations):
+            applied.append(i)
+            for inv, milli in allocations:
+                left[inv] = left.get(inv, open_milli[inv]) - milli
+    return frozenset(inv for inv, milli in left.items() if milli == 0), frozenset(applied)
+
+
+def replan_around_settled(plans: dict[int, Plan], plan_line, claimed: frozenset[int], open_milli: list[int],
+                          threshold: float) -> None:
+    """A line whose plan wants an invoice that a surer payment pays in full would be shown as
+    'already applied' with nothing to confirm: it is planned again without those invoices (one
+    more plan per such line) and suggested for review."""
+    settled, applied = settled_by_sure_plans(plans, open_milli, threshold)
+    for i, plan in sorted(plans.items()):
+        if i in applied or not any(inv in settled for inv, _ in plan.allocations):
+            continue
+        again = plan_line(i, claimed | settled)
+        if again is None or any(inv in settled for inv, _ in again.allocations):
+            continue
+        again.confidence = min(again.confidence, REVIEW_ONLY)
+        again.notes.append("planned without the invoices surer payments settle")
+        plans[i] = again

@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from reconcilers.candidates import reference_hits
 from reconcilers.habits import load_habits
-from reconcilers.batch import infer_lags, learn_from_sure_quotes, pair_same_amounts
+from reconcilers.batch import infer_lags, learn_from_sure_quotes, pair_same_amounts, replan_around_settled
 from reconcilers.names import (Recognition, Recognitions, describe, recognise, recognise_by_name,
                                recognise_group_payers)
 from reconcilers.normalise import is_non_customer, is_payment_network, normalise_name
@@ -176,12 +176,16 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                 same.confidence = max(same.confidence, options[0].confidence)
                 options.remove(same)
                 options.insert(0, same)
-        cut = [t.key for t in tokens[i].values() if t.last]
-        plan = options[0] if options else matcher.amount_only_plan(amount, currency, masked, cut)
+        plan = options[0] if options else matcher.amount_only_plan(amount, currency, masked, list(tokens[i].values()))
         if plan is not None and plan is candidates[2] and _quotes_other_invoices(plan, hits, customers, invoices,
                                                                                  settings.min_name_score):
+            quoted = candidates[0]  # numbers quoted exactly whose amount fits (a fee taken): sure on
+            if quoted and quoted.amount_explained and quoted.confidence > REVIEW_ONLY \
+                    and all(h.kind == 2 for h in quoted.hits.values()):  # their own, so an invoice of the
+                plan = quoted  # exact amount besides is the coincidence
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
-            plan.notes.append("the reference quotes other invoices of this payer")
+            plan.notes.append("the reference quotes other invoices of this payer" if plan is candidates[2]
+                              else "another open invoice of this payer is for the exact amount")
         elif plan is not None and plan is candidates[2] and candidates[0] and candidates[0].amount_explained \
                 and not hits.keys() & {inv for inv, _ in plan.allocations}:
             # name and number disagree, the amount fits both; a cut or mistyped number that reads as
@@ -218,6 +222,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         if plan.same_amount and invoices.customers[plan.same_amount[0]] in inferred:
             plans[i] = plan_line(i, claimed) or plan
     pair_same_amounts(plans, plan_line, claimed, lines, matcher)
+    replan_around_settled(plans, plan_line, claimed, invoices.open_milli, threshold)
     for i, plan in plans.items():
         plan.detail = _explain(plan, lines[i][3], recognitions.get(i, {}), invoices)
     return MatchResult(*settle(lines, non_customer, plans, invoices, threshold))

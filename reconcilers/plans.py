@@ -11,10 +11,12 @@ from typing import NamedTuple
 from contract.money import minor_units
 from reconcilers.habits import Habits
 from reconcilers.names import Recognition, Recognitions
+from reconcilers.numbers import Token, slip
 from reconcilers.pairing import NEAREST_BY_DATE, by_date, issued_by
 from reconcilers.subset_sum import subsets_summing_to
 
 REVIEW_ONLY = 0.8  # confidence cap of a suggestion that must not be auto-applied
+MAX_SLIP_CANDIDATES = 64  # same-amount invoices compared with a mistyped number; more: too common an amount
 UNKNOWN_GAP = 10**6  # days between a due date and a value date when either is missing
 NOBODY = Recognition(0.0, "", "")
 
@@ -273,10 +275,19 @@ class Matcher:
         best, best_plan_score, _ = options[0]
         rivals = [(p, score, c) for p, score, c in options[1:] if p.confidence > best.confidence - 0.05
                   or score >= best_plan_score - 3 and (p.amount_explained or not best.amount_explained)]
-        if rivals:  # another customer, as well named, explains it too
+        if rivals:  # another customer, as well named, explains it too: for review, and the
+            # suggestion is the one whose invoices the payment settles to the cent (a clerk's first
+            # look), before a short pay or an overpayment of another customer
+            contenders = [options[0]] + rivals
+            best, _, chosen = min(contenders, key=lambda o: (not self.pays_exactly(o[0], amount), self.plan_key(o[0])))
+            other = next(o for o in contenders if o[2] != chosen)
             best.confidence = min(best.confidence, 0.7)
-            best.notes.append(f"{rivals[0][2]} (name score {rivals[0][1]:.0f}) explains it too")
+            best.notes.append(f"{other[2]} (name score {other[1]:.0f}) explains it too")
         return best
+
+    def pays_exactly(self, plan: Plan, amount: int) -> bool:
+        """The plan's invoices are open for exactly the payment's amount (no fee, no excess)."""
+        return sum(self.inv.open_milli[i] for i, _ in plan.allocations) == amount
 
     def _customer_plan(self, amount: int, open_idxs: list[int], value_day: int | None) -> Plan | None:
         """open_idxs: one customer's open invoices in the line's currency, due first."""
@@ -318,8 +329,8 @@ class Matcher:
             usual = [i for i in shorts if self.habits.usual_short(self.inv.customers[i], self.inv.currencies[i],
                                                                    opens[i] - amount)]
             pool = usual or shorts
-            # of several invoices of one amount (a subscription), the one due nearest the value date
-            idx = min(pool, key=lambda i: (opens[i], self.closeness(i, value_day)))
+            # of several within the tolerance, the one due nearest the value date (a fee's size does not choose)
+            idx = min(pool, key=lambda i: (self.closeness(i, value_day), opens[i]))
             return Plan(self.allocate(amount, [idx]), "short_pay", 0.93 if len(pool) == 1 else 0.7,
                         self.short_reason([idx], opens[idx] - amount) or "", amount_explained=True)
         if len(open_idxs) == 1 and amount > opens[open_idxs[0]]:
@@ -350,20 +361,28 @@ class Matcher:
                         "tolerance; residual left open")
         return None
 
-    def amount_only_plan(self, amount: int, currency: str, masked: list[str], cut: list[str]) -> Plan | None:
+    def amount_only_plan(self, amount: int, currency: str, masked: list[str], tokens: list[Token]) -> Plan | None:
         """Nobody recognised and no number read whole: the only open invoice of this exact amount;
         or, among those, the only one whose number ends with a masked number's visible end or
-        starts with the reference's last number cut at a field width (6+ characters). Review only."""
+        starts with the reference's last number cut at a field width (6+ characters), or is one
+        character off a number read (a slip an AP network relays; at most MAX_SLIP_CANDIDATES
+        invoices of the amount compared one by one). Review only."""
         same_amount = self.inv.by_amount.get((currency, amount), [])
         if len(same_amount) == 1:
             return Plan(self.allocate(amount, same_amount), "amount_only", 0.6,
                         "only open invoice of this exact amount; payer not recognised")
+        cut = [t.key for t in tokens if t.last]
         partly = [i for i in self.partly_numbered(masked, cut) if self.inv.open_milli[i] == amount
                   and self.inv.currencies[i] == currency]
+        how = f"ends with {masked[0]}" if masked else f"starts with {cut[0]}" if cut else ""
+        if len(partly) != 1 and len(same_amount) <= MAX_SLIP_CANDIDATES:
+            slipped = {i: t.text for i in same_amount for t in tokens
+                       if slip(t, self.keys[i], self.bare_keys[i]) == "one character off"}
+            partly, how = list(slipped), f"is one character off '{next(iter(slipped.values()), '')}'"
         if len(partly) == 1:
             return Plan(self.allocate(amount, partly), "reference", 0.75,
-                        f"only open invoice of this exact amount whose number {'ends with ' + masked[0] if masked else 'starts with ' + cut[0]}"
-                        "; payer not recognised", amount_explained=True)
+                        f"only open invoice of this exact amount whose number {how}; payer not recognised",
+                        amount_explained=True)
         return None
 
     def partly_numbered(self, masked: list[str], cut: list[str]) -> list[int]:

@@ -1,0 +1,137 @@
+"""What the review queue suggests when the matcher is not sure: the invoice an analyst would pick
+first, so that confirming the suggestion is the usual answer. One table per situation; none of
+these may be auto-applied."""
+
+import pytest
+from hypothesis import assume, given, settings, strategies as st
+
+from cash_helpers import applied, run
+from reconcilers.numbers import one_edit_off
+
+GROUP = [  # a group of three companies (one open invoice each), as in a parent's payment run
+    ("t1", "N-1", "c1", "Polaris Technologies Inc.", None, None, "USD", "381.60"),
+    ("k1", "N-2", "c2", "Polaris Capital Corp.", None, None, "USD", "400.00"),  # 381.60 is 18.40 short: a fee?
+    ("m1", "N-3", "c3", "Polaris Media Ltd", None, None, "USD", "350.00"),  # 381.60 pays it 31.60 over
+]
+
+
+TWICE = ("t2", "N-4", "c1", "Polaris Technologies Inc.", None, None, "USD", "381.60", "2026-03-01")
+
+
+@pytest.mark.parametrize(("payer", "invoices", "expected", "says"), [
+    # the group pays; two of one member's invoices are open for exactly the amount (the dates
+    # decide, not surely), another member's would be a short pay within the fee tolerance (more
+    # confident) or its only invoice paid over: the exact one due nearest is suggested
+    ("POLARIS GLOBAL", GROUP[:2] + [TWICE], [("b", "t2", "needs_review")], "c2 (name score 85) explains it too"),
+    ("POLARIS", GROUP + [TWICE], [("b", "t2", "needs_review")], "explains it too"),
+    ("Polaris Group plc", [GROUP[0], TWICE, GROUP[2]], [("b", "t2", "needs_review")], "c3 (name score 85) explains"),
+    # one exact invoice against an overpayment: sure, as before
+    ("Polaris Group plc", [GROUP[0], GROUP[2]], [("b", "t1", "auto_applied")], "amount exact"),
+    # no member's invoice is exact: the most confident plan stays the suggestion (the fee)
+    ("POLARIS GLOBAL", GROUP[1:], [("b", "k1", "needs_review")], "short by 18.40 (bank fee tolerance)"),
+])
+def test_of_several_customers_a_payer_names_the_one_paid_to_the_cent_is_suggested(payer, invoices, expected, says):
+    matches, _ = run([("b", "381.60", "USD", payer, "")], invoices)
+    assert applied(matches) == expected, matches[0]["detail"]
+    assert says in matches[0]["detail"]
+
+
+HOOLI = [  # one payer: one invoice of 500.00, and two that add up to it
+    ("a", "INV-2026-000601", "c5", "Hooli Inc", None, None, "USD", "500.00", "2026-02-01"),
+    ("b", "INV-2026-000602", "c5", "Hooli Inc", None, None, "USD", "300.00", "2026-02-15"),
+    ("c", "INV-2026-000603", "c5", "Hooli Inc", None, None, "USD", "200.00", "2026-02-15"),
+]
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    # two unquoted payments of 500.00: the first pays the 500.00 invoice, the second is suggested
+    # the two that make up 500.00 instead of the invoice already paid
+    ([("p1", "500.00", "USD", "HOOLI", "", "2026-02-02"), ("p2", "500.00", "USD", "HOOLI", "", "2026-02-20")],
+     [("p1", "a", "auto_applied"), ("p2", "b", "needs_review"), ("p2", "c", "needs_review")]),
+    # the 500.00 invoice is quoted by one payment: an unquoted one of the same amount pays the
+    # others, surely (as before: an invoice a sure payment quotes is claimed before planning)
+    ([("p1", "500.00", "USD", "HOOLI", "", "2026-02-20"), ("p2", "500.00", "USD", "HOOLI", "INV-2026-000601")],
+     [("p1", "b", "auto_applied"), ("p1", "c", "auto_applied"), ("p2", "a", "auto_applied")]),
+])
+def test_a_suggestion_never_points_at_an_invoice_a_surer_payment_settles(lines, expected):
+    matches, _ = run(lines, HOOLI)
+    assert applied(matches) == expected, [m["detail"] for m in matches]
+    assert all(m["allocated_amount"] > 0 for m in matches)
+
+
+SAME_AMOUNT = [  # two customers, invoices of one amount; the payer is an AP network (not a customer's name)
+    ("z1", "INV00000553", "c1", "Summit Logistics B.V.", None, None, "EUR", "6292.80"),
+    ("z2", "INV00000265", "c1", "Summit Logistics B.V.", None, None, "EUR", "6292.80"),
+    ("z3", "INV00000563", "c1", "Summit Logistics B.V.", None, None, "EUR", "6292.80"),
+    ("x1", "INV-288", "c2", "Granite Labs PLC", None, None, "EUR", "6292.80"),
+    ("x2", "INV-872", "c2", "Granite Labs PLC", None, None, "EUR", "6292.80"),
+    ("s1", "ECBBC9EB-0004", "c3", "Ember Energy LLC", None, None, "EUR", "6292.80"),
+    ("s2", "ECBBC9EB-0007", "c3", "Ember Energy LLC", None, None, "EUR", "6292.80"),
+]
+
+
+@pytest.mark.parametrize(("reference", "expected"), [
+    ("Invoice INV00010553", [("b", "z1", "needs_review")]),  # a digit typed wrong (Zuora-style number)
+    ("INV-2888", [("b", "x1", "needs_review")]),  # a digit typed twice
+    ("INV-218", [("b", "x1", "needs_review")]),  # a short number one digit off
+    ("EBCBC9EB-0007", [("b", "s2", "needs_review")]),  # two letters swapped (Stripe-style prefix)
+    ("INV00000573", []),  # one character off two invoices of the amount: nothing to go on
+    ("INV-555", []),  # off none
+])
+def test_a_mistyped_number_singles_out_one_of_the_open_invoices_of_the_amount(reference, expected):
+    matches, _ = run([("b", "6292.80", "EUR", "AVIDXCHANGE INC", reference)], SAME_AMOUNT)
+    assert applied(matches) == expected, matches[0]["detail"]
+    if expected:
+        assert "one character off" in matches[0]["detail"] and "payer not recognised" in matches[0]["detail"]
+
+
+@settings(max_examples=8, deadline=None)
+@given(numbers=st.lists(st.from_regex(r"[1-9][0-9]{5}", fullmatch=True), min_size=2, max_size=5, unique=True),
+       pick=st.integers(0, 4), position=st.integers(0, 5), digit=st.sampled_from("0123456789"))
+def test_an_unrecognised_payers_mistyped_number_is_suggested_only_when_it_singles_one_out(numbers, pick, position,
+                                                                                          digit):
+    number = numbers[pick % len(numbers)]
+    typed = number[:position] + digit + number[position + 1:]
+    assume(typed not in numbers and typed[0] != "0")
+    invoices = [(f"i{k}", n, f"c{k}", f"Customer {n}", None, None, "USD", "250.00") for k, n in enumerate(numbers)]
+    matches, _ = run([("b", "250.00", "USD", "TIPALTI INC", typed)], invoices)
+    off = [f"i{k}" for k, n in enumerate(numbers) if one_edit_off(typed, n)]
+    assert applied(matches) == ([("b", off[0], "needs_review")] if len(off) == 1 else [])
+
+
+USAGE = [  # one payer billed a different amount each month (usage), in JPY (fee tolerance JPY 2,500)
+    ("u1", "65C441FA-0002", "c1", "Vantage Partners K.K.", None, None, "JPY", "565290", "2025-08-24"),
+    ("u2", "65C441FA-0003", "c1", "Vantage Partners K.K.", None, None, "JPY", "567105", "2025-09-24"),
+    ("u3", "65C441FA-0004", "c1", "Vantage Partners K.K.", None, None, "JPY", "566000", "2025-10-24"),
+]
+
+
+@pytest.mark.parametrize(("paid", "value_date", "expected"), [
+    ("564605", "2025-09-26", "u2"),  # 2,500 short of u2, due two days before; 685 short of u1, a month older
+    ("564605", "2025-08-25", "u1"),
+    ("564605", "2025-10-20", "u3"),
+])
+def test_a_short_pay_within_the_tolerance_of_several_invoices_goes_to_the_one_due_nearest(paid, value_date, expected):
+    matches, _ = run([("b", paid, "JPY", "VANTAGE PARTNERS", "THANK YOU", value_date)], USAGE)
+    assert applied(matches) == [("b", expected, "needs_review")], matches[0]["detail"]
+    assert "(bank fee tolerance)" in matches[0]["detail"]
+
+
+ACME = [  # the invoice quoted, and another of the payer's open for what the bank credited after its fee
+    ("q", "INV-2026-000620", "c1", "Acme Analytics Inc.", None, None, "USD", "9392.87"),
+    ("e", "INV-2026-000978", "c1", "Acme Analytics Inc.", None, None, "USD", "9372.87"),
+]
+
+
+@pytest.mark.parametrize(("reference", "invoices", "expected", "says"), [
+    # the number quoted, 20.00 short (a bank fee), against an amount match on another invoice
+    ("INV-2026-000620", ACME, [("b", "q", "needs_review")], "another open invoice of this payer is for the exact"),
+    ("INV-2026-000620", ACME[:1], [("b", "q", "auto_applied")], "short by 20.00 (bank fee tolerance)"),  # alone
+    # a number one character off is a guess, not a quote: the exact amount stays the suggestion
+    ("INV-2026-000621", ACME, [("b", "e", "needs_review")], "runner-up: INV-2026-000620"),
+])
+def test_a_quoted_invoice_with_a_fee_taken_is_suggested_over_another_of_the_exact_amount(reference, invoices,
+                                                                                          expected, says):
+    matches, _ = run([("b", "9372.87", "USD", "ACME ANALYTICS", reference + " ACCT PAYABLE")], invoices)
+    assert applied(matches) == expected, matches[0]["detail"]
+    assert says in matches[0]["detail"]
