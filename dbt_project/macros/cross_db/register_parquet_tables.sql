@@ -14,10 +14,14 @@
 
 {% macro spark__register_parquet_tables() -%}
     {%- if execute -%}
-        {%- for table in var('parquet_tables', []) -%}
+        {%- set tables = var('parquet_tables', []) -%}
+        {#- each database once: step 2 registers some 200 tables in a handful of schemas -#}
+        {%- for schema in tables | map(attribute='schema') | unique -%}
+            {%- do run_query('create database if not exists ' ~ adapter.quote(schema)) -%}
+        {%- endfor -%}
+        {%- for table in tables -%}
             {%- set location = table['location'] | replace('\\', '\\\\') | replace("'", "\\'") -%}
             {%- set relation = adapter.quote(table['schema']) ~ '.' ~ adapter.quote(table['table']) -%}
-            {%- do run_query('create database if not exists ' ~ adapter.quote(table['schema'])) -%}
             {%- do run_query('create table if not exists ' ~ relation ~ " using parquet location '" ~ location ~ "'") -%}
         {%- endfor -%}
     {%- endif -%}
