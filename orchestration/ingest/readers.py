@@ -25,6 +25,7 @@ import pyarrow as pa
 from contract.tables import Table
 from orchestration.ingest.bank_formats import BankFileError, bank_file_format, parse_bank_file
 from orchestration.ingest.discover import PARQUET_SUFFIXES, ContractError
+from orchestration.ingest.plain_csv import extra_json, plain_csv, read_plain_csv
 from orchestration.ingest.validation import checked_rows, sql_text
 from orchestration.raw_schema import raw_columns
 
@@ -233,90 +234,29 @@ def _is_bank_file(path: Path) -> bool:
         return bank_file_format(path, handle.read(4000)) is not None
 
 
-@dataclass
-class _PlainCsv:
-    header: list[str]
-    lines: int
-
-
-def _plain_csv(path: Path) -> _PlainCsv | None:
-    """The shape of a file whose every line can be one record: UTF-8 without a BOM and without
-    carriage return, NUL byte or blank line, its header on one line. DuckDB's CSV reader then splits
-    it as the Python one does, unless a quoted field spans lines, which _stage_plain_csv sees in the
-    record count. None for any other file."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    lines = 0
-    previous = b""
-    try:
-        with path.open("rb") as handle:
-            header = handle.readline()
-            for block in itertools.chain([header], iter(lambda: handle.read(1 << 20), b"")):
-                if any(mark in block for mark in (b"\r", b"\x00", b"\n\n")) or previous[-1:] + block[:1] == b"\n\n":
-                    return None
-                decoder.decode(block)
-                lines += block.count(b"\n")
-                previous = block
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return None
-    if header.startswith((codecs.BOM_UTF8, b"\n")) or not header or header.count(b'"') % 2:
-        return None
-    names = next(csv.reader([header.rstrip(b"\n").decode()]))
-    return _PlainCsv([name.strip() for name in names], lines + (not previous.endswith(b"\n")))
-
-
-# DuckDB's null string, a text no extract holds: an empty field reads as '' and only the fields a
-# short line lacks as NULL (a field holding this text also reads as NULL, and sends the file to the
-# Python reader)
-_NO_NULL_TEXT = "\x1fbillops-no-null\x1f"
-
-
 def _stage_plain_csv(con: duckdb.DuckDBPyConnection, staging: Staging, path: Path, relative: str,
                      order: int) -> int | None:
-    """Stage a file of one record per line (see _plain_csv) with DuckDB's parallel reader and return
+    """Stage a file of one record per line (plain_csv.py) with DuckDB's parallel reader and return
     its rows; None, having staged nothing, when it needs the Python reader: a quoted field spanning
     lines, a line wider or narrower than the header, an empty or repeated column name."""
     table = staging.table
-    plain = None if _has_glob_characters(path) else _plain_csv(path)
+    plain = None if _has_glob_characters(path) else plain_csv(path)
     if plain is None:
         return None
     header = plain.header
     if len(set(header)) != len(header) or "" in header:
         return None  # the Python reader's rules for such names apply (_extra keeps named columns only)
     _check_header(table, relative, header)
-    width = len(header)
-    # one field more than the header: a wider line fills it (DuckDB would drop its empty fields)
-    fields = {f"column{i}": "varchar" for i in range(width + 1)}
-    try:
-        con.execute(f"""create or replace temp table _plain_csv as
-            select * from read_csv(?, header = false, skip = 1, auto_detect = false, delim = ',', quote = '"',
-                                   escape = '"', new_line = '\\n', strict_mode = true, null_padding = true,
-                                   nullstr = {sql_text(_NO_NULL_TEXT)}, columns = {fields})""", [str(path)])
-    except duckdb.Error:
-        return None
-    misfit = " or ".join([f"column{width} is not null", *(f"column{i} is null" for i in range(width))])
-    rows, misfits = con.execute(f"select count(*), count(*) filter (where {misfit}) from _plain_csv").fetchone()
-    if rows != plain.lines - 1 or misfits:
-        con.execute("drop table _plain_csv")
+    rows = read_plain_csv(con, path, plain)
+    if rows is None:
         return None
     select = ", ".join(f'column{header.index(c)} as "{c}"' if c in header else f'cast(null as varchar) as "{c}"'
                        for c in table.column_names)
-    staged = (f"select {select}, {_extra_json(header, table)} as _extra, {sql_text(relative)} as _source_file, "
-              f"rowid + 2 as _line_number, {order} as _file_order from _plain_csv")
+    staged = (f"select {select}, {extra_json(header, table.column_names)} as _extra, "
+              f"{sql_text(relative)} as _source_file, rowid + 2 as _line_number, {order} as _file_order from _plain_csv")
     staging.insert(con, staged)
     con.execute("drop table _plain_csv")
     return rows
-
-
-def _extra_json(header: list[str], table: Table) -> str:
-    """SQL of the JSON text the Python reader writes for the columns the contract does not name
-    (json.dumps of name -> text, in header order), NULL when there are none."""
-    extras = [(i, name) for i, name in enumerate(header) if name not in table.column_names]
-    if not extras:
-        return "cast(null as varchar)"
-    members = ", ".join(f"{sql_text(json.dumps(name, ensure_ascii=False) + ': ')} || to_json(column{i})"
-                        for i, name in extras)
-    return f"'{{' || concat_ws(', ', {members}) || '}}'"
 
 
 def _is_batchable_parquet(path: Path) -> bool:
