@@ -22,8 +22,10 @@ def _digest(path: Path) -> str:
 
 
 @pytest.fixture
-def good_run(first_run) -> Path:
-    return first_run
+def good_run(first_run, tmp_path) -> Path:
+    """A copy of the session's run: the recovery run here would otherwise become the shared run's
+    latest, and tests reading what the first run found new (alerts) would see nothing new."""
+    return Path(shutil.copytree(first_run, tmp_path / "run"))
 
 
 def test_kill_9_mid_run_keeps_the_last_good_state_and_the_next_run_recovers(landing, good_run):
