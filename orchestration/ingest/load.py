@@ -50,9 +50,7 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
     replaces, a connector's table without its folder) is emptied, so one dbt project serves every
     layout."""
     result = TableResult(table)
-    con.execute(f"create schema if not exists {RAW_SCHEMA}")
-    con.execute(QUARANTINE_DDL)
-    con.execute(LOAD_LOG_DDL)
+    _create_shared_tables(con)
     files = discover_files(landing, table) if provided else []
     if not files and provided and not table.optional:
         result.missing = True
@@ -81,6 +79,13 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
     # from the log, which also counts the stored rows that the new rows replaced
     result.files = sorted(logged_files(con, table).values(), key=lambda f: f.source_file)
     return result
+
+
+def _create_shared_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The raw schema, its quarantine and its load log, which every table's load writes."""
+    con.execute(f"create schema if not exists {RAW_SCHEMA}")
+    con.execute(QUARANTINE_DDL)
+    con.execute(LOAD_LOG_DDL)
 
 
 def _empty_as_declared(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
@@ -174,9 +179,7 @@ def load_tables(con: duckdb.DuckDBPyConnection, landing: Path, tables: Iterable[
     """Load `tables`, LOAD_THREADS at a time, each on its own cursor of `con`, and yield their
     results in the given order. The first table that fails raises here; the tables not started
     yet are not loaded."""
-    con.execute(f"create schema if not exists {RAW_SCHEMA}")  # shared by every table's load: created once, first
-    con.execute(QUARANTINE_DDL)
-    con.execute(LOAD_LOG_DDL)
+    _create_shared_tables(con)  # before the threads: two cursors creating them at once would conflict
     with ThreadPoolExecutor(max_workers=LOAD_THREADS, thread_name_prefix="billops-load") as pool:
         futures = [pool.submit(_load_on_cursor, con, landing, table, table.id in provided) for table in tables]
         try:
