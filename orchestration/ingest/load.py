@@ -23,7 +23,7 @@ from orchestration.ingest.incremental import (drop_files, log_changes, prepare, 
 from orchestration.ingest.manifest import FileResult, changes, describe, logged_files, record_times
 from orchestration.ingest.readers import STAGING_COLUMNS, Staging, create_staging
 from orchestration.ingest.validation import ensure_mask_function
-from orchestration.raw_schema import LOAD_LOG_DDL, QUARANTINE_DDL, RAW_SCHEMA, raw_column_types
+from orchestration.raw_schema import LOAD_LOG_DDL, QUARANTINE_DDL, RAW_SCHEMA, raw_column_types, raw_table_ddl
 
 
 @dataclass
@@ -56,9 +56,11 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
         result.missing = True
         result.warnings.append(f"{table.source}/{table.name}: no file in the landing folder; loaded as empty")
     previous = logged_files(con, table) if incremental else {}
-    if not files and not previous and _empty_as_declared(con, table):
-        result.mode = "unchanged"  # absent (a connector not in use) and already loaded as empty
-        return result
+    if not files and not previous:
+        result.mode = "unchanged" if _empty_as_declared(con, table) else "replace"
+        if result.mode == "replace":
+            _load_empty(con, table)
+        return result  # absent (a connector not in use): nothing to read, check or log
     prestaged = prestage.take(landing, table, files, previous) if previous else None
     described = prestaged.described if prestaged else [
         (order, path, describe(path, path.relative_to(landing).as_posix(), table, previous))
@@ -95,6 +97,13 @@ def _empty_as_declared(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
                             where table_schema = ? and table_name = ? order by ordinal_position""",
                          [RAW_SCHEMA, table.id]).fetchall()
     return stored == declared and not con.execute(f"select exists (from {RAW_SCHEMA}.{table.id})").fetchone()[0]
+
+
+def _load_empty(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """raw.<table> empty with today's columns, and no quarantine or load-log rows of an earlier load."""
+    con.execute(f"delete from {RAW_SCHEMA}.quarantine where table_name = ?", [table.id])
+    con.execute(f"delete from {RAW_SCHEMA}.load_log where table_name = ?", [table.id])
+    con.execute(raw_table_ddl(table))
 
 
 def _load_changes(con: duckdb.DuckDBPyConnection, table: Table, described: list[tuple[int, Path, FileResult]],
