@@ -103,9 +103,8 @@ def pull_tables(con: duckdb.DuckDBPyConnection, tables: list[ParquetTable]) -> i
     """
     for table in tables:
         con.execute(f'create schema if not exists "{table.schema}"')
-        kind = con.execute("select table_type from information_schema.tables where table_schema = ? "
-                           "and table_name = ?", [table.schema, table.table]).fetchone()
-        if kind == ("VIEW",):
+        if con.execute("select exists (select 1 from duckdb_views() where schema_name = ? and view_name = ?)",
+                       [table.schema, table.table]).fetchone()[0]:
             con.execute(f'drop view "{table.schema}"."{table.table}"')
         parquet = f"read_parquet('{_sql_text(table.location / '*.parquet')}')"
         columns = ", ".join(

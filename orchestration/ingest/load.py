@@ -93,8 +93,8 @@ def _create_shared_tables(con: duckdb.DuckDBPyConnection) -> None:
 def _empty_as_declared(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
     """raw.<table> exists, holds no row, and has the columns the declaration gives it today."""
     declared = [(name, kind.upper()) for name, kind in raw_column_types(table).items()]
-    stored = con.execute("""select column_name, data_type from information_schema.columns
-                            where table_schema = ? and table_name = ? order by ordinal_position""",
+    stored = con.execute("""select column_name, data_type from duckdb_columns()
+                            where schema_name = ? and table_name = ? order by column_index""",
                          [RAW_SCHEMA, table.id]).fetchall()
     return stored == declared and not con.execute(f"select exists (from {RAW_SCHEMA}.{table.id})").fetchone()[0]
 
