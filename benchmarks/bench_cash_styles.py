@@ -7,8 +7,10 @@
 For each numbering style of seeds/habits.py, a landing with every payer, reference, lag and fee
 habit per seed, matched in one run with no history (a first load of a year of statements), as
 tests/reconcilers/test_cash_styles_scored.py does; prints the scores of reconcilers/scoring.py
-over the seeds and, per seed, the trailing-90-day DSO error: with the auto-applied allocations,
-and with the review suggestions an analyst confirms (the right ones) added.
+over the seeds and, per seed, the trailing-90-day DSO error: invoice-level open AR with the
+auto-applied allocations (the measure before the unapplied-cash rule, against the true
+allocations'), fct_kpis' DSO, net of the customer cash not applied, against the truth, and the
+same had the customer payments left in suspense (tied to no invoice) been identified.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 
 # the landing-to-matcher harness the scored tests use, so the figures are theirs
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "reconcilers"))
-from cash_scenarios import run_matcher, score_landing, trailing_dso, truth_of  # noqa: E402
+from cash_scenarios import dso_pair, run_matcher, score_landing, trailing_dso, truth_of  # noqa: E402
 
 from reconcilers.normalise import is_payment_network  # noqa: E402
 from reconcilers.scoring import combine  # noqa: E402
@@ -31,25 +33,20 @@ from seeds.habits import NUMBERING_CHOICES, HabitOptions  # noqa: E402
 ALL_HABITS = HabitOptions(payer=True, reference=True, lag=True)
 
 
-def dso_errors(landing, matches: list[dict]) -> tuple[float, float]:
-    """(DSO error with auto-applied allocations, with right review suggestions confirmed too)."""
-    truth = truth_of(landing)[0]
+def dso_errors(landing, matches: list[dict]) -> tuple[float, float, float]:
+    """(error of the invoice-level DSO from the auto-applied allocations against the true
+    allocations' (the measure before the unapplied-cash rule), error of fct_kpis' DSO net of
+    unapplied customer cash against the truth, the same had the suspense lines been identified)."""
     auto: dict[str, Decimal] = defaultdict(Decimal)
-    confirmed: dict[str, Decimal] = defaultdict(Decimal)
     for m in matches:
-        if not m["invoice_id"]:
-            continue
-        amount = Decimal(str(m["allocated_amount"]))
-        if m["status"] == "auto_applied":
-            auto[m["invoice_id"]] += amount
-            confirmed[m["invoice_id"]] += amount
-        elif m["status"] == "needs_review" and truth.get((m["bank_txn_id"], m["invoice_id"])) == amount:
-            confirmed[m["invoice_id"]] += amount
+        if m["invoice_id"] and m["status"] == "auto_applied":
+            auto[m["invoice_id"]] += Decimal(str(m["allocated_amount"]))
     true: dict[str, Decimal] = defaultdict(Decimal)
-    for (_, invoice_id), amount in truth.items():
+    for (_, invoice_id), amount in truth_of(landing)[0].items():
         true[invoice_id] += amount
-    expected = trailing_dso(landing, true)
-    return float(trailing_dso(landing, auto) / expected - 1), float(trailing_dso(landing, confirmed) / expected - 1)
+    found, expected, identified = dso_pair(landing, matches)
+    return (float(trailing_dso(landing, auto) / trailing_dso(landing, true) - 1), float(found / expected - 1),
+            float(identified / expected - 1))
 
 
 def habit_outcomes(landing, matches: list[dict], tally: dict[str, Counter]) -> None:
@@ -83,7 +80,8 @@ def main() -> None:
     parser.add_argument("--by-habit", action="store_true", help="share auto / review / missed per habit, pooled")
     args = parser.parse_args()
     tally: dict[str, Counter] = defaultdict(Counter)
-    print(f"seeds {' '.join(map(str, args.seeds))}; DSO error per seed: auto-applied / with right suggestions confirmed")
+    print(f"seeds {' '.join(map(str, args.seeds))}; DSO error per seed: invoice-level (before) / net of unapplied "
+          "customer cash (fct_kpis' dso) / the same with the suspense lines identified")
     for style in args.styles.split(","):
         scores, dso = [], []
         for seed in args.seeds:
@@ -96,7 +94,7 @@ def main() -> None:
         total = combine(scores)
         print(f"{style:10s} correct {total.auto_applied_correct_share:.4f}  auto {total.true_auto_applied_share:.4f}  "
               f"auto|review {total.true_auto_or_review_share:.4f}  non-customer applied {total.non_customer_applied}  "
-              f"DSO {'  '.join(f'{a:+.1%}/{c:+.1%}' for a, c in dso)}", flush=True)
+              f"DSO {'  '.join(f'{a:+.1%}/{c:+.2%}/{i:+.2%}' for a, c, i in dso)}", flush=True)
     for habit, outcomes in sorted(tally.items()):
         n = sum(outcomes.values())
         print(f"{habit:35s} n {n:6d}  auto {outcomes['auto'] / n:.3f}  review {outcomes['review'] / n:.3f}  "

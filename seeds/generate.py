@@ -196,25 +196,44 @@ def collections_truth(world: World, cash: Cash) -> list[dict[str, str]]:
     return rows
 
 
+def unapplied_truth(cash: Cash) -> dict[str, Decimal]:
+    """Customer cash received and not applied to any invoice (what an overpayment leaves), per the
+    line's lead invoice (largest allocation, then invoice_id): it stays on the customer's account."""
+    amounts = {line.bank_txn_id: line.amount for line in cash.bank_lines}
+    allocations: dict[str, list[tuple[Decimal, str]]] = defaultdict(list)
+    for match in cash.matches:
+        allocations[match["bank_txn_id"]].append((Decimal(match["allocated_amount"]), match["invoice_id"]))
+    unapplied: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for txn, pieces in allocations.items():
+        lead = min(pieces, key=lambda p: (-p[0], p[1]))[1]
+        unapplied[lead] += amounts[txn] - sum((amount for amount, _ in pieces), ZERO)
+    return unapplied
+
+
 def kpi_truth(world: World, cash: Cash, fx: list[dict[str, str]]) -> list[dict[str, str]]:
-    """DSO over the trailing 90 days (as_of - 89 .. as_of), USD at each invoice's issue-date rate."""
+    """DSO over the trailing 90 days (as_of - 89 .. as_of), USD at each invoice's issue-date rate:
+    open AR net of the customer cash received and not applied (taken off at its lead invoice's
+    rate and counted as current, as aging reports show unapplied payments)."""
     rate = {(r["rate_date"], r["currency"]): Decimal(r["rate_to_reporting"]) for r in fx}
     end, start = world.as_of, world.as_of - timedelta(days=KPI_WINDOW_DAYS - 1)
-    open_ar = current_ar = sales = ZERO
+    open_ar = current_ar = sales = unapplied_cash = ZERO
+    unapplied = unapplied_truth(cash)
     for inv in world.invoices:
         if inv.status in ("void", "draft") or inv.issue_date > end:
             continue
         usd = rate[(inv.issue_date.isoformat(), inv.currency)]
         remaining = max(inv.total - cash.applied[inv.invoice_id], ZERO) * usd
         open_ar += remaining
+        unapplied_cash += unapplied[inv.invoice_id] * usd
         if inv.due_date >= end:
             current_ar += remaining
         if inv.issue_date >= start:
             sales += inv.total * usd
     days = Decimal(KPI_WINDOW_DAYS)
     values = {"credit_sales": money(sales, "USD"), "open_ar": money(open_ar, "USD"), "current_ar": money(current_ar, "USD"),
-              "dso": (open_ar / sales * days).quantize(Decimal("0.01")),
-              "best_possible_dso": (current_ar / sales * days).quantize(Decimal("0.01"))}
+              "unapplied_cash": money(unapplied_cash, "USD"),
+              "dso": ((open_ar - unapplied_cash) / sales * days).quantize(Decimal("0.01")),
+              "best_possible_dso": ((current_ar - unapplied_cash) / sales * days).quantize(Decimal("0.01"))}
     return [{"kpi": k, "period_start": start.isoformat(), "period_end": end.isoformat(), "value": str(v)}
             for k, v in values.items()]
 

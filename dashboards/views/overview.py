@@ -33,6 +33,9 @@ with components.needs_data():
                               delta_color="inverse" if lower_is_better else "normal", border=True)
         st.caption(f"Change against {previous.label}." if previous else
                    "No previous period of the same length in the warehouse: pick a calendar month to see changes.")
+        st.caption("DSO and best-possible DSO divide open AR less the customer cash received and not yet "
+                   "applied to an invoice (the AR a ledger carries: a payment waiting for review counts already); "
+                   "open AR is per invoice.")
 
 with components.needs_data():
     trend = data.kpi_trend(serving, filters, data.TREND_KPIS)

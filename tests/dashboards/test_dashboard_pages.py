@@ -90,6 +90,8 @@ def test_overview_tiles_follow_the_period_and_segment_filters(serving_file):
     october, september = _kpi(serving_file, "dso", OCTOBER, None), _kpi(serving_file, "dso", SEPTEMBER, None)
     assert metric(app, "DSO") == f"{october:.1f} days"
     assert next(m.delta for m in app.metric if m.label == "DSO") == f"{october - september:+.1f} days"
+    # the tile is fct_kpis' dso, whose AR nets the customer cash not yet applied: the page says so
+    assert any("not yet applied" in c.value for c in app.caption)
 
     segment = app.sidebar.selectbox(key="filter_segment").options[-1]
     app.sidebar.selectbox(key="filter_segment").select(segment).run()

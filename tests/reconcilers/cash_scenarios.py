@@ -99,10 +99,36 @@ def misses(landing: Landing, matches: list[dict], limit: int = 8) -> list[str]:
     return (wrong + missed)[:limit]
 
 
-def trailing_dso(landing: Landing, applied: dict[str, Decimal], as_of: date = DEFAULT_AS_OF) -> Decimal:
-    """Trailing-90-day DSO as fct_kpis computes it (open AR at as_of / credit sales of as_of-89..as_of
-    x 90, USD at each invoice's issue-date rate), with `applied` (invoice_id -> bank cash applied)
-    on top of the processor payments."""
+def unapplied_customer_cash(landing: Landing, rows: list[dict], applied: tuple[str, ...]) -> dict[str, Decimal]:
+    """Customer cash received but not applied, as int_unapplied_cash_identified computes it: each
+    bank line tied to at least one invoice (rows with an invoice_id) leaves its amount less what
+    `applied` statuses allocated, on its lead invoice (largest allocation, then invoice_id), whose
+    rate and segment it takes. Lines tied to no invoice (suspense, non-customer) reduce nothing."""
+    amount = {r["bank_txn_id"]: Decimal(r["amount"]) for r in landing.bank_lines}
+    tied: dict[str, list[tuple[Decimal, str]]] = defaultdict(list)
+    taken: dict[str, Decimal] = defaultdict(Decimal)
+    for r in rows:
+        if not r["invoice_id"]:
+            continue
+        allocated = Decimal(str(r["allocated_amount"]))
+        tied[r["bank_txn_id"]].append((allocated, r["invoice_id"]))
+        if r["status"] in applied:
+            taken[r["bank_txn_id"]] += allocated
+    unapplied: dict[str, Decimal] = defaultdict(Decimal)
+    for txn, allocations in tied.items():
+        lead = min(allocations, key=lambda a: (-a[0], a[1]))[1]
+        unapplied[lead] += max(amount[txn] - taken[txn], Decimal(0))
+    return unapplied
+
+
+def trailing_dso(landing: Landing, applied: dict[str, Decimal], unapplied: dict[str, Decimal] | None = None,
+                 as_of: date = DEFAULT_AS_OF) -> Decimal:
+    """Trailing-90-day DSO as fct_kpis computes it: AR at as_of net of unapplied customer cash /
+    credit sales of as_of-89..as_of x 90, USD at each invoice's issue-date rate; `applied`
+    (invoice_id -> bank cash applied) on top of the processor payments, `unapplied` (lead
+    invoice_id -> customer cash not applied, from unapplied_customer_cash) taken off at the lead
+    invoice's rate. Without `unapplied`, the invoice-level open AR alone (the DSO before this rule)."""
+    unapplied = unapplied or {}
     rate = {(r["rate_date"], r["currency"]): Decimal(r["rate_to_reporting"]) for r in landing.tables["reference__fx_rates"]}
     open_after_processor = {r["invoice_id"]: Decimal(r["open_amount"]) for r in open_invoices(landing)}
     start = as_of - timedelta(days=89)
@@ -112,19 +138,34 @@ def trailing_dso(landing: Landing, applied: dict[str, Decimal], as_of: date = DE
         if inv["status"] in ("void", "draft") or issued > as_of:
             continue
         usd = rate[(issued.isoformat(), inv["currency"])]
-        open_ar += max(open_after_processor[inv["invoice_id"]] - applied.get(inv["invoice_id"], Decimal(0)), Decimal(0)) * usd
+        invoice_id = inv["invoice_id"]
+        open_ar += max(open_after_processor[invoice_id] - applied.get(invoice_id, Decimal(0)), Decimal(0)) * usd
+        open_ar -= unapplied.get(invoice_id, Decimal(0)) * usd
         if issued >= start:
             sales += Decimal(inv["total"]) * usd
     return open_ar / sales * 90
 
 
-def dso_pair(landing: Landing, matches: list[dict]) -> tuple[Decimal, Decimal]:
-    """(DSO with the matcher's auto-applied allocations, DSO with the true allocations)."""
+def true_dso(landing: Landing) -> Decimal:
+    """The generator's trailing-90-day DSO (_truth/kpis.csv): the true allocations applied, and
+    what true customer payments left over (overpayments) taken off."""
+    return next(Decimal(r["value"]) for r in landing.truth["kpis"][1] if r["kpi"] == "dso")
+
+
+def dso_pair(landing: Landing, matches: list[dict]) -> tuple[Decimal, Decimal, Decimal]:
+    """(DSO from the matcher's rows as the pipeline computes it: the auto-applied cash applied, the
+    rest of every line tied to an invoice netted; the true DSO; the DSO had the customer payments
+    the matcher tied to no invoice (suspense) been identified too, on their true invoices: the
+    truth says which, for scoring only)."""
     found: dict[str, Decimal] = defaultdict(Decimal)
     for m in matches:
         if m["status"] == "auto_applied" and m["invoice_id"]:
             found[m["invoice_id"]] += Decimal(str(m["allocated_amount"]))
-    true: dict[str, Decimal] = defaultdict(Decimal)
-    for (_, invoice_id), amount in truth_of(landing)[0].items():
-        true[invoice_id] += amount
-    return trailing_dso(landing, found), trailing_dso(landing, true)
+    unapplied = unapplied_customer_cash(landing, matches, ("auto_applied",))
+    tied = {m["bank_txn_id"] for m in matches if m["invoice_id"]}
+    suspense = [{"bank_txn_id": txn, "invoice_id": invoice_id, "allocated_amount": amount, "status": "suspense"}
+                for (txn, invoice_id), amount in truth_of(landing)[0].items() if txn not in tied]
+    identified = defaultdict(Decimal, unapplied)
+    for invoice_id, amount in unapplied_customer_cash(landing, suspense, ()).items():
+        identified[invoice_id] += amount
+    return (trailing_dso(landing, found, unapplied), true_dso(landing), trailing_dso(landing, found, identified))

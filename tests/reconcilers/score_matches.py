@@ -28,8 +28,9 @@ def score_run(landing: Path, exports: Path) -> Scores:
 
 def trailing_dso(landing: Path, exports: Path) -> tuple[Decimal, Decimal]:
     """(DSO the run reports, true DSO) over the trailing 90 days to as_of, all segments: fct_kpis'
-    open AR at as_of / credit sales of the window x 90, against the generator's kpis.csv, which
-    takes the cash it really applied."""
+    open AR at as_of net of the customer cash not applied / credit sales of the window x 90,
+    against the generator's kpis.csv, which applies the cash as it was really paid and nets what
+    overpayments left on the customers' accounts."""
     truth = next(r for r in _rows(landing / "_truth" / "kpis.csv") if r["kpi"] == "dso")
     found = next(r for r in _rows(exports / "kpis.csv") if r["kpi"] == "dso" and not r["segment"]
                  and r["period_start"] == truth["period_start"] and r["period_end"] == truth["period_end"])

@@ -1,7 +1,9 @@
 {# Per KPI period and segment scope, the receivables figures every AR KPI is made of, in the
    reporting currency: open AR at the day before the start and at the end, current AR (not past
-   due) at the end, and credit sales and bad debt (invoices now uncollectible; the
-   contract has no write-off date, so they count in the period they were issued) in the period. #}
+   due) at the end, customer cash received by the end and not applied to an invoice
+   (int_unapplied_cash_identified, in its lead invoice's segment), and credit sales and bad debt
+   (invoices now uncollectible; the contract has no write-off date, so they count in the period
+   they were issued) in the period. #}
 with periods as (
 
     select * from {{ ref('int_kpi_periods_listed') }}
@@ -17,6 +19,12 @@ balances as (
 invoices as (
 
     select * from {{ ref('int_invoices_joined') }}
+
+),
+
+unapplied_cash as (
+
+    select * from {{ ref('int_unapplied_cash_identified') }}
 
 ),
 
@@ -74,6 +82,22 @@ ar_at_end as (
 
 ),
 
+unapplied_at_end as (
+
+    select
+        periods.period_kind,
+        periods.period_start,
+        scopes.segment_scope,
+        sum(unapplied_cash.unapplied_amount_reporting) as unapplied_cash_end
+    from periods
+    inner join unapplied_cash
+        on unapplied_cash.value_date <= periods.period_end
+    inner join scopes
+        on scopes.fact_segment = coalesce(unapplied_cash.segment, 'unassigned')
+    group by periods.period_kind, periods.period_start, scopes.segment_scope
+
+),
+
 ar_at_start as (
 
     select
@@ -115,10 +139,11 @@ final as (
         coalesce(ar_at_start.ar_start, 0) as ar_start,
         coalesce(ar_at_end.ar_end, 0) as ar_end,
         coalesce(ar_at_end.ar_current_end, 0) as ar_current_end,
+        coalesce(unapplied_at_end.unapplied_cash_end, 0) as unapplied_cash_end,
         coalesce(sales.credit_sales, 0) as credit_sales,
         coalesce(sales.bad_debt_writeoffs, 0) as bad_debt_writeoffs
     from period_scopes
-    {% for aggregate in ['ar_at_start', 'ar_at_end', 'sales'] %}
+    {% for aggregate in ['ar_at_start', 'ar_at_end', 'unapplied_at_end', 'sales'] %}
     left join {{ aggregate }}
         on {{ aggregate }}.period_kind = period_scopes.period_kind
         and {{ aggregate }}.period_start = period_scopes.period_start

@@ -1,6 +1,7 @@
 {# Countback DSO: from the period end, walk back one 30-day month at a time, taking each month's
-   credit sales off the open AR at the period end; a month whose sales the AR fully covers adds
-   its 30 days, the month where the AR runs out adds the covered fraction. Months are 30 days,
+   credit sales off the AR at the period end (open AR net of unapplied customer cash, as dso); a
+   month whose sales the AR fully covers adds its 30 days, the month where the AR runs out adds
+   the covered fraction. Months are 30 days,
    not calendar months, so every period end counts back the same way. Example: AR 212k, sales
    100k, 80k, 70k latest first: 30 + 30 + 32/70 x 30 = 73.7 days. #}
 {% set days_per_month = 30 %}
@@ -38,7 +39,7 @@ blocks as (
         receivables.period_start,
         receivables.period_end,
         receivables.segment_scope,
-        receivables.ar_end,
+        receivables.ar_end - receivables.unapplied_cash_end as ar_end,
         month_offsets.n as months_back,
         {{ add_days('receivables.period_end', '-' ~ days_per_month ~ ' * month_offsets.n - ' ~ (days_per_month - 1)) }}
             as block_start,
