@@ -4,7 +4,7 @@ Every dbt source gets a fingerprint: an extract's from its manifest rows in raw.
 hash and row counts, which change whenever rows are added, replaced or removed) plus the erasures
 applied to it; any other source (decisions, learned aliases, quarantine) from its whole content,
 which is small. Every run setting gets one from its value; the models that read it are found in
-the project's SQL, macros and configs (a new as_of rebuilds 38 of the 70 models, not all of them). The
+the project's SQL, macros and configs (a new as_of rebuilds the models that read it and those after them, not all of them). The
 dbt project itself has one too: when it changed, everything is rebuilt.
 The fingerprints of the last successful build live in history.dbt_builds, inside the warehouse
 file, so they are promoted with the tables they describe and a failed run leaves them untouched.
