@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from xdist.scheduler import LoadFileScheduling
 
 from orchestration.cli import ensure_dbt_manifest, main
 from pipeline_helpers import run_args
@@ -29,18 +30,44 @@ def first_run(landing, tmp_path_factory) -> Path:
 
 
 # Longest first (seconds each took in a whole-suite run on a busy 2-core machine): pytest-xdist
-# hands out whole files (--dist loadfile) in collection order (--no-loadscope-reorder: by default
-# it would start the files with the most tests first, and these files of one to five long tests
-# last, where a single one of them kept one worker busy minutes after the other ran out of files).
+# hands out whole files (--dist loadfile; SHARED_RUNS below joins some) in collection order
+# (--no-loadscope-reorder: by default it would start the files with the most tests first, and these
+# files of one to five long tests last, where a single one of them kept one worker busy minutes
+# after the other ran out of files).
 SLOWEST_FIRST = (
     "tests/spark/",  # 316: one `billops run --engine spark`
     "tests/test_incremental_runs.py",  # 187
     "tests/test_reliability.py",  # 122
-    "tests/dashboards/test_workbench_browser.py",  # 107
+    "tests/dashboards/test_workbench_browser.py",  # 107, and the three files below that share its run
     "tests/bank/test_bank_pipeline.py",  # 98
     "tests/test_security.py",  # 85
     "tests/test_dbt_unit.py",  # 99 as two dbt commands; one now (98 s -> 68 s alone)
 )
+
+# Files whose tests read one session fixture that costs several `billops run`s go to one worker as
+# one unit: each worker builds its own session fixtures, and the dashboards' pipeline_run is three
+# runs (about 100 s of CPU) that a second worker would repeat.
+SHARED_RUNS = {
+    "tests/dashboards/test_workbench_browser.py": "tests/dashboards: pipeline_run",
+    "tests/dashboards/test_dashboard_pages.py": "tests/dashboards: pipeline_run",
+    "tests/dashboards/test_dashboard_actions.py": "tests/dashboards: pipeline_run",
+    "tests/dashboards/test_dashboard_browser.py": "tests/dashboards: pipeline_run",
+}
+
+
+class SharedRunScheduling(LoadFileScheduling):
+    """--dist loadfile, but the files of SHARED_RUNS make one unit. (pytest-xdist's own way,
+    --dist loadgroup, misses marks on pytest 9: it renames node ids through an attribute pytest 9
+    no longer reads.)"""
+
+    def _split_scope(self, nodeid: str) -> str:
+        path = super()._split_scope(nodeid)
+        return SHARED_RUNS.get(path, path)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    return SharedRunScheduling(config, log) if config.getoption("dist") == "loadfile" else None
 
 
 def _rank(item: pytest.Item) -> int:
