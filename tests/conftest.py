@@ -35,7 +35,7 @@ def first_run(landing, tmp_path_factory) -> Path:
 # files of one to five long tests last, where a single one of them kept one worker busy minutes
 # after the other ran out of files).
 SLOWEST_FIRST = (
-    "tests/spark/",  # 316: one `billops run --engine spark`
+    "tests/spark/test_spark_engine.py",  # 316: one `billops run --engine spark`
     "tests/test_incremental_runs.py",  # 187
     "tests/test_reliability.py",  # 122
     "tests/dashboards/test_workbench_browser.py",  # 107, and the three files below that share its run

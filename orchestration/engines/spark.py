@@ -87,10 +87,12 @@ def spark_tables(folder: SparkFolder) -> list[ParquetTable]:
     return _table_folders(folder.warehouse, ".db")
 
 
-def parquet_tables_var(folder: SparkFolder) -> dict[str, Any]:
-    """The dbt var the `register_parquet_tables` hook reads: every table pushed from DuckDB and every
-    model an earlier dbt step wrote (Spark's in-memory catalog forgets them between dbt commands)."""
-    tables = _table_folders(folder.pushed, "") + spark_tables(folder)
+def parquet_tables_var(folder: SparkFolder, needed: frozenset[tuple[str, str]] | None = None) -> dict[str, Any]:
+    """The dbt var the `register_parquet_tables` hook reads: the tables pushed from DuckDB and the
+    models an earlier dbt step wrote (Spark's in-memory catalog forgets them between dbt commands),
+    all of them or only the (schema, table) `needed`."""
+    tables = [table for table in _table_folders(folder.pushed, "") + spark_tables(folder)
+              if needed is None or (table.schema, table.table) in needed]
     return {"parquet_tables": [{"schema": t.schema, "table": t.table, "location": str(t.location)} for t in tables]}
 
 
@@ -120,26 +122,51 @@ class SparkStep:
 
     folder: SparkFolder
     tables_before: frozenset[ParquetTable]
+    needed: frozenset[tuple[str, str]] | None = None  # None: every table there is
 
     def dbt_vars(self) -> dict[str, Any]:
         """The tables the step reads, and Spark's warehouse folder (the `spark` output of
         dbt_project/profiles.yml reads it)."""
-        return parquet_tables_var(self.folder) | {"spark_warehouse_dir": str(self.folder.warehouse)}
+        return parquet_tables_var(self.folder, self.needed) | {"spark_warehouse_dir": str(self.folder.warehouse)}
 
     def written(self) -> list[ParquetTable]:
         return [table for table in spark_tables(self.folder) if table not in self.tables_before]
 
 
 def start_step(con: duckdb.DuckDBPyConnection, warehouse: Path, reads: list[tuple[str, str]], *,
-               first: bool) -> SparkStep:
+               first: bool, needed: frozenset[tuple[str, str]] | None = None) -> SparkStep:
     """Export the DuckDB tables (schema, table) a dbt step reads as Parquet. The run's first step
-    starts a fresh folder; later steps also read the models the earlier ones left in it."""
+    starts a fresh folder; later steps also read the models the earlier ones left in it, all of
+    them or only those `needed`."""
     folder = start_spark_folder(warehouse) if first else spark_folder(warehouse)
     if not folder.warehouse.is_dir():
         raise SparkFolderMissing(f"no Spark folder at {folder.root}: with --engine spark the dbt steps "
                                  "after the matcher run in the same run as the ones before it")
     push_tables(con, folder, reads)
-    return SparkStep(folder, frozenset(spark_tables(folder)))
+    return SparkStep(folder, frozenset(spark_tables(folder)), needed)
+
+
+def tables_read_after(parsed: dict[str, Any], first: str) -> frozenset[tuple[str, str]]:
+    """(schema, table) of what the nodes downstream of node `first` (a unique id of dbt's
+    manifest.json) read besides each other, `first` included: a later step's tables to register,
+    a few dozen of the two hundred the earlier step left."""
+    downstream: set[str] = set()
+    waiting = [first]
+    while waiting:
+        for child in parsed["child_map"].get(waiting.pop(), []):
+            if child in parsed["nodes"] and child not in downstream:  # unit tests do not run on Spark
+                downstream.add(child)
+                waiting.append(child)
+    parents = {parent for node in downstream for parent in parsed["nodes"][node]["depends_on"]["nodes"]}
+    return frozenset(_relation(parsed, parent) for parent in parents - downstream)
+
+
+def _relation(parsed: dict[str, Any], unique_id: str) -> tuple[str, str]:
+    if unique_id in parsed["sources"]:
+        source = parsed["sources"][unique_id]
+        return source["schema"], source["identifier"]
+    node = parsed["nodes"][unique_id]
+    return node["schema"], node["alias"]
 
 
 class SparkFolderMissing(Exception):

@@ -156,7 +156,8 @@ def _spark_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehou
     target = ["--target-path", str(dbt_target(settings))]
     for number, (selection, reads) in enumerate(steps):
         with warehouse.connection() as con:
-            step = spark.start_step(con, settings.warehouse, reads, first=number == 0)
+            step = spark.start_step(con, settings.warehouse, reads, first=number == 0,
+                                    needed=None if number == 0 else spark.tables_read_after(parsed, matcher["unique_id"]))
         args = ["build", "--target", spark.SPARK_TARGET, *selection,
                 *_common_args(settings, warehouse.building, **step.dbt_vars()), *target]
         say(f"dbt build on Spark, step {number + 1} of 2 (log: {log_path})", context.log)
