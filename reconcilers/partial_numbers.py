@@ -2,13 +2,16 @@
 number, or the reference's last number cut at a field width.
 
 The first characters of a number are often shared by every invoice of a billing system's year
-('INV-2026-…' keys all start 1NV202), so a bucket on them holds nearly every invoice. Keys are
-kept sorted instead: the invoices starting with a cut number are one range, found by bisection.
-When the ranges (or the masked-end buckets) hold more invoices than are open for the amount, the
-invoices of the amount are checked one by one instead; both ways give the same invoices.
+('INV-2026-…' keys all start 1NV202), and a common plan price is open on thousands of invoices,
+so neither a bucket on a number's start nor the invoices of the amount checked one by one stay
+small. Per (currency, amount), on first use, the invoices' keys and bare keys are kept sorted
+(those starting with a cut number are one range, found by bisection) and bucketed by their last
+three characters (a masked end's).
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -17,24 +20,21 @@ MIN_CUT = 6  # a cut number shorter than this is too common a start
 _AFTER_ANY_KEY = "\U0010ffff"  # keys are upper-case letters and digits: every one sorts before it
 
 
+class _AmountIndex(NamedTuple):
+    ends: dict[str, list[int]]  # last three key characters -> invoices
+    starts: np.ndarray  # keys and bare keys, sorted
+    start_idx: list[int]  # the invoice of each sorted key
+
+
 class PartialNumbers:
     """Per invoice: its key and bare key (letters and digits, folded); per (currency, amount
     milli): the invoices open for exactly that amount."""
 
-    def __init__(self, keys: list[str], bare_keys: list[str], currencies: list[str], open_milli: list[int],
-                 by_amount: dict[tuple[str, int], list[int]]) -> None:
+    def __init__(self, keys: list[str], bare_keys: list[str], by_amount: dict[tuple[str, int], list[int]]) -> None:
         self.keys = keys
         self.bare_keys = bare_keys
-        self.currencies = currencies
-        self.open_milli = open_milli
         self.by_amount = by_amount
-        self._ends: dict[str, list[int]] = {}
-        for idx, key in enumerate(keys):
-            self._ends.setdefault(key[-MIN_MASKED_END:], []).append(idx)
-        both = np.array(keys + bare_keys, dtype=np.str_)
-        order = np.argsort(both, kind="stable")
-        self._sorted = both[order]
-        self._sorted_idx = (order % max(len(keys), 1)).tolist()
+        self._indexes: dict[tuple[str, int], _AmountIndex] = {}
 
     def fits(self, idx: int, ends: list[str], cuts: list[str]) -> bool:
         """The invoice's key ends with a masked end, or its key or bare key starts with a cut
@@ -43,23 +43,29 @@ class PartialNumbers:
         return any(key.endswith(end) for end in ends) or any(
             cut != key and cut != bare and (key.startswith(cut) or bare.startswith(cut)) for cut in cuts)
 
-    def _starting_with(self, cut: str) -> range:
-        """Positions in the sorted keys of those starting with cut."""
-        low, high = np.searchsorted(self._sorted, [cut, cut + _AFTER_ANY_KEY])
-        return range(int(low), int(high))
+    def _index(self, currency: str, amount: int) -> _AmountIndex:
+        found = self._indexes.get((currency, amount))
+        if found is None:
+            same_amount = self.by_amount.get((currency, amount), [])
+            ends: dict[str, list[int]] = {}
+            for idx in same_amount:
+                ends.setdefault(self.keys[idx][-MIN_MASKED_END:], []).append(idx)
+            both = np.array([self.keys[i] for i in same_amount] + [self.bare_keys[i] for i in same_amount], dtype=np.str_)
+            order = np.argsort(both, kind="stable")
+            found = _AmountIndex(ends, both[order], [same_amount[k % len(same_amount)] for k in order.tolist()])
+            self._indexes[(currency, amount)] = found
+        return found
 
     def of_amount(self, currency: str, amount: int, masked: list[str], cut: list[str]) -> list[int]:
         """The invoices open for exactly amount in currency whose key ends with a masked end (3+
         characters) or whose key or bare key starts with a cut number (6+ characters), sorted."""
         ends = [end for end in masked if len(end) >= MIN_MASKED_END]
         cuts = [c for c in cut if len(c) >= MIN_CUT]
-        same_amount = self.by_amount.get((currency, amount), [])
-        if not (ends or cuts) or not same_amount:
+        if not (ends or cuts) or not self.by_amount.get((currency, amount)):
             return []
-        ranges = [self._starting_with(c) for c in cuts]
-        buckets = [self._ends.get(end[-MIN_MASKED_END:], []) for end in ends]
-        if sum(map(len, ranges)) + sum(map(len, buckets)) > len(same_amount):
-            return sorted(idx for idx in same_amount if self.fits(idx, ends, cuts))
-        pool = {idx for bucket in buckets for idx in bucket} | {self._sorted_idx[k] for r in ranges for k in r}
-        return sorted(idx for idx in pool if self.open_milli[idx] == amount and self.currencies[idx] == currency
-                      and self.fits(idx, ends, cuts))
+        index = self._index(currency, amount)
+        pool = {idx for end in ends for idx in index.ends.get(end[-MIN_MASKED_END:], ())}
+        for c in cuts:
+            low, high = np.searchsorted(index.starts, [c, c + _AFTER_ANY_KEY])
+            pool.update(index.start_idx[int(low):int(high)])
+        return sorted(idx for idx in pool if self.fits(idx, ends, cuts))

@@ -373,8 +373,7 @@ class Matcher:
                         "only open invoice of this exact amount; payer not recognised")
         cut = [t.key for t in tokens if t.last]
         if self._partial is None:
-            self._partial = PartialNumbers(self.keys, self.bare_keys, self.inv.currencies, self.inv.open_milli,
-                                           self.inv.by_amount)
+            self._partial = PartialNumbers(self.keys, self.bare_keys, self.inv.by_amount)
         partly = self._partial.of_amount(currency, amount, masked, cut)
         how = f"ends with {masked[0]}" if masked else f"starts with {cut[0]}" if cut else ""
         if len(partly) != 1 and len(same_amount) <= MAX_SLIP_CANDIDATES:
