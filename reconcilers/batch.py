@@ -119,10 +119,11 @@ def replan_around_settled(plans: dict[int, Plan], plan_line, claimed: frozenset[
     'already applied' with nothing to confirm: it is planned again without those invoices (one
     more plan per such line) and suggested for review."""
     settled, applied = settled_by_sure_plans(plans, open_milli, threshold)
+    excluded = claimed | settled
     for i, plan in sorted(plans.items()):
         if i in applied or not any(inv in settled for inv, _ in plan.allocations):
             continue
-        again = plan_line(i, claimed | settled)
+        again = plan_line(i, excluded)
         if again is None or any(inv in settled for inv, _ in again.allocations):
             continue
         again.confidence = min(again.confidence, REVIEW_ONLY)

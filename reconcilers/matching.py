@@ -129,10 +129,14 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     matcher = Matcher(invoices, settings, habits, numbers.keys, numbers.bare_keys)
 
     non_customer = [is_non_customer(payer, ref) for _, _, _, payer, ref, _ in lines]
-    payer_norm = [normalise_name(payer) for _, _, _, payer, _, _ in lines]
-    network = [is_payment_network(payer) for _, _, _, payer, _, _ in lines]
+    # a payer pays many times under one name, and a reference can repeat: each is read once
+    payers = {payer: (normalise_name(payer), is_payment_network(payer))
+              for payer in dict.fromkeys(line[3] for line in lines)}
+    payer_norm = [payers[payer][0] for _, _, _, payer, _, _ in lines]
+    network = [payers[payer][1] for _, _, _, payer, _, _ in lines]
     customer_lines = [i for i, flag in enumerate(non_customer) if not flag]
-    tokens = {i: {t.key: t for t in reference_tokens(lines[i][4])} for i in customer_lines}
+    read = {ref: reference_tokens(ref) for ref in dict.fromkeys(lines[i][4] for i in customer_lines)}
+    tokens = {i: {t.key: t for t in read[lines[i][4]]} for i in customer_lines}
     invoice_hits = _document_hits(con, lines, tokens, numbers.keys, numbers.bare_keys, invoices, rejected, True)
     po_hits = _document_hits(con, lines, tokens, [number_key(p) for p in invoices.po_numbers],
                              [bare_key(p) for p in invoices.po_numbers], invoices, rejected, False)

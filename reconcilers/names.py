@@ -59,26 +59,40 @@ def recognise_by_name(con: duckdb.DuckDBPyConnection, payer_norm: list[str], lin
                       recognised_score: float) -> dict[int, Recognitions]:
     """Customer names by blocking + bulk fuzzy scores; per (line, customer) the best of the
     customer's names, kept when at least min_score and, when the line's best name reaches
-    recognised_score, no more than FAR_BELOW_BEST points under it."""
+    recognised_score, no more than FAR_BELOW_BEST points under it. What a line recognises
+    depends on its payer name alone, so each distinct payer name is recognised once and every
+    line with it gets a copy (a customer pays many times under one name)."""
+    payers = sorted({payer_norm[i] for i in line_idxs})
+    by_payer = _recognise_payers(con, payers, customer_names, max_block, min_score, recognised_score)
+    payer_pos = {payer: k for k, payer in enumerate(payers)}
+    result: dict[int, Recognitions] = defaultdict(dict)
+    for i in sorted(line_idxs):
+        if found := by_payer.get(payer_pos[payer_norm[i]]):
+            result[i] = dict(found)
+    return result
+
+
+def _recognise_payers(con: duckdb.DuckDBPyConnection, payers: list[str], customer_names: list[tuple[str, str]],
+                      max_block: int, min_score: float, recognised_score: float) -> dict[int, Recognitions]:
+    """recognise_by_name for distinct normalised payer names: position in payers -> recognitions."""
     name_norm = [normalise_name(raw) for _, raw in customer_names]
     customer_ids = sorted({c for c, _ in customer_names})
     customer_pos = {c: k for k, c in enumerate(customer_ids)}
     name_customer = np.array([customer_pos[c] for c, _ in customer_names], dtype=np.int64)
     name_keys = [(n, k) for n, name in enumerate(name_norm) for k in name_block_keys(name)]
-    line_keys = [(i, k) for i in line_idxs for k in name_block_keys(payer_norm[i])]
-    pair_lines, pair_names = name_pairs(
-        con, pa.table({"line_idx": pa.array([i for i, _ in line_keys], pa.int64()),
-                       "key": pa.array([k for _, k in line_keys], pa.string())}),
+    payer_keys = [(p, k) for p, payer in enumerate(payers) for k in name_block_keys(payer)]
+    pair_payers, pair_names = name_pairs(
+        con, pa.table({"line_idx": pa.array([p for p, _ in payer_keys], pa.int64()),
+                       "key": pa.array([k for _, k in payer_keys], pa.string())}),
         pa.table({"name_idx": pa.array([n for n, _ in name_keys], pa.int64()),
                   "key": pa.array([k for _, k in name_keys], pa.string())}),
         max_block)
     result: dict[int, Recognitions] = defaultdict(dict)
-    if not len(pair_lines):
+    if not len(pair_payers):
         return result
-    payer_array, name_array = np.array(payer_norm, dtype=object), np.array(name_norm, dtype=object)
-    scores = score_names(payer_array[pair_lines], name_array[pair_names], min_score)
+    scores = _score_distinct(payers, name_norm, pair_payers, pair_names, min_score)
     keep = scores >= min_score
-    lines, names, kept = pair_lines[keep], pair_names[keep], scores[keep]
+    lines, names, kept = pair_payers[keep], pair_names[keep], scores[keep]
     customers = name_customer[names]
     order = np.lexsort((names, -kept, customers, lines))
     lines, customers, names, kept = lines[order], customers[order], names[order], kept[order]
@@ -93,6 +107,20 @@ def recognise_by_name(con: duckdb.DuckDBPyConnection, payer_norm: list[str], lin
                                                        names[useful].tolist(), kept[useful].tolist()):
         result[line_idx][customer_ids[customer_idx]] = Recognition(score, "name", customer_names[name_idx][1])
     return result
+
+
+def _score_distinct(payers: list[str], name_norm: list[str], pair_payers: np.ndarray, pair_names: np.ndarray,
+                    min_score: float) -> np.ndarray:
+    """score_names per pair, each distinct (payer, normalised name) pair of strings scored once
+    (a customer's billing and CRM names often normalise alike)."""
+    texts: dict[str, int] = {}
+    text_of_name = np.array([texts.setdefault(name, len(texts)) for name in name_norm], dtype=np.int64)
+    codes = pair_payers.astype(np.int64) * max(len(texts), 1) + text_of_name[pair_names]
+    distinct, inverse = np.unique(codes, return_inverse=True)
+    text_array = np.array(list(texts), dtype=object)
+    scores = score_names(np.array(payers, dtype=object)[distinct // max(len(texts), 1)],
+                         text_array[distinct % max(len(texts), 1)], min_score)
+    return scores[inverse.reshape(-1)]
 
 
 # What a parent or sister company adds to the shared first word of a group's names ('Silverline

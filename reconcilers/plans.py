@@ -12,6 +12,7 @@ from contract.money import minor_units
 from reconcilers.habits import Habits
 from reconcilers.names import Recognition, Recognitions
 from reconcilers.numbers import Token, slip
+from reconcilers.partial_numbers import PartialNumbers
 from reconcilers.pairing import NEAREST_BY_DATE, by_date, issued_by
 from reconcilers.subset_sum import subsets_summing_to
 
@@ -75,8 +76,7 @@ class Matcher:
         self.inv = invoices
         self.keys = number_keys  # what the visible end of a masked number is compared to
         self.bare_keys = bare_keys
-        self._ends: dict[str, list[int]] | None = None  # built on first use: last 3 / first 6 key characters
-        self._starts: dict[str, list[int]] = {}
+        self._partial: PartialNumbers | None = None  # built on first use
         self.settings = settings
         self.habits = habits
         self.fee_milli = int(settings.bank_fee_tolerance * 1000)
@@ -372,8 +372,9 @@ class Matcher:
             return Plan(self.allocate(amount, same_amount), "amount_only", 0.6,
                         "only open invoice of this exact amount; payer not recognised")
         cut = [t.key for t in tokens if t.last]
-        partly = [i for i in self.partly_numbered(masked, cut) if self.inv.open_milli[i] == amount
-                  and self.inv.currencies[i] == currency]
+        if self._partial is None:
+            self._partial = PartialNumbers(self.keys, self.bare_keys, self.inv.by_amount)
+        partly = self._partial.of_amount(currency, amount, masked, cut)
         how = f"ends with {masked[0]}" if masked else f"starts with {cut[0]}" if cut else ""
         if len(partly) != 1 and len(same_amount) <= MAX_SLIP_CANDIDATES:
             slipped = {i: t.text for i in same_amount for t in tokens
@@ -384,17 +385,3 @@ class Matcher:
                         f"only open invoice of this exact amount whose number {how}; payer not recognised",
                         amount_explained=True)
         return None
-
-    def partly_numbered(self, masked: list[str], cut: list[str]) -> list[int]:
-        """Invoices whose key ends with a masked end (3+ characters) or whose key or bare key starts
-        with a cut number (the reference's last number, 6+ characters)."""
-        if self._ends is None:
-            self._ends, self._starts = {}, {}
-            for idx, (key, bare) in enumerate(zip(self.keys, self.bare_keys)):
-                self._ends.setdefault(key[-3:], []).append(idx)
-                for start in {key[:6], bare[:6]}:
-                    self._starts.setdefault(start, []).append(idx)
-        found = [i for end in masked if len(end) >= 3 for i in self._ends.get(end[-3:], ()) if self.keys[i].endswith(end)]
-        found += [i for c in cut if len(c) >= 6 for i in self._starts.get(c[:6], ())
-                  if c not in (self.keys[i], self.bare_keys[i]) and (self.keys[i].startswith(c) or self.bare_keys[i].startswith(c))]
-        return sorted(set(found))

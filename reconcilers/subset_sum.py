@@ -26,6 +26,8 @@ def subsets_summing_to(amounts: list[int], target: int, max_items: int, max_resu
     per payment. Stops after max_results: callers only need to know whether the answer is
     unique. Deterministic: smaller left halves first, then right sums in ascending order."""
     items = [(i, a) for i, a in enumerate(amounts[:max_candidates]) if 0 < a <= target + slack]
+    if len(items) < 2 or sum(a for _, a in items) < target:  # no two of them, or all of them fall short
+        return []
     half = len(items) // 2
     left, right = items[:half], items[half:]
     right_sums: dict[int, list[tuple[int, ...]]] = {}
