@@ -2,7 +2,9 @@
 
     uv run python benchmarks/bench_pipeline.py --events 9000000 --accounts 4000 --work /tmp/billops-bench
 
-1. generates a landing folder with the seeds generator (`--scale` usage events as Parquet);
+1. generates a landing folder with the seeds generator (`--scale` usage events as Parquet parts;
+   with `--format csv` the parts are then rewritten as CSV files, the way most billing exports
+   deliver usage);
 2. baseline: one bare DuckDB query doing the same read + de-duplicate + aggregate of the usage
    files (customer × product × day), in its own process;
 3. a full `billops run` on a fresh warehouse (as of AS_OF);
@@ -42,15 +44,16 @@ import pyarrow.parquet as pq
 AS_OF = "2026-11-27"
 DBT_INVOCATION = re.compile(r"\] dbt build\b")
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
-BASELINE_SQL = """
-with events as (
+PARQUET_EVENTS = """
     select event_id, customer_id, product_code, cast(quantity as varchar) as quantity,
            cast(occurred_at as varchar) as occurred_at
     from read_parquet('{folder}/**/*.parquet')
-    union all
+    union all"""
+CSV_EVENTS = """
     select event_id, customer_id, product_code, quantity, occurred_at
-    from read_csv('{folder}/**/*.csv', all_varchar = true, header = true)
-),
+    from read_csv('{folder}/**/*.csv', all_varchar = true, header = true)"""
+BASELINE_SQL = """
+with events as ({events}),
 valid as (
     select event_id, customer_id, product_code, try_cast(quantity as decimal(18, 4)) as quantity,
            try_cast(occurred_at as timestamptz) as occurred_at
@@ -63,6 +66,12 @@ deduplicated as (
 select customer_id, product_code, cast(occurred_at as date) as usage_date, sum(quantity) as quantity
 from deduplicated group by all
 """
+
+
+def usage_events_sql(folder: Path) -> str:
+    """Every usage event file of the folder: its Parquet parts, if any, and its CSV files."""
+    parquet = PARQUET_EVENTS.format(folder=folder) if any(folder.glob("*.parquet")) else ""
+    return parquet + CSV_EVENTS.format(folder=folder)
 
 
 def _tree_rss_kb(root: int) -> int:
@@ -131,11 +140,20 @@ def stage_times(run: Measured) -> list[tuple[str, float, str]]:
             for i, (at, text) in enumerate(stamps)]
 
 
-def add_one_day(landing: Path, events: int, day: dt.date, name: str | None = None) -> Path:
-    """A new file with one day of events: a Parquet part sorting after every existing part, or the
-    CSV file `name` (unquoted, as most exports write it)."""
+def parts_to_csv(folder: Path) -> None:
+    """The generator's Parquet parts rewritten as CSV files of the same rows and names."""
+    con = duckdb.connect()
+    for part in sorted(folder.glob("part-*.parquet")):
+        con.execute(f"copy (select * from read_parquet('{part}')) to '{part.with_suffix('.csv')}' (header)")
+        part.unlink()
+
+
+def add_one_day(landing: Path, events: int, day: dt.date, fmt: str, name: str | None = None) -> Path:
+    """A new file with one day of events: a part in the landing's format sorting after every existing
+    part, or the CSV file `name` (unquoted, as most exports write it)."""
     folder = landing / "billing" / "usage_events"
-    sample = pq.read_table(sorted(folder.glob("part-0*.parquet"))[0], columns=["customer_id", "product_code"])
+    sample = duckdb.connect().execute(
+        f"select customer_id, product_code from '{folder / f'part-0001.{fmt}'}'").fetch_arrow_table()
     rng = np.random.default_rng(day.toordinal())
     pick = pa.array(rng.integers(0, sample.num_rows, events))
     seconds = rng.integers(0, 86400, events)
@@ -148,12 +166,11 @@ def add_one_day(landing: Path, events: int, day: dt.date, name: str | None = Non
         "occurred_at": pa.array([(start + dt.timedelta(seconds=int(s))).strftime("%Y-%m-%dT%H:%M:%SZ")
                                  for s in seconds]),
     })
-    if name is not None:
-        path = folder / name
+    path = folder / (name or f"part-9999-{day.isoformat()}.{fmt}")
+    if path.suffix == ".csv":
         pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="none"))
-        return path
-    path = folder / f"part-9999-{day.isoformat()}.parquet"
-    pq.write_table(table, path)
+    else:
+        pq.write_table(table, path)
     return path
 
 
@@ -163,22 +180,26 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=4000, help="about 6.6 invoices per account")
     parser.add_argument("--seed", type=int, default=7, help="generator seed: another seed, another landing folder")
     parser.add_argument("--work", type=Path, default=Path("/tmp/billops-bench"))
+    parser.add_argument("--format", choices=("parquet", "csv"), default="parquet",
+                        help="usage events as Parquet parts (default) or as CSV files")
     parser.add_argument("--memory-limit", default="3GB", help="DuckDB memory_limit for the run")
     args = parser.parse_args()
     python = sys.executable
     landing, warehouse = args.work / "landing", args.work / "warehouse.duckdb"
-    marker = args.work / f"generated-{args.events}-{args.accounts}-{args.seed}"
+    marker = args.work / f"generated-{args.events}-{args.accounts}-{args.seed}-{args.format}"
     if not marker.exists():
         subprocess.run(["rm", "-rf", str(args.work)], check=True)
         generated = measure([python, "-m", "seeds.generate", "--out", str(landing), "--accounts", str(args.accounts),
                              "--seed", str(args.seed), "--scale", str(args.events)])
         print(f"generate: {generated.seconds:.1f} s, peak {generated.peak_gb:.2f} GB")
+        if args.format == "csv":
+            parts_to_csv(landing / "billing" / "usage_events")
         marker.touch()
     for leftover in [*args.work.glob("warehouse*"), args.work / "decisions.csv"]:
         leftover.unlink(missing_ok=True)
     usage = landing / "billing" / "usage_events"
     baseline_code = ("import duckdb; con = duckdb.connect(); "
-                     f"print(con.execute({BASELINE_SQL.format(folder=usage)!r}).fetchall().__len__())")
+                     f"print(con.execute({BASELINE_SQL.format(events=usage_events_sql(usage))!r}).fetchall().__len__())")
     # the bare query's time varies by ±20% from run to run here: its median of three is the baseline
     baseline = sorted((measure([python, "-c", baseline_code]) for _ in range(3)), key=lambda m: m.seconds)[1]
     copied: list[int] = []  # the warehouse file's bytes after each run: what the next run copies, twice
@@ -192,14 +213,14 @@ def main() -> None:
     new_events = args.events // 540
     full = measure(run(as_of))
     copied.append(warehouse.stat().st_size)
-    new_parts = [add_one_day(landing, new_events, as_of - dt.timedelta(days=1))]
+    new_parts = [add_one_day(landing, new_events, as_of - dt.timedelta(days=1), args.format)]
     try:
         rerun = measure(run(as_of))
         copied.append(warehouse.stat().st_size)
-        new_parts.append(add_one_day(landing, new_events, as_of - dt.timedelta(days=2), "0000-day-extra.csv"))
+        new_parts.append(add_one_day(landing, new_events, as_of - dt.timedelta(days=2), args.format, "0000-day-extra.csv"))
         sorting_first = measure(run(as_of))
         copied.append(warehouse.stat().st_size)
-        new_parts.append(add_one_day(landing, new_events, as_of))
+        new_parts.append(add_one_day(landing, new_events, as_of, args.format))
         next_day = measure(run(as_of + dt.timedelta(days=1)))
         copied.append(warehouse.stat().st_size)
     finally:
@@ -207,10 +228,10 @@ def main() -> None:
             part.unlink()
 
     invoices = sum(1 for _ in (landing / "billing" / "invoices.csv").open()) - 1
-    events = duckdb.connect().execute(f"select count(*) from read_parquet('{usage}/*.parquet')").fetchone()[0]
+    events = duckdb.connect().execute(f"select count(*) from ({usage_events_sql(usage)})").fetchone()[0]
     print(f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"{os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GB; python {platform.python_version()}")
-    print(f"data: seed {args.seed}, {events:,} usage events in Parquet (+ the CSV part), {invoices:,} invoices; "
+    print(f"data: seed {args.seed}, {events:,} usage events as {args.format} parts (+ the demo's CSV part), {invoices:,} invoices; "
           f"each new day: {new_events:,} events\n")
     print(f"{'step':<48}{'wall s':>9}{'peak GB':>9}{'x baseline':>12}{'file MB':>9}")
     runs = (("billops run, full (fresh warehouse)", full),
