@@ -153,7 +153,7 @@ def add_one_day(landing: Path, events: int, day: dt.date, fmt: str, name: str | 
     part, or the CSV file `name` (unquoted, as most exports write it)."""
     folder = landing / "billing" / "usage_events"
     sample = duckdb.connect().execute(
-        f"select customer_id, product_code from '{folder / f'part-0001.{fmt}'}'").fetch_arrow_table()
+        f"select customer_id, product_code from '{folder / f'part-0001.{fmt}'}'").to_arrow_table()
     rng = np.random.default_rng(day.toordinal())
     pick = pa.array(rng.integers(0, sample.num_rows, events))
     seconds = rng.integers(0, 86400, events)

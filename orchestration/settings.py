@@ -63,7 +63,8 @@ class Settings(BaseSettings):
                                                           "applies only once a controller other than its "
                                                           "author approves it")
     engine: str = Field("duckdb", description="where the dbt models run: duckdb (embedded) or spark")
-    memory_limit: str = Field("4GB", description="DuckDB memory_limit")
+    memory_limit: str = Field("3GB", description="DuckDB memory_limit: what DuckDB may hold; the run's process "
+                                                 "needs ~0.3 GB more (Python, dbt)")
     temp_directory: Path = Field(None, validate_default=True,  # type: ignore[assignment]
                                  description="DuckDB spill folder; default: beside the warehouse")
     # alerts (docs/alerts.md): off unless a channel is set
