@@ -1,0 +1,33 @@
+"""dbt in the test's process on the manifest `make setup` parsed, as a run does (runner.py): no
+dbt start, no parse. Its files go to the caller's folder, never into dbt_project/target/, whose
+partial_parse.msgpack is the prepared manifest every run of the session reads (its change time
+is the project's fingerprint: a change there makes the next incremental run rebuild everything)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+from dbt.adapters.factory import reset_adapters
+from dbt.cli.main import dbtRunner
+
+from orchestration.defs.transform import runner
+from orchestration.defs.transform.assets import dbt_project
+from orchestration.settings import load_settings
+
+DBT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
+
+
+def dbt_in_process(database: Path, as_of: str, work: Path, *args: str) -> None:
+    """`dbt <args>` on the DuckDB file `database` with the run settings of `as_of`; target and
+    logs under `work`."""
+    dbt_vars = load_settings({"as_of": as_of}).dbt_vars()
+    manifest = runner.prepared_manifest(dbt_project, database=database.stem, dbt_vars=dbt_vars)
+    built = dbtRunner(manifest=manifest).invoke(
+        [*args, "--quiet", "--vars", json.dumps({**dbt_vars, "duckdb_path": str(database)}),
+         "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--target-path", str(work / "target"),
+         "--log-path", str(work / "logs"), "--log-level-file", "none", "--no-write-json"])
+    reset_adapters()  # dbt keeps the database open for a next invocation: closed for ours
+    DuckDBConnectionManager.close_all_connections()
+    assert built.success, built.exception or built.result
