@@ -19,9 +19,9 @@ from orchestration.settings import load_settings
 DBT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 
 
-def dbt_in_process(database: Path, as_of: str, work: Path, *args: str) -> None:
+def dbt_in_process(database: Path, as_of: str, work: Path, *args: str) -> dict[str, str]:
     """`dbt <args>` on the DuckDB file `database` with the run settings of `as_of`; target and
-    logs under `work`."""
+    logs under `work`. Returns each node's status by unique id; a node that failed fails the test."""
     dbt_vars = load_settings({"as_of": as_of}).dbt_vars()
     manifest = runner.prepared_manifest(dbt_project, database=database.stem, dbt_vars=dbt_vars)
     built = dbtRunner(manifest=manifest).invoke(
@@ -30,4 +30,8 @@ def dbt_in_process(database: Path, as_of: str, work: Path, *args: str) -> None:
          "--log-path", str(work / "logs"), "--log-level-file", "none", "--no-write-json"])
     reset_adapters()  # dbt keeps the database open for a next invocation: closed for ours
     DuckDBConnectionManager.close_all_connections()
-    assert built.success, built.exception or built.result
+    assert built.exception is None, built.exception
+    statuses = {result.node.unique_id: str(result.status) for result in built.result.results}
+    assert built.success, [(result.node.unique_id, result.message) for result in built.result.results
+                           if str(result.status) not in ("pass", "success")]
+    return statuses
