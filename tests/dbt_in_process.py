@@ -6,11 +6,13 @@ is the project's fingerprint: a change there makes the next incremental run rebu
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.adapters.factory import reset_adapters
 from dbt.cli.main import dbtRunner
+from dbt_common.events.base_types import EventMsg
 
 from orchestration.defs.transform import runner
 from orchestration.defs.transform.assets import dbt_project
@@ -19,17 +21,23 @@ from orchestration.settings import load_settings
 DBT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 
 
-def dbt_in_process(database: Path, as_of: str, work: Path, *args: str) -> dict[str, str]:
-    """`dbt <args>` on the DuckDB file `database` with the run settings of `as_of`; target and
-    logs under `work`. Returns each node's status by unique id; a node that failed fails the test."""
+def dbt_in_process(database: Path, as_of: str, work: Path, *args: str,
+                   callbacks: Sequence[Callable[[EventMsg], None]] = ()) -> dict[str, str]:
+    """`dbt <args>` on the DuckDB file `database` with the run settings of `as_of` (dbt's events also
+    to `callbacks`); target and logs under `work`. Returns each node's status by unique id; a node
+    that failed fails the test."""
     dbt_vars = load_settings({"as_of": as_of}).dbt_vars()
     manifest = runner.prepared_manifest(dbt_project, database=database.stem, dbt_vars=dbt_vars)
-    built = dbtRunner(manifest=manifest).invoke(
-        [*args, "--quiet", "--vars", json.dumps({**dbt_vars, "duckdb_path": str(database)}),
-         "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--target-path", str(work / "target"),
-         "--log-path", str(work / "logs"), "--log-level-file", "none", "--no-write-json"])
-    reset_adapters()  # dbt keeps the database open for a next invocation: closed for ours
-    DuckDBConnectionManager.close_all_connections()
+    try:
+        built = dbtRunner(manifest=manifest, callbacks=list(callbacks)).invoke(
+            [*args, "--quiet", "--vars", json.dumps({**dbt_vars, "duckdb_path": str(database)}),
+             "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--target-path", str(work / "target"),
+             "--log-path", str(work / "logs"), "--log-level-file", "none", "--no-write-json"])
+    finally:  # dbt-duckdb keeps the database open for a next invocation: closed for ours
+        if DuckDBConnectionManager._ENV is not None:
+            DuckDBConnectionManager._ENV.close()
+        reset_adapters()
+        DuckDBConnectionManager.close_all_connections()
     assert built.exception is None, built.exception
     statuses = {result.node.unique_id: str(result.status) for result in built.result.results}
     assert built.success, [(result.node.unique_id, result.message) for result in built.result.results
