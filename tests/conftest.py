@@ -1,5 +1,7 @@
 """Shared fixtures. The dbt manifest must exist before anything imports the Dagster definitions."""
 
+import fcntl
+import os
 from pathlib import Path
 
 import pytest
@@ -23,9 +25,20 @@ def landing(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def first_run(landing, tmp_path_factory) -> Path:
     """One `billops run` on the demo landing folder, shared by the tests that read its results
-    (tests that run again in it must leave the same findings)."""
-    work = tmp_path_factory.mktemp("run")
-    assert main(run_args(landing, work)) == 0
+    (tests that run again in it must leave the same findings), and by the xdist workers: the first
+    worker to ask makes it in the session's common temporary folder, the others wait for it (a
+    run, some 40 s, costs a worker more than the wait; paths in a run are relative to its landing,
+    and every worker's landing holds the same files)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # xdist: popen-gw0, ... in it
+    work = shared / "first_run"
+    with (shared / "first_run.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not work.exists():
+            # made aside and renamed when it succeeded: a failed run leaves nothing a worker would read
+            building = tmp_path_factory.mktemp("run")
+            assert main(run_args(landing, building)) == 0
+            building.rename(work)
     return work
 
 
