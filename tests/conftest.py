@@ -65,6 +65,7 @@ SHARED_RUNS = {
     "tests/dashboards/test_dashboard_pages.py": "tests/dashboards: pipeline_run",
     "tests/dashboards/test_dashboard_actions.py": "tests/dashboards: pipeline_run",
     "tests/dashboards/test_dashboard_browser.py": "tests/dashboards: pipeline_run",
+    "tests/dashboards/test_dashboard_closes.py": "tests/dashboards: pipeline_run",  # through serving_file
 }
 
 
