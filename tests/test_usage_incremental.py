@@ -6,7 +6,6 @@ copy of the warehouse is built with --full-refresh to compare with."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from dataclasses import dataclass
 from datetime import date
@@ -15,14 +14,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-from dbt.cli.main import dbtRunner
 
 from contract.tables import TABLES_BY_ID
+from dbt_in_process import dbt_in_process
 from orchestration.ingest import load_table
 from orchestration.raw_schema import create_empty_raw_schema
+from pipeline_helpers import AS_OF
 
-DBT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 EVENTS = TABLES_BY_ID["billing__usage_events"]
 MODEL = "intermediate.int_usage_days_aggregated"
 HEADER = "event_id,customer_id,product_code,quantity,occurred_at\n"
@@ -41,26 +39,10 @@ class Step:
 def _dbt_build(database: Path, *extra: str) -> list[str]:
     """dbt build of the aggregate and what it reads; returns the messages the models logged."""
     messages: list[str] = []
-    try:
-        result = dbtRunner(callbacks=[lambda event: event.info.name == "JinjaLogInfo"
-                                      and messages.append(event.info.msg)]).invoke(
-            ["build", "--select", "+int_usage_days_aggregated", "--exclude-resource-type", "unit_test", *extra,
-             "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-             "--target-path", str(database.parent / "target"), "--quiet",
-             "--vars", json.dumps({"duckdb_path": str(database)})])
-    finally:
-        _release_database()
-    assert result.success, result.exception or result.result
+    dbt_in_process(database, AS_OF, database.parent, "build", "--select", "+int_usage_days_aggregated",
+                   "--exclude-resource-type", "unit_test", *extra,
+                   callbacks=[lambda event: event.info.name == "JinjaLogInfo" and messages.append(event.info.msg)])
     return messages
-
-
-def _release_database() -> None:
-    """dbt-duckdb keeps the database file open in this process after an invocation; close it so that
-    ingestion and the checks can open it (dbt in a subprocess would cost 3 s more per build)."""
-    environment = DuckDBConnectionManager._ENV
-    if environment is not None:
-        environment.close()
-    DuckDBConnectionManager.close_all_connections()
 
 
 def _rows(database: Path, sql: str) -> list[tuple]:
@@ -73,7 +55,7 @@ def _aggregate(database: Path) -> list[tuple]:
 
 
 def _full_rebuild(database: Path) -> list[tuple]:
-    # same file name (DuckDB names the database after it), own folder (dbt's partial parse per profile)
+    # same file name (DuckDB names the database after it), own folder
     copy = database.parent / "full_refresh" / database.name
     copy.parent.mkdir(exist_ok=True)
     shutil.copyfile(database, copy)

@@ -10,27 +10,19 @@ compared for each layout, without the rest of a run (a whole run costs ~30 s of 
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 
 import duckdb
 import pytest
-from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-from dbt.adapters.factory import reset_adapters
-from dbt.cli.main import dbtRunner
 
-from orchestration.defs.transform import runner
-from orchestration.defs.transform.assets import dbt_project
+from dbt_in_process import dbt_in_process
 from orchestration.history import load_decisions_file
 from orchestration.ingest import load_landing
 from orchestration.raw_schema import create_empty_raw_schema
-from orchestration.settings import load_settings
 from pipeline_helpers import AS_OF
 from seeds.generate import generate
 from seeds.landing import DQ_MARK, Landing
 from seeds.shapes import SHAPES, parse_shapes
-
-DBT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -123,17 +115,7 @@ def _erp_findings(landing: Path, work: Path) -> set[tuple[str, ...]]:
         quarantined = con.execute("""select 'quarantined', table_name, reason from raw.quarantine
                                      where split_part(table_name, '__', 1) in ('erp', 'quickbooks', 'netsuite')""")
         quarantined = set(quarantined.fetchall())
-    # dbt in this process on the manifest `make setup` parsed, as a run does (runner.py): no parse
-    dbt_vars = load_settings({"as_of": AS_OF}).dbt_vars()
-    manifest = runner.prepared_manifest(dbt_project, database=database.stem, dbt_vars=dbt_vars)
-    built = dbtRunner(manifest=manifest).invoke(
-        ["run", "--quiet", "--select", "+int_erp_invoices_compared", "+stg_erp__receipts",
-         "--vars", json.dumps({**dbt_vars, "duckdb_path": str(database)}),
-         "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--target-path", str(work / "target"),
-         "--log-path", str(work / "logs"), "--log-level-file", "none", "--no-write-json"])
-    reset_adapters()  # dbt keeps the database open for a next invocation: closed for ours
-    DuckDBConnectionManager.close_all_connections()
-    assert built.success, built.exception
+    dbt_in_process(database, AS_OF, work, "run", "--select", "+int_erp_invoices_compared", "+stg_erp__receipts")
     with duckdb.connect(str(database), read_only=True) as con:
         erp = con.execute("""select exception_type, coalesce(customer_id, ''), coalesce(invoice_id, ''),
                                     coalesce(erp_invoice_id, ''), cast(amount_at_risk as varchar), coalesce(currency, '')

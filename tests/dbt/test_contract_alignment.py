@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from dbt.cli.main import dbtRunnerResult
 
 from contract.findings_queue import DRAFT_COLUMNS, FINDINGS_COLUMNS
 from contract.money import MINOR_UNITS
 from contract.render_dbt import render
 from contract.tables import MONTHS_PER_PERIOD, TABLES
+from dbt_in_process import invoke_dbt
+from pipeline_helpers import AS_OF
 
 DBT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
-DBT = str(Path(sys.executable).with_name("dbt"))
 
 
 RENDERED = render()
@@ -43,17 +43,19 @@ def test_fct_findings_enforces_the_queue_s_columns_and_types() -> None:
     assert declared == [(c.name, warehouse_type[c.type]) for c in FINDINGS_COLUMNS]
 
 
-def _compile_inline(sql: str, tmp_path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([DBT, "compile", "--quiet", "--inline", sql, "--project-dir", str(DBT_DIR),
-                           "--profiles-dir", str(DBT_DIR), "--target-path", str(tmp_path / "target"),
-                           "--vars", json.dumps({"duckdb_path": str(tmp_path / "compile.duckdb")})],
-                          capture_output=True, text=True, timeout=120)
+def _compile_inline(sql: str, tmp_path: Path) -> tuple[dbtRunnerResult, str]:
+    """dbt compile --inline, in this process on the prepared manifest; its result and messages."""
+    messages: list[str] = []
+    compiled = invoke_dbt(tmp_path / "compile.duckdb", AS_OF, tmp_path, "compile", "--inline", sql,
+                          callbacks=[lambda event: messages.append(event.info.msg)])
+    return compiled, "\n".join(messages)
 
 
 def test_a_finding_draft_names_what_it_knows_and_gets_every_other_column_empty(tmp_path) -> None:
-    compiled = _compile_inline("select {{ finding_draft('currency', exception_type=\"'x'\", fx_date='d') }}", tmp_path)
-    assert compiled.returncode == 0, compiled.stdout + compiled.stderr
-    select_list = compiled.stdout.strip().removeprefix("select").split(",\n")
+    compiled, messages = _compile_inline("select {{ finding_draft('currency', exception_type=\"'x'\", fx_date='d') }}",
+                                         tmp_path)
+    assert compiled.success, messages
+    select_list = compiled.result.results[0].node.compiled_code.strip().removeprefix("select").split(",\n")
     aliases = [item.strip().rsplit(" as ", 1) for item in select_list]
     assert [name for _, name in aliases] == [c.name for c in DRAFT_COLUMNS]
     expressions = {name: expression for expression, name in aliases}
@@ -65,9 +67,9 @@ def test_a_finding_draft_names_what_it_knows_and_gets_every_other_column_empty(t
 
 
 def test_a_finding_draft_naming_no_draft_column_does_not_compile(tmp_path) -> None:
-    compiled = _compile_inline("select {{ finding_draft(custmer_id='c') }}", tmp_path)
-    assert compiled.returncode != 0
-    assert "custmer_id is no draft column" in compiled.stdout + compiled.stderr
+    compiled, messages = _compile_inline("select {{ finding_draft(custmer_id='c') }}", tmp_path)
+    assert not compiled.success
+    assert "custmer_id is no draft column" in messages
 
 
 def _source_tables() -> dict[str, dict]:

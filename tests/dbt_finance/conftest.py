@@ -4,9 +4,6 @@ ingested, with the true remittance matches as the matcher's output, and the dbt 
 from __future__ import annotations
 
 import csv
-import json
-import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,12 +11,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dbt_in_process import dbt_in_process
 from orchestration.history import load_decisions_file
 from orchestration.ingest import load_landing
 from seeds.generate import DEFAULT_AS_OF, generate
 
-REPO = Path(__file__).resolve().parents[2]
-DBT_PROJECT = REPO / "dbt_project"
 SCENARIO_SEED = 11  # not the demo's seed: an independent scenario
 # fct_kpis also needs the leakage and tax findings: left out so this scores the finance models only.
 FINANCE_MODELS = ("+int_kpis_receivables_computed +int_kpis_dso_countback_computed +fct_collections_worklist "
@@ -56,14 +52,6 @@ def _load_true_matches(con: duckdb.DuckDBPyConnection, truth: Path) -> None:
         join staging.stg_bank__statement_lines as b using (bank_txn_id)""")
 
 
-def _dbt(args: list[str], warehouse: Path, as_of: date) -> None:
-    dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt), *args, "--profiles-dir", ".",
-               "--vars", json.dumps({"as_of": as_of.isoformat(), "duckdb_path": str(warehouse)})]
-    finished = subprocess.run(command, cwd=DBT_PROJECT, capture_output=True, text=True, check=False)
-    assert finished.returncode == 0, finished.stdout[-4000:]
-
-
 @pytest.fixture(scope="session")
 def finance_scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     root = tmp_path_factory.mktemp("finance")
@@ -72,11 +60,11 @@ def finance_scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     with duckdb.connect(str(warehouse)) as con:
         load_landing(con, landing)
     # staging views must exist before the true matches can join the bank lines
-    _dbt(["run", "--select", "stg_bank__statement_lines"], warehouse, DEFAULT_AS_OF)
+    dbt_in_process(warehouse, DEFAULT_AS_OF.isoformat(), root, "run", "--select", "stg_bank__statement_lines")
     with duckdb.connect(str(warehouse)) as con:
         _load_true_matches(con, landing / "_truth")
         load_decisions_file(con, root / "decisions.csv")  # none: the matcher's history sources, empty
     # the true matches stand in for the matcher model's output
-    _dbt(["build", "--select", FINANCE_MODELS, "--exclude", "test_type:unit", "int_remittances_matched"],
-         warehouse, DEFAULT_AS_OF)
+    dbt_in_process(warehouse, DEFAULT_AS_OF.isoformat(), root, "build", "--select", *FINANCE_MODELS.split(),
+                   "--exclude", "test_type:unit", "int_remittances_matched")
     return Scenario(warehouse, landing / "_truth", DEFAULT_AS_OF)

@@ -43,15 +43,16 @@ LIFECYCLE_COLUMNS = ("first_seen_at", "last_seen_at")
 
 
 @pytest.fixture(scope="module")
-def runs(landing, first_run, tmp_path_factory) -> dict[str, Path]:
-    """The session's DuckDB run (tests/conftest.py; tests that run again in it leave its exports
-    as they were) and a Spark run on the same landing folder, from a cwd Spark must not litter."""
+def runs(landing, tmp_path_factory, request) -> dict[str, Path]:
+    """A Spark run on the demo landing folder, from a cwd Spark must not litter, and the session's
+    DuckDB run (tests/conftest.py; tests that run again in it leave its exports as they were),
+    asked for after the Spark run: another xdist worker makes it meanwhile."""
     cwd = tmp_path_factory.mktemp("cwd")
-    works = {"duckdb": first_run, "spark": tmp_path_factory.mktemp("spark"), "cwd": cwd}
+    works = {"spark": tmp_path_factory.mktemp("spark"), "cwd": cwd}
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(cwd)
         assert main(run_args(landing, works["spark"], "--engine", "spark")) == 0
-    return works
+    return works | {"duckdb": request.getfixturevalue("first_run")}
 
 
 def _findings(work: Path) -> dict[str, dict[str, str]]:
