@@ -18,6 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from reconcilers.candidates import reference_hits
+from reconcilers.collector import without_cycle_collection
 from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_quotes, pair_same_amounts, replan_around_settled
 from reconcilers.names import (Recognition, Recognitions, describe, recognise, recognise_by_name,
@@ -108,6 +109,7 @@ def _documents(keys: list[str], bare_keys: list[str], currencies: list[str]) -> 
     return rows + [(idx, b, True, currencies[idx]) for idx, b in enumerate(bare_keys) if b]
 
 
+@without_cycle_collection
 def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_invoices_sql: str,
                       aliases_sql: str | None, rejected_pairs_sql: str | None,
                       settings: MatchSettings = MatchSettings(), habits_sql: str | None = None) -> MatchResult:
