@@ -139,9 +139,11 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     customer_lines = [i for i, flag in enumerate(non_customer) if not flag]
     read = {ref: reference_tokens(ref) for ref in dict.fromkeys(lines[i][4] for i in customer_lines)}
     tokens = {i: {t.key: t for t in read[lines[i][4]]} for i in customer_lines}
+    masked_of = {ref: masked_ends(ref) for ref in read}
     invoice_hits = _document_hits(con, lines, tokens, numbers.keys, numbers.bare_keys, invoices, rejected, True)
-    po_hits = _document_hits(con, lines, tokens, [number_key(p) for p in invoices.po_numbers],
-                             [bare_key(p) for p in invoices.po_numbers], invoices, rejected, False)
+    po_keys = {po: (number_key(po), bare_key(po)) for po in set(invoices.po_numbers)}  # most invoices carry none
+    po_hits = _document_hits(con, lines, tokens, [po_keys[p][0] for p in invoices.po_numbers],
+                             [po_keys[p][1] for p in invoices.po_numbers], invoices, rejected, False)
 
     recognitions = recognise_by_name(con, payer_norm, customer_lines, customer_names, settings.max_name_block,
                                      settings.min_review_name_score, settings.min_name_score)
@@ -164,7 +166,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     def plan_line(i: int, excluded: frozenset[int]) -> Plan | None:
         txn_id, currency, amount, _, reference, value_day = lines[i]
         customers = recognitions.get(i, {})
-        masked = masked_ends(reference)
+        masked = masked_of[reference]
         hits = dict(invoice_hits.get(i, {}))
         _add_customer_hits(hits, tokens[i], customers, currency, invoices, numbers, settings.min_name_score,
                            rejected_by_line.get(txn_id, set()), masked)
