@@ -10,6 +10,8 @@ varies with the load, the CPU time much less), peak RSS and the scores of reconc
 recall / F1 on (bank line, invoice) pairs, non-customer lines applied); for the styles named by
 --splink, precision / recall / F1 and wall and CPU time of Splink 4 (DuckDB backend) on the same
 data.
+--save DIR writes every row of the matches and of the line balances per style to DIR, so two
+versions of the matcher can be compared with `diff -r` (a speed change must leave them identical).
 """
 
 from __future__ import annotations
@@ -24,10 +26,11 @@ import sys
 import time
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 
-from reconcilers.matching import MatchSettings, match_remittances
+from reconcilers.matching import MatchResult, MatchSettings, match_remittances
 from reconcilers.scoring import Scores, score_allocations
 from seeds.habits import (NUMBERING_CHOICES, CustomerHabits, HabitOptions, Numbering, fee_for, lag_for,
                           payer_as_shown, po_number, reference_text)
@@ -155,12 +158,21 @@ def pair_scores(predicted: set[tuple[str, str]], truth: set[tuple[str, str]]) ->
     return precision, recall, (2 * precision * recall / (precision + recall) if hits else 0.0)
 
 
-def run_ours(con, truth: dict[tuple[str, str], Decimal], non_customer: set[str]) -> tuple[float, float, Scores]:
-    """(wall seconds, CPU seconds of the process, scores)."""
+def save_result(result: MatchResult, path: Path) -> None:
+    """Every row of the matches, then of the line balances, one per line as the matcher ordered them."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as out:
+        for table in (result.matches, result.bank_line_balances):
+            out.writelines(f"{row}\n" for row in table.to_pylist())
+
+
+def run_ours(con, truth: dict[tuple[str, str], Decimal], non_customer: set[str]
+             ) -> tuple[float, float, Scores, MatchResult]:
+    """(wall seconds, CPU seconds of the process, scores, the matcher's result)."""
     started, cpu = time.perf_counter(), time.process_time()
     result = match_remittances(con, "select * from bank_lines", "select * from open_invoices", None, None, MatchSettings())
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    return seconds, cpu, score_allocations(truth, result.matches.to_pylist(), non_customer)
+    return seconds, cpu, score_allocations(truth, result.matches.to_pylist(), non_customer), result
 
 
 def run_splink(con, truth) -> dict:
@@ -212,7 +224,9 @@ def run_style(args: argparse.Namespace, numbering: str) -> None:
     con = duckdb.connect()
     con.execute("set threads to 2")
     truth, non_customer = generate(con, args.lines, args.invoices, args.seed, args.messy, numbering)
-    seconds, cpu, ours = run_ours(con, truth, non_customer)
+    seconds, cpu, ours, result = run_ours(con, truth, non_customer)
+    if args.save:
+        save_result(result, Path(args.save) / f"{numbering}-seed{args.seed}-{args.lines}x{args.invoices}.txt")
     print(f"{numbering}: {args.lines} lines x {args.invoices} invoices, {len(truth)} true allocations, "
           f"messy={args.messy}, seed {args.seed}")
     print(f"{numbering}: ours {seconds:.1f} s wall, {cpu:.1f} s CPU, peak RSS {peak_rss_mb():.0f} MB (process, includes "
@@ -235,6 +249,7 @@ def main() -> None:
                         help="invoice numbering style (all: each style, then mixed, each in its own process)")
     parser.add_argument("--splink", nargs="*", default=["mixed"], metavar="STYLE",
                         help="styles to compare with Splink 4 on the same data (default: mixed; none: --splink)")
+    parser.add_argument("--save", metavar="DIR", help="write each style's matches and line balances to DIR")
     args = parser.parse_args()
     print(f"machine: {machine()}", flush=True)
     if args.numbering != "all":
@@ -243,7 +258,8 @@ def main() -> None:
     for numbering in NUMBERING_CHOICES:
         command = [sys.executable, __file__, "--numbering", numbering, "--lines", str(args.lines),
                    "--invoices", str(args.invoices), "--seed", str(args.seed), "--splink", *args.splink]
-        done = subprocess.run(command + (["--messy"] if args.messy else []), capture_output=True, text=True)
+        command += (["--messy"] if args.messy else []) + (["--save", args.save] if args.save else [])
+        done = subprocess.run(command, capture_output=True, text=True)
         print("\n".join(done.stdout.splitlines()[1:]), flush=True)
         if done.returncode:
             print(f"{numbering}: failed: {done.stderr.strip().splitlines()[-1:]}", flush=True)

@@ -3,6 +3,7 @@
     uv run python benchmarks/bench_cash_styles.py                      # every style, seeds 7 11 23
     uv run python benchmarks/bench_cash_styles.py --styles stripe,mixed --seeds 3 5 42
     uv run python benchmarks/bench_cash_styles.py --by-habit      # and the shares per habit, pooled
+    uv run python benchmarks/bench_cash_styles.py --save /tmp/before  # and every landing's output, for diff -r
 
 For each numbering style of seeds/habits.py, a landing with every payer, reference, lag and fee
 habit per seed, matched in one run with no history (a first load of a year of statements), as
@@ -23,7 +24,8 @@ from pathlib import Path
 
 # the landing-to-matcher harness the scored tests use, so the figures are theirs
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "reconcilers"))
-from cash_scenarios import dso_pair, run_matcher, score_landing, trailing_dso, truth_of  # noqa: E402
+from bench_cash_application import save_result  # noqa: E402
+from cash_scenarios import dso_pair, match_landing, score_landing, trailing_dso, truth_of  # noqa: E402
 
 from reconcilers.normalise import is_payment_network  # noqa: E402
 from reconcilers.scoring import combine  # noqa: E402
@@ -78,6 +80,7 @@ def main() -> None:
     parser.add_argument("--styles", default=",".join(NUMBERING_CHOICES))
     parser.add_argument("--seeds", type=int, nargs="+", default=[7, 11, 23])
     parser.add_argument("--by-habit", action="store_true", help="share auto / review / missed per habit, pooled")
+    parser.add_argument("--save", metavar="DIR", help="write each landing's matches and line balances to DIR")
     args = parser.parse_args()
     tally: dict[str, Counter] = defaultdict(Counter)
     print(f"seeds {' '.join(map(str, args.seeds))}; DSO error per seed: invoice-level (before) / net of unapplied "
@@ -86,7 +89,10 @@ def main() -> None:
         scores, dso = [], []
         for seed in args.seeds:
             landing = build(seed, numbering=style, habits=ALL_HABITS)
-            matches = run_matcher(landing)
+            result = match_landing(landing)
+            matches = result.matches.to_pylist()
+            if args.save:
+                save_result(result, Path(args.save) / f"{style}-seed{seed}.txt")
             scores.append(score_landing(landing, matches))
             dso.append(dso_errors(landing, matches))
             if args.by_habit:

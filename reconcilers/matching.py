@@ -18,6 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from reconcilers.candidates import reference_hits
+from reconcilers.collector import without_cycle_collection
 from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_quotes, pair_same_amounts, replan_around_settled
 from reconcilers.names import (Recognition, Recognitions, describe, recognise, recognise_by_name,
@@ -108,6 +109,7 @@ def _documents(keys: list[str], bare_keys: list[str], currencies: list[str]) -> 
     return rows + [(idx, b, True, currencies[idx]) for idx, b in enumerate(bare_keys) if b]
 
 
+@without_cycle_collection
 def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_invoices_sql: str,
                       aliases_sql: str | None, rejected_pairs_sql: str | None,
                       settings: MatchSettings = MatchSettings(), habits_sql: str | None = None) -> MatchResult:
@@ -137,9 +139,11 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     customer_lines = [i for i, flag in enumerate(non_customer) if not flag]
     read = {ref: reference_tokens(ref) for ref in dict.fromkeys(lines[i][4] for i in customer_lines)}
     tokens = {i: {t.key: t for t in read[lines[i][4]]} for i in customer_lines}
+    masked_of = {ref: masked_ends(ref) for ref in read}
     invoice_hits = _document_hits(con, lines, tokens, numbers.keys, numbers.bare_keys, invoices, rejected, True)
-    po_hits = _document_hits(con, lines, tokens, [number_key(p) for p in invoices.po_numbers],
-                             [bare_key(p) for p in invoices.po_numbers], invoices, rejected, False)
+    po_keys = {po: (number_key(po), bare_key(po)) for po in set(invoices.po_numbers)}  # most invoices carry none
+    po_hits = _document_hits(con, lines, tokens, [po_keys[p][0] for p in invoices.po_numbers],
+                             [po_keys[p][1] for p in invoices.po_numbers], invoices, rejected, False)
 
     recognitions = recognise_by_name(con, payer_norm, customer_lines, customer_names, settings.max_name_block,
                                      settings.min_review_name_score, settings.min_name_score)
@@ -162,7 +166,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     def plan_line(i: int, excluded: frozenset[int]) -> Plan | None:
         txn_id, currency, amount, _, reference, value_day = lines[i]
         customers = recognitions.get(i, {})
-        masked = masked_ends(reference)
+        masked = masked_of[reference]
         hits = dict(invoice_hits.get(i, {}))
         _add_customer_hits(hits, tokens[i], customers, currency, invoices, numbers, settings.min_name_score,
                            rejected_by_line.get(txn_id, set()), masked)

@@ -147,7 +147,8 @@ def recognise_group_payers(recognitions: dict[int, Recognitions], payer_norm: li
     """A payer named as the group (its first word, maybe a group word) recognises every customer
     whose name starts with that word and has more words: a parent or sister company paying; unless
     more than MAX_GROUP_MEMBERS customers do (then the word is a common one)."""
-    stems = {i: stem for i in line_idxs if (stem := group_stem(payer_norm[i]))}
+    stem_of = {payer: group_stem(payer) for payer in {payer_norm[i] for i in line_idxs}}  # payers repeat
+    stems = {i: stem for i in line_idxs if (stem := stem_of[payer_norm[i]])}
     if not stems:
         return
     wanted = set(stems.values())

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 MIN_KEY = 2  # shorter keys are only looked up when zero-padded ('0006')
@@ -41,6 +42,7 @@ DOCUMENT_WORDS = frozenset("INV INVS INVOICE INVOICES INVNO BILL BILLS NO NR NUM
                            "RG RECH FACTURA FACTURAS FACTURE FACTURES FAKTURA FATTURA FAT RMT REMIT".split())
 # document words a payer glues to a number that starts with letters itself ('INVBFC010F0-0001')
 _GLUED_WORDS = ("INVOICE", "INV", "REF", "RE")
+_GLUED_INITIALS = frozenset(word[0] for word in _GLUED_WORDS)
 _LIST_WORDS = frozenset({"AND", "UND", "ET", "Y", "E", "PLUS"})
 _RANGE_WORDS = frozenset({"TO", "THRU", "BIS", "AU"})  # '1042 to 1045'
 # Not document numbers: masked numbers (their visible end: masked_ends), dates, formatted amounts,
@@ -149,12 +151,10 @@ def reference_tokens(reference: str | None) -> list[Token]:
     def add(raw: str, how: str, is_marked: bool, alone: bool = False, last: bool = False) -> None:
         if len(raw) > MAX_TOKEN or not _HAS_DIGIT(raw):
             return
-        key, bare = _keys(raw)
-        glued = next((raw[len(word):] for word in _GLUED_WORDS if raw.startswith(word) and len(raw) > len(word) + 2), "")
-        variants = ((bare, True), (key, False), (_keys(glued)[0], True)) if glued else ((bare, True), (key, False))
+        variants, glued = _variants(raw)
         for variant, is_bare in variants:
-            if (len(variant) >= MIN_KEY or len(raw) >= 3) and variant and variant not in found:
-                found[variant] = Token(variant, how, is_bare, raw, is_marked or bool(glued), alone, last)
+            if variant not in found:
+                found[variant] = Token(variant, how, is_bare, raw, is_marked or glued, alone, last)
 
     # joins[k]: chunk k continues chunk k - 1 across one separator; number_joins[k]: both are numeric
     joins = [False] + [bool(_JOINER.match(text[chunks[k - 1][1]:chunks[k][0]])) for k in range(1, len(chunks))]
@@ -175,6 +175,24 @@ def reference_tokens(reference: str | None) -> list[Token]:
         if len(found) >= 2 * MAX_TOKENS_PER_LINE:
             break
     return sorted(found.values(), key=lambda t: t.key)[:MAX_TOKENS_PER_LINE]
+
+
+@lru_cache(maxsize=1 << 16)  # a year, a prefix and the prefix with the year recur in every reference
+def _variants(raw: str) -> tuple[tuple[tuple[str, bool], ...], bool]:
+    """The keys a number read as raw is looked up by, each flagged bare or not (its bare key,
+    its key, and the key after a glued document word), and whether a document word was glued."""
+    key, bare = _keys(raw)
+    glued = _glued_rest(raw)
+    variants = ((bare, True), (key, False), (_keys(glued)[0], True)) if glued else ((bare, True), (key, False))
+    return tuple((v, is_bare) for v, is_bare in variants if v and (len(v) >= MIN_KEY or len(raw) >= 3)), bool(glued)
+
+
+def _glued_rest(raw: str) -> str:
+    """What follows a document word glued to a number ('INVBFC010F0-0001' -> 'BFC010F00001'), if
+    at least three characters do; '' otherwise."""
+    if raw[:1] not in _GLUED_INITIALS:  # most numbers start with a digit or another letter
+        return ""
+    return next((raw[len(word):] for word in _GLUED_WORDS if raw.startswith(word) and len(raw) > len(word) + 2), "")
 
 
 def _marked_chunks(text: str, chunks: list[tuple[int, int, str]], numeric: list[bool]) -> list[bool]:
@@ -250,10 +268,16 @@ def slip(token: Token, key: str, bare: str) -> str | None:
     off' (4+ characters; a character doubled or left out from 5), 'truncated' (the reference's
     last number, 4+ characters, cut at a field width), else None."""
     t = token.key
-    if len(t) >= 4 and (one_char_off(t, key) or one_char_off(t, bare)) \
-            or len(t) >= MIN_STRONG_KEY and (one_edit_off(t, key) or one_edit_off(t, bare)):
+    n = len(t)
+    if n < 4:
+        return None
+    # lengths first: most keys are too long or too short to be one slip away (one_edit_off is
+    # one_char_off for equal lengths, and False beyond one character of difference)
+    if n < MIN_STRONG_KEY and (len(key) == n and one_char_off(t, key) or len(bare) == n and one_char_off(t, bare)) \
+            or n >= MIN_STRONG_KEY and (abs(len(key) - n) <= 1 and one_edit_off(t, key)
+                                        or abs(len(bare) - n) <= 1 and one_edit_off(t, bare)):
         return "one character off"
-    if token.last and len(t) >= 4 and len(t) < len(key) and (key.startswith(t) or bare.startswith(t)):
+    if token.last and n < len(key) and (key.startswith(t) or bare.startswith(t)):
         return "truncated"
     return None
 

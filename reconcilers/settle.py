@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import numpy as np
 import pyarrow as pa
 
 from reconcilers.plans import Invoices, Plan
@@ -63,12 +64,23 @@ def settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan],
                               "match_rule"], money={2, 3, 4}))
 
 
+def money_array(milli: tuple[int | None, ...] | list[int | None]) -> pa.Array:
+    """Thousandths as DECIMAL(18,3). A decimal128's value is its unscaled 128-bit integer, so a
+    column of thousandths is that array as it is (sign-extended, little-endian): no Decimal
+    object per value."""
+    if any(v is None for v in milli):
+        return pa.array([None if v is None else Decimal(v).scaleb(-3) for v in milli], MONEY)
+    low = np.asarray(milli, dtype=np.int64)
+    words = np.column_stack((low, low >> 63))  # the high word: all ones for a negative value
+    return pa.Array.from_buffers(MONEY, len(low), [None, pa.py_buffer(np.ascontiguousarray(words).tobytes())])
+
+
 def _table(rows: list[tuple], names: list[str], money: set[int]) -> pa.Table:
     columns = list(zip(*rows)) if rows else [[] for _ in names]
     arrays = []
     for k, values in enumerate(columns):
         if k in money:
-            arrays.append(pa.array([Decimal(v).scaleb(-3) for v in values], MONEY))
+            arrays.append(money_array(values))
         elif names[k] == "confidence":
             arrays.append(pa.array(values, pa.float64()))
         else:

@@ -11,7 +11,7 @@ from decimal import Decimal
 import duckdb
 import pyarrow as pa
 
-from reconcilers.matching import match_remittances
+from reconcilers.matching import MatchResult, match_remittances
 from reconcilers.scoring import Scores, score_allocations
 from seeds.generate import DEFAULT_AS_OF
 from seeds.landing import DQ_MARK, Landing
@@ -54,6 +54,10 @@ def _table(rows: list[dict[str, str]], columns: tuple[str, ...]) -> pa.Table:
 
 
 def run_matcher(landing: Landing) -> list[dict]:
+    return match_landing(landing).matches.to_pylist()
+
+
+def match_landing(landing: Landing) -> MatchResult:
     con = duckdb.connect()
     con.register("bank_raw", _table(landing.bank_lines, BANK_COLUMNS))
     con.register("invoices_raw", _table(open_invoices(landing), INVOICE_COLUMNS))
@@ -64,7 +68,7 @@ def run_matcher(landing: Landing) -> list[dict]:
                              cast(open_amount as decimal(18, 3)) as open_amount, cast(issued_at as date) as issued_at,
                              cast(due_date as date) as due_date
                       from invoices_raw where cast(open_amount as decimal(18, 3)) > 0"""
-    return match_remittances(con, bank_sql, invoices_sql, None, None).matches.to_pylist()
+    return match_remittances(con, bank_sql, invoices_sql, None, None)
 
 
 def truth_of(landing: Landing) -> tuple[dict[tuple[str, str], Decimal], set[str]]:
