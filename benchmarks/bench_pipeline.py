@@ -242,8 +242,8 @@ def main() -> None:
     for (name, measured), file_bytes in zip(runs, copied, strict=True):
         print(f"{name:<48}{measured.seconds:>9.1f}{measured.peak_gb:>9.2f}{measured.seconds / baseline.seconds:>12.2f}"
               f"{file_bytes / 2**20:>9.1f}")
-    print("(file MB: the warehouse file after the run; a run copies it into its building file and its result "
-          "to the serving copy)")
+    print("(file MB: the warehouse file after the run; a run copies it into its building file; the serving "
+          "copy is a hard link to the result)")
     for title, measured in runs:
         print(f"\nstages, {title} (seconds, peak GB; a progress line ends its stage):")
         for text, seconds, peak in stage_times(measured):

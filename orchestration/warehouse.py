@@ -1,10 +1,14 @@
-"""The warehouse file's life cycle: one run at a time, all or nothing, and a copy for readers.
+"""The warehouse file's life cycle: one run at a time, all or nothing, and a name for readers.
 
 A run never writes the warehouse in place. It copies the last good warehouse to a building file,
 works there, and only its last step promotes the building file with os.replace. A run that fails
-or is killed leaves the warehouse, and the serving copy the dashboard reads, at the last good
+or is killed leaves the warehouse, and the serving file the dashboard reads, at the last good
 state; the next run starts again from that state with no manual step. It only adds a row to the
 warehouse's run history, so the dashboard can say the latest run failed.
+
+The serving file is a second name (a hard link) of the promoted warehouse file, not a copy: since
+nothing writes a promoted file in place, the two names can share it, and a reader that opened the
+previous serving file keeps reading that file, whatever the next promotion renames.
 """
 
 from __future__ import annotations
@@ -87,24 +91,30 @@ def connect(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _copy_atomically(source: Path, target: Path) -> None:
-    staging = target.with_name(f".{target.name}.incoming")
-    shutil.copyfile(source, staging)
-    os.replace(staging, target)
+def _publish_for_readers(warehouse: Path, serving: Path) -> None:
+    """Point the serving name at the warehouse file just promoted, atomically: a hard link, or a copy
+    where the file system has none (the dashboard must never share a file a later run writes)."""
+    staging = serving.with_name(f".{serving.name}.incoming")
+    staging.unlink(missing_ok=True)
+    try:
+        os.link(warehouse, staging)
+    except OSError:
+        shutil.copyfile(warehouse, staging)
+    os.replace(staging, serving)
 
 
 def promote(settings: Settings, building: Path) -> None:
-    """Make the building file the warehouse, then refresh the dashboard's serving copy."""
+    """Make the building file the warehouse, then the file the dashboard's serving name points at."""
     with connect(building, settings) as con:
         con.execute("checkpoint")
     os.replace(building, settings.warehouse)
-    _copy_atomically(settings.warehouse, settings.serving_warehouse)
+    _publish_for_readers(settings.warehouse, settings.serving_warehouse)
     shutil.rmtree(building.parent, ignore_errors=True)
 
 
 def record_failed_run(settings: Settings, run_id: str, started_at: datetime.datetime) -> None:
     """Add the failed run to the last good warehouse's history.runs, its data untouched, and refresh
-    the serving copy: the dashboard then says the latest run failed beside the last good results.
+    the serving file: the dashboard then says the latest run failed beside the last good results.
     Nothing is recorded before a first successful run (there is no warehouse to show yet)."""
     if not settings.warehouse.exists():
         return
@@ -114,5 +124,5 @@ def record_failed_run(settings: Settings, run_id: str, started_at: datetime.date
         record_run(con, run_id, started_at, settings.as_of, settings.landing, "failed")
         con.execute("checkpoint")
     os.replace(recording, settings.warehouse)
-    _copy_atomically(settings.warehouse, settings.serving_warehouse)
+    _publish_for_readers(settings.warehouse, settings.serving_warehouse)
     shutil.rmtree(recording.parent, ignore_errors=True)

@@ -1,7 +1,8 @@
 """Reading the serving copy of the warehouse: short read-only connections, cached per published file.
 
-The pipeline publishes the serving copy by writing a new file and os.replace()-ing it, so the
-dashboard never shares a file with the writer: each query opens its own short-lived read-only
+The pipeline publishes the serving copy by os.replace()-ing its name onto the warehouse file it
+just promoted (a hard link: a promoted file is never written again), so the dashboard never shares
+a file with the writer: each query opens its own short-lived read-only
 connection (external access disabled), and results are cached per (file, mtime) so a new run
 shows up at once. If a query fails while a run swaps the file, the last good result is served.
 
