@@ -146,6 +146,16 @@ class Matcher:
         strong = {i: h for i, h in hits.items() if not h.weak}
         used = backed or strong or hits
         plan = self._document_plan(amount, {i: h.kind for i, h in used.items()}, rule, certain, excluded, masked)
+        if used is strong and len(strong) < len(hits) and (plan is None or not plan.amount_explained):
+            # the long number read does not fit the amount and a short one does: 'inv# 2581' reads as
+            # INV-2581 and as invoice 2581, and the amount says which; a suggestion, as both reads stand
+            short = self._document_plan(amount, {i: h.kind for i, h in hits.items()}, rule, certain, excluded, masked)
+            if short is not None and short.amount_explained and any(hits[i].weak for i, _ in short.allocations):
+                short.quoted, short.confidence = True, min(short.confidence, 0.7)
+                short.hits = {i: hits[i] for i, _ in short.allocations if i in hits}
+                short.notes.append("a short number, counted because the amount backs it; the longer number "
+                                   "read does not fit the amount")
+                return short
         if plan is None or rule == "po_number" and len(used) > 1 and not plan.amount_explained:
             return None
         plan.quoted = True
@@ -360,6 +370,19 @@ class Matcher:
                         f"short by {money(opens[idx] - amount)} against the closest open invoice, beyond the bank fee "
                         "tolerance; residual left open")
         return None
+
+    def group_amount_plan(self, amount: int, currency: str, stem: str, members: frozenset[str],
+                          excluded: frozenset[int]) -> Plan | None:
+        """A payer named as a group whose first word too many customers' names start with to
+        recognise them by name ('GRANITE GLOBAL LTD'): the only open invoice of one of them for
+        exactly this amount. Review only: the name backs a word, the amount the invoice."""
+        found = [i for i in self.inv.by_amount.get((currency, amount), [])
+                 if self.inv.customers[i] in members and i not in excluded]
+        if len(found) != 1:
+            return None
+        return Plan(self.allocate(amount, found), "amount_name", 0.7,
+                    f"payer named as the {stem} group; the only open invoice of a {stem} customer for exactly "
+                    "this amount", amount_explained=True)
 
     def amount_only_plan(self, amount: int, currency: str, masked: list[str], tokens: list[Token]) -> Plan | None:
         """Nobody recognised and no number read whole: the only open invoice of this exact amount;

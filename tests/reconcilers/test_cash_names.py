@@ -117,3 +117,33 @@ def test_an_ap_payment_network_passes_the_billers_short_numbers_on(payer):
     # the same words from an unknown payer: a short number and an amount, for review
     other, _ = run([("b", "191.70", "USD", "WESTERN PAYMENT SERVICES", "1062 ACCT PAYABLE")], invoices)
     assert applied(other) == [("b", "i1", "needs_review")]
+
+
+# A group word many customers' names start with (13 'Granite ...' companies: more than a group
+# has, so the name alone recognises none of them): an exact amount says which member was paid.
+COMMON_WORD = [(f"g{k}", f"N-{k}", f"c{k}", f"Granite {noun} Ltd", None, None, "USD", f"{1000 + 250 * k}.40")
+               for k, noun in enumerate("Foods Capital Labs Media Works Systems Retail Energy Health Studios "
+                                        "Logistics Analytics Robotics".split())]
+GROUP_RULE = "the only open invoice of a GRANITE customer for exactly this amount"
+
+
+@pytest.mark.parametrize(("payer", "amount", "expected"), [
+    ("GRANITE GLOBAL LTD", "2000.40", "g4"),  # one member's invoice is for exactly this amount
+    ("B/O GRANITE GROUP", "3750.40", "g11"),
+    ("GRANITE HOLDINGS", "2100.00", None),  # no member's invoice is for this amount
+    ("Granite Partners", "2000.40", None),  # not named as a group: another company of its own name
+])
+def test_a_group_word_too_common_to_name_a_member_counts_with_an_exact_amount(payer, amount, expected):
+    matches, _ = run([("b", amount, "USD", payer, "")], COMMON_WORD)
+    if expected:
+        assert applied(matches) == [("b", expected, "needs_review")], matches[0]["detail"]
+        assert GROUP_RULE in matches[0]["detail"]
+    else:  # what the fuzzy name finds, if anything, for review; not this rule
+        assert GROUP_RULE not in matches[0]["detail"]
+        assert all(status == "needs_review" for _, _, status in applied(matches))
+
+
+def test_a_group_word_with_two_members_owed_the_amount_names_neither_by_it():
+    twice = COMMON_WORD + [("g99", "N-99", "c99", "Granite Quarry Ltd", None, None, "USD", "2000.40")]
+    matches, _ = run([("b", "2000.40", "USD", "GRANITE GLOBAL LTD", "")], twice)
+    assert GROUP_RULE not in matches[0]["detail"]

@@ -214,3 +214,22 @@ def test_an_amount_that_fits_one_invoice_while_the_reference_points_at_another_i
     matches, _ = run([("l", "99.00", "USD", "B/O APEX JADE HEALTH", "*****6995")], rows)
     assert [s for _, _, s in applied(matches)] == ["needs_review"]
     assert "points at another invoice" in matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("reference", "expected"), [
+    # one billing system numbers 'INV-2581', another '2581' (two systems behind one ledger, or a
+    # migration): the word before the digits reads both ways, and only the amount says which
+    ("inv# 2581", [("q", "needs_review")]),
+    ("RMT INV 2581", [("q", "needs_review")]),
+    ("INV 258l", [("q", "needs_review")]),  # l for 1
+    # the amount fits the number read whole: that one, as before
+    ("INV-2581 (paid in part)", [("x", "needs_review")]),
+])
+def test_a_number_read_whole_that_does_not_fit_the_amount_gives_way_to_its_digits_that_do(reference, expected):
+    rows = [("x", "INV-2581", "c1", "Tundra Blue Retail Co.", None, None, "USD", "8051.68"),
+            ("q", "2581", "c2", "Apex Analytics GmbH", None, None, "USD", "499.00")]
+    amount = "499.00" if expected[0][0] == "q" else "4000.00"
+    matches, _ = run([("b", amount, "USD", "/NAME/PAYER UNKNOWN PLC", reference)], rows)
+    assert [(i, s) for _, i, s in applied(matches)] == expected, matches[0]["detail"]
+    if expected[0][0] == "q":
+        assert "the longer number read does not fit the amount" in matches[0]["detail"]
