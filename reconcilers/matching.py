@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from reconcilers.candidates import reference_hits
 from reconcilers.collector import without_cycle_collection
+from reconcilers.group_plans import group_amount_plan
 from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_quotes, pair_same_amounts, replan_around_settled
 from reconcilers.names import (Recognition, Recognitions, describe, recognise, recognise_by_name,
@@ -209,7 +210,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             plan.notes.append(f"the number read is as close to {invoices.numbers[rival]}, open for the same amount")
         if i in common_groups and (plan is None or not plan.amount_explained
                                    and plan.confidence < settings.auto_apply_threshold):
-            plan = matcher.group_amount_plan(amount, currency, *common_groups[i], excluded) or plan
+            plan = group_amount_plan(matcher, amount, currency, *common_groups[i], excluded) or plan
         if plan:
             plan.allocations = [(inv, m) for inv, m in plan.allocations if (txn_id, invoices.ids[inv]) not in rejected]
         if not plan or not plan.allocations:

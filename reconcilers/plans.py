@@ -371,19 +371,6 @@ class Matcher:
                         "tolerance; residual left open")
         return None
 
-    def group_amount_plan(self, amount: int, currency: str, stem: str, members: frozenset[str],
-                          excluded: frozenset[int]) -> Plan | None:
-        """A payer named as a group whose first word too many customers' names start with to
-        recognise them by name ('GRANITE GLOBAL LTD'): the only open invoice of one of them for
-        exactly this amount. Review only: the name backs a word, the amount the invoice."""
-        found = [i for i in self.inv.by_amount.get((currency, amount), [])
-                 if self.inv.customers[i] in members and i not in excluded]
-        if len(found) != 1:
-            return None
-        return Plan(self.allocate(amount, found), "amount_name", 0.7,
-                    f"payer named as the {stem} group; the only open invoice of a {stem} customer for exactly "
-                    "this amount", amount_explained=True)
-
     def amount_only_plan(self, amount: int, currency: str, masked: list[str], tokens: list[Token]) -> Plan | None:
         """Nobody recognised and no number read whole: the only open invoice of this exact amount;
         or, among those, the only one whose number ends with a masked number's visible end or
