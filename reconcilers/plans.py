@@ -146,15 +146,13 @@ class Matcher:
         strong = {i: h for i, h in hits.items() if not h.weak}
         used = backed or strong or hits
         plan = self._document_plan(amount, {i: h.kind for i, h in used.items()}, rule, certain, excluded, masked)
-        fitting = [i for i, h in hits.items() if h.weak and self.inv.open_milli[i] == amount]
-        if used is strong and len(fitting) == 1 and (plan is None or not plan.amount_explained):
-            # the long number read does not fit the amount and a short one's invoice is for exactly
-            # it: 'inv# 2581' reads as INV-2581 and as invoice 2581, and the amount says which; a
-            # suggestion, as both reads stand
-            short = self._document_plan(amount, {fitting[0]: hits[fitting[0]].kind}, rule, certain, excluded, masked)
-            if short is not None:
+        if used is strong and len(strong) < len(hits) and (plan is None or not plan.amount_explained):
+            # the long number read does not fit the amount and a short one does: 'inv# 2581' reads as
+            # INV-2581 and as invoice 2581, and the amount says which; a suggestion, as both reads stand
+            short = self._document_plan(amount, {i: h.kind for i, h in hits.items()}, rule, certain, excluded, masked)
+            if short is not None and short.amount_explained and any(hits[i].weak for i, _ in short.allocations):
                 short.quoted, short.confidence = True, min(short.confidence, 0.7)
-                short.hits = {fitting[0]: hits[fitting[0]]}
+                short.hits = {i: hits[i] for i, _ in short.allocations if i in hits}
                 short.notes.append("a short number, counted because the amount backs it; the longer number "
                                    "read does not fit the amount")
                 return short
