@@ -12,8 +12,8 @@ class GroupAmounts:
     """The open invoices of such groups' members by (group, currency, amount), in one pass over the
     invoices: a common plan price has thousands of open invoices, a group's members a few each."""
 
-    def __init__(self, invoices: Invoices, groups: dict[int, tuple[str, frozenset[str]]]) -> None:
-        group_of = {customer: stem for stem, members in dict(groups.values()).items() for customer in members}
+    def __init__(self, invoices: Invoices, members: dict[str, frozenset[str]]) -> None:
+        group_of = {customer: stem for stem, customers in members.items() for customer in customers}
         self._by_amount: dict[tuple[str, str, int], list[int]] = defaultdict(list)
         for (customer, currency), idxs in invoices.by_customer.items():
             if customer in group_of:

@@ -148,8 +148,8 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
 
     recognitions = recognise_by_name(con, payer_norm, customer_lines, customer_names, settings.max_name_block,
                                      settings.min_review_name_score, settings.min_name_score)
-    common_groups = recognise_group_payers(recognitions, payer_norm, customer_lines, customer_names)
-    group_amounts = GroupAmounts(invoices, common_groups)
+    common_stems, common_members = recognise_group_payers(recognitions, payer_norm, customer_lines, customer_names)
+    group_amounts = GroupAmounts(invoices, common_members)
     _recognise_by_evidence(recognitions, lines, customer_lines, tokens, payer_norm, aliases, habits, numbers)
     # a number read as (part of) an invoice number exactly is not also a PO ('INV-37803' and PO
     # 'PO37803'; '29671' of '1NV-29671' and PO '29671')
@@ -209,9 +209,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         if rival is not None:
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append(f"the number read is as close to {invoices.numbers[rival]}, open for the same amount")
-        if i in common_groups and (plan is None or not plan.amount_explained
-                                   and plan.confidence < settings.auto_apply_threshold):
-            plan = group_amounts.plan(matcher, amount, currency, common_groups[i][0], excluded) or plan
+        if i in common_stems and (plan is None or not plan.amount_explained
+                                  and plan.confidence < settings.auto_apply_threshold):
+            plan = group_amounts.plan(matcher, amount, currency, common_stems[i], excluded) or plan
         if plan:
             plan.allocations = [(inv, m) for inv, m in plan.allocations if (txn_id, invoices.ids[inv]) not in rejected]
         if not plan or not plan.allocations:

@@ -143,15 +143,16 @@ def group_stem(normalised: str) -> str:
 
 
 def recognise_group_payers(recognitions: dict[int, Recognitions], payer_norm: list[str], line_idxs: list[int],
-                           customer_names: list[tuple[str, str]]) -> dict[int, tuple[str, frozenset[str]]]:
+                           customer_names: list[tuple[str, str]]) -> tuple[dict[int, str], dict[str, frozenset[str]]]:
     """A payer named as the group (its first word, maybe a group word) recognises every customer
     whose name starts with that word and has more words: a parent or sister company paying; unless
-    more than MAX_GROUP_MEMBERS customers do (then the word is a common one). Returns those lines'
-    (stem, members) for the common words: the name cannot say which member, an exact amount can."""
+    more than MAX_GROUP_MEMBERS customers do (then the word is a common one). Returns, for those
+    common words, the lines naming one and each word's members: the name cannot say which member,
+    an exact amount can."""
     stem_of = {payer: group_stem(payer) for payer in {payer_norm[i] for i in line_idxs}}  # payers repeat
     stems = {i: stem for i in line_idxs if (stem := stem_of[payer_norm[i]])}
     if not stems:
-        return {}
+        return {}, {}
     wanted = set(stems.values())
     by_first: dict[str, set[str]] = defaultdict(set)
     for customer, raw in customer_names:
@@ -162,7 +163,7 @@ def recognise_group_payers(recognitions: dict[int, Recognitions], payer_norm: li
     for i, stem in stems.items():
         for customer in sorted(by_first.get(stem, ())) if stem not in common else ():
             recognise(recognitions, i, customer, Recognition(GROUP_SCORE, "group", stem))
-    return {i: (stem, common[stem]) for i, stem in stems.items() if stem in common}
+    return {i: stem for i, stem in stems.items() if stem in common}, common
 
 
 def recognise(recognitions: dict[int, Recognitions], line_idx: int, customer: str, found: Recognition) -> None:
