@@ -41,6 +41,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from orchestration.raw_schema import raw_store_path
+
 AS_OF = "2026-11-27"
 DBT_INVOCATION = re.compile(r"\] dbt build\b")
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
@@ -186,6 +188,7 @@ def main() -> None:
     args = parser.parse_args()
     python = sys.executable
     landing, warehouse = args.work / "landing", args.work / "warehouse.duckdb"
+    raw_store = raw_store_path(warehouse)
     marker = args.work / f"generated-{args.events}-{args.accounts}-{args.seed}-{args.format}"
     if not marker.exists():
         subprocess.run(["rm", "-rf", str(args.work)], check=True)
@@ -202,7 +205,7 @@ def main() -> None:
                      f"print(con.execute({BASELINE_SQL.format(events=usage_events_sql(usage))!r}).fetchall().__len__())")
     # the bare query's time varies by ±20% from run to run here: its median of three is the baseline
     baseline = sorted((measure([python, "-c", baseline_code]) for _ in range(3)), key=lambda m: m.seconds)[1]
-    copied: list[int] = []  # the warehouse file's bytes after each run: what the next run copies, twice
+    copied: list[tuple[int, int]] = []  # after each run: the warehouse file's bytes (what the next run copies), the raw store's
 
     def run(as_of: dt.date) -> list[str]:
         return [python, "-m", "orchestration.cli", "run", "--landing", str(landing), "--warehouse", str(warehouse),
@@ -212,17 +215,17 @@ def main() -> None:
     as_of = dt.date.fromisoformat(AS_OF)
     new_events = args.events // 540
     full = measure(run(as_of))
-    copied.append(warehouse.stat().st_size)
+    copied.append((warehouse.stat().st_size, raw_store.stat().st_size))
     new_parts = [add_one_day(landing, new_events, as_of - dt.timedelta(days=1), args.format)]
     try:
         rerun = measure(run(as_of))
-        copied.append(warehouse.stat().st_size)
+        copied.append((warehouse.stat().st_size, raw_store.stat().st_size))
         new_parts.append(add_one_day(landing, new_events, as_of - dt.timedelta(days=2), args.format, "0000-day-extra.csv"))
         sorting_first = measure(run(as_of))
-        copied.append(warehouse.stat().st_size)
+        copied.append((warehouse.stat().st_size, raw_store.stat().st_size))
         new_parts.append(add_one_day(landing, new_events, as_of, args.format))
         next_day = measure(run(as_of + dt.timedelta(days=1)))
-        copied.append(warehouse.stat().st_size)
+        copied.append((warehouse.stat().st_size, raw_store.stat().st_size))
     finally:
         for part in new_parts:  # the landing folder stays reusable as generated
             part.unlink()
@@ -233,17 +236,17 @@ def main() -> None:
           f"{os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GB; python {platform.python_version()}")
     print(f"data: seed {args.seed}, {events:,} usage events as {args.format} parts (+ the demo's CSV part), {invoices:,} invoices; "
           f"each new day: {new_events:,} events\n")
-    print(f"{'step':<48}{'wall s':>9}{'peak GB':>9}{'x baseline':>12}{'file MB':>9}")
+    print(f"{'step':<48}{'wall s':>9}{'peak GB':>9}{'x baseline':>12}{'file MB':>9}{'raw MB':>9}")
     runs = (("billops run, full (fresh warehouse)", full),
             ("billops run after one new day, same as_of", rerun),
             ("new day in a file sorting first, same as_of", sorting_first),
             ("billops run, next day: as_of + 1, new events", next_day))
     print(f"{'bare DuckDB read + dedupe + aggregate':<48}{baseline.seconds:>9.1f}{baseline.peak_gb:>9.2f}{1:>12.2f}")
-    for (name, measured), file_bytes in zip(runs, copied, strict=True):
+    for (name, measured), (file_bytes, raw_bytes) in zip(runs, copied, strict=True):
         print(f"{name:<48}{measured.seconds:>9.1f}{measured.peak_gb:>9.2f}{measured.seconds / baseline.seconds:>12.2f}"
-              f"{file_bytes / 2**20:>9.1f}")
-    print("(file MB: the warehouse file after the run; a run copies it into its building file; the serving "
-          "copy is a hard link to the result)")
+              f"{file_bytes / 2**20:>9.1f}{raw_bytes / 2**20:>9.1f}")
+    print("(file MB: the warehouse file after the run, which the next run copies into its building file; the "
+          "serving copy is a hard link to it. raw MB: the raw store, written in place, never copied)")
     for title, measured in runs:
         print(f"\nstages, {title} (seconds, peak GB; a progress line ends its stage):")
         for text, seconds, peak in stage_times(measured):

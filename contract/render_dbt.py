@@ -70,11 +70,17 @@ def _source_table(table: Table) -> list[str]:
     return lines
 
 
+# on DuckDB the raw layer is the raw store attached as database `raw` (orchestration/raw_schema.py),
+# its tables in the store's main schema; Spark, which has no databases, registers them in schema raw
+RAW_SOURCE_LOCATION = ("    database: \"{{ 'raw' if target.type == 'duckdb' else '' }}\"",
+                       "    schema: \"{{ 'main' if target.type == 'duckdb' else 'raw' }}\"")
+
+
 def sources_yml(source: str) -> str:
     lines = [YAML_HEADER, "sources:", f"  - name: {source}",
              f'    description: "{source}/ extracts as loaded by ingestion: every contract column as validated, '
              'normalised text."',
-             "    schema: raw", "    tables:"]
+             *RAW_SOURCE_LOCATION, "    tables:"]
     for table in TABLES:
         if table.source == source:
             lines += _source_table(table)
@@ -89,7 +95,7 @@ def connector_sources_yml(connector: Connector) -> str:
              f'    description: "{connector.folder}/ tables (contract/connectors/) as loaded by ingestion: '
              'every column read as validated text; empty when the landing has no '
              f'{connector.folder}/ folder."',
-             "    schema: raw", "    tables:"]
+             *RAW_SOURCE_LOCATION, "    tables:"]
     for table in connector.raw_tables():
         lines += [f"      - name: {table.name}", f"        identifier: {table.id}", "        columns:",
                   *(f"          - name: {json.dumps(c.name) if c.name in ('end', 'start') else c.name}"

@@ -96,9 +96,9 @@ def _run_job(settings: Settings) -> None:
             pass
     except (ContractError, WarehouseBusy) as error:
         raise CommandError(str(error)) from None
-    if not settings.source_db and settings.warehouse.exists():
+    if not settings.source_db and settings.raw_store.exists():
         # new files are read and checked while Dagster and dbt load (orchestration/ingest/prestage.py)
-        prestage.start(settings.landing, settings.warehouse)
+        prestage.start(settings.landing, settings.raw_store)
     ensure_dbt_manifest()
     warnings.filterwarnings("ignore")
     import dagster as dg
@@ -110,6 +110,7 @@ def _run_job(settings: Settings) -> None:
     job = defs.resolve_job_def("billops_daily")
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
     # the instance is disposed in this thread, not by the garbage collector in another one
+    prestage.wait_until_log_read()  # the run attaches the raw store to write it
     with on_the_terminal(), dg.DagsterInstance.ephemeral() as instance:
         result = job.execute_in_process(instance=instance, raise_on_error=False,
                                         run_config=run_config_for(settings) | quiet)

@@ -109,12 +109,18 @@ def _raw_free_text_columns() -> list[tuple[str, str, str]]:
     return columns + [(RAW_SCHEMA, "quarantine", "raw"), (RAW_SCHEMA, "quarantine", "reason")]
 
 
+# how SQL names a table's schema: its schema in this database, the database's name for an attached
+# one (raw.<table>, the raw store)
+_SQL_SCHEMA = "case when c.table_catalog = current_database() then c.table_schema else c.table_catalog end"
+
+
 def _text_columns(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]) -> list[tuple[str, str, str]]:
     placeholders = ", ".join("?" for _ in schemas)
     return [tuple(r) for r in con.execute(f"""
-        select c.table_schema, c.table_name, c.column_name from information_schema.columns c
-        join information_schema.tables t using (table_schema, table_name)
-        where t.table_type = 'BASE TABLE' and c.data_type = 'VARCHAR' and c.table_schema in ({placeholders})
+        select {_SQL_SCHEMA}, c.table_name, c.column_name from information_schema.columns c
+        join information_schema.tables t using (table_catalog, table_schema, table_name)
+        where t.table_type = 'BASE TABLE' and c.data_type = 'VARCHAR'
+          and {_SQL_SCHEMA} in ({placeholders})
           and c.column_name not like '%\\_id' escape '\\'""", list(schemas)).fetchall()]
 
 
@@ -151,7 +157,7 @@ def erase_customer(con: duckdb.DuckDBPyConnection, customer_id: str) -> Erased:
     strings = personal_strings(con, customer_id)
     con.execute(f"insert or ignore into {HISTORY_SCHEMA}.erasures values (?, ?, ?)",
                 [customer_id, name, dt.datetime.now(dt.UTC).replace(tzinfo=None)])
-    schemas = tuple(s for (s,) in con.execute("select distinct table_schema from information_schema.tables "
+    schemas = tuple(s for (s,) in con.execute(f"select distinct {_SQL_SCHEMA} from information_schema.tables c "
                                               "where table_schema not in ('information_schema', 'pg_catalog')")
                     .fetchall())
     return Erased(_replace_everywhere(con, _text_columns(con, schemas), strings, name), frozenset(strings), name)

@@ -1,14 +1,24 @@
 """DDL of the tables dbt reads as sources: the raw layer (one table per contract or connector table, its values
-canonical text except dates and timestamps; quarantine; load log)."""
+canonical text except dates and timestamps; quarantine; load log), and the file that holds it.
+
+The raw layer lives in a DuckDB file of its own beside the warehouse, the raw store
+(`<warehouse stem>.raw.duckdb`), attached as the catalog `raw`: SQL names its tables raw.<table>
+(DuckDB reads a two-part name as catalog.table when the default database has no schema of that
+name), on every connection and cursor. A run writes the raw store in place, one transaction per
+table load, instead of copying it with the rest of the warehouse (dbt_project/DECISIONLOG.md).
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import duckdb
 
 from contract.connectors import RAW_TABLES
 from contract.tables import Table
 
-RAW_SCHEMA = "raw"
+RAW_SCHEMA = "raw"  # the raw store's catalog name, the first part of raw.<table>
+RAW_STORE_SCHEMA = "main"  # the schema of the raw store's tables (dbt sources name it)
 # each row's lineage; the file's hash is in load_log, by source_file
 LINEAGE_COLUMNS = {"_extra": "varchar", "_source_file": "varchar", "_line_number": "bigint"}
 
@@ -48,9 +58,26 @@ def raw_table_ddl(table: Table) -> str:
     return f"create or replace table {RAW_SCHEMA}.{table.id} ({raw_columns(table)})"
 
 
+def raw_store_path(warehouse: Path) -> Path:
+    """The raw store of a warehouse file: beside it, named after it."""
+    return warehouse.with_name(f"{warehouse.stem}.raw.duckdb")
+
+
+def attach_raw_store(con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool = False) -> None:
+    """The raw store at `path` as the catalog `raw` of this connection's database (and its cursors)."""
+    quoted = str(path).replace("'", "''")
+    con.execute(f"attach if not exists '{quoted}' as {RAW_SCHEMA}{' (read_only)' if read_only else ''}")
+
+
+def source_schema(database: str | None, schema: str) -> str:
+    """The name Python's SQL gives a dbt source's schema: raw for the raw store's tables, whose dbt
+    relation is raw.main.<table> on DuckDB."""
+    return RAW_SCHEMA if database == RAW_SCHEMA else schema
+
+
 def create_empty_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Every raw table empty: what dbt needs to compile and run unit tests without extracts."""
-    con.execute(f"create schema if not exists {RAW_SCHEMA}")
+    """Every raw table empty, in the raw store attached to `con`: what dbt needs to compile and run
+    unit tests without extracts."""
     for table in RAW_TABLES:
         con.execute(raw_table_ddl(table))
     con.execute(QUARANTINE_DDL)

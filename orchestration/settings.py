@@ -21,6 +21,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from contract.connectors import HUBSPOT_FIELDS, SALESFORCE_FIELDS
 from contract.tables import FREQUENCIES
+from orchestration.raw_schema import raw_store_path
 
 ENV_PREFIX = "BILLOPS_"
 ENGINES = ("duckdb", "spark")
@@ -213,6 +214,11 @@ class Settings(BaseSettings):
         if value.lower() not in ENGINES:
             raise ValueError(f"{value.lower()!r} is not one of {', '.join(ENGINES)}")
         return value.lower()
+
+    @property
+    def raw_store(self) -> Path:
+        """The raw layer's file: written in place by runs, never copied (orchestration/raw_schema.py)."""
+        return raw_store_path(self.warehouse)
 
     @property
     def serving_warehouse(self) -> Path:

@@ -6,6 +6,13 @@ or is killed leaves the warehouse, and the serving file the dashboard reads, at 
 state; the next run starts again from that state with no manual step. It only adds a row to the
 warehouse's run history, so the dashboard can say the latest run failed.
 
+The raw layer is not in the warehouse file: it is the raw store (orchestration/raw_schema.py),
+which runs write in place, a table load per transaction, so what did not change is never copied.
+No reader opens it (the dashboard reads marts), a killed load is rolled back by DuckDB's own log,
+and a run killed after its loads leaves loads the warehouse's models have not seen yet: the next
+run finds them changed by their load-log fingerprints (defs/transform/changes.py) and rebuilds
+what reads them.
+
 The serving file is a second name (a hard link) of the promoted warehouse file, not a copy: since
 nothing writes a promoted file in place, the two names can share it, and a reader that opened the
 previous serving file keeps reading that file, whatever the next promotion renames.
@@ -25,6 +32,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.history import record_run
+from orchestration.raw_schema import RAW_SCHEMA, RAW_STORE_SCHEMA, attach_raw_store
 from orchestration.settings import Settings
 
 
@@ -33,11 +41,13 @@ class WarehouseBusy(Exception):
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    """A table or view of that name (DuckDB's own catalog functions: information_schema.tables
-    costs several times more, and a run asks this hundreds of times)."""
-    return bool(con.execute("""select exists (select 1 from duckdb_tables() where schema_name = $1 and table_name = $2)
+    """A table or view that `schema.table` names: in that schema, or in the main schema of a
+    database attached under that name (raw.<table>, the raw store). DuckDB's own catalog functions:
+    information_schema.tables costs several times more, and a run asks this hundreds of times."""
+    return bool(con.execute("""select exists (select 1 from duckdb_tables() where table_name = $2
+                                              and (schema_name = $1 or (database_name = $1 and schema_name = $3)))
                                or exists (select 1 from duckdb_views() where schema_name = $1 and view_name = $2)""",
-                            [schema, table]).fetchone()[0])
+                            [schema, table, RAW_STORE_SCHEMA]).fetchone()[0])
 
 
 def lock_path(settings: Settings) -> Path:
@@ -78,7 +88,34 @@ def start_building(settings: Settings) -> Path:
     building = _building_folder(settings) / settings.warehouse.name
     if settings.warehouse.exists():
         shutil.copyfile(settings.warehouse, building)
+        _move_raw_schema(building, settings)
     return building
+
+
+def _move_raw_schema(building: Path, settings: Settings) -> None:
+    """A warehouse written before the raw store kept the raw layer in its own `raw` schema: its
+    tables move to the raw store, once (a move stopped half way is done again from the last good
+    warehouse, which still holds them), and the rest is written to a new file, since DuckDB keeps
+    a file's size when tables are dropped and every later run would copy the freed space."""
+    with connect(building, settings) as con:
+        tables = [name for (name,) in con.execute(
+            "select table_name from duckdb_tables() where database_name = current_database() and schema_name = ?",
+            [RAW_SCHEMA]).fetchall()]
+        if not tables:
+            return
+        database = con.execute("select current_database()").fetchone()[0]
+        for table in tables:
+            con.execute(f'create or replace table "{RAW_SCHEMA}"."{RAW_STORE_SCHEMA}"."{table}" as '
+                        f'from "{database}"."{RAW_SCHEMA}"."{table}"')
+        con.execute(f'drop schema "{database}"."{RAW_SCHEMA}" cascade')
+    compact = _building_folder(settings) / building.name
+    with duckdb.connect() as con:
+        old, new = (str(path).replace("'", "''") for path in (building, compact))  # attach takes no parameter
+        con.execute(f"attach '{old}' as old (read_only)")
+        con.execute(f"attach '{new}' as new")
+        con.execute("copy from database old to new")
+    os.replace(compact, building)
+    shutil.rmtree(compact.parent, ignore_errors=True)
 
 
 def connect(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
@@ -88,6 +125,7 @@ def connect(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
         "temp_directory": str(settings.temp_directory),
     })
     con.execute("set TimeZone = 'UTC'")  # ICU is built in but cannot be set from the connect config
+    attach_raw_store(con, settings.raw_store)
     return con
 
 

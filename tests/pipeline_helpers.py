@@ -63,3 +63,20 @@ def drop_column(path: Path, column: str) -> None:
         keep = [i for i, name in enumerate(header) if name != column]
         return [header[i] for i in keep], [[row[i] for i in keep] for row in rows]
     rewrite_csv(path, change)
+
+
+def raw_store_connection(database: Path | None = None, *, read_only: bool = False):
+    """A DuckDB connection as a run has one: the raw layer attached as `raw` (the raw store beside
+    `database`, or an in-memory one beside an in-memory database), raw.<table> resolving to it."""
+    import duckdb
+
+    from orchestration.raw_schema import RAW_SCHEMA, attach_raw_store, raw_store_path
+
+    if database is None:
+        con = duckdb.connect()
+        con.execute(f"attach ':memory:' as {RAW_SCHEMA}")
+    else:
+        con = duckdb.connect(str(database), read_only=read_only)
+        attach_raw_store(con, raw_store_path(database), read_only=read_only)
+    con.execute("set TimeZone = 'UTC'")
+    return con

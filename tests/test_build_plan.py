@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import duckdb
 import pytest
 
 from orchestration.defs.transform import changes, runner
 from orchestration.defs.transform.assets import ALWAYS_BUILT, MATCHER, _inputs, dbt_project
 from orchestration.settings import Settings
+from pipeline_helpers import raw_store_connection
 
 USAGE = changes.Input("billing.usage_events", ("source:billing.usage_events",), "files-1")
 AS_OF = changes.Input("as_of", ("int_contract_periods_scheduled", "fct_kpis"), "2026-11-27")
@@ -17,7 +17,7 @@ AS_OF = changes.Input("as_of", ("int_contract_periods_scheduled", "fct_kpis"), "
 
 @pytest.fixture
 def con():
-    with duckdb.connect() as connection:
+    with raw_store_connection() as connection:
         yield connection
 
 
@@ -50,11 +50,12 @@ def test_a_build_selects_what_reads_the_changed_input_and_never_the_source_tests
 
 
 def test_a_source_fingerprint_follows_its_files_and_the_erasures(con) -> None:
-    con.execute("create schema raw; create schema history")
+    con.execute("create schema history")
     con.execute("create table raw.load_log (table_name varchar, source_file varchar, file_hash varchar, "
                 "rows_loaded bigint, rows_duplicate bigint, rows_quarantined bigint)")
     con.execute("insert into raw.load_log values ('billing__usage_events', 'a.csv', 'h1', 10, 0, 0)")
-    usage = SimpleNamespace(source_name="billing", name="usage_events", schema="raw", identifier="billing__usage_events")
+    usage = SimpleNamespace(source_name="billing", name="usage_events", database="raw", schema="main",
+                            identifier="billing__usage_events")
 
     def fingerprint() -> str:
         return changes.source_inputs(con, [usage])[0].fingerprint

@@ -23,7 +23,7 @@ from contract.closes import REPLACED_FOLDER, closes_folder
 from orchestration.cli import main
 from orchestration.closes import list_closes, read_close, verify
 from orchestration.history import append_decision
-from pipeline_helpers import read_csv, rewrite_csv, run_args
+from pipeline_helpers import read_csv, rewrite_csv, run_args, raw_store_connection
 
 PERIOD = "2026-10"
 CSV_EXPORTS = ("exceptions.csv", "remittance_matches.csv", "quarantine.csv", "kpis.csv")
@@ -34,7 +34,7 @@ GROWN, WITHDRAWN, NEW = "BT350082518646", "BT850996309670", "BT999000000001"
 
 def _copy_run(first_run: Path, work: Path) -> Path:
     work.mkdir(parents=True, exist_ok=True)
-    for name in ("warehouse.duckdb", "warehouse.serving.duckdb"):
+    for name in ("warehouse.duckdb", "warehouse.serving.duckdb", "warehouse.raw.duckdb"):
         shutil.copyfile(first_run / name, work / name)
     shutil.copytree(first_run / "exports", work / "exports")
     return work
@@ -226,7 +226,7 @@ def test_an_erasure_reaches_every_close_in_force_or_replaced(first_run, after_ne
     shutil.copytree(closes_folder(after_next_run[0]), closes_folder(work))
     assert _billops(work, "close", "--period", PERIOD, "--replace") == 0
     exported = (first_run / "exports" / "exceptions.csv").read_text()
-    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
+    with raw_store_connection(work / "warehouse.duckdb", read_only=True) as con:
         customer, name = next((c, n) for c, n in con.execute(
             "select customer_id, name from raw.billing__customers order by customer_id").fetchall() if n in exported)
     paths = [c.path for c in list_closes(closes_folder(work))]

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 
-import duckdb
-
 from dbt_in_process import DBT_DIR, dbt_in_process
 from orchestration.history import load_decisions_file
 from orchestration.raw_schema import create_empty_raw_schema
-from pipeline_helpers import AS_OF
+from pipeline_helpers import AS_OF, raw_store_connection
 
 
 def test_every_dbt_unit_test_passes(tmp_path):
     database = tmp_path / "unit.duckdb"
-    with duckdb.connect(str(database)) as con:
+    with raw_store_connection(database) as con:
         create_empty_raw_schema(con)
         load_decisions_file(con, tmp_path / "decisions.csv")  # none: the history sources, empty
     # one dbt command, in this process on the prepared manifest (no dbt start, no parse): `build`

@@ -18,9 +18,11 @@ from pathlib import Path
 
 import duckdb
 
+from contract.tables import TABLES_BY_ID
 from orchestration.cli import main
 from orchestration.history import append_decision, ensure_history
-from pipeline_helpers import AS_OF, read_csv, run_args
+from orchestration.ingest import load_table
+from pipeline_helpers import AS_OF, raw_store_connection, read_csv, run_args
 
 NEXT_DAY = (dt.date.fromisoformat(AS_OF) + dt.timedelta(days=1)).isoformat()
 
@@ -91,3 +93,30 @@ def test_a_run_rebuilding_only_what_changed_equals_a_full_build(landing: Path, f
     built = int(re.search(r"dbt: (\d+) models", progress).group(1))
     assert 3 < built < 60, progress  # the models reading as_of and what follows them, not all 71
     _same_as_a_full_build(changing, work, tmp_path / "fresh_next_day", capfd, evidence, *next_day)
+
+
+def _late_day_events(warehouse: Path) -> int:
+    with raw_store_connection(warehouse, read_only=True) as con:
+        return con.execute("select coalesce(sum(event_count), 0) from intermediate.int_usage_days_aggregated "
+                           "where usage_date = date '2026-11-26'").fetchone()[0]
+
+
+def test_loads_left_by_a_run_killed_before_its_build_are_built_by_the_next_run(landing: Path, first_run: Path,
+                                                                                tmp_path: Path, capfd) -> None:
+    """The raw store is written in place, a table load per transaction: a run killed after loading a
+    new file leaves rows that the warehouse's models never saw. The next run finds that file loaded
+    already, sees the load log changed since the last build, and builds from those rows."""
+    work, changing = tmp_path / "killed", tmp_path / "landing"
+    shutil.copytree(landing, changing)
+    shutil.copytree(first_run, work)
+    warehouse = work / "warehouse.duckdb"
+    before = _late_day_events(warehouse)
+    _add_usage_day(changing)
+    with raw_store_connection(warehouse) as con:  # what the killed run committed before it died
+        load_table(con, changing, TABLES_BY_ID["billing__usage_events"])
+    assert _late_day_events(warehouse) == before  # the models have not seen them
+    capfd.readouterr()
+    assert main(run_args(changing, work)) == 0
+    progress = capfd.readouterr().out
+    assert "dbt build: changed: billing.usage_events" in progress, progress
+    assert _late_day_events(warehouse) == before + 400

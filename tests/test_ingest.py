@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from contract.tables import TABLES_BY_ID
 from orchestration.ingest import ContractError, load_table, readers
+from pipeline_helpers import raw_store_connection
 
 ACCOUNTS = TABLES_BY_ID["crm__accounts"]
 EVENTS = TABLES_BY_ID["billing__usage_events"]
@@ -27,7 +27,7 @@ def _write(path: Path, content: bytes | str) -> Path:
 
 @pytest.fixture
 def con():
-    with duckdb.connect() as connection:
+    with raw_store_connection() as connection:
         connection.execute("set TimeZone = 'UTC'")
         yield connection
 
@@ -137,7 +137,7 @@ def test_incremental_loads_equal_a_full_reload(tmp_path, con):
     # day-01's E2 lost to day-02's: the result counts it as a duplicate, as the load log does
     assert [(f.rows_loaded, f.rows_duplicate, f.rows_quarantined) for f in appended.files] == [(1, 1, 0), (1, 0, 1)]
     incremental = _snapshot(con, EVENTS)
-    with duckdb.connect() as fresh:
+    with raw_store_connection() as fresh:
         fresh.execute("set TimeZone = 'UTC'")
         load_table(fresh, tmp_path, EVENTS, incremental=False)
         assert _snapshot(fresh, EVENTS) == incremental
@@ -223,7 +223,7 @@ def test_plain_csv_fast_path_matches_the_python_reader(tmp_path, con, monkeypatc
     fast_path = readers._stage_plain_csv
     taken: list[int | None] = []
     monkeypatch.setattr(readers, "_stage_plain_csv", lambda *args: taken.append(fast_path(*args)) or taken[-1])
-    with duckdb.connect() as fast:
+    with raw_store_connection() as fast:
         fast.execute("set TimeZone = 'UTC'")
         fast_counts = [(f.rows_read, f.rows_loaded, f.rows_quarantined) for f in load_table(fast, tmp_path, EVENTS).files]
         assert (taken[0] is not None) == plain

@@ -5,12 +5,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import duckdb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contract.tables import TABLES_BY_ID
 from orchestration.ingest import ContractError, load_table
+from pipeline_helpers import raw_store_connection
 
 ACCOUNTS = TABLES_BY_ID["crm__accounts"]
 BANK = TABLES_BY_ID["bank__statement_lines"]
@@ -20,7 +20,7 @@ FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 
 
 def _load(table, relative: str, content: bytes):
-    with tempfile.TemporaryDirectory() as folder, duckdb.connect() as con:
+    with tempfile.TemporaryDirectory() as folder, raw_store_connection() as con:
         path = Path(folder) / relative
         path.parent.mkdir(parents=True)
         path.write_bytes(content)

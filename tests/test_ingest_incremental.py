@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from contract.tables import TABLES_BY_ID
 from orchestration.ingest import load_table
+from pipeline_helpers import raw_store_connection
 
 EVENTS = TABLES_BY_ID["billing__usage_events"]
 FOLDER = "billing/usage_events"
@@ -75,7 +76,7 @@ def _deliver(folder: Path, delivery: tuple, clock: list[int]) -> None:
 # must not count as read again
 @example([("write", "a.csv", ["E9,C1", "E9,C1"]), ("write", "b.csv", []), ("copy", "a.csv", "b.csv")])
 def test_loading_step_by_step_equals_a_full_reload(deliveries):
-    with tempfile.TemporaryDirectory() as landing, duckdb.connect() as con:
+    with tempfile.TemporaryDirectory() as landing, raw_store_connection() as con:
         con.execute("set TimeZone = 'UTC'")
         folder = Path(landing) / FOLDER
         folder.mkdir(parents=True)
@@ -84,7 +85,7 @@ def test_loading_step_by_step_equals_a_full_reload(deliveries):
             _deliver(folder, delivery, clock)
             result = load_table(con, Path(landing), EVENTS)
             assert all(f.rows_read == f.rows_loaded + f.rows_duplicate + f.rows_quarantined for f in result.files)
-            with duckdb.connect() as fresh:
+            with raw_store_connection() as fresh:
                 fresh.execute("set TimeZone = 'UTC'")
                 load_table(fresh, Path(landing), EVENTS, incremental=False)
                 assert _snapshot(con) == _snapshot(fresh), (delivery, result.mode)
@@ -94,7 +95,7 @@ def test_a_new_file_sorting_first_is_appended_and_loses_the_keys_it_repeats(tmp_
     folder = tmp_path / FOLDER
     folder.mkdir(parents=True)
     (folder / "2026-01-02.csv").write_text(HEADER + "E1,C1,api,5,2026-01-02\nE2,C1,api,-1,2026-01-02\n")
-    with duckdb.connect() as con:
+    with raw_store_connection() as con:
         load_table(con, tmp_path, EVENTS)
         (folder / "0000-day-extra.csv").write_text(HEADER + "E1,C1,api,9,2026-01-01\nE3,C1,api,1,2026-01-01\n"
                                                    "E2,C1,api,-1,2026-01-02\n")
@@ -112,7 +113,7 @@ def test_a_removed_file_brings_back_the_rows_it_had_replaced(tmp_path):
     folder.mkdir(parents=True)
     (folder / "a.csv").write_text(HEADER + "E1,C1,api,5,2026-01-01\nE2,C1,api,1,2026-01-01\n")
     (folder / "b.csv").write_text(HEADER + "E1,C1,api,7,2026-01-02\n")
-    with duckdb.connect() as con:
+    with raw_store_connection() as con:
         load_table(con, tmp_path, EVENTS)
         (folder / "b.csv").unlink()
         result = load_table(con, tmp_path, EVENTS)
@@ -126,7 +127,7 @@ def test_an_absent_table_already_empty_is_left_alone_unless_its_columns_changed(
     """A connector not in use is loaded as empty once; later runs leave it as it is, unless an
     upgrade declared other columns for it, which a reload brings in."""
     (tmp_path / FOLDER).mkdir(parents=True)
-    with duckdb.connect() as con:
+    with raw_store_connection() as con:
         assert load_table(con, tmp_path, EVENTS, provided=False).mode == "replace"
         assert load_table(con, tmp_path, EVENTS, provided=False).mode == "unchanged"
         con.execute(f"alter table raw.{EVENTS.id} drop column quantity")

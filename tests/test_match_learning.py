@@ -11,18 +11,17 @@ import re
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from orchestration.cli import main
 from orchestration.history import append_decision
-from pipeline_helpers import billops, read_csv, run_args
+from pipeline_helpers import billops, raw_store_connection, read_csv, run_args
 
 FROM = "2026-10-01"
 
 
 def _query(work: Path, sql: str, **params) -> list[tuple]:
-    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
+    with raw_store_connection(work / "warehouse.duckdb", read_only=True) as con:
         return con.execute(sql, params).fetchall()
 
 
@@ -30,7 +29,8 @@ def _query(work: Path, sql: str, **params) -> list[tuple]:
 def learned(landing, first_run, tmp_path_factory) -> tuple[Path, Path, set[tuple[str, str]]]:
     """(landing, work, true pairs) after a run that saw every true pair confirmed."""
     work = tmp_path_factory.mktemp("learning")
-    shutil.copy(first_run / "warehouse.duckdb", work / "warehouse.duckdb")
+    for name in ("warehouse.duckdb", "warehouse.raw.duckdb"):
+        shutil.copy(first_run / name, work / name)
     truth = {(r["bank_txn_id"], r["invoice_id"]) for r in read_csv(landing / "_truth" / "matches.csv")}
     for txn_id, invoice_id in sorted(truth):
         append_decision(work / "decisions.csv", "confirm_match", bank_txn_id=txn_id, invoice_id=invoice_id)

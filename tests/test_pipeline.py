@@ -12,7 +12,7 @@ from orchestration.cli import main
 from orchestration.exports import EXPORTS
 from orchestration.settings import load_settings
 from orchestration.warehouse import run_lock
-from pipeline_helpers import billops, drop_column, findings, read_csv, run_args
+from pipeline_helpers import billops, drop_column, findings, read_csv, run_args, raw_store_connection
 
 EXPORT_FILES = ("exceptions.csv", "exceptions.xlsx", "remittance_matches.csv", "quarantine.csv", "kpis.csv")
 
@@ -34,7 +34,7 @@ def test_every_broken_row_is_quarantined_with_file_and_line(landing, first_run):
 
 
 def test_rows_are_conserved_per_file(first_run):
-    with duckdb.connect(str(first_run / "warehouse.serving.duckdb"), read_only=True) as con:
+    with raw_store_connection(first_run / "warehouse.duckdb", read_only=True) as con:
         unbalanced = con.execute("select source_file from raw.load_log "
                                  "where rows_read <> rows_loaded + rows_duplicate + rows_quarantined").fetchall()
         files = con.execute("select count(*) from raw.load_log").fetchone()[0]
@@ -42,7 +42,7 @@ def test_rows_are_conserved_per_file(first_run):
 
 
 def test_no_money_column_is_a_binary_float(first_run):
-    with duckdb.connect(str(first_run / "warehouse.duckdb"), read_only=True) as con:
+    with raw_store_connection(first_run / "warehouse.duckdb", read_only=True) as con:
         floats = con.execute("""select table_schema || '.' || table_name || '.' || column_name from information_schema.columns
             where data_type in ('FLOAT', 'DOUBLE', 'REAL')
               and regexp_matches(column_name, 'amount|total|price|fee|tax|subtotal|discount|paid|balance|ar_|sales|value|cash')

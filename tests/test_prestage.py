@@ -12,6 +12,8 @@ import pytest
 
 from contract.tables import TABLES_BY_ID
 from orchestration.ingest import load, load_table, prestage
+from orchestration.raw_schema import raw_store_path
+from pipeline_helpers import raw_store_connection
 
 EVENTS = TABLES_BY_ID["billing__usage_events"]
 HEADER = "event_id,customer_id,product_code,quantity,occurred_at\n"
@@ -30,8 +32,7 @@ def delivered(tmp_path: Path) -> tuple[Path, Path]:
     landing, folder = tmp_path / "landing", tmp_path / "landing" / "billing" / "usage_events"
     folder.mkdir(parents=True)
     (folder / "2026-01-02.csv").write_text(HEADER + "E1,C1,api,5,2026-01-02\nE2,C1,api,1,2026-01-02\n")
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as con:
-        con.execute("set TimeZone = 'UTC'")
+    with raw_store_connection(tmp_path / "warehouse.duckdb") as con:
         load_table(con, landing, EVENTS)
     (folder / "0000-day-extra.csv").write_text(HEADER + "E1,C1,api,9,2026-01-01\nE3,C1,api,x,2026-01-01\n"
                                                "E4,C1\nE5,C1,api,2,2026-01-01\n")
@@ -41,8 +42,8 @@ def delivered(tmp_path: Path) -> tuple[Path, Path]:
 def _load_copy(warehouse: Path, landing: Path, name: str) -> tuple[load.TableResult, tuple]:
     building = warehouse.with_name(name)
     shutil.copyfile(warehouse, building)
-    with duckdb.connect(str(building)) as con:
-        con.execute("set TimeZone = 'UTC'")
+    shutil.copyfile(raw_store_path(warehouse), raw_store_path(building))
+    with raw_store_connection(building) as con:
         result = load_table(con, landing, EVENTS)
         return result, _snapshot(con)
 
@@ -54,7 +55,7 @@ def _refuse_to_read(*args, **kwargs):
 def test_prestaged_rows_load_as_the_ingest_step_would_have_read_them(delivered, monkeypatch):
     landing, warehouse = delivered
     expected_result, expected = _load_copy(warehouse, landing, "read_by_ingest.duckdb")
-    prestage.start(landing, warehouse)
+    prestage.start(landing, raw_store_path(warehouse))
     monkeypatch.setattr(load, "stage", _refuse_to_read)
     result, loaded = _load_copy(warehouse, landing, "prestaged.duckdb")
     assert loaded == expected
@@ -65,7 +66,7 @@ def test_prestaged_rows_load_as_the_ingest_step_would_have_read_them(delivered, 
 
 def test_a_file_changed_after_the_prestage_is_read_again(delivered):
     landing, warehouse = delivered
-    prestage.start(landing, warehouse)
+    prestage.start(landing, raw_store_path(warehouse))
     prestage.take(landing, EVENTS, [], {})  # waits for the thread: the change below comes after it
     new_day = landing / "billing" / "usage_events" / "0000-day-extra.csv"
     new_day.write_text(HEADER + "E7,C1,api,3,2026-01-01\n")
@@ -76,8 +77,8 @@ def test_a_file_changed_after_the_prestage_is_read_again(delivered):
 
 def test_a_prestage_that_fails_leaves_the_ingest_step_to_read(delivered, tmp_path):
     landing, warehouse = delivered
-    not_a_warehouse = tmp_path / "not_a_warehouse.duckdb"
-    not_a_warehouse.write_text("this is not a DuckDB file")
-    prestage.start(landing, not_a_warehouse)
+    not_a_raw_store = tmp_path / "not_a_raw_store.duckdb"
+    not_a_raw_store.write_text("this is not a DuckDB file")
+    prestage.start(landing, not_a_raw_store)
     _, loaded = _load_copy(warehouse, landing, "after_failure.duckdb")
     assert [row[0] for row in loaded[0]] == ["E1", "E2", "E5"]

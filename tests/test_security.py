@@ -13,7 +13,8 @@ import pytest
 
 from orchestration.cli import main
 from contract.spreadsheet import FORMULA_TRIGGERS
-from pipeline_helpers import billops, read_csv, run_args
+from orchestration.raw_schema import attach_raw_store, raw_store_path
+from pipeline_helpers import billops, raw_store_connection, read_csv, run_args
 
 CARDS = ("4111 1111 1111 1111", "5555-5555-5555-4444", "378282246310005", "6011000990139424")
 FORMULA_NAME = "=HYPERLINK(\"http://evil.example\",\"Acme\")"
@@ -69,15 +70,18 @@ def poisoned(landing, tmp_path_factory) -> tuple[Path, Path, str]:
 
 
 def _warehouse_texts(path: Path) -> list[str]:
-    """Every distinct text of every table and view: one query per relation (a view runs once)."""
+    """Every distinct text of every table and view of the warehouse file at `path` and of the raw
+    store beside it (its staging views read it): one query per relation (a view runs once)."""
     with duckdb.connect(str(path), read_only=True) as con:
-        relations = con.execute("""select c.table_schema, c.table_name, list('"' || c.column_name || '"')
-            from information_schema.columns c join information_schema.tables t using (table_schema, table_name)
+        attach_raw_store(con, raw_store_path(path.with_name("warehouse.duckdb")), read_only=True)
+        relations = con.execute("""select c.table_catalog, c.table_schema, c.table_name, list('"' || c.column_name || '"')
+            from information_schema.columns c join information_schema.tables t using (table_catalog, table_schema, table_name)
             where c.data_type = 'VARCHAR' and t.table_schema not in ('information_schema', 'pg_catalog')
+              and t.table_catalog not in ('system', 'temp')
             group by all""").fetchall()
-        return [v for s, t, columns in relations
+        return [v for d, s, t, columns in relations
                 for (v,) in con.execute(f'select distinct v from (select unnest([{", ".join(columns)}]) as v '
-                                        f'from "{s}"."{t}") where v is not null').fetchall()]
+                                        f'from "{d}"."{s}"."{t}") where v is not null').fetchall()]
 
 
 def test_no_full_card_number_in_warehouse_exports_or_terminal(poisoned):
@@ -137,7 +141,7 @@ def test_erase_pseudonymises_a_customer_now_and_in_later_runs(poisoned):
 
 
 def _customer_total(warehouse: Path, customer_id: str):
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with raw_store_connection(warehouse, read_only=True) as con:
         return con.execute("select sum(total) from staging.stg_billing__invoices where customer_id = ?",
                            [customer_id]).fetchone()[0]
 

@@ -12,14 +12,13 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from contract.tables import TABLES_BY_ID
 from dbt_in_process import dbt_in_process
 from orchestration.ingest import load_table
-from orchestration.raw_schema import create_empty_raw_schema
-from pipeline_helpers import AS_OF
+from orchestration.raw_schema import create_empty_raw_schema, raw_store_path
+from pipeline_helpers import AS_OF, raw_store_connection
 
 EVENTS = TABLES_BY_ID["billing__usage_events"]
 MODEL = "intermediate.int_usage_days_aggregated"
@@ -46,7 +45,7 @@ def _dbt_build(database: Path, *extra: str) -> list[str]:
 
 
 def _rows(database: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(database), read_only=True) as con:
+    with raw_store_connection(database, read_only=True) as con:
         return sorted(con.execute(sql).fetchall())
 
 
@@ -59,6 +58,7 @@ def _full_rebuild(database: Path) -> list[tuple]:
     copy = database.parent / "full_refresh" / database.name
     copy.parent.mkdir(exist_ok=True)
     shutil.copyfile(database, copy)
+    shutil.copyfile(raw_store_path(database), raw_store_path(copy))
     _dbt_build(copy, "--full-refresh")
     return _aggregate(copy)
 
@@ -78,7 +78,7 @@ def _land(landing: Path, name: str, *events: str) -> None:
 
 
 def _step(landing: Path, database: Path) -> Step:
-    with duckdb.connect(str(database)) as con:
+    with raw_store_connection(database) as con:
         mode = load_table(con, landing, EVENTS).mode
     log = _dbt_build(database)
     consumed_through = _rows(database, f"select max(source_file) from {MODEL}__consumed_files")[0][0]
@@ -89,7 +89,7 @@ def _step(landing: Path, database: Path) -> Step:
 def steps(tmp_path_factory) -> dict[str, Step]:
     folder = tmp_path_factory.mktemp("usage_incremental")
     landing, database = folder / "landing", folder / "warehouse.duckdb"
-    with duckdb.connect(str(database)) as con:
+    with raw_store_connection(database) as con:
         create_empty_raw_schema(con)
     steps = {}
     _land(landing, "2026-01-01.csv",
@@ -107,7 +107,7 @@ def steps(tmp_path_factory) -> dict[str, Step]:
     steps["appended_after_rebuild"] = _step(landing, database)
     _land(landing, "2026-01-01.csv", "E1,CU,API,6,2026-01-01 10:00:00")  # E2..E4 gone, E1 again
     steps["reloaded"] = _step(landing, database)
-    with duckdb.connect(str(database)) as con:  # e.g. a Spark run copied its own build back
+    with raw_store_connection(database) as con:  # e.g. a Spark run copied its own build back
         con.execute(f"delete from {MODEL} where customer_id = 'CV'")
     steps["model_changed"] = _step(landing, database)
     return steps

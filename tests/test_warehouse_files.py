@@ -76,3 +76,47 @@ def test_a_link_left_by_a_killed_promotion_is_replaced(tmp_path):
     _run(settings, "first")
     assert os.stat(settings.serving_warehouse).st_ino == os.stat(settings.warehouse).st_ino
     assert not leftover.exists()
+
+
+def _raw_rows(settings: Settings) -> int:
+    building = life_cycle.start_building(settings)  # a run's view of the raw layer
+    with life_cycle.connect(building, settings) as con:
+        return con.execute("select count(*) from raw.events").fetchone()[0]
+
+
+def test_runs_write_the_raw_store_in_place_and_the_warehouse_file_holds_no_raw_table(tmp_path):
+    settings = _settings(tmp_path)
+    for value in ("first", "second"):
+        building = life_cycle.start_building(settings)
+        with life_cycle.connect(building, settings) as con:
+            con.execute("create table if not exists raw.events (n bigint)")
+            con.execute("insert into raw.events select range from range(1000)")
+            con.execute("create or replace table t (v varchar)")
+            con.execute("insert into t values (?)", [value])
+        life_cycle.promote(settings, building)
+        if value == "first":
+            inode = os.stat(settings.raw_store).st_ino
+    assert os.stat(settings.raw_store).st_ino == inode
+    assert _raw_rows(settings) == 2000
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        assert con.execute("select list(schema_name || '.' || table_name) from duckdb_tables()").fetchone()[0] \
+            == ["main.t"]
+
+
+def test_a_warehouse_from_before_the_raw_store_moves_its_raw_tables_there_and_shrinks(tmp_path):
+    settings = _settings(tmp_path)
+    with duckdb.connect(str(settings.warehouse)) as con:
+        con.execute("create schema raw")
+        con.execute("create table raw.events as select range as n, md5(range::varchar) as h from range(300000)")
+        con.execute("create table t as select 'kept' as v")
+    size = settings.warehouse.stat().st_size
+    building = life_cycle.start_building(settings)
+    assert settings.warehouse.stat().st_size == size  # the last good file is not written
+    assert building.stat().st_size < size / 2  # the raw table's pages are not carried along
+    with life_cycle.connect(building, settings) as con:
+        assert con.execute("select count(*), sum(n) from raw.events").fetchone() == (300000, 299999 * 300000 // 2)
+        assert con.execute("select v from t").fetchone()[0] == "kept"
+        assert con.execute("select count(*) from duckdb_schemas() where database_name = current_database() "
+                           "and schema_name = 'raw'").fetchone()[0] == 0
+    life_cycle.promote(settings, building)
+    assert _raw_rows(settings) == 300000  # moved once: the next run finds them in the store

@@ -22,6 +22,8 @@ from typing import Any
 
 import duckdb
 
+from orchestration.raw_schema import source_schema
+
 SPARK_TARGET = "spark"
 _SPARK_DATABASE_SUFFIX = ".db"  # Spark keeps database <name> in <warehouse dir>/<name>.db/
 
@@ -164,7 +166,7 @@ def tables_read_after(parsed: dict[str, Any], first: str) -> frozenset[tuple[str
 def _relation(parsed: dict[str, Any], unique_id: str) -> tuple[str, str]:
     if unique_id in parsed["sources"]:
         source = parsed["sources"][unique_id]
-        return source["schema"], source["identifier"]
+        return source_schema(source["database"], source["schema"]), source["identifier"]
     node = parsed["nodes"][unique_id]
     return node["schema"], node["alias"]
 

@@ -23,7 +23,8 @@ from orchestration.ingest.incremental import (drop_files, log_changes, prepare, 
 from orchestration.ingest.manifest import FileResult, changes, describe, logged_files, record_times
 from orchestration.ingest.readers import STAGING_COLUMNS, Staging, create_staging
 from orchestration.ingest.validation import ensure_mask_function
-from orchestration.raw_schema import LOAD_LOG_DDL, QUARANTINE_DDL, RAW_SCHEMA, raw_column_types, raw_table_ddl
+from orchestration.raw_schema import (LOAD_LOG_DDL, QUARANTINE_DDL, RAW_SCHEMA, RAW_STORE_SCHEMA, raw_column_types,
+                                      raw_table_ddl)
 
 
 @dataclass
@@ -84,8 +85,7 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
 
 
 def _create_shared_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """The raw schema, its quarantine and its load log, which every table's load writes."""
-    con.execute(f"create schema if not exists {RAW_SCHEMA}")
+    """The raw store's quarantine and load log, which every table's load writes."""
     con.execute(QUARANTINE_DDL)
     con.execute(LOAD_LOG_DDL)
 
@@ -94,8 +94,8 @@ def _empty_as_declared(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
     """raw.<table> exists, holds no row, and has the columns the declaration gives it today."""
     declared = [(name, kind.upper()) for name, kind in raw_column_types(table).items()]
     stored = con.execute("""select column_name, data_type from duckdb_columns()
-                            where schema_name = ? and table_name = ? order by column_index""",
-                         [RAW_SCHEMA, table.id]).fetchall()
+                            where database_name = ? and schema_name = ? and table_name = ?
+                            order by column_index""", [RAW_SCHEMA, RAW_STORE_SCHEMA, table.id]).fetchall()
     return stored == declared and not con.execute(f"select exists (from {RAW_SCHEMA}.{table.id})").fetchone()[0]
 
 

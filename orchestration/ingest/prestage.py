@@ -2,8 +2,8 @@
 
 Before the ingest step starts, `billops run` spends seconds importing Dagster, dbt and
 dagster-dbt and loading the definitions. Meanwhile a thread does the ingest step's first work:
-it hashes each landing file whose size or modification time the last good warehouse's load log
-does not know, and checks the rows of each table's new and changed files into memory, with the
+it hashes each landing file whose size or modification time the raw store's load log does not
+know, and checks the rows of each table's new and changed files into memory, with the
 same readers and checks the ingest step uses (in a private in-memory database). The ingest step
 takes a table's prestaged files only if they are still exactly what it finds (same files, sizes,
 modification times and load log); otherwise, or when the thread failed, it reads them itself.
@@ -31,6 +31,7 @@ from orchestration.ingest.manifest import FileResult, changes, describe, logged_
 from orchestration.ingest.readers import Quarantined, create_staging
 from orchestration.ingest.validation import ensure_mask_function
 from orchestration.progress import since_start
+from orchestration.raw_schema import attach_raw_store
 
 MAX_BYTES = 256 * 1024 * 1024
 # (file order, path, its manifest entry) as load.py describes a table's files
@@ -61,6 +62,7 @@ class _Prestage:
     landing: Path
     thread: threading.Thread | None = None
     tables: dict[str, Prestaged] = field(default_factory=dict)
+    log_read: threading.Event = field(default_factory=threading.Event)  # set once the raw store is closed
     first_read_at: float | None = None  # time.monotonic() when the first new or changed file was opened
     finished_at: float | None = None
     files_staged: int = 0
@@ -69,13 +71,20 @@ class _Prestage:
 _current: _Prestage | None = None
 
 
-def start(landing: Path, warehouse: Path) -> None:
-    """Start prestaging `landing` against the last good `warehouse` (its load log)."""
+def start(landing: Path, raw_store: Path) -> None:
+    """Start prestaging `landing` against the `raw_store`'s load log."""
     global _current
     _current = _Prestage(landing)
-    _current.thread = threading.Thread(target=_prestage_all, args=(_current, warehouse), name="billops-prestage",
+    _current.thread = threading.Thread(target=_prestage_all, args=(_current, raw_store), name="billops-prestage",
                                        daemon=True)
     _current.thread.start()
+
+
+def wait_until_log_read() -> None:
+    """Until the thread has read the load log and closed the raw store: a process can attach a
+    DuckDB file only once at a time, and the run is about to attach it to write."""
+    if _current is not None:
+        _current.log_read.wait()
 
 
 def take(landing: Path, table: Table, files: list[Path], previous: dict[str, FileResult]) -> Prestaged | None:
@@ -102,12 +111,16 @@ def summary() -> str | None:
             f"{prestage.files_staged} new file(s) checked by {since_start(prestage.finished_at):.1f}s")
 
 
-def _prestage_all(prestage: _Prestage, warehouse: Path) -> None:
+def _prestage_all(prestage: _Prestage, raw_store: Path) -> None:
     """Never raises: whatever fails here, the ingest step reads the files itself."""
     try:
-        provided = check_landing(prestage.landing)
-        with duckdb.connect(str(warehouse), read_only=True) as last_good:
-            previous = {t.id: logged_files(last_good, t) for t in RAW_TABLES if t.id in provided}
+        try:
+            provided = check_landing(prestage.landing)
+            with duckdb.connect() as last_good:
+                attach_raw_store(last_good, raw_store, read_only=True)
+                previous = {t.id: logged_files(last_good, t) for t in RAW_TABLES if t.id in provided}
+        finally:
+            prestage.log_read.set()
         with duckdb.connect() as memory:
             memory.execute("set TimeZone = 'UTC'")
             ensure_mask_function(memory)

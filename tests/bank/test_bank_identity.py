@@ -7,13 +7,13 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from contract.tables import TABLES_BY_ID
 from orchestration.ingest import load_table
 from orchestration.ingest.bank_formats import parse_bank_file
 from orchestration.ingest.bank_formats.identity import StatementEntry, is_placeholder, statement_ids
+from pipeline_helpers import raw_store_connection
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "bank"
 BANK = TABLES_BY_ID["bank__statement_lines"]
@@ -29,7 +29,7 @@ BANK = TABLES_BY_ID["bank__statement_lines"]
 def test_files_that_repeat_references_keep_every_payment(tmp_path, file_name, lines, total):
     parsed = parse_bank_file(FIXTURES / file_name)
     assert len({line.bank_txn_id for line in parsed}) == len(parsed) == lines
-    with duckdb.connect() as con:
+    with raw_store_connection() as con:
         shutil.copy(FIXTURES / file_name, (tmp_path / "bank").mkdir() or tmp_path / "bank" / file_name)
         result = load_table(con, tmp_path, BANK)
         loaded = con.execute("select count(*), sum(cast(amount as decimal(18, 4))) from raw.bank__statement_lines")
@@ -43,7 +43,7 @@ def test_a_redelivered_file_adds_nothing_and_ids_are_the_same_every_run(tmp_path
     (tmp_path / "bank").mkdir()
     shutil.copy(FIXTURES / "fruitl00p_spk.sta", tmp_path / "bank" / "2010-02-18.sta")
     shutil.copy(FIXTURES / "fruitl00p_spk.sta", tmp_path / "bank" / "2010-02-18-resent.sta")
-    with duckdb.connect() as con:
+    with raw_store_connection() as con:
         result = load_table(con, tmp_path, BANK)
         assert con.execute("select count(*) from raw.bank__statement_lines").fetchone() == (9,)
     assert (result.total("rows_loaded"), result.total("rows_duplicate")) == (9, 9)

@@ -7,12 +7,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 
 from orchestration.cli import main
 from contract.tables import TABLES_BY_ID
 from orchestration.ingest import load_table
-from pipeline_helpers import run_args
+from pipeline_helpers import run_args, raw_store_connection
 from orchestration.ingest.bank_formats import BankFileError, parse_bank_file
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "bank"
@@ -45,7 +44,7 @@ def _add_real_files(bank: Path) -> dict[str, int]:
 def test_a_one_line_file_with_several_bad_entries_keeps_each_in_quarantine(tmp_path):
     (tmp_path / "bank").mkdir()
     credits = _add_real_files(tmp_path / "bank")
-    with duckdb.connect() as con:
+    with raw_store_connection() as con:
         load_table(con, tmp_path, BANK)
         rows = con.execute("select line_number, reason, raw from raw.quarantine where source_file = ?",
                            [f"bank/{ONE_LINE_BAD}"]).fetchall()
@@ -65,7 +64,7 @@ def test_real_files_beside_the_demo_extracts_run_to_exit_0_and_lose_no_credit_li
     shutil.copytree(first_run, work, ignore=shutil.ignore_patterns("exports", "logs"))
     credits = _add_real_files(new_landing / "bank")
     assert main(run_args(new_landing, work)) == 0
-    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
+    with raw_store_connection(work / "warehouse.duckdb", read_only=True) as con:
         counts = {f: (loaded, quarantined) for f, loaded, quarantined in con.execute(
             "select source_file, rows_loaded, rows_quarantined from raw.load_log "
             "where source_file like 'bank/real_%'").fetchall()}
@@ -88,7 +87,7 @@ def test_an_mt940_statement_saved_as_txt_is_read_as_one(tmp_path):
     shutil.copy(FIXTURES / "wolph_asnb_mt940.sta", tmp_path / "bank" / "asn-export.txt")
     (tmp_path / "bank" / "lines.txt").write_text("bank_txn_id,value_date,amount,currency,payer_name,reference,"
                                                  "account_id\nT1,2026-03-02,10.00,EUR,A,:20: in a reference,X\n")
-    with duckdb.connect() as con:
+    with raw_store_connection() as con:
         result = load_table(con, tmp_path, BANK)
     assert [(f.source_file, f.rows_loaded, f.rows_quarantined) for f in result.files] == [
         ("bank/asn-export.txt", 3, 0), ("bank/lines.txt", 1, 0)]

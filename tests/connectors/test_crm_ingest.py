@@ -15,6 +15,7 @@ from orchestration.ingest.crm_fields import check_crm_fields
 from orchestration.settings import load_settings
 from seeds.generate import generate
 from seeds.shapes import UnknownShape
+from pipeline_helpers import raw_store_connection
 
 MINIMAL = {
     "salesforce": {"account": "id,name\n001A,Acme\n", "opportunity": "id,account_id,is_won\n006A,001A,true\n"},
@@ -63,7 +64,7 @@ def test_a_negative_line_quantity_is_quarantined_as_in_the_contract_layout(tmp_p
     (landing / "salesforce" / "opportunity_line_item.csv").write_text(
         "id,opportunity_id,quantity,custom_c\n00k1,006A,-3,x\n00k2,006A,3,y\n")
     table = next(t for t in RAW_TABLES if t.id == "salesforce__opportunity_line_item")
-    with duckdb.connect() as con:
+    with raw_store_connection() as con:
         result = load_table(con, landing, table, provided=True)
         assert (result.total("rows_loaded"), result.total("rows_quarantined")) == (1, 1)
         # a custom field is kept, for the settings that name one (salesforce_fields)
@@ -87,7 +88,7 @@ def test_won_deals_with_no_source_of_a_billing_frequency_are_one_line(tmp_path, 
     landing = _landing(tmp_path, connector)
     table, text = WON[connector]
     (landing / connector / f"{table}.csv").write_text(text.format(extra="", value=""))
-    with duckdb.connect() as con:
+    with raw_store_connection() as con:
         _ingest(con, landing)
         with pytest.raises(ContractError) as error:
             check_crm_fields(con, load_settings({}))
@@ -108,7 +109,7 @@ def test_a_field_holding_the_billing_frequency_is_enough(tmp_path, connector, ex
     column = extra.split(",")[1 if connector == "salesforce" else 2]
     (landing / connector / f"{table}.csv").write_text(text.format(extra=f",{column}", value=value))
     given = {f"{connector}_fields": setting["fields"].format(column=column)} if setting else {}
-    with duckdb.connect() as con:
+    with raw_store_connection() as con:
         _ingest(con, landing)
         check_crm_fields(con, load_settings(given))
 
@@ -117,7 +118,7 @@ def test_lost_or_deleted_deals_need_no_billing_frequency(tmp_path):
     landing = _landing(tmp_path, "salesforce")
     (landing / "salesforce" / "opportunity.csv").write_text(
         "id,account_id,is_won,is_deleted\n006A,001A,false,false\n006B,001A,true,true\n")
-    with duckdb.connect() as con:
+    with raw_store_connection() as con:
         _ingest(con, landing)
         check_crm_fields(con, load_settings({}))
 
@@ -132,7 +133,7 @@ def test_an_erased_customer_s_crm_account_name_is_pseudonymised(tmp_path, connec
     account = text.splitlines()[1].split(",")[0]
     (landing / "billing").mkdir()
     (landing / "billing" / "customers.csv").write_text(f"customer_id,crm_account_id,name\nC1,{account},AR dept\n")
-    with duckdb.connect() as con:
+    with raw_store_connection() as con:
         _ingest(con, landing)
         load_table(con, landing, next(t for t in RAW_TABLES if t.id == "billing__customers"), provided=True)
         erase_customer(con, "C1")
@@ -150,7 +151,7 @@ def test_an_order_product_s_cpq_billing_frequency_is_enough(tmp_path):
     opportunity, or one that restates it, takes its frequency from its items)."""
     landing = _landing(tmp_path, "salesforce")
     (landing / "salesforce" / "order_item.csv").write_text("id,order_id,sbqq_billing_frequency_c\n802A,801A,Quarterly\n")
-    with duckdb.connect() as con:
+    with raw_store_connection() as con:
         _ingest(con, landing)
         check_crm_fields(con, load_settings({}))
 
@@ -164,7 +165,7 @@ def test_an_erased_customer_s_name_on_a_salesforce_order_is_pseudonymised_in_lat
         "id,account_id,name,description\n801A,001A,Acme Robotics 2026,Ship to ACME ROBOTICS HQ\n")
     (landing / "billing").mkdir()
     (landing / "billing" / "customers.csv").write_text("customer_id,crm_account_id,name\nC1,001A,AR dept\n")
-    with duckdb.connect() as con:
+    with raw_store_connection() as con:
         _ingest(con, landing)
         load_table(con, landing, next(t for t in RAW_TABLES if t.id == "billing__customers"), provided=True)
         erase_customer(con, "C1")

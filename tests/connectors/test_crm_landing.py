@@ -22,11 +22,10 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from orchestration.cli import main
-from pipeline_helpers import run_args, score_findings_module
+from pipeline_helpers import run_args, score_findings_module, raw_store_connection
 from seeds.generate import generate
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "connectors"
@@ -101,7 +100,7 @@ def crm_run(request, tmp_path_factory) -> tuple[str, Path]:
 
 
 def _query(work: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
+    with raw_store_connection(work / "warehouse.duckdb", read_only=True) as con:
         return con.execute(sql).fetchall()
 
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from dbt_in_process import dbt_in_process
 from orchestration.history import load_decisions_file
 from orchestration.ingest import load_landing
 from orchestration.raw_schema import create_empty_raw_schema
-from pipeline_helpers import AS_OF
+from pipeline_helpers import AS_OF, raw_store_connection
 from seeds.generate import generate
 from seeds.landing import DQ_MARK, Landing
 from seeds.shapes import SHAPES, parse_shapes
@@ -108,7 +107,7 @@ def _erp_findings(landing: Path, work: Path) -> set[tuple[str, ...]]:
     the ERP invoices that receipts point to but the ERP does not hold (a broken reference), the
     receipts (ERP invoice, amount, UTC day received, how many) and the ERP rows quarantined."""
     database = work / "warehouse.duckdb"
-    with duckdb.connect(str(database)) as con:
+    with raw_store_connection(database) as con:
         create_empty_raw_schema(con)
         load_landing(con, landing)
         load_decisions_file(con, work / "decisions.csv")
@@ -116,7 +115,7 @@ def _erp_findings(landing: Path, work: Path) -> set[tuple[str, ...]]:
                                      where split_part(table_name, '__', 1) in ('erp', 'quickbooks', 'netsuite')""")
         quarantined = set(quarantined.fetchall())
     dbt_in_process(database, AS_OF, work, "run", "--select", "+int_erp_invoices_compared", "+stg_erp__receipts")
-    with duckdb.connect(str(database), read_only=True) as con:
+    with raw_store_connection(database, read_only=True) as con:
         erp = con.execute("""select exception_type, coalesce(customer_id, ''), coalesce(invoice_id, ''),
                                     coalesce(erp_invoice_id, ''), cast(amount_at_risk as varchar), coalesce(currency, '')
                              from intermediate.int_erp_invoices_compared""").fetchall()

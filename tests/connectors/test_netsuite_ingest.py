@@ -7,7 +7,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 from connector_helpers import load, write
 
@@ -15,7 +14,7 @@ from contract.connectors import NETSUITE, RAW_TABLES
 from orchestration.cli import main
 from orchestration.erasure import erase_customer, pseudonym
 from orchestration.ingest import ContractError, check_landing, load_table
-from pipeline_helpers import run_args
+from pipeline_helpers import run_args, raw_store_connection
 
 FIVETRAN = Path(__file__).resolve().parents[1] / "fixtures" / "connectors" / "netsuite" / "fivetran_dbt_netsuite"
 # Fivetran's table name <- the dbt_netsuite seed that holds it
@@ -27,7 +26,7 @@ TRANSACTION = "id,type,tranid,entity,foreigntotal,trandate\n101,CustInvc,INV-1,7
 
 @pytest.fixture
 def con():
-    with duckdb.connect() as connection:
+    with raw_store_connection() as connection:
         yield connection
 
 
@@ -101,7 +100,6 @@ def test_the_erp_customer_behind_a_billing_customer_is_erased(tmp_path, con):
           "8,CUST-0008,Other Corp,Other Corp,,,ap@other.example\n")
     write(tmp_path / "netsuite" / "transaction.csv",
           TRANSACTION + "102,CustInvc,INV-2,8,50.00,2026-01-03\n201,CustPymt,inv-1,8,50.00,2026-01-04\n")
-    con.execute("create schema if not exists raw")
     for table in ("billing__customers", "billing__invoices", "netsuite__customer", "netsuite__transaction",
                   "stripe__invoice"):
         load_table(con, tmp_path, next(t for t in RAW_TABLES if t.id == table), provided=True)

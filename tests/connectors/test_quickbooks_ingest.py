@@ -3,7 +3,6 @@ the ERP customer behind a billing customer's invoices is erased with it. Ingesti
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 from connector_helpers import load, write
 
@@ -11,14 +10,14 @@ from contract.connectors import QUICKBOOKS, RAW_TABLES
 from orchestration.cli import main
 from orchestration.erasure import erase_customer, pseudonym
 from orchestration.ingest import ContractError, check_landing, load_table
-from pipeline_helpers import run_args
+from pipeline_helpers import run_args, raw_store_connection
 
 INVOICE = "id,doc_number,customer_id,total_amount,transaction_date\n101,INV-1,7,100.00,2026-01-02\n"
 
 
 @pytest.fixture
 def con():
-    with duckdb.connect() as connection:
+    with raw_store_connection() as connection:
         yield connection
 
 
@@ -88,7 +87,6 @@ def test_the_erp_customer_behind_a_billing_customer_is_erased(tmp_path, con):
     write(tmp_path / "quickbooks" / "invoice.csv", INVOICE + "102,INV-2,8,50.00,2026-01-03\n")
     for table in ("billing__customers", "billing__invoices", "quickbooks__customer", "quickbooks__invoice",
                   "stripe__invoice"):
-        con.execute("create schema if not exists raw")
         load_table(con, tmp_path, next(t for t in RAW_TABLES if t.id == table), provided=True)
     erase_customer(con, "cus_1")
     name = pseudonym("cus_1")

@@ -11,12 +11,11 @@ import csv
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 import connector_helpers
 from orchestration.cli import main
-from pipeline_helpers import run_args
+from pipeline_helpers import run_args, raw_store_connection
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "connectors" / "quickbooks"
 SEEDS = FIXTURES / "fivetran_dbt_quickbooks"
@@ -47,7 +46,7 @@ def quickbooks_run(tmp_path_factory) -> Path:
 
 
 def _rows(work: Path, query: str) -> list[tuple]:
-    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
+    with raw_store_connection(work / "warehouse.duckdb", read_only=True) as con:
         return con.execute(query).fetchall()
 
 

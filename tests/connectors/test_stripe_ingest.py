@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -17,6 +16,7 @@ from contract.money import MINOR_UNITS
 from contract.tables import TABLES
 from orchestration.erasure import erase_customer, pseudonym
 from orchestration.ingest import ContractError, check_landing
+from pipeline_helpers import raw_store_connection
 
 CUSTOMER = "id,name,currency,metadata,livemode\ncus_1,Acme,usd,\"{\"\"crm_account_id\"\": \"\"A1\"\"}\",true\n"
 SUBSCRIPTION = "id,customer_id,status\nsub_1,cus_1,active\n"
@@ -36,7 +36,7 @@ def _stripe_landing(root: Path, **replace: str | None) -> Path:
 
 @pytest.fixture
 def con():
-    with duckdb.connect() as connection:
+    with raw_store_connection() as connection:
         yield connection
 
 

@@ -22,7 +22,7 @@ import postgres_server
 from orchestration.cli import main
 from orchestration.ingest.source_db import LANDED_NAME, extension_path
 from orchestration.settings import SettingsError, load_settings
-from pipeline_helpers import read_csv, run_args
+from pipeline_helpers import read_csv, run_args, raw_store_connection
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "connectors" / "stripe"
 SEEDS = FIXTURES / "fivetran_dbt_stripe"
@@ -58,7 +58,7 @@ def stripe_run(tmp_path_factory) -> Path:
 
 
 def _ids(work: Path, query: str) -> set[str]:
-    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
+    with raw_store_connection(work / "warehouse.duckdb", read_only=True) as con:
         return {row[0] for row in con.execute(query).fetchall()}
 
 
@@ -93,7 +93,7 @@ def test_the_linked_customer_is_scored_like_the_contract_layout(stripe_run):
 
 
 def _rows(work: Path, query: str) -> list[tuple]:
-    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
+    with raw_store_connection(work / "warehouse.duckdb", read_only=True) as con:
         return con.execute(query).fetchall()
 
 
@@ -166,7 +166,7 @@ def test_the_public_seeds_payouts_are_traced_and_not_judged_without_statements(s
 
 
 def test_the_crm_account_and_contract_links_come_from_stripe_metadata(stripe_run):
-    with duckdb.connect(str(stripe_run / "warehouse.duckdb"), read_only=True) as con:
+    with raw_store_connection(stripe_run / "warehouse.duckdb", read_only=True) as con:
         assert con.execute("select crm_account_id from staging.stg_billing__customers "
                            "where customer_id = 'cus_LINK1'").fetchall() == [("A-100",)]
         assert con.execute("select crm_contract_id, status, start_date, end_date, billing_frequency "

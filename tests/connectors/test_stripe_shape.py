@@ -17,11 +17,10 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from orchestration.cli import main
-from pipeline_helpers import read_csv, run_args
+from pipeline_helpers import read_csv, run_args, raw_store_connection
 from seeds.generate import generate
 
 pytestmark = pytest.mark.slow
@@ -148,7 +147,7 @@ def test_the_same_kpis_where_the_connectors_carry_their_inputs(first_run, shaped
 @pytest.mark.parametrize("table", sorted(SAME_COLUMNS))
 def test_the_same_contract_staging_rows(first_run, shaped, table):
     def rows(w: Path) -> set[tuple]:
-        with duckdb.connect(str(w / "warehouse.duckdb"), read_only=True) as con:
+        with raw_store_connection(w / "warehouse.duckdb", read_only=True) as con:
             return set(con.execute(f"select {', '.join(SAME_COLUMNS[table])} from staging.{table}").fetchall())
     plain = rows(first_run)
     assert plain and rows(shaped[1]) == plain

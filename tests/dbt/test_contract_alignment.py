@@ -16,6 +16,7 @@ from contract.money import MINOR_UNITS
 from contract.render_dbt import render
 from contract.tables import MONTHS_PER_PERIOD, TABLES
 from dbt_in_process import invoke_dbt
+from orchestration.raw_schema import RAW_SCHEMA, RAW_STORE_SCHEMA
 from pipeline_helpers import AS_OF
 
 DBT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
@@ -81,10 +82,16 @@ def _source_tables() -> dict[str, dict]:
     return tables
 
 
+def _parsed_source_locations() -> dict[str, tuple[str, str]]:
+    """(database, schema) of each source table as dbt parsed it for DuckDB."""
+    parsed = json.loads((DBT_DIR / "target" / "manifest.json").read_text(encoding="utf-8"))["sources"]
+    return {source["identifier"]: (source["database"], source["schema"]) for source in parsed.values()}
+
+
 @pytest.mark.parametrize("table", TABLES, ids=lambda t: t.id)
 def test_every_contract_table_is_a_raw_source_with_its_columns(table) -> None:
     declared = _source_tables()[table.id]
-    assert declared["schema"] == "raw"
+    assert _parsed_source_locations()[table.id] == (RAW_SCHEMA, RAW_STORE_SCHEMA)  # raw.<table>, the raw store
     assert [c["name"] for c in declared["columns"]] == list(table.column_names)
 
 

@@ -14,6 +14,7 @@ import pytest
 from dbt_in_process import dbt_in_process
 from orchestration.history import load_decisions_file
 from orchestration.ingest import load_landing
+from pipeline_helpers import raw_store_connection
 from seeds.generate import DEFAULT_AS_OF, generate
 
 SCENARIO_SEED = 11  # not the demo's seed: an independent scenario
@@ -57,11 +58,11 @@ def finance_scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     root = tmp_path_factory.mktemp("finance")
     landing, warehouse = root / "landing", root / "warehouse.duckdb"
     generate(landing, SCENARIO_SEED, DEFAULT_AS_OF, 200, False, 0)
-    with duckdb.connect(str(warehouse)) as con:
+    with raw_store_connection(warehouse) as con:
         load_landing(con, landing)
     # staging views must exist before the true matches can join the bank lines
     dbt_in_process(warehouse, DEFAULT_AS_OF.isoformat(), root, "run", "--select", "stg_bank__statement_lines")
-    with duckdb.connect(str(warehouse)) as con:
+    with raw_store_connection(warehouse) as con:  # the staging views read the raw store
         _load_true_matches(con, landing / "_truth")
         load_decisions_file(con, root / "decisions.csv")  # none: the matcher's history sources, empty
     # the true matches stand in for the matcher model's output

@@ -28,7 +28,7 @@ def _manifest() -> dict:
             children.setdefault(parent, []).append(unique_id)
     children["model.p.fct_c"].append("unit_test.p.fct_c.example")  # unit tests do not run on Spark
     return {"nodes": nodes, "child_map": children,
-            "sources": {"source.p.raw.a": {"schema": "raw", "identifier": "a"}}}
+            "sources": {"source.p.raw.a": {"database": "raw", "schema": "main", "identifier": "a"}}}
 
 
 def test_a_later_step_reads_the_matcher_and_what_its_descendants_and_their_tests_refer_to() -> None:

@@ -26,6 +26,7 @@ from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.transform import changes, runner
 from orchestration.engines import spark
 from orchestration.progress import say
+from orchestration.raw_schema import source_schema
 from orchestration.settings import Settings
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
@@ -47,7 +48,8 @@ class BillopsDbtTranslator(DagsterDbtTranslator):
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
-            return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["identifier"]])
+            schema = source_schema(dbt_resource_props["database"], dbt_resource_props["schema"])
+            return dg.AssetKey([schema, dbt_resource_props["identifier"]])
         return super().get_asset_key(dbt_resource_props)
 
     def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
@@ -68,8 +70,9 @@ translator = BillopsDbtTranslator()
 
 def _dbt_vars(settings: Settings, database: Path, **more: Any) -> str:
     """--vars: the settings the models read (Settings.dbt_vars), and what the profile reads
-    (dbt_project/profiles.yml): the building file and DuckDB's limits."""
-    profile = {"duckdb_path": str(database), "duckdb_memory_limit": settings.memory_limit,
+    (dbt_project/profiles.yml): the building file, the raw store and DuckDB's limits."""
+    profile = {"duckdb_path": str(database), "duckdb_raw_path": str(settings.raw_store),
+               "duckdb_memory_limit": settings.memory_limit,
                "duckdb_temp_directory": str(settings.temp_directory)}
     return json.dumps(settings.dbt_vars() | profile | more)
 
@@ -149,7 +152,7 @@ def _spark_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehou
     # neither runs the tests a run on DuckDB leaves out (changes.UNCHECKED), as one --exclude value
     # (dagster-dbt reads a flag's first value only; dbt splits it on spaces)
     steps = ((("--exclude", " ".join((f"{MATCHER}+", *changes.UNCHECKED))),
-              [(s["schema"], s["identifier"]) for s in parsed["sources"].values()]),
+              [(source_schema(s["database"], s["schema"]), s["identifier"]) for s in parsed["sources"].values()]),
              (("--select", f"{MATCHER}+", "--exclude", " ".join((MATCHER, *changes.UNCHECKED))),
               [(matcher["schema"], matcher["alias"])]))
     _forget_last_build(warehouse)

@@ -22,6 +22,7 @@ import duckdb
 
 from contract.connectors import RAW_TABLES
 from orchestration.history import HISTORY_SCHEMA
+from orchestration.raw_schema import RAW_SCHEMA, source_schema
 from orchestration.warehouse import table_exists
 
 if TYPE_CHECKING:  # dbt-core's classes, read as data here: only runner.py depends on dbt's internals
@@ -85,12 +86,12 @@ def source_inputs(con: duckdb.DuckDBPyConnection, sources: list[SourceDefinition
     load_logs = dict(con.execute("""select table_name, string_agg(concat_ws('|', source_file, file_hash, rows_loaded,
                                           rows_duplicate, rows_quarantined), '\n' order by source_file)
                                     from raw.load_log group by table_name""").fetchall()) \
-        if table_exists(con, "raw", "load_log") else {}
+        if table_exists(con, RAW_SCHEMA, "load_log") else {}
     erasures = _content(con, HISTORY_SCHEMA, "erasures")
     return [Input(f"{source.source_name}.{source.name}", (f"source:{source.source_name}.{source.name}",),
                   _digest(f"{load_logs.get(source.identifier, '')}\n{erasures}")
-                  if source.schema == "raw" and source.identifier in EXTRACTS
-                  else _content(con, source.schema, source.identifier))
+                  if source.database == RAW_SCHEMA and source.identifier in EXTRACTS
+                  else _content(con, source_schema(source.database, source.schema), source.identifier))
             for source in sources]
 
 

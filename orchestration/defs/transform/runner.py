@@ -29,6 +29,8 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtProject
 
+from orchestration.raw_schema import RAW_SCHEMA
+
 try:
     from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
@@ -98,7 +100,7 @@ def prepared_manifest(project: DbtProject, database: str, dbt_vars: dict[str, An
     manifest = _prepared_manifest(path, path.stat().st_mtime_ns)
     for node in (*manifest.nodes.values(), *manifest.sources.values()):
         parsed_as = node.database
-        if parsed_as is not None and parsed_as != database:
+        if parsed_as is not None and parsed_as not in (database, RAW_SCHEMA):  # the raw store keeps its name
             node.database = database
             if node.relation_name:
                 node.relation_name = node.relation_name.replace(f'"{parsed_as}".', f'"{database}".', 1)
