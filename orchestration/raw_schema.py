@@ -4,8 +4,9 @@ canonical text except dates and timestamps; quarantine; load log), and the file 
 The raw layer lives in a DuckDB file of its own beside the warehouse, the raw store
 (`<warehouse stem>.raw.duckdb`), attached as the catalog `raw`: SQL names its tables raw.<table>
 (DuckDB reads a two-part name as catalog.table when the default database has no schema of that
-name), on every connection and cursor. A run writes the raw store in place, one transaction per
-table load, instead of copying it with the rest of the warehouse (dbt_project/DECISIONLOG.md).
+name), on every connection and cursor. A run writes the raw store in place instead of copying it
+with the rest of the warehouse; a table's load marks the table until it is done, so a load stopped
+half way is redone from every file (ingest/load.py, dbt_project/DECISIONLOG.md).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ create table if not exists {RAW_SCHEMA}.load_log (
     rows_loaded bigint, rows_duplicate bigint, rows_quarantined bigint, file_size bigint,
     file_modified_ns bigint
 )"""
+
+# a table whose load started and has not finished: the next load of a marked table reads every file
+LOADS_IN_PROGRESS_DDL = f"create table if not exists {RAW_SCHEMA}.loads_in_progress (table_name varchar)"
 
 
 def raw_column_names(table: Table) -> list[str]:
@@ -82,3 +86,4 @@ def create_empty_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(raw_table_ddl(table))
     con.execute(QUARANTINE_DDL)
     con.execute(LOAD_LOG_DDL)
+    con.execute(LOADS_IN_PROGRESS_DDL)

@@ -7,11 +7,11 @@ state; the next run starts again from that state with no manual step. It only ad
 warehouse's run history, so the dashboard can say the latest run failed.
 
 The raw layer is not in the warehouse file: it is the raw store (orchestration/raw_schema.py),
-which runs write in place, a table load per transaction, so what did not change is never copied.
-No reader opens it (the dashboard reads marts), a killed load is rolled back by DuckDB's own log,
-and a run killed after its loads leaves loads the warehouse's models have not seen yet: the next
-run finds them changed by their load-log fingerprints (defs/transform/changes.py) and rebuilds
-what reads them.
+which runs write in place, so what did not change is never copied. No reader opens it (the
+dashboard reads marts); a table load stopped half way is redone from every file by the next run
+(ingest/load.py), and a run killed after its loads leaves loads the warehouse's models have not
+seen yet: the next run finds them changed by their load-log fingerprints
+(defs/transform/changes.py) and rebuilds what reads them.
 
 The serving file is a second name (a hard link) of the promoted warehouse file, not a copy: since
 nothing writes a promoted file in place, the two names can share it, and a reader that opened the

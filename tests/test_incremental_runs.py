@@ -103,7 +103,7 @@ def _late_day_events(warehouse: Path) -> int:
 
 def test_loads_left_by_a_run_killed_before_its_build_are_built_by_the_next_run(landing: Path, first_run: Path,
                                                                                 tmp_path: Path, capfd) -> None:
-    """The raw store is written in place, a table load per transaction: a run killed after loading a
+    """The raw store is written in place, table by table: a run killed after loading a
     new file leaves rows that the warehouse's models never saw. The next run finds that file loaded
     already, sees the load log changed since the last build, and builds from those rows."""
     work, changing = tmp_path / "killed", tmp_path / "landing"

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from contract.tables import TABLES_BY_ID
-from orchestration.ingest import ContractError, load_table, readers
+from orchestration.ingest import ContractError, load, load_table, readers
 from pipeline_helpers import raw_store_connection
 
 ACCOUNTS = TABLES_BY_ID["crm__accounts"]
@@ -278,3 +278,32 @@ def test_parquet_parts_are_read_together_and_a_broken_one_alone(tmp_path, con, m
                        "order by rowid").fetchall() == [
         ("E1", "1.parquet", 2, None), ("E2", "1.parquet", 3, None), ("E3", "3.parquet", 2, None),
         ("E4", "3.parquet", 3, None), ("E5", "4.parquet", 2, '{"region":"eu"}'), ("E6", "6.parquet", 2, '{"region":"us"}')]
+
+
+def test_a_load_stopped_half_way_is_redone_from_every_file_by_the_next_load(con, tmp_path, monkeypatch):
+    """The raw store is written in place, statement by statement: a load killed (or failed) after
+    writing rows and before its log leaves its table marked, and the next load reads every file
+    again, ending where one load of the same files ends."""
+    events = "event_id,customer_id,product_code,quantity,occurred_at\n"
+    _write(tmp_path / "billing" / "usage_events" / "1.csv", events + "E1,C1,api,5,2026-01-02\nE2,C1,api,x,2026-01-02\n")
+    load_table(con, tmp_path, EVENTS)
+    _write(tmp_path / "billing" / "usage_events" / "0.csv", events + "E1,C1,api,9,2026-01-01\nE3,C1,api,y,2026-01-01\n")
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt("killed after the rows were written, before the log")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(load, "log_changes", killed)
+        with pytest.raises(KeyboardInterrupt):
+            load_table(con, tmp_path, EVENTS)
+    assert load_table(con, tmp_path, EVENTS).mode == "replace"  # every file read again
+
+    def snapshot(connection) -> tuple:
+        queries = (f"select * from raw.{EVENTS.id}", "select * from raw.quarantine",
+                   "select * exclude (file_modified_ns) from raw.load_log")
+        return tuple(connection.execute(f"{query} order by all").fetchall() for query in queries)
+
+    with raw_store_connection() as fresh:
+        load_table(fresh, tmp_path, EVENTS)
+        assert snapshot(con) == snapshot(fresh)
+    assert con.execute("select count(*) from raw.loads_in_progress").fetchone() == (0,)

@@ -23,8 +23,8 @@ from orchestration.ingest.incremental import (drop_files, log_changes, prepare, 
 from orchestration.ingest.manifest import FileResult, changes, describe, logged_files, record_times
 from orchestration.ingest.readers import STAGING_COLUMNS, Staging, create_staging
 from orchestration.ingest.validation import ensure_mask_function
-from orchestration.raw_schema import (LOAD_LOG_DDL, QUARANTINE_DDL, RAW_SCHEMA, RAW_STORE_SCHEMA, raw_column_types,
-                                      raw_table_ddl)
+from orchestration.raw_schema import (LOAD_LOG_DDL, LOADS_IN_PROGRESS_DDL, QUARANTINE_DDL, RAW_SCHEMA,
+                                      RAW_STORE_SCHEMA, raw_column_types, raw_table_ddl)
 
 
 @dataclass
@@ -44,14 +44,29 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
                provided: bool = True) -> TableResult:
     """Bring raw.<table>, and its quarantine and load-log rows, in line with the landing folder.
 
-    Incremental: only the files that are new or changed (another hash) since the last load are
-    read and a removed file's rows go, wherever their names sort (incremental.py); nothing is read
+    The raw store is written in place (orchestration/raw_schema.py), statement by statement (a
+    failed statement, which the readers expect of some files, would abort a transaction): a load
+    marks its table in raw.loads_in_progress first and clears the mark when done, and a load that
+    finds the mark of one that failed or was killed half way reads every file again."""
+    _create_shared_tables(con)
+    interrupted = con.execute(f"select count(*) from {RAW_SCHEMA}.loads_in_progress where table_name = ?",
+                              [table.id]).fetchone()[0] > 0
+    if not interrupted:
+        con.execute(f"insert into {RAW_SCHEMA}.loads_in_progress values (?)", [table.id])
+    result = _load_table(con, landing, table, incremental=incremental and not interrupted, provided=provided)
+    con.execute(f"delete from {RAW_SCHEMA}.loads_in_progress where table_name = ?", [table.id])
+    return result
+
+
+def _load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, incremental: bool,
+                provided: bool) -> TableResult:
+    """load_table's work. Incremental: only the files that are new or changed (another hash) since
+    the last load are read and a removed file's rows go, wherever their names sort (incremental.py); nothing is read
     when nothing changed. The first load, or `incremental=False`, reads every file. A table the
     landing's layout does not provide (`provided` False: a contract table a connector folder
     replaces, a connector's table without its folder) is emptied, so one dbt project serves every
     layout."""
     result = TableResult(table)
-    _create_shared_tables(con)
     files = discover_files(landing, table) if provided else []
     if not files and provided and not table.optional:
         result.missing = True
@@ -85,9 +100,10 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
 
 
 def _create_shared_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """The raw store's quarantine and load log, which every table's load writes."""
+    """The raw store's quarantine, load log and marks of loads in progress, which every table's load writes."""
     con.execute(QUARANTINE_DDL)
     con.execute(LOAD_LOG_DDL)
+    con.execute(LOADS_IN_PROGRESS_DDL)
 
 
 def _empty_as_declared(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
