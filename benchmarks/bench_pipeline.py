@@ -44,6 +44,7 @@ import pyarrow.parquet as pq
 from orchestration.raw_schema import raw_store_path
 
 AS_OF = "2026-11-27"
+EXTRA_DAY_FILE = "0000-day-extra.csv"  # a new day whose name sorts before every part
 DBT_INVOCATION = re.compile(r"\] dbt build\b")
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 PARQUET_EVENTS = """
@@ -198,9 +199,11 @@ def main() -> None:
         if args.format == "csv":
             parts_to_csv(landing / "billing" / "usage_events")
         marker.touch()
-    for leftover in [*args.work.glob("warehouse*"), args.work / "decisions.csv"]:
-        leftover.unlink(missing_ok=True)
     usage = landing / "billing" / "usage_events"
+    # what a benchmark stopped before its clean-up left: a new day's file would be known to the runs
+    added_before = [*usage.glob("part-9999-*"), usage / EXTRA_DAY_FILE]
+    for leftover in [*args.work.glob("warehouse*"), args.work / "decisions.csv", *added_before]:
+        leftover.unlink(missing_ok=True)
     baseline_code = ("import duckdb; con = duckdb.connect(); "
                      f"print(con.execute({BASELINE_SQL.format(events=usage_events_sql(usage))!r}).fetchall().__len__())")
     # the bare query's time varies by ±20% from run to run here: its median of three is the baseline
@@ -220,7 +223,7 @@ def main() -> None:
     try:
         rerun = measure(run(as_of))
         copied.append((warehouse.stat().st_size, raw_store.stat().st_size))
-        new_parts.append(add_one_day(landing, new_events, as_of - dt.timedelta(days=2), args.format, "0000-day-extra.csv"))
+        new_parts.append(add_one_day(landing, new_events, as_of - dt.timedelta(days=2), args.format, EXTRA_DAY_FILE))
         sorting_first = measure(run(as_of))
         copied.append((warehouse.stat().st_size, raw_store.stat().st_size))
         new_parts.append(add_one_day(landing, new_events, as_of, args.format))
