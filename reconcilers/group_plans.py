@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from reconcilers.plans import Invoices, Matcher, Plan
+from reconcilers.plans import Hit, Invoices, Matcher, Plan, money
 
 
 class GroupAmounts:
@@ -15,10 +15,12 @@ class GroupAmounts:
     def __init__(self, invoices: Invoices, members: dict[str, frozenset[str]]) -> None:
         group_of = {customer: stem for stem, customers in members.items() for customer in customers}
         self._by_amount: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+        self._group_of_invoice: dict[int, str] = {}
         for (customer, currency), idxs in invoices.by_customer.items():
             if customer in group_of:
                 for i in idxs:
                     self._by_amount[(group_of[customer], currency, invoices.open_milli[i])].append(i)
+                    self._group_of_invoice[i] = group_of[customer]
 
     def plan(self, matcher: Matcher, amount: int, currency: str, stem: str, excluded: frozenset[int]) -> Plan | None:
         """The only open invoice of one of the group's members for exactly this amount. Review
@@ -29,3 +31,22 @@ class GroupAmounts:
         return Plan(matcher.allocate(amount, found), "amount_name", 0.7,
                     f"payer named as the {stem} group; the only open invoice of a {stem} customer for exactly "
                     "this amount", amount_explained=True)
+
+    def quoted_plan(self, matcher: Matcher, amount: int, hits: dict[int, Hit], stem: str,
+                    excluded: frozenset[int]) -> Plan | None:
+        """The only invoice that a number of the reference reads as and that one of the group's
+        members owes: the group name backs a short or mistyped number ('KESTREL GLOBAL', 'Invoice
+        6733' where many customers have an invoice 6733 and one Kestrel customer has), as a
+        customer's name backs it. Review only: the name backs a word; paid in full or short by
+        what a bank takes, or it says by how much it is not."""
+        found = [i for i in hits if i not in excluded and self._group_of_invoice.get(i) == stem]
+        if len(found) != 1:
+            return None
+        open_milli = matcher.inv.open_milli[found[0]]
+        short = matcher.short_reason(found, open_milli - amount) if amount < open_milli else None
+        fits = amount == open_milli or short is not None
+        how = "paid in full" if amount == open_milli else short or (
+            f"paid {money(abs(amount - open_milli))} {'more' if amount > open_milli else 'less'} than it is open for")
+        return Plan(matcher.allocate(amount, found), "reference", 0.7,
+                    f"payer named as the {stem} group; the only invoice read in the reference that a {stem} "
+                    f"customer owes; {how}", amount_explained=fits, quoted=True, hits={found[0]: hits[found[0]]})

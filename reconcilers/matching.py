@@ -211,7 +211,8 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             plan.notes.append(f"the number read is as close to {invoices.numbers[rival]}, open for the same amount")
         if i in common_stems and (plan is None or not plan.amount_explained
                                   and plan.confidence < settings.auto_apply_threshold):
-            plan = group_amounts.plan(matcher, amount, currency, common_stems[i], excluded) or plan
+            plan = (group_amounts.quoted_plan(matcher, amount, hits, common_stems[i], excluded)
+                    or group_amounts.plan(matcher, amount, currency, common_stems[i], excluded) or plan)
         if plan:
             plan.allocations = [(inv, m) for inv, m in plan.allocations if (txn_id, invoices.ids[inv]) not in rejected]
         if not plan or not plan.allocations:

@@ -147,3 +147,34 @@ def test_a_group_word_with_two_members_owed_the_amount_names_neither_by_it():
     twice = COMMON_WORD + [("g99", "N-99", "c99", "Granite Quarry Ltd", None, None, "USD", "2000.40")]
     matches, _ = run([("b", "2000.40", "USD", "GRANITE GLOBAL LTD", "")], twice)
     assert GROUP_RULE not in matches[0]["detail"]
+
+
+# A short number many billing systems' invoices end in ('6733': QuickBooks' 6733, Chargebee's
+# INV-6733, Zuora's INV00006733), quoted by a payer named as a group too common to recognise a
+# member by name: the one such invoice a group member owes is the one.
+SHARED_NUMBER = COMMON_WORD + [
+    ("m1", "6733", "c5", "Granite Systems Ltd", None, None, "USD", "1200.00"),
+    ("o1", "INV-6733", "o1", "Cedar Media Inc", None, None, "USD", "1200.00"),
+    ("o2", "INV00006733", "o2", "Pine Labs Co", None, None, "USD", "1200.00"),
+    ("o3", "6733", "o3", "Orion Foods LLC", None, None, "USD", "1200.00"),
+]
+QUOTED_GROUP_RULE = "the only invoice read in the reference that a GRANITE customer owes"
+
+
+@pytest.mark.parametrize(("payer", "reference", "invoices", "expected"), [
+    ("GRANITE GLOBAL LTD", "Invoice 6733", SHARED_NUMBER, "m1"),
+    ("ORIG CO NAME:GRANITE GROUP", "6733 ACCT PAYAB", SHARED_NUMBER, "m1"),
+    # two members owe an invoice the number reads as: the group says neither
+    ("GRANITE GLOBAL LTD", "Invoice 6733",
+     SHARED_NUMBER + [("m2", "INV-6733", "c7", "Granite Energy Ltd", None, None, "USD", "1200.00")], None),
+    ("Granite Partners", "Invoice 6733", SHARED_NUMBER, None),  # not named as a group
+])
+def test_a_group_word_too_common_to_name_a_member_backs_a_short_number_one_member_owes(payer, reference, invoices,
+                                                                                        expected):
+    matches, _ = run([("b", "1190.00", "USD", payer, reference)], invoices)
+    if expected:
+        assert applied(matches) == [("b", expected, "needs_review")], matches[0]["detail"]
+        assert QUOTED_GROUP_RULE in matches[0]["detail"]
+    else:
+        assert all(QUOTED_GROUP_RULE not in (m["detail"] or "") for m in matches)
+        assert all(status == "needs_review" for _, _, status in applied(matches))
