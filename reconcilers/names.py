@@ -163,6 +163,11 @@ def recognise_group_payers(recognitions: dict[int, Recognitions], payer_norm: li
     for i, stem in stems.items():
         for customer in sorted(by_first.get(stem, ())) if stem not in common else ():
             recognise(recognitions, i, customer, Recognition(GROUP_SCORE, "group", stem))
+        if stem in common:  # 'GRANITE GLOBAL' scores 77 against 'Granite Glacier Foods': the group
+            # word's near miss of one member's name, not the name (a real one scores as a recognition)
+            for customer in [c for c, found in recognitions.get(i, {}).items()
+                             if found.via == "name" and c in common[stem] and found.score < GROUP_SCORE]:
+                del recognitions[i][customer]
     return {i: stem for i, stem in stems.items() if stem in common}, common
 
 

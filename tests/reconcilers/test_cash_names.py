@@ -178,3 +178,18 @@ def test_a_group_word_too_common_to_name_a_member_backs_a_short_number_one_membe
     else:
         assert all(QUOTED_GROUP_RULE not in (m["detail"] or "") for m in matches)
         assert all(status == "needs_review" for _, _, status in applied(matches))
+
+
+@pytest.mark.parametrize(("payer", "amount"), [
+    ("GRANITE GLOBAL LTD", "2100.00"),  # 'GRANITE GLOBAL' scores 77 against 'Granite Labs Ltd'
+    ("B/O GRANITE GROUP", "777.00"),
+    ("GRANITE HOLDINGS", "2100.00"),
+])
+def test_a_group_word_too_common_to_name_a_member_is_not_a_near_miss_of_one_members_name(payer, amount):
+    matches, _ = run([("b", amount, "USD", payer, "")], COMMON_WORD)
+    assert applied(matches) == [], matches[0]["detail"]
+
+
+def test_a_members_own_name_still_names_it_beside_the_common_group_word():
+    matches, _ = run([("b", "2100.00", "USD", "GRANITE LABS LTD", "")], COMMON_WORD)
+    assert applied(matches) == [("b", "g2", "needs_review")], matches[0]["detail"]
