@@ -210,6 +210,9 @@ def main() -> None:
     baseline = sorted((measure([python, "-c", baseline_code]) for _ in range(3)), key=lambda m: m.seconds)[1]
     copied: list[tuple[int, int]] = []  # after each run: the warehouse file's bytes (what the next run copies), the raw store's
 
+    def record_sizes() -> None:
+        copied.append((warehouse.stat().st_size, raw_store.stat().st_size))
+
     def run(as_of: dt.date) -> list[str]:
         return [python, "-m", "orchestration.cli", "run", "--landing", str(landing), "--warehouse", str(warehouse),
                 "--exports", str(args.work / "exports"), "--as-of", as_of.isoformat(),
@@ -218,17 +221,17 @@ def main() -> None:
     as_of = dt.date.fromisoformat(AS_OF)
     new_events = args.events // 540
     full = measure(run(as_of))
-    copied.append((warehouse.stat().st_size, raw_store.stat().st_size))
+    record_sizes()
     new_parts = [add_one_day(landing, new_events, as_of - dt.timedelta(days=1), args.format)]
     try:
         rerun = measure(run(as_of))
-        copied.append((warehouse.stat().st_size, raw_store.stat().st_size))
+        record_sizes()
         new_parts.append(add_one_day(landing, new_events, as_of - dt.timedelta(days=2), args.format, EXTRA_DAY_FILE))
         sorting_first = measure(run(as_of))
-        copied.append((warehouse.stat().st_size, raw_store.stat().st_size))
+        record_sizes()
         new_parts.append(add_one_day(landing, new_events, as_of, args.format))
         next_day = measure(run(as_of + dt.timedelta(days=1)))
-        copied.append((warehouse.stat().st_size, raw_store.stat().st_size))
+        record_sizes()
     finally:
         for part in new_parts:  # the landing folder stays reusable as generated
             part.unlink()

@@ -13,14 +13,12 @@ class GroupAmounts:
     invoices: a common plan price has thousands of open invoices, a group's members a few each."""
 
     def __init__(self, invoices: Invoices, members: dict[str, frozenset[str]]) -> None:
-        group_of = {customer: stem for stem, customers in members.items() for customer in customers}
+        self._group_of = {customer: stem for stem, customers in members.items() for customer in customers}
         self._by_amount: dict[tuple[str, str, int], list[int]] = defaultdict(list)
-        self._group_of_invoice: dict[int, str] = {}
         for (customer, currency), idxs in invoices.by_customer.items():
-            if customer in group_of:
+            if customer in self._group_of:
                 for i in idxs:
-                    self._by_amount[(group_of[customer], currency, invoices.open_milli[i])].append(i)
-                    self._group_of_invoice[i] = group_of[customer]
+                    self._by_amount[(self._group_of[customer], currency, invoices.open_milli[i])].append(i)
 
     def plan(self, matcher: Matcher, amount: int, currency: str, stem: str, excluded: frozenset[int]) -> Plan | None:
         """The only open invoice of one of the group's members for exactly this amount. Review
@@ -39,7 +37,7 @@ class GroupAmounts:
         6733' where many customers have an invoice 6733 and one Kestrel customer has), as a
         customer's name backs it. Review only: the name backs a word; paid in full or short by
         what a bank takes, or it says by how much it is not."""
-        found = [i for i in hits if i not in excluded and self._group_of_invoice.get(i) == stem]
+        found = [i for i in hits if i not in excluded and self._group_of.get(matcher.inv.customers[i]) == stem]
         if len(found) != 1:
             return None
         open_milli = matcher.inv.open_milli[found[0]]
