@@ -11,9 +11,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from reconcilers.candidates import name_pairs
-from reconcilers.normalise import name_block_keys, normalise_name
+from reconcilers.normalise import LEGAL_SUFFIXES, name_block_keys, normalise_name
 
 
 class Recognition(NamedTuple):
@@ -135,17 +136,36 @@ MAX_GROUP_MEMBERS = 12  # a first word more customers start with is a common wor
 
 def group_stem(normalised: str) -> str:
     """'SILVERLINE GROUP' / 'SILVERLINE GLOB' (cut) / 'QUANTUM' -> the group's first word, or ''
-    when the name says more than the group word (then it is another company's own name)."""
+    when the name says more than the group word (then it is another company's own name). Bank
+    typists' slips are read too: a group word one character off ('GLOBLA', 'GROPU') and, at the
+    end, a legal form one character off ('TD', 'LFD', 'HOLDINGGS') or a cut to one letter after
+    a group word ('KESTREL GLOBAL I', a 16-character field)."""
     stem, *rest = normalised.split() or [""]
     if len(stem) < MIN_GROUP_STEM or not stem.isalpha():
         return ""
-    return stem if all(any(g.startswith(w) for g in GROUP_WORDS) and len(w) >= 2 for w in rest) else ""
+    last = len(rest) - 1
+    return stem if all(_says_group(word, at_end=k == last, after_group_word=k > 0) for k, word in enumerate(rest)) \
+        else ""
+
+
+_TYPO_GROUP_WORDS = tuple(w for w in GROUP_WORDS if len(w) >= 5) + ("HOLDINGS",)
+_TYPO_LEGAL_FORMS = tuple(w for w in LEGAL_SUFFIXES if len(w) >= 3)
+
+
+def _says_group(word: str, at_end: bool, after_group_word: bool) -> bool:
+    if len(word) >= 2 and any(g.startswith(word) for g in GROUP_WORDS):
+        return True
+    if len(word) >= 4 and any(OSA.distance(word, g, score_cutoff=1) <= 1 for g in _TYPO_GROUP_WORDS):
+        return True
+    if at_end and len(word) >= 2 and any(OSA.distance(word, f, score_cutoff=1) <= 1 for f in _TYPO_LEGAL_FORMS):
+        return True
+    return at_end and after_group_word and len(word) == 1 and any(g.startswith(word) for g in GROUP_WORDS)
 
 
 def recognise_group_payers(recognitions: dict[int, Recognitions], payer_norm: list[str], line_idxs: list[int],
                            customer_names: list[tuple[str, str]]) -> tuple[dict[int, str], dict[str, frozenset[str]]]:
     """A payer named as the group (its first word, maybe a group word) recognises every customer
-    whose name starts with that word and has more words: a parent or sister company paying; unless
+    whose name starts with that word: a parent or sister company paying, or the parent itself; unless
     more than MAX_GROUP_MEMBERS customers do (then the word is a common one). Returns, for those
     common words, the lines naming one and each word's members: the name cannot say which member,
     an exact amount can."""
@@ -153,12 +173,14 @@ def recognise_group_payers(recognitions: dict[int, Recognitions], payer_norm: li
     stems = {i: stem for i in line_idxs if (stem := stem_of[payer_norm[i]])}
     if not stems:
         return {}, {}
-    wanted = set(stems.values())
     by_first: dict[str, set[str]] = defaultdict(set)
     for customer, raw in customer_names:
         words = normalise_name(raw).split()  # cached: recognise_by_name normalised them already
-        if len(words) >= 2 and words[0] in wanted:
+        if words:  # the group's own company too: 'Ember Holdings Inc.' is EMBER
             by_first[words[0]].add(customer)
+    first_words = sorted(by_first)
+    read_as = {stem: _known_stem(stem, by_first, first_words) for stem in set(stems.values())}
+    stems = {i: read_as[stem] for i, stem in stems.items()}
     common = {stem: frozenset(members) for stem, members in by_first.items() if len(members) > MAX_GROUP_MEMBERS}
     for i, stem in stems.items():
         for customer in sorted(by_first.get(stem, ())) if stem not in common else ():
@@ -169,6 +191,18 @@ def recognise_group_payers(recognitions: dict[int, Recognitions], payer_norm: li
                              if found.via == "name" and c in common[stem] and found.score < GROUP_SCORE]:
                 del recognitions[i][customer]
     return {i: stem for i, stem in stems.items() if stem in common}, common
+
+
+MIN_TYPO_STEM = 5  # a shorter first word one character off is as likely another company's
+
+
+def _known_stem(stem: str, by_first: dict[str, set[str]], first_words: list[str]) -> str:
+    """The stem, or the one first word of customers' names it is a typist's slip of ('SILVERLILE'
+    for SILVERLINE, 'KESTERL' for KESTREL); unchanged when none or several are one character off."""
+    if stem in by_first or len(stem) < MIN_TYPO_STEM:
+        return stem
+    near = process.extract(stem, first_words, scorer=OSA.distance, score_cutoff=1, limit=2)
+    return near[0][0] if len(near) == 1 else stem
 
 
 def recognise(recognitions: dict[int, Recognitions], line_idx: int, customer: str, found: Recognition) -> None:

@@ -27,7 +27,7 @@ _ABBREVIATIONS = {
     "MKTG": "MARKETING", "CTR": "CENTER", "CENTRE": "CENTER", "LABORATORIES": "LABS", "LAB": "LABS",
     "HLDGS": "HOLDINGS", "HLDG": "HOLDINGS", "HOLDG": "HOLDINGS", "HOLDING": "HOLDINGS",
 }
-_LEGAL_SUFFIXES = frozenset(
+LEGAL_SUFFIXES = frozenset(
     "INC INCORPORATED LLC L L C LTD LIMITED CORP CORPORATION CO COMPANY GMBH AG SA SAS SARL BV NV PLC "
     "LLP LP PTY SRL SPA AB AS OY KG KK PVT PTE THE HOLDINGS".split())
 _NOT_WORD = re.compile(r"[^0-9A-Z]+")
@@ -42,7 +42,7 @@ def normalise_name(name: str | None) -> str:
     text = unicodedata.normalize("NFKD", name[:500]).encode("ascii", "ignore").decode().upper().replace("'", "")
     text = _PAYER_PREFIXES.sub("", text.strip())
     words = [_ABBREVIATIONS.get(w, w) for w in _join_initials([w for w in _NOT_WORD.split(text) if w])]
-    kept = [w for w in words if w not in _LEGAL_SUFFIXES and w != "AND"]
+    kept = [w for w in words if w not in LEGAL_SUFFIXES and w != "AND"]
     if len(kept) >= 2 and _cut_suffix(kept[-1]):
         kept.pop()  # 'EMBER HOLDINGS COR', 'SILVERLINE MEDIA LIMI': a bank cut the legal form short
     return " ".join(kept or words)
@@ -53,7 +53,7 @@ def _cut_suffix(word: str) -> bool:
     return word in _CUT_SUFFIXES
 
 
-_CUT_SUFFIXES = frozenset(s[:k] for s in _LEGAL_SUFFIXES for k in range(3, len(s))) - _LEGAL_SUFFIXES
+_CUT_SUFFIXES = frozenset(s[:k] for s in LEGAL_SUFFIXES for k in range(3, len(s))) - LEGAL_SUFFIXES
 
 
 def _join_initials(words: list[str]) -> list[str]:
@@ -61,7 +61,7 @@ def _join_initials(words: list[str]) -> list[str]:
     joined: list[str] = []
     for word in words:
         if len(word) == 1 and len(joined) >= 2 and len(joined[-1]) < 4 and joined[-1].isalpha() and word.isalpha() \
-                and (joined[-1] + word) in _LEGAL_SUFFIXES | _INITIAL_RUNS:
+                and (joined[-1] + word) in LEGAL_SUFFIXES | _INITIAL_RUNS:
             joined[-1] += word
         else:
             joined.append(word)

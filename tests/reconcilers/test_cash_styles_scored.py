@@ -5,11 +5,13 @@ reference, lag and bank-fee habits, several seeds; the matcher is called directl
 bank lines and open invoices (a year of statements in one run, no history: the hardest case) and
 scored against the truth it never sees. Issue 13's targets are asserted: auto-applied allocations
 correct >= 99.5%, true allocations auto-applied >= 90%, auto-applied or suggested >= 98% (measured
-0.988-0.993 per style on these seeds, 0.980-0.996 on others), no non-customer line applied, and the
+0.990-0.996 per style on these seeds, 0.980-0.996 on others), no non-customer line applied, and the
 trailing-90-day DSO (net of the customer cash received and not applied, as fct_kpis computes it)
-within 2% of the truth once the customer payments the matcher tied to no invoice are counted as
-identified: that cash stays in suspense and out of the DSO by design (docs/cash_application.md,
-"DSO"), and it alone moves it by 4.5% and 10% on seed 11's netsuite and chargebee landings.
+within 2% of the truth as the run leaves it, review queue untouched. Customer payments the matcher
+ties to no invoice stay in suspense and out of the DSO by design (docs/cash_application.md, "DSO"):
+one such payment, from a group payer whose name had a typist's slip, moved it by 10% on seed 11's
+chargebee landing until slipped group names were read; the report also gives the DSO had they
+been identified.
 """
 
 from __future__ import annotations
@@ -47,4 +49,4 @@ def test_cash_application_meets_the_targets_on_each_numbering_style(style: str) 
     assert total.auto_applied_correct_share >= 0.995, report
     assert total.true_auto_applied_share >= 0.90, report
     assert total.true_auto_or_review_share >= REVIEW_FLOOR, report
-    assert all(abs(identified) <= DSO_TOLERANCE for _, identified in dso_off), report
+    assert all(abs(found) <= DSO_TOLERANCE for found, _ in dso_off), report
