@@ -360,15 +360,18 @@ class Matcher:
                         f"short by {money(short)} over these invoices (beyond the share tolerance); residual left open")
         below = [i for i in open_idxs if opens[i] < amount]
         above = [i for i in open_idxs if opens[i] > amount]
-        if below:
-            idx = max(below, key=lambda i: (opens[i], -self.inv.due_rank[i]))
-            return Plan(self.allocate(amount, [idx]), "overpayment", 0.65,
-                        f"paid {money(amount - opens[idx])} more than the closest open invoice; remainder unapplied")
-        if above:  # every open invoice is larger: a short pay beyond any tolerance, or a partial payment
-            idx = min(above, key=lambda i: (opens[i], self.inv.due_rank[i]))
-            return Plan(self.allocate(amount, [idx]), "short_pay", 0.6,
-                        f"short by {money(opens[idx] - amount)} against the closest open invoice, beyond the bank fee "
+        under = max(below, key=lambda i: (opens[i], -self.inv.due_rank[i])) if below else None
+        over = min(above, key=lambda i: (opens[i], self.inv.due_rank[i])) if above else None
+        # a shortfall of a wire fee's size, if nearer: 1,170.00 from a payer owing 499.00 and 1,200.00
+        # is a 30.00 fee beyond the tolerance, not 671.00 paid over (fees run to about twice it)
+        fee_sized = over is not None and opens[over] - amount <= 2 * slack
+        if over is not None and (under is None or fee_sized and opens[over] - amount < amount - opens[under]):
+            return Plan(self.allocate(amount, [over]), "short_pay", 0.6,
+                        f"short by {money(opens[over] - amount)} against the closest open invoice, beyond the bank fee "
                         "tolerance; residual left open")
+        if under is not None:
+            return Plan(self.allocate(amount, [under]), "overpayment", 0.65,
+                        f"paid {money(amount - opens[under])} more than the closest open invoice; remainder unapplied")
         return None
 
     def amount_only_plan(self, amount: int, currency: str, masked: list[str], tokens: list[Token]) -> Plan | None:

@@ -65,6 +65,10 @@ def run(lines, aliases=None, rejected=None, invoices=INVOICES, **overrides):
      [("i2", "300.000", "short_pay", "needs_review"), ("i3", "425.000", "short_pay", "needs_review")]),
     # short beyond any tolerance: the payer's closest larger invoice, for review
     (("b", "4900.00", "USD", "Umbrella Corp", ""), [("i6", "4900.000", "short_pay", "needs_review")]),
+    # the nearer of the payer's invoices either side: a 30.00 wire fee beyond the tolerance (25.00)
+    # rather than 720.00 paid over the 450.00 invoice; 20.00 paid over rather than 730.00 short
+    (("b", "1170.00", "USD", "Acme Industries", ""), [("i1", "1170.000", "short_pay", "needs_review")]),
+    (("b", "470.00", "USD", "Acme Industries", ""), [("i3", "450.000", "overpayment", "needs_review")]),
     # negative cases
     (("b", "990.00", "USD", "Globex GmbH", "INV-2026-000777"), [(None, "0.000", "none", "unmatched")]),  # currency differs
     (("b", "990.00", "EUR", "Stripe Payments", "STRIPE PAYOUT"), [(None, "0.000", "non_customer", "unmatched")]),
