@@ -366,9 +366,10 @@ class Matcher:
         # is a 30.00 fee beyond the tolerance, not 671.00 paid over (fees run to about twice it)
         fee_sized = over is not None and opens[over] - amount <= 2 * slack
         if over is not None and (under is None or fee_sized and opens[over] - amount < amount - opens[under]):
-            return Plan(self.allocate(amount, [over]), "short_pay", 0.6,
+            # and before another customer's overpayment: a fee explains more than an excess does
+            return Plan(self.allocate(amount, [over]), "short_pay", 0.68 if fee_sized else 0.6,
                         f"short by {money(opens[over] - amount)} against the closest open invoice, beyond the bank fee "
-                        "tolerance; residual left open")
+                        "tolerance" + (" but of a wire fee's size" if fee_sized else "") + "; residual left open")
         if under is not None:
             return Plan(self.allocate(amount, [under]), "overpayment", 0.65,
                         f"paid {money(amount - opens[under])} more than the closest open invoice; remainder unapplied")

@@ -80,6 +80,18 @@ def test_rules(line, expected):
     assert summary(matches) == sorted(expected)
 
 
+def test_a_fee_sized_shortfall_of_the_payers_invoice_beats_another_customers_overpayment():
+    """'TITAN ALPINE FOODS INC' 1,170.00: its own 1,200.00 invoice less a 30.00 wire fee, not
+    1,071.00 paid over a 99.00 invoice of 'Alpine Titan Foods' (the same words, scored 97)."""
+    invoices = [("t1", "N-1", "c1", "Titan Alpine Foods Inc", None, None, "USD", "1200.00"),
+                ("t2", "N-2", "c1", "Titan Alpine Foods Inc", None, None, "USD", "20000.00"),
+                ("a1", "N-3", "c2", "Alpine Titan Foods Ltd", None, None, "USD", "99.00"),
+                ("a2", "N-4", "c2", "Alpine Titan Foods Ltd", None, None, "USD", "49.00")]
+    matches, _ = run([("b", "1170.00", "USD", "TITAN ALPINE FOODS INC", "ACH PMT")], invoices=invoices)
+    assert summary(matches) == [("t1", "1170.000", "short_pay", "needs_review")], matches[0]["detail"]
+    assert "of a wire fee's size" in matches[0]["detail"]
+
+
 def test_unapplied_cash_of_an_overpayment_is_reported_per_line():
     _, balances = run([("b", "5100.00", "USD", "Umbrella Corp", "INV-2026-000999")])
     assert (str(balances[0]["applied_amount"]), str(balances[0]["unapplied_amount"])) == ("5000.000", "100.000")
