@@ -77,7 +77,10 @@ def name_block_keys(normalised: str) -> list[str]:
     when a single word is too common to block on; plus the first word with the second's first
     two letters ('IRON+QU', typo later in the second word), the first word with the initial of the
     second and the third's first two letters ('VERT+Q+CA', typo early in the second word) and the
-    first six letters with the spaces removed ('DUNERA', for a letter swapped across a space)."""
+    first six letters with the spaces removed ('DUNERA', for a letter swapped across a space);
+    and the first word, whole and with each character deleted in turn, with the second's first two
+    letters ('~APEX+AL': 'APEEX ALPINE CAPIT' for Apex Alpine Capital, when ALPINE and CAPITAL
+    are shared by too many names to block on)."""
     words = normalised.split()
     prefixes = sorted({w[:4] for w in words[:3] if len(w) >= 2})
     keys = prefixes + [f"{a}+{b}" for i, a in enumerate(prefixes) for b in prefixes[i + 1:]]
@@ -88,7 +91,15 @@ def name_block_keys(normalised: str) -> list[str]:
     squeezed = "".join(words)
     if len(squeezed) >= 6:
         keys.append(f"={squeezed[:6]}")
+    if words and len(words[0]) >= 3:  # a typo early in the first word when the later words are common
+        keys += [f"~{variant}+{words[1][:2] if len(words) >= 2 else ''}" for variant in _one_deleted(words[0])]
     return sorted(set(keys))
+
+
+def _one_deleted(word: str) -> set[str]:
+    """The word and each form of it with one character deleted: 'APEEX' and 'APEX' share APEX,
+    'OHRIZON' and 'HORIZON' share ORIZON, 'UION' and 'UNION' share UION (a symmetric-delete key)."""
+    return {word} | {word[:k] + word[k + 1:] for k in range(len(word))}
 
 
 # Bank credits that are not customer payments: processor settlements, interest, tax and vendor

@@ -72,6 +72,16 @@ def test_a_typo_early_in_the_second_word_is_found_when_the_first_word_is_common(
     assert applied(matches) == [("b", "v1", "auto_applied")], matches[0]["detail"]
 
 
+@pytest.mark.parametrize("payer", ["APEEX ALPINE CAPIT",  # a letter doubled in the first word
+                                   "B/O PAEX ALPINE CAPITAL",  # two letters swapped at its start
+                                   "ACH CREDIT AEX ALPINE CAPITAL INC"])  # a letter lost
+def test_a_typo_early_in_the_first_word_is_found_when_the_later_words_are_common(payer):
+    invoices = [("a1", "N-1", "c1", "Apex Alpine Capital", None, None, "USD", "49.00"),
+                ("v1", "N-2", "c2", "Vertex Alpine Capital Inc", None, None, "USD", "99.00")]
+    matches, _ = run([("b", "49.00", "USD", payer, "")], invoices, max_name_block=1)
+    assert applied(matches) == [("b", "a1", "auto_applied")], matches[0]["detail"]
+
+
 @pytest.mark.parametrize(("raw", "normalised"), [
     # a legal form cut at the field width after another word (NACHA 16, SWIFT 35 characters)
     ("ACH CREDIT Ember Holdings Cor", "EMBER"), ("Silverline Media Limi", "SILVERLINE MEDIA"),
