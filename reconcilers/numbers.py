@@ -240,9 +240,12 @@ def _continuations(text: str, chunks: list[tuple[int, int, str]], end: int, join
 
 
 def masked_ends(reference: str | None) -> list[str]:
-    """The visible end of a masked number ('INV-****-**0235' -> '235' as a key): too short to find
-    an invoice on its own, it can only confirm one whose number ends with it."""
-    return sorted({fold(m).lstrip("0") or "0" for m in _MASKED_END.findall((reference or "").upper()[:20_000])})
+    """The visible end of a masked number ('INV-****-**0235' -> '0235' and '235' as keys): too
+    short to find an invoice on its own, it can only confirm one whose number ends with it. Both
+    with its zeros ('XXXXXXXXXXX0057': four characters seen, INV-2026-000057's end) and without
+    them (a bank padding the mask: '****0424' for INV-424)."""
+    visible = [fold(m) for m in _MASKED_END.findall((reference or "").upper()[:20_000])]
+    return sorted({end for v in visible for end in (v, v.lstrip("0") or "0")})
 
 
 def one_char_off(token: str, key: str) -> bool:

@@ -167,8 +167,23 @@ def test_the_visible_digits_of_a_masked_number_single_out_the_rest_of_a_payment(
     assert {r["status"] for r in matches} == {"needs_review"}  # h1 or h3: an analyst decides
 
 
+def test_a_masked_end_with_zeros_points_at_the_invoice_it_ends():
+    """'XXXXXXXXXXX0057' shows four characters of INV-2026-000057: with the zeros dropped, '57' was
+    too short to count, and 1,030.35 was auto-applied to INV-2026-001147 (1,032.41 less a 2.06
+    'fee') while the payer had quoted INV-2026-000057 and paid it 63.35 over."""
+    invoices = [("q1", "INV-2026-000057", "c1", "Cascade Capital LLC", None, None, "USD", "967.00"),
+                ("q2", "INV-2026-001147", "c1", "Cascade Capital LLC", None, None, "USD", "1032.41")]
+    matches, _ = run([("b", "1030.35", "USD", "ORIG CO NAME:CASCADE CAPITAL LLC", "XXXXXXXXXXX0057")], invoices=invoices)
+    assert {r["status"] for r in matches} == {"needs_review"}, matches[0]["detail"]
+    assert "the reference points at another invoice of this payer" in matches[0]["detail"]
+    matches, _ = run([("b", "967.00", "USD", "ORIG CO NAME:CASCADE CAPITAL LLC", "XXXXXXXXXXX0057")], invoices=invoices)
+    assert summary(matches) == [("q1", "967.000", "reference", "auto_applied")], matches[0]["detail"]
+
+
 @pytest.mark.parametrize(("reference", "ends"), [
-    ("INVOICES 2026-000151 ****-**0235 2026-000320", ["235"]), ("INV-XXXX-XX0124", ["124"]),
+    # with its zeros (the characters seen) and without (a bank padding the mask)
+    ("INVOICES 2026-000151 ****-**0235 2026-000320", ["0235", "235"]), ("INV-XXXX-XX0124", ["0124", "124"]),
+    ("XXXXXXXXXXX0057", ["0057", "57"]), ("****424", ["424"]),
     ("INV-2026-000123", []), ("TAX 123", []), ("**12", []),
 ])
 def test_masked_number_ends(reference, ends):
