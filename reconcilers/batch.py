@@ -124,7 +124,11 @@ def replan_around_settled(plans: dict[int, Plan], plan_line, claimed: frozenset[
         if i in applied or not any(inv in settled for inv, _ in plan.allocations):
             continue
         again = plan_line(i, excluded)
-        if again is None or any(inv in settled for inv, _ in again.allocations):
+        if again is not None and any(inv in settled for inv, _ in again.allocations):
+            # a quoted number still names a settled invoice ('INV-68' for INV-168): its runner-up
+            again = next((alt for alt in again.alternatives if not any(inv in settled for inv, _ in alt.allocations)),
+                         None)
+        if again is None:
             continue
         again.confidence = min(again.confidence, REVIEW_ONLY)
         again.notes.append("planned without the invoices surer payments settle")

@@ -213,11 +213,11 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                                   and plan.confidence < settings.auto_apply_threshold):
             plan = (group_amounts.quoted_plan(matcher, amount, hits, common_stems[i], excluded)
                     or group_amounts.plan(matcher, amount, currency, common_stems[i], excluded) or plan)
-        if plan:
-            plan.allocations = [(inv, m) for inv, m in plan.allocations if (txn_id, invoices.ids[inv]) not in rejected]
+        for option in [plan, *options[1:]] if plan else []:
+            option.allocations = [(inv, m) for inv, m in option.allocations if (txn_id, invoices.ids[inv]) not in rejected]
         if not plan or not plan.allocations:
             return None
-        plan.alternatives = options[1:]
+        plan.alternatives = [option for option in options[1:] if option.allocations]
         return plan
 
     plans = {i: plan for i in customer_lines if lines[i][2] > 0 and (plan := plan_line(i, frozenset()))}

@@ -59,6 +59,18 @@ def test_a_suggestion_never_points_at_an_invoice_a_surer_payment_settles(lines, 
     assert all(m["allocated_amount"] > 0 for m in matches)
 
 
+def test_a_number_read_as_an_invoice_a_surer_payment_settles_gives_way_to_its_runner_up():
+    """'INV INV-68' for INV-168 (a digit lost), while another payment quotes INV-68 exactly and
+    settles it: the line had been shown on INV-68 as 'already applied', with nothing to confirm."""
+    invoices = [("h68", "INV-68", "c1", "Harbor Point Robotics Corp.", None, None, "USD", "1719.98", "2026-01-10"),
+                ("h168", "INV-168", "c1", "Harbor Point Robotics Corp.", None, None, "USD", "1719.98", "2026-02-10")]
+    lines = [("p1", "1719.98", "USD", "HARBOR POINT ROBOTICS", "INV-68", "2026-01-09"),
+             ("p2", "1719.98", "USD", "HARBOR POINT ROBOTICS", "INV INV-68", "2026-02-09")]
+    matches, _ = run(lines, invoices)
+    assert applied(matches) == [("p1", "h68", "auto_applied"), ("p2", "h168", "needs_review")], \
+        [m["detail"] for m in matches]
+
+
 SAME_AMOUNT = [  # two customers, invoices of one amount; the payer is an AP network (not a customer's name)
     ("z1", "INV00000553", "c1", "Summit Logistics B.V.", None, None, "EUR", "6292.80"),
     ("z2", "INV00000265", "c1", "Summit Logistics B.V.", None, None, "EUR", "6292.80"),
