@@ -3,6 +3,7 @@ any of them by name ('GRANITE GLOBAL LTD' where a thousand customers are 'Granit
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 
 from reconcilers.plans import Hit, Invoices, Matcher, Plan, money
@@ -19,16 +20,33 @@ class GroupAmounts:
             if customer in self._group_of:
                 for i in idxs:
                     self._by_amount[(self._group_of[customer], currency, invoices.open_milli[i])].append(i)
+        self._ascending: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)  # (open, invoice)
+        for (stem, currency, open_milli), idxs in self._by_amount.items():
+            self._ascending[(stem, currency)] += [(open_milli, i) for i in idxs]
+        for pairs in self._ascending.values():
+            pairs.sort()
 
     def plan(self, matcher: Matcher, amount: int, currency: str, stem: str, excluded: frozenset[int]) -> Plan | None:
-        """The only open invoice of one of the group's members for exactly this amount. Review
-        only: the name backs a word, the amount the invoice; two such invoices: neither."""
+        """The only open invoice of one of the group's members for exactly this amount, or, with
+        none for exactly it, the only one it pays short by what a bank takes. Review only: the
+        name backs a word, the amount the invoice; two such invoices: neither."""
         found = [i for i in self._by_amount.get((stem, currency, amount), ()) if i not in excluded]
-        if len(found) != 1:
+        if len(found) == 1:
+            return Plan(matcher.allocate(amount, found), "amount_name", 0.7,
+                        f"payer named as the {stem} group; the only open invoice of a {stem} customer for exactly "
+                        "this amount", amount_explained=True)
+        if found:
             return None
-        return Plan(matcher.allocate(amount, found), "amount_name", 0.7,
-                    f"payer named as the {stem} group; the only open invoice of a {stem} customer for exactly "
-                    "this amount", amount_explained=True)
+        pairs = self._ascending.get((stem, currency), [])
+        above = pairs[bisect_right(pairs, (amount, len(matcher.inv.ids))):
+                      bisect_right(pairs, (amount + matcher.fee_limit(currency), len(matcher.inv.ids)))]
+        short = [(i, reason) for open_milli, i in above
+                 if i not in excluded and (reason := matcher.short_reason([i], open_milli - amount))]
+        if len(short) != 1:
+            return None
+        return Plan(matcher.allocate(amount, [short[0][0]]), "short_pay", 0.7,
+                    f"payer named as the {stem} group; the only open invoice of a {stem} customer this amount "
+                    f"pays short: {short[0][1]}", amount_explained=True)
 
     def quoted_plan(self, matcher: Matcher, amount: int, hits: dict[int, Hit], stem: str,
                     excluded: frozenset[int]) -> Plan | None:

@@ -203,6 +203,27 @@ def test_a_group_word_too_common_to_name_a_member_counts_with_an_exact_amount(pa
         assert all(status == "needs_review" for _, _, status in applied(matches))
 
 
+@pytest.mark.parametrize(("payer", "amount", "expected"), [
+    ("GRANITE GLOBAL LTD", "1985.40", "g4"),  # g4's 2,000.40 less a 15.00 bank fee
+    ("B/O GRANITE GROUP", "3730.40", "g11"),  # g11's 3,750.40 less 20.00
+    ("GRANITE GLOBAL LTD", "1960.40", None),  # 40.00 short: beyond what a bank takes
+])
+def test_a_group_word_too_common_to_name_a_member_counts_with_an_amount_short_by_a_fee(payer, amount, expected):
+    matches, _ = run([("b", amount, "USD", payer, "")], COMMON_WORD)
+    rule = "the only open invoice of a GRANITE customer this amount pays short"
+    if expected:
+        assert applied(matches) == [("b", expected, "needs_review")], matches[0]["detail"]
+        assert rule in matches[0]["detail"]
+    else:
+        assert all(rule not in (m["detail"] or "") for m in matches)
+
+
+def test_a_group_word_with_two_members_owed_what_the_amount_pays_short_names_neither():
+    twice = COMMON_WORD + [("g99", "N-99", "c99", "Granite Quarry Ltd", None, None, "USD", "1995.40")]
+    matches, _ = run([("b", "1985.40", "USD", "GRANITE GLOBAL LTD", "")], twice)
+    assert all("this amount pays short" not in (m["detail"] or "") for m in matches)
+
+
 def test_a_group_word_with_two_members_owed_the_amount_names_neither_by_it():
     twice = COMMON_WORD + [("g99", "N-99", "c99", "Granite Quarry Ltd", None, None, "USD", "2000.40")]
     matches, _ = run([("b", "2000.40", "USD", "GRANITE GLOBAL LTD", "")], twice)
