@@ -358,15 +358,14 @@ class Matcher:
             short = sum(opens[i] for i in found[0]) - amount
             return Plan(self.allocate(amount, found[0]), "short_pay", 0.75 if len(found) == 1 else 0.6,
                         f"short by {money(short)} over these invoices (beyond the share tolerance); residual left open")
-        below = [i for i in open_idxs if opens[i] < amount]
-        above = [i for i in open_idxs if opens[i] > amount]
-        under = max(below, key=lambda i: (opens[i], -self.inv.due_rank[i])) if below else None
-        over = min(above, key=lambda i: (opens[i], self.inv.due_rank[i])) if above else None
-        # a shortfall of a wire fee's size, if nearer: 1,170.00 from a payer owing 499.00 and 1,200.00
-        # is a 30.00 fee beyond the tolerance, not 671.00 paid over (fees run to about twice it)
+        under = max((i for i in open_idxs if opens[i] < amount), key=lambda i: (opens[i], -self.inv.due_rank[i]),
+                    default=None)
+        over = min((i for i in open_idxs if opens[i] > amount), key=lambda i: (opens[i], self.inv.due_rank[i]),
+                   default=None)
+        # a shortfall of a wire fee's size (fees run to about twice the tolerance), if nearer, before an
+        # overpayment of this or another customer: 1,170.00 from a payer owing 499.00 and 1,200.00
         fee_sized = over is not None and opens[over] - amount <= 2 * slack
         if over is not None and (under is None or fee_sized and opens[over] - amount < amount - opens[under]):
-            # and before another customer's overpayment: a fee explains more than an excess does
             return Plan(self.allocate(amount, [over]), "short_pay", 0.68 if fee_sized else 0.6,
                         f"short by {money(opens[over] - amount)} against the closest open invoice, beyond the bank fee "
                         "tolerance" + (" but of a wire fee's size" if fee_sized else "") + "; residual left open")
