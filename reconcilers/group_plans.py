@@ -37,7 +37,8 @@ class GroupAmounts:
                         "this amount", amount_explained=True)
         if found:
             return None
-        pairs = self._ascending.get((stem, currency), [])
+        pairs = self._ascending.get((stem, currency), [])  # invoice indexes are below len(ids): the
+        # slice holds the members' invoices open for more than the amount, by at most the fee limit
         above = pairs[bisect_right(pairs, (amount, len(matcher.inv.ids))):
                       bisect_right(pairs, (amount + matcher.fee_limit(currency), len(matcher.inv.ids)))]
         short = [(i, reason) for open_milli, i in above
