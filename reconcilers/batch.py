@@ -60,8 +60,9 @@ def pair_same_amounts(plans: dict[int, Plan], plan_line, claimed: frozenset[int]
         if len(group) < 2:
             continue
         invoices = sorted({k for i in group for k in plans[i].same_amount})
+        taken = frozenset(inv for j, plan in plans.items() if j not in group for inv, _ in plan.allocations)
         in_order = None if matcher.habits.knows_lag(customer) else \
-            pair_in_order(group, value_days, invoices, matcher.inv.due_days, matcher.inv.issued_days)
+            pair_in_order(group, value_days, invoices, matcher.inv.due_days, matcher.inv.issued_days, taken)
         if in_order is not None:
             _plan_in_order(plans, plan_line, claimed, group, invoices, *in_order)
             continue

@@ -113,11 +113,14 @@ def pair_by_date(lines: list[int], value_days: list[int | None], candidates: dic
 
 
 def pair_in_order(lines: list[int], value_days: list[int | None], invoices: list[int], due_days: list[int | None],
-                  issued_days: list[int | None]) -> tuple[dict[int, int], int] | None:
+                  issued_days: list[int | None], taken: frozenset[int] = frozenset()
+                  ) -> tuple[dict[int, int], int] | None:
     """For a payer whose lag is not known: the k-th payment by value date pays the (k+s)-th
     invoice by due date, for the shift s that gives a steady lag (value date - due date within
-    two weeks across the pairs), the oldest invoices first when two shifts are as steady (payers
-    pay their invoices in order, the AR convention). Returns (line -> invoice, the lag seen), or
+    two weeks across the pairs); of two shifts as steady, the one pairing fewer invoices that the
+    payer's other payments already pay (`taken`: paying early and paying a month late fit the
+    dates alike, an invoice settled by another payment does not), then the oldest invoices first
+    (payers pay their invoices in order, the AR convention). Returns (line -> invoice, the lag seen), or
     None when no shift gives a steady lag (an invoice skipped or paid by another payment: then
     each payment takes the invoice closest to it) or the dates cannot say."""
     if len(invoices) < len(lines) or any(value_days[i] is None for i in lines) \
@@ -125,14 +128,14 @@ def pair_in_order(lines: list[int], value_days: list[int | None], invoices: list
         return None
     ordered_lines = sorted(lines, key=lambda i: (value_days[i], i))
     ordered_invoices = sorted(invoices, key=lambda i: (due_days[i], i))
-    best: tuple[tuple[int, int], list[tuple[int, int]], list[int]] | None = None
+    best: tuple[tuple[int, int, int], list[tuple[int, int]], list[int]] | None = None
     for shift in range(len(invoices) - len(lines) + 1):
         pairs = list(zip(ordered_lines, ordered_invoices[shift:shift + len(lines)]))
         if any(issued_days[inv] is not None and issued_days[inv] > value_days[line] + ISSUE_GRACE_DAYS
                for line, inv in pairs):
             continue
         diffs = sorted(value_days[line] - due_days[inv] for line, inv in pairs)
-        key = (diffs[-1] - diffs[0], shift)
+        key = (diffs[-1] - diffs[0], sum(inv in taken for _, inv in pairs), shift)
         if best is None or key < best[0]:
             best = (key, pairs, diffs)
     if best is None or best[0][0] > 2 * LAG_MATCH_DAYS:

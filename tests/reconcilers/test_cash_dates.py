@@ -79,6 +79,23 @@ def test_a_payer_without_a_known_lag_is_paired_in_order_when_its_lag_is_steady(v
     assert result == expected
 
 
+@pytest.mark.parametrize(("taken", "expected"), [
+    # three days early every month fits the dates as well as 27 days late (one shift apart):
+    # the oldest invoices first, as the AR convention has it ...
+    (frozenset(), ({0: 10, 1: 11, 2: 12}, 27)),
+    # ... unless the oldest is paid by another payment of the payer: then the early reading
+    (frozenset({10}), ({0: 11, 1: 12, 2: 13}, -3)),
+])
+def test_of_two_steady_shifts_the_one_not_pairing_an_invoice_another_payment_pays(taken, expected):
+    """Seed 1's 'ACH CREDIT QUANTUM FOODS', 895.86 a month paid 3-5 days before due, the first
+    invoice of the amount paid by an earlier payment: paired a month late, every suggestion was
+    the previous month's invoice."""
+    value_days = [157, 187, 217]
+    due = {10: 130, 11: 160, 12: 190, 13: 220}
+    result = pair_in_order([0, 1, 2], value_days, sorted(due), [due.get(k) for k in range(14)], [None] * 14, taken)
+    assert result == expected
+
+
 @given(st.lists(st.integers(0, 400), min_size=1, max_size=6), st.lists(st.integers(0, 400), min_size=1, max_size=8))
 def test_pairing_never_gives_one_invoice_to_two_payments(value_days, due_days):
     invoices = list(range(len(due_days)))
