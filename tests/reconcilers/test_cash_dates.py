@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cash_helpers import run, summary
+from cash_helpers import applied, run, summary
 from reconcilers.habits import Habits, add_run_evidence
 from reconcilers.pairing import by_date, issued_by, pair_by_date, pair_in_order, steady_lag
 
@@ -94,6 +94,20 @@ def test_of_two_steady_shifts_the_one_not_pairing_an_invoice_another_payment_pay
     due = {10: 130, 11: 160, 12: 190, 13: 220}
     result = pair_in_order([0, 1, 2], value_days, sorted(due), [due.get(k) for k in range(14)], [None] * 14, taken)
     assert result == expected
+
+
+def test_a_payer_paying_days_early_each_month_is_not_paired_a_month_late():
+    """The same through the matcher: the first payment pays the only invoice issued by then, the
+    next three fit 'four days early' and '27 days late' alike; the first invoice is taken."""
+    invoices = [(f"q{k}", f"INV-{k}", "c1", "Quantum Foods PLC", None, None, "GBP", "895.86", due, issued)
+                for k, (due, issued) in enumerate([("2026-05-25", "2026-04-25"), ("2026-06-24", "2026-05-25"),
+                                                   ("2026-07-24", "2026-06-24"), ("2026-08-23", "2026-07-24")])]
+    lines = [(f"p{k}", "895.86", "GBP", "ACH CREDIT QUANTUM FOODS", reference, value_date)
+             for k, (reference, value_date) in enumerate([("", "2026-05-15"), ("THANK YOU", "2026-06-21"),
+                                                           ("ACH PMT", "2026-07-21"), ("", "2026-08-20")])]
+    matches, _ = run(lines, invoices)
+    assert [(t, i) for t, i, _ in applied(matches)] == [("p0", "q0"), ("p1", "q1"), ("p2", "q2"), ("p3", "q3")], \
+        [m["detail"] for m in matches]
 
 
 @given(st.lists(st.integers(0, 400), min_size=1, max_size=6), st.lists(st.integers(0, 400), min_size=1, max_size=8))
