@@ -22,6 +22,7 @@ BILLING_MONTH_DAYS = 30  # payers pay an invoice within about a month of its due
 LAG_MATCH_DAYS, LAG_RUNNER_UP_DAYS = 7, 21  # paid within a week of due (+ lag), the next 3 weeks further off
 SURE_BY_DATE, NEAREST_BY_DATE = 0.92, 0.85
 MIN_FITS = 3  # payments that must fit a lag before it orders a payer's invoices
+MAX_SKIPPED = 1  # invoices an in-order pairing may pass over (one paid with another, in a combined payment)
 
 
 def issued_by(candidates: list[int], issued_days: list[int | None], value_day: int | None) -> list[int]:
@@ -139,8 +140,43 @@ def pair_in_order(lines: list[int], value_days: list[int | None], invoices: list
         if best is None or key < best[0]:
             best = (key, pairs, diffs)
     if best is None or best[0][0] > 2 * LAG_MATCH_DAYS:
-        return None
+        return _in_order_with_gaps(ordered_lines, value_days, ordered_invoices, due_days, issued_days, taken)
     return dict(best[1]), best[2][(len(best[2]) - 1) // 2]
+
+
+def _in_order_with_gaps(lines: list[int], value_days: list, invoices: list[int], due_days: list, issued_days: list,
+                        taken: frozenset[int]) -> tuple[dict[int, int], int] | None:
+    """No run of consecutive invoices fits (a month's invoice paid with another, or not yet): the
+    payments in order, each with the next invoice within a week of a steady lag, older ones
+    skipped. Of the lags that pair every payment skipping at most MAX_SKIPPED invoices between
+    the paired ones (more: a payer in arrears, whose dates say nothing), the one pairing fewest
+    invoices `taken` by other payments, then leaving fewest invoices older than all the paired
+    ones open with no other payment paying them (payers pay in order: under a lag a month too
+    short the oldest stays open), then the steadiest."""
+    best: tuple[tuple[int, int, int], dict[int, int], list[int]] | None = None
+    for lag in sorted({value_days[lines[0]] - due_days[inv] for inv in invoices}):
+        pairs: dict[int, int] = {}
+        k = 0
+        for line in lines:
+            while k < len(invoices) and value_days[line] - due_days[invoices[k]] > lag + LAG_MATCH_DAYS:
+                k += 1
+            inv = invoices[k] if k < len(invoices) else None
+            if inv is None or value_days[line] - due_days[inv] < lag - LAG_MATCH_DAYS \
+                    or issued_days[inv] is not None and issued_days[inv] > value_days[line] + ISSUE_GRACE_DAYS:
+                break
+            pairs[line] = inv
+            k += 1
+        if len(pairs) < len(lines):
+            continue
+        first, last = min(due_days[inv] for inv in pairs.values()), max(due_days[inv] for inv in pairs.values())
+        unpaid = [inv for inv in invoices if inv not in taken and inv not in pairs.values()]
+        left_open = sum(1 for inv in unpaid if due_days[inv] < first)
+        skipped = sum(1 for inv in unpaid if first < due_days[inv] < last)
+        diffs = sorted(value_days[line] - due_days[inv] for line, inv in pairs.items())
+        key = (sum(inv in taken for inv in pairs.values()), left_open, diffs[-1] - diffs[0])
+        if skipped <= MAX_SKIPPED and diffs[-1] - diffs[0] <= 2 * LAG_MATCH_DAYS and (best is None or key < best[0]):
+            best = (key, pairs, diffs)
+    return None if best is None else (best[1], best[2][(len(best[2]) - 1) // 2])
 
 
 def group_by_key(keys: dict[int, tuple]) -> dict[tuple, list[int]]:

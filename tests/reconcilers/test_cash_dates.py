@@ -96,6 +96,28 @@ def test_of_two_steady_shifts_the_one_not_pairing_an_invoice_another_payment_pay
     assert result == expected
 
 
+# Monthly invoices due on days 100, 130, ... 370; a payer 45 days late, one month's invoice (day
+# 190) paid with another in a combined payment, so no run of consecutive invoices fits.
+MONTHLY_DUE = [100 + 30 * k for k in range(10)]
+
+
+@pytest.mark.parametrize(("value_days", "taken", "expected"), [
+    # 45 days late, skipping day 190: paired in order; the 15-days-late reading fits the dates as
+    # well but leaves the oldest invoice (day 100) open while every later one is paid
+    ([145, 175, 205, 265, 295, 325], frozenset(), {0: 0, 1: 1, 2: 2, 3: 4, 4: 5, 5: 6}),
+    # a payer in arrears: three payments over eight months say nothing about which invoices
+    ([145, 265, 355], frozenset(), None),
+    # an invoice another payment pays is not paired, whatever the older ones left open
+    ([145, 175, 205, 265, 295, 325], frozenset({10}), {0: 1, 1: 2, 2: 3, 3: 5, 4: 6, 5: 7}),
+])
+def test_in_order_pairing_passes_over_one_invoice_paid_otherwise(value_days, taken, expected):
+    invoices = list(range(10, 20))
+    due = dict(zip(invoices, MONTHLY_DUE))
+    result = pair_in_order(list(range(len(value_days))), value_days, invoices, [due.get(k) for k in range(20)],
+                           [None] * 20, taken)
+    assert (None if result is None else {line: inv - 10 for line, inv in result[0].items()}) == expected
+
+
 def test_a_payer_paying_days_early_each_month_is_not_paired_a_month_late():
     """The same through the matcher: the first payment pays the only invoice issued by then, the
     next three fit 'four days early' and '27 days late' alike; the first invoice is taken."""
