@@ -84,6 +84,11 @@ def create_empty_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     unit tests without extracts."""
     for table in RAW_TABLES:
         con.execute(raw_table_ddl(table))
+    create_shared_raw_tables(con)
+
+
+def create_shared_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The raw store's quarantine, load log and marks of loads in progress, which every table's load writes."""
     con.execute(QUARANTINE_DDL)
     con.execute(LOAD_LOG_DDL)
     con.execute(LOADS_IN_PROGRESS_DDL)

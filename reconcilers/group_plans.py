@@ -3,45 +3,43 @@ any of them by name ('GRANITE GLOBAL LTD' where a thousand customers are 'Granit
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
 from reconcilers.plans import Hit, Invoices, Matcher, Plan, money
 
 
 class GroupAmounts:
-    """The open invoices of such groups' members by (group, currency, amount), in one pass over the
-    invoices: a common plan price has thousands of open invoices, a group's members a few each."""
+    """The open invoices of such groups' members by (group, currency), ordered by open amount, in
+    one pass over the invoices: a common plan price has thousands of open invoices, a group's members a few each."""
 
     def __init__(self, invoices: Invoices, members: dict[str, frozenset[str]]) -> None:
         self._group_of = {customer: stem for stem, customers in members.items() for customer in customers}
-        self._by_amount: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+        self._by_open: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)  # (open, invoice), ascending
         for (customer, currency), idxs in invoices.by_customer.items():
             if customer in self._group_of:
-                for i in idxs:
-                    self._by_amount[(self._group_of[customer], currency, invoices.open_milli[i])].append(i)
-        self._ascending: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)  # (open, invoice)
-        for (stem, currency, open_milli), idxs in self._by_amount.items():
-            self._ascending[(stem, currency)] += [(open_milli, i) for i in idxs]
-        for pairs in self._ascending.values():
+                self._by_open[(self._group_of[customer], currency)] += [(invoices.open_milli[i], i) for i in idxs]
+        for pairs in self._by_open.values():
             pairs.sort()
+
+    def _open_between(self, stem: str, currency: str, low: int, high: int) -> list[tuple[int, int]]:
+        """(open, invoice) of the group's members' invoices open for low..high."""
+        pairs = self._by_open.get((stem, currency), [])
+        return pairs[bisect_left(pairs, low, key=lambda p: p[0]):bisect_right(pairs, high, key=lambda p: p[0])]
 
     def plan(self, matcher: Matcher, amount: int, currency: str, stem: str, excluded: frozenset[int]) -> Plan | None:
         """The only open invoice of one of the group's members for exactly this amount, or, with
         none for exactly it, the only one it pays short by what a bank takes. Review only: the
         name backs a word, the amount the invoice; two such invoices: neither."""
-        found = [i for i in self._by_amount.get((stem, currency, amount), ()) if i not in excluded]
+        found = [i for _, i in self._open_between(stem, currency, amount, amount) if i not in excluded]
         if len(found) == 1:
             return Plan(matcher.allocate(amount, found), "amount_name", 0.7,
                         f"payer named as the {stem} group; the only open invoice of a {stem} customer for exactly "
                         "this amount", amount_explained=True)
         if found:
             return None
-        pairs = self._ascending.get((stem, currency), [])  # invoice indexes are below len(ids): the
-        # slice holds the members' invoices open for more than the amount, by at most the fee limit
-        above = pairs[bisect_right(pairs, (amount, len(matcher.inv.ids))):
-                      bisect_right(pairs, (amount + matcher.fee_limit(currency), len(matcher.inv.ids)))]
-        short = [(i, reason) for open_milli, i in above
+        short = [(i, reason) for open_milli, i in
+                 self._open_between(stem, currency, amount + 1, amount + matcher.fee_limit(currency))
                  if i not in excluded and (reason := matcher.short_reason([i], open_milli - amount))]
         if len(short) != 1:
             return None

@@ -30,7 +30,7 @@ def issued_by(candidates: list[int], issued_days: list[int | None], value_day: i
     missing: a prepayment is still an amount match)."""
     if value_day is None:
         return candidates
-    issued = [i for i in candidates if issued_days[i] is None or issued_days[i] <= value_day + ISSUE_GRACE_DAYS]
+    issued = [i for i in candidates if _issued_in_time(issued_days[i], value_day)]
     return issued or candidates
 
 
@@ -88,7 +88,7 @@ def steady_lag(gap_sets: list[list[int]]) -> int | None:
         return None
     fits = sorted(min(gaps, key=lambda g: (abs(g - lag), g)) for gaps in gap_sets
                   if any(abs(g - lag) <= LAG_MATCH_DAYS for g in gaps))
-    median = fits[(len(fits) - 1) // 2]
+    median = _lower_median(fits)
     return median if abs(median) > LAG_MATCH_DAYS else None
 
 
@@ -132,8 +132,7 @@ def pair_in_order(lines: list[int], value_days: list[int | None], invoices: list
     best: tuple[tuple[int, int, int], list[tuple[int, int]], list[int]] | None = None
     for shift in range(len(invoices) - len(lines) + 1):
         pairs = list(zip(ordered_lines, ordered_invoices[shift:shift + len(lines)]))
-        if any(issued_days[inv] is not None and issued_days[inv] > value_days[line] + ISSUE_GRACE_DAYS
-               for line, inv in pairs):
+        if not all(_issued_in_time(issued_days[inv], value_days[line]) for line, inv in pairs):
             continue
         diffs = sorted(value_days[line] - due_days[inv] for line, inv in pairs)
         key = (diffs[-1] - diffs[0], sum(inv in taken for _, inv in pairs), shift)
@@ -141,7 +140,7 @@ def pair_in_order(lines: list[int], value_days: list[int | None], invoices: list
             best = (key, pairs, diffs)
     if best is None or best[0][0] > 2 * LAG_MATCH_DAYS:
         return _in_order_with_gaps(ordered_lines, value_days, ordered_invoices, due_days, issued_days, taken)
-    return dict(best[1]), best[2][(len(best[2]) - 1) // 2]
+    return dict(best[1]), _lower_median(best[2])
 
 
 def _in_order_with_gaps(lines: list[int], value_days: list, invoices: list[int], due_days: list, issued_days: list,
@@ -162,7 +161,7 @@ def _in_order_with_gaps(lines: list[int], value_days: list, invoices: list[int],
                 k += 1
             inv = invoices[k] if k < len(invoices) else None
             if inv is None or value_days[line] - due_days[inv] < lag - LAG_MATCH_DAYS \
-                    or issued_days[inv] is not None and issued_days[inv] > value_days[line] + ISSUE_GRACE_DAYS:
+                    or not _issued_in_time(issued_days[inv], value_days[line]):
                 break
             pairs[line] = inv
             k += 1
@@ -176,7 +175,15 @@ def _in_order_with_gaps(lines: list[int], value_days: list, invoices: list[int],
         key = (sum(inv in taken for inv in pairs.values()), left_open, diffs[-1] - diffs[0])
         if skipped <= MAX_SKIPPED and diffs[-1] - diffs[0] <= 2 * LAG_MATCH_DAYS and (best is None or key < best[0]):
             best = (key, pairs, diffs)
-    return None if best is None else (best[1], best[2][(len(best[2]) - 1) // 2])
+    return None if best is None else (best[1], _lower_median(best[2]))
+
+
+def _issued_in_time(issued_day: int | None, value_day: int) -> bool:
+    return issued_day is None or issued_day <= value_day + ISSUE_GRACE_DAYS
+
+
+def _lower_median(sorted_values: list[int]) -> int:
+    return sorted_values[(len(sorted_values) - 1) // 2]
 
 
 def group_by_key(keys: dict[int, tuple]) -> dict[tuple, list[int]]:

@@ -23,8 +23,8 @@ from orchestration.ingest.incremental import (drop_files, log_changes, prepare, 
 from orchestration.ingest.manifest import FileResult, changes, describe, logged_files, record_times
 from orchestration.ingest.readers import STAGING_COLUMNS, Staging, create_staging
 from orchestration.ingest.validation import ensure_mask_function
-from orchestration.raw_schema import (LOAD_LOG_DDL, LOADS_IN_PROGRESS_DDL, QUARANTINE_DDL, RAW_SCHEMA,
-                                      RAW_STORE_SCHEMA, raw_column_types, raw_table_ddl)
+from orchestration.raw_schema import (RAW_SCHEMA, RAW_STORE_SCHEMA, create_shared_raw_tables, raw_column_types,
+                                      raw_table_ddl)
 
 
 @dataclass
@@ -48,7 +48,7 @@ def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, i
     failed statement, which the readers expect of some files, would abort a transaction): a load
     marks its table in raw.loads_in_progress first and clears the mark when done, and a load that
     finds the mark of one that failed or was killed half way reads every file again."""
-    _create_shared_tables(con)
+    create_shared_raw_tables(con)
     interrupted = con.execute(f"select count(*) from {RAW_SCHEMA}.loads_in_progress where table_name = ?",
                               [table.id]).fetchone()[0] > 0
     if not interrupted:
@@ -97,13 +97,6 @@ def _load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, 
     # from the log, which also counts the stored rows that the new rows replaced
     result.files = sorted(logged_files(con, table).values(), key=lambda f: f.source_file)
     return result
-
-
-def _create_shared_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """The raw store's quarantine, load log and marks of loads in progress, which every table's load writes."""
-    con.execute(QUARANTINE_DDL)
-    con.execute(LOAD_LOG_DDL)
-    con.execute(LOADS_IN_PROGRESS_DDL)
 
 
 def _empty_as_declared(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
@@ -204,7 +197,7 @@ def load_tables(con: duckdb.DuckDBPyConnection, landing: Path, tables: Iterable[
     """Load `tables`, LOAD_THREADS at a time, each on its own cursor of `con`, and yield their
     results in the given order. The first table that fails raises here; the tables not started
     yet are not loaded."""
-    _create_shared_tables(con)  # before the threads: two cursors creating them at once would conflict
+    create_shared_raw_tables(con)  # before the threads: two cursors creating them at once would conflict
     with ThreadPoolExecutor(max_workers=LOAD_THREADS, thread_name_prefix="billops-load") as pool:
         futures = [pool.submit(_load_on_cursor, con, landing, table, table.id in provided) for table in tables]
         try:
