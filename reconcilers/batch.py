@@ -56,23 +56,39 @@ def pair_same_amounts(plans: dict[int, Plan], plan_line, claimed: frozenset[int]
     keys = {i: (matcher.inv.customers[plan.same_amount[0]], lines[i][1], lines[i][2])
             for i, plan in plans.items() if plan.same_amount}
     value_days = [line[5] for line in lines]
+    paying = _lines_paying(plans)
     for (customer, _, _), group in group_by_key(keys).items():
         if len(group) < 2:
             continue
         invoices = sorted({k for i in group for k in plans[i].same_amount})
-        taken = frozenset(inv for j, plan in plans.items() if j not in group for inv, _ in plan.allocations)
+        taken = frozenset(k for k in invoices if paying[k].difference(group))
+        before = {i: plans[i] for i in group}
         in_order = None if matcher.habits.knows_lag(customer) else \
             pair_in_order(group, value_days, invoices, matcher.inv.due_days, matcher.inv.issued_days, taken)
         if in_order is not None:
             _plan_in_order(plans, plan_line, claimed, group, invoices, *in_order)
-            continue
-        paired = pair_by_date(group, value_days, {i: plans[i].same_amount for i in group},
-                              lambda inv, line: matcher.closeness(inv, value_days[line])[0])
-        for line, (invoice, free) in paired.items():
-            others = frozenset(inv for other, (inv, _) in paired.items() if other != line)
-            confidence, reason = by_date(free, matcher.habits.knows_lag(customer), paired=True)
-            _replan_paired(plans, plan_line, line, invoice, claimed | others, confidence,
-                           f"{len(plans[line].same_amount)} open invoices of this amount; {reason}")
+        else:
+            paired = pair_by_date(group, value_days, {i: plans[i].same_amount for i in group},
+                                  lambda inv, line: matcher.closeness(inv, value_days[line])[0])
+            for line, (invoice, free) in paired.items():
+                others = frozenset(inv for other, (inv, _) in paired.items() if other != line)
+                confidence, reason = by_date(free, matcher.habits.knows_lag(customer), paired=True)
+                _replan_paired(plans, plan_line, line, invoice, claimed | others, confidence,
+                               f"{len(plans[line].same_amount)} open invoices of this amount; {reason}")
+        for i, plan in before.items():
+            for inv, _ in plan.allocations:
+                paying[inv].discard(i)
+            for inv, _ in plans[i].allocations:
+                paying[inv].add(i)
+
+
+def _lines_paying(plans: dict[int, Plan]) -> defaultdict[int, set[int]]:
+    """Invoice -> the lines whose plans pay (part of) it."""
+    paying: defaultdict[int, set[int]] = defaultdict(set)
+    for i, plan in plans.items():
+        for inv, _ in plan.allocations:
+            paying[inv].add(i)
+    return paying
 
 
 def _plan_in_order(plans: dict[int, Plan], plan_line, claimed: frozenset[int], group: list[int], invoices: list[int],
