@@ -1,6 +1,6 @@
 """Candidate generation in DuckDB: which (bank line, invoice) and (bank line, customer name) pairs
 are worth scoring. Blocking keeps this near-linear: reference numbers are joined exactly and with
-one substituted or transposed character, names by word-prefix keys whose blocks are not too common."""
+one substituted, transposed, doubled or dropped character, names by word-prefix keys whose blocks are not too common."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ FUZZY_MIN_CHARS = 8  # shorter numbers have too many one-character neighbours to
 def reference_hits(con: duckdb.DuckDBPyConnection, line_tokens: list[tuple[int, str, bool, str]],
                    documents: list[tuple[int, str, bool, str]], fuzzy_allowed: bool = True
                    ) -> list[tuple[int, int, int, str]]:
-    """(line_idx, doc_idx, kind, token) with kind 2 for an exact key, 1 for one wrong or two swapped
-    characters; token is the longest key read that found the document.
+    """(line_idx, doc_idx, kind, token) with kind 2 for an exact key, 1 for one wrong, doubled or
+    dropped character or two swapped ones; token is the longest key read that found the document.
     line_tokens: (line_idx, token, bare, currency); documents: (doc_idx, key, bare, currency), a
     document has its key and its bare key. Exact keys are looked up in a dict; only bare tokens
     that are no document's key are tried fuzzily against bare keys, in DuckDB: with sequential
@@ -42,7 +42,12 @@ def reference_hits(con: duckdb.DuckDBPyConnection, line_tokens: list[tuple[int, 
 
 def _fuzzy_hits(con: duckdb.DuckDBPyConnection, tokens: list[tuple[int, str, str]], keys: list[tuple[int, str, str]]
                 ) -> list[tuple[int, int, int, str]]:
-    """One substituted character (a wildcard join) or two adjacent characters swapped."""
+    """One substituted character (a wildcard join), two adjacent characters swapped, or one
+    character typed twice or left out (the usual single slips of a typist, with substitution and
+    transposition: '4FDBBC8E3-0001' for 4FDBC8E3-0001, '900002970' for 9000029705). A dropped
+    character joins the same wildcard keys as a substitution, the token taking the wildcard where
+    the character is missing; a doubled one joins the keys with one of the token's characters
+    deleted; only the tokens are expanded for both."""
     con.register("_cash_tokens", pa.table({"line_idx": pa.array([t[0] for t in tokens], pa.int64()),
                                            "token": pa.array([t[1] for t in tokens], pa.string()),
                                            "currency": pa.array([t[2] for t in tokens], pa.string())}))
@@ -67,8 +72,20 @@ def _fuzzy_hits(con: duckdb.DuckDBPyConnection, tokens: list[tuple[int, str, str
                              || substr(token, i + 1, 1) || substr(token, i + 3) as swapped
                       from fuzzy_tokens where i < length(token) - 1) f
                 join _cash_keys k on f.swapped = k.key and f.currency = k.currency
+            ), dropped as (
+                select f.line_idx, k.doc_idx, 1 as kind, f.token
+                from (select line_idx, token, currency, substr(token, 1, i) || '_' || substr(token, i + 1) as wildcard
+                      from fuzzy_tokens union all
+                      select line_idx, token, currency, token || '_' from _cash_tokens) f
+                join fuzzy_keys k using (wildcard, currency)
+            ), doubled as (
+                select f.line_idx, k.doc_idx, 1 as kind, f.token
+                from (select line_idx, token, currency, substr(token, 1, i) || substr(token, i + 2) as shorter
+                      from fuzzy_tokens) f
+                join _cash_keys k on f.shorter = k.key and f.currency = k.currency
             )
-            select distinct * from (select * from substituted union all select * from transposed)
+            select distinct * from (select * from substituted union all select * from transposed
+                                    union all select * from dropped union all select * from doubled)
         """).fetchall()
     finally:
         con.unregister("_cash_tokens")

@@ -56,6 +56,8 @@ CASES = [  # style, reference, payer, amount, expected (invoice, status) pairs
     ("stripe", "OC35OF05-OOO6", ACME, "1200.00", [("i1", AUTO)]),  # letter O for zero
     ("stripe", "0C350F05-0006/0007", ACME, "1500.00", [("i1", AUTO), ("i2", AUTO)]),
     ("stripe", "0C350F05-0009", ACME, "1200.00", [("i1", AUTO)]),  # one character off, payer backs it
+    ("stripe", "0C3350F05-0006", "", "1200.00", [("i1", AUTO)]),  # a character typed twice
+    ("stripe", "0C350F5-0006", "", "1200.00", [("i1", AUTO)]),  # a character left out
     ("stripe", "0C350F05-00", ACME, "300.00", [("i2", AUTO)]),  # cut at a field width
     ("stripe", "0006", ACME, "1200.00", [("i1", AUTO)]),  # the sequence alone, payer backs it
     ("stripe", "0C350F05-0006", "PAYMENT AGENT LTD", "1200.00", [("i1", AUTO)]),  # an agent pays
@@ -96,6 +98,9 @@ CASES = [  # style, reference, payer, amount, expected (invoice, status) pairs
     # SAP: long numbers, one digit off without a payer still needs the amount
     ("sap", "9000012345", "", "1200.00", [("i1", AUTO)]),
     ("sap", "9000012354", "", "1200.00", [("i1", AUTO)]),  # two digits swapped, amount exact
+    ("sap", "90000112345", "", "1200.00", [("i1", AUTO)]),  # a digit typed twice, amount exact
+    ("sap", "900012345", "", "1200.00", [("i1", AUTO)]),  # a digit left out, amount exact
+    ("sap", "90000123465", "", "1200.00", [("i1", AUTO)]),  # one extra digit from i1 and from i2: amount picks
     ("sap", "Rechnung 9000012345", ACME, "1200.00", [("i1", AUTO)]),
     ("sap", "9000012345 / 46", ACME, "1500.00", [("i1", AUTO), ("i2", AUTO)]),
     ("sap", "RMT INV 90000123", ACME, "300.00", [("i2", AUTO)]),  # cut at a field width: the amount picks
