@@ -76,23 +76,30 @@ def name_block_keys(normalised: str) -> list[str]:
     truncation in one word still leaves a shared key, and each pair of them ('GLOB+TECH') for
     when a single word is too common to block on; plus the first word with the second's first
     two letters ('IRON+QU', typo later in the second word), the first word with the initial of the
-    second and the third's first two letters ('VERT+Q+CA', typo early in the second word) and the
-    first six letters with the spaces removed ('DUNERA', for a letter swapped across a space);
+    second and the third's first two letters ('VERT+Q+CA', typo early in the second word), the
+    first two words' first four letters with the third's initial ('NIMB+LOGI+2', a name cut one
+    character into its third word) and the first six letters with the spaces removed ('DUNERA', for a letter swapped across a space);
     and the first word, whole and with each character deleted in turn, with the second's first two
     letters ('~APEX+AL': 'APEEX ALPINE CAPIT' for Apex Alpine Capital, when ALPINE and CAPITAL
-    are shared by too many names to block on)."""
+    are shared by too many names to block on); and the same deletions of the second word's first
+    six letters after the first word's first four ('^GRAN+IVER': 'GRANITE IVER LOGIS' for Granite
+    River Logistics, 'FALCON ECME WORKS' for Falcon Acme Works, when the first and last words are
+    too common)."""
     words = normalised.split()
     prefixes = sorted({w[:4] for w in words[:3] if len(w) >= 2})
     keys = prefixes + [f"{a}+{b}" for i, a in enumerate(prefixes) for b in prefixes[i + 1:]]
     if len(words) >= 2:
         keys.append(f"{words[0][:4]}+{words[1][:2]}")
-    if len(words) >= 3:  # a typo early in the second word: 'VERTEX QARTZ CAP'
-        keys.append(f"{words[0][:4]}+{words[1][:1]}+{words[2][:2]}")
+    if len(words) >= 3:  # a typo early in the second word: 'VERTEX QARTZ CAP'; a name cut one
+        # character into its third word: 'NIMBUS LOGISTICS 2' for Nimbus Logistics 26491
+        keys += [f"{words[0][:4]}+{words[1][:1]}+{words[2][:2]}", f"{words[0][:4]}+{words[1][:4]}+{words[2][:1]}"]
     squeezed = "".join(words)
     if len(squeezed) >= 6:
         keys.append(f"={squeezed[:6]}")
     if words and len(words[0]) >= 3:  # a typo early in the first word when the later words are common
         keys += [f"~{variant}+{words[1][:2] if len(words) >= 2 else ''}" for variant in _one_deleted(words[0])]
+    if len(words) >= 2 and len(words[1]) >= 3:  # a typo early in the second word
+        keys += [f"^{words[0][:4]}+{variant}" for variant in _one_deleted(words[1][:6])]
     return sorted(set(keys))
 
 

@@ -82,6 +82,24 @@ def test_a_typo_early_in_the_first_word_is_found_when_the_later_words_are_common
     assert applied(matches) == [("b", "a1", "auto_applied")], matches[0]["detail"]
 
 
+@pytest.mark.parametrize("payer", ["GRANITE IVER LOGIS",  # the second word's first letter lost
+                                   "GRANITE GIVER LOGISTICS",  # ... mistyped
+                                   "B/O GRANITE IRVER LOGISTICS"])  # ... swapped with the next
+def test_a_typo_at_the_start_of_the_second_word_is_found_when_the_other_words_are_common(payer):
+    invoices = [("r1", "N-1", "c1", "Granite River Logistics", None, None, "USD", "49.00"),
+                ("d1", "N-2", "c2", "Granite Delta Logistics Inc", None, None, "USD", "99.00")]
+    matches, _ = run([("b", "49.00", "USD", payer, "")], invoices, max_name_block=1)
+    assert applied(matches) == [("b", "r1", "auto_applied")], matches[0]["detail"]
+
+
+def test_a_name_cut_one_character_into_its_third_word_is_found():
+    """'NIMBUS LOGISTICS 2': a bank's field width left one character of the customer's number."""
+    invoices = [("n1", "N-1", "c1", "Nimbus Logistics 26491", None, None, "USD", "49.00"),
+                ("n2", "N-2", "c2", "Nimbus Logistics 31877", None, None, "USD", "49.00")]
+    matches, _ = run([("b", "49.00", "USD", "ACH CREDIT NIMBUS LOGISTICS 2", "")], invoices, max_name_block=1)
+    assert applied(matches) == [("b", "n1", "auto_applied")], matches[0]["detail"]
+
+
 @pytest.mark.parametrize(("raw", "normalised"), [
     # a legal form cut at the field width after another word (NACHA 16, SWIFT 35 characters)
     ("ACH CREDIT Ember Holdings Cor", "EMBER"), ("Silverline Media Limi", "SILVERLINE MEDIA"),
