@@ -9,7 +9,8 @@ from collections import defaultdict
 
 from reconcilers.habits import add_run_evidence
 from reconcilers.pairing import NEAREST_BY_DATE, by_date, group_by_key, pair_by_date, pair_in_order, steady_lag
-from reconcilers.plans import REVIEW_ONLY, Matcher, Plan
+from reconcilers.plan_types import Plan
+from reconcilers.plans import REVIEW_ONLY, Matcher
 from reconcilers.settle import quoted_and_sure
 
 

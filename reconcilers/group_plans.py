@@ -6,7 +6,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
-from reconcilers.plans import Hit, Invoices, Matcher, Plan, money
+from reconcilers.plan_types import Hit, Invoices, Plan, money
+from reconcilers.plans import Matcher
 
 
 class GroupAmounts:

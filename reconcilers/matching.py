@@ -27,7 +27,8 @@ from reconcilers.names import (Recognition, Recognitions, describe, recognise, r
 from reconcilers.normalise import is_non_customer, is_payment_network, normalise_name
 from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, customers_by_head, learn_numbers,
                                  masked_ends, number_key, one_edit_off, reference_tokens, reference_words, slip)
-from reconcilers.plans import REVIEW_ONLY, Hit, Invoices, Matcher, Plan
+from reconcilers.plan_types import Hit, Invoices, Plan
+from reconcilers.plans import REVIEW_ONLY, Matcher
 from reconcilers.settle import quoted_and_sure, settle
 
 MILLI = 1000

@@ -4,15 +4,12 @@ Money is integer thousandths of the major unit ("milli")."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import NamedTuple
-
 from contract.money import minor_units
 from reconcilers.habits import Habits
 from reconcilers.names import Recognition, Recognitions
 from reconcilers.numbers import Token, slip
 from reconcilers.partial_numbers import PartialNumbers
+from reconcilers.plan_types import Hit, Invoices, Plan, money
 from reconcilers.pairing import NEAREST_BY_DATE, by_date, issued_by
 from reconcilers.subset_sum import subsets_summing_to
 
@@ -20,49 +17,6 @@ REVIEW_ONLY = 0.8  # confidence cap of a suggestion that must not be auto-applie
 MAX_SLIP_CANDIDATES = 64  # same-amount invoices compared with a mistyped number; more: too common an amount
 UNKNOWN_GAP = 10**6  # days between a due date and a value date when either is missing
 NOBODY = Recognition(0.0, "", "")
-
-
-class Hit(NamedTuple):
-    """An open invoice (or PO) a reference quotes."""
-    kind: int  # 2: the number itself; 1: one character off or truncated
-    how: str  # 'exact', 'without its prefix', 'one character off', 'range', 'sequence', 'truncated'
-    read: str  # the key read from the reference
-    weak: bool  # a short number: counts only with payer or amount backing
-    marked: bool  # introduced as a document number ('Invoice 1042', '#1042', or the whole reference)
-
-
-@dataclass
-class Plan:
-    """What one bank line should pay: allocations in milli, the rule and its confidence."""
-    allocations: list[tuple[int, int]]  # (invoice_idx, milli)
-    rule: str
-    confidence: float
-    detail: str = ""  # the amount reasoning
-    amount_explained: bool = False  # the allocations add up to the payment (up to a bank fee)
-    quoted: bool = False  # found through invoice or PO numbers in the remittance text
-    hits: dict[int, Hit] = field(default_factory=dict)  # the quoted numbers the plan rests on
-    notes: list[str] = field(default_factory=list)  # habits used, backing of short numbers
-    alternatives: list[Plan] = field(default_factory=list)  # the other plans for the line, best first
-    same_amount: list[int] = field(default_factory=list)  # the payer's invoices of exactly this amount, chosen by date
-
-
-@dataclass
-class Invoices:
-    ids: list[str]
-    numbers: list[str]
-    customers: list[str]
-    currencies: list[str]
-    open_milli: list[int]
-    po_numbers: list[str]
-    due_rank: list[int]  # position by due date then invoice_id: every tie between invoices is broken by it
-    due_days: list[int | None]  # due date as days since 1970-01-01
-    issued_days: list[int | None]  # issue date as days since 1970-01-01
-    by_customer: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (customer, ccy) -> oldest first
-    by_amount: dict[tuple[str, int], list[int]] = field(default_factory=dict)
-
-
-def money(milli: int) -> str:
-    return str(Decimal(milli).scaleb(-3).normalize().quantize(Decimal("0.01")))
 
 
 def name_factor(score: float) -> float:

@@ -8,7 +8,7 @@ from decimal import Decimal
 import numpy as np
 import pyarrow as pa
 
-from reconcilers.plans import Invoices, Plan
+from reconcilers.plan_types import Invoices, Plan
 
 MONEY = pa.decimal128(18, 3)
 NON_CUSTOMER_DETAIL = "not a customer payment (processor payout, interest, tax or vendor refund)"
