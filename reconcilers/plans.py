@@ -41,6 +41,11 @@ class Matcher:
         decimals = minor_units(currency)
         return self.fee_milli * 10 ** (2 - decimals) if decimals <= 2 else self.fee_milli // 10 ** (decimals - 2)
 
+    def wire_fee_size(self, currency: str) -> int:
+        """What a wire fee can come to: about twice the tolerance. A shortfall or an excess this
+        small is a fee taken or a fee the payer added, not another invoice."""
+        return 2 * self.fee_limit(currency)
+
     def fee_tolerance(self, open_milli: int, currency: str) -> int:
         return min(self.fee_limit(currency), int(open_milli * self.settings.bank_fee_tolerance_pct / 100))
 
@@ -190,13 +195,23 @@ class Matcher:
         if room <= 0:
             return None
         partly_quoted = [i for i in others if any(self.keys[i].endswith(end) for end in masked)]
-        subsets = (partly_quoted and self.explain_amount(remainder, partly_quoted, room)) \
-            or self.explain_amount(remainder, others, room)
+
+        def rest_of(target: int, slack: int = 0) -> list[tuple[int, ...]]:
+            return (partly_quoted and self.explain_amount(target, partly_quoted, room, slack)) \
+                or self.explain_amount(target, others, room, slack)
+        subsets, fee_sized = rest_of(remainder), self.wire_fee_size(currency)
+        if not subsets and remainder > fee_sized:  # and a wire fee's size paid on top (_near_plan)
+            subsets = rest_of(remainder - fee_sized, fee_sized)
         if not subsets:
             return None
         chosen = list(basis) + list(subsets[0])
         rest = "the masked number's visible end" if partly_quoted and set(subsets[0]) <= set(partly_quoted) \
             else "other open invoices of this customer"
+        excess = remainder - sum(self.inv.open_milli[i] for i in subsets[0])
+        if excess:
+            return Plan(self.allocate(remainder + sum(self.inv.open_milli[i] for i in basis), chosen), "overpayment",
+                        0.7 if len(subsets) == 1 else 0.6, f"quoted invoices plus {len(subsets[0])} found by {rest} "
+                        f"make up the amount but {money(excess)}, a wire fee's size, paid over; remainder unapplied")
         return Plan(self.allocate(remainder + sum(self.inv.open_milli[i] for i in basis), chosen), "multi_invoice",
                     0.92 if len(subsets) == 1 else 0.7,
                     f"quoted invoices plus {len(subsets[0])} found by {rest} make up the amount"
@@ -300,29 +315,36 @@ class Matcher:
         if len(open_idxs) == 1 and amount > opens[open_idxs[0]]:
             return Plan(self.allocate(amount, open_idxs), "overpayment", 0.85,
                         "paid more than the customer's only open invoice; remainder unapplied")
-        return self._near_plan(amount, open_idxs)
+        return self._near_plan(amount, open_idxs, value_day)
 
-    def _near_plan(self, amount: int, open_idxs: list[int]) -> Plan | None:
+    def _near_plan(self, amount: int, open_idxs: list[int], value_day: int | None) -> Plan | None:
         """Nothing adds up exactly: the invoice or invoices closest to the amount, for review.
-        A short pay beyond the share tolerance or over several invoices, or an overpayment."""
-        opens = self.inv.open_milli
-        slack = self.fee_limit(self.inv.currencies[open_idxs[0]])
+        A short pay beyond the share tolerance or over several invoices, or an overpayment; of
+        several invoices of the closest amount, the one due nearest the value date."""
+        opens, currency = self.inv.open_milli, self.inv.currencies[open_idxs[0]]
+        slack, fee_size = self.fee_limit(currency), self.wire_fee_size(currency)
         found = self.explain_amount(amount, open_idxs, self.settings.max_subset_invoices, slack=slack)
         if found:
             short = sum(opens[i] for i in found[0]) - amount
             return Plan(self.allocate(amount, found[0]), "short_pay", 0.75 if len(found) == 1 else 0.6,
                         f"short by {money(short)} over these invoices (beyond the share tolerance); residual left open")
-        under = max((i for i in open_idxs if opens[i] < amount), key=lambda i: (opens[i], -self.inv.due_rank[i]),
-                    default=None)
-        over = min((i for i in open_idxs if opens[i] > amount), key=lambda i: (opens[i], self.inv.due_rank[i]),
+        under = min((i for i in open_idxs if opens[i] < amount),
+                    key=lambda i: (-opens[i], self.closeness(i, value_day)), default=None)
+        over = min((i for i in open_idxs if opens[i] > amount), key=lambda i: (opens[i], self.closeness(i, value_day)),
                    default=None)
-        # a shortfall of a wire fee's size (fees run to about twice the tolerance), if nearer, before an
-        # overpayment of this or another customer: 1,170.00 from a payer owing 499.00 and 1,200.00
-        fee_sized = over is not None and opens[over] - amount <= 2 * slack
+        # a shortfall of a wire fee's size, if nearer, before an overpayment of this or another
+        # customer: 1,170.00 from a payer owing 499.00 and 1,200.00
+        fee_sized = over is not None and opens[over] - amount <= fee_size
         if over is not None and (under is None or fee_sized and opens[over] - amount < amount - opens[under]):
             return Plan(self.allocate(amount, [over]), "short_pay", 0.68 if fee_sized else 0.6,
                         f"short by {money(opens[over] - amount)} against the closest open invoice, beyond the bank fee "
                         "tolerance" + (" but of a wire fee's size" if fee_sized else "") + "; residual left open")
+        paid_over = [s for s in self.explain_amount(amount - fee_size, open_idxs, self.settings.max_subset_invoices,
+                                                    slack=fee_size) if len(s) > 1] if amount > fee_size else []
+        if paid_over:  # several invoices and a wire fee's size more: a payer adding the fee it expects taken
+            excess = amount - sum(opens[i] for i in paid_over[0])
+            return Plan(self.allocate(amount, paid_over[0]), "overpayment", 0.65 if len(paid_over) == 1 else 0.6,
+                        f"paid {money(excess)} more than these {len(paid_over[0])} open invoices; remainder unapplied")
         if under is not None:
             return Plan(self.allocate(amount, [under]), "overpayment", 0.65,
                         f"paid {money(amount - opens[under])} more than the closest open invoice; remainder unapplied")

@@ -69,6 +69,12 @@ def run(lines, aliases=None, rejected=None, invoices=INVOICES, **overrides):
     # rather than 720.00 paid over the 450.00 invoice; 20.00 paid over rather than 730.00 short
     (("b", "1170.00", "USD", "Acme Industries", ""), [("i1", "1170.000", "short_pay", "needs_review")]),
     (("b", "470.00", "USD", "Acme Industries", ""), [("i3", "450.000", "overpayment", "needs_review")]),
+    # several invoices and a wire fee's size more (a payer adding the fee it expects taken), not the
+    # closest single invoice paid over by 350.00; and the same after a quoted invoice
+    (("b", "800.00", "USD", "Acme Industries", ""),
+     [("i2", "300.000", "overpayment", "needs_review"), ("i3", "450.000", "overpayment", "needs_review")]),
+    (("b", "1550.00", "USD", "Acme Industries", "INV-2026-000123"),
+     [("i1", "1200.000", "overpayment", "needs_review"), ("i2", "300.000", "overpayment", "needs_review")]),
     # negative cases
     (("b", "990.00", "USD", "Globex GmbH", "INV-2026-000777"), [(None, "0.000", "none", "unmatched")]),  # currency differs
     (("b", "990.00", "EUR", "Stripe Payments", "STRIPE PAYOUT"), [(None, "0.000", "non_customer", "unmatched")]),
@@ -78,6 +84,14 @@ def run(lines, aliases=None, rejected=None, invoices=INVOICES, **overrides):
 def test_rules(line, expected):
     matches, _ = run([line])
     assert summary(matches) == sorted(expected)
+
+
+def test_of_two_invoices_paid_over_by_the_same_excess_the_one_due_nearest_the_value_date_is_suggested():
+    invoices = [("j1", "N-1", "c1", "Acme Industries", None, None, "USD", "1200.00", "2026-01-15"),
+                ("f1", "N-2", "c1", "Acme Industries", None, None, "USD", "1200.00", "2026-02-26"),
+                ("x1", "N-3", "c1", "Acme Industries", None, None, "USD", "99.00", "2026-01-15")]
+    matches, _ = run([("b", "1250.00", "USD", "Acme Industries", "", "2026-03-01")], invoices=invoices)
+    assert summary(matches) == [("f1", "1200.000", "overpayment", "needs_review")], matches[0]["detail"]
 
 
 def test_a_fee_sized_shortfall_of_the_payers_invoice_beats_another_customers_overpayment():
