@@ -7,7 +7,7 @@ from __future__ import annotations
 from contract.money import minor_units
 from reconcilers.habits import Habits
 from reconcilers.names import Recognition, Recognitions
-from reconcilers.numbers import Token, slip
+from reconcilers.numbers import Token, number_key, slip
 from reconcilers.partial_numbers import PartialNumbers
 from reconcilers.plan_types import Hit, Invoices, Plan, money
 from reconcilers.pairing import NEAREST_BY_DATE, by_date, issued_by
@@ -104,11 +104,13 @@ class Matcher:
         backed = {i: h for i, h in hits.items() if self.inv.customers[i] in recognised}
         strong = {i: h for i, h in hits.items() if not h.weak}
         used = backed or strong or hits
-        plan = self._document_plan(amount, {i: h.kind for i, h in used.items()}, rule, certain, excluded, masked)
+        plan = self._document_plan(amount, {i: h.kind for i, h in used.items()}, rule, certain, excluded, masked,
+                                   self.shadowed(used))
         if used is strong and len(strong) < len(hits) and (plan is None or not plan.amount_explained):
             # the long number read does not fit the amount and a short one does: 'inv# 2581' reads as
             # INV-2581 and as invoice 2581, and the amount says which; a suggestion, as both reads stand
-            short = self._document_plan(amount, {i: h.kind for i, h in hits.items()}, rule, certain, excluded, masked)
+            short = self._document_plan(amount, {i: h.kind for i, h in hits.items()}, rule, certain, excluded, masked,
+                                        self.shadowed(hits))
             if short is not None and short.amount_explained and any(hits[i].weak for i, _ in short.allocations):
                 short.quoted, short.confidence = True, min(short.confidence, 0.7)
                 short.hits = {i: hits[i] for i, _ in short.allocations if i in hits}
@@ -138,8 +140,25 @@ class Matcher:
             else "; review: not introduced as an invoice number"))
         return plan
 
+    def shadowed(self, hits: dict[int, Hit]) -> frozenset[int]:
+        """Invoices found only by a lesser reading of a number another invoice is found by: the
+        number as typed before the number without its prefix, and that before a prefix left out
+        ('INV00021921' is INV00021921, not invoice 21921, nor INV21921 written INV000...); and a
+        part of a number read whole ('11119' of 'ACME 26 11119'). Used when the amount does not say
+        which: a billing system whose numbering changed has numbers that read as each other."""
+        def rank(i: int, hit: Hit) -> int:  # 0: the number as typed; 1: read without its prefix, it is a
+            # whole number ('4290' of 'INV4290' for invoice 4290); 2: a prefix left out ('INV00004290')
+            return 0 if self.keys[i] == number_key(hit.read) else 1 if hit.how == "exact" else 2
+        best: dict[str, int] = {}
+        for i, hit in hits.items():
+            if hit.kind == 2:
+                best[hit.read] = min(best.get(hit.read, 2), rank(i, hit))
+        whole = {read for read, r in best.items() if r < 2}
+        return frozenset(i for i, hit in hits.items() if hit.read in best and rank(i, hit) > best[hit.read]
+                         or any(hit.read != read and hit.read in read for read in whole))
+
     def _document_plan(self, amount: int, hits: dict[int, int], rule: str, certain: float,
-                       excluded: frozenset[int], masked: list[str]) -> Plan | None:
+                       excluded: frozenset[int], masked: list[str], shadowed: frozenset[int]) -> Plan | None:
         ordered = sorted(hits, key=lambda i: (-hits[i], self.inv.due_rank[i]))
         exact = [i for i in ordered if hits[i] == 2]
         subsets = self.explain_amount(amount, ordered[:self.settings.max_subset_candidates],
@@ -157,21 +176,21 @@ class Matcher:
                 confidence, detail = min(confidence, REVIEW_ONLY), detail + "; leaves out a number quoted exactly"
             return Plan(self.allocate(amount, chosen), rule if len(chosen) == 1 or rule != "reference"
                         else "multi_invoice", confidence, detail, amount_explained=True)
-        basis = exact or (ordered if len(ordered) == 1 else [])
+        basis = [i for i in exact if i not in shadowed] or exact or (ordered if len(ordered) == 1 else [])
         if not basis:
             return None
         penalty = 0.0 if exact else 0.12  # a lone fuzzy number whose amount does not fit is a guess
         open_total = sum(self.inv.open_milli[i] for i in basis)
         if amount > open_total:
-            completion = self.complete(amount - open_total, basis, excluded, masked)
-            if completion:
-                return completion
             # the quoted invoices are paid in full whatever the rest is for: sure for one invoice
             # paid over by less than its own amount; the rest stays unapplied, and when it could pay
             # another open invoice of the customer (a number not recognised), the detail says so
             excess = amount - open_total
-            customer, currency = self.inv.customers[basis[0]], self.inv.currencies[basis[0]]
             sure = len(basis) == 1 and excess < open_total
+            completion = self.complete(excess, basis, excluded, masked, fee_over=not sure)
+            if completion:
+                return completion
+            customer, currency = self.inv.customers[basis[0]], self.inv.currencies[basis[0]]
             could_pay = any(self.inv.open_milli[i] <= excess for i in self.inv.by_customer.get((customer, currency), ())
                             if i not in basis)
             return Plan(self.allocate(amount, basis), "overpayment", (certain - 0.04 if sure else 0.8) - penalty,
@@ -183,10 +202,14 @@ class Matcher:
         return Plan(self.allocate(amount, basis), rule, (0.92 if len(basis) == 1 else 0.8) - penalty,
                     f"partial payment; {money(open_total - amount)} left open")
 
-    def complete(self, remainder: int, basis: list[int], excluded: frozenset[int], masked: list[str]) -> Plan | None:
+    def complete(self, remainder: int, basis: list[int], excluded: frozenset[int], masked: list[str],
+                 fee_over: bool) -> Plan | None:
         """The referenced invoices of one customer explain part of the payment: other open invoices
         of that customer that add up to exactly the rest (a number left out, masked or mistyped
-        beyond recognition); those whose numbers end with the visible end of a masked number first."""
+        beyond recognition); those whose numbers end with the visible end of a masked number first.
+        fee_over: or to the rest less a wire fee's size, paid on top; not when one invoice is
+        quoted and paid over by less than its amount (sure on its own: a small invoice of the
+        customer that makes the excess look like a fee is as likely a coincidence)."""
         customer, currency = self.inv.customers[basis[0]], self.inv.currencies[basis[0]]
         if any(self.inv.customers[i] != customer for i in basis):
             return None
@@ -200,7 +223,7 @@ class Matcher:
             return (partly_quoted and self.explain_amount(target, partly_quoted, room, slack)) \
                 or self.explain_amount(target, others, room, slack)
         subsets, fee_sized = rest_of(remainder), self.wire_fee_size(currency)
-        if not subsets and remainder > fee_sized:  # and a wire fee's size paid on top (_near_plan)
+        if not subsets and fee_over and remainder > fee_sized:  # and a wire fee's size paid on top (_near_plan)
             subsets = rest_of(remainder - fee_sized, fee_sized)
         if not subsets:
             return None

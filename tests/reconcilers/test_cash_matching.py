@@ -70,11 +70,12 @@ def run(lines, aliases=None, rejected=None, invoices=INVOICES, **overrides):
     (("b", "1170.00", "USD", "Acme Industries", ""), [("i1", "1170.000", "short_pay", "needs_review")]),
     (("b", "470.00", "USD", "Acme Industries", ""), [("i3", "450.000", "overpayment", "needs_review")]),
     # several invoices and a wire fee's size more (a payer adding the fee it expects taken), not the
-    # closest single invoice paid over by 350.00; and the same after a quoted invoice
+    # closest single invoice paid over by 350.00; and the same after quoted invoices
     (("b", "800.00", "USD", "Acme Industries", ""),
      [("i2", "300.000", "overpayment", "needs_review"), ("i3", "450.000", "overpayment", "needs_review")]),
-    (("b", "1550.00", "USD", "Acme Industries", "INV-2026-000123"),
-     [("i1", "1200.000", "overpayment", "needs_review"), ("i2", "300.000", "overpayment", "needs_review")]),
+    (("b", "2000.00", "USD", "Acme Industries", "INV-2026-000123, INV-2026-000125"),
+     [("i1", "1200.000", "overpayment", "needs_review"), ("i2", "300.000", "overpayment", "needs_review"),
+      ("i3", "450.000", "overpayment", "needs_review")]),
     # negative cases
     (("b", "990.00", "USD", "Globex GmbH", "INV-2026-000777"), [(None, "0.000", "none", "unmatched")]),  # currency differs
     (("b", "990.00", "EUR", "Stripe Payments", "STRIPE PAYOUT"), [(None, "0.000", "non_customer", "unmatched")]),
@@ -84,6 +85,24 @@ def run(lines, aliases=None, rejected=None, invoices=INVOICES, **overrides):
 def test_rules(line, expected):
     matches, _ = run([line])
     assert summary(matches) == sorted(expected)
+
+
+def test_one_quoted_invoice_paid_over_is_not_completed_by_a_small_invoice_that_makes_the_excess_look_like_a_fee():
+    invoices = [("i1", "INV-2026-000301", "c1", "Blue Harbor Retail Corp.", None, None, "USD", "1815.81"),
+                ("i2", "INV-2026-000389", "c1", "Blue Harbor Retail Corp.", None, None, "USD", "80.22")]
+    matches, _ = run([("b", "1921.60", "USD", "BLUE HARBOR RETAIL CORP.", "INV-2026-000301")], invoices=invoices)
+    assert summary(matches) == [("i1", "1815.810", "overpayment", "auto_applied")], matches[0]["detail"]
+
+
+def test_a_number_read_whole_outweighs_lesser_readings_of_it_when_the_amount_does_not_decide():
+    """A billing system whose numbering changed (INV-, INV000..., bare integers): 'INV00021921' also
+    reads as invoice 21921 and as INV21921 without their prefixes. An AP network pays, so nothing
+    but the number says whose invoice it is, and the 50.00 paid over is for review."""
+    invoices = [("z1", "INV00021921", "c1", "Zenith Apex Studios Ltd", None, None, "USD", "13160.20"),
+                ("n1", "INV21921", "c3", "Harbor Analytics", None, None, "USD", "5000.00"),
+                ("b1", "21921", "c4", "Quartz Media", None, None, "USD", "700.00")]
+    matches, _ = run([("b", "13210.20", "USD", "WIRE FROM AVIDXCHANGE INC", "INV00021921")], invoices=invoices)
+    assert summary(matches) == [("z1", "13160.200", "overpayment", "needs_review")], matches[0]["detail"]
 
 
 def test_of_two_invoices_paid_over_by_the_same_excess_the_one_due_nearest_the_value_date_is_suggested():
