@@ -30,8 +30,9 @@ def reference_hits(con: duckdb.DuckDBPyConnection, line_tokens: list[tuple[int, 
     fuzzy = [(line_idx, token, currency) for line_idx, token, bare, currency in line_tokens
              if bare and len(token) >= FUZZY_MIN_CHARS and token not in by_key] if fuzzy_allowed else []
     if fuzzy:
+        # a key one shorter than the shortest token: a character typed twice ('ACME-266-02653')
         rows += _fuzzy_hits(con, fuzzy, [(doc_idx, key, currency) for doc_idx, key, bare, currency in documents
-                                         if bare and len(key) >= FUZZY_MIN_CHARS])
+                                         if bare and len(key) >= FUZZY_MIN_CHARS - 1])
     best: dict[tuple[int, int], tuple[int, str]] = {}
     for line_idx, doc_idx, kind, token in rows:
         found = best.get((line_idx, doc_idx))

@@ -118,6 +118,16 @@ def test_each_numbering_style(style, reference, payer, amount, expected):
     assert applied(matches) == sorted(("b", inv, status) for inv, status in expected), matches[0]["detail"]
 
 
+def test_a_character_typed_twice_in_a_number_whose_key_without_its_prefix_is_seven_characters():
+    """'ACME-266-02653' for ACME-26-02653: read without the shared ACME prefix, 26602653 is one
+    character longer than 2602653."""
+    invoices = [("a1", "ACME-26-02653", "c1", "Prism Dune Labs", None, None, "USD", "1200.00"),
+                ("a2", "ACME-26-02654", "c2", "Cedar Media Inc", None, None, "USD", "300.00"),
+                ("a3", "ACME-26-02655", "c3", "Pine Labs Co", None, None, "USD", "1200.00")]
+    matches, _ = run([("b", "1200.00", "USD", "", "ACME-266-02653")], invoices)
+    assert applied(matches) == [("b", "a1", AUTO)], matches[0]["detail"]
+
+
 @pytest.mark.parametrize(("number", "reference"), [
     ("0C350F05-0006", "INV0C350F050006"), ("0C350F05-0006", "inv# 0c350f05 0006"), ("INV00001234", "1234"),
     ("INV00001234", "inv 00001234"), ("INV-0042", "INV0042"), ("9000012345", "REF:9000012345."),
