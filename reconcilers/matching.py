@@ -210,8 +210,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         if rival is not None:
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append(f"the number read is as close to {invoices.numbers[rival]}, open for the same amount")
-        if i in common_stems and (plan is None or not plan.amount_explained
-                                  and plan.confidence < settings.auto_apply_threshold):
+        if i in common_stems and (plan is None or plan.confidence < settings.auto_apply_threshold and (
+                not plan.amount_explained  # or the amount fits an invoice of someone outside the group
+                or any(invoices.customers[inv] not in common_members[common_stems[i]] for inv, _ in plan.allocations))):
             plan = (group_amounts.quoted_plan(matcher, amount, hits, common_stems[i], excluded)
                     or group_amounts.plan(matcher, amount, currency, common_stems[i], excluded) or plan)
         for option in [plan, *options[1:]] if plan else []:

@@ -279,6 +279,15 @@ def test_a_group_word_too_common_to_name_a_member_backs_a_short_number_one_membe
         assert all(status == "needs_review" for _, _, status in applied(matches))
 
 
+def test_a_group_word_picks_its_members_invoice_among_quoted_invoices_the_amount_fits_alike():
+    """Paid in full: the amount fits all four invoices numbered 6733; the group says which (the
+    member's is due last, so due order alone would pick another)."""
+    due_last = [row + ("2026-03-01",) if row[0] == "m1" else row for row in SHARED_NUMBER]
+    matches, _ = run([("b", "1200.00", "USD", "GRANITE GLOBAL LTD", "Invoice 6733")], due_last)
+    assert applied(matches) == [("b", "m1", "needs_review")], matches[0]["detail"]
+    assert QUOTED_GROUP_RULE in matches[0]["detail"]
+
+
 @pytest.mark.parametrize(("payer", "amount"), [
     ("GRANITE GLOBAL LTD", "2100.00"),  # 'GRANITE GLOBAL' scores 77 against 'Granite Labs Ltd'
     ("B/O GRANITE GROUP", "777.00"),
