@@ -29,6 +29,7 @@ from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, c
                                  masked_ends, number_key, one_edit_off, reference_tokens, reference_words, slip)
 from reconcilers.plan_types import Hit, Invoices, Plan
 from reconcilers.plans import REVIEW_ONLY, Matcher
+from reconcilers.quoted_plans import document_plan
 from reconcilers.settle import quoted_and_sure, settle
 
 MILLI = 1000
@@ -174,9 +175,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         _add_customer_hits(hits, tokens[i], customers, currency, invoices, numbers, settings.min_name_score,
                            rejected_by_line.get(txn_id, set()), masked)
         candidates = [
-            matcher.document_plan(amount, hits, "reference", 0.99, customers, excluded, masked, network[i])
+            document_plan(matcher, amount, hits, "reference", 0.99, customers, excluded, masked, network[i])
             if hits else None,
-            matcher.document_plan(amount, po_hits[i], "po_number", 0.95, customers, excluded, masked, network[i])
+            document_plan(matcher, amount, po_hits[i], "po_number", 0.95, customers, excluded, masked, network[i])
             if i in po_hits else None,
             matcher.customer_plan(amount, currency, customers, value_day, excluded),
         ]

@@ -1,0 +1,171 @@
+"""What a bank line pays by the numbers its reference quotes: invoice or PO numbers read exactly,
+one character off, cut short or masked, the amount deciding between readings and making up the
+rest from the customer's other invoices. Plans from the payer's invoices and from the amount
+alone are reconcilers/plans.py's."""
+
+from __future__ import annotations
+
+from reconcilers.names import Recognitions
+from reconcilers.numbers import number_key
+from reconcilers.plan_types import Hit, Plan, money
+from reconcilers.plans import NOBODY, REVIEW_ONLY, Matcher
+
+
+def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str, certain: float,
+                  customers: Recognitions, excluded: frozenset[int], masked: list[str],
+                  network: bool = False) -> Plan | None:
+    """Reference or PO numbers found in the remittance text. A mistyped number can be another
+    customer's real invoice: when the payer is recognised, hits of other customers are dropped
+    and a number no recognised name backs is only a suggestion; when the payer is not
+    recognised, only an exact amount confirms the number. A short number (weak hit) counts
+    only with backing: the payer's name, or the exact amount (then auto-applied only when the
+    name is at least a review-level match or the number is introduced as one: 'Invoice 1042',
+    '#1042', or a reference of numbers only, or paid through an AP payment network, whose
+    references are the biller's numbers). A PO several open invoices carry counts only when
+    the amount picks among them. excluded: invoices other payments quote, never used to make
+    up an unquoted rest; masked: visible ends of masked numbers."""
+    settings = matcher.settings
+    recognised = {c for c, found in customers.items() if found.score >= settings.min_name_score}
+    backed = {i: h for i, h in hits.items() if matcher.inv.customers[i] in recognised}
+    strong = {i: h for i, h in hits.items() if not h.weak}
+    used = backed or strong or hits
+    plan = _document_plan(matcher, amount, {i: h.kind for i, h in used.items()}, rule, certain, excluded, masked,
+                          shadowed(matcher, used))
+    if used is strong and len(strong) < len(hits) and (plan is None or not plan.amount_explained):
+        # the long number read does not fit the amount and a short one does: 'inv# 2581' reads as
+        # INV-2581 and as invoice 2581, and the amount says which; a suggestion, as both reads stand
+        short = _document_plan(matcher, amount, {i: h.kind for i, h in hits.items()}, rule, certain, excluded,
+                               masked, shadowed(matcher, hits))
+        if short is not None and short.amount_explained and any(hits[i].weak for i, _ in short.allocations):
+            short.quoted, short.confidence = True, min(short.confidence, 0.7)
+            short.hits = {i: hits[i] for i, _ in short.allocations if i in hits}
+            short.notes.append("a short number, counted because the amount backs it; the longer number "
+                               "read does not fit the amount")
+            return short
+    if plan is None or rule == "po_number" and len(used) > 1 and not plan.amount_explained:
+        return None
+    plan.quoted = True
+    plan.hits = {i: used[i] for i, _ in plan.allocations if i in used}
+    if backed:
+        if any(h.weak for h in plan.hits.values()):
+            plan.notes.append("a short number, counted because the payer name backs it")
+        return plan
+    if strong:
+        plan.confidence = min(plan.confidence, 0.7 if recognised or not plan.amount_explained else 0.93)
+        return plan
+    if not plan.amount_explained:
+        return None  # a short number that neither the payer nor the amount backs is not evidence
+    partly_named = any(customers.get(matcher.inv.customers[i], NOBODY).score >= settings.min_review_name_score
+                       for i in plan.hits)
+    quoted_as_number = network or all(h.marked for h in plan.hits.values())
+    sure = not recognised and (partly_named or quoted_as_number)
+    plan.confidence = min(plan.confidence, 0.93 if sure else 0.7 if recognised else REVIEW_ONLY)
+    plan.notes.append("a short number, counted because the amount backs it" + (
+        "; the payer is another customer" if recognised else "" if sure
+        else "; review: not introduced as an invoice number"))
+    return plan
+
+
+def shadowed(matcher: Matcher, hits: dict[int, Hit]) -> frozenset[int]:
+    """Invoices found only by a lesser reading of a number another invoice is found by: the
+    number as typed before the number without its prefix, and that before a prefix left out
+    ('INV00021921' is INV00021921, not invoice 21921, nor INV21921 written INV000...); and a
+    part of a number read whole ('11119' of 'ACME 26 11119'). Used when the amount does not say
+    which: a billing system whose numbering changed has numbers that read as each other."""
+    def rank(i: int, hit: Hit) -> int:  # 0: the number as typed; 1: read without its prefix, it is a
+        # whole number ('4290' of 'INV4290' for invoice 4290); 2: a prefix left out ('INV00004290')
+        return 0 if matcher.keys[i] == number_key(hit.read) else 1 if hit.how == "exact" else 2
+    best: dict[str, int] = {}
+    for i, hit in hits.items():
+        if hit.kind == 2:
+            best[hit.read] = min(best.get(hit.read, 2), rank(i, hit))
+    whole = {read for read, r in best.items() if r < 2}
+    return frozenset(i for i, hit in hits.items() if hit.read in best and rank(i, hit) > best[hit.read]
+                     or any(hit.read != read and hit.read in read for read in whole))
+
+
+def _document_plan(matcher: Matcher, amount: int, hits: dict[int, int], rule: str, certain: float,
+                   excluded: frozenset[int], masked: list[str], lesser: frozenset[int]) -> Plan | None:
+    ordered = sorted(hits, key=lambda i: (-hits[i], matcher.inv.due_rank[i]))
+    exact = [i for i in ordered if hits[i] == 2]
+    subsets = matcher.explain_amount(amount, ordered[:matcher.settings.max_subset_candidates],
+                                     matcher.settings.max_subset_invoices)
+    if subsets:
+        best_exact = max(sum(hits[i] == 2 for i in s) for s in subsets)
+        best = [s for s in subsets if sum(hits[i] == 2 for i in s) == best_exact]
+        chosen = best[0]
+        confidence = certain if all(hits[i] == 2 for i in chosen) else certain - 0.04
+        detail = "amount exact" if len(chosen) == 1 else f"amount is the sum of {len(chosen)} quoted invoices"
+        if len(best) > 1:
+            confidence, detail = 0.7, detail + "; another combination of the quoted invoices fits too"
+        elif any(hits[i] == 2 for i in hits if i not in chosen) and any(hits[i] < 2 for i in chosen):
+            # the amount is made up with a guessed number while a number quoted exactly is left out
+            confidence, detail = min(confidence, REVIEW_ONLY), detail + "; leaves out a number quoted exactly"
+        return Plan(matcher.allocate(amount, chosen), rule if len(chosen) == 1 or rule != "reference"
+                    else "multi_invoice", confidence, detail, amount_explained=True)
+    basis = [i for i in exact if i not in lesser] or exact or (ordered if len(ordered) == 1 else [])
+    if not basis:
+        return None
+    penalty = 0.0 if exact else 0.12  # a lone fuzzy number whose amount does not fit is a guess
+    open_total = sum(matcher.inv.open_milli[i] for i in basis)
+    if amount > open_total:
+        # the quoted invoices are paid in full whatever the rest is for: sure for one invoice
+        # paid over by less than its own amount; the rest stays unapplied, and when it could pay
+        # another open invoice of the customer (a number not recognised), the detail says so
+        excess = amount - open_total
+        sure = len(basis) == 1 and excess < open_total
+        completion = complete(matcher, excess, basis, excluded, masked, fee_over=not sure)
+        if completion:
+            return completion
+        customer, currency = matcher.inv.customers[basis[0]], matcher.inv.currencies[basis[0]]
+        could_pay = any(matcher.inv.open_milli[i] <= excess
+                        for i in matcher.inv.by_customer.get((customer, currency), ()) if i not in basis)
+        return Plan(matcher.allocate(amount, basis), "overpayment", (certain - 0.04 if sure else 0.8) - penalty,
+                    f"paid {money(excess)} more than the open amount; remainder unapplied"
+                    + ("; it could pay another open invoice of this customer" if could_pay else ""))
+    reason = matcher.short_reason(basis, open_total - amount)
+    if reason:
+        return Plan(matcher.allocate(amount, basis), "short_pay", certain - 0.04 - penalty, reason,
+                    amount_explained=True)
+    return Plan(matcher.allocate(amount, basis), rule, (0.92 if len(basis) == 1 else 0.8) - penalty,
+                f"partial payment; {money(open_total - amount)} left open")
+
+
+def complete(matcher: Matcher, remainder: int, basis: list[int], excluded: frozenset[int], masked: list[str],
+             fee_over: bool) -> Plan | None:
+    """The referenced invoices of one customer explain part of the payment: other open invoices
+    of that customer that add up to exactly the rest (a number left out, masked or mistyped
+    beyond recognition); those whose numbers end with the visible end of a masked number first.
+    fee_over: or to the rest less a wire fee's size, paid on top; not when one invoice is
+    quoted and paid over by less than its amount (sure on its own: a small invoice of the
+    customer that makes the excess look like a fee is as likely a coincidence)."""
+    customer, currency = matcher.inv.customers[basis[0]], matcher.inv.currencies[basis[0]]
+    if any(matcher.inv.customers[i] != customer for i in basis):
+        return None
+    others = [i for i in matcher.inv.by_customer.get((customer, currency), []) if i not in basis and i not in excluded]
+    room = matcher.settings.max_subset_invoices - len(basis)
+    if room <= 0:
+        return None
+    partly_quoted = [i for i in others if any(matcher.keys[i].endswith(end) for end in masked)]
+
+    def rest_of(target: int, slack: int = 0) -> list[tuple[int, ...]]:
+        return (partly_quoted and matcher.explain_amount(target, partly_quoted, room, slack)) \
+            or matcher.explain_amount(target, others, room, slack)
+    subsets, fee_sized = rest_of(remainder), matcher.wire_fee_size(currency)
+    if not subsets and fee_over and remainder > fee_sized:  # and a wire fee's size paid on top, as plans.py reads it
+        subsets = rest_of(remainder - fee_sized, fee_sized)
+    if not subsets:
+        return None
+    chosen = list(basis) + list(subsets[0])
+    rest = "the masked number's visible end" if partly_quoted and set(subsets[0]) <= set(partly_quoted) \
+        else "other open invoices of this customer"
+    excess = remainder - sum(matcher.inv.open_milli[i] for i in subsets[0])
+    if excess:
+        return Plan(matcher.allocate(remainder + sum(matcher.inv.open_milli[i] for i in basis), chosen), "overpayment",
+                    0.7 if len(subsets) == 1 else 0.6, f"quoted invoices plus {len(subsets[0])} found by {rest} "
+                    f"make up the amount but {money(excess)}, a wire fee's size, paid over; remainder unapplied")
+    return Plan(matcher.allocate(remainder + sum(matcher.inv.open_milli[i] for i in basis), chosen), "multi_invoice",
+                0.92 if len(subsets) == 1 else 0.7,
+                f"quoted invoices plus {len(subsets[0])} found by {rest} make up the amount"
+                + ("" if len(subsets) == 1 else "; other invoices of this customer could make up the rest"),
+                amount_explained=True)
