@@ -214,8 +214,11 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         if i in common_stems and (plan is None or plan.confidence < settings.auto_apply_threshold and (
                 not plan.amount_explained  # or the amount fits an invoice of someone outside the group
                 or any(invoices.customers[inv] not in common_members[common_stems[i]] for inv, _ in plan.allocations))):
-            plan = (group_amounts.quoted_plan(matcher, amount, hits, common_stems[i], excluded)
-                    or group_amounts.plan(matcher, amount, currency, common_stems[i], excluded) or plan)
+            stem = common_stems[i]
+            quoted = group_amounts.quoted_plan(matcher, amount, hits, stem, excluded)
+            plan = (quoted if quoted and quoted.amount_explained else None) \
+                or group_amounts.slipped_plan(matcher, amount, currency, list(tokens[i].values()), stem, excluded) \
+                or quoted or group_amounts.plan(matcher, amount, currency, stem, excluded) or plan
         for option in [plan, *options[1:]] if plan else []:
             option.allocations = [(inv, m) for inv, m in option.allocations if (txn_id, invoices.ids[inv]) not in rejected]
         if not plan or not plan.allocations:

@@ -288,6 +288,31 @@ def test_a_group_word_picks_its_members_invoice_among_quoted_invoices_the_amount
     assert QUOTED_GROUP_RULE in matches[0]["detail"]
 
 
+# Two members owe 1,200.00, a plan price more than 64 other customers owe too (too many to compare
+# a slipped number with each): the number, read with a slip, says which member's invoice it is.
+SLIPPED = COMMON_WORD + [("m1", "45622", "c5", "Granite Systems Ltd", None, None, "USD", "1200.00"),
+                         ("m2", "45611", "c6", "Granite Retail Ltd", None, None, "USD", "1200.00")] + [
+    (f"p{k}", f"{70000 + 37 * k}", f"p{k}", f"Pine Customer {k} Inc", None, None, "USD", "1200.00") for k in range(70)]
+SLIPPED_RULE = "a number read is one character off the only invoice of a GRANITE customer this amount pays"
+
+
+@pytest.mark.parametrize(("reference", "amount", "expected"), [
+    ("455622", "1200.00", "m1"),  # a digit typed twice
+    ("INV 45262", "1200.00", "m1"),  # two digits swapped
+    ("4562", "1185.00", "m1"),  # cut short, and short by a 15.00 fee
+    ("45612", "1200.00", None),  # one character off both members' invoices: neither
+    ("455622", "1100.00", None),  # the amount pays neither
+])
+def test_a_group_word_too_common_to_name_a_member_backs_a_slipped_number_of_one_members_invoice(reference, amount,
+                                                                                                 expected):
+    matches, _ = run([("b", amount, "USD", "ORIG CO NAME:GRANITE GROUP AG", reference)], SLIPPED)
+    if expected:
+        assert applied(matches) == [("b", expected, "needs_review")], matches[0]["detail"]
+        assert SLIPPED_RULE in matches[0]["detail"]
+    else:
+        assert all(SLIPPED_RULE not in (m["detail"] or "") for m in matches)
+
+
 @pytest.mark.parametrize(("payer", "amount"), [
     ("GRANITE GLOBAL LTD", "2100.00"),  # 'GRANITE GLOBAL' scores 77 against 'Granite Labs Ltd'
     ("B/O GRANITE GROUP", "777.00"),
