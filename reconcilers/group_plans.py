@@ -71,17 +71,19 @@ class GroupAmounts:
                     f"payer named as the {stem} group; the only invoice read in the reference that a {stem} "
                     f"customer owes; {how}", amount_explained=fits, quoted=True, hits={found[0]: hits[found[0]]})
 
-    def slipped_plan(self, matcher: Matcher, amount: int, currency: str, tokens: list[Token], stem: str,
-                     excluded: frozenset[int]) -> Plan | None:
+    def slipped_plan(self, matcher: Matcher, amount: int, currency: str, tokens: list[Token], masked: list[str],
+                     stem: str, excluded: frozenset[int]) -> Plan | None:
         """The only invoice of one of the group's members that this amount pays (in full, or short by
         what a bank takes) and that a number of the reference names with a slip (one character
-        off, typed twice or left out: numbers.slip): 'ONYX GROUP AG' quoting 455622 for Onyx
-        Juniper Health's 45622, 1,200.00, among a thousand Onyx customers. Review only, as above."""
+        off, typed twice or left out, cut short: numbers.slip) or whose number ends with a masked
+        number's visible end: 'ONYX GROUP AG' quoting 455622 for Onyx Juniper Health's 45622,
+        1,200.00, among a thousand Onyx customers; 'LOTUS HLDGS' quoting XXXXXXX6-0004. Review
+        only, as above."""
         readable = [t for t in tokens if len(t.key) >= 4]
         fits = [(i, open_milli) for open_milli, i in
                 self._open_between(stem, currency, amount, amount + matcher.fee_limit(currency))
                 if i not in excluded and (open_milli == amount or matcher.short_reason([i], open_milli - amount))]
-        if not readable or not fits:
+        if not (readable or masked) or not fits:
             return None
         near: set[int] = set()  # one edit away in bulk first (a common plan price: hundreds of members' invoices)
         for keys in ([matcher.keys[i] for i, _ in fits], [matcher.bare_keys[i] for i, _ in fits]):
@@ -90,10 +92,12 @@ class GroupAmounts:
                                                              limit=None))
         found = [fits[k] for k in sorted(near)
                  if any(slip(t, matcher.keys[fits[k][0]], matcher.bare_keys[fits[k][0]]) for t in readable)]
-        if len(found) != 1:
+        ending = [(i, m) for i, m in fits if any(matcher.keys[i].endswith(end) for end in masked)]
+        if len(set(found + ending)) != 1:
             return None
-        (idx, open_milli), = found
+        idx, open_milli = (found + ending)[0]
         how = "paid in full" if open_milli == amount else matcher.short_reason([idx], open_milli - amount)
+        read = "a number read is one character off" if found else "a masked number's visible end is that of"
         return Plan(matcher.allocate(amount, [idx]), "reference", 0.7,
-                    f"payer named as the {stem} group; a number read is one character off the only invoice of a "
-                    f"{stem} customer this amount pays ({matcher.inv.numbers[idx]}); {how}", amount_explained=True)
+                    f"payer named as the {stem} group; {read} the only invoice of a {stem} customer this amount "
+                    f"pays ({matcher.inv.numbers[idx]}); {how}", amount_explained=True)

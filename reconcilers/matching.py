@@ -217,7 +217,8 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             stem = common_stems[i]
             quoted = group_amounts.quoted_plan(matcher, amount, hits, stem, excluded)
             plan = (quoted if quoted and quoted.amount_explained else None) \
-                or group_amounts.slipped_plan(matcher, amount, currency, list(tokens[i].values()), stem, excluded) \
+                or group_amounts.slipped_plan(matcher, amount, currency, list(tokens[i].values()), masked, stem,
+                                           excluded) \
                 or quoted or group_amounts.plan(matcher, amount, currency, stem, excluded) or plan
         for option in [plan, *options[1:]] if plan else []:
             option.allocations = [(inv, m) for inv, m in option.allocations if (txn_id, invoices.ids[inv]) not in rejected]

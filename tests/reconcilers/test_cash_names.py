@@ -291,15 +291,19 @@ def test_a_group_word_picks_its_members_invoice_among_quoted_invoices_the_amount
 # Two members owe 1,200.00, a plan price more than 64 other customers owe too (too many to compare
 # a slipped number with each): the number, read with a slip, says which member's invoice it is.
 SLIPPED = COMMON_WORD + [("m1", "45622", "c5", "Granite Systems Ltd", None, None, "USD", "1200.00"),
-                         ("m2", "45611", "c6", "Granite Retail Ltd", None, None, "USD", "1200.00")] + [
+                         ("m2", "45611", "c6", "Granite Retail Ltd", None, None, "USD", "1200.00"),
+                         ("o1", "95622", "o1", "Cedar Media Inc", None, None, "USD", "1200.00"),  # ends alike
+                         ("o2", "88611", "o2", "Pine Labs Co", None, None, "USD", "1200.00")] + [
     (f"p{k}", f"{70000 + 37 * k}", f"p{k}", f"Pine Customer {k} Inc", None, None, "USD", "1200.00") for k in range(70)]
-SLIPPED_RULE = "a number read is one character off the only invoice of a GRANITE customer this amount pays"
+SLIPPED_RULE = "the only invoice of a GRANITE customer this amount pays"
 
 
 @pytest.mark.parametrize(("reference", "amount", "expected"), [
     ("455622", "1200.00", "m1"),  # a digit typed twice
     ("INV 45262", "1200.00", "m1"),  # two digits swapped
     ("4562", "1185.00", "m1"),  # cut short, and short by a 15.00 fee
+    ("XXXXXX5622", "1200.00", "m1"),  # masked: a member's and another customer's number end so
+    ("****611", "1200.00", "m2"),
     ("45612", "1200.00", None),  # one character off both members' invoices: neither
     ("455622", "1100.00", None),  # the amount pays neither
 ])
