@@ -187,6 +187,14 @@ def _variants(raw: str) -> tuple[tuple[tuple[str, bool], ...], bool]:
     return tuple((v, is_bare) for v, is_bare in variants if v and (len(v) >= MIN_KEY or len(raw) >= 3)), bool(glued)
 
 
+def typed_keys(raw: str) -> tuple[str, ...]:
+    """The keys of a number read as typed: whole, and after a document word glued to a number that
+    starts with letters itself ('INVOICEINV00022247', 'Payment for invoice INV00022247' read as one
+    number, is INV00022247; the INV of 'INV00015851' is that number's own prefix)."""
+    glued = _glued_rest(raw)
+    return (_keys(raw)[0], _keys(glued)[0]) if glued[:1].isalpha() else (_keys(raw)[0],)
+
+
 def _glued_rest(raw: str) -> str:
     """What follows a document word glued to a number ('INVBFC010F0-0001' -> 'BFC010F00001'), if
     at least three characters do; '' otherwise."""

@@ -6,7 +6,7 @@ alone are reconcilers/plans.py's."""
 from __future__ import annotations
 
 from reconcilers.names import Recognitions
-from reconcilers.numbers import number_key
+from reconcilers.numbers import typed_keys
 from reconcilers.plan_types import Hit, Plan, money
 from reconcilers.plans import NOBODY, REVIEW_ONLY, Matcher
 
@@ -74,7 +74,7 @@ def shadowed(matcher: Matcher, hits: dict[int, Hit]) -> frozenset[int]:
     which: a billing system whose numbering changed has numbers that read as each other."""
     def rank(i: int, hit: Hit) -> int:  # 0: the number as typed; 1: read without its prefix, it is a
         # whole number ('4290' of 'INV4290' for invoice 4290); 2: a prefix left out ('INV00004290')
-        return 0 if matcher.keys[i] == number_key(hit.read) else 1 if hit.how == "exact" else 2
+        return 0 if matcher.keys[i] in typed_keys(hit.read) else 1 if hit.how == "exact" else 2
     best: dict[str, int] = {}
     for i, hit in hits.items():
         if hit.kind == 2:
@@ -103,7 +103,11 @@ def _document_plan(matcher: Matcher, amount: int, hits: dict[int, int], rule: st
             confidence, detail = min(confidence, REVIEW_ONLY), detail + "; leaves out a number quoted exactly"
         return Plan(matcher.allocate(amount, chosen), rule if len(chosen) == 1 or rule != "reference"
                     else "multi_invoice", confidence, detail, amount_explained=True)
-    basis = [i for i in exact if i not in lesser] or exact or (ordered if len(ordered) == 1 else [])
+    # a number read only with a slip, several ways: the one invoice the amount pays short by a fee
+    short_by_fee = [i for i in ordered if 0 < matcher.inv.open_milli[i] - amount
+                    and matcher.short_reason([i], matcher.inv.open_milli[i] - amount)] if not exact else []
+    basis = [i for i in exact if i not in lesser] or exact or (ordered if len(ordered) == 1 else
+                                                             short_by_fee if len(short_by_fee) == 1 else [])
     if not basis:
         return None
     penalty = 0.0 if exact else 0.12  # a lone fuzzy number whose amount does not fit is a guess

@@ -105,6 +105,25 @@ def test_a_number_read_whole_outweighs_lesser_readings_of_it_when_the_amount_doe
     assert summary(matches) == [("z1", "13160.200", "overpayment", "needs_review")], matches[0]["detail"]
 
 
+def test_a_number_with_a_document_word_glued_to_it_is_read_as_typed_after_the_word():
+    """'Payment for invoice INV00022247' reads INVOICE and the number as one run: INV00022247 as
+    typed, not invoice 22247 that its digits also name; short by a 25.00 fee."""
+    invoices = [("z1", "INV00022247", "c1", "Orion Works Corp", None, None, "USD", "21447.25"),
+                ("b1", "22247", "c2", "Quartz Media", None, None, "USD", "5000.00")]
+    matches, _ = run([("b", "21422.25", "USD", "TIPALTI INC", "Payment for invoice INV00022247 thank you")],
+                     invoices=invoices)
+    assert summary(matches) == [("z1", "21422.250", "short_pay", "auto_applied")], matches[0]["detail"]
+
+
+def test_of_the_invoices_a_slipped_number_reads_as_the_one_the_amount_pays_short_by_a_fee_is_suggested():
+    """'INV 900001243' is one character off three invoices; 46,023.97 pays 9000012493 short by 20.00."""
+    invoices = [("s1", "9000012493", "c1", "Acme Labs Corp", None, None, "USD", "46043.97"),
+                ("s2", "9000012435", "c2", "Pine Labs Co", None, None, "USD", "1200.00"),
+                ("s3", "9000001243", "c3", "Cedar Media Inc", None, None, "USD", "800.00")]
+    matches, _ = run([("b", "46023.97", "USD", "TIPALTI INC", "INV 900001243")], invoices=invoices)
+    assert summary(matches) == [("s1", "46023.970", "short_pay", "needs_review")], matches[0]["detail"]
+
+
 def test_of_two_invoices_paid_over_by_the_same_excess_the_one_due_nearest_the_value_date_is_suggested():
     invoices = [("j1", "N-1", "c1", "Acme Industries", None, None, "USD", "1200.00", "2026-01-15"),
                 ("f1", "N-2", "c1", "Acme Industries", None, None, "USD", "1200.00", "2026-02-26"),
