@@ -20,13 +20,14 @@ import pyarrow as pa
 from reconcilers.candidates import reference_hits
 from reconcilers.collector import without_cycle_collection
 from reconcilers.group_plans import GroupAmounts
+from reconcilers.guards import fuzzy_rival, points_elsewhere, quotes_other_invoices
 from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_quotes, pair_same_amounts, replan_around_settled
 from reconcilers.names import (Recognition, Recognitions, describe, recognise, recognise_by_name,
                                recognise_group_payers)
 from reconcilers.normalise import is_non_customer, is_payment_network, normalise_name
 from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, customers_by_head, learn_numbers,
-                                 masked_ends, number_key, one_edit_off, reference_tokens, reference_words, slip)
+                                 masked_ends, number_key, reference_tokens, reference_words, slip)
 from reconcilers.plan_types import Hit, Invoices, Plan
 from reconcilers.plans import REVIEW_ONLY, Matcher
 from reconcilers.quoted_plans import document_plan
@@ -189,8 +190,8 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                 options.remove(same)
                 options.insert(0, same)
         plan = options[0] if options else matcher.amount_only_plan(amount, currency, masked, list(tokens[i].values()))
-        if plan is not None and plan is candidates[2] and _quotes_other_invoices(plan, hits, customers, invoices,
-                                                                                 settings.min_name_score):
+        if plan is not None and plan is candidates[2] and quotes_other_invoices(plan, hits, customers, invoices,
+                                                                                settings.min_name_score):
             quoted = candidates[0]  # numbers quoted exactly whose amount fits (a fee taken): sure on
             if quoted and quoted.amount_explained and quoted.confidence > REVIEW_ONLY \
                     and all(h.kind == 2 for h in quoted.hits.values()):  # their own, so an invoice of the
@@ -204,10 +205,10 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             # several invoices, one of them the name's, agrees with it
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append("the quoted number fits the amount too")
-        elif plan is not None and plan is candidates[2] and _points_elsewhere(plan, hits, invoices):
+        elif plan is not None and plan is candidates[2] and points_elsewhere(plan, hits, invoices):
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append("the reference points at another invoice of this payer")
-        rival = _fuzzy_rival(plan, tokens[i], invoices, numbers) if plan is not None else None
+        rival = fuzzy_rival(plan, tokens[i], invoices, numbers) if plan is not None else None
         if rival is not None:
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append(f"the number read is as close to {invoices.numbers[rival]}, open for the same amount")
@@ -285,25 +286,6 @@ def _recognise_by_evidence(recognitions: dict[int, Recognitions], lines: list[tu
                 recognise(recognitions, i, customer, Recognition(HEAD_SCORE, "number prefix", head))
 
 
-def _fuzzy_rival(plan: Plan, tokens: dict[str, Token], invoices: Invoices, numbers: NumberIndex) -> int | None:
-    """A plan resting on a number read with a slip (one character off, cut short) when another
-    open invoice of the payer, of the same open amount, is as close to what was read: the
-    amount cannot tell them apart ('INV-004' is INV-0047 cut or INV-0074 with a digit dropped)."""
-    if not plan.hits or any(hit.kind == 2 for hit in plan.hits.values()):
-        return None
-    for idx, hit in plan.hits.items():
-        read = [t for t in tokens.values() if t.text == hit.read]
-        for other in invoices.by_customer.get((invoices.customers[idx], invoices.currencies[idx]), ()):
-            if other == idx or invoices.open_milli[other] != invoices.open_milli[idx]:
-                continue
-            key, bare = numbers.keys[other], numbers.bare_keys[other]
-            if any(one_edit_off(t.key, key) or one_edit_off(t.key, bare)
-                   or t.last and len(t.key) < len(key) and (key.startswith(t.key) or bare.startswith(t.key))
-                   for t in read):
-                return other
-    return None
-
-
 def _recognise_by_po(recognitions: dict[int, Recognitions], po_hits: dict[int, dict[int, Hit]],
                      invoices: Invoices) -> None:
     """A purchase order quoted exactly, whole (not read without its prefix), on open invoices of
@@ -315,26 +297,6 @@ def _recognise_by_po(recognitions: dict[int, Recognitions], po_hits: dict[int, d
         if len(owners) == 1:
             j = whole[0]
             recognise(recognitions, i, owners.pop(), Recognition(HEAD_SCORE, "po", invoices.po_numbers[j]))
-
-
-def _points_elsewhere(plan: Plan, hits: dict[int, Hit], invoices: Invoices) -> bool:
-    """The reference reads, with a slip, as the payer's own invoices (masked end, cut, one
-    character off, the sequence alone), none of them the one the amount chose ('*****6995' when the
-    amount fits INV-29599): the payer meant another invoice, so an analyst decides."""
-    chosen = {inv for inv, _ in plan.allocations}
-    customer = invoices.customers[plan.allocations[0][0]]
-    pointed = {inv for inv, hit in hits.items() if hit.kind == 1 or hit.how == "sequence"}
-    return bool(pointed) and not pointed & chosen and all(invoices.customers[inv] == customer for inv in pointed)
-
-
-def _quotes_other_invoices(plan: Plan, hits: dict[int, Hit], customers: Recognitions, invoices: Invoices,
-                           min_score: float) -> bool:
-    """The remittance quotes invoices of the recognised payer (exactly, and not a short number)
-    that an amount-based plan leaves out: the reference and the amount disagree, so an analyst decides."""
-    allocated = {inv for inv, _ in plan.allocations}
-    return any(inv not in allocated and hit.kind == 2 and not hit.weak and customers.get(invoices.customers[inv], Recognition(0, "", "")
-                                                                       ).score >= min_score
-               for inv, hit in hits.items())
 
 
 def _add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers: Recognitions, currency: str,

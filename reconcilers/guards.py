@@ -1,0 +1,48 @@
+"""Precision guards: when a plan that fits the amount is only a suggestion, because the reference
+says otherwise (it quotes other invoices of the payer, points at another with a slip, or reads
+as well as another invoice of the same amount). docs/cash_application.md, "Precision guards"."""
+
+from __future__ import annotations
+
+from reconcilers.names import Recognitions
+from reconcilers.numbers import NumberIndex, Token, one_edit_off
+from reconcilers.plan_types import Hit, Invoices, Plan
+from reconcilers.plans import NOBODY
+
+
+def fuzzy_rival(plan: Plan, tokens: dict[str, Token], invoices: Invoices, numbers: NumberIndex) -> int | None:
+    """A plan resting on a number read with a slip (one character off, cut short) when another
+    open invoice of the payer, of the same open amount, is as close to what was read: the
+    amount cannot tell them apart ('INV-004' is INV-0047 cut or INV-0074 with a digit dropped)."""
+    if not plan.hits or any(hit.kind == 2 for hit in plan.hits.values()):
+        return None
+    for idx, hit in plan.hits.items():
+        read = [t for t in tokens.values() if t.text == hit.read]
+        for other in invoices.by_customer.get((invoices.customers[idx], invoices.currencies[idx]), ()):
+            if other == idx or invoices.open_milli[other] != invoices.open_milli[idx]:
+                continue
+            key, bare = numbers.keys[other], numbers.bare_keys[other]
+            if any(one_edit_off(t.key, key) or one_edit_off(t.key, bare)
+                   or t.last and len(t.key) < len(key) and (key.startswith(t.key) or bare.startswith(t.key))
+                   for t in read):
+                return other
+    return None
+
+
+def points_elsewhere(plan: Plan, hits: dict[int, Hit], invoices: Invoices) -> bool:
+    """The reference reads, with a slip, as the payer's own invoices (masked end, cut, one
+    character off, the sequence alone), none of them the one the amount chose ('*****6995' when the
+    amount fits INV-29599): the payer meant another invoice, so an analyst decides."""
+    chosen = {inv for inv, _ in plan.allocations}
+    customer = invoices.customers[plan.allocations[0][0]]
+    pointed = {inv for inv, hit in hits.items() if hit.kind == 1 or hit.how == "sequence"}
+    return bool(pointed) and not pointed & chosen and all(invoices.customers[inv] == customer for inv in pointed)
+
+
+def quotes_other_invoices(plan: Plan, hits: dict[int, Hit], customers: Recognitions, invoices: Invoices,
+                          min_score: float) -> bool:
+    """The remittance quotes invoices of the recognised payer (exactly, and not a short number)
+    that an amount-based plan leaves out: the reference and the amount disagree, so an analyst decides."""
+    allocated = {inv for inv, _ in plan.allocations}
+    return any(inv not in allocated and hit.kind == 2 and not hit.weak
+               and customers.get(invoices.customers[inv], NOBODY).score >= min_score for inv, hit in hits.items())
