@@ -7,7 +7,7 @@ from __future__ import annotations
 from reconcilers.names import Recognitions
 from reconcilers.numbers import NumberIndex, Token, one_edit_off
 from reconcilers.plan_types import Hit, Invoices, Plan
-from reconcilers.plans import NOBODY
+from reconcilers.plans import NOBODY, Matcher
 
 
 def fuzzy_rival(plan: Plan, tokens: dict[str, Token], invoices: Invoices, numbers: NumberIndex) -> int | None:
@@ -46,3 +46,10 @@ def quotes_other_invoices(plan: Plan, hits: dict[int, Hit], customers: Recogniti
     allocated = {inv for inv, _ in plan.allocations}
     return any(inv not in allocated and hit.kind == 2 and not hit.weak
                and customers.get(invoices.customers[inv], NOBODY).score >= min_score for inv, hit in hits.items())
+
+
+def paid_over_by_a_fee(plan: Plan, amount: int, matcher: Matcher) -> bool:
+    """The quoted invoices paid in full and a wire fee's size more (a payer adding the fee it
+    expects taken), as plans.py reads an excess that small."""
+    excess = amount - sum(matcher.inv.open_milli[i] for i, _ in plan.allocations)
+    return plan.rule == "overpayment" and 0 < excess <= matcher.wire_fee_size(matcher.inv.currencies[plan.allocations[0][0]])

@@ -20,7 +20,7 @@ import pyarrow as pa
 from reconcilers.candidates import reference_hits
 from reconcilers.collector import without_cycle_collection
 from reconcilers.group_plans import GroupAmounts
-from reconcilers.guards import fuzzy_rival, points_elsewhere, quotes_other_invoices
+from reconcilers.guards import fuzzy_rival, paid_over_by_a_fee, points_elsewhere, quotes_other_invoices
 from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_quotes, pair_same_amounts, replan_around_settled
 from reconcilers.names import (Recognition, Recognitions, describe, recognise, recognise_by_name,
@@ -192,10 +192,11 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         plan = options[0] if options else matcher.amount_only_plan(amount, currency, masked, list(tokens[i].values()))
         if plan is not None and plan is candidates[2] and quotes_other_invoices(plan, hits, customers, invoices,
                                                                                 settings.min_name_score):
-            quoted = candidates[0]  # numbers quoted exactly whose amount fits (a fee taken): sure on
-            if quoted and quoted.amount_explained and quoted.confidence > REVIEW_ONLY \
-                    and all(h.kind == 2 for h in quoted.hits.values()):  # their own, so an invoice of the
-                plan = quoted  # exact amount besides is the coincidence
+            quoted = candidates[0]  # numbers quoted exactly whose amount fits (a fee taken or paid on top):
+            if quoted and (quoted.amount_explained and quoted.confidence > REVIEW_ONLY  # sure on their own,
+                           or paid_over_by_a_fee(quoted, amount, matcher)) \
+                    and all(h.kind == 2 for h in quoted.hits.values()):  # so an invoice of the exact amount
+                plan = quoted  # besides is the coincidence
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append("the reference quotes other invoices of this payer" if plan is candidates[2]
                               else "another open invoice of this payer is for the exact amount")

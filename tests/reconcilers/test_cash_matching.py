@@ -124,6 +124,16 @@ def test_of_the_invoices_a_slipped_number_reads_as_the_one_the_amount_pays_short
     assert summary(matches) == [("s1", "46023.970", "short_pay", "needs_review")], matches[0]["detail"]
 
 
+def test_a_quoted_invoice_paid_over_by_a_wire_fees_size_is_suggested_before_another_of_the_exact_amount():
+    """Quoting 35086 (49.00) and paying 99.00, a wire fee's size more, while 37536 is open for
+    99.00: the number quoted is the suggestion, the exact amount the coincidence (as for a
+    quoted invoice paid short by a fee)."""
+    invoices = [("q1", "35086", "c1", "Radiant Ember Capital Inc.", None, None, "USD", "49.00"),
+                ("e1", "37536", "c1", "Radiant Ember Capital Inc.", None, None, "USD", "99.00")]
+    matches, _ = run([("b", "99.00", "USD", "RADIANT EMBER CA", "INV# 35086")], invoices=invoices)
+    assert summary(matches) == [("q1", "49.000", "overpayment", "needs_review")], matches[0]["detail"]
+
+
 def test_of_two_invoices_paid_over_by_the_same_excess_the_one_due_nearest_the_value_date_is_suggested():
     invoices = [("j1", "N-1", "c1", "Acme Industries", None, None, "USD", "1200.00", "2026-01-15"),
                 ("f1", "N-2", "c1", "Acme Industries", None, None, "USD", "1200.00", "2026-02-26"),
