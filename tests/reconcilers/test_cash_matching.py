@@ -87,51 +87,58 @@ def test_rules(line, expected):
     assert summary(matches) == sorted(expected)
 
 
-def test_one_quoted_invoice_paid_over_is_not_completed_by_a_small_invoice_that_makes_the_excess_look_like_a_fee():
-    invoices = [("i1", "INV-2026-000301", "c1", "Blue Harbor Retail Corp.", None, None, "USD", "1815.81"),
-                ("i2", "INV-2026-000389", "c1", "Blue Harbor Retail Corp.", None, None, "USD", "80.22")]
-    matches, _ = run([("b", "1921.60", "USD", "BLUE HARBOR RETAIL CORP.", "INV-2026-000301")], invoices=invoices)
-    assert summary(matches) == [("i1", "1815.810", "overpayment", "auto_applied")], matches[0]["detail"]
+def inv(idx, number, customer, name, open_amount):
+    return (idx, number, customer, name, None, None, "USD", open_amount)
 
 
-def test_a_number_read_whole_outweighs_lesser_readings_of_it_when_the_amount_does_not_decide():
-    """A billing system whose numbering changed (INV-, INV000..., bare integers): 'INV00021921' also
-    reads as invoice 21921 and as INV21921 without their prefixes. An AP network pays, so nothing
-    but the number says whose invoice it is, and the 50.00 paid over is for review."""
-    invoices = [("z1", "INV00021921", "c1", "Zenith Apex Studios Ltd", None, None, "USD", "13160.20"),
-                ("n1", "INV21921", "c3", "Harbor Analytics", None, None, "USD", "5000.00"),
-                ("b1", "21921", "c4", "Quartz Media", None, None, "USD", "700.00")]
-    matches, _ = run([("b", "13210.20", "USD", "WIRE FROM AVIDXCHANGE INC", "INV00021921")], invoices=invoices)
-    assert summary(matches) == [("z1", "13160.200", "overpayment", "needs_review")], matches[0]["detail"]
+# Each case's own open invoices: (invoices, bank line, expected allocations).
+OWN_INVOICES = {
+    # one quoted invoice paid over by less than its amount is sure on its own: a small invoice of the
+    # payer that makes the excess look like a wire fee (25.57) is as likely a coincidence
+    "quoted overpayment not completed by a small invoice": (
+        [inv("i1", "INV-2026-000301", "c1", "Blue Harbor Retail Corp.", "1815.81"),
+         inv("i2", "INV-2026-000389", "c1", "Blue Harbor Retail Corp.", "80.22")],
+        ("b", "1921.60", "USD", "BLUE HARBOR RETAIL CORP.", "INV-2026-000301"),
+        [("i1", "1815.810", "overpayment", "auto_applied")]),
+    # a billing system whose numbering changed: 'INV00021921' also reads as invoice 21921 and as
+    # INV21921 without their prefixes; an AP network pays, so only the number says whose, and the
+    # 50.00 paid over is for review
+    "number as typed before its lesser readings": (
+        [inv("z1", "INV00021921", "c1", "Zenith Apex Studios Ltd", "13160.20"),
+         inv("n1", "INV21921", "c3", "Harbor Analytics", "5000.00"),
+         inv("b1", "21921", "c4", "Quartz Media", "700.00")],
+        ("b", "13210.20", "USD", "WIRE FROM AVIDXCHANGE INC", "INV00021921"),
+        [("z1", "13160.200", "overpayment", "needs_review")]),
+    # 'Payment for invoice INV00022247' reads INVOICE and the number as one run: INV00022247 as
+    # typed, not invoice 22247 that its digits also name; short by a 25.00 fee
+    "number after a glued document word": (
+        [inv("z1", "INV00022247", "c1", "Orion Works Corp", "21447.25"),
+         inv("b1", "22247", "c2", "Quartz Media", "5000.00")],
+        ("b", "21422.25", "USD", "TIPALTI INC", "Payment for invoice INV00022247 thank you"),
+        [("z1", "21422.250", "short_pay", "auto_applied")]),
+    # 'INV 900001243' is one character off three invoices; 46,023.97 pays 9000012493 short by 20.00
+    "slipped number read as the invoice paid short by a fee": (
+        [inv("s1", "9000012493", "c1", "Acme Labs Corp", "46043.97"),
+         inv("s2", "9000012435", "c2", "Pine Labs Co", "1200.00"),
+         inv("s3", "9000001243", "c3", "Cedar Media Inc", "800.00")],
+        ("b", "46023.97", "USD", "TIPALTI INC", "INV 900001243"),
+        [("s1", "46023.970", "short_pay", "needs_review")]),
+    # quoting 35086 (49.00) and paying 99.00, a wire fee's size more, while 37536 is open for
+    # 99.00: the number quoted is the suggestion, the exact amount the coincidence (as for a quoted
+    # invoice paid short by a fee)
+    "quoted invoice paid over by a fee before an exact amount": (
+        [inv("q1", "35086", "c1", "Radiant Ember Capital Inc.", "49.00"),
+         inv("e1", "37536", "c1", "Radiant Ember Capital Inc.", "99.00")],
+        ("b", "99.00", "USD", "RADIANT EMBER CA", "INV# 35086"),
+        [("q1", "49.000", "overpayment", "needs_review")]),
+}
 
 
-def test_a_number_with_a_document_word_glued_to_it_is_read_as_typed_after_the_word():
-    """'Payment for invoice INV00022247' reads INVOICE and the number as one run: INV00022247 as
-    typed, not invoice 22247 that its digits also name; short by a 25.00 fee."""
-    invoices = [("z1", "INV00022247", "c1", "Orion Works Corp", None, None, "USD", "21447.25"),
-                ("b1", "22247", "c2", "Quartz Media", None, None, "USD", "5000.00")]
-    matches, _ = run([("b", "21422.25", "USD", "TIPALTI INC", "Payment for invoice INV00022247 thank you")],
-                     invoices=invoices)
-    assert summary(matches) == [("z1", "21422.250", "short_pay", "auto_applied")], matches[0]["detail"]
-
-
-def test_of_the_invoices_a_slipped_number_reads_as_the_one_the_amount_pays_short_by_a_fee_is_suggested():
-    """'INV 900001243' is one character off three invoices; 46,023.97 pays 9000012493 short by 20.00."""
-    invoices = [("s1", "9000012493", "c1", "Acme Labs Corp", None, None, "USD", "46043.97"),
-                ("s2", "9000012435", "c2", "Pine Labs Co", None, None, "USD", "1200.00"),
-                ("s3", "9000001243", "c3", "Cedar Media Inc", None, None, "USD", "800.00")]
-    matches, _ = run([("b", "46023.97", "USD", "TIPALTI INC", "INV 900001243")], invoices=invoices)
-    assert summary(matches) == [("s1", "46023.970", "short_pay", "needs_review")], matches[0]["detail"]
-
-
-def test_a_quoted_invoice_paid_over_by_a_wire_fees_size_is_suggested_before_another_of_the_exact_amount():
-    """Quoting 35086 (49.00) and paying 99.00, a wire fee's size more, while 37536 is open for
-    99.00: the number quoted is the suggestion, the exact amount the coincidence (as for a
-    quoted invoice paid short by a fee)."""
-    invoices = [("q1", "35086", "c1", "Radiant Ember Capital Inc.", None, None, "USD", "49.00"),
-                ("e1", "37536", "c1", "Radiant Ember Capital Inc.", None, None, "USD", "99.00")]
-    matches, _ = run([("b", "99.00", "USD", "RADIANT EMBER CA", "INV# 35086")], invoices=invoices)
-    assert summary(matches) == [("q1", "49.000", "overpayment", "needs_review")], matches[0]["detail"]
+@pytest.mark.parametrize("case", OWN_INVOICES)
+def test_rules_on_their_own_invoices(case):
+    invoices, line, expected = OWN_INVOICES[case]
+    matches, _ = run([line], invoices=invoices)
+    assert summary(matches) == expected, matches[0]["detail"]
 
 
 def test_of_two_invoices_paid_over_by_the_same_excess_the_one_due_nearest_the_value_date_is_suggested():
