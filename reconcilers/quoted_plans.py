@@ -29,13 +29,11 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
     backed = {i: h for i, h in hits.items() if matcher.inv.customers[i] in recognised}
     strong = {i: h for i, h in hits.items() if not h.weak}
     used = backed or strong or hits
-    plan = _document_plan(matcher, amount, {i: h.kind for i, h in used.items()}, rule, certain, excluded, masked,
-                          shadowed(matcher, used))
+    plan = _document_plan(matcher, amount, used, rule, certain, excluded, masked)
     if used is strong and len(strong) < len(hits) and (plan is None or not plan.amount_explained):
         # the long number read does not fit the amount and a short one does: 'inv# 2581' reads as
         # INV-2581 and as invoice 2581, and the amount says which; a suggestion, as both reads stand
-        short = _document_plan(matcher, amount, {i: h.kind for i, h in hits.items()}, rule, certain, excluded,
-                               masked, shadowed(matcher, hits))
+        short = _document_plan(matcher, amount, hits, rule, certain, excluded, masked)
         if short is not None and short.amount_explained and any(hits[i].weak for i, _ in short.allocations):
             short.quoted, short.confidence = True, min(short.confidence, 0.7)
             short.hits = {i: hits[i] for i, _ in short.allocations if i in hits}
@@ -84,8 +82,9 @@ def shadowed(matcher: Matcher, hits: dict[int, Hit]) -> frozenset[int]:
                      or any(hit.read != read and hit.read in read for read in whole))
 
 
-def _document_plan(matcher: Matcher, amount: int, hits: dict[int, int], rule: str, certain: float,
-                   excluded: frozenset[int], masked: list[str], lesser: frozenset[int]) -> Plan | None:
+def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: str, certain: float,
+                   excluded: frozenset[int], masked: list[str]) -> Plan | None:
+    hits = {i: hit.kind for i, hit in quoted.items()}
     ordered = sorted(hits, key=lambda i: (-hits[i], matcher.inv.due_rank[i]))
     exact = [i for i in ordered if hits[i] == 2]
     subsets = matcher.explain_amount(amount, ordered[:matcher.settings.max_subset_candidates],
@@ -106,6 +105,7 @@ def _document_plan(matcher: Matcher, amount: int, hits: dict[int, int], rule: st
     # a number read only with a slip, several ways: the one invoice the amount pays short by a fee
     short_by_fee = [i for i in ordered if 0 < matcher.inv.open_milli[i] - amount
                     and matcher.short_reason([i], matcher.inv.open_milli[i] - amount)] if not exact else []
+    lesser = shadowed(matcher, quoted) if len(exact) > 1 else frozenset()
     basis = [i for i in exact if i not in lesser] or exact or (ordered if len(ordered) == 1 else
                                                              short_by_fee if len(short_by_fee) == 1 else [])
     if not basis:
