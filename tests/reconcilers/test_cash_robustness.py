@@ -45,6 +45,23 @@ def test_matching_any_reference_never_crashes_nor_slows(reference, payer):
     assert all(m["detail"] is not None and len(m["detail"]) < 2000 for m in matches)
 
 
+# A group word too common to name a member (14 'Granite ...' companies, all owed 1,200.00): every
+# reference is compared with the members' invoices for a slipped or masked number (group_plans.py).
+GROUP_INVOICES = [(f"g{k}", f"{45600 + 11 * k}", f"g{k}", f"Granite {noun} Ltd", None, None, "USD", "1200.00")
+                  for k, noun in enumerate("Foods Capital Labs Media Works Systems Retail Energy Health Studios "
+                                           "Logistics Analytics Robotics Quarry".split())]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(references)
+def test_a_group_payer_with_any_reference_never_crashes_nor_slows(reference):
+    started = time.process_time()
+    matches, balances = run([("b", "1200.00", "USD", "GRANITE GLOBAL LTD", reference)], GROUP_INVOICES)
+    assert time.process_time() - started < 1.0
+    assert len(balances) == 1 and balances[0]["unapplied_amount"] >= 0
+    assert all(m["detail"] is not None and len(m["detail"]) < 2000 for m in matches)
+
+
 def test_a_ten_kilobyte_reference_of_digits_is_handled_in_under_a_second():
     for reference in ("1" * 10_000, "0C350F05-0006 " * 700, "9" * 39 + " " + "1042/" * 1900):
         started = time.process_time()
