@@ -71,6 +71,22 @@ class GroupAmounts:
                     f"payer named as the {stem} group; the only invoice read in the reference that a {stem} "
                     f"customer owes; {how}", amount_explained=fits, quoted=True, hits={found[0]: hits[found[0]]})
 
+    def replan(self, matcher: Matcher, plan: Plan | None, amount: int, currency: str, hits: dict[int, Hit],
+               tokens: list[Token], masked: list[str], stem: str, excluded: frozenset[int]) -> Plan | None:
+        """What a line whose payer names the group `stem` pays, when its own plan is not sure and
+        either does not explain the amount or pays an invoice of someone outside the group: a
+        member's invoice quoted and fitting the amount, else one a slipped or masked number names,
+        else the quoted one that does not fit, else the only member invoice of the amount; or the
+        line's own plan."""
+        if plan is not None and (plan.confidence >= matcher.settings.auto_apply_threshold or plan.amount_explained
+                                 and all(self._group_of.get(matcher.inv.customers[inv]) == stem
+                                         for inv, _ in plan.allocations)):
+            return plan
+        quoted = self.quoted_plan(matcher, amount, hits, stem, excluded)
+        return (quoted if quoted and quoted.amount_explained else None) \
+            or self.slipped_plan(matcher, amount, currency, tokens, masked, stem, excluded) \
+            or quoted or self.plan(matcher, amount, currency, stem, excluded) or plan
+
     def slipped_plan(self, matcher: Matcher, amount: int, currency: str, tokens: list[Token], masked: list[str],
                      stem: str, excluded: frozenset[int]) -> Plan | None:
         """The only invoice of one of the group's members that this amount pays (in full, or short by
@@ -80,9 +96,10 @@ class GroupAmounts:
         1,200.00, among a thousand Onyx customers; 'LOTUS HLDGS' quoting XXXXXXX6-0004. Review
         only, as above."""
         readable = [t for t in tokens if len(t.key) >= 4]
-        fits = [(i, open_milli) for open_milli, i in
+        fits = [(i, "paid in full" if open_milli == amount else reason) for open_milli, i in
                 self._open_between(stem, currency, amount, amount + matcher.fee_limit(currency))
-                if i not in excluded and (open_milli == amount or matcher.short_reason([i], open_milli - amount))]
+                if i not in excluded
+                and (open_milli == amount or (reason := matcher.short_reason([i], open_milli - amount)))]
         if not (readable or masked) or not fits:
             return None
         near: set[int] = set()  # one edit away in bulk first (a common plan price: hundreds of members' invoices)
@@ -92,11 +109,10 @@ class GroupAmounts:
                                                              limit=None))
         found = [fits[k] for k in sorted(near)
                  if any(slip(t, matcher.keys[fits[k][0]], matcher.bare_keys[fits[k][0]]) for t in readable)]
-        ending = [(i, m) for i, m in fits if any(matcher.keys[i].endswith(end) for end in masked)]
+        ending = [(i, how) for i, how in fits if matcher.ends_as_masked(i, masked)]
         if len(set(found + ending)) != 1:
             return None
-        idx, open_milli = (found + ending)[0]
-        how = "paid in full" if open_milli == amount else matcher.short_reason([idx], open_milli - amount)
+        idx, how = (found + ending)[0]
         read = "a number read is one character off" if found else "a masked number's visible end is that of"
         return Plan(matcher.allocate(amount, [idx]), "reference", 0.7,
                     f"payer named as the {stem} group; {read} the only invoice of a {stem} customer this amount "

@@ -213,15 +213,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         if rival is not None:
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append(f"the number read is as close to {invoices.numbers[rival]}, open for the same amount")
-        if i in common_stems and (plan is None or plan.confidence < settings.auto_apply_threshold and (
-                not plan.amount_explained  # or the amount fits an invoice of someone outside the group
-                or any(invoices.customers[inv] not in common_members[common_stems[i]] for inv, _ in plan.allocations))):
-            stem = common_stems[i]
-            quoted = group_amounts.quoted_plan(matcher, amount, hits, stem, excluded)
-            plan = (quoted if quoted and quoted.amount_explained else None) \
-                or group_amounts.slipped_plan(matcher, amount, currency, list(tokens[i].values()), masked, stem,
-                                           excluded) \
-                or quoted or group_amounts.plan(matcher, amount, currency, stem, excluded) or plan
+        if i in common_stems:
+            plan = group_amounts.replan(matcher, plan, amount, currency, hits, list(tokens[i].values()), masked,
+                                        common_stems[i], excluded)
         for option in [plan, *options[1:]] if plan else []:
             option.allocations = [(inv, m) for inv, m in option.allocations if (txn_id, invoices.ids[inv]) not in rejected]
         if not plan or not plan.allocations:

@@ -98,7 +98,7 @@ def name_block_keys(normalised: str) -> list[str]:
         keys.append(f"={squeezed[:6]}")
     if words and len(words[0]) >= 3:  # a typo early in the first word when the later words are common
         keys += [f"~{variant}+{words[1][:2] if len(words) >= 2 else ''}" for variant in _one_deleted(words[0])]
-    if len(words) >= 2 and len(words[1]) >= 3:  # a typo early in the second word
+    if len(words) >= 2 and len(words[1]) >= 3:  # a slip in the second word's first letters ('IVER', 'ECME')
         keys += [f"^{words[0][:4]}+{variant}" for variant in _one_deleted(words[1][:6])]
     return sorted(set(keys))
 

@@ -46,6 +46,10 @@ class Matcher:
         small is a fee taken or a fee the payer added, not another invoice."""
         return 2 * self.fee_limit(currency)
 
+    def ends_as_masked(self, idx: int, masked: list[str]) -> bool:
+        """The invoice's number ends with one of a masked number's visible ends (numbers.masked_ends)."""
+        return any(self.keys[idx].endswith(end) for end in masked)
+
     def fee_tolerance(self, open_milli: int, currency: str) -> int:
         return min(self.fee_limit(currency), int(open_milli * self.settings.bank_fee_tolerance_pct / 100))
 

@@ -150,25 +150,26 @@ def complete(matcher: Matcher, remainder: int, basis: list[int], excluded: froze
     room = matcher.settings.max_subset_invoices - len(basis)
     if room <= 0:
         return None
-    partly_quoted = [i for i in others if any(matcher.keys[i].endswith(end) for end in masked)]
+    partly_quoted = [i for i in others if matcher.ends_as_masked(i, masked)]
 
     def rest_of(target: int, slack: int = 0) -> list[tuple[int, ...]]:
         return (partly_quoted and matcher.explain_amount(target, partly_quoted, room, slack)) \
             or matcher.explain_amount(target, others, room, slack)
-    subsets, fee_sized = rest_of(remainder), matcher.wire_fee_size(currency)
-    if not subsets and fee_over and remainder > fee_sized:  # and a wire fee's size paid on top, as plans.py reads it
-        subsets = rest_of(remainder - fee_sized, fee_sized)
+    subsets, fee_size = rest_of(remainder), matcher.wire_fee_size(currency)
+    if not subsets and fee_over and remainder > fee_size:  # and a wire fee's size paid on top, as plans.py reads it
+        subsets = rest_of(remainder - fee_size, fee_size)
     if not subsets:
         return None
     chosen = list(basis) + list(subsets[0])
     rest = "the masked number's visible end" if partly_quoted and set(subsets[0]) <= set(partly_quoted) \
         else "other open invoices of this customer"
     excess = remainder - sum(matcher.inv.open_milli[i] for i in subsets[0])
+    allocations = matcher.allocate(remainder + sum(matcher.inv.open_milli[i] for i in basis), chosen)
     if excess:
-        return Plan(matcher.allocate(remainder + sum(matcher.inv.open_milli[i] for i in basis), chosen), "overpayment",
-                    0.7 if len(subsets) == 1 else 0.6, f"quoted invoices plus {len(subsets[0])} found by {rest} "
-                    f"make up the amount but {money(excess)}, a wire fee's size, paid over; remainder unapplied")
-    return Plan(matcher.allocate(remainder + sum(matcher.inv.open_milli[i] for i in basis), chosen), "multi_invoice",
+        return Plan(allocations, "overpayment", 0.7 if len(subsets) == 1 else 0.6,
+                    f"quoted invoices plus {len(subsets[0])} found by {rest} make up the amount but {money(excess)}, "
+                    "a wire fee's size, paid over; remainder unapplied")
+    return Plan(allocations, "multi_invoice",
                 0.92 if len(subsets) == 1 else 0.7,
                 f"quoted invoices plus {len(subsets[0])} found by {rest} make up the amount"
                 + ("" if len(subsets) == 1 else "; other invoices of this customer could make up the rest"),
