@@ -14,6 +14,9 @@ from reconcilers.plan_types import Hit, Invoices, Plan, money
 from reconcilers.plans import Matcher
 
 
+_SLIP_WORDS = {"one character off": "a number read is one character off", "truncated": "a number read is the cut start of"}
+
+
 class GroupAmounts:
     """The open invoices of such groups' members by (group, currency), ordered by open amount, in
     one pass over the invoices: a common plan price has thousands of open invoices, a group's members a few each."""
@@ -107,13 +110,15 @@ class GroupAmounts:
             for token in readable:
                 near.update(k for _, _, k in process.extract(token.key, keys, scorer=OSA.distance, score_cutoff=1,
                                                              limit=None))
-        found = [fits[k] for k in sorted(near)
-                 if any(slip(t, matcher.keys[fits[k][0]], matcher.bare_keys[fits[k][0]]) for t in readable)]
-        ending = [(i, how) for i, how in fits if matcher.ends_as_masked(i, masked)]
-        if len(set(found + ending)) != 1:
+        found = {}  # invoice -> (fee reason, how the number was read)
+        for i, how in (fits[k] for k in sorted(near)):
+            if slipped := next(filter(None, (slip(t, matcher.keys[i], matcher.bare_keys[i]) for t in readable)), None):
+                found[i] = (how, _SLIP_WORDS[slipped])
+        found |= {i: (how, "a masked number's visible end is that of") for i, how in fits
+                  if i not in found and matcher.ends_as_masked(i, masked)}
+        if len(found) != 1:
             return None
-        idx, how = (found + ending)[0]
-        read = "a number read is one character off" if found else "a masked number's visible end is that of"
+        (idx, (how, read)), = found.items()
         return Plan(matcher.allocate(amount, [idx]), "reference", 0.7,
                     f"payer named as the {stem} group; {read} the only invoice of a {stem} customer this amount "
                     f"pays ({matcher.inv.numbers[idx]}); {how}", amount_explained=True)
