@@ -1,5 +1,5 @@
-"""The incremental daily usage aggregate equals a full rebuild after every kind of raw change that
-ingestion makes: a file appended, a stored event re-delivered by a later file, the table reloaded,
+"""The incremental usage models (the daily aggregate, the counts per file and customer) equal a full
+rebuild after every kind of raw change that ingestion makes: a file appended, a stored event re-delivered by a later file, the table reloaded,
 and after its own table was changed behind its back. One warehouse goes through these steps in
 order (ingestion by orchestration.ingest.load_table, then dbt in this process); after each step a
 copy of the warehouse is built with --full-refresh to compare with."""
@@ -22,23 +22,34 @@ from pipeline_helpers import AS_OF, raw_store_connection
 
 EVENTS = TABLES_BY_ID["billing__usage_events"]
 MODEL = "intermediate.int_usage_days_aggregated"
+# each incremental model over raw usage, and the same rows straight from the raw table, without dbt
+FROM_RAW = {
+    "int_usage_days_aggregated": """
+        select customer_id, product_code, cast(cast(occurred_at as timestamp) as date),
+               sum(cast(quantity as decimal(18, 4))), count(*)
+        from raw.billing__usage_events group by all""",
+    "int_usage_file_customers_counted": """
+        select _source_file, customer_id, count(*), min(_line_number), max(_line_number)
+        from raw.billing__usage_events group by all""",
+}
 HEADER = "event_id,customer_id,product_code,quantity,occurred_at\n"
 
 
 @dataclass
 class Step:
     ingestion_mode: str
-    log: list[str]
+    log: list[str]  # what int_usage_days_aggregated said
     consumed_through: str
-    incremental: list[tuple]
-    full_rebuild: list[tuple]
-    grouped_raw: list[tuple]
+    incremental: dict[str, list[tuple]]  # per model in FROM_RAW
+    full_rebuild: dict[str, list[tuple]]
+    grouped_raw: dict[str, list[tuple]]
+    decisions: dict[str, list[str]]  # per model, what it said with its name left out
 
 
 def _dbt_build(database: Path, *extra: str) -> list[str]:
-    """dbt build of the aggregate and what it reads; returns the messages the models logged."""
+    """dbt build of the incremental models and what they read; returns the messages the models logged."""
     messages: list[str] = []
-    dbt_in_process(database, AS_OF, database.parent, "build", "--select", "+int_usage_days_aggregated",
+    dbt_in_process(database, AS_OF, database.parent, "build", "--select", *(f"+{model}" for model in FROM_RAW),
                    "--exclude-resource-type", "unit_test", *extra,
                    callbacks=[lambda event: event.info.name == "JinjaLogInfo" and messages.append(event.info.msg)])
     return messages
@@ -49,26 +60,18 @@ def _rows(database: Path, sql: str) -> list[tuple]:
         return sorted(con.execute(sql).fetchall())
 
 
-def _aggregate(database: Path) -> list[tuple]:
-    return _rows(database, f"select * from {MODEL}")
+def _models(database: Path) -> dict[str, list[tuple]]:
+    return {model: _rows(database, f"select * from intermediate.{model}") for model in FROM_RAW}
 
 
-def _full_rebuild(database: Path) -> list[tuple]:
+def _full_rebuild(database: Path) -> dict[str, list[tuple]]:
     # same file name (DuckDB names the database after it), own folder
     copy = database.parent / "full_refresh" / database.name
     copy.parent.mkdir(exist_ok=True)
     shutil.copyfile(database, copy)
     shutil.copyfile(raw_store_path(database), raw_store_path(copy))
     _dbt_build(copy, "--full-refresh")
-    return _aggregate(copy)
-
-
-def _grouped_raw(database: Path) -> list[tuple]:
-    """The aggregate straight from the raw table, without dbt."""
-    return _rows(database, """
-        select customer_id, product_code, cast(cast(occurred_at as timestamp) as date),
-               sum(cast(quantity as decimal(18, 4))), count(*)
-        from raw.billing__usage_events group by all""")
+    return _models(copy)
 
 
 def _land(landing: Path, name: str, *events: str) -> None:
@@ -82,7 +85,11 @@ def _step(landing: Path, database: Path) -> Step:
         mode = load_table(con, landing, EVENTS).mode
     log = _dbt_build(database)
     consumed_through = _rows(database, f"select max(source_file) from {MODEL}__consumed_files")[0][0]
-    return Step(mode, log, consumed_through, _aggregate(database), _full_rebuild(database), _grouped_raw(database))
+    decisions = {model: [message.removeprefix(f"{model}: ") for message in log if message.startswith(f"{model}: ")]
+                 for model in FROM_RAW}
+    return Step(mode, [m for m in log if m.startswith("int_usage_days_aggregated: ")], consumed_through,
+                _models(database), _full_rebuild(database),
+                {model: _rows(database, sql) for model, sql in FROM_RAW.items()}, decisions)
 
 
 @pytest.fixture(scope="module")
@@ -110,15 +117,29 @@ def steps(tmp_path_factory) -> dict[str, Step]:
     with raw_store_connection(database) as con:  # e.g. a Spark run copied its own build back
         con.execute(f"delete from {MODEL} where customer_id = 'CV'")
     steps["model_changed"] = _step(landing, database)
+    # the models name the new files in their SQL: a quote in a name is a quote, not the end of it
+    _land(landing, "2026-01-06 o'clock.csv", "E10,CU,API,1,2026-01-06 10:00:00")
+    steps["quoted_name"] = _step(landing, database)
     return steps
 
 
-@pytest.mark.parametrize("name", ["first", "appended", "unchanged", "redelivered", "appended_after_rebuild",
-                                  "reloaded", "model_changed"])
-def test_every_step_equals_a_full_rebuild_and_the_raw_events(steps, name):
+STEPS = ["first", "appended", "unchanged", "redelivered", "appended_after_rebuild", "reloaded", "model_changed",
+         "quoted_name"]
+
+
+@pytest.mark.parametrize("model", list(FROM_RAW))
+@pytest.mark.parametrize("name", STEPS)
+def test_every_step_equals_a_full_rebuild_and_the_raw_events(steps, name, model):
     step = steps[name]
-    assert step.incremental == step.full_rebuild
-    assert step.incremental == step.grouped_raw
+    assert step.incremental[model] == step.full_rebuild[model]
+    assert step.incremental[model] == step.grouped_raw[model]
+
+
+@pytest.mark.parametrize("name", [name for name in STEPS if name != "model_changed"])
+def test_both_models_decide_alike_on_the_same_raw_changes(steps, name):
+    # model_changed edits the daily aggregate only: the other model merges its 0 new files
+    decisions = steps[name].decisions
+    assert decisions["int_usage_file_customers_counted"] == decisions["int_usage_days_aggregated"]
 
 
 def test_first_build_reads_everything(steps):
@@ -132,7 +153,9 @@ def test_appended_file_is_merged_into_the_stored_days_without_a_rebuild(steps):
     assert step.ingestion_mode == "append"
     assert step.log == ["int_usage_days_aggregated: merging 1 new file(s)"]
     assert step.consumed_through == "billing/usage_events/2026-01-03.csv"
-    assert ("CU", "API", date(2026, 1, 1), Decimal("8.5"), 3) in step.incremental
+    assert ("CU", "API", date(2026, 1, 1), Decimal("8.5"), 3) in step.incremental["int_usage_days_aggregated"]
+    # the new file's own counts, one per customer: lines 2 and 3 of 2026-01-03.csv
+    assert ("billing/usage_events/2026-01-03.csv", "CU", 2, 2, 3) in step.incremental["int_usage_file_customers_counted"]
 
 
 def test_unchanged_raw_merges_nothing(steps):
@@ -145,8 +168,9 @@ def test_redelivered_event_rebuilds_and_moves_to_its_new_day(steps):
     step = steps["redelivered"]
     assert step.ingestion_mode == "append"
     assert step.log == ["int_usage_days_aggregated: 1 consumed file(s) changed in the load log; rebuilding in full"]
-    assert ("CU", "API", date(2026, 1, 1), Decimal("3.5"), 2) in step.incremental  # E2 + E7, not E1
-    assert ("CU", "API", date(2026, 1, 4), Decimal("9"), 1) in step.incremental
+    days = step.incremental["int_usage_days_aggregated"]
+    assert ("CU", "API", date(2026, 1, 1), Decimal("3.5"), 2) in days  # E2 + E7, not E1
+    assert ("CU", "API", date(2026, 1, 4), Decimal("9"), 1) in days
 
 
 def test_after_a_rebuild_the_next_file_is_merged_again(steps):
@@ -159,10 +183,18 @@ def test_reloaded_table_rebuilds(steps):
     step = steps["reloaded"]
     assert step.ingestion_mode == "replace"
     assert step.log[0].endswith("rebuilding in full")
-    assert not any(row[0] == "CV" and row[2] == date(2026, 1, 1) for row in step.incremental)  # E4 is gone
+    assert not any(row[0] == "CV" and row[2] == date(2026, 1, 1)  # E4 is gone
+                   for row in step.incremental["int_usage_days_aggregated"])
 
 
 def test_model_changed_behind_its_back_rebuilds(steps):
     step = steps["model_changed"]
     assert step.ingestion_mode == "unchanged"
     assert step.log == ["int_usage_days_aggregated: it counts 5 rows, its consumed files hold 6; rebuilding in full"]
+
+
+def test_a_file_name_with_a_quote_is_merged(steps):
+    step = steps["quoted_name"]
+    assert step.log == ["int_usage_days_aggregated: merging 1 new file(s)"]
+    assert ("billing/usage_events/2026-01-06 o'clock.csv", "CU", 1, 2, 2) in \
+        step.incremental["int_usage_file_customers_counted"]

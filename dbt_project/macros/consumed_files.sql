@@ -17,9 +17,39 @@
     {{ return(this.incorporate(path={'identifier': this.identifier ~ '__consumed_files'})) }}
 {%- endmacro %}
 
-{# The files consumed, as a subquery evaluated when the model runs (after the pre-hook). #}
-{% macro consumed_file_names() -%}
-    (select source_file from {{ consumed_files_relation() }})
+{# The model's filter on the raw rows to read: on an incremental run, the files not consumed yet,
+   written out by name, so that DuckDB skips the consumed files' row groups (a `not in` subquery
+   on the consumed files reads the columns of every stored row first: at 51M usage events 1.1 s
+   against 0.06 s); nothing when the pre-hook is about to empty the model (the same check decides
+   both, on the same tables: nothing writes them between compiling the model and its pre-hook). #}
+{% macro unconsumed_files_filter(load_log, table_name, rows_column) -%}
+    {%- if execute and is_incremental() -%}
+        {%- set reason, new_files = consumed_files_state(load_log, table_name, rows_column) -%}
+        {%- if reason is none -%}
+            {%- if new_files %}
+            where _source_file in ({% for name in new_files %}'{{ name | replace("'", "''") }}'{{ '' if loop.last else ', ' }}{% endfor %})
+            {%- else %}
+            where false
+            {%- endif %}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{# (why the model must be rebuilt in full, or none; the load log's files it has not consumed) #}
+{% macro consumed_files_state(load_log, table_name, rows_column) -%}
+    {%- set consumed_files = consumed_files_relation() -%}
+    {%- if adapter.get_relation(consumed_files.database, consumed_files.schema, consumed_files.identifier) is none -%}
+        {{ return(('no record of the files it consumed', [])) }}
+    {%- endif -%}
+    {%- set check = run_query(consumed_files_check_sql(consumed_files, load_log, table_name, rows_column)).rows[0] -%}
+    {%- set changed_files, rows_in_model, rows_consumed = check[0], check[1], check[2] -%}
+    {%- if changed_files > 0 -%}
+        {{ return((changed_files ~ ' consumed file(s) changed in the load log', [])) }}
+    {%- elif rows_in_model != rows_consumed -%}
+        {{ return(('it counts ' ~ rows_in_model ~ ' rows, its consumed files hold ' ~ rows_consumed, [])) }}
+    {%- endif -%}
+    {%- set new_files = run_query(unconsumed_files_sql(consumed_files, load_log, table_name)) -%}
+    {{ return((none, new_files.columns[0].values())) }}
 {%- endmacro %}
 
 {# pre_hook: load_log is the staging relation of raw.load_log, table_name the raw table's name in
@@ -30,24 +60,13 @@
 
 {% macro default__reset_when_consumed_files_changed(load_log, table_name, rows_column) -%}
     {%- if execute and is_incremental() -%}
-        {%- set consumed_files = consumed_files_relation() -%}
-        {%- if adapter.get_relation(consumed_files.database, consumed_files.schema, consumed_files.identifier) is none -%}
-            {%- set reason = 'no record of the files it consumed' -%}
-        {%- else -%}
-            {%- set check = run_query(consumed_files_check_sql(consumed_files, load_log, table_name, rows_column)) -%}
-            {%- set changed_files, rows_in_model, rows_consumed, new_files = check.rows[0] -%}
-            {%- if changed_files > 0 -%}
-                {%- set reason = changed_files ~ ' consumed file(s) changed in the load log' -%}
-            {%- elif rows_in_model != rows_consumed -%}
-                {%- set reason = 'it counts ' ~ rows_in_model ~ ' rows, its consumed files hold ' ~ rows_consumed -%}
-            {%- endif -%}
-        {%- endif -%}
-        {%- if reason is defined -%}
+        {%- set reason, new_files = consumed_files_state(load_log, table_name, rows_column) -%}
+        {%- if reason is not none -%}
             {{ log(this.identifier ~ ': ' ~ reason ~ '; rebuilding in full', info=True) }}
-            create or replace table {{ consumed_files }} as {{ consumed_files_snapshot_sql(load_log, table_name) }} limit 0;
+            create or replace table {{ consumed_files_relation() }} as {{ consumed_files_snapshot_sql(load_log, table_name) }} limit 0;
             delete from {{ this }}
         {%- else -%}
-            {{ log(this.identifier ~ ': merging ' ~ new_files ~ ' new file(s)', info=True) }}
+            {{ log(this.identifier ~ ': merging ' ~ new_files | length ~ ' new file(s)', info=True) }}
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
@@ -78,8 +97,13 @@
     select
         (select count(distinct source_file) from changed_files) as changed_files,
         (select coalesce(sum({{ rows_column }}), 0) from {{ this }}) as rows_in_model,
-        (select coalesce(sum(rows_loaded), 0) from consumed) as rows_consumed,
-        (select count(*) from logged where source_file not in (select source_file from consumed)) as new_files
+        (select coalesce(sum(rows_loaded), 0) from consumed) as rows_consumed
+{%- endmacro %}
+
+{% macro unconsumed_files_sql(consumed_files, load_log, table_name) -%}
+    select source_file from ({{ consumed_files_snapshot_sql(load_log, table_name) }}) as logged
+    where source_file not in (select source_file from {{ consumed_files }})
+    order by source_file
 {%- endmacro %}
 
 {# post_hook: the model now holds every row of the raw table, i.e. of every file in the load log. #}

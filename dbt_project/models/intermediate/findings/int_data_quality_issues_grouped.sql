@@ -4,14 +4,14 @@
    one file's unparseable dates make one finding, not one per value. A file re-delivered under
    another name (same bytes, so same SHA-256 and same lines) is named as its first delivery (the
    copy modified first, then the first name), whichever copy ingestion kept the rows of: a copy
-   changes no finding id. #}
+   changes no finding id. Usage, millions of rows, is checked from its counts per file and customer
+   (int_usage_file_customers_counted), which a new day adds to instead of recounting. #}
 
 {%- set references = [
     {'child': 'stg_billing__invoices', 'column': 'customer_id', 'parent': 'stg_billing__customers', 'parent_column': 'customer_id', 'label': 'billing/customers'},
     {'child': 'stg_billing__invoice_lines', 'column': 'invoice_id', 'parent': 'stg_billing__invoices', 'parent_column': 'invoice_id', 'label': 'billing/invoices'},
     {'child': 'stg_billing__subscriptions', 'column': 'customer_id', 'parent': 'stg_billing__customers', 'parent_column': 'customer_id', 'label': 'billing/customers'},
     {'child': 'stg_billing__subscriptions', 'column': 'crm_contract_id', 'parent': 'stg_crm__contracts', 'parent_column': 'contract_id', 'label': 'crm/contracts'},
-    {'child': 'stg_billing__usage_events', 'column': 'customer_id', 'parent': 'stg_billing__customers', 'parent_column': 'customer_id', 'label': 'billing/customers'},
     {'child': 'stg_crm__contracts', 'column': 'account_id', 'parent': 'stg_crm__accounts', 'parent_column': 'account_id', 'label': 'crm/accounts'},
     {'child': 'stg_crm__contract_lines', 'column': 'contract_id', 'parent': 'stg_crm__contracts', 'parent_column': 'contract_id', 'label': 'crm/contracts'},
     {'child': 'stg_payments__transactions', 'column': 'invoice_id', 'parent': 'stg_billing__invoices', 'parent_column': 'invoice_id', 'label': 'billing/invoices'},
@@ -28,7 +28,9 @@ with quarantined as (
                 then substring(reason, 1, {{ dbt.position("' ('", 'reason') }} - 1)
             else reason
         end as reason,
-        line_number
+        1 as row_count,
+        line_number as first_line,
+        line_number as last_line
     from {{ ref('stg_ingestion__quarantine') }}
 
 ),
@@ -39,14 +41,27 @@ broken_references as (
     select
         child._source_file as source_file,
         '{{ reference.column }} not found in {{ reference.label }}' as reason,
-        child._line_number as line_number
+        1 as row_count,
+        child._line_number as first_line,
+        child._line_number as last_line
     from {{ ref(reference.child) }} as child
     left join {{ ref(reference.parent) }} as parent
         on child.{{ reference.column }} = parent.{{ reference.parent_column }}
     where child.{{ reference.column }} is not null
         and parent.{{ reference.parent_column }} is null
-    {% if not loop.last %}union all{% endif %}
+    union all
     {% endfor %}
+    select
+        counted.source_file,
+        'customer_id not found in billing/customers' as reason,
+        counted.event_count as row_count,
+        counted.first_line,
+        counted.last_line
+    from {{ ref('int_usage_file_customers_counted') }} as counted
+    left join {{ ref('stg_billing__customers') }} as customers
+        on counted.customer_id = customers.customer_id
+    where counted.customer_id is not null
+        and customers.customer_id is null
 
 ),
 
@@ -54,9 +69,11 @@ broken_references as (
    billing frequency, ...): reported as the contract layout reports a quarantined row #}
 adapter_rejects as (
 
-    select source_file, reason, line_number from {{ ref('stg_salesforce__crm_rejects') }}
+    select source_file, reason, 1 as row_count, line_number as first_line, line_number as last_line
+    from {{ ref('stg_salesforce__crm_rejects') }}
     union all
-    select source_file, reason, line_number from {{ ref('stg_hubspot__crm_rejects') }}
+    select source_file, reason, 1 as row_count, line_number as first_line, line_number as last_line
+    from {{ ref('stg_hubspot__crm_rejects') }}
 
 ),
 
@@ -74,15 +91,15 @@ first_deliveries as (
 issues as (
 
     select coalesce(first_deliveries.first_delivered_as, issue.source_file, '?') as source_file,
-           issue.reason, issue.line_number, issue.disposition
+           issue.reason, issue.row_count, issue.first_line, issue.last_line, issue.disposition
     from (
-        select source_file, reason, line_number, 'quarantined' as disposition
+        select *, 'quarantined' as disposition
         from quarantined
         union all
-        select source_file, reason, line_number, 'loaded with a broken reference' as disposition
+        select *, 'loaded with a broken reference' as disposition
         from broken_references
         union all
-        select source_file, reason, line_number, 'left out by the adapter' as disposition
+        select *, 'left out by the adapter' as disposition
         from adapter_rejects
     ) as issue
     left join first_deliveries on issue.source_file = first_deliveries.source_file
@@ -95,9 +112,9 @@ grouped as (
         source_file,
         reason,
         disposition,
-        count(*) as row_count,
-        min(line_number) as first_line,
-        max(line_number) as last_line
+        cast(sum(row_count) as {{ dbt.type_bigint() }}) as row_count,
+        min(first_line) as first_line,
+        max(last_line) as last_line
     from issues
     group by source_file, reason, disposition
 

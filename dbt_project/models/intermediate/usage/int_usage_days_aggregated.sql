@@ -16,9 +16,7 @@
 with usage_events as (
 
     select * from {{ ref('stg_billing__usage_events') }}
-    {% if is_incremental() %}
-    where _source_file not in {{ consumed_file_names() }}
-    {% endif %}
+    {{ unconsumed_files_filter(ref('stg_ingestion__load_log'), 'billing__usage_events', 'event_count') }}
 
 ),
 
