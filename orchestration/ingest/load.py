@@ -23,8 +23,9 @@ from orchestration.ingest.incremental import (drop_files, log_changes, prepare, 
 from orchestration.ingest.manifest import FileResult, changes, describe, logged_files, record_times
 from orchestration.ingest.readers import STAGING_COLUMNS, Staging, create_staging
 from orchestration.ingest.validation import ensure_mask_function
-from orchestration.raw_schema import (RAW_SCHEMA, RAW_STORE_SCHEMA, create_shared_raw_tables, raw_column_types,
+from orchestration.raw_schema import (RAW_SCHEMA, create_shared_raw_tables, raw_column_types,
                                       raw_table_ddl)
+from orchestration.warehouse import table_exists
 
 
 @dataclass
@@ -101,10 +102,10 @@ def _load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, 
 
 def _empty_as_declared(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
     """raw.<table> exists, holds no row, and has the columns the declaration gives it today."""
+    if not table_exists(con, RAW_SCHEMA, table.id):
+        return False
     declared = [(name, kind.upper()) for name, kind in raw_column_types(table).items()]
-    stored = con.execute("""select column_name, data_type from duckdb_columns()
-                            where database_name = ? and schema_name = ? and table_name = ?
-                            order by column_index""", [RAW_SCHEMA, RAW_STORE_SCHEMA, table.id]).fetchall()
+    stored = [(name, kind) for name, kind, *_ in con.execute(f"describe {RAW_SCHEMA}.{table.id}").fetchall()]
     return stored == declared and not con.execute(f"select exists (from {RAW_SCHEMA}.{table.id})").fetchone()[0]
 
 
