@@ -49,6 +49,22 @@ def test_a_build_selects_what_reads_the_changed_input_and_never_the_source_tests
         "--exclude", "source:*", "tag:rechecks_ingestion"]
 
 
+def test_new_rows_leave_the_views_below_them_as_they_were_built(con) -> None:
+    """A view is its query: only a changed setting it reads rebuilds it, or the project (everything)."""
+    reads_as_of = changes.Input(AS_OF.name, ("stg_dates", "int_contract_periods_scheduled"), "2026-11-27")
+    _recorded(con, [USAGE, reads_as_of])
+    views = ("stg_billing__usage_events", "stg_dates")
+    new_rows = changes.plan_build(con, [changes.Input(USAGE.name, USAGE.selectors, "files-2"), reads_as_of], "p1")
+    # one selector for all of them (dbt resolves a list of 80 names in ~0.5 s)
+    assert new_rows.select_args((), views) == [
+        "--select", "source:billing.usage_events+", "--exclude", "source:*", "tag:rechecks_ingestion",
+        "config.materialized:view"]
+    new_day = changes.plan_build(con, [USAGE, changes.Input(AS_OF.name, reads_as_of.selectors, "2026-11-28")], "p1")
+    assert new_day.select_args((), views)[-2:] == ["tag:rechecks_ingestion", "stg_billing__usage_events"]
+    assert changes.plan_build(con, [USAGE, reads_as_of], "p2").select_args((), views) == [
+        "--exclude", "source:*", "tag:rechecks_ingestion"]
+
+
 def test_a_source_fingerprint_follows_its_files_and_the_erasures(con) -> None:
     con.execute("create schema history")
     con.execute("create table raw.load_log (table_name varchar, source_file varchar, file_hash varchar, "

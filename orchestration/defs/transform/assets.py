@@ -104,8 +104,10 @@ def _duckdb_build(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     with warehouse.connection() as con:
         plan = changes.plan_build(con, _inputs(con, manifest, settings), project)
     say(f"dbt build: {plan.describe()} (log: {log_path})", context.log)
+    views = tuple(node.name for node in manifest.nodes.values()
+                  if node.resource_type == "model" and node.config.materialized == "view")
     yield from runner.build(context, dbt_project, translator, manifest,
-                            [*plan.select_args(ALWAYS_BUILT), *_common_args(settings, warehouse.building),
+                            [*plan.select_args(ALWAYS_BUILT, views), *_common_args(settings, warehouse.building),
                              "--target-path", str(dbt_target(settings))], log_path)
     with warehouse.connection() as con:
         changes.record_build(con, plan)
