@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dagster as dg
 
-from contract.connectors import RAW_TABLES
+from contract.connectors import CONNECTOR_TABLES, CONNECTORS
+from contract.tables import TABLES
 from orchestration.definitions import defs
 
 RECONCILE = dg.AssetKey(["recon", "remittance_matches"])
@@ -20,12 +21,23 @@ def _upstream(graph, key: dg.AssetKey) -> set[dg.AssetKey]:
     return seen
 
 
-def test_one_ingest_asset_per_raw_table_with_a_conservation_check():
+def test_one_ingest_asset_per_contract_table_and_per_connector_with_a_conservation_check():
     graph = defs.resolve_asset_graph()
-    for table in RAW_TABLES:
-        key = dg.AssetKey(["raw", table.id])
-        assert graph.has(key), key
+    expected = {dg.AssetKey(["raw", table.id]) for table in TABLES} | {
+        dg.AssetKey(["raw", connector.folder]) for connector in CONNECTORS}
+    assert graph.get(dg.AssetKey(["raw", "erasures_applied"])).parent_keys == expected
+    for key in expected:
+        assert graph.get(key).is_executable
         assert dg.AssetCheckKey(key, "rows_conserved") in graph.asset_check_keys
+
+
+def test_a_connector_table_dbt_reads_is_written_by_its_connector_asset():
+    graph = defs.resolve_asset_graph()
+    for table in CONNECTOR_TABLES:
+        key = dg.AssetKey(["raw", table.id])
+        assert graph.get(key).parent_keys == {dg.AssetKey(["raw", table.source])}
+        assert not graph.get(key).is_executable  # its rows come with its connector's materialization
+    assert dg.AssetKey(["raw", "stripe__invoice"]) in graph.get(dg.AssetKey(["staging", "stg_stripe__invoice"])).parent_keys
 
 
 def test_the_matcher_is_a_dbt_model_between_open_invoices_and_findings_and_exports_come_last():

@@ -1,52 +1,95 @@
-"""One asset per raw table (the contract's and every connector's): the landing folder's files into
-raw.<source>__<table>."""
+"""The raw tables as assets: one per contract table, one per connector for all its tables. The
+landing folder's files go into raw.<source>__<table>.
+
+A connector's tables are one asset, raw/<folder>: a landing without that connector's folder holds
+its tables empty, and each asset costs every run its Dagster events (materialization, check,
+outputs) whether or not anything changed: about 14 ms a table (docs/benchmarks.md)."""
+
+from collections.abc import Iterable, Iterator
 
 import dagster as dg
 
-from contract.connectors import RAW_TABLES
-from contract.tables import Table
+from contract.connectors import CONNECTORS, RAW_TABLES
+from contract.tables import TABLES
 from orchestration.defs.resources import WarehouseResource
 from orchestration.erasure import apply_erasures
 from orchestration.ingest import check_landing, load_tables, prestage
 from orchestration.ingest.crm_fields import check_crm_fields
+from orchestration.ingest.load import TableResult
 from orchestration.ingest.source_db import land_source_db
 from orchestration.progress import say
 
 CONSERVATION_CHECK = "rows_conserved"
 ERASURES_KEY = dg.AssetKey(["raw", "erasures_applied"])
+_CONNECTOR_OF = {table.id: connector.folder for connector in CONNECTORS for table in connector.raw_tables()}
 
 
-def raw_asset_key(table: Table) -> dg.AssetKey:
-    return dg.AssetKey(["raw", table.id])
+def raw_asset_key(table_id: str) -> dg.AssetKey:
+    """The asset of raw.<table_id>: raw/<table_id> for a contract table (and the raw store's own
+    tables), raw/<folder> for a connector's."""
+    return dg.AssetKey(["raw", _CONNECTOR_OF.get(table_id, table_id)])
 
 
-def _table_result(table: Table, result) -> dg.MaterializeResult:
-    unbalanced = [f.source_file for f in result.files
-                  if f.rows_read != f.rows_loaded + f.rows_duplicate + f.rows_quarantined]
+RAW_ASSET_KEYS = tuple(dict.fromkeys(raw_asset_key(table.id) for table in RAW_TABLES))
+_DESCRIPTIONS = {raw_asset_key(table.id): f"{table.source}/{table.name} extracts, validated against the contract; "
+                                           "bad rows quarantined." for table in TABLES} | {
+    raw_asset_key(connector.raw_tables()[0].id): f"The {connector.folder}/ folder's {len(connector.tables)} tables "
+                                                 "(empty without the folder), validated; bad rows quarantined."
+    for connector in CONNECTORS}
+
+
+def _asset_result(key: dg.AssetKey, results: list[TableResult]) -> dg.MaterializeResult:
+    files = [f for result in results for f in result.files]
+    unbalanced = [f.source_file for f in files if f.rows_read != f.rows_loaded + f.rows_duplicate + f.rows_quarantined]
+    modes = {result.mode for result in results}
     return dg.MaterializeResult(
-        asset_key=raw_asset_key(table),
+        asset_key=key,
         metadata={
-            "mode": result.mode,
-            "files": len(result.files),
-            "rows_read": result.total("rows_read"),
-            "rows_loaded": result.total("rows_loaded"),
-            "rows_duplicate": result.total("rows_duplicate"),
-            "rows_quarantined": result.total("rows_quarantined"),
+            "mode": next(mode for mode in ("replace", "append", "unchanged") if mode in modes),
+            "tables": len(results),
+            "files": len(files),
+            **{name: sum(getattr(f, name) for f in files)
+               for name in ("rows_read", "rows_loaded", "rows_duplicate", "rows_quarantined")},
         },
         check_results=[dg.AssetCheckResult(
-            asset_key=raw_asset_key(table), check_name=CONSERVATION_CHECK, passed=not unbalanced,
+            asset_key=key, check_name=CONSERVATION_CHECK, passed=not unbalanced,
             metadata={"unbalanced_files": ", ".join(unbalanced) or "none"})],
     )
 
 
+def _by_asset(results: Iterable[TableResult]) -> Iterator[tuple[dg.AssetKey, list[TableResult]]]:
+    """The tables' results grouped by asset, each group as soon as its last table is loaded (a
+    connector's tables are consecutive in RAW_TABLES)."""
+    key, group = None, []
+    for result in results:
+        if group and raw_asset_key(result.table.id) != key:
+            yield key, group
+            group = []
+        key = raw_asset_key(result.table.id)
+        group.append(result)
+    if group:
+        yield key, group
+
+
+def _said(results: Iterable[TableResult], context: dg.AssetExecutionContext) -> Iterator[TableResult]:
+    """Each table's line (and warnings) as it is loaded."""
+    for result in results:
+        table = result.table
+        for warning in result.warnings:
+            say(f"warning: {warning}", context.log)
+        say(f"{table.source}/{table.name}: {result.total('rows_read')} read, {result.total('rows_loaded')} "
+            f"loaded, {result.total('rows_duplicate')} duplicate, {result.total('rows_quarantined')} "
+            f"quarantined from {len(result.files)} file(s)", context.log)
+        yield result
+
+
 @dg.multi_asset(
-    specs=[dg.AssetSpec(raw_asset_key(table), group_name="ingest", kinds={"duckdb", "python"}, skippable=True,
-                        description=f"{table.source}/{table.name} extracts, validated against the contract; "
-                                    "bad rows quarantined.")
-           for table in RAW_TABLES],
-    check_specs=[dg.AssetCheckSpec(CONSERVATION_CHECK, asset=raw_asset_key(table),
+    specs=[dg.AssetSpec(key, group_name="ingest", kinds={"duckdb", "python"}, skippable=True,
+                        description=_DESCRIPTIONS[key])
+           for key in RAW_ASSET_KEYS],
+    check_specs=[dg.AssetCheckSpec(CONSERVATION_CHECK, asset=key,
                                    description="per file: rows read = loaded + duplicates + quarantined")
-                 for table in RAW_TABLES],
+                 for key in RAW_ASSET_KEYS],
     can_subset=True,
     name="ingest_extracts",
 )
@@ -60,25 +103,26 @@ def ingest_extracts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     provided = check_landing(warehouse.settings.landing)
     selected = context.selected_asset_keys
     with warehouse.connection() as con:
-        tables = [table for table in RAW_TABLES if raw_asset_key(table) in selected]
-        for table, result in zip(tables, load_tables(con, settings.landing, tables, provided), strict=True):
-            for warning in result.warnings:
-                say(f"warning: {warning}", context.log)
-            say(f"{table.source}/{table.name}: {result.total('rows_read')} read, {result.total('rows_loaded')} "
-                f"loaded, {result.total('rows_duplicate')} duplicate, {result.total('rows_quarantined')} "
-                f"quarantined from {len(result.files)} file(s)", context.log)
-            yield _table_result(table, result)
+        tables = [table for table in RAW_TABLES if raw_asset_key(table.id) in selected]
+        for key, results in _by_asset(_said(load_tables(con, settings.landing, tables, provided), context)):
+            yield _asset_result(key, results)
         check_crm_fields(con, settings)  # a CRM folder whose contracts have no billing frequency: one line
     if prestaged := prestage.summary():
         say(prestaged, context.log)
 
 
-ingest_assets = [ingest_extracts]
+# dbt's sources keep a key per table (dagster-dbt wants one per source): a connector's are external
+# assets below their connector's; the step order comes from erasures_applied, which every staging
+# model follows and which follows every ingest asset
+connector_tables = [dg.AssetSpec(dg.AssetKey(["raw", table.id]), deps=[raw_asset_key(table.id)], group_name="ingest",
+                                 description=f"raw.{table.id}, loaded with raw/{table.source}.")
+                    for connector in CONNECTORS for table in connector.raw_tables()]
+ingest_assets = [ingest_extracts, *connector_tables]
 
 
 @dg.asset(
     key=ERASURES_KEY,
-    deps=[raw_asset_key(table) for table in RAW_TABLES],
+    deps=list(RAW_ASSET_KEYS),
     group_name="ingest",
     kinds={"duckdb", "python"},
     description="Customers erased with `billops erase` pseudonymised again in the fresh extracts (GDPR).",

@@ -44,7 +44,8 @@ def dbt_target(settings: Settings) -> Path:
 
 
 class BillopsDbtTranslator(DagsterDbtTranslator):
-    """Sources take the key of the asset that writes them: raw/<table> (ingest), history/<table>."""
+    """Sources take the key of the table: raw/<table> (a contract table's ingest asset, or the
+    external asset of a connector's table, below its connector's), history/<table>."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
