@@ -13,6 +13,25 @@
    whose run starts from an empty catalog (Spark here) the model is a table and these hooks render
    nothing. #}
 
+{# The config of an incremental model over raw usage events (`config(**usage_files_incremental(...))`),
+   with the hooks above and below; on Spark a table. The model says `-- depends_on:` the load log,
+   which its hooks read. #}
+{% macro usage_files_incremental(strategy, unique_key=none) -%}
+    {{ return({
+        'materialized': 'table' if target.type == 'spark' else 'incremental',
+        'incremental_strategy': strategy,
+        'unique_key': unique_key,
+        'pre_hook': "{{ reset_when_consumed_files_changed(ref('stg_ingestion__load_log'), 'billing__usage_events', 'event_count') }}",
+        'post_hook': "{{ record_consumed_files(ref('stg_ingestion__load_log'), 'billing__usage_events') }}",
+    }) }}
+{%- endmacro %}
+
+{# The usage events an incremental run of such a model reads: those of the files it has not consumed. #}
+{% macro unconsumed_usage_events() -%}
+    select * from {{ ref('stg_billing__usage_events') }}
+    {{ unconsumed_files_filter(ref('stg_ingestion__load_log'), 'billing__usage_events', 'event_count') }}
+{%- endmacro %}
+
 {% macro consumed_files_relation() -%}
     {{ return(this.incorporate(path={'identifier': this.identifier ~ '__consumed_files'})) }}
 {%- endmacro %}

@@ -3,20 +3,13 @@
    wherever their names sort, and adds them to the days they fall on; macros/consumed_files.sql empties it first
    when raw usage changed in any other way, so the result always equals a full rebuild. #}
 
-{{ config(
-    materialized='table' if target.type == 'spark' else 'incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['customer_id', 'product_code', 'usage_date'],
-    pre_hook="{{ reset_when_consumed_files_changed(ref('stg_ingestion__load_log'), 'billing__usage_events', 'event_count') }}",
-    post_hook="{{ record_consumed_files(ref('stg_ingestion__load_log'), 'billing__usage_events') }}",
-) }}
+{{ config(**usage_files_incremental('delete+insert', unique_key=['customer_id', 'product_code', 'usage_date'])) }}
 
 -- depends_on: {{ ref('stg_ingestion__load_log') }}
 
 with usage_events as (
 
-    select * from {{ ref('stg_billing__usage_events') }}
-    {{ unconsumed_files_filter(ref('stg_ingestion__load_log'), 'billing__usage_events', 'event_count') }}
+    {{ unconsumed_usage_events() }}
 
 ),
 

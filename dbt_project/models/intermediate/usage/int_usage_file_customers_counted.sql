@@ -5,19 +5,13 @@
    make keys of their own: the file is part of the key), and macros/consumed_files.sql empties
    it first when raw usage changed in any other way. #}
 
-{{ config(
-    materialized='table' if target.type == 'spark' else 'incremental',
-    incremental_strategy='append',
-    pre_hook="{{ reset_when_consumed_files_changed(ref('stg_ingestion__load_log'), 'billing__usage_events', 'event_count') }}",
-    post_hook="{{ record_consumed_files(ref('stg_ingestion__load_log'), 'billing__usage_events') }}",
-) }}
+{{ config(**usage_files_incremental('append')) }}
 
 -- depends_on: {{ ref('stg_ingestion__load_log') }}
 
 with usage_events as (
 
-    select * from {{ ref('stg_billing__usage_events') }}
-    {{ unconsumed_files_filter(ref('stg_ingestion__load_log'), 'billing__usage_events', 'event_count') }}
+    {{ unconsumed_usage_events() }}
 
 ),
 
