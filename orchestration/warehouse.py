@@ -40,17 +40,21 @@ class WarehouseBusy(Exception):
     """Another run holds the warehouse: reported as one line."""
 
 
-def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    """A table or view that `schema.table` names: in that schema, or in the main schema of a
-    database attached under that name (raw.<table>, the raw store), as SQL resolves the name. Asked
-    by describing that one name: DuckDB's catalog functions list every table of every attached
-    database first (2 ms a question against 0.1-0.3 ms), and a run asks hundreds of times. A name
-    that is not there is a binder error, which leaves an open transaction usable."""
+def described_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[tuple[str, str]] | None:
+    """The (column, type) of the table or view that `schema.table` names, as SQL resolves the name
+    (a schema of this database, or the main schema of a database attached under that name:
+    raw.<table>, the raw store); None when there is none. DESCRIBE looks up that one name:
+    DuckDB's catalog functions list every table of every attached database first (2 ms a question
+    against 0.1-0.3 ms), and a run asks hundreds of times. A name that is not there is a binder
+    error, which leaves an open transaction usable."""
     try:
-        con.execute(f'describe "{schema}"."{table}"')
+        return [(name, kind) for name, kind, *_ in con.execute(f'describe "{schema}"."{table}"').fetchall()]
     except duckdb.CatalogException:
-        return False
-    return True
+        return None
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return described_columns(con, schema, table) is not None
 
 
 def lock_path(settings: Settings) -> Path:

@@ -25,7 +25,7 @@ from orchestration.ingest.readers import STAGING_COLUMNS, Staging, create_stagin
 from orchestration.ingest.validation import ensure_mask_function
 from orchestration.raw_schema import (RAW_SCHEMA, create_shared_raw_tables, raw_column_types,
                                       raw_table_ddl)
-from orchestration.warehouse import table_exists
+from orchestration.warehouse import described_columns
 
 
 @dataclass
@@ -102,11 +102,9 @@ def _load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, 
 
 def _empty_as_declared(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
     """raw.<table> exists, holds no row, and has the columns the declaration gives it today."""
-    if not table_exists(con, RAW_SCHEMA, table.id):
-        return False
     declared = [(name, kind.upper()) for name, kind in raw_column_types(table).items()]
-    stored = [(name, kind) for name, kind, *_ in con.execute(f"describe {RAW_SCHEMA}.{table.id}").fetchall()]
-    return stored == declared and not con.execute(f"select exists (from {RAW_SCHEMA}.{table.id})").fetchone()[0]
+    return described_columns(con, RAW_SCHEMA, table.id) == declared \
+        and not con.execute(f"select exists (from {RAW_SCHEMA}.{table.id})").fetchone()[0]
 
 
 def _load_empty(con: duckdb.DuckDBPyConnection, table: Table) -> None:

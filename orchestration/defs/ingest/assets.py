@@ -6,10 +6,11 @@ its tables empty, and each asset costs every run its Dagster events (materializa
 outputs) whether or not anything changed: about 14 ms a table (docs/benchmarks.md)."""
 
 from collections.abc import Iterable, Iterator
+from itertools import groupby
 
 import dagster as dg
 
-from contract.connectors import CONNECTORS, RAW_TABLES
+from contract.connectors import CONNECTOR_TABLES, RAW_TABLES
 from contract.tables import TABLES
 from orchestration.defs.resources import WarehouseResource
 from orchestration.erasure import apply_erasures
@@ -21,7 +22,7 @@ from orchestration.progress import say
 
 CONSERVATION_CHECK = "rows_conserved"
 ERASURES_KEY = dg.AssetKey(["raw", "erasures_applied"])
-_CONNECTOR_OF = {table.id: connector.folder for connector in CONNECTORS for table in connector.raw_tables()}
+_CONNECTOR_OF = {table.id: table.source for table in CONNECTOR_TABLES}  # a connector table's source: its folder
 
 
 def raw_asset_key(table_id: str) -> dg.AssetKey:
@@ -33,9 +34,8 @@ def raw_asset_key(table_id: str) -> dg.AssetKey:
 RAW_ASSET_KEYS = tuple(dict.fromkeys(raw_asset_key(table.id) for table in RAW_TABLES))
 _DESCRIPTIONS = {raw_asset_key(table.id): f"{table.source}/{table.name} extracts, validated against the contract; "
                                            "bad rows quarantined." for table in TABLES} | {
-    raw_asset_key(connector.raw_tables()[0].id): f"The {connector.folder}/ folder's {len(connector.tables)} tables "
-                                                 "(empty without the folder), validated; bad rows quarantined."
-    for connector in CONNECTORS}
+    raw_asset_key(table.id): f"The {table.source}/ folder's tables (empty without the folder), validated; bad rows "
+                             "quarantined." for table in CONNECTOR_TABLES}
 
 
 def _asset_result(key: dg.AssetKey, results: list[TableResult]) -> dg.MaterializeResult:
@@ -55,20 +55,6 @@ def _asset_result(key: dg.AssetKey, results: list[TableResult]) -> dg.Materializ
             asset_key=key, check_name=CONSERVATION_CHECK, passed=not unbalanced,
             metadata={"unbalanced_files": ", ".join(unbalanced) or "none"})],
     )
-
-
-def _by_asset(results: Iterable[TableResult]) -> Iterator[tuple[dg.AssetKey, list[TableResult]]]:
-    """The tables' results grouped by asset, each group as soon as its last table is loaded (a
-    connector's tables are consecutive in RAW_TABLES)."""
-    key, group = None, []
-    for result in results:
-        if group and raw_asset_key(result.table.id) != key:
-            yield key, group
-            group = []
-        key = raw_asset_key(result.table.id)
-        group.append(result)
-    if group:
-        yield key, group
 
 
 def _said(results: Iterable[TableResult], context: dg.AssetExecutionContext) -> Iterator[TableResult]:
@@ -104,8 +90,10 @@ def ingest_extracts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     selected = context.selected_asset_keys
     with warehouse.connection() as con:
         tables = [table for table in RAW_TABLES if raw_asset_key(table.id) in selected]
-        for key, results in _by_asset(_said(load_tables(con, settings.landing, tables, provided), context)):
-            yield _asset_result(key, results)
+        # a connector's tables are consecutive in RAW_TABLES: each asset's result as soon as its last table is loaded
+        for key, results in groupby(_said(load_tables(con, settings.landing, tables, provided), context),
+                                    key=lambda result: raw_asset_key(result.table.id)):
+            yield _asset_result(key, list(results))
         check_crm_fields(con, settings)  # a CRM folder whose contracts have no billing frequency: one line
     if prestaged := prestage.summary():
         say(prestaged, context.log)
@@ -116,7 +104,7 @@ def ingest_extracts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
 # model follows and which follows every ingest asset
 connector_tables = [dg.AssetSpec(dg.AssetKey(["raw", table.id]), deps=[raw_asset_key(table.id)], group_name="ingest",
                                  description=f"raw.{table.id}, loaded with raw/{table.source}.")
-                    for connector in CONNECTORS for table in connector.raw_tables()]
+                    for table in CONNECTOR_TABLES]
 ingest_assets = [ingest_extracts, *connector_tables]
 
 
