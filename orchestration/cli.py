@@ -11,18 +11,16 @@ import atexit
 import os
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 
 from contract.closes import CloseError, closes_folder
 from orchestration import close_commands
 from contract.decisions import HABITS, DecisionError
 from orchestration.history import append_decision
-from orchestration.progress import first_error, on_the_terminal
+from orchestration.daily_run import RunFailed, run_pipeline
 from orchestration.settings import Settings, SettingsError, env_name, flag, load_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DEMO_DIR = Path("demo")
 DEMO_AS_OF = "2026-11-27"
 EXIT_COULD_NOT_RUN = 2
@@ -51,95 +49,8 @@ def _settings_from(args: argparse.Namespace) -> Settings:
 # --------------------------------------------------------------------------- run
 
 
-def ensure_dbt_manifest() -> None:
-    """dagster-dbt reads the manifest when the definitions are imported: make it when it is missing
-    or older than a file of the dbt project (a stale one names models that are gone or misses new ones)."""
-    manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
-    sources = [p for folder in ("models", "macros", "seeds", "tests") for p in (DBT_PROJECT_DIR / folder).rglob("*")]
-    newest = max(p.stat().st_mtime for p in [*sources, DBT_PROJECT_DIR / "dbt_project.yml"] if p.is_file())
-    if manifest.exists() and manifest.stat().st_mtime >= newest:
-        return
-    dbt = Path(sys.executable).with_name("dbt")
-    done = subprocess.run([str(dbt), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
-                           "--profiles-dir", str(DBT_PROJECT_DIR)], capture_output=True, text=True)
-    if done.returncode != 0:
-        raise CommandError(f"dbt parse failed: {(done.stdout + done.stderr).strip().splitlines()[-1:]}")
-
-
-def run_pipeline(settings: Settings) -> None:
-    """Run, then alert (nothing is sent unless a channel is set; docs/alerts.md)."""
-    from orchestration import alerts
-
-    try:
-        _run_job(settings)
-    except CommandError as error:
-        _warn(alerts.run_failed(settings, "", str(error)))
-        raise
-    _warn(alerts.run_succeeded(settings))
-    _print_summary(settings)
-
-
-def _warn(problems: list[str]) -> None:
-    for problem in problems:
-        print(f"billops: warning: alert not sent: {problem}", file=sys.stderr)
-
-
-def _run_job(settings: Settings) -> None:
-    """The daily job in this process. A failure is a CommandError with its first error."""
-    from orchestration.ingest import ContractError, check_landing, prestage
-    from orchestration.warehouse import WarehouseBusy, run_lock
-
-    try:
-        if not settings.source_db:  # with one, the run lands the database's tables first
-            check_landing(settings.landing)
-        with run_lock(settings):  # fail fast, before Dagster starts, when another run holds it
-            pass
-    except (ContractError, WarehouseBusy) as error:
-        raise CommandError(str(error)) from None
-    if not settings.source_db and settings.raw_store.exists():
-        # new files are read and checked while Dagster and dbt load (orchestration/ingest/prestage.py)
-        prestage.start(settings.landing, settings.raw_store)
-    ensure_dbt_manifest()
-    warnings.filterwarnings("ignore")
-    import dagster as dg
-
-    from orchestration.definitions import defs
-    from orchestration.defs.resources import run_config_for
-
-    print(f"billops run: landing {settings.landing} as of {settings.as_of}", flush=True)
-    job = defs.resolve_job_def("billops_daily")
-    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-    # the instance is disposed in this thread, not by the garbage collector in another one
-    prestage.wait_until_log_read()  # the run attaches the raw store to write it
-    with on_the_terminal(), dg.DagsterInstance.ephemeral() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False,
-                                        run_config=run_config_for(settings) | quiet)
-    if not result.success:
-        raise CommandError(first_error(result.all_events))
-    published = {e.asset_key for e in result.get_asset_materialization_events()}
-    if dg.AssetKey(["exports"]) not in published:
-        # dagster skips the steps below a step that yielded too little and still calls it a success
-        raise CommandError("the run stopped before the exports: some models were not built (see the dbt log "
-                           f"in {settings.warehouse.parent / 'logs'}); the warehouse is unchanged")
-
-
-def _print_summary(settings: Settings) -> None:
-    import duckdb
-
-    with duckdb.connect(str(settings.serving_warehouse), read_only=True) as con:
-        rows = con.execute("""select category, exception_type, count(*), sum(amount_at_risk_reporting)
-                              from history.exceptions where status <> 'resolved'
-                              group by 1, 2 order by 1, 2""").fetchall()
-    print(f"\nOpen findings ({settings.reporting_currency} at risk):")
-    for category, exception_type, count, at_risk in rows:
-        print(f"  {category:<17} {exception_type:<28} {count:>6}  {at_risk or 0:>16,.2f}")
-    print(f"\nExports: {settings.exports}")
-    print(f"Warehouse: {settings.warehouse}")
-    print(f"Dashboard: make dashboard   (or: billops dashboard --warehouse {settings.warehouse})")
-
-
 def cmd_run(args: argparse.Namespace) -> None:
-    run_pipeline(_settings_from(args))
+    run_pipeline(_settings_from(args), args.process_ends_after)
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -159,7 +70,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     args.warehouse = args.warehouse or str(folder / "warehouse.duckdb")
     args.exports = args.exports or str(folder / "exports")
     args.as_of = args.as_of or DEMO_AS_OF
-    run_pipeline(_settings_from(args))
+    run_pipeline(_settings_from(args), args.process_ends_after)
 
 
 # --------------------------------------------------------------------------- dashboard
@@ -373,11 +284,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, process_ends_after: bool = False) -> int:
+    """Run one command. `process_ends_after`: nothing else runs in this process after it (the
+    `billops` command), so a run may keep what it loads for good (orchestration/daily_run.py)."""
     args = build_parser().parse_args(argv)
+    args.process_ends_after = process_ends_after
     try:
         args.handler(args)
-    except (CommandError, SettingsError, CloseError) as error:
+    except (CommandError, RunFailed, SettingsError, CloseError) as error:
         print(f"billops: error: {error}", file=sys.stderr)
         return EXIT_COULD_NOT_RUN
     except KeyboardInterrupt:
@@ -389,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
 def console() -> None:
     """The `billops` command. It leaves without Python's interpreter teardown, which would free the
     many objects Dagster and dbt leave behind one by one; the exit handlers still run."""
-    code = main()
+    code = main(process_ends_after=True)
     sys.stdout.flush()
     sys.stderr.flush()
     atexit._run_exitfuncs()

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from xdist.scheduler import LoadFileScheduling
 
-from orchestration.cli import ensure_dbt_manifest, main
+from orchestration.cli import main
+from orchestration.daily_run import ensure_dbt_manifest
 from pipeline_helpers import run_args
 from seeds.generate import generate
 

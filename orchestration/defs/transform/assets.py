@@ -91,6 +91,13 @@ def _inputs(con, manifest, settings: Settings) -> list[changes.Input]:
             + [changes.setting_input(name, dbt_vars[name], readers[name]) for name in sorted(readers)])
 
 
+def read_prepared_project() -> None:
+    """Read the project `make setup` prepared now, before the run starts, when dbt will run in this
+    process (orchestration/cli.py keeps it, with the modules, out of the garbage collector's scans)."""
+    if runner.problem() is None:
+        runner.prepared_state(dbt_project)
+
+
 def _forget_last_build(warehouse: WarehouseResource) -> None:
     """A build that replaces every model behind the in-process runner's record of what it last
     built: the next in-process run must rebuild everything rather than trust that record."""

@@ -91,13 +91,19 @@ def _prepared_manifest(path: Path, modified_ns: int) -> Manifest:
     return Manifest.from_msgpack(path.read_bytes())
 
 
+def prepared_state(project: DbtProject) -> Manifest:
+    """The Manifest `make setup`'s parse left, read once per process (and again when a new parse
+    replaced it)."""
+    path = prepared_state_path(project)
+    return _prepared_manifest(path, path.stat().st_mtime_ns)
+
+
 def prepared_manifest(project: DbtProject, database: str, dbt_vars: dict[str, Any]) -> Manifest:
     """The prepared Manifest as a parse with this run's vars would give it: its relations in
     `database` (DuckDB names a database after its file, and the parse at setup time saw another
     file name), and every config set from a var holding this run's value (configs are rendered
     when dbt parses, not when it runs)."""
-    path = prepared_state_path(project)
-    manifest = _prepared_manifest(path, path.stat().st_mtime_ns)
+    manifest = prepared_state(project)
     for node in (*manifest.nodes.values(), *manifest.sources.values()):
         parsed_as = node.database
         if parsed_as is not None and parsed_as not in (database, RAW_SCHEMA):  # the raw store keeps its name
