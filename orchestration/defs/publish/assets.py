@@ -25,6 +25,7 @@ def exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
     with warehouse.connection() as con:
         written = write_exports(con, settings.exports, settings.reporting_currency)
         record_run(con, context.run_id, warehouse.started_at, settings.as_of, settings.landing, "success")
+    warehouse.release_building()
     promote(settings, warehouse.building)
     unchanged = [name for name in written.rows if name not in written.rewritten]
     say(f"exports in {settings.exports}: " + ", ".join(f"{n} {k}" for k, n in written.rows.items())

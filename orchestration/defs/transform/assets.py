@@ -114,9 +114,10 @@ def _duckdb_build(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     say(f"dbt build: {plan.describe()} (log: {log_path})", context.log)
     views = tuple(node.name for node in manifest.nodes.values()
                   if node.resource_type == "model" and node.config.materialized == "view")
-    yield from runner.build(context, dbt_project, translator, manifest,
-                            [*plan.select_args(ALWAYS_BUILT, views), *_common_args(settings, warehouse.building),
-                             "--target-path", str(dbt_target(settings))], log_path)
+    with warehouse.building_released():
+        yield from runner.build(context, dbt_project, translator, manifest,
+                                [*plan.select_args(ALWAYS_BUILT, views), *_common_args(settings, warehouse.building),
+                                 "--target-path", str(dbt_target(settings))], log_path)
     with warehouse.connection() as con:
         changes.record_build(con, plan)
 
@@ -127,7 +128,7 @@ def _subprocess_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     subprocess, which parses the project first, builds everything the run selected."""
     _forget_last_build(warehouse)
     say(f"dbt build: everything, in a subprocess (log: {log_path})", context.log)
-    with runner.output_to(log_path):  # dagster-dbt echoes every dbt line to stdout
+    with warehouse.building_released(), runner.output_to(log_path):  # dagster-dbt echoes every dbt line to stdout
         # one --exclude value: dagster-dbt reads a flag's first value only, and dbt splits it on spaces
         yield from dbt.cli(["build", "--exclude", " ".join(changes.UNCHECKED),
                             *_common_args(warehouse.settings, warehouse.building)],
@@ -167,30 +168,32 @@ def _spark_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehou
               [(matcher["schema"], matcher["alias"])]))
     _forget_last_build(warehouse)
     target = ["--target-path", str(dbt_target(settings))]
-    for number, (selection, reads) in enumerate(steps):
-        with warehouse.connection() as con:
-            step = spark.start_step(con, settings.warehouse, reads, first=number == 0,
-                                    needed=None if number == 0 else spark.tables_read_after(parsed, matcher["unique_id"]))
-        args = ["build", "--target", spark.SPARK_TARGET, *selection,
-                *_common_args(settings, warehouse.building, **step.dbt_vars()), *target]
-        say(f"dbt build on Spark, step {number + 1} of 2 (log: {log_path})", context.log)
-        with runner.output_to(log_path):  # dagster-dbt echoes every dbt line to stdout
-            yield from _subprocess_events(context, dbt, args)
-        with warehouse.connection() as con:
-            pulled = spark.finish_step(con, step, last=number == 1)
-        say(f"dbt on Spark, step {number + 1} of 2: {pulled} tables copied to DuckDB", context.log)
-        if number == 0:
-            # dbt-spark runs Python models only on Databricks: the matcher runs on DuckDB,
-            # reading the tables step 1 just copied back under their own names
-            say(f"dbt build on DuckDB: the matcher (log: {log_path})", context.log)
-            matcher_args = ["--select", MATCHER, *_common_args(settings, warehouse.building), *target]
-            if runner.problem() is None:
-                manifest = runner.prepared_manifest(dbt_project, database=warehouse.building.stem,
-                                                    dbt_vars=settings.dbt_vars())
-                yield from runner.build(context, dbt_project, translator, manifest, matcher_args, log_path)
-            else:
-                with runner.output_to(log_path):
-                    yield from _subprocess_events(context, dbt, ["build", *matcher_args])
+    # the building file is closed in this process throughout: the matcher's dbt opens it
+    with warehouse.building_released():
+        for number, (selection, reads) in enumerate(steps):
+            with warehouse.connection() as con:
+                needed = None if number == 0 else spark.tables_read_after(parsed, matcher["unique_id"])
+                step = spark.start_step(con, settings.warehouse, reads, first=number == 0, needed=needed)
+            args = ["build", "--target", spark.SPARK_TARGET, *selection,
+                    *_common_args(settings, warehouse.building, **step.dbt_vars()), *target]
+            say(f"dbt build on Spark, step {number + 1} of 2 (log: {log_path})", context.log)
+            with runner.output_to(log_path):  # dagster-dbt echoes every dbt line to stdout
+                yield from _subprocess_events(context, dbt, args)
+            with warehouse.connection() as con:
+                pulled = spark.finish_step(con, step, last=number == 1)
+            say(f"dbt on Spark, step {number + 1} of 2: {pulled} tables copied to DuckDB", context.log)
+            if number == 0:
+                # dbt-spark runs Python models only on Databricks: the matcher runs on DuckDB,
+                # reading the tables step 1 just copied back under their own names
+                say(f"dbt build on DuckDB: the matcher (log: {log_path})", context.log)
+                matcher_args = ["--select", MATCHER, *_common_args(settings, warehouse.building), *target]
+                if runner.problem() is None:
+                    manifest = runner.prepared_manifest(dbt_project, database=warehouse.building.stem,
+                                                        dbt_vars=settings.dbt_vars())
+                    yield from runner.build(context, dbt_project, translator, manifest, matcher_args, log_path)
+                else:
+                    with runner.output_to(log_path):
+                        yield from _subprocess_events(context, dbt, ["build", *matcher_args])
 
 
 def failed_error_check(event: object) -> str | None:
