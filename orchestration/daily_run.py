@@ -118,7 +118,7 @@ def _run_job(settings: Settings, process_ends_after: bool) -> None:
     if dg.AssetKey(["exports"]) not in published:
         # dagster skips the steps below a step that yielded too little and still calls it a success
         raise RunFailed("the run stopped before the exports: some models were not built (see the dbt log "
-                           f"in {settings.warehouse.parent / 'logs'}); the warehouse is unchanged")
+                        f"in {settings.warehouse.parent / 'logs'}); the warehouse is unchanged")
 
 
 def _print_summary(settings: Settings) -> None:

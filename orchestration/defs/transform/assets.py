@@ -93,7 +93,7 @@ def _inputs(con, manifest, settings: Settings) -> list[changes.Input]:
 
 def read_prepared_project() -> None:
     """Read the project `make setup` prepared now, before the run starts, when dbt will run in this
-    process (orchestration/cli.py keeps it, with the modules, out of the garbage collector's scans)."""
+    process (orchestration/daily_run.py keeps it, with the modules, out of the garbage collector's scans)."""
     if runner.problem() is None:
         runner.prepared_state(dbt_project)
 
