@@ -205,7 +205,8 @@ def run_splink(con, truth) -> dict:
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("number"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("amount", "substr(name, 1, 4)"))
-    predictions = linker.inference.predict(threshold_match_probability=0.9).as_duckdbpyrelation()
+    # read by its name in the query below (DuckDB's replacement scan)
+    predictions = linker.inference.predict(threshold_match_probability=0.9).as_duckdbpyrelation()  # noqa: F841
     best = con.sql("""select unique_id_l, unique_id_r from predictions
                       qualify row_number() over (partition by unique_id_l order by match_probability desc) = 1""").fetchall()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
