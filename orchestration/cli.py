@@ -286,7 +286,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, process_ends_after: bool = False) -> int:
     """Run one command. `process_ends_after`: nothing else runs in this process after it (the
-    `billops` command), so a run may keep what it loads for good (orchestration/daily_run.py)."""
+    `billops` command), so a run may keep what it loads for good and build in a process of its
+    own started first (orchestration/daily_run.py)."""
     args = build_parser().parse_args(argv)
     args.process_ends_after = process_ends_after
     try:

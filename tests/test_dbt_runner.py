@@ -9,15 +9,17 @@ fails, loudly, so that the upgrade is noticed and the runner adapted.
 from __future__ import annotations
 
 import shutil
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from orchestration.cli import main
-from orchestration.defs.transform import runner
+from orchestration.defs.transform import build_process, runner
 from orchestration.defs.transform.assets import MATCHER, dbt_project
 from orchestration.settings import Settings
-from pipeline_helpers import read_csv, run_args
+from pipeline_helpers import billops, read_csv, run_args
 from test_golden_outputs import assert_same_as_golden
 
 
@@ -73,3 +75,31 @@ def test_when_the_runner_does_not_fit_dbt_runs_as_a_subprocess_with_the_same_res
     assert "warning: the in-process dbt runner does not fit (a test says so)" in progress
     assert "dbt build: everything, in a subprocess" in progress
     assert_same_as_golden("demo", tmp_path / "exports")
+
+
+def test_the_billops_command_builds_in_its_build_process_with_the_same_results(landing: Path, tmp_path: Path) -> None:
+    """The command's own process (console(): the build process started before the imports) on the
+    demo landing gives the golden exports, and the process is gone when the command ends."""
+    done = billops(*run_args(landing, tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert "dbt: " in done.stdout and "0 failed checks" in done.stdout
+    assert_same_as_golden("demo", tmp_path / "exports")
+
+
+STOPS_AT_THE_REQUEST = "import sys; sys.stdin.readline(); print('dbt could not start: no adapter', file=sys.stderr)"
+SENDS_HALF_A_LINE = "import sys; sys.stdin.readline(); sys.stdout.write('{\"result\": {'); sys.stdout.flush()"
+
+
+@pytest.mark.parametrize(("command", "reported"), [
+    (STOPS_AT_THE_REQUEST, "dbt build: its process stopped: dbt could not start: no adapter"),
+    (SENDS_HALF_A_LINE, "dbt build: its process stopped: exit code 0"),
+])
+def test_a_build_process_that_stops_fails_the_build_in_one_line(monkeypatch, tmp_path: Path, command: str,
+                                                                reported: str) -> None:
+    process = build_process.BuildProcess([sys.executable, "-c", command])
+    monkeypatch.setattr(build_process, "take", lambda: process)
+    time.sleep(0.5)  # a process that has not ended when asked: one that ended before is not asked
+    with pytest.raises(runner.DbtBuildFailed) as failed:
+        list(runner.build(None, dbt_project, None, None, ["--vars", "{}"], tmp_path / "dbt.log"))
+    assert str(failed.value) == reported
+    assert process.process.poll() is not None

@@ -8,6 +8,11 @@ programmatic entry point (`dbtRunner`) with the parsed project dbt wrote at setu
 parse. dbt's result events are turned into Dagster events by dagster-dbt's own converter, as
 `DbtCliInvocation.stream()` does for a subprocess.
 
+The `billops` command goes one step further: the same invocation runs in a build process it
+started before its own imports (build_process.py), which has done dbt's once-per-process work by
+the time the build is asked for and sends each result, as a JSON line of the same dict, while dbt
+still builds. Run as `python -m` this module is that process (`_serve`).
+
 That takes internals of dbt-core, dbt-duckdb and dagster-dbt which their releases may change:
 this is the only module that touches them. `problem()` says, in one line, when an upgrade broke
 one of them (tests/test_dbt_runner.py fails with that line); the pipeline then runs dbt as a
@@ -21,14 +26,22 @@ import functools
 import gc
 import importlib.metadata
 import inspect
+import io
+import json
+import os
 import re
+import sys
+import tempfile
+import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtProject
 
+from orchestration.defs.transform import build_process
 from orchestration.raw_schema import RAW_SCHEMA
 
 try:
@@ -132,14 +145,18 @@ def output_to(log_path: Path) -> Iterator[None]:
         yield
 
 
-def build(context: dg.AssetExecutionContext, project: DbtProject, translator: DagsterDbtTranslator,
-          manifest: Manifest, args: list[str], log_path: Path) -> Iterator[Any]:
-    """`dbt build <args>` in this process; yields the Dagster events of its models and tests."""
-    results: list[EventMsg] = []
+@dataclass
+class _Outcome:
+    """How the dbt invocation ended, once it has."""
+    success: bool = False
+    exception: str | None = None
 
+
+def _invoke(project: DbtProject, manifest: Manifest, args: list[str], log_path: Path, keep: Any) -> _Outcome:
+    """`dbt build <args>`, handing each result event to `keep` (from dbt's worker threads)."""
     def keep_results(event: EventMsg) -> None:
         if event.info.name in RESULT_EVENTS:
-            results.append(event)  # list.append is atomic: dbt's worker threads call this
+            keep(msg_to_dict(event))
 
     # no debug-level file log (a cost per node), no manifest.json and run_results.json (nothing reads
     # them): the results reach Dagster as events, and the log has every node's outcome and time
@@ -153,15 +170,107 @@ def build(context: dg.AssetExecutionContext, project: DbtProject, translator: Da
     reset_adapters()
     DuckDBConnectionManager.close_all_connections()
     gc.collect()
-    if outcome.exception is not None:
-        raise DbtBuildFailed(f"dbt build: {str(outcome.exception).strip().splitlines()[0]}")
+    exception = None if outcome.exception is None else str(outcome.exception).strip().splitlines()[0]
+    return _Outcome(outcome.success, exception)
+
+
+def _results_here(project: DbtProject, manifest: Manifest, args: list[str], log_path: Path,
+                  outcome: _Outcome) -> Iterator[dict[str, Any]]:
+    results: list[dict[str, Any]] = []
+    ended = _invoke(project, manifest, args, log_path, results.append)  # list.append is atomic
+    outcome.success, outcome.exception = ended.success, ended.exception
+    yield from results
+
+
+def _results_from(process: build_process.BuildProcess, args: list[str], log_path: Path,
+                  outcome: _Outcome) -> Iterator[dict[str, Any]]:
+    """The build process's results as it sends them (one JSON object a line), then how it ended."""
+    assert process.process.stdin is not None and process.process.stdout is not None
+    try:
+        process.process.stdin.write(json.dumps({"args": args, "log_path": str(log_path)}) + "\n")
+        process.process.stdin.flush()
+        for line in process.process.stdout:
+            message = json.loads(line)
+            if "result" in message:
+                yield message["result"]
+            else:
+                outcome.success, outcome.exception = message["success"], message["exception"]
+                return
+    except (BrokenPipeError, json.JSONDecodeError):
+        pass
+    outcome.exception = f"its process stopped: {process.why_it_stopped()}"
+
+
+def build(context: dg.AssetExecutionContext, project: DbtProject, translator: DagsterDbtTranslator,
+          manifest: Manifest, args: list[str], log_path: Path) -> Iterator[Any]:
+    """`dbt build <args>`; yields the Dagster events of its models and tests. In the build process
+    started for this run (build_process.py) when there is one, which sends each result as dbt has
+    it; else in this process."""
+    outcome = _Outcome()
+    process = build_process.take()
+    if process is not None and process.process.poll() is not None:
+        process.close()  # it ended before the run asked (it could not start dbt): build here
+        process = None
+    results = _results_here(project, manifest, args, log_path, outcome) if process is None \
+        else _results_from(process, args, log_path, outcome)
     failed = []
-    for event in results:
-        raw_event = msg_to_dict(event)
-        if raw_event["data"]["node_info"].get("node_status") in ("error", "fail", "runtime error"):
-            failed.append(raw_event["data"]["node_info"]["node_name"])
-        message = DbtCoreCliEventMessage(raw_event=raw_event, event_history_metadata={})
-        yield from message.to_default_asset_events(manifest=project.manifest_path, dagster_dbt_translator=translator,
-                                                   context=context, project=project)
+    try:
+        for raw_event in results:
+            if raw_event["data"]["node_info"].get("node_status") in ("error", "fail", "runtime error"):
+                failed.append(raw_event["data"]["node_info"]["node_name"])
+            message = DbtCoreCliEventMessage(raw_event=raw_event, event_history_metadata={})
+            yield from message.to_default_asset_events(manifest=project.manifest_path,
+                                                       dagster_dbt_translator=translator,
+                                                       context=context, project=project)
+    finally:
+        if process is not None:
+            process.close()
+    if outcome.exception is not None:
+        raise DbtBuildFailed(f"dbt build: {outcome.exception}")
     if not outcome.success:
         raise DbtBuildFailed(f"dbt build failed ({', '.join(failed[:5]) or 'see its log'}): log in {log_path}")
+
+
+def _serve(project: DbtProject) -> None:
+    """The build process (build_process.py): dbt's once-per-process work first, then one build on
+    request, its results sent as they come. Nothing but the protocol goes to standard output."""
+    protocol, sys.stdout = sys.stdout, sys.stderr
+    if problem() is not None:
+        return  # the run finds no results and builds in its own process instead
+    manifest = prepared_state(project)
+    _warm_up(project, manifest)
+    gc.freeze()  # what dbt loaded lives until the process ends: later collections skip it
+    request = sys.stdin.readline()
+    if not request:
+        return  # the run ended before its build, or builds elsewhere
+    args, log_path = json.loads(request)["args"], Path(json.loads(request)["log_path"])
+    dbt_vars = json.loads(args[args.index("--vars") + 1])
+    manifest = prepared_manifest(project, Path(dbt_vars["duckdb_path"]).stem, dbt_vars)
+    lock = threading.Lock()
+
+    def send(message: dict[str, Any]) -> None:
+        with lock:
+            protocol.write(json.dumps(message) + "\n")
+            protocol.flush()
+
+    outcome = _invoke(project, manifest, args, log_path, lambda raw_event: send({"result": raw_event}))
+    send({"success": outcome.success, "exception": outcome.exception})
+
+
+def _warm_up(project: DbtProject, manifest: Manifest) -> None:
+    """What dbt does once per process, done before the build is asked for: `dbt ls` of one model
+    validates the profile and project (dbt builds and keeps each JSON schema once), loads the
+    adapter and selects from the graph, and opens no database."""
+    with contextlib.redirect_stdout(io.StringIO()), tempfile.TemporaryDirectory() as target:
+        dbtRunner(manifest=manifest).invoke(
+            ["ls", "--project-dir", str(project.project_dir), "--profiles-dir", str(project.profiles_dir),
+             "--quiet", "--no-write-json", "--log-level-file", "none", "--target-path", target,
+             "--select", next(node.name for node in manifest.nodes.values() if node.resource_type == "model")])
+    reset_adapters()
+
+
+if __name__ == "__main__":
+    build_process.end_with_parent(int(sys.argv[3]))
+    _serve(DbtProject(project_dir=sys.argv[1], profiles_dir=sys.argv[2]))
+    sys.stderr.flush()
+    os._exit(0)  # no interpreter teardown: freeing dbt's objects one by one would keep the run waiting
