@@ -14,7 +14,7 @@ from dbt.adapters.factory import reset_adapters
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 from dbt_common.events.base_types import EventMsg
 
-from orchestration.defs.transform import runner
+from orchestration.defs.transform import dbt_invocation
 from orchestration.defs.transform.assets import dbt_project
 from orchestration.settings import load_settings
 
@@ -26,7 +26,7 @@ def invoke_dbt(database: Path, as_of: str, work: Path, *args: str,
     """`dbt <args>` on the DuckDB file `database` with the run settings of `as_of` (dbt's events also
     to `callbacks`); target and logs under `work`. dbt's result, whether it succeeded or not."""
     dbt_vars = load_settings({"as_of": as_of}).dbt_vars()
-    manifest = runner.prepared_manifest(dbt_project, database=database.stem, dbt_vars=dbt_vars)
+    manifest = dbt_invocation.prepared_manifest(dbt_project, database=database.stem, dbt_vars=dbt_vars)
     try:
         return dbtRunner(manifest=manifest, callbacks=list(callbacks)).invoke(
             [*args, "--quiet", "--vars", json.dumps({**dbt_vars, "duckdb_path": str(database)}),

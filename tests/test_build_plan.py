@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from orchestration.defs.transform import changes, runner
+from orchestration.defs.transform import changes, dbt_invocation
 from orchestration.defs.transform.assets import ALWAYS_BUILT, MATCHER, _inputs, dbt_project
 from orchestration.settings import Settings
 from pipeline_helpers import raw_store_connection
@@ -86,7 +86,7 @@ def test_a_source_fingerprint_follows_its_files_and_the_erasures(con) -> None:
 
 
 def test_the_readers_of_each_setting_are_found_in_the_models_and_their_macros() -> None:
-    manifest = runner.prepared_manifest(dbt_project, database="warehouse", dbt_vars=Settings().dbt_vars())
+    manifest = dbt_invocation.prepared_manifest(dbt_project, database="warehouse", dbt_vars=Settings().dbt_vars())
     readers = changes.var_readers(manifest, ["as_of", "reporting_currency", "auto_apply_threshold",
                                              "bank_fee_tolerance"])
     assert "int_contract_periods_scheduled" in readers["as_of"]  # through the as_of_date() macro
@@ -101,7 +101,7 @@ def test_the_readers_of_each_setting_are_found_in_the_models_and_their_macros() 
 
 def test_a_new_matcher_setting_rebuilds_the_matcher_and_what_follows(con) -> None:
     """The matcher reads its settings as config set from vars: a new value is a changed input."""
-    manifest = runner.prepared_manifest(dbt_project, database="warehouse", dbt_vars=Settings().dbt_vars())
+    manifest = dbt_invocation.prepared_manifest(dbt_project, database="warehouse", dbt_vars=Settings().dbt_vars())
 
     def plan(**given):
         return changes.plan_build(con, _inputs(con, manifest, Settings(as_of="2026-11-27", **given)), "p1")

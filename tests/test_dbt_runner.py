@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.cli import main
-from orchestration.defs.transform import build_process, runner
+from orchestration.defs.transform import build_process, dbt_invocation, runner
 from orchestration.defs.transform.assets import MATCHER, dbt_project
 from orchestration.settings import Settings
 from pipeline_helpers import billops, read_csv, run_args
@@ -35,12 +35,14 @@ class _RunnerOfAnOlderDbt:
     def __init__(self, callbacks=None) -> None: ...
 
 
-@pytest.mark.parametrize(("name", "replacement", "reported"), [
-    ("DbtCoreCliEventMessage", _EventMessageWithoutConverter, "DbtCoreCliEventMessage.to_default_asset_events is gone"),
-    ("dbtRunner", _RunnerOfAnOlderDbt, "dbtRunner.__init__ takes no manifest"),
+@pytest.mark.parametrize(("module", "name", "replacement", "reported"), [
+    (runner, "DbtCoreCliEventMessage", _EventMessageWithoutConverter,
+     "DbtCoreCliEventMessage.to_default_asset_events is gone"),
+    (dbt_invocation, "dbtRunner", _RunnerOfAnOlderDbt, "dbtRunner.__init__ takes no manifest"),
 ])
-def test_an_upgrade_that_breaks_the_runner_is_named_in_one_line(monkeypatch, name, replacement, reported) -> None:
-    monkeypatch.setattr(runner, name, replacement)
+def test_an_upgrade_that_breaks_the_runner_is_named_in_one_line(monkeypatch, module, name, replacement,
+                                                                 reported) -> None:
+    monkeypatch.setattr(module, name, replacement)
     problem = runner.problem.__wrapped__()
     assert reported in problem and "dbt-core 1." in problem and "dagster-dbt" in problem
     assert "\n" not in problem
@@ -48,10 +50,10 @@ def test_an_upgrade_that_breaks_the_runner_is_named_in_one_line(monkeypatch, nam
 
 def test_a_config_set_from_a_var_holds_the_runs_value_in_the_prepared_manifest() -> None:
     dbt_vars = Settings(auto_apply_threshold="0.75", bank_fee_tolerance="3.5").dbt_vars()
-    manifest = runner.prepared_manifest(dbt_project, database="warehouse", dbt_vars=dbt_vars)
+    manifest = dbt_invocation.prepared_manifest(dbt_project, database="warehouse", dbt_vars=dbt_vars)
     matcher = next(node for node in manifest.nodes.values() if node.name == MATCHER)
     assert (matcher.config.get("auto_apply_threshold"), matcher.config.get("bank_fee_tolerance")) == ("0.75", "3.5")
-    assert {(node.name, key, var) for node, key, var in runner.config_vars(manifest)} == {
+    assert {(node.name, key, var) for node, key, var in dbt_invocation.config_vars(manifest)} == {
         (MATCHER, "auto_apply_threshold", "auto_apply_threshold"),
         (MATCHER, "bank_fee_tolerance", "bank_fee_tolerance")}
 

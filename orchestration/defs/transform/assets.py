@@ -23,7 +23,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from orchestration.defs.ingest.assets import ERASURES_KEY
 from orchestration.defs.resources import WarehouseResource
-from orchestration.defs.transform import changes, runner
+from orchestration.defs.transform import changes, dbt_invocation, runner
 from orchestration.engines import spark
 from orchestration.progress import say
 from orchestration.raw_schema import source_schema
@@ -95,7 +95,7 @@ def read_prepared_project() -> None:
     """Read the project `make setup` prepared now, before the run starts, when dbt will run in this
     process (orchestration/daily_run.py keeps it, with the modules, out of the garbage collector's scans)."""
     if runner.problem() is None:
-        runner.prepared_state(dbt_project)
+        dbt_invocation.prepared_state(dbt_project)
 
 
 def _forget_last_build(warehouse: WarehouseResource) -> None:
@@ -107,8 +107,8 @@ def _forget_last_build(warehouse: WarehouseResource) -> None:
 
 def _duckdb_build(context: dg.AssetExecutionContext, warehouse: WarehouseResource, log_path: Path) -> Iterator[Any]:
     settings = warehouse.settings
-    manifest = runner.prepared_manifest(dbt_project, database=warehouse.building.stem, dbt_vars=settings.dbt_vars())
-    project = str(runner.prepared_state_path(dbt_project).stat().st_mtime_ns)
+    manifest = dbt_invocation.prepared_manifest(dbt_project, database=warehouse.building.stem, dbt_vars=settings.dbt_vars())
+    project = str(dbt_invocation.prepared_state_path(dbt_project).stat().st_mtime_ns)
     with warehouse.connection() as con:
         plan = changes.plan_build(con, _inputs(con, manifest, settings), project)
     say(f"dbt build: {plan.describe()} (log: {log_path})", context.log)
@@ -128,7 +128,7 @@ def _subprocess_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     subprocess, which parses the project first, builds everything the run selected."""
     _forget_last_build(warehouse)
     say(f"dbt build: everything, in a subprocess (log: {log_path})", context.log)
-    with warehouse.building_released(), runner.output_to(log_path):  # dagster-dbt echoes every dbt line to stdout
+    with warehouse.building_released(), dbt_invocation.output_to(log_path):  # dagster-dbt echoes every dbt line to stdout
         # one --exclude value: dagster-dbt reads a flag's first value only, and dbt splits it on spaces
         yield from dbt.cli(["build", "--exclude", " ".join(changes.UNCHECKED),
                             *_common_args(warehouse.settings, warehouse.building)],
@@ -177,7 +177,7 @@ def _spark_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehou
             args = ["build", "--target", spark.SPARK_TARGET, *selection,
                     *_common_args(settings, warehouse.building, **step.dbt_vars()), *target]
             say(f"dbt build on Spark, step {number + 1} of 2 (log: {log_path})", context.log)
-            with runner.output_to(log_path):  # dagster-dbt echoes every dbt line to stdout
+            with dbt_invocation.output_to(log_path):  # dagster-dbt echoes every dbt line to stdout
                 yield from _subprocess_events(context, dbt, args)
             with warehouse.connection() as con:
                 pulled = spark.finish_step(con, step, last=number == 1)
@@ -188,11 +188,11 @@ def _spark_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehou
                 say(f"dbt build on DuckDB: the matcher (log: {log_path})", context.log)
                 matcher_args = ["--select", MATCHER, *_common_args(settings, warehouse.building), *target]
                 if runner.problem() is None:
-                    manifest = runner.prepared_manifest(dbt_project, database=warehouse.building.stem,
+                    manifest = dbt_invocation.prepared_manifest(dbt_project, database=warehouse.building.stem,
                                                         dbt_vars=settings.dbt_vars())
                     yield from runner.build(context, dbt_project, translator, manifest, matcher_args, log_path)
                 else:
-                    with runner.output_to(log_path):
+                    with dbt_invocation.output_to(log_path):
                         yield from _subprocess_events(context, dbt, ["build", *matcher_args])
 
 

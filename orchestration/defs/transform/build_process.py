@@ -6,8 +6,8 @@ importing its tasks (0.5-0.7 s of a 2.5 s build of a new day's 13 models at 9M e
 `billops` command starts this process first: it imports dbt, reads the prepared project and does
 that once-per-process work on the second core while the run imports Dagster and loads its files
 on the first; the build it then runs on request streams its results back, which the run turns
-into Dagster events while dbt is still building (runner.py: the process's side, the protocol and
-the in-process build this replaces).
+into Dagster events while dbt is still building (dbt_invocation.py: the process's side; runner.py:
+the run's side and the in-process build this replaces).
 
 This module imports nothing heavy itself: it is imported before the run's imports.
 """
@@ -53,7 +53,7 @@ class BuildProcess:
 
 def start(project_dir: Path, profiles_dir: Path) -> None:
     global _started
-    _started = BuildProcess([sys.executable, "-m", "orchestration.defs.transform.runner", str(project_dir),
+    _started = BuildProcess([sys.executable, "-m", "orchestration.defs.transform.dbt_invocation", str(project_dir),
                              str(profiles_dir), str(os.getpid())])
 
 

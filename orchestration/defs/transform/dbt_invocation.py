@@ -1,0 +1,187 @@
+"""dbt's side of the run's build: the prepared project and one `dbt build` invocation.
+
+Used in the run's process (runner.py) and as the build process the `billops` command starts
+first (build_process.py: `python -m` this module), which imports dbt and nothing of Dagster, does
+dbt's once-per-process work, and then, on request, runs the build and sends each result event as
+a JSON line of the dict dagster-dbt converts (runner.py turns them into Dagster events).
+
+Internals of dbt-core and dbt-duckdb are touched here and in runner.py only; runner.problem()
+checks the calls of both before either is used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from orchestration.defs.transform import build_process
+from orchestration.raw_schema import RAW_SCHEMA
+
+try:
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    from dbt.adapters.factory import reset_adapters
+    from dbt.cli.main import dbtRunner
+    from dbt.contracts.graph.manifest import Manifest
+    from dbt_common.events.base_types import EventMsg
+    from dbt_common.events.functions import msg_to_dict
+
+    IMPORT_PROBLEM = None
+except ImportError as error:  # an upgrade moved or removed one of them
+    IMPORT_PROBLEM = f"{type(error).__name__}: {error}"
+
+RESULT_EVENTS = {"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"}
+# what this module calls, with the parameters it passes
+CALLS = (("dbtRunner", "__init__", ("manifest", "callbacks")),
+         ("Manifest", "from_msgpack", ()),
+         ("DuckDBConnectionManager", "close_all_connections", ()))
+# a config value that is one dbt var, as the matcher model's yml sets its settings
+_VAR_CONFIG = re.compile(r"""^\{\{\s*var\(\s*['"](\w+)['"]\s*\)\s*\}\}$""")
+
+
+class Project(Protocol):
+    """Where the dbt project and its profiles are (dagster-dbt's DbtProject has both)."""
+    project_dir: Path
+    profiles_dir: Path
+
+
+@dataclass(frozen=True)
+class ProjectDirs:
+    project_dir: Path
+    profiles_dir: Path
+
+
+def prepared_state_path(project: Project) -> Path:
+    return Path(project.project_dir) / "target" / "partial_parse.msgpack"
+
+
+@functools.cache
+def _prepared_manifest(path: Path, modified_ns: int) -> Manifest:
+    return Manifest.from_msgpack(path.read_bytes())
+
+
+def prepared_state(project: Project) -> Manifest:
+    """The Manifest `make setup`'s parse left, read once per process (and again when a new parse
+    replaced it)."""
+    path = prepared_state_path(project)
+    return _prepared_manifest(path, path.stat().st_mtime_ns)
+
+
+def prepared_manifest(project: Project, database: str, dbt_vars: dict[str, Any]) -> Manifest:
+    """The prepared Manifest as a parse with this run's vars would give it: its relations in
+    `database` (DuckDB names a database after its file, and the parse at setup time saw another
+    file name), and every config set from a var holding this run's value (configs are rendered
+    when dbt parses, not when it runs)."""
+    manifest = prepared_state(project)
+    for node in (*manifest.nodes.values(), *manifest.sources.values()):
+        parsed_as = node.database
+        if parsed_as is not None and parsed_as not in (database, RAW_SCHEMA):  # the raw store keeps its name
+            node.database = database
+            if node.relation_name:
+                node.relation_name = node.relation_name.replace(f'"{parsed_as}".', f'"{database}".', 1)
+    for node, key, var in config_vars(manifest):
+        node.config[key] = dbt_vars[var]
+    return manifest
+
+
+def config_vars(manifest: Manifest) -> Iterator[tuple[Any, str, str]]:
+    """(node, config key, var name) of every config whose value, as written, is one var."""
+    for node in manifest.nodes.values():
+        for key, written in node.unrendered_config.items():
+            match = _VAR_CONFIG.match(written) if isinstance(written, str) else None
+            if match:
+                yield node, key, match.group(1)
+
+
+@contextlib.contextmanager
+def output_to(log_path: Path) -> Iterator[None]:
+    """dbt writes its progress lines to stdout: into the run's dbt log instead."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        yield
+
+
+@dataclass
+class Outcome:
+    """How the dbt invocation ended, once it has."""
+    success: bool = False
+    exception: str | None = None
+
+
+def invoke(project: Project, manifest: Manifest, args: list[str], log_path: Path, keep: Any) -> Outcome:
+    """`dbt build <args>`, handing each result event to `keep` (from dbt's worker threads)."""
+    def keep_results(event: EventMsg) -> None:
+        if event.info.name in RESULT_EVENTS:
+            keep(msg_to_dict(event))
+
+    # no debug-level file log (a cost per node), no manifest.json and run_results.json (nothing reads
+    # them): the results reach Dagster as events, and the log has every node's outcome and time
+    with output_to(log_path):
+        outcome = dbtRunner(manifest=manifest, callbacks=[keep_results]).invoke(
+            ["build", "--project-dir", str(project.project_dir), "--profiles-dir", str(project.profiles_dir),
+             "--log-path", str(log_path.parent), "--log-level-file", "none", "--no-write-json", *args])
+    # dbt keeps its adapter, and dbt-duckdb its database, open for a next invocation: close both
+    # now (and collect the cycles that hold them), or the pipeline's own connections, opened with
+    # another configuration, are refused
+    reset_adapters()
+    DuckDBConnectionManager.close_all_connections()
+    gc.collect()
+    exception = None if outcome.exception is None else str(outcome.exception).strip().splitlines()[0]
+    return Outcome(outcome.success, exception)
+
+
+def serve(project: Project) -> None:
+    """The build process (build_process.py): dbt's once-per-process work first, then one build on
+    request, its results sent as they come. Nothing but the protocol goes to standard output."""
+    protocol, sys.stdout = sys.stdout, sys.stderr
+    if IMPORT_PROBLEM is not None:
+        return  # the run builds in its own process (runner.problem() says why)
+    manifest = prepared_state(project)
+    _warm_up(project, manifest)
+    gc.freeze()  # what dbt loaded lives until the process ends: later collections skip it
+    request = sys.stdin.readline()
+    if not request:
+        return  # the run ended before its build, or builds elsewhere
+    asked = json.loads(request)
+    args, log_path = asked["args"], Path(asked["log_path"])
+    dbt_vars = json.loads(args[args.index("--vars") + 1])
+    manifest = prepared_manifest(project, Path(dbt_vars["duckdb_path"]).stem, dbt_vars)
+    lock = threading.Lock()
+
+    def send(message: dict[str, Any]) -> None:
+        with lock:
+            protocol.write(json.dumps(message) + "\n")
+            protocol.flush()
+
+    outcome = invoke(project, manifest, args, log_path, lambda raw_event: send({"result": raw_event}))
+    send({"success": outcome.success, "exception": outcome.exception})
+
+
+def _warm_up(project: Project, manifest: Manifest) -> None:
+    """What dbt does once per process, done before the build is asked for: `dbt ls` of one model
+    validates the profile and project (dbt builds and keeps each JSON schema once), loads the
+    adapter and selects from the graph, and opens no database."""
+    with contextlib.redirect_stdout(io.StringIO()), tempfile.TemporaryDirectory() as target:
+        dbtRunner(manifest=manifest).invoke(
+            ["ls", "--project-dir", str(project.project_dir), "--profiles-dir", str(project.profiles_dir),
+             "--quiet", "--no-write-json", "--log-level-file", "none", "--target-path", target,
+             "--select", next(node.name for node in manifest.nodes.values() if node.resource_type == "model")])
+    reset_adapters()
+
+
+if __name__ == "__main__":
+    build_process.end_with_parent(int(sys.argv[3]))
+    serve(ProjectDirs(Path(sys.argv[1]), Path(sys.argv[2])))
+    sys.stderr.flush()
+    os._exit(0)  # no interpreter teardown: freeing dbt's objects one by one would keep the run waiting
