@@ -105,3 +105,18 @@ def test_a_build_process_that_stops_fails_the_build_in_one_line(monkeypatch, tmp
         list(runner.build(None, dbt_project, None, None, ["--vars", "{}"], tmp_path / "dbt.log"))
     assert str(failed.value) == reported
     assert process.process.poll() is not None
+
+
+BUILDS_ON = "import sys, time; sys.stdin.readline(); time.sleep(120)"
+
+
+def test_a_build_the_run_stops_reading_is_killed_not_waited_for() -> None:
+    """build() closes its build process with finished=False when the step stops before the last
+    result (an exception while turning results into events): a build still running is killed."""
+    process = build_process.BuildProcess([sys.executable, "-c", BUILDS_ON])
+    assert process.process.stdin is not None
+    process.process.stdin.write("{}\n")
+    process.process.stdin.flush()
+    started = time.monotonic()
+    process.close(finished=False)
+    assert process.process.returncode is not None and time.monotonic() - started < 30

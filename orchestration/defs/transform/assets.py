@@ -107,7 +107,8 @@ def _forget_last_build(warehouse: WarehouseResource) -> None:
 
 def _duckdb_build(context: dg.AssetExecutionContext, warehouse: WarehouseResource, log_path: Path) -> Iterator[Any]:
     settings = warehouse.settings
-    manifest = dbt_invocation.prepared_manifest(dbt_project, database=warehouse.building.stem, dbt_vars=settings.dbt_vars())
+    manifest = dbt_invocation.prepared_manifest(dbt_project, database=warehouse.building.stem,
+                                                dbt_vars=settings.dbt_vars())
     project = str(dbt_invocation.prepared_state_path(dbt_project).stat().st_mtime_ns)
     with warehouse.connection() as con:
         plan = changes.plan_build(con, _inputs(con, manifest, settings), project)
@@ -128,7 +129,8 @@ def _subprocess_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     subprocess, which parses the project first, builds everything the run selected."""
     _forget_last_build(warehouse)
     say(f"dbt build: everything, in a subprocess (log: {log_path})", context.log)
-    with warehouse.building_released(), dbt_invocation.output_to(log_path):  # dagster-dbt echoes every dbt line to stdout
+    # dagster-dbt echoes every dbt line to stdout: into the log
+    with warehouse.building_released(), dbt_invocation.output_to(log_path):
         # one --exclude value: dagster-dbt reads a flag's first value only, and dbt splits it on spaces
         yield from dbt.cli(["build", "--exclude", " ".join(changes.UNCHECKED),
                             *_common_args(warehouse.settings, warehouse.building)],

@@ -43,10 +43,13 @@ class BuildProcess:
         lines = [line.strip() for line in self.errors.read().splitlines() if line.strip()]
         return lines[-1] if lines else f"exit code {self.process.poll()}"
 
-    def close(self) -> None:
-        """Ends a process that was never asked to build (its standard input closes)."""
+    def close(self, finished: bool) -> None:
+        """After its build (`finished`: it ends by itself) or instead of one (it ends when its input
+        closes); killed when a build it was given did not finish (the run stopped reading)."""
         if self.process.stdin is not None and not self.process.stdin.closed:
             self.process.stdin.close()
+        if not finished and self.process.poll() is None:
+            self.process.kill()
         self.process.wait()
         self.errors.close()
 

@@ -114,9 +114,10 @@ def output_to(log_path: Path) -> Iterator[None]:
 
 @dataclass
 class Outcome:
-    """How the dbt invocation ended, once it has."""
+    """How the dbt invocation ended, once it has (`ended`)."""
     success: bool = False
     exception: str | None = None
+    ended: bool = False
 
 
 def invoke(project: Project, manifest: Manifest, args: list[str], log_path: Path, keep: Any) -> Outcome:
@@ -138,7 +139,7 @@ def invoke(project: Project, manifest: Manifest, args: list[str], log_path: Path
     DuckDBConnectionManager.close_all_connections()
     gc.collect()
     exception = None if outcome.exception is None else str(outcome.exception).strip().splitlines()[0]
-    return Outcome(outcome.success, exception)
+    return Outcome(outcome.success, exception, ended=True)
 
 
 def serve(project: Project) -> None:

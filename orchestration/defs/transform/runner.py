@@ -88,7 +88,7 @@ def _results_here(project: DbtProject, manifest: Manifest, args: list[str], log_
                   outcome: Outcome) -> Iterator[dict[str, Any]]:
     results: list[dict[str, Any]] = []
     ended = dbt_invocation.invoke(project, manifest, args, log_path, results.append)  # list.append is atomic
-    outcome.success, outcome.exception = ended.success, ended.exception
+    outcome.success, outcome.exception, outcome.ended = ended.success, ended.exception, True
     yield from results
 
 
@@ -104,11 +104,11 @@ def _results_from(process: build_process.BuildProcess, args: list[str], log_path
             if "result" in message:
                 yield message["result"]
             else:
-                outcome.success, outcome.exception = message["success"], message["exception"]
+                outcome.success, outcome.exception, outcome.ended = message["success"], message["exception"], True
                 return
     except (BrokenPipeError, json.JSONDecodeError):
         pass
-    outcome.exception = f"its process stopped: {process.why_it_stopped()}"
+    outcome.exception, outcome.ended = f"its process stopped: {process.why_it_stopped()}", True
 
 
 def build(context: dg.AssetExecutionContext, project: DbtProject, translator: DagsterDbtTranslator,
@@ -119,7 +119,7 @@ def build(context: dg.AssetExecutionContext, project: DbtProject, translator: Da
     outcome = Outcome()
     process = build_process.take()
     if process is not None and process.process.poll() is not None:
-        process.close()  # it ended before the run asked (it could not start dbt): build here
+        process.close(finished=True)  # it ended before the run asked (it could not start dbt): build here
         process = None
     results = _results_here(project, manifest, args, log_path, outcome) if process is None \
         else _results_from(process, args, log_path, outcome)
@@ -134,7 +134,7 @@ def build(context: dg.AssetExecutionContext, project: DbtProject, translator: Da
                                                        context=context, project=project)
     finally:
         if process is not None:
-            process.close()
+            process.close(finished=outcome.ended)
     if outcome.exception is not None:
         raise DbtBuildFailed(f"dbt build: {outcome.exception}")
     if not outcome.success:
