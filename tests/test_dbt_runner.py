@@ -102,7 +102,7 @@ def test_a_build_process_that_stops_fails_the_build_in_one_line(monkeypatch, tmp
     monkeypatch.setattr(build_process, "take", lambda: process)
     time.sleep(0.5)  # a process that has not ended when asked: one that ended before is not asked
     with pytest.raises(runner.DbtBuildFailed) as failed:
-        list(runner.build(None, dbt_project, None, None, ["--vars", "{}"], tmp_path / "dbt.log"))
+        list(runner.build(None, dbt_project, None, ["--vars", "{}"], tmp_path / "dbt.log"))
     assert str(failed.value) == reported
     assert process.process.poll() is not None
 

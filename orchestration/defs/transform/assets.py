@@ -107,8 +107,7 @@ def _forget_last_build(warehouse: WarehouseResource) -> None:
 
 def _duckdb_build(context: dg.AssetExecutionContext, warehouse: WarehouseResource, log_path: Path) -> Iterator[Any]:
     settings = warehouse.settings
-    manifest = dbt_invocation.prepared_manifest(dbt_project, database=warehouse.building.stem,
-                                                dbt_vars=settings.dbt_vars())
+    manifest = dbt_invocation.prepared_state(dbt_project)  # sources, var readers, views: as parsed
     project = str(dbt_invocation.prepared_state_path(dbt_project).stat().st_mtime_ns)
     with warehouse.connection() as con:
         plan = changes.plan_build(con, _inputs(con, manifest, settings), project)
@@ -116,7 +115,7 @@ def _duckdb_build(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     views = tuple(node.name for node in manifest.nodes.values()
                   if node.resource_type == "model" and node.config.materialized == "view")
     with warehouse.building_released():
-        yield from runner.build(context, dbt_project, translator, manifest,
+        yield from runner.build(context, dbt_project, translator,
                                 [*plan.select_args(ALWAYS_BUILT, views), *_common_args(settings, warehouse.building),
                                  "--target-path", str(dbt_target(settings))], log_path)
     with warehouse.connection() as con:
@@ -190,9 +189,7 @@ def _spark_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehou
                 say(f"dbt build on DuckDB: the matcher (log: {log_path})", context.log)
                 matcher_args = ["--select", MATCHER, *_common_args(settings, warehouse.building), *target]
                 if runner.problem() is None:
-                    manifest = dbt_invocation.prepared_manifest(dbt_project, database=warehouse.building.stem,
-                                                        dbt_vars=settings.dbt_vars())
-                    yield from runner.build(context, dbt_project, translator, manifest, matcher_args, log_path)
+                    yield from runner.build(context, dbt_project, translator, matcher_args, log_path)
                 else:
                     with dbt_invocation.output_to(log_path):
                         yield from _subprocess_events(context, dbt, ["build", *matcher_args])

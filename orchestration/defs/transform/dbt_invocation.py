@@ -120,8 +120,12 @@ class Outcome:
     ended: bool = False
 
 
-def invoke(project: Project, manifest: Manifest, args: list[str], log_path: Path, keep: Any) -> Outcome:
-    """`dbt build <args>`, handing each result event to `keep` (from dbt's worker threads)."""
+def invoke(project: Project, args: list[str], log_path: Path, keep: Any) -> Outcome:
+    """`dbt build <args>`, handing each result event to `keep` (from dbt's worker threads), on the
+    prepared Manifest made to fit the building file and settings the args' --vars name."""
+    dbt_vars = json.loads(args[args.index("--vars") + 1])
+    manifest = prepared_manifest(project, Path(dbt_vars["duckdb_path"]).stem, dbt_vars)
+
     def keep_results(event: EventMsg) -> None:
         if event.info.name in RESULT_EVENTS:
             keep(msg_to_dict(event))
@@ -155,9 +159,6 @@ def serve(project: Project) -> None:
     if not request:
         return  # the run ended before its build, or builds elsewhere
     asked = json.loads(request)
-    args, log_path = asked["args"], Path(asked["log_path"])
-    dbt_vars = json.loads(args[args.index("--vars") + 1])
-    manifest = prepared_manifest(project, Path(dbt_vars["duckdb_path"]).stem, dbt_vars)
     lock = threading.Lock()
 
     def send(message: dict[str, Any]) -> None:
@@ -165,7 +166,7 @@ def serve(project: Project) -> None:
             protocol.write(json.dumps(message) + "\n")
             protocol.flush()
 
-    outcome = invoke(project, manifest, args, log_path, lambda raw_event: send({"result": raw_event}))
+    outcome = invoke(project, asked["args"], Path(asked["log_path"]), lambda raw_event: send({"result": raw_event}))
     send({"success": outcome.success, "exception": outcome.exception})
 
 

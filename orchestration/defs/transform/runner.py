@@ -28,16 +28,13 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtProject
 
 from orchestration.defs.transform import build_process, dbt_invocation
 from orchestration.defs.transform.dbt_invocation import Outcome
-
-if TYPE_CHECKING:
-    from dbt.contracts.graph.manifest import Manifest
 
 try:
     from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
@@ -84,10 +81,9 @@ def _missing_call(module: Any, calls: tuple[tuple[str, str, tuple[str, ...]], ..
     return None
 
 
-def _results_here(project: DbtProject, manifest: Manifest, args: list[str], log_path: Path,
-                  outcome: Outcome) -> Iterator[dict[str, Any]]:
+def _results_here(project: DbtProject, args: list[str], log_path: Path, outcome: Outcome) -> Iterator[dict[str, Any]]:
     results: list[dict[str, Any]] = []
-    ended = dbt_invocation.invoke(project, manifest, args, log_path, results.append)  # list.append is atomic
+    ended = dbt_invocation.invoke(project, args, log_path, results.append)  # list.append is atomic
     outcome.success, outcome.exception, outcome.ended = ended.success, ended.exception, True
     yield from results
 
@@ -112,7 +108,7 @@ def _results_from(process: build_process.BuildProcess, args: list[str], log_path
 
 
 def build(context: dg.AssetExecutionContext, project: DbtProject, translator: DagsterDbtTranslator,
-          manifest: Manifest, args: list[str], log_path: Path) -> Iterator[Any]:
+          args: list[str], log_path: Path) -> Iterator[Any]:
     """`dbt build <args>`; yields the Dagster events of its models and tests. In the build process
     started for this run (build_process.py) when there is one, which sends each result as dbt has
     it; else in this process."""
@@ -121,7 +117,7 @@ def build(context: dg.AssetExecutionContext, project: DbtProject, translator: Da
     if process is not None and process.process.poll() is not None:
         process.close(finished=True)  # it ended before the run asked (it could not start dbt): build here
         process = None
-    results = _results_here(project, manifest, args, log_path, outcome) if process is None \
+    results = _results_here(project, args, log_path, outcome) if process is None \
         else _results_from(process, args, log_path, outcome)
     failed = []
     try:
