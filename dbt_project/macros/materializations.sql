@@ -3,8 +3,9 @@
    old one: four statements, each with dbt's events and bookkeeping around it (a cost per model
    that small models are mostly made of), where DuckDB replaces a relation in one statement
    (`create or replace`, atomic; views bind by name, so a view over a replaced table reads the new
-   one). A Python model writes its own table (below). What needs more (an enforced contract, hooks,
-   grants, documentation persisted, indexes, partitions) is built by the adapter's own. #}
+   one). A Python model writes its table under a temporary name (below). What needs more (an
+   enforced contract, hooks, grants, documentation persisted, indexes, partitions) is built by the
+   adapter's own. #}
 
 {% macro replaced_in_one_statement() -%}
     {%- set docs = config.get('persist_docs') or {} -%}
@@ -33,15 +34,18 @@
     {%- if replaced_in_one_statement() -%}
         {{ return(replace_relation('table', compiled_code)) }}
     {%- elif model['language'] == 'python' -%}
-        {#- dbt runs a Python model's code only from a statement its materialization calls itself;
-            the model writes its data frame with `create table`, so the old table goes first (a
-            failed build is never promoted: orchestration/warehouse.py) -#}
+        {#- dbt runs a Python model's code only from a statement its materialization calls itself, so
+            the adapter's materialization cannot be called for it: the model writes its data frame
+            under a temporary name, which replaces the old table once written -#}
         {%- set target_relation = this.incorporate(type='table') -%}
+        {%- set intermediate_relation = make_intermediate_relation(target_relation) -%}
+        {{ drop_relation_if_exists(load_cached_relation(intermediate_relation)) }}
         {{ run_hooks(pre_hooks) }}
-        {{ drop_relation_if_exists(load_cached_relation(this)) }}
         {% call statement('main', language='python') -%}
-            {{- create_table_as(False, target_relation, compiled_code, 'python') }}
+            {{- create_table_as(False, intermediate_relation, compiled_code, 'python') }}
         {%- endcall %}
+        {{ drop_relation_if_exists(load_cached_relation(this)) }}
+        {{ adapter.rename_relation(intermediate_relation, target_relation) }}
         {{ run_hooks(post_hooks) }}
         {{ adapter.commit() }}
         {{ return({'relations': [target_relation]}) }}
