@@ -16,7 +16,8 @@ from typing import NamedTuple
 import numpy as np
 
 MIN_MASKED_END = 3  # a masked number's visible end shorter than this confirms nothing
-MIN_CUT = 6  # a cut number shorter than this is too common a start
+MIN_CUT = 5  # a cut number shorter than this is too common a start (the only invoice of the amount
+# it starts is still needed: 'INV10', an AP network's five-character field, for one of INV10820 and INV11170)
 _AFTER_ANY_KEY = "\U0010ffff"  # keys are upper-case letters and digits: every one sorts before it
 
 
@@ -58,7 +59,7 @@ class PartialNumbers:
 
     def of_amount(self, currency: str, amount: int, masked: list[str], cut: list[str]) -> list[int]:
         """The invoices open for exactly amount in currency whose key ends with a masked end (3+
-        characters) or whose key or bare key starts with a cut number (6+ characters), sorted."""
+        characters) or whose key or bare key starts with a cut number (5+ characters), sorted."""
         ends = [end for end in masked if len(end) >= MIN_MASKED_END]
         cuts = [c for c in cut if len(c) >= MIN_CUT]
         if not (ends or cuts) or not self.by_amount.get((currency, amount)):

@@ -8,7 +8,7 @@ from contract.money import minor_units
 from reconcilers.habits import Habits
 from reconcilers.names import Recognition, Recognitions
 from reconcilers.numbers import Token, slip
-from reconcilers.partial_numbers import PartialNumbers
+from reconcilers.partial_numbers import MIN_CUT, PartialNumbers
 from reconcilers.plan_types import Invoices, Plan, money
 from reconcilers.pairing import NEAREST_BY_DATE, by_date, issued_by
 from reconcilers.subset_sum import subsets_summing_to
@@ -225,18 +225,18 @@ class Matcher:
     def amount_only_plan(self, amount: int, currency: str, masked: list[str], tokens: list[Token]) -> Plan | None:
         """Nobody recognised and no number read whole: the only open invoice of this exact amount;
         or, among those, the only one whose number ends with a masked number's visible end or
-        starts with the reference's last number cut at a field width (6+ characters), or is one
+        starts with the reference's last number cut at a field width (5+ characters), or is one
         character off a number read (a slip an AP network relays; at most MAX_SLIP_CANDIDATES
         invoices of the amount compared one by one). Review only."""
         same_amount = self.inv.by_amount.get((currency, amount), [])
         if len(same_amount) == 1:
             return Plan(self.allocate(amount, same_amount), "amount_only", 0.6,
                         "only open invoice of this exact amount; payer not recognised")
-        cut = [t.key for t in tokens if t.last]
+        cut = [t for t in tokens if t.last and len(t.key) >= MIN_CUT]
         if self._partial is None:
             self._partial = PartialNumbers(self.keys, self.bare_keys, self.inv.by_amount)
-        partly = self._partial.of_amount(currency, amount, masked, cut)
-        how = f"ends with {masked[0]}" if masked else f"starts with {cut[0]}" if cut else ""
+        partly = self._partial.of_amount(currency, amount, masked, [t.key for t in cut])
+        how = f"ends with {masked[0]}" if masked else f"starts with {cut[0].text}" if cut else ""
         if len(partly) != 1 and len(same_amount) <= MAX_SLIP_CANDIDATES:
             slipped = {i: t.text for i in same_amount for t in tokens
                        if slip(t, self.keys[i], self.bare_keys[i]) == "one character off"}

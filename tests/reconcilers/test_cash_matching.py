@@ -161,6 +161,21 @@ def test_a_fee_sized_shortfall_of_the_payers_invoice_beats_another_customers_ove
     assert "of a wire fee's size" in matches[0]["detail"]
 
 
+def test_a_number_cut_at_five_characters_picks_the_one_invoice_of_the_amount_it_starts():
+    """An AP network (Bill.com) relaying 'INV10' for INV10820, a field five characters wide: the
+    customer has two open invoices of the exact amount, and only INV10820 starts with the cut
+    number; suggested for review. Were both to start so, nothing."""
+    invoices = [("n1", "INV10820", "c1", "Quantum Foods Inc", None, None, "USD", "190990.80"),
+                ("n2", "INV11170", "c1", "Quantum Foods Inc", None, None, "USD", "190990.80"),
+                ("n3", "INV10821", "c2", "Ember Labs Ltd", None, None, "USD", "5000.00")]
+    line = ("b", "190990.80", "USD", "ACH CREDIT BILL.COM", "INV10")
+    matches, _ = run([line], invoices=invoices)
+    assert summary(matches) == [("n1", "190990.800", "reference", "needs_review")], matches[0]["detail"]
+    assert "whose number starts with INV10;" in matches[0]["detail"]
+    both = [invoices[0], ("n2", "INV10870", *invoices[1][2:])]
+    assert summary(run([line], invoices=both)[0]) == [(None, "0.000", "none", "unmatched")]
+
+
 def test_unapplied_cash_of_an_overpayment_is_reported_per_line():
     _, balances = run([("b", "5100.00", "USD", "Umbrella Corp", "INV-2026-000999")])
     assert (str(balances[0]["applied_amount"]), str(balances[0]["unapplied_amount"])) == ("5000.000", "100.000")
