@@ -216,6 +216,8 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         if i in common_stems:
             plan = group_amounts.replan(matcher, plan, amount, currency, hits, list(tokens[i].values()), masked,
                                         common_stems[i], excluded)
+        if plan is None and not customers:
+            plan = matcher.amount_owner_plan(amount, currency, value_day, excluded)
         for option in [plan, *options[1:]] if plan else []:
             option.allocations = [(inv, m) for inv, m in option.allocations if (txn_id, invoices.ids[inv]) not in rejected]
         if not plan or not plan.allocations:

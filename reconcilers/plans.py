@@ -4,6 +4,8 @@ Money is integer thousandths of the major unit ("milli")."""
 
 from __future__ import annotations
 
+import bisect
+
 from contract.money import minor_units
 from reconcilers.habits import Habits
 from reconcilers.names import Recognition, Recognitions
@@ -17,6 +19,9 @@ REVIEW_ONLY = 0.8  # confidence cap of a suggestion that must not be auto-applie
 MAX_SLIP_CANDIDATES = 64  # same-amount invoices compared with a mistyped number; more: too common an amount
 UNKNOWN_GAP = 10**6  # days between a due date and a value date when either is missing
 NOBODY = Recognition(0.0, "", "")
+# a customer known by the amount alone: between MatchSettings' min_review_name_score and
+# min_name_score, so its invoices are suggested for review, never applied
+AMOUNT_SCORE = 70.0
 
 
 def name_factor(score: float) -> float:
@@ -31,6 +36,7 @@ class Matcher:
         self.keys = number_keys  # what the visible end of a masked number is compared to
         self.bare_keys = bare_keys
         self._partial: PartialNumbers | None = None  # built on first use
+        self._by_currency: dict[str, tuple[list[int], list[int]]] | None = None  # open amounts sorted, their invoices
         self.settings = settings
         self.habits = habits
         self.fee_milli = int(settings.bank_fee_tolerance * 1000)
@@ -116,7 +122,8 @@ class Matcher:
             plan.confidence *= name_factor(found.score)
             if found.score < self.settings.min_name_score:
                 plan.confidence = min(plan.confidence, REVIEW_ONLY)
-                plan.notes.append("payer name only close enough for review")
+                if found.via == "name":
+                    plan.notes.append("payer name only close enough for review")
             if found.via == "alias" and plan.rule in ("amount_name", "multi_invoice"):
                 plan.rule = "alias"
             options.append((plan, found.score, customer))
@@ -221,6 +228,52 @@ class Matcher:
             return Plan(self.allocate(amount, [under]), "overpayment", 0.65,
                         f"paid {money(amount - opens[under])} more than the closest open invoice; remainder unapplied")
         return None
+
+    def sole_customer_of_amount(self, amount: int, currency: str, excluded: frozenset[int]) -> str | None:
+        """The one customer with open invoices in the currency for the amount or for the amount and
+        a bank fee taken on the way (open for up to the fee tolerance more), when no other customer
+        has any; failing any such invoice, the same up to a wire fee's size (and at most the fee
+        tolerance's share of the invoice). None when nobody or several customers have."""
+        if self._by_currency is None:
+            by_currency: dict[str, list[tuple[int, int]]] = {}
+            for idx, (currency_of, open_milli) in enumerate(zip(self.inv.currencies, self.inv.open_milli)):
+                by_currency.setdefault(currency_of, []).append((open_milli, idx))
+            self._by_currency = {c: ([a for a, _ in pairs], [i for _, i in pairs])
+                                 for c, pairs in ((c, sorted(p)) for c, p in by_currency.items())}
+        amounts, idxs = self._by_currency.get(currency, ([], []))
+        fee, wire_fee = self.fee_limit(currency), self.wire_fee_size(currency)
+        within_fee: set[str] = set()
+        within_wire_fee: set[str] = set()
+        for k in range(bisect.bisect_left(amounts, amount), bisect.bisect_right(amounts, amount + wire_fee)):
+            over = amounts[k] - amount
+            if over > fee and within_fee:
+                break  # ascending: no invoice further on is within the fee tolerance
+            if idxs[k] in excluded:
+                continue
+            if over <= self.fee_tolerance(amounts[k], currency):
+                within_fee.add(self.inv.customers[idxs[k]])
+            elif over > fee and over <= amounts[k] * self.settings.bank_fee_tolerance_pct / 100:
+                within_wire_fee.add(self.inv.customers[idxs[k]])
+            if len(within_fee) > 1 or len(within_wire_fee) > 1 and over > fee:
+                return None
+        owners = within_fee or within_wire_fee
+        return next(iter(owners)) if len(owners) == 1 else None
+
+    def amount_owner_plan(self, amount: int, currency: str, value_day: int | None,
+                          excluded: frozenset[int] = frozenset()) -> Plan | None:
+        """Nobody recognised and nothing read: the customer the amount alone names
+        (sole_customer_of_amount: an AP network paying a customer's large invoice less a wire
+        fee, its number mangled beyond reading), its open invoices planned as a recognised
+        payer's, for review only."""
+        owner = self.sole_customer_of_amount(amount, currency, excluded)
+        if owner is None:
+            return None
+        plan = self.customer_plan(amount, currency, {owner: Recognition(AMOUNT_SCORE, "amount", "")}, value_day,
+                                  excluded)
+        if plan is not None:
+            plan.notes.append(f"{owner} is the only customer with an open invoice of this amount or of this amount "
+                              "and a bank fee: named by the amount alone, for review")
+        return plan
 
     def amount_only_plan(self, amount: int, currency: str, masked: list[str], tokens: list[Token]) -> Plan | None:
         """Nobody recognised and no number read whole: the only open invoice of this exact amount;

@@ -164,7 +164,8 @@ def test_a_fee_sized_shortfall_of_the_payers_invoice_beats_another_customers_ove
 def test_a_number_cut_at_five_characters_picks_the_one_invoice_of_the_amount_it_starts():
     """An AP network (Bill.com) relaying 'INV10' for INV10820, a field five characters wide: the
     customer has two open invoices of the exact amount, and only INV10820 starts with the cut
-    number; suggested for review. Were both to start so, nothing."""
+    number; suggested for review. Were both to start so, the number would tell them apart no
+    longer: the amount still names the customer, and its invoice due first is suggested."""
     invoices = [("n1", "INV10820", "c1", "Quantum Foods Inc", None, None, "USD", "190990.80"),
                 ("n2", "INV11170", "c1", "Quantum Foods Inc", None, None, "USD", "190990.80"),
                 ("n3", "INV10821", "c2", "Ember Labs Ltd", None, None, "USD", "5000.00")]
@@ -173,7 +174,38 @@ def test_a_number_cut_at_five_characters_picks_the_one_invoice_of_the_amount_it_
     assert summary(matches) == [("n1", "190990.800", "reference", "needs_review")], matches[0]["detail"]
     assert "whose number starts with INV10;" in matches[0]["detail"]
     both = [invoices[0], ("n2", "INV10870", *invoices[1][2:])]
-    assert summary(run([line], invoices=both)[0]) == [(None, "0.000", "none", "unmatched")]
+    assert summary(run([line], invoices=both)[0]) == [("n1", "190990.800", "amount_name", "needs_review")]
+
+
+AMOUNT_OWNERS = [  # one large customer paid through an AP network; two smaller ones of close amounts
+    ("q1", "1932", "c1", "Quantum Foods Inc", None, None, "EUR", "386012.95"),
+    ("q2", "1933", "c1", "Quantum Foods Inc", None, None, "EUR", "386012.95"),
+    ("e1", "1934", "c2", "Ember Labs Ltd", None, None, "EUR", "9020.00"),
+    ("h1", "1935", "c3", "Harbor Media plc", None, None, "EUR", "9030.00"),
+    ("g1", "1936", "c4", "Globex GmbH", None, None, "USD", "500.00"),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # nobody recognised, the number beyond reading ('132' for 1932): the amount and a wire fee of
+    # 20.00 name the only customer with such an invoice; its invoice due nearest, for review
+    (("b", "385992.95", "EUR", "WIRE FROM PAYONEER", "Invoice 132"), [("q1", "385992.950", "short_pay", "needs_review")]),
+    # a fee of 35.00, over the tolerance (25.00) but a wire fee's size, when nobody's invoice is nearer
+    (("b", "385977.95", "EUR", "B/O CORPAY SOLUTIONS", "Payment for invo"),
+     [("q1", "385977.950", "short_pay", "needs_review")]),
+    # two customers' invoices within a fee of the amount: the amount names nobody
+    (("b", "9010.00", "EUR", "/NAME/TIPALTI INC", "X934"), [(None, "0.000", "none", "unmatched")]),
+    # one customer within the fee tolerance, another only within a wire fee: the nearer one
+    (("b", "9000.00", "EUR", "ACH CREDIT BILL.COM", ""), [("e1", "9000.000", "short_pay", "needs_review")]),
+    # a payer recognised by name, none of whose invoices is in the currency: no other customer is
+    # made up from the amount
+    (("b", "480.00", "USD", "Quantum Foods Inc", ""), [(None, "0.000", "none", "unmatched")]),
+])
+def test_the_amount_alone_names_a_customer_nobody_else_could_be(line, expected):
+    matches, _ = run([line], invoices=AMOUNT_OWNERS)
+    assert summary(matches) == expected, matches[0]["detail"]
+    if expected[0][0]:
+        assert "is the only customer with an open invoice of this amount" in matches[0]["detail"]
 
 
 def test_unapplied_cash_of_an_overpayment_is_reported_per_line():
