@@ -1,7 +1,7 @@
-"""What one run's payments teach each other: the lags and short pays of the sure payments that
-quote their invoices (habits of their payers for the unquoted ones), and which of a payer's
-same-amount invoices each of several payments of that amount pays (reconcilers/pairing.py).
-Both matter most on a first load of a year of statements, when there is no history yet."""
+"""What one run's payments teach each other: the lags and short pays of the sure payments
+(habits of their payers for the others), and which of a payer's same-amount invoices each of
+several payments of that amount pays (reconcilers/pairing.py). Both matter most on a first
+load of a year of statements, when there is no history yet."""
 
 from __future__ import annotations
 
@@ -14,14 +14,19 @@ from reconcilers.plans import REVIEW_ONLY, Matcher
 from reconcilers.settle import quoted_and_sure
 
 
-def learn_from_sure_quotes(plans: dict[int, Plan], lines: list[tuple], matcher: Matcher, threshold: float) -> set[str]:
-    """Lags and short pays of this run's payments that quote their invoices and are sure, as
-    habits of their customers (reconcilers/habits.add_run_evidence)."""
+def learn_from_sure_payments(plans: dict[int, Plan], lines: list[tuple], matcher: Matcher, threshold: float
+                             ) -> set[str]:
+    """Lags and short pays of this run's sure payments, as habits of their customers
+    (reconcilers/habits.add_run_evidence): those that quote their invoices, and, for the lag,
+    those of a recognised payer paying the only open invoice of its amount (a payer that never
+    quotes a number still shows when it pays; one of several invoices of an amount chosen by
+    date would only echo the lag it was chosen with)."""
     lags: dict[str, list[int]] = defaultdict(list)
     shorts: dict[tuple[str, str], list[int]] = defaultdict(list)
     inv = matcher.inv
     for i, plan in sorted(plans.items()):
-        if not quoted_and_sure(plan, threshold) or not (plan.amount_explained or len(plan.allocations) == 1):
+        quoted = quoted_and_sure(plan, threshold) and (plan.amount_explained or len(plan.allocations) == 1)
+        if not quoted and not _sure_by_amount(plan, threshold):
             continue
         customer = inv.customers[plan.allocations[0][0]]
         value_day = lines[i][5]
@@ -31,6 +36,12 @@ def learn_from_sure_quotes(plans: dict[int, Plan], lines: list[tuple], matcher: 
         if short > 0:
             shorts[(customer, lines[i][1])].append(short)
     return add_run_evidence(matcher.habits, lags, shorts)
+
+
+def _sure_by_amount(plan: Plan, threshold: float) -> bool:
+    """A recognised payer's payment of exactly one open invoice, the only one of its amount."""
+    return plan.rule == "amount_name" and plan.confidence >= threshold and plan.amount_explained \
+        and not plan.same_amount and len(plan.allocations) == 1
 
 
 def infer_lags(plans: dict[int, Plan], lines: list[tuple], matcher: Matcher) -> set[str]:

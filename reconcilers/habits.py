@@ -81,7 +81,7 @@ def _milli(text: str) -> int | None:
 
 
 def add_run_evidence(habits: Habits, lags: dict[str, list[int]], shorts: dict[tuple[str, str], list[int]]) -> set[str]:
-    """What this run's own sure payments (ones quoting their invoices) show, for customers
+    """What this run's own sure payments (batch.learn_from_sure_payments) show, for customers
     without a learned habit of that kind: the usual lag (lower median of MIN_SUPPORT
     payments or more) and short pays seen MIN_SUPPORT times or more. A first load of a year of
     statements has no history yet, but the same payer's quoted payments tell how it pays the

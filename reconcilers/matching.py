@@ -22,7 +22,7 @@ from reconcilers.collector import without_cycle_collection
 from reconcilers.group_plans import GroupAmounts
 from reconcilers.guards import fuzzy_rival, paid_over_by_a_fee, points_elsewhere, quotes_other_invoices
 from reconcilers.habits import load_habits
-from reconcilers.batch import infer_lags, learn_from_sure_quotes, pair_same_amounts, replan_around_settled
+from reconcilers.batch import infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled
 from reconcilers.names import (Recognition, Recognitions, describe, recognise, recognise_by_name,
                                recognise_group_payers)
 from reconcilers.normalise import is_non_customer, is_payment_network, normalise_name
@@ -231,7 +231,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     threshold = settings.auto_apply_threshold
     claimed = frozenset(inv for plan in plans.values() if quoted_and_sure(plan, threshold) for inv, _ in plan.allocations)
     claimed_customers = {(invoices.customers[inv], invoices.currencies[inv]) for inv in claimed}
-    learned = learn_from_sure_quotes(plans, lines, matcher, threshold)
+    learned = learn_from_sure_payments(plans, lines, matcher, threshold)
     for i, plan in sorted(plans.items()):
         if not quoted_and_sure(plan, threshold) and any((c, lines[i][1]) in claimed_customers or c in learned
                                                         for c in recognitions.get(i, {})):

@@ -241,6 +241,26 @@ def test_a_payer_whose_quoted_payments_show_a_lag_has_its_unquoted_ones_judged_b
     assert [r["status"] for r in alone] == ["needs_review"]
 
 
+def test_a_payer_that_never_quotes_shows_its_lag_on_the_invoices_only_its_amount_names():
+    """A payer paying three days before due and quoting nothing: its usage invoices, each the only
+    one of its amount, show that lag, so its monthly 426.00 payments take the invoice due just
+    after them, not the previous month's left open (an invoice skipped in the middle makes the
+    later payments look a month late when paired oldest first). Without those payments the dates
+    alone cannot tell: each 426.00 payment is only a suggestion."""
+    monthly = [(f"s{k}", f"INV-S{k}", "c1", "Harbor Point Mfg LLC", None, None, "USD", "426.00", f"2026-{k:02d}-03")
+               for k in range(1, 7)]
+    usage = [(f"u{k}", f"INV-U{k}", "c1", "Harbor Point Mfg LLC", None, None, "USD", f"13{k}8.65", f"2026-{k:02d}-10")
+             for k in range(1, 5)]
+    payer = "WIRE FROM HARBOR POINT MFG LLC"
+    subscription = [(f"b{k}", "426.00", "USD", payer, "", f"2026-{k:02d}-01") for k in (1, 3, 4, 5, 6)]  # February's open
+    usage_paid = [(f"p{k}", f"13{k}8.65", "USD", payer, "", f"2026-{k:02d}-07") for k in range(1, 5)]
+    matches, _ = run(subscription + usage_paid, invoices=monthly + usage)
+    paid = {r["bank_txn_id"]: (r["invoice_id"], r["status"]) for r in matches if r["bank_txn_id"].startswith("b")}
+    assert paid == {f"b{k}": (f"s{k}", "auto_applied") for k in (1, 3, 4, 5, 6)}, paid
+    alone, _ = run(subscription, invoices=monthly + usage)
+    assert {r["status"] for r in alone} == {"needs_review"}
+
+
 def test_of_two_combinations_that_add_up_the_one_issued_by_the_value_date_is_taken():
     # 198.00 is m1 + m2 or m2 + m3 (all 99.00), or m1 + m3; only m1 and m2 were issued by 03-10
     rows = [("n1", "INV-1", "c1", "Hooli Inc", None, None, "USD", "99.00", "2026-02-01", "2026-01-01"),
