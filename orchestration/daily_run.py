@@ -62,8 +62,8 @@ def _warn(problems: list[str]) -> None:
 @contextlib.contextmanager
 def kept_until_exit(process_ends_after: bool) -> Iterator[None]:
     """What a run loads before it starts (Dagster, dbt, dagster-dbt, the definitions and dbt's
-    prepared project: about 550,000 objects) lives until the process exits, yet each of Python's
-    full collections scans it again: 9 of them cost 1.1-1.4 s of a 9 s run. When the process ends
+    prepared project: hundreds of thousands of objects) lives until the process exits, yet each of
+    Python's full collections scans it all again (docs/benchmarks.md). When the process ends
     with the run (the `billops` command), collection is off while it loads and gc.freeze() leaves
     it out of later collections (reference counting still frees what it no longer uses). A process
     that runs several (the tests) collects as usual: a reference cycle frozen there would never be

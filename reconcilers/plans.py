@@ -56,8 +56,11 @@ class Matcher:
         """The invoice's number ends with one of a masked number's visible ends (numbers.masked_ends)."""
         return any(self.keys[idx].endswith(end) for end in masked)
 
-    def fee_tolerance(self, open_milli: int, currency: str) -> int:
-        return min(self.fee_limit(currency), int(open_milli * self.settings.bank_fee_tolerance_pct / 100))
+    def fee_tolerance(self, open_milli: int, currency: str, limit: int | None = None) -> int:
+        """How short of an invoice a payment may be for a fee: the limit (the fee tolerance unless
+        given) and at most the tolerance's share of the invoice."""
+        limit = self.fee_limit(currency) if limit is None else limit
+        return min(limit, int(open_milli * self.settings.bank_fee_tolerance_pct / 100))
 
     def short_reason(self, idxs: list[int] | tuple[int, ...], short: int) -> str | None:
         """Why a payment short by `short` still settles these invoices: the bank fee tolerance, or
@@ -250,11 +253,11 @@ class Matcher:
                 break  # ascending: no invoice further on is within the fee tolerance
             if idxs[k] in excluded:
                 continue
-            if over <= self.fee_tolerance(amounts[k], currency):
+            if over <= self.fee_tolerance(amounts[k], currency, fee):
                 within_fee.add(self.inv.customers[idxs[k]])
-            elif over > fee and over <= amounts[k] * self.settings.bank_fee_tolerance_pct / 100:
+            elif over <= self.fee_tolerance(amounts[k], currency, wire_fee):  # then over the fee: none was within it
                 within_wire_fee.add(self.inv.customers[idxs[k]])
-            if len(within_fee) > 1 or len(within_wire_fee) > 1 and over > fee:
+            if len(within_fee) > 1 or len(within_wire_fee) > 1:
                 return None
         owners = within_fee or within_wire_fee
         return next(iter(owners)) if len(owners) == 1 else None

@@ -2,7 +2,7 @@
 
 dbt spends its first invocation in a process on work it does once per process: generating the
 JSON schemas it validates the profile and project against, compiling its classes' serialisers,
-importing its tasks (0.5-0.7 s of a 2.5 s build of a new day's 13 models at 9M events). The
+importing its tasks (docs/benchmarks.md has what it costs a day's build). The
 `billops` command starts this process first: it imports dbt, reads the prepared project and does
 that once-per-process work on the second core while the run imports Dagster and loads its files
 on the first; the build it then runs on request streams its results back, which the run turns
