@@ -11,6 +11,7 @@ import pytest
 
 from contract.tables import TABLES_BY_ID
 from orchestration.ingest import ContractError, load, load_table, readers
+from orchestration.ingest.plain_csv import plain_csv
 from pipeline_helpers import raw_store_connection
 
 ACCOUNTS = TABLES_BY_ID["crm__accounts"]
@@ -232,6 +233,22 @@ def test_plain_csv_fast_path_matches_the_python_reader(tmp_path, con, monkeypatc
     python_counts = [(f.rows_read, f.rows_loaded, f.rows_quarantined) for f in load_table(con, tmp_path, EVENTS).files]
     assert (fast_counts, fast_snapshot) == (python_counts, _snapshot(con, EVENTS))
     assert fast_snapshot[0] or fast_snapshot[2] or fast_counts == [(0, 0, 0)]
+
+
+@pytest.mark.parametrize(("cut", "rest", "plain"), [
+    (b"\xc3", b"\xa9", True),  # é with its second byte in the next block
+    (b"\xe2", b"\x82\xac", True),  # € across the boundary
+    (b"\xc3", b"x" * (1 << 20) + b"\xa9", False),  # é's two bytes apart, a whole ASCII block between them
+])
+def test_the_plain_csv_scan_reads_characters_across_its_blocks(tmp_path, cut, rest, plain):
+    """The scan reads 1 MiB blocks after the header line and skips decoding an ASCII one: a
+    character a block boundary cuts is still decoded whole, or found broken."""
+    first_block = b"E1,C1,api,5,2026-01-01," + b"x" * ((1 << 20) - 24) + cut
+    path = _write(tmp_path / "part-1.csv",
+                  EVENTS_HEADER.encode() + b"\n" + first_block + rest + b"\nE2,C1,api,5,2026-01-01,y\n")
+    scanned = plain_csv(path)
+    assert (scanned is not None) == plain
+    assert scanned is None or scanned.lines == 3
 
 
 def test_plain_csv_fast_path_keeps_line_numbers_and_raw_text(tmp_path, con):
