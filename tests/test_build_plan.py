@@ -5,8 +5,10 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+import yaml
 
-from orchestration.defs.transform import changes, dbt_invocation
+from contract.connectors import CONNECTORS
+from orchestration.defs.transform import changes, connectors_in_use, dbt_invocation
 from orchestration.defs.transform.assets import ALWAYS_BUILT, MATCHER, _inputs, dbt_project
 from orchestration.settings import Settings
 from pipeline_helpers import raw_store_connection
@@ -104,10 +106,57 @@ def test_a_new_matcher_setting_rebuilds_the_matcher_and_what_follows(con) -> Non
     manifest = dbt_invocation.prepared_manifest(dbt_project, database="warehouse", dbt_vars=Settings().dbt_vars())
 
     def plan(**given):
-        return changes.plan_build(con, _inputs(con, manifest, Settings(as_of="2026-11-27", **given)), "p1")
+        return changes.plan_build(con, _inputs(con, manifest, Settings(as_of="2026-11-27", **given), []), "p1")
 
     changes.record_build(con, plan())
     assert plan().describe() == "no input changed"
     stricter = plan(auto_apply_threshold="0.95")
     assert stricter.describe() == "changed: auto_apply_threshold"
     assert stricter.select_args(())[:2] == ["--select", f"{MATCHER}+"]
+
+
+def test_the_models_of_connectors_not_in_use_are_left_out_except_those_read_directly() -> None:
+    """Contract staging reads adapter models only for the connectors in use (with_adapter_rows);
+    payout matching reads Stripe's payouts whatever the landing holds, so those stay."""
+    manifest = dbt_invocation.prepared_state(dbt_project)
+    everything = connectors_in_use.models_left_out(manifest, [])
+    assert {"stg_stripe__billing_invoices", "stg_stripe__invoice", "stg_salesforce__crm_rejects",
+            "stg_hubspot__crm_contracts", "stg_quickbooks__erp_invoices", "stg_netsuite__erp_receipts"} \
+        <= set(everything)
+    kept = {"stg_stripe__payout", "stg_stripe__payout_balance_transaction", "stg_stripe__balance_transaction",
+            "stg_stripe__charge", "stg_stripe__refund", "stg_stripe__dispute"}
+    assert not kept & set(everything)
+    assert set(everything) == connectors_in_use.adapter_models(manifest) - kept
+    assert not [m for m in connectors_in_use.models_left_out(manifest, ["stripe"]) if m.startswith("stg_stripe__")]
+    assert connectors_in_use.models_left_out(manifest, [c.folder for c in CONNECTORS]) == []
+
+
+def test_a_build_by_hand_reads_every_connector() -> None:
+    project = yaml.safe_load((dbt_project.project_dir / "dbt_project.yml").read_text())
+    assert project["vars"][connectors_in_use.VAR] == [c.folder for c in CONNECTORS]
+
+
+def test_the_connectors_in_use_are_those_with_rows(con) -> None:
+    assert connectors_in_use.connectors_in_use(con) == []
+    con.execute("create table raw.quickbooks__invoice (id varchar)")
+    assert connectors_in_use.connectors_in_use(con) == []
+    con.execute("insert into raw.quickbooks__invoice values ('1')")
+    assert connectors_in_use.connectors_in_use(con) == ["quickbooks"]
+
+
+def test_a_connector_coming_into_use_rebuilds_its_models_and_their_readers(con) -> None:
+    manifest = dbt_invocation.prepared_manifest(dbt_project, database="warehouse", dbt_vars=Settings().dbt_vars())
+
+    def plan(in_use):
+        return changes.plan_build(con, _inputs(con, manifest, Settings(as_of="2026-11-27"), in_use), "p1")
+
+    changes.record_build(con, plan([]))
+    stripe = plan(["stripe"])
+    assert stripe.describe() == f"changed: {connectors_in_use.VAR}"
+    views = tuple(node.name for node in manifest.nodes.values()
+                  if node.resource_type == "model" and node.config.materialized == "view")
+    selected = stripe.select_args((), views)
+    assert {"stg_stripe__invoice+", "stg_billing__invoices+", "int_data_quality_issues_grouped+"} \
+        <= set(selected[:selected.index("--exclude")])
+    assert "stg_stripe__invoice" in views  # a view, rebuilt though views are left as built otherwise
+    assert not {"stg_stripe__invoice", "config.materialized:view"} & set(selected[selected.index("--exclude"):])

@@ -93,14 +93,37 @@
                      then json_extract_string({{ column }}, '$."{{ key }}"') end), '')
 {%- endmacro %}
 
+{# Whether the connector of an adapter model (stg_<connector>__...) holds rows: a pipeline run
+   passes the connectors whose raw tables hold rows in connectors_in_use and leaves the models of the
+   others out of its build (orchestration/defs/transform/connectors_in_use.py); a build by hand reads
+   every connector. Models read an adapter model only through the macros below, which call this. #}
+{% macro connector_in_use(model) -%}
+    {{ return(model.split('__')[0][4:] in var('connectors_in_use')) }}
+{%- endmacro %}
+
 {# A contract staging model's rows: its own (its CTE `contract_rows`) and those the adapters of the
-   connectors that replace its folder map into its columns. Ingestion guarantees that only one side
-   has rows (a connector folder beside the folder it replaces stops the run). #}
+   connectors in use that replace its folder map into its columns. Ingestion guarantees that only
+   one side has rows (a connector folder beside the folder it replaces stops the run). #}
 {% macro with_adapter_rows(adapter_models) -%}
     select * from contract_rows
-    {%- for model in adapter_models %}
+    {%- for model in adapter_models if connector_in_use(model) %}
     union all
     select * from {{ ref(model) }}
+    {%- endfor %}
+{%- endmacro %}
+
+{# The rows the CRM adapters in use cannot map (source_file, reason, line_number); none, with those
+   columns, when no such connector is in use. #}
+{% macro adapter_reject_rows(reject_models) -%}
+    select
+        cast(null as {{ dbt.type_string() }}) as source_file,
+        cast(null as {{ dbt.type_string() }}) as reason,
+        cast(null as {{ dbt.type_bigint() }}) as line_number
+    from (select 1 as one) as no_adapter
+    where 1 = 0
+    {%- for model in reject_models if connector_in_use(model) %}
+    union all
+    select source_file, reason, line_number from {{ ref(model) }}
     {%- endfor %}
 {%- endmacro %}
 

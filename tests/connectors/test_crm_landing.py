@@ -226,3 +226,22 @@ def test_the_crm_rows_that_break_the_contract_are_reported_where_the_shape_put_t
         assert ["unknown value 'posted'" in d for d in plain.pop("erp")] == [True]
         assert not set(ERP_SHAPES[connector]) & set(shaped)
     assert shaped == plain
+
+
+def test_a_warehouse_follows_its_landing_into_a_connector_and_back(plain_run, tmp_path):
+    """The plain run's warehouse never built the Salesforce adapter's models (no connector was in
+    use): when the landing becomes Salesforce-shaped they are built and read, and when it goes back
+    they are left out again; each run's findings are those of a fresh warehouse on that landing."""
+    work = tmp_path / "work"
+    shutil.copytree(plain_run, work)
+    assert not _query(work, "select table_name from information_schema.tables where table_name like 'stg_salesforce%'")
+    shaped = tmp_path / "salesforce"
+    generate(shaped / "landing", accounts=ACCOUNTS, shapes=("salesforce",))
+    add_seeds("salesforce", shaped / "landing")
+    shutil.copytree(linked("salesforce"), shaped / "landing", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("_truth"))
+    assert main(run_args(shaped / "landing", work)) == 0
+    assert _findings(work, added_ids("salesforce")) == _findings(plain_run)
+    assert _query(work, "select account_id from staging.stg_crm__accounts where account_id = '001LINK0000000001'")
+    assert main(run_args(plain_run.parent / "landing", work)) == 0
+    assert _findings(work) == _findings(plain_run)

@@ -23,7 +23,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from orchestration.defs.ingest.assets import ERASURES_KEY
 from orchestration.defs.resources import WarehouseResource
-from orchestration.defs.transform import changes, dbt_invocation, runner
+from orchestration.defs.transform import changes, connectors_in_use, dbt_invocation, runner
 from orchestration.engines import spark
 from orchestration.progress import say
 from orchestration.raw_schema import source_schema
@@ -83,10 +83,12 @@ def _common_args(settings: Settings, database: Path, **more_vars: Any) -> list[s
     return ["--exclude-resource-type", "unit_test", "--vars", _dbt_vars(settings, database, **more_vars)]
 
 
-def _inputs(con, manifest, settings: Settings) -> list[changes.Input]:
-    """Every source and dbt var the models read, with its fingerprint."""
-    dbt_vars = settings.dbt_vars()
+def _inputs(con, manifest, settings: Settings, in_use: list[str]) -> list[changes.Input]:
+    """Every source and dbt var the models read, with its fingerprint; the connectors in use are
+    read by the models that add their rows and decide which adapter models a build has."""
+    dbt_vars = settings.dbt_vars() | {connectors_in_use.VAR: in_use}
     readers = changes.var_readers(manifest, list(dbt_vars))
+    readers[connectors_in_use.VAR] |= connectors_in_use.adapter_models(manifest)
     return (changes.source_inputs(con, list(manifest.sources.values()))
             + [changes.setting_input(name, dbt_vars[name], readers[name]) for name in sorted(readers)])
 
@@ -110,13 +112,16 @@ def _duckdb_build(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     manifest = dbt_invocation.prepared_state(dbt_project)  # sources, var readers, views: as parsed
     project = str(dbt_invocation.prepared_state_path(dbt_project).stat().st_mtime_ns)
     with warehouse.connection() as con:
-        plan = changes.plan_build(con, _inputs(con, manifest, settings), project)
+        in_use = connectors_in_use.connectors_in_use(con)
+        plan = changes.plan_build(con, _inputs(con, manifest, settings, in_use), project)
     say(f"dbt build: {plan.describe()} (log: {log_path})", context.log)
     views = tuple(node.name for node in manifest.nodes.values()
                   if node.resource_type == "model" and node.config.materialized == "view")
+    left_out = connectors_in_use.models_left_out(manifest, in_use)
     with warehouse.building_released():
         yield from runner.build(context, dbt_project, translator,
-                                [*plan.select_args(ALWAYS_BUILT, views), *_common_args(settings, warehouse.building),
+                                [*plan.select_args(ALWAYS_BUILT, views, left_out),
+                                 *_common_args(settings, warehouse.building, **{connectors_in_use.VAR: in_use}),
                                  "--target-path", str(dbt_target(settings))], log_path)
     with warehouse.connection() as con:
         changes.record_build(con, plan)

@@ -51,8 +51,9 @@ class BuildPlan:
     changed: list[Input]
     full: bool
 
-    def select_args(self, always: tuple[str, ...], views: tuple[str, ...] = ()) -> list[str]:
-        """dbt selection: everything, or what reads a changed input, its descendants and `always`.
+    def select_args(self, always: tuple[str, ...], views: tuple[str, ...] = (), left_out: list[str] = ()) -> list[str]:
+        """dbt selection: everything, or what reads a changed input, its descendants and `always`;
+        never the models `left_out` (adapter models of connectors not in use: connectors_in_use.py).
         Never the tests on sources, nor the grain tests of the extracts' staging views (tagged in
         dbt_project.yml): they re-check what ingestion guarantees by construction (required values
         present, one row per key: tests/test_ingest.py), at the price of a scan of the whole
@@ -64,11 +65,12 @@ class BuildPlan:
         views are left out with one selector unless a changed setting is written into one of them
         (dbt takes ~0.5 s to resolve 80 names)."""
         if self.full:
-            return ["--exclude", *UNCHECKED]
+            return ["--exclude", *UNCHECKED, *left_out]
         selectors = sorted({selector for changed in self.changed for selector in changed.selectors})
         rebuilt = set(views) & set(selectors)
         settled = ["config.materialized:view"] if views and not rebuilt else sorted(set(views) - rebuilt)
-        return ["--select", *(f"{selector}+" for selector in selectors), *always, "--exclude", *UNCHECKED, *settled]
+        return ["--select", *(f"{selector}+" for selector in selectors), *always,
+                "--exclude", *UNCHECKED, *settled, *left_out]
 
     def describe(self) -> str:
         if self.full:

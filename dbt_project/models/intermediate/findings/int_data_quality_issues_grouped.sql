@@ -70,10 +70,7 @@ broken_references as (
 adapter_rejects as (
 
     select source_file, reason, 1 as row_count, line_number as first_line, line_number as last_line
-    from {{ ref('stg_salesforce__crm_rejects') }}
-    union all
-    select source_file, reason, 1 as row_count, line_number as first_line, line_number as last_line
-    from {{ ref('stg_hubspot__crm_rejects') }}
+    from ({{ adapter_reject_rows(['stg_salesforce__crm_rejects', 'stg_hubspot__crm_rejects']) }}) as rejects
 
 ),
 
