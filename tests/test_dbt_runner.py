@@ -120,3 +120,32 @@ def test_a_build_the_run_stops_reading_is_killed_not_waited_for() -> None:
     started = time.monotonic()
     process.close(finished=False)
     assert process.process.returncode is not None and time.monotonic() - started < 30
+
+
+def test_the_build_process_compiles_the_macros_while_it_waits_for_the_build(monkeypatch) -> None:
+    """dbt compiles a macro's template on first use, in the build, where its threads contend for the
+    interpreter lock: the build process compiles them while it waits for the run, and stops when
+    the run asks for its build."""
+    manifest = dbt_invocation.prepared_state(dbt_project)
+    monkeypatch.setattr(dbt_invocation.template_cache, "file_cache", {})
+    dbt_invocation._warm_up(dbt_project, manifest)
+    assert set(dbt_invocation.template_cache.file_cache) == {macro.macro_sql for macro in manifest.macros.values()}
+    asked = iter([False] * 10 + [True])  # the run's request arrives: the rest compile in the build
+    monkeypatch.setattr(dbt_invocation.template_cache, "file_cache", {})
+    dbt_invocation._warm_up(dbt_project, manifest, lambda: next(asked))
+    assert len(dbt_invocation.template_cache.file_cache) == 10
+
+
+@pytest.mark.parametrize(("code", "modules"), [
+    ("from decimal import Decimal\nimport numpy as np, json\n\ndef model(dbt, session):\n    import os\n",
+     ["decimal", "numpy", "json"]),
+    ("from . import sibling\nfrom .x import y\n", []),
+    ("def model(dbt, session) return", []),  # does not parse: the build reports it
+])
+def test_the_modules_a_python_model_imports_are_read_from_its_top_level(code, modules) -> None:
+    assert dbt_invocation.python_model_imports(code) == modules
+
+
+def test_the_matchers_modules_are_imported_before_its_build() -> None:
+    matcher = next(node for node in dbt_invocation.prepared_state(dbt_project).nodes.values() if node.name == MATCHER)
+    assert dbt_invocation.python_model_imports(matcher.raw_code) == ["decimal", "reconcilers.matching"]

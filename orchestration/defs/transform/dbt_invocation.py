@@ -11,17 +11,20 @@ checks the calls of both before either is used.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import gc
+import importlib
 import io
 import json
 import os
 import re
+import select
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -34,6 +37,7 @@ try:
     from dbt.adapters.factory import reset_adapters
     from dbt.cli.main import dbtRunner
     from dbt.contracts.graph.manifest import Manifest
+    from dbt_common.clients.jinja import TemplateCache, template_cache  # noqa: F401 - TemplateCache: checked in CALLS
     from dbt_common.events.base_types import EventMsg
     from dbt_common.events.functions import msg_to_dict
 
@@ -45,7 +49,8 @@ RESULT_EVENTS = {"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTes
 # what this module calls, with the parameters it passes
 CALLS = (("dbtRunner", "__init__", ("manifest", "callbacks")),
          ("Manifest", "from_msgpack", ()),
-         ("DuckDBConnectionManager", "close_all_connections", ()))
+         ("DuckDBConnectionManager", "close_all_connections", ()),
+         ("TemplateCache", "get_node_template", ("node",)))
 # a config value that is one dbt var, as the matcher model's yml sets its settings
 _VAR_CONFIG = re.compile(r"""^\{\{\s*var\(\s*['"](\w+)['"]\s*\)\s*\}\}$""")
 
@@ -153,7 +158,7 @@ def serve(project: Project) -> None:
     if IMPORT_PROBLEM is not None:
         return  # the run builds in its own process (runner.problem() says why)
     manifest = prepared_state(project)
-    _warm_up(project, manifest)
+    _warm_up(project, manifest, _request_waiting)
     gc.freeze()  # what dbt loaded lives until the process ends: later collections skip it
     request = sys.stdin.readline()
     if not request:
@@ -170,16 +175,51 @@ def serve(project: Project) -> None:
     send({"success": outcome.success, "exception": outcome.exception})
 
 
-def _warm_up(project: Project, manifest: Manifest) -> None:
+def _request_waiting() -> bool:
+    """The run has asked for its build (its line is in the pipe, unread)."""
+    try:
+        return bool(select.select([sys.stdin], [], [], 0)[0])
+    except (OSError, ValueError):  # a platform whose select takes sockets only
+        return False
+
+
+def _warm_up(project: Project, manifest: Manifest, request_waiting: Callable[[], bool] = lambda: False) -> None:
     """What dbt does once per process, done before the build is asked for: `dbt ls` of one model
     validates the profile and project (dbt builds and keeps each JSON schema once), loads the
-    adapter and selects from the graph, and opens no database."""
+    adapter and selects from the graph, and opens no database. Then the modules the Python models
+    import are imported and, until the build is asked for, the macros' templates are compiled into
+    dbt's process-wide cache: dbt does both on first use, in the build, where its threads hold the
+    interpreter lock most of the time (docs/benchmarks.md)."""
     with contextlib.redirect_stdout(io.StringIO()), tempfile.TemporaryDirectory() as target:
         dbtRunner(manifest=manifest).invoke(
             ["ls", "--project-dir", str(project.project_dir), "--profiles-dir", str(project.profiles_dir),
              "--quiet", "--no-write-json", "--log-level-file", "none", "--target-path", target,
              "--select", next(node.name for node in manifest.nodes.values() if node.resource_type == "model")])
     reset_adapters()
+    for node in manifest.nodes.values():
+        if getattr(node, "language", "sql") == "python":
+            for module in python_model_imports(node.raw_code):
+                with contextlib.suppress(ImportError):  # the build reports it, with the model's name
+                    importlib.import_module(module)
+    for macro in manifest.macros.values():
+        if request_waiting():
+            return
+        template_cache.get_node_template(macro)
+
+
+def python_model_imports(code: str) -> list[str]:
+    """The modules a Python model's top level imports (none when its code does not parse)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    modules = []
+    for statement in tree.body:
+        if isinstance(statement, ast.Import):
+            modules += [alias.name for alias in statement.names]
+        elif isinstance(statement, ast.ImportFrom) and statement.module and not statement.level:
+            modules.append(statement.module)
+    return modules
 
 
 if __name__ == "__main__":
