@@ -91,7 +91,7 @@ def _run_job(settings: Settings, process_ends_after: bool) -> None:
             pass
     except (ContractError, WarehouseBusy) as error:
         raise RunFailed(str(error)) from None
-    if not settings.source_db and settings.raw_store.exists():
+    if not settings.source_db:
         # new files are read and checked while Dagster and dbt load (orchestration/ingest/prestage.py)
         prestage.start(settings.landing, settings.raw_store)
     ensure_dbt_manifest()

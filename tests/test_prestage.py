@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from contract.tables import TABLES_BY_ID
-from orchestration.ingest import load, load_table, prestage
+from orchestration.ingest import load, load_table, manifest, prestage
 from orchestration.raw_schema import raw_store_path
 from pipeline_helpers import raw_store_connection
 
@@ -82,3 +83,27 @@ def test_a_prestage_that_fails_leaves_the_ingest_step_to_read(delivered, tmp_pat
     prestage.start(landing, not_a_raw_store)
     _, loaded = _load_copy(warehouse, landing, "after_failure.duckdb")
     assert [row[0] for row in loaded[0]] == ["E1", "E2", "E5"]
+
+
+def test_a_first_load_takes_the_hashes_made_while_starting(tmp_path, monkeypatch):
+    """A fresh warehouse has no raw store yet: the thread hashes every file (it checks no rows: a
+    first load writes them straight into the raw table) and the ingest step hashes none again."""
+    landing, folder = tmp_path / "landing", tmp_path / "landing" / "billing" / "usage_events"
+    folder.mkdir(parents=True)
+    (folder / "2026-01-02.csv").write_text(HEADER + "E1,C1,api,5,2026-01-02\nE2,C1,api,x,2026-01-02\n")
+    with raw_store_connection(tmp_path / "read_by_ingest.duckdb") as con:
+        expected_result, expected = load_table(con, landing, EVENTS), _snapshot(con)
+    fresh = tmp_path / "fresh.duckdb"
+    hash_file = manifest.file_sha256
+
+    def only_while_starting(path: Path) -> str:
+        assert threading.current_thread().name == "billops-prestage", "the ingest step hashed a file again"
+        return hash_file(path)
+
+    monkeypatch.setattr(manifest, "file_sha256", only_while_starting)
+    prestage.start(landing, raw_store_path(fresh))
+    with raw_store_connection(fresh) as con:
+        result, loaded = load_table(con, landing, EVENTS), _snapshot(con)
+    assert loaded == expected
+    assert (result.mode, result.files) == (expected_result.mode, expected_result.files)
+    assert "1 new file(s) hashed and 0 checked" in prestage.summary()

@@ -78,7 +78,7 @@ def _load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, 
         if result.mode == "replace":
             _load_empty(con, table)
         return result  # absent (a connector not in use): nothing to read, check or log
-    prestaged = prestage.take(landing, table, files, previous) if previous else None
+    prestaged = prestage.take(landing, table, files, previous)
     described = prestaged.described if prestaged else [
         (order, path, describe(path, path.relative_to(landing).as_posix(), table, previous))
         for order, path in enumerate(files, start=1)]

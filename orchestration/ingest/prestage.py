@@ -3,14 +3,15 @@
 Before the ingest step starts, `billops run` spends seconds importing Dagster, dbt and
 dagster-dbt and loading the definitions. Meanwhile a thread does the ingest step's first work:
 it hashes each landing file whose size or modification time the raw store's load log does not
-know, and checks the rows of each table's new and changed files into memory, with the
-same readers and checks the ingest step uses (in a private in-memory database). The ingest step
-takes a table's prestaged files only if they are still exactly what it finds (same files, sizes,
-modification times and load log); otherwise, or when the thread failed, it reads them itself.
+know (every file, on a fresh warehouse), and checks the rows of each table's new and changed files
+into memory, with the same readers and checks the ingest step uses (in a private in-memory
+database). The ingest step takes a table's prestaged files only if they are still exactly what it
+finds (same files, sizes, modification times and load log); otherwise, or when the thread failed,
+it reads them itself.
 
-Not prestaged: a table's first load and a removed or changed file (their rows go straight into
-the raw table, or replace stored ones, and holding millions of rows in memory would double the
-peak), and new files larger together than MAX_BYTES.
+Hashed but not checked: a table's first load and a removed or changed file (their rows go
+straight into the raw table, or replace stored ones, and holding millions of rows in memory would
+double the peak), and new files larger together than MAX_BYTES.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class _Prestage:
     log_read: threading.Event = field(default_factory=threading.Event)  # set once the raw store is closed
     first_read_at: float | None = None  # time.monotonic() when the first new or changed file was opened
     finished_at: float | None = None
+    files_hashed: int = 0
     files_staged: int = 0
 
 
@@ -72,7 +74,7 @@ _current: _Prestage | None = None
 
 
 def start(landing: Path, raw_store: Path) -> None:
-    """Start prestaging `landing` against the `raw_store`'s load log."""
+    """Start prestaging `landing` against the `raw_store`'s load log (none yet: a fresh warehouse)."""
     global _current
     _current = _Prestage(landing)
     _current.thread = threading.Thread(target=_prestage_all, args=(_current, raw_store), name="billops-prestage",
@@ -108,7 +110,8 @@ def summary() -> str | None:
     if prestage is None or prestage.first_read_at is None or prestage.finished_at is None:
         return None
     return (f"read while starting: first new file at {since_start(prestage.first_read_at):.1f}s, "
-            f"{prestage.files_staged} new file(s) checked by {since_start(prestage.finished_at):.1f}s")
+            f"{prestage.files_hashed} new file(s) hashed and {prestage.files_staged} checked by "
+            f"{since_start(prestage.finished_at):.1f}s")
 
 
 def _prestage_all(prestage: _Prestage, raw_store: Path) -> None:
@@ -116,16 +119,18 @@ def _prestage_all(prestage: _Prestage, raw_store: Path) -> None:
     try:
         try:
             provided = check_landing(prestage.landing)
-            with duckdb.connect() as last_good:
-                attach_raw_store(last_good, raw_store, read_only=True)
-                previous = {t.id: logged_files(last_good, t) for t in RAW_TABLES if t.id in provided}
+            previous: dict[str, dict[str, FileResult]] = {t.id: {} for t in RAW_TABLES if t.id in provided}
+            if raw_store.exists():
+                with duckdb.connect() as last_good:
+                    attach_raw_store(last_good, raw_store, read_only=True)
+                    previous = {t.id: logged_files(last_good, t) for t in RAW_TABLES if t.id in provided}
         finally:
             prestage.log_read.set()
         with duckdb.connect() as memory:
             memory.execute("set TimeZone = 'UTC'")
             ensure_mask_function(memory)
             for table in RAW_TABLES:
-                if table.id in provided and previous[table.id]:
+                if table.id in provided:
                     prestage.tables[table.id] = _prestage_table(prestage, memory, table, previous[table.id])
     except Exception:  # noqa: BLE001 - a prestage is only ever a shortcut
         prestage.tables.clear()
@@ -144,8 +149,9 @@ def _prestage_table(prestage: _Prestage, memory: duckdb.DuckDBPyConnection, tabl
         described.append((order, path, describe(path, relative, table, previous)))
     prestaged = Prestaged(previous, described)
     new, dropped = changes(described, previous)
-    if dropped:
-        return prestaged  # a changed or removed file: the ingest step replaces stored rows itself
+    prestage.files_hashed += len(new)
+    if dropped or not previous:
+        return prestaged  # a changed or removed file, or a first load: their rows go straight into the raw table
     if new and sum(path.stat().st_size for _, path, _ in new) <= MAX_BYTES:
         staging = create_staging(memory, table, "_prestaged", temporary=True)
         prestaged.rejects = stage(memory, staging, new, prestaged.warnings)
