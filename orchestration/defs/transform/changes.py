@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -51,7 +52,8 @@ class BuildPlan:
     changed: list[Input]
     full: bool
 
-    def select_args(self, always: tuple[str, ...], views: tuple[str, ...] = (), left_out: list[str] = ()) -> list[str]:
+    def select_args(self, always: tuple[str, ...], views: tuple[str, ...] = (), left_out: Sequence[str] = ()
+                    ) -> list[str]:
         """dbt selection: everything, or what reads a changed input, its descendants and `always`;
         never the models `left_out` (adapter models of connectors not in use: connectors_in_use.py).
         Never the tests on sources, nor the grain tests of the extracts' staging views (tagged in
