@@ -77,7 +77,7 @@ def added_ids(connector: str) -> set[str]:
     return ids
 
 
-def _run(folder: Path, connector: str | None) -> Path:
+def _landing(folder: Path, connector: str | None) -> Path:
     """The world, with the connector's crm tables (and ERP shape), its seeds and its linked rows."""
     shapes = (connector, *ERP_SHAPES[connector]) if connector else ()
     generate(folder / "landing", accounts=ACCOUNTS, shapes=shapes)
@@ -85,7 +85,11 @@ def _run(folder: Path, connector: str | None) -> Path:
         add_seeds(connector, folder / "landing")
         shutil.copytree(linked(connector), folder / "landing", dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("_truth"))
-    assert main(run_args(folder / "landing", folder / "work")) == 0
+    return folder / "landing"
+
+
+def _run(folder: Path, connector: str | None) -> Path:
+    assert main(run_args(_landing(folder, connector), folder / "work")) == 0
     return folder / "work"
 
 
@@ -235,12 +239,7 @@ def test_a_warehouse_follows_its_landing_into_a_connector_and_back(plain_run, tm
     work = tmp_path / "work"
     shutil.copytree(plain_run, work)
     assert not _query(work, "select table_name from information_schema.tables where table_name like 'stg_salesforce%'")
-    shaped = tmp_path / "salesforce"
-    generate(shaped / "landing", accounts=ACCOUNTS, shapes=("salesforce",))
-    add_seeds("salesforce", shaped / "landing")
-    shutil.copytree(linked("salesforce"), shaped / "landing", dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("_truth"))
-    assert main(run_args(shaped / "landing", work)) == 0
+    assert main(run_args(_landing(tmp_path / "salesforce", "salesforce"), work)) == 0
     assert _findings(work, added_ids("salesforce")) == _findings(plain_run)
     assert _query(work, "select account_id from staging.stg_crm__accounts where account_id = '001LINK0000000001'")
     assert main(run_args(plain_run.parent / "landing", work)) == 0
