@@ -93,21 +93,22 @@ def _fuzzy_hits(con: duckdb.DuckDBPyConnection, tokens: list[tuple[int, str, str
         con.unregister("_cash_keys")
 
 
-def name_pairs(con: duckdb.DuckDBPyConnection, line_keys: pa.Table, name_keys: pa.Table, max_block: int
+def name_pairs(con: duckdb.DuckDBPyConnection, payer_keys: pa.Table, name_keys: pa.Table, max_block: int
                ) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct (line_idx, name_idx) sharing a word-prefix key held by at most max_block names:
-    a common word such as 'GLOBAL' blocks only through its pair keys ('GLOB+TECH')."""
-    con.register("_cash_line_keys", line_keys)
+    """Distinct (payer idx, name idx) sharing a word-prefix key held by at most max_block customer
+    names (a name's weight: how many customer names it stands for): a common word such as
+    'GLOBAL' blocks only through its pair keys ('GLOB+TECH'). Both tables: idx, key, weight."""
+    con.register("_cash_payer_keys", payer_keys)
     con.register("_cash_name_keys", name_keys)
     try:
         result = con.execute(f"""
             with selective as (
-                select key from _cash_name_keys group by key having count(*) <= {max_block}
+                select key from _cash_name_keys group by key having sum(weight) <= {max_block}
             )
-            select distinct l.line_idx, n.name_idx
-            from _cash_line_keys l join selective using (key) join _cash_name_keys n using (key)
+            select distinct p.idx, n.idx
+            from _cash_payer_keys p join selective using (key) join _cash_name_keys n using (key)
         """).to_arrow_table()
     finally:
-        con.unregister("_cash_line_keys")
+        con.unregister("_cash_payer_keys")
         con.unregister("_cash_name_keys")
     return result.column(0).to_numpy(), result.column(1).to_numpy()

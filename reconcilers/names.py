@@ -4,6 +4,7 @@ a customer's own number prefix) recognises, with a score and the name it was rea
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import chain
 from typing import NamedTuple
 
 import duckdb
@@ -75,26 +76,32 @@ def recognise_by_name(con: duckdb.DuckDBPyConnection, payer_norm: list[str], lin
 
 def _recognise_payers(con: duckdb.DuckDBPyConnection, payers: list[str], customer_names: list[tuple[str, str]],
                       max_block: int, min_score: float, recognised_score: float) -> dict[int, Recognitions]:
-    """recognise_by_name for distinct normalised payer names: position in payers -> recognitions."""
+    """recognise_by_name for distinct normalised payer names: position in payers -> recognitions.
+    Blocking and scoring work on distinct normalised names (a customer's billing and CRM names
+    often normalise alike); a key's block still counts every customer name that has it."""
     name_norm = [normalise_name(raw) for _, raw in customer_names]
-    customer_ids = sorted({c for c, _ in customer_names})
-    customer_pos = {c: k for k, c in enumerate(customer_ids)}
-    name_customer = np.array([customer_pos[c] for c, _ in customer_names], dtype=np.int64)
-    name_keys = [(n, k) for n, name in enumerate(name_norm) for k in name_block_keys(name)]
-    payer_keys = [(p, k) for p, payer in enumerate(payers) for k in name_block_keys(payer)]
-    pair_payers, pair_names = name_pairs(
-        con, pa.table({"line_idx": pa.array([p for p, _ in payer_keys], pa.int64()),
-                       "key": pa.array([k for _, k in payer_keys], pa.string())}),
-        pa.table({"name_idx": pa.array([n for n, _ in name_keys], pa.int64()),
-                  "key": pa.array([k for _, k in name_keys], pa.string())}),
-        max_block)
+    texts: dict[str, int] = {}
+    text_of_name = np.array([texts.setdefault(name, len(texts)) for name in name_norm], dtype=np.int64)
+    pair_payers, pair_texts = name_pairs(con, _key_table(payers), _key_table(list(texts), np.bincount(text_of_name)),
+                                         max_block)
     result: dict[int, Recognitions] = defaultdict(dict)
     if not len(pair_payers):
         return result
-    scores = _score_distinct(payers, name_norm, pair_payers, pair_names, min_score)
+    scores = score_names(np.array(payers, dtype=object)[pair_payers], np.array(list(texts), dtype=object)[pair_texts],
+                         min_score)
     keep = scores >= min_score
-    lines, names, kept = pair_payers[keep], pair_names[keep], scores[keep]
-    customers = name_customer[names]
+    pair_payers, pair_texts, scores = pair_payers[keep], pair_texts[keep], scores[keep]
+    # every customer name with a pair's text, in name order
+    names_by_text = np.argsort(text_of_name, kind="stable")
+    per_text = np.bincount(text_of_name, minlength=len(texts))
+    text_start = np.r_[0, np.cumsum(per_text)[:-1]]
+    repeats = per_text[pair_texts]
+    offsets = np.arange(int(repeats.sum())) - np.repeat(np.cumsum(repeats) - repeats, repeats)
+    names = names_by_text[np.repeat(text_start[pair_texts], repeats) + offsets]
+    lines, kept = np.repeat(pair_payers, repeats), np.repeat(scores, repeats)
+    customer_ids = sorted({c for c, _ in customer_names})
+    customer_pos = {c: k for k, c in enumerate(customer_ids)}
+    customers = np.array([customer_pos[c] for c, _ in customer_names], dtype=np.int64)[names]
     order = np.lexsort((names, -kept, customers, lines))
     lines, customers, names, kept = lines[order], customers[order], names[order], kept[order]
     first = np.ones(len(lines), dtype=bool)
@@ -110,18 +117,15 @@ def _recognise_payers(con: duckdb.DuckDBPyConnection, payers: list[str], custome
     return result
 
 
-def _score_distinct(payers: list[str], name_norm: list[str], pair_payers: np.ndarray, pair_names: np.ndarray,
-                    min_score: float) -> np.ndarray:
-    """score_names per pair, each distinct (payer, normalised name) pair of strings scored once
-    (a customer's billing and CRM names often normalise alike)."""
-    texts: dict[str, int] = {}
-    text_of_name = np.array([texts.setdefault(name, len(texts)) for name in name_norm], dtype=np.int64)
-    codes = pair_payers.astype(np.int64) * max(len(texts), 1) + text_of_name[pair_names]
-    distinct, inverse = np.unique(codes, return_inverse=True)
-    text_array = np.array(list(texts), dtype=object)
-    scores = score_names(np.array(payers, dtype=object)[distinct // max(len(texts), 1)],
-                         text_array[distinct % max(len(texts), 1)], min_score)
-    return scores[inverse.reshape(-1)]
+def _key_table(texts: list[str], weights: np.ndarray | None = None) -> pa.Table:
+    """(idx, key, weight) for every blocking key of each text; weight: how many names the text
+    stands for (1 by default)."""
+    keys = [name_block_keys(text) for text in texts]
+    counts = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    idx = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
+    weight = np.ones(len(texts), dtype=np.int64) if weights is None else weights.astype(np.int64)
+    return pa.table({"idx": idx, "key": pa.array(list(chain.from_iterable(keys)), pa.string()),
+                     "weight": np.repeat(weight, counts)})
 
 
 # What a parent or sister company adds to the shared first word of a group's names ('Silverline
