@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from reconcilers.candidates import reference_hits
 from reconcilers.collector import without_cycle_collection
+from reconcilers.forks import map_in_forks
 from reconcilers.group_plans import GroupAmounts
 from reconcilers.guards import fuzzy_rival, paid_over_by_a_fee, points_elsewhere, quotes_other_invoices
 from reconcilers.habits import load_habits
@@ -141,7 +142,8 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     payer_norm = [payers[payer][0] for _, _, _, payer, _, _ in lines]
     network = [payers[payer][1] for _, _, _, payer, _, _ in lines]
     customer_lines = [i for i, flag in enumerate(non_customer) if not flag]
-    read = {ref: reference_tokens(ref) for ref in dict.fromkeys(lines[i][4] for i in customer_lines)}
+    references = list(dict.fromkeys(lines[i][4] for i in customer_lines))
+    read = dict(zip(references, map_in_forks(reference_tokens, references)))
     tokens = {i: {t.key: t for t in read[lines[i][4]]} for i in customer_lines}
     masked_of = {ref: masked_ends(ref) for ref in read}
     invoice_hits = _document_hits(con, lines, tokens, numbers.keys, numbers.bare_keys, invoices, rejected, True)
@@ -225,7 +227,8 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         plan.alternatives = [option for option in options[1:] if option.allocations]
         return plan
 
-    plans = {i: plan for i in customer_lines if lines[i][2] > 0 and (plan := plan_line(i, frozenset()))}
+    paying = [i for i in customer_lines if lines[i][2] > 0]
+    plans = {i: plan for i, plan in zip(paying, map_in_forks(lambda i: plan_line(i, frozenset()), paying)) if plan}
     # Invoices that a sure payment quotes are not open to another payment that only matches them by
     # amount and name (or uses them to make up an unquoted rest): those are planned again without them.
     threshold = settings.auto_apply_threshold

@@ -17,7 +17,7 @@ class Hit(NamedTuple):
     marked: bool  # introduced as a document number ('Invoice 1042', '#1042', or the whole reference)
 
 
-@dataclass
+@dataclass(slots=True)
 class Plan:
     """What one bank line should pay: allocations in milli, the rule and its confidence."""
     allocations: list[tuple[int, int]]  # (invoice_idx, milli)

@@ -1,0 +1,76 @@
+"""Per-line work shared with forked copies of the process, so a large match uses every core.
+
+The matcher is pure Python and holds the interpreter lock: on its own it keeps one core busy.
+Planning each bank line depends only on what was read and recognised before, never on another
+line's plan, so a fork of the process (which already holds all of that, without copying or
+pickling it) can plan a share of the lines; only the results travel back, pickled through a pipe.
+Forks run pure Python and exit without running any exit handler: they never touch the DuckDB
+connection, whose threads do not exist in a fork. A fork that fails or dies leaves its share to
+the parent, so the result never depends on how the work was split.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_SHARE = 5_000  # fewer items per process: forking and pickling cost more than they save
+
+
+def map_in_forks(function: Callable[[T], R], items: Sequence[T], processes: int | None = None) -> list[R]:
+    """[function(item) for item in items], the later shares computed in forked processes (one per
+    core, each with at least MIN_SHARE items). function must not change anything the parent reads
+    afterwards: a fork's changes are lost."""
+    processes = min(processes or os.cpu_count() or 1, len(items) // max(MIN_SHARE, 1))
+    if processes < 2 or not hasattr(os, "fork"):
+        return [function(item) for item in items]
+    size = -(-len(items) // processes)
+    shares = [items[start:start + size] for start in range(0, len(items), size)]
+    forks = [_fork(function, share) for share in shares[1:]]
+    results = [function(item) for item in shares[0]]
+    for share, fork in zip(shares[1:], forks):
+        results += _collect(fork, function, share)
+    return results
+
+
+def _fork(function: Callable[[T], R], share: Sequence[T]) -> tuple[int, int] | None:
+    """(pid, read end of its pipe), or None when the process cannot fork."""
+    try:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # the fork: compute, send, leave without the parent's exit handlers
+        status = 1
+        try:
+            os.close(read_end)
+            with open(write_end, "wb") as out:
+                pickle.dump([function(item) for item in share], out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _collect(fork: tuple[int, int] | None, function: Callable[[T], R], share: Sequence[T]) -> list[R]:
+    """The fork's results; the share computed here when the fork failed."""
+    if fork is None:
+        return [function(item) for item in share]
+    pid, read_end = fork
+    with open(read_end, "rb") as source:
+        data = source.read()
+    _, status = os.waitpid(pid, 0)
+    if status == 0:
+        try:
+            results = pickle.loads(data)
+        except Exception:  # a fork killed mid-write: its share is computed again here
+            results = None
+        if isinstance(results, list) and len(results) == len(share):
+            return results
+    return [function(item) for item in share]

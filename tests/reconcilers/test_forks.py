@@ -1,0 +1,59 @@
+"""map_in_forks gives what a plain loop gives, however the items are split, and a fork that fails
+or dies leaves its share to the parent instead of losing it."""
+
+import os
+
+import pytest
+
+from reconcilers import forks
+from reconcilers.forks import map_in_forks
+
+
+@pytest.fixture(autouse=True)
+def small_shares(monkeypatch):
+    monkeypatch.setattr(forks, "MIN_SHARE", 3)
+
+
+def square(x: int) -> int:
+    return x * x
+
+
+@pytest.mark.parametrize(("n_items", "processes"), [
+    (0, 2), (1, 2), (5, 2),  # too few to split: the loop in this process
+    (6, 2), (7, 2), (100, 2),  # two shares, the second uneven
+    (100, 3), (10, 8),  # more processes than shares of MIN_SHARE items: as many as there are shares
+])
+def test_the_results_are_the_loops_in_order(n_items, processes):
+    assert map_in_forks(square, list(range(n_items)), processes) == [x * x for x in range(n_items)]
+
+
+def test_later_shares_are_computed_in_other_processes():
+    pids = map_in_forks(lambda _: os.getpid(), range(12), processes=2)
+    assert pids[:6] == [os.getpid()] * 6
+    assert len(set(pids[6:])) == 1 and pids[6] != os.getpid()
+
+
+def test_a_fork_that_dies_leaves_its_share_to_the_parent():
+    parent = os.getpid()
+
+    def dies_in_a_fork(x: int) -> int:
+        if os.getpid() != parent:
+            os._exit(3)  # killed mid-share: nothing written
+        return -x
+
+    assert map_in_forks(dies_in_a_fork, list(range(10)), processes=2) == [-x for x in range(10)]
+
+
+def test_a_failure_in_a_fork_is_raised_by_the_parent_computing_that_share():
+    def fails_on_nine(x: int) -> int:
+        if x == 9:
+            raise ValueError("nine")
+        return x
+
+    with pytest.raises(ValueError, match="nine"):
+        map_in_forks(fails_on_nine, list(range(10)), processes=2)
+
+
+def test_a_result_that_cannot_be_pickled_is_computed_in_the_parent():
+    results = map_in_forks(lambda x: (lambda: x), list(range(8)), processes=2)
+    assert [make() for make in results] == list(range(8))
