@@ -1,11 +1,10 @@
-"""Candidate generation in DuckDB: which (bank line, invoice) and (bank line, customer name) pairs
-are worth scoring. Blocking keeps this near-linear: reference numbers are joined exactly and with
-one substituted, transposed, doubled or dropped character, names by word-prefix keys whose blocks are not too common."""
+"""Candidate generation: which (bank line, invoice) pairs are worth scoring. Blocking keeps this
+near-linear: reference numbers are joined exactly and with one substituted, transposed, doubled or
+dropped character, in DuckDB. (Payer names are blocked in names.py.)"""
 
 from __future__ import annotations
 
 import duckdb
-import numpy as np
 import pyarrow as pa
 
 FUZZY_MIN_CHARS = 8  # shorter numbers have too many one-character neighbours to guess between
@@ -91,24 +90,3 @@ def _fuzzy_hits(con: duckdb.DuckDBPyConnection, tokens: list[tuple[int, str, str
     finally:
         con.unregister("_cash_tokens")
         con.unregister("_cash_keys")
-
-
-def name_pairs(con: duckdb.DuckDBPyConnection, payer_keys: pa.Table, name_keys: pa.Table, max_block: int
-               ) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct (payer idx, name idx) sharing a word-prefix key held by at most max_block customer
-    names (a name's weight: how many customer names it stands for): a common word such as
-    'GLOBAL' blocks only through its pair keys ('GLOB+TECH'). Both tables: idx, key, weight."""
-    con.register("_cash_payer_keys", payer_keys)
-    con.register("_cash_name_keys", name_keys)
-    try:
-        result = con.execute(f"""
-            with selective as (
-                select key from _cash_name_keys group by key having sum(weight) <= {max_block}
-            )
-            select distinct p.idx, n.idx
-            from _cash_payer_keys p join selective using (key) join _cash_name_keys n using (key)
-        """).to_arrow_table()
-    finally:
-        con.unregister("_cash_payer_keys")
-        con.unregister("_cash_name_keys")
-    return result.column(0).to_numpy(), result.column(1).to_numpy()

@@ -1,12 +1,13 @@
-"""Per-line work shared with forked copies of the process, so a large match uses every core.
+"""Matcher work handed to forked copies of the process, so a large match uses every core.
 
 The matcher is pure Python and holds the interpreter lock: on its own it keeps one core busy.
-Planning each bank line depends only on what was read and recognised before, never on another
-line's plan, so a fork of the process (which already holds all of that, without copying or
-pickling it) can plan a share of the lines; only the results travel back, pickled through a pipe.
-Forks run pure Python and exit without running any exit handler: they never touch the DuckDB
-connection, whose threads do not exist in a fork. A fork that fails or dies leaves its share to
-the parent, so the result never depends on how the work was split.
+Two of its steps depend only on what was read before: recognising the payer names (while this
+process reads the references' numbers) and the first plan of each bank line (never another
+line's). A fork of the process already holds all of that, without copying or pickling it; only
+the results travel back, pickled through a pipe. Forks run pure Python and numpy and exit without
+running any exit handler: they never touch the DuckDB connection, whose threads do not exist in
+a fork. A fork that fails or dies leaves its work to the parent, so the result never depends on
+how the work was split.
 """
 
 from __future__ import annotations
@@ -36,6 +37,16 @@ def map_in_forks(function: Callable[[T], R], items: Sequence[T], processes: int 
     for share, fork in zip(shares[1:], forks):
         results += _collect(fork, function, share)
     return results
+
+
+def in_fork(function: Callable[[], R], size: int) -> Callable[[], R]:
+    """Starts function() in a forked process when its work is large enough to share (size items,
+    at least MIN_SHARE) and another core is there; returns what waits for its result. Otherwise,
+    or when the fork fails, function runs here when its result is asked for."""
+    if size < MIN_SHARE or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+        return function
+    fork = _fork(lambda _: function(), [None])
+    return lambda: _collect(fork, lambda _: function(), [None])[0]
 
 
 def _fork(function: Callable[[T], R], share: Sequence[T]) -> tuple[int, int] | None:

@@ -13,19 +13,20 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 import duckdb
 import pyarrow as pa
 
 from reconcilers.candidates import reference_hits
 from reconcilers.collector import without_cycle_collection
-from reconcilers.forks import map_in_forks
+from reconcilers.forks import in_fork, map_in_forks
 from reconcilers.group_plans import GroupAmounts
 from reconcilers.guards import fuzzy_rival, paid_over_by_a_fee, points_elsewhere, quotes_other_invoices
 from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled
-from reconcilers.names import (Recognition, Recognitions, describe, recognise, recognise_by_name,
-                               recognise_group_payers)
+from reconcilers.names import (Recognition, Recognitions, describe, recognise, recognise_group_payers,
+                               recognise_payers, recognitions_by_line)
 from reconcilers.normalise import is_non_customer, is_payment_network, normalise_name
 from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, customers_by_head, learn_numbers,
                                  masked_ends, number_key, reference_tokens, reference_words, slip)
@@ -142,8 +143,12 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     payer_norm = [payers[payer][0] for _, _, _, payer, _, _ in lines]
     network = [payers[payer][1] for _, _, _, payer, _, _ in lines]
     customer_lines = [i for i, flag in enumerate(non_customer) if not flag]
-    references = list(dict.fromkeys(lines[i][4] for i in customer_lines))
-    read = dict(zip(references, map_in_forks(reference_tokens, references)))
+    # payer names are recognised in a fork while this process reads the references' numbers
+    distinct_payers = sorted({payer_norm[i] for i in customer_lines})
+    name_norm = [normalise_name(raw) for _, raw in customer_names]  # here: later steps read them too (cached)
+    by_payer = in_fork(partial(recognise_payers, distinct_payers, customer_names, name_norm, settings.max_name_block,
+                               settings.min_review_name_score, settings.min_name_score), len(distinct_payers))
+    read = {ref: reference_tokens(ref) for ref in dict.fromkeys(lines[i][4] for i in customer_lines)}
     tokens = {i: {t.key: t for t in read[lines[i][4]]} for i in customer_lines}
     masked_of = {ref: masked_ends(ref) for ref in read}
     invoice_hits = _document_hits(con, lines, tokens, numbers.keys, numbers.bare_keys, invoices, rejected, True)
@@ -151,8 +156,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     po_hits = _document_hits(con, lines, tokens, [po_keys[p][0] for p in invoices.po_numbers],
                              [po_keys[p][1] for p in invoices.po_numbers], invoices, rejected, False)
 
-    recognitions = recognise_by_name(con, payer_norm, customer_lines, customer_names, settings.max_name_block,
-                                     settings.min_review_name_score, settings.min_name_score)
+    recognitions = recognitions_by_line(distinct_payers, by_payer(), payer_norm, customer_lines)
     common_stems, common_members = recognise_group_payers(recognitions, payer_norm, customer_lines, customer_names)
     group_amounts = GroupAmounts(invoices, common_members)
     _recognise_by_evidence(recognitions, lines, customer_lines, tokens, payer_norm, aliases, habits, numbers)

@@ -7,14 +7,12 @@ from collections import defaultdict
 from itertools import chain
 from typing import NamedTuple
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from reconcilers.candidates import name_pairs
 from reconcilers.normalise import LEGAL_SUFFIXES, name_block_keys, normalise_name
 
 
@@ -56,16 +54,10 @@ def score_names(payers: np.ndarray, names: np.ndarray, min_score: float = 0.0) -
     return scores
 
 
-def recognise_by_name(con: duckdb.DuckDBPyConnection, payer_norm: list[str], line_idxs: list[int],
-                      customer_names: list[tuple[str, str]], max_block: int, min_score: float,
-                      recognised_score: float) -> dict[int, Recognitions]:
-    """Customer names by blocking + bulk fuzzy scores; per (line, customer) the best of the
-    customer's names, kept when at least min_score and, when the line's best name reaches
-    recognised_score, no more than FAR_BELOW_BEST points under it. What a line recognises
-    depends on its payer name alone, so each distinct payer name is recognised once and every
-    line with it gets a copy (a customer pays many times under one name)."""
-    payers = sorted({payer_norm[i] for i in line_idxs})
-    by_payer = _recognise_payers(con, payers, customer_names, max_block, min_score, recognised_score)
+def recognitions_by_line(payers: list[str], by_payer: dict[int, Recognitions], payer_norm: list[str],
+                         line_idxs: list[int]) -> dict[int, Recognitions]:
+    """Each line gets its own copy of what its payer name recognises (recognise_payers: payers are
+    the distinct normalised payer names of the lines, sorted)."""
     payer_pos = {payer: k for k, payer in enumerate(payers)}
     result: dict[int, Recognitions] = defaultdict(dict)
     for i in sorted(line_idxs):
@@ -74,16 +66,20 @@ def recognise_by_name(con: duckdb.DuckDBPyConnection, payer_norm: list[str], lin
     return result
 
 
-def _recognise_payers(con: duckdb.DuckDBPyConnection, payers: list[str], customer_names: list[tuple[str, str]],
-                      max_block: int, min_score: float, recognised_score: float) -> dict[int, Recognitions]:
-    """recognise_by_name for distinct normalised payer names: position in payers -> recognitions.
-    Blocking and scoring work on distinct normalised names (a customer's billing and CRM names
-    often normalise alike); a key's block still counts every customer name that has it."""
-    name_norm = [normalise_name(raw) for _, raw in customer_names]
+def recognise_payers(payers: list[str], customer_names: list[tuple[str, str]], name_norm: list[str], max_block: int,
+                     min_score: float, recognised_score: float) -> dict[int, Recognitions]:
+    """Customer names by blocking + bulk fuzzy scores; per (payer, customer) the best of the
+    customer's names, kept when at least min_score and, when the payer's best name reaches
+    recognised_score, no more than FAR_BELOW_BEST points under it. payers: distinct normalised
+    payer names (what a line recognises depends on its payer name alone, and a customer pays many
+    times under one name); name_norm: each customer name normalised; position in payers ->
+    recognitions. Blocking and scoring work on
+    distinct normalised customer names (texts: a customer's billing and CRM names often normalise
+    alike). Pure Python and numpy, no DuckDB: the matcher runs it in a fork."""
     texts: dict[str, int] = {}
     text_of_name = np.array([texts.setdefault(name, len(texts)) for name in name_norm], dtype=np.int64)
-    pair_payers, pair_texts = name_pairs(con, _key_table(payers), _key_table(list(texts), np.bincount(text_of_name)),
-                                         max_block)
+    pair_payers, pair_texts = _pairs_sharing_keys(_keys_of(payers), _keys_of(list(texts)),
+                                                  np.bincount(text_of_name, minlength=len(texts)), max_block)
     result: dict[int, Recognitions] = defaultdict(dict)
     if not len(pair_payers):
         return result
@@ -94,10 +90,8 @@ def _recognise_payers(con: duckdb.DuckDBPyConnection, payers: list[str], custome
     # every customer name with a pair's text, in name order
     names_by_text = np.argsort(text_of_name, kind="stable")
     per_text = np.bincount(text_of_name, minlength=len(texts))
-    text_start = np.r_[0, np.cumsum(per_text)[:-1]]
     repeats = per_text[pair_texts]
-    offsets = np.arange(int(repeats.sum())) - np.repeat(np.cumsum(repeats) - repeats, repeats)
-    names = names_by_text[np.repeat(text_start[pair_texts], repeats) + offsets]
+    names = names_by_text[np.repeat((np.cumsum(per_text) - per_text)[pair_texts], repeats) + _within(repeats)]
     lines, kept = np.repeat(pair_payers, repeats), np.repeat(scores, repeats)
     customer_ids = sorted({c for c, _ in customer_names})
     customer_pos = {c: k for k, c in enumerate(customer_ids)}
@@ -117,15 +111,43 @@ def _recognise_payers(con: duckdb.DuckDBPyConnection, payers: list[str], custome
     return result
 
 
-def _key_table(texts: list[str], weights: np.ndarray | None = None) -> pa.Table:
-    """(idx, key, weight) for every blocking key of each text; weight: how many names the text
-    stands for (1 by default)."""
+class _Keys(NamedTuple):
+    owner: np.ndarray  # position of the text each key belongs to
+    key: pa.Array
+
+
+def _keys_of(texts: list[str]) -> _Keys:
+    """Every blocking key of each text (normalise.name_block_keys)."""
     keys = [name_block_keys(text) for text in texts]
     counts = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-    idx = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
-    weight = np.ones(len(texts), dtype=np.int64) if weights is None else weights.astype(np.int64)
-    return pa.table({"idx": idx, "key": pa.array(list(chain.from_iterable(keys)), pa.string()),
-                     "weight": np.repeat(weight, counts)})
+    return _Keys(np.repeat(np.arange(len(texts), dtype=np.int64), counts),
+                 pa.array(list(chain.from_iterable(keys)), pa.string()))
+
+
+def _within(counts: np.ndarray) -> np.ndarray:
+    """0..n-1 for each n in counts, concatenated: the position inside each repeated group."""
+    return np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
+def _pairs_sharing_keys(payer_keys: _Keys, name_keys: _Keys, weights: np.ndarray, max_block: int
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (payer, name) positions sharing a key held by at most max_block customer names (a
+    name stands for weights[name] of them): a common word such as 'GLOBAL' blocks only through
+    its pair keys ('GLOB+TECH'). A sort-merge join of the keys' dictionary codes."""
+    codes = pc.dictionary_encode(pa.concat_arrays([payer_keys.key, name_keys.key])).indices.to_numpy()
+    payer_codes, name_codes = codes[:len(payer_keys.key)], codes[len(payer_keys.key):]
+    block = np.bincount(name_codes, weights=weights[name_keys.owner], 
+                        minlength=int(codes.max()) + 1 if len(codes) else 0)
+    name_rows = np.flatnonzero(block[name_codes] <= max_block)
+    name_rows = name_rows[np.argsort(name_codes[name_rows], kind="stable")]
+    sorted_codes = name_codes[name_rows]
+    payer_rows = np.flatnonzero(block[payer_codes] <= max_block)
+    first = np.searchsorted(sorted_codes, payer_codes[payer_rows], "left")
+    matches = np.searchsorted(sorted_codes, payer_codes[payer_rows], "right") - first
+    payers = np.repeat(payer_keys.owner[payer_rows], matches)
+    names = name_keys.owner[name_rows[np.repeat(first, matches) + _within(matches)]]
+    pairs = np.unique(payers * max(len(weights), 1) + names)  # a pair shares several keys
+    return pairs // max(len(weights), 1), pairs % max(len(weights), 1)
 
 
 # What a parent or sister company adds to the shared first word of a group's names ('Silverline
@@ -179,7 +201,7 @@ def recognise_group_payers(recognitions: dict[int, Recognitions], payer_norm: li
         return {}, {}
     by_first: dict[str, set[str]] = defaultdict(set)
     for customer, raw in customer_names:
-        words = normalise_name(raw).split()  # cached: recognise_by_name normalised them already
+        words = normalise_name(raw).split()  # cached: the matcher normalised them already
         if words:  # the group's own company too: 'Ember Holdings Inc.' is EMBER
             by_first[words[0]].add(customer)
     first_words = sorted(by_first)

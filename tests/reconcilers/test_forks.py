@@ -6,7 +6,7 @@ import os
 import pytest
 
 from reconcilers import forks
-from reconcilers.forks import map_in_forks
+from reconcilers.forks import in_fork, map_in_forks
 
 
 @pytest.fixture(autouse=True)
@@ -57,3 +57,20 @@ def test_a_failure_in_a_fork_is_raised_by_the_parent_computing_that_share():
 def test_a_result_that_cannot_be_pickled_is_computed_in_the_parent():
     results = map_in_forks(lambda x: (lambda: x), list(range(8)), processes=2)
     assert [make() for make in results] == list(range(8))
+
+
+@pytest.mark.parametrize(("size", "forked"), [(2, False), (3, True)])
+def test_in_fork_runs_large_work_in_another_process_and_small_work_here(size, forked):
+    wait = in_fork(os.getpid, size)
+    assert (wait() != os.getpid()) == forked
+
+
+def test_in_fork_computes_here_what_a_dead_fork_did_not_send():
+    parent = os.getpid()
+
+    def dies_in_a_fork() -> str:
+        if os.getpid() != parent:
+            os._exit(3)
+        return "computed here"
+
+    assert in_fork(dies_in_a_fork, 10)() == "computed here"
