@@ -125,6 +125,16 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     data: every choice is sorted and ties go to the invoice due first."""
     lines = _load_lines(con, bank_lines_sql)
     invoices, customer_names = _load_invoices(con, open_invoices_sql)
+    # a payer pays many times under one name, and a reference can repeat: each is read once
+    payers = {payer: (normalise_name(payer), is_payment_network(payer))
+              for payer in dict.fromkeys(line[3] for line in lines)}
+    payer_norm = [payers[payer][0] for _, _, _, payer, _, _ in lines]
+    network = [payers[payer][1] for _, _, _, payer, _, _ in lines]
+    # payer names are recognised in a fork from here on, while this process does the rest
+    distinct_payers = sorted(set(payer_norm))
+    name_norm = [normalise_name(raw) for _, raw in customer_names]  # here: later steps read them too (cached)
+    by_payer = in_fork(partial(recognise_payers, distinct_payers, customer_names, name_norm, settings.max_name_block,
+                               settings.min_review_name_score, settings.min_name_score), len(distinct_payers))
     habits = load_habits(con, habits_sql)
     aliases = sorted(con.execute(f"select cast(payer_name as varchar), cast(customer_id as varchar) from ({aliases_sql})"
                                  ).fetchall()) if aliases_sql else []
@@ -137,17 +147,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     matcher = Matcher(invoices, settings, habits, numbers.keys, numbers.bare_keys)
 
     non_customer = [is_non_customer(payer, ref) for _, _, _, payer, ref, _ in lines]
-    # a payer pays many times under one name, and a reference can repeat: each is read once
-    payers = {payer: (normalise_name(payer), is_payment_network(payer))
-              for payer in dict.fromkeys(line[3] for line in lines)}
-    payer_norm = [payers[payer][0] for _, _, _, payer, _, _ in lines]
-    network = [payers[payer][1] for _, _, _, payer, _, _ in lines]
     customer_lines = [i for i, flag in enumerate(non_customer) if not flag]
-    # payer names are recognised in a fork while this process reads the references' numbers
-    distinct_payers = sorted({payer_norm[i] for i in customer_lines})
-    name_norm = [normalise_name(raw) for _, raw in customer_names]  # here: later steps read them too (cached)
-    by_payer = in_fork(partial(recognise_payers, distinct_payers, customer_names, name_norm, settings.max_name_block,
-                               settings.min_review_name_score, settings.min_name_score), len(distinct_payers))
     read = {ref: reference_tokens(ref) for ref in dict.fromkeys(lines[i][4] for i in customer_lines)}
     tokens = {i: {t.key: t for t in read[lines[i][4]]} for i in customer_lines}
     masked_of = {ref: masked_ends(ref) for ref in read}

@@ -146,7 +146,8 @@ def _pairs_sharing_keys(payer_keys: _Keys, name_keys: _Keys, weights: np.ndarray
     matches = np.searchsorted(sorted_codes, payer_codes[payer_rows], "right") - first
     payers = np.repeat(payer_keys.owner[payer_rows], matches)
     names = name_keys.owner[name_rows[np.repeat(first, matches) + _within(matches)]]
-    pairs = np.unique(payers * max(len(weights), 1) + names)  # a pair shares several keys
+    pairs = np.sort(payers * max(len(weights), 1) + names)  # a pair shares several keys: once each
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
     return pairs // max(len(weights), 1), pairs % max(len(weights), 1)
 
 

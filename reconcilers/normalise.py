@@ -100,7 +100,7 @@ def name_block_keys(normalised: str) -> list[str]:
         keys += [f"~{variant}+{words[1][:2] if len(words) >= 2 else ''}" for variant in _one_deleted(words[0])]
     if len(words) >= 2 and len(words[1]) >= 3:  # a slip in the second word's first letters ('IVER', 'ECME')
         keys += [f"^{words[0][:4]}+{variant}" for variant in _one_deleted(words[1][:6])]
-    return sorted(set(keys))
+    return list(dict.fromkeys(keys))  # each key once: a block counts every name that has it once
 
 
 def _one_deleted(word: str) -> set[str]:
