@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
+import signal
+import time
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-MIN_SHARE = 5_000  # fewer items per process: forking and pickling cost more than they save
+MIN_SHARE = 2_000  # fewer items per process: forking and pickling cost about what they save
+PATIENCE_SECONDS = 10.0
 
 
 def map_in_forks(function: Callable[[T], R], items: Sequence[T], processes: int | None = None) -> list[R]:
@@ -49,12 +53,24 @@ def in_fork(function: Callable[[], R], size: int) -> Callable[[], R]:
     return lambda: _collect(fork, lambda _: function(), [None])[0]
 
 
-def _fork(function: Callable[[T], R], share: Sequence[T]) -> tuple[int, int] | None:
-    """(pid, read end of its pipe), or None when the process cannot fork."""
+class _Fork(NamedTuple):
+    pid: int
+    read_end: int  # of the pipe the fork sends its pickled results through
+    started: float  # time.monotonic() when it was forked
+
+
+def _fork(function: Callable[[T], R], share: Sequence[T]) -> _Fork | None:
+    """The running fork, or None when the process cannot fork."""
     try:
         read_end, write_end = os.pipe()
+    except OSError:
+        return None
+    started = time.monotonic()
+    try:
         pid = os.fork()
     except OSError:
+        os.close(read_end)
+        os.close(write_end)
         return None
     if pid == 0:  # the fork: compute, send, leave without the parent's exit handlers
         status = 1
@@ -66,18 +82,22 @@ def _fork(function: Callable[[T], R], share: Sequence[T]) -> tuple[int, int] | N
         finally:
             os._exit(status)
     os.close(write_end)
-    return pid, read_end
+    return _Fork(pid, read_end, started)
 
 
-def _collect(fork: tuple[int, int] | None, function: Callable[[T], R], share: Sequence[T]) -> list[R]:
-    """The fork's results; the share computed here when the fork failed."""
+def _collect(fork: _Fork | None, function: Callable[[T], R], share: Sequence[T]) -> list[R]:
+    """The fork's results; the share computed here when the fork failed, died or is stuck (no
+    result PATIENCE_SECONDS plus twice its running time after it is asked for: a fork shares its
+    parent's memory but not its threads, and a lock another thread held at the fork would never
+    be released in it)."""
     if fork is None:
         return [function(item) for item in share]
-    pid, read_end = fork
-    with open(read_end, "rb") as source:
-        data = source.read()
-    _, status = os.waitpid(pid, 0)
-    if status == 0:
+    asked = time.monotonic()
+    data = _read_until(fork.read_end, asked + 2 * (asked - fork.started) + PATIENCE_SECONDS)
+    if data is None:
+        os.kill(fork.pid, signal.SIGKILL)
+    _, status = os.waitpid(fork.pid, 0)
+    if data is not None and status == 0:
         try:
             results = pickle.loads(data)
         except Exception:  # a fork killed mid-write: its share is computed again here
@@ -85,3 +105,19 @@ def _collect(fork: tuple[int, int] | None, function: Callable[[T], R], share: Se
         if isinstance(results, list) and len(results) == len(share):
             return results
     return [function(item) for item in share]
+
+
+def _read_until(read_end: int, deadline: float) -> bytes | None:
+    """Everything the pipe holds until its writer closes it, or None at the deadline; closes it."""
+    chunks = []
+    try:
+        while True:
+            ready, _, _ = select.select([read_end], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                return None
+            chunk = os.read(read_end, 1 << 20)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)

@@ -2,6 +2,7 @@
 or dies leaves its share to the parent instead of losing it."""
 
 import os
+import time
 
 import pytest
 
@@ -74,3 +75,17 @@ def test_in_fork_computes_here_what_a_dead_fork_did_not_send():
         return "computed here"
 
     assert in_fork(dies_in_a_fork, 10)() == "computed here"
+
+
+def test_a_stuck_fork_is_killed_and_its_share_computed_here(monkeypatch):
+    monkeypatch.setattr(forks, "PATIENCE_SECONDS", 0.5)
+    parent = os.getpid()
+
+    def stuck_in_a_fork(x: int) -> int:
+        if os.getpid() != parent:
+            time.sleep(3600)  # a lock that another thread held when the process forked
+        return x + 1
+
+    started = time.monotonic()
+    assert map_in_forks(stuck_in_a_fork, list(range(10)), processes=2) == list(range(1, 11))
+    assert time.monotonic() - started < 30
