@@ -5,7 +5,8 @@ comparisons are exact; it is read from DuckDB as DECIMAL and written back as DEC
 Rules, most certain first, and their confidences are documented in docs/cash_application.md.
 Modules: numbers (document numbers), names (payer recognition), habits (learned evidence),
 plans (what a line pays), pairing and batch (dates, and what a run's payments teach each other),
-settle (applying plans), candidates (blocking joins in DuckDB).
+settle (applying plans), candidates (the number joins in DuckDB), forks (work done in a forked
+copy of the process, so a large match uses both cores).
 """
 
 from __future__ import annotations
