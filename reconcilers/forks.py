@@ -17,8 +17,9 @@ import pickle
 import select
 import signal
 import time
+import weakref
 from collections.abc import Callable, Sequence
-from typing import NamedTuple, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -37,7 +38,12 @@ def map_in_forks(function: Callable[[T], R], items: Sequence[T], processes: int 
     size = -(-len(items) // processes)
     shares = [items[start:start + size] for start in range(0, len(items), size)]
     forks = [_fork(function, share) for share in shares[1:]]
-    results = [function(item) for item in shares[0]]
+    try:
+        results = [function(item) for item in shares[0]]
+    except BaseException:
+        for fork in forks:
+            _abandon(fork)
+        raise
     for share, fork in zip(shares[1:], forks):
         results += _collect(fork, function, share)
     return results
@@ -49,8 +55,20 @@ def in_fork(function: Callable[[], R], size: int) -> Callable[[], R]:
     or when the fork fails, function runs here when its result is asked for."""
     if size < MIN_SHARE or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
         return function
-    fork = _fork(lambda _: function(), [None])
-    return lambda: _collect(fork, lambda _: function(), [None])[0]
+    return _Awaited(_fork(lambda _: function(), [None]), function)
+
+
+class _Awaited(Generic[R]):
+    """A fork's result when asked for; a fork whose result is never asked for (the caller raised
+    first) is killed when this is freed, not left blocked on a pipe nobody reads."""
+
+    def __init__(self, fork: _Fork | None, function: Callable[[], R]) -> None:
+        self._fork, self._function = fork, function
+        self._unasked = weakref.finalize(self, _abandon, fork)
+
+    def __call__(self) -> R:
+        self._unasked.detach()
+        return _collect(self._fork, lambda _: self._function(), [None])[0]
 
 
 class _Fork(NamedTuple):
@@ -105,6 +123,14 @@ def _collect(fork: _Fork | None, function: Callable[[T], R], share: Sequence[T])
         if isinstance(results, list) and len(results) == len(share):
             return results
     return [function(item) for item in share]
+
+
+def _abandon(fork: _Fork | None) -> None:
+    """Kill a fork whose result is not wanted, and reap it."""
+    if fork is not None:
+        os.close(fork.read_end)
+        os.kill(fork.pid, signal.SIGKILL)
+        os.waitpid(fork.pid, 0)
 
 
 def _read_until(read_end: int, deadline: float) -> bytes | None:

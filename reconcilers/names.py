@@ -73,9 +73,9 @@ def recognise_payers(payers: list[str], customer_names: list[tuple[str, str]], n
     recognised_score, no more than FAR_BELOW_BEST points under it. payers: distinct normalised
     payer names (what a line recognises depends on its payer name alone, and a customer pays many
     times under one name); name_norm: each customer name normalised; position in payers ->
-    recognitions. Blocking and scoring work on
-    distinct normalised customer names (texts: a customer's billing and CRM names often normalise
-    alike). Pure Python and numpy, no DuckDB: the matcher runs it in a fork."""
+    recognitions. Blocking and scoring work on distinct normalised customer names (texts: a
+    customer's billing and CRM names often normalise alike). Pure Python and numpy, no DuckDB:
+    the matcher runs it in a fork."""
     texts: dict[str, int] = {}
     text_of_name = np.array([texts.setdefault(name, len(texts)) for name in name_norm], dtype=np.int64)
     pair_payers, pair_texts = _pairs_sharing_keys(_keys_of(payers), _keys_of(list(texts)),
@@ -136,7 +136,7 @@ def _pairs_sharing_keys(payer_keys: _Keys, name_keys: _Keys, weights: np.ndarray
     its pair keys ('GLOB+TECH'). A sort-merge join of the keys' dictionary codes."""
     codes = pc.dictionary_encode(pa.concat_arrays([payer_keys.key, name_keys.key])).indices.to_numpy()
     payer_codes, name_codes = codes[:len(payer_keys.key)], codes[len(payer_keys.key):]
-    block = np.bincount(name_codes, weights=weights[name_keys.owner], 
+    block = np.bincount(name_codes, weights=weights[name_keys.owner],
                         minlength=int(codes.max()) + 1 if len(codes) else 0)
     name_rows = np.flatnonzero(block[name_codes] <= max_block)
     name_rows = name_rows[np.argsort(name_codes[name_rows], kind="stable")]

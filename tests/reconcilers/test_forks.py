@@ -89,3 +89,48 @@ def test_a_stuck_fork_is_killed_and_its_share_computed_here(monkeypatch):
     started = time.monotonic()
     assert map_in_forks(stuck_in_a_fork, list(range(10)), processes=2) == list(range(1, 11))
     assert time.monotonic() - started < 30
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def _fork_pid(tmp_path) -> int:
+    """The pid a fork wrote to tmp_path/pid, once it has."""
+    for _ in range(200):
+        if (tmp_path / "pid").exists() and (tmp_path / "pid").read_text().endswith("\n"):
+            return int((tmp_path / "pid").read_text())
+        time.sleep(0.05)
+    raise AssertionError("the fork did not start")
+
+
+def test_a_fork_whose_result_is_never_asked_for_is_killed_when_forgotten(tmp_path):
+    def sleeps_in_a_fork() -> int:
+        (tmp_path / "pid").write_text(f"{os.getpid()}\n")
+        time.sleep(3600)
+        return 1
+
+    waiting = in_fork(sleeps_in_a_fork, 10)
+    pid = _fork_pid(tmp_path)
+    del waiting  # the caller raised before asking
+    assert _gone(pid)
+
+
+def test_forks_are_killed_when_the_parents_share_fails(tmp_path):
+    parent = os.getpid()
+
+    def fails_here_sleeps_there(x: int) -> int:
+        if os.getpid() == parent:
+            _fork_pid(tmp_path)
+            raise ValueError("the parent's share")
+        (tmp_path / "pid").write_text(f"{os.getpid()}\n")
+        time.sleep(3600)
+        return x
+
+    with pytest.raises(ValueError, match="the parent's share"):
+        map_in_forks(fails_here_sleeps_there, list(range(10)), processes=2)
+    assert _gone(int((tmp_path / "pid").read_text()))
