@@ -36,7 +36,13 @@ class Matcher:
         self.keys = number_keys  # what the visible end of a masked number is compared to
         self.bare_keys = bare_keys
         self._partial: PartialNumbers | None = None  # built on first use
-        self._by_currency: dict[str, tuple[list[int], list[int]]] | None = None  # open amounts sorted, their invoices
+        # open amounts sorted per currency, and their invoices (built here, not on first use: the
+        # matcher's forks would each build it again)
+        by_currency: dict[str, list[tuple[int, int]]] = {}
+        for idx, (currency_of, open_milli) in enumerate(zip(invoices.currencies, invoices.open_milli)):
+            by_currency.setdefault(currency_of, []).append((open_milli, idx))
+        self._by_currency = {c: ([a for a, _ in pairs], [i for _, i in pairs])
+                             for c, pairs in ((c, sorted(p)) for c, p in by_currency.items())}
         self.settings = settings
         self.habits = habits
         self.fee_milli = int(settings.bank_fee_tolerance * 1000)
@@ -237,12 +243,6 @@ class Matcher:
         a bank fee taken on the way (open for up to the fee tolerance more), when no other customer
         has any; failing any such invoice, the same up to a wire fee's size (and at most the fee
         tolerance's share of the invoice). None when nobody or several customers have."""
-        if self._by_currency is None:
-            by_currency: dict[str, list[tuple[int, int]]] = {}
-            for idx, (currency_of, open_milli) in enumerate(zip(self.inv.currencies, self.inv.open_milli)):
-                by_currency.setdefault(currency_of, []).append((open_milli, idx))
-            self._by_currency = {c: ([a for a, _ in pairs], [i for _, i in pairs])
-                                 for c, pairs in ((c, sorted(p)) for c, p in by_currency.items())}
         amounts, idxs = self._by_currency.get(currency, ([], []))
         fee, wire_fee = self.fee_limit(currency), self.wire_fee_size(currency)
         within_fee: set[str] = set()

@@ -2,12 +2,14 @@
 or dies leaves its share to the parent instead of losing it."""
 
 import os
+import pickle
 import time
 
 import pytest
 
 from reconcilers import forks
 from reconcilers.forks import in_fork, map_in_forks
+from reconcilers.plan_types import Hit, Plan
 
 
 @pytest.fixture(autouse=True)
@@ -134,3 +136,11 @@ def test_forks_are_killed_when_the_parents_share_fails(tmp_path):
     with pytest.raises(ValueError, match="the parent's share"):
         map_in_forks(fails_here_sleeps_there, list(range(10)), processes=2)
     assert _gone(int((tmp_path / "pid").read_text()))
+
+
+def test_a_plan_comes_back_from_a_fork_as_it_was():
+    alternative = Plan([(3, 500)], "customer", 0.7, notes=["a habit"])
+    plan = Plan([(1, 1000), (2, 250)], "reference", 0.99, "the amount", True, True,
+                {1: Hit(2, "exact", "INV-1", False, True)}, ["backed"], [alternative], [4, 5])
+    assert map_in_forks(lambda _: plan, list(range(6)), processes=2)[-1] == plan
+    assert pickle.loads(pickle.dumps(plan)) == plan
