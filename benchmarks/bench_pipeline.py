@@ -16,8 +16,9 @@
 6. the next day's events land and the run moves to as_of + 1 day, as the daily schedule does:
    a new as_of rebuilds every model (usage is still aggregated incrementally).
 
-Prints wall time and peak memory (the whole process tree, sampled every 50 ms from /proc) per
-step, each run's stage times from its progress lines, and the ratios to the baseline.
+Prints wall time and peak memory (the whole process tree's PSS and RSS sum, sampled every 50 ms
+from /proc) per step, each run's stage times from its progress lines, and the ratios to the
+baseline.
 Figures are printed, not asserted: a benchmark is not a test.
 """
 
@@ -77,8 +78,10 @@ def usage_events_sql(folder: Path) -> str:
     return parquet + CSV_EVENTS.format(folder=folder)
 
 
-def _tree_rss_kb(root: int) -> int:
-    """Resident memory of a process and all its descendants (Linux /proc)."""
+def _tree_memory_kb(root: int) -> tuple[int, int]:
+    """(PSS, RSS) of a process and all its descendants (Linux /proc), in KB. PSS divides each
+    shared page among the processes sharing it: a fork (the matcher's) shares all of its parent's
+    pages until it writes them, which an RSS sum would count twice."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -91,20 +94,33 @@ def _tree_rss_kb(root: int) -> int:
             rss[int(entry)] = int(fields[21]) * PAGE_KB
         except (OSError, ValueError, IndexError):
             continue
-    total, todo = 0, [root]
+    pss_total, rss_total, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        rss_total += rss.get(pid, 0)
+        pss_total += _pss_kb(pid, rss.get(pid, 0))
         todo += children.get(pid, [])
-    return total
+    return pss_total, rss_total
+
+
+def _pss_kb(pid: int, rss_kb: int) -> int:
+    """The process's proportional set size; its RSS where the kernel does not say."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return rss_kb
 
 
 @dataclass
 class Measured:
     seconds: float
-    peak_gb: float
+    peak_gb: float  # of the tree's PSS
+    peak_rss_gb: float  # of the tree's RSS summed (counts pages a fork shares twice)
     output: str
-    samples: list[tuple[float, int]]  # (seconds since start, tree RSS in KB)
+    samples: list[tuple[float, int]]  # (seconds since start, tree PSS in KB)
 
     def peak_between(self, start: float, end: float) -> str:
         """Peak GB of the samples taken in [start, end]; "-" when the stage was shorter than one sample."""
@@ -113,15 +129,18 @@ class Measured:
 
 
 def measure(command: list[str], env: dict[str, str] | None = None) -> Measured:
-    """Wall seconds, peak tree RSS in GB, the output and the memory samples of one command."""
+    """Wall seconds, peak tree PSS and RSS in GB, the output and the memory samples of one command."""
     started = time.monotonic()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     samples: list[tuple[float, int]] = []
+    rss_samples: list[int] = []
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            samples.append((time.monotonic() - started, _tree_rss_kb(process.pid)))
+            pss, rss = _tree_memory_kb(process.pid)
+            samples.append((time.monotonic() - started, pss))
+            rss_samples.append(rss)
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample)
@@ -132,7 +151,7 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> Measured:
     if process.returncode != 0:
         sys.exit(f"failed ({process.returncode}): {' '.join(command)}\n{output[-3000:]}")
     return Measured(time.monotonic() - started, max((kb for _, kb in samples), default=0) / 1024 / 1024,
-                    output, samples)
+                    max(rss_samples, default=0) / 1024 / 1024, output, samples)
 
 
 def stage_times(run: Measured) -> list[tuple[str, float, str]]:
@@ -242,17 +261,20 @@ def main() -> None:
           f"{os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GB; python {platform.python_version()}")
     print(f"data: seed {args.seed}, {events:,} usage events as {args.format} parts (+ the demo's CSV part), {invoices:,} invoices; "
           f"each new day: {new_events:,} events\n")
-    print(f"{'step':<48}{'wall s':>9}{'peak GB':>9}{'x baseline':>12}{'file MB':>9}{'raw MB':>9}")
+    print(f"{'step':<48}{'wall s':>9}{'peak GB':>9}{'x baseline':>12}{'file MB':>9}{'raw MB':>9}{'RSS sum GB':>12}")
     runs = (("billops run, full (fresh warehouse)", full),
             ("billops run after one new day, same as_of", rerun),
             ("new day in a file sorting first, same as_of", sorting_first),
             ("billops run, next day: as_of + 1, new events", next_day))
-    print(f"{'bare DuckDB read + dedupe + aggregate':<48}{baseline.seconds:>9.1f}{baseline.peak_gb:>9.2f}{1:>12.2f}")
+    print(f"{'bare DuckDB read + dedupe + aggregate':<48}{baseline.seconds:>9.1f}{baseline.peak_gb:>9.2f}{1:>12.2f}"
+          f"{'':>18}{baseline.peak_rss_gb:>12.2f}")
     for (name, measured), (file_bytes, raw_bytes) in zip(runs, copied, strict=True):
         print(f"{name:<48}{measured.seconds:>9.1f}{measured.peak_gb:>9.2f}{measured.seconds / baseline.seconds:>12.2f}"
-              f"{file_bytes / 2**20:>9.1f}{raw_bytes / 2**20:>9.1f}")
-    print("(file MB: the warehouse file after the run, which the next run copies into its building file; the "
-          "serving copy is a hard link to it. raw MB: the raw store, written in place, never copied)")
+              f"{file_bytes / 2**20:>9.1f}{raw_bytes / 2**20:>9.1f}{measured.peak_rss_gb:>12.2f}")
+    print("(peak GB: the process tree's proportional set size, PSS; RSS sum GB: its resident sets added up, which "
+          "counts twice the pages a fork shares with its parent. file MB: the warehouse file after the run, which the "
+          "next run copies into its building file; the serving copy is a hard link to it. raw MB: the raw store, "
+          "written in place, never copied)")
     for title, measured in runs:
         print(f"\nstages, {title} (seconds, peak GB; a progress line ends its stage):")
         for text, seconds, peak in stage_times(measured):
