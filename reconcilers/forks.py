@@ -1,13 +1,14 @@
 """Matcher work handed to forked copies of the process, so a large match uses every core.
 
 The matcher is pure Python and holds the interpreter lock: on its own it keeps one core busy.
-Two of its steps depend only on what was read before: recognising the payer names (while this
-process reads the references' numbers) and the first plan of each bank line (never another
-line's). A fork of the process already holds all of that, without copying or pickling it; only
-the results travel back, pickled through a pipe. Forks run pure Python and numpy and exit without
-running any exit handler: they never touch the DuckDB connection, whose threads do not exist in
-a fork. A fork that fails or dies leaves its work to the parent, so the result never depends on
-how the work was split.
+Two of its steps depend only on what was loaded or read before: recognising the payer names
+(while this process learns the invoice numbers and reads the references) and the first plan of
+each bank line (never another line's). A fork of the process already holds all of that, without
+copying or pickling it; only the results travel back, pickled through a pipe. Forks run Python,
+numpy and rapidfuzz and exit without running any exit handler: they never touch the DuckDB
+connection, whose threads do not exist in a fork. A fork that fails, dies or is stuck leaves its
+work to the parent, so the result never depends on how the work was split; one whose result is
+not wanted any more is killed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import signal
 import time
 import weakref
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from typing import Generic, NamedTuple, TypeVar
 
 T = TypeVar("T")
@@ -114,7 +116,10 @@ def _collect(fork: _Fork | None, function: Callable[[T], R], share: Sequence[T])
     data = _read_until(fork.read_end, asked + 2 * (asked - fork.started) + PATIENCE_SECONDS)
     if data is None:
         os.kill(fork.pid, signal.SIGKILL)
-    _, status = os.waitpid(fork.pid, 0)
+    try:
+        _, status = os.waitpid(fork.pid, 0)
+    except ChildProcessError:  # reaped by someone else: whether the data is whole decides
+        status = 0
     if data is not None and status == 0:
         try:
             results = pickle.loads(data)
@@ -129,17 +134,19 @@ def _abandon(fork: _Fork | None) -> None:
     """Kill a fork whose result is not wanted, and reap it."""
     if fork is not None:
         os.close(fork.read_end)
-        os.kill(fork.pid, signal.SIGKILL)
-        os.waitpid(fork.pid, 0)
+        with suppress(ProcessLookupError, ChildProcessError):  # gone already
+            os.kill(fork.pid, signal.SIGKILL)
+            os.waitpid(fork.pid, 0)
 
 
 def _read_until(read_end: int, deadline: float) -> bytes | None:
     """Everything the pipe holds until its writer closes it, or None at the deadline; closes it."""
     chunks = []
+    waiting = select.poll()  # not select.select: a busy process's descriptors can pass 1024
+    waiting.register(read_end, select.POLLIN)
     try:
         while True:
-            ready, _, _ = select.select([read_end], [], [], max(0.0, deadline - time.monotonic()))
-            if not ready:
+            if not waiting.poll(max(0.0, deadline - time.monotonic()) * 1000):
                 return None
             chunk = os.read(read_end, 1 << 20)
             if not chunk:
