@@ -57,20 +57,21 @@ def in_fork(function: Callable[[], R], size: int) -> Callable[[], R]:
     or when the fork fails, function runs here when its result is asked for."""
     if size < MIN_SHARE or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
         return function
-    return _Awaited(_fork(lambda _: function(), [None]), function)
+    return _Awaited(function)
 
 
 class _Awaited(Generic[R]):
     """A fork's result when asked for; a fork whose result is never asked for (the caller raised
     first) is killed when this is freed, not left blocked on a pipe nobody reads."""
 
-    def __init__(self, fork: _Fork | None, function: Callable[[], R]) -> None:
-        self._fork, self._function = fork, function
-        self._unasked = weakref.finalize(self, _abandon, fork)
+    def __init__(self, function: Callable[[], R]) -> None:
+        self._one = lambda _: function()  # as a share of one item, what _fork and _collect take
+        self._fork = _fork(self._one, [None])
+        self._unasked = weakref.finalize(self, _abandon, self._fork)
 
     def __call__(self) -> R:
         self._unasked.detach()
-        return _collect(self._fork, lambda _: self._function(), [None])[0]
+        return _collect(self._fork, self._one, [None])[0]
 
 
 class _Fork(NamedTuple):

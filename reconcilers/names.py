@@ -76,20 +76,20 @@ def recognise_payers(payers: list[str], customer_names: list[tuple[str, str]], n
     recognitions. Blocking and scoring work on distinct normalised customer names (texts: a
     customer's billing and CRM names often normalise alike). Pure Python and numpy, no DuckDB:
     the matcher runs it in a fork."""
-    texts: dict[str, int] = {}
-    text_of_name = np.array([texts.setdefault(name, len(texts)) for name in name_norm], dtype=np.int64)
-    pair_payers, pair_texts = _pairs_sharing_keys(_keys_of(payers), _keys_of(list(texts)),
-                                                  np.bincount(text_of_name, minlength=len(texts)), max_block)
+    positions: dict[str, int] = {}
+    text_of_name = np.array([positions.setdefault(name, len(positions)) for name in name_norm], dtype=np.int64)
+    texts = list(positions)
+    per_text = np.bincount(text_of_name, minlength=len(texts))  # how many customer names each text is
+    pair_payers, pair_texts = _pairs_sharing_keys(_keys_of(payers), _keys_of(texts), per_text, max_block)
     result: dict[int, Recognitions] = defaultdict(dict)
     if not len(pair_payers):
         return result
-    scores = score_names(np.array(payers, dtype=object)[pair_payers], np.array(list(texts), dtype=object)[pair_texts],
+    scores = score_names(np.array(payers, dtype=object)[pair_payers], np.array(texts, dtype=object)[pair_texts],
                          min_score)
     keep = scores >= min_score
     pair_payers, pair_texts, scores = pair_payers[keep], pair_texts[keep], scores[keep]
     # every customer name with a pair's text, in name order
     names_by_text = np.argsort(text_of_name, kind="stable")
-    per_text = np.bincount(text_of_name, minlength=len(texts))
     repeats = per_text[pair_texts]
     names = names_by_text[np.repeat((np.cumsum(per_text) - per_text)[pair_texts], repeats) + _within(repeats)]
     lines, kept = np.repeat(pair_payers, repeats), np.repeat(scores, repeats)
@@ -146,9 +146,10 @@ def _pairs_sharing_keys(payer_keys: _Keys, name_keys: _Keys, weights: np.ndarray
     matches = np.searchsorted(sorted_codes, payer_codes[payer_rows], "right") - first
     payers = np.repeat(payer_keys.owner[payer_rows], matches)
     names = name_keys.owner[name_rows[np.repeat(first, matches) + _within(matches)]]
-    pairs = np.sort(payers * max(len(weights), 1) + names)  # a pair shares several keys: once each
+    width = max(len(weights), 1)  # a pair as one integer: payer * width + name
+    pairs = np.sort(payers * width + names)  # a pair shares several keys: once each
     pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
-    return pairs // max(len(weights), 1), pairs % max(len(weights), 1)
+    return pairs // width, pairs % width
 
 
 # What a parent or sister company adds to the shared first word of a group's names ('Silverline
