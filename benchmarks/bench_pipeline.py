@@ -16,9 +16,13 @@
 6. the next day's events land and the run moves to as_of + 1 day, as the daily schedule does:
    a new as_of rebuilds every model (usage is still aggregated incrementally).
 
-Prints wall time and peak memory (the whole process tree's PSS and RSS sum, sampled every 50 ms
-from /proc) per step, each run's stage times from its progress lines, and the ratios to the
-baseline.
+Prints wall time and peak memory (the whole process tree's resident sets added up, sampled every
+50 ms from /proc) per step, each run's stage times from its progress lines, and the ratios to the
+baseline. A fork shares its parent's pages, which the RSS sum counts twice: it is an upper bound of
+the memory used. `--pss` reports the tree's proportional set size instead, which does not count
+shared pages twice, but reading it makes the kernel walk every mapped page of each process (8 ms for
+1.5 GB, every sample): it slowed the 9M baseline by 20% and the full run by 10%, so its times are
+not the run's.
 Figures are printed, not asserted: a benchmark is not a test.
 """
 
@@ -78,10 +82,9 @@ def usage_events_sql(folder: Path) -> str:
     return parquet + CSV_EVENTS.format(folder=folder)
 
 
-def _tree_memory_kb(root: int) -> tuple[int, int]:
-    """(PSS, RSS) of a process and all its descendants (Linux /proc), in KB. PSS divides each
-    shared page among the processes sharing it: a fork (the matcher's) shares all of its parent's
-    pages until it writes them, which an RSS sum would count twice."""
+def _tree_memory_kb(root: int, pss: bool) -> int:
+    """The resident sets (or, with pss, the proportional set sizes) of a process and all its
+    descendants (Linux /proc) added up, in KB."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -94,13 +97,12 @@ def _tree_memory_kb(root: int) -> tuple[int, int]:
             rss[int(entry)] = int(fields[21]) * PAGE_KB
         except (OSError, ValueError, IndexError):
             continue
-    pss_total, rss_total, todo = 0, 0, [root]
+    total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        rss_total += rss.get(pid, 0)
-        pss_total += _pss_kb(pid, rss.get(pid, 0))
+        total += _pss_kb(pid, rss.get(pid, 0)) if pss else rss.get(pid, 0)
         todo += children.get(pid, [])
-    return pss_total, rss_total
+    return total
 
 
 def _pss_kb(pid: int, rss_kb: int) -> int:
@@ -117,10 +119,9 @@ def _pss_kb(pid: int, rss_kb: int) -> int:
 @dataclass
 class Measured:
     seconds: float
-    peak_gb: float  # of the tree's PSS
-    peak_rss_gb: float  # of the tree's RSS summed (counts pages a fork shares twice)
+    peak_gb: float  # of the tree's RSS sum, or of its PSS (measure's pss)
     output: str
-    samples: list[tuple[float, int]]  # (seconds since start, tree PSS in KB)
+    samples: list[tuple[float, int]]  # (seconds since start, tree memory in KB)
 
     def peak_between(self, start: float, end: float) -> str:
         """Peak GB of the samples taken in [start, end]; "-" when the stage was shorter than one sample."""
@@ -128,19 +129,17 @@ class Measured:
         return f"{max(inside) / 1024 / 1024:.2f}" if inside else "-"
 
 
-def measure(command: list[str], env: dict[str, str] | None = None) -> Measured:
-    """Wall seconds, peak tree PSS and RSS in GB, the output and the memory samples of one command."""
+def measure(command: list[str], env: dict[str, str] | None = None, pss: bool = False) -> Measured:
+    """Wall seconds, peak tree memory in GB (RSS sum, or PSS), the output and the memory samples of
+    one command."""
     started = time.monotonic()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     samples: list[tuple[float, int]] = []
-    rss_samples: list[int] = []
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            pss, rss = _tree_memory_kb(process.pid)
-            samples.append((time.monotonic() - started, pss))
-            rss_samples.append(rss)
+            samples.append((time.monotonic() - started, _tree_memory_kb(process.pid, pss)))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample)
@@ -150,8 +149,8 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> Measured:
     sampler.join()
     if process.returncode != 0:
         sys.exit(f"failed ({process.returncode}): {' '.join(command)}\n{output[-3000:]}")
-    return Measured(time.monotonic() - started, max((kb for _, kb in samples), default=0) / 1024 / 1024,
-                    max(rss_samples, default=0) / 1024 / 1024, output, samples)
+    return Measured(time.monotonic() - started, max((kb for _, kb in samples), default=0) / 1024 / 1024, output,
+                    samples)
 
 
 def stage_times(run: Measured) -> list[tuple[str, float, str]]:
@@ -205,6 +204,8 @@ def main() -> None:
     parser.add_argument("--format", choices=("parquet", "csv"), default="parquet",
                         help="usage events as Parquet parts (default) or as CSV files")
     parser.add_argument("--memory-limit", default="3GB", help="DuckDB memory_limit for the run")
+    parser.add_argument("--pss", action="store_true",
+                        help="peak memory as the process tree's PSS (slows every measured command: see above)")
     args = parser.parse_args()
     python = sys.executable
     landing, warehouse = args.work / "landing", args.work / "warehouse.duckdb"
@@ -226,7 +227,7 @@ def main() -> None:
     baseline_code = ("import duckdb; con = duckdb.connect(); "
                      f"print(con.execute({BASELINE_SQL.format(events=usage_events_sql(usage))!r}).fetchall().__len__())")
     # the bare query's time varies by ±20% from run to run here: its median of three is the baseline
-    baseline = sorted((measure([python, "-c", baseline_code]) for _ in range(3)), key=lambda m: m.seconds)[1]
+    baseline = sorted((measure([python, "-c", baseline_code], pss=args.pss) for _ in range(3)), key=lambda m: m.seconds)[1]
     copied: list[tuple[int, int]] = []  # after each run: the warehouse file's bytes (what the next run copies), the raw store's
 
     def record_sizes() -> None:
@@ -239,17 +240,17 @@ def main() -> None:
 
     as_of = dt.date.fromisoformat(AS_OF)
     new_events = args.events // 540
-    full = measure(run(as_of))
+    full = measure(run(as_of), pss=args.pss)
     record_sizes()
     new_parts = [add_one_day(landing, new_events, as_of - dt.timedelta(days=1), args.format)]
     try:
-        rerun = measure(run(as_of))
+        rerun = measure(run(as_of), pss=args.pss)
         record_sizes()
         new_parts.append(add_one_day(landing, new_events, as_of - dt.timedelta(days=2), args.format, EXTRA_DAY_FILE))
-        sorting_first = measure(run(as_of))
+        sorting_first = measure(run(as_of), pss=args.pss)
         record_sizes()
         new_parts.append(add_one_day(landing, new_events, as_of, args.format))
-        next_day = measure(run(as_of + dt.timedelta(days=1)))
+        next_day = measure(run(as_of + dt.timedelta(days=1)), pss=args.pss)
         record_sizes()
     finally:
         for part in new_parts:  # the landing folder stays reusable as generated
@@ -261,18 +262,18 @@ def main() -> None:
           f"{os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GB; python {platform.python_version()}")
     print(f"data: seed {args.seed}, {events:,} usage events as {args.format} parts (+ the demo's CSV part), {invoices:,} invoices; "
           f"each new day: {new_events:,} events\n")
-    print(f"{'step':<48}{'wall s':>9}{'peak GB':>9}{'x baseline':>12}{'file MB':>9}{'raw MB':>9}{'RSS sum GB':>12}")
+    print(f"{'step':<48}{'wall s':>9}{'peak GB':>9}{'x baseline':>12}{'file MB':>9}{'raw MB':>9}")
     runs = (("billops run, full (fresh warehouse)", full),
             ("billops run after one new day, same as_of", rerun),
             ("new day in a file sorting first, same as_of", sorting_first),
             ("billops run, next day: as_of + 1, new events", next_day))
-    print(f"{'bare DuckDB read + dedupe + aggregate':<48}{baseline.seconds:>9.1f}{baseline.peak_gb:>9.2f}{1:>12.2f}"
-          f"{'':>18}{baseline.peak_rss_gb:>12.2f}")
+    print(f"{'bare DuckDB read + dedupe + aggregate':<48}{baseline.seconds:>9.1f}{baseline.peak_gb:>9.2f}{1:>12.2f}")
     for (name, measured), (file_bytes, raw_bytes) in zip(runs, copied, strict=True):
         print(f"{name:<48}{measured.seconds:>9.1f}{measured.peak_gb:>9.2f}{measured.seconds / baseline.seconds:>12.2f}"
-              f"{file_bytes / 2**20:>9.1f}{raw_bytes / 2**20:>9.1f}{measured.peak_rss_gb:>12.2f}")
-    print("(peak GB: the process tree's proportional set size, PSS; RSS sum GB: its resident sets added up, which "
-          "counts twice the pages a fork shares with its parent. file MB: the warehouse file after the run, which the "
+              f"{file_bytes / 2**20:>9.1f}{raw_bytes / 2**20:>9.1f}")
+    memory = ("the process tree's proportional set size, PSS (times slowed by reading it)" if args.pss else
+              "the process tree's resident sets added up, which counts twice the pages a fork shares with its parent")
+    print(f"(peak GB: {memory}. file MB: the warehouse file after the run, which the "
           "next run copies into its building file; the serving copy is a hard link to it. raw MB: the raw store, "
           "written in place, never copied)")
     for title, measured in runs:
