@@ -18,7 +18,7 @@ from contract.connectors import RAW_TABLES
 from contract.tables import Table
 from orchestration.ingest import prestage
 from orchestration.ingest.discover import check_landing, discover_files
-from orchestration.ingest.incremental import (drop_files, log_changes, prepare, same_key, settle_quarantine,
+from orchestration.ingest.incremental import (drop_files, log_changes, prepare, settle_quarantine,
                                               settle_rows, stage)
 from orchestration.ingest.manifest import FileResult, changes, describe, logged_files, record_times
 from orchestration.ingest.readers import STAGING_COLUMNS, Staging, create_staging
@@ -171,17 +171,18 @@ def _reload(con: duckdb.DuckDBPyConnection, table: Table, described: list[tuple[
 
 def _find_superseded(con: duckdb.DuckDBPyConnection, staging: Staging) -> dict[int, int]:
     """Fill _superseded with the good staged rows that a later row with the same key replaces
-    (later file, then later line, wins); returns their count per file order. Only keys that occur
-    more than once are ranked, so the common case of unique keys costs one hash aggregate."""
+    (later file, then later line, wins); returns their count per file order. Only rows whose key's
+    hash occurs more than once are ranked, by their key itself, so the common case of unique keys
+    costs one aggregate of 64-bit hashes, not of the text keys; a hash two keys share only adds
+    rows that rank first in their own key."""
     table = staging.table
     key = ", ".join(f'"{k}"' for k in table.key)
     con.execute(f"""create or replace temp table _superseded as
-        with duplicated as (select {key} from {staging.relation} where _reason = '' group by all having count(*) > 1)
-        select c.rowid as _row, c._file_order from {staging.relation} c semi join duplicated d
-            on {same_key(table, "c", "d")}
-        where c._reason = ''
-        qualify row_number() over (partition by {", ".join(f'c."{k}"' for k in table.key)}
-                                   order by c._file_order desc, c._line_number desc) > 1""")
+        with repeated as (select hash({key}) as key_hash from {staging.relation} where _reason = ''
+                          group by 1 having count(*) > 1)
+        select rowid as _row, _file_order from {staging.relation}
+        where _reason = '' and hash({key}) in (select key_hash from repeated)
+        qualify row_number() over (partition by {key} order by _file_order desc, _line_number desc) > 1""")
     return dict(con.execute("select _file_order, count(*) from _superseded group by 1").fetchall())
 
 
