@@ -205,7 +205,7 @@ def main() -> None:
                         help="usage events as Parquet parts (default) or as CSV files")
     parser.add_argument("--memory-limit", default="3GB", help="DuckDB memory_limit for the run")
     parser.add_argument("--pss", action="store_true",
-                        help="peak memory as the process tree's PSS (slows every measured command: see above)")
+                        help="peak memory as the process tree's PSS; reading it slows the measured commands")
     args = parser.parse_args()
     python = sys.executable
     landing, warehouse = args.work / "landing", args.work / "warehouse.duckdb"
