@@ -134,8 +134,8 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     # payer names are recognised in a fork from here on, while this process does the rest
     distinct_payers = sorted(set(payer_norm))
     name_norm = [normalise_name(raw) for _, raw in customer_names]  # here: later steps read them too (cached)
-    by_payer = in_fork(partial(recognise_payers, distinct_payers, customer_names, name_norm, settings.max_name_block,
-                               settings.min_review_name_score, settings.min_name_score), len(distinct_payers))
+    payer_matches = in_fork(partial(recognise_payers, distinct_payers, customer_names, name_norm, settings.max_name_block,
+                                    settings.min_review_name_score, settings.min_name_score), len(distinct_payers))
     habits = load_habits(con, habits_sql)
     aliases = sorted(con.execute(f"select cast(payer_name as varchar), cast(customer_id as varchar) from ({aliases_sql})"
                                  ).fetchall()) if aliases_sql else []
@@ -157,7 +157,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     po_hits = _document_hits(con, lines, tokens, [po_keys[p][0] for p in invoices.po_numbers],
                              [po_keys[p][1] for p in invoices.po_numbers], invoices, rejected, False)
 
-    recognitions = recognitions_by_line(distinct_payers, by_payer(), payer_norm, customer_lines)
+    recognitions = recognitions_by_line(distinct_payers, payer_matches(), customer_names, payer_norm, customer_lines)
     common_stems, common_members = recognise_group_payers(recognitions, payer_norm, customer_lines, customer_names)
     group_amounts = GroupAmounts(invoices, common_members)
     _recognise_by_evidence(recognitions, lines, customer_lines, tokens, payer_norm, aliases, habits, numbers)

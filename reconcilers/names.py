@@ -23,8 +23,8 @@ class Recognition(NamedTuple):
 
 
 MIN_CUT = 12  # a name is compared cut to the payer's length, never shorter: 'WILLOW' is not 'WILLOW INDIGO'
-Recognitions = dict[str, Recognition]
-FAR_BELOW_BEST = 20  # customer plans only weigh names within 5 points of the best, runners-up within 3  # customer_id -> how the line's payer is recognised as it
+Recognitions = dict[str, Recognition]  # customer_id -> how the line's payer is recognised as it
+FAR_BELOW_BEST = 20  # customer plans only weigh names within 5 points of the best, runners-up within 3
 
 
 def score_names(payers: np.ndarray, names: np.ndarray, min_score: float = 0.0) -> np.ndarray:
@@ -54,10 +54,26 @@ def score_names(payers: np.ndarray, names: np.ndarray, min_score: float = 0.0) -
     return scores
 
 
-def recognitions_by_line(payers: list[str], by_payer: dict[int, Recognitions], payer_norm: list[str],
-                         line_idxs: list[int]) -> dict[int, Recognitions]:
+class PayerMatches(NamedTuple):
+    """What recognise_payers keeps, as arrays (a fork sends them back as raw bytes, not as objects
+    to unpickle one by one): per (payer, customer), sorted by payer then customer, the payer's
+    position, the customer's position in customer_ids, its best name's position in the customer
+    names, and that name's score."""
+    payers: np.ndarray
+    customers: np.ndarray
+    names: np.ndarray
+    scores: np.ndarray
+    customer_ids: list[str]
+
+
+def recognitions_by_line(payers: list[str], matches: PayerMatches, customer_names: list[tuple[str, str]],
+                         payer_norm: list[str], line_idxs: list[int]) -> dict[int, Recognitions]:
     """Each line gets its own copy of what its payer name recognises (recognise_payers: payers are
     the distinct normalised payer names of the lines, sorted)."""
+    by_payer: dict[int, Recognitions] = defaultdict(dict)
+    for payer, customer, name, score in zip(matches.payers.tolist(), matches.customers.tolist(),
+                                            matches.names.tolist(), matches.scores.tolist()):
+        by_payer[payer][matches.customer_ids[customer]] = Recognition(score, "name", customer_names[name][1])
     payer_pos = {payer: k for k, payer in enumerate(payers)}
     result: dict[int, Recognitions] = defaultdict(dict)
     for i in sorted(line_idxs):
@@ -67,7 +83,7 @@ def recognitions_by_line(payers: list[str], by_payer: dict[int, Recognitions], p
 
 
 def recognise_payers(payers: list[str], customer_names: list[tuple[str, str]], name_norm: list[str], max_block: int,
-                     min_score: float, recognised_score: float) -> dict[int, Recognitions]:
+                     min_score: float, recognised_score: float) -> PayerMatches:
     """Customer names by blocking + bulk fuzzy scores; per (payer, customer) the best of the
     customer's names, kept when at least min_score and, when the payer's best name reaches
     recognised_score, no more than FAR_BELOW_BEST points under it. payers: distinct normalised
@@ -75,15 +91,16 @@ def recognise_payers(payers: list[str], customer_names: list[tuple[str, str]], n
     times under one name); name_norm: each customer name normalised; position in payers ->
     recognitions. Blocking and scoring work on distinct normalised customer names (texts: a
     customer's billing and CRM names often normalise alike). Pure Python and numpy, no DuckDB:
-    the matcher runs it in a fork."""
+    the matcher runs it in a fork (recognitions_by_line makes the Recognitions)."""
     positions: dict[str, int] = {}
     text_of_name = np.array([positions.setdefault(name, len(positions)) for name in name_norm], dtype=np.int64)
     texts = list(positions)
     per_text = np.bincount(text_of_name, minlength=len(texts))  # how many customer names each text is
     pair_payers, pair_texts = _pairs_sharing_keys(_keys_of(payers), _keys_of(texts), per_text, max_block)
-    result: dict[int, Recognitions] = defaultdict(dict)
+    customer_ids = sorted({c for c, _ in customer_names})
     if not len(pair_payers):
-        return result
+        none = np.zeros(0, dtype=np.int64)
+        return PayerMatches(none, none, none, np.zeros(0), customer_ids)
     scores = score_names(np.array(payers, dtype=object)[pair_payers], np.array(texts, dtype=object)[pair_texts],
                          min_score)
     keep = scores >= min_score
@@ -93,7 +110,6 @@ def recognise_payers(payers: list[str], customer_names: list[tuple[str, str]], n
     repeats = per_text[pair_texts]
     names = names_by_text[np.repeat((np.cumsum(per_text) - per_text)[pair_texts], repeats) + _within(repeats)]
     lines, kept = np.repeat(pair_payers, repeats), np.repeat(scores, repeats)
-    customer_ids = sorted({c for c, _ in customer_names})
     customer_pos = {c: k for k, c in enumerate(customer_ids)}
     customers = np.array([customer_pos[c] for c, _ in customer_names], dtype=np.int64)[names]
     order = np.lexsort((names, -kept, customers, lines))
@@ -105,10 +121,7 @@ def recognise_payers(payers: list[str], customer_names: list[tuple[str, str]], n
     starts = np.flatnonzero(np.r_[True, lines[1:] != lines[:-1]]) if len(lines) else np.zeros(0, dtype=np.int64)
     best = np.repeat(np.maximum.reduceat(kept, starts), np.diff(np.r_[starts, len(lines)])) if len(lines) else kept
     useful = (best < recognised_score) | (kept >= best - FAR_BELOW_BEST)
-    for line_idx, customer_idx, name_idx, score in zip(lines[useful].tolist(), customers[useful].tolist(),
-                                                       names[useful].tolist(), kept[useful].tolist()):
-        result[line_idx][customer_ids[customer_idx]] = Recognition(score, "name", customer_names[name_idx][1])
-    return result
+    return PayerMatches(lines[useful], customers[useful], names[useful], kept[useful], customer_ids)
 
 
 class _Keys(NamedTuple):
