@@ -68,8 +68,8 @@ class PayerMatches(NamedTuple):
 
 def recognitions_by_line(payers: list[str], matches: PayerMatches, customer_names: list[tuple[str, str]],
                          payer_norm: list[str], line_idxs: list[int]) -> dict[int, Recognitions]:
-    """Each line gets its own copy of what its payer name recognises (recognise_payers: payers are
-    the distinct normalised payer names of the lines, sorted)."""
+    """Each line gets its own copy of what its payer name recognises: the Recognitions made of
+    recognise_payers' matches (payers: the distinct normalised payer names of the lines, sorted)."""
     by_payer: dict[int, Recognitions] = defaultdict(dict)
     for payer, customer, name, score in zip(matches.payers.tolist(), matches.customers.tolist(),
                                             matches.names.tolist(), matches.scores.tolist()):
@@ -88,8 +88,8 @@ def recognise_payers(payers: list[str], customer_names: list[tuple[str, str]], n
     customer's names, kept when at least min_score and, when the payer's best name reaches
     recognised_score, no more than FAR_BELOW_BEST points under it. payers: distinct normalised
     payer names (what a line recognises depends on its payer name alone, and a customer pays many
-    times under one name); name_norm: each customer name normalised; position in payers ->
-    recognitions. Blocking and scoring work on distinct normalised customer names (texts: a
+    times under one name); name_norm: each customer name normalised; returns the kept pairs
+    (PayerMatches). Blocking and scoring work on distinct normalised customer names (texts: a
     customer's billing and CRM names often normalise alike). Pure Python and numpy, no DuckDB:
     the matcher runs it in a fork (recognitions_by_line makes the Recognitions)."""
     positions: dict[str, int] = {}
