@@ -131,8 +131,10 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
               for payer in dict.fromkeys(line[3] for line in lines)}
     payer_norm = [payers[payer][0] for _, _, _, payer, _, _ in lines]
     network = [payers[payer][1] for _, _, _, payer, _, _ in lines]
-    # payer names are recognised in a fork from here on, while this process does the rest
-    distinct_payers = sorted(set(payer_norm))
+    non_customer = [is_non_customer(payer, ref) for _, _, _, payer, ref, _ in lines]
+    customer_lines = [i for i, flag in enumerate(non_customer) if not flag]
+    # customer payments' payer names are recognised in a fork from here on, while this process does the rest
+    distinct_payers = sorted({payer_norm[i] for i in customer_lines})
     name_norm = [normalise_name(raw) for _, raw in customer_names]  # here: later steps read them too (cached)
     payer_matches = in_fork(partial(recognise_payers, distinct_payers, customer_names, name_norm, settings.max_name_block,
                                     settings.min_review_name_score, settings.min_name_score), len(distinct_payers))
@@ -147,8 +149,6 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     numbers = learn_numbers(invoices.numbers, invoices.customers)
     matcher = Matcher(invoices, settings, habits, numbers.keys, numbers.bare_keys)
 
-    non_customer = [is_non_customer(payer, ref) for _, _, _, payer, ref, _ in lines]
-    customer_lines = [i for i, flag in enumerate(non_customer) if not flag]
     read = {ref: reference_tokens(ref) for ref in dict.fromkeys(lines[i][4] for i in customer_lines)}
     tokens = {i: {t.key: t for t in read[lines[i][4]]} for i in customer_lines}
     masked_of = {ref: masked_ends(ref) for ref in read}
