@@ -38,6 +38,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -227,7 +228,8 @@ def main() -> None:
     baseline_code = ("import duckdb; con = duckdb.connect(); "
                      f"print(con.execute({BASELINE_SQL.format(events=usage_events_sql(usage))!r}).fetchall().__len__())")
     # the bare query's time varies by ±20% from run to run here: its median of three is the baseline
-    baseline = sorted((measure([python, "-c", baseline_code], pss=args.pss) for _ in range(3)), key=lambda m: m.seconds)[1]
+    timed = partial(measure, pss=args.pss)
+    baseline = sorted((timed([python, "-c", baseline_code]) for _ in range(3)), key=lambda m: m.seconds)[1]
     copied: list[tuple[int, int]] = []  # after each run: the warehouse file's bytes (what the next run copies), the raw store's
 
     def record_sizes() -> None:
@@ -240,17 +242,17 @@ def main() -> None:
 
     as_of = dt.date.fromisoformat(AS_OF)
     new_events = args.events // 540
-    full = measure(run(as_of), pss=args.pss)
+    full = timed(run(as_of))
     record_sizes()
     new_parts = [add_one_day(landing, new_events, as_of - dt.timedelta(days=1), args.format)]
     try:
-        rerun = measure(run(as_of), pss=args.pss)
+        rerun = timed(run(as_of))
         record_sizes()
         new_parts.append(add_one_day(landing, new_events, as_of - dt.timedelta(days=2), args.format, EXTRA_DAY_FILE))
-        sorting_first = measure(run(as_of), pss=args.pss)
+        sorting_first = timed(run(as_of))
         record_sizes()
         new_parts.append(add_one_day(landing, new_events, as_of, args.format))
-        next_day = measure(run(as_of + dt.timedelta(days=1)), pss=args.pss)
+        next_day = timed(run(as_of + dt.timedelta(days=1)))
         record_sizes()
     finally:
         for part in new_parts:  # the landing folder stays reusable as generated
