@@ -131,6 +131,42 @@ def test_the_models_of_connectors_not_in_use_are_left_out_except_those_read_dire
     assert connectors_in_use.models_left_out(manifest, [c.folder for c in CONNECTORS]) == []
 
 
+def test_a_build_excludes_only_the_left_out_models_it_reaches() -> None:
+    """dbt resolves each excluded name against every node: a build below new usage rows names none."""
+    manifest = dbt_invocation.prepared_state(dbt_project)
+    everything = connectors_in_use.models_left_out(manifest, [])
+    assert connectors_in_use.models_left_out(manifest, [], ["source:billing.usage_events"]) == []
+    assert connectors_in_use.models_left_out(manifest, [], ["int_contract_periods_scheduled", "fct_kpis"]) == []
+    stripe_invoices = connectors_in_use.models_left_out(manifest, [], ["source:stripe.invoice"])
+    assert "stg_stripe__invoice" in stripe_invoices and set(stripe_invoices) < set(everything)
+    assert not [m for m in stripe_invoices if not m.startswith("stg_stripe__")]
+    # a connector coming into use rebuilds every adapter model's readers: the others' are all reached
+    readers = sorted(connectors_in_use.adapter_models(manifest))
+    assert connectors_in_use.models_left_out(manifest, [], readers) == everything
+
+
+def _node(name: str, resource_type: str = "model", folder: str = "marts", parents: tuple[str, ...] = ()):
+    return SimpleNamespace(name=name, resource_type=resource_type, fqn=["billops", folder, "x", name],
+                           depends_on=SimpleNamespace(nodes=list(parents), macros=[]))
+
+
+def test_a_left_out_model_a_reached_test_reads_is_excluded_too() -> None:
+    """dbt selects a test when one of the models it reads is selected: a left-out model it also
+    reads must be excluded by name, or the test would read a relation no run builds."""
+    folder = CONNECTORS[0].folder
+    adapter = _node("stg_adapter", folder="staging")
+    adapter.fqn = ["billops", "staging", folder, "stg_adapter"]
+    manifest = SimpleNamespace(sources={}, nodes={
+        "model.adapter": adapter,
+        "model.reached": _node("reached"),
+        "model.elsewhere": _node("elsewhere"),
+        "test.both": _node("relationships", "test", parents=("model.reached", "model.adapter")),
+    })
+    assert connectors_in_use.models_left_out(manifest, []) == ["stg_adapter"]
+    assert connectors_in_use.models_left_out(manifest, [], ["reached"]) == ["stg_adapter"]
+    assert connectors_in_use.models_left_out(manifest, [], ["elsewhere"]) == []
+
+
 def test_a_build_by_hand_reads_every_connector() -> None:
     project = yaml.safe_load((dbt_project.project_dir / "dbt_project.yml").read_text())
     assert project["vars"][connectors_in_use.VAR] == [c.folder for c in CONNECTORS]

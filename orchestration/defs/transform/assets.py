@@ -117,7 +117,7 @@ def _duckdb_build(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     say(f"dbt build: {plan.describe()} (log: {log_path})", context.log)
     views = tuple(node.name for node in manifest.nodes.values()
                   if node.resource_type == "model" and node.config.materialized == "view")
-    left_out = connectors_in_use.models_left_out(manifest, in_use)
+    left_out = connectors_in_use.models_left_out(manifest, in_use, None if plan.full else plan.selectors())
     with warehouse.building_released():
         yield from runner.build(context, dbt_project, translator,
                                 [*plan.select_args(ALWAYS_BUILT, views, left_out),

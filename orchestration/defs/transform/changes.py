@@ -68,11 +68,15 @@ class BuildPlan:
         (dbt takes ~0.5 s to resolve 80 names)."""
         if self.full:
             return ["--exclude", *UNCHECKED, *left_out]
-        selectors = sorted({selector for changed in self.changed for selector in changed.selectors})
+        selectors = self.selectors()
         rebuilt = set(views) & set(selectors)
         settled = ["config.materialized:view"] if views and not rebuilt else sorted(set(views) - rebuilt)
         return ["--select", *(f"{selector}+" for selector in selectors), *always,
                 "--exclude", *UNCHECKED, *settled, *left_out]
+
+    def selectors(self) -> list[str]:
+        """The dbt selectors of the nodes that read a changed input (their descendants are rebuilt too)."""
+        return sorted({selector for changed in self.changed for selector in changed.selectors})
 
     def describe(self) -> str:
         if self.full:

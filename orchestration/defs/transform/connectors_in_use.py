@@ -47,9 +47,13 @@ def adapter_models(manifest: Manifest) -> set[str]:
     return {manifest.nodes[uid].name for uid in _adapter_models(manifest, [c.folder for c in CONNECTORS])}
 
 
-def models_left_out(manifest: Manifest, in_use: list[str]) -> list[str]:
+def models_left_out(manifest: Manifest, in_use: list[str], reaching: list[str] | None = None) -> list[str]:
     """The names of the models of the connectors not `in_use` that no model reads directly (outside
-    the GUARDS), nor through another of their models that one reads directly."""
+    the GUARDS), nor through another of their models that one reads directly. With `reaching` (the
+    dbt selectors whose descendants a build selects: source:<source>.<table> or node names), only
+    those the build reaches, themselves or through a test that reads them: dbt resolves each name
+    to exclude against every node of the project (~0.3 s for the 65 models of unused connectors),
+    and a build below new usage rows reaches none of them."""
     models = {uid: node for uid, node in manifest.nodes.items() if node.resource_type == "model"}
     adapters = _adapter_models(manifest, [c.folder for c in CONNECTORS if c.folder not in in_use])
     read = [dependency for uid, node in models.items()
@@ -61,4 +65,29 @@ def models_left_out(manifest: Manifest, in_use: list[str]) -> list[str]:
         if uid not in kept:
             kept.add(uid)
             read += [dependency for dependency in models[uid].depends_on.nodes if dependency in adapters]
-    return sorted(models[uid].name for uid in adapters - kept)
+    left_out = adapters - kept
+    if reaching is not None:
+        reached = _descendants(manifest, reaching)
+        tested = {parent for uid in reached if uid in manifest.nodes and manifest.nodes[uid].resource_type == "test"
+                  for parent in manifest.nodes[uid].depends_on.nodes}
+        left_out &= reached | tested
+    return sorted(models[uid].name for uid in left_out)
+
+
+def _descendants(manifest: Manifest, selectors: list[str]) -> set[str]:
+    """The unique ids of the nodes `selectors` name and of every node below them."""
+    wanted = set(selectors)
+    reached = {uid for uid, source in manifest.sources.items()
+               if f"source:{source.source_name}.{source.name}" in wanted}
+    reached |= {uid for uid, node in manifest.nodes.items() if node.name in wanted}
+    children: dict[str, list[str]] = {}
+    for uid, node in manifest.nodes.items():
+        for parent in getattr(node.depends_on, "nodes", ()):  # a seed depends on macros only
+            children.setdefault(parent, []).append(uid)
+    below = list(reached)
+    while below:
+        for child in children.get(below.pop(), []):
+            if child not in reached:
+                reached.add(child)
+                below.append(child)
+    return reached
