@@ -45,10 +45,8 @@ def test_a_build_selects_what_reads_the_changed_input_and_never_the_source_tests
     _recorded(con, [USAGE, AS_OF])
     plan = changes.plan_build(con, [USAGE, changes.Input(AS_OF.name, AS_OF.selectors, "2026-11-28")], "p1")
     assert plan.select_args(ALWAYS_BUILT) == [
-        "--select", "fct_kpis+", "int_contract_periods_scheduled+", *ALWAYS_BUILT, "--exclude", "source:*",
-        "tag:rechecks_ingestion"]
-    assert changes.plan_build(con, [USAGE, AS_OF], "p2").select_args(ALWAYS_BUILT) == [
-        "--exclude", "source:*", "tag:rechecks_ingestion"]
+        "--select", "fct_kpis+", "int_contract_periods_scheduled+", *ALWAYS_BUILT, "--exclude", *changes.UNCHECKED]
+    assert changes.plan_build(con, [USAGE, AS_OF], "p2").select_args(ALWAYS_BUILT) == ["--exclude", *changes.UNCHECKED]
 
 
 def test_new_rows_leave_the_views_below_them_as_they_were_built(con) -> None:
@@ -59,12 +57,10 @@ def test_new_rows_leave_the_views_below_them_as_they_were_built(con) -> None:
     new_rows = changes.plan_build(con, [changes.Input(USAGE.name, USAGE.selectors, "files-2"), reads_as_of], "p1")
     # one selector for all of them (dbt resolves a list of 80 names in ~0.5 s)
     assert new_rows.select_args((), views) == [
-        "--select", "source:billing.usage_events+", "--exclude", "source:*", "tag:rechecks_ingestion",
-        "config.materialized:view"]
+        "--select", "source:billing.usage_events+", "--exclude", *changes.UNCHECKED, "config.materialized:view"]
     new_day = changes.plan_build(con, [USAGE, changes.Input(AS_OF.name, reads_as_of.selectors, "2026-11-28")], "p1")
-    assert new_day.select_args((), views)[-2:] == ["tag:rechecks_ingestion", "stg_billing__usage_events"]
-    assert changes.plan_build(con, [USAGE, reads_as_of], "p2").select_args((), views) == [
-        "--exclude", "source:*", "tag:rechecks_ingestion"]
+    assert new_day.select_args((), views)[-2:] == [changes.UNCHECKED[-1], "stg_billing__usage_events"]
+    assert changes.plan_build(con, [USAGE, reads_as_of], "p2").select_args((), views) == ["--exclude", *changes.UNCHECKED]
 
 
 def test_a_source_fingerprint_follows_its_files_and_the_erasures(con) -> None:
@@ -129,6 +125,16 @@ def test_the_models_of_connectors_not_in_use_are_left_out_except_those_read_dire
     assert set(everything) == connectors_in_use.adapter_models(manifest) - kept
     assert not [m for m in connectors_in_use.models_left_out(manifest, ["stripe"]) if m.startswith("stg_stripe__")]
     assert connectors_in_use.models_left_out(manifest, [c.folder for c in CONNECTORS]) == []
+
+
+def test_runs_leave_the_incremental_usage_grain_tests_to_the_test_suite() -> None:
+    """tests/test_usage_incremental.py builds with them after every kind of raw change."""
+    manifest = dbt_invocation.prepared_state(dbt_project)
+    tagged = {manifest.nodes[parent].name for node in manifest.nodes.values()
+              if node.resource_type == "test" and "rechecks_incremental_grain" in node.tags
+              for parent in node.depends_on.nodes}
+    assert tagged == {"int_usage_days_aggregated", "int_usage_file_customers_counted"}
+    assert "tag:rechecks_incremental_grain" in changes.UNCHECKED
 
 
 def test_a_build_excludes_only_the_left_out_models_it_reaches() -> None:

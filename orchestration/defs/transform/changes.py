@@ -33,8 +33,10 @@ if TYPE_CHECKING:  # dbt-core's classes, read as data here: only runner.py depen
 STATE_TABLE = f"{HISTORY_SCHEMA}.dbt_builds"
 PROJECT = "*project"  # the dbt project itself: when it changed, everything is rebuilt
 EXTRACTS = {table.id for table in RAW_TABLES}
-# what a pipeline run never builds: the tests on sources and those tagged as re-checking ingestion
-UNCHECKED = ("source:*", "tag:rechecks_ingestion")
+# what a pipeline run never builds: the tests on sources, those tagged as re-checking ingestion, and
+# the grain tests of the incremental usage models (each scans the whole history on every run, on the
+# build's critical path, for a grain their strategy keeps: tests/test_usage_incremental.py)
+UNCHECKED = ("source:*", "tag:rechecks_ingestion", "tag:rechecks_incremental_grain")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,11 @@ class BuildPlan:
         dbt_project.yml): they re-check what ingestion guarantees by construction (required values
         present, one row per key: tests/test_ingest.py), at the price of a scan of the whole
         extract (it grows with the history) or of a dbt node each (a fixed cost per node); `make test`
-        and `dbt build` by hand run them.
+        and `dbt build` by hand run them. Nor the grain tests of the incremental usage models, for
+        the same reason: a run adds a day's rows to a whole history that the test scans again, and
+        the models' children wait for it; their grain holds by construction (delete+insert on the
+        grain of a GROUP BY; append of files never consumed), proven on every kind of raw change by
+        tests/test_usage_incremental.py, whose builds run these tests.
         Of the `views` (the project's view models), only those that read a changed setting: DuckDB
         keeps a view's query, not its rows, so new rows below a view leave it as it was built, and
         its query changes only with the project (a full build) or a setting written into it. The
