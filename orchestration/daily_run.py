@@ -61,8 +61,8 @@ def _warn(problems: list[str]) -> None:
 
 @contextlib.contextmanager
 def kept_until_exit(process_ends_after: bool) -> Iterator[None]:
-    """What a run loads before it starts (Dagster, dbt, dagster-dbt, the definitions and dbt's
-    prepared project: hundreds of thousands of objects) lives until the process exits, yet each of
+    """What a run loads before it starts (Dagster, dbt, dagster-dbt, the definitions and the dbt
+    project's manifest.json: hundreds of thousands of objects) lives until the process exits, yet each of
     Python's full collections scans it all again (docs/benchmarks.md). When the process ends
     with the run (the `billops` command), collection is off while it loads and gc.freeze() leaves
     it out of later collections (reference counting still frees what it no longer uses). A process
@@ -105,9 +105,9 @@ def _run_job(settings: Settings, process_ends_after: bool) -> None:
 
         from orchestration.definitions import defs
         from orchestration.defs.resources import run_config_for
-        from orchestration.defs.transform.assets import read_prepared_project
+        from orchestration.defs.transform.assets import parsed_project
 
-        read_prepared_project()
+        parsed_project()
 
     print(f"billops run: landing {settings.landing} as of {settings.as_of}", flush=True)
     job = defs.resolve_job_def("billops_daily")

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 import yaml
 
 from contract.connectors import CONNECTORS
-from orchestration.defs.transform import changes, connectors_in_use, dbt_invocation
-from orchestration.defs.transform.assets import ALWAYS_BUILT, MATCHER, _inputs, dbt_project
+from orchestration.defs.transform import changes, connectors_in_use
+from orchestration.defs.transform.assets import ALWAYS_BUILT, MATCHER, _inputs, dbt_project, parsed_project
 from orchestration.settings import Settings
 from pipeline_helpers import raw_store_connection
 
@@ -68,8 +66,8 @@ def test_a_source_fingerprint_follows_its_files_and_the_erasures(con) -> None:
     con.execute("create table raw.load_log (table_name varchar, source_file varchar, file_hash varchar, "
                 "rows_loaded bigint, rows_duplicate bigint, rows_quarantined bigint)")
     con.execute("insert into raw.load_log values ('billing__usage_events', 'a.csv', 'h1', 10, 0, 0)")
-    usage = SimpleNamespace(source_name="billing", name="usage_events", database="raw", schema="main",
-                            identifier="billing__usage_events")
+    usage = {"source_name": "billing", "name": "usage_events", "database": "raw", "schema": "main",
+             "identifier": "billing__usage_events"}
 
     def fingerprint() -> str:
         return changes.source_inputs(con, [usage])[0].fingerprint
@@ -84,7 +82,7 @@ def test_a_source_fingerprint_follows_its_files_and_the_erasures(con) -> None:
 
 
 def test_the_readers_of_each_setting_are_found_in_the_models_and_their_macros() -> None:
-    manifest = dbt_invocation.prepared_manifest(dbt_project, database="warehouse", dbt_vars=Settings().dbt_vars())
+    manifest = parsed_project()
     readers = changes.var_readers(manifest, ["as_of", "reporting_currency", "auto_apply_threshold",
                                              "bank_fee_tolerance"])
     assert "int_contract_periods_scheduled" in readers["as_of"]  # through the as_of_date() macro
@@ -99,7 +97,7 @@ def test_the_readers_of_each_setting_are_found_in_the_models_and_their_macros() 
 
 def test_a_new_matcher_setting_rebuilds_the_matcher_and_what_follows(con) -> None:
     """The matcher reads its settings as config set from vars: a new value is a changed input."""
-    manifest = dbt_invocation.prepared_manifest(dbt_project, database="warehouse", dbt_vars=Settings().dbt_vars())
+    manifest = parsed_project()
 
     def plan(**given):
         return changes.plan_build(con, _inputs(con, manifest, Settings(as_of="2026-11-27", **given), []), "p1")
@@ -114,7 +112,7 @@ def test_a_new_matcher_setting_rebuilds_the_matcher_and_what_follows(con) -> Non
 def test_the_models_of_connectors_not_in_use_are_left_out_except_those_read_directly() -> None:
     """Contract staging reads adapter models only for the connectors in use (with_adapter_rows);
     payout matching reads Stripe's payouts whatever the landing holds, so those stay."""
-    manifest = dbt_invocation.prepared_state(dbt_project)
+    manifest = parsed_project()
     everything = connectors_in_use.models_left_out(manifest, [])
     assert {"stg_stripe__billing_invoices", "stg_stripe__invoice", "stg_salesforce__crm_rejects",
             "stg_hubspot__crm_contracts", "stg_quickbooks__erp_invoices", "stg_netsuite__erp_receipts"} \
@@ -129,17 +127,17 @@ def test_the_models_of_connectors_not_in_use_are_left_out_except_those_read_dire
 
 def test_runs_leave_the_incremental_usage_grain_tests_to_the_test_suite() -> None:
     """tests/test_usage_incremental.py builds with them after every kind of raw change."""
-    manifest = dbt_invocation.prepared_state(dbt_project)
-    tagged = {manifest.nodes[parent].name for node in manifest.nodes.values()
-              if node.resource_type == "test" and "rechecks_incremental_grain" in node.tags
-              for parent in node.depends_on.nodes}
+    manifest = parsed_project()
+    tagged = {manifest["nodes"][parent]["name"] for node in manifest["nodes"].values()
+              if node["resource_type"] == "test" and "rechecks_incremental_grain" in node["tags"]
+              for parent in node["depends_on"]["nodes"]}
     assert tagged == {"int_usage_days_aggregated", "int_usage_file_customers_counted"}
     assert "tag:rechecks_incremental_grain" in changes.UNCHECKED
 
 
 def test_a_build_excludes_only_the_left_out_models_it_reaches() -> None:
     """dbt resolves each excluded name against every node: a build below new usage rows names none."""
-    manifest = dbt_invocation.prepared_state(dbt_project)
+    manifest = parsed_project()
     everything = connectors_in_use.models_left_out(manifest, [])
     assert connectors_in_use.models_left_out(manifest, [], ["source:billing.usage_events"]) == []
     assert connectors_in_use.models_left_out(manifest, [], ["int_contract_periods_scheduled", "fct_kpis"]) == []
@@ -151,23 +149,21 @@ def test_a_build_excludes_only_the_left_out_models_it_reaches() -> None:
     assert connectors_in_use.models_left_out(manifest, [], readers) == everything
 
 
-def _node(name: str, resource_type: str = "model", folder: str = "marts", parents: tuple[str, ...] = ()):
-    return SimpleNamespace(name=name, resource_type=resource_type, fqn=["billops", folder, "x", name],
-                           depends_on=SimpleNamespace(nodes=list(parents), macros=[]))
+def _node(name: str, resource_type: str = "model", fqn: tuple[str, ...] = ("marts", "x"),
+          parents: tuple[str, ...] = ()) -> dict:
+    return {"name": name, "resource_type": resource_type, "fqn": ["billops", *fqn, name],
+            "depends_on": {"nodes": list(parents), "macros": []}}
 
 
 def test_a_left_out_model_a_reached_test_reads_is_excluded_too() -> None:
     """dbt selects a test when one of the models it reads is selected: a left-out model it also
     reads must be excluded by name, or the test would read a relation no run builds."""
-    folder = CONNECTORS[0].folder
-    adapter = _node("stg_adapter", folder="staging")
-    adapter.fqn = ["billops", "staging", folder, "stg_adapter"]
-    manifest = SimpleNamespace(sources={}, nodes={
-        "model.adapter": adapter,
+    manifest = {"sources": {}, "nodes": {
+        "model.adapter": _node("stg_adapter", fqn=("staging", CONNECTORS[0].folder)),
         "model.reached": _node("reached"),
         "model.elsewhere": _node("elsewhere"),
         "test.both": _node("relationships", "test", parents=("model.reached", "model.adapter")),
-    })
+    }}
     assert connectors_in_use.models_left_out(manifest, []) == ["stg_adapter"]
     assert connectors_in_use.models_left_out(manifest, [], ["reached"]) == ["stg_adapter"]
     assert connectors_in_use.models_left_out(manifest, [], ["elsewhere"]) == []
@@ -187,7 +183,7 @@ def test_the_connectors_in_use_are_those_with_rows(con) -> None:
 
 
 def test_a_connector_coming_into_use_rebuilds_its_models_and_their_readers(con) -> None:
-    manifest = dbt_invocation.prepared_manifest(dbt_project, database="warehouse", dbt_vars=Settings().dbt_vars())
+    manifest = parsed_project()
 
     def plan(in_use):
         return changes.plan_build(con, _inputs(con, manifest, Settings(as_of="2026-11-27"), in_use), "p1")
@@ -195,8 +191,8 @@ def test_a_connector_coming_into_use_rebuilds_its_models_and_their_readers(con) 
     changes.record_build(con, plan([]))
     stripe = plan(["stripe"])
     assert stripe.describe() == f"changed: {connectors_in_use.VAR}"
-    views = tuple(node.name for node in manifest.nodes.values()
-                  if node.resource_type == "model" and node.config.materialized == "view")
+    views = tuple(node["name"] for node in manifest["nodes"].values()
+                  if node["resource_type"] == "model" and node["config"]["materialized"] == "view")
     selected = stripe.select_args((), views)
     assert {"stg_stripe__invoice+", "stg_billing__invoices+", "int_data_quality_issues_grouped+"} \
         <= set(selected[:selected.index("--exclude")])

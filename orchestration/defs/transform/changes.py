@@ -15,9 +15,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import duckdb
 
@@ -25,10 +25,6 @@ from contract.connectors import RAW_TABLES
 from orchestration.history import HISTORY_SCHEMA
 from orchestration.raw_schema import RAW_SCHEMA, source_schema
 from orchestration.warehouse import table_exists
-
-if TYPE_CHECKING:  # dbt-core's classes, read as data here: only runner.py depends on dbt's internals
-    from dbt.contracts.graph.manifest import Manifest
-    from dbt.contracts.graph.nodes import SourceDefinition
 
 STATE_TABLE = f"{HISTORY_SCHEMA}.dbt_builds"
 PROJECT = "*project"  # the dbt project itself: when it changed, everything is rebuilt
@@ -101,7 +97,7 @@ def _content(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
     return _digest("\n".join(row for (row,) in rows))
 
 
-def source_inputs(con: duckdb.DuckDBPyConnection, sources: list[SourceDefinition]) -> list[Input]:
+def source_inputs(con: duckdb.DuckDBPyConnection, sources: list[Mapping[str, Any]]) -> list[Input]:
     """An extract's fingerprint is its load log plus the erasures applied to it; any other
     source's is its content."""
     load_logs = dict(con.execute("""select table_name, string_agg(concat_ws('|', source_file, file_hash, rows_loaded,
@@ -109,27 +105,28 @@ def source_inputs(con: duckdb.DuckDBPyConnection, sources: list[SourceDefinition
                                     from raw.load_log group by table_name""").fetchall()) \
         if table_exists(con, RAW_SCHEMA, "load_log") else {}
     erasures = _content(con, HISTORY_SCHEMA, "erasures")
-    return [Input(f"{source.source_name}.{source.name}", (f"source:{source.source_name}.{source.name}",),
-                  _digest(f"{load_logs.get(source.identifier, '')}\n{erasures}")
-                  if source.database == RAW_SCHEMA and source.identifier in EXTRACTS
-                  else _content(con, source_schema(source.database, source.schema), source.identifier))
+    return [Input(f"{source['source_name']}.{source['name']}", (f"source:{source['source_name']}.{source['name']}",),
+                  _digest(f"{load_logs.get(source['identifier'], '')}\n{erasures}")
+                  if source["database"] == RAW_SCHEMA and source["identifier"] in EXTRACTS
+                  else _content(con, source_schema(source["database"], source["schema"]), source["identifier"]))
             for source in sources]
 
 
-def var_readers(manifest: Manifest, names: list[str]) -> dict[str, set[str]]:
+def var_readers(manifest: Mapping[str, Any], names: list[str]) -> dict[str, set[str]]:
     """Per dbt var, the models and seeds whose SQL reads it, directly or through macros, or whose
-    config is set from it (the matcher, a Python model, reads its settings as config)."""
+    config is set from it (the matcher, a Python model, reads its settings as config), in the
+    project's manifest.json."""
     readers = {}
     for name in names:
         reads = re.compile(rf"""var\(\s*['"]{name}['"]""").search
-        macros = {uid for uid, macro in manifest.macros.items() if reads(macro.macro_sql)}
-        while callers := {uid for uid, macro in manifest.macros.items()
-                          if uid not in macros and macros & set(macro.depends_on.macros)}:
+        macros = {uid for uid, macro in manifest["macros"].items() if reads(macro["macro_sql"])}
+        while callers := {uid for uid, macro in manifest["macros"].items()
+                          if uid not in macros and macros & set(macro["depends_on"]["macros"])}:
             macros |= callers
-        readers[name] = {node.name for node in manifest.nodes.values()
-                         if node.resource_type in ("model", "seed")
-                         and (reads(node.raw_code) or macros & set(node.depends_on.macros)
-                              or reads(str(node.unrendered_config)))}
+        readers[name] = {node["name"] for node in manifest["nodes"].values()
+                         if node["resource_type"] in ("model", "seed")
+                         and (reads(node["raw_code"]) or macros & set(node["depends_on"]["macros"])
+                              or reads(str(node["unrendered_config"])))}
     return readers
 
 

@@ -12,16 +12,14 @@ holds, and stay empty).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Any
 
 import duckdb
 
 from contract.connectors import CONNECTORS
 from orchestration.raw_schema import RAW_SCHEMA
 from orchestration.warehouse import table_exists
-
-if TYPE_CHECKING:  # dbt-core's classes, read as data here
-    from dbt.contracts.graph.manifest import Manifest
 
 VAR = "connectors_in_use"
 # the macros through which a model reads adapter models only when their connector is in use
@@ -36,15 +34,18 @@ def connectors_in_use(con: duckdb.DuckDBPyConnection) -> list[str]:
                    for table in connector.raw_tables())]
 
 
+Manifest = Mapping[str, Any]  # the project's manifest.json
+
+
 def _adapter_models(manifest: Manifest, folders: list[str]) -> set[str]:
-    return {uid for uid, node in manifest.nodes.items()
-            if node.resource_type == "model" and node.fqn[1:2] == ["staging"] and node.fqn[2] in folders}
+    return {uid for uid, node in manifest["nodes"].items()
+            if node["resource_type"] == "model" and node["fqn"][1:2] == ["staging"] and node["fqn"][2] in folders}
 
 
 def adapter_models(manifest: Manifest) -> set[str]:
     """The names of every connector's models: a change in the connectors in use rebuilds them (by
     name: a view is rebuilt only when named, changes.BuildPlan.select_args)."""
-    return {manifest.nodes[uid].name for uid in _adapter_models(manifest, [c.folder for c in CONNECTORS])}
+    return {manifest["nodes"][uid]["name"] for uid in _adapter_models(manifest, [c.folder for c in CONNECTORS])}
 
 
 def models_left_out(manifest: Manifest, in_use: list[str], reaching: list[str] | None = None) -> list[str]:
@@ -54,35 +55,36 @@ def models_left_out(manifest: Manifest, in_use: list[str], reaching: list[str] |
     those the build reaches, themselves or through a test that reads them: dbt resolves each name
     to exclude against every node of the project (~0.3 s for the 65 models of unused connectors),
     and a build below new usage rows reaches none of them."""
-    models = {uid: node for uid, node in manifest.nodes.items() if node.resource_type == "model"}
+    nodes = manifest["nodes"]
+    models = {uid: node for uid, node in nodes.items() if node["resource_type"] == "model"}
     adapters = _adapter_models(manifest, [c.folder for c in CONNECTORS if c.folder not in in_use])
     read = [dependency for uid, node in models.items()
-            if uid not in adapters and not GUARDS & set(node.depends_on.macros)
-            for dependency in node.depends_on.nodes if dependency in adapters]
+            if uid not in adapters and not GUARDS & set(node["depends_on"]["macros"])
+            for dependency in node["depends_on"]["nodes"] if dependency in adapters]
     kept: set[str] = set()
     while read:
         uid = read.pop()
         if uid not in kept:
             kept.add(uid)
-            read += [dependency for dependency in models[uid].depends_on.nodes if dependency in adapters]
+            read += [dependency for dependency in models[uid]["depends_on"]["nodes"] if dependency in adapters]
     left_out = adapters - kept
     if reaching is not None:
         reached = _descendants(manifest, reaching)
-        tested = {parent for uid in reached if uid in manifest.nodes and manifest.nodes[uid].resource_type == "test"
-                  for parent in manifest.nodes[uid].depends_on.nodes}
+        tested = {parent for uid in reached if uid in nodes and nodes[uid]["resource_type"] == "test"
+                  for parent in nodes[uid]["depends_on"]["nodes"]}
         left_out &= reached | tested
-    return sorted(models[uid].name for uid in left_out)
+    return sorted(models[uid]["name"] for uid in left_out)
 
 
 def _descendants(manifest: Manifest, selectors: list[str]) -> set[str]:
     """The unique ids of the nodes `selectors` name and of every node below them."""
     wanted = set(selectors)
-    reached = {uid for uid, source in manifest.sources.items()
-               if f"source:{source.source_name}.{source.name}" in wanted}
-    reached |= {uid for uid, node in manifest.nodes.items() if node.name in wanted}
+    reached = {uid for uid, source in manifest["sources"].items()
+               if f"source:{source['source_name']}.{source['name']}" in wanted}
+    reached |= {uid for uid, node in manifest["nodes"].items() if node["name"] in wanted}
     children: dict[str, list[str]] = {}
-    for uid, node in manifest.nodes.items():
-        for parent in getattr(node.depends_on, "nodes", ()):  # a seed depends on macros only
+    for uid, node in manifest["nodes"].items():
+        for parent in node["depends_on"].get("nodes", ()):  # a seed depends on macros only
             children.setdefault(parent, []).append(uid)
     below = list(reached)
     while below:
