@@ -148,4 +148,6 @@ def record_build(con: duckdb.DuckDBPyConnection, plan: BuildPlan) -> None:
     """After a successful build: its inputs are the state the next run compares against."""
     con.execute(f"create schema if not exists {HISTORY_SCHEMA}")
     con.execute(f"create or replace table {STATE_TABLE} (input_name varchar primary key, fingerprint varchar)")
-    con.executemany(f"insert into {STATE_TABLE} values (?, ?)", list(plan.fingerprints.items()))
+    # one statement: executemany runs one per input (~0.2 ms each)
+    con.execute(f"insert into {STATE_TABLE} select unnest(?), unnest(?)",
+                [list(plan.fingerprints), list(plan.fingerprints.values())])
