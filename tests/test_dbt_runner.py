@@ -9,6 +9,7 @@ fails, loudly, so that the upgrade is noticed and the runner adapted.
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -38,7 +39,7 @@ class _RunnerOfAnOlderDbt:
 @pytest.mark.parametrize(("module", "name", "replacement", "reported"), [
     (runner, "DbtCoreCliEventMessage", _EventMessageWithoutConverter,
      "DbtCoreCliEventMessage.to_default_asset_events is gone"),
-    (dbt_invocation, "dbtRunner", _RunnerOfAnOlderDbt, "dbtRunner.__init__ takes no manifest"),
+    (dbt_invocation.internals(), "dbtRunner", _RunnerOfAnOlderDbt, "dbtRunner.__init__ takes no manifest"),
 ])
 def test_an_upgrade_that_breaks_the_runner_is_named_in_one_line(monkeypatch, module, name, replacement,
                                                                  reported) -> None:
@@ -88,6 +89,38 @@ def test_the_billops_command_builds_in_its_build_process_with_the_same_results(l
     assert_same_as_golden("demo", tmp_path / "exports")
 
 
+@pytest.mark.parametrize(("first_line", "expected"), [
+    ('{"problem": null}', None),
+    ('{"problem": "dbtRunner.__init__ takes no manifest"}', "dbtRunner.__init__ takes no manifest"),
+])
+def test_the_run_takes_dbts_side_of_the_check_from_its_build_process(monkeypatch, first_line, expected) -> None:
+    """The build process checks dbt's internals where it imports them; the run's process, which
+    never imports them then, reads its first line."""
+    process = build_process.BuildProcess([sys.executable, "-c", f"print({first_line!r}, flush=True)"])
+    monkeypatch.setattr(build_process, "_started", process)
+    monkeypatch.setattr(dbt_invocation, "problem", lambda: "the build process was not asked")
+    found = runner.problem.__wrapped__()
+    assert found is None if expected is None else expected in found
+    process.close(finished=True)
+
+
+def test_a_build_process_that_stops_before_its_check_leaves_the_check_to_the_run(monkeypatch) -> None:
+    process = build_process.BuildProcess([sys.executable, "-c", "pass"])
+    monkeypatch.setattr(build_process, "_started", process)
+    monkeypatch.setattr(dbt_invocation, "problem", lambda: "checked in the run's process")
+    assert "checked in the run's process" in runner.problem.__wrapped__()
+    process.close(finished=True)
+
+
+def test_the_runs_process_imports_none_of_dbts_internals_with_the_definitions() -> None:
+    """dbt's command line and tasks are for the build process (~0.3 s of imports a run would
+    otherwise spend before its first file)."""
+    done = subprocess.run([sys.executable, "-c", "import sys, orchestration.definitions; "
+                           "print(sorted({'dbt.cli.main', 'dbt.task.build'} & set(sys.modules)))"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 STOPS_AT_THE_REQUEST = "import sys; sys.stdin.readline(); print('dbt could not start: no adapter', file=sys.stderr)"
 SENDS_HALF_A_LINE = "import sys; sys.stdin.readline(); sys.stdout.write('{\"result\": {'); sys.stdout.flush()"
 
@@ -127,13 +160,14 @@ def test_the_build_process_compiles_the_macros_while_it_waits_for_the_build(monk
     interpreter lock: the build process compiles them while it waits for the run, and stops when
     the run asks for its build."""
     manifest = dbt_invocation.prepared_state(dbt_project)
-    monkeypatch.setattr(dbt_invocation.template_cache, "file_cache", {})
+    template_cache = dbt_invocation.internals().template_cache
+    monkeypatch.setattr(template_cache, "file_cache", {})
     dbt_invocation._warm_up(dbt_project, manifest)
-    assert set(dbt_invocation.template_cache.file_cache) == {macro.macro_sql for macro in manifest.macros.values()}
+    assert set(template_cache.file_cache) == {macro.macro_sql for macro in manifest.macros.values()}
     asked = iter([False] * 10 + [True])  # the run's request arrives: the rest compile in the build
-    monkeypatch.setattr(dbt_invocation.template_cache, "file_cache", {})
+    monkeypatch.setattr(template_cache, "file_cache", {})
     dbt_invocation._warm_up(dbt_project, manifest, lambda: next(asked))
-    assert len(dbt_invocation.template_cache.file_cache) == 10
+    assert len(template_cache.file_cache) == 10
 
 
 @pytest.mark.parametrize(("code", "modules"), [

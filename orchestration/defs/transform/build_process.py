@@ -15,6 +15,7 @@ This module imports nothing heavy itself: it is imported before the run's import
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import signal
 import subprocess
@@ -33,6 +34,19 @@ class BuildProcess:
         self.errors = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
                                         text=True, encoding="utf-8")
+        self._problem: tuple[bool, str | None] | None = None
+
+    def dbt_problem(self) -> tuple[bool, str | None]:
+        """(said, problem): its first line, read once, says whether dbt's internals fit the installed
+        dbt (dbt_invocation.problem(), None when they do); not said when it stopped first."""
+        if self._problem is None:
+            assert self.process.stdout is not None
+            line = self.process.stdout.readline()
+            try:
+                self._problem = (True, json.loads(line)["problem"])
+            except (ValueError, KeyError, TypeError):
+                self._problem = (False, None)
+        return self._problem
 
     def why_it_stopped(self) -> str:
         """Its last line on standard error, or its exit code (killed first, if it still runs)."""
@@ -68,6 +82,11 @@ def end_with_parent(run_pid: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != run_pid:  # the run died before the line above
         os._exit(1)
+
+
+def started() -> BuildProcess | None:
+    """The process started for this run, if it has not been taken."""
+    return _started
 
 
 def take() -> BuildProcess | None:

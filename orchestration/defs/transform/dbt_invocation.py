@@ -6,7 +6,9 @@ dbt's once-per-process work, and then, on request, runs the build and sends each
 a JSON line of the dict dagster-dbt converts (runner.py turns them into Dagster events).
 
 Internals of dbt-core and dbt-duckdb are touched here and in runner.py only; runner.problem()
-checks the calls of both before either is used.
+checks the calls of both before either is used. They are imported on first use (`internals()`,
+~0.26 s): the run's process, whose build the build process runs, never needs them, and learns
+from the build process's first line whether they fit (`problem()`, checked there).
 """
 
 from __future__ import annotations
@@ -24,33 +26,63 @@ import select
 import sys
 import tempfile
 import threading
+import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, Protocol
 
 from orchestration.defs.transform import build_process
 from orchestration.raw_schema import RAW_SCHEMA
 
-try:
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-    from dbt.adapters.factory import reset_adapters
-    from dbt.cli.main import dbtRunner
+if TYPE_CHECKING:
     from dbt.contracts.graph.manifest import Manifest
-    from dbt_common.clients.jinja import TemplateCache, template_cache  # noqa: F401 - TemplateCache: checked in CALLS
     from dbt_common.events.base_types import EventMsg
-    from dbt_common.events.functions import msg_to_dict
-
-    IMPORT_PROBLEM = None
-except ImportError as error:  # an upgrade moved or removed one of them
-    IMPORT_PROBLEM = f"{type(error).__name__}: {error}"
 
 RESULT_EVENTS = {"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"}
-# what this module calls, with the parameters it passes
+# what this module calls of internals(), with the parameters it passes
 CALLS = (("dbtRunner", "__init__", ("manifest", "callbacks")),
          ("Manifest", "from_msgpack", ()),
          ("DuckDBConnectionManager", "close_all_connections", ()),
          ("TemplateCache", "get_node_template", ("node",)))
+
+
+@functools.cache
+def internals() -> SimpleNamespace:
+    """The internals of dbt-core and dbt-duckdb this module calls, imported on first use; raises
+    ImportError when an upgrade moved or removed one of them."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    from dbt.adapters.factory import reset_adapters
+    from dbt.cli.main import dbtRunner
+    from dbt.contracts.graph.manifest import Manifest
+    from dbt_common.clients.jinja import TemplateCache, template_cache
+    from dbt_common.events.functions import msg_to_dict
+
+    return SimpleNamespace(DuckDBConnectionManager=DuckDBConnectionManager, reset_adapters=reset_adapters,
+                           dbtRunner=dbtRunner, Manifest=Manifest, TemplateCache=TemplateCache,
+                           template_cache=template_cache, msg_to_dict=msg_to_dict)
+
+
+def missing_call(owners: Any, calls: tuple[tuple[str, str, tuple[str, ...]], ...]) -> str | None:
+    """The first of `calls` (owner, method, parameters passed) that the installed packages lack,
+    the owners being attributes of `owners`."""
+    for owner, name, parameters in calls:
+        method = getattr(getattr(owners, owner), name, None)
+        missing = [] if method is None else [p for p in parameters if p not in inspect.signature(method).parameters]
+        if method is None or missing:
+            return f"{owner}.{name} {'is gone' if method is None else 'takes no ' + ', '.join(missing)}"
+    return None
+
+
+def problem() -> str | None:
+    """Why this module cannot drive the installed dbt-core and dbt-duckdb (an import that fails, a
+    call whose parameters changed), in one line, or None."""
+    try:
+        dbt = internals()
+    except ImportError as error:
+        return f"{type(error).__name__}: {error}"
+    return missing_call(dbt, CALLS)
 # a config value that is one dbt var, as the matcher model's yml sets its settings
 _VAR_CONFIG = re.compile(r"""^\{\{\s*var\(\s*['"](\w+)['"]\s*\)\s*\}\}$""")
 
@@ -73,7 +105,7 @@ def prepared_state_path(project: Project) -> Path:
 
 @functools.cache
 def _prepared_manifest(path: Path, modified_ns: int) -> Manifest:
-    return Manifest.from_msgpack(path.read_bytes())
+    return internals().Manifest.from_msgpack(path.read_bytes())
 
 
 def prepared_state(project: Project) -> Manifest:
@@ -130,33 +162,38 @@ def invoke(project: Project, args: list[str], log_path: Path, keep: Any) -> Outc
     prepared Manifest made to fit the building file and settings the args' --vars name."""
     dbt_vars = json.loads(args[args.index("--vars") + 1])
     manifest = prepared_manifest(project, Path(dbt_vars["duckdb_path"]).stem, dbt_vars)
+    dbt = internals()
 
     def keep_results(event: EventMsg) -> None:
         if event.info.name in RESULT_EVENTS:
-            keep(msg_to_dict(event))
+            keep(dbt.msg_to_dict(event))
 
     # no debug-level file log (a cost per node), no manifest.json and run_results.json (nothing reads
     # them): the results reach Dagster as events, and the log has every node's outcome and time
     with output_to(log_path):
-        outcome = dbtRunner(manifest=manifest, callbacks=[keep_results]).invoke(
+        outcome = dbt.dbtRunner(manifest=manifest, callbacks=[keep_results]).invoke(
             ["build", "--project-dir", str(project.project_dir), "--profiles-dir", str(project.profiles_dir),
              "--log-path", str(log_path.parent), "--log-level-file", "none", "--no-write-json", *args])
     # dbt keeps its adapter, and dbt-duckdb its database, open for a next invocation: close both
     # now (and collect the cycles that hold them), or the pipeline's own connections, opened with
     # another configuration, are refused
-    reset_adapters()
-    DuckDBConnectionManager.close_all_connections()
+    dbt.reset_adapters()
+    dbt.DuckDBConnectionManager.close_all_connections()
     gc.collect()
     exception = None if outcome.exception is None else str(outcome.exception).strip().splitlines()[0]
     return Outcome(outcome.success, exception, ended=True)
 
 
 def serve(project: Project) -> None:
-    """The build process (build_process.py): dbt's once-per-process work first, then one build on
-    request, its results sent as they come. Nothing but the protocol goes to standard output."""
+    """The build process (build_process.py): first whether dbt's internals fit (`problem()`, read
+    by runner.problem()), then dbt's once-per-process work, then one build on request, its results
+    sent as they come. Nothing but the protocol goes to standard output."""
     protocol, sys.stdout = sys.stdout, sys.stderr
-    if IMPORT_PROBLEM is not None:
-        return  # the run builds in its own process (runner.problem() says why)
+    found = problem()
+    protocol.write(json.dumps({"problem": found}) + "\n")
+    protocol.flush()
+    if found is not None:
+        return  # the run builds through a dbt subprocess (runner.problem() says why)
     manifest = prepared_state(project)
     _warm_up(project, manifest, _request_waiting)
     gc.freeze()  # what dbt loaded lives until the process ends: later collections skip it
@@ -190,12 +227,13 @@ def _warm_up(project: Project, manifest: Manifest, request_waiting: Callable[[],
     import are imported and, until the build is asked for, the macros' templates are compiled into
     dbt's process-wide cache: dbt does both on first use, in the build, where its threads hold the
     interpreter lock most of the time (docs/benchmarks.md)."""
+    dbt = internals()
     with contextlib.redirect_stdout(io.StringIO()), tempfile.TemporaryDirectory() as target:
-        dbtRunner(manifest=manifest).invoke(
+        dbt.dbtRunner(manifest=manifest).invoke(
             ["ls", "--project-dir", str(project.project_dir), "--profiles-dir", str(project.profiles_dir),
              "--quiet", "--no-write-json", "--log-level-file", "none", "--target-path", target,
              "--select", next(node.name for node in manifest.nodes.values() if node.resource_type == "model")])
-    reset_adapters()
+    dbt.reset_adapters()
     for node in manifest.nodes.values():
         if getattr(node, "language", "sql") == "python":
             for module in python_model_imports(node.raw_code):
@@ -204,7 +242,7 @@ def _warm_up(project: Project, manifest: Manifest, request_waiting: Callable[[],
     for macro in manifest.macros.values():
         if request_waiting():
             return
-        template_cache.get_node_template(macro)
+        dbt.template_cache.get_node_template(macro)
 
 
 def python_model_imports(code: str) -> list[str]:

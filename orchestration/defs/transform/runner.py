@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import importlib.metadata
-import inspect
 import json
 import sys
 from collections.abc import Iterator
@@ -39,7 +38,7 @@ from orchestration.defs.transform.dbt_invocation import Outcome
 try:
     from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
-    _IMPORT_PROBLEM = dbt_invocation.IMPORT_PROBLEM
+    _IMPORT_PROBLEM = None
 except ImportError as error:  # an upgrade moved or removed it
     _IMPORT_PROBLEM = f"{type(error).__name__}: {error}"
 
@@ -61,24 +60,22 @@ def _versions() -> str:
 def problem() -> str | None:
     """Why dbt cannot run in this process with the installed dbt-core, dbt-duckdb and dagster-dbt
     (one line), or None when it can."""
-    found = _IMPORT_PROBLEM
-    if found is None:
-        for module, calls in ((dbt_invocation, dbt_invocation.CALLS), (sys.modules[__name__], _CALLS)):
-            found = found or _missing_call(module, calls)
+    found = _IMPORT_PROBLEM or dbt_invocation.missing_call(sys.modules[__name__], _CALLS) or _dbt_problem()
     if found is None:
         return None
     return (f"the in-process dbt runner does not fit {_versions()} ({found}): adapt "
             "orchestration/defs/transform/runner.py; until then dbt runs as a slower subprocess")
 
 
-def _missing_call(module: Any, calls: tuple[tuple[str, str, tuple[str, ...]], ...]) -> str | None:
-    """The first of `calls` (owner, method, parameters passed) that `module`'s installed packages lack."""
-    for owner, name, parameters in calls:
-        method = getattr(getattr(module, owner), name, None)
-        missing = [] if method is None else [p for p in parameters if p not in inspect.signature(method).parameters]
-        if method is None or missing:
-            return f"{owner}.{name} {'is gone' if method is None else 'takes no ' + ', '.join(missing)}"
-    return None
+def _dbt_problem() -> str | None:
+    """dbt's side of problem(): as the run's build process found it when it imported dbt, so that
+    this process does not import dbt's internals for nothing; checked here when there is none."""
+    process = build_process.started()
+    if process is not None:
+        said, found = process.dbt_problem()
+        if said:
+            return found
+    return dbt_invocation.problem()
 
 
 def _results_here(project: DbtProject, args: list[str], log_path: Path, outcome: Outcome) -> Iterator[dict[str, Any]]:
@@ -95,6 +92,7 @@ def _results_from(process: build_process.BuildProcess, args: list[str], log_path
     try:
         process.process.stdin.write(json.dumps({"args": args, "log_path": str(log_path)}) + "\n")
         process.process.stdin.flush()
+        process.dbt_problem()  # its first line, if problem() did not read it
         for line in process.process.stdout:
             message = json.loads(line)
             if "result" in message:
