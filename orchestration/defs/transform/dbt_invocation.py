@@ -7,7 +7,7 @@ a JSON line of the dict dagster-dbt converts (runner.py turns them into Dagster 
 
 Internals of dbt-core and dbt-duckdb are touched here and in runner.py only; runner.problem()
 checks the calls of both before either is used. They are imported on first use (`internals()`,
-~0.26 s): the run's process, whose build the build process runs, never needs them, and learns
+~0.3 s): the run's process, whose build the build process runs, never needs them, and learns
 from the build process's first line whether they fit (`problem()`, checked there).
 """
 
@@ -18,6 +18,7 @@ import contextlib
 import functools
 import gc
 import importlib
+import inspect
 import io
 import json
 import os
@@ -26,7 +27,6 @@ import select
 import sys
 import tempfile
 import threading
-import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +46,8 @@ CALLS = (("dbtRunner", "__init__", ("manifest", "callbacks")),
          ("Manifest", "from_msgpack", ()),
          ("DuckDBConnectionManager", "close_all_connections", ()),
          ("TemplateCache", "get_node_template", ("node",)))
+# a config value that is one dbt var, as the matcher model's yml sets its settings
+_VAR_CONFIG = re.compile(r"""^\{\{\s*var\(\s*['"](\w+)['"]\s*\)\s*\}\}$""")
 
 
 @functools.cache
@@ -83,8 +85,6 @@ def problem() -> str | None:
     except ImportError as error:
         return f"{type(error).__name__}: {error}"
     return missing_call(dbt, CALLS)
-# a config value that is one dbt var, as the matcher model's yml sets its settings
-_VAR_CONFIG = re.compile(r"""^\{\{\s*var\(\s*['"](\w+)['"]\s*\)\s*\}\}$""")
 
 
 class Project(Protocol):
