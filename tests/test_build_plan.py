@@ -163,7 +163,7 @@ def test_a_left_out_model_a_reached_test_reads_is_excluded_too() -> None:
         "model.reached": _node("reached"),
         "model.elsewhere": _node("elsewhere"),
         "test.both": _node("relationships", "test", parents=("model.reached", "model.adapter")),
-    }}
+    }, "child_map": {"model.reached": ["test.both"], "model.adapter": ["test.both"]}}
     assert connectors_in_use.models_left_out(manifest, []) == ["stg_adapter"]
     assert connectors_in_use.models_left_out(manifest, [], ["reached"]) == ["stg_adapter"]
     assert connectors_in_use.models_left_out(manifest, [], ["elsewhere"]) == []

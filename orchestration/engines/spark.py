@@ -22,6 +22,7 @@ from typing import Any
 
 import duckdb
 
+from orchestration.dbt_manifest import nodes_below
 from orchestration.raw_schema import source_schema
 
 SPARK_TARGET = "spark"
@@ -152,13 +153,7 @@ def tables_read_after(parsed: dict[str, Any], first: str) -> frozenset[tuple[str
     """(schema, table) of what the nodes downstream of node `first` (a unique id of dbt's
     manifest.json) read besides each other, `first` included: a later step's tables to register,
     a few dozen of the two hundred the earlier step left."""
-    downstream: set[str] = set()
-    waiting = [first]
-    while waiting:
-        for child in parsed["child_map"].get(waiting.pop(), []):
-            if child in parsed["nodes"] and child not in downstream:  # unit tests do not run on Spark
-                downstream.add(child)
-                waiting.append(child)
+    downstream = nodes_below(parsed, [first])  # unit tests, no nodes, do not run on Spark
     parents = {parent for node in downstream for parent in parsed["nodes"][node]["depends_on"]["nodes"]}
     return frozenset(_relation(parsed, parent) for parent in parents - downstream)
 

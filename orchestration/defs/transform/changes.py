@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 
 from contract.connectors import RAW_TABLES
+from orchestration.dbt_manifest import Manifest
 from orchestration.history import HISTORY_SCHEMA
 from orchestration.raw_schema import RAW_SCHEMA, source_schema
 from orchestration.warehouse import table_exists
@@ -112,7 +113,7 @@ def source_inputs(con: duckdb.DuckDBPyConnection, sources: list[Mapping[str, Any
             for source in sources]
 
 
-def var_readers(manifest: Mapping[str, Any], names: list[str]) -> dict[str, set[str]]:
+def var_readers(manifest: Manifest, names: list[str]) -> dict[str, set[str]]:
     """Per dbt var, the models and seeds whose SQL reads it, directly or through macros, or whose
     config is set from it (the matcher, a Python model, reads its settings as config), in the
     project's manifest.json."""

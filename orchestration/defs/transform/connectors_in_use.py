@@ -12,12 +12,10 @@ holds, and stay empty).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import duckdb
 
 from contract.connectors import CONNECTORS
+from orchestration.dbt_manifest import Manifest, nodes_below
 from orchestration.raw_schema import RAW_SCHEMA
 from orchestration.warehouse import table_exists
 
@@ -32,9 +30,6 @@ def connectors_in_use(con: duckdb.DuckDBPyConnection) -> list[str]:
             if any(table_exists(con, RAW_SCHEMA, table.id)
                    and con.execute(f"select exists (from {RAW_SCHEMA}.{table.id})").fetchone()[0]
                    for table in connector.raw_tables())]
-
-
-Manifest = Mapping[str, Any]  # the project's manifest.json
 
 
 def _adapter_models(manifest: Manifest, folders: list[str]) -> set[str]:
@@ -77,19 +72,9 @@ def models_left_out(manifest: Manifest, in_use: list[str], reaching: list[str] |
 
 
 def _descendants(manifest: Manifest, selectors: list[str]) -> set[str]:
-    """The unique ids of the nodes `selectors` name and of every node below them."""
+    """The unique ids of the nodes and sources `selectors` name and of every node below them."""
     wanted = set(selectors)
-    reached = {uid for uid, source in manifest["sources"].items()
-               if f"source:{source['source_name']}.{source['name']}" in wanted}
-    reached |= {uid for uid, node in manifest["nodes"].items() if node["name"] in wanted}
-    children: dict[str, list[str]] = {}
-    for uid, node in manifest["nodes"].items():
-        for parent in node["depends_on"].get("nodes", ()):  # a seed depends on macros only
-            children.setdefault(parent, []).append(uid)
-    below = list(reached)
-    while below:
-        for child in children.get(below.pop(), []):
-            if child not in reached:
-                reached.add(child)
-                below.append(child)
-    return reached
+    named = {uid for uid, source in manifest["sources"].items()
+             if f"source:{source['source_name']}.{source['name']}" in wanted}
+    named |= {uid for uid, node in manifest["nodes"].items() if node["name"] in wanted}
+    return named | nodes_below(manifest, named)
