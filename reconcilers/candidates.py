@@ -21,14 +21,8 @@ def reference_hits(con: duckdb.DuckDBPyConnection, line_tokens: list[tuple[int, 
     bare keys: with sequential numbering every number has dozens of one-character neighbours. One
     statement in DuckDB: a short number read in many references finds many documents each, and
     those pairs cost more to collect in Python than to join."""
-    con.register("_cash_tokens", pa.table({"line_idx": pa.array([t[0] for t in line_tokens], pa.int64()),
-                                           "token": pa.array([t[1] for t in line_tokens], pa.string()),
-                                           "bare": pa.array([t[2] for t in line_tokens], pa.bool_()),
-                                           "currency": pa.array([t[3] for t in line_tokens], pa.string())}))
-    con.register("_cash_keys", pa.table({"doc_idx": pa.array([d[0] for d in documents], pa.int64()),
-                                         "key": pa.array([d[1] for d in documents], pa.string()),
-                                         "bare": pa.array([d[2] for d in documents], pa.bool_()),
-                                         "currency": pa.array([d[3] for d in documents], pa.string())}))
+    con.register("_cash_tokens", _numbers_table(line_tokens, ("line_idx", "token")))
+    con.register("_cash_keys", _numbers_table(documents, ("doc_idx", "key")))
     try:
         return con.execute(f"""
             with exact as (
@@ -42,6 +36,13 @@ def reference_hits(con: duckdb.DuckDBPyConnection, line_tokens: list[tuple[int, 
     finally:
         con.unregister("_cash_tokens")
         con.unregister("_cash_keys")
+
+
+def _numbers_table(rows: list[tuple[int, str, bool, str]], names: tuple[str, str]) -> pa.Table:
+    """(index, number, bare, currency) rows as the columns the statement reads, the first two named `names`."""
+    types = (pa.int64(), pa.string(), pa.bool_(), pa.string())
+    return pa.table({name: pa.array([row[k] for row in rows], kind)
+                     for k, (name, kind) in enumerate(zip((*names, "bare", "currency"), types, strict=True))})
 
 
 # One substituted character (a wildcard join), two adjacent characters swapped, or one character
