@@ -19,6 +19,12 @@ from contract.connectors import RAW_TABLES
 from contract.tables import Table
 
 RAW_SCHEMA = "raw"  # the raw store's catalog name, the first part of raw.<table>
+# The storage format of the DuckDB files runs write (the raw store and the warehouse file). From
+# DuckDB 1.3 on, text is compressed with a dictionary and FSST in one pass (DICT_FSST); the format
+# DuckDB writes by default, for readers as old as 0.10, analyses both apart: 9.9M usage rows are
+# written in 6.2 CPU-seconds instead of 9.2, at the same size (docs/benchmarks.md). Readers need
+# DuckDB 1.5 or later, the version the project pins.
+STORAGE_VERSION = "v1.5.0"
 RAW_STORE_SCHEMA = "main"  # the schema of the raw store's tables (dbt sources name it)
 # each row's lineage; the file's hash is in load_log, by source_file
 LINEAGE_COLUMNS = {"_extra": "varchar", "_source_file": "varchar", "_line_number": "bigint"}
@@ -68,9 +74,12 @@ def raw_store_path(warehouse: Path) -> Path:
 
 
 def attach_raw_store(con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool = False) -> None:
-    """The raw store at `path` as the catalog `raw` of this connection's database (and its cursors)."""
+    """The raw store at `path` as the catalog `raw` of this connection's database (and its cursors).
+    Attached to be written, a raw store in an older storage format takes STORAGE_VERSION's from
+    its next write on (the rows already stored keep theirs)."""
     quoted = str(path).replace("'", "''")
-    con.execute(f"attach if not exists '{quoted}' as {RAW_SCHEMA}{' (read_only)' if read_only else ''}")
+    options = "read_only" if read_only else f"storage_version '{STORAGE_VERSION}'"
+    con.execute(f"attach if not exists '{quoted}' as {RAW_SCHEMA} ({options})")
 
 
 def source_schema(database: str | None, schema: str) -> str:

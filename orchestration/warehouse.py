@@ -24,6 +24,7 @@ import contextlib
 import datetime
 import fcntl
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -32,7 +33,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.history import record_run
-from orchestration.raw_schema import RAW_SCHEMA, RAW_STORE_SCHEMA, attach_raw_store
+from orchestration.raw_schema import RAW_SCHEMA, RAW_STORE_SCHEMA, STORAGE_VERSION, attach_raw_store
 from orchestration.settings import Settings
 
 
@@ -96,7 +97,30 @@ def start_building(settings: Settings) -> Path:
     if settings.warehouse.exists():
         shutil.copyfile(settings.warehouse, building)
         _move_raw_schema(building, settings)
+        _upgrade_storage(building)
     return building
+
+
+def _upgrade_storage(path: Path) -> None:
+    """A warehouse file written in a storage format older than STORAGE_VERSION takes that one for
+    what this run writes (the tables it keeps stay as they are until rewritten). DuckDB records
+    the newer format in the file with its first write, hence the table created and dropped."""
+    with duckdb.connect() as con:
+        quoted = str(path).replace("'", "''")  # attach takes no parameter
+        con.execute(f"attach '{quoted}' as building (read_only)")
+        written = con.execute("select tags['storage_version'] from duckdb_databases() "
+                              "where database_name = 'building'").fetchone()[0]
+        if _version(written) >= _version(STORAGE_VERSION):
+            return
+        con.execute("detach building")
+        con.execute(f"attach '{quoted}' as building (storage_version '{STORAGE_VERSION}')")
+        con.execute("create table building.main._billops_storage_upgrade (x integer)")
+        con.execute("drop table building.main._billops_storage_upgrade")
+
+
+def _version(tag: str | None) -> tuple[int, ...]:
+    """'v1.0.0+' -> (1, 0, 0)."""
+    return tuple(int(part) for part in re.findall(r"\d+", tag or "")[:3])
 
 
 def _move_raw_schema(building: Path, settings: Settings) -> None:
@@ -130,6 +154,7 @@ def connect(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path), config={
         "memory_limit": settings.memory_limit,
         "temp_directory": str(settings.temp_directory),
+        "storage_compatibility_version": STORAGE_VERSION,  # a new file; start_building upgrades an older one
     })
     con.execute("set TimeZone = 'UTC'")  # ICU is built in but cannot be set from the connect config
     attach_raw_store(con, settings.raw_store)

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import warehouse as life_cycle
+from orchestration.raw_schema import STORAGE_VERSION
 from orchestration.settings import Settings, load_settings
 
 
@@ -120,3 +121,47 @@ def test_a_warehouse_from_before_the_raw_store_moves_its_raw_tables_there_and_sh
                            "and schema_name = 'raw'").fetchone()[0] == 0
     life_cycle.promote(settings, building)
     assert _raw_rows(settings) == 300000  # moved once: the next run finds them in the store
+
+
+def _storage_version(path: Path) -> str:
+    with duckdb.connect() as con:
+        con.execute(f"attach '{path}' as f (read_only)")
+        return con.execute("select tags['storage_version'] from duckdb_databases() where database_name = 'f'").fetchone()[0]
+
+
+def _string_compressions(path: Path, table: str) -> set[str]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {c for (c,) in con.execute("select distinct compression from pragma_storage_info(?) "
+                                          "where segment_type = 'VARCHAR'", [table]).fetchall()}
+
+
+def test_runs_write_both_files_in_the_pinned_storage_format(tmp_path):
+    settings = _settings(tmp_path)
+    building = life_cycle.start_building(settings)
+    with life_cycle.connect(building, settings) as con:
+        con.execute("create table raw.events as select 'event-' || range as event_id from range(300000)")
+        con.execute("create table t as select 'customer-' || (range % 500) as v from range(300000)")
+    life_cycle.promote(settings, building)
+    assert _storage_version(settings.warehouse) == _storage_version(settings.raw_store) == f"{STORAGE_VERSION}+"
+    assert _string_compressions(settings.warehouse, "t") == {"DICT_FSST"}
+    assert _string_compressions(settings.raw_store, "events") == {"DICT_FSST"}
+
+
+def test_files_in_an_older_storage_format_take_the_pinned_one_and_keep_their_rows(tmp_path):
+    settings = _settings(tmp_path)
+    for path in (settings.warehouse, settings.raw_store):
+        with duckdb.connect(str(path)) as con:  # DuckDB's default format, readable by DuckDB 0.10
+            con.execute("create table kept as select 'old-' || range as v from range(200000)")
+        assert _storage_version(path) == "v1.0.0+"
+    building = life_cycle.start_building(settings)
+    assert _storage_version(settings.warehouse) == "v1.0.0+"  # the last good file is not written
+    with life_cycle.connect(building, settings) as con:
+        con.execute("create table raw.events as select 'event-' || range as event_id from range(200000)")
+        con.execute("create table t as select 'customer-' || (range % 500) as v from range(200000)")
+        assert con.execute("select count(*) from kept").fetchone()[0] == 200000
+        assert con.execute("select count(*) from raw.kept").fetchone()[0] == 200000
+    life_cycle.promote(settings, building)
+    assert _storage_version(settings.warehouse) == _storage_version(settings.raw_store) == f"{STORAGE_VERSION}+"
+    assert _string_compressions(settings.warehouse, "t") == _string_compressions(settings.raw_store, "events") \
+        == {"DICT_FSST"}
+    assert _string_compressions(settings.warehouse, "kept") == {"FSST"}  # rewritten only when its model is
