@@ -14,6 +14,8 @@ import datetime as dt
 
 import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from contract.tables import Column, Table
 from orchestration.ingest.validation import ensure_mask_function
@@ -128,6 +130,24 @@ def test_an_unknown_enum_value_names_the_expected_values(con):
 def test_an_empty_value_is_null_and_allowed_unless_required(con, text):
     assert _one(con, Column("x", "money"), text) == (None, "")
     assert _one(con, Column("x", "money", required=True), text) == (None, "x: required value is empty")
+
+
+# DuckDB's trim takes off the Unicode space separators (category Zs) at both ends, nothing else:
+# the checks take the same values off, whatever the characters and wherever they are
+@pytest.mark.parametrize(("text", "stored"), [
+    ("abc", "abc"), (" abc ", "abc"), ("   a b  ", "a b"), ("\u00a0abc\u00a0", "abc"),
+    ("\u3000abc", "abc"), ("abc\u2003", "abc"), ("\u1680x\u202f", "x"), ("\tabc\n", "\tabc\n"),
+    ("\u200babc", "\u200babc"), ("é ", "é"), (" 日本", "日本"), ("日本", "日本"), ("\U0001F600 ", "\U0001F600"),
+])
+def test_a_value_is_stored_without_the_spaces_at_its_ends(con, text, stored):
+    assert _one(con, Column("x"), text) == (stored, "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(" a0é\t\n\u00a0\u2003\u3000\u200b\U0001F600"), max_size=8) | st.text(max_size=8))
+def test_a_value_is_trimmed_as_duckdb_trims_it(con, text):
+    expected = con.execute("select nullif(trim(?), '')", [text]).fetchone()[0]
+    assert _one(con, Column("x"), text)[0] == expected
 
 
 @pytest.mark.parametrize(("column_type", "text", "negative"), [

@@ -82,6 +82,15 @@ def _problem(column: Column) -> str:
     return "case " + " ".join(checks) + " end"
 
 
+def _trimmed(name: str) -> str:
+    """SQL of trim("name"): DuckDB's trim takes off the Unicode space separators, of which ASCII
+    has one, and copies every value it reads; a value of ASCII characters only (as many bytes as
+    characters) without a space at either end is returned as it is, at a third of the cost."""
+    v = f'"{name}"'
+    return f"case when strlen({v}) = length({v}) and not starts_with({v}, ' ') and not ends_with({v}, ' ') " \
+           f"then {v} else trim({v}) end"
+
+
 def _raw_text(table: Table) -> str:
     parts = ", ".join(f"coalesce(\"{c}\", '')" for c in table.column_names)
     return f"concat_ws(',', {parts}) || coalesce(' ' || _extra, '')"
@@ -105,7 +114,7 @@ def checked_rows(table: Table, source: str) -> str:
     _file_order) into staged rows: canonical values (card numbers masked in free text), the reason
     the row breaks the contract ('' when it does not) and, only for such rows, the raw text the
     quarantine shows."""
-    values = ", ".join(f"nullif(trim(\"{c.name}\"), '') as {_value(c)}" for c in table.columns)
+    values = ", ".join(f"nullif({_trimmed(c.name)}, '') as {_value(c)}" for c in table.columns)
     normalised = ", ".join(f"{_normalised(c)} as {_normalised_name(c)}" for c in table.columns)
     problems = ", ".join(_problem(c) for c in table.columns)
     canonical = ", ".join(f'{_masked(c.name, _normalised_name(c))} as "{c.name}"' for c in table.columns)
