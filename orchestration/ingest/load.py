@@ -173,13 +173,15 @@ def _find_superseded(con: duckdb.DuckDBPyConnection, staging: Staging) -> dict[i
     """Fill _superseded with the good staged rows that a later row with the same key replaces
     (later file, then later line, wins); returns their count per file order. Only rows whose key's
     hash occurs more than once are ranked, by their key itself, so the common case of unique keys
-    costs one aggregate of 64-bit hashes, not of the text keys; a hash two keys share only adds
-    rows that rank first in their own key."""
+    costs one sort of 64-bit hashes (a quarter less than grouping them: 10M keys have 10M groups),
+    not a pass over the text keys; a hash two keys share only adds rows that rank first in their
+    own key."""
     table = staging.table
     key = ", ".join(f'"{k}"' for k in table.key)
     con.execute(f"""create or replace temp table _superseded as
-        with repeated as (select hash({key}) as key_hash from {staging.relation} where _reason = ''
-                          group by 1 having count(*) > 1)
+        with repeated as (select distinct key_hash
+                          from (select hash({key}) as key_hash from {staging.relation} where _reason = '')
+                          qualify key_hash = lag(key_hash) over (order by key_hash))
         select rowid as _row, _file_order from {staging.relation}
         where _reason = '' and hash({key}) in (select key_hash from repeated)
         qualify row_number() over (partition by {key} order by _file_order desc, _line_number desc) > 1""")
