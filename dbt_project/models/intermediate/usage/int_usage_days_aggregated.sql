@@ -47,16 +47,6 @@ usage_days as (
 
 ),
 
-{% else %}
-
-usage_days as (
-
-    select * from new_usage_days
-
-),
-
-{% endif %}
-
 final as (
 
     select
@@ -69,5 +59,23 @@ final as (
     group by customer_id, product_code, usage_date
 
 )
+
+{% else %}
+
+{# a full build reads every event once: its days are the result (grouping them again cost a
+   sixth of the model at 10M events) #}
+final as (
+
+    select
+        customer_id,
+        product_code,
+        usage_date,
+        quantity,
+        cast(event_count as {{ dbt.type_bigint() }}) as event_count
+    from new_usage_days
+
+)
+
+{% endif %}
 
 select * from final
