@@ -324,3 +324,24 @@ def test_a_load_stopped_half_way_is_redone_from_every_file_by_the_next_load(con,
         load_table(fresh, tmp_path, EVENTS)
         assert snapshot(con) == snapshot(fresh)
     assert con.execute("select count(*) from raw.loads_in_progress").fetchone() == (0,)
+
+
+def test_the_tables_with_the_largest_files_start_first_and_results_come_in_the_given_order(tmp_path, con,
+                                                                                           monkeypatch):
+    _write(tmp_path / "crm/accounts.csv", HEADER + "\nA1,Acme,smb,US,CA,a@x.com,2025-01-01\n")
+    events = "".join(f"e{n},A1,API,1,2025-01-01T00:00:00Z\n" for n in range(2000))
+    _write(tmp_path / "billing/usage_events.csv", "event_id,customer_id,product_code,quantity,occurred_at\n" + events)
+    started: list[str] = []
+    load_on_cursor = load._load_on_cursor
+
+    def recorded(con, landing, table, provided):
+        started.append(table.id)
+        return load_on_cursor(con, landing, table, provided)
+
+    monkeypatch.setattr(load, "LOAD_THREADS", 1)  # one at a time: the start order is the submission order
+    monkeypatch.setattr(load, "_load_on_cursor", recorded)
+    tables = [ACCOUNTS, BANK, EVENTS]
+    results = list(load.load_tables(con, tmp_path, tables, {ACCOUNTS.id, EVENTS.id}))
+    assert started[0] == EVENTS.id and set(started) == {t.id for t in tables}
+    assert [r.table.id for r in results] == [t.id for t in tables]
+    assert [r.total("rows_loaded") for r in results] == [1, 0, 2000]
