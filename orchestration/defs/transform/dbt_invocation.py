@@ -5,8 +5,9 @@ first (build_process.py: `python -m` this module), which imports dbt and nothing
 dbt's once-per-process work, and then, on request, runs the build and sends each result event as
 a JSON line of the dict dagster-dbt converts (runner.py turns them into Dagster events).
 
-Internals of dbt-core and dbt-duckdb are touched here and in runner.py only; runner.problem()
-checks the calls of both before either is used. They are imported on first use (`internals()`,
+Internals of dbt-core and dbt-duckdb are touched here and in runner.py (dbt_overheads.py: what
+dbt spends per node that a run does not read); runner.problem() checks the calls of both before
+either is used. They are imported on first use (`internals()`,
 ~0.3 s): the run's process, whose build the build process runs, never needs them, and learns
 from the build process's first line whether they fit (`problem()`, checked there).
 """
@@ -33,7 +34,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from orchestration.defs.transform import build_process
+from orchestration.defs.transform import build_process, dbt_overheads
 from orchestration.raw_schema import RAW_SCHEMA
 
 if TYPE_CHECKING:
@@ -168,9 +169,11 @@ def invoke(project: Project, args: list[str], log_path: Path, keep: Any) -> Outc
         if event.info.name in RESULT_EVENTS:
             keep(dbt.msg_to_dict(event))
 
-    # no debug-level file log (a cost per node), no manifest.json and run_results.json (nothing reads
-    # them): the results reach Dagster as events, and the log has every node's outcome and time
-    with output_to(log_path):
+    dbt_overheads.apply()
+    # no debug-level file log nor debug events (a cost per node), no manifest.json and
+    # run_results.json (nothing reads them): the results reach Dagster as events, and the log has
+    # every node's outcome and time
+    with output_to(log_path), dbt_overheads.quiet_debug_events():
         outcome = dbt.dbtRunner(manifest=manifest, callbacks=[keep_results]).invoke(
             ["build", "--project-dir", str(project.project_dir), "--profiles-dir", str(project.profiles_dir),
              "--log-path", str(log_path.parent), "--log-level-file", "none", "--no-write-json", *args])
@@ -225,9 +228,10 @@ def _warm_up(project: Project, manifest: Manifest, request_waiting: Callable[[],
     validates the profile and project (dbt builds and keeps each JSON schema once), loads the
     adapter and selects from the graph, and opens no database. Then the modules the Python models
     import are imported and, until the build is asked for, the macros' templates are compiled into
-    dbt's process-wide cache: dbt does both on first use, in the build, where its threads hold the
-    interpreter lock most of the time (docs/benchmarks.md)."""
+    dbt's process-wide cache, then the nodes' (dbt_overheads.py): dbt does both on first use, in
+    the build, where its threads hold the interpreter lock most of the time (docs/benchmarks.md)."""
     dbt = internals()
+    dbt_overheads.apply()
     with contextlib.redirect_stdout(io.StringIO()), tempfile.TemporaryDirectory() as target:
         dbt.dbtRunner(manifest=manifest).invoke(
             ["ls", "--project-dir", str(project.project_dir), "--profiles-dir", str(project.profiles_dir),
@@ -243,6 +247,7 @@ def _warm_up(project: Project, manifest: Manifest, request_waiting: Callable[[],
         if request_waiting():
             return
         dbt.template_cache.get_node_template(macro)
+    dbt_overheads.compile_templates(manifest.nodes.values(), request_waiting)
 
 
 def python_model_imports(code: str) -> list[str]:

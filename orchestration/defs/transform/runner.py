@@ -13,10 +13,11 @@ result events become Dagster events through dagster-dbt's own converter, as
 `DbtCliInvocation.stream()` does for a subprocess.
 
 That takes internals of dbt-core, dbt-duckdb and dagster-dbt which their releases may change:
-this module and dbt_invocation.py are the only ones that touch them. `problem()` says, in one
-line, when an upgrade broke one of them (tests/test_dbt_runner.py fails with that line); the
-pipeline then runs dbt as a subprocess through dagster-dbt's public API instead
-(orchestration/defs/transform/assets.py).
+this module, dbt_invocation.py and dbt_overheads.py are the only ones that touch them. `problem()`
+says, in one line, when an upgrade broke one of the first two (tests/test_dbt_runner.py fails with
+that line); the pipeline then runs dbt as a subprocess through dagster-dbt's public API instead
+(orchestration/defs/transform/assets.py). dbt_overheads.py only takes off costs: what no longer
+fits is left to dbt.
 """
 
 from __future__ import annotations
