@@ -48,8 +48,9 @@ def models_left_out(manifest: Manifest, in_use: list[str], reaching: list[str] |
     the GUARDS), nor through another of their models that one reads directly. With `reaching` (the
     dbt selectors whose descendants a build selects: source:<source>.<table> or node names), only
     those the build reaches, themselves or through a test that reads them: dbt resolves each name
-    to exclude against every node of the project (~0.3 s for the 65 models of unused connectors),
-    and a build below new usage rows reaches none of them."""
+    to exclude against every node of the project (~0.3 s for the 65 models of unused connectors;
+    the in-process runner excludes them by one tag instead, dbt_invocation.excluded_by_tag), and
+    a build below new usage rows reaches none of them."""
     nodes = manifest["nodes"]
     models = {uid: node for uid, node in nodes.items() if node["resource_type"] == "model"}
     adapters = _adapter_models(manifest, [c.folder for c in CONNECTORS if c.folder not in in_use])

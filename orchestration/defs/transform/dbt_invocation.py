@@ -47,6 +47,8 @@ CALLS = (("dbtRunner", "__init__", ("manifest", "callbacks")),
          ("Manifest", "from_msgpack", ()),
          ("DuckDBConnectionManager", "close_all_connections", ()),
          ("TemplateCache", "get_node_template", ("node",)))
+# the tag this invocation's excluded nodes carry (excluded_by_tag)
+EXCLUDED_TAG = "billops_excluded_from_this_build"
 # a config value that is one dbt var, as the matcher model's yml sets its settings
 _VAR_CONFIG = re.compile(r"""^\{\{\s*var\(\s*['"](\w+)['"]\s*\)\s*\}\}$""")
 
@@ -163,6 +165,7 @@ def invoke(project: Project, args: list[str], log_path: Path, keep: Any) -> Outc
     prepared Manifest made to fit the building file and settings the args' --vars name."""
     dbt_vars = json.loads(args[args.index("--vars") + 1])
     manifest = prepared_manifest(project, Path(dbt_vars["duckdb_path"]).stem, dbt_vars)
+    args = excluded_by_tag(manifest, args)
     dbt = internals()
 
     def keep_results(event: EventMsg) -> None:
@@ -185,6 +188,27 @@ def invoke(project: Project, args: list[str], log_path: Path, keep: Any) -> Outc
     gc.collect()
     exception = None if outcome.exception is None else str(outcome.exception).strip().splitlines()[0]
     return Outcome(outcome.success, exception, ended=True)
+
+
+def excluded_by_tag(manifest: Manifest, args: list[str]) -> list[str]:
+    """`args` with the node names it excludes replaced by one tag, which this invocation's
+    prepared Manifest gives those nodes. dbt resolves each name by comparing it with every node,
+    three times a build: 0.28 s for the 65 models of connectors not in use, at the start of the
+    build, on one core. A name is the last part of a node's fqn, which for the project's models is
+    their name (a selector with a method, a graph operator or a path is left to dbt)."""
+    for node in manifest.nodes.values():
+        if EXCLUDED_TAG in node.tags:
+            node.tags.remove(EXCLUDED_TAG)
+    if "--exclude" not in args:
+        return args
+    start = args.index("--exclude") + 1
+    end = next((i for i in range(start, len(args)) if args[i].startswith("--")), len(args))
+    names = {selector for selector in args[start:end] if re.fullmatch(r"\w+", selector)}
+    tagged = [node for node in manifest.nodes.values() if node.name in names]
+    for node in tagged:
+        node.tags.append(EXCLUDED_TAG)
+    kept = [selector for selector in args[start:end] if selector not in names]
+    return [*args[:start], *kept, *([f"tag:{EXCLUDED_TAG}"] if tagged else []), *args[end:]]
 
 
 def serve(project: Project) -> None:
