@@ -201,3 +201,11 @@ def test_the_names_a_build_excludes_are_one_tag_on_its_nodes(args, expected) -> 
     assert tagged == ({"stg_stripe__charge", "stg_hubspot__deal"} if "stg_hubspot__deal" in args else set())
     dbt_invocation.excluded_by_tag(manifest, ["--select", "dim_accounts"])  # the next build's own
     assert not any(dbt_invocation.EXCLUDED_TAG in node.tags for node in manifest.nodes.values())
+
+
+def test_dbt_reports_nothing_home() -> None:
+    """dbt sends anonymous usage events to dbt Labs unless the project says not to."""
+    import dbt.tracking
+
+    dbt_invocation._warm_up(dbt_project, dbt_invocation.prepared_state(dbt_project))  # a dbt invocation
+    assert dbt.tracking.active_user is not None and dbt.tracking.active_user.do_not_track
