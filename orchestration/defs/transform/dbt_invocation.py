@@ -5,11 +5,11 @@ first (build_process.py: `python -m` this module), which imports dbt and nothing
 dbt's once-per-process work, and then, on request, runs the build and sends each result event as
 a JSON line of the dict dagster-dbt converts (runner.py turns them into Dagster events).
 
-Internals of dbt-core and dbt-duckdb are touched here and in runner.py (dbt_overheads.py: what
-dbt spends per node that a run does not read); runner.problem() checks the calls of both before
-either is used. They are imported on first use (`internals()`,
-~0.3 s): the run's process, whose build the build process runs, never needs them, and learns
-from the build process's first line whether they fit (`problem()`, checked there).
+Internals of dbt-core and dbt-duckdb are touched here and in runner.py (and dbt_overheads.py:
+what dbt spends per node that a run does not read); runner.problem() checks the calls of both
+before either is used. They are imported on first use (`internals()`, ~0.3 s): the run's process,
+whose build the build process runs, never needs them, and learns from the build process's first
+line whether they fit (`problem()`, checked there).
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ chain waits for it (docs/benchmarks.md). Two parts of that cost buy a run nothin
 
 - Debug events. At every step (SQL sent, connection opened, node compiling, ...) dbt builds an
   event: a protobuf message made from its fields, then again with its envelope when it fires it.
-  The run logs at info level and reads result events only. While a run's build is in progress
-  (`quiet_debug_events`), a debug event that no logger writes is not fired, and no event's message
-  is built before something reads it. A logger at debug level (`--debug`) gets every event.
+  The run logs at info level and reads result events only. An event's message is built when
+  something first reads it, and while a run's build is in progress (`quiet_debug_events`) a debug
+  event that no logger writes is not fired. A logger at debug level (`--debug`) gets every event.
 - Template compilation. For every render, dbt compiles the Jinja source of a node's SQL, or of a
   generic test's arguments, into Python code, in a new environment. That code depends only on the
   source and on how the environment parses (its kind, delimiters, extensions): it is compiled once
@@ -16,7 +16,7 @@ chain waits for it (docs/benchmarks.md). Two parts of that cost buy a run nothin
   (`compile_templates`, called by dbt_invocation._warm_up).
 
 Each replaces one internal of dbt_common after checking its parameters. When an upgrade changed
-one, dbt keeps that internal (and that cost) and `apply()` names it: tests/test_dbt_runner.py
+one, dbt keeps that internal (and that cost) and `apply()` names it: tests/test_dbt_overheads.py
 fails until this module is adapted.
 """
 
