@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
 import pyarrow as pa
@@ -11,6 +12,7 @@ import pytest
 
 from contract.tables import TABLES_BY_ID
 from orchestration.ingest import ContractError, load, load_table, readers
+from orchestration.ingest import plain_csv as plain_csv_module
 from orchestration.ingest.plain_csv import plain_csv
 from pipeline_helpers import raw_store_connection
 
@@ -260,6 +262,54 @@ def test_plain_csv_fast_path_keeps_line_numbers_and_raw_text(tmp_path, con):
         ("E1", "7", 4)]
     assert con.execute("select line_number, reason, raw from raw.quarantine").fetchall() == [
         (3, "quantity: negative value", " E2 ,C1,api,-1,2026-01-02")]
+
+
+def test_files_read_ahead_keep_their_order_lines_and_readers(tmp_path, con, monkeypatch):
+    """The load checks each plain file while the next is read on a thread of its own; a file that
+    is not plain goes to the Python reader in its turn. Rows, lines and the quarantine are what
+    reading each file in turn gives."""
+    folder = tmp_path / "billing/usage_events"
+    _write(folder / "part-1.csv", EVENTS_HEADER + "\nE1,C1,api,5,2026-01-01\nE2,C1,api,6,2026-01-02\n")
+    _write(folder / "part-2.csv", EVENTS_HEADER + "\r\nE3,C1,api,1,2026-01-03\r\nE1,C1,api,9,2026-01-04\r\n")
+    _write(folder / "part-3.csv", EVENTS_HEADER + "\nE4,C1,api,-2,2026-01-05\nE5,C1,api,3,2026-01-06\n")
+    _write(folder / "part-4.csv", EVENTS_HEADER + ",region\nE6,C2,api,4,2026-01-07,eu\n")
+    python_read: list[str] = []
+    python_reader = readers._csv_batches
+    monkeypatch.setattr(readers, "_csv_batches", lambda path, *args: python_read.append(path.name)
+                        or python_reader(path, *args))
+    result = load_table(con, tmp_path, EVENTS)
+    assert python_read == ["part-2.csv"]  # CR line ends: not a plain file
+    assert [(f.source_file[-10:], f.rows_read, f.rows_loaded, f.rows_duplicate, f.rows_quarantined)
+            for f in result.files] == [("part-1.csv", 2, 1, 1, 0), ("part-2.csv", 2, 2, 0, 0),
+                                       ("part-3.csv", 2, 1, 0, 1), ("part-4.csv", 1, 1, 0, 0)]
+    assert con.execute("select event_id, quantity, right(_source_file, 10), _line_number, _extra "
+                       "from raw.billing__usage_events order by event_id").fetchall() == [
+        ("E1", "9", "part-2.csv", 3, None), ("E2", "6", "part-1.csv", 3, None), ("E3", "1", "part-2.csv", 2, None),
+        ("E5", "3", "part-3.csv", 3, None), ("E6", "4", "part-4.csv", 2, '{"region": "eu"}')]
+    assert _quarantine(con) == [("billing/usage_events/part-3.csv", 2, "quantity: negative value")]
+    assert [name for (name,) in con.execute("select database_name from duckdb_databases()").fetchall()
+            if name.startswith("billops_read_ahead")] == []  # its in-memory database is gone with the load
+
+
+def test_read_ahead_holds_two_files_at_most_and_forgets_what_was_not_taken(tmp_path, con):
+    paths = [_write(tmp_path / f"part-{n}.csv", EVENTS_HEADER + f"\nE{n},C1,api,1,2026-01-01\n") for n in range(5)]
+    with plain_csv_module.ReadAhead(con, paths) as ahead:
+        first = ahead.take(paths[0])
+        assert first is not None and first.header == EVENTS_HEADER.split(",") and first.rows == 1
+        assert con.execute(f"select column0 from {first.relation}").fetchall() == [("E0",)]
+        held = lambda: con.execute("select count(*) from duckdb_tables() "  # noqa: E731
+                                   "where database_name like 'billops_read_ahead%'").fetchone()[0]
+        for _ in range(50):  # the thread reads the next file, then waits for a slot
+            if held() == 2:
+                break
+            threading.Event().wait(0.02)
+        threading.Event().wait(0.3)
+        assert held() == 2
+        ahead.release(first)
+        assert ahead.take(tmp_path / "not-planned.csv") is None
+        assert ahead.take(paths[1]) is not None  # taken and not released: closing forgets it
+    assert [name for (name,) in con.execute("select database_name from duckdb_databases()").fetchall()
+            if name.startswith("billops_read_ahead")] == []
 
 
 def _events_parquet(path: Path, ids: list[str], **extra: list[str]) -> Path:

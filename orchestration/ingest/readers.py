@@ -25,7 +25,7 @@ import pyarrow as pa
 from contract.tables import Table
 from orchestration.ingest.bank_formats import BankFileError, bank_file_format, parse_bank_file
 from orchestration.ingest.discover import PARQUET_SUFFIXES, ContractError
-from orchestration.ingest.plain_csv import extra_json, plain_csv, read_plain_csv
+from orchestration.ingest.plain_csv import ReadAhead, extra_json
 from orchestration.ingest.validation import checked_rows, sql_text
 from orchestration.raw_schema import raw_columns
 
@@ -88,18 +88,21 @@ def stage_files(con: duckdb.DuckDBPyConnection, staging: Staging, files: list[Fi
     """Stage every file in load order. A file that is not this table's leaves no staged row, the
     others load."""
     outcome = StagedFiles()
-    for run in _parquet_runs(files):
-        order, path, relative = run[0]
-        if path.suffix.lower() in PARQUET_SUFFIXES:
-            _stage_parquet_run(con, staging, run, outcome)
-            continue
-        rejects: list[Quarantined] = []
-        try:
-            outcome.rows_read[order] = _stage_file(con, staging, path, relative, order, rejects)
-        except _NotThisTable as problem:
-            con.execute(f"delete from {staging.relation} where _file_order = ?", [order])
-            outcome.unreadable[order] = str(problem)
-        outcome.rejects += rejects
+    plain = [path for _, path, _ in files if path.suffix.lower() not in PARQUET_SUFFIXES
+             and not _has_glob_characters(path) and not (staging.table.any_file_name and _is_bank_file(path))]
+    with ReadAhead(con, plain) as ahead:
+        for run in _parquet_runs(files):
+            order, path, relative = run[0]
+            if path.suffix.lower() in PARQUET_SUFFIXES:
+                _stage_parquet_run(con, staging, run, outcome)
+                continue
+            rejects: list[Quarantined] = []
+            try:
+                outcome.rows_read[order] = _stage_file(con, staging, path, relative, order, rejects, ahead)
+            except _NotThisTable as problem:
+                con.execute(f"delete from {staging.relation} where _file_order = ?", [order])
+                outcome.unreadable[order] = str(problem)
+            outcome.rejects += rejects
     return outcome
 
 
@@ -203,7 +206,7 @@ def _bank_format_batches(path: Path, table: Table) -> Iterator[pa.Table]:
 
 
 def _stage_file(con: duckdb.DuckDBPyConnection, staging: Staging, path: Path, relative: str, order: int,
-                rejects: list[Quarantined]) -> int:
+                rejects: list[Quarantined], ahead: ReadAhead) -> int:
     """Stage one CSV or bank file's rows; returns the rows read (incl. rejects)."""
     table = staging.table
     if table.any_file_name and _is_bank_file(path):
@@ -212,7 +215,7 @@ def _stage_file(con: duckdb.DuckDBPyConnection, staging: Staging, path: Path, re
         except BankFileError as error:
             raise _NotThisTable(str(error)) from None
     else:
-        plain_rows = _stage_plain_csv(con, staging, path, relative, order)
+        plain_rows = _stage_plain_csv(con, staging, path, relative, order, ahead)
         if plain_rows is not None:
             return plain_rows
         batches = _csv_batches(path, table, relative, rejects)
@@ -235,28 +238,26 @@ def _is_bank_file(path: Path) -> bool:
 
 
 def _stage_plain_csv(con: duckdb.DuckDBPyConnection, staging: Staging, path: Path, relative: str,
-                     order: int) -> int | None:
-    """Stage a file of one record per line (plain_csv.py) with DuckDB's parallel reader and return
-    its rows; None, having staged nothing, when it needs the Python reader: a quoted field spanning
-    lines, a line wider or narrower than the header, an empty or repeated column name."""
+                     order: int, ahead: ReadAhead) -> int | None:
+    """Stage a file of one record per line, which DuckDB's reader read ahead (plain_csv.py), and
+    return its rows; None, having staged nothing, when it needs the Python reader: a quoted field
+    spanning lines, a line wider or narrower than the header, an empty or repeated column name
+    (the Python reader's rules for such names apply: _extra keeps named columns only)."""
     table = staging.table
-    plain = None if _has_glob_characters(path) else plain_csv(path)
-    if plain is None:
+    read = ahead.take(path)
+    if read is None:
         return None
-    header = plain.header
-    if len(set(header)) != len(header) or "" in header:
-        return None  # the Python reader's rules for such names apply (_extra keeps named columns only)
-    _check_header(table, relative, header)
-    rows = read_plain_csv(con, path, plain)
-    if rows is None:
-        return None
-    select = ", ".join(f'column{header.index(c)} as "{c}"' if c in header else f'cast(null as varchar) as "{c}"'
-                       for c in table.column_names)
-    staged = (f"select {select}, {extra_json(header, table.column_names)} as _extra, "
-              f"{sql_text(relative)} as _source_file, rowid + 2 as _line_number, {order} as _file_order from _plain_csv")
-    staging.insert(con, staged)
-    con.execute("drop table _plain_csv")
-    return rows
+    try:
+        header = read.header
+        _check_header(table, relative, header)
+        select = ", ".join(f'column{header.index(c)} as "{c}"' if c in header else f'cast(null as varchar) as "{c}"'
+                           for c in table.column_names)
+        staging.insert(con, f"select {select}, {extra_json(header, table.column_names)} as _extra, "
+                            f"{sql_text(relative)} as _source_file, rowid + 2 as _line_number, "
+                            f"{order} as _file_order from {read.relation}")
+    finally:
+        ahead.release(read)
+    return read.rows
 
 
 def _is_batchable_parquet(path: Path) -> bool:
