@@ -60,8 +60,13 @@ def raw_column_types(table: Table) -> dict[str, str]:
 
 
 def raw_columns(table: Table) -> str:
-    """The column definitions of raw.<table>."""
-    return ", ".join(f'"{name}" {kind}' for name, kind in raw_column_types(table).items())
+    """The column definitions of raw.<table>. A key of one text column is compressed with ZSTD:
+    once loaded, no other row repeats its value, and DuckDB's default for text analyses each value
+    for a dictionary first (9.9M usage event ids written in 0.83 CPU-s instead of 2.22, 65 MB
+    instead of 54, read back as fast)."""
+    unique = table.key[0] if len(table.key) == 1 else None
+    return ", ".join(f'"{name}" {kind}' + (" using compression zstd" if name == unique and kind == "varchar" else "")
+                     for name, kind in raw_column_types(table).items())
 
 
 def raw_table_ddl(table: Table) -> str:
