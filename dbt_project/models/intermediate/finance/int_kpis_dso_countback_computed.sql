@@ -50,15 +50,17 @@ blocks as (
 
 ),
 
-scoped_invoices as (
+{# a day's sales per scope: the blocks' range join then reads a row per day, not per invoice #}
+scoped_daily_sales as (
 
     select
+        scopes.segment_scope,
         invoices.issued_on,
-        invoices.total_reporting,
-        scopes.segment_scope
+        sum(invoices.total_reporting) as total_reporting
     from invoices
     inner join scopes
         on scopes.fact_segment = coalesce(invoices.segment, 'unassigned')
+    group by scopes.segment_scope, invoices.issued_on
 
 ),
 
@@ -71,11 +73,11 @@ block_sales as (
         blocks.segment_scope,
         blocks.ar_end,
         blocks.months_back,
-        coalesce(sum(scoped_invoices.total_reporting), 0) as block_credit_sales
+        coalesce(sum(scoped_daily_sales.total_reporting), 0) as block_credit_sales
     from blocks
-    left join scoped_invoices
-        on scoped_invoices.segment_scope = blocks.segment_scope
-        and scoped_invoices.issued_on between blocks.block_start and blocks.block_end
+    left join scoped_daily_sales
+        on scoped_daily_sales.segment_scope = blocks.segment_scope
+        and scoped_daily_sales.issued_on between blocks.block_start and blocks.block_end
     group by
         blocks.period_kind, blocks.period_start, blocks.period_end, blocks.segment_scope,
         blocks.ar_end, blocks.months_back, blocks.block_start, blocks.block_end
