@@ -67,8 +67,7 @@ converted as (
         on located.resolved_account_id = accounts.account_id
     left join fx_rates
         on located.currency = fx_rates.currency
-        and located.fx_date >= fx_rates.valid_from
-        and (fx_rates.valid_until is null or located.fx_date < fx_rates.valid_until)
+        and {{ fx_rate_applies('located.fx_date', 'fx_rates') }}
 
 ),
 

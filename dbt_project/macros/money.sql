@@ -77,3 +77,15 @@
 {% macro duckdb__floor_share(amount, weight, total) -%}
     (cast({{ amount }} as hugeint) * cast({{ weight }} as hugeint) // cast({{ total }} as hugeint))
 {%- endmacro %}
+
+{# Whether the FX rate `rates` (a row of int_fx_rates_ranged) applies at `date_expression`: from
+   valid_from until the day before valid_until, the latest rate of a currency open-ended. In
+   comparisons only: `valid_until is null or ...` in its join condition sent DuckDB to a nested
+   loop join (27k invoices: 0.17 s of int_invoices_joined's 0.19 s; 0.02 s this way). A date past
+   9999-12-31 (a timestamp can be: 'infinity') compares as 9999-12-31, which every rate's bounds,
+   dates of the contract, treat alike, and the open end is that date, which Spark's dates end on. #}
+{% macro fx_rate_applies(date_expression, rates) -%}
+    {%- set day = "least(" ~ date_expression ~ ", cast('9999-12-31' as date))" -%}
+    {{ day }} >= {{ rates }}.valid_from
+    and {{ day }} <= coalesce({{ add_days(rates ~ '.valid_until', -1) }}, cast('9999-12-31' as date))
+{%- endmacro %}

@@ -74,8 +74,7 @@ joined as (
         on subscriptions.subscription_id = receivables.subscription_id
     left join fx_rates
         on fx_rates.currency = receivables.currency
-        and receivables.issued_on >= fx_rates.valid_from
-        and (fx_rates.valid_until is null or receivables.issued_on < fx_rates.valid_until)
+        and {{ fx_rate_applies('receivables.issued_on', 'fx_rates') }}
 
 ),
 
