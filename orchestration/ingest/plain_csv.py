@@ -113,7 +113,7 @@ class ReadAhead:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, paths: list[Path]) -> None:
         self._con = con
-        self._order = {path: n for n, path in enumerate(paths)}
+        self._planned = set(paths)
         self._reads: dict[Path, PlainRead | None] = {}
         self._done = threading.Condition()
         self._slots = threading.Semaphore(2)
@@ -142,7 +142,7 @@ class ReadAhead:
 
     def take(self, path: Path) -> PlainRead | None:
         """The file's records (release them once used), or None: the load reads it itself."""
-        if path not in self._order or self._thread is None:
+        if path not in self._planned or self._thread is None:
             return None
         with self._done:
             self._done.wait_for(lambda: path in self._reads or not self._alive())
