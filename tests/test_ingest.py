@@ -264,6 +264,11 @@ def test_plain_csv_fast_path_keeps_line_numbers_and_raw_text(tmp_path, con):
         (3, "quantity: negative value", " E2 ,C1,api,-1,2026-01-02")]
 
 
+def _read_ahead_databases(con) -> list[str]:
+    return [name for (name,) in con.execute("select database_name from duckdb_databases()").fetchall()
+            if name.startswith("billops_read_ahead")]
+
+
 def test_files_read_ahead_keep_their_order_lines_and_readers(tmp_path, con, monkeypatch):
     """The load checks each plain file while the next is read on a thread of its own; a file that
     is not plain goes to the Python reader in its turn. Rows, lines and the quarantine are what
@@ -287,8 +292,7 @@ def test_files_read_ahead_keep_their_order_lines_and_readers(tmp_path, con, monk
         ("E1", "9", "part-2.csv", 3, None), ("E2", "6", "part-1.csv", 3, None), ("E3", "1", "part-2.csv", 2, None),
         ("E5", "3", "part-3.csv", 3, None), ("E6", "4", "part-4.csv", 2, '{"region": "eu"}')]
     assert _quarantine(con) == [("billing/usage_events/part-3.csv", 2, "quantity: negative value")]
-    assert [name for (name,) in con.execute("select database_name from duckdb_databases()").fetchall()
-            if name.startswith("billops_read_ahead")] == []  # its in-memory database is gone with the load
+    assert _read_ahead_databases(con) == []  # its in-memory database is gone with the load
 
 
 def test_read_ahead_holds_two_files_at_most_and_forgets_what_was_not_taken(tmp_path, con):
@@ -308,8 +312,7 @@ def test_read_ahead_holds_two_files_at_most_and_forgets_what_was_not_taken(tmp_p
         ahead.release(first)
         assert ahead.take(tmp_path / "not-planned.csv") is None
         assert ahead.take(paths[1]) is not None  # taken and not released: closing forgets it
-    assert [name for (name,) in con.execute("select database_name from duckdb_databases()").fetchall()
-            if name.startswith("billops_read_ahead")] == []
+    assert _read_ahead_databases(con) == []
 
 
 def _events_parquet(path: Path, ids: list[str], **extra: list[str]) -> Path:

@@ -131,10 +131,18 @@ def _storage_version(path: Path) -> str:
         return con.execute("select tags['storage_version'] from duckdb_databases() where database_name = 'f'").fetchone()[0]
 
 
-def _string_compressions(path: Path, table: str) -> set[str]:
+def _column_compressions(path: Path, table: str) -> dict[str, set[str]]:
+    """Per text column of `table`, the compressions of its segments."""
     with duckdb.connect(str(path), read_only=True) as con:
-        return {c for (c,) in con.execute("select distinct compression from pragma_storage_info(?) "
-                                          "where segment_type = 'VARCHAR'", [table]).fetchall()}
+        found: dict[str, set[str]] = {}
+        for column, compression in con.execute("select column_name, compression from pragma_storage_info(?) "
+                                               "where segment_type = 'VARCHAR'", [table]).fetchall():
+            found.setdefault(column, set()).add(compression)
+        return found
+
+
+def _string_compressions(path: Path, table: str) -> set[str]:
+    return set().union(*_column_compressions(path, table).values())
 
 
 def test_runs_write_both_files_in_the_pinned_storage_format(tmp_path):
@@ -167,15 +175,6 @@ def test_files_in_an_older_storage_format_take_the_pinned_one_and_keep_their_row
     assert _string_compressions(settings.warehouse, "t") == _string_compressions(settings.raw_store, "events") \
         == {"DICT_FSST"}
     assert _string_compressions(settings.warehouse, "kept") == {"FSST"}  # rewritten only when its model is
-
-
-def _column_compressions(path: Path, table: str) -> dict[str, set[str]]:
-    with duckdb.connect(str(path), read_only=True) as con:
-        found: dict[str, set[str]] = {}
-        for column, compression in con.execute("select column_name, compression from pragma_storage_info(?) "
-                                               "where segment_type = 'VARCHAR'", [table]).fetchall():
-            found.setdefault(column, set()).add(compression)
-        return found
 
 
 @pytest.mark.parametrize("older_raw_store", [False, True])
