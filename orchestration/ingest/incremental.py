@@ -159,13 +159,13 @@ def settle_rows(con: duckdb.DuckDBPyConnection, staging: Staging, has_dropped_ke
     keys = ", ".join(f'"{k}"' for k in table.key)
     dropped_key = (f" and not exists (select 1 from _dropped_keys d where {same_key(table, relation, 'd')})"
                    if has_dropped_keys else "")
-    con.execute(f"delete from {relation} where _reason = '' "
+    con.execute(f"delete from {relation} where _reason is null "
                 f"and _file_order in (select _file_order from _reread){dropped_key}")
     con.execute(f"""create or replace temp table _ranked as
-        with staged_keys as (select distinct {keys} from {relation} where _reason = ''),
+        with staged_keys as (select distinct {keys} from {relation} where _reason is null),
         candidates as (
             select rowid as _row, false as stored, _file_order, _line_number, _source_file, {keys}
-            from {relation} where _reason = ''
+            from {relation} where _reason is null
             union all
             select t._stored_row, true, o._file_order, t._line_number, t._source_file, {", ".join(f't."{k}"' for k in table.key)}
             from (select t.rowid as _stored_row, t.* from {raw} t semi join staged_keys n on {same_key(table, 't', 'n')}) t
@@ -176,10 +176,10 @@ def settle_rows(con: duckdb.DuckDBPyConnection, staging: Staging, has_dropped_ke
                row_number() over (partition by {keys} order by _file_order desc, _line_number desc) > 1 as superseded
         from candidates""")
     con.execute(f"delete from {raw} where rowid in (select _row from _ranked where stored and superseded)")
-    con.execute(f"update {relation} set _reason = null where rowid in "
+    con.execute(f"update {relation} set _reason = '' where rowid in "
                 f"(select _row from _ranked where not stored and superseded)")
     columns = ", ".join(f'"{name}"' for name in raw_column_names(table))
-    con.execute(f"insert into {raw} select {columns} from {relation} where _reason = ''")
+    con.execute(f"insert into {raw} select {columns} from {relation} where _reason is null")
     # a stored row that lost moves from loaded to duplicate; a re-read row that won, back
     con.execute("""insert into _deltas select _source_file, count(*) * (case when stored then -1 else 1 end),
                                               count(*) * (case when stored then 1 else -1 end), 0

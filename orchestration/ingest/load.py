@@ -156,13 +156,14 @@ def _reload(con: duckdb.DuckDBPyConnection, table: Table, described: list[tuple[
     prepare(con, {f.source_file: order for order, _, f in described}, [])
     bad_rows = settle_quarantine(con, staging, {f.source_file: order for order, _, f in described}, rejects)
     superseded = _find_superseded(con, staging)
-    good = dict(con.execute(f"select _file_order, count(*) from {staging.relation} where _reason = '' "
+    good = dict(con.execute(f"select _file_order, count(*) from {staging.relation} where _reason is null "
                             "group by 1").fetchall())
     if superseded:
-        con.execute(f"update {staging.relation} set _reason = null where rowid in (select _row from _superseded)")
+        con.execute(f"update {staging.relation} set _reason = '' where rowid in (select _row from _superseded)")
     con.execute("drop table _superseded")
-    # only good rows have _reason '': deleting the others keeps the rows in file and line order
-    con.execute(f"delete from {staging.relation} where _reason is distinct from ''")
+    # only good rows have no _reason (a bad row's is its text, a superseded row's ''): deleting the
+    # others keeps the rows in file and line order
+    con.execute(f"delete from {staging.relation} where _reason is not null")
     for name in STAGING_COLUMNS:
         con.execute(f"alter table {staging.relation} drop column {name}")
     rows = {order: (good.get(order, 0) - superseded.get(order, 0), superseded.get(order, 0))
@@ -181,10 +182,10 @@ def _find_superseded(con: duckdb.DuckDBPyConnection, staging: Staging) -> dict[i
     key = ", ".join(f'"{k}"' for k in table.key)
     con.execute(f"""create or replace temp table _superseded as
         with repeated as (select distinct key_hash
-                          from (select hash({key}) as key_hash from {staging.relation} where _reason = '')
+                          from (select hash({key}) as key_hash from {staging.relation} where _reason is null)
                           qualify key_hash = lag(key_hash) over (order by key_hash))
         select rowid as _row, _file_order from {staging.relation}
-        where _reason = '' and hash({key}) in (select key_hash from repeated)
+        where _reason is null and hash({key}) in (select key_hash from repeated)
         qualify row_number() over (partition by {key} order by _file_order desc, _line_number desc) > 1""")
     return dict(con.execute("select _file_order, count(*) from _superseded group by 1").fetchall())
 
