@@ -205,6 +205,10 @@ EVENTS_HEADER = "event_id,customer_id,product_code,quantity,occurred_at"
     (EVENTS_HEADER + '\nE1,"C1\nC2",api,5,2026-01-01\nE2,C1,api,5,2026-01-01\n', False),
     (EVENTS_HEADER + "\r\nE1,C1,api,5,2026-01-01\r\nE2,C1,api,5,2026-01-01\r\n", False),
     (EVENTS_HEADER + "\nE1,C1,api,5,2026-01-01\n\nE2,C1,api,5,2026-01-01\n", False),
+    # blank lines (DuckDB skips them) are found by the record count, wherever they are: at the end,
+    # or the first character of the scan's second 1 MiB block
+    (EVENTS_HEADER + "\nE1,C1,api,5,2026-01-01\n\n", False),
+    (EVENTS_HEADER + "\nE" + "1" * ((1 << 20) - 22) + ",C1,api,5,2026-01-01\n\nE2,C1,api,5,2026-01-01\n", False),
     ("\ufeff" + EVENTS_HEADER + "\nE1,C1,api,5,2026-01-01\n", False),
     ((EVENTS_HEADER + "\nE1,Société,api,5,2026-01-01\n").encode("cp1252"), False),
     # quoted fields (Fivetran writes JSON metadata so) and columns the contract does not name
