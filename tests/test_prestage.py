@@ -94,13 +94,13 @@ def test_a_first_load_takes_the_hashes_made_while_starting(tmp_path, monkeypatch
     with raw_store_connection(tmp_path / "read_by_ingest.duckdb") as con:
         expected_result, expected = load_table(con, landing, EVENTS), _snapshot(con)
     fresh = tmp_path / "fresh.duckdb"
-    hash_file = manifest.file_sha256
+    hash_file = manifest.file_hash
 
     def only_while_starting(path: Path) -> str:
         assert threading.current_thread().name == "billops-prestage", "the ingest step hashed a file again"
         return hash_file(path)
 
-    monkeypatch.setattr(manifest, "file_sha256", only_while_starting)
+    monkeypatch.setattr(manifest, "file_hash", only_while_starting)
     prestage.start(landing, raw_store_path(fresh))
     with raw_store_connection(fresh) as con:
         result, loaded = load_table(con, landing, EVENTS), _snapshot(con)

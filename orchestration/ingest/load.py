@@ -21,7 +21,7 @@ from orchestration.ingest import prestage
 from orchestration.ingest.discover import check_landing, discover_files
 from orchestration.ingest.incremental import (drop_files, log_changes, prepare, settle_quarantine,
                                               settle_rows, stage)
-from orchestration.ingest.manifest import FileResult, changes, describe, logged_files, record_times
+from orchestration.ingest.manifest import FileResult, changes, describe_files, logged_files, record_times
 from orchestration.ingest.readers import STAGING_COLUMNS, Staging, create_staging
 from orchestration.ingest.validation import ensure_mask_function
 from orchestration.raw_schema import (RAW_SCHEMA, create_shared_raw_tables, raw_column_types,
@@ -80,9 +80,7 @@ def _load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, 
             _load_empty(con, table)
         return result  # absent (a connector not in use): nothing to read, check or log
     prestaged = prestage.take(landing, table, files, previous)
-    described = prestaged.described if prestaged else [
-        (order, path, describe(path, path.relative_to(landing).as_posix(), table, previous))
-        for order, path in enumerate(files, start=1)]
+    described = prestaged.described if prestaged else describe_files(landing, table, files, previous)
     ensure_mask_function(con)
     if previous:
         record_times(con, [f for _, _, f in described], previous)

@@ -7,7 +7,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import blake3
 import duckdb
 import pyarrow as pa
 
@@ -29,8 +31,22 @@ class FileResult:
     file_modified_ns: int | None = None
 
 
+# A file's hash in the load log is BLAKE3's, written "blake3:<hex>": one core hashes 4.7 GB/s with
+# it here against 1.1 GB/s with SHA-256 (0.15 CPU-s instead of 0.66 for a 737 MB landing, on a run
+# that keeps both cores busy). A log written before holds bare SHA-256 digests: a file of the size
+# of one of them is hashed with SHA-256, so that an unchanged file, or a copy of one, still matches.
+BLAKE3_PREFIX = "blake3:"
+
+
+def file_hash(path: Path) -> str:
+    return BLAKE3_PREFIX + _digest(path, blake3.blake3(max_threads=1))
+
+
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+    return _digest(path, hashlib.sha256())
+
+
+def _digest(path: Path, digest: Any) -> str:
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
@@ -47,15 +63,22 @@ def logged_files(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, File
     return {r[0]: FileResult(table.id, r[0], r[1], r[4], r[5], r[6], r[7], r[2], r[3]) for r in rows}
 
 
-def describe(path: Path, relative: str, table: Table, previous: dict[str, FileResult]) -> FileResult:
-    """The file's manifest entry; its hash is reused when size and modification time are unchanged."""
-    stat = path.stat()
-    known = previous.get(relative)
-    if known is not None and (known.file_size, known.file_modified_ns) == (stat.st_size, stat.st_mtime_ns):
-        file_hash = known.file_hash
-    else:
-        file_hash = file_sha256(path)
-    return FileResult(table.id, relative, file_hash, file_size=stat.st_size, file_modified_ns=stat.st_mtime_ns)
+def describe_files(landing: Path, table: Table, files: list[Path], previous: dict[str, FileResult]
+                   ) -> list[tuple[int, Path, FileResult]]:
+    """Each file's manifest entry with its load order (from 1); a logged file's hash is reused while
+    its size and modification time are unchanged."""
+    sha256_sizes = {f.file_size for f in previous.values() if not f.file_hash.startswith(BLAKE3_PREFIX)}
+    described = []
+    for order, path in enumerate(files, start=1):
+        relative, stat = path.relative_to(landing).as_posix(), path.stat()
+        known = previous.get(relative)
+        if known is not None and (known.file_size, known.file_modified_ns) == (stat.st_size, stat.st_mtime_ns):
+            digest = known.file_hash
+        else:
+            digest = file_sha256(path) if stat.st_size in sha256_sizes else file_hash(path)
+        described.append((order, path, FileResult(table.id, relative, digest, file_size=stat.st_size,
+                                                  file_modified_ns=stat.st_mtime_ns)))
+    return described
 
 
 def changes(described: list[tuple[int, Path, FileResult]], previous: dict[str, FileResult]

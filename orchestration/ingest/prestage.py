@@ -28,7 +28,7 @@ from contract.connectors import RAW_TABLES
 from contract.tables import Table
 from orchestration.ingest.discover import check_landing, discover_files
 from orchestration.ingest.incremental import stage
-from orchestration.ingest.manifest import FileResult, changes, describe, logged_files
+from orchestration.ingest.manifest import FileResult, changes, describe_files, logged_files
 from orchestration.ingest.readers import Quarantined, create_staging
 from orchestration.ingest.validation import ensure_mask_function
 from orchestration.progress import since_start
@@ -141,12 +141,10 @@ def _prestage_all(prestage: _Prestage, raw_store: Path) -> None:
 def _prestage_table(prestage: _Prestage, memory: duckdb.DuckDBPyConnection, table: Table,
                     previous: dict[str, FileResult]) -> Prestaged:
     files = discover_files(prestage.landing, table)
-    described: Described = []
-    for order, path in enumerate(files, start=1):
-        relative = path.relative_to(prestage.landing).as_posix()
-        if relative not in previous and prestage.first_read_at is None:
-            prestage.first_read_at = time.monotonic()
-        described.append((order, path, describe(path, relative, table, previous)))
+    if prestage.first_read_at is None and any(path.relative_to(prestage.landing).as_posix() not in previous
+                                              for path in files):
+        prestage.first_read_at = time.monotonic()
+    described = describe_files(prestage.landing, table, files, previous)
     prestaged = Prestaged(previous, described)
     new, dropped = changes(described, previous)
     prestage.files_hashed += len(new)

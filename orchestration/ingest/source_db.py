@@ -24,7 +24,7 @@ import duckdb_extension_postgres_scanner
 
 from contract.connectors import RAW_TABLES
 from orchestration.ingest.discover import ContractError
-from orchestration.ingest.manifest import file_sha256
+from orchestration.ingest.manifest import file_hash
 
 LANDED_NAME = "source-db.parquet"
 
@@ -80,7 +80,7 @@ def _land_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, folder:
     # sorted by every column: the same rows make the same file, whatever order the server returns
     con.execute(f"copy (select * from source_db.{_quoted(schema)}.{_quoted(table)} order by all) "
                 f"to '{str(incoming).replace(chr(39), chr(39) * 2)}' (format parquet)")
-    if target.exists() and file_sha256(target) == file_sha256(incoming):
+    if target.exists() and file_hash(target) == file_hash(incoming):
         incoming.unlink()
         return
     os.replace(incoming, target)

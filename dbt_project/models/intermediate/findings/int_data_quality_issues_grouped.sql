@@ -2,7 +2,7 @@
    whose reference points at nothing, grouped by source file and reason. A quarantine reason's
    trailing parenthesis (the offending value, the accepted values) is left out of the group, so
    one file's unparseable dates make one finding, not one per value. A file re-delivered under
-   another name (same bytes, so same SHA-256 and same lines) is named as its first delivery (the
+   another name (same bytes, so same file hash and same lines) is named as its first delivery (the
    copy modified first, then the first name), whichever copy ingestion kept the rows of: a copy
    changes no finding id. Usage, millions of rows, is checked from its counts per file and customer
    (int_usage_file_customers_counted), which a new day adds to instead of recounting. #}
