@@ -16,13 +16,16 @@
 6. the next day's events land and the run moves to as_of + 1 day, as the daily schedule does:
    a new as_of rebuilds every model (usage is still aggregated incrementally).
 
-Prints wall time and peak memory (the whole process tree's resident sets added up, sampled every
-50 ms from /proc) per step, each run's stage times from its progress lines, and the ratios to the
-baseline. A fork shares its parent's pages, which the RSS sum counts twice: it is an upper bound of
-the memory used. `--pss` reports the tree's proportional set size instead, which does not count
-shared pages twice, but reading it makes the kernel walk every mapped page of each process (8 ms for
-1.5 GB, every sample): it slowed the 9M baseline by 20% and the full run by 10%, so its times are
-not the run's.
+Prints wall time and peak memory (the process tree's memory sampled every 50 ms from /proc) per
+step, each run's stage times from its progress lines, and the ratios to the baseline. The tree's
+memory is the resident set of each process, except that a fork (a child running its parent's
+program: the matcher's) counts only the pages it does not share with its parent: right after a
+fork, the child's resident set counts every page of the parent again, although none is copied
+until one of them writes it. That is still an upper bound of the memory used (the parent's pages
+count whole). `--rss-sum` adds up the resident sets as they are (forks' shared pages twice);
+`--pss` reports the proportional set size, shared pages divided among their processes, but reading
+it makes the kernel walk every mapped page of each process (8 ms for 1.5 GB, every sample): it
+slowed the 9M baseline by 20% and the full run by 10%, so its times are not the run's.
 Figures are printed, not asserted: a benchmark is not a test.
 """
 
@@ -83,9 +86,9 @@ def usage_events_sql(folder: Path) -> str:
     return parquet + CSV_EVENTS.format(folder=folder)
 
 
-def _tree_memory_kb(root: int, pss: bool) -> int:
-    """The resident sets (or, with pss, the proportional set sizes) of a process and all its
-    descendants (Linux /proc) added up, in KB."""
+def _tree_memory_kb(root: int, memory: str) -> int:
+    """The memory of a process and all its descendants (Linux /proc) in KB, as `memory` says:
+    "forks-private" (RSS, a fork's private pages only), "rss-sum" or "pss"."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -98,29 +101,39 @@ def _tree_memory_kb(root: int, pss: bool) -> int:
             rss[int(entry)] = int(fields[21]) * PAGE_KB
         except (OSError, ValueError, IndexError):
             continue
-    total, todo = 0, [root]
+    total, todo = 0, [(root, None)]
     while todo:
-        pid = todo.pop()
-        total += _pss_kb(pid, rss.get(pid, 0)) if pss else rss.get(pid, 0)
-        todo += children.get(pid, [])
+        pid, parent = todo.pop()
+        if memory == "pss":
+            total += _smaps_kb(pid, ("Pss:",), rss.get(pid, 0))
+        elif memory == "forks-private" and parent is not None and _program(pid) == _program(parent):
+            total += _smaps_kb(pid, ("Private_Clean:", "Private_Dirty:"), rss.get(pid, 0))
+        else:
+            total += rss.get(pid, 0)
+        todo += [(child, pid) for child in children.get(pid, [])]
     return total
 
 
-def _pss_kb(pid: int, rss_kb: int) -> int:
-    """The process's proportional set size; its RSS where the kernel does not say."""
+def _program(pid: int) -> bytes | None:
     try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+
+
+def _smaps_kb(pid: int, fields: tuple[str, ...], rss_kb: int) -> int:
+    """The process's `fields` of smaps_rollup added up; its RSS where the kernel does not say."""
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+        return sum(int(line.split()[1]) for line in lines if line.startswith(fields))
     except (OSError, ValueError, IndexError):
-        pass
-    return rss_kb
+        return rss_kb
 
 
 @dataclass
 class Measured:
     seconds: float
-    peak_gb: float  # of the tree's RSS sum, or of its PSS (measure's pss)
+    peak_gb: float  # of the tree's memory as measure's `memory` says
     output: str
     samples: list[tuple[float, int]]  # (seconds since start, tree memory in KB)
 
@@ -130,9 +143,9 @@ class Measured:
         return f"{max(inside) / 1024 / 1024:.2f}" if inside else "-"
 
 
-def measure(command: list[str], env: dict[str, str] | None = None, pss: bool = False) -> Measured:
-    """Wall seconds, peak tree memory in GB (RSS sum, or PSS), the output and the memory samples of
-    one command."""
+def measure(command: list[str], env: dict[str, str] | None = None, memory: str = "forks-private") -> Measured:
+    """Wall seconds, peak tree memory in GB (_tree_memory_kb's `memory`), the output and the memory
+    samples of one command."""
     started = time.monotonic()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     samples: list[tuple[float, int]] = []
@@ -140,7 +153,7 @@ def measure(command: list[str], env: dict[str, str] | None = None, pss: bool = F
 
     def sample() -> None:
         while not done.is_set():
-            samples.append((time.monotonic() - started, _tree_memory_kb(process.pid, pss)))
+            samples.append((time.monotonic() - started, _tree_memory_kb(process.pid, memory)))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample)
@@ -205,8 +218,11 @@ def main() -> None:
     parser.add_argument("--format", choices=("parquet", "csv"), default="parquet",
                         help="usage events as Parquet parts (default) or as CSV files")
     parser.add_argument("--memory-limit", default="3GB", help="DuckDB memory_limit for the run")
-    parser.add_argument("--pss", action="store_true",
+    memory = parser.add_mutually_exclusive_group()
+    memory.add_argument("--pss", dest="memory", action="store_const", const="pss", default="forks-private",
                         help="peak memory as the process tree's PSS; reading it slows the measured commands")
+    memory.add_argument("--rss-sum", dest="memory", action="store_const", const="rss-sum",
+                        help="peak memory as the resident sets added up, a fork's shared pages counted again")
     args = parser.parse_args()
     python = sys.executable
     landing, warehouse = args.work / "landing", args.work / "warehouse.duckdb"
@@ -228,7 +244,7 @@ def main() -> None:
     baseline_code = ("import duckdb; con = duckdb.connect(); "
                      f"print(con.execute({BASELINE_SQL.format(events=usage_events_sql(usage))!r}).fetchall().__len__())")
     # the bare query's time varies by ±20% from run to run here: its median of three is the baseline
-    timed = partial(measure, pss=args.pss)
+    timed = partial(measure, memory=args.memory)
     baseline = sorted((timed([python, "-c", baseline_code]) for _ in range(3)), key=lambda m: m.seconds)[1]
     copied: list[tuple[int, int]] = []  # after each run: the warehouse file's bytes (what the next run copies), the raw store's
 
@@ -273,8 +289,11 @@ def main() -> None:
     for (name, measured), (file_bytes, raw_bytes) in zip(runs, copied, strict=True):
         print(f"{name:<48}{measured.seconds:>9.1f}{measured.peak_gb:>9.2f}{measured.seconds / baseline.seconds:>12.2f}"
               f"{file_bytes / 2**20:>9.1f}{raw_bytes / 2**20:>9.1f}")
-    memory = ("the process tree's proportional set size, PSS (times slowed by reading it)" if args.pss else
-              "the process tree's resident sets added up, which counts twice the pages a fork shares with its parent")
+    memory = {"pss": "the process tree's proportional set size, PSS (times slowed by reading it)",
+              "rss-sum": "the process tree's resident sets added up, which counts twice the pages a fork shares "
+                         "with its parent",
+              "forks-private": "the process tree's resident sets added up, a fork's pages shared with its parent "
+                               "counted once"}[args.memory]
     print(f"(peak GB: {memory}. file MB: the warehouse file after the run, which the "
           "next run copies into its building file; the serving copy is a hard link to it. raw MB: the raw store, "
           "written in place, never copied)")
