@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from contract.card_numbers import mask_pans
 from contract.tables import Table
-from orchestration.ingest.manifest import FileResult, write_log
+from orchestration.ingest.manifest import Described, FileResult, write_log
 from orchestration.ingest.readers import Quarantined, Staging, stage_files
 from orchestration.ingest.validation import MASK_PANS_FUNCTION
 from orchestration.raw_schema import RAW_SCHEMA, raw_column_names
@@ -34,7 +34,7 @@ def same_key(table: Table, left: str, right: str) -> str:
     return " and ".join(f'{left}."{k}" is not distinct from {right}."{k}"' for k in table.key)
 
 
-def stage(con: duckdb.DuckDBPyConnection, staging: Staging, staged: list[tuple[int, Path, FileResult]],
+def stage(con: duckdb.DuckDBPyConnection, staging: Staging, staged: Described,
           warnings: list[str], reread: list[tuple[int, Path, str]] = ()) -> list[Quarantined]:
     """Stage the files to load, setting their rows_read, and the unchanged files `reread`; returns
     the records no row could be made of and, for a file to load that is not this table's at all,

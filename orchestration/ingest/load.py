@@ -21,7 +21,7 @@ from orchestration.ingest import prestage
 from orchestration.ingest.discover import check_landing, discover_files
 from orchestration.ingest.incremental import (drop_files, log_changes, prepare, settle_quarantine,
                                               settle_rows, stage)
-from orchestration.ingest.manifest import FileResult, changes, describe_files, logged_files, record_times
+from orchestration.ingest.manifest import Described, FileResult, changes, describe_files, logged_files, record_times
 from orchestration.ingest.readers import STAGING_COLUMNS, Staging, create_staging
 from orchestration.ingest.validation import ensure_mask_function
 from orchestration.raw_schema import (RAW_SCHEMA, create_shared_raw_tables, raw_column_types,
@@ -113,8 +113,8 @@ def _load_empty(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     con.execute(raw_table_ddl(table))
 
 
-def _load_changes(con: duckdb.DuckDBPyConnection, table: Table, described: list[tuple[int, Path, FileResult]],
-                  staged: list[tuple[int, Path, FileResult]], dropped: list[str], previous: dict[str, FileResult],
+def _load_changes(con: duckdb.DuckDBPyConnection, table: Table, described: Described,
+                  staged: Described, dropped: list[str], previous: dict[str, FileResult],
                   result: TableResult, prestaged: prestage.Prestaged | None) -> None:
     """Stage the new and changed files in a temp table (or take the rows prestage.py checked while
     the run started), leaving the stored rows alone until they are known; when a file's rows go,
@@ -143,7 +143,7 @@ def _load_changes(con: duckdb.DuckDBPyConnection, table: Table, described: list[
     log_changes(con, table, [(order, f) for order, _, f in staged], rows, bad_rows)
 
 
-def _reload(con: duckdb.DuckDBPyConnection, table: Table, described: list[tuple[int, Path, FileResult]],
+def _reload(con: duckdb.DuckDBPyConnection, table: Table, described: Described,
             result: TableResult) -> None:
     """Check every file's rows straight into the raw table, so that 10M rows are written once, then
     delete the bad and superseded rows and drop the checking columns."""

@@ -28,15 +28,13 @@ from contract.connectors import RAW_TABLES
 from contract.tables import Table
 from orchestration.ingest.discover import check_landing, discover_files
 from orchestration.ingest.incremental import stage
-from orchestration.ingest.manifest import FileResult, changes, describe_files, logged_files
+from orchestration.ingest.manifest import Described, FileResult, changes, describe_files, logged_files
 from orchestration.ingest.readers import Quarantined, create_staging
 from orchestration.ingest.validation import ensure_mask_function
 from orchestration.progress import since_start
 from orchestration.raw_schema import attach_raw_store
 
 MAX_BYTES = 256 * 1024 * 1024
-# (file order, path, its manifest entry) as load.py describes a table's files
-Described = list[tuple[int, Path, FileResult]]
 
 
 @dataclass
