@@ -324,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--numbering", choices=NUMBERING_CHOICES, default="demo",
                         help="invoice numbering of a billing system (mixed: one per customer); see seeds/README.md")
     parser.add_argument("--numbering-prefix", default=None, metavar="P",
-                        help="prefix for chargebee (default INV-, '' for bare numbers) and custom (default ACME)")
+                        help="prefix for chargebee (default INV-, '' for bare numbers) and custom (default ACME); "
+                             "for custom, a whole pattern when it holds {seq}: 'INV/{year}/{seq:05d}' ({yy}: 2 digits)")
     parser.add_argument("--payer-habits", action="store_true", help="bank payer fields: prefixes, widths, agents")
     parser.add_argument("--reference-habits", action="store_true", help="how each customer quotes invoice numbers")
     parser.add_argument("--lag-habits", action="store_true", help="per-customer payment lag and bank fee")
@@ -341,6 +342,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(error))
     if shapes and args.messy:
         parser.error("--messy and --shape cannot be combined")
+    try:
+        Numbering(args.numbering, random.Random(0), args.numbering_prefix)
+    except ValueError as error:
+        parser.error(str(error))
     started = time.perf_counter()
     habits = HabitOptions(payer=args.payer_habits or args.habits, reference=args.reference_habits or args.habits,
                           lag=args.lag_habits or args.habits)

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-NUMBERING_STYLES = ("demo", "stripe", "chargebee", "recurly", "quickbooks", "zuora", "netsuite", "xero", "sap",
-                    "custom")
+NUMBERING_STYLES = ("demo", "stripe", "chargebee", "recurly", "maxio", "quickbooks", "zuora", "netsuite", "xero",
+                    "sap", "custom")
 BILLING_SYSTEM_STYLES = NUMBERING_STYLES[1:]  # what "mixed" draws from, one style per customer
 NUMBERING_CHOICES = NUMBERING_STYLES + ("mixed",)
 
@@ -54,7 +54,15 @@ class Numbering:
     def __init__(self, style: str, rng: random.Random, prefix: str | None = None) -> None:
         if style not in NUMBERING_CHOICES:
             raise ValueError(f"unknown numbering style {style!r}: choose from {', '.join(NUMBERING_CHOICES)}")
-        self.style, self.rng, self.prefix = style, rng, prefix
+        # a custom prefix holding {seq} is the whole number's pattern (an ERP's or in-house sequence)
+        self.pattern = prefix if prefix and "{seq" in prefix else None
+        self.style, self.rng, self.prefix = style, rng, None if self.pattern else prefix
+        if self.pattern:
+            try:
+                self.pattern.format(seq=1, year=2026, yy=26)
+            except (KeyError, IndexError, ValueError) as error:
+                raise ValueError(f"numbering pattern {prefix!r}: only {{seq}}, {{year}} and {{yy}} with a format "
+                                 f"spec such as {{seq:05d}} can be used ({error!r})") from None
         self._style_of: dict[str, str] = {}
         self._customer_prefix: dict[str, str] = {}
         self._prefixes_taken: set[str] = set()
@@ -89,6 +97,8 @@ class Numbering:
             return f"{'INV-' if self.prefix is None else self.prefix}{self._next(('chargebee',), 1)}"
         if style == "recurly":  # one site-wide sequence from 1000, no prefix
             return str(self._next(("recurly",), 1000))
+        if style == "maxio":  # one site-wide sequence from 1, no prefix: the API's `number` is the sequence as text
+            return str(self._next(("maxio",), 1))
         if style == "quickbooks":  # auto-numbered from 1001
             return str(self._next(("quickbooks",), 1001))
         if style == "zuora":  # default prefix INV, 8 digits
@@ -99,6 +109,9 @@ class Numbering:
             return f"INV-{self._next(('xero',), 1):04d}"
         if style == "sap":  # billing documents: 10-character number from the 90000000 interval
             return str(self._next(("sap",), 9000010001))
+        if self.pattern:  # a sequence from 1, yearly when the pattern names the year
+            named_year = "{year" in self.pattern or "{yy" in self.pattern
+            return self.pattern.format(seq=self._next(("custom", year if named_year else 0), 1), year=year, yy=year % 100)
         prefix = self.prefix or "ACME"  # custom: home-grown, company prefix, 2-digit year, 5 digits
         return f"{prefix}-{year % 100:02d}-{self._next(('custom', year), 1):05d}"
 

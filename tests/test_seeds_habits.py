@@ -21,6 +21,7 @@ NUMBER_SHAPES = [  # style, full-match pattern, first number of a fresh sequence
     ("stripe", r"[0-9A-F]{8}-\d{4}", None),  # per-customer prefix: its first number is PREFIX-0001
     ("chargebee", r"INV-\d+", "INV-1"),
     ("recurly", r"\d{4,}", "1000"),
+    ("maxio", r"[1-9]\d*", "1"),
     ("quickbooks", r"\d{4,}", "1001"),
     ("zuora", r"INV\d{8}", "INV00000001"),
     ("netsuite", r"INV\d{5,}", "INV10001"),
@@ -57,6 +58,33 @@ def test_stripe_numbers_carry_a_prefix_per_customer_and_a_sequence_per_customer(
 @pytest.mark.parametrize("prefix, expected", [("", "1"), ("CB-", "CB-1")])
 def test_chargebee_prefix_is_configurable(prefix, expected):
     assert _numbers("chargebee", prefix=prefix)[0][1] == expected
+
+
+@pytest.mark.parametrize("pattern, numbers", [
+    ("INV/{year}/{seq:05d}", ["INV/2026/00001", "INV/2026/00002", "INV/2027/00001"]),  # yearly: it names the year
+    ("{yy}F{seq:05d}", ["26F00001", "26F00002", "27F00001"]),
+    ("INV-ES-{seq:05d}", ["INV-ES-00001", "INV-ES-00002", "INV-ES-00003"]),  # one sequence across years
+])
+def test_a_custom_pattern_numbers_the_whole_invoice_number(pattern, numbers):
+    numbering = Numbering("custom", random.Random(3), pattern)
+    assert [numbering.next_number("c1", year) for year in (2026, 2026, 2027)] == numbers
+
+
+def test_a_pattern_leaves_chargebee_its_own_prefix_in_mixed_numbering():
+    numbers = [n for _, n in _numbers("mixed", customers=40, invoices=400, prefix="INV/{year}/{seq:05d}")]
+    assert any(re.fullmatch(r"INV/2026/\d{5}", n) for n in numbers)
+    assert any(re.fullmatch(r"INV-\d+", n) for n in numbers)  # chargebee's default
+    assert not any("{" in n for n in numbers)
+
+
+@pytest.mark.parametrize("pattern", ["INV/{yr}/{seq}", "INV-{seq:q}", "INV-{seq}-{0}"])
+def test_a_pattern_with_unknown_fields_is_a_clear_error(pattern, tmp_path, capsys):
+    with pytest.raises(ValueError, match="only {seq}, {year} and {yy}"):
+        Numbering("custom", random.Random(1), pattern)
+    with pytest.raises(SystemExit):
+        main(["--out", str(tmp_path / "x"), "--numbering", "custom", "--numbering-prefix", pattern])
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error.startswith("python -m seeds.generate: error: numbering pattern") and not (tmp_path / "x").exists()
 
 
 def test_mixed_numbering_gives_customers_different_systems_without_duplicate_numbers():

@@ -29,13 +29,33 @@ DSO_TOLERANCE = 0.02  # issue 13's target
 ALL_HABITS = HabitOptions(payer=True, reference=True, lag=True)
 
 
+# Home-grown and ERP sequences, written with the custom style's pattern (seeds/habits.py): shapes
+# the styles above do not share, each from a published default or example (seeds/README.md).
+HOME_GROWN_PATTERNS = [
+    pytest.param("INV/{year}/{seq:05d}", id="odoo-code-year-number"),  # Odoo journal sequence INV/2026/00001
+    pytest.param("{year}F{seq:05d}", id="year-glued-to-a-letter"),  # OCA account_sequence_option: 2022F00001
+    pytest.param("INV-ES-{seq:05d}", id="series-code-in-the-middle"),  # Invopop series: INV-ES-00001
+    pytest.param("INV-{seq:04d}-{year}", id="year-as-a-suffix"),  # Wix invoice settings: INV-1001-2024
+    pytest.param("IN0001-{yy}{seq:04d}", id="serie-then-year-and-count"),  # laravel-invoices PPSSSS-YYCCCC
+]
+
+
 @pytest.mark.parametrize("style", NUMBERING_CHOICES)
 def test_cash_application_meets_the_targets_on_each_numbering_style(style: str) -> None:
+    _assert_targets(style)
+
+
+@pytest.mark.parametrize("pattern", HOME_GROWN_PATTERNS)
+def test_cash_application_meets_the_targets_on_home_grown_numbering(pattern: str) -> None:
+    _assert_targets("custom", pattern)
+
+
+def _assert_targets(style: str, numbering_prefix: str | None = None) -> None:
     scores: list[Scores] = []
     examples: list[str] = []
     dso_off: list[tuple[float, float]] = []
     for seed in SEEDS:
-        landing = build(seed, numbering=style, habits=ALL_HABITS)
+        landing = build(seed, numbering=style, habits=ALL_HABITS, numbering_prefix=numbering_prefix)
         matches = run_matcher(landing)
         scores.append(score_landing(landing, matches))
         examples += misses(landing, matches, limit=4)
