@@ -125,6 +125,10 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     (optional) returns learned habits (reconcilers/habits.py). The result depends only on the
     data: every choice is sorted and ties go to the invoice due first."""
     lines = _load_lines(con, bank_lines_sql)
+    # every reference is read (its tokens and masked ends) in a fork from here on, while this
+    # process loads the invoices, learns their numbers and starts the names' fork
+    references = list(dict.fromkeys(line[4] for line in lines))
+    references_read = in_fork(partial(_read_references, references), len(references))
     invoices, customer_names = _load_invoices(con, open_invoices_sql)
     # a payer pays many times under one name, and a reference can repeat: each is read once
     payers = {payer: (normalise_name(payer), is_payment_network(payer))
@@ -149,9 +153,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     numbers = learn_numbers(invoices.numbers, invoices.customers)
     matcher = Matcher(invoices, settings, habits, numbers.keys, numbers.bare_keys)
 
-    read = {ref: reference_tokens(ref) for ref in dict.fromkeys(lines[i][4] for i in customer_lines)}
-    tokens = {i: {t.key: t for t in read[lines[i][4]]} for i in customer_lines}
-    masked_of = {ref: masked_ends(ref) for ref in read}
+    read = {ref: ({t[0]: Token(*t) for t in found}, masked) for ref, (found, masked) in zip(references, references_read())}
+    tokens = {i: read[lines[i][4]][0] for i in customer_lines}  # lines quoting one reference share its tokens
+    masked_of = {ref: masked for ref, (_, masked) in read.items()}
     invoice_hits = _document_hits(con, lines, tokens, numbers.keys, numbers.bare_keys, invoices, rejected, True)
     po_keys = {po: (number_key(po), bare_key(po)) for po in set(invoices.po_numbers)}  # most invoices carry none
     po_hits = _document_hits(con, lines, tokens, [po_keys[p][0] for p in invoices.po_numbers],
@@ -253,6 +257,12 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     for i, plan in plans.items():
         plan.detail = _explain(plan, lines[i][3], recognitions.get(i, {}), invoices)
     return MatchResult(*settle(lines, non_customer, plans, invoices, threshold))
+
+
+def _read_references(references: list[str]) -> list[tuple[list[tuple], list[str]]]:
+    """Each reference's tokens, as plain tuples (a NamedTuple costs several times more to pickle
+    and unpickle than it takes to build again), and its masked numbers' visible ends."""
+    return [([tuple(t) for t in reference_tokens(ref)], masked_ends(ref)) for ref in references]
 
 
 def _document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]], keys: list[str],
