@@ -2,6 +2,7 @@
 
     uv run --group bench python benchmarks/bench_cash_application.py --messy            # every style, 100k x 200k
     uv run python benchmarks/bench_cash_application.py --messy --numbering stripe --lines 3000 --invoices 6000 --splink
+    uv run python benchmarks/bench_cash_application.py --messy --numbering custom --numbering-prefix 'INV/{year}/{seq:05d}'
 
 For each invoice-numbering style of seeds/habits.py and mixed (each in its own process), prints
 wall and CPU time (the process's, DuckDB's threads and the matcher's forks included: on a shared
@@ -20,6 +21,7 @@ import argparse
 import os
 import platform
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -44,13 +46,14 @@ PLAN_PRICES = ("49.00", "99.00", "499.00", "1200.00")  # common plan prices: hug
 
 
 def generate(con: duckdb.DuckDBPyConnection, n_lines: int, n_invoices: int, seed: int, messy: bool,
-             numbering: str = "demo") -> tuple[dict[tuple[str, str], Decimal], set[str]]:
+             numbering: str = "demo", numbering_prefix: str | None = None
+             ) -> tuple[dict[tuple[str, str], Decimal], set[str]]:
     """Creates tables bank_lines, open_invoices; returns the true allocations
     ((bank_txn_id, invoice_id) -> amount) and the ids of the non-customer lines. Invoice numbers
     in the billing system's `numbering` style; messy: each customer pays with its own habits of
     seeds/habits.py (payer name as its bank shows it, its way of quoting numbers, its lag and fee)."""
     rng = random.Random(seed)
-    numbers = Numbering(numbering, random.Random(seed * 1_000_003 + 1))
+    numbers = Numbering(numbering, random.Random(seed * 1_000_003 + 1), numbering_prefix)
     habits = CustomerHabits(HabitOptions(payer=True, reference=True, lag=True), random.Random(seed * 1_000_003 + 3))
     n_customers = max(10, n_invoices // 4)
     customers = []
@@ -230,19 +233,22 @@ def run_style(args: argparse.Namespace, numbering: str) -> None:
     """One numbering style in this process: its wall time and peak RSS are its own."""
     con = duckdb.connect()
     con.execute("set threads to 2")
-    truth, non_customer = generate(con, args.lines, args.invoices, args.seed, args.messy, numbering)
+    truth, non_customer = generate(con, args.lines, args.invoices, args.seed, args.messy, numbering,
+                                   args.numbering_prefix)
     seconds, cpu, ours, result = run_ours(con, truth, non_customer)
+    label = numbering if args.numbering_prefix is None else f"{numbering} {args.numbering_prefix}"
     if args.save:
-        save_result(result, Path(args.save) / f"{numbering}-seed{args.seed}-{args.lines}x{args.invoices}.txt")
-    print(f"{numbering}: {args.lines} lines x {args.invoices} invoices, {len(truth)} true allocations, "
+        name = re.sub(r"[^0-9A-Za-z]+", "_", label).strip("_")
+        save_result(result, Path(args.save) / f"{name}-seed{args.seed}-{args.lines}x{args.invoices}.txt")
+    print(f"{label}: {args.lines} lines x {args.invoices} invoices, {len(truth)} true allocations, "
           f"messy={args.messy}, seed {args.seed}")
-    print(f"{numbering}: ours {seconds:.1f} s wall, {cpu:.1f} s CPU, peak RSS {peak_rss_mb():.0f} MB (process, includes "
+    print(f"{label}: ours {seconds:.1f} s wall, {cpu:.1f} s CPU, peak RSS {peak_rss_mb():.0f} MB (process, includes "
           f"data generation); {ours.line()}", flush=True)
     if numbering in args.splink:
         theirs = run_splink(con, truth)
-        print(f"{numbering}: splink " + "{seconds:.1f} s wall, {cpu:.1f} s CPU, precision {precision:.4f}, recall "
+        print(f"{label}: splink " + "{seconds:.1f} s wall, {cpu:.1f} s CPU, precision {precision:.4f}, recall "
               "{recall:.4f}, F1 {f1:.4f}".format(**theirs))
-        print(f"{numbering}: speed-up {theirs['seconds'] / seconds:.1f}x wall, {theirs['cpu'] / cpu:.1f}x CPU, F1 ours "
+        print(f"{label}: speed-up {theirs['seconds'] / seconds:.1f}x wall, {theirs['cpu'] / cpu:.1f}x CPU, F1 ours "
               f"{ours.f1:.4f} vs splink {theirs['f1']:.4f}; peak RSS after both {peak_rss_mb():.0f} MB", flush=True)
 
 
@@ -254,6 +260,8 @@ def main() -> None:
     parser.add_argument("--messy", action="store_true", help="customers' payer, reference, lag and fee habits")
     parser.add_argument("--numbering", choices=NUMBERING_CHOICES + ("all",), default="all",
                         help="invoice numbering style (all: each style, then mixed, each in its own process)")
+    parser.add_argument("--numbering-prefix", metavar="P", help="as seeds.generate's: chargebee's or custom's prefix, "
+                        "or custom's whole pattern ('INV/{year}/{seq:05d}'; seeds/README.md)")
     parser.add_argument("--splink", nargs="*", default=["mixed"], metavar="STYLE",
                         help="styles to compare with Splink 4 on the same data (default: mixed; none: --splink)")
     parser.add_argument("--save", metavar="DIR", help="write each style's matches and line balances to DIR")
@@ -266,6 +274,7 @@ def main() -> None:
         command = [sys.executable, __file__, "--numbering", numbering, "--lines", str(args.lines),
                    "--invoices", str(args.invoices), "--seed", str(args.seed), "--splink", *args.splink]
         command += (["--messy"] if args.messy else []) + (["--save", args.save] if args.save else [])
+        command += ["--numbering-prefix", args.numbering_prefix] if args.numbering_prefix is not None else []
         done = subprocess.run(command, capture_output=True, text=True)
         print("\n".join(done.stdout.splitlines()[1:]), flush=True)
         if done.returncode:

@@ -276,14 +276,15 @@ def shared_prefix_form(numbers: list[str]) -> str:
     the numbers share nothing worth writing once."""
     if all(n.isdigit() for n in numbers) and all(int(b) - int(a) == 1 for a, b in zip(numbers, numbers[1:])):
         return f"{numbers[0]}-{numbers[-1]}"
-    heads = {re.split(r"[-/ ]", n)[0] for n in numbers}
+    heads = {n[:len(n) - len(re.split(r"[-/ ]", n)[-1])] for n in numbers}
     if len(heads) == 1 and all(re.search(r"[-/ ]", n) for n in numbers):
-        head = numbers[0][:len(numbers[0]) - len(re.split(r"[-/ ]", numbers[0])[-1])]
+        head = heads.pop()
         return numbers[0] + "".join("/" + n[len(head):] for n in numbers[1:])
     common = 0
     while all(common < len(n) for n in numbers) and len({n[common] for n in numbers}) == 1:
         common += 1
-    if common < 3 or common > len(numbers[0]) - 2:
+    # what differs must be the numbers' ends: nobody writes INV-1042-2026/3-2026 for INV-1043-2026
+    if common < 3 or common > len(numbers[0]) - 2 or any(re.search(r"[-/ ]", n[common:]) for n in numbers):
         return ""
     return numbers[0] + "".join("/" + n[common:] for n in numbers[1:])
 

@@ -154,6 +154,9 @@ def test_an_empty_reference_is_never_written_where_the_bank_format_cannot_carry_
     (["1042", "1043", "1044"], "1042-1044"),  # consecutive plain numbers as a range
     (["INV00001234", "INV00001240"], "INV00001234/40"),  # shared leading part
     (["1042", "2077"], ""),  # nothing worth writing once
+    (["INV-2026-000998", "INV-2026-000999"], "INV-2026-000998/000999"),  # everything before the last separator
+    (["INV-2025-000999", "INV-2026-000001"], ""),  # two years: the heads differ
+    (["INV-1042-2026", "INV-1043-2026"], ""),  # a year suffix: what differs is not the end
 ])
 def test_several_invoices_are_written_with_their_shared_part_once(numbers, written):
     assert shared_prefix_form(numbers) == written
