@@ -38,8 +38,9 @@ _JOINER = re.compile(r"^ ?[-/._#:]? ?$")  # one separator, maybe spaced: joins c
 _LIST_JOINER = re.compile(r"^ ?[/&+,] ?$")  # '0006/0007', 'INV-1042/43', '1042 & 43': a shared prefix
 # Words a payer writes in front of a document number (English, German, Spanish, French, Italian,
 # Nordic): they make a short number a deliberate quote rather than a quantity or a year.
-DOCUMENT_WORDS = frozenset("INV INVS INVOICE INVOICES INVNO BILL BILLS NO NR NUM NUMBER NOS REF DOC RECHNUNG RECHNUNGEN "
-                           "RG RECH FACTURA FACTURAS FACTURE FACTURES FAKTURA FATTURA FAT RMT REMIT".split())
+# N is what stays of the French and Italian 'n°' (the degree sign is no letter; 'Nº' folds to NO).
+DOCUMENT_WORDS = frozenset("INV INVS INVOICE INVOICES INVNO BILL BILLS NO NR N NUM NUMBER NOS REF DOC RECHNUNG "
+                           "RECHNUNGEN RG RECH FACTURA FACTURAS FACTURE FACTURES FAKTURA FATTURA FAT RMT REMIT".split())
 # document words a payer glues to a number that starts with letters itself ('INVBFC010F0-0001')
 _GLUED_WORDS = ("INVOICE", "INV", "REF", "RE")
 _GLUED_INITIALS = frozenset(word[0] for word in _GLUED_WORDS)

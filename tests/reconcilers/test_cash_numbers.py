@@ -29,6 +29,7 @@ STYLES = {
     "stripe": ["0C350F05-0006", "0C350F05-0007", "A1B2C3D4-0006", "9F8E7D6C-0001"],
     "chargebee": ["CB-10042", "CB-10043", "CB-10044", "CB-10045"],
     "recurly": ["1042", "1043", "1044", "1045"],
+    "maxio": ["25", "26", "117", "125"],
     "quickbooks": ["1042", "1043", "1044", "1045"],
     "zuora": ["INV00001234", "INV00001235", "INV00001236", "INV00001237"],
     "netsuite": ["INV10234", "INV10235", "INV10236", "INV10237"],
@@ -76,6 +77,12 @@ CASES = [  # style, reference, payer, amount, expected (invoice, status) pairs
     # the payer is another customer: its own only invoice (overpaid) is suggested, nothing applied
     ("recurly", "1042", "GLOBEX", "1200.00", [("i3", REVIEW)]),
     ("recurly", "1042-1043", ACME, "1500.00", [("i1", AUTO), ("i2", AUTO)]),  # a range
+    # Maxio: the site's sequence from 1, so the first numbers have two or three digits
+    ("maxio", "25", ACME, "1200.00", [("i1", AUTO)]),
+    ("maxio", "Invoice 25", "", "1200.00", [("i1", AUTO)]),
+    ("maxio", "Facture n° 25", "", "1200.00", [("i1", AUTO)]),  # French: what stays of n° is N
+    ("maxio", "25, 26", ACME, "1500.00", [("i1", AUTO), ("i2", AUTO)]),
+    ("maxio", "order 117", "", "990.00", [("i3", REVIEW)]),  # not introduced as a number: review
     ("quickbooks", "INV 1042, 1043", ACME, "1500.00", [("i1", AUTO), ("i2", AUTO)]),
     # Globex's short number does not count without backing: Acme's name and amount decide
     ("quickbooks", "1044", ACME, "1200.00", [("i1", AUTO)]),
