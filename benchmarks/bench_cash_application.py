@@ -2,7 +2,7 @@
 
     uv run --group bench python benchmarks/bench_cash_application.py --messy            # every style, 100k x 200k
     uv run python benchmarks/bench_cash_application.py --messy --numbering stripe --lines 3000 --invoices 6000 --splink
-    uv run python benchmarks/bench_cash_application.py --messy --numbering custom --numbering-prefix 'INV/{year}/{seq:05d}'
+    uv run python benchmarks/bench_cash_application.py --messy --numbering custom --numbering-prefix 'INV/{year}/{seq}'
 
 For each invoice-numbering style of seeds/habits.py and mixed (each in its own process), prints
 wall and CPU time (the process's, DuckDB's threads and the matcher's forks included: on a shared

@@ -153,7 +153,8 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     numbers = learn_numbers(invoices.numbers, invoices.customers)
     matcher = Matcher(invoices, settings, habits, numbers.keys, numbers.bare_keys)
 
-    read = {ref: ({t[0]: Token(*t) for t in found}, masked) for ref, (found, masked) in zip(references, references_read())}
+    read = {ref: ({t[0]: Token(*t) for t in found}, masked)
+            for ref, (found, masked) in zip(references, references_read())}
     tokens = {i: read[lines[i][4]][0] for i in customer_lines}  # lines quoting one reference share its tokens
     masked_of = {ref: masked for ref, (_, masked) in read.items()}
     invoice_hits = _document_hits(con, lines, tokens, numbers.keys, numbers.bare_keys, invoices, rejected, True)

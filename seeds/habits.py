@@ -111,7 +111,8 @@ class Numbering:
             return str(self._next(("sap",), 9000010001))
         if self.pattern:  # a sequence from 1, yearly when the pattern names the year
             named_year = "{year" in self.pattern or "{yy" in self.pattern
-            return self.pattern.format(seq=self._next(("custom", year if named_year else 0), 1), year=year, yy=year % 100)
+            sequence = self._next(("custom", year if named_year else 0), 1)
+            return self.pattern.format(seq=sequence, year=year, yy=year % 100)
         prefix = self.prefix or "ACME"  # custom: home-grown, company prefix, 2-digit year, 5 digits
         return f"{prefix}-{year % 100:02d}-{self._next(('custom', year), 1):05d}"
 
