@@ -1,19 +1,24 @@
-"""Cash application on remittance phrasings the generator does not write (not a test).
+"""Cash application on remittance phrasings and payer fields the generator does not write (not a test).
 
     uv run python benchmarks/bench_cash_phrasing.py --numbering maxio                # 10k x 20k, every phrasing
     uv run python benchmarks/bench_cash_phrasing.py --numbering mixed --phrasings original,facture
+    uv run python benchmarks/bench_cash_phrasing.py --payers                         # every payer form
 
 The benchmark's messy landing (benchmarks/bench_cash_application.py), then every customer payment's
 reference rewritten from its true invoice numbers in one phrasing: other languages' document words,
 other numbers beside the invoice's (an account, a customer number, a PO, a date, an amount), list
 and key-value forms. Payer, amount and value date stay as the generator drew them, so a phrasing
 that reads worse than `original` shows a recogniser that knows fewer ways of quoting than payers use.
-Prints the scores of reconcilers/scoring.py per phrasing.
+With --payers, every customer payment's payer field is written from its customer's name in one
+bank's form instead (a transfer network, a descriptor's other fields, a routing number, a
+confirmation code) and its reference blanked, so the name and the amount do all the work.
+Prints the scores of reconcilers/scoring.py per phrasing or form.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -49,26 +54,69 @@ PHRASINGS: dict[str, Callable[[list[str]], str] | None] = {
 }
 
 
+_DESCRIPTOR_TAIL = (" ORIG ID:9215550143 DESC DATE:260314 CO ENTRY DESCR:PAYABLES SEC:CCD TRACE#:021000028841207"
+                    " EED:260314 IND NAME:NORTHWIND SYSTEMS INC TRN: 2165898393TC")
+PAYER_FORMS: dict[str, Callable[[str], str] | None] = {
+    "original": None,  # as the generator's payer habits wrote it (the reference blanked all the same)
+    "name": lambda name: name,
+    "lower": str.lower,
+    "comma_suffix": lambda name: re.sub(r" (Inc\.?|LLC|Ltd|GmbH|Corp|Co\.)$", r", \1", name),
+    "hyphenated": lambda name: name.upper().replace(" ", "-"),
+    "squeezed": lambda name: name.upper().replace(" ", "", 1),
+    "from_colon": lambda name: "FROM: " + name,
+    "swift_50f": lambda name: "1/" + name.upper(),
+    "zelle": lambda name: "ZELLE FROM " + name.upper(),
+    "zelle_conf": lambda name: "Zelle Payment From " + name + " Jpm667438464",
+    "chase_ach": lambda name: "ORIG CO NAME:" + name.upper()[:16] + _DESCRIPTOR_TAIL,
+    "routing_suffix": lambda name: name.upper() + " / 021000021",
+    "labelled_id": lambda name: "ORIGINATOR: " + name.upper() + " ID 9876543210",
+}
+
+
 def run_phrasing(name: str, args: argparse.Namespace) -> str:
     con = duckdb.connect()
     con.execute("set threads to 2")
     truth, non_customer = generate(con, args.lines, args.invoices, args.seed, True, args.numbering)
-    write = PHRASINGS[name]
-    if write is not None:
-        numbers = dict(con.execute("select invoice_id, invoice_number from open_invoices").fetchall())
-        quoted: dict[str, list[str]] = defaultdict(list)
-        for txn_id, invoice_id in truth:
-            quoted[txn_id].append(numbers[invoice_id])
-        con.execute("create temp table rewritten (bank_txn_id varchar, reference varchar)")
-        con.executemany("insert into rewritten values (?, ?)", [(t, write(sorted(n))) for t, n in quoted.items()])
-        con.execute("update bank_lines set reference = r.reference from rewritten r "
-                    "where r.bank_txn_id = bank_lines.bank_txn_id")
+    if args.payers:
+        rewritten = _payer_fields(con, truth, PAYER_FORMS[name])
+    else:
+        rewritten = _references(con, truth, PHRASINGS[name])
     _, _, scores, _ = run_ours(con, truth, non_customer)
-    example = con.execute("select reference from bank_lines where bank_txn_id in (select bank_txn_id from rewritten) "
-                          "limit 1").fetchone()[0] if write is not None else ""
+    example = rewritten[0][1] if rewritten else ""
     return (f"{name:14s} auto-applied correct {scores.auto_applied_correct_share:.4f}, true auto-applied "
             f"{scores.true_auto_applied_share:.4f}, auto or review {scores.true_auto_or_review_share:.4f}, "
             f"non-customer applied {scores.non_customer_applied}  {example!r}")
+
+
+def _references(con, truth, write: Callable[[list[str]], str] | None) -> list[tuple[str, str]]:
+    """Each customer payment's reference written from its true invoice numbers."""
+    if write is None:
+        return []
+    numbers = dict(con.execute("select invoice_id, invoice_number from open_invoices").fetchall())
+    quoted: dict[str, list[str]] = defaultdict(list)
+    for txn_id, invoice_id in truth:
+        quoted[txn_id].append(numbers[invoice_id])
+    rows = sorted((txn_id, write(sorted(n))) for txn_id, n in quoted.items())
+    _update(con, "reference", rows)
+    return rows
+
+
+def _payer_fields(con, truth, write: Callable[[str], str] | None) -> list[tuple[str, str]]:
+    """Each customer payment's payer field written from its customer's name, its reference blanked."""
+    names = dict(con.execute("select invoice_id, customer_name from open_invoices").fetchall())
+    payers = {txn_id: names[invoice_id] for txn_id, invoice_id in truth}
+    con.execute("update bank_lines set reference = 'PAYMENT' where bank_txn_id in (select unnest(?))", [list(payers)])
+    if write is None:
+        return []
+    rows = sorted((txn_id, write(name)) for txn_id, name in payers.items())
+    _update(con, "payer_name", rows)
+    return rows
+
+
+def _update(con, column: str, rows: list[tuple[str, str]]) -> None:
+    con.execute("create or replace temp table rewritten (bank_txn_id varchar, value varchar)")
+    con.executemany("insert into rewritten values (?, ?)", rows)
+    con.execute(f"update bank_lines set {column} = r.value from rewritten r where r.bank_txn_id = bank_lines.bank_txn_id")
 
 
 def main() -> None:
@@ -77,13 +125,17 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=10_000)
     parser.add_argument("--invoices", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--phrasings", default=",".join(PHRASINGS), help="comma-separated, of: " + ", ".join(PHRASINGS))
+    parser.add_argument("--payers", action="store_true", help="rewrite payer fields (references blanked) instead")
+    parser.add_argument("--phrasings", help="comma-separated; default: every phrasing (or payer form)")
     args = parser.parse_args()
-    unknown = [p for p in args.phrasings.split(",") if p not in PHRASINGS]
+    known = PAYER_FORMS if args.payers else PHRASINGS
+    chosen = args.phrasings.split(",") if args.phrasings else list(known)
+    unknown = [p for p in chosen if p not in known]
     if unknown:
-        parser.error(f"unknown phrasing {unknown[0]!r}: choose from {', '.join(PHRASINGS)}")
-    print(f"{args.numbering}: {args.lines} lines x {args.invoices} invoices, seed {args.seed}", flush=True)
-    for name in args.phrasings.split(","):
+        parser.error(f"unknown phrasing {unknown[0]!r}: choose from {', '.join(known)}")
+    print(f"{args.numbering}: {args.lines} lines x {args.invoices} invoices, seed {args.seed}"
+          f"{', payer fields, references blanked' if args.payers else ''}", flush=True)
+    for name in chosen:
         print(run_phrasing(name, args), flush=True)
 
 

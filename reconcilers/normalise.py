@@ -6,15 +6,26 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# What banks put in front of the ordering customer's name: a SWIFT field tag (/NAME/), the
-# payment type, and a label (NACHA 'ORIG CO NAME:', SWIFT MT103 field 50 'B/O', 'BY ORDER OF').
+# What banks put in front of the ordering customer's name: a SWIFT field tag (/NAME/; field 50F's
+# name line '1/'), the payment type (Zelle and Interac e-Transfer too), and a label (NACHA 'ORIG CO
+# NAME:', SWIFT MT103 field 50 'B/O', 'BY ORDER OF').
 _PAYER_PREFIXES = re.compile(
-    r"^(?:/(?:NAME|ORDP|ORD|BENM)/\s*)?"
-    r"(?:(?:ACH|SEPA|WIRE|FEDWIRE|SWIFT|CHIPS|RTP|BACS|FPS|EFT|CHAPS|GIRO)\s+)?"
+    r"^(?:1/(?=[A-Z]))?(?:/(?:NAME|ORDP|ORD|BENM)/\s*)?"
+    r"(?:(?:ACH|SEPA|WIRE|FEDWIRE|SWIFT|CHIPS|RTP|BACS|FPS|EFT|CHAPS|GIRO|ZELLE|INTERAC(?: E-?TRANSFER)?|E-?TRANSFER)\s+)?"
     r"(?:(?:CREDIT|CR|TRANSFER|TRF|PAYMENT|PMT|DEPOSIT|IN|INCOMING|RECEIVED)\s+)*"
     r"(?:(?:FROM|BY ORDER OF|B/O|ORIG(?:INATOR)?(?: CO)?(?: NAME)?|ORDERING (?:CUSTOMER|PARTY)|PAYER|REMITTER|DEBTOR)"
     r"(?:\s*[:/]\s*|\s+)|(?:NAME|ORIG ID|IND NAME)\s*:\s*)?"
 )
+# What banks write after the name: the other fields of an ACH descriptor (Chase's 'ORIG CO NAME:X
+# ORIG ID:... DESC DATE:... CO ENTRY DESCR:... SEC:CCD TRACE#:... EED:... IND ID:... IND NAME:...
+# TRN:...'), a labelled number ('ACCT 12345678', 'CONF# 0042315'), a routing or account number
+# after a slash, a transfer's confirmation code of letters and digits ('Zelle Payment From X
+# Jpm667438464'). A bare number stays: a name can end with one ('Store 0042', 'Fjord Analytics
+# 21360'), and a slip of the hand can lengthen it.
+_PAYER_TRAILER = re.compile(
+    r"\s+(?:ORIG ID|ORG ID|CO ID|IND ID|IND NAME|DESC DATE|CO ENTRY DESCR|ENTRY DESCR|SEC|TRACE ?#?|EED|TRN)\s*:.*$"
+    r"|\s+(?:ID|ACCT|ACCOUNT|A/C|CONF(?:IRMATION)?|TRACE|REF)\s*(?:#|NO\.?)?\s*:?\s*\d[\d-]{5,}(?:\s.*)?$"
+    r"|\s*/\s*\d{6,}\s*$|\s+(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{10,}\s*$")
 # Words banks and AP clerks shorten, read as the full word on both sides, so 'ACME INTL MFG'
 # and 'Acme International Manufacturing' compare equal and a truncated full word still matches.
 _ABBREVIATIONS = {
@@ -41,6 +52,7 @@ def normalise_name(name: str | None) -> str:
         return ""
     text = unicodedata.normalize("NFKD", name[:500]).encode("ascii", "ignore").decode().upper().replace("'", "")
     text = _PAYER_PREFIXES.sub("", text.strip())
+    text = _PAYER_TRAILER.sub("", text) or text  # a field that is nothing but a number keeps it
     words = [_ABBREVIATIONS.get(w, w) for w in _join_initials([w for w in _NOT_WORD.split(text) if w])]
     kept = [w for w in words if w not in LEGAL_SUFFIXES and w != "AND"]
     if len(kept) >= 2 and _cut_suffix(kept[-1]):

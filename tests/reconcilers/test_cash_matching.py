@@ -316,6 +316,30 @@ def test_payer_name_normalisation(raw, normalised):
     assert normalise_name(raw) == normalised
 
 
+@pytest.mark.parametrize(("raw", "normalised"), [
+    # Chase's ACH description: the payer after ORIG CO NAME, then the descriptor's other fields
+    ("ORIG CO NAME:ACME INDUSTRIES ORIG ID:9215550143 DESC DATE:260314 CO ENTRY DESCR:PAYABLES SEC:CCD "
+     "TRACE#:021000028841207 EED:260314 IND ID:0042 IND NAME:NORTHWIND SYSTEMS INC TRN: 2165898393TC",
+     "ACME INDUSTRIES"),
+    ("Orig CO Name:Citi Autopay           Orig ID:Citicardap Desc Date:210803 CO Entry", "CITI AUTOPAY"),
+    # a transfer network and its confirmation code
+    ("Zelle Payment From Acme Industries Bacbg0rsx8n", "ACME INDUSTRIES"),
+    ("ZELLE FROM ACME INDUSTRIES JPM667438464", "ACME INDUSTRIES"),
+    ("INTERAC E-TRANSFER FROM ACME INDUSTRIES", "ACME INDUSTRIES"),
+    ("1/ACME INDUSTRIES INC", "ACME INDUSTRIES"),  # SWIFT field 50F's name line
+    # a routing, account or confirmation number after the name
+    ("ACME INDUSTRIES INC / 021000021", "ACME INDUSTRIES"), ("ACME INDUSTRIES ACCT 12345678", "ACME INDUSTRIES"),
+    ("ACME INDUSTRIES CONF# 0042315", "ACME INDUSTRIES"),
+    # numbers that are the name's own stay
+    ("Fjord Analytics 21360 Ltd", "FJORD ANALYTICS 21360"), ("1234567 Ontario Inc", "1234567 ONTARIO"),
+    ("Store 0042", "STORE 0042"), ("ACME ID SYSTEMS", "ACME ID SYSTEMS"), ("1/2 Price Stores", "1 2 PRICE STORES"),
+    ("HORIZON LABS 227646", "HORIZON LABS 227646"),  # Horizon Labs 27646 with a digit typed twice
+    ("123456789", "123456789"),
+])
+def test_what_a_bank_writes_around_the_payer_name_is_not_the_name(raw, normalised):
+    assert normalise_name(raw) == normalised
+
+
 @pytest.mark.parametrize(("reference", "contains"), [
     ("INV-2026-000123", {"2026000123"}), ("inv2026000123", {"2026000123"}),
     ("pay INV 2026 000123 now", {"2026000123"}), ("INV-2026-000123, INV-2026-000124", {"2026000123", "2026000124"}),
