@@ -116,7 +116,8 @@ def _payer_fields(con, truth, write: Callable[[str], str] | None) -> list[tuple[
 def _update(con, column: str, rows: list[tuple[str, str]]) -> None:
     con.execute("create or replace temp table rewritten (bank_txn_id varchar, value varchar)")
     con.executemany("insert into rewritten values (?, ?)", rows)
-    con.execute(f"update bank_lines set {column} = r.value from rewritten r where r.bank_txn_id = bank_lines.bank_txn_id")
+    con.execute(f"update bank_lines set {column} = r.value from rewritten r "
+                "where r.bank_txn_id = bank_lines.bank_txn_id")
 
 
 def main() -> None:
