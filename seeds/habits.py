@@ -109,10 +109,9 @@ class Numbering:
             return f"INV-{self._next(('xero',), 1):04d}"
         if style == "sap":  # billing documents: 10-character number from the 90000000 interval
             return str(self._next(("sap",), 9000010001))
-        if self.pattern:  # a sequence from 1, yearly when the pattern names the year
-            named_year = "{year" in self.pattern or "{yy" in self.pattern
-            sequence = self._next(("custom", year if named_year else 0), 1)
-            return self.pattern.format(seq=sequence, year=year, yy=year % 100)
+        if self.pattern:  # a sequence from 1, one per year when the pattern names the year
+            per_year = year if "{year" in self.pattern or "{yy" in self.pattern else None
+            return self.pattern.format(seq=self._next(("custom", per_year), 1), year=year, yy=year % 100)
         prefix = self.prefix or "ACME"  # custom: home-grown, company prefix, 2-digit year, 5 digits
         return f"{prefix}-{year % 100:02d}-{self._next(('custom', year), 1):05d}"
 
