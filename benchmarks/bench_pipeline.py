@@ -218,10 +218,10 @@ def main() -> None:
     parser.add_argument("--format", choices=("parquet", "csv"), default="parquet",
                         help="usage events as Parquet parts (default) or as CSV files")
     parser.add_argument("--memory-limit", default="3GB", help="DuckDB memory_limit for the run")
-    memory = parser.add_mutually_exclusive_group()
-    memory.add_argument("--pss", dest="memory", action="store_const", const="pss", default="forks-private",
+    measures = parser.add_mutually_exclusive_group()
+    measures.add_argument("--pss", dest="memory", action="store_const", const="pss", default="forks-private",
                         help="peak memory as the process tree's PSS; reading it slows the measured commands")
-    memory.add_argument("--rss-sum", dest="memory", action="store_const", const="rss-sum",
+    measures.add_argument("--rss-sum", dest="memory", action="store_const", const="rss-sum",
                         help="peak memory as the resident sets added up, a fork's shared pages counted again")
     args = parser.parse_args()
     python = sys.executable

@@ -156,7 +156,6 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     read = {ref: ({t[0]: Token(*t) for t in found}, masked)
             for ref, (found, masked) in zip(references, references_read())}
     tokens = {i: read[lines[i][4]][0] for i in customer_lines}  # lines quoting one reference share its tokens
-    masked_of = {ref: masked for ref, (_, masked) in read.items()}
     invoice_hits = _document_hits(con, lines, tokens, numbers.keys, numbers.bare_keys, invoices, rejected, True)
     po_keys = {po: (number_key(po), bare_key(po)) for po in set(invoices.po_numbers)}  # most invoices carry none
     po_hits = _document_hits(con, lines, tokens, [po_keys[p][0] for p in invoices.po_numbers],
@@ -183,7 +182,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     def plan_line(i: int, excluded: frozenset[int]) -> Plan | None:
         txn_id, currency, amount, _, reference, value_day = lines[i]
         customers = recognitions.get(i, {})
-        masked = masked_of[reference]
+        masked = read[reference][1]
         hits = dict(invoice_hits.get(i, {}))
         _add_customer_hits(hits, tokens[i], customers, currency, invoices, numbers, settings.min_name_score,
                            rejected_by_line.get(txn_id, set()), masked)

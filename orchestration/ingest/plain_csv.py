@@ -35,7 +35,7 @@ def plain_csv(path: Path) -> PlainCsv | None:
     read_plain sees in the record count. None for any other file."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     lines = 0
-    previous = b""
+    last_block = b""
     try:
         with path.open("rb") as handle:
             header = handle.readline()
@@ -45,14 +45,14 @@ def plain_csv(path: Path) -> PlainCsv | None:
                 if not block.isascii() or decoder.getstate()[0]:  # ASCII is UTF-8, after a whole character
                     decoder.decode(block)
                 lines += block.count(b"\n")
-                previous = block
+                last_block = block
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return None
     if header.startswith((codecs.BOM_UTF8, b"\n")) or not header or header.count(b'"') % 2:
         return None
     names = next(csv.reader([header.rstrip(b"\n").decode()]))
-    return PlainCsv([name.strip() for name in names], lines + (not previous.endswith(b"\n")))
+    return PlainCsv([name.strip() for name in names], lines + (not last_block.endswith(b"\n")))
 
 
 # DuckDB's null string, a text no extract holds: an empty field reads as '' and only the fields a
