@@ -6,8 +6,9 @@
 
 The benchmark's messy landing (benchmarks/bench_cash_application.py), then every customer payment's
 reference rewritten from its true invoice numbers in one phrasing: other languages' document words,
-other numbers beside the invoice's (an account, a customer number, a PO, a date, an amount), list
-and key-value forms. Payer, amount and value date stay as the generator drew them, so a phrasing
+other numbers beside the invoice's (an account, a customer number, a PO, a date, an
+amount), list and key-value forms, each number with the amount paid on it (X12 820 RMR segments as
+ACH CCD+ and CTX addenda carry them, amounts in US and European formats). Payer, amount and value date stay as the generator drew them, so a phrasing
 that reads worse than `original` shows a recogniser that knows fewer ways of quoting than payers use.
 With --payers, every customer payment's payer field is written from its customer's name in one
 bank's form instead (a transfer network, a descriptor's other fields, a routing number, a
@@ -21,6 +22,7 @@ import argparse
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from decimal import Decimal
 
 import duckdb
 from bench_cash_application import generate, run_ours
@@ -32,12 +34,17 @@ def _listed(words: str, joiner: str) -> Callable[[list[str]], str]:
     return lambda numbers: words + joiner.join(numbers)
 
 
-PHRASINGS: dict[str, Callable[[list[str]], str] | None] = {
-    "original": None,  # as the generator's reference habits wrote it
+def _eu(amount: Decimal) -> str:
+    return f"{amount:,.2f}".translate(str.maketrans(",.", ".,"))
+
+
+# Each phrasing writes a payment's reference from the numbers it pays (sorted)...
+BY_NUMBERS: dict[str, Callable[[list[str]], str]] = {
     "inv_no": _listed("Inv. No. ", ", "),
     "rechnung": _listed("Rechnung Nr. ", ", "),
     "factura": _listed("Pago factura ", " y "),
     "facture": _listed("Facture n° ", " et "),
+    "fattura": lambda numbers: "Saldo fatt. n. " + " e ".join(numbers) + " del 14/03/2026",
     "re_hash": lambda numbers: "RE: " + " ".join("INV#" + n for n in numbers),
     "alone": _listed("", " "),
     "acct_number": lambda numbers: "PMT INV " + " ".join(numbers) + " ACCT 4471",
@@ -52,6 +59,18 @@ PHRASINGS: dict[str, Callable[[list[str]], str] | None] = {
     "po_and_inv": _listed("PO 4500012345 INV ", " "),
     "thanks_after": lambda numbers: " ".join(numbers) + " THANK YOU FOR YOUR BUSINESS",
 }
+# ... or from each number with the amount paid on it. X12 820 RMR segments are what an ACH CCD+
+# entry's addenda (one segment, `\\` ended) or a CTX entry's (several, `~` ended, with the
+# invoice's own amount) carry and banks print: RMR*IV*<number>**<amount paid>[*<invoice amount>].
+BY_AMOUNTS: dict[str, Callable[[list[tuple[str, Decimal]]], str]] = {
+    "x12_ccd": lambda paid: "".join(f"RMR*IV*{n}**{a}\\" for n, a in paid),
+    "x12_ctx": lambda paid: "".join(f"RMR*IV*{n}**{a}*{a}~" for n, a in paid),
+    "x12_printed": lambda paid: " ".join(f"RMR*IV*{n}**{a}" for n, a in paid),
+    "amount_each": lambda paid: ", ".join(f"INV {n} ${a:,.2f}" for n, a in paid),
+    "eu_amount_each": lambda paid: "; ".join(f"Rechnung {n} {_eu(a)} EUR" for n, a in paid),
+    "number_amount": lambda paid: " ".join(f"{n} {a}" for n, a in paid),
+}
+PHRASINGS = ["original", *BY_NUMBERS, *BY_AMOUNTS]  # original: as the generator's reference habits wrote it
 
 
 _DESCRIPTOR_TAIL = (" ORIG ID:9215550143 DESC DATE:260314 CO ENTRY DESCR:PAYABLES SEC:CCD TRACE#:021000028841207"
@@ -80,7 +99,7 @@ def run_phrasing(name: str, args: argparse.Namespace) -> str:
     if args.payers:
         rewritten = _payer_fields(con, truth, PAYER_FORMS[name])
     else:
-        rewritten = _references(con, truth, PHRASINGS[name])
+        rewritten = _references(con, truth, name)
     _, _, scores, _ = run_ours(con, truth, non_customer)
     example = rewritten[0][1] if rewritten else ""
     return (f"{name:14s} auto-applied correct {scores.auto_applied_correct_share:.4f}, true auto-applied "
@@ -88,15 +107,18 @@ def run_phrasing(name: str, args: argparse.Namespace) -> str:
             f"non-customer applied {scores.non_customer_applied}  {example!r}")
 
 
-def _references(con, truth, write: Callable[[list[str]], str] | None) -> list[tuple[str, str]]:
-    """Each customer payment's reference written from its true invoice numbers."""
-    if write is None:
+def _references(con, truth: dict[tuple[str, str], Decimal], phrasing: str) -> list[tuple[str, str]]:
+    """Each customer payment's reference written from its true invoice numbers (and amounts paid)."""
+    if phrasing == "original":
         return []
     numbers = dict(con.execute("select invoice_id, invoice_number from open_invoices").fetchall())
-    quoted: dict[str, list[str]] = defaultdict(list)
-    for txn_id, invoice_id in truth:
-        quoted[txn_id].append(numbers[invoice_id])
-    rows = sorted((txn_id, write(sorted(n))) for txn_id, n in quoted.items())
+    paid: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
+    for (txn_id, invoice_id), amount in truth.items():
+        paid[txn_id].append((numbers[invoice_id], amount))
+    if phrasing in BY_AMOUNTS:
+        rows = sorted((txn_id, BY_AMOUNTS[phrasing](sorted(p))) for txn_id, p in paid.items())
+    else:
+        rows = sorted((txn_id, BY_NUMBERS[phrasing](sorted(n for n, _ in p))) for txn_id, p in paid.items())
     _update(con, "reference", rows)
     return rows
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
+from reconcilers.x12 import plain_remittance
+
 MIN_KEY = 2  # shorter keys are only looked up when zero-padded ('0006')
 MIN_STRONG_KEY = 5  # a number read with fewer characters needs backing (payer or amount)
 MIN_BARE_HEAD = 6  # a customer's prefix read in a number whose glued word was taken off
@@ -131,7 +133,7 @@ def readable_text(reference: str | None) -> str:
     if not text.isascii():
         text = "".join(ch if ch.isascii() else (" " if not unicodedata.combining(ch) else "")
                        for ch in unicodedata.normalize("NFKD", text))
-    return _NOT_A_NUMBER.sub(_blank, text.upper())
+    return _NOT_A_NUMBER.sub(_blank, plain_remittance(text.upper()))
 
 
 def reference_tokens(reference: str | None) -> list[Token]:
@@ -253,7 +255,7 @@ def masked_ends(reference: str | None) -> list[str]:
     short to find an invoice on its own, it can only confirm one whose number ends with it. Both
     with its zeros ('XXXXXXXXXXX0057': four characters seen, INV-2026-000057's end) and without
     them (a bank padding the mask: '****0424' for INV-424)."""
-    visible = [fold(m) for m in _MASKED_END.findall((reference or "").upper()[:20_000])]
+    visible = [fold(m) for m in _MASKED_END.findall(plain_remittance((reference or "").upper()[:20_000]))]
     return sorted({end for v in visible for end in (v, v.lstrip("0") or "0")})
 
 

@@ -19,7 +19,10 @@ INVOICES = [
 number_like = st.text(alphabet="0123456789ABCDEFOISBZl-/ .#*", min_size=1, max_size=40)
 any_text = st.text(max_size=300)
 big_text = st.builds(lambda unit, n: (unit * n)[:10_000], st.text(min_size=1, max_size=50), st.integers(200, 2000))
-references = st.one_of(any_text, number_like, big_text,
+# X12 remittance segments (reconcilers/x12.py) with any elements, terminators and runs of spaces
+x12_like = st.lists(st.one_of(number_like, st.sampled_from(["RMR*", "REF*IV*", "DTM*", "~", "\\", "**", " " * 60])),
+                    max_size=40).map("".join)
+references = st.one_of(any_text, number_like, big_text, x12_like,
                        st.lists(st.one_of(number_like, any_text), max_size=30).map(" ".join))
 
 
@@ -63,7 +66,8 @@ def test_a_group_payer_with_any_reference_never_crashes_nor_slows(reference):
 
 
 def test_a_ten_kilobyte_reference_of_digits_is_handled_in_under_a_second():
-    for reference in ("1" * 10_000, "0C350F05-0006 " * 700, "9" * 39 + " " + "1042/" * 1900):
+    for reference in ("1" * 10_000, "0C350F05-0006 " * 700, "9" * 39 + " " + "1042/" * 1900,
+                      "1 RMR*" + " " * 10_000, "RMR*IV*1042**1500.00\\" * 450):
         started = time.process_time()
         run([("b", "1200.00", "USD", "ACME", reference)], INVOICES)
         assert time.process_time() - started < 1.0
