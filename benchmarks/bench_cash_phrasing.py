@@ -6,7 +6,7 @@
 
 The benchmark's messy landing (benchmarks/bench_cash_application.py), then every customer payment's
 reference rewritten from its true invoice numbers in one phrasing: other languages' document words,
-other numbers beside the invoice's (an account, a customer number, a PO, a date, an
+other numbers beside the invoice's (an account, a customer or check number, a PO, a date, an
 amount), list and key-value forms, each number with the amount paid on it (X12 820 RMR segments as
 ACH CCD+ and CTX addenda carry them, amounts in US and European formats). Payer, amount and value date stay as the generator drew them, so a phrasing
 that reads worse than `original` shows a recogniser that knows fewer ways of quoting than payers use.
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import zlib
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
@@ -32,6 +33,11 @@ from seeds.habits import NUMBERING_CHOICES
 
 def _listed(words: str, joiner: str) -> Callable[[list[str]], str]:
     return lambda numbers: words + joiner.join(numbers)
+
+
+def _check_number(numbers: list[str]) -> int:
+    """A payer's check serial, in the range of a small landing's invoice numbers (so often another's)."""
+    return zlib.crc32(numbers[0].encode()) % 20_000 + 1_000
 
 
 def _eu(amount: Decimal) -> str:
@@ -49,6 +55,9 @@ BY_NUMBERS: dict[str, Callable[[list[str]], str]] = {
     "alone": _listed("", " "),
     "acct_number": lambda numbers: "PMT INV " + " ".join(numbers) + " ACCT 4471",
     "cust_number": _listed("CUST 10442 INV ", " "),
+    "check_no": lambda numbers: f"CHECK NO {_check_number(numbers)} INV " + " ".join(numbers),
+    "chk_hash": lambda numbers: f"CHK#{_check_number(numbers)} " + " ".join(numbers),
+    "lockbox": lambda numbers: f"LOCKBOX 4471 CHECK {_check_number(numbers)} INVOICES " + " ".join(numbers),
     "dated": lambda numbers: "Invoice " + ", ".join(numbers) + " dated 14/03/2026",
     "amount_in_ref": lambda numbers: "Invoice " + ", ".join(numbers) + " USD 1,234.56",
     "swift_inv": lambda numbers: "/INV/" + "/".join(numbers) + " 20260314",

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
+from reconcilers.quoting import DOCUMENT_WORDS, marked_chunks, other_numbers
 from reconcilers.x12 import plain_remittance
 
 MIN_KEY = 2  # shorter keys are only looked up when zero-padded ('0006')
@@ -38,15 +39,9 @@ _LEADING_LETTERS = re.compile(r"^[A-Z]+")
 _CHUNK = re.compile(r"[0-9A-Z]+")
 _JOINER = re.compile(r"^ ?[-/._#:]? ?$")  # one separator, maybe spaced: joins chunks of one number
 _LIST_JOINER = re.compile(r"^ ?[/&+,] ?$")  # '0006/0007', 'INV-1042/43', '1042 & 43': a shared prefix
-# Words a payer writes in front of a document number (English, German, Spanish, French, Italian,
-# Nordic): they make a short number a deliberate quote rather than a quantity or a year.
-# N is what stays of the French and Italian 'n°' (the degree sign is no letter; 'Nº' folds to NO).
-DOCUMENT_WORDS = frozenset("INV INVS INVOICE INVOICES INVNO BILL BILLS NO NR N NUM NUMBER NOS REF DOC RECHNUNG "
-                           "RECHNUNGEN RG RECH FACTURA FACTURAS FACTURE FACTURES FAKTURA FATTURA FAT RMT REMIT".split())
 # document words a payer glues to a number that starts with letters itself ('INVBFC010F0-0001')
 _GLUED_WORDS = ("INVOICE", "INV", "REF", "RE")
 _GLUED_INITIALS = frozenset(word[0] for word in _GLUED_WORDS)
-_LIST_WORDS = frozenset({"AND", "UND", "ET", "Y", "E", "PLUS"})
 _RANGE_WORDS = frozenset({"TO", "THRU", "BIS", "AU"})  # '1042 to 1045'
 # Not document numbers: masked numbers (their visible end: masked_ends), dates, formatted amounts,
 # IBANs (only when the check digits hold). One pass over the text.
@@ -146,10 +141,13 @@ def reference_tokens(reference: str | None) -> list[Token]:
         return []
     text = readable_text(reference)
     chunks = [(m.start(), m.end(), m.group()) for m in _CHUNK.finditer(text)]
-    found: dict[str, Token] = {}
-
     numeric = [bool(_HAS_DIGIT(chunk)) for _, _, chunk in chunks]
-    marked = _marked_chunks(text, chunks, numeric)
+    other = other_numbers(text, chunks, numeric)
+    if any(other):  # a check's, an account's or a customer's number is none of the invoices'
+        chunks = [chunk for chunk, is_other in zip(chunks, other) if not is_other]
+        numeric = [bool(_HAS_DIGIT(chunk)) for _, _, chunk in chunks]
+    marked = marked_chunks(text, chunks, numeric)
+    found: dict[str, Token] = {}
 
     def add(raw: str, how: str, is_marked: bool, alone: bool = False, last: bool = False) -> None:
         if len(raw) > MAX_TOKEN or not _HAS_DIGIT(raw):
@@ -204,23 +202,6 @@ def _glued_rest(raw: str) -> str:
     if raw[:1] not in _GLUED_INITIALS:  # most numbers start with a digit or another letter
         return ""
     return next((raw[len(word):] for word in _GLUED_WORDS if raw.startswith(word) and len(raw) > len(word) + 2), "")
-
-
-def _marked_chunks(text: str, chunks: list[tuple[int, int, str]], numeric: list[bool]) -> list[bool]:
-    """Which numeric chunks are introduced as document numbers: after a document word or '#'
-    (and the numbers listed right after it), glued to a document word ('INVOICES2995'), or in a
-    reference that holds nothing but numbers. Any other word ends a list."""
-    if all(numeric):
-        return [True] * len(chunks)
-    marked, listing, previous_end = [], False, 0
-    for (start, end, chunk), is_numeric in zip(chunks, numeric):
-        if "#" in text[previous_end:start]:
-            listing = True
-        if not is_numeric and chunk not in _LIST_WORDS:
-            listing = chunk in DOCUMENT_WORDS
-        marked.append(is_numeric and (listing or chunk.rstrip("0123456789").rstrip("-") in DOCUMENT_WORDS))
-        previous_end = end
-    return marked
 
 
 def _continuations(text: str, chunks: list[tuple[int, int, str]], end: int, joined: str, add) -> None:

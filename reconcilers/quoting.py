@@ -1,0 +1,71 @@
+"""How a remittance introduces its numbers: as a document's, or as something else's.
+
+A short number is a deliberate quote after a document word ('Invoice 1042', 'Rechnung Nr. 1042');
+a number after a word naming another kind of number (a check's, an account's, a customer's) is
+none of the invoices', however many invoices end with it: 'CHECK NO 3793 INV 1042' pays 1042,
+and invoice 3793 is another customer's. Sources of the words: docs/cash_application.md ("Reading
+a reference").
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words a payer writes in front of a document number (English, German, Spanish, French, Italian,
+# Nordic): they make a short number a deliberate quote rather than a quantity or a year.
+# N is what stays of the French and Italian 'n°' (the degree sign is no letter; 'Nº' folds to NO).
+DOCUMENT_WORDS = frozenset("INV INVS INVOICE INVOICES INVNO BILL BILLS NO NR N NUM NUMBER NOS REF DOC RECHNUNG "
+                           "RECHNUNGEN RG RECH FACTURA FACTURAS FACTURE FACTURES FAKTURA FATTURA FAT RMT REMIT".split())
+_LIST_WORDS = frozenset({"AND", "UND", "ET", "Y", "E", "PLUS"})
+# Words naming the number after them as another thing's: a check deposited (lockbox and BAI2 check
+# lines, 'CHQ' in Canada and the UK, German 'Scheck') and the lockbox and batch it came in, the
+# payer's account or customer number with the payee, a card or a transfer's own trace or
+# confirmation. Words of four letters or more, or the check's own abbreviations: a shorter word may
+# be an invoice prefix ('ACC-0042').
+OTHER_NUMBER_WORDS = frozenset("CHECK CHECKS CHK CHQ CHEQUE CHEQUES SCHECK LOCKBOX BATCH ACCT ACCOUNT KONTO CUST "
+                               "CUSTOMER CLIENT CLIENTE KUNDE KUNDENNR TRACE CONF CONFIRMATION CARD".split())
+_LABEL_FILLERS = frozenset({"NO", "NR", "N", "NUM", "NUMBER", "ID", "NOS"})  # 'CUSTOMER ACCOUNT NUMBER 10442'
+_APART = re.compile(r"[\s#:.]")  # 'CHK 3793', 'CHK#3793', 'Acct. 4471'; not 'ACC-0042' or 'CHK3793'
+_SAME_NUMBER = frozenset("-/._:")  # '4471-2231': one number split by a separator
+
+
+def other_numbers(text: str, chunks: list[tuple[int, int, str]], numeric: list[bool]) -> list[bool]:
+    """Which chunks belong to a number introduced by a word of OTHER_NUMBER_WORDS (maybe through
+    'NO', 'NUMBER', 'ID'), set apart from it by a space, '#', ':' or '.'."""
+    other = [False] * len(chunks)
+    if OTHER_NUMBER_WORDS.isdisjoint(chunk for _, _, chunk in chunks):
+        return other
+    labelled, previous_end, k = False, 0, 0
+    while k < len(chunks):
+        start, end, chunk = chunks[k]
+        if not numeric[k]:
+            labelled = chunk in OTHER_NUMBER_WORDS or (labelled and chunk in _LABEL_FILLERS)
+        elif labelled and _APART.search(text[previous_end:start]):
+            other[k] = True
+            while k + 1 < len(chunks) and numeric[k + 1] and text[end:chunks[k + 1][0]] in _SAME_NUMBER:
+                k += 1
+                other[k] = True
+                end = chunks[k][1]
+            labelled = False
+        else:
+            labelled = False
+        previous_end = end
+        k += 1
+    return other
+
+
+def marked_chunks(text: str, chunks: list[tuple[int, int, str]], numeric: list[bool]) -> list[bool]:
+    """Which numeric chunks are introduced as document numbers: after a document word or '#'
+    (and the numbers listed right after it), glued to a document word ('INVOICES2995'), or in a
+    reference that holds nothing but numbers. Any other word ends a list."""
+    if all(numeric):
+        return [True] * len(chunks)
+    marked, listing, previous_end = [], False, 0
+    for (start, end, chunk), is_numeric in zip(chunks, numeric):
+        if "#" in text[previous_end:start]:
+            listing = True
+        if not is_numeric and chunk not in _LIST_WORDS:
+            listing = chunk in DOCUMENT_WORDS
+        marked.append(is_numeric and (listing or chunk.rstrip("0123456789").rstrip("-") in DOCUMENT_WORDS))
+        previous_end = end
+    return marked

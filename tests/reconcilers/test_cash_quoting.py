@@ -1,0 +1,65 @@
+"""Numbers a reference names as something other than a document (reconcilers/quoting.py).
+
+Sources of the forms: check deposits as banks print them ('CHECK 3793', 'CHK#3793', lockbox
+'LOCKBOX 4471 BATCH 012 CHECK 3793'), Canadian and UK cheques ('CHQ 3793'), AP remittance stubs carrying
+the payer's account or customer number with the payee ('Customer No. 10442', 'Acct: 4471-2231'),
+and German transfers ('Kunde 10442').
+"""
+
+import pytest
+from cash_helpers import applied, run
+
+from reconcilers.numbers import reference_tokens
+
+
+def keys(reference):
+    return {t.key for t in reference_tokens(reference)}
+
+
+@pytest.mark.parametrize(("reference", "kept", "dropped"), [
+    ("CHECK 3793 INV 1042", "1042", "3793"),
+    ("CHECK NO 3793 INV 1042", "1042", "3793"),  # through a filler word that is a document word itself
+    ("CHK#3793 1042", "1042", "3793"),
+    ("Chq. 3793 - Invoice 1042", "1042", "3793"),
+    ("INV 1042 CHECK 3793", "1042", "3793"),
+    ("LOCKBOX 4471 CHECK 3793 INVOICES 1042 1043", "1043", "3793"),
+    ("LOCKBOX 4471 CHECK 3793 INVOICES 1042 1043", "1042", "4471"),
+    ("LOCKBOX 4471 BATCH 012 CHECK 3793 INV 1042", "1042", "12"),
+    ("Customer No. 10442, invoice 1042", "1042", "10442"),
+    ("CUSTOMER ACCOUNT NUMBER 10442 INV 1042", "1042", "10442"),
+    ("Acct: 4471-2231 inv 1042", "1042", "2231"),  # an account number split by a hyphen: both parts
+    ("Acct: 4471-2231 inv 1042", "1042", "4471"),
+    ("Kunde 10442 Rechnung 1042", "1042", "10442"),
+    ("CARD 4242 INV 1042", "1042", "4242"),
+])
+def test_a_number_named_as_a_check_account_or_customer_number_is_not_read(reference, kept, dropped):
+    assert kept in keys(reference)
+    assert not any(dropped in key for key in keys(reference))
+
+
+@pytest.mark.parametrize(("reference", "kept"), [
+    ("ACC-0042", "42"),  # hyphenated to a short word: an invoice prefix
+    ("CHK3793", "3793"),  # glued
+    ("CHECK-3793", "3793"),
+    ("1062 ACCT PAYABLE", "1062"),  # the word with no number after it
+    ("PAID 1042", "1042"),
+    ("CHECK PAYMENT INV 1042", "1042"),
+])
+def test_a_number_joined_to_the_word_or_after_another_word_is_read(reference, kept):
+    assert kept in keys(reference)
+
+
+# QuickBooks-style bare integers: the check or customer number is another customer's invoice
+INVOICES = [("i1", "1042", "c1", "Acme Industries, Inc.", None, None, "USD", "1500.00"),
+            ("i2", "3793", "c2", "Globex GmbH", None, None, "USD", "1500.00"),
+            ("i3", "1043", "c1", "Acme Industries, Inc.", None, None, "USD", "250.00")]
+
+
+@pytest.mark.parametrize("reference", [
+    "CHECK NO 3793 INV 1042", "CHK#3793 1042", "INV 1042 CHECK 3793", "CUST 3793 INV 1042",
+    "LOCKBOX 4471 CHECK 3793 INVOICES 1042",
+])
+def test_a_check_number_that_is_another_invoice_does_not_hold_back_the_quoted_one(reference):
+    matches, _ = run([("b", "1500.00", "USD", "", reference)], INVOICES)
+    assert applied(matches) == [("b", "i1", "auto_applied")], matches[0]["detail"]
+    assert "3793" not in matches[0]["detail"]
