@@ -92,6 +92,9 @@ def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: 
     if subsets:
         best_exact = max(sum(hits[i] == 2 for i in s) for s in subsets)
         best = [s for s in subsets if sum(hits[i] == 2 for i in s) == best_exact]
+        if len(best) > 1:  # suggest the combination read as typed ('INV11102' before invoice 11102)
+            lesser = shadowed(matcher, quoted)
+            best.sort(key=lambda s: not lesser.isdisjoint(s))
         chosen = best[0]
         confidence = certain if all(hits[i] == 2 for i in chosen) else certain - 0.04
         detail = "amount exact" if len(chosen) == 1 else f"amount is the sum of {len(chosen)} quoted invoices"

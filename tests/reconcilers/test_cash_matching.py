@@ -109,6 +109,13 @@ OWN_INVOICES = {
          inv("b1", "21921", "c4", "Quartz Media", "700.00")],
         ("b", "13210.20", "USD", "WIRE FROM AVIDXCHANGE INC", "INV00021921"),
         [("z1", "13160.200", "overpayment", "needs_review")]),
+    # two billing systems' numbers read from one quote, both of the amount paid: the suggestion is
+    # the invoice numbered as typed (INV11102), not the one its digits alone name (11102)
+    "number as typed suggested when both readings fit the amount": (
+        [inv("q1", "11102", "c2", "Harbor Sierra Energy GmbH", "499.00") + ("2026-01-15",),
+         inv("n1", "INV11102", "c1", "Orion Cedar Robotics", "499.00") + ("2026-03-01",)],
+        ("b", "499.00", "USD", "/NAME/PAYMODE-X", "RMT INV INV11102"),
+        [("n1", "499.000", "reference", "needs_review")]),
     # 'Payment for invoice INV00022247' reads INVOICE and the number as one run: INV00022247 as
     # typed, not invoice 22247 that its digits also name; short by a 25.00 fee
     "number after a glued document word": (
