@@ -12,7 +12,7 @@ ACH CCD+ and CTX addenda carry them, amounts in US and European formats). Payer,
 that reads worse than `original` shows a recogniser that knows fewer ways of quoting than payers use.
 With --payers, every customer payment's payer field is written from its customer's name in one
 bank's form instead (a transfer network, a descriptor's other fields, a routing number, a
-confirmation code) and its reference blanked, so the name and the amount do all the work.
+confirmation code, an agent paying for it, a legal name and a trade name) and its reference blanked, so the name and the amount do all the work.
 Prints the scores of reconcilers/scoring.py per phrasing or form.
 """
 
@@ -98,6 +98,11 @@ PAYER_FORMS: dict[str, Callable[[str], str] | None] = {
     "chase_ach": lambda name: "ORIG CO NAME:" + name.upper()[:16] + _DESCRIPTOR_TAIL,
     "routing_suffix": lambda name: name.upper() + " / 021000021",
     "labelled_id": lambda name: "ORIGINATOR: " + name.upper() + " ID 9876543210",
+    # a legal entity trading under the billed name, and an agent or custodian paying for it
+    "dba": lambda name: name.split()[0].upper() + " HOLDINGS LLC DBA " + name.upper(),
+    "dba_billed_legal": lambda name: name.upper() + " DBA " + name.split()[0].upper() + " DIRECT",
+    "fbo": lambda name: "BILL.COM FBO " + name.upper(),
+    "care_of": lambda name: name.upper() + " C/O BILL.COM",
 }
 
 

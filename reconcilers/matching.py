@@ -28,7 +28,7 @@ from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled
 from reconcilers.names import (Recognition, Recognitions, describe, recognise, recognise_group_payers,
                                recognise_payers, recognitions_by_line)
-from reconcilers.normalise import is_non_customer, is_payment_network, normalise_name
+from reconcilers.normalise import is_non_customer, is_payment_network, legal_name, normalise_name
 from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, customers_by_head, learn_numbers,
                                  masked_ends, number_key, reference_tokens, reference_words, slip)
 from reconcilers.plan_types import Hit, Invoices, Plan
@@ -131,14 +131,15 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     references_read = in_fork(partial(_read_references, references), len(references))
     invoices, customer_names = _load_invoices(con, open_invoices_sql)
     # a payer pays many times under one name, and a reference can repeat: each is read once
-    payers = {payer: (normalise_name(payer), is_payment_network(payer))
+    payers = {payer: (normalise_name(payer), is_payment_network(payer), legal_name(payer))
               for payer in dict.fromkeys(line[3] for line in lines)}
     payer_norm = [payers[payer][0] for _, _, _, payer, _, _ in lines]
     network = [payers[payer][1] for _, _, _, payer, _, _ in lines]
+    payer_legal = [payers[payer][2] for _, _, _, payer, _, _ in lines]  # 'X DBA Y': X, when Y is not billed
     non_customer = [is_non_customer(payer, ref) for _, _, _, payer, ref, _ in lines]
     customer_lines = [i for i, flag in enumerate(non_customer) if not flag]
     # customer payments' payer names are recognised in a fork from here on, while this process does the rest
-    distinct_payers = sorted({payer_norm[i] for i in customer_lines})
+    distinct_payers = sorted({payer_norm[i] for i in customer_lines} | {payer_legal[i] for i in customer_lines} - {""})
     name_norm = [normalise_name(raw) for _, raw in customer_names]  # here: later steps read them too (cached)
     payer_matches = in_fork(partial(recognise_payers, distinct_payers, customer_names, name_norm, settings.max_name_block,
                                     settings.min_review_name_score, settings.min_name_score), len(distinct_payers))
@@ -161,7 +162,8 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     po_hits = _document_hits(con, lines, tokens, [po_keys[p][0] for p in invoices.po_numbers],
                              [po_keys[p][1] for p in invoices.po_numbers], invoices, rejected, False)
 
-    recognitions = recognitions_by_line(distinct_payers, payer_matches(), customer_names, payer_norm, customer_lines)
+    recognitions = recognitions_by_line(distinct_payers, payer_matches(), customer_names, payer_norm, customer_lines,
+                                        payer_legal)
     common_stems, common_members = recognise_group_payers(recognitions, payer_norm, customer_lines, customer_names)
     group_amounts = GroupAmounts(invoices, common_members)
     _recognise_by_evidence(recognitions, lines, customer_lines, tokens, payer_norm, aliases, habits, numbers)

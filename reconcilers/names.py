@@ -67,9 +67,10 @@ class PayerMatches(NamedTuple):
 
 
 def recognitions_by_line(payers: list[str], matches: PayerMatches, customer_names: list[tuple[str, str]],
-                         payer_norm: list[str], line_idxs: list[int]) -> dict[int, Recognitions]:
+                         payer_norm: list[str], line_idxs: list[int], payer_legal: list[str]) -> dict[int, Recognitions]:
     """Each line gets its own copy of what its payer name recognises: the Recognitions made of
-    recognise_payers' matches (payers: the distinct normalised payer names of the lines, sorted)."""
+    recognise_payers' matches (payers: the distinct normalised payer names of the lines, sorted),
+    and of its legal name's where it gives two ('X DBA Y'), the better score per customer."""
     by_payer: dict[int, Recognitions] = defaultdict(dict)
     for payer, customer, name, score in zip(matches.payers.tolist(), matches.customers.tolist(),
                                             matches.names.tolist(), matches.scores.tolist()):
@@ -79,6 +80,11 @@ def recognitions_by_line(payers: list[str], matches: PayerMatches, customer_name
     for i in sorted(line_idxs):
         if found := by_payer.get(payer_pos[payer_norm[i]]):
             result[i] = dict(found)
+        if payer_legal[i] and (legal := by_payer.get(payer_pos[payer_legal[i]])):
+            line = result[i]
+            for customer, recognition in legal.items():
+                if customer not in line or recognition.score > line[customer].score:
+                    line[customer] = recognition
     return result
 
 

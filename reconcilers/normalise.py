@@ -27,6 +27,13 @@ _PAYER_TRAILER = re.compile(
     r"\s+(?:ORIG ID|ORG ID|CO ID|IND ID|IND NAME|DESC DATE|CO ENTRY DESCR|ENTRY DESCR|SEC|TRACE ?#?|EED|TRN)\s*:.*$"
     r"|\s+(?:ID|ACCT|ACCOUNT|A/C|CONF(?:IRMATION)?|TRACE|REF)\s*(?:#|NO\.?)?\s*:?\s*\d[\d-]{5,}(?:\s.*)?$"
     r"|\s*/\s*\d{6,}\s*$|\s+(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{10,}\s*$")
+# One payer field, two businesses or two names of one: an agent or custodian paying for its client
+# ('BILL.COM FBO ACME', '... ON BEHALF OF ACME': the client is the payer), the payer care of an
+# agent ('ACME C/O BILL.COM'), and a legal entity trading under another name ('ACME HOLDINGS LLC
+# DBA ACME ANALYTICS': US 'doing business as', UK 'T/A', trading as), where either may be billed.
+_FOR_CLIENT = re.compile(r"^.*?\b(?:FBO|F/B/O|OBO|O/B/O|ON BEHALF OF|FOR (?:THE )?BENEFIT OF)\s+(?=\S)")
+_CARE_OF = re.compile(r"\s+(?:C/O|CARE OF)\s.*$")
+_TRADING_AS = re.compile(r"\s+(?:DBA|D/B/A|T/A|AKA|A/K/A|TRADING AS)\s+(?=\S)", re.IGNORECASE)
 # Words banks and AP clerks shorten, read as the full word on both sides, so 'ACME INTL MFG'
 # and 'Acme International Manufacturing' compare equal and a truncated full word still matches.
 _ABBREVIATIONS = {
@@ -53,12 +60,20 @@ def normalise_name(name: str | None) -> str:
         return ""
     text = unicodedata.normalize("NFKD", name[:500]).encode("ascii", "ignore").decode().upper().replace("'", "")
     text = _PAYER_PREFIXES.sub("", text.strip())
+    text = _TRADING_AS.split(_CARE_OF.sub("", _FOR_CLIENT.sub("", text, count=1)))[-1]  # the trade name
     text = _PAYER_TRAILER.sub("", text) or text  # a field that is nothing but a number keeps it
     words = [_ABBREVIATIONS.get(w, w) for w in _join_initials([w for w in _NOT_WORD.split(text) if w])]
     kept = [w for w in words if w not in LEGAL_SUFFIXES and w != "AND"]
     if len(kept) >= 2 and _cut_suffix(kept[-1]):
         kept.pop()  # 'EMBER HOLDINGS COR', 'SILVERLINE MEDIA LIMI': a bank cut the legal form short
     return " ".join(kept or words)
+
+
+def legal_name(name: str | None) -> str:
+    """'ACME HOLDINGS LLC DBA ACME ANALYTICS' -> 'ACME': normalised, the name a payer field gives
+    before 'DBA' or 'T/A' (normalise_name gives the one after); '' when it gives one name only."""
+    parts = _TRADING_AS.split(name or "", maxsplit=1)
+    return normalise_name(parts[0]) if len(parts) == 2 else ""
 
 
 def _cut_suffix(word: str) -> bool:

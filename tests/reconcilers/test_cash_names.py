@@ -7,7 +7,7 @@ import pytest
 
 from cash_helpers import applied, run, summary
 from reconcilers.names import group_stem
-from reconcilers.normalise import normalise_name
+from reconcilers.normalise import legal_name, normalise_name
 
 CUSTOMERS = [  # one open invoice each, amounts chosen so only the name can tell them apart
     ("i1", "N-1", "c1", "International Business Machines Corporation", None, None, "USD", "500.00"),
@@ -34,6 +34,14 @@ HABITS = [  # habit, payer as printed, invoice it must find
     ("typo", "GLOBXE SYSTEMS", "i5"),
     ("typo and truncation", "NORTHWIND TECNOLOGY GR", "i3"),
     ("abbreviated and truncated", "ORIG CO NAME:INTL BUSINESS MAC", "i1"),
+    # an agent or custodian paying for its client, the payer care of an agent
+    ("for the benefit of", "BILL.COM FBO GLOBEX SYSTEMS", "i5"),
+    ("on behalf of", "PAYMENT ON BEHALF OF NORTHWIND TECHNOLOGY GROUP", "i3"),
+    ("care of an agent", "SMITH AND SONS ASSOCIATES C/O BILL.COM", "i4"),
+    # a legal entity and the name it trades under: either may be the one billed
+    ("doing business as the name billed", "NW HOLDINGS LLC DBA NORTHWIND TECHNOLOGY GROUP", "i3"),
+    ("billed as the legal name, doing business as another", "GLOBEX SYSTEMS GMBH DBA GLOBEX DIRECT", "i5"),
+    ("trading as", "J SMITH T/A SMITH AND SONS ASSOCIATES", "i4"),
 ]
 
 
@@ -48,9 +56,20 @@ def test_a_bank_habit_still_names_the_customer(habit, payer, invoice):
     ("B/O: Smith & Sons", "SMITH SONS"), ("BY ORDER OF Acme Svcs Corp", "ACME SERVICES"),
     ("Fromage SA", "FROMAGE"),  # a name starting with a prefix word is not cut
     ("O'Brien Tech Ltd", "OBRIEN TECHNOLOGY"),
+    ("BILL.COM FBO Acme Svcs", "ACME SERVICES"), ("Acme Svcs c/o Tipalti", "ACME SERVICES"),
+    ("Acme Holdings LLC d/b/a Acme Svcs", "ACME SERVICES"),
+    ("DBA Systems Inc", "DBA SYSTEMS"), ("Oboe Works", "OBOE WORKS"),  # names that start with the words
 ])
 def test_bank_prefixes_and_abbreviations_are_read(raw, normalised):
     assert normalise_name(raw) == normalised
+
+
+@pytest.mark.parametrize(("raw", "legal"), [
+    ("ACME HOLDINGS LLC DBA ACME ANALYTICS", "ACME"), ("ORIG CO NAME:JOHN SMITH D/B/A SMITH PLUMBING", "JOHN SMITH"),
+    ("Smith Ltd t/a Smith & Sons", "SMITH"), ("ACME ANALYTICS", ""), ("DBA Systems Inc", ""),
+])
+def test_a_payer_field_with_two_names_gives_the_legal_one_too(raw, legal):
+    assert legal_name(raw) == legal
 
 
 def test_a_payment_agent_is_recognised_only_through_the_reference():
