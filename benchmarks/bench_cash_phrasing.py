@@ -103,6 +103,8 @@ PAYER_FORMS: dict[str, Callable[[str], str] | None] = {
     "dba_billed_legal": lambda name: name.upper() + " DBA " + name.split()[0].upper() + " DIRECT",
     "fbo": lambda name: "BILL.COM FBO " + name.upper(),
     "care_of": lambda name: name.upper() + " C/O BILL.COM",
+    "with_address": lambda name: name.upper() + " 1 MAIN ST NEW YORK NY 10001",
+    "with_city": lambda name: name.upper() + " NEW YORK",
 }
 
 

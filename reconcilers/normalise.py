@@ -26,7 +26,14 @@ _PAYER_PREFIXES = re.compile(
 _PAYER_TRAILER = re.compile(
     r"\s+(?:ORIG ID|ORG ID|CO ID|IND ID|IND NAME|DESC DATE|CO ENTRY DESCR|ENTRY DESCR|SEC|TRACE ?#?|EED|TRN)\s*:.*$"
     r"|\s+(?:ID|ACCT|ACCOUNT|A/C|CONF(?:IRMATION)?|TRACE|REF)\s*(?:#|NO\.?)?\s*:?\s*\d[\d-]{5,}(?:\s.*)?$"
-    r"|\s*/\s*\d{6,}\s*$|\s+(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{10,}\s*$")
+    r"|\s*/\s*\d{6,}\s*$|\s+(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{10,}\s*$"
+    # a postal address after the name (SWIFT 50K's address lines, flattened by a bank's export): a
+    # house number, a street's name and its type (USPS Publication 28's common suffixes; rue, via,
+    # calle), a PO box, a German street and its number
+    r"|\s+\d{1,6}[A-Z]?\s+(?:(?:[A-Z][A-Z.'-]*|\d+(?:ST|ND|RD|TH))\s+){1,3}?(?:ST|STREET|AVE|AVENUE|RD|ROAD|BLVD|BOULEVARD|DR|DRIVE|LN"
+    r"|LANE|WAY|PL|PLACE|PLAZA|CT|COURT|HWY|HIGHWAY|PKWY|PARKWAY|SQ|SQUARE|TER|TERRACE|CIR|CIRCLE)\b.*$"
+    r"|\s+\d{1,5}\s+(?:RUE|VIA|CALLE|AVENIDA|CHEMIN)\s.*$|\s+P\s?\.?\s?O\.?\s+BOX\b.*$"
+    r"|\s+[A-Z]+(?:STR|STRASSE|WEG|PLATZ|ALLEE)\.?\s+\d+.*$")
 # One payer field, two businesses or two names of one: an agent or custodian paying for its client
 # ('BILL.COM FBO ACME', '... ON BEHALF OF ACME': the client is the payer), the payer care of an
 # agent ('ACME C/O BILL.COM'), and a legal entity trading under another name ('ACME HOLDINGS LLC

@@ -42,6 +42,10 @@ HABITS = [  # habit, payer as printed, invoice it must find
     ("doing business as the name billed", "NW HOLDINGS LLC DBA NORTHWIND TECHNOLOGY GROUP", "i3"),
     ("billed as the legal name, doing business as another", "GLOBEX SYSTEMS GMBH DBA GLOBEX DIRECT", "i5"),
     ("trading as", "J SMITH T/A SMITH AND SONS ASSOCIATES", "i4"),
+    # the ordering customer's address lines (SWIFT 50K) flattened after the name
+    ("street address", "NORTHWIND TECHNOLOGY GROUP LLC 1 MAIN ST NEW YORK NY 10001", "i3"),
+    ("German street address", "GLOBEX SYSTEMS GMBH HAUPTSTR. 5 10115 BERLIN", "i5"),
+    ("PO box", "SMITH AND SONS ASSOCIATES LTD PO BOX 1234 DALLAS TX", "i4"),
 ]
 
 
@@ -59,6 +63,11 @@ def test_a_bank_habit_still_names_the_customer(habit, payer, invoice):
     ("BILL.COM FBO Acme Svcs", "ACME SERVICES"), ("Acme Svcs c/o Tipalti", "ACME SERVICES"),
     ("Acme Holdings LLC d/b/a Acme Svcs", "ACME SERVICES"),
     ("DBA Systems Inc", "DBA SYSTEMS"), ("Oboe Works", "OBOE WORKS"),  # names that start with the words
+    ("ACME INC 350 5TH AVE NEW YORK", "ACME"), ("ACME SARL 12 RUE DE LA PAIX PARIS", "ACME"),
+    ("ACME INC 1600 PENNSYLVANIA AVE NW WASHINGTON DC 20500", "ACME"),
+    # names with a number and a street's word of their own
+    ("1 Main Street Cafe LLC", "1 MAIN STREET CAFE"), ("Acme 2 Way Radio", "ACME 2 WAY RADIO"),
+    ("Acme 24 7 Court Services", "ACME 24 7 COURT SERVICES"), ("Pier 1 Imports", "PIER 1 IMPORTS"),
 ])
 def test_bank_prefixes_and_abbreviations_are_read(raw, normalised):
     assert normalise_name(raw) == normalised
