@@ -8,11 +8,13 @@ The benchmark's messy landing (benchmarks/bench_cash_application.py), then every
 reference rewritten from its true invoice numbers in one phrasing: other languages' document words,
 other numbers beside the invoice's (an account, a customer or check number, a PO, a date, an
 amount), list and key-value forms, each number with the amount paid on it (X12 820 RMR segments as
-ACH CCD+ and CTX addenda carry them, amounts in US and European formats). Payer, amount and value date stay as the generator drew them, so a phrasing
-that reads worse than `original` shows a recogniser that knows fewer ways of quoting than payers use.
-With --payers, every customer payment's payer field is written from its customer's name in one
-bank's form instead (a transfer network, a descriptor's other fields, a routing number, a
-confirmation code, an agent paying for it, a legal name and a trade name) and its reference blanked, so the name and the amount do all the work.
+ACH CCD+ and CTX addenda carry them, amounts in US and European formats). Payer, amount and value
+date stay as the generator drew them, so a phrasing that reads worse than `original` shows a
+recogniser that knows fewer ways of quoting than payers use. With --payers, every customer
+payment's payer field is written from its customer's name in one bank's form instead (a transfer
+network, a descriptor's other fields, a routing number, a confirmation code, an agent paying for
+it, a legal name and a trade name, an address) and its reference blanked, so the name and the
+amount do all the work.
 Prints the scores of reconcilers/scoring.py per phrasing or form.
 """
 

@@ -135,7 +135,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
               for payer in dict.fromkeys(line[3] for line in lines)}
     payer_norm = [payers[payer][0] for _, _, _, payer, _, _ in lines]
     network = [payers[payer][1] for _, _, _, payer, _, _ in lines]
-    payer_legal = [payers[payer][2] for _, _, _, payer, _, _ in lines]  # 'X DBA Y': X, when Y is not billed
+    payer_legal = [payers[payer][2] for _, _, _, payer, _, _ in lines]  # X of 'X DBA Y', recognised too
     non_customer = [is_non_customer(payer, ref) for _, _, _, payer, ref, _ in lines]
     customer_lines = [i for i, flag in enumerate(non_customer) if not flag]
     # customer payments' payer names are recognised in a fork from here on, while this process does the rest

@@ -67,7 +67,8 @@ class PayerMatches(NamedTuple):
 
 
 def recognitions_by_line(payers: list[str], matches: PayerMatches, customer_names: list[tuple[str, str]],
-                         payer_norm: list[str], line_idxs: list[int], payer_legal: list[str]) -> dict[int, Recognitions]:
+                         payer_norm: list[str], line_idxs: list[int], payer_legal: list[str]
+                         ) -> dict[int, Recognitions]:
     """Each line gets its own copy of what its payer name recognises: the Recognitions made of
     recognise_payers' matches (payers: the distinct normalised payer names of the lines, sorted),
     and of its legal name's where it gives two ('X DBA Y'), the better score per customer."""

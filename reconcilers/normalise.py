@@ -30,8 +30,9 @@ _PAYER_TRAILER = re.compile(
     # a postal address after the name (SWIFT 50K's address lines, flattened by a bank's export): a
     # house number, a street's name and its type (USPS Publication 28's common suffixes; rue, via,
     # calle), a PO box, a German street and its number
-    r"|\s+\d{1,6}[A-Z]?\s+(?:(?:[A-Z][A-Z.'-]*|\d+(?:ST|ND|RD|TH))\s+){1,3}?(?:ST|STREET|AVE|AVENUE|RD|ROAD|BLVD|BOULEVARD|DR|DRIVE|LN"
-    r"|LANE|WAY|PL|PLACE|PLAZA|CT|COURT|HWY|HIGHWAY|PKWY|PARKWAY|SQ|SQUARE|TER|TERRACE|CIR|CIRCLE)\b.*$"
+    r"|\s+\d{1,6}[A-Z]?\s+(?:(?:[A-Z][A-Z.'-]*|\d+(?:ST|ND|RD|TH))\s+){1,3}?"
+    r"(?:ST|STREET|AVE|AVENUE|RD|ROAD|BLVD|BOULEVARD|DR|DRIVE|LN|LANE|WAY|PL|PLACE|PLAZA|CT|COURT|HWY|HIGHWAY"
+    r"|PKWY|PARKWAY|SQ|SQUARE|TER|TERRACE|CIR|CIRCLE)\b.*$"
     r"|\s+\d{1,5}\s+(?:RUE|VIA|CALLE|AVENIDA|CHEMIN)\s.*$|\s+P\s?\.?\s?O\.?\s+BOX\b.*$"
     r"|\s+[A-Z]+(?:STR|STRASSE|WEG|PLATZ|ALLEE)\.?\s+\d+.*$")
 # One payer field, two businesses or two names of one: an agent or custodian paying for its client

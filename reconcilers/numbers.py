@@ -120,8 +120,8 @@ def _blank(match: re.Match) -> str:
 
 def readable_text(reference: str | None) -> str:
     """Upper-case ASCII letters and digits of the reference (accents dropped, other scripts as
-    spaces), with dates, formatted amounts, IBANs and masked numbers blanked out: they are not
-    document numbers."""
+    spaces), X12 remittance segments read as the references they hold (x12.py), and dates,
+    formatted amounts, IBANs and masked numbers blanked out: they are not document numbers."""
     if not reference:
         return ""
     text = reference[:20_000]
@@ -135,8 +135,9 @@ def reference_tokens(reference: str | None) -> list[Token]:
     """Every key a payer may have meant as a document number: runs of up to MAX_JOINED_CHUNKS
     chunks split by single separators ('INV 2026-000123', 'inv# 0c350f05 0006'), each in full
     and bare; a shared prefix continued after '/', '&' or ',' ('0C350F05-0006/0007',
-    'INV-1042/43'); a numeric range ('1042-1045', '1042 to 1045': the numbers in between).
-    Sorted and de-duplicated; at most MAX_TOKENS_PER_LINE."""
+    'INV-1042/43'); a numeric range ('1042-1045', '1042 to 1045': the numbers in between). A
+    number named as a check's, an account's or a customer's is none (quoting.py). Sorted and
+    de-duplicated; at most MAX_TOKENS_PER_LINE."""
     if not reference or not _HAS_DIGIT(reference):
         return []
     text = readable_text(reference)

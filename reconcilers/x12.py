@@ -50,6 +50,7 @@ def plain_remittance(text: str) -> str:
     for k, start in enumerate(starts):
         limit = starts[k + 1].start() if k + 1 < len(starts) else len(text)
         ended = _TERMINATOR.search(text, start.end(), limit)
-        parts += [text[done:start.start()], _as_text(start.group(1), text[start.end():ended.start() if ended else limit])]
-        done = ended.end() if ended else limit
+        content_end, done_at = (ended.start(), ended.end()) if ended else (limit, limit)
+        parts += [text[done:start.start()], _as_text(start.group(1), text[start.end():content_end])]
+        done = done_at
     return "".join(parts) + text[done:]
