@@ -58,6 +58,11 @@ LEGAL_SUFFIXES = frozenset(
     "INC INCORPORATED LLC L L C LTD LIMITED CORP CORPORATION CO COMPANY GMBH AG SA SAS SARL BV NV PLC "
     "LLP LP PTY SRL SPA AB AS OY KG KK PVT PTE THE HOLDINGS".split())
 _NOT_WORD = re.compile(r"[^0-9A-Z]+")
+# Legal forms that end a name: what a bank prints after one is the payer's city or address
+# ('ACME CORP NEW YORK'), or the rest of a legal form ('GMBH & CO KG'). Forms that are words of
+# names too are left out: CO, COMPANY, HOLDINGS, THE ('Smith & Co Engineering'), AG ('Midwest Ag
+# Services'), SA, SAS, NV, SPA, BV, OY, KK.
+_NAME_ENDS = frozenset("INC INCORPORATED LLC LTD LIMITED CORP CORPORATION GMBH PLC SARL LLP PTY".split())
 
 
 @lru_cache(maxsize=1 << 18)  # every customer name is normalised by two recognisers; payers repeat
@@ -71,7 +76,9 @@ def normalise_name(name: str | None) -> str:
     text = _TRADING_AS.split(_CARE_OF.sub("", _FOR_CLIENT.sub("", text, count=1)))[-1]  # the trade name
     text = _PAYER_TRAILER.sub("", text) or text  # a field that is nothing but a number keeps it
     words = [_ABBREVIATIONS.get(w, w) for w in _join_initials([w for w in _NOT_WORD.split(text) if w])]
-    kept = [w for w in words if w not in LEGAL_SUFFIXES and w != "AND"]
+    named = [k for k, w in enumerate(words) if w not in LEGAL_SUFFIXES]
+    ends = next((k for k, w in enumerate(words) if w in _NAME_ENDS and named and named[0] < k), len(words))
+    kept = [w for w in words[:ends] if w not in LEGAL_SUFFIXES and w != "AND"]
     if len(kept) >= 2 and _cut_suffix(kept[-1]):
         kept.pop()  # 'EMBER HOLDINGS COR', 'SILVERLINE MEDIA LIMI': a bank cut the legal form short
     return " ".join(kept or words)

@@ -46,6 +46,7 @@ HABITS = [  # habit, payer as printed, invoice it must find
     ("street address", "NORTHWIND TECHNOLOGY GROUP LLC 1 MAIN ST NEW YORK NY 10001", "i3"),
     ("German street address", "GLOBEX SYSTEMS GMBH HAUPTSTR. 5 10115 BERLIN", "i5"),
     ("PO box", "SMITH AND SONS ASSOCIATES LTD PO BOX 1234 DALLAS TX", "i4"),
+    ("city after the legal form", "GLOBEX SYSTEMS GMBH BERLIN", "i5"),
 ]
 
 
@@ -65,6 +66,9 @@ def test_a_bank_habit_still_names_the_customer(habit, payer, invoice):
     ("DBA Systems Inc", "DBA SYSTEMS"), ("Oboe Works", "OBOE WORKS"),  # names that start with the words
     ("ACME INC 350 5TH AVE NEW YORK", "ACME"), ("ACME SARL 12 RUE DE LA PAIX PARIS", "ACME"),
     ("ACME INC 1600 PENNSYLVANIA AVE NW WASHINGTON DC 20500", "ACME"),
+    ("ACME CORP NEW YORK", "ACME"), ("Acme GmbH & Co. KG", "ACME"), ("ACME LTD LONDON", "ACME"),
+    # a name goes on after legal forms that are words of names too
+    ("Smith & Co Engineering Ltd", "SMITH ENGINEERING"), ("Midwest Ag Services Inc", "MIDWEST SERVICES"),
     # names with a number and a street's word of their own
     ("1 Main Street Cafe LLC", "1 MAIN STREET CAFE"), ("Acme 2 Way Radio", "ACME 2 WAY RADIO"),
     ("Acme 24 7 Court Services", "ACME 24 7 COURT SERVICES"), ("Pier 1 Imports", "PIER 1 IMPORTS"),
