@@ -139,7 +139,8 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     non_customer = [is_non_customer(payer, ref) for _, _, _, payer, ref, _ in lines]
     customer_lines = [i for i, flag in enumerate(non_customer) if not flag]
     # customer payments' payer names are recognised in a fork from here on, while this process does the rest
-    distinct_payers = sorted({payer_norm[i] for i in customer_lines} | {payer_legal[i] for i in customer_lines} - {""})
+    distinct_payers = sorted({payer_norm[i] for i in customer_lines} | {payer_legal[i] for i in customer_lines
+                                                                         if payer_legal[i]})
     name_norm = [normalise_name(raw) for _, raw in customer_names]  # here: later steps read them too (cached)
     payer_matches = in_fork(partial(recognise_payers, distinct_payers, customer_names, name_norm, settings.max_name_block,
                                     settings.min_review_name_score, settings.min_name_score), len(distinct_payers))

@@ -76,8 +76,8 @@ def normalise_name(name: str | None) -> str:
     text = _TRADING_AS.split(_CARE_OF.sub("", _FOR_CLIENT.sub("", text, count=1)))[-1]  # the trade name
     text = _PAYER_TRAILER.sub("", text) or text  # a field that is nothing but a number keeps it
     words = [_ABBREVIATIONS.get(w, w) for w in _join_initials([w for w in _NOT_WORD.split(text) if w])]
-    named = [k for k, w in enumerate(words) if w not in LEGAL_SUFFIXES]
-    ends = next((k for k, w in enumerate(words) if w in _NAME_ENDS and named and named[0] < k), len(words))
+    first = next((k for k, w in enumerate(words) if w not in LEGAL_SUFFIXES), len(words))
+    ends = next((k for k in range(first + 1, len(words)) if words[k] in _NAME_ENDS), len(words))
     kept = [w for w in words[:ends] if w not in LEGAL_SUFFIXES and w != "AND"]
     if len(kept) >= 2 and _cut_suffix(kept[-1]):
         kept.pop()  # 'EMBER HOLDINGS COR', 'SILVERLINE MEDIA LIMI': a bank cut the legal form short

@@ -146,7 +146,7 @@ def reference_tokens(reference: str | None) -> list[Token]:
     other = other_numbers(text, chunks, numeric)
     if any(other):  # a check's, an account's or a customer's number is none of the invoices'
         chunks = [chunk for chunk, is_other in zip(chunks, other) if not is_other]
-        numeric = [bool(_HAS_DIGIT(chunk)) for _, _, chunk in chunks]
+        numeric = [is_numeric for is_numeric, is_other in zip(numeric, other) if not is_other]
     marked = marked_chunks(text, chunks, numeric)
     found: dict[str, Token] = {}
 

@@ -3,8 +3,8 @@
 A short number is a deliberate quote after a document word ('Invoice 1042', 'Rechnung Nr. 1042');
 a number after a word naming another kind of number (a check's, an account's, a customer's) is
 none of the invoices', however many invoices end with it: 'CHECK NO 3793 INV 1042' pays 1042,
-and invoice 3793 is another customer's. Sources of the words: docs/cash_application.md ("Reading
-a reference").
+and invoice 3793 is another customer's. Sources of the words: docs/cash_application.md
+("Numbers named as something else").
 """
 
 from __future__ import annotations
