@@ -34,8 +34,8 @@ import duckdb
 
 from reconcilers.matching import MatchResult, MatchSettings, match_remittances
 from reconcilers.scoring import Scores, score_allocations
-from seeds.habits import (NUMBERING_CHOICES, CustomerHabits, HabitOptions, Numbering, fee_for, lag_for,
-                          payer_as_shown, po_number, reference_text)
+from seeds.habits import CustomerHabits, HabitOptions, fee_for, lag_for, payer_as_shown, reference_text
+from seeds.numbering import NUMBERING_CHOICES, Numbering, po_number
 
 WORDS = ("Acme Apex Blue Cedar Delta Echo Falcon Granite Harbor Iron Juniper Kestrel Lumen Maple Nova Orion Pine "
          "Quartz River Summit Titan Union Vertex Willow Zenith Alpine Beacon Cobalt Dune Ember Fjord Glacier "

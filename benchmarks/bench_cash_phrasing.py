@@ -30,7 +30,7 @@ from decimal import Decimal
 import duckdb
 from bench_cash_application import generate, run_ours
 
-from seeds.habits import NUMBERING_CHOICES
+from seeds.numbering import NUMBERING_CHOICES
 
 
 def _listed(words: str, joiner: str) -> Callable[[list[str]], str]:

@@ -30,7 +30,8 @@ from cash_scenarios import dso_pair, match_landing, score_landing, trailing_dso,
 from reconcilers.normalise import is_payment_network  # noqa: E402
 from reconcilers.scoring import combine  # noqa: E402
 from seeds.generate import build  # noqa: E402
-from seeds.habits import NUMBERING_CHOICES, HabitOptions  # noqa: E402
+from seeds.habits import HabitOptions  # noqa: E402
+from seeds.numbering import NUMBERING_CHOICES  # noqa: E402
 
 ALL_HABITS = HabitOptions(payer=True, reference=True, lag=True)
 

@@ -25,7 +25,8 @@ from seeds import catalog
 from seeds.bankfiles import bai2_text, camt053_text
 from seeds.cash import Cash
 from seeds.defects import FINDING_COLUMNS, Injector
-from seeds.habits import NUMBERING_CHOICES, CustomerHabits, HabitOptions, Numbering
+from seeds.habits import CustomerHabits, HabitOptions
+from seeds.numbering import NUMBERING_CHOICES, Numbering
 from seeds.landing import DQ_MARK, Landing, plain_tables, write_landing
 from seeds.messy import messy_tables
 from seeds.scale import write_scaled_usage

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from contract.money import money
 from seeds import catalog
-from seeds.habits import Numbering, po_number
+from seeds.numbering import Numbering, po_number
 from seeds.records import Account, Contract, ContractLine, IdMaker, Invoice, InvoiceLine, expected_tax_rate
 from seeds.util import ZERO, add_months, at, iso_ts
 

@@ -1,4 +1,4 @@
-"""seeds/habits.py: billing systems' invoice numbering and customers' and banks' payment habits,
+"""seeds/numbering.py and seeds/habits.py: billing systems' invoice numbering and customers' and banks' payment habits,
 one table row per real-world variant (formats and sources in seeds/README.md)."""
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from decimal import Decimal
 import pytest
 
 from seeds.generate import build, main
-from seeds.habits import (CONFUSIONS, NUMBERING_CHOICES, PAYMENT_AGENTS, HabitOptions, Numbering, draw_payer_habit,
-                          payer_as_shown, reference_text, shared_prefix_form, strip_inv)
+from seeds.habits import (CONFUSIONS, PAYMENT_AGENTS, HabitOptions, draw_payer_habit, payer_as_shown, reference_text,
+                          shared_prefix_form, strip_inv)
+from seeds.numbering import NUMBERING_CHOICES, Numbering
 
 NUMBER_SHAPES = [  # style, full-match pattern, first number of a fresh sequence
     ("demo", r"INV-2026-\d{6}", "INV-2026-000001"),

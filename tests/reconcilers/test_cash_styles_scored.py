@@ -1,6 +1,6 @@
 """Cash application scored per invoice-numbering style on the generator's bank habits (issue 13).
 
-Each billing system's numbering (seeds/habits.py, sources in seeds/README.md), with payer-name,
+Each billing system's numbering (seeds/numbering.py, sources in seeds/README.md), with payer-name,
 reference, lag and bank-fee habits, several seeds; the matcher is called directly on the landing's
 bank lines and open invoices (a year of statements in one run, no history: the hardest case) and
 scored against the truth it never sees. Issue 13's targets are asserted: auto-applied allocations
@@ -21,7 +21,8 @@ from cash_scenarios import dso_pair, misses, run_matcher, score_landing
 
 from reconcilers.scoring import Scores, combine
 from seeds.generate import build
-from seeds.habits import NUMBERING_CHOICES, HabitOptions
+from seeds.habits import HabitOptions
+from seeds.numbering import NUMBERING_CHOICES
 
 SEEDS = (7, 11, 23)
 REVIEW_FLOOR = 0.98  # issue 13's target
@@ -29,7 +30,7 @@ DSO_TOLERANCE = 0.02  # issue 13's target
 ALL_HABITS = HabitOptions(payer=True, reference=True, lag=True)
 
 
-# Home-grown and ERP sequences, written with the custom style's pattern (seeds/habits.py): shapes
+# Home-grown and ERP sequences, written with the custom style's pattern (seeds/numbering.py): shapes
 # the styles above do not share, each from a published default or example (seeds/README.md).
 HOME_GROWN_PATTERNS = [
     pytest.param("INV/{year}/{seq:05d}", id="odoo-code-year-number"),  # Odoo journal sequence INV/2026/00001
