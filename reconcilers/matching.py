@@ -200,7 +200,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         if options and not options[0].quoted:  # a quoted number that says the same names the rule
             same = next((p for p in options[1:] if p.quoted and p.allocations == options[0].allocations), None)
             if same is not None:
-                same.confidence = max(same.confidence, options[0].confidence)
+                # unless the reference also quotes, exactly, another invoice of the payer both leave out
+                if not quotes_other_invoices(options[0], hits, customers, invoices, settings.min_name_score):
+                    same.confidence = max(same.confidence, options[0].confidence)
                 options.remove(same)
                 options.insert(0, same)
         plan = options[0] if options else matcher.amount_only_plan(amount, currency, masked, list(tokens[i].values()))

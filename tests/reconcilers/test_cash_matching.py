@@ -138,6 +138,20 @@ OWN_INVOICES = {
          inv("e1", "37536", "c1", "Radiant Ember Capital Inc.", "99.00")],
         ("b", "99.00", "USD", "RADIANT EMBER CA", "INV# 35086"),
         [("q1", "49.000", "overpayment", "needs_review")]),
+    # 'Invoices D64008E9-0006' also reads, with a slip, as D64008E9-0009 (its glued 'S' read as a 5,
+    # the 6 as a 9), open for exactly the amount paid; the quoted one is paid short by a 20.00 fee.
+    # Name and amount agree with the slip, the number quoted exactly disagrees: an analyst decides
+    "an exact quote the name and amount leave out": (
+        [inv(f"s{k}", f"D64008E9-000{k}", "c1", "Acme Analytics Inc.", amount) + (due,)
+         for k, amount, due in ((1, "21331.87", "2026-04-30"), (2, "9372.37", "2026-05-31"),
+                                (3, "9365.37", "2026-06-30"), (4, "9388.37", "2026-07-31"), (5, "9384.87", "2026-08-30"),
+                                (6, "9392.87", "2026-09-30"), (7, "9397.37", "2026-10-31"), (8, "9354.37", "2026-11-30"),
+                                (9, "9372.87", "2026-12-31"))]
+        # other customers' Stripe numbers, from which the per-customer prefixes' shape is learned
+        + [inv(f"o{prefix}{k}", f"{prefix}-000{k}", f"c{prefix}", f"Customer {prefix} Corp", "100.00")
+           for prefix in ("2265B1F5", "91B7584A", "D8F16ADF", "CD613E30", "C386BBC4") for k in range(1, 4)],
+        ("b", "9372.87", "USD", "ACME ANALYTICS", "Invoices D64008E9-0006", "2026-10-30"),
+        [("s9", "9372.870", "reference", "needs_review")]),
 }
 
 
