@@ -205,7 +205,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                     same.confidence = max(same.confidence, options[0].confidence)
                 options.remove(same)
                 options.insert(0, same)
-        plan = options[0] if options else matcher.amount_only_plan(amount, currency, masked, list(tokens[i].values()))
+        plan = options[0] if options else matcher.amount_only_plan(amount, currency, masked, list(tokens[i].values())) \
+            or (document_plan(matcher, amount, hits, "reference", 0.99, customers, excluded, masked, network[i],
+                              unbacked=True) if hits else None)
         if plan is not None and plan is candidates[2] and quotes_other_invoices(plan, hits, customers, invoices,
                                                                                 settings.min_name_score):
             quoted = candidates[0]  # numbers quoted exactly whose amount fits (a fee taken or paid on top):

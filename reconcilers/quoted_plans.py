@@ -13,7 +13,7 @@ from reconcilers.plans import NOBODY, REVIEW_ONLY, Matcher
 
 def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str, certain: float,
                   customers: Recognitions, excluded: frozenset[int], masked: list[str],
-                  network: bool = False) -> Plan | None:
+                  network: bool = False, unbacked: bool = False) -> Plan | None:
     """Reference or PO numbers found in the remittance text. A mistyped number can be another
     customer's real invoice: when the payer is recognised, hits of other customers are dropped
     and a number no recognised name backs is only a suggestion; when the payer is not
@@ -23,7 +23,11 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
     '#1042', or a reference of numbers only, or paid through an AP payment network, whose
     references are the biller's numbers). A PO several open invoices carry counts only when
     the amount picks among them. excluded: invoices other payments quote, never used to make
-    up an unquoted rest; masked: visible ends of masked numbers."""
+    up an unquoted rest; masked: visible ends of masked numbers. unbacked: when nothing else
+    explains the line, a short number quoted as it is numbered and introduced as one ('INV# 1325',
+    or through a payment network), paid in full and over by less than its amount, is a suggestion
+    even though the amount does not fit (an overpayment from a payer the bank's field leaves
+    unnamed)."""
     settings = matcher.settings
     recognised = {c for c, found in customers.items() if found.score >= settings.min_name_score}
     backed = {i: h for i, h in hits.items() if matcher.inv.customers[i] in recognised}
@@ -51,11 +55,18 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
     if strong:
         plan.confidence = min(plan.confidence, 0.7 if recognised or not plan.amount_explained else 0.93)
         return plan
-    if not plan.amount_explained:
-        return None  # a short number that neither the payer nor the amount backs is not evidence
+    quoted_as_number = network or all(h.marked for h in plan.hits.values())
+    if not plan.amount_explained:  # a short number that neither the payer nor the amount backs
+        paid_over_by_less_than_it = plan.rule == "overpayment" and amount < 2 * sum(m for _, m in plan.allocations)
+        if not (unbacked and paid_over_by_less_than_it and quoted_as_number and not recognised
+                and all(h.how == "exact" for h in plan.hits.values())):
+            return None
+        plan.confidence = min(plan.confidence, REVIEW_ONLY)
+        plan.notes.append("a short number introduced as an invoice number; neither the payer nor the amount "
+                          "backs it: review")
+        return plan
     partly_named = any(customers.get(matcher.inv.customers[i], NOBODY).score >= settings.min_review_name_score
                        for i in plan.hits)
-    quoted_as_number = network or all(h.marked for h in plan.hits.values())
     sure = not recognised and (partly_named or quoted_as_number)
     plan.confidence = min(plan.confidence, 0.93 if sure else 0.7 if recognised else REVIEW_ONLY)
     plan.notes.append("a short number, counted because the amount backs it" + (

@@ -152,6 +152,30 @@ OWN_INVOICES = {
            for prefix in ("2265B1F5", "91B7584A", "D8F16ADF", "CD613E30", "C386BBC4") for k in range(1, 4)],
         ("b", "9372.87", "USD", "ACME ANALYTICS", "Invoices D64008E9-0006", "2026-10-30"),
         [("s9", "9372.870", "reference", "needs_review")]),
+    # a short number introduced as an invoice's, paid over (5% and a fee) by a payer the bank's field
+    # cuts to nothing it recognises: nothing backs the number, a clerk would still look at it
+    "short number introduced as one, paid over, payer unnamed": (
+        [inv("w1", "1325", "c1", "Westwind Health LLC", "52212.00"),
+         inv("w2", "1326", "c2", "Aurora Foods GmbH", "1200.00"),
+         inv("w3", "1609", "c3", "Cobalt Media Inc", "800.00")],
+        ("b", "54837.60", "USD", "ORIG CO NAME:WESTW", "INV# 1325"),
+        [("w1", "52212.000", "overpayment", "needs_review")]),
+    "short number passed on by a payment network, paid over": (
+        [inv("w1", "1325", "c1", "Westwind Health LLC", "52212.00"),
+         inv("w3", "1609", "c3", "Aurora Foods GmbH", "53468.72")],
+        ("b", "56152.16", "USD", "/NAME/CORPAY SOLUTIONS", "/INV/1609"),
+        [("w3", "53468.720", "overpayment", "needs_review")]),
+    # ... but not a number nobody introduced as an invoice's, nor one a recognised payer's name does not back
+    "short number not introduced as one, paid over": (
+        [inv("w1", "1325", "c1", "Westwind Health LLC", "52212.00"),
+         inv("w2", "1326", "c2", "Aurora Foods GmbH", "1200.00")],
+        ("b", "54837.60", "USD", "ORIG CO NAME:WESTW", "VENDOR PMT 1325"),
+        [(None, "0.000", "none", "unmatched")]),
+    "short number of another customer than the payer, paid over": (
+        [inv("w1", "1325", "c1", "Westwind Health LLC", "52212.00"),
+         inv("w2", "1326", "c2", "Aurora Foods GmbH", "1200.00")],
+        ("b", "54837.60", "USD", "AURORA FOODS GMBH", "INV# 1325"),
+        [("w2", "1200.000", "overpayment", "needs_review")]),
 }
 
 
