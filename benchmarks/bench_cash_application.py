@@ -2,6 +2,7 @@
 
     uv run --group bench python benchmarks/bench_cash_application.py --messy            # every style, 100k x 200k
     uv run python benchmarks/bench_cash_application.py --messy --numbering stripe --lines 3000 --invoices 6000 --splink
+    uv run python benchmarks/bench_cash_application.py --messy --forms   # and the forms of seeds.generate --form-habits
     uv run python benchmarks/bench_cash_application.py --messy --numbering custom --numbering-prefix 'INV/{year}/{seq}'
 
 For each invoice-numbering style of seeds/habits.py and mixed (each in its own process), prints
@@ -34,7 +35,8 @@ import duckdb
 
 from reconcilers.matching import MatchResult, MatchSettings, match_remittances
 from reconcilers.scoring import Scores, score_allocations
-from seeds.habits import CustomerHabits, HabitOptions, fee_for, lag_for, payer_as_shown, reference_text
+from seeds.habits import (CustomerHabits, HabitOptions, fee_for, lag_for, payer_as_shown, phrased_reference,
+                          reference_text)
 from seeds.numbering import NUMBERING_CHOICES, Numbering, po_number
 
 WORDS = ("Acme Apex Blue Cedar Delta Echo Falcon Granite Harbor Iron Juniper Kestrel Lumen Maple Nova Orion Pine "
@@ -46,15 +48,17 @@ PLAN_PRICES = ("49.00", "99.00", "499.00", "1200.00")  # common plan prices: hug
 
 
 def generate(con: duckdb.DuckDBPyConnection, n_lines: int, n_invoices: int, seed: int, messy: bool,
-             numbering: str = "demo", numbering_prefix: str | None = None
+             numbering: str = "demo", numbering_prefix: str | None = None, forms: bool = False
              ) -> tuple[dict[tuple[str, str], Decimal], set[str]]:
     """Creates tables bank_lines, open_invoices; returns the true allocations
     ((bank_txn_id, invoice_id) -> amount) and the ids of the non-customer lines. Invoice numbers
     in the billing system's `numbering` style; messy: each customer pays with its own habits of
-    seeds/habits.py (payer name as its bank shows it, its way of quoting numbers, its lag and fee)."""
+    seeds/habits.py (payer name as its bank shows it, its way of quoting numbers, its lag and fee);
+    forms: and some customers' banks and clerks use the forms of seeds/remittance_forms.py."""
     rng = random.Random(seed)
     numbers = Numbering(numbering, random.Random(seed * 1_000_003 + 1), numbering_prefix)
-    habits = CustomerHabits(HabitOptions(payer=True, reference=True, lag=True), random.Random(seed * 1_000_003 + 3))
+    habits = CustomerHabits(HabitOptions(payer=True, reference=True, lag=True, forms=forms),
+                            random.Random(seed * 1_000_003 + 3))
     n_customers = max(10, n_invoices // 4)
     customers = []
     used = set()
@@ -116,6 +120,9 @@ def generate(con: duckdb.DuckDBPyConnection, n_lines: int, n_invoices: int, seed
         quoted = [invoices[j][1] for j in paid_invoices]
         if messy:
             ref, _ = reference_text(quoted, po or "", habit.reference, habits.rng, agent=habits.is_agent(cid))
+            if habits.forms_rng:
+                ref = phrased_reference(habit.phrasing, quoted, [invoices[j][7] for j in paid_invoices],
+                                        habits.forms_rng) or ref
             payer = payer_as_shown(name, habit.payer, habits.rng)
             lag = lag_for(habit.payment, habits.rng)
         else:
@@ -234,14 +241,14 @@ def run_style(args: argparse.Namespace, numbering: str) -> None:
     con = duckdb.connect()
     con.execute("set threads to 2")
     truth, non_customer = generate(con, args.lines, args.invoices, args.seed, args.messy, numbering,
-                                   args.numbering_prefix)
+                                   args.numbering_prefix, args.forms)
     seconds, cpu, ours, result = run_ours(con, truth, non_customer)
     label = numbering if args.numbering_prefix is None else f"{numbering} {args.numbering_prefix}"
     if args.save:
         name = re.sub(r"[^0-9A-Za-z]+", "_", label).strip("_")
         save_result(result, Path(args.save) / f"{name}-seed{args.seed}-{args.lines}x{args.invoices}.txt")
     print(f"{label}: {args.lines} lines x {args.invoices} invoices, {len(truth)} true allocations, "
-          f"messy={args.messy}, seed {args.seed}")
+          f"messy={args.messy}{', forms' if args.forms else ''}, seed {args.seed}")
     print(f"{label}: ours {seconds:.1f} s wall, {cpu:.1f} s CPU, peak RSS {peak_rss_mb():.0f} MB (process, includes "
           f"data generation); {ours.line()}", flush=True)
     if numbering in args.splink:
@@ -258,6 +265,7 @@ def main() -> None:
     parser.add_argument("--invoices", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--messy", action="store_true", help="customers' payer, reference, lag and fee habits")
+    parser.add_argument("--forms", action="store_true", help="with --messy: and the forms of seeds.generate --form-habits")
     parser.add_argument("--numbering", choices=NUMBERING_CHOICES + ("all",), default="all",
                         help="invoice numbering style (all: each style, then mixed, each in its own process)")
     parser.add_argument("--numbering-prefix", metavar="P", help="as seeds.generate's: chargebee's or custom's prefix, "
@@ -266,6 +274,8 @@ def main() -> None:
                         help="styles to compare with Splink 4 on the same data (default: mixed; none: --splink)")
     parser.add_argument("--save", metavar="DIR", help="write each style's matches and line balances to DIR")
     args = parser.parse_args()
+    if args.forms and not args.messy:
+        parser.error("--forms writes some customers' habits in other forms: add --messy")
     print(f"machine: {machine()}", flush=True)
     if args.numbering != "all":
         run_style(args, args.numbering)
@@ -273,7 +283,8 @@ def main() -> None:
     for numbering in NUMBERING_CHOICES:
         command = [sys.executable, __file__, "--numbering", numbering, "--lines", str(args.lines),
                    "--invoices", str(args.invoices), "--seed", str(args.seed), "--splink", *args.splink]
-        command += (["--messy"] if args.messy else []) + (["--save", args.save] if args.save else [])
+        command += (["--messy"] if args.messy else []) + (["--forms"] if args.forms else [])
+        command += ["--save", args.save] if args.save else []
         command += ["--numbering-prefix", args.numbering_prefix] if args.numbering_prefix is not None else []
         done = subprocess.run(command, capture_output=True, text=True)
         print("\n".join(done.stdout.splitlines()[1:]), flush=True)

@@ -4,9 +4,10 @@
     uv run python benchmarks/bench_cash_styles.py --styles stripe,mixed --seeds 3 5 42
     uv run python benchmarks/bench_cash_styles.py --by-habit      # and the shares per habit, pooled
     uv run python benchmarks/bench_cash_styles.py --save /tmp/before  # and every landing's output, for diff -r
+    uv run python benchmarks/bench_cash_styles.py --no-forms      # without seeds/remittance_forms.py's forms
 
-For each numbering style of seeds/habits.py, a landing with every payer, reference, lag and fee
-habit per seed, matched in one run with no history (a first load of a year of statements), as
+For each numbering style of seeds/numbering.py, a landing with every payer, reference, lag, fee
+and form habit per seed, matched in one run with no history (a first load of a year of statements), as
 tests/reconcilers/test_cash_styles_scored.py does; prints the scores of reconcilers/scoring.py
 over the seeds and, per seed, the trailing-90-day DSO error: invoice-level open AR with the
 auto-applied allocations (the measure before the unapplied-cash rule, against the true
@@ -33,7 +34,6 @@ from seeds.generate import build  # noqa: E402
 from seeds.habits import HabitOptions  # noqa: E402
 from seeds.numbering import NUMBERING_CHOICES  # noqa: E402
 
-ALL_HABITS = HabitOptions(payer=True, reference=True, lag=True)
 
 
 def dso_errors(landing, matches: list[dict]) -> tuple[float, float, float]:
@@ -59,6 +59,7 @@ def habit_outcomes(landing, matches: list[dict], tally: dict[str, Counter]) -> N
     truth = truth_of(landing)[0]
     line_habits = {r["bank_txn_id"]: r for r in landing.truth["bank_line_habits"][1]}
     paid_by = {r["customer_id"]: r["paid_by"] for r in landing.truth["customer_habits"][1]}
+    payer_form = {r["customer_id"]: r.get("payer_form", "") for r in landing.truth["customer_habits"][1]}
     customer_of = {r["invoice_id"]: r["customer_id"] for r in landing.tables["billing__invoices"]}
     found = {(m["bank_txn_id"], m["invoice_id"]): m for m in matches if m["invoice_id"]}
     per_line = Counter(txn for txn, _ in truth)
@@ -66,10 +67,12 @@ def habit_outcomes(landing, matches: list[dict], tally: dict[str, Counter]) -> N
         m = found.get((txn, invoice))
         outcome = "missed" if m is None else "auto" if m["status"] == "auto_applied" and \
             Decimal(str(m["allocated_amount"])) == amount else "review"
-        payer = paid_by.get(customer_of.get(invoice, ""), "")
+        customer = customer_of.get(invoice, "")
+        payer = paid_by.get(customer, "")
         habits = [f"reference {line_habits.get(txn, {}).get('reference_habit', '?')}",
                   "payer " + ("own name" if not payer else "payment agent" if is_payment_network(payer)
-                              else "parent company")]
+                              else "parent company") + (f", form {payer_form[customer]}" if payer_form.get(customer)
+                                                        else "")]
         habits += ["usual bank fee deducted"] if Decimal(line_habits.get(txn, {}).get("fee_deducted") or 0) else []
         habits += ["several invoices"] if per_line[txn] > 1 else []
         for habit in habits:
@@ -82,14 +85,16 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[7, 11, 23])
     parser.add_argument("--by-habit", action="store_true", help="share auto / review / missed per habit, pooled")
     parser.add_argument("--save", metavar="DIR", help="write each landing's matches and line balances to DIR")
+    parser.add_argument("--no-forms", action="store_true", help="the habits without the forms of --form-habits")
     args = parser.parse_args()
+    habits = HabitOptions(payer=True, reference=True, lag=True, forms=not args.no_forms)
     tally: dict[str, Counter] = defaultdict(Counter)
     print(f"seeds {' '.join(map(str, args.seeds))}; DSO error per seed: invoice-level (before) / net of unapplied "
           "customer cash (fct_kpis' dso) / the same with the suspense lines identified")
     for style in args.styles.split(","):
         scores, dso = [], []
         for seed in args.seeds:
-            landing = build(seed, numbering=style, habits=ALL_HABITS)
+            landing = build(seed, numbering=style, habits=habits)
             result = match_landing(landing)
             matches = result.matches.to_pylist()
             if args.save:

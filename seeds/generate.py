@@ -2,7 +2,7 @@
 
     python -m seeds.generate --out DIR [--seed 7] [--as-of 2026-11-27] [--accounts 200]
                              [--messy] [--scale N_EVENTS] [--numbering STYLE|mixed] [--numbering-prefix P]
-                             [--habits | --payer-habits --reference-habits --lag-habits]
+                             [--habits | --payer-habits --reference-habits --lag-habits --form-habits]
 
 Writes DIR/<source>/<table>.csv for every contract table (bank lines as CSV, BAI2 and camt.053)
 and DIR/_truth/*.csv: the findings, quarantined rows, cash matches, collections and KPIs the
@@ -330,7 +330,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--payer-habits", action="store_true", help="bank payer fields: prefixes, widths, agents")
     parser.add_argument("--reference-habits", action="store_true", help="how each customer quotes invoice numbers")
     parser.add_argument("--lag-habits", action="store_true", help="per-customer payment lag and bank fee")
-    parser.add_argument("--habits", action="store_true", help="all three habits")
+    parser.add_argument("--form-habits", action="store_true",
+                        help="with payer or reference habits: some customers' banks and clerks also use the forms of "
+                             "seeds/remittance_forms.py (X12 RMR, FBO/DBA, check numbers, ...)")
+    parser.add_argument("--habits", action="store_true", help="all four habits")
     parser.add_argument("--shape", default="", metavar="NAMES",
                         help="write these connectors' tables instead of the contract folders they replace, "
                              "comma-separated (seeds/shapes/)")
@@ -343,13 +346,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(error))
     if shapes and args.messy:
         parser.error("--messy and --shape cannot be combined")
+    if args.form_habits and not (args.payer_habits or args.reference_habits or args.habits):
+        parser.error("--form-habits rewrites payer fields and references: add --payer-habits or --reference-habits")
     try:
         Numbering(args.numbering, random.Random(0), args.numbering_prefix)
     except ValueError as error:
         parser.error(str(error))
     started = time.perf_counter()
     habits = HabitOptions(payer=args.payer_habits or args.habits, reference=args.reference_habits or args.habits,
-                          lag=args.lag_habits or args.habits)
+                          lag=args.lag_habits or args.habits, forms=args.form_habits or args.habits)
     landing = generate(args.out, args.seed, args.as_of, args.accounts, args.messy, args.scale, args.numbering, habits,
                        args.numbering_prefix, shapes)
     counts = defaultdict(int)

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+
+from seeds.remittance_forms import LABELLED_FORMS, PAYER_FORMS, PHRASINGS, draw_payer_form, draw_phrasing
 
 ABBREVIATIONS = {"International": "Intl", "Manufacturing": "Mfg", "Technologies": "Tech", "Corporation": "Corp",
                  "Holdings": "Hldgs", "Systems": "Sys", "Logistics": "Log", "and": "&", "Company": "Co"}
@@ -52,6 +54,7 @@ class PayerHabit:
     drop_suffix: bool
     typo_rate: float
     paid_by: str | None
+    form: str = ""  # a form of seeds/remittance_forms.PAYER_FORMS its bank shows the name in ('': none)
 
 
 def draw_payer_habit(name: str, rng: random.Random) -> PayerHabit:
@@ -81,7 +84,9 @@ def payer_as_shown(name: str, habit: PayerHabit, rng: random.Random) -> str:
         text = text.upper()
     if habit.width:
         text = text[:habit.width].rstrip()
-    return habit.prefix + text
+    if habit.form:  # the name cut at its field's width, the form's other fields whole
+        text = PAYER_FORMS[habit.form](text)
+    return ("" if habit.form in LABELLED_FORMS else habit.prefix) + text
 
 
 def typo(text: str, rng: random.Random) -> str:
@@ -133,6 +138,12 @@ def reference_text(numbers: list[str], po: str, usual: str, rng: random.Random,
         width = rng.choice(REFERENCE_WIDTHS)
         quoted = quoted[:width] if len(quoted) > width else quoted[:max(len(quoted) - rng.randint(1, 3), 4)]
     return quoted, habit
+
+
+def phrased_reference(phrasing: str, numbers: list[str], amounts: list[Decimal], rng: random.Random) -> str:
+    """The payment's numbers (and the amounts paid on them) in the customer's usual form of
+    seeds/remittance_forms.py three times in four; '' when it has none or writes otherwise."""
+    return PHRASINGS[phrasing](list(zip(numbers, amounts))) if phrasing and rng.random() < 0.75 else ""
 
 
 def _one(number: str, habit: str, rng: random.Random) -> str:
@@ -270,6 +281,7 @@ class HabitOptions:
     payer: bool = False
     reference: bool = False
     lag: bool = False
+    forms: bool = False  # payer fields and references also in seeds/remittance_forms.py's forms
 
     @property
     def any(self) -> bool:
@@ -281,14 +293,18 @@ class CustomerHabit:
     payer: PayerHabit
     reference: str  # the usual reference habit
     payment: PaymentHabit
+    phrasing: str = ""  # a usual form of seeds/remittance_forms.PHRASINGS ('': none)
 
 
 class CustomerHabits:
     """Each customer's habits, drawn once on first use from a random stream of their own (so
-    switching one habit on does not reshuffle the rest of the data)."""
+    switching one habit on does not reshuffle the rest of the data; the forms draw from a stream of
+    their own, so turning them on changes only the payer fields and references they rewrite)."""
 
     def __init__(self, options: HabitOptions, rng: random.Random) -> None:
         self.options, self.rng = options, rng
+        # the forms' own stream, seeded from the habits' state without drawing from it
+        self.forms_rng = random.Random(f"forms:{rng.getstate()[1][:4]}") if options.forms else None
         self._by_customer: dict[str, CustomerHabit] = {}
 
     def is_agent(self, customer_id: str) -> bool:
@@ -297,13 +313,18 @@ class CustomerHabits:
     def of(self, customer_id: str, name: str, currency: str, wire: bool) -> CustomerHabit:
         if customer_id not in self._by_customer:
             rng = self.rng
-            self._by_customer[customer_id] = CustomerHabit(draw_payer_habit(name, rng), draw_reference_habit(rng),
-                                                           draw_payment_habit(currency, wire, rng))
+            habit = CustomerHabit(draw_payer_habit(name, rng), draw_reference_habit(rng),
+                                  draw_payment_habit(currency, wire, rng))
+            if self.forms_rng and not habit.payer.paid_by:
+                habit = replace(habit, payer=replace(habit.payer, form=draw_payer_form(self.forms_rng)))
+            if self.forms_rng:
+                habit = replace(habit, phrasing=draw_phrasing(self.forms_rng))
+            self._by_customer[customer_id] = habit
         return self._by_customer[customer_id]
 
     def truth_rows(self) -> list[dict[str, str]]:
         """What was drawn, for _truth/customer_habits.csv (never read by the matcher)."""
         return [{"customer_id": customer, "paid_by": h.payer.paid_by or "", "payer_prefix": h.payer.prefix,
-                 "payer_width": str(h.payer.width or ""), "usual_reference": h.reference,
-                 "usual_lag_days": str(h.payment.lag_days), "usual_fee": str(h.payment.fee)}
+                 "payer_width": str(h.payer.width or ""), "payer_form": h.payer.form, "usual_reference": h.reference,
+                 "usual_phrasing": h.phrasing, "usual_lag_days": str(h.payment.lag_days), "usual_fee": str(h.payment.fee)}
                 for customer, h in sorted(self._by_customer.items())]

@@ -1,0 +1,115 @@
+"""Forms of remittance text and payer fields that payers and banks use beyond the usual quoting habits.
+
+Shared by `seeds.generate --form-habits` (a usual form per customer, among its other habits) and
+benchmarks/bench_cash_phrasing.py (every payment in one form, to score each form on its own). Each
+form is one seen in a public source: X12 820 RMR segments as ACH CCD+ and CTX addenda carry them
+(ASC X12 820 RMR01-06; NACHA's CCD+/CTX formats; public NACHA writers' test files such as
+`705RMR*IV*INV-1001**5200.00\\`), invoice words of other languages (the invoice's name on German,
+Spanish, French and Italian remittance advices), a check's or lockbox's or customer's number beside
+the invoice's (lockbox files, AP remittance advices), Chase's ACH descriptor fields and Zelle's
+payer line (Chase statement exports), SWIFT MT103 field 50F's `1/` name line and 50K's address
+lines flattened, and agents or trade names in the payer field (FBO, C/O, DBA). Nothing here may be
+read by reconcilers/.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import zlib
+from collections.abc import Callable
+from decimal import Decimal
+
+Paid = list[tuple[str, Decimal]]  # each invoice number quoted with the amount paid on it
+
+
+def _check_number(paid: Paid) -> int:
+    """A payer's check serial, in the range of a small landing's invoice numbers (so often another's)."""
+    return zlib.crc32(paid[0][0].encode()) % 20_000 + 1_000
+
+
+def _eu(amount: Decimal) -> str:
+    return f"{amount:,.2f}".translate(str.maketrans(",.", ".,"))
+
+
+def _listed(words: str, joiner: str, after: str = "") -> Callable[[Paid], str]:
+    return lambda paid: words + joiner.join(n for n, _ in paid) + after
+
+
+def _and_list(paid: Paid) -> str:
+    numbers = [n for n, _ in paid]
+    return "Invoices " + (", ".join(numbers[:-1]) + " and " + numbers[-1] if len(numbers) > 1 else numbers[0])
+
+
+# How a payer writes the numbers it pays (and the amounts paid on each), one form per entry.
+PHRASINGS: dict[str, Callable[[Paid], str]] = {
+    "inv_no": _listed("Inv. No. ", ", "),
+    "rechnung": _listed("Rechnung Nr. ", ", "),
+    "factura": _listed("Pago factura ", " y "),
+    "facture": _listed("Facture n° ", " et "),
+    "fattura": _listed("Saldo fatt. n. ", " e ", " del 14/03/2026"),
+    "re_hash": lambda paid: "RE: " + " ".join("INV#" + n for n, _ in paid),
+    "alone": _listed("", " "),
+    "acct_number": _listed("PMT INV ", " ", " ACCT 4471"),
+    "cust_number": _listed("CUST 10442 INV ", " "),
+    "check_no": lambda paid: f"CHECK NO {_check_number(paid)} INV " + " ".join(n for n, _ in paid),
+    "chk_hash": lambda paid: f"CHK#{_check_number(paid)} " + " ".join(n for n, _ in paid),
+    "lockbox": lambda paid: f"LOCKBOX 4471 CHECK {_check_number(paid)} INVOICES " + " ".join(n for n, _ in paid),
+    "dated": _listed("Invoice ", ", ", " dated 14/03/2026"),
+    "amount_in_ref": _listed("Invoice ", ", ", " USD 1,234.56"),
+    "swift_inv": _listed("/INV/", "/", " 20260314"),
+    "and_list": _and_list,
+    "plus_list": _listed("", "+"),
+    "semicolon_kv": _listed("INVOICE:", ";", ";CUSTOMER:ACME"),
+    "po_and_inv": _listed("PO 4500012345 INV ", " "),
+    "thanks_after": _listed("", " ", " THANK YOU FOR YOUR BUSINESS"),
+    # X12 820 RMR segments: RMR*IV*<number>**<amount paid>[*<invoice amount>], one per invoice, as a
+    # CCD+ addenda (`\` ended), a CTX addenda (`~` ended) or printed by a bank with the ends dropped
+    "x12_ccd": lambda paid: "".join(f"RMR*IV*{n}**{a}\\" for n, a in paid),
+    "x12_ctx": lambda paid: "".join(f"RMR*IV*{n}**{a}*{a}~" for n, a in paid),
+    "x12_printed": lambda paid: " ".join(f"RMR*IV*{n}**{a}" for n, a in paid),
+    "amount_each": lambda paid: ", ".join(f"INV {n} ${a:,.2f}" for n, a in paid),
+    "eu_amount_each": lambda paid: "; ".join(f"Rechnung {n} {_eu(a)} EUR" for n, a in paid),
+    "number_amount": lambda paid: " ".join(f"{n} {a}" for n, a in paid),
+}
+
+_DESCRIPTOR_TAIL = (" ORIG ID:9215550143 DESC DATE:260314 CO ENTRY DESCR:PAYABLES SEC:CCD TRACE#:021000028841207"
+                    " EED:260314 IND NAME:NORTHWIND SYSTEMS INC TRN: 2165898393TC")
+# How a bank's export shows the payer's name, one form per entry.
+PAYER_FORMS: dict[str, Callable[[str], str]] = {
+    "name": lambda name: name,
+    "lower": str.lower,
+    "comma_suffix": lambda name: re.sub(r" (Inc\.?|LLC|Ltd|GmbH|Corp|Co\.)$", r", \1", name),
+    "hyphenated": lambda name: name.upper().replace(" ", "-"),
+    "squeezed": lambda name: name.upper().replace(" ", "", 1),
+    "from_colon": lambda name: "FROM: " + name,
+    "swift_50f": lambda name: "1/" + name.upper(),
+    "zelle": lambda name: "ZELLE FROM " + name.upper(),
+    "zelle_conf": lambda name: "Zelle Payment From " + name + " Jpm667438464",
+    "chase_ach": lambda name: "ORIG CO NAME:" + name.upper()[:16] + _DESCRIPTOR_TAIL,
+    "routing_suffix": lambda name: name.upper() + " / 021000021",
+    "labelled_id": lambda name: "ORIGINATOR: " + name.upper() + " ID 9876543210",
+    # a legal entity trading under the billed name, and an agent or custodian paying for it
+    "dba": lambda name: name.split()[0].upper() + " HOLDINGS LLC DBA " + name.upper(),
+    "dba_billed_legal": lambda name: name.upper() + " DBA " + name.split()[0].upper() + " DIRECT",
+    "fbo": lambda name: "BILL.COM FBO " + name.upper(),
+    "care_of": lambda name: name.upper() + " C/O BILL.COM",
+    "with_address": lambda name: name.upper() + " 1 MAIN ST NEW YORK NY 10001",
+    "with_city": lambda name: name.upper() + " NEW YORK",
+}
+# Forms that begin with their own label: a bank's prefix habit does not come before them.
+LABELLED_FORMS = frozenset({"from_colon", "swift_50f", "zelle", "zelle_conf", "chase_ach", "labelled_id", "fbo"})
+
+PHRASING_RATE = 0.30  # share of customers whose AP clerk has a usual form of the above
+PAYER_FORM_RATE = 0.25  # share of customers whose bank shows its name in one of the forms above
+
+
+def draw_phrasing(rng: random.Random) -> str:
+    """A customer's usual form of remittance text, or '' (its reference habit alone)."""
+    return rng.choice(list(PHRASINGS)) if rng.random() < PHRASING_RATE else ""
+
+
+def draw_payer_form(rng: random.Random) -> str:
+    """The form a customer's bank shows its name in, or '' (its payer habit alone). 'name' is left
+    out: it is the payer habit's own form."""
+    return rng.choice([f for f in PAYER_FORMS if f != "name"]) if rng.random() < PAYER_FORM_RATE else ""
