@@ -39,11 +39,18 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
         # INV-2581 and as invoice 2581, and the amount says which; a suggestion, as both reads stand
         short = _document_plan(matcher, amount, hits, rule, certain, excluded, masked)
         if short is not None and short.amount_explained and any(hits[i].weak for i, _ in short.allocations):
-            short.quoted, short.confidence = True, min(short.confidence, 0.7)
-            short.hits = {i: hits[i] for i, _ in short.allocations if i in hits}
-            short.notes.append("a short number, counted because the amount backs it; the longer number "
-                               "read does not fit the amount")
-            return short
+            if {i for i, h in strong.items() if h.how == "exact"} <= {i for i, _ in short.allocations} \
+                    and all(hits[i].how == "exact" for i, _ in short.allocations):
+                # the longer numbers read as typed are paid too, with short numbers read as typed: a
+                # list ('Inv 16200, 1691, 4066'), not two readings of one number; its short numbers
+                # count as any the amount backs
+                plan, used = short, hits
+            else:
+                short.quoted, short.confidence = True, min(short.confidence, 0.7)
+                short.hits = {i: hits[i] for i, _ in short.allocations if i in hits}
+                short.notes.append("a short number, counted because the amount backs it; the longer number "
+                                   "read does not fit the amount")
+                return short
     if plan is None or rule == "po_number" and len(used) > 1 and not plan.amount_explained:
         return None
     plan.quoted = True
@@ -52,7 +59,7 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
         if any(h.weak for h in plan.hits.values()):
             plan.notes.append("a short number, counted because the payer name backs it")
         return plan
-    if strong:
+    if used is strong:
         plan.confidence = min(plan.confidence, 0.7 if recognised or not plan.amount_explained else 0.93)
         return plan
     quoted_as_number = network or all(h.marked for h in plan.hits.values())

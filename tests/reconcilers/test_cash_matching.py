@@ -152,6 +152,14 @@ OWN_INVOICES = {
            for prefix in ("2265B1F5", "91B7584A", "D8F16ADF", "CD613E30", "C386BBC4") for k in range(1, 4)],
         ("b", "9372.87", "USD", "ACME ANALYTICS", "Invoices D64008E9-0006", "2026-10-30"),
         [("s9", "9372.870", "reference", "needs_review")]),
+    # a list of a longer number and short ones that together pay the amount to the cent, paid through
+    # an AP network: the short numbers are listed with the longer one, not another reading of it
+    "short numbers listed with a longer one": (
+        [inv("a", "16200", "c1", "Beacon Foods Ltd", "30000.00"), inv("b", "1691", "c1", "Beacon Foods Ltd", "20000.00"),
+         inv("c", "4066", "c1", "Beacon Foods Ltd", "9449.74"), inv("e", "11691", "c3", "Third Co", "7.00")],
+        ("b", "59449.74", "USD", "ACH CREDIT TIPALTI INC", "Inv 16200 & 1691 & 4066"),
+        [("a", "30000.000", "multi_invoice", "auto_applied"), ("b", "20000.000", "multi_invoice", "auto_applied"),
+         ("c", "9449.740", "multi_invoice", "auto_applied")]),
     # a short number introduced as an invoice's, paid over (5% and a fee) by a payer the bank's field
     # cuts to nothing it recognises: nothing backs the number, a clerk would still look at it
     "short number introduced as one, paid over, payer unnamed": (
