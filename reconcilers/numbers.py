@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from reconcilers.quoting import DOCUMENT_WORDS, marked_chunks, other_numbers
+from reconcilers.creditor_references import check_digits_hold, plain_creditor_references
 from reconcilers.x12 import plain_remittance
 
 MIN_KEY = 2  # shorter keys are only looked up when zero-padded ('0006')
@@ -108,8 +109,7 @@ class Token(NamedTuple):
 def _is_iban(candidate: str) -> bool:
     """ISO 13616 check digits (mod 97): only a real IBAN is blanked out."""
     compact = candidate.replace(" ", "")
-    digits = "".join(str(int(ch, 36)) for ch in compact[4:] + compact[:4])
-    return len(compact) >= 15 and int(digits) % 97 == 1
+    return len(compact) >= 15 and check_digits_hold(compact)
 
 
 def _blank(match: re.Match) -> str:
@@ -120,15 +120,16 @@ def _blank(match: re.Match) -> str:
 
 def readable_text(reference: str | None) -> str:
     """Upper-case ASCII letters and digits of the reference (accents dropped, other scripts as
-    spaces), X12 remittance segments read as the references they hold (x12.py), and dates,
-    formatted amounts, IBANs and masked numbers blanked out: they are not document numbers."""
+    spaces), X12 remittance segments and RF creditor references read as the references they hold
+    (x12.py, creditor_references.py), and dates, formatted amounts, IBANs and masked numbers
+    blanked out: they are not document numbers."""
     if not reference:
         return ""
     text = reference[:20_000]
     if not text.isascii():
         text = "".join(ch if ch.isascii() else (" " if not unicodedata.combining(ch) else "")
                        for ch in unicodedata.normalize("NFKD", text))
-    return _NOT_A_NUMBER.sub(_blank, plain_remittance(text.upper()))
+    return _NOT_A_NUMBER.sub(_blank, plain_creditor_references(plain_remittance(text.upper())))
 
 
 def reference_tokens(reference: str | None) -> list[Token]:

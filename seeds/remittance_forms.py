@@ -4,12 +4,13 @@ Shared by `seeds.generate --form-habits` (a usual form per customer, among its o
 benchmarks/bench_cash_phrasing.py (every payment in one form, to score each form on its own). Each
 form is one seen in a public source: X12 820 RMR segments as ACH CCD+ and CTX addenda carry them
 (ASC X12 820 RMR01-06; NACHA's CCD+/CTX formats; public NACHA writers' test files such as
-`705RMR*IV*INV-1001**5200.00\\`), invoice words of other languages (the invoice's name on German,
-Spanish, French and Italian remittance advices), a check's or lockbox's or customer's number beside
-the invoice's (lockbox files, AP remittance advices), Chase's ACH descriptor fields and Zelle's
-payer line (Chase statement exports), SWIFT MT103 field 50F's `1/` name line and 50K's address
-lines flattened, and agents or trade names in the payer field (FBO, C/O, DBA). Nothing here may be
-read by reconcilers/.
+`705RMR*IV*INV-1001**5200.00\\`), ISO 11649 creditor references (`RF971042`; the structured
+creditor reference of EPC's SEPA Credit Transfer rulebook), invoice words of other languages (the
+invoice's name on German, Spanish, French and Italian remittance advices), a check's or lockbox's
+or customer's number beside the invoice's (lockbox files, AP remittance advices), Chase's ACH
+descriptor fields and Zelle's payer line (Chase statement exports), SWIFT MT103 field 50F's `1/`
+name line and 50K's address lines flattened, and agents or trade names in the payer field (FBO,
+C/O, DBA). Nothing here may be read by reconcilers/.
 """
 
 from __future__ import annotations
@@ -26,6 +27,19 @@ Paid = list[tuple[str, Decimal]]  # each invoice number quoted with the amount p
 def _check_number(paid: Paid) -> int:
     """A payer's check serial, in the range of a small landing's invoice numbers (so often another's)."""
     return zlib.crc32(paid[0][0].encode()) % 20_000 + 1_000
+
+
+def creditor_reference(number: str) -> str:
+    """The ISO 11649 structured creditor reference a biller prints for an invoice number: RF, two
+    check digits making the whole 1 mod 97 (ISO 7064, as an IBAN's), the number's letters and
+    digits (at most 21)."""
+    body = re.sub(r"[^0-9A-Z]", "", number.upper())[:21]
+    check = 98 - int("".join(str(int(ch, 36)) for ch in body + "RF00")) % 97
+    return f"RF{check:02d}{body}"
+
+
+def _printed(code: str) -> str:
+    return " ".join(code[k:k + 4] for k in range(0, len(code), 4))
 
 
 def _eu(amount: Decimal) -> str:
@@ -71,6 +85,10 @@ PHRASINGS: dict[str, Callable[[Paid], str]] = {
     "amount_each": lambda paid: ", ".join(f"INV {n} ${a:,.2f}" for n, a in paid),
     "eu_amount_each": lambda paid: "; ".join(f"Rechnung {n} {_eu(a)} EUR" for n, a in paid),
     "number_amount": lambda paid: " ".join(f"{n} {a}" for n, a in paid),
+    # an ISO 11649 creditor reference of the (first) invoice, as SEPA payers send it back in the
+    # structured remittance: electronically, or as printed on the invoice in groups of four
+    "rf_reference": lambda paid: creditor_reference(paid[0][0]),
+    "rf_printed": lambda paid: _printed(creditor_reference(paid[0][0])),
 }
 
 _DESCRIPTOR_TAIL = (" ORIG ID:9215550143 DESC DATE:260314 CO ENTRY DESCR:PAYABLES SEC:CCD TRACE#:021000028841207"

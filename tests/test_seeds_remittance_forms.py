@@ -42,6 +42,8 @@ WRITTEN = {  # what each phrasing writes for PAID
     "amount_each": r"INV 1042 \$1,500.00, INV INV-0043 \$25.50",
     "eu_amount_each": "Rechnung 1042 1.500,00 EUR; Rechnung INV-0043 25,50 EUR",
     "number_amount": "1042 1500.00 INV-0043 25.50",
+    "rf_reference": "RF971042",  # ISO 11649: 1042 + RF97 is 1 mod 97
+    "rf_printed": "RF97 1042",
 }
 SHOWN = {  # how each payer form shows 'Acme Widgets Inc'
     "name": "Acme Widgets Inc",

@@ -1,0 +1,59 @@
+"""ISO 11649 creditor references (RF + check digits + the biller's reference) read as the reference
+they carry, electronically and as printed; one row per form (reconcilers/creditor_references.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from cash_helpers import run, summary
+from hypothesis import given, strategies as st
+
+from reconcilers.creditor_references import check_digits_hold, plain_creditor_references
+from reconcilers.numbers import reference_tokens
+from seeds.remittance_forms import creditor_reference
+
+
+def printed(code: str) -> str:
+    return " ".join(code[k:k + 4] for k in range(0, len(code), 4))
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    ("RF18539007547034", " REF 539007547034 "),  # ISO 11649's own example, electronic
+    ("RF18 5390 0754 7034", " REF 539007547034 "),  # ... and printed in groups of four
+    ("RF0718279", " REF 18279 "),  # a QuickBooks-style invoice number as the reference
+    ("RF07 1827 9 THANK YOU", " REF 18279 THANK YOU"),  # printed, then other words
+    ("PMT RF97INV0042 INV", "PMT  REF INV0042 INV"),  # a reference with letters, among words
+    ("RF19 5390 0754 7034", "RF19 5390 0754 7034"),  # check digits that do not hold: unchanged
+    ("RFQ 1042", "RFQ 1042"),  # a word starting with RF
+    ("PERF12 1042", "PERF12 1042"),  # RF inside a word
+    ("INVOICE 1042", "INVOICE 1042"),
+])
+def test_creditor_references_are_read_as_their_reference(text: str, plain: str) -> None:
+    assert plain_creditor_references(text) == plain
+
+
+@pytest.mark.parametrize("number", ["18279", "INV-0042", "0C350F05-0006", "9000012345", "ACME-26-00042", "INV00001234"])
+def test_each_numbering_style_quoted_as_a_creditor_reference_reads_as_its_number(number: str) -> None:
+    keys = {t.key for t in reference_tokens(re.sub(r"[^0-9A-Z]", "", number))}  # as the number typed compactly
+    for quoted in (creditor_reference(number), printed(creditor_reference(number))):
+        assert keys <= {t.key for t in reference_tokens(quoted)}, quoted
+
+
+def test_a_printed_creditor_reference_is_not_blanked_as_an_iban() -> None:
+    code = creditor_reference("539007547034")
+    assert check_digits_hold(code)  # the IBAN check passes too, so it must be read before IBANs are blanked
+    assert "539007547034" in {t.key for t in reference_tokens(printed(code))}
+
+
+def test_a_line_quoting_a_creditor_reference_is_applied_to_its_invoice() -> None:
+    invoices = [("i1", "18279", "c1", "Fjord Analytics GmbH", None, None, "EUR", "1500.00"),
+                ("i2", "7182", "c2", "Glacier Foods AG", None, None, "EUR", "1500.00")]
+    matches, _ = run([("b", "1500.00", "EUR", "FJORD ANALYTICS GMBH", "RF0718279")], invoices)
+    assert summary(matches) == [("i1", "1500.000", "reference", "auto_applied")]
+
+
+@given(st.text(alphabet="RF0123456789ABCZ ", max_size=60))
+def test_any_text_of_rf_characters_is_read_without_error(text: str) -> None:
+    plain = plain_creditor_references(text)
+    assert ("REF " in plain) or plain == text
