@@ -12,20 +12,26 @@ from __future__ import annotations
 import re
 
 # Words a payer writes in front of a document number (English, German, Spanish, French, Italian,
-# Nordic): they make a short number a deliberate quote rather than a quantity or a year.
-# N is what stays of the French and Italian 'n°' (the degree sign is no letter; 'Nº' folds to NO).
-DOCUMENT_WORDS = frozenset("INV INVS INVOICE INVOICES INVNO BILL BILLS NO NR N NUM NUMBER NOS REF DOC RECHNUNG "
-                           "RECHNUNGEN RG RECH FACTURA FACTURAS FACTURE FACTURES FAKTURA FATTURA FAT RMT REMIT".split())
+# Dutch, Portuguese, Nordic): they make a short number a deliberate quote rather than a quantity or
+# a year.
+# N is what stays of the French and Italian 'n°' (the degree sign is no letter; 'Nº' folds to NO);
+# EREF is a SEPA transfer's end-to-end reference as German statements print it ('EREF+1042').
+DOCUMENT_WORDS = frozenset("INV INVS INVOICE INVOICES INVNO BILL BILLS NO NR N NUM NUMBER NOS REF EREF DOC RECHNUNG "
+                           "RECHNUNGEN RG RECH FACTURA FACTURAS FACTURE FACTURES FACTUUR FACTUURNR FACTUURNUMMER FATURA "
+                           "FAKTURA FATTURA FAT RMT REMIT".split())
 _LIST_WORDS = frozenset({"AND", "UND", "ET", "Y", "E", "PLUS"})
 # Words naming the number after them as another thing's: a check deposited (lockbox and BAI2 check
 # lines, 'CHQ' in Canada and the UK, German 'Scheck') and the lockbox and batch it came in, the
-# payer's account or customer number with the payee, a card or a transfer's own trace or
-# confirmation. Words of four letters or more, or the check's own abbreviations: a shorter word may
-# be an invoice prefix ('ACC-0042').
+# payer's account or customer number with the payee (German 'Kd.-Nr.', Dutch 'klantnummer'), a
+# SEPA direct debit's mandate or creditor id ('MREF+', 'CRED+' in German statements' purpose
+# text), a card or a transfer's own trace or confirmation. Words of four letters or more, or the
+# check's and the German customer number's own abbreviations: a shorter word may be an invoice
+# prefix ('ACC-0042').
 OTHER_NUMBER_WORDS = frozenset("CHECK CHECKS CHK CHQ CHEQUE CHEQUES SCHECK LOCKBOX BATCH ACCT ACCOUNT KONTO CUST "
-                               "CUSTOMER CLIENT CLIENTE KUNDE KUNDENNR TRACE CONF CONFIRMATION CARD".split())
+                               "CUSTOMER CLIENT CLIENTE KUNDE KUNDEN KUNDENNR KUNDENNUMMER KD KDNR KLANT KLANTNUMMER "
+                               "MREF CRED MANDAT MANDATE TRACE CONF CONFIRMATION CARD".split())
 _LABEL_FILLERS = frozenset({"NO", "NR", "N", "NUM", "NUMBER", "ID", "NOS"})  # 'CUSTOMER ACCOUNT NUMBER 10442'
-_APART = re.compile(r"[\s#:.]")  # 'CHK 3793', 'CHK#3793', 'Acct. 4471'; not 'ACC-0042' or 'CHK3793'
+_APART = re.compile(r"[\s#:.+]")  # 'CHK 3793', 'CHK#3793', 'Acct. 4471', 'MREF+4471'; not 'ACC-0042', 'CHK3793'
 _SAME_NUMBER = frozenset("-/._:")  # '4471-2231': one number split by a separator
 
 

@@ -4,13 +4,13 @@ Shared by `seeds.generate --form-habits` (a usual form per customer, among its o
 benchmarks/bench_cash_phrasing.py (every payment in one form, to score each form on its own). Each
 form is one seen in a public source: X12 820 RMR segments as ACH CCD+ and CTX addenda carry them
 (ASC X12 820 RMR01-06; NACHA's CCD+/CTX formats; public NACHA writers' test files such as
-`705RMR*IV*INV-1001**5200.00\\`), ISO 11649 creditor references (`RF971042`; the structured
-creditor reference of EPC's SEPA Credit Transfer rulebook), invoice words of other languages (the
-invoice's name on German, Spanish, French and Italian remittance advices), a check's or lockbox's
-or customer's number beside the invoice's (lockbox files, AP remittance advices), Chase's ACH
-descriptor fields and Zelle's payer line (Chase statement exports), SWIFT MT103 field 50F's `1/`
-name line and 50K's address lines flattened, and agents or trade names in the payer field (FBO,
-C/O, DBA). Nothing here may be read by reconcilers/.
+`705RMR*IV*INV-1001**5200.00\\`), German SEPA purpose-text keys (`EREF+`, `SVWZ+`; DFÜ-Abkommen
+Anlage 3), ISO 11649 creditor references (`RF971042`; the structured creditor reference of
+EPC's SEPA Credit Transfer rulebook), invoice words of other languages (the invoice's name on
+German, Spanish, French and Italian remittance advices), a check's or lockbox's or customer's
+number beside the invoice's (lockbox files, AP remittance advices), Chase's ACH descriptor fields
+and Zelle's payer line (Chase statement exports), SWIFT MT103 field 50F's `1/` name line and 50K's
+address lines flattened, and agents or trade names in the payer field (FBO, C/O, DBA). Nothing here may be read by reconcilers/.
 """
 
 from __future__ import annotations
@@ -77,6 +77,10 @@ PHRASINGS: dict[str, Callable[[Paid], str]] = {
     "semicolon_kv": _listed("INVOICE:", ";", ";CUSTOMER:ACME"),
     "po_and_inv": _listed("PO 4500012345 INV ", " "),
     "thanks_after": _listed("", " ", " THANK YOU FOR YOUR BUSINESS"),
+    # a SEPA transfer's purpose text as German statements print it (DFÜ-Abkommen Anlage 3 keys):
+    # the invoice in the remittance text, or in the end-to-end reference beside a customer number
+    "sepa_svwz": _listed("EREF+NOTPROVIDED SVWZ+Rechnung ", " "),
+    "sepa_eref": lambda paid: f"EREF+{paid[0][0]} SVWZ+Zahlung Kd-Nr. 10442",
     # X12 820 RMR segments: RMR*IV*<number>**<amount paid>[*<invoice amount>], one per invoice, as a
     # CCD+ addenda (`\` ended), a CTX addenda (`~` ended) or printed by a bank with the ends dropped
     "x12_ccd": lambda paid: "".join(f"RMR*IV*{n}**{a}\\" for n, a in paid),

@@ -36,6 +36,8 @@ WRITTEN = {  # what each phrasing writes for PAID
     "semicolon_kv": "INVOICE:1042;INV-0043;CUSTOMER:ACME",
     "po_and_inv": "PO 4500012345 INV 1042 INV-0043",
     "thanks_after": "1042 INV-0043 THANK YOU FOR YOUR BUSINESS",
+    "sepa_svwz": r"EREF\+NOTPROVIDED SVWZ\+Rechnung 1042 INV-0043",
+    "sepa_eref": r"EREF\+1042 SVWZ\+Zahlung Kd-Nr. 10442",
     "x12_ccd": r"RMR\*IV\*1042\*\*1500.00\\RMR\*IV\*INV-0043\*\*25.50\\",
     "x12_ctx": r"RMR\*IV\*1042\*\*1500.00\*1500.00~RMR\*IV\*INV-0043\*\*25.50\*25.50~",
     "x12_printed": r"RMR\*IV\*1042\*\*1500.00 RMR\*IV\*INV-0043\*\*25.50",

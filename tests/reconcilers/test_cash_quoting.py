@@ -3,7 +3,9 @@
 Sources of the forms: check deposits as banks print them ('CHECK 3793', 'CHK#3793', lockbox
 'LOCKBOX 4471 BATCH 012 CHECK 3793'), Canadian and UK cheques ('CHQ 3793'), AP remittance stubs carrying
 the payer's account or customer number with the payee ('Customer No. 10442', 'Acct: 4471-2231'),
-and German transfers ('Kunde 10442').
+and German transfers ('Kunde 10442', 'Kd.-Nr. 10442'; a SEPA direct debit's mandate and creditor
+id in the purpose text German statements print, 'MREF+...', 'CRED+...', and the transfer's
+end-to-end reference 'EREF+...', which payers' AP systems set to the invoice number).
 """
 
 import pytest
@@ -31,6 +33,12 @@ def keys(reference):
     ("Acct: 4471-2231 inv 1042", "1042", "4471"),
     ("Kunde 10442 Rechnung 1042", "1042", "10442"),
     ("CARD 4242 INV 1042", "1042", "4242"),
+    ("EREF+1042 SVWZ+Zahlung Kd-Nr. 10442", "1042", "10442"),
+    ("Rechnung 1042 Kd.-Nr. 10442", "1042", "10442"),
+    ("KdNr 10442 RE 1042", "1042", "10442"),
+    ("Kundennummer: 10442 Rechnung 1042", "1042", "10442"),
+    ("klantnummer 10442 factuur 1042", "1042", "10442"),
+    ("SVWZ+Rechnung 1042 MREF+10442 CRED+DE98ZZZ09999999999", "1042", "10442"),
 ])
 def test_a_number_named_as_a_check_account_or_customer_number_is_not_read(reference, kept, dropped):
     assert kept in keys(reference)
@@ -57,9 +65,15 @@ INVOICES = [("i1", "1042", "c1", "Acme Industries, Inc.", None, None, "USD", "15
 
 @pytest.mark.parametrize("reference", [
     "CHECK NO 3793 INV 1042", "CHK#3793 1042", "INV 1042 CHECK 3793", "CUST 3793 INV 1042",
-    "LOCKBOX 4471 CHECK 3793 INVOICES 1042",
+    "LOCKBOX 4471 CHECK 3793 INVOICES 1042", "EREF+1042 SVWZ+Zahlung Kd-Nr. 3793",
 ])
 def test_a_check_number_that_is_another_invoice_does_not_hold_back_the_quoted_one(reference):
     matches, _ = run([("b", "1500.00", "USD", "", reference)], INVOICES)
     assert applied(matches) == [("b", "i1", "auto_applied")], matches[0]["detail"]
     assert "3793" not in matches[0]["detail"]
+
+
+def test_a_short_number_after_a_sepa_end_to_end_reference_is_quoted_as_a_document_number():
+    assert all(t.marked for t in reference_tokens("EREF+1042 SVWZ+Zahlung") if t.key == "1042")
+    matches, _ = run([("b", "1500.00", "USD", "", "EREF+1042 SVWZ+Zahlung")], INVOICES)
+    assert applied(matches) == [("b", "i1", "auto_applied")], matches[0]["detail"]
