@@ -51,7 +51,26 @@ def score_names(payers: np.ndarray, names: np.ndarray, min_score: float = 0.0) -
         scores[unsure] = np.maximum(scores[unsure],
                                     process.cpdist(payers[unsure], truncated_names, scorer=fuzz.ratio, workers=-1,
                                                    score_cutoff=cutoff) * 0.97)
+    _name_then_more(payers, names, scores, min_score)
     return scores
+
+
+def _name_then_more(payers: np.ndarray, names: np.ndarray, scores: np.ndarray, min_score: float) -> None:
+    """Raises scores to the ratio against the payer cut to the name's length, where the cut falls
+    between two words: a bank that prints the payer's city after its name ('ACME WIDGETS NEW
+    YORK'). Scored 0.94 of it, so a customer whose whole name is the payer's ('ACME WIDGETS
+    NORTH') stays more than five points ahead of one whose name only starts it."""
+    unsure = np.flatnonzero(scores < 94)
+    if not len(unsure):
+        return
+    payer_lengths = pc.utf8_length(pa.array(payers[unsure], pa.string())).to_numpy()
+    name_lengths = pc.utf8_length(pa.array(names[unsure], pa.string())).to_numpy()
+    unsure = unsure[(name_lengths >= MIN_CUT) & (payer_lengths > name_lengths)]
+    longer = [k for k in unsure.tolist() if payers[k][len(names[k])] == " "]
+    if longer:
+        cut = np.array([payers[k][:len(names[k])] for k in longer], dtype=object)
+        scores[longer] = np.maximum(scores[longer], process.cpdist(cut, names[longer], scorer=fuzz.ratio, workers=-1,
+                                                                   score_cutoff=min_score / 0.94) * 0.94)
 
 
 class PayerMatches(NamedTuple):

@@ -47,6 +47,8 @@ HABITS = [  # habit, payer as printed, invoice it must find
     ("German street address", "GLOBEX SYSTEMS GMBH HAUPTSTR. 5 10115 BERLIN", "i5"),
     ("PO box", "SMITH AND SONS ASSOCIATES LTD PO BOX 1234 DALLAS TX", "i4"),
     ("city after the legal form", "GLOBEX SYSTEMS GMBH BERLIN", "i5"),
+    ("city after a name billed without a legal form", "NORTHWIND TECHNOLOGY GROUP SALT LAKE CITY", "i3"),
+    ("city after the name, legal form dropped", "GLOBEX SYSTEMS SAN FRANCISCO", "i5"),
 ]
 
 
@@ -83,6 +85,14 @@ def test_bank_prefixes_and_abbreviations_are_read(raw, normalised):
 ])
 def test_a_payer_field_with_two_names_gives_the_legal_one_too(raw, legal):
     assert legal_name(raw) == legal
+
+
+def test_a_customer_whose_whole_name_is_the_payer_stays_ahead_of_one_whose_name_starts_it():
+    # 'NORTHWIND TECHNOLOGY GROUP EUROPE' is a customer of its own: its payments are not
+    # Northwind Technology Group's with a city after the name
+    customers = CUSTOMERS + [("i6", "N-6", "c6", "Northwind Technology Group Europe", None, None, "USD", "500.00")]
+    matches, _ = run([("b", "500.00", "USD", "NORTHWIND TECHNOLOGY GROUP EUROPE", "")], customers)
+    assert applied(matches) == [("b", "i6", "auto_applied")], matches[0]["detail"]
 
 
 def test_a_payment_agent_is_recognised_only_through_the_reference():
