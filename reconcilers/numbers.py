@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from reconcilers.quoting import DOCUMENT_WORDS, marked_chunks, other_numbers
 from reconcilers.creditor_references import check_digits_hold, plain_creditor_references
+from reconcilers.quoting import DOCUMENT_WORDS, marked_chunks, other_numbers
 from reconcilers.x12 import plain_remittance
 
 MIN_KEY = 2  # shorter keys are only looked up when zero-padded ('0006')
