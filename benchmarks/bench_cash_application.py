@@ -265,7 +265,8 @@ def main() -> None:
     parser.add_argument("--invoices", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--messy", action="store_true", help="customers' payer, reference, lag and fee habits")
-    parser.add_argument("--forms", action="store_true", help="with --messy: and the forms of seeds.generate --form-habits")
+    parser.add_argument("--forms", action="store_true",
+                        help="with --messy: and the forms of seeds.generate --form-habits")
     parser.add_argument("--numbering", choices=NUMBERING_CHOICES + ("all",), default="all",
                         help="invoice numbering style (all: each style, then mixed, each in its own process)")
     parser.add_argument("--numbering-prefix", metavar="P", help="as seeds.generate's: chargebee's or custom's prefix, "

@@ -17,8 +17,8 @@ import re
 # N is what stays of the French and Italian 'n°' (the degree sign is no letter; 'Nº' folds to NO);
 # EREF is a SEPA transfer's end-to-end reference as German statements print it ('EREF+1042').
 DOCUMENT_WORDS = frozenset("INV INVS INVOICE INVOICES INVNO BILL BILLS NO NR N NUM NUMBER NOS REF EREF DOC RECHNUNG "
-                           "RECHNUNGEN RG RECH FACTURA FACTURAS FACTURE FACTURES FACTUUR FACTUURNR FACTUURNUMMER FATURA "
-                           "FAKTURA FATTURA FAT RMT REMIT".split())
+                           "RECHNUNGEN RG RECH FACTURA FACTURAS FACTURE FACTURES FACTUUR FACTUURNR FACTUURNUMMER "
+                           "FATURA FAKTURA FATTURA FAT RMT REMIT".split())
 _LIST_WORDS = frozenset({"AND", "UND", "ET", "Y", "E", "PLUS"})
 # Words naming the number after them as another thing's: a check deposited (lockbox and BAI2 check
 # lines, 'CHQ' in Canada and the UK, German 'Scheck') and the lockbox and batch it came in, the

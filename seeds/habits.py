@@ -1,9 +1,10 @@
 """How customers, their AP clerks and their banks pay invoices (seeds/numbering.py numbers them).
 
-Shared by `seeds.generate` (--payer-habits, --reference-habits, --lag-habits) and the
-cash-application benchmark, so both draw from one set of habits. Every format is taken from a
-vendor's documentation or a bank's published file format (sources in seeds/README.md). Nothing here may be read by reconcilers/:
-the matcher has to find these shapes in the data, not in this file.
+Shared by `seeds.generate` (--payer-habits, --reference-habits, --lag-habits, --form-habits) and
+the cash-application benchmark, so both draw from one set of habits. Every format is taken from a
+vendor's documentation or a bank's published file format (sources in seeds/README.md). Nothing
+here may be read by reconcilers/: the matcher has to find these shapes in the data, not in this
+file.
 
 Each customer gets its habits once (a bank formats its name the same way every time, an AP clerk
 has a usual way of quoting invoices, a customer usually pays N days after the due date and its
@@ -326,5 +327,6 @@ class CustomerHabits:
         """What was drawn, for _truth/customer_habits.csv (never read by the matcher)."""
         return [{"customer_id": customer, "paid_by": h.payer.paid_by or "", "payer_prefix": h.payer.prefix,
                  "payer_width": str(h.payer.width or ""), "payer_form": h.payer.form, "usual_reference": h.reference,
-                 "usual_phrasing": h.phrasing, "usual_lag_days": str(h.payment.lag_days), "usual_fee": str(h.payment.fee)}
+                 "usual_phrasing": h.phrasing, "usual_lag_days": str(h.payment.lag_days),
+                 "usual_fee": str(h.payment.fee)}
                 for customer, h in sorted(self._by_customer.items())]

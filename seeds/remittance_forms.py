@@ -10,7 +10,8 @@ EPC's SEPA Credit Transfer rulebook), invoice words of other languages (the invo
 German, Spanish, French and Italian remittance advices), a check's or lockbox's or customer's
 number beside the invoice's (lockbox files, AP remittance advices), Chase's ACH descriptor fields
 and Zelle's payer line (Chase statement exports), SWIFT MT103 field 50F's `1/` name line and 50K's
-address lines flattened, and agents or trade names in the payer field (FBO, C/O, DBA). Nothing here may be read by reconcilers/.
+address lines flattened, and agents or trade names in the payer field (FBO, C/O, DBA). Nothing
+here may be read by reconcilers/.
 """
 
 from __future__ import annotations

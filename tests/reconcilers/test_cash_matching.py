@@ -144,8 +144,9 @@ OWN_INVOICES = {
     "an exact quote the name and amount leave out": (
         [inv(f"s{k}", f"D64008E9-000{k}", "c1", "Acme Analytics Inc.", amount) + (due,)
          for k, amount, due in ((1, "21331.87", "2026-04-30"), (2, "9372.37", "2026-05-31"),
-                                (3, "9365.37", "2026-06-30"), (4, "9388.37", "2026-07-31"), (5, "9384.87", "2026-08-30"),
-                                (6, "9392.87", "2026-09-30"), (7, "9397.37", "2026-10-31"), (8, "9354.37", "2026-11-30"),
+                                (3, "9365.37", "2026-06-30"), (4, "9388.37", "2026-07-31"),
+                                (5, "9384.87", "2026-08-30"), (6, "9392.87", "2026-09-30"),
+                                (7, "9397.37", "2026-10-31"), (8, "9354.37", "2026-11-30"),
                                 (9, "9372.87", "2026-12-31"))]
         # other customers' Stripe numbers, from which the per-customer prefixes' shape is learned
         + [inv(f"o{prefix}{k}", f"{prefix}-000{k}", f"c{prefix}", f"Customer {prefix} Corp", "100.00")
@@ -155,7 +156,8 @@ OWN_INVOICES = {
     # a list of a longer number and short ones that together pay the amount to the cent, paid through
     # an AP network: the short numbers are listed with the longer one, not another reading of it
     "short numbers listed with a longer one": (
-        [inv("a", "16200", "c1", "Beacon Foods Ltd", "30000.00"), inv("b", "1691", "c1", "Beacon Foods Ltd", "20000.00"),
+        [inv("a", "16200", "c1", "Beacon Foods Ltd", "30000.00"),
+         inv("b", "1691", "c1", "Beacon Foods Ltd", "20000.00"),
          inv("c", "4066", "c1", "Beacon Foods Ltd", "9449.74"), inv("e", "11691", "c3", "Third Co", "7.00")],
         ("b", "59449.74", "USD", "ACH CREDIT TIPALTI INC", "Inv 16200 & 1691 & 4066"),
         [("a", "30000.000", "multi_invoice", "auto_applied"), ("b", "20000.000", "multi_invoice", "auto_applied"),
