@@ -7,12 +7,12 @@ bank lines and open invoices (a year of statements in one run, no history: the h
 scored against the truth it never sees. Issue 13's targets are asserted: auto-applied allocations
 correct >= 99.5%, true allocations auto-applied >= 90%, auto-applied or suggested >= 98%
 (measured 0.996-0.999 per style on these seeds with the forms, 0.990-0.996 before they were
-drawn), no non-customer line applied, and the trailing-90-day DSO (net of the customer cash received and not applied, as fct_kpis computes it)
-within 2% of the truth as the run leaves it, review queue untouched. Customer payments the matcher
-ties to no invoice stay in suspense and out of the DSO by design (docs/cash_application.md, "DSO"):
-one such payment, from a group payer whose name had a typist's slip, moved it by 10% on seed 11's
-chargebee landing until slipped group names were read; the report also gives the DSO had they
-been identified.
+drawn), no non-customer line applied, and the trailing-90-day DSO (net of the customer cash
+received and not applied, as fct_kpis computes it) within 2% of the truth as the run leaves it,
+review queue untouched. Customer payments the matcher ties to no invoice stay in suspense and out
+of the DSO by design (docs/cash_application.md, "DSO"): one such payment, from a group payer whose
+name had a typist's slip, moved it by 10% on seed 11's chargebee landing until slipped group names
+were read; the report also gives the DSO had they been identified.
 """
 
 from __future__ import annotations
