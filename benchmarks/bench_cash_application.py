@@ -35,8 +35,7 @@ import duckdb
 
 from reconcilers.matching import MatchResult, MatchSettings, match_remittances
 from reconcilers.scoring import Scores, score_allocations
-from seeds.habits import (CustomerHabits, HabitOptions, fee_for, lag_for, payer_as_shown, phrased_reference,
-                          reference_text)
+from seeds.habits import CustomerHabits, HabitOptions, fee_for, lag_for, payer_as_shown, reference_text
 from seeds.numbering import NUMBERING_CHOICES, Numbering, po_number
 
 WORDS = ("Acme Apex Blue Cedar Delta Echo Falcon Granite Harbor Iron Juniper Kestrel Lumen Maple Nova Orion Pine "
@@ -120,9 +119,7 @@ def generate(con: duckdb.DuckDBPyConnection, n_lines: int, n_invoices: int, seed
         quoted = [invoices[j][1] for j in paid_invoices]
         if messy:
             ref, _ = reference_text(quoted, po or "", habit.reference, habits.rng, agent=habits.is_agent(cid))
-            if habits.forms_rng:
-                ref = phrased_reference(habit.phrasing, quoted, [invoices[j][7] for j in paid_invoices],
-                                        habits.forms_rng) or ref
+            ref = habits.phrased(habit, quoted, [invoices[j][7] for j in paid_invoices]) or ref
             payer = payer_as_shown(name, habit.payer, habits.rng)
             lag = lag_for(habit.payment, habits.rng)
         else:

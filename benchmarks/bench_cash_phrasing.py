@@ -29,10 +29,11 @@ import duckdb
 from bench_cash_application import generate, run_ours
 
 from seeds.numbering import NUMBERING_CHOICES
-from seeds.remittance_forms import PAYER_FORMS as FORMS, PHRASINGS as BY_FORM
+from seeds.remittance_forms import PAYER_FORMS, PHRASINGS
 
-PAYER_FORMS = {"original": None, **FORMS}  # original: as the generator's payer habits wrote it (reference blanked)
-PHRASINGS = ["original", *BY_FORM]  # original: as the generator's reference habits wrote it
+# original: as the generator's habits wrote it (with --payers, the reference blanked all the same)
+PAYER_FORM_CHOICES = {"original": None, **PAYER_FORMS}
+PHRASING_CHOICES = ["original", *PHRASINGS]
 
 
 def run_phrasing(name: str, args: argparse.Namespace) -> str:
@@ -40,7 +41,7 @@ def run_phrasing(name: str, args: argparse.Namespace) -> str:
     con.execute("set threads to 2")
     truth, non_customer = generate(con, args.lines, args.invoices, args.seed, True, args.numbering)
     if args.payers:
-        rewritten = _payer_fields(con, truth, PAYER_FORMS[name])
+        rewritten = _payer_fields(con, truth, PAYER_FORM_CHOICES[name])
     else:
         rewritten = _references(con, truth, name)
     _, _, scores, _ = run_ours(con, truth, non_customer)
@@ -58,7 +59,7 @@ def _references(con, truth: dict[tuple[str, str], Decimal], phrasing: str) -> li
     paid: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
     for (txn_id, invoice_id), amount in truth.items():
         paid[txn_id].append((numbers[invoice_id], amount))
-    rows = sorted((txn_id, BY_FORM[phrasing](sorted(p))) for txn_id, p in paid.items())
+    rows = sorted((txn_id, PHRASINGS[phrasing](sorted(p))) for txn_id, p in paid.items())
     _update(con, "reference", rows)
     return rows
 
@@ -91,7 +92,7 @@ def main() -> None:
     parser.add_argument("--payers", action="store_true", help="rewrite payer fields (references blanked) instead")
     parser.add_argument("--phrasings", help="comma-separated; default: every phrasing (or payer form)")
     args = parser.parse_args()
-    known = PAYER_FORMS if args.payers else PHRASINGS
+    known = PAYER_FORM_CHOICES if args.payers else PHRASING_CHOICES
     chosen = args.phrasings.split(",") if args.phrasings else list(known)
     unknown = [p for p in chosen if p not in known]
     if unknown:

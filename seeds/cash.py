@@ -14,8 +14,7 @@ from decimal import Decimal
 
 from contract.money import money
 from seeds import catalog
-from seeds.habits import (CustomerHabit, CustomerHabits, fee_for, lag_for, payer_as_shown, phrased_reference,
-                          reference_text)
+from seeds.habits import CustomerHabit, CustomerHabits, fee_for, lag_for, payer_as_shown, reference_text
 from seeds.util import ZERO, at, iso_ts
 from seeds.records import Account, IdMaker, Invoice
 
@@ -235,10 +234,8 @@ class Cash:
         quoted = reference_text(numbers, invoices[0].contract.po_number, habit.reference, self.habits.rng,
                                 line_allows_empty(invoices[0].currency, day, self.as_of),
                                 agent=self.habits.is_agent(invoices[0].contract.account.customer_id))
-        if self.habits.forms_rng and (phrased := phrased_reference(habit.phrasing, numbers, [i.total for i in invoices],
-                                                                   self.habits.forms_rng)):
-            return phrased, habit.phrasing  # drawn after the habit's own text, so the other draws stay the same
-        return quoted
+        phrased = self.habits.phrased(habit, numbers, [i.total for i in invoices])
+        return (phrased, habit.phrasing) if phrased else quoted
 
     def _bank_remittances(self) -> None:
         rng = self.rng

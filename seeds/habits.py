@@ -141,12 +141,6 @@ def reference_text(numbers: list[str], po: str, usual: str, rng: random.Random,
     return quoted, habit
 
 
-def phrased_reference(phrasing: str, numbers: list[str], amounts: list[Decimal], rng: random.Random) -> str:
-    """The payment's numbers (and the amounts paid on them) in the customer's usual form of
-    seeds/remittance_forms.py three times in four; '' when it has none or writes otherwise."""
-    return PHRASINGS[phrasing](list(zip(numbers, amounts))) if phrasing and rng.random() < 0.75 else ""
-
-
 def _one(number: str, habit: str, rng: random.Random) -> str:
     if habit in ("exact", "truncated"):
         return rng.choice(("{}", "{}", "Payment for invoice {} thank you", "RMT INV {}", "/INV/{}",
@@ -316,12 +310,20 @@ class CustomerHabits:
             rng = self.rng
             habit = CustomerHabit(draw_payer_habit(name, rng), draw_reference_habit(rng),
                                   draw_payment_habit(currency, wire, rng))
-            if self.forms_rng and not habit.payer.paid_by:
-                habit = replace(habit, payer=replace(habit.payer, form=draw_payer_form(self.forms_rng)))
             if self.forms_rng:
-                habit = replace(habit, phrasing=draw_phrasing(self.forms_rng))
+                form = draw_payer_form(self.forms_rng) if not habit.payer.paid_by else ""
+                habit = replace(habit, payer=replace(habit.payer, form=form), phrasing=draw_phrasing(self.forms_rng))
             self._by_customer[customer_id] = habit
         return self._by_customer[customer_id]
+
+    def phrased(self, habit: CustomerHabit, numbers: list[str], amounts: list[Decimal]) -> str:
+        """The payment's numbers (and the amounts paid on them) in the customer's usual form of
+        seeds/remittance_forms.py three times in four (drawn from the forms' own stream, after the
+        habit's own text, so the other draws stay the same); '' when the forms are off, the
+        customer has none, or it writes otherwise."""
+        if not self.forms_rng or not habit.phrasing or self.forms_rng.random() >= 0.75:
+            return ""
+        return PHRASINGS[habit.phrasing](list(zip(numbers, amounts)))
 
     def truth_rows(self) -> list[dict[str, str]]:
         """What was drawn, for _truth/customer_habits.csv (never read by the matcher)."""
