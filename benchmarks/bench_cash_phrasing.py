@@ -16,31 +16,43 @@ payment's payer field is written from its customer's name in one bank's form ins
 network, a descriptor's other fields, a routing number, a confirmation code, an agent paying for
 it, a legal name and a trade name, an address) and its reference blanked, so the name and the
 amount do all the work.
+With --names, every customer is renamed to a company of another country (three words with its
+letters, one of its legal forms: seeds/international_names.py) and every customer
+payment's payer field is that name as one bank's convention spells it (as registered in UTF-8,
+SEPA's basic Latin set, ICAO's digraphs; or billed with the digraphs and printed as registered),
+cut at 35 characters (a SWIFT name line), its reference blanked.
 Prints the scores of reconcilers/scoring.py per phrasing or form.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 from collections import defaultdict
 from decimal import Decimal
 
 import duckdb
 from bench_cash_application import generate, run_ours
 
+from seeds.international_names import SPELLINGS, international_name
 from seeds.numbering import NUMBERING_CHOICES
 from seeds.remittance_forms import PAYER_FORMS, PHRASINGS
 
 # original: as the generator's habits wrote it (with --payers, the reference blanked all the same)
 PAYER_FORM_CHOICES = {"original": None, **PAYER_FORMS}
 PHRASING_CHOICES = ["original", *PHRASINGS]
+# billed_digraphs: billed as 'Mueller GmbH', printed as the bank's customer registered it (MÜLLER GMBH)
+SPELLING_CHOICES = ["original", *SPELLINGS, "billed_digraphs"]
+SWIFT_NAME_LINE = 35
 
 
 def run_phrasing(name: str, args: argparse.Namespace) -> str:
     con = duckdb.connect()
     con.execute("set threads to 2")
     truth, non_customer = generate(con, args.lines, args.invoices, args.seed, True, args.numbering)
-    if args.payers:
+    if args.names:
+        rewritten = _international_names(con, truth, name, args.seed)
+    elif args.payers:
         rewritten = _payer_fields(con, truth, PAYER_FORM_CHOICES[name])
     else:
         rewritten = _references(con, truth, name)
@@ -76,6 +88,29 @@ def _payer_fields(con, truth, write) -> list[tuple[str, str]]:
     return rows
 
 
+def _international_names(con, truth, spelling: str, seed: int) -> list[tuple[str, str]]:
+    """Every customer renamed to a company of another country, its payments' payer fields spelt
+    by one bank's convention, their references blanked."""
+    names = dict(con.execute("select invoice_id, customer_name from open_invoices").fetchall())
+    payers = {txn_id: names[invoice_id] for txn_id, invoice_id in truth}
+    con.execute("update bank_lines set reference = 'PAYMENT' where bank_txn_id in (select unnest(?))", [list(payers)])
+    if spelling == "original":
+        return []
+    rng, taken = random.Random(seed), set()
+    renamed = {name: international_name(rng, taken) for name in sorted(set(names.values()))}
+    billed = {name: SPELLINGS["icao_digraphs"](new).title() if spelling == "billed_digraphs" else new
+              for name, new in renamed.items()}
+    con.execute("create or replace temp table renamed (customer_name varchar, billed varchar)")
+    con.executemany("insert into renamed values (?, ?)", sorted(billed.items()))
+    con.execute("""update open_invoices set customer_name = r.billed,
+                          account_name = case when account_name is not null then upper(r.billed) end
+                   from renamed r where r.customer_name = open_invoices.customer_name""")
+    spell = SPELLINGS["utf8" if spelling == "billed_digraphs" else spelling]
+    rows = sorted((txn_id, spell(renamed[name])[:SWIFT_NAME_LINE].rstrip()) for txn_id, name in payers.items())
+    _update(con, "payer_name", rows)
+    return rows
+
+
 def _update(con, column: str, rows: list[tuple[str, str]]) -> None:
     con.execute("create or replace temp table rewritten (bank_txn_id varchar, value varchar)")
     con.executemany("insert into rewritten values (?, ?)", rows)
@@ -90,15 +125,17 @@ def main() -> None:
     parser.add_argument("--invoices", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--payers", action="store_true", help="rewrite payer fields (references blanked) instead")
-    parser.add_argument("--phrasings", help="comma-separated; default: every phrasing (or payer form)")
+    parser.add_argument("--names", action="store_true",
+                        help="rename customers to other countries' companies, payer fields spelt as banks do")
+    parser.add_argument("--phrasings", help="comma-separated; default: every phrasing (or payer form, or spelling)")
     args = parser.parse_args()
-    known = PAYER_FORM_CHOICES if args.payers else PHRASING_CHOICES
+    known = SPELLING_CHOICES if args.names else PAYER_FORM_CHOICES if args.payers else PHRASING_CHOICES
     chosen = args.phrasings.split(",") if args.phrasings else list(known)
     unknown = [p for p in chosen if p not in known]
     if unknown:
         parser.error(f"unknown phrasing {unknown[0]!r}: choose from {', '.join(known)}")
     print(f"{args.numbering}: {args.lines} lines x {args.invoices} invoices, seed {args.seed}"
-          f"{', payer fields, references blanked' if args.payers else ''}", flush=True)
+          f"{', payer fields, references blanked' if args.payers or args.names else ''}", flush=True)
     for name in chosen:
         print(run_phrasing(name, args), flush=True)
 

@@ -1,0 +1,103 @@
+"""Company names with their country's letters and legal forms, and the ways banks spell them.
+
+A payer billed as 'Müller Maschinenbau GmbH' shows on a statement as MÜLLER MASCHINENBAU GMBH (a
+camt.053 in UTF-8, which SEPA's extended character set allows), MULLER MASCHINENBAU GMBH (EPC217-08's
+conversion to the basic Latin set drops the dots) or MUELLER MASCHINENBAU GMBH (the digraphs of
+ICAO Doc 9303 part 3 and DIN 5007-2, as German, Swiss and Nordic banks and AP clerks write them).
+Legal forms are the abbreviations of ISO 20275's Entity Legal Forms code list (GLEIF, v1.5).
+Used by `benchmarks/bench_cash_phrasing.py --names`. Nothing here may be read by reconcilers/.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from collections.abc import Callable
+
+# (country, words of names, legal forms as registered)
+COUNTRIES = (
+    ("DE", "Müller Schröder Bäcker Köhler Großmann Weiß Jäger Fröhlich Südwerk Gärtner Maschinenbau Logistik "
+           "Gebäudetechnik Lösungen Wärmetechnik Handel Dienstleistungen Straßenbau Grün Kühltechnik",
+     ("GmbH", "AG", "GmbH & Co. KG", "e.K.", "UG (haftungsbeschränkt)", "KGaA")),
+    ("AT", "Österreichische Wörthersee Bräu Kärntner Holzbau Glück Tischlerei Käserei Schönbrunn Technik Möbel",
+     ("GmbH", "Ges.m.b.H.", "AG", "OG")),
+    ("CH", "Zürcher Genève Bündner Müller Uhren Präzision Lötschental Gümligen Werkstätte Bâtiment",
+     ("AG", "GmbH", "Sàrl", "SA", "Sagl")),
+    ("FR", "Société Générale Électricité Énergie Hôtellerie Crédit Régie Bâtiment Études Créations Française "
+           "Provençale Câblerie Forêt Château",
+     ("SAS", "SA", "SARL", "EURL", "SASU")),
+    ("ES", "Compañía Peña Logística Energía Ibérica Construcción Señalización Tecnología Diseño Castaño Montaña",
+     ("S.L.", "S.A.", "S.L.U.")),
+    ("PT", "São Ação Soluções Comércio Importação Gestão Logística Construção Serviços Alimentação",
+     ("Lda.", "S.A.", "Unipessoal Lda.")),
+    ("BR", "São Paulo Soluções Comércio Indústria Tecnologia Distribuição Alimentos Serviços Logística",
+     ("Ltda.", "S.A.", "EIRELI")),
+    ("DK", "Ørsted Skærbæk Ålborg Træ Bjørn Grøn Søndergaard Høj Fjæl Kø Mølle Værk",
+     ("A/S", "ApS", "I/S", "AmbA")),
+    ("NO", "Bjørn Fjøsne Ålesund Sjømat Kraftverk Grønland Tønsberg Løvås Bygg Økonomi",
+     ("AS", "ASA", "ANS")),
+    ("SE", "Göteborg Åkers Mälar Byggnads Södra Järn Örebro Västra Trä Skånska Kök",
+     ("AB", "HB")),
+    ("FI", "Pääkaupunki Järvi Metsä Sähkö Rakennus Kone Tekniikka Hämeen Työkalu Öljy",
+     ("Oy", "Oyj", "Ky")),
+    ("IS", "Þór Íslensk Sjávarútvegur Ísfélag Reykjavíkur Hraðfrysti Þjónusta Orka",
+     ("ehf.", "hf.")),
+    ("PL", "Łódź Wrocław Gdańsk Kraków Przemysł Żywiec Śląsk Budownictwo Handel Usługi Mięsne Łąka",
+     ("Sp. z o.o.", "S.A.", "sp.k.", "sp.j.")),
+    ("CZ", "Strojírny Plzeň Brno Český Doprava Stavební Obchodní Služby Železárny Pivovar",
+     ("s.r.o.", "a.s.", "spol. s r.o.")),
+    ("HU", "Győr Szolgáltató Kereskedelmi Építő Mérnöki Pécsi Szegedi Gépgyár Élelmiszer",
+     ("Kft.", "Zrt.", "Nyrt.")),
+    ("TR", "Işık Güneş Yıldız Çelik Ticaret Gıda İnşaat Otomotiv Tekstil Doğan",
+     ("A.Ş.", "Ltd. Şti.")),
+    ("IT", "Società Città Ferrovie Caffè Qualità Meccanica Lavorazioni Edilizia Servizi Tessile",
+     ("S.r.l.", "S.p.A.", "S.n.c.")),
+    ("MX", "Compañía Construcción Logística Energía Técnica Alimentos Diseño Peñasco",
+     ("S.A. de C.V.", "S. de R.L. de C.V.")),
+)
+
+# EPC217-08's conversion of what the SEPA basic set lacks: accents dropped, and these letters spelt out
+_SEPA_LETTERS = str.maketrans({"ß": "ss", "Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "Œ": "OE", "œ": "oe",
+                               "Ł": "L", "ł": "l", "Þ": "TH", "þ": "th", "Ð": "D", "ð": "d", "ı": "i"})
+# ICAO Doc 9303 part 3: umlauts and Nordic vowels as digraphs, then as above
+_ICAO_LETTERS = str.maketrans({"Ä": "AE", "ä": "ae", "Ö": "OE", "ö": "oe", "Ü": "UE", "ü": "ue", "Å": "AA",
+                               "å": "aa", "Ø": "OE", "ø": "oe"})
+
+
+def _basic_latin(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.translate(_SEPA_LETTERS))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+# how a bank prints the payer's name: as registered (UTF-8), converted to SEPA's basic set, or with ICAO's digraphs
+SPELLINGS: dict[str, Callable[[str], str]] = {
+    "utf8": str.upper,
+    "sepa_basic": lambda name: _basic_latin(name).upper(),
+    "icao_digraphs": lambda name: _basic_latin(name.translate(_ICAO_LETTERS)).upper(),
+}
+
+
+# words of names in any country (not the matcher's group words: GROUP, GLOBAL, INTERNATIONAL, HOLDING)
+SHARED_WORDS = ("Digital Consulting Partners Solutions Trading Engineering Design Studio Network Software Medical "
+                "Pharma Capital Media Foods Retail Robotics Analytics Automation Textiles").split()
+
+
+def international_name(rng: random.Random, taken: set[str]) -> str:
+    """A company name as a company of one of COUNTRIES registers it: one of the country's words,
+    two more of its own or of SHARED_WORDS, one of its legal forms ('Müller Gärtner Logistik
+    GmbH', 'Skærbæk Digital Træ ApS'). No two names share their words in any order, nor is one
+    another's words and more (a number follows the words only when hundreds of draws meet taken
+    ones): companies named alike but for the legal form or a number are one company's entities or
+    a truncation away, not strangers."""
+    for _ in range(500):
+        _, words, forms = rng.choice(COUNTRIES)
+        local = words.split()
+        first = rng.choice(local)
+        chosen = [first, *rng.sample([w for w in local if w != first] + SHARED_WORDS, 2)]
+        if (key := " ".join(sorted(chosen))) not in taken:
+            break
+    else:
+        chosen.append(str(len(taken)))
+        key = " ".join(sorted(chosen))
+    taken.add(key)
+    return f"{' '.join(chosen)} {rng.choice(forms)}"
