@@ -28,7 +28,7 @@ from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled
 from reconcilers.names import (Recognition, Recognitions, describe, recognise, recognise_group_payers,
                                recognise_payers, recognitions_by_line)
-from reconcilers.normalise import is_non_customer, is_payment_network, legal_name, normalise_name
+from reconcilers.normalise import digraph_spelling, is_non_customer, is_payment_network, normalise_name, other_name
 from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, customers_by_head, learn_numbers,
                                  masked_ends, number_key, reference_tokens, reference_words, slip)
 from reconcilers.plan_types import Hit, Invoices, Plan
@@ -81,7 +81,7 @@ def _load_lines(con, sql: str) -> list[tuple]:
 
 def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
     """Open invoices ordered by customer, due date, invoice_id; and the distinct (customer_id,
-    billing or CRM name) pairs, sorted."""
+    billing or CRM name, or such a name's digraph spelling) pairs, sorted."""
     con.execute(f"""
         create or replace temp table _cash_open_invoices as
         select cast(invoice_id as varchar) as invoice_id, coalesce(cast(invoice_number as varchar), '') as number,
@@ -102,6 +102,8 @@ def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
             where coalesce(name, '') <> '' order by all""").fetchall()
     finally:
         con.execute("drop table if exists _cash_open_invoices")
+    # a name with umlauts or Nordic vowels is also known by its digraph spelling ('Mueller GmbH')
+    names = sorted(set(names) | {(customer, spelt) for customer, name in names if (spelt := digraph_spelling(name))})
     invoices = Invoices(*(columns.column(k).to_pylist() for k in range(9)))
     for idx, (customer, currency, open_milli) in enumerate(zip(invoices.customers, invoices.currencies,
                                                                invoices.open_milli)):
@@ -131,16 +133,16 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     references_read = in_fork(partial(_read_references, references), len(references))
     invoices, customer_names = _load_invoices(con, open_invoices_sql)
     # a payer pays many times under one name, and a reference can repeat: each is read once
-    payers = {payer: (normalise_name(payer), is_payment_network(payer), legal_name(payer))
+    payers = {payer: (normalise_name(payer), is_payment_network(payer), other_name(payer))
               for payer in dict.fromkeys(line[3] for line in lines)}
     payer_norm = [payers[payer][0] for _, _, _, payer, _, _ in lines]
     network = [payers[payer][1] for _, _, _, payer, _, _ in lines]
-    payer_legal = [payers[payer][2] for _, _, _, payer, _, _ in lines]  # X of 'X DBA Y', recognised too
+    payer_other = [payers[payer][2] for _, _, _, payer, _, _ in lines]  # X of 'X DBA Y', MUELLER of MÜLLER
     non_customer = [is_non_customer(payer, ref) for _, _, _, payer, ref, _ in lines]
     customer_lines = [i for i, flag in enumerate(non_customer) if not flag]
     # customer payments' payer names are recognised in a fork from here on, while this process does the rest
-    distinct_payers = sorted({payer_norm[i] for i in customer_lines} | {payer_legal[i] for i in customer_lines
-                                                                         if payer_legal[i]})
+    distinct_payers = sorted({payer_norm[i] for i in customer_lines} | {payer_other[i] for i in customer_lines
+                                                                         if payer_other[i]})
     name_norm = [normalise_name(raw) for _, raw in customer_names]  # here: later steps read them too (cached)
     payer_matches = in_fork(partial(recognise_payers, distinct_payers, customer_names, name_norm, settings.max_name_block,
                                     settings.min_review_name_score, settings.min_name_score), len(distinct_payers))
@@ -164,7 +166,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                              [po_keys[p][1] for p in invoices.po_numbers], invoices, rejected, False)
 
     recognitions = recognitions_by_line(distinct_payers, payer_matches(), customer_names, payer_norm, customer_lines,
-                                        payer_legal)
+                                        payer_other)
     common_stems, common_members = recognise_group_payers(recognitions, payer_norm, customer_lines, customer_names)
     group_amounts = GroupAmounts(invoices, common_members)
     _recognise_by_evidence(recognitions, lines, customer_lines, tokens, payer_norm, aliases, habits, numbers)

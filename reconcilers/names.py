@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from reconcilers.normalise import LEGAL_SUFFIXES, name_block_keys, normalise_name
+from reconcilers.normalise import COMMON_LEGAL_FORMS, name_block_keys, normalise_name
 
 
 class Recognition(NamedTuple):
@@ -86,11 +86,12 @@ class PayerMatches(NamedTuple):
 
 
 def recognitions_by_line(payers: list[str], matches: PayerMatches, customer_names: list[tuple[str, str]],
-                         payer_norm: list[str], line_idxs: list[int], payer_legal: list[str]
+                         payer_norm: list[str], line_idxs: list[int], payer_other: list[str]
                          ) -> dict[int, Recognitions]:
     """Each line gets its own copy of what its payer name recognises: the Recognitions made of
     recognise_payers' matches (payers: the distinct normalised payer names of the lines, sorted),
-    and of its legal name's where it gives two ('X DBA Y'), the better score per customer."""
+    and of its other name's where it gives two (normalise.other_name: 'X DBA Y', MÜLLER as
+    MUELLER), the better score per customer."""
     by_payer: dict[int, Recognitions] = defaultdict(dict)
     for payer, customer, name, score in zip(matches.payers.tolist(), matches.customers.tolist(),
                                             matches.names.tolist(), matches.scores.tolist()):
@@ -100,9 +101,9 @@ def recognitions_by_line(payers: list[str], matches: PayerMatches, customer_name
     for i in sorted(line_idxs):
         if found := by_payer.get(payer_pos[payer_norm[i]]):
             result[i] = dict(found)
-        if payer_legal[i] and (legal := by_payer.get(payer_pos[payer_legal[i]])):
+        if payer_other[i] and (other := by_payer.get(payer_pos[payer_other[i]])):
             line = result[i]
-            for customer, recognition in legal.items():
+            for customer, recognition in other.items():
                 if customer not in line or recognition.score > line[customer].score:
                     line[customer] = recognition
     return result
@@ -216,7 +217,7 @@ def group_stem(normalised: str) -> str:
 
 
 _TYPO_GROUP_WORDS = tuple(w for w in GROUP_WORDS if len(w) >= 5) + ("HOLDINGS",)
-_TYPO_LEGAL_FORMS = tuple(w for w in LEGAL_SUFFIXES if len(w) >= 3)
+_TYPO_LEGAL_FORMS = tuple(w for w in COMMON_LEGAL_FORMS if len(w) >= 3)  # the forms a slip at a group's end is read as
 
 
 def _says_group(word: str, at_end: bool, after_group_word: bool) -> bool:

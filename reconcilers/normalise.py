@@ -54,15 +54,64 @@ _ABBREVIATIONS = {
     "MKTG": "MARKETING", "CTR": "CENTER", "CENTRE": "CENTER", "LABORATORIES": "LABS", "LAB": "LABS",
     "HLDGS": "HOLDINGS", "HLDG": "HOLDINGS", "HOLDG": "HOLDINGS", "HOLDING": "HOLDINGS",
 }
-LEGAL_SUFFIXES = frozenset(
+# Legal forms, dropped from names on both sides. Beyond the English-speaking ones, the commercial
+# companies' abbreviations of ISO 20275's Entity Legal Forms code list (GLEIF, v1.5) for the
+# countries customers are billed in, spelt as normalise_name leaves them ('Sp. z o.o.' -> SPZOO,
+# 'S.A. de C.V.' -> SADECV, 'Ltd. Şti.' -> LTD STI): Denmark ApS, AmbA; Norway ASA, ANS; Finland
+# Oyj; Iceland ehf.; Poland Sp. z o.o., sp.k., sp.j.; Czechia and Slovakia s.r.o., spol. s r.o.;
+# Hungary Kft., Zrt., Nyrt.; Croatia and Slovenia d.o.o.; Bulgaria EOOD, OOD, EAD; Lithuania UAB;
+# Latvia SIA; Germany and Austria UG (haftungsbeschränkt), gGmbH, OHG, KGaA, e.K., e.V., mbH,
+# Ges.m.b.H.; Switzerland Sagl, Sàrl; France SASU, EURL, SNC; Belgium BVBA, SPRL, CVBA; the
+# Netherlands VOF; Spain S.L.U., S.A.U.; Portugal and Brazil Lda., Ltda., EIRELI; Mexico S.A. de
+# C.V., S. de R.L. (de C.V.); Turkey Ltd. Şti.; Malaysia Sdn. Bhd.; Indonesia PT, Tbk; Japan
+# K.K., G.K., Y.K., kabushiki kaisha; Ireland DAC, ULC; the US PLLC, PC, LLLP; the EU SE. Left
+# out: forms that are common words or initials of names (EU, BT, PA, HF, KY, AD).
+COMMON_LEGAL_FORMS = frozenset(
     "INC INCORPORATED LLC L L C LTD LIMITED CORP CORPORATION CO COMPANY GMBH AG SA SAS SARL BV NV PLC "
     "LLP LP PTY SRL SPA AB AS OY KG KK PVT PTE THE HOLDINGS".split())
+LEGAL_SUFFIXES = COMMON_LEGAL_FORMS | frozenset(
+    "APS AMBA ASA ANS OYJ EHF SPZOO SPK SPJ SRO SPOLSRO KFT ZRT NYRT DOO EOOD OOD EAD UAB SIA UG "
+    "HAFTUNGSBESCHRANKT HAFTUNGSBESCHRAENKT GGMBH OHG KGAA EK EV MBH GESMBH SAGL SASU EURL SNC BVBA SPRL CVBA VOF "
+    "SLU SAU LDA LTDA EIRELI SADECV SDERL SDERLDECV STI SDN BHD PT TBK GK YK KABUSHIKI KAISHA DAC ULC PLLC PC LLLP "
+    "SE".split())
+# Forms that are also initials or words of names ('EV Connect', 'PC Connection', 'SE Ranking', 'GK
+# Software'): forms only in the run of forms that ends a name, or, PT and SIA, as its first word.
+_FORMS_AT_ENDS = frozenset("EV EK PC SE UG GK YK STI PT SIA SNC DAC ULC SAU SLU LDA SPK SPJ ANS EAD OOD MBH SDN TBK "
+                           "VOF".split())
+_FORMS_FIRST = LEGAL_SUFFIXES - _FORMS_AT_ENDS | {"PT", "SIA"}
 _NOT_WORD = re.compile(r"[^0-9A-Z]+")
 # Legal forms that end a name: what a bank prints after one is the payer's city or address
 # ('ACME CORP NEW YORK'), or the rest of a legal form ('GMBH & CO KG'). Forms that are words of
 # names too are left out: CO, COMPANY, HOLDINGS, THE ('Smith & Co Engineering'), AG ('Midwest Ag
 # Services'), SA, SAS, NV, SPA, BV, OY, KK.
-_NAME_ENDS = frozenset("INC INCORPORATED LLC LTD LIMITED CORP CORPORATION GMBH PLC SARL LLP PTY".split())
+_NAME_ENDS = frozenset("INC INCORPORATED LLC LTD LIMITED CORP CORPORATION GMBH PLC SARL LLP PTY APS ASA OYJ EHF "
+                       "SPZOO SRO SPOLSRO KFT ZRT NYRT DOO EOOD OOD UAB GGMBH KGAA SAGL SASU EURL BVBA SPRL LTDA "
+                       "EIRELI SADECV SDERL SDERLDECV SLU BHD TBK PLLC SRL".split())
+
+
+# Letters with no accent to strip, spelt as banks and passports spell them in the Latin alphabet
+# (EPC217-08, the SEPA character set's conversion table; ICAO Doc 9303 part 3): without this
+# they would be lost ('Ørsted' read as RSTED, 'Großmann' as GROMANN). Ø as O, as SEPA converts it.
+_LETTERS = str.maketrans({"ß": "ss", "ẞ": "SS", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Ø": "O", "ø": "o",
+                          "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Þ": "TH", "þ": "th",
+                          "ı": "i", "Ħ": "H", "ħ": "h", "Ŧ": "T", "ŧ": "t", "Ŋ": "N", "ŋ": "n"})
+# The other spelling of a name's umlauts and Nordic vowels: Ä as AE, Ö and Ø as OE, Ü as UE, Å as
+# AA (ICAO Doc 9303 part 3's transliteration, DIN 5007-2; German and Swiss banks and AP clerks
+# write 'MUELLER' for Müller, Danish ones 'AALBORG' for Ålborg), where SEPA's conversion drops
+# the dots ('MULLER'), which normalise_name does.
+_DIGRAPHS = {"Ä": "Ae", "ä": "ae", "Ö": "Oe", "ö": "oe", "Ø": "Oe", "ø": "oe", "Ü": "Ue", "ü": "ue", "Å": "Aa",
+             "å": "aa"}
+_DIGRAPH_LETTER = re.compile(f"[{''.join(_DIGRAPHS)}]")
+
+
+def digraph_spelling(name: str | None) -> str:
+    """'Müller GmbH' -> 'Mueller GmbH', 'MÜLLER' -> 'MUELLER', 'Ålborg Træ' -> 'Aalborg Træ': the
+    name spelt with the digraphs for its umlauts and Nordic vowels; '' when it has none."""
+    def spelt(found: re.Match) -> str:
+        text, k = found.string, found.start()
+        in_capitals = (k + 1 < len(text) and text[k + 1].isupper()) or (k > 0 and text[k - 1].isupper())
+        return _DIGRAPHS[found[0]].upper() if found[0].isupper() and in_capitals else _DIGRAPHS[found[0]]
+    return _DIGRAPH_LETTER.sub(spelt, name) if name and _DIGRAPH_LETTER.search(name) else ""
 
 
 @lru_cache(maxsize=1 << 18)  # every customer name is normalised by two recognisers; payers repeat
@@ -71,14 +120,16 @@ def normalise_name(name: str | None) -> str:
     name, a CRM name and the name a bank prints ('&' and 'and' dropped, abbreviations spelt out)."""
     if not name:
         return ""
-    text = unicodedata.normalize("NFKD", name[:500]).encode("ascii", "ignore").decode().upper().replace("'", "")
+    text = name[:500] if name.isascii() else unicodedata.normalize("NFKD", name[:500].translate(_LETTERS))
+    text = text.encode("ascii", "ignore").decode().upper().replace("'", "")
     text = _PAYER_PREFIXES.sub("", text.strip())
     text = _TRADING_AS.split(_CARE_OF.sub("", _FOR_CLIENT.sub("", text, count=1)))[-1]  # the trade name
     text = _PAYER_TRAILER.sub("", text) or text  # a field that is nothing but a number keeps it
     words = [_ABBREVIATIONS.get(w, w) for w in _join_initials([w for w in _NOT_WORD.split(text) if w])]
-    first = next((k for k, w in enumerate(words) if w not in LEGAL_SUFFIXES), len(words))
+    first = next((k for k, w in enumerate(words) if w not in _FORMS_FIRST), len(words))
     ends = next((k for k in range(first + 1, len(words)) if words[k] in _NAME_ENDS), len(words))
-    kept = [w for w in words[:ends] if w not in LEGAL_SUFFIXES and w != "AND"]
+    kept = [w for w in words[:ends] if w not in LEGAL_SUFFIXES and w != "AND"] if _FORMS_AT_ENDS.isdisjoint(words) \
+        else _without_forms(words, first, ends)
     if len(kept) >= 2 and _cut_suffix(kept[-1]):
         kept.pop()  # 'EMBER HOLDINGS COR', 'SILVERLINE MEDIA LIMI': a bank cut the legal form short
     return " ".join(kept or words)
@@ -91,27 +142,50 @@ def legal_name(name: str | None) -> str:
     return normalise_name(parts[0]) if len(parts) == 2 else ""
 
 
+def _without_forms(words: list[str], first: int, ends: int) -> list[str]:
+    """The words of the name from first to ends without its legal forms, keeping those that are
+    words of names too (_FORMS_AT_ENDS) unless in the run of forms that ends it."""
+    last = next((k for k in range(ends, first, -1) if words[k - 1] not in LEGAL_SUFFIXES), first)
+    return [w for k, w in enumerate(words[:ends]) if w != "AND"
+            and (w not in LEGAL_SUFFIXES or (w in _FORMS_AT_ENDS and first <= k < last))]
+
+
+def other_name(payer: str | None) -> str:
+    """The second name a payer field gives, normalised: the legal name of 'X DBA Y' (legal_name),
+    or the name spelt with digraphs ('MÜLLER GMBH' is MUELLER too, the spelling a customer may be
+    billed under); '' when it gives one only."""
+    return legal_name(payer) or (normalise_name(spelt) if (spelt := digraph_spelling(payer)) else "")
+
+
 def _cut_suffix(word: str) -> bool:
     """A legal form cut short ('COR', 'CORPORAT', 'LIMI', 'INCORP'): the start of one, 3+ letters."""
     return word in _CUT_SUFFIXES
 
 
-_CUT_SUFFIXES = frozenset(s[:k] for s in LEGAL_SUFFIXES for k in range(3, len(s))) - LEGAL_SUFFIXES
+# the English-speaking forms banks cut at a field width; other forms' first letters are too often words ('EIRE')
+_CUT_SUFFIXES = frozenset(s[:k] for s in COMMON_LEGAL_FORMS for k in range(3, len(s))) - LEGAL_SUFFIXES
 
 
 def _join_initials(words: list[str]) -> list[str]:
-    """'S A' (from 'S.A.') -> 'SA', so dotted legal forms are recognised as the suffix they are."""
+    """'S A' (from 'S.A.') -> 'SA', 'SP Z O O' -> 'SPZOO', 'S A DE C V' -> 'SADECV': a dotted legal
+    form's letters and short words, after a word of the name, joined into the form they spell;
+    dropped when the name ends with the start of one only ('ACME S.R', a field cut inside S.R.L.)."""
     joined: list[str] = []
+    last_joined = False
     for word in words:
-        if len(word) == 1 and len(joined) >= 2 and len(joined[-1]) < 4 and joined[-1].isalpha() and word.isalpha() \
-                and (joined[-1] + word) in LEGAL_SUFFIXES | _INITIAL_RUNS:
+        last_joined = len(word) <= 2 and len(joined) >= 2 and joined[-1].isalpha() and word.isalpha() \
+            and (joined[-1] + word) in _FORM_STARTS
+        if last_joined:
             joined[-1] += word
         else:
             joined.append(word)
+    if last_joined and joined[-1] not in LEGAL_SUFFIXES:
+        joined.pop()
     return joined
 
 
-_INITIAL_RUNS = frozenset("L LL S P N B G K A O".split())  # prefixes of dotted suffixes: L.L.C., S.A.S., N.V. ...
+# every legal form and its beginnings: where the letters of a dotted one run ('L.L.C.', 'Sp. z o.o.')
+_FORM_STARTS = frozenset(form[:k] for form in LEGAL_SUFFIXES for k in range(1, len(form) + 1) if len(form) <= 9)
 
 
 def name_block_keys(normalised: str) -> list[str]:

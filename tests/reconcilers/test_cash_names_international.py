@@ -1,0 +1,99 @@
+"""Names of companies outside the English-speaking world, as banks spell them, one row per
+convention and per legal form. Sources: EPC217-08 (the SEPA character set and its conversion of
+other letters to basic Latin), ICAO Doc 9303 part 3 and DIN 5007-2 (umlauts and Nordic vowels
+written as digraphs: Ä AE, Ö OE, Ü UE, Å AA, Ø OE), camt.053 Dbtr/Nm in UTF-8 (the letters as
+registered), ISO 20275's Entity Legal Forms code list (GLEIF, v1.5) for the legal forms."""
+
+import pytest
+
+from cash_helpers import applied, run
+from reconcilers.normalise import digraph_spelling, normalise_name, other_name
+
+CUSTOMERS = [  # one open invoice each, for the same amount: only the name can tell them apart
+    ("j1", "N-1", "c1", "Müller Präzision GmbH", None, None, "EUR", "500.00"),
+    ("j2", "N-2", "c2", "Ørsted Vind A/S", None, None, "EUR", "500.00"),
+    ("j3", "N-3", "c3", "Skærbæk Træ ApS", None, None, "EUR", "500.00"),
+    ("j4", "N-4", "c4", "Großmann Bäckerei KG", None, None, "EUR", "500.00"),
+    ("j5", "N-5", "c5", "Łódź Logistyka Sp. z o.o.", None, None, "EUR", "500.00"),
+    ("j6", "N-6", "c6", "Þórsson Orka ehf.", None, None, "EUR", "500.00"),
+    ("j7", "N-7", "c7", "Ålborg Mølle A/S", None, None, "EUR", "500.00"),
+    ("j8", "N-8", "c8", "Mueller Werkzeug AG", None, None, "EUR", "500.00"),  # billed with the digraphs
+    ("j9", "N-9", "c9", "Işık Çelik Ticaret Ltd. Şti.", None, None, "EUR", "500.00"),
+]
+
+SPELLINGS = [  # convention, payer as printed, invoice it must find, name score
+    ("as registered (camt.053 in UTF-8)", "MÜLLER PRÄZISION GMBH", "j1", 100),
+    ("SEPA basic Latin: dots dropped", "MULLER PRAZISION GMBH", "j1", 100),
+    ("ICAO digraphs: Ä AE, Ü UE", "MUELLER PRAEZISION GMBH", "j1", 100),
+    ("Ø as O (SEPA)", "ORSTED VIND A/S", "j2", 100),
+    ("Ø as OE (ICAO)", "OERSTED VIND A/S", "j2", 100),
+    ("Æ as AE", "SKAERBAEK TRAE APS", "j3", 100),
+    ("ß as SS, Ä as A", "GROSSMANN BACKEREI KG", "j4", 100),
+    ("ß as SS, Ä as AE", "GROSSMANN BAECKEREI KG", "j4", 100),
+    ("ß kept", "GROßMANN BÄCKEREI KG", "j4", 100),
+    ("Ł as L, the Polish form spelt out", "LODZ LOGISTYKA SP. Z O.O.", "j5", 100),
+    ("Þ as TH, the Icelandic form dropped", "THORSSON ORKA", "j6", 100),
+    ("Å as AA, Ø as OE", "AALBORG MOELLE A/S", "j7", 100),
+    ("Å as A, Ø as O", "ALBORG MOLLE A/S", "j7", 100),
+    ("billed with digraphs, printed as registered", "MÜLLER WERKZEUG AG", "j8", 100),
+    # nothing on either side says MULLER was MÜLLER: a near miss, still the best name by far
+    ("billed with digraphs, printed without dots", "MULLER WERKZEUG AG", "j8", 97),
+    ("dotless ı and Ş as I and S", "ISIK CELIK TICARET LTD. STI.", "j9", 100),
+    ("cut inside a dotted form at 35 characters", "ISIK CELIK TICARET LTD. S", "j9", 100),
+]
+
+
+@pytest.mark.parametrize(("convention", "payer", "invoice", "score"), SPELLINGS, ids=[s[0] for s in SPELLINGS])
+def test_a_banks_spelling_of_a_name_still_names_the_customer(convention, payer, invoice, score):
+    matches, _ = run([("b", "500.00", "EUR", payer, "")], CUSTOMERS)
+    assert applied(matches) == [("b", invoice, "auto_applied")], matches[0]["detail"]
+    assert f"scores {score} against" in matches[0]["detail"]  # 100: read as the name it is, not as a near miss
+
+
+@pytest.mark.parametrize(("raw", "normalised"), [
+    ("Straße", "STRASSE"), ("Ærø", "AERO"), ("Øst", "OST"), ("Œuvre", "OEUVRE"), ("Łąka", "LAKA"),
+    ("Þór", "THOR"), ("Đurić", "DURIC"), ("Işık", "ISIK"), ("Ðóra", "DORA"),
+])
+def test_letters_without_an_accent_to_strip_are_spelt_out(raw, normalised):
+    assert normalise_name(raw) == normalised
+
+
+@pytest.mark.parametrize(("raw", "normalised"), [
+    ("Acme ApS", "ACME"), ("Acme AmbA", "ACME"), ("Acme ASA", "ACME"), ("Acme ANS", "ACME"),  # DK, NO
+    ("Acme Oyj", "ACME"), ("Acme ehf.", "ACME"),  # FI, IS
+    ("Acme Sp. z o.o.", "ACME"), ("Acme sp.k.", "ACME"), ("Acme sp. j.", "ACME"),  # PL
+    ("Acme s.r.o.", "ACME"), ("Acme spol. s r.o.", "ACME"),  # CZ, SK
+    ("Acme Kft.", "ACME"), ("Acme Zrt.", "ACME"), ("Acme Nyrt.", "ACME"),  # HU
+    ("Acme d.o.o.", "ACME"), ("Acme EOOD", "ACME"), ("Acme OOD", "ACME"), ("Acme UAB", "ACME"),  # HR, SI, BG, LT
+    ("SIA Acme", "ACME"),  # LV, the form first
+    ("Acme UG (haftungsbeschränkt)", "ACME"), ("Acme gGmbH", "ACME"), ("Acme OHG", "ACME"),  # DE
+    ("Acme KGaA", "ACME"), ("Acme e.K.", "ACME"), ("Acme e.V.", "ACME"), ("Acme Ges.m.b.H.", "ACME"),  # DE, AT
+    ("Acme Sàrl", "ACME"), ("Acme Sagl", "ACME"), ("Acme SASU", "ACME"), ("Acme EURL", "ACME"),  # CH, FR
+    ("Acme BVBA", "ACME"), ("Acme SPRL", "ACME"), ("Acme VOF", "ACME"),  # BE, NL
+    ("Acme S.L.U.", "ACME"), ("Acme Lda.", "ACME"), ("Acme Ltda.", "ACME"), ("Acme EIRELI", "ACME"),  # ES, PT, BR
+    ("Acme S.A. de C.V.", "ACME"), ("Acme S. de R.L. de C.V.", "ACME"),  # MX
+    ("Acme Ltd. Şti.", "ACME"), ("Acme Sdn. Bhd.", "ACME"), ("PT Acme Tbk", "ACME"),  # TR, MY, ID
+    ("Acme K.K.", "ACME"), ("Acme G.K.", "ACME"), ("Acme Kabushiki Kaisha", "ACME"),  # JP
+    ("Acme DAC", "ACME"), ("Acme PLLC", "ACME"), ("Acme SE", "ACME"),  # IE, US, EU
+    # a form ends the name: what follows is a city
+    ("ACME APS KOBENHAVN", "ACME"), ("ACME SP Z O O WARSZAWA", "ACME"), ("ACME KFT BUDAPEST", "ACME"),
+    # a dotted form cut at a field's width
+    ("ACME MEDIA S.R", "ACME MEDIA"), ("ACME MEDIA S.A. DE C", "ACME MEDIA"), ("ACME MEDIA SP. Z O.", "ACME MEDIA"),
+    # the letters of a name stay: a single letter, or short words that spell no form
+    ("Plan B Studios", "PLAN B STUDIOS"), ("ACME PLAN B", "ACME PLAN B"), ("Acme DE Logistics", "ACME DE LOGISTICS"),
+    # forms that are initials or words of names too count only where forms stand: at the end (PT, SIA first too)
+    ("EV Connect Inc", "EV CONNECT"), ("PC Connection Inc", "PC CONNECTION"), ("SE Ranking", "SE RANKING"),
+    ("GK Software SE", "GK SOFTWARE"), ("Acme PT Solutions", "ACME PT SOLUTIONS"), ("Acme SIA", "ACME"),
+])
+def test_legal_forms_of_other_countries_are_read(raw, normalised):
+    assert normalise_name(raw) == normalised
+
+
+@pytest.mark.parametrize(("raw", "spelt", "other"), [
+    ("Müller GmbH", "Mueller GmbH", "MUELLER"), ("MÜLLER GMBH", "MUELLER GMBH", "MUELLER"),
+    ("Ålborg Mølle A/S", "Aalborg Moelle A/S", "AALBORG MOELLE"), ("Köln Öl", "Koeln Oel", "KOELN OEL"),
+    ("Acme GmbH", "", ""), ("Café Crème", "", ""),  # no umlauts or Nordic vowels: one spelling
+    ("ACME HOLDINGS LLC DBA MÜLLER", "ACME HOLDINGS LLC DBA MUELLER", "ACME"),  # the legal name goes first
+])
+def test_a_name_with_umlauts_has_its_digraph_spelling_too(raw, spelt, other):
+    assert (digraph_spelling(raw), other_name(raw)) == (spelt, other)
