@@ -103,7 +103,8 @@ def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
     finally:
         con.execute("drop table if exists _cash_open_invoices")
     # a name with umlauts or Nordic vowels is also known by its digraph spelling ('Mueller GmbH')
-    names = sorted(set(names) | {(customer, spelt) for customer, name in names if (spelt := digraph_spelling(name))})
+    if spellings := [(customer, spelt) for customer, name in names if (spelt := digraph_spelling(name))]:
+        names = sorted(set(names) | set(spellings))
     invoices = Invoices(*(columns.column(k).to_pylist() for k in range(9)))
     for idx, (customer, currency, open_milli) in enumerate(zip(invoices.customers, invoices.currencies,
                                                                invoices.open_milli)):

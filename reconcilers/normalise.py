@@ -111,7 +111,7 @@ def digraph_spelling(name: str | None) -> str:
         text, k = found.string, found.start()
         in_capitals = (k + 1 < len(text) and text[k + 1].isupper()) or (k > 0 and text[k - 1].isupper())
         return _DIGRAPHS[found[0]].upper() if found[0].isupper() and in_capitals else _DIGRAPHS[found[0]]
-    return _DIGRAPH_LETTER.sub(spelt, name) if name and _DIGRAPH_LETTER.search(name) else ""
+    return "" if not name or name.isascii() or not _DIGRAPH_LETTER.search(name) else _DIGRAPH_LETTER.sub(spelt, name)
 
 
 @lru_cache(maxsize=1 << 18)  # every customer name is normalised by two recognisers; payers repeat
