@@ -5,9 +5,10 @@
     uv run python benchmarks/bench_cash_styles.py --by-habit      # and the shares per habit, pooled
     uv run python benchmarks/bench_cash_styles.py --save /tmp/before  # and every landing's output, for diff -r
     uv run python benchmarks/bench_cash_styles.py --no-forms      # without seeds/remittance_forms.py's forms
+    uv run python benchmarks/bench_cash_styles.py --no-names      # without seeds/international_names.py's names
 
-For each numbering style of seeds/numbering.py, a landing with every payer, reference, lag, fee
-and form habit per seed, matched in one run with no history (a first load of a year of statements), as
+For each numbering style of seeds/numbering.py, a landing with every payer, reference, lag, fee,
+form and name habit per seed, matched in one run with no history (a first load of a year of statements), as
 tests/reconcilers/test_cash_styles_scored.py does; prints the scores of reconcilers/scoring.py
 over the seeds and, per seed, the trailing-90-day DSO error: invoice-level open AR with the
 auto-applied allocations (the measure before the unapplied-cash rule, against the true
@@ -60,6 +61,8 @@ def habit_outcomes(landing, matches: list[dict], tally: dict[str, Counter]) -> N
     line_habits = {r["bank_txn_id"]: r for r in landing.truth["bank_line_habits"][1]}
     paid_by = {r["customer_id"]: r["paid_by"] for r in landing.truth["customer_habits"][1]}
     payer_form = {r["customer_id"]: r.get("payer_form", "") for r in landing.truth["customer_habits"][1]}
+    spelling = {r["customer_id"]: r.get("payer_spelling", "") for r in landing.truth["customer_habits"][1]}
+    local = {r["customer_id"] for r in landing.tables["billing__customers"] if not r["name"].isascii()}
     customer_of = {r["invoice_id"]: r["customer_id"] for r in landing.tables["billing__invoices"]}
     found = {(m["bank_txn_id"], m["invoice_id"]): m for m in matches if m["invoice_id"]}
     per_line = Counter(txn for txn, _ in truth)
@@ -73,6 +76,8 @@ def habit_outcomes(landing, matches: list[dict], tally: dict[str, Counter]) -> N
                   "payer " + ("own name" if not payer else "payment agent" if is_payment_network(payer)
                               else "parent company") + (f", form {payer_form[customer]}" if payer_form.get(customer)
                                                         else "")]
+        habits += [f"name in its own letters, spelt {spelling.get(customer) or 'as registered'}"] if customer in local \
+            else []
         habits += ["usual bank fee deducted"] if Decimal(line_habits.get(txn, {}).get("fee_deducted") or 0) else []
         habits += ["several invoices"] if per_line[txn] > 1 else []
         for habit in habits:
@@ -86,8 +91,9 @@ def main() -> None:
     parser.add_argument("--by-habit", action="store_true", help="share auto / review / missed per habit, pooled")
     parser.add_argument("--save", metavar="DIR", help="write each landing's matches and line balances to DIR")
     parser.add_argument("--no-forms", action="store_true", help="the habits without the forms of --form-habits")
+    parser.add_argument("--no-names", action="store_true", help="the habits without --name-habits' local names")
     args = parser.parse_args()
-    habits = HabitOptions(payer=True, reference=True, lag=True, forms=not args.no_forms)
+    habits = HabitOptions(payer=True, reference=True, lag=True, forms=not args.no_forms, names=not args.no_names)
     tally: dict[str, Counter] = defaultdict(Counter)
     print(f"seeds {' '.join(map(str, args.seeds))}; DSO error per seed: invoice-level (before) / net of unapplied "
           "customer cash (fct_kpis' dso) / the same with the suspense lines identified")

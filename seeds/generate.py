@@ -2,7 +2,7 @@
 
     python -m seeds.generate --out DIR [--seed 7] [--as-of 2026-11-27] [--accounts 200]
                              [--messy] [--scale N_EVENTS] [--numbering STYLE|mixed] [--numbering-prefix P]
-                             [--habits | --payer-habits --reference-habits --lag-habits --form-habits]
+                             [--habits | --payer-habits --reference-habits --lag-habits --form-habits --name-habits]
 
 Writes DIR/<source>/<table>.csv for every contract table (bank lines as CSV, BAI2 and camt.053)
 and DIR/_truth/*.csv: the findings, quarantined rows, cash matches, collections and KPIs the
@@ -26,6 +26,7 @@ from seeds.bankfiles import bai2_text, camt053_text
 from seeds.cash import Cash
 from seeds.defects import FINDING_COLUMNS, Injector
 from seeds.habits import CustomerHabits, HabitOptions
+from seeds.international_names import name_accounts_locally
 from seeds.numbering import NUMBERING_CHOICES, Numbering
 from seeds.landing import DQ_MARK, Landing, plain_tables, write_landing
 from seeds.messy import messy_tables
@@ -245,6 +246,8 @@ def build(seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF, accounts: int =
     """The landing data and its truth. numbering and habits other than the defaults draw from
     random streams of their own, so the world (accounts, contracts, invoices) stays the seed's."""
     world = World(seed, as_of, accounts)
+    if habits.names:  # before anything reads a name; from a stream of its own, so the rest stays the seed's
+        name_accounts_locally(world.accounts, random.Random(seed * 1_000_003 + 4))
     injector = Injector(world)
     injector.contracts_not_in_billing()
     injector.customers_not_in_crm()
@@ -333,7 +336,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--form-habits", action="store_true",
                         help="with payer or reference habits: some customers' banks and clerks also use the forms of "
                              "seeds/remittance_forms.py (X12 RMR, FBO/DBA, check numbers, ...)")
-    parser.add_argument("--habits", action="store_true", help="all four habits")
+    parser.add_argument("--name-habits", action="store_true",
+                        help="with payer habits: accounts of other countries named in their language (their letters "
+                             "and legal forms), spelt as their banks spell them")
+    parser.add_argument("--habits", action="store_true", help="all the habits")
     parser.add_argument("--shape", default="", metavar="NAMES",
                         help="write these connectors' tables instead of the contract folders they replace, "
                              "comma-separated (seeds/shapes/)")
@@ -348,13 +354,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--messy and --shape cannot be combined")
     if args.form_habits and not (args.payer_habits or args.reference_habits or args.habits):
         parser.error("--form-habits rewrites payer fields and references: add --payer-habits or --reference-habits")
+    if args.name_habits and not (args.payer_habits or args.habits):
+        parser.error("--name-habits names accounts as their banks spell them: add --payer-habits")
     try:
         Numbering(args.numbering, random.Random(0), args.numbering_prefix)
     except ValueError as error:
         parser.error(str(error))
     started = time.perf_counter()
     habits = HabitOptions(payer=args.payer_habits or args.habits, reference=args.reference_habits or args.habits,
-                          lag=args.lag_habits or args.habits, forms=args.form_habits or args.habits)
+                          lag=args.lag_habits or args.habits, forms=args.form_habits or args.habits,
+                          names=args.name_habits or args.habits)
     landing = generate(args.out, args.seed, args.as_of, args.accounts, args.messy, args.scale, args.numbering, habits,
                        args.numbering_prefix, shapes)
     counts = defaultdict(int)

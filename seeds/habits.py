@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from seeds.international_names import SPELLING_CHOICES, SPELLINGS
 from seeds.remittance_forms import LABELLED_FORMS, PAYER_FORMS, PHRASINGS, draw_payer_form, draw_phrasing
 
 ABBREVIATIONS = {"International": "Intl", "Manufacturing": "Mfg", "Technologies": "Tech", "Corporation": "Corp",
@@ -56,6 +57,7 @@ class PayerHabit:
     typo_rate: float
     paid_by: str | None
     form: str = ""  # a form of seeds/remittance_forms.PAYER_FORMS its bank shows the name in ('': none)
+    spelling: str = ""  # how its bank spells letters beyond basic Latin (international_names.SPELLINGS; '': as is)
 
 
 def draw_payer_habit(name: str, rng: random.Random) -> PayerHabit:
@@ -79,6 +81,8 @@ def payer_as_shown(name: str, habit: PayerHabit, rng: random.Random) -> str:
     if habit.abbreviate:
         words = [ABBREVIATIONS.get(w, w) for w in words]
     text = " ".join(words)
+    if habit.spelling:
+        text = SPELLINGS[habit.spelling](text)
     if rng.random() < habit.typo_rate:
         text = typo(text, rng)
     if habit.upper:
@@ -277,6 +281,7 @@ class HabitOptions:
     reference: bool = False
     lag: bool = False
     forms: bool = False  # payer fields and references also in seeds/remittance_forms.py's forms
+    names: bool = False  # accounts of other countries named in their language, spelt by their banks' conventions
 
     @property
     def any(self) -> bool:
@@ -300,6 +305,7 @@ class CustomerHabits:
         self.options, self.rng = options, rng
         # the forms' own stream, seeded from the habits' state without drawing from it
         self.forms_rng = random.Random(f"forms:{rng.getstate()[1][:4]}") if options.forms else None
+        self.names_rng = random.Random(f"names:{rng.getstate()[1][:4]}") if options.names else None
         self._by_customer: dict[str, CustomerHabit] = {}
 
     def is_agent(self, customer_id: str) -> bool:
@@ -313,6 +319,8 @@ class CustomerHabits:
             if self.forms_rng:
                 form = draw_payer_form(self.forms_rng) if not habit.payer.paid_by else ""
                 habit = replace(habit, payer=replace(habit.payer, form=form), phrasing=draw_phrasing(self.forms_rng))
+            if self.names_rng and not name.isascii():
+                habit = replace(habit, payer=replace(habit.payer, spelling=self.names_rng.choice(SPELLING_CHOICES)))
             self._by_customer[customer_id] = habit
         return self._by_customer[customer_id]
 
@@ -328,7 +336,8 @@ class CustomerHabits:
     def truth_rows(self) -> list[dict[str, str]]:
         """What was drawn, for _truth/customer_habits.csv (never read by the matcher)."""
         return [{"customer_id": customer, "paid_by": h.payer.paid_by or "", "payer_prefix": h.payer.prefix,
-                 "payer_width": str(h.payer.width or ""), "payer_form": h.payer.form, "usual_reference": h.reference,
+                 "payer_width": str(h.payer.width or ""), "payer_form": h.payer.form,
+                 "payer_spelling": h.payer.spelling, "usual_reference": h.reference,
                  "usual_phrasing": h.phrasing, "usual_lag_days": str(h.payment.lag_days),
                  "usual_fee": str(h.payment.fee)}
                 for customer, h in sorted(self._by_customer.items())]

@@ -54,6 +54,10 @@ COUNTRIES = (
      ("S.r.l.", "S.p.A.", "S.n.c.")),
     ("MX", "Compañía Construcción Logística Energía Técnica Alimentos Diseño Peñasco",
      ("S.A. de C.V.", "S. de R.L. de C.V.")),
+    ("NL", "IJssel Zuidas Brouwerij Scheepvaart Bouwbedrijf Groothandel Vervoer Curaçao Noordzee Hoogovens",
+     ("B.V.", "N.V.", "V.O.F.")),
+    ("JP", "Tōkyō Kōgyō Shōji Nihon Seisakusho Denki Sangyō Ōsaka Kyōto Yūsen Shōkai",  # Hepburn with macrons
+     ("K.K.", "Kabushiki Kaisha", "G.K.", "Co., Ltd.")),
 )
 
 # EPC217-08's conversion of what the SEPA basic set lacks: accents dropped, and these letters spelt out
@@ -75,6 +79,9 @@ SPELLINGS: dict[str, Callable[[str], str]] = {
     "sepa_basic": lambda name: _basic_latin(name).upper(),
     "icao_digraphs": lambda name: _basic_latin(name.translate(_ICAO_LETTERS)).upper(),
 }
+# a customer's bank's convention, drawn once per customer with a name outside basic Latin ('' as registered)
+SPELLING_CHOICES = ("", "", "sepa_basic", "sepa_basic", "icao_digraphs")
+LOCAL_NAME_SHARE = 0.6  # of the accounts of a country in COUNTRIES, named in its language
 
 
 # words of names in any country (not the matcher's group words: GROUP, GLOBAL, INTERNATIONAL, HOLDING)
@@ -89,15 +96,33 @@ def international_name(rng: random.Random, taken: set[str]) -> str:
     another's words and more (a number follows the words only when hundreds of draws meet taken
     ones): companies named alike but for the legal form or a number are one company's entities or
     a truncation away, not strangers."""
+    _, words, forms = rng.choice(COUNTRIES)
+    return _name_from(words.split(), forms, rng, taken, any_country=True)
+
+
+def _name_from(local: list[str], forms: tuple[str, ...], rng: random.Random, taken: set[str],
+               any_country: bool = False) -> str:
     for _ in range(500):
-        _, words, forms = rng.choice(COUNTRIES)
-        local = words.split()
         first = rng.choice(local)
         chosen = [first, *rng.sample([w for w in local if w != first] + SHARED_WORDS, 2)]
         if (key := " ".join(sorted(chosen))) not in taken:
             break
+        if any_country:
+            _, words, forms = rng.choice(COUNTRIES)
+            local = words.split()
     else:
         chosen.append(str(len(taken)))
         key = " ".join(sorted(chosen))
     taken.add(key)
     return f"{' '.join(chosen)} {rng.choice(forms)}"
+
+
+def name_accounts_locally(accounts: list, rng: random.Random) -> None:
+    """Renames LOCAL_NAME_SHARE of the accounts of a country in COUNTRIES to a name in its language
+    (`seeds.generate --name-habits`): three words, one of which the country's, and its legal form."""
+    by_country = {country: (words, forms) for country, words, forms in COUNTRIES}
+    taken = {" ".join(sorted(account.name.split()[:-1])) for account in accounts}
+    for account in accounts:
+        if account.country in by_country and rng.random() < LOCAL_NAME_SHARE:
+            words, forms = by_country[account.country]
+            account.name = _name_from(words.split(), forms, rng, taken)

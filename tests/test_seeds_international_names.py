@@ -1,10 +1,13 @@
 """seeds/international_names.py: the names of other countries' companies and the banks' spellings
-of them, one row per convention (as the benchmark probe `bench_cash_phrasing.py --names` uses them)."""
+of them, one row per convention (`bench_cash_phrasing.py --names` and `seeds.generate --name-habits`)."""
 
 import random
+from collections import Counter
 
 import pytest
 
+from seeds.generate import build, main
+from seeds.habits import HabitOptions
 from seeds.international_names import COUNTRIES, SPELLINGS, international_name
 
 
@@ -37,3 +40,47 @@ def test_names_are_distinct_by_their_words_and_come_from_every_country():
     assert not any(w.isdigit() for n in names for w in n.split())  # 5,000 names need no number
     first_words = {n.split()[0] for n in names}
     assert all(any(w in first_words for w in country_words.split()) for _, country_words, _ in COUNTRIES)
+
+
+NAMES_OFF = HabitOptions(payer=True, reference=True, lag=True, forms=True)
+NAMES_ON = HabitOptions(payer=True, reference=True, lag=True, forms=True, names=True)
+NAME_COLUMNS = {"account_name", "name", "email", "description", "customer_ref", "payer_name"}
+
+
+@pytest.fixture(scope="module")
+def landings():
+    return build(7, numbering="mixed", habits=NAMES_OFF), build(7, numbering="mixed", habits=NAMES_ON)
+
+
+def test_turning_the_name_habits_on_changes_only_names_and_what_is_written_from_them(landings) -> None:
+    plain, named = landings
+    changed = Counter()
+    for table in plain.tables:
+        assert len(plain.tables[table]) == len(named.tables[table]), table
+        changed.update(c for a, b in zip(plain.tables[table], named.tables[table]) for c in a if a[c] != b[c])
+    changed.update(c for a, b in zip(plain.bank_lines, named.bank_lines, strict=True) for c in a if a[c] != b[c])
+    assert set(changed) <= NAME_COLUMNS and changed["account_name"] > 0 and changed["payer_name"] > 0
+    for truth in ("matches", "findings", "kpis", "collections", "non_customer_bank_lines"):
+        assert plain.truth[truth] == named.truth[truth], truth
+
+
+def test_a_names_landing_names_accounts_of_other_countries_and_spells_them_as_their_banks_do(landings) -> None:
+    plain, named = landings
+    countries = {country for country, _, _ in COUNTRIES}
+    renamed = [(a["billing_country"], b["account_name"]) for a, b in zip(plain.tables["crm__accounts"],
+                                                                         named.tables["crm__accounts"])
+               if a["account_name"] != b["account_name"]]
+    assert renamed and all(country in countries for country, _ in renamed)
+    eligible = sum(a["billing_country"] in countries for a in plain.tables["crm__accounts"])
+    assert 0.35 <= len(renamed) / eligible <= 0.85
+    spelling = {r["customer_id"]: r["payer_spelling"] for r in named.truth["customer_habits"][1]}
+    assert {"", "sepa_basic", "icao_digraphs"} <= set(spelling.values())
+    customer_of = {m["bank_txn_id"]: m["invoice_id"] for m in named.truth["matches"][1]}
+    shown = [line["payer_name"] for line in named.bank_lines if line["bank_txn_id"] in customer_of]
+    assert any(not text.isascii() for text in shown)  # a bank that prints the letters as registered
+
+
+def test_name_habits_without_payer_habits_is_a_clear_error(tmp_path, capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["--out", str(tmp_path / "x"), "--name-habits"])
+    assert "--name-habits names accounts as their banks spell them: add --payer-habits" in capsys.readouterr().err

@@ -28,7 +28,7 @@ from seeds.numbering import NUMBERING_CHOICES
 SEEDS = (7, 11, 23)
 REVIEW_FLOOR = 0.98  # issue 13's target
 DSO_TOLERANCE = 0.02  # issue 13's target
-ALL_HABITS = HabitOptions(payer=True, reference=True, lag=True, forms=True)
+ALL_HABITS = HabitOptions(payer=True, reference=True, lag=True, forms=True, names=True)
 
 
 # Home-grown and ERP sequences, written with the custom style's pattern (seeds/numbering.py): shapes
