@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from reconcilers.kana import has_kana, romanised
+
 # What banks put in front of the ordering customer's name: a SWIFT field tag (/NAME/; field 50F's
 # name line '1/'), the payment type (Zelle and Interac e-Transfer too), and a label (NACHA 'ORIG CO
 # NAME:', SWIFT MT103 field 50 'B/O', 'BY ORDER OF').
@@ -120,7 +122,9 @@ def normalise_name(name: str | None) -> str:
     name, a CRM name and the name a bank prints ('&' and 'and' dropped, abbreviations spelt out)."""
     if not name:
         return ""
-    text = name[:500] if name.isascii() else unicodedata.normalize("NFKD", name[:500].translate(_LETTERS))
+    text = name[:500]
+    if not text.isascii():  # katakana read in Hepburn, other letters spelt out, accents dropped
+        text = unicodedata.normalize("NFKD", (romanised(text) if has_kana(text) else text).translate(_LETTERS))
     text = text.encode("ascii", "ignore").decode().upper().replace("'", "")
     text = _PAYER_PREFIXES.sub("", text.strip())
     text = _TRADING_AS.split(_CARE_OF.sub("", _FOR_CLIENT.sub("", text, count=1)))[-1]  # the trade name

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from seeds.international_names import SPELLING_CHOICES, SPELLINGS
+from seeds.international_names import SPELLING_CHOICES, SPELLINGS, zengin_kana
 from seeds.remittance_forms import LABELLED_FORMS, PAYER_FORMS, PHRASINGS, draw_payer_form, draw_phrasing
 
 ABBREVIATIONS = {"International": "Intl", "Manufacturing": "Mfg", "Technologies": "Tech", "Corporation": "Corp",
@@ -60,6 +60,9 @@ class PayerHabit:
     spelling: str = ""  # how its bank spells letters beyond basic Latin (international_names.SPELLINGS; '': as is)
 
 
+ZENGIN = "zengin_kana"  # a Japanese bank's katakana (international_names.zengin_kana)
+
+
 def draw_payer_habit(name: str, rng: random.Random) -> PayerHabit:
     roll = rng.random()
     if roll < 0.06:
@@ -82,7 +85,7 @@ def payer_as_shown(name: str, habit: PayerHabit, rng: random.Random) -> str:
         words = [ABBREVIATIONS.get(w, w) for w in words]
     text = " ".join(words)
     if habit.spelling:
-        text = SPELLINGS[habit.spelling](text)
+        text = (zengin_kana(text) or text) if habit.spelling == ZENGIN else SPELLINGS[habit.spelling](text)
     if rng.random() < habit.typo_rate:
         text = typo(text, rng)
     if habit.upper:
@@ -319,10 +322,17 @@ class CustomerHabits:
             if self.forms_rng:
                 form = draw_payer_form(self.forms_rng) if not habit.payer.paid_by else ""
                 habit = replace(habit, payer=replace(habit.payer, form=form), phrasing=draw_phrasing(self.forms_rng))
-            if self.names_rng and not name.isascii():
-                habit = replace(habit, payer=replace(habit.payer, spelling=self.names_rng.choice(SPELLING_CHOICES)))
+            if self.names_rng and (not name.isascii() or zengin_kana(name)):
+                habit = replace(habit, payer=replace(habit.payer, spelling=self._spelling(name, currency)))
             self._by_customer[customer_id] = habit
         return self._by_customer[customer_id]
+
+    def _spelling(self, name: str, currency: str) -> str:
+        """A customer's bank's spelling of its name: a Japanese customer paying yen from a Japanese
+        bank three times in four (a Zengin transfer's katakana), otherwise SPELLING_CHOICES."""
+        if currency == "JPY" and zengin_kana(name) and self.names_rng.random() < 0.75:
+            return ZENGIN
+        return self.names_rng.choice(SPELLING_CHOICES) if not name.isascii() else ""
 
     def phrased(self, habit: CustomerHabit, numbers: list[str], amounts: list[Decimal]) -> str:
         """The payment's numbers (and the amounts paid on them) in the customer's usual form of

@@ -1,11 +1,12 @@
 """Company names with their country's letters and legal forms, and the ways banks spell them.
 
-A payer billed as 'Müller Maschinenbau GmbH' shows on a statement as MÜLLER MASCHINENBAU GMBH (a
+A customer billed as 'Müller Maschinenbau GmbH' shows on a statement as MÜLLER MASCHINENBAU GMBH (a
 camt.053 in UTF-8, which SEPA's extended character set allows), MULLER MASCHINENBAU GMBH (EPC217-08's
 conversion to the basic Latin set drops the dots) or MUELLER MASCHINENBAU GMBH (the digraphs of
 ICAO Doc 9303 part 3 and DIN 5007-2, as German, Swiss and Nordic banks and AP clerks write them).
 Legal forms are the abbreviations of ISO 20275's Entity Legal Forms code list (GLEIF, v1.5).
-Used by `benchmarks/bench_cash_phrasing.py --names`. Nothing here may be read by reconcilers/.
+Used by `seeds.generate --name-habits` and `benchmarks/bench_cash_phrasing.py --names`. Nothing here may be
+read by reconcilers/.
 """
 
 from __future__ import annotations
@@ -102,6 +103,8 @@ def international_name(rng: random.Random, taken: set[str]) -> str:
 
 def _name_from(local: list[str], forms: tuple[str, ...], rng: random.Random, taken: set[str],
                any_country: bool = False) -> str:
+    """One of local's words, two more of local or SHARED_WORDS, one of forms; words not taken in
+    any order (any_country: another country's words and forms after each taken draw)."""
     for _ in range(500):
         first = rng.choice(local)
         chosen = [first, *rng.sample([w for w in local if w != first] + SHARED_WORDS, 2)]
@@ -126,3 +129,33 @@ def name_accounts_locally(accounts: list, rng: random.Random) -> None:
         if account.country in by_country and rng.random() < LOCAL_NAME_SHARE:
             words, forms = by_country[account.country]
             account.name = _name_from(words.split(), forms, rng, taken)
+
+
+# Japanese names as a Zengin transfer prints the remitter (half-width katakana, small kana written
+# large, '-' for the long-vowel mark, the legal form abbreviated before or after the name with a
+# bracket on the name's side: ｶ) for 株式会社, ﾄﾞ) for 合同会社), and the words of COUNTRIES' JP
+# names and SHARED_WORDS in katakana (the shared ones as Japanese write the English loanwords)
+_KANA_WORDS = {
+    "Tōkyō": "トウキヨウ", "Kōgyō": "コウギヨウ", "Shōji": "シヨウジ", "Nihon": "ニホン", "Seisakusho": "セイサクシヨ",
+    "Denki": "デンキ", "Sangyō": "サンギヨウ", "Ōsaka": "オオサカ", "Kyōto": "キヨウト", "Yūsen": "ユウセン",
+    "Shōkai": "シヨウカイ", "Digital": "デジタル", "Consulting": "コンサルテイング", "Partners": "パ-トナ-ズ",
+    "Solutions": "ソリユ-シヨンズ", "Trading": "トレ-デイング", "Engineering": "エンジニアリング", "Design": "デザイン",
+    "Studio": "スタジオ", "Network": "ネツトワ-ク", "Software": "ソフトウエア", "Medical": "メデイカル",
+    "Pharma": "フア-マ", "Capital": "キヤピタル", "Media": "メデイア", "Foods": "フ-ズ", "Retail": "リテ-ル",
+    "Robotics": "ロボテイクス", "Analytics": "アナリテイクス", "Automation": "オ-トメ-シヨン", "Textiles": "テキスタイル",
+}
+_KANA_FORMS = {"Kabushiki Kaisha": "カ", "Co., Ltd.": "カ", "K.K.": "カ", "G.K.": "ド"}
+_HALF_WIDTH = {unicodedata.normalize("NFKC", chr(c)): chr(c) for c in range(0xFF66, 0xFF9E)} | {"\u3099": "ﾞ",
+                                                                                                 "\u309a": "ﾟ"}
+
+
+def zengin_kana(name: str) -> str:
+    """'Tōkyō Kōgyō K.K.' -> 'ｶ)ﾄｳｷﾖｳｺｳｷﾞﾖｳ' (or 'ﾄｳｷﾖｳｺｳｷﾞﾖｳ(ｶ'); '' for a name of other words."""
+    form = next((f for f in _KANA_FORMS if name.endswith(f" {f}")), "")
+    words = name.removesuffix(f" {form}").split() if form else name.split()
+    if not all(w in _KANA_WORDS or w.isdigit() for w in words):
+        return ""
+    kana = "".join(_KANA_WORDS.get(w, w) for w in words)
+    if form:
+        kana = f"{_KANA_FORMS[form]}){kana}" if len(name) % 2 else f"{kana}({_KANA_FORMS[form]}"
+    return "".join(_HALF_WIDTH.get(ch, ch) for ch in unicodedata.normalize("NFD", kana))

@@ -8,7 +8,7 @@ import pytest
 
 from seeds.generate import build, main
 from seeds.habits import HabitOptions
-from seeds.international_names import COUNTRIES, SPELLINGS, international_name
+from seeds.international_names import COUNTRIES, SPELLINGS, international_name, zengin_kana
 
 
 @pytest.mark.parametrize(("name", "utf8", "sepa_basic", "icao_digraphs"), [
@@ -84,3 +84,12 @@ def test_name_habits_without_payer_habits_is_a_clear_error(tmp_path, capsys) -> 
     with pytest.raises(SystemExit):
         main(["--out", str(tmp_path / "x"), "--name-habits"])
     assert "--name-habits names accounts as their banks spell them: add --payer-habits" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("name", "kana"), [
+    ("Tōkyō Kōgyō K.K.", "ﾄｳｷﾖｳｺｳｷﾞﾖｳ(ｶ"), ("Kyōto Denki Shōkai G.K.", "ﾄﾞ)ｷﾖｳﾄﾃﾞﾝｷｼﾖｳｶｲ"),  # the form's bracket
+    ("Nihon Partners Co., Ltd.", "ﾆﾎﾝﾊﾟ-ﾄﾅ-ｽﾞ(ｶ"),  # a loanword, the long-vowel mark as '-'
+    ("Ōsaka Yūsen", "ｵｵｻｶﾕｳｾﾝ"), ("Acme Yūsen K.K.", ""),  # no form; a word it has no kana for
+])
+def test_a_japanese_bank_prints_the_name_in_half_width_katakana(name, kana):
+    assert zengin_kana(name) == kana

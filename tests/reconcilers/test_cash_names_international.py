@@ -2,7 +2,9 @@
 convention and per legal form. Sources: EPC217-08 (the SEPA character set and its conversion of
 other letters to basic Latin), ICAO Doc 9303 part 3 and DIN 5007-2 (umlauts and Nordic vowels
 written as digraphs: Ä AE, Ö OE, Ü UE, Å AA, Ø OE), camt.053 Dbtr/Nm in UTF-8 (the letters as
-registered), ISO 20275's Entity Legal Forms code list (GLEIF, v1.5) for the legal forms."""
+registered), ISO 20275's Entity Legal Forms code list (GLEIF, v1.5) for the legal forms, Zengin
+transfers' remitter names (half-width katakana, the Japanese Bankers Association's abbreviations
+of legal forms, small kana written large)."""
 
 import pytest
 
@@ -19,6 +21,8 @@ CUSTOMERS = [  # one open invoice each, for the same amount: only the name can t
     ("j7", "N-7", "c7", "Ålborg Mølle A/S", None, None, "EUR", "500.00"),
     ("j8", "N-8", "c8", "Mueller Werkzeug AG", None, None, "EUR", "500.00"),  # billed with the digraphs
     ("j9", "N-9", "c9", "Işık Çelik Ticaret Ltd. Şti.", None, None, "EUR", "500.00"),
+    ("k1", "N-10", "d1", "Tōkyō Kōgyō K.K.", None, None, "EUR", "500.00"),  # romanised, as billed abroad
+    ("k2", "N-11", "d2", "Kyōto Denki Shōkai Co., Ltd.", None, None, "EUR", "500.00"),
 ]
 
 SPELLINGS = [  # convention, payer as printed, invoice it must find, name score
@@ -40,6 +44,9 @@ SPELLINGS = [  # convention, payer as printed, invoice it must find, name score
     ("billed with digraphs, printed without dots", "MULLER WERKZEUG AG", "j8", 97),
     ("dotless ı and Ş as I and S", "ISIK CELIK TICARET LTD. STI.", "j9", 100),
     ("cut inside a dotted form at 35 characters", "ISIK CELIK TICARET LTD. S", "j9", 100),
+    # a Zengin transfer's remitter: half-width katakana, the legal form abbreviated, no spaces
+    ("Zengin katakana, form before the name", "ｶ)ﾄｳｷﾖｳｺｳｷﾞﾖｳ", "k1", 95),
+    ("Zengin katakana, form after the name", "ｷﾖｳﾄ ﾃﾞﾝｷ ｼﾖｳｶｲ(ｶ", "k2", 100),
 ]
 
 
@@ -87,6 +94,24 @@ def test_letters_without_an_accent_to_strip_are_spelt_out(raw, normalised):
 ])
 def test_legal_forms_of_other_countries_are_read(raw, normalised):
     assert normalise_name(raw) == normalised
+
+
+@pytest.mark.parametrize(("kana", "read"), [
+    ("ｶ)ﾄｳｷﾖｳｺｳｷﾞﾖｳ", "TOKYOKOGYO"), ("ﾄｳｷﾖｳｺｳｷﾞﾖｳ(ｶ", "TOKYOKOGYO"),  # 株式会社 before, after
+    ("ﾆﾎﾝ(ｶ)ｵｵｻｶｼﾃﾝ", "NIHON OSAKASHITEN"),  # inside the name
+    ("ﾄﾞ)ﾕｳｾﾝ", "YUSEN"), ("ﾕ)ﾔﾏﾀﾞ", "YAMADA"), ("ｻﾞｲ)ﾆﾎﾝ", "NIHON"),  # 合同会社, 有限会社, 財団法人
+    ("トウキョウコウギョウ", "TOKYOKOGYO"),  # full-width, small kana as written
+    ("ｼﾖｳｼﾞ", "SHOJI"), ("ｼｮｳｼﾞ", "SHOJI"), ("ﾁﾖｳｾﾝ", "CHOSEN"), ("ｷﾔｸ", "KYAKU"),  # contracted sounds
+    ("ﾗ-ﾒﾝ", "RAMEN"), ("ラーメン", "RAMEN"),  # the long-vowel mark, as '-' and as ー
+    # the English words of company names, as katakana loanwords, in a Zengin field and as written
+    ("ﾊﾟ-ﾄﾅ-ｽﾞ", "PARTNERS"), ("パートナーズ", "PARTNERS"), ("ｷﾔﾋﾟﾀﾙ", "CAPITAL"), ("ﾃﾞｼﾞﾀﾙ", "DIGITAL"),
+    ("ﾈﾂﾄﾜ-ｸ", "NETWORK"), ("ネットワーク", "NETWORK"), ("ｿﾌﾄｳｴｱ", "SOFTWARE"), ("ｿﾘﾕ-ｼﾖﾝｽﾞ", "SOLUTIONS"),
+    ("ﾎ-ﾙﾃﾞｲﾝｸﾞｽ", "HOLDINGS"), ("ｼｽﾃﾑｽﾞ", "SYSTEMS"), ("ｼｽﾃﾑ", "SYSTEMS"),
+    ("ﾄｳｷﾖｳﾃﾞｼﾞﾀﾙﾊﾟ-ﾄﾅ-ｽﾞ(ｶ", "TOKYO DIGITAL PARTNERS"),
+    ("ﾆｯﾎﾟﾝ", "NIPPON"), ("ｵｵｻｶ", "OSAKA"), ("ﾕｳｾﾝ", "YUSEN"), ("ｲｲﾀﾞ", "IIDA"),  # doubled sounds, long vowels
+])
+def test_katakana_is_read_in_hepburn(kana, read):
+    assert normalise_name(kana) == read
 
 
 @pytest.mark.parametrize(("raw", "spelt", "other"), [
