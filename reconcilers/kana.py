@@ -8,8 +8,9 @@ bracket on the side of the name (ｶ) / (ｶ / (ｶ): 株式会社 ｶ, 有限�
 合同会社 ﾄﾞ, 医療法人 ｲ, 財団法人 ｻﾞｲ, 社団法人 ｼﾔ, ... (the Japanese Bankers Association's
 abbreviations, as the banks' account-holder converters list them). Read here: the abbreviation
 dropped, the kana in Hepburn, a large ヤ/ユ/ヨ after an i-row kana as the contracted sound it
-usually is (ｼﾖｳｼﾞ SHOJI, not SHIYOUJI), and long vowels written as one (ｺｳｷﾞﾖｳ KOGYO), as
-romanised company names write them without macrons.
+usually is (ｼﾖｳｼﾞ SHOJI, not SHIYOUJI), long vowels written as one (ｺｳｷﾞﾖｳ KOGYO), as
+romanised company names write them without macrons, and the English words most common in
+company names, which Japanese write as katakana loanwords, as those words (ﾃﾞｼﾞﾀﾙ DIGITAL).
 """
 
 from __future__ import annotations
