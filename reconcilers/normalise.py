@@ -66,7 +66,8 @@ _ABBREVIATIONS = {
 # Ges.m.b.H.; Switzerland Sagl, Sàrl; France SASU, EURL, SNC; Belgium BVBA, SPRL, CVBA; the
 # Netherlands VOF; Spain S.L.U., S.A.U.; Portugal and Brazil Lda., Ltda., EIRELI; Mexico S.A. de
 # C.V., S. de R.L. (de C.V.); Turkey Ltd. Şti.; Malaysia Sdn. Bhd.; Indonesia PT, Tbk; Japan
-# K.K., G.K., Y.K., kabushiki kaisha; Ireland DAC, ULC; the US PLLC, PC, LLLP; the EU SE. Left
+# K.K., G.K., Y.K., kabushiki kaisha; Ireland DAC, ULC; the US PLLC, PC, LLLP; the EU SE; Russia
+# OOO, ZAO, OAO, PAO; Ukraine TOV, PrAT; Greece A.E., EPE, IKE (spelt from their letters). Left
 # out: forms that are common words or initials of names (EU, BT, PA, HF, KY, AD).
 COMMON_LEGAL_FORMS = frozenset(
     "INC INCORPORATED LLC L L C LTD LIMITED CORP CORPORATION CO COMPANY GMBH AG SA SAS SARL BV NV PLC "
@@ -75,12 +76,14 @@ LEGAL_SUFFIXES = COMMON_LEGAL_FORMS | frozenset(
     "APS AMBA ASA ANS OYJ EHF SPZOO SPK SPJ SRO SPOLSRO KFT ZRT NYRT DOO EOOD OOD EAD UAB SIA UG "
     "HAFTUNGSBESCHRANKT HAFTUNGSBESCHRAENKT GGMBH OHG KGAA EK EV MBH GESMBH SAGL SASU EURL SNC BVBA SPRL CVBA VOF "
     "SLU SAU LDA LTDA EIRELI SADECV SDERL SDERLDECV STI SDN BHD PT TBK GK YK KABUSHIKI KAISHA DAC ULC PLLC PC LLLP "
-    "SE".split())
+    "SE OOO ZAO OAO PAO TOV PRAT EPE IKE AE".split())
 # Forms that are also initials or words of names ('EV Connect', 'PC Connection', 'SE Ranking', 'GK
-# Software'): forms only in the run of forms that ends a name, or, PT and SIA, as its first word.
+# Software', 'PT Solutions', 'SIA Engineering', 'Ike Behar'): forms only in the run of forms that
+# ends a name. Indonesia's PT and Latvia's SIA, which come first, stay there: a name left with one
+# word ('PT SOLUTIONS' as SOLUTIONS) would be read as another company's.
 _FORMS_AT_ENDS = frozenset("EV EK PC SE UG GK YK STI PT SIA SNC DAC ULC SAU SLU LDA SPK SPJ ANS EAD OOD MBH SDN TBK "
-                           "VOF".split())
-_FORMS_FIRST = LEGAL_SUFFIXES - _FORMS_AT_ENDS | {"PT", "SIA"}
+                           "VOF AE IKE EPE PRAT".split())
+_FORMS_FIRST = LEGAL_SUFFIXES - _FORMS_AT_ENDS
 _NOT_WORD = re.compile(r"[^0-9A-Z]+")
 # Legal forms that end a name: what a bank prints after one is the payer's city or address
 # ('ACME CORP NEW YORK'), or the rest of a legal form ('GMBH & CO KG'). Forms that are words of
@@ -92,11 +95,19 @@ _NAME_ENDS = frozenset("INC INCORPORATED LLC LTD LIMITED CORP CORPORATION GMBH P
 
 
 # Letters with no accent to strip, spelt as banks and passports spell them in the Latin alphabet
-# (EPC217-08, the SEPA character set's conversion table; ICAO Doc 9303 part 3): without this
-# they would be lost ('Ørsted' read as RSTED, 'Großmann' as GROMANN). Ø as O, as SEPA converts it.
+# (EPC217-08, the SEPA character set's conversion table; ICAO Doc 9303 part 3, which also gives
+# the Cyrillic and Greek letters' Latin spelling): without this they would be lost ('Ørsted' read
+# as RSTED, 'Großmann' as GROMANN, 'ООО Ромашка' as nothing). Ø as O, as SEPA converts it.
+_CYRILLIC = dict(zip("АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯЂЃЅЈЉЊЋЌЎЏ",
+                     ("A B V G G D E IE ZH Z I I I I K L M N O P R S T U F KH TS CH SH SHCH IE Y - E IU IA D G DZ J "
+                      "LJ NJ C K U DZ").split()))
+_GREEK = dict(zip("ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ", "A V G D E Z I TH I K L M N X O P R S T Y F CH PS O".split()))
 _LETTERS = str.maketrans({"ß": "ss", "ẞ": "SS", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Ø": "O", "ø": "o",
                           "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Þ": "TH", "þ": "th",
-                          "ı": "i", "Ħ": "H", "ħ": "h", "Ŧ": "T", "ŧ": "t", "Ŋ": "N", "ŋ": "n"})
+                          "ı": "i", "Ħ": "H", "ħ": "h", "Ŧ": "T", "ŧ": "t", "Ŋ": "N", "ŋ": "n", "ς": "S",
+                          **{k: "" if v == "-" else v for k, v in (_CYRILLIC | _GREEK).items()},
+                          **{k.lower(): "" if v == "-" else v for k, v in (_CYRILLIC | _GREEK).items()}})
+_GREEK_OU = re.compile("ΟΥ|Ου|ου|ΟΎ|ού")  # Greek's OU is one sound, not O and Y
 # The other spelling of a name's umlauts and Nordic vowels: Ä as AE, Ö and Ø as OE, Ü as UE, Å as
 # AA (ICAO Doc 9303 part 3's transliteration, DIN 5007-2; German and Swiss banks and AP clerks
 # write 'MUELLER' for Müller, Danish ones 'AALBORG' for Ålborg), where SEPA's conversion drops
@@ -124,7 +135,8 @@ def normalise_name(name: str | None) -> str:
         return ""
     text = name[:500]
     if not text.isascii():  # katakana read in Hepburn, other letters spelt out, accents dropped
-        text = unicodedata.normalize("NFKD", (romanised(text) if has_kana(text) else text).translate(_LETTERS))
+        text = unicodedata.normalize("NFKD", romanised(text) if has_kana(text) else _GREEK_OU.sub("OU", text))
+        text = text.translate(_LETTERS)
     text = text.encode("ascii", "ignore").decode().upper().replace("'", "")
     text = _PAYER_PREFIXES.sub("", text.strip())
     text = _TRADING_AS.split(_CARE_OF.sub("", _FOR_CLIENT.sub("", text, count=1)))[-1]  # the trade name

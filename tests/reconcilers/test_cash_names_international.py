@@ -4,7 +4,7 @@ other letters to basic Latin), ICAO Doc 9303 part 3 and DIN 5007-2 (umlauts and 
 written as digraphs: Ä AE, Ö OE, Ü UE, Å AA, Ø OE), camt.053 Dbtr/Nm in UTF-8 (the letters as
 registered), ISO 20275's Entity Legal Forms code list (GLEIF, v1.5) for the legal forms, Zengin
 transfers' remitter names (half-width katakana, the Japanese Bankers Association's abbreviations
-of legal forms, small kana written large)."""
+of legal forms, small kana written large), ICAO Doc 9303's Latin spelling of Cyrillic and Greek."""
 
 import pytest
 
@@ -23,6 +23,8 @@ CUSTOMERS = [  # one open invoice each, for the same amount: only the name can t
     ("j9", "N-9", "c9", "Işık Çelik Ticaret Ltd. Şti.", None, None, "EUR", "500.00"),
     ("k1", "N-10", "d1", "Tōkyō Kōgyō K.K.", None, None, "EUR", "500.00"),  # romanised, as billed abroad
     ("k2", "N-11", "d2", "Kyōto Denki Shōkai Co., Ltd.", None, None, "EUR", "500.00"),
+    ("r1", "N-12", "e1", "Romashka Trading LLC", None, None, "EUR", "500.00"),  # billed in Latin letters
+    ("g1", "N-13", "e2", "Papadopoulos Shipping S.A.", None, None, "EUR", "500.00"),
 ]
 
 SPELLINGS = [  # convention, payer as printed, invoice it must find, name score
@@ -47,6 +49,9 @@ SPELLINGS = [  # convention, payer as printed, invoice it must find, name score
     # a Zengin transfer's remitter: half-width katakana, the legal form abbreviated, no spaces
     ("Zengin katakana, form before the name", "ｶ)ﾄｳｷﾖｳｺｳｷﾞﾖｳ", "k1", 95),
     ("Zengin katakana, form after the name", "ｷﾖｳﾄ ﾃﾞﾝｷ ｼﾖｳｶｲ(ｶ", "k2", 100),
+    # Cyrillic and Greek as a camt.053 in UTF-8 carries them, the legal form in its own letters
+    ("Cyrillic, the Russian form first", "ООО «РОМАШКА ТРЕЙДИНГ»", "r1", 91),  # ТРЕЙДИНГ: TREIDING, near TRADING
+    ("Greek, OU as one sound", "ΠΑΠΑΔΟΠΟΥΛΟΣ SHIPPING Α.Ε.", "g1", 100),
 ]
 
 
@@ -66,20 +71,30 @@ def test_letters_without_an_accent_to_strip_are_spelt_out(raw, normalised):
 
 
 @pytest.mark.parametrize(("raw", "normalised"), [
+    ("ООО «Ромашка»", "ROMASHKA"), ("ПАО Газпром", "GAZPROM"), ("ЗАО Щука", "SHCHUKA"),  # Russian, ICAO 9303
+    ("ТОВ Їжак Юність", "IZHAK IUNIST"), ("Єдність ПрАТ", "IEDNIST"),  # Ukrainian (PrAT, a word too, at the end only)
+    ("Παπαδόπουλος Α.Ε.", "PAPADOPOULOS"), ("ΑΘΗΝΑ ΕΠΕ", "ATHINA"), ("Ψυχή ΙΚΕ", "PSYCHI"),  # Greek
+    ("AE Industries", "AE INDUSTRIES"), ("Ike Behar Inc", "IKE BEHAR"),  # a Greek form's letters as a name's word
+])
+def test_cyrillic_and_greek_names_are_spelt_in_latin_letters(raw, normalised):
+    assert normalise_name(raw) == normalised
+
+
+@pytest.mark.parametrize(("raw", "normalised"), [
     ("Acme ApS", "ACME"), ("Acme AmbA", "ACME"), ("Acme ASA", "ACME"), ("Acme ANS", "ACME"),  # DK, NO
     ("Acme Oyj", "ACME"), ("Acme ehf.", "ACME"),  # FI, IS
     ("Acme Sp. z o.o.", "ACME"), ("Acme sp.k.", "ACME"), ("Acme sp. j.", "ACME"),  # PL
     ("Acme s.r.o.", "ACME"), ("Acme spol. s r.o.", "ACME"),  # CZ, SK
     ("Acme Kft.", "ACME"), ("Acme Zrt.", "ACME"), ("Acme Nyrt.", "ACME"),  # HU
     ("Acme d.o.o.", "ACME"), ("Acme EOOD", "ACME"), ("Acme OOD", "ACME"), ("Acme UAB", "ACME"),  # HR, SI, BG, LT
-    ("SIA Acme", "ACME"),  # LV, the form first
+    ("Acme SIA", "ACME"), ("SIA Acme", "SIA ACME"),  # LV: the form first stays (SIA Engineering)
     ("Acme UG (haftungsbeschränkt)", "ACME"), ("Acme gGmbH", "ACME"), ("Acme OHG", "ACME"),  # DE
     ("Acme KGaA", "ACME"), ("Acme e.K.", "ACME"), ("Acme e.V.", "ACME"), ("Acme Ges.m.b.H.", "ACME"),  # DE, AT
     ("Acme Sàrl", "ACME"), ("Acme Sagl", "ACME"), ("Acme SASU", "ACME"), ("Acme EURL", "ACME"),  # CH, FR
     ("Acme BVBA", "ACME"), ("Acme SPRL", "ACME"), ("Acme VOF", "ACME"),  # BE, NL
     ("Acme S.L.U.", "ACME"), ("Acme Lda.", "ACME"), ("Acme Ltda.", "ACME"), ("Acme EIRELI", "ACME"),  # ES, PT, BR
     ("Acme S.A. de C.V.", "ACME"), ("Acme S. de R.L. de C.V.", "ACME"),  # MX
-    ("Acme Ltd. Şti.", "ACME"), ("Acme Sdn. Bhd.", "ACME"), ("PT Acme Tbk", "ACME"),  # TR, MY, ID
+    ("Acme Ltd. Şti.", "ACME"), ("Acme Sdn. Bhd.", "ACME"), ("PT Acme Tbk", "PT ACME"),  # TR, MY, ID
     ("Acme K.K.", "ACME"), ("Acme G.K.", "ACME"), ("Acme Kabushiki Kaisha", "ACME"),  # JP
     ("Acme DAC", "ACME"), ("Acme PLLC", "ACME"), ("Acme SE", "ACME"),  # IE, US, EU
     # a form ends the name: what follows is a city
@@ -88,9 +103,9 @@ def test_letters_without_an_accent_to_strip_are_spelt_out(raw, normalised):
     ("ACME MEDIA S.R", "ACME MEDIA"), ("ACME MEDIA S.A. DE C", "ACME MEDIA"), ("ACME MEDIA SP. Z O.", "ACME MEDIA"),
     # the letters of a name stay: a single letter, or short words that spell no form
     ("Plan B Studios", "PLAN B STUDIOS"), ("ACME PLAN B", "ACME PLAN B"), ("Acme DE Logistics", "ACME DE LOGISTICS"),
-    # forms that are initials or words of names too count only where forms stand: at the end (PT, SIA first too)
+    # forms that are initials or words of names too count only in the run of forms that ends a name
     ("EV Connect Inc", "EV CONNECT"), ("PC Connection Inc", "PC CONNECTION"), ("SE Ranking", "SE RANKING"),
-    ("GK Software SE", "GK SOFTWARE"), ("Acme PT Solutions", "ACME PT SOLUTIONS"), ("Acme SIA", "ACME"),
+    ("GK Software SE", "GK SOFTWARE"), ("Acme PT Solutions", "ACME PT SOLUTIONS"), ("PT Solutions", "PT SOLUTIONS"),
 ])
 def test_legal_forms_of_other_countries_are_read(raw, normalised):
     assert normalise_name(raw) == normalised
