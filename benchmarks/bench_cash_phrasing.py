@@ -78,9 +78,7 @@ def _references(con, truth: dict[tuple[str, str], Decimal], phrasing: str) -> li
 
 def _payer_fields(con, truth, write) -> list[tuple[str, str]]:
     """Each customer payment's payer field written from its customer's name, its reference blanked."""
-    names = dict(con.execute("select invoice_id, customer_name from open_invoices").fetchall())
-    payers = {txn_id: names[invoice_id] for txn_id, invoice_id in truth}
-    con.execute("update bank_lines set reference = 'PAYMENT' where bank_txn_id in (select unnest(?))", [list(payers)])
+    payers = _customer_payments_blanked(con, truth)
     if write is None:
         return []
     rows = sorted((txn_id, write(name)) for txn_id, name in payers.items())
@@ -91,13 +89,12 @@ def _payer_fields(con, truth, write) -> list[tuple[str, str]]:
 def _international_names(con, truth, spelling: str, seed: int) -> list[tuple[str, str]]:
     """Every customer renamed to a company of another country, its payments' payer fields spelt
     by one bank's convention, their references blanked."""
-    names = dict(con.execute("select invoice_id, customer_name from open_invoices").fetchall())
-    payers = {txn_id: names[invoice_id] for txn_id, invoice_id in truth}
-    con.execute("update bank_lines set reference = 'PAYMENT' where bank_txn_id in (select unnest(?))", [list(payers)])
+    payers = _customer_payments_blanked(con, truth)
     if spelling == "original":
         return []
     rng, taken = random.Random(seed), set()
-    renamed = {name: international_name(rng, taken) for name in sorted(set(names.values()))}
+    names = [name for name, in con.execute("select distinct customer_name from open_invoices order by 1").fetchall()]
+    renamed = {name: international_name(rng, taken) for name in names}
     billed = {name: SPELLINGS["icao_digraphs"](new).title() if spelling == "billed_digraphs" else new
               for name, new in renamed.items()}
     con.execute("create or replace temp table renamed (customer_name varchar, billed varchar)")
@@ -109,6 +106,14 @@ def _international_names(con, truth, spelling: str, seed: int) -> list[tuple[str
     rows = sorted((txn_id, spell(renamed[name])[:SWIFT_NAME_LINE].rstrip()) for txn_id, name in payers.items())
     _update(con, "payer_name", rows)
     return rows
+
+
+def _customer_payments_blanked(con, truth) -> dict[str, str]:
+    """Each customer payment's customer name (bank_txn_id -> name), its reference blanked."""
+    names = dict(con.execute("select invoice_id, customer_name from open_invoices").fetchall())
+    payers = {txn_id: names[invoice_id] for txn_id, invoice_id in truth}
+    con.execute("update bank_lines set reference = 'PAYMENT' where bank_txn_id in (select unnest(?))", [list(payers)])
+    return payers
 
 
 def _update(con, column: str, rows: list[tuple[str, str]]) -> None:

@@ -62,7 +62,8 @@ def habit_outcomes(landing, matches: list[dict], tally: dict[str, Counter]) -> N
     paid_by = {r["customer_id"]: r["paid_by"] for r in landing.truth["customer_habits"][1]}
     payer_form = {r["customer_id"]: r.get("payer_form", "") for r in landing.truth["customer_habits"][1]}
     spelling = {r["customer_id"]: r.get("payer_spelling", "") for r in landing.truth["customer_habits"][1]}
-    local = {r["customer_id"] for r in landing.tables["billing__customers"] if not r["name"].isascii()}
+    local = {r["customer_id"] for r in landing.tables["billing__customers"] if not r["name"].isascii()} | \
+        {customer for customer, spelt in spelling.items() if spelt}  # 'Nihon Seisakusho K.K.' in katakana too
     customer_of = {r["invoice_id"]: r["customer_id"] for r in landing.tables["billing__invoices"]}
     found = {(m["bank_txn_id"], m["invoice_id"]): m for m in matches if m["invoice_id"]}
     per_line = Counter(txn for txn, _ in truth)

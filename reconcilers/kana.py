@@ -23,6 +23,7 @@ _KANA = re.compile(r"[\u30a1-\u30fa\u30fc\uff66-\uff9f]")
 _FORMS = "カ|ユ|メ|シ|ド|イ|ザイ|シヤ|シユウ|ガク|フク|ソ|トクヒ|ドク|ベン|ゼイ"
 _LEGAL_FORM = re.compile(rf"(?:^|(?<=[\s/:]))(?:{_FORMS})\s*\)|\(\s*(?:{_FORMS})\s*\)?\s*$|\(\s*(?:{_FORMS})\s*\)"
                          r"|\([^()]{0,2}$")  # or one cut at the field's width: '(ﾄ' of '(ﾄﾞ'
+_KANA_RUN = re.compile(r"[\u30a1-\u30fa][\u30a1-\u30fa-]*")  # full-width, as NFKC leaves them; '-' a long vowel
 _ZENGIN_LARGE = str.maketrans("ッャュョァィゥェォ", "ツヤユヨアイウエオ")  # small kana as a Zengin field writes them
 
 _ROWS = {  # katakana -> Hepburn
@@ -66,8 +67,9 @@ def has_kana(text: str) -> bool:
 def romanised(text: str) -> str:
     """Katakana (half- or full-width) in Hepburn capitals, a legal form's abbreviation dropped, the
     common loanwords as the English words they are; other characters kept."""
-    hepburn = _hepburn(_LEGAL_FORM.sub(" ", unicodedata.normalize("NFKC", text).replace("ー", "-")))
-    return _LOANWORD.sub(lambda m: f" {_LOANWORD_READINGS[m[0]]} ", hepburn)
+    text = _LEGAL_FORM.sub(" ", unicodedata.normalize("NFKC", text).replace("ー", "-"))
+    # each run of kana on its own: the Latin letters around it keep their spelling ('GROUP' is no OU)
+    return _KANA_RUN.sub(lambda run: _LOANWORD.sub(lambda m: f" {_LOANWORD_READINGS[m[0]]} ", _hepburn(run[0])), text)
 
 
 def _hepburn(text: str) -> str:

@@ -322,14 +322,15 @@ class CustomerHabits:
             if self.forms_rng:
                 form = draw_payer_form(self.forms_rng) if not habit.payer.paid_by else ""
                 habit = replace(habit, payer=replace(habit.payer, form=form), phrasing=draw_phrasing(self.forms_rng))
-            if self.names_rng and (not name.isascii() or zengin_kana(name)):
-                habit = replace(habit, payer=replace(habit.payer, spelling=self._spelling(name, currency)))
+            if self.names_rng and (spelling := self._spelling(name, currency)):
+                habit = replace(habit, payer=replace(habit.payer, spelling=spelling))
             self._by_customer[customer_id] = habit
         return self._by_customer[customer_id]
 
     def _spelling(self, name: str, currency: str) -> str:
         """A customer's bank's spelling of its name: a Japanese customer paying yen from a Japanese
-        bank three times in four (a Zengin transfer's katakana), otherwise SPELLING_CHOICES."""
+        bank three times in four (a Zengin transfer's katakana), otherwise SPELLING_CHOICES for a
+        name beyond basic Latin; '' (as registered) for the rest, drawing nothing."""
         if currency == "JPY" and zengin_kana(name) and self.names_rng.random() < 0.75:
             return ZENGIN
         return self.names_rng.choice(SPELLING_CHOICES) if not name.isascii() else ""

@@ -123,6 +123,7 @@ def test_legal_forms_of_other_countries_are_read(raw, normalised):
     ("ﾈﾂﾄﾜ-ｸ", "NETWORK"), ("ネットワーク", "NETWORK"), ("ｿﾌﾄｳｴｱ", "SOFTWARE"), ("ｿﾘﾕ-ｼﾖﾝｽﾞ", "SOLUTIONS"),
     ("ﾎ-ﾙﾃﾞｲﾝｸﾞｽ", "HOLDINGS"), ("ｼｽﾃﾑｽﾞ", "SYSTEMS"), ("ｼｽﾃﾑ", "SYSTEMS"),
     ("ﾄｳｷﾖｳﾃﾞｼﾞﾀﾙﾊﾟ-ﾄﾅ-ｽﾞ(ｶ", "TOKYO DIGITAL PARTNERS"),
+    ("ACME GROUP ﾄｳｷﾖｳ", "ACME GROUP TOKYO"), ("ﾄｳｷﾖｳ BLUE DOOR", "TOKYO BLUE DOOR"),  # the Latin letters beside kana
     ("ﾆｯﾎﾟﾝ", "NIPPON"), ("ｵｵｻｶ", "OSAKA"), ("ﾕｳｾﾝ", "YUSEN"), ("ｲｲﾀﾞ", "IIDA"),  # doubled sounds, long vowels
 ])
 def test_katakana_is_read_in_hepburn(kana, read):
