@@ -19,7 +19,8 @@ amount do all the work.
 With --names, every customer is renamed to a company of another country (three words with its
 letters, one of its legal forms: seeds/international_names.py) and every customer
 payment's payer field is that name as one bank's convention spells it (as registered in UTF-8,
-SEPA's basic Latin set, ICAO's digraphs; or billed with the digraphs and printed as registered),
+SEPA's basic Latin set, ICAO's digraphs; or billed with the digraphs and printed as registered or
+in SEPA's basic set; or billed in the basic set and printed with the digraphs),
 cut at 35 characters (a SWIFT name line), its reference blanked.
 Prints the scores of reconcilers/scoring.py per phrasing or form.
 """
@@ -41,8 +42,12 @@ from seeds.remittance_forms import PAYER_FORMS, PHRASINGS
 # original: as the generator's habits wrote it (with --payers, the reference blanked all the same)
 PAYER_FORM_CHOICES = {"original": None, **PAYER_FORMS}
 PHRASING_CHOICES = ["original", *PHRASINGS]
-# billed_digraphs: billed as 'Mueller GmbH', printed as the bank's customer registered it (MÜLLER GMBH)
-SPELLING_CHOICES = ["original", *SPELLINGS, "billed_digraphs"]
+# billed_digraphs: billed as 'Mueller GmbH' (a billing system or CRM typed in ASCII), printed as the bank's
+# customer registered it (MÜLLER GMBH); billed_digraphs_sepa: so billed, printed in SEPA's basic set (MULLER GMBH);
+# billed_basic_icao: billed as 'Muller GmbH' (accents stripped on entry), printed with ICAO's digraphs (MUELLER GMBH)
+BILLED_PRINTED = {"billed_digraphs": ("icao_digraphs", "utf8"), "billed_digraphs_sepa": ("icao_digraphs", "sepa_basic"),
+                  "billed_basic_icao": ("sepa_basic", "icao_digraphs")}
+SPELLING_CHOICES = ["original", *SPELLINGS, *BILLED_PRINTED]
 SWIFT_NAME_LINE = 35
 
 
@@ -95,14 +100,14 @@ def _international_names(con, truth, spelling: str, seed: int) -> list[tuple[str
     rng, taken = random.Random(seed), set()
     names = [name for name, in con.execute("select distinct customer_name from open_invoices order by 1").fetchall()]
     renamed = {name: international_name(rng, taken) for name in names}
-    billed = {name: SPELLINGS["icao_digraphs"](new).title() if spelling == "billed_digraphs" else new
+    billed = {name: SPELLINGS[BILLED_PRINTED[spelling][0]](new).title() if spelling in BILLED_PRINTED else new
               for name, new in renamed.items()}
     con.execute("create or replace temp table renamed (customer_name varchar, billed varchar)")
     con.executemany("insert into renamed values (?, ?)", sorted(billed.items()))
     con.execute("""update open_invoices set customer_name = r.billed,
                           account_name = case when account_name is not null then upper(r.billed) end
                    from renamed r where r.customer_name = open_invoices.customer_name""")
-    spell = SPELLINGS["utf8" if spelling == "billed_digraphs" else spelling]
+    spell = SPELLINGS[BILLED_PRINTED[spelling][1] if spelling in BILLED_PRINTED else spelling]
     rows = sorted((txn_id, spell(renamed[name])[:SWIFT_NAME_LINE].rstrip()) for txn_id, name in payers.items())
     _update(con, "payer_name", rows)
     return rows

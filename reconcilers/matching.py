@@ -28,7 +28,7 @@ from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled
 from reconcilers.names import (Recognition, Recognitions, describe, recognise, recognise_group_payers,
                                recognise_payers, recognitions_by_line)
-from reconcilers.normalise import digraph_spelling, is_non_customer, is_payment_network, normalise_name, other_name
+from reconcilers.normalise import is_non_customer, is_payment_network, normalise_name, other_name, other_spelling
 from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, customers_by_head, learn_numbers,
                                  masked_ends, number_key, reference_tokens, reference_words, slip)
 from reconcilers.plan_types import Hit, Invoices, Plan
@@ -81,7 +81,7 @@ def _load_lines(con, sql: str) -> list[tuple]:
 
 def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
     """Open invoices ordered by customer, due date, invoice_id; and the distinct (customer_id,
-    billing or CRM name, or such a name's digraph spelling) pairs, sorted."""
+    billing or CRM name) pairs, sorted."""
     con.execute(f"""
         create or replace temp table _cash_open_invoices as
         select cast(invoice_id as varchar) as invoice_id, coalesce(cast(invoice_number as varchar), '') as number,
@@ -102,15 +102,25 @@ def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
             where coalesce(name, '') <> '' order by all""").fetchall()
     finally:
         con.execute("drop table if exists _cash_open_invoices")
-    # a name with umlauts or Nordic vowels is also known by its digraph spelling ('Mueller GmbH')
-    if spellings := [(customer, spelt) for customer, name in names if (spelt := digraph_spelling(name))]:
-        names = sorted(set(names) | set(spellings))
     invoices = Invoices(*(columns.column(k).to_pylist() for k in range(9)))
     for idx, (customer, currency, open_milli) in enumerate(zip(invoices.customers, invoices.currencies,
                                                                invoices.open_milli)):
         invoices.by_customer.setdefault((customer, currency), []).append(idx)
         invoices.by_amount.setdefault((currency, open_milli), []).append(idx)
     return invoices, names
+
+
+def _known_names(billed: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[str]]:
+    """The (customer_id, name) pairs a payer is recognised by, sorted, and each name normalised
+    (here: later steps read them too, cached): the billing and CRM names and each one's other
+    spelling ('Müller' as MUELLER, 'Mueller' as MULLER), unless that spelling is another customer's."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for customer, name in billed:
+        owners[normalise_name(name)].add(customer)
+    spelt = {(customer, other) for customer, name in billed if (other := other_spelling(name))
+             and owners.get(normalise_name(other), {customer}) == {customer}}
+    names = sorted(set(billed) | spelt) if spelt else billed
+    return names, [normalise_name(name) for _, name in names]
 
 
 def _documents(keys: list[str], bare_keys: list[str], currencies: list[str]) -> list[tuple[int, str, bool, str]]:
@@ -132,10 +142,13 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     # process loads the invoices, learns their numbers and starts the names' fork
     references = list(dict.fromkeys(line[4] for line in lines))
     references_read = in_fork(partial(_read_references, references), len(references))
-    invoices, customer_names = _load_invoices(con, open_invoices_sql)
-    # a payer pays many times under one name, and a reference can repeat: each is read once
-    payers = {payer: (normalise_name(payer), is_payment_network(payer), other_name(payer))
-              for payer in dict.fromkeys(line[3] for line in lines)}
+    invoices, billed_names = _load_invoices(con, open_invoices_sql)
+    customer_names, name_norm = _known_names(billed_names)
+    known = set(name_norm)
+    # a payer pays many times under one name, and a reference can repeat: each is read once; a payer
+    # field that reads as a customer's name is not respelt into another's (MUELLER is not MULLER then)
+    payers = {payer: (norm, is_payment_network(payer), other_name(payer, norm not in known))
+              for payer in dict.fromkeys(line[3] for line in lines) for norm in (normalise_name(payer),)}
     payer_norm = [payers[payer][0] for _, _, _, payer, _, _ in lines]
     network = [payers[payer][1] for _, _, _, payer, _, _ in lines]
     payer_other = [payers[payer][2] for _, _, _, payer, _, _ in lines]  # X of 'X DBA Y', MUELLER of MÜLLER
@@ -144,7 +157,6 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     # customer payments' payer names are recognised in a fork from here on, while this process does the rest
     distinct_payers = sorted({payer_norm[i] for i in customer_lines} | {payer_other[i] for i in customer_lines
                                                                          if payer_other[i]})
-    name_norm = [normalise_name(raw) for _, raw in customer_names]  # here: later steps read them too (cached)
     payer_matches = in_fork(partial(recognise_payers, distinct_payers, customer_names, name_norm, settings.max_name_block,
                                     settings.min_review_name_score, settings.min_name_score), len(distinct_payers))
     habits = load_habits(con, habits_sql)

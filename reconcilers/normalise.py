@@ -127,6 +127,30 @@ def digraph_spelling(name: str | None) -> str:
     return "" if not name or name.isascii() or not _DIGRAPH_LETTER.search(name) else _DIGRAPH_LETTER.sub(spelt, name)
 
 
+# An ASCII name's AE, OE, UE and AA read as the umlauts and Nordic vowels they may spell, printed
+# without the dots: a customer billed as 'Mueller GmbH' (a billing system or CRM typed in ASCII)
+# whose bank converts the registered 'Müller' to SEPA's basic set (EPC217-08) prints MULLER. AE, OE
+# UE and AA first in a word or after a consonant but Q ('Oeko' for Öko, 'Aalborg' for Ålborg), and
+# only before another letter: 'Queen', 'Blue' and 'Joe' keep theirs.
+_DIGRAPH_READ = re.compile(r"(?<![aeiouq])(?:ae|oe|ue|aa)(?=[a-z])", re.IGNORECASE)
+
+
+def undotted_spelling(name: str | None) -> str:
+    """'Mueller GmbH' -> 'Muller GmbH', 'AALBORG TRAE' -> 'ALBORG TRAE': an ASCII name with its
+    digraphs read as umlauts or Nordic vowels and their dots dropped; '' when it has none."""
+    if not name or not name.isascii():
+        return ""
+    spelt = _DIGRAPH_READ.sub(lambda found: found[0][0], name)
+    return spelt if spelt != name else ""
+
+
+def other_spelling(name: str | None) -> str:
+    """A customer name's other spelling at a bank: with digraphs where it has umlauts or Nordic
+    vowels (digraph_spelling), without the dots where its digraphs may stand for them
+    (undotted_spelling); '' when it has none."""
+    return digraph_spelling(name) or undotted_spelling(name)
+
+
 @lru_cache(maxsize=1 << 18)  # every customer name is normalised by two recognisers; payers repeat
 def normalise_name(name: str | None) -> str:
     """'ACH CREDIT ACME Industries, Inc.' -> 'ACME INDUSTRIES': what stays the same across a billing
@@ -166,11 +190,11 @@ def _without_forms(words: list[str], first: int, ends: int) -> list[str]:
             and (w not in LEGAL_SUFFIXES or (w in _FORMS_AT_ENDS and first <= k < last))]
 
 
-def other_name(payer: str | None) -> str:
+def other_name(payer: str | None, respell: bool = True) -> str:
     """The second name a payer field gives, normalised: the legal name of 'X DBA Y' (legal_name),
-    or the name spelt with digraphs ('MÜLLER GMBH' is MUELLER too, the spelling a customer may be
-    billed under); '' when it gives one only."""
-    return legal_name(payer) or (normalise_name(spelt) if (spelt := digraph_spelling(payer)) else "")
+    or, with respell, the name in its other spelling (other_spelling: 'MÜLLER GMBH' is MUELLER too,
+    'MUELLER GMBH' MULLER, the spellings a customer may be billed under); '' when it gives one only."""
+    return legal_name(payer) or (normalise_name(spelt) if respell and (spelt := other_spelling(payer)) else "")
 
 
 def _cut_suffix(word: str) -> bool:

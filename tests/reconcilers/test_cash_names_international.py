@@ -9,7 +9,7 @@ of legal forms, small kana written large), ICAO Doc 9303's Latin spelling of Cyr
 import pytest
 
 from cash_helpers import applied, run
-from reconcilers.normalise import digraph_spelling, normalise_name, other_name
+from reconcilers.normalise import digraph_spelling, normalise_name, other_name, undotted_spelling
 
 CUSTOMERS = [  # one open invoice each, for the same amount: only the name can tell them apart
     ("j1", "N-1", "c1", "Müller Präzision GmbH", None, None, "EUR", "500.00"),
@@ -25,6 +25,9 @@ CUSTOMERS = [  # one open invoice each, for the same amount: only the name can t
     ("k2", "N-11", "d2", "Kyōto Denki Shōkai Co., Ltd.", None, None, "EUR", "500.00"),
     ("r1", "N-12", "e1", "Romashka Trading LLC", None, None, "EUR", "500.00"),  # billed in Latin letters
     ("g1", "N-13", "e2", "Papadopoulos Shipping S.A.", None, None, "EUR", "500.00"),
+    ("m1", "N-14", "f1", "Kruger Stahlbau AG", None, None, "EUR", "500.00"),  # Krüger billed without the dots
+    ("m2", "N-15", "f2", "Aarhus Vindkraft ApS", None, None, "EUR", "500.00"),  # Århus billed with AA
+    ("m3", "N-16", "f3", "Oeko Energie GmbH", None, None, "EUR", "500.00"),  # Öko billed with OE, first in a word
 ]
 
 SPELLINGS = [  # convention, payer as printed, invoice it must find, name score
@@ -42,8 +45,11 @@ SPELLINGS = [  # convention, payer as printed, invoice it must find, name score
     ("Å as AA, Ø as OE", "AALBORG MOELLE A/S", "j7", 100),
     ("Å as A, Ø as O", "ALBORG MOLLE A/S", "j7", 100),
     ("billed with digraphs, printed as registered", "MÜLLER WERKZEUG AG", "j8", 100),
-    # nothing on either side says MULLER was MÜLLER: a near miss, still the best name by far
-    ("billed with digraphs, printed without dots", "MULLER WERKZEUG AG", "j8", 97),
+    # a billing system typed in ASCII, a bank that drops the dots (SEPA) or writes digraphs (ICAO)
+    ("billed with digraphs, printed without dots", "MULLER WERKZEUG AG", "j8", 100),
+    ("billed without dots, printed with digraphs", "KRUEGER STAHLBAU AG", "m1", 100),
+    ("billed with AA, printed with Å as A", "ARHUS VINDKRAFT APS", "m2", 100),
+    ("billed with OE first in a word, printed without dots", "OKO ENERGIE GMBH", "m3", 100),
     ("dotless ı and Ş as I and S", "ISIK CELIK TICARET LTD. STI.", "j9", 100),
     ("cut inside a dotted form at 35 characters", "ISIK CELIK TICARET LTD. S", "j9", 100),
     # a Zengin transfer's remitter: half-width katakana, the legal form abbreviated, no spaces
@@ -138,3 +144,25 @@ def test_katakana_is_read_in_hepburn(kana, read):
 ])
 def test_a_name_with_umlauts_has_its_digraph_spelling_too(raw, spelt, other):
     assert (digraph_spelling(raw), other_name(raw)) == (spelt, other)
+
+
+@pytest.mark.parametrize(("raw", "undotted"), [
+    ("Mueller GmbH", "Muller GmbH"), ("MUELLER", "MULLER"), ("Boerse AG", "Borse AG"), ("Kaercher", "Karcher"),
+    ("Oersted A/S", "Orsted A/S"), ("Ueberland", "Uberland"), ("Aalborg", "Alborg"),  # first in a word too
+    ("Queen Blue Corp", ""), ("Joe Toe", ""), ("Sequel Avenue", ""),  # after Q or a vowel, or ending a word
+    ("Müller GmbH", ""), ("Acme GmbH", ""),  # not ASCII (digraph_spelling's), no digraph
+])
+def test_an_ascii_names_digraphs_are_read_without_dots_too(raw, undotted):
+    assert undotted_spelling(raw) == undotted
+
+
+def test_a_spelling_that_is_another_customers_name_names_that_customer_alone():
+    """Mueller and Muller are two companies when both are billed: MULLER reads as Muller's name
+    and only near Mueller's (97), MUELLER the other way round; the amounts tell them apart here."""
+    customers = [("a", "N-1", "c1", "Mueller Werkzeug AG", None, None, "EUR", "500.00"),
+                 ("b", "N-2", "c2", "Muller Werkzeug AG", None, None, "EUR", "700.00")]
+    matches, _ = run([("x", "700.00", "EUR", "MULLER WERKZEUG AG", ""),
+                      ("y", "500.00", "EUR", "MUELLER WERKZEUG AG", "")], customers)
+    assert applied(matches) == [("x", "b", "auto_applied"), ("y", "a", "auto_applied")]
+    assert [m["detail"].split("; ")[-1] for m in matches] == ["next customer: c1 (score 97)",
+                                                              "next customer: c2 (score 97)"]
