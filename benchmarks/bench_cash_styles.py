@@ -62,8 +62,10 @@ def habit_outcomes(landing, matches: list[dict], tally: dict[str, Counter]) -> N
     paid_by = {r["customer_id"]: r["paid_by"] for r in landing.truth["customer_habits"][1]}
     payer_form = {r["customer_id"]: r.get("payer_form", "") for r in landing.truth["customer_habits"][1]}
     spelling = {r["customer_id"]: r.get("payer_spelling", "") for r in landing.truth["customer_habits"][1]}
+    typed = {r["customer_id"]: r.get("billed_typed_as", "") for r in landing.truth["customer_habits"][1]}
     local = {r["customer_id"] for r in landing.tables["billing__customers"] if not r["name"].isascii()} | \
-        {customer for customer, spelt in spelling.items() if spelt}  # 'Nihon Seisakusho K.K.' in katakana too
+        {customer for customer, spelt in spelling.items() if spelt} | \
+        {customer for customer, typing in typed.items() if typing}  # 'Nihon Seisakusho K.K.' in katakana too
     customer_of = {r["invoice_id"]: r["customer_id"] for r in landing.tables["billing__invoices"]}
     found = {(m["bank_txn_id"], m["invoice_id"]): m for m in matches if m["invoice_id"]}
     per_line = Counter(txn for txn, _ in truth)
@@ -79,6 +81,8 @@ def habit_outcomes(landing, matches: list[dict], tally: dict[str, Counter]) -> N
                                                         else "")]
         habits += [f"name in its own letters, spelt {spelling.get(customer) or 'as registered'}"] if customer in local \
             else []
+        habits += [f"name billed {typed[customer]}, spelt {spelling.get(customer) or 'as registered'}"] \
+            if typed.get(customer) else []
         habits += ["usual bank fee deducted"] if Decimal(line_habits.get(txn, {}).get("fee_deducted") or 0) else []
         habits += ["several invoices"] if per_line[txn] > 1 else []
         for habit in habits:

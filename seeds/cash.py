@@ -221,11 +221,13 @@ class Cash:
 
     def _habit(self, invoice: Invoice) -> CustomerHabit:
         account = invoice.contract.account
-        return self.habits.of(account.customer_id, account.name, account.currency, is_wire(invoice))
+        return self.habits.of(account.customer_id, account.registered_name or account.name, account.currency,
+                              is_wire(invoice), account.typed_as)
 
     def _payer(self, invoice: Invoice) -> str:
-        if self.habits and self.habits.options.payer:
-            return payer_as_shown(invoice.contract.account.name, self._habit(invoice).payer, self.habits.rng)
+        if self.habits and self.habits.options.payer:  # the bank prints the name as registered
+            account = invoice.contract.account
+            return payer_as_shown(account.registered_name or account.name, self._habit(invoice).payer, self.habits.rng)
         return payer_variant(invoice.contract.account.name, self.rng, is_wire(invoice))
 
     def _habit_reference(self, invoices: list[Invoice], day: date) -> tuple[str, str]:

@@ -26,7 +26,7 @@ from seeds.bankfiles import bai2_text, camt053_text
 from seeds.cash import Cash
 from seeds.defects import FINDING_COLUMNS, Injector
 from seeds.habits import CustomerHabits, HabitOptions
-from seeds.international_names import name_accounts_locally
+from seeds.international_names import name_accounts_locally, type_names_in_ascii
 from seeds.numbering import NUMBERING_CHOICES, Numbering
 from seeds.landing import DQ_MARK, Landing, plain_tables, write_landing
 from seeds.messy import messy_tables
@@ -248,6 +248,7 @@ def build(seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF, accounts: int =
     world = World(seed, as_of, accounts)
     if habits.names:  # before anything reads a name; from a stream of its own, so the rest stays the seed's
         name_accounts_locally(world.accounts, random.Random(seed * 1_000_003 + 4))
+        type_names_in_ascii(world.accounts, random.Random(seed * 1_000_003 + 5))
     injector = Injector(world)
     injector.contracts_not_in_billing()
     injector.customers_not_in_crm()

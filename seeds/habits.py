@@ -297,6 +297,7 @@ class CustomerHabit:
     reference: str  # the usual reference habit
     payment: PaymentHabit
     phrasing: str = ""  # a usual form of seeds/remittance_forms.PHRASINGS ('': none)
+    typed_as: str = ""  # how billing typed its name in ASCII (international_names.ASCII_TYPINGS; '': as registered)
 
 
 class CustomerHabits:
@@ -314,7 +315,8 @@ class CustomerHabits:
     def is_agent(self, customer_id: str) -> bool:
         return self._by_customer[customer_id].payer.paid_by in PAYMENT_AGENTS
 
-    def of(self, customer_id: str, name: str, currency: str, wire: bool) -> CustomerHabit:
+    def of(self, customer_id: str, name: str, currency: str, wire: bool, typed_as: str = "") -> CustomerHabit:
+        """The customer's habits; name: as registered at its bank, typed_as: how billing typed it."""
         if customer_id not in self._by_customer:
             rng = self.rng
             habit = CustomerHabit(draw_payer_habit(name, rng), draw_reference_habit(rng),
@@ -324,6 +326,7 @@ class CustomerHabits:
                 habit = replace(habit, payer=replace(habit.payer, form=form), phrasing=draw_phrasing(self.forms_rng))
             if self.names_rng and (spelling := self._spelling(name, currency)):
                 habit = replace(habit, payer=replace(habit.payer, spelling=spelling))
+            habit = replace(habit, typed_as=typed_as) if typed_as else habit
             self._by_customer[customer_id] = habit
         return self._by_customer[customer_id]
 
@@ -348,7 +351,7 @@ class CustomerHabits:
         """What was drawn, for _truth/customer_habits.csv (never read by the matcher)."""
         return [{"customer_id": customer, "paid_by": h.payer.paid_by or "", "payer_prefix": h.payer.prefix,
                  "payer_width": str(h.payer.width or ""), "payer_form": h.payer.form,
-                 "payer_spelling": h.payer.spelling, "usual_reference": h.reference,
+                 "payer_spelling": h.payer.spelling, "billed_typed_as": h.typed_as, "usual_reference": h.reference,
                  "usual_phrasing": h.phrasing, "usual_lag_days": str(h.payment.lag_days),
                  "usual_fee": str(h.payment.fee)}
                 for customer, h in sorted(self._by_customer.items())]

@@ -131,6 +131,29 @@ def name_accounts_locally(accounts: list, rng: random.Random) -> None:
             account.name = _name_from(words.split(), forms, rng, taken)
 
 
+# How a billing system or CRM typed in ASCII holds a name registered with other letters: with
+# ICAO's digraphs ('Mueller Logistik GmbH', as a German clerk types Müller) or with the accents
+# dropped ('Muller Logistik GmbH'), while the customer's bank prints the name as registered, in its
+# own spelling (SPELLINGS)
+_TYPED_DIGRAPHS = str.maketrans({"Ä": "Ae", "ä": "ae", "Ö": "Oe", "ö": "oe", "Ü": "Ue", "ü": "ue", "Å": "Aa",
+                                 "å": "aa", "Ø": "Oe", "ø": "oe"})
+ASCII_TYPINGS: dict[str, Callable[[str], str]] = {
+    "ascii_digraphs": lambda name: _basic_latin(name.translate(_TYPED_DIGRAPHS)),
+    "ascii_basic": _basic_latin,
+}
+ASCII_TYPED_SHARE = 0.3  # of the accounts named in letters beyond basic Latin
+
+
+def type_names_in_ascii(accounts: list, rng: random.Random) -> None:
+    """Has ASCII_TYPED_SHARE of the accounts whose names go beyond basic Latin typed in ASCII by
+    the billing and CRM systems (`--name-habits`), one of ASCII_TYPINGS each: `name` becomes the
+    typed name, `registered_name` keeps the name their banks print."""
+    for account in accounts:
+        if not account.name.isascii() and rng.random() < ASCII_TYPED_SHARE:
+            account.typed_as = rng.choice(sorted(ASCII_TYPINGS))
+            account.registered_name, account.name = account.name, ASCII_TYPINGS[account.typed_as](account.name)
+
+
 # Japanese names as a Zengin transfer prints the remitter (half-width katakana, small kana written
 # large, '-' for the long-vowel mark, the legal form abbreviated before or after the name with a
 # bracket on the name's side: ｶ) for 株式会社, ﾄﾞ) for 合同会社), and the words of COUNTRIES' JP

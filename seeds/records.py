@@ -30,6 +30,10 @@ class Account:
     tax_exempt: bool = False
     autopay: bool = False
     customer_id: str = ""
+    # the name as registered (its bank prints it so) when the billing and CRM systems hold it typed in
+    # ASCII (`name`), and how it was typed (international_names.ASCII_TYPINGS); '' otherwise
+    registered_name: str = ""
+    typed_as: str = ""
 
 
 @dataclass

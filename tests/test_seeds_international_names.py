@@ -8,7 +8,7 @@ import pytest
 
 from seeds.generate import build, main
 from seeds.habits import HabitOptions
-from seeds.international_names import COUNTRIES, SPELLINGS, international_name, zengin_kana
+from seeds.international_names import ASCII_TYPINGS, COUNTRIES, SPELLINGS, international_name, zengin_kana
 
 
 @pytest.mark.parametrize(("name", "utf8", "sepa_basic", "icao_digraphs"), [
@@ -93,3 +93,28 @@ def test_name_habits_without_payer_habits_is_a_clear_error(tmp_path, capsys) -> 
 ])
 def test_a_japanese_bank_prints_the_name_in_half_width_katakana(name, kana):
     assert zengin_kana(name) == kana
+
+
+def test_some_names_are_billed_typed_in_ascii_and_paid_under_the_registered_name() -> None:
+    typing = build(11, accounts=600, habits=HabitOptions(payer=True, names=True))  # enough typed customers who pay
+    typed = {r["customer_id"]: r["billed_typed_as"] for r in typing.truth["customer_habits"][1] if r["billed_typed_as"]}
+    assert set(typed.values()) == set(ASCII_TYPINGS)
+    billed = {r["customer_id"]: r["name"] for r in typing.tables["billing__customers"]}
+    assert all(billed[customer].isascii() for customer in typed)
+    customer_of = {r["invoice_id"]: r["customer_id"] for r in typing.tables["billing__invoices"]}
+    paid_by = {m["bank_txn_id"]: customer_of[m["invoice_id"]] for m in typing.truth["matches"][1]}
+    # a bank printing the name as registered shows letters the billing system's name does not have
+    assert any(not line["payer_name"].isascii() for line in typing.bank_lines
+               if paid_by.get(line["bank_txn_id"]) in typed)
+
+
+@pytest.mark.parametrize(("typing", "name", "typed"), [
+    ("ascii_digraphs", "Müller Präzision GmbH", "Mueller Praezision GmbH"),
+    ("ascii_basic", "Müller Präzision GmbH", "Muller Prazision GmbH"),
+    ("ascii_digraphs", "Ålborg Mølle A/S", "Aalborg Moelle A/S"),
+    ("ascii_basic", "Ålborg Mølle A/S", "Alborg Molle A/S"),
+    ("ascii_digraphs", "Tōkyō Kōgyō K.K.", "Tokyo Kogyo K.K."),
+    ("ascii_basic", "Skærbæk Træ ApS", "Skaerbaek Trae ApS"),
+])
+def test_a_name_typed_in_ascii(typing, name, typed):
+    assert ASCII_TYPINGS[typing](name) == typed
