@@ -56,6 +56,20 @@ _ABBREVIATIONS = {
     "MKTG": "MARKETING", "CTR": "CENTER", "CENTRE": "CENTER", "LABORATORIES": "LABS", "LAB": "LABS",
     "HLDGS": "HOLDINGS", "HLDG": "HOLDINGS", "HOLDG": "HOLDINGS", "HOLDING": "HOLDINGS",
 }
+# Business words as USPS Publication 28 (352, appendix G) abbreviates them, which US banks' name
+# fields and address tools print (ST MARYS MED CTR, GEN HOSP ASSN, MTN VIEW PTNRS); read so before
+# a name's last word only, which may be a longer word cut at the field's width (ORION HORIZON ST for
+# STUDIOS, WILLOW QUEST MED for MEDIA) and is compared as such
+_ABBREVIATIONS_INSIDE = {
+    "ASSN": "ASSOCIATION", "HOSP": "HOSPITAL", "MED": "MEDICAL", "UNIV": "UNIVERSITY", "GEN": "GENERAL",
+    "INS": "INSURANCE", "INST": "INSTITUTE", "AGCY": "AGENCY", "ENGRG": "ENGINEERING", "DISTRIB": "DISTRIBUTION",
+    "PTNRS": "PARTNERS", "PTNR": "PARTNERS", "PRTNRS": "PARTNERS", "MTN": "MOUNTAIN", "NTHN": "NORTHERN",
+    "NORTHN": "NORTHERN", "STHN": "SOUTHERN", "SOUTHN": "SOUTHERN", "ACAD": "ACADEMY", "SCH": "SCHOOL",
+    "SOC": "SOCIETY", "GOVT": "GOVERNMENT", "EQUIP": "EQUIPMENT", "CONSTR": "CONSTRUCTION", "AMERN": "AMERICAN",
+    "FINL": "FINANCIAL", "FINCL": "FINANCIAL", "PROPS": "PROPERTIES", "PPTYS": "PROPERTIES", "RLTY": "REALTY",
+    "INVTS": "INVESTMENTS", "ENTPRS": "ENTERPRISES", "ENTPR": "ENTERPRISES", "MGT": "MANAGEMENT",
+    "SVGS": "SAVINGS", "BK": "BANK", "ST": "SAINT",
+}
 # Legal forms, dropped from names on both sides. Beyond the English-speaking ones, the commercial
 # companies' abbreviations of ISO 20275's Entity Legal Forms code list (GLEIF, v1.5) for the
 # countries customers are billed in, spelt as normalise_name leaves them ('Sp. z o.o.' -> SPZOO,
@@ -70,7 +84,7 @@ _ABBREVIATIONS = {
 # OOO, ZAO, OAO, PAO; Ukraine TOV, PrAT; Greece A.E., EPE, IKE (spelt from their letters). Left
 # out: forms that are common words or initials of names (EU, BT, PA, HF, KY, AD).
 COMMON_LEGAL_FORMS = frozenset(
-    "INC INCORPORATED LLC L L C LTD LIMITED CORP CORPORATION CO COMPANY GMBH AG SA SAS SARL BV NV PLC "
+    "INC INCORPORATED LLC L L C LTD LIMITED CORP CORPN CORPORATION CO COMPANY GMBH AG SA SAS SARL BV NV PLC "
     "LLP LP PTY SRL SPA AB AS OY KG KK PVT PTE THE HOLDINGS".split())
 LEGAL_SUFFIXES = COMMON_LEGAL_FORMS | frozenset(
     "APS AMBA ASA ANS OYJ EHF SPZOO SPK SPJ SRO SPOLSRO KFT ZRT NYRT DOO EOOD OOD EAD UAB SIA UG "
@@ -165,7 +179,10 @@ def normalise_name(name: str | None) -> str:
     text = _PAYER_PREFIXES.sub("", text.strip())
     text = _TRADING_AS.split(_CARE_OF.sub("", _FOR_CLIENT.sub("", text, count=1)))[-1]  # the trade name
     text = _PAYER_TRAILER.sub("", text) or text  # a field that is nothing but a number keeps it
-    words = [_ABBREVIATIONS.get(w, w) for w in _join_initials([w for w in _NOT_WORD.split(text) if w])]
+    text = _INITIALS_AND.sub(r"\1", text)
+    words = _join_letters(_join_initials([w for w in _NOT_WORD.split(text) if w]))
+    words = [_ABBREVIATIONS.get(w) or (_ABBREVIATIONS_INSIDE.get(w, w) if k < len(words) - 1 else w)
+             for k, w in enumerate(words)]
     first = next((k for k, w in enumerate(words) if w not in _FORMS_FIRST), len(words))
     ends = next((k for k in range(first + 1, len(words)) if words[k] in _NAME_ENDS), len(words))
     kept = [w for w in words[:ends] if w not in LEGAL_SUFFIXES and w != "AND"] if _FORMS_AT_ENDS.isdisjoint(words) \
@@ -204,6 +221,33 @@ def _cut_suffix(word: str) -> bool:
 
 # the English-speaking forms banks cut at a field width; other forms' first letters are too often words ('EIRE')
 _CUT_SUFFIXES = frozenset(s[:k] for s in COMMON_LEGAL_FORMS for k in range(3, len(s))) - LEGAL_SUFFIXES
+
+
+# Initials are one word however they are written (the US GPO Style Manual sets a name's initials
+# with points and no spaces, J.F.K., and bodies' without points, MIT; a bank field squeezes them):
+# 'A&W', 'AT & T', 'B+H' as AW, ATT, BH here, 'C.H.' and 'C H' as CH by _join_letters
+_INITIALS_AND = re.compile(r"\b([A-Z]{1,2}) ?[&+] ?(?=[A-Z]{1,2}\b)")
+
+
+def _join_letters(words: list[str]) -> list[str]:
+    """'C H ROBINSON' -> 'CH ROBINSON', 'A B C SUPPLY' -> 'ABC SUPPLY', 'A AND W' -> 'AW': a run of
+    single letters is one word (one letter alone stays: 'PLAN B'), but for a run that would spell a
+    legal form before the name's end ('A B FOODS' is not the Swedish AB's FOODS)."""
+    joined: list[str] = []
+    run: list[str] = []
+    for k, word in enumerate(words + [""]):
+        if run and word == "AND" and k + 1 < len(words) and len(words[k + 1]) == 1 and words[k + 1].isalpha():
+            continue
+        if len(word) == 1 and word.isalpha():
+            run.append(word)
+            continue
+        if run:
+            spells_a_form = word and "".join(run) in LEGAL_SUFFIXES  # word: not the name's end
+            joined += run if spells_a_form else ["".join(run)]
+            run = []
+        if word:
+            joined.append(word)
+    return joined
 
 
 def _join_initials(words: list[str]) -> list[str]:
