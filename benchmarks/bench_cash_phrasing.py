@@ -14,8 +14,8 @@ date stay as the generator drew them, so a phrasing that reads worse than `origi
 recogniser that knows fewer ways of quoting than payers use. With --payers, every customer
 payment's payer field is written from its customer's name in one bank's form instead (a transfer
 network, a descriptor's other fields, a routing number, a confirmation code, an agent paying for
-it, a legal name and a trade name, an address) and its reference blanked, so the name and the
-amount do all the work.
+it, a legal name and a trade name, an address; or its words shortened by dropping their vowels) and its
+reference blanked, so the name and the amount do all the work.
 With --names, every customer is renamed to a company of another country (three words with its
 letters, one of its legal forms: seeds/international_names.py) and every customer
 payment's payer field is that name as one bank's convention spells it (as registered in UTF-8,
@@ -39,8 +39,19 @@ from seeds.international_names import SPELLINGS, international_name
 from seeds.numbering import NUMBERING_CHOICES
 from seeds.remittance_forms import PAYER_FORMS, PHRASINGS
 
+
+
+def _vowels_dropped(name: str) -> str:
+    """USPS Publication 28's vowel removal (3512), as a clerk fitting a name in a 16-character field
+    does it: each word of 5+ letters after the first keeps its first letter and its consonants
+    ('Orion Health Software Inc' -> 'ORION HLTH SFTWR INC')."""
+    words = name.upper().split()
+    return " ".join([words[0], *(w[0] + "".join(ch for ch in w[1:] if ch not in "AEIOU") if len(w) >= 5 else w
+                                 for w in words[1:])])
+
+
 # original: as the generator's habits wrote it (with --payers, the reference blanked all the same)
-PAYER_FORM_CHOICES = {"original": None, **PAYER_FORMS}
+PAYER_FORM_CHOICES = {"original": None, **PAYER_FORMS, "vowels_dropped": _vowels_dropped}
 PHRASING_CHOICES = ["original", *PHRASINGS]
 # billed_digraphs: billed as 'Mueller GmbH' (a billing system or CRM typed in ASCII), printed as the bank's
 # customer registered it (MÜLLER GMBH); billed_digraphs_sepa: so billed, printed in SEPA's basic set (MULLER GMBH);

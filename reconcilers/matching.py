@@ -19,6 +19,7 @@ from functools import partial
 import duckdb
 import pyarrow as pa
 
+from reconcilers.abbreviations import Vocabulary
 from reconcilers.candidates import reference_hits
 from reconcilers.collector import without_cycle_collection
 from reconcilers.forks import in_fork, map_in_forks
@@ -144,11 +145,13 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     references_read = in_fork(partial(_read_references, references), len(references))
     invoices, billed_names = _load_invoices(con, open_invoices_sql)
     customer_names, name_norm = _known_names(billed_names)
-    known = set(name_norm)
-    # a payer pays many times under one name, and a reference can repeat: each is read once; a payer
+    known, vocabulary = set(name_norm), Vocabulary(name_norm)
+    # a payer pays many times under one name, and a reference can repeat: each is read once; its
+    # words shortened by dropping letters read as the customers' words (HLTH as HEALTH); a payer
     # field that reads as a customer's name is not respelt into another's (MUELLER is not MULLER then)
     payers = {payer: (norm, is_payment_network(payer), other_name(payer, norm not in known))
-              for payer in dict.fromkeys(line[3] for line in lines) for norm in (normalise_name(payer),)}
+              for payer in dict.fromkeys(line[3] for line in lines)
+              for norm in (vocabulary.expanded(normalise_name(payer)),)}
     payer_norm = [payers[payer][0] for _, _, _, payer, _, _ in lines]
     network = [payers[payer][1] for _, _, _, payer, _, _ in lines]
     payer_other = [payers[payer][2] for _, _, _, payer, _, _ in lines]  # X of 'X DBA Y', MUELLER of MÜLLER
@@ -160,8 +163,10 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     payer_matches = in_fork(partial(recognise_payers, distinct_payers, customer_names, name_norm, settings.max_name_block,
                                     settings.min_review_name_score, settings.min_name_score), len(distinct_payers))
     habits = load_habits(con, habits_sql)
-    aliases = sorted(con.execute(f"select cast(payer_name as varchar), cast(customer_id as varchar) from ({aliases_sql})"
-                                 ).fetchall()) if aliases_sql else []
+    # a confirmed payer name, read as the lines' payer names are
+    aliases = sorted((vocabulary.expanded(normalise_name(payer)), customer) for payer, customer in con.execute(
+        f"select cast(payer_name as varchar), cast(customer_id as varchar) from ({aliases_sql})").fetchall()
+                     ) if aliases_sql else []
     rejected = {(str(a), str(b)) for a, b in con.execute(
         f"select bank_txn_id, invoice_id from ({rejected_pairs_sql})").fetchall()} if rejected_pairs_sql else set()
     rejected_by_line: dict[str, set[str]] = defaultdict(set)
@@ -306,11 +311,12 @@ def _document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]],
 def _recognise_by_evidence(recognitions: dict[int, Recognitions], lines: list[tuple], customer_lines: list[int],
                            tokens: dict[int, dict[str, Token]], payer_norm: list[str], aliases: list[tuple[str, str]],
                            habits, numbers: NumberIndex) -> None:
-    """Besides names: confirmed aliases, learned reference tokens (a payment agent's or the
-    customer's AP reference) and a customer's own number prefix read in the reference."""
+    """Besides names: confirmed aliases ((payer name read as payer_norm reads it, customer)),
+    learned reference tokens (a payment agent's or the customer's AP reference) and a customer's
+    own number prefix read in the reference."""
     alias_customers: dict[str, list[str]] = defaultdict(list)
     for payer, customer in aliases:
-        alias_customers[normalise_name(payer)].append(customer)
+        alias_customers[payer].append(customer)
     for i in customer_lines:
         for customer in alias_customers.get(payer_norm[i], ()):
             recognise(recognitions, i, customer, Recognition(100.0, "alias", lines[i][3]))
