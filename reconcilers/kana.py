@@ -57,6 +57,16 @@ _LOANWORDS = {
     "テキスタイル": "TEXTILES", "マネジメント": "MANAGEMENT", "マーケティング": "MARKETING", "エナジー": "ENERGY",
     "ロジスティクス": "LOGISTICS", "ヘルスケア": "HEALTHCARE", "ラボ": "LABS", "ワークス": "WORKS",
     "エンタープライズ": "ENTERPRISES", "ファイナンス": "FINANCE", "セキュリティ": "SECURITY", "クラウド": "CLOUD",
+    "コーポレーション": "CORPORATION", "カンパニー": "COMPANY", "インダストリーズ": "INDUSTRIES",
+    "インダストリー": "INDUSTRY", "エレクトロニクス": "ELECTRONICS", "エレクトリック": "ELECTRIC", "モーターズ": "MOTORS",
+    "ケミカル": "CHEMICAL", "プロダクツ": "PRODUCTS", "クリエイティブ": "CREATIVE", "コミュニケーションズ": "COMMUNICATIONS",
+    "コミュニケーション": "COMMUNICATION", "アソシエイツ": "ASSOCIATES", "エンターテインメント": "ENTERTAINMENT",
+    "パシフィック": "PACIFIC", "アメリカ": "AMERICA", "サプライ": "SUPPLY", "リサーチ": "RESEARCH", "ワールド": "WORLD",
+    "マテリアルズ": "MATERIALS", "マテリアル": "MATERIAL", "マシナリー": "MACHINERY", "インベストメンツ": "INVESTMENTS",
+    "インベストメント": "INVESTMENT", "プロパティーズ": "PROPERTIES", "ビジネス": "BUSINESS", "サイエンス": "SCIENCE",
+    "ファクトリー": "FACTORY", "エージェンシー": "AGENCY", "オートモーティブ": "AUTOMOTIVE",
+    "インフォメーション": "INFORMATION", "モバイル": "MOBILE", "エクスプレス": "EXPRESS", "トランスポート": "TRANSPORT",
+    "ファッション": "FASHION", "スポーツ": "SPORTS", "リゾート": "RESORT", "ラボラトリーズ": "LABORATORIES",
 }
 
 

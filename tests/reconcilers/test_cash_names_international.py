@@ -129,6 +129,11 @@ def test_legal_forms_of_other_countries_are_read(raw, normalised):
     ("ﾈﾂﾄﾜ-ｸ", "NETWORK"), ("ネットワーク", "NETWORK"), ("ｿﾌﾄｳｴｱ", "SOFTWARE"), ("ｿﾘﾕ-ｼﾖﾝｽﾞ", "SOLUTIONS"),
     ("ﾎ-ﾙﾃﾞｲﾝｸﾞｽ", "HOLDINGS"), ("ｼｽﾃﾑｽﾞ", "SYSTEMS"), ("ｼｽﾃﾑ", "SYSTEMS"),
     ("ﾄｳｷﾖｳﾃﾞｼﾞﾀﾙﾊﾟ-ﾄﾅ-ｽﾞ(ｶ", "TOKYO DIGITAL PARTNERS"),
+    ("ｶ)ﾄｳｷﾖｳｴﾚｸﾄﾛﾆｸｽ", "TOKYO ELECTRONICS"), ("ｻｸﾗｲﾝﾀﾞｽﾄﾘ-ｽﾞ(ｶ", "SAKURA INDUSTRIES"),
+    ("ﾆﾎﾝｹﾐｶﾙ(ｶ", "NIHON CHEMICAL"), ("ｵｵｻｶﾓ-ﾀ-ｽﾞ", "OSAKA MOTORS"), ("ﾊﾟｼﾌｲﾂｸｻﾌﾟﾗｲ(ｶ", "PACIFIC SUPPLY"),
+    ("ｴﾝﾀ-ﾃｲﾝﾒﾝﾄｼﾞﾔﾊﾟﾝ", "ENTERTAINMENT JAPAN"), ("ｸﾘｴｲﾃｲﾌﾞﾘｻ-ﾁ(ｶ", "CREATIVE RESEARCH"),
+    ("ｵ-ﾄﾓ-ﾃｲﾌﾞﾌﾟﾛﾀﾞｸﾂ", "AUTOMOTIVE PRODUCTS"), ("ﾌｱﾂｼﾖﾝﾜ-ﾙﾄﾞ", "FASHION WORLD"),
+    ("ﾀｹｱｷｼﾖｳｼﾞ", "TAKEAKISHOJI"),  # Japanese words, no loanword inside them
     ("ACME GROUP ﾄｳｷﾖｳ", "ACME GROUP TOKYO"), ("ﾄｳｷﾖｳ BLUE DOOR", "TOKYO BLUE DOOR"),  # the Latin letters beside kana
     ("ﾆｯﾎﾟﾝ", "NIPPON"), ("ｵｵｻｶ", "OSAKA"), ("ﾕｳｾﾝ", "YUSEN"), ("ｲｲﾀﾞ", "IIDA"),  # doubled sounds, long vowels
 ])
