@@ -37,21 +37,11 @@ from bench_cash_application import generate, run_ours
 
 from seeds.international_names import SPELLINGS, international_name
 from seeds.numbering import NUMBERING_CHOICES
-from seeds.remittance_forms import PAYER_FORMS, PHRASINGS
-
-
-
-def _vowels_dropped(name: str) -> str:
-    """USPS Publication 28's vowel removal (3512), as a clerk fitting a name in a 16-character field
-    does it: each word of 5+ letters after the first keeps its first letter and its consonants
-    ('Orion Health Software Inc' -> 'ORION HLTH SFTWR INC')."""
-    words = name.upper().split()
-    return " ".join([words[0], *(w[0] + "".join(ch for ch in w[1:] if ch not in "AEIOU") if len(w) >= 5 else w
-                                 for w in words[1:])])
+from seeds.remittance_forms import PAYER_FORMS, PHRASINGS, vowels_dropped
 
 
 # original: as the generator's habits wrote it (with --payers, the reference blanked all the same)
-PAYER_FORM_CHOICES = {"original": None, **PAYER_FORMS, "vowels_dropped": _vowels_dropped}
+PAYER_FORM_CHOICES = {"original": None, **PAYER_FORMS, "vowels_dropped": lambda name: vowels_dropped(name).upper()}
 PHRASING_CHOICES = ["original", *PHRASINGS]
 # billed_digraphs: billed as 'Mueller GmbH' (a billing system or CRM typed in ASCII), printed as the bank's
 # customer registered it (MÜLLER GMBH); billed_digraphs_sepa: so billed, printed in SEPA's basic set (MULLER GMBH);

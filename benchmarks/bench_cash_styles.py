@@ -63,6 +63,7 @@ def habit_outcomes(landing, matches: list[dict], tally: dict[str, Counter]) -> N
     payer_form = {r["customer_id"]: r.get("payer_form", "") for r in landing.truth["customer_habits"][1]}
     spelling = {r["customer_id"]: r.get("payer_spelling", "") for r in landing.truth["customer_habits"][1]}
     typed = {r["customer_id"]: r.get("billed_typed_as", "") for r in landing.truth["customer_habits"][1]}
+    shortened = {r["customer_id"] for r in landing.truth["customer_habits"][1] if r.get("payer_shortened")}
     local = {r["customer_id"] for r in landing.tables["billing__customers"] if not r["name"].isascii()} | \
         {customer for customer, spelt in spelling.items() if spelt} | \
         {customer for customer, typing in typed.items() if typing}  # 'Nihon Seisakusho K.K.' in katakana too
@@ -83,6 +84,7 @@ def habit_outcomes(landing, matches: list[dict], tally: dict[str, Counter]) -> N
             else []
         habits += [f"name billed {typed[customer]}, spelt {spelling.get(customer) or 'as registered'}"] \
             if typed.get(customer) else []
+        habits += ["payer name's words vowel-dropped"] if customer in shortened else []
         habits += ["usual bank fee deducted"] if Decimal(line_habits.get(txn, {}).get("fee_deducted") or 0) else []
         habits += ["several invoices"] if per_line[txn] > 1 else []
         for habit in habits:

@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from seeds.international_names import SPELLING_CHOICES, SPELLINGS, zengin_kana
-from seeds.remittance_forms import LABELLED_FORMS, PAYER_FORMS, PHRASINGS, draw_payer_form, draw_phrasing
+from seeds.remittance_forms import (LABELLED_FORMS, PAYER_FORMS, PHRASINGS, draw_payer_form, draw_phrasing,
+                                    vowels_dropped)
 
 ABBREVIATIONS = {"International": "Intl", "Manufacturing": "Mfg", "Technologies": "Tech", "Corporation": "Corp",
                  "Holdings": "Hldgs", "Systems": "Sys", "Logistics": "Log", "and": "&", "Company": "Co"}
@@ -58,9 +59,11 @@ class PayerHabit:
     paid_by: str | None
     form: str = ""  # a form of seeds/remittance_forms.PAYER_FORMS its bank shows the name in ('': none)
     spelling: str = ""  # how its bank spells letters beyond basic Latin (international_names.SPELLINGS; '': as is)
+    shortened: bool = False  # its clerk drops the vowels of its name's longer words (remittance_forms.vowels_dropped)
 
 
 ZENGIN = "zengin_kana"  # a Japanese bank's katakana (international_names.zengin_kana)
+SHORTENED_SHARE = 0.05  # of the customers paying under their own name, with the forms: vowels dropped
 
 
 def draw_payer_habit(name: str, rng: random.Random) -> PayerHabit:
@@ -83,7 +86,7 @@ def payer_as_shown(name: str, habit: PayerHabit, rng: random.Random) -> str:
         words = words[:-1]
     if habit.abbreviate:
         words = [ABBREVIATIONS.get(w, w) for w in words]
-    text = " ".join(words)
+    text = vowels_dropped(" ".join(words)) if habit.shortened else " ".join(words)
     if habit.spelling:
         text = (zengin_kana(text) or text) if habit.spelling == ZENGIN else SPELLINGS[habit.spelling](text)
     if rng.random() < habit.typo_rate:
@@ -310,6 +313,7 @@ class CustomerHabits:
         # the forms' own stream, seeded from the habits' state without drawing from it
         self.forms_rng = random.Random(f"forms:{rng.getstate()[1][:4]}") if options.forms else None
         self.names_rng = random.Random(f"names:{rng.getstate()[1][:4]}") if options.names else None
+        self.shortening_rng = random.Random(f"shortened:{rng.getstate()[1][:4]}") if options.forms else None
         self._by_customer: dict[str, CustomerHabit] = {}
 
     def is_agent(self, customer_id: str) -> bool:
@@ -327,6 +331,8 @@ class CustomerHabits:
             if self.names_rng and (spelling := self._spelling(name, currency)):
                 habit = replace(habit, payer=replace(habit.payer, spelling=spelling))
             habit = replace(habit, typed_as=typed_as) if typed_as else habit
+            if self.shortening_rng and not habit.payer.paid_by and self.shortening_rng.random() < SHORTENED_SHARE:
+                habit = replace(habit, payer=replace(habit.payer, shortened=True))
             self._by_customer[customer_id] = habit
         return self._by_customer[customer_id]
 
@@ -351,7 +357,8 @@ class CustomerHabits:
         """What was drawn, for _truth/customer_habits.csv (never read by the matcher)."""
         return [{"customer_id": customer, "paid_by": h.payer.paid_by or "", "payer_prefix": h.payer.prefix,
                  "payer_width": str(h.payer.width or ""), "payer_form": h.payer.form,
-                 "payer_spelling": h.payer.spelling, "billed_typed_as": h.typed_as, "usual_reference": h.reference,
+                 "payer_spelling": h.payer.spelling, "billed_typed_as": h.typed_as,
+                 "payer_shortened": "yes" if h.payer.shortened else "", "usual_reference": h.reference,
                  "usual_phrasing": h.phrasing, "usual_lag_days": str(h.payment.lag_days),
                  "usual_fee": str(h.payment.fee)}
                 for customer, h in sorted(self._by_customer.items())]

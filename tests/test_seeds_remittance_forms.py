@@ -12,7 +12,7 @@ import pytest
 
 from seeds.generate import build, main
 from seeds.habits import HabitOptions, PayerHabit, payer_as_shown
-from seeds.remittance_forms import LABELLED_FORMS, PAYER_FORMS, PHRASINGS
+from seeds.remittance_forms import LABELLED_FORMS, PAYER_FORMS, PHRASINGS, vowels_dropped
 
 PAID = [("1042", Decimal("1500.00")), ("INV-0043", Decimal("25.50"))]
 WRITTEN = {  # what each phrasing writes for PAID
@@ -126,6 +126,21 @@ def test_a_forms_landing_shows_its_customers_forms_in_the_lines_and_the_truth(la
     lines = {r["bank_txn_id"]: r["reference"] for r in landing.bank_lines}
     x12 = [lines[r["bank_txn_id"]] for r in landing.truth["bank_line_habits"][1] if r["reference_habit"] == "x12_ccd"]
     assert all(re.fullmatch(r"(RMR\*IV\*[^*]+\*\*\d+(\.\d+)?\\)+", text) for text in x12)
+
+
+@pytest.mark.parametrize(("name", "shortened"), [
+    ("Orion Health Software Inc", "Orion Hlth Sftwr Inc"), ("ACME NETWORKS LLC", "ACME NTWRKS LLC"),
+    ("Acme Inc", "Acme Inc"), ("Globex 42 Systems", "Globex 42 Systms"),  # short words, numbers and the first stay
+])
+def test_a_clerk_drops_the_vowels_of_longer_words(name: str, shortened: str) -> None:
+    assert vowels_dropped(name) == shortened
+
+
+def test_some_customers_clerks_drop_their_names_vowels(landings) -> None:
+    _, landing = landings
+    shortened = {r["customer_id"] for r in landing.truth["customer_habits"][1] if r["payer_shortened"]}
+    assert shortened and all(not r["paid_by"] for r in landing.truth["customer_habits"][1]
+                             if r["customer_id"] in shortened)
 
 
 def test_form_habits_alone_is_a_clear_error(tmp_path, capsys) -> None:
