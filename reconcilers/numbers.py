@@ -54,6 +54,10 @@ _MASK = r"(?:\*+|[#X]{2,})[*#X\s\-/._]*[0-9A-Z]{3,6}"
 _NOT_A_NUMBER = re.compile(rf"(?:{_MASK})(?![0-9A-Z])|(?<![0-9A-Z])(?:(?:{_DATE})(?![0-9A-Z])|(?P<iban>{_IBAN})(?![0-9A-Z])"
                            rf"|(?<![.,])(?:{_AMOUNT})(?![0-9A-Z]|[.,]\d))")
 _MASKED_END = re.compile(r"(?:\*+|[#X]{2,})[*#X\s\-/._]*([0-9A-Z]{3,6})(?![0-9A-Z])")
+# a mask is a few dozen characters at most; _MASKED_END tries every start in a run of mask
+# characters and backtracks through the rest of it, so a longer run (a reference of 5,000 '*' took
+# minutes) keeps its first and last 20 characters only
+_LONG_MASK_RUN = re.compile(r"[*#X\s\-/._]{41,}")
 
 
 def fold(text: str) -> str:
@@ -238,7 +242,9 @@ def masked_ends(reference: str | None) -> list[str]:
     short to find an invoice on its own, it can only confirm one whose number ends with it. Both
     with its zeros ('XXXXXXXXXXX0057': four characters seen, INV-2026-000057's end) and without
     them (a bank padding the mask: '****0424' for INV-424)."""
-    visible = [fold(m) for m in _MASKED_END.findall(plain_remittance((reference or "").upper()[:20_000]))]
+    text = plain_remittance((reference or "").upper()[:20_000])
+    text = _LONG_MASK_RUN.sub(lambda run: run[0][:20] + run[0][-20:], text)
+    visible = [fold(m) for m in _MASKED_END.findall(text)]
     return sorted({end for v in visible for end in (v, v.lstrip("0") or "0")})
 
 
