@@ -27,9 +27,9 @@ from reconcilers.group_plans import GroupAmounts
 from reconcilers.guards import fuzzy_rival, paid_over_by_a_fee, points_elsewhere, quotes_other_invoices
 from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled
-from reconcilers.names import (Recognition, Recognitions, describe, recognise, recognise_group_payers,
+from reconcilers.names import (Recognition, Recognitions, describe, known_names, recognise, recognise_group_payers,
                                recognise_payers, recognitions_by_line)
-from reconcilers.normalise import is_non_customer, is_payment_network, normalise_name, other_name, other_spelling
+from reconcilers.normalise import is_non_customer, is_payment_network, normalise_name, other_name
 from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, customers_by_head, learn_numbers,
                                  masked_ends, number_key, reference_tokens, reference_words, slip)
 from reconcilers.plan_types import Hit, Invoices, Plan
@@ -111,19 +111,6 @@ def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
     return invoices, names
 
 
-def _known_names(billed: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[str]]:
-    """The (customer_id, name) pairs a payer is recognised by, sorted, and each name normalised
-    (here: later steps read them too, cached): the billing and CRM names and each one's other
-    spelling ('Müller' as MUELLER, 'Mueller' as MULLER), unless that spelling is another customer's."""
-    owners: dict[str, set[str]] = defaultdict(set)
-    for customer, name in billed:
-        owners[normalise_name(name)].add(customer)
-    spelt = {(customer, other) for customer, name in billed if (other := other_spelling(name))
-             and owners.get(normalise_name(other), {customer}) == {customer}}
-    names = sorted(set(billed) | spelt) if spelt else billed
-    return names, [normalise_name(name) for _, name in names]
-
-
 def _documents(keys: list[str], bare_keys: list[str], currencies: list[str]) -> list[tuple[int, str, bool, str]]:
     """A document's key and, when it differs, its bare key (flagged: compared one character off)."""
     rows = [(idx, k, False, currencies[idx]) for idx, k in enumerate(keys) if k and k != bare_keys[idx]]
@@ -144,7 +131,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     references = list(dict.fromkeys(line[4] for line in lines))
     references_read = in_fork(partial(_read_references, references), len(references))
     invoices, billed_names = _load_invoices(con, open_invoices_sql)
-    customer_names, name_norm = _known_names(billed_names)
+    customer_names, name_norm = known_names(billed_names)
     known, vocabulary = set(name_norm), Vocabulary(name_norm)
     # a payer pays many times under one name, and a reference can repeat: each is read once; its
     # words shortened by dropping letters read as the customers' words (HLTH as HEALTH); a payer

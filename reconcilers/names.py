@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from reconcilers.normalise import COMMON_LEGAL_FORMS, name_block_keys, normalise_name
+from reconcilers.normalise import COMMON_LEGAL_FORMS, name_block_keys, normalise_name, other_spelling
 
 
 class Recognition(NamedTuple):
@@ -83,6 +83,19 @@ class PayerMatches(NamedTuple):
     names: np.ndarray
     scores: np.ndarray
     customer_ids: list[str]
+
+
+def known_names(billed: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[str]]:
+    """The (customer_id, name) pairs a payer is recognised by, sorted, and each name normalised
+    (here: later steps read them too, cached): the billing and CRM names and each one's other
+    spelling ('Müller' as MUELLER, 'Mueller' as MULLER), unless that spelling is another customer's."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for customer, name in billed:
+        owners[normalise_name(name)].add(customer)
+    spelt = {(customer, other) for customer, name in billed if (other := other_spelling(name))
+             and owners.get(normalise_name(other), {customer}) == {customer}}
+    names = sorted(set(billed) | spelt) if spelt else billed
+    return names, [normalise_name(name) for _, name in names]
 
 
 def recognitions_by_line(payers: list[str], matches: PayerMatches, customer_names: list[tuple[str, str]],
