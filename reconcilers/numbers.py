@@ -54,10 +54,14 @@ _MASK = r"(?:\*+|[#X]{2,})[*#X\s\-/._]*[0-9A-Z]{3,6}"
 _NOT_A_NUMBER = re.compile(rf"(?:{_MASK})(?![0-9A-Z])|(?<![0-9A-Z])(?:(?:{_DATE})(?![0-9A-Z])|(?P<iban>{_IBAN})(?![0-9A-Z])"
                            rf"|(?<![.,])(?:{_AMOUNT})(?![0-9A-Z]|[.,]\d))")
 _MASKED_END = re.compile(r"(?:\*+|[#X]{2,})[*#X\s\-/._]*([0-9A-Z]{3,6})(?![0-9A-Z])")
-# a mask is a few dozen characters at most; _MASKED_END tries every start in a run of mask
-# characters and backtracks through the rest of it, so a longer run (a reference of 5,000 '*' took
-# minutes) keeps its first and last 20 characters only
+# a mask is a few dozen characters at most; _MASK tries every start in a run of mask characters
+# and backtracks through the rest of it, so a longer run (5,000 '*' took minutes in masked_ends,
+# 2,000 '#' and a number 23 s in readable_text) keeps its first and last 20 characters only
 _LONG_MASK_RUN = re.compile(r"[*#X\s\-/._]{41,}")
+
+
+def _short_mask_runs(text: str) -> str:
+    return _LONG_MASK_RUN.sub(lambda run: run[0][:20] + run[0][-20:], text)
 
 
 def fold(text: str) -> str:
@@ -133,7 +137,7 @@ def readable_text(reference: str | None) -> str:
     if not text.isascii():
         text = "".join(ch if ch.isascii() else (" " if not unicodedata.combining(ch) else "")
                        for ch in unicodedata.normalize("NFKD", text))
-    return _NOT_A_NUMBER.sub(_blank, plain_creditor_references(plain_remittance(text.upper())))
+    return _NOT_A_NUMBER.sub(_blank, _short_mask_runs(plain_creditor_references(plain_remittance(text.upper()))))
 
 
 def reference_tokens(reference: str | None) -> list[Token]:
@@ -242,8 +246,7 @@ def masked_ends(reference: str | None) -> list[str]:
     short to find an invoice on its own, it can only confirm one whose number ends with it. Both
     with its zeros ('XXXXXXXXXXX0057': four characters seen, INV-2026-000057's end) and without
     them (a bank padding the mask: '****0424' for INV-424)."""
-    text = plain_remittance((reference or "").upper()[:20_000])
-    text = _LONG_MASK_RUN.sub(lambda run: run[0][:20] + run[0][-20:], text)
+    text = _short_mask_runs(plain_remittance((reference or "").upper()[:20_000]))
     visible = [fold(m) for m in _MASKED_END.findall(text)]
     return sorted({end for v in visible for end in (v, v.lstrip("0") or "0")})
 

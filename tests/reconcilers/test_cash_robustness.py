@@ -68,7 +68,7 @@ def test_a_group_payer_with_any_reference_never_crashes_nor_slows(reference):
 def test_a_ten_kilobyte_reference_of_digits_is_handled_in_under_a_second():
     for reference in ("1" * 10_000, "0C350F05-0006 " * 700, "9" * 39 + " " + "1042/" * 1900,
                       "1 RMR*" + " " * 10_000, "RMR*IV*1042**1500.00\\" * 450,
-                      "*" * 10_000, "* " * 5_000, "XX-" * 3_333, "#" * 10_000):  # masks: 5,000 '*' took minutes
+                      "*" * 10_000, "* " * 5_000, "XX-" * 3_333, "#" * 10_000, "#" * 2_000 + "12"):  # masks: took minutes
         started = time.process_time()
         run([("b", "1200.00", "USD", "ACME", reference)], INVOICES)
         assert time.process_time() - started < 1.0
