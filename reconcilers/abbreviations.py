@@ -11,6 +11,8 @@ from collections import defaultdict
 
 from rapidfuzz.distance import Levenshtein
 
+from reconcilers.normalise import normalise_name
+
 _VOWELS = frozenset("AEIOU")
 # the legal forms most names end with, whose slips (ANC, LCC, CRP, GMH) are no shortening of a word
 _FORMS = ("INC", "LLC", "LTD", "CORP", "GMBH", "PLC", "LLP")
@@ -27,14 +29,16 @@ class Vocabulary:
                 self._by_letter[word[0]].append(word)
         self._read: dict[str, str] = {}
 
+    def read(self, payer: str | None) -> str:
+        """A payer field's name as the matcher reads it: normalised, its shortened words expanded."""
+        return self.expanded(normalise_name(payer))
+
     def expanded(self, name: str) -> str:
         """The normalised name with each shortened word read as the one word of the customers'
         names it can shorten; a word that is a customer name's word itself stays."""
         words = name.split()
-        if not any(_looks_shortened(word) and word not in self.words for word in words):
-            return name
-        return " ".join(self._word(word) if _looks_shortened(word) and word not in self.words else word
-                        for word in words)
+        read = [self._word(word) if _looks_shortened(word) and word not in self.words else word for word in words]
+        return " ".join(read) if read != words else name
 
     def _word(self, word: str) -> str:
         if word not in self._read:

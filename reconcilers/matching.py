@@ -29,7 +29,7 @@ from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled
 from reconcilers.names import (Recognition, Recognitions, describe, known_names, recognise, recognise_group_payers,
                                recognise_payers, recognitions_by_line)
-from reconcilers.normalise import is_non_customer, is_payment_network, normalise_name, other_name
+from reconcilers.normalise import is_non_customer, is_payment_network, other_name
 from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, customers_by_head, learn_numbers,
                                  masked_ends, number_key, reference_tokens, reference_words, slip)
 from reconcilers.plan_types import Hit, Invoices, Plan
@@ -136,9 +136,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     # a payer pays many times under one name, and a reference can repeat: each is read once; its
     # words shortened by dropping letters read as the customers' words (HLTH as HEALTH); a payer
     # field that reads as a customer's name is not respelt into another's (MUELLER is not MULLER then)
+    read = {payer: vocabulary.read(payer) for payer in dict.fromkeys(line[3] for line in lines)}
     payers = {payer: (norm, is_payment_network(payer), other_name(payer, norm not in known))
-              for payer in dict.fromkeys(line[3] for line in lines)
-              for norm in (vocabulary.expanded(normalise_name(payer)),)}
+              for payer, norm in read.items()}
     payer_norm = [payers[payer][0] for _, _, _, payer, _, _ in lines]
     network = [payers[payer][1] for _, _, _, payer, _, _ in lines]
     payer_other = [payers[payer][2] for _, _, _, payer, _, _ in lines]  # X of 'X DBA Y', MUELLER of MÜLLER
@@ -151,7 +151,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                                     settings.min_review_name_score, settings.min_name_score), len(distinct_payers))
     habits = load_habits(con, habits_sql)
     # a confirmed payer name, read as the lines' payer names are
-    aliases = sorted((vocabulary.expanded(normalise_name(payer)), customer) for payer, customer in con.execute(
+    aliases = sorted((vocabulary.read(payer), customer) for payer, customer in con.execute(
         f"select cast(payer_name as varchar), cast(customer_id as varchar) from ({aliases_sql})").fetchall()
                      ) if aliases_sql else []
     rejected = {(str(a), str(b)) for a, b in con.execute(
