@@ -64,9 +64,10 @@ COUNTRIES = (
 # EPC217-08's conversion of what the SEPA basic set lacks: accents dropped, and these letters spelt out
 _SEPA_LETTERS = str.maketrans({"ß": "ss", "Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "Œ": "OE", "œ": "oe",
                                "Ł": "L", "ł": "l", "Þ": "TH", "þ": "th", "Ð": "D", "ð": "d", "ı": "i"})
-# ICAO Doc 9303 part 3: umlauts and Nordic vowels as digraphs, then as above
-_ICAO_LETTERS = str.maketrans({"Ä": "AE", "ä": "ae", "Ö": "OE", "ö": "oe", "Ü": "UE", "ü": "ue", "Å": "AA",
-                               "å": "aa", "Ø": "OE", "ø": "oe"})
+# ICAO Doc 9303 part 3: umlauts and Nordic vowels as digraphs, then as above (as a clerk typing in
+# ASCII writes them too: 'Mueller')
+_DIGRAPHS = str.maketrans({"Ä": "Ae", "ä": "ae", "Ö": "Oe", "ö": "oe", "Ü": "Ue", "ü": "ue", "Å": "Aa",
+                           "å": "aa", "Ø": "Oe", "ø": "oe"})
 
 
 def _basic_latin(text: str) -> str:
@@ -78,7 +79,7 @@ def _basic_latin(text: str) -> str:
 SPELLINGS: dict[str, Callable[[str], str]] = {
     "utf8": str.upper,
     "sepa_basic": lambda name: _basic_latin(name).upper(),
-    "icao_digraphs": lambda name: _basic_latin(name.translate(_ICAO_LETTERS)).upper(),
+    "icao_digraphs": lambda name: _basic_latin(name.translate(_DIGRAPHS)).upper(),
 }
 # a customer's bank's convention, drawn once per customer with a name outside basic Latin ('' as registered)
 SPELLING_CHOICES = ("", "", "sepa_basic", "sepa_basic", "icao_digraphs")
@@ -132,13 +133,11 @@ def name_accounts_locally(accounts: list, rng: random.Random) -> None:
 
 
 # How a billing system or CRM typed in ASCII holds a name registered with other letters: with
-# ICAO's digraphs ('Mueller Logistik GmbH', as a German clerk types Müller) or with the accents
+# the digraphs ('Mueller Logistik GmbH', as a German clerk types Müller) or with the accents
 # dropped ('Muller Logistik GmbH'), while the customer's bank prints the name as registered, in its
 # own spelling (SPELLINGS)
-_TYPED_DIGRAPHS = str.maketrans({"Ä": "Ae", "ä": "ae", "Ö": "Oe", "ö": "oe", "Ü": "Ue", "ü": "ue", "Å": "Aa",
-                                 "å": "aa", "Ø": "Oe", "ø": "oe"})
 ASCII_TYPINGS: dict[str, Callable[[str], str]] = {
-    "ascii_digraphs": lambda name: _basic_latin(name.translate(_TYPED_DIGRAPHS)),
+    "ascii_digraphs": lambda name: _basic_latin(name.translate(_DIGRAPHS)),
     "ascii_basic": _basic_latin,
 }
 ASCII_TYPED_SHARE = 0.3  # of the accounts named in letters beyond basic Latin
