@@ -6,6 +6,7 @@
     uv run python benchmarks/bench_cash_styles.py --save /tmp/before  # and every landing's output, for diff -r
     uv run python benchmarks/bench_cash_styles.py --no-forms      # without seeds/remittance_forms.py's forms
     uv run python benchmarks/bench_cash_styles.py --no-names      # without seeds/international_names.py's names
+    uv run python benchmarks/bench_cash_styles.py --accounts 1000 --as-of 2025-06-30  # another size and day
 
 For each numbering style of seeds/numbering.py, a landing with every payer, reference, lag, fee,
 form and name habit per seed, matched in one run with no history (a first load of a year of statements), as
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter, defaultdict
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,13 +33,13 @@ from cash_scenarios import dso_pair, match_landing, score_landing, trailing_dso,
 
 from reconcilers.normalise import is_payment_network  # noqa: E402
 from reconcilers.scoring import combine  # noqa: E402
-from seeds.generate import build  # noqa: E402
+from seeds.generate import DEFAULT_ACCOUNTS, DEFAULT_AS_OF, build  # noqa: E402
 from seeds.habits import HabitOptions  # noqa: E402
 from seeds.numbering import NUMBERING_CHOICES  # noqa: E402
 
 
 
-def dso_errors(landing, matches: list[dict]) -> tuple[float, float, float]:
+def dso_errors(landing, matches: list[dict], as_of: date) -> tuple[float, float, float]:
     """(error of the invoice-level DSO from the auto-applied allocations against the true
     allocations' (the measure before the unapplied-cash rule), error of fct_kpis' DSO net of
     unapplied customer cash against the truth, the same had the suspense lines been identified)."""
@@ -48,8 +50,9 @@ def dso_errors(landing, matches: list[dict]) -> tuple[float, float, float]:
     true: dict[str, Decimal] = defaultdict(Decimal)
     for (_, invoice_id), amount in truth_of(landing)[0].items():
         true[invoice_id] += amount
-    found, expected, identified = dso_pair(landing, matches)
-    return (float(trailing_dso(landing, auto) / trailing_dso(landing, true) - 1), float(found / expected - 1),
+    found, expected, identified = dso_pair(landing, matches, as_of)
+    return (float(trailing_dso(landing, auto, as_of=as_of) / trailing_dso(landing, true, as_of=as_of) - 1),
+            float(found / expected - 1),
             float(identified / expected - 1))
 
 
@@ -99,6 +102,8 @@ def main() -> None:
     parser.add_argument("--save", metavar="DIR", help="write each landing's matches and line balances to DIR")
     parser.add_argument("--no-forms", action="store_true", help="the habits without the forms of --form-habits")
     parser.add_argument("--no-names", action="store_true", help="the habits without --name-habits' local names")
+    parser.add_argument("--accounts", type=int, default=DEFAULT_ACCOUNTS, help="accounts per landing (a business's size)")
+    parser.add_argument("--as-of", type=date.fromisoformat, default=DEFAULT_AS_OF, help="the landing's day, YYYY-MM-DD")
     args = parser.parse_args()
     habits = HabitOptions(payer=True, reference=True, lag=True, forms=not args.no_forms, names=not args.no_names)
     tally: dict[str, Counter] = defaultdict(Counter)
@@ -107,13 +112,13 @@ def main() -> None:
     for style in args.styles.split(","):
         scores, dso = [], []
         for seed in args.seeds:
-            landing = build(seed, numbering=style, habits=habits)
+            landing = build(seed, args.as_of, args.accounts, numbering=style, habits=habits)
             result = match_landing(landing)
             matches = result.matches.to_pylist()
             if args.save:
                 save_result(result, Path(args.save) / f"{style}-seed{seed}.txt")
             scores.append(score_landing(landing, matches))
-            dso.append(dso_errors(landing, matches))
+            dso.append(dso_errors(landing, matches, args.as_of))
             if args.by_habit:
                 habit_outcomes(landing, matches, tally)
         total = combine(scores)

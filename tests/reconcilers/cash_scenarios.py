@@ -156,11 +156,11 @@ def true_dso(landing: Landing) -> Decimal:
     return next(Decimal(r["value"]) for r in landing.truth["kpis"][1] if r["kpi"] == "dso")
 
 
-def dso_pair(landing: Landing, matches: list[dict]) -> tuple[Decimal, Decimal, Decimal]:
+def dso_pair(landing: Landing, matches: list[dict], as_of: date = DEFAULT_AS_OF) -> tuple[Decimal, Decimal, Decimal]:
     """(DSO from the matcher's rows as the pipeline computes it: the auto-applied cash applied, the
     rest of every line tied to an invoice netted; the true DSO; the DSO had the customer payments
     the matcher tied to no invoice (suspense) been identified too, on their true invoices: the
-    truth says which, for scoring only)."""
+    truth says which, for scoring only); as_of: the landing's day."""
     found: dict[str, Decimal] = defaultdict(Decimal)
     for m in matches:
         if m["status"] == "auto_applied" and m["invoice_id"]:
@@ -172,4 +172,5 @@ def dso_pair(landing: Landing, matches: list[dict]) -> tuple[Decimal, Decimal, D
     identified = defaultdict(Decimal, unapplied)
     for invoice_id, amount in unapplied_customer_cash(landing, suspense, ()).items():
         identified[invoice_id] += amount
-    return (trailing_dso(landing, found, unapplied), true_dso(landing), trailing_dso(landing, found, identified))
+    return (trailing_dso(landing, found, unapplied, as_of), true_dso(landing),
+            trailing_dso(landing, found, identified, as_of))
