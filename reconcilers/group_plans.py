@@ -9,6 +9,7 @@ from collections import defaultdict
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from reconcilers.names import GROUP_SCORE, Recognition
 from reconcilers.numbers import Token, slip
 from reconcilers.plan_types import Hit, Invoices, Plan, money
 from reconcilers.plans import Matcher
@@ -35,15 +36,27 @@ class GroupAmounts:
         pairs = self._by_open.get((stem, currency), [])
         return pairs[bisect_left(pairs, low, key=lambda p: p[0]):bisect_right(pairs, high, key=lambda p: p[0])]
 
-    def plan(self, matcher: Matcher, amount: int, currency: str, stem: str, excluded: frozenset[int]) -> Plan | None:
+    def plan(self, matcher: Matcher, amount: int, currency: str, stem: str, excluded: frozenset[int],
+             value_day: int | None) -> Plan | None:
         """The only open invoice of one of the group's members for exactly this amount, or, with
         none for exactly it, the only one it pays short by what a bank takes. Review only: the
-        name backs a word, the amount the invoice; two such invoices: neither."""
+        name backs a word, the amount the invoice; two such invoices of two members: neither. Two
+        of one member (a subscription's price, billed every month or quarter) name the member: of
+        its invoices, the one the date chooses, as for a payer recognised by name."""
         found = [i for _, i in self._open_between(stem, currency, amount, amount) if i not in excluded]
         if len(found) == 1:
             return Plan(matcher.allocate(amount, found), "amount_name", 0.7,
                         f"payer named as the {stem} group; the only open invoice of a {stem} customer for exactly "
                         "this amount", amount_explained=True)
+        if len({matcher.inv.customers[i] for i in found}) == 1:
+            member = matcher.inv.customers[found[0]]
+            plan = matcher.customer_plan(amount, currency, {member: Recognition(GROUP_SCORE, "group", stem)},
+                                         value_day, excluded)
+            if plan is not None:
+                plan.confidence = min(plan.confidence, 0.7)
+                plan.notes.append(f"payer named as the {stem} group; {member} is the only {stem} customer with open "
+                                  "invoices of exactly this amount")
+            return plan
         if found:
             return None
         short = [(i, reason) for open_milli, i in
@@ -75,7 +88,8 @@ class GroupAmounts:
                     f"customer owes; {how}", amount_explained=fits, quoted=True, hits={found[0]: hits[found[0]]})
 
     def replan(self, matcher: Matcher, plan: Plan | None, amount: int, currency: str, hits: dict[int, Hit],
-               tokens: list[Token], masked: list[str], stem: str, excluded: frozenset[int]) -> Plan | None:
+               tokens: list[Token], masked: list[str], stem: str, excluded: frozenset[int], value_day: int | None
+               ) -> Plan | None:
         """What a line whose payer names the group `stem` pays, when its own plan is not sure and
         either does not explain the amount or pays an invoice of someone outside the group: a
         member's invoice quoted and fitting the amount, else one a slipped or masked number names,
@@ -88,7 +102,7 @@ class GroupAmounts:
         quoted = self.quoted_plan(matcher, amount, hits, stem, excluded)
         return (quoted if quoted and quoted.amount_explained else None) \
             or self.slipped_plan(matcher, amount, currency, tokens, masked, stem, excluded) \
-            or quoted or self.plan(matcher, amount, currency, stem, excluded) or plan
+            or quoted or self.plan(matcher, amount, currency, stem, excluded, value_day) or plan
 
     def slipped_plan(self, matcher: Matcher, amount: int, currency: str, tokens: list[Token], masked: list[str],
                      stem: str, excluded: frozenset[int]) -> Plan | None:

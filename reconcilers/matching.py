@@ -240,7 +240,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             plan.notes.append(f"the number read is as close to {invoices.numbers[rival]}, open for the same amount")
         if i in common_stems:
             plan = group_amounts.replan(matcher, plan, amount, currency, hits, list(tokens[i].values()), masked,
-                                        common_stems[i], excluded)
+                                        common_stems[i], excluded, value_day)
         if plan is None and not customers:
             plan = matcher.amount_owner_plan(amount, currency, value_day, excluded)
         for option in [plan, *options[1:]] if plan else []:

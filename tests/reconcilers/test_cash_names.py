@@ -290,6 +290,41 @@ def test_a_group_word_with_two_members_owed_the_amount_names_neither_by_it():
     assert GROUP_RULE not in matches[0]["detail"]
 
 
+# One member billed the same price every quarter (seen at 1,000 accounts: 'EMBER GLOBAL' paying
+# Ember Capital K.K.'s 178,200 JPY three times, no reference, left unmatched, as another customer
+# owed the amount too): its invoices of the amount name the member, and the date chooses among
+# them, as for a payer recognised by name.
+QUARTERLY = COMMON_WORD + [(f"q{k}", f"N-Q{k}", "c4", "Granite Media Ltd", None, None, "USD", "2000.40", due)
+                           for k, due in enumerate(("2026-04-01", "2026-07-01"), start=1)] \
+    + [("o1", "N-O1", "c98", "Osaka Consulting Co., Ltd.", None, None, "USD", "2000.40", "2026-05-01")]
+MEMBER_RULE = "c4 is the only GRANITE customer with open invoices of exactly this amount"
+
+
+@pytest.mark.parametrize(("value_date", "expected"), [
+    ("2026-02-03", "g4"),  # due 2026-02-01
+    ("2026-04-02", "q1"),
+    ("2026-07-06", "q2"),
+])
+def test_a_group_word_too_common_names_the_one_member_owed_the_amount_on_several_invoices(value_date, expected):
+    matches, _ = run([("b", "2000.40", "USD", "GRANITE GLOBAL LTD", "", value_date)], QUARTERLY)
+    assert applied(matches) == [("b", expected, "needs_review")], matches[0]["detail"]
+    assert MEMBER_RULE in matches[0]["detail"]
+
+
+def test_a_member_paid_its_repeated_price_by_the_group_each_payment_takes_its_own_invoice():
+    lines = [(f"b{k}", "2000.40", "USD", "ORIG CO NAME:GRANITE GLOBAL", "PAYMENT", day)
+             for k, day in enumerate(("2026-02-05", "2026-04-04", "2026-07-03"))]
+    matches, _ = run(lines, QUARTERLY)
+    assert applied(matches) == [("b0", "g4", "needs_review"), ("b1", "q1", "needs_review"),
+                                ("b2", "q2", "needs_review")], [m["detail"] for m in matches]
+
+
+def test_two_members_owed_the_amount_on_several_invoices_name_neither():
+    both = QUARTERLY + [("g99", "N-99", "c99", "Granite Quarry Ltd", None, None, "USD", "2000.40")]
+    matches, _ = run([("b", "2000.40", "USD", "GRANITE GLOBAL LTD", "")], both)
+    assert MEMBER_RULE not in (matches[0]["detail"] or "") and GROUP_RULE not in (matches[0]["detail"] or "")
+
+
 # A short number many billing systems' invoices end in ('6733': QuickBooks' 6733, Chargebee's
 # INV-6733, Zuora's INV00006733), quoted by a payer named as a group too common to recognise a
 # member by name: the one such invoice a group member owes is the one.
