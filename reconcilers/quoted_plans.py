@@ -25,9 +25,9 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
     the amount picks among them. excluded: invoices other payments quote, never used to make
     up an unquoted rest; masked: visible ends of masked numbers. unbacked: when nothing else
     explains the line, a short number quoted as it is numbered and introduced as one ('INV# 1325',
-    or through a payment network), paid in full and over by less than its amount, is a suggestion
-    even though the amount does not fit (an overpayment from a payer the bank's field leaves
-    unnamed)."""
+    or through a payment network), paid in full and over by less than its amount or short by a
+    wire fee's size, is a suggestion even though the amount does not fit (an overpayment from a
+    payer the bank's field leaves unnamed; an AP network's wire less an intermediary's charge)."""
     settings = matcher.settings
     recognised = {c for c, found in customers.items() if found.score >= settings.min_name_score}
     backed = {i: h for i, h in hits.items() if matcher.inv.customers[i] in recognised}
@@ -65,8 +65,8 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
     quoted_as_number = network or all(h.marked for h in plan.hits.values())
     if not plan.amount_explained:  # a short number that neither the payer nor the amount backs
         paid_over_by_less_than_it = plan.rule == "overpayment" and amount < 2 * sum(m for _, m in plan.allocations)
-        if not (unbacked and paid_over_by_less_than_it and quoted_as_number and not recognised
-                and all(h.how == "exact" for h in plan.hits.values())):
+        if not (unbacked and (paid_over_by_less_than_it or _short_by_a_wire_fee(matcher, plan, amount))
+                and quoted_as_number and not recognised and all(h.how == "exact" for h in plan.hits.values())):
             return None
         plan.confidence = min(plan.confidence, REVIEW_ONLY)
         plan.notes.append("a short number introduced as an invoice number; neither the payer nor the amount "
@@ -80,6 +80,16 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
         "; the payer is another customer" if recognised else "" if sure
         else "; review: not introduced as an invoice number"))
     return plan
+
+
+def _short_by_a_wire_fee(matcher: Matcher, plan: Plan, amount: int) -> bool:
+    """One invoice paid short by no more than a wire fee's size (an intermediary bank's charge on
+    an AP network's wire, beyond the fee tolerance) and the tolerance's share of the invoice."""
+    if len(plan.allocations) != 1:
+        return False
+    idx = plan.allocations[0][0]
+    open_milli, currency = matcher.inv.open_milli[idx], matcher.inv.currencies[idx]
+    return 0 < open_milli - amount <= matcher.fee_tolerance(open_milli, currency, matcher.wire_fee_size(currency))
 
 
 def shadowed(matcher: Matcher, hits: dict[int, Hit]) -> frozenset[int]:
