@@ -241,8 +241,10 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         if i in common_stems:
             plan = group_amounts.replan(matcher, plan, amount, currency, hits, list(tokens[i].values()), masked,
                                         common_stems[i], excluded, value_day)
-        if plan is None and not customers:
-            plan = matcher.amount_owner_plan(amount, currency, value_day, excluded)
+        if all(found.score < settings.min_name_score for found in customers.values()) and \
+                (plan is None or plan is candidates[2] and not plan.amount_explained):
+            # nobody recognised, or only names close enough for review whose invoices the amount does not fit
+            plan = matcher.amount_owner_plan(amount, currency, value_day, excluded) or plan
         for option in [plan, *options[1:]] if plan else []:
             option.allocations = [(inv, m) for inv, m in option.allocations if (txn_id, invoices.ids[inv]) not in rejected]
         if not plan or not plan.allocations:

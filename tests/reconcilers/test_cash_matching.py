@@ -251,6 +251,9 @@ AMOUNT_OWNERS = [  # one large customer paid through an AP network; two smaller 
     ("e1", "1934", "c2", "Ember Labs Ltd", None, None, "EUR", "9020.00"),
     ("h1", "1935", "c3", "Harbor Media plc", None, None, "EUR", "9030.00"),
     ("g1", "1936", "c4", "Globex GmbH", None, None, "USD", "500.00"),
+    # a name an agent's scores 75 against (review only), whose invoices the amounts here do not fit
+    ("s1", "1937", "c5", "Harbor Solutions LLC", None, None, "EUR", "500.00"),
+    ("s2", "1938", "c5", "Harbor Solutions LLC", None, None, "EUR", "700.00"),
 ]
 
 
@@ -265,6 +268,11 @@ AMOUNT_OWNERS = [  # one large customer paid through an AP network; two smaller 
     (("b", "9010.00", "EUR", "/NAME/TIPALTI INC", "X934"), [(None, "0.000", "none", "unmatched")]),
     # one customer within the fee tolerance, another only within a wire fee: the nearer one
     (("b", "9000.00", "EUR", "ACH CREDIT BILL.COM", ""), [("e1", "9000.000", "short_pay", "needs_review")]),
+    # an agent's name close enough to another customer's for review only ('CORPAY SOLUTIONS' and
+    # Harbor Solutions, seen at 1,000 accounts), none of whose invoices the amount fits: the amount
+    # still names its owner, not 700.00 of Harbor's paid over by 385,000
+    (("b", "385977.95", "EUR", "/NAME/CORPAY SOLUTIONS", "/INV/1"),
+     [("q1", "385977.950", "short_pay", "needs_review")]),
     # a payer recognised by name, none of whose invoices is in the currency: no other customer is
     # made up from the amount
     (("b", "480.00", "USD", "Quantum Foods Inc", ""), [(None, "0.000", "none", "unmatched")]),
