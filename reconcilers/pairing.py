@@ -97,7 +97,10 @@ def pair_by_date(lines: list[int], value_days: list[int | None], candidates: dic
     """lines: payments of one payer and amount; candidates: line -> its invoices of that amount.
     Returns line -> (its invoice, the gaps of the invoices it could still pay, nearest first):
     pairs are made closest first, so an invoice goes to the payment dated nearest its due date
-    (plus the usual lag), and a payment's own invoice is not another payment's runner-up."""
+    (plus the usual lag), and a payment's own invoice is not another payment's runner-up. Two
+    pairs that would be closer with their invoices swapped, both within a week, are swapped:
+    closest first crosses them when two invoices fall due days apart (two subscriptions of one
+    price), giving the earlier payment the later invoice because it is a day nearer."""
     pairs = sorted((gap(inv, line), value_days[line] or 0, line, inv) for line in lines for inv in candidates[line])
     taken_lines: dict[int, int] = {}
     taken_invoices: set[int] = set()
@@ -105,12 +108,31 @@ def pair_by_date(lines: list[int], value_days: list[int | None], candidates: dic
         if line not in taken_lines and inv not in taken_invoices:
             taken_lines[line] = inv
             taken_invoices.add(inv)
+    _uncross(taken_lines, candidates, gap)
     result: dict[int, tuple[int, list[int]]] = {}
     for line, inv in taken_lines.items():
         others = taken_invoices - {inv}
         free = sorted(gap(i, line) for i in candidates[line] if i not in others)
         result[line] = inv, free
     return result
+
+
+def _uncross(taken_lines: dict[int, int], candidates: dict[int, list[int]], gap: Callable[[int, int], int]) -> None:
+    """Swaps the invoices of two paired lines while that lowers their total gap and leaves both
+    within a week of due + lag (each swap lowers the sum over all pairs, so it ends). Not beyond
+    that week: a payment far from both invoices (paying something else) would otherwise take a
+    well-paired payment's invoice, the sum of the two gaps being smaller."""
+    paired = sorted(taken_lines)
+    swapped = True
+    while swapped:
+        swapped = False
+        for k, a in enumerate(paired):
+            for b in paired[k + 1:]:
+                ia, ib = taken_lines[a], taken_lines[b]
+                if ib in candidates[a] and ia in candidates[b] and max(gap(ib, a), gap(ia, b)) <= LAG_MATCH_DAYS \
+                        and gap(ib, a) + gap(ia, b) < gap(ia, a) + gap(ib, b):
+                    taken_lines[a], taken_lines[b] = ib, ia
+                    swapped = True
 
 
 def pair_in_order(lines: list[int], value_days: list[int | None], invoices: list[int], due_days: list[int | None],

@@ -58,6 +58,28 @@ def test_payments_are_paired_closest_first_so_one_payments_invoice_is_not_anothe
     assert paired[1][1] == [1]  # the others are taken: only its own invoice is left to it
 
 
+def test_two_invoices_due_days_apart_go_to_the_payments_in_their_order():
+    """Two subscriptions of one price due three days apart, paid two days apart at a 15-day lag:
+    closest first gives the first payment the second invoice (a day nearer) and the second
+    payment the first (four days off); in their order both are within two days."""
+    value_days, due = [121, 123], {10: 104, 11: 107}
+    paired = pair_by_date([0, 1], value_days, {0: [10, 11], 1: [10, 11]},
+                          lambda inv, line: abs(due[inv] + 15 - value_days[line]))
+    assert {line: inv for line, (inv, _) in paired.items()} == {0: 10, 1: 11}
+
+
+def test_a_payer_of_two_same_price_invoices_due_days_apart_pays_them_in_order():
+    """The same through the matcher, the lag learned (seen on a landing dated 2025-06-30: 'WIRE
+    FROM Umbra Retail Inc' paying 748.80 on 1 and 3 May for invoices due 14 and 17 April, both
+    auto-applied crossed)."""
+    invoices = [("a", "INV-32", "c1", "Umbra Retail Inc.", None, None, "USD", "748.80", "2024-04-14", "2024-03-15"),
+                ("b", "INV-34", "c1", "Umbra Retail Inc.", None, None, "USD", "748.80", "2024-04-17", "2024-03-18")]
+    lines = [("p1", "748.80", "USD", "WIRE FROM Umbra Retail Inc", "THANK YOU", "2024-05-01"),
+             ("p2", "748.80", "USD", "WIRE FROM Umbra Retail Inc", "PAYMENT", "2024-05-03")]
+    matches, _ = run(lines, invoices, habits=[("c1", "lag_days", "15", None, 3)])
+    assert [(t, i) for t, i, _ in applied(matches)] == [("p1", "a"), ("p2", "b")], [m["detail"] for m in matches]
+
+
 @pytest.mark.parametrize(("value_days", "due_days", "issued_days", "expected"), [
     # pays 15 days late every month: in order, oldest first (closest-first would shift by one)
     ([115, 145, 175], [100, 130, 160, 190], [70, 100, 130, 160], ({0: 10, 1: 11, 2: 12}, 15)),
