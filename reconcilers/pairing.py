@@ -142,8 +142,9 @@ def pair_in_order(lines: list[int], value_days: list[int | None], invoices: list
     invoice by due date, for the shift s that gives a steady lag (value date - due date within
     two weeks across the pairs); of two shifts as steady, the one pairing fewer invoices that the
     payer's other payments already pay (`taken`: paying early and paying a month late fit the
-    dates alike, an invoice settled by another payment does not), then the oldest invoices first
-    (payers pay their invoices in order, the AR convention). Returns (line -> invoice, the lag seen), or
+    dates alike, an invoice settled by another payment does not), then the lag fewer whole months
+    from the due date, then the oldest invoices first (payers pay their invoices in order, the AR
+    convention). Returns (line -> invoice, the lag seen), or
     None when no shift gives a steady lag (an invoice skipped or paid by another payment: then
     each payment takes the invoice closest to it) or the dates cannot say."""
     if len(invoices) < len(lines) or any(value_days[i] is None for i in lines) \
@@ -151,16 +152,21 @@ def pair_in_order(lines: list[int], value_days: list[int | None], invoices: list
         return None
     ordered_lines = sorted(lines, key=lambda i: (value_days[i], i))
     ordered_invoices = sorted(invoices, key=lambda i: (due_days[i], i))
-    best: tuple[tuple[int, int, int], list[tuple[int, int]], list[int]] | None = None
+    best: tuple[tuple[bool, int, int, int, int], list[tuple[int, int]], list[int]] | None = None
     for shift in range(len(invoices) - len(lines) + 1):
         pairs = list(zip(ordered_lines, ordered_invoices[shift:shift + len(lines)]))
         if not all(_issued_in_time(issued_days[inv], value_days[line]) for line, inv in pairs):
             continue
         diffs = sorted(value_days[line] - due_days[inv] for line, inv in pairs)
-        key = (diffs[-1] - diffs[0], sum(inv in taken for _, inv in pairs), shift)
+        # steady or not, then as the docstring says: a day's more spread between two steady
+        # shifts is a payment run's jitter, not evidence (paying 30 days late, 29 and 31, is no
+        # less steady than 60 days early, -61 and -60); a lag fewer whole months from the due
+        # date first (29 days late before 137; 3 days early and 27 late alike: the oldest)
+        key = (diffs[-1] - diffs[0] > 2 * LAG_MATCH_DAYS, sum(inv in taken for _, inv in pairs),
+               abs(_lower_median(diffs)) // BILLING_MONTH_DAYS, shift, diffs[-1] - diffs[0])
         if best is None or key < best[0]:
             best = (key, pairs, diffs)
-    if best is None or best[0][0] > 2 * LAG_MATCH_DAYS:
+    if best is None or best[0][0]:
         return _in_order_with_gaps(ordered_lines, value_days, ordered_invoices, due_days, issued_days, taken)
     return dict(best[1]), _lower_median(best[2])
 
