@@ -238,6 +238,11 @@ class Matcher:
                         f"paid {money(amount - opens[under])} more than the closest open invoice; remainder unapplied")
         return None
 
+    def short_by_a_wire_fee(self, open_milli: int, amount: int, currency: str) -> bool:
+        """The payment is short of the open amount by no more than a wire fee's size (an
+        intermediary bank's charge, beyond the fee tolerance) and the tolerance's share of it."""
+        return 0 < open_milli - amount <= self.fee_tolerance(open_milli, currency, self.wire_fee_size(currency))
+
     def sole_customer_of_amount(self, amount: int, currency: str, excluded: frozenset[int]) -> str | None:
         """The one customer with open invoices in the currency for the amount or for the amount and
         a bank fee taken on the way (open for up to the fee tolerance more), when no other customer
@@ -255,7 +260,7 @@ class Matcher:
                 continue
             if over <= self.fee_tolerance(amounts[k], currency, fee):
                 within_fee.add(self.inv.customers[idxs[k]])
-            elif over <= self.fee_tolerance(amounts[k], currency, wire_fee):  # then over the fee: none was within it
+            elif self.short_by_a_wire_fee(amounts[k], amount, currency):  # then over the fee: none was within it
                 within_wire_fee.add(self.inv.customers[idxs[k]])
             if len(within_fee) > 1 or len(within_wire_fee) > 1:
                 return None

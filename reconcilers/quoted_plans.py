@@ -65,7 +65,10 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
     quoted_as_number = network or all(h.marked for h in plan.hits.values())
     if not plan.amount_explained:  # a short number that neither the payer nor the amount backs
         paid_over_by_less_than_it = plan.rule == "overpayment" and amount < 2 * sum(m for _, m in plan.allocations)
-        if not (unbacked and (paid_over_by_less_than_it or _short_by_a_wire_fee(matcher, plan, amount))
+        one = plan.allocations[0][0] if len(plan.allocations) == 1 else None
+        short_by_a_wire_fee = one is not None and matcher.short_by_a_wire_fee(matcher.inv.open_milli[one], amount,
+                                                                               matcher.inv.currencies[one])
+        if not (unbacked and (paid_over_by_less_than_it or short_by_a_wire_fee)
                 and quoted_as_number and not recognised and all(h.how == "exact" for h in plan.hits.values())):
             return None
         plan.confidence = min(plan.confidence, REVIEW_ONLY)
@@ -80,16 +83,6 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
         "; the payer is another customer" if recognised else "" if sure
         else "; review: not introduced as an invoice number"))
     return plan
-
-
-def _short_by_a_wire_fee(matcher: Matcher, plan: Plan, amount: int) -> bool:
-    """One invoice paid short by no more than a wire fee's size (an intermediary bank's charge on
-    an AP network's wire, beyond the fee tolerance) and the tolerance's share of the invoice."""
-    if len(plan.allocations) != 1:
-        return False
-    idx = plan.allocations[0][0]
-    open_milli, currency = matcher.inv.open_milli[idx], matcher.inv.currencies[idx]
-    return 0 < open_milli - amount <= matcher.fee_tolerance(open_milli, currency, matcher.wire_fee_size(currency))
 
 
 def shadowed(matcher: Matcher, hits: dict[int, Hit]) -> frozenset[int]:
