@@ -22,6 +22,10 @@ payment's payer field is that name as one bank's convention spells it (as regist
 SEPA's basic Latin set, ICAO's digraphs; or billed with the digraphs and printed as registered or
 in SEPA's basic set; or billed in the basic set and printed with the digraphs),
 cut at 35 characters (a SWIFT name line), its reference blanked.
+With --customer-ids, every customer is renumbered in one billing system's shape of customer id
+(seeds/remittance_forms.py: Stripe, Zuora, NetSuite, SAP, Xero) and every customer payment comes
+through a payment agent (its payer field names nobody) quoting only that id, in a clerk's words
+('ACCT …', 'Kd-Nr. …'), so the id and the amount do all the work.
 Prints the scores of reconcilers/scoring.py per phrasing or form.
 """
 
@@ -37,7 +41,7 @@ from bench_cash_application import generate, run_ours
 
 from seeds.international_names import SPELLINGS, international_name
 from seeds.numbering import NUMBERING_CHOICES
-from seeds.remittance_forms import PAYER_FORMS, PHRASINGS, vowels_dropped
+from seeds.remittance_forms import CUSTOMER_ID_QUOTES, CUSTOMER_ID_SHAPES, PAYER_FORMS, PHRASINGS, vowels_dropped
 
 
 # original: as the generator's habits wrote it (with --payers, the reference blanked all the same)
@@ -56,7 +60,9 @@ def run_phrasing(name: str, args: argparse.Namespace) -> str:
     con = duckdb.connect()
     con.execute("set threads to 2")
     truth, non_customer = generate(con, args.lines, args.invoices, args.seed, True, args.numbering)
-    if args.names:
+    if args.customer_ids:
+        rewritten = _customer_ids(con, truth, name, args.seed)
+    elif args.names:
         rewritten = _international_names(con, truth, name, args.seed)
     elif args.payers:
         rewritten = _payer_fields(con, truth, PAYER_FORM_CHOICES[name])
@@ -114,6 +120,27 @@ def _international_names(con, truth, spelling: str, seed: int) -> list[tuple[str
     return rows
 
 
+def _customer_ids(con, truth, shape: str, seed: int) -> list[tuple[str, str]]:
+    """Every customer renumbered in one shape of customer id; every customer payment paid through
+    an agent, quoting that id alone."""
+    payers = _customer_payments_blanked(con, truth)
+    if shape == "original":
+        return []
+    rng = random.Random(seed)
+    names = [name for name, in con.execute("select distinct customer_id from open_invoices order by 1").fetchall()]
+    renumbered = {old: CUSTOMER_ID_SHAPES[shape](rng, k) for k, old in enumerate(names)}
+    con.execute("create or replace temp table renumbered (customer_id varchar, new_id varchar)")
+    con.executemany("insert into renumbered values (?, ?)", sorted(renumbered.items()))
+    con.execute("update open_invoices set customer_id = r.new_id from renumbered r "
+                "where r.customer_id = open_invoices.customer_id")
+    owner = dict(con.execute("select invoice_id, customer_id from open_invoices").fetchall())
+    paid_by = {txn_id: owner[invoice_id] for txn_id, invoice_id in sorted(truth)}  # one customer per payment
+    rows = [(txn_id, rng.choice(CUSTOMER_ID_QUOTES)(paid_by[txn_id])) for txn_id in sorted(payers)]
+    _update(con, "reference", rows)
+    _update(con, "payer_name", [(txn_id, "BILL.COM") for txn_id, _ in rows])
+    return rows
+
+
 def _customer_payments_blanked(con, truth) -> dict[str, str]:
     """Each customer payment's customer name (bank_txn_id -> name), its reference blanked."""
     names = dict(con.execute("select invoice_id, customer_name from open_invoices").fetchall())
@@ -138,15 +165,17 @@ def main() -> None:
     parser.add_argument("--payers", action="store_true", help="rewrite payer fields (references blanked) instead")
     parser.add_argument("--names", action="store_true",
                         help="rename customers to other countries' companies, payer fields spelt as banks do")
+    parser.add_argument("--customer-ids", action="store_true",
+                        help="renumber customers in a billing system's id shape, payments quoting only that id")
     parser.add_argument("--phrasings", help="comma-separated; default: every phrasing (or payer form, or spelling)")
     args = parser.parse_args()
-    known = SPELLING_CHOICES if args.names else PAYER_FORM_CHOICES if args.payers else PHRASING_CHOICES
+    known = ["original", *CUSTOMER_ID_SHAPES] if args.customer_ids else SPELLING_CHOICES if args.names else PAYER_FORM_CHOICES if args.payers else PHRASING_CHOICES
     chosen = args.phrasings.split(",") if args.phrasings else list(known)
     unknown = [p for p in chosen if p not in known]
     if unknown:
         parser.error(f"unknown phrasing {unknown[0]!r}: choose from {', '.join(known)}")
     print(f"{args.numbering}: {args.lines} lines x {args.invoices} invoices, seed {args.seed}"
-          f"{', payer fields, references blanked' if args.payers or args.names else ''}", flush=True)
+          f"{', payer fields, references blanked' if args.payers or args.names or args.customer_ids else ''}", flush=True)
     for name in chosen:
         print(run_phrasing(name, args), flush=True)
 

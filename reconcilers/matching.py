@@ -22,24 +22,24 @@ import pyarrow as pa
 from reconcilers.abbreviations import Vocabulary
 from reconcilers.candidates import reference_hits
 from reconcilers.collector import without_cycle_collection
+from reconcilers.customer_numbers import CustomerIds
+from reconcilers.evidence import recognise_by_customer_id, recognise_by_evidence, recognise_by_po
 from reconcilers.forks import in_fork, map_in_forks
 from reconcilers.group_plans import GroupAmounts
 from reconcilers.guards import fuzzy_rival, paid_over_by_a_fee, points_elsewhere, quotes_other_invoices
 from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled
-from reconcilers.names import (Recognition, Recognitions, describe, known_names, recognise, recognise_group_payers,
+from reconcilers.names import (Recognitions, describe, known_names, recognise_group_payers,
                                recognise_payers, recognitions_by_line)
 from reconcilers.normalise import is_non_customer, is_payment_network, other_name
-from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, customers_by_head, learn_numbers,
-                                 masked_ends, number_key, reference_tokens, reference_words, slip)
+from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, learn_numbers,
+                                 masked_ends, number_key, reference_tokens, slip)
 from reconcilers.plan_types import Hit, Invoices, Plan
 from reconcilers.plans import REVIEW_ONLY, Matcher
 from reconcilers.quoted_plans import document_plan
 from reconcilers.settle import quoted_and_sure, settle
 
 MILLI = 1000
-HABIT_SCORE = 90.0  # a learned reference token recognises its customer like a good name match
-HEAD_SCORE = 95.0  # a customer's own number prefix (Stripe's per-customer prefix) recognises it
 
 
 @dataclass(frozen=True)
@@ -174,14 +174,19 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                                         payer_other)
     common_stems, common_members = recognise_group_payers(recognitions, payer_norm, customer_lines, customer_names)
     group_amounts = GroupAmounts(invoices, common_members)
-    _recognise_by_evidence(recognitions, lines, customer_lines, tokens, payer_norm, aliases, habits, numbers)
+    recognise_by_evidence(recognitions, lines, customer_lines, tokens, payer_norm, aliases, habits, numbers)
     # a number read as (part of) an invoice number exactly is not also a PO ('INV-37803' and PO
     # 'PO37803'; '29671' of '1NV-29671' and PO '29671')
     po_hits = {i: kept for i, hits in po_hits.items()
                if (kept := {k: h for k, h in hits.items()
                             if not any(ih.how == "exact" and h.read in ih.read
                                        for ih in invoice_hits.get(i, {}).values())})}
-    _recognise_by_po(recognitions, po_hits, invoices)
+    recognise_by_po(recognitions, po_hits, invoices)
+    # a payer not recognised by name (an agent, a bank's own text) may quote the customer's own id
+    unnamed = {i: lines[i][4] for i in customer_lines
+               if all(found.score < settings.min_name_score for found in recognitions.get(i, {}).values())}
+    recognise_by_customer_id(recognitions, unnamed, lambda: CustomerIds(
+        set(invoices.customers), set(numbers.keys) | {key for key, _ in po_keys.values()}))
     # a short number read inside a purchase order quoted exactly ('P24' of 'P24-77361') is none
     for i, hits in po_hits.items():
         po_read = [h.read for h in hits.values() if h.kind == 2]
@@ -295,40 +300,6 @@ def _document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]],
                 else "exact" if key == keys[doc_idx] else "without its prefix"
             hits[line_idx][doc_idx] = Hit(kind, how, token.text, len(key) < MIN_STRONG_KEY, token.marked)
     return hits
-
-
-def _recognise_by_evidence(recognitions: dict[int, Recognitions], lines: list[tuple], customer_lines: list[int],
-                           tokens: dict[int, dict[str, Token]], payer_norm: list[str], aliases: list[tuple[str, str]],
-                           habits, numbers: NumberIndex) -> None:
-    """Besides names: confirmed aliases ((payer name read as payer_norm reads it, customer)),
-    learned reference tokens (a payment agent's or the customer's AP reference) and a customer's
-    own number prefix read in the reference."""
-    alias_customers: dict[str, list[str]] = defaultdict(list)
-    for payer, customer in aliases:
-        alias_customers[payer].append(customer)
-    for i in customer_lines:
-        for customer in alias_customers.get(payer_norm[i], ()):
-            recognise(recognitions, i, customer, Recognition(100.0, "alias", lines[i][3]))
-        if habits.reference_tokens:
-            for word in sorted(reference_words(lines[i][4]) & habits.reference_tokens.keys()):
-                for customer, _ in habits.reference_tokens[word]:
-                    recognise(recognitions, i, customer, Recognition(HABIT_SCORE, "habit", word))
-        if numbers.customer_heads:
-            for customer, head in customers_by_head(numbers, list(tokens[i].values())).items():
-                recognise(recognitions, i, customer, Recognition(HEAD_SCORE, "number prefix", head))
-
-
-def _recognise_by_po(recognitions: dict[int, Recognitions], po_hits: dict[int, dict[int, Hit]],
-                     invoices: Invoices) -> None:
-    """A purchase order quoted exactly, whole (not read without its prefix), on open invoices of
-    one customer only, recognises that customer (a blanket PO on every invoice of a year: the
-    amount then decides which)."""
-    for i, hits in po_hits.items():
-        whole = [j for j, hit in hits.items() if hit.kind == 2 and hit.how == "exact" and not hit.weak]
-        owners = {invoices.customers[j] for j in whole}
-        if len(owners) == 1:
-            j = whole[0]
-            recognise(recognitions, i, owners.pop(), Recognition(HEAD_SCORE, "po", invoices.po_numbers[j]))
 
 
 def _add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers: Recognitions, currency: str,

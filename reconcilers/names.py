@@ -18,7 +18,7 @@ from reconcilers.normalise import COMMON_LEGAL_FORMS, name_block_keys, normalise
 
 class Recognition(NamedTuple):
     score: float  # 0-100
-    via: str  # 'name', 'alias', 'habit' or 'number prefix'
+    via: str  # 'name', 'alias', 'habit', 'po', 'group', 'customer number' or 'number prefix'
     evidence: str  # the customer name scored against, the alias, the token or the prefix read
 
 
@@ -302,6 +302,8 @@ def describe(payer: str, customer: str, found: Recognition) -> str:
         return f"reference carries PO {found.evidence}, a purchase order of {customer}"
     if found.via == "group":
         return f"payer '{payer}' is named as the {found.evidence} group, {customer}'s group (parent or sister company)"
+    if found.via == "customer number":
+        return f"reference carries {found.evidence}, {customer}'s customer number"
     if found.via == "habit":
         return f"reference carries {found.evidence}, which {customer}'s payments usually carry (learned habit)"
     return f"reference carries {found.evidence}, the number prefix of {customer}'s invoices"

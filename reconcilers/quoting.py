@@ -27,10 +27,11 @@ _LIST_WORDS = frozenset({"AND", "UND", "ET", "Y", "E", "PLUS"})
 # text), a card or a transfer's own trace or confirmation. Words of four letters or more, or the
 # check's and the German customer number's own abbreviations: a shorter word may be an invoice
 # prefix ('ACC-0042').
-OTHER_NUMBER_WORDS = frozenset("CHECK CHECKS CHK CHQ CHEQUE CHEQUES SCHECK LOCKBOX BATCH ACCT ACCOUNT KONTO CUST "
-                               "CUSTOMER CLIENT CLIENTE KUNDE KUNDEN KUNDENNR KUNDENNUMMER KD KDNR KLANT KLANTNUMMER "
-                               "MREF CRED MANDAT MANDATE TRACE CONF CONFIRMATION CARD".split())
-_LABEL_FILLERS = frozenset({"NO", "NR", "N", "NUM", "NUMBER", "ID", "NOS"})  # 'CUSTOMER ACCOUNT NUMBER 10442'
+CUSTOMER_NUMBER_WORDS = frozenset("ACCT ACCOUNT KONTO CUST CUSTOMER CLIENT CLIENTE KUNDE KUNDEN KUNDENNR "
+                                  "KUNDENNUMMER KD KDNR KLANT KLANTNUMMER".split())
+OTHER_NUMBER_WORDS = CUSTOMER_NUMBER_WORDS | frozenset("CHECK CHECKS CHK CHQ CHEQUE CHEQUES SCHECK LOCKBOX BATCH MREF "
+                                                       "CRED MANDAT MANDATE TRACE CONF CONFIRMATION CARD".split())
+LABEL_FILLERS = frozenset({"NO", "NR", "N", "NUM", "NUMBER", "ID", "NOS"})  # 'CUSTOMER ACCOUNT NUMBER 10442'
 _APART = re.compile(r"[\s#:.+]")  # 'CHK 3793', 'CHK#3793', 'Acct. 4471', 'MREF+4471'; not 'ACC-0042', 'CHK3793'
 _SAME_NUMBER = frozenset("-/._:")  # '4471-2231': one number split by a separator
 
@@ -45,7 +46,7 @@ def other_numbers(text: str, chunks: list[tuple[int, int, str]], numeric: list[b
     while k < len(chunks):
         start, end, chunk = chunks[k]
         if not numeric[k]:
-            labelled = chunk in OTHER_NUMBER_WORDS or (labelled and chunk in _LABEL_FILLERS)
+            labelled = chunk in OTHER_NUMBER_WORDS or (labelled and chunk in LABEL_FILLERS)
         elif labelled and _APART.search(text[previous_end:start]):
             other[k] = True
             while k + 1 < len(chunks) and numeric[k + 1] and text[end:chunks[k + 1][0]] in _SAME_NUMBER:

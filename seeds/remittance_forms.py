@@ -145,3 +145,23 @@ def draw_payer_form(rng: random.Random) -> str:
     """The form a customer's bank shows its name in, or '' (its payer habit alone). 'name' is left
     out: it is the payer habit's own form."""
     return rng.choice([f for f in PAYER_FORMS if f != "name"]) if rng.random() < PAYER_FORM_RATE else ""
+
+
+# How billing systems number their customers (the contract's customer_id), each from its vendor's
+# documentation: Stripe's object ids (`cus_NffrFeUfNV2Hib`, Stripe API reference), Zuora's account
+# numbers (`A00000001`, its default numbering), NetSuite's auto-generated entity ids with a prefix
+# (`CUST1042`), SAP's ten-digit debtor numbers padded with zeros (KUNNR, `0000100234`), Xero's
+# ContactID GUIDs (`bd2270c3-8706-4c11-9cfb-000b551c3f51`, Xero API reference).
+_ALNUM62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+CUSTOMER_ID_SHAPES: dict[str, Callable[[random.Random, int], str]] = {
+    "stripe": lambda rng, k: "cus_" + "".join(rng.choice(_ALNUM62) for _ in range(14)),
+    "zuora": lambda rng, k: f"A{k + 1:08d}",
+    "netsuite": lambda rng, k: f"CUST{k + 1000}",
+    "sap": lambda rng, k: f"{100_000 + k:010d}",
+    "xero": lambda rng, k: "-".join("".join(rng.choice("0123456789abcdef") for _ in range(n)) for n in (8, 4, 4, 4, 12)),
+}
+# How an AP clerk quotes its account with the biller when it has no invoice number at hand.
+CUSTOMER_ID_QUOTES: tuple[Callable[[str], str], ...] = (
+    lambda cid: f"ACCT {cid}", lambda cid: f"Customer No. {cid}", lambda cid: f"Kd-Nr. {cid} Zahlung",
+    lambda cid: f"PAYMENT ACCOUNT {cid.upper()}", lambda cid: f"CUSTOMER ID: {cid}",
+)
