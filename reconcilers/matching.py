@@ -24,12 +24,13 @@ from reconcilers.candidates import reference_hits
 from reconcilers.collector import without_cycle_collection
 from reconcilers.customer_numbers import CustomerIds
 from reconcilers.evidence import recognise_by_customer_id, recognise_by_evidence, recognise_by_po
+from reconcilers.explain import explain, invoices_by_key, why_unmatched
 from reconcilers.forks import in_fork, map_in_forks
 from reconcilers.group_plans import GroupAmounts
 from reconcilers.guards import fuzzy_rival, paid_over_by_a_fee, points_elsewhere, quotes_other_invoices
 from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled
-from reconcilers.names import (Recognitions, describe, known_names, recognise_group_payers,
+from reconcilers.names import (Recognitions, known_names, recognise_group_payers,
                                recognise_payers, recognitions_by_line)
 from reconcilers.normalise import is_non_customer, is_payment_network, other_name
 from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, learn_numbers,
@@ -276,8 +277,13 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     pair_same_amounts(plans, plan_line, claimed, lines, matcher)
     replan_around_settled(plans, plan_line, claimed, invoices.open_milli, threshold)
     for i, plan in plans.items():
-        plan.detail = _explain(plan, lines[i][3], recognitions.get(i, {}), invoices)
-    return MatchResult(*settle(lines, non_customer, plans, invoices, threshold))
+        plan.detail = explain(plan, lines[i][3], recognitions.get(i, {}), invoices)
+    unplanned = {i: [t.key for t in tokens[i].values() if not t.bare and len(t.key) >= MIN_STRONG_KEY]
+                 for i in customer_lines if i not in plans}
+    quoted = invoices_by_key({key for keys in unplanned.values() for key in keys}, numbers.keys)
+    unmatched = {i: why_unmatched(lines[i], recognitions.get(i, {}), [k for key in keys for k in quoted.get(key, ())],
+                                  invoices) for i, keys in unplanned.items()}
+    return MatchResult(*settle(lines, non_customer, plans, unmatched, invoices, threshold))
 
 
 def _read_references(references: list[str]) -> list[tuple[list[tuple], list[str]]]:
@@ -340,26 +346,3 @@ def _add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers
                 if visible:
                     hits[idx] = Hit(1, "masked", visible, True, True)
 
-
-def _explain(plan: Plan, payer: str, customers: Recognitions, invoices: Invoices) -> str:
-    """One or two sentences: the numbers read and what they matched, the payer recognition, the
-    amount reasoning, habits or backing used, and the runner-up."""
-    parts = [f"read '{hit.read}' as " + (f"PO {invoices.po_numbers[idx]} of {invoices.numbers[idx]}" if plan.rule == "po_number"
-                                         else invoices.numbers[idx]) + f" ({hit.how})"
-             for idx, hit in sorted(plan.hits.items(), key=lambda item: invoices.due_rank[item[0]])[:3]]
-    if len(plan.hits) > 3:
-        parts.append(f"and {len(plan.hits) - 3} more numbers")
-    customer = invoices.customers[plan.allocations[0][0]]
-    found = customers.get(customer)
-    parts.append(describe(payer, customer, found) if found else f"payer '{payer}' not recognised")
-    parts += [plan.detail] + plan.notes
-    chosen = {inv for inv, _ in plan.allocations}
-    runner = next((other for other in plan.alternatives if {inv for inv, _ in other.allocations} != chosen), None)
-    if runner:
-        parts.append(f"runner-up: {', '.join(invoices.numbers[i] for i, _ in runner.allocations[:3])} "
-                     f"({runner.rule}, {runner.confidence:.2f})")
-    else:
-        rivals = sorted(((found.score, c) for c, found in customers.items() if c != customer), reverse=True)
-        if rivals:
-            parts.append(f"next customer: {rivals[0][1]} (score {rivals[0][0]:.0f})")
-    return "; ".join(p for p in parts if p)

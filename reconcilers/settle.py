@@ -18,10 +18,11 @@ def quoted_and_sure(plan: Plan, threshold: float) -> bool:
     return plan.quoted and plan.confidence >= threshold
 
 
-def settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan], invoices: Invoices,
-           threshold: float) -> tuple[pa.Table, pa.Table]:
+def settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan], unmatched: dict[int, str],
+           invoices: Invoices, threshold: float) -> tuple[pa.Table, pa.Table]:
     """Apply plans most confident first, so two lines never apply more than an invoice's open
-    amount; a plan that no longer fits goes to review. Returns (matches, bank_line_balances)."""
+    amount; a plan that no longer fits goes to review. unmatched: why a customer payment without
+    a plan has none. Returns (matches, bank_line_balances)."""
     remaining = list(invoices.open_milli)
     rows: list[tuple] = []
     balances: list[tuple] = []
@@ -41,7 +42,7 @@ def settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan],
         if plan is None:
             rule = "non_customer" if non_customer[i] else "none"
             rows.append((txn_id, None, 0, currency, rule, 0.0, "unmatched", NON_CUSTOMER_DETAIL if non_customer[i] else
-                         "no invoice number, payer name or amount recognised"))
+                         unmatched[i]))
             balances.append((txn_id, currency, amount, 0, amount, "unmatched", rule))
             continue
         fits = all(milli <= remaining[inv] for inv, milli in plan.allocations)

@@ -502,3 +502,22 @@ def test_the_fee_tolerance_counts_minor_units(currency, open_amount, paid, statu
     invoice = [("f1", "INV-9", "c9", "Fuji Trading K.K.", None, None, currency, open_amount)]
     matches, _ = run([("b", paid, currency, "FUJI TRADING", "")], invoices=invoice)
     assert [(r["invoice_id"], r["match_rule"], r["status"]) for r in matches] == [("f1", "short_pay", status)]
+
+
+@pytest.mark.parametrize(("line", "detail"), [
+    # an invoice billed in EUR paid in USD: the amounts are not comparable, so not applied, but said
+    (("b", "1083.21", "USD", "", "INV-2026-000777"),
+     "quotes INV-2026-000777, billed in EUR (990.00 open), paid in USD: not applied"),
+    (("b", "1083.21", "USD", "GLOBEX GMBH", "INV-2026-000777"),
+     "quotes INV-2026-000777, billed in EUR (990.00 open), paid in USD: not applied; payer 'GLOBEX GMBH' scores 100 "
+     "against 'Globex GmbH'; c2 has no open invoice in USD"),
+    # the payer is known; an analyst rejected the one invoice it could pay
+    (("b", "5000.00", "USD", "UMBRELLA CORP", ""),
+     "payer 'UMBRELLA CORP' scores 100 against 'Umbrella Corp'; none of c4's open USD invoices is suggested for "
+     "5000.00 (rejected for this line, or none fits)"),
+    # nothing read at all
+    (("b", "123.45", "USD", "JOHN SMITH", "HELLO"), "no invoice number, payer name or amount recognised"),
+])
+def test_an_unmatched_line_says_what_was_read_and_why_it_is_not_applied(line, detail):
+    matches, _ = run([line], rejected=[("b", "i6")])
+    assert [(m["status"], m["detail"]) for m in matches] == [("unmatched", detail)]
