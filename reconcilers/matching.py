@@ -209,7 +209,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             if i in po_hits else None,
             matcher.customer_plan(amount, currency, customers, value_day, excluded),
         ]
-        options = sorted((p for p in candidates if p), key=matcher.plan_key)
+        options = sorted((p for p in candidates if p), key=matcher.option_key)
         if options and not options[0].quoted:  # a quoted number that says the same names the rule
             same = next((p for p in options[1:] if p.quoted and p.allocations == options[0].allocations), None)
             if same is not None:

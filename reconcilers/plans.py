@@ -84,6 +84,13 @@ class Matcher:
         """Most confident first; equal confidence: the plan whose first invoice is due first."""
         return -plan.confidence, min(self.inv.due_rank[i] for i, _ in plan.allocations)
 
+    def option_key(self, plan: Plan) -> tuple[float, bool, int]:
+        """Of a line's plans by number, PO and name: as plan_key, but of two as confident, the one
+        whose invoices the amount fits before one it overpays or underpays (a number quoted exactly
+        for exactly its amount, before an overpayment of the payer's own invoice)."""
+        confidence, due = self.plan_key(plan)
+        return confidence, not plan.amount_explained, due
+
     def allocate(self, amount: int, invoice_idxs: list[int] | tuple[int, ...]) -> list[tuple[int, int]]:
         allocations, left = [], amount
         for idx in sorted(invoice_idxs, key=lambda i: self.inv.due_rank[i]):

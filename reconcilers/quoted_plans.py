@@ -34,6 +34,16 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
     strong = {i: h for i, h in hits.items() if not h.weak}
     used = backed or strong or hits
     plan = _document_plan(matcher, amount, used, rule, certain, excluded, masked)
+    if used is backed and strong.keys() - backed.keys() and (plan is None or not plan.amount_explained
+                                                             and not _off_by_a_fee(matcher, plan, amount)):
+        # the payer's invoices do not fit (nor short or over by a wire fee's size), numbers quoted
+        # exactly with another customer's do: a sister company or a customer paying for another
+        # ('INV-1003', Bolt's, from ACME), for review
+        other = _document_plan(matcher, amount, strong, rule, certain, excluded, masked)
+        if other is not None and other.amount_explained and all(strong[i].how == "exact" for i, _ in other.allocations):
+            plan, used = other, strong
+            plan.confidence = min(plan.confidence, 0.7)
+            plan.notes.append("quoted exactly, invoices of another customer than the payer's fit the amount: review")
     if used is strong and len(strong) < len(hits) and (plan is None or not plan.amount_explained):
         # the long number read does not fit the amount and a short one does: 'inv# 2581' reads as
         # INV-2581 and as invoice 2581, and the amount says which; a suggestion, as both reads stand
@@ -83,6 +93,13 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
         "; the payer is another customer" if recognised else "" if sure
         else "; review: not introduced as an invoice number"))
     return plan
+
+
+def _off_by_a_fee(matcher: Matcher, plan: Plan, amount: int) -> bool:
+    """The plan's invoices are paid short or over by no more than a wire fee's size."""
+    first = plan.allocations[0][0]
+    gap = abs(amount - sum(matcher.inv.open_milli[i] for i, _ in plan.allocations))
+    return gap <= matcher.wire_fee_size(matcher.inv.currencies[first])
 
 
 def shadowed(matcher: Matcher, hits: dict[int, Hit]) -> frozenset[int]:

@@ -5,7 +5,7 @@ these may be auto-applied."""
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
-from cash_helpers import applied, run
+from cash_helpers import applied, run, summary
 from reconcilers.numbers import one_edit_off
 
 GROUP = [  # a group of three companies (one open invoice each), as in a parent's payment run
@@ -147,3 +147,56 @@ def test_a_quoted_invoice_with_a_fee_taken_is_suggested_over_another_of_the_exac
     matches, _ = run([("b", "9372.87", "USD", "ACME ANALYTICS", reference + " ACCT PAYABLE")], invoices)
     assert applied(matches) == expected, matches[0]["detail"]
     assert says in matches[0]["detail"]
+
+
+# A customer pays another customer's invoice (a sister company, a customer paying for another),
+# quoting it exactly: the quoted invoices fit the amount, the payer's own do not.
+OTHERS_INVOICES = [
+    ("a1", "INV-1001", "acme", "Acme Widgets Inc", "Acme Widgets", None, "USD", "10000.00"),
+    ("a2", "INV-1002", "acme", "Acme Widgets Inc", "Acme Widgets", None, "USD", "2500.00"),
+    ("e1", "INV-1005", "acme-eu", "Acme Widgets Europe Ltd", "Acme Widgets Europe", None, "USD", "1200.00"),
+    ("b1", "INV-1003", "bolt", "Bolt Logistics LLC", "Bolt Logistics", None, "USD", "7300.00"),
+    ("c1", "INV-1012", "cedar", "Cedar Health Ltd", "Cedar Health", None, "USD", "2550.00"),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # another customer's invoice alone, exactly for its amount: suggested (was an overpayment of
+    # the payer's own 1,200.00)
+    (("p", "7300.00", "USD", "ACME WIDGETS INC", "INV-1003"), [("b1", "7300.000", "reference", "needs_review")]),
+    # the payer's own and another's, their sum: both suggested (was the payer's own applied, 7,300.00 unapplied)
+    (("p", "17300.00", "USD", "ACME WIDGETS INC", "INV-1001 INV-1003"),
+     [("a1", "10000.000", "multi_invoice", "needs_review"), ("b1", "7300.000", "multi_invoice", "needs_review")]),
+    # a sister company's invoice with the payer's own, both recognised by the name: applied as before
+    (("p", "11200.00", "USD", "ACME WIDGETS INC", "INV-1001 INV-1005"),
+     [("a1", "10000.000", "multi_invoice", "auto_applied"), ("e1", "1200.000", "multi_invoice", "auto_applied")]),
+    # the other customer's invoice does not fit the amount: the payer's names' invoices, as before
+    (("p", "7000.00", "USD", "ACME WIDGETS INC", "INV-1003"), [("e1", "1200.000", "overpayment", "needs_review")]),
+    # a number one character off the payer's own invoice, paid over by a wire fee's size, that is
+    # another customer's invoice of exactly the amount: the payer's own, as before
+    (("p", "2550.00", "USD", "ACME WIDGETS INC", "INV-1012"), [("a2", "2500.000", "overpayment", "needs_review")]),
+    # a mistyped number that is another's invoice of the same amount: the payer's own one digit off
+    (("p", "2500.00", "USD", "ACME WIDGETS INC", "INV-1003 INV-1001"),
+     [("a2", "2500.000", "reference", "needs_review")]),
+])
+def test_a_payer_quoting_another_customers_invoice_exactly_for_its_amount(line, expected) -> None:
+    matches, _ = run([line], OTHERS_INVOICES)
+    assert summary(matches) == expected
+
+
+def test_the_detail_says_whose_name_the_payer_has() -> None:
+    matches, _ = run([("p", "7300.00", "USD", "ACME WIDGETS INC", "INV-1003")], OTHERS_INVOICES)
+    assert "payer 'ACME WIDGETS INC' not recognised as bolt's, but as acme's" in matches[0]["detail"]
+    assert "invoices of another customer than the payer's fit the amount: review" in matches[0]["detail"]
+
+
+def test_of_two_plans_as_sure_the_one_the_amount_fits_is_taken() -> None:
+    """Maxio, 100k landing: 99.00 from Indigo Analytics 40230 quoting 'INVOICE43', the number of a
+    29,355.98 invoice of Indigo Analytics 4328 (its name scores 88), and 40230's own two 99.00
+    invoices, one due on the day: both plans 0.92; the partial payment of the other customer's was
+    applied, being due first. The plan the amount fits now goes first."""
+    invoices = [("m1", "43", "c4328", "Indigo Analytics 4328", None, None, "USD", "29355.98", "2026-01-15"),
+                ("m2", "43314", "c40230", "Indigo Analytics 40230", None, None, "USD", "99.00", "2025-12-01"),
+                ("m3", "43999", "c40230", "Indigo Analytics 40230", None, None, "USD", "99.00", "2026-03-01")]
+    matches, _ = run([("b", "99.00", "USD", "/NAME/INDIGO ANALYTICS 40230", "INVOICE43")], invoices)
+    assert summary(matches) == [("m3", "99.000", "amount_name", "auto_applied")]
