@@ -203,10 +203,10 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         _add_customer_hits(hits, tokens[i], customers, currency, invoices, numbers, settings.min_name_score,
                            rejected_by_line.get(txn_id, set()), masked)
         candidates = [
-            document_plan(matcher, amount, hits, "reference", 0.99, customers, excluded, masked, network[i])
-            if hits else None,
-            document_plan(matcher, amount, po_hits[i], "po_number", 0.95, customers, excluded, masked, network[i])
-            if i in po_hits else None,
+            document_plan(matcher, amount, hits, "reference", 0.99, customers, excluded, masked, network[i],
+                          reference=reference) if hits else None,
+            document_plan(matcher, amount, po_hits[i], "po_number", 0.95, customers, excluded, masked, network[i],
+                          reference=reference) if i in po_hits else None,
             matcher.customer_plan(amount, currency, customers, value_day, excluded),
         ]
         options = sorted((p for p in candidates if p), key=matcher.option_key)
@@ -220,7 +220,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                 options.insert(0, same)
         plan = options[0] if options else matcher.amount_only_plan(amount, currency, masked, list(tokens[i].values())) \
             or (document_plan(matcher, amount, hits, "reference", 0.99, customers, excluded, masked, network[i],
-                              unbacked=True) if hits else None)
+                              unbacked=True, reference=reference) if hits else None)
         if plan is not None and plan is candidates[2] and quotes_other_invoices(plan, hits, customers, invoices,
                                                                                 settings.min_name_score):
             quoted = candidates[0]  # numbers quoted exactly whose amount fits (a fee taken or paid on top):
@@ -345,4 +345,3 @@ def _add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers
                 visible = next((end for end in masked if len(end) >= 3 and key.endswith(end)), None)
                 if visible:
                     hits[idx] = Hit(1, "masked", visible, True, True)
-

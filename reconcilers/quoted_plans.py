@@ -9,11 +9,12 @@ from reconcilers.names import Recognitions
 from reconcilers.numbers import typed_keys
 from reconcilers.plan_types import Hit, Plan, money
 from reconcilers.plans import NOBODY, REVIEW_ONLY, Matcher
+from reconcilers.stated_amounts import stated_split
 
 
 def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str, certain: float,
                   customers: Recognitions, excluded: frozenset[int], masked: list[str],
-                  network: bool = False, unbacked: bool = False) -> Plan | None:
+                  network: bool = False, unbacked: bool = False, reference: str = "") -> Plan | None:
     """Reference or PO numbers found in the remittance text. A mistyped number can be another
     customer's real invoice: when the payer is recognised, hits of other customers are dropped
     and a number no recognised name backs is only a suggestion; when the payer is not
@@ -27,19 +28,20 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
     explains the line, a short number quoted as it is numbered and introduced as one ('INV# 1325',
     or through a payment network), paid in full and over by less than its amount or short by a
     wire fee's size, is a suggestion even though the amount does not fit (an overpayment from a
-    payer the bank's field leaves unnamed; an AP network's wire less an intermediary's charge)."""
+    payer the bank's field leaves unnamed; an AP network's wire less an intermediary's charge).
+    reference: the remittance text, read for the amounts it states per invoice (stated_amounts.py)."""
     settings = matcher.settings
     recognised = {c for c, found in customers.items() if found.score >= settings.min_name_score}
     backed = {i: h for i, h in hits.items() if matcher.inv.customers[i] in recognised}
     strong = {i: h for i, h in hits.items() if not h.weak}
     used = backed or strong or hits
-    plan = _document_plan(matcher, amount, used, rule, certain, excluded, masked)
+    plan = _document_plan(matcher, amount, used, rule, certain, excluded, masked, reference)
     if used is backed and strong.keys() - backed.keys() and (plan is None or not plan.amount_explained
                                                              and not _off_by_a_fee(matcher, plan, amount)):
         # the payer's invoices do not fit (nor short or over by a wire fee's size), numbers quoted
         # exactly with another customer's do: a sister company or a customer paying for another
         # ('INV-1003', Bolt's, from ACME), for review
-        other = _document_plan(matcher, amount, strong, rule, certain, excluded, masked)
+        other = _document_plan(matcher, amount, strong, rule, certain, excluded, masked, reference)
         if other is not None and other.amount_explained and all(strong[i].how == "exact" for i, _ in other.allocations):
             plan, used = other, strong
             plan.confidence = min(plan.confidence, 0.7)
@@ -47,7 +49,7 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
     if used is strong and len(strong) < len(hits) and (plan is None or not plan.amount_explained):
         # the long number read does not fit the amount and a short one does: 'inv# 2581' reads as
         # INV-2581 and as invoice 2581, and the amount says which; a suggestion, as both reads stand
-        short = _document_plan(matcher, amount, hits, rule, certain, excluded, masked)
+        short = _document_plan(matcher, amount, hits, rule, certain, excluded, masked, reference)
         if short is not None and short.amount_explained and any(hits[i].weak for i, _ in short.allocations):
             if {i for i, h in strong.items() if h.how == "exact"} <= {i for i, _ in short.allocations} \
                     and all(hits[i].how == "exact" for i, _ in short.allocations):
@@ -121,7 +123,7 @@ def shadowed(matcher: Matcher, hits: dict[int, Hit]) -> frozenset[int]:
 
 
 def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: str, certain: float,
-                   excluded: frozenset[int], masked: list[str]) -> Plan | None:
+                   excluded: frozenset[int], masked: list[str], reference: str) -> Plan | None:
     hits = {i: hit.kind for i, hit in quoted.items()}
     ordered = sorted(hits, key=lambda i: (-hits[i], matcher.inv.due_rank[i]))
     exact = [i for i in ordered if hits[i] == 2]
@@ -143,6 +145,11 @@ def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: 
             confidence, detail = min(confidence, REVIEW_ONLY), detail + "; leaves out a number quoted exactly"
         return Plan(matcher.allocate(amount, chosen), rule if len(chosen) == 1 or rule != "reference"
                     else "multi_invoice", confidence, detail, amount_explained=True)
+    split = stated_split(matcher, amount, quoted, reference) if reference else None
+    if split:  # paid in part, and the remittance says how much on each invoice
+        told = ", ".join(f"{matcher.inv.numbers[i]} {money(m)} of {money(matcher.inv.open_milli[i])} open" for i, m in split)
+        return Plan(split, rule if len(split) == 1 or rule != "reference" else "multi_invoice", certain - 0.04,
+                    f"split as the remittance states: {told}", amount_explained=True)
     # a number read only with a slip, several ways: the one invoice the amount pays short by a fee
     short_by_fee = [i for i in ordered if 0 < matcher.inv.open_milli[i] - amount
                     and matcher.short_reason([i], matcher.inv.open_milli[i] - amount)] if not exact else []
