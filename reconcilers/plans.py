@@ -22,6 +22,7 @@ NOBODY = Recognition(0.0, "", "")
 # a customer known by the amount alone: between MatchSettings' min_review_name_score and
 # min_name_score, so its invoices are suggested for review, never applied
 AMOUNT_SCORE = 70.0
+MAX_DISCOUNT_PCT = 3  # early-payment discounts: 1/10, 2/10 net 30 and 3/10 net 30 terms
 
 
 def name_factor(score: float) -> float:
@@ -227,13 +228,18 @@ class Matcher:
                     key=lambda i: (-opens[i], self.closeness(i, value_day)), default=None)
         over = min((i for i in open_idxs if opens[i] > amount), key=lambda i: (opens[i], self.closeness(i, value_day)),
                    default=None)
-        # a shortfall of a wire fee's size, if nearer, before an overpayment of this or another
-        # customer: 1,170.00 from a payer owing 499.00 and 1,200.00
-        fee_sized = over is not None and opens[over] - amount <= fee_size
-        if over is not None and (under is None or fee_sized and opens[over] - amount < amount - opens[under]):
-            return Plan(self.allocate(amount, [over]), "short_pay", 0.68 if fee_sized else 0.6,
-                        f"short by {money(opens[over] - amount)} against the closest open invoice, beyond the bank fee "
-                        "tolerance" + (" but of a wire fee's size" if fee_sized else "") + "; residual left open")
+        # a shortfall of a wire fee's size or of an early-payment discount's (2/10 net 30), if nearer,
+        # before an overpayment of this or another customer: 1,170.00 from a payer owing 499.00 and
+        # 1,200.00; 9,800.00 from one owing 2,500.00 and 10,000.00
+        short = opens[over] - amount if over is not None else 0
+        fee_sized = over is not None and short <= fee_size
+        discount_sized = over is not None and short * 100 <= opens[over] * MAX_DISCOUNT_PCT
+        if over is not None and (under is None or (fee_sized or discount_sized) and short < amount - opens[under]):
+            # a discount's size below a fee's, and below another customer's fee-sized explanation
+            return Plan(self.allocate(amount, [over]), "short_pay", 0.68 if fee_sized else 0.64 if discount_sized else 0.6,
+                        f"short by {money(short)} against the closest open invoice, beyond the bank fee tolerance"
+                        + (" but of a wire fee's size" if fee_sized else f" but {100 * short / opens[over]:.1f}% of it, "
+                           "an early-payment discount's size" if discount_sized else "") + "; residual left open")
         paid_over = [s for s in self.explain_amount(amount - fee_size, open_idxs, self.settings.max_subset_invoices,
                                                     slack=fee_size) if len(s) > 1] if amount > fee_size else []
         if paid_over:  # several invoices and a wire fee's size more: a payer adding the fee it expects taken

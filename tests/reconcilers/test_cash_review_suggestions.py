@@ -190,6 +190,18 @@ def test_the_detail_says_whose_name_the_payer_has() -> None:
     assert "invoices of another customer than the payer's fit the amount: review" in matches[0]["detail"]
 
 
+@pytest.mark.parametrize(("amount", "expected"), [
+    # 2% short of the 10,000.00 invoice (an early-payment discount taken), no reference: that
+    # invoice, not the 2,500.00 one paid over by 7,300.00
+    ("9800.00", [("a1", "9800.000", "short_pay", "needs_review")]),
+    ("9700.00", [("a1", "9700.000", "short_pay", "needs_review")]),  # 3%
+    ("9650.00", [("a2", "2500.000", "overpayment", "needs_review")]),  # 3.5%: no discount's size, as before
+])
+def test_a_shortfall_of_an_early_payment_discounts_size_is_suggested_before_an_overpayment(amount, expected):
+    matches, _ = run([("p", amount, "USD", "ACME WIDGETS INC", "")], [r for r in OTHERS_INVOICES if r[2] != "acme-eu"])
+    assert summary(matches) == expected
+
+
 def test_of_two_plans_as_sure_the_one_the_amount_fits_is_taken() -> None:
     """Maxio, 100k landing: 99.00 from Indigo Analytics 40230 quoting 'INVOICE43', the number of a
     29,355.98 invoice of Indigo Analytics 4328 (its name scores 88), and 40230's own two 99.00
