@@ -18,9 +18,12 @@ def explain(plan: Plan, payer: str, customers: Recognitions, invoices: Invoices)
         parts.append(f"and {len(plan.hits) - 3} more numbers")
     customer = invoices.customers[plan.allocations[0][0]]
     found = customers.get(customer)
-    known = max(customers.items(), key=lambda item: (item[1].score, item[0]), default=None)
-    parts.append(describe(payer, customer, found) if found else f"payer '{payer}' not recognised" + (
-        f" as {customer}'s, but as {known[0]}'s ({describe(payer, *known)})" if known else ""))
+    if found:
+        parts.append(describe(payer, customer, found))
+    else:
+        known = max(customers.items(), key=lambda item: (item[1].score, item[0]), default=None)
+        parts.append(f"payer '{payer}' not recognised" + (
+            f" as {customer}'s, but as {known[0]}'s ({describe(payer, *known)})" if known else ""))
     parts += [plan.detail] + plan.notes
     chosen = {inv for inv, _ in plan.allocations}
     runner = next((other for other in plan.alternatives if {inv for inv, _ in other.allocations} != chosen), None)
