@@ -35,13 +35,15 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
     backed = {i: h for i, h in hits.items() if matcher.inv.customers[i] in recognised}
     strong = {i: h for i, h in hits.items() if not h.weak}
     used = backed or strong or hits
-    plan = _document_plan(matcher, amount, used, rule, certain, excluded, masked, reference)
+    plan = _document_plan(matcher, amount, used, rule, certain, excluded, masked)
     if used is backed and strong.keys() - backed.keys() and (plan is None or not plan.amount_explained
                                                              and not _off_by_a_fee(matcher, plan, amount)):
         # the payer's invoices do not fit (nor short or over by a wire fee's size), numbers quoted
         # exactly with another customer's do: a sister company or a customer paying for another
         # ('INV-1003', Bolt's, from ACME), for review
-        other = _document_plan(matcher, amount, strong, rule, certain, excluded, masked, reference)
+        other = _document_plan(matcher, amount, strong, rule, certain, excluded, masked)
+        if other is None or not other.amount_explained:
+            other = _as_stated(matcher, amount, strong, rule, certain, reference) or other
         if other is not None and other.amount_explained and all(strong[i].how == "exact" for i, _ in other.allocations):
             plan, used = other, strong
             plan.confidence = min(plan.confidence, 0.7)
@@ -49,7 +51,7 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
     if used is strong and len(strong) < len(hits) and (plan is None or not plan.amount_explained):
         # the long number read does not fit the amount and a short one does: 'inv# 2581' reads as
         # INV-2581 and as invoice 2581, and the amount says which; a suggestion, as both reads stand
-        short = _document_plan(matcher, amount, hits, rule, certain, excluded, masked, reference)
+        short = _document_plan(matcher, amount, hits, rule, certain, excluded, masked)
         if short is not None and short.amount_explained and any(hits[i].weak for i, _ in short.allocations):
             if {i for i, h in strong.items() if h.how == "exact"} <= {i for i, _ in short.allocations} \
                     and all(hits[i].how == "exact" for i, _ in short.allocations):
@@ -63,6 +65,8 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
                 short.notes.append("a short number, counted because the amount backs it; the longer number "
                                    "read does not fit the amount")
                 return short
+    if plan is None or not plan.amount_explained:  # no reading fits: the amounts the remittance states may
+        plan = _as_stated(matcher, amount, used, rule, certain, reference) or plan
     if plan is None or rule == "po_number" and len(used) > 1 and not plan.amount_explained:
         return None
     plan.quoted = True
@@ -122,8 +126,19 @@ def shadowed(matcher: Matcher, hits: dict[int, Hit]) -> frozenset[int]:
                      or any(hit.read != read and hit.read in read for read in whole))
 
 
+def _as_stated(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: str, certain: float,
+               reference: str) -> Plan | None:
+    """Invoices paid in part, split as the remittance says how much it pays on each."""
+    split = stated_split(matcher, amount, quoted, reference) if reference else None
+    if not split:
+        return None
+    told = ", ".join(f"{matcher.inv.numbers[i]} {money(m)} of {money(matcher.inv.open_milli[i])} open" for i, m in split)
+    return Plan(split, rule if rule != "reference" else "multi_invoice", certain - 0.04,
+                f"split as the remittance states: {told}", amount_explained=True)
+
+
 def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: str, certain: float,
-                   excluded: frozenset[int], masked: list[str], reference: str) -> Plan | None:
+                   excluded: frozenset[int], masked: list[str]) -> Plan | None:
     hits = {i: hit.kind for i, hit in quoted.items()}
     ordered = sorted(hits, key=lambda i: (-hits[i], matcher.inv.due_rank[i]))
     exact = [i for i in ordered if hits[i] == 2]
@@ -145,11 +160,6 @@ def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: 
             confidence, detail = min(confidence, REVIEW_ONLY), detail + "; leaves out a number quoted exactly"
         return Plan(matcher.allocate(amount, chosen), rule if len(chosen) == 1 or rule != "reference"
                     else "multi_invoice", confidence, detail, amount_explained=True)
-    split = stated_split(matcher, amount, quoted, reference) if reference else None
-    if split:  # paid in part, and the remittance says how much on each invoice
-        told = ", ".join(f"{matcher.inv.numbers[i]} {money(m)} of {money(matcher.inv.open_milli[i])} open" for i, m in split)
-        return Plan(split, rule if len(split) == 1 or rule != "reference" else "multi_invoice", certain - 0.04,
-                    f"split as the remittance states: {told}", amount_explained=True)
     # a number read only with a slip, several ways: the one invoice the amount pays short by a fee
     short_by_fee = [i for i in ordered if 0 < matcher.inv.open_milli[i] - amount
                     and matcher.short_reason([i], matcher.inv.open_milli[i] - amount)] if not exact else []

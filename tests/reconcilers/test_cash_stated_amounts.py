@@ -83,3 +83,17 @@ def test_the_detail_gives_the_split() -> None:
 @given(st.text(max_size=300))
 def test_any_text_is_read_without_error(reference: str) -> None:
     assert all(milli > 0 for milli in stated_amounts(reference).values())
+
+
+def test_a_reading_the_amounts_fit_goes_before_a_split_of_another_reading() -> None:
+    """Mixed landing, 10k lines: 'INV 1719 $49.00, INV 2137 $499.00' pays invoices 1719 and 2137 of a
+    billing system numbering from 1 (49.00 and 499.00 open), and reads as INV-1719 and INV-2137 of
+    another system too (1,200.00 and 39,095.08 open). The stated amounts fit the short numbers'
+    invoices whole: those, for review as before, not a split of the others as stated."""
+    invoices = [("s1", "1719", "c1", "Lumen Works Inc", None, None, "USD", "49.00"),
+                ("s2", "2137", "c2", "Quartz Labs LLC", None, None, "USD", "499.00"),
+                ("l1", "INV-1719", "c3", "Birch Retail Ltd", None, None, "USD", "1200.00"),
+                ("l2", "INV-2137", "c4", "Cobalt Foods Corp", None, None, "USD", "39095.08")]
+    matches, _ = run([("b", "548.00", "USD", "/NAME/Orion Global nIc", "INV 1719 $49.00, INV 2137 $499.00")], invoices)
+    assert summary(matches) == [("s1", "49.000", "multi_invoice", "needs_review"),
+                                ("s2", "499.000", "multi_invoice", "needs_review")]
