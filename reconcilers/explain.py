@@ -46,14 +46,18 @@ def invoices_by_key(keys: set[str], invoice_keys: list[str]) -> dict[str, list[i
     return found
 
 
-def why_unmatched(line: tuple, customers: Recognitions, quoted: list[int], invoices: Invoices) -> str:
+def why_unmatched(line: tuple, customers: Recognitions, quoted: list[int], invoices: Invoices,
+                  settled: list[str]) -> str:
     """A customer payment nothing was planned for: the invoices it quotes whole that are billed in
     another currency (a payer paying a EUR invoice in USD: not applied, the amounts are not
-    comparable), and the customers its payer was recognised as whose open invoices in the line's
-    currency the amount does not fit."""
+    comparable) or on which nothing is open any more (settled: their numbers; paid by card through
+    the processor, or credited: paid twice, the customer is owed a refund), and the customers its
+    payer was recognised as whose open invoices in the line's currency the amount does not fit."""
     _, currency, amount, payer, _, _ = line
     parts = [f"quotes {invoices.numbers[k]}, billed in {invoices.currencies[k]} ({money(invoices.open_milli[k])} "
              f"open), paid in {currency}: not applied" for k in quoted if invoices.currencies[k] != currency][:3]
+    parts += [f"quotes {number}, on which nothing is open (paid through the processor, or credited): paid twice?"
+              for number in settled[:3]]
     for customer, found in sorted(customers.items(), key=lambda item: (-item[1].score, item[0]))[:2]:
         owes = (customer, currency) in invoices.by_customer
         parts.append(describe(payer, customer, found) + (f"; none of {customer}'s open {currency} invoices is "

@@ -112,6 +112,13 @@ def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
     return invoices, names
 
 
+def _settled_numbers(con, sql: str, keys: set[str]) -> dict[str, str]:
+    """key -> number of the invoices of the matcher's input with nothing open whose key is one of keys."""
+    numbers = con.execute(f"select distinct cast(invoice_number as varchar) from ({sql}) "
+                          f"where {_milli('open_amount')} <= 0 and invoice_number is not null").fetchall()
+    return {key: number for number, in numbers if (key := number_key(number)) in keys}
+
+
 def _documents(keys: list[str], bare_keys: list[str], currencies: list[str]) -> list[tuple[int, str, bool, str]]:
     """A document's key and, when it differs, its bare key (flagged: compared one character off)."""
     rows = [(idx, k, False, currencies[idx]) for idx, k in enumerate(keys) if k and k != bare_keys[idx]]
@@ -280,9 +287,11 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         plan.detail = explain(plan, lines[i][3], recognitions.get(i, {}), invoices)
     unplanned = {i: [t.key for t in tokens[i].values() if not t.bare and len(t.key) >= MIN_STRONG_KEY]
                  for i in customer_lines if i not in plans}
-    quoted = invoices_by_key({key for keys in unplanned.values() for key in keys}, numbers.keys)
+    wanted = {key for keys in unplanned.values() for key in keys}
+    quoted = invoices_by_key(wanted, numbers.keys)
+    settled = _settled_numbers(con, open_invoices_sql, wanted) if wanted else {}
     unmatched = {i: why_unmatched(lines[i], recognitions.get(i, {}), [k for key in keys for k in quoted.get(key, ())],
-                                  invoices) for i, keys in unplanned.items()}
+                                  invoices, [settled[key] for key in keys if key in settled]) for i, keys in unplanned.items()}
     return MatchResult(*settle(lines, non_customer, plans, unmatched, invoices, threshold))
 
 

@@ -517,7 +517,11 @@ def test_the_fee_tolerance_counts_minor_units(currency, open_amount, paid, statu
      "5000.00 (rejected for this line, or none fits)"),
     # nothing read at all
     (("b", "123.45", "USD", "JOHN SMITH", "HELLO"), "no invoice number, payer name or amount recognised"),
+    # an invoice paid already (by card, through the processor): a customer paying twice
+    (("b", "480.00", "USD", "", "INV-2026-000555"),
+     "quotes INV-2026-000555, on which nothing is open (paid through the processor, or credited): paid twice?"),
 ])
 def test_an_unmatched_line_says_what_was_read_and_why_it_is_not_applied(line, detail):
-    matches, _ = run([line], rejected=[("b", "i6")])
+    settled = ("i8", "INV-2026-000555", "c5", "Hooli Inc", None, None, "USD", "0.00")
+    matches, _ = run([line], rejected=[("b", "i6")], invoices=INVOICES + [settled])
     assert [(m["status"], m["detail"]) for m in matches] == [("unmatched", detail)]

@@ -24,7 +24,8 @@ def _settings(dbt) -> MatchSettings:
 def model(dbt, session):
     dbt.config(materialized="table", schema="recon", alias="remittance_matches")
     bank_lines = dbt.ref("stg_bank__statement_lines").filter("amount > 0").sql_query()
-    open_invoices = dbt.ref("int_invoices_open_before_remittance").filter("open_amount > 0").sql_query()
+    # every receivable invoice: the matcher plans on the open ones and names a settled one a payment quotes
+    open_invoices = dbt.ref("int_invoices_open_before_remittance").sql_query()
     aliases = dbt.ref("int_customer_aliases_learned").project("payer_name, customer_id").sql_query()
     rejected = (dbt.ref("stg_history__decisions").filter("decision = 'reject_match'")
                 .project("bank_txn_id, invoice_id").distinct().sql_query())
