@@ -22,7 +22,8 @@ NOBODY = Recognition(0.0, "", "")
 # a customer known by the amount alone: between MatchSettings' min_review_name_score and
 # min_name_score, so its invoices are suggested for review, never applied
 AMOUNT_SCORE = 70.0
-MAX_DISCOUNT_PCT = 3  # early-payment discounts: 1/10, 2/10 net 30 and 3/10 net 30 terms
+# early-payment discounts, per mille of the invoice: 1/10, 1.5/10, 2/10, 2.5/10 and 3/10 net 30 terms
+DISCOUNT_RATES = (10, 15, 20, 25, 30)
 
 
 def name_factor(score: float) -> float:
@@ -233,13 +234,14 @@ class Matcher:
         # 1,200.00; 9,800.00 from one owing 2,500.00 and 10,000.00
         short = opens[over] - amount if over is not None else 0
         fee_sized = over is not None and short <= fee_size
-        discount_sized = over is not None and short * 100 <= opens[over] * MAX_DISCOUNT_PCT
+        rate = self.discount_rate(short, opens[over], currency) if over is not None else None
+        discount_sized = rate is not None
         if over is not None and (under is None or (fee_sized or discount_sized) and short < amount - opens[under]):
             # a discount's size below a fee's, and below another customer's fee-sized explanation
             return Plan(self.allocate(amount, [over]), "short_pay", 0.68 if fee_sized else 0.64 if discount_sized else 0.6,
                         f"short by {money(short)} against the closest open invoice, beyond the bank fee tolerance"
-                        + (" but of a wire fee's size" if fee_sized else f" but {100 * short / opens[over]:.1f}% of it, "
-                           "an early-payment discount's size" if discount_sized else "") + "; residual left open")
+                        + (" but of a wire fee's size" if fee_sized else f" but {rate / 10:g}% of it: an early-payment "
+                           "discount?" if discount_sized else "") + "; residual left open")
         paid_over = [s for s in self.explain_amount(amount - fee_size, open_idxs, self.settings.max_subset_invoices,
                                                     slack=fee_size) if len(s) > 1] if amount > fee_size else []
         if paid_over:  # several invoices and a wire fee's size more: a payer adding the fee it expects taken
@@ -250,6 +252,12 @@ class Matcher:
             return Plan(self.allocate(amount, [under]), "overpayment", 0.65,
                         f"paid {money(amount - opens[under])} more than the closest open invoice; remainder unapplied")
         return None
+
+    def discount_rate(self, short: int, open_milli: int, currency: str) -> int | None:
+        """The rate (per mille) when the shortfall is 1, 1.5, 2, 2.5 or 3% of the invoice to the
+        minor unit: an early-payment discount taken (a shortfall of 0.997% is none)."""
+        unit = 10 ** (3 - min(minor_units(currency), 3))
+        return next((rate for rate in DISCOUNT_RATES if abs(short * 1000 - open_milli * rate) <= unit * 1000), None)
 
     def short_by_a_wire_fee(self, open_milli: int, amount: int, currency: str) -> bool:
         """The payment is short of the open amount by no more than a wire fee's size (an

@@ -191,11 +191,15 @@ def test_the_detail_says_whose_name_the_payer_has() -> None:
 
 
 @pytest.mark.parametrize(("amount", "expected"), [
-    # 2% short of the 10,000.00 invoice (an early-payment discount taken), no reference: that
+    # 2% short of the 10,000.00 invoice (an early-payment discount taken, to the cent), no reference: that
     # invoice, not the 2,500.00 one paid over by 7,300.00
     ("9800.00", [("a1", "9800.000", "short_pay", "needs_review")]),
     ("9700.00", [("a1", "9700.000", "short_pay", "needs_review")]),  # 3%
+    ("9850.00", [("a1", "9850.000", "short_pay", "needs_review")]),  # 1.5%
     ("9650.00", [("a2", "2500.000", "overpayment", "needs_review")]),  # 3.5%: no discount's size, as before
+    # 0.997%, as a seed landing had it (8,294.25 from a payer owing 7,885.00, paid over, and
+    # 8,377.81): no discount's share, so the nearer shortfall does not beat the smaller invoice
+    ("9900.30", [("a2", "2500.000", "overpayment", "needs_review")]),
 ])
 def test_a_shortfall_of_an_early_payment_discounts_size_is_suggested_before_an_overpayment(amount, expected):
     matches, _ = run([("p", amount, "USD", "ACME WIDGETS INC", "")], [r for r in OTHERS_INVOICES if r[2] != "acme-eu"])
@@ -212,3 +216,15 @@ def test_of_two_plans_as_sure_the_one_the_amount_fits_is_taken() -> None:
                 ("m3", "43999", "c40230", "Indigo Analytics 40230", None, None, "USD", "99.00", "2026-03-01")]
     matches, _ = run([("b", "99.00", "USD", "/NAME/INDIGO ANALYTICS 40230", "INVOICE43")], invoices)
     assert summary(matches) == [("m3", "99.000", "amount_name", "auto_applied")]
+
+
+@pytest.mark.parametrize(("amount", "expected"), [
+    ("490000", [("j1", "490000.000", "short_pay", "needs_review")]),  # 2% of JPY 500,000, to the yen
+    ("485001", [("j1", "485001.000", "short_pay", "needs_review")]),  # 3%, a yen's rounding off
+    ("490200", [("j2", "50000.000", "overpayment", "needs_review")]),  # 1.96%: none
+])
+def test_a_discounts_share_is_counted_in_the_currencys_minor_unit(amount, expected):
+    invoices = [("j1", "INV-9", "acme", "Acme Widgets KK", None, None, "JPY", "500000"),
+                ("j2", "INV-10", "acme", "Acme Widgets KK", None, None, "JPY", "50000")]
+    matches, _ = run([("p", amount, "JPY", "ACME WIDGETS KK", "")], invoices)
+    assert summary(matches) == expected
