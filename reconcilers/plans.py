@@ -248,9 +248,11 @@ class Matcher:
             excess = amount - sum(opens[i] for i in paid_over[0])
             return Plan(self.allocate(amount, paid_over[0]), "overpayment", 0.65 if len(paid_over) == 1 else 0.6,
                         f"paid {money(excess)} more than these {len(paid_over[0])} open invoices; remainder unapplied")
-        if under is not None:
-            return Plan(self.allocate(amount, [under]), "overpayment", 0.65,
-                        f"paid {money(amount - opens[under])} more than the closest open invoice; remainder unapplied")
+        if under is not None:  # paid over by a wire fee's size (a fee added) before by more, here or elsewhere
+            fee_over = amount - opens[under] <= fee_size
+            return Plan(self.allocate(amount, [under]), "overpayment", 0.66 if fee_over else 0.65,
+                        f"paid {money(amount - opens[under])} more than the closest open invoice"
+                        + (", a wire fee's size" if fee_over else "") + "; remainder unapplied")
         return None
 
     def discount_rate(self, short: int, open_milli: int, currency: str) -> int | None:

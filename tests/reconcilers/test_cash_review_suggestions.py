@@ -228,3 +228,17 @@ def test_a_discounts_share_is_counted_in_the_currencys_minor_unit(amount, expect
                 ("j2", "INV-10", "acme", "Acme Widgets KK", None, None, "JPY", "50000")]
     matches, _ = run([("p", amount, "JPY", "ACME WIDGETS KK", "")], invoices)
     assert summary(matches) == expected
+
+
+def test_an_overpayment_by_a_wire_fees_size_goes_before_one_by_thousands() -> None:
+    """Recurly, 100k landing: 42,746.13 from ALPINE HORIZON LOGISTICS CORP (scores 100 against it, 97
+    against Horizon Alpine Logistics Inc, the words swapped), neither owing the amount: its own
+    42,696.13 paid over by 50.00 (a fee added) and the other's 27,465.88 paid over by 15,280.25 were
+    both 0.65, and the other's, due first, was suggested."""
+    invoices = [("a1", "INV-11", "alpine", "Alpine Horizon Logistics Corp", None, None, "USD", "42696.13"),
+                ("a2", "INV-13", "alpine", "Alpine Horizon Logistics Corp", None, None, "USD", "60000.00"),
+                ("h1", "INV-12", "horizon", "Horizon Alpine Logistics Inc", None, None, "USD", "27465.88", "2026-01-20"),
+                ("h2", "INV-10", "horizon", "Horizon Alpine Logistics Inc", None, None, "USD", "90000.00", "2026-01-15")]
+    matches, _ = run([("b", "42746.13", "USD", "B/O ALPINE HORIZON LOGISTICS CORP", "")], invoices)
+    assert summary(matches) == [("a1", "42696.130", "overpayment", "needs_review")]
+    assert "paid 50.00 more than the closest open invoice, a wire fee's size" in matches[0]["detail"]
