@@ -22,9 +22,12 @@ from reconcilers.plans import Matcher
 _RMR = re.compile(r"RMR\*[A-Z0-9]{1,3}\*(?P<number>[^*\\~]+)\*[^*\\~]*\*(?P<amount>-?\d+(?:\.\d{1,2})?)", re.I)
 _MONEY = r"\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d{1,3}(?:\.\d{3})+,\d{2}|\d+[.,]\d{2}"
 _SIGN = r"(?:[$€£]|USD|EUR|GBP|CHF|CAD|AUD)"
-# a number (letters, digits and inner separators), then maybe ':' or '=', a currency, the amount
-_TYPED = re.compile(rf"(?<![0-9A-Z])(?P<number>[0-9A-Z](?:[0-9A-Z]|[-/_.](?=[0-9A-Z]))*)\s*[:=]?\s*"
-                    rf"(?:{_SIGN}\s?(?P<signed>\d[\d,.]*\d|\d)|(?P<amount>{_MONEY}))(?![0-9])", re.I)
+# One pass, each match consuming its text (no start is tried twice, whatever the reference): an
+# amount (after a currency sign or code, or with two decimals) or a number (letters and digits
+# with inner separators); a number followed by an amount, with at most ':' or '=' between, states it.
+_TOKEN = re.compile(rf"(?<![0-9A-Z])(?:{_SIGN}\s?(?P<signed>\d[\d,.]*\d|\d)|(?P<amount>{_MONEY}))(?![0-9A-Z])"
+                    r"|(?P<number>[0-9A-Z]+(?:[-/_.][0-9A-Z]+)*)", re.I)
+_BETWEEN = re.compile(r"\s*[:=]?\s*")
 MAX_STATED = 50
 
 
@@ -46,14 +49,24 @@ def stated_amounts(reference: str | None) -> dict[str, int]:
         return {}
     text = reference[:20_000]
     found: dict[str, int] = {}
-    pairs = [(m.group("number"), m.group("amount")) for m in _RMR.finditer(text)]
-    if not pairs:
-        pairs = [(m.group("number"), m.group("signed") or m.group("amount")) for m in _TYPED.finditer(text)]
+    pairs = [(m.group("number"), m.group("amount")) for m in _RMR.finditer(text)] or _typed(text)
     for number, amount in pairs[:MAX_STATED]:
         key, milli = number_key(number), _milli(amount.lstrip("-"))
         if key and milli and any(ch.isdigit() for ch in number) and not amount.startswith("-"):
             found.setdefault(key, milli)
     return found
+
+
+def _typed(text: str) -> list[tuple[str, str]]:
+    """(number, amount) of each number followed by an amount, in the order written."""
+    pairs: list[tuple[str, str]] = []
+    previous = None  # the last number read and where it ended
+    for match in _TOKEN.finditer(text):
+        number, amount = match.group("number"), match.group("signed") or match.group("amount")
+        if amount and previous and _BETWEEN.fullmatch(text, previous[1], match.start()):
+            pairs.append((previous[0], amount))
+        previous = (number, match.end()) if number else None
+    return pairs
 
 
 def stated_split(matcher: Matcher, amount: int, quoted: dict[int, Hit], reference: str) -> list[tuple[int, int]] | None:
