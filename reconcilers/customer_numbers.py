@@ -14,9 +14,7 @@ digits may be a check, a PO or an amount.
 
 from __future__ import annotations
 
-import re
-
-from reconcilers.numbers import MAX_TOKENS_PER_LINE, fold
+from reconcilers.numbers import CHUNK, HAS_DIGIT, JOINER, MAX_TOKENS_PER_LINE, alnum, fold
 from reconcilers.quoting import CUSTOMER_NUMBER_WORDS, LABEL_FILLERS
 
 MIN_ID_KEY = 6  # QuickBooks' customer ids ('58') are as short as its invoice numbers: never read
@@ -24,10 +22,6 @@ MIN_LETTERS_ID_KEY = 10  # an id of letters only (a Stripe id drawn without a di
 MAX_ID_CHUNKS = 5  # a GUID is five groups: 'bd2270c3-8706-4c11-9cfb-000b551c3f51'
 MAX_TEXT = 20_000  # as numbers.readable_text: a 10 kB reference is read, not more
 _HEAD = 4  # key characters an id is first looked up by
-_CHUNK = re.compile(r"[0-9A-Z]+")
-_NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
-_JOINER = re.compile(r"^ ?[-/._#:]? ?$")  # 'CUST-004417', 'cus_Nffr', 'CUST 004417'
-_HAS_DIGIT = re.compile(r"\d").search
 
 
 class CustomerIds:
@@ -36,8 +30,8 @@ class CustomerIds:
     def __init__(self, customer_ids: set[str], taken_keys: set[str]):
         owners: dict[str, set[str]] = {}
         for customer in customer_ids:
-            key = fold(_NOT_ALNUM.sub("", customer.upper())).lstrip("0")  # numbers.number_key, without its bare key
-            if (len(key) >= MIN_LETTERS_ID_KEY or len(key) >= MIN_ID_KEY and _HAS_DIGIT(customer)) \
+            key = fold(alnum(customer)).lstrip("0")  # numbers.number_key, without its bare key
+            if (len(key) >= MIN_LETTERS_ID_KEY or len(key) >= MIN_ID_KEY and HAS_DIGIT(customer)) \
                     and key not in taken_keys:
                 owners.setdefault(key, set()).add(customer)
         self.owners = {key: next(iter(found)) for key, found in owners.items() if len(found) == 1}
@@ -48,13 +42,13 @@ class CustomerIds:
         if not self.owners or not reference:
             return {}
         text = reference[:MAX_TEXT].upper()
-        chunks = [(m.start(), m.end(), m.group()) for m in _CHUNK.finditer(text)][:2 * MAX_TOKENS_PER_LINE]
+        chunks = [(m.start(), m.end(), m.group()) for m in CHUNK.finditer(text)][:2 * MAX_TOKENS_PER_LINE]
         folded = [fold(chunk) for _, _, chunk in chunks]
         found: dict[str, str] = {}
         for start in range(len(chunks)):
             key = ""
             for end in range(start, min(start + MAX_ID_CHUNKS, len(chunks))):
-                if end > start and not _JOINER.match(text[chunks[end - 1][1]:chunks[end][0]]):
+                if end > start and not JOINER.match(text[chunks[end - 1][1]:chunks[end][0]]):
                     break
                 key = (key + folded[end]).lstrip("0")
                 if len(key) >= _HEAD and key[:_HEAD] not in self.heads:

@@ -37,8 +37,8 @@ MAX_RANGE = 10  # '1042-1045' and '0006/0007/...' are read as at most this many 
 _FOLD = str.maketrans("OILSBZ", "011582")
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 _LEADING_LETTERS = re.compile(r"^[A-Z]+")
-_CHUNK = re.compile(r"[0-9A-Z]+")
-_JOINER = re.compile(r"^ ?[-/._#:]? ?$")  # one separator, maybe spaced: joins chunks of one number
+CHUNK = re.compile(r"[0-9A-Z]+")
+JOINER = re.compile(r"^ ?[-/._#:]? ?$")  # one separator, maybe spaced: joins chunks of one number
 _LIST_JOINER = re.compile(r"^ ?[/&+,] ?$")  # '0006/0007', 'INV-1042/43', '1042 & 43': a shared prefix
 # document words a payer glues to a number that starts with letters itself ('INVBFC010F0-0001')
 _GLUED_WORDS = ("INVOICE", "INV", "REF", "RE")
@@ -48,11 +48,11 @@ _RANGE_WORDS = frozenset({"TO", "THRU", "BIS", "AU"})  # '1042 to 1045'
 # IBANs (only when the check digits hold). One pass over the text.
 _DATE = (r"(?:19|20)\d\d(?P<s1>[-/.])(?:0?[1-9]|1[0-2])(?P=s1)(?:0?[1-9]|[12]\d|3[01])"
          r"|(?:0?[1-9]|[12]\d|3[01])(?P<s2>[-/.])(?:0?[1-9]|[12]\d|3[01])(?P=s2)(?:19|20)?\d\d")
-_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d{1,3}(?:\.\d{3})+,\d{2}|\d+[.,]\d{2}"
+AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d{1,3}(?:\.\d{3})+,\d{2}|\d+[.,]\d{2}"
 _IBAN = r"[A-Z]{2}\d{2}(?: ?[0-9A-Z]{4}){2,7}(?: ?[0-9A-Z]{1,4})?"
 _MASK = r"(?:\*+|[#X]{2,})[*#X\s\-/._]*[0-9A-Z]{3,6}"
 _NOT_A_NUMBER = re.compile(rf"(?:{_MASK})(?![0-9A-Z])|(?<![0-9A-Z])(?:(?:{_DATE})(?![0-9A-Z])|(?P<iban>{_IBAN})(?![0-9A-Z])"
-                           rf"|(?<![.,])(?:{_AMOUNT})(?![0-9A-Z]|[.,]\d))")
+                           rf"|(?<![.,])(?:{AMOUNT})(?![0-9A-Z]|[.,]\d))")
 _MASKED_END = re.compile(r"(?:\*+|[#X]{2,})[*#X\s\-/._]*([0-9A-Z]{3,6})(?![0-9A-Z])")
 # a mask is a few dozen characters at most; _MASK tries every start in a run of mask characters
 # and backtracks through the rest of it, so a longer run (5,000 '*' took minutes in masked_ends,
@@ -73,7 +73,7 @@ def alnum(text: str | None) -> str:
 
 
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_HAS_DIGIT = re.compile(r"\d").search
+HAS_DIGIT = re.compile(r"\d").search
 
 
 def _keys(compact: str) -> tuple[str, str]:
@@ -147,11 +147,11 @@ def reference_tokens(reference: str | None) -> list[Token]:
     'INV-1042/43'); a numeric range ('1042-1045', '1042 to 1045': the numbers in between). A
     number named as a check's, an account's or a customer's is none (quoting.py). Sorted and
     de-duplicated; at most MAX_TOKENS_PER_LINE."""
-    if not reference or not _HAS_DIGIT(reference):
+    if not reference or not HAS_DIGIT(reference):
         return []
     text = readable_text(reference)
-    chunks = [(m.start(), m.end(), m.group()) for m in _CHUNK.finditer(text)]
-    numeric = [bool(_HAS_DIGIT(chunk)) for _, _, chunk in chunks]
+    chunks = [(m.start(), m.end(), m.group()) for m in CHUNK.finditer(text)]
+    numeric = [bool(HAS_DIGIT(chunk)) for _, _, chunk in chunks]
     other = other_numbers(text, chunks, numeric)
     if any(other):  # a check's, an account's or a customer's number is none of the invoices'
         chunks = [chunk for chunk, is_other in zip(chunks, other) if not is_other]
@@ -160,7 +160,7 @@ def reference_tokens(reference: str | None) -> list[Token]:
     found: dict[str, Token] = {}
 
     def add(raw: str, how: str, is_marked: bool, alone: bool = False, last: bool = False) -> None:
-        if len(raw) > MAX_TOKEN or not _HAS_DIGIT(raw):
+        if len(raw) > MAX_TOKEN or not HAS_DIGIT(raw):
             return
         variants, glued = _variants(raw)
         for variant, is_bare in variants:
@@ -168,7 +168,7 @@ def reference_tokens(reference: str | None) -> list[Token]:
                 found[variant] = Token(variant, how, is_bare, raw, is_marked or glued, alone, last)
 
     # joins[k]: chunk k continues chunk k - 1 across one separator; number_joins[k]: both are numeric
-    joins = [False] + [bool(_JOINER.match(text[chunks[k - 1][1]:chunks[k][0]])) for k in range(1, len(chunks))]
+    joins = [False] + [bool(JOINER.match(text[chunks[k - 1][1]:chunks[k][0]])) for k in range(1, len(chunks))]
     number_joins = [joins[k] and numeric[k] and numeric[k - 1] for k in range(len(chunks))] + [False]
     for start in range(len(chunks)):
         joined = ""
@@ -322,7 +322,7 @@ def learn_numbers(numbers: list[str], customers: list[str]) -> NumberIndex:
                  for key, letters, _, _ in parts]
     # a head of one customer, used on two invoices at least and long enough not to be a word
     customer_heads = {h: next(iter(o)) for h, o in head_owners.items()
-                      if len(o) == 1 and head_counts[h] >= 2 and len(h) >= MIN_STRONG_KEY and _HAS_DIGIT(h)}
+                      if len(o) == 1 and head_counts[h] >= 2 and len(h) >= MIN_STRONG_KEY and HAS_DIGIT(h)}
     return NumberIndex([p[0] for p in parts], bare_keys, [p[3] for p in parts], [p[2] for p in parts], customer_heads,
                        sorted({len(h) for h in customer_heads}))
 
@@ -352,12 +352,12 @@ def reference_words(reference: str | None) -> set[str]:
     """Keys of every word and run of up to three words of the reference, letters-only ones too:
     what a learned reference token (an AP vendor id, an agent's reference) is looked up in."""
     text = readable_text(reference)
-    chunks = [(m.start(), m.end(), m.group()) for m in _CHUNK.finditer(text)][:2 * MAX_TOKENS_PER_LINE]
+    chunks = [(m.start(), m.end(), m.group()) for m in CHUNK.finditer(text)][:2 * MAX_TOKENS_PER_LINE]
     words: set[str] = set()
     for start in range(len(chunks)):
         joined = ""
         for end in range(start, min(start + 3, len(chunks))):
-            if end > start and not _JOINER.match(text[chunks[end - 1][1]:chunks[end][0]]):
+            if end > start and not JOINER.match(text[chunks[end - 1][1]:chunks[end][0]]):
                 break
             joined += chunks[end][2]
             if len(joined) <= MAX_TOKEN:

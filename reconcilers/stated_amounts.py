@@ -14,18 +14,17 @@ from __future__ import annotations
 
 import re
 
-from reconcilers.numbers import number_key
+from reconcilers.numbers import AMOUNT, number_key
 from reconcilers.plan_types import Hit
 from reconcilers.plans import Matcher
 
 # RMR*<qualifier>*<number>*<action code>*<amount paid>[...]
 _RMR = re.compile(r"RMR\*[A-Z0-9]{1,3}\*(?P<number>[^*\\~]+)\*[^*\\~]*\*(?P<amount>-?\d+(?:\.\d{1,2})?)", re.I)
-_MONEY = r"\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d{1,3}(?:\.\d{3})+,\d{2}|\d+[.,]\d{2}"
 _SIGN = r"(?:[$€£]|USD|EUR|GBP|CHF|CAD|AUD)"
 # One pass, each match consuming its text (no start is tried twice, whatever the reference): an
 # amount (after a currency sign or code, or with two decimals) or a number (letters and digits
 # with inner separators); a number followed by an amount, with at most ':' or '=' between, states it.
-_TOKEN = re.compile(rf"(?<![0-9A-Z])(?:{_SIGN}\s?(?P<signed>\d[\d,.]*\d|\d)|(?P<amount>{_MONEY}))(?![0-9A-Z])"
+_TOKEN = re.compile(rf"(?<![0-9A-Z])(?:{_SIGN}\s?(?P<signed>\d[\d,.]*\d|\d)|(?P<amount>{AMOUNT}))(?![0-9A-Z])"
                     r"|(?P<number>[0-9A-Z]+(?:[-/_.][0-9A-Z]+)*)", re.I)
 _BETWEEN = re.compile(r"\s*[:=]?\s*")
 MAX_STATED = 50
