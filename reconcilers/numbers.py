@@ -39,7 +39,10 @@ _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 _LEADING_LETTERS = re.compile(r"^[A-Z]+")
 CHUNK = re.compile(r"[0-9A-Z]+")
 JOINER = re.compile(r"^ ?[-/._#:]? ?$")  # one separator, maybe spaced: joins chunks of one number
-_LIST_JOINER = re.compile(r"^ ?[/&+,] ?$")  # '0006/0007', 'INV-1042/43', '1042 & 43': a shared prefix
+_LIST_JOINER = re.compile(r"^ ?[/&+,] ?-?$")  # '0006/0007', 'INV-1042/43', '1042 & 43', '0006, -0007': a shared prefix
+# 'and' between two numbers in the languages of the references read ('0006 and 0007', '0006 y 0007')
+_LIST_WORDS = frozenset({"AND", "UND", "Y", "E", "ET", "EN", "OG", "OCH", "I"})
+_AROUND_LIST_WORD = re.compile(r"^ ?,? ?$|^ ?-?$")
 # document words a payer glues to a number that starts with letters itself ('INVBFC010F0-0001')
 _GLUED_WORDS = ("INVOICE", "INV", "REF", "RE")
 _GLUED_INITIALS = frozenset(word[0] for word in _GLUED_WORDS)
@@ -143,8 +146,8 @@ def readable_text(reference: str | None) -> str:
 def reference_tokens(reference: str | None) -> list[Token]:
     """Every key a payer may have meant as a document number: runs of up to MAX_JOINED_CHUNKS
     chunks split by single separators ('INV 2026-000123', 'inv# 0c350f05 0006'), each in full
-    and bare; a shared prefix continued after '/', '&' or ',' ('0C350F05-0006/0007',
-    'INV-1042/43'); a numeric range ('1042-1045', '1042 to 1045': the numbers in between). A
+    and bare; a shared prefix continued after '/', '&', ',' or 'and' ('0C350F05-0006/0007',
+    'INV-1042/43', 'F2026-0006 y 0007'); a numeric range ('1042-1045', '1042 to 1045': the numbers in between). A
     number named as a check's, an account's or a customer's is none (quoting.py). Sorted and
     de-duplicated; at most MAX_TOKENS_PER_LINE."""
     if not reference or not HAS_DIGIT(reference):
@@ -215,18 +218,29 @@ def _glued_rest(raw: str) -> str:
 
 
 def _continuations(text: str, chunks: list[tuple[int, int, str]], end: int, joined: str, add) -> None:
-    """After `joined` (ending at chunk `end`): 'X/Y' with Y shorter continues X's prefix; a range
+    """After `joined` (ending at chunk `end`): 'X/Y' with Y shorter, and 'X and Y' with Y as long as
+    X's last part, continue X's prefix; a range
     'A-B' or 'A to B' of equal-length numbers adds the numbers after A up to B, with A's prefix."""
     after = end + 1
     if after >= len(chunks):
         return
     gap, following = text[chunks[end][1]:chunks[after][0]], chunks[after][2]
-    listed = after  # 'X/Y/Z': every later short number continues X's prefix
-    while listed < min(len(chunks), after + MAX_RANGE) and chunks[listed][2].isdigit() and len(chunks[listed][2]) < len(joined) \
-            and _LIST_JOINER.match(text[chunks[listed - 1][1]:chunks[listed][0]]):
+    last = chunks[end][2]
+    listed = after  # 'X/Y/Z', 'X, Y and Z': every later short number continues X's prefix
+    while listed < min(len(chunks), after + MAX_RANGE):
+        if _LIST_JOINER.match(text[chunks[listed - 1][1]:chunks[listed][0]]):
+            fits = len(chunks[listed][2]) < len(joined)
+        elif _listed_after_word(text, chunks, listed):
+            # after a word, only a sequence as long as the number's last part: '0006 and 0007',
+            # not the '2' of 'INV 1001 and 2 more'
+            listed += 1
+            fits = len(chunks[listed][2]) == len(last) < len(joined)
+        else:
+            break
+        if not (fits and chunks[listed][2].isdigit()):
+            break
         add(joined[:-len(chunks[listed][2])] + chunks[listed][2], "range")
         listed += 1
-    last = chunks[end][2]
     if not last.isdigit():
         return
     if gap.strip() == "-":
@@ -239,6 +253,13 @@ def _continuations(text: str, chunks: list[tuple[int, int, str]], end: int, join
     if upper.isdigit() and len(upper) == len(last) and 0 < int(upper) - int(last) <= MAX_RANGE:
         for n in range(int(last) + 1, int(upper) + 1):
             add(joined[:-len(last)] + str(n).zfill(len(last)), "range")
+
+
+def _listed_after_word(text: str, chunks: list[tuple[int, int, str]], k: int) -> bool:
+    """chunks[k] is a list word between two numbers, with at most a comma or a hyphen around it."""
+    return chunks[k][2] in _LIST_WORDS and k + 1 < len(chunks) \
+        and bool(_AROUND_LIST_WORD.match(text[chunks[k - 1][1]:chunks[k][0]])) \
+        and bool(_AROUND_LIST_WORD.match(text[chunks[k][1]:chunks[k + 1][0]]))
 
 
 def masked_ends(reference: str | None) -> list[str]:

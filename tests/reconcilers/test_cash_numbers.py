@@ -145,6 +145,36 @@ def test_a_quoted_number_gives_the_invoice_key(number, reference):
     assert number_key(number) in keys or bare_key(number) in keys
 
 
+@pytest.mark.parametrize(("reference", "continued"), [
+    ("0C350F05-0006 and 0007", "0C350F05-0007"), ("F2026-0006 y 0007", "F2026-0007"),  # English, Spanish
+    ("RE 2026-0006 und 0007", "2026-0007"), ("FA-2026-0006 et 0007", "FA-2026-0007"),  # German, French
+    ("2026-0006 e 0007", "2026-0007"), ("INV-0006 og 0007", "INV-0007"),  # Italian, Danish
+    ("0C350F05-0006 & -0007", "0C350F05-0007"), ("0C350F05-0006, -0007", "0C350F05-0007"),  # the hyphen repeated
+    ("0C350F05-0006, 0007 and 0008", "0C350F05-0008"),
+])
+def test_a_sequence_after_and_continues_the_numbers_prefix(reference, continued):
+    assert number_key(continued) in {t.key for t in reference_tokens(reference)}
+
+
+@pytest.mark.parametrize("reference", ["F2026-0006 and 0008", "F2026-0006 y 0008", "F2026-0006 & -0008"])
+def test_an_agent_paying_two_of_a_customers_invoices_of_one_amount_quoted_with_and(reference):
+    """The organisation's prefix (F2026) is every customer's: the sequence after 'and' is read
+    with it, not left to the customer's invoices due first."""
+    invoices = [(f"i{k}", f"F2026-000{k}", f"c{k % 2}", ["Acme Industries, Inc.", "Globex GmbH"][k % 2], None, None,
+                 "USD", "750.00", f"2026-02-0{k}") for k in range(2, 10)]
+    matches, _ = run([("b", "1500.00", "USD", "PAYMENT AGENT LTD", reference)], invoices)
+    assert applied(matches) == [("b", "i6", AUTO), ("b", "i8", AUTO)], matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("reference", "not_read"), [
+    ("INV-1001 and 2 more", "INV-1002"),  # after a word only a sequence as long as the number's last part
+    ("0C350F05-0006 and 12", "0C350F05-0012"),
+    ("1042 and 1043", "10421043"),
+])
+def test_a_short_number_after_and_is_not_a_sequence(reference, not_read):
+    assert number_key(not_read) not in {t.key for t in reference_tokens(reference)}
+
+
 @pytest.mark.parametrize("reference", [
     "2026-11-05", "05/11/2026", "1,042.00", "1.042,00", "USD 1042.50", "DE89 3704 0044 0532 0130 00",
     "GB82WEST12345698765432",
