@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from reconcilers.creditor_references import check_digits_hold, plain_creditor_references
-from reconcilers.quoting import DOCUMENT_WORDS, marked_chunks, other_numbers
+from reconcilers.quoting import DOCUMENT_WORDS, LIST_WORDS, marked_chunks, other_numbers
 from reconcilers.x12 import plain_remittance
 
 MIN_KEY = 2  # shorter keys are only looked up when zero-padded ('0006')
@@ -40,8 +40,6 @@ _LEADING_LETTERS = re.compile(r"^[A-Z]+")
 CHUNK = re.compile(r"[0-9A-Z]+")
 JOINER = re.compile(r"^ ?[-/._#:]? ?$")  # one separator, maybe spaced: joins chunks of one number
 _LIST_JOINER = re.compile(r"^ ?[/&+,] ?-?$")  # '0006/0007', 'INV-1042/43', '1042 & 43', '0006, -0007': a shared prefix
-# 'and' between two numbers in the languages of the references read ('0006 and 0007', '0006 y 0007')
-_LIST_WORDS = frozenset({"AND", "UND", "Y", "E", "ET", "EN", "OG", "OCH", "I"})
 _AROUND_LIST_WORD = re.compile(r"^ ?,? ?$|^ ?-?$")
 # document words a payer glues to a number that starts with letters itself ('INVBFC010F0-0001')
 _GLUED_WORDS = ("INVOICE", "INV", "REF", "RE")
@@ -257,7 +255,7 @@ def _continuations(text: str, chunks: list[tuple[int, int, str]], end: int, join
 
 def _listed_after_word(text: str, chunks: list[tuple[int, int, str]], k: int) -> bool:
     """chunks[k] is a list word between two numbers, with at most a comma or a hyphen around it."""
-    return chunks[k][2] in _LIST_WORDS and k + 1 < len(chunks) \
+    return chunks[k][2] in LIST_WORDS and k + 1 < len(chunks) \
         and bool(_AROUND_LIST_WORD.match(text[chunks[k - 1][1]:chunks[k][0]])) \
         and bool(_AROUND_LIST_WORD.match(text[chunks[k][1]:chunks[k + 1][0]]))
 

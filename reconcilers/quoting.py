@@ -19,7 +19,9 @@ import re
 DOCUMENT_WORDS = frozenset("INV INVS INVOICE INVOICES INVNO BILL BILLS NO NR N NUM NUMBER NOS REF EREF DOC RECHNUNG "
                            "RECHNUNGEN RG RECH FACTURA FACTURAS FACTURE FACTURES FACTUUR FACTUURNR FACTUURNUMMER "
                            "FATURA FAKTURA FATTURA FAT RMT REMIT".split())
-_LIST_WORDS = frozenset({"AND", "UND", "ET", "Y", "E", "PLUS"})
+# "and" between numbers: English, German, French, Spanish, Italian and Portuguese, Dutch, Danish and Norwegian,
+# Swedish, Polish
+LIST_WORDS = frozenset("AND UND ET Y E EN OG OCH I PLUS".split())
 # Words naming the number after them as another thing's: a check deposited (lockbox and BAI2 check
 # lines, 'CHQ' in Canada and the UK, German 'Scheck') and the lockbox and batch it came in, the
 # payer's account or customer number with the payee (German 'Kd.-Nr.', Dutch 'klantnummer'), a
@@ -71,7 +73,7 @@ def marked_chunks(text: str, chunks: list[tuple[int, int, str]], numeric: list[b
     for (start, end, chunk), is_numeric in zip(chunks, numeric):
         if "#" in text[previous_end:start]:
             listing = True
-        if not is_numeric and chunk not in _LIST_WORDS:
+        if not is_numeric and chunk not in LIST_WORDS:
             listing = chunk in DOCUMENT_WORDS
         marked.append(is_numeric and (listing or chunk.rstrip("0123456789").rstrip("-") in DOCUMENT_WORDS))
         previous_end = end
