@@ -32,7 +32,8 @@ from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled
 from reconcilers.names import (Recognitions, known_names, recognise_group_payers,
                                recognise_payers, recognitions_by_line)
-from reconcilers.normalise import is_non_customer, is_payment_network, other_name
+from reconcilers.non_customer import is_non_customer
+from reconcilers.normalise import is_payment_network, other_name
 from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, learn_numbers,
                                  masked_ends, number_key, reference_tokens, slip)
 from reconcilers.plan_types import Hit, Invoices, Plan
@@ -150,7 +151,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     payer_norm = [payers[payer][0] for _, _, _, payer, _, _ in lines]
     network = [payers[payer][1] for _, _, _, payer, _, _ in lines]
     payer_other = [payers[payer][2] for _, _, _, payer, _, _ in lines]  # X of 'X DBA Y', MUELLER of MÜLLER
-    non_customer = [is_non_customer(payer, ref) for _, _, _, payer, ref, _ in lines]
+    # a processor's, a bank's or a tax office's credit, unless the payer field is a customer's name
+    non_customer = [is_non_customer(payer, ref, payers[payer][0] if payers[payer][0] in known else "")
+                    for _, _, _, payer, ref, _ in lines]
     customer_lines = [i for i, flag in enumerate(non_customer) if not flag]
     # customer payments' payer names are recognised in a fork from here on, while this process does the rest
     distinct_payers = sorted({payer_norm[i] for i in customer_lines} | {payer_other[i] for i in customer_lines

@@ -310,21 +310,6 @@ def _one_deleted(word: str) -> set[str]:
     return {word} | {word[:k] + word[k + 1:] for k in range(len(word))}
 
 
-# Bank credits that are not customer payments: processor settlements, interest, tax and vendor
-# refunds. Matched on payer and reference together.
-_NON_CUSTOMER = re.compile(
-    r"\b(?:STRIPE|ADYEN|PAYPAL|BRAINTREE|SQUARE(?:UP)?|CHECKOUT\.?COM|WORLDPAY|SHOPIFY PAYMENTS|KLARNA|GOCARDLESS)\b"
-    r"|\bPAYOUT\b|\bSETTLEMENT\b|\bST-[A-Z0-9]{6,}|\bPO_[A-Z0-9]{6,}"
-    r"|\bINTEREST\b|\bINT(?:EREST)? (?:PAID|CREDIT)\b"
-    r"|\bIRS\b|\bUS TREAS(?:URY)?\b|\bTREAS 310\b|\bHMRC\b|\bTAX (?:REFUND|REBATE|RFD)\b|\bVAT (?:REFUND|REPAYMENT)\b"
-    r"|\bVENDOR REFUND\b|\bREFUND FROM\b|\bSUPPLIER REFUND\b|\bREBATE\b|\bCASHBACK\b",
-    re.IGNORECASE)
-
-
-def is_non_customer(payer_name: str | None, reference: str | None) -> bool:
-    return bool(_NON_CUSTOMER.search(f"{payer_name or ''} | {reference or ''}"))
-
-
 # AP automation networks that pay suppliers on their customers' behalf and pass the biller's
 # invoice numbers on in the remittance (Bill.com, AvidXchange, Paymode-X by Bottomline, Tipalti,
 # Corpay, Payoneer, Nvoicepay, MineralTree, Coupa Pay, Versapay): the payer name says nothing

@@ -8,7 +8,8 @@ from hypothesis import given, settings, strategies as st
 
 import cash_helpers
 from cash_helpers import summary
-from reconcilers.normalise import is_non_customer, normalise_name
+from reconcilers.non_customer import is_non_customer
+from reconcilers.normalise import normalise_name
 from reconcilers.numbers import masked_ends, reference_tokens
 from reconcilers.subset_sum import subsets_summing_to
 
@@ -438,9 +439,36 @@ def test_a_number_after_a_document_word_is_marked_as_quoted(reference, marked):
 @pytest.mark.parametrize(("payer", "reference", "expected"), [
     ("STRIPE", "PAYOUT", True), ("Adyen N.V.", "", True), ("PAYPAL", "", True), ("BANK", "INTEREST PAID", True),
     ("HMRC", "VAT REPAYMENT", True), ("", "TAX REFUND", True), ("Acme", "INV-1", False), ("Interstate Foods", "", False),
+    # real interest credits (tests/fixtures/bank: bunq's MT940, a camt.053 example)
+    ("bunq", "Interest payment", True), ("", "Desc: Interest For Account: XXXXXXXX-7497, Period: Sept 1, 2023", True),
+    ("IRS TREAS 310", "TAX REF", True), ("US TREASURY 310", "", True), ("MERCHANT SETTLEMENT", "000123456789", True),
+    ("BANK", "SETTLEMENT #4471", True),  # '#' alone names no invoice
+    ("STRIPE", "PAYOUT INVOICE 1042", True),  # a processor's payout, whatever its description quotes
+    # a customer's words: settlement, statutory interest, a rebate deducted, paying an invoice
+    ("ACME INDUSTRIES", "IN FULL AND FINAL SETTLEMENT OF INVOICE 1042", False),
+    ("GLOBEX", "INV-1042 INCL INTEREST 73.00", False), ("INITECH", "INV1042 LESS REBATE", False),
+    ("GLOBEX", "Rechnung 1042 Settlement", False),
+    ("US TREASURY 220", "MISC PAY INV 1042", False),  # a federal agency paying its supplier
 ])
 def test_non_customer_lines(payer, reference, expected):
     assert is_non_customer(payer, reference) is expected
+
+
+@pytest.mark.parametrize(("payer", "customer_name", "expected"), [
+    ("SQUARE ONE CONSULTING", "SQUARE ONE CONSULTING", False), ("PUBLIC INTEREST MEDIA", "PUBLIC INTEREST MEDIA", False),
+    ("SQUARE ONE CONSULTING", "", True), ("STRIPE", "STRIPE", True),  # one word: the processor's name
+])
+def test_a_payer_field_that_reads_as_a_customers_name_is_that_customer(payer, customer_name, expected):
+    assert is_non_customer(payer, "", customer_name) is expected
+
+
+def test_a_customer_paying_an_invoice_with_statutory_interest_is_matched():
+    invoices = [("i1", "INV-1003", "c2", "Bolt Logistics LLC", None, None, "EUR", "7300.00"),
+                ("i2", "INV-1004", "c1", "Square One Consulting Ltd", None, None, "EUR", "980.00")]
+    matches, _ = cash_helpers.run([("b1", "7373.00", "EUR", "BOLT LOGISTICS LLC", "INV-1003 INCL INTEREST 73.00"),
+                                    ("b2", "980.00", "EUR", "SQUARE ONE CONSULTING", "")], invoices)
+    assert sorted((r["bank_txn_id"], r["invoice_id"], r["match_rule"] != "non_customer") for r in matches) == [
+        ("b1", "i1", True), ("b2", "i2", True)]
 
 
 def test_subset_sum_respects_its_bound():

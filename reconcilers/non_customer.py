@@ -1,0 +1,43 @@
+"""Bank credits that are not customer payments: processor payouts, bank interest, tax refunds,
+supplier refunds and rebates. Read on payer and reference together, before any number is matched.
+
+A processor's payout is never a customer's, whatever its description quotes. The words of a
+bank's, a tax office's or a supplier's credit are a customer's words too ('in full and final
+settlement of invoice 1042', 'INV 1042 incl. statutory interest' under the EU late payment
+directive 2011/7/EU, 'less rebate'), so they only mark a line whose reference names no invoice.
+A payer field that reads as a customer's name of two words or more is that customer ('Square
+One Consulting', 'Public Interest Media'). Sources: docs/cash_application.md, "Non-customer lines".
+"""
+
+from __future__ import annotations
+
+import re
+
+from reconcilers.numbers import CHUNK, readable_text, reference_tokens
+from reconcilers.quoting import DOCUMENT_WORDS, LABEL_FILLERS
+
+_PROCESSOR = (r"\b(?:STRIPE|ADYEN|PAYPAL|BRAINTREE|SQUARE(?:UP)?|CHECKOUT\.?COM|WORLDPAY|SHOPIFY PAYMENTS|KLARNA"
+              r"|GOCARDLESS)\b|\bPAYOUT\b|\bST-[A-Z0-9]{6,}|\bPO_[A-Z0-9]{6,}")
+# US Treasury's company name 310 is a tax refund; 220 and others pay federal agencies' suppliers
+_OTHER_CREDIT = (r"\bSETTLEMENT\b|\bINTEREST\b|\bINT (?:PAID|CREDIT)\b|\bIRS\b|\b(?:US )?TREAS(?:URY)? 310\b|\bHMRC\b"
+                 r"|\bTAX (?:REFUND|REBATE|RFD|REF)\b|\bVAT (?:REFUND|REPAYMENT)\b|\bVENDOR REFUND\b|\bREFUND FROM\b"
+                 r"|\bSUPPLIER REFUND\b|\bREBATE\b|\bCASHBACK\b")
+_EITHER = re.compile(f"{_PROCESSOR}|{_OTHER_CREDIT}", re.IGNORECASE)
+_PROCESSOR_SEARCH = re.compile(_PROCESSOR, re.IGNORECASE).search
+# the words that name an invoice (not a number's labels, nor a reference's)
+_INVOICE_WORDS = DOCUMENT_WORDS - LABEL_FILLERS - {"REF", "EREF", "DOC", "RMT", "REMIT"}
+
+
+def is_non_customer(payer_name: str | None, reference: str | None, customer_name: str = "") -> bool:
+    """customer_name: the customer's normalised name the payer field reads as exactly, if any."""
+    text = f"{payer_name or ''} | {reference or ''}"
+    if not _EITHER.search(text) or " " in customer_name:
+        return False
+    return bool(_PROCESSOR_SEARCH(text)) or not names_an_invoice(reference)
+
+
+def names_an_invoice(reference: str | None) -> bool:
+    """The reference quotes a number after a word naming an invoice ('settlement of invoice 1042',
+    'INV1042'); '#' or a reference of nothing but numbers does not count here."""
+    words = {chunk.rstrip("0123456789").rstrip("-") for chunk in CHUNK.findall(readable_text(reference))}
+    return not _INVOICE_WORDS.isdisjoint(words) and any(token.marked for token in reference_tokens(reference))
