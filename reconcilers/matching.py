@@ -32,6 +32,7 @@ from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled
 from reconcilers.names import (Recognitions, known_names, recognise_group_payers,
                                recognise_payers, recognitions_by_line)
+from reconcilers.names_in_text import HAS_LETTER, NamesInText
 from reconcilers.non_customer import is_non_customer
 from reconcilers.normalise import is_payment_network, other_name
 from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, learn_numbers,
@@ -142,6 +143,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     invoices, billed_names = _load_invoices(con, open_invoices_sql)
     customer_names, name_norm = known_names(billed_names)
     known, vocabulary = set(name_norm), Vocabulary(name_norm)
+    # a line with no payer field (a BAI2 text, an MT940 :86: line) may name its payer in the text
+    named_in_text = _named_in_text(lines, name_norm)
+    lines = [(*line[:3], named_in_text[i], *line[4:]) if i in named_in_text else line for i, line in enumerate(lines)]
     # a payer pays many times under one name, and a reference can repeat: each is read once; its
     # words shortened by dropping letters read as the customers' words (HLTH as HEALTH); a payer
     # field that reads as a customer's name is not respelt into another's (MUELLER is not MULLER then)
@@ -152,8 +156,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     network = [payers[payer][1] for _, _, _, payer, _, _ in lines]
     payer_other = [payers[payer][2] for _, _, _, payer, _, _ in lines]  # X of 'X DBA Y', MUELLER of MÜLLER
     # a processor's, a bank's or a tax office's credit, unless the payer field is a customer's name
-    non_customer = [is_non_customer(payer, ref, payers[payer][0] if payers[payer][0] in known else "")
-                    for _, _, _, payer, ref, _ in lines]
+    non_customer = [is_non_customer("", ref) if i in named_in_text else
+                    is_non_customer(payer, ref, payers[payer][0] if payers[payer][0] in known else "")
+                    for i, (_, _, _, payer, ref, _) in enumerate(lines)]
     customer_lines = [i for i, flag in enumerate(non_customer) if not flag]
     # customer payments' payer names are recognised in a fork from here on, while this process does the rest
     distinct_payers = sorted({payer_norm[i] for i in customer_lines} | {payer_other[i] for i in customer_lines
@@ -287,6 +292,8 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     pair_same_amounts(plans, plan_line, claimed, lines, matcher)
     replan_around_settled(plans, plan_line, claimed, invoices.open_milli, threshold)
     for i, plan in plans.items():
+        if i in named_in_text:
+            plan.notes.append("no payer field: the payer named in the reference")
         plan.detail = explain(plan, lines[i][3], recognitions.get(i, {}), invoices)
     unplanned = {i: [t.key for t in tokens[i].values() if not t.bare and len(t.key) >= MIN_STRONG_KEY]
                  for i in customer_lines if i not in plans}
@@ -296,6 +303,15 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     unmatched = {i: why_unmatched(lines[i], recognitions.get(i, {}), [k for key in keys for k in quoted.get(key, ())],
                                   invoices, [settled[key] for key in keys if key in settled]) for i, keys in unplanned.items()}
     return MatchResult(*settle(lines, non_customer, plans, unmatched, invoices, threshold))
+
+
+def _named_in_text(lines: list[tuple], names: list[str]) -> dict[int, str]:
+    """Line -> the customer name its reference holds, for lines whose payer field has no letters."""
+    unnamed = [i for i, line in enumerate(lines) if not HAS_LETTER(line[3] or "")]
+    if not unnamed:
+        return {}
+    finder = NamesInText(names)
+    return {i: found for i in unnamed if (found := finder.find(lines[i][4]))}
 
 
 def _read_references(references: list[str]) -> list[tuple[list[tuple], list[str]]]:

@@ -171,18 +171,11 @@ def normalise_name(name: str | None) -> str:
     name, a CRM name and the name a bank prints ('&' and 'and' dropped, abbreviations spelt out)."""
     if not name:
         return ""
-    text = name[:500]
-    if not text.isascii():  # katakana read in Hepburn, other letters spelt out, accents dropped
-        text = unicodedata.normalize("NFKD", romanised(text) if has_kana(text) else _GREEK_OU.sub("OU", text))
-        text = text.translate(_LETTERS)
-    text = text.encode("ascii", "ignore").decode().upper().replace("'", "")
-    text = _PAYER_PREFIXES.sub("", text.strip())
+    text = _PAYER_PREFIXES.sub("", _plain_upper(name).strip())
     text = _TRADING_AS.split(_CARE_OF.sub("", _FOR_CLIENT.sub("", text, count=1)))[-1]  # the trade name
     text = _PAYER_TRAILER.sub("", text) or text  # a field that is nothing but a number keeps it
     text = _INITIALS_AND.sub(r"\1", text)
-    words = _join_letters(_join_initials([w for w in _NOT_WORD.split(text) if w]))
-    words = [_ABBREVIATIONS.get(w) or (_ABBREVIATIONS_INSIDE.get(w, w) if k < len(words) - 1 else w)
-             for k, w in enumerate(words)]
+    words = _spelt_out(_join_letters(_join_initials([w for w in _NOT_WORD.split(text) if w])))
     first = next((k for k, w in enumerate(words) if w not in _FORMS_FIRST), len(words))
     ends = next((k for k in range(first + 1, len(words)) if words[k] in _NAME_ENDS), len(words))
     kept = [w for w in words[:ends] if w not in LEGAL_SUFFIXES and w != "AND"] if _FORMS_AT_ENDS.isdisjoint(words) \
@@ -190,6 +183,28 @@ def normalise_name(name: str | None) -> str:
     if len(kept) >= 2 and _cut_suffix(kept[-1]):
         kept.pop()  # 'EMBER HOLDINGS COR', 'SILVERLINE MEDIA LIMI': a bank cut the legal form short
     return " ".join(kept or words)
+
+
+def text_words(text: str | None) -> list[str]:
+    """A free text's words as normalise_name reads a name's, to find a name in it: upper-case
+    ASCII, initials joined, abbreviations spelt out, 'AND' dropped."""
+    words = _join_letters([w for w in _NOT_WORD.split(_INITIALS_AND.sub(r"\1", _plain_upper(text or ""))) if w])
+    return [w for w in _spelt_out(words) if w != "AND"]
+
+
+def _plain_upper(text: str) -> str:
+    """Upper-case ASCII of the first 500 characters: katakana read in Hepburn, other letters spelt
+    out, accents dropped."""
+    text = text[:500]
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", romanised(text) if has_kana(text) else _GREEK_OU.sub("OU", text))
+        text = text.translate(_LETTERS)
+    return text.encode("ascii", "ignore").decode().upper().replace("'", "")
+
+
+def _spelt_out(words: list[str]) -> list[str]:
+    return [_ABBREVIATIONS.get(w) or (_ABBREVIATIONS_INSIDE.get(w, w) if k < len(words) - 1 else w)
+            for k, w in enumerate(words)]
 
 
 def legal_name(name: str | None) -> str:

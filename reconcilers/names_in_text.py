@@ -1,0 +1,45 @@
+"""A customer's name in a bank line's text, for lines with no payer field.
+
+Over half the credit lines of the public bank files in tests/fixtures/bank have no payer field:
+BAI2 type 16 records carry one text ('PROCEEDS OF LETTER OF CREDIT FROM THE ARAMCO OIL CO'), an
+MT940 :86: line without /NAME/ or a structured field ('TRF TO COZ INTERNET LTD SALARY'). There
+the payer, if named at all, is named in the text. A customer's normalised name found whole, as a
+run of the text's words, is read as the payer field; fuzzy reading stays with payer fields, whose
+one purpose is the name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from reconcilers.normalise import text_words
+from reconcilers.quoting import DOCUMENT_WORDS
+
+HAS_LETTER = re.compile(r"[^\W\d_]").search
+MIN_ONE_WORD_NAME = 5  # a one-word name shorter than this ('ACME' aside) is too likely a word of the text
+# words of a bank's own text that a one-word customer name could be
+_BANK_WORDS = frozenset("CREDIT CREDITS DEPOSIT TRANSFER PAYMENT PAYMENTS INCOMING RECEIVED REMITTANCE WIRE "
+                        "SETTLEMENT INTEREST PROCEEDS ORDER ACCOUNT REFERENCE BATCH LOCKBOX".split())
+
+
+class NamesInText:
+    """The customers' normalised names, looked up by their first word."""
+
+    def __init__(self, names: list[str]) -> None:
+        self._by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for name in sorted(set(names)):
+            words = tuple(name.split())
+            if len(words) >= 2 or words and len(words[0]) >= MIN_ONE_WORD_NAME and words[0].isalpha() \
+                    and words[0] not in _BANK_WORDS and words[0] not in DOCUMENT_WORDS:
+                self._by_first[words[0]].append(words)
+
+    def find(self, text: str | None) -> str:
+        """The longest customer name (in words) found in the text, the first of equals; ''."""
+        words = text_words(text)
+        best: tuple[str, ...] = ()
+        for k, word in enumerate(words):
+            for name in self._by_first.get(word, ()):
+                if len(name) > len(best) and tuple(words[k:k + len(name)]) == name:
+                    best = name
+        return " ".join(best)

@@ -1,0 +1,50 @@
+"""A customer's name read in the text of a bank line with no payer field (reconcilers/names_in_text.py).
+
+Texts from the public bank files of tests/fixtures/bank (their licenses there): moov-io/bai2's
+sample 2 (the BAI2 specification's example), the Ministry of Justice's SVB example, fruitl00p's
+ZETB MT940; and the shapes of a BAI2 16 record's text around a name."""
+
+import cash_helpers
+import pytest
+
+from reconcilers.names_in_text import NamesInText
+from reconcilers.normalise import normalise_name
+
+
+@pytest.mark.parametrize(("text", "customers", "found"), [
+    ("PROCEEDS OF LETTER OF CREDIT FROM THE ARAMCO OIL CO YRC065321", ["Aramco Oil Co"], "ARAMCO OIL"),
+    ("11302020-TRANSFER-PAYROLL// TRF TO COZ INTERNET LTD SALARY (PAYROLL)", ["COZ Internet Ltd"], "COZ INTERNET"),
+    ("Wire Transfer Credit VISA INTERNATIONAL 900 METRO CENTER BLVD FOSTER CITY CA 94404", ["Visa International"],
+     "VISA INTERNATIONAL"),
+    ("ACH CREDIT SMITH & JONES INTL MFG INV 1003", ["Smith and Jones International Manufacturing LLC"],
+     "SMITH JONES INTERNATIONAL MANUFACTURING"),  # '&', 'and' and abbreviations read as in a payer field
+    ("ACME WIDGETS INV 1003", ["Acme Corp", "Acme Widgets Inc"], "ACME WIDGETS"),  # the longest name found
+    ("GLOBEX INV 1003", ["Globex GmbH"], "GLOBEX"),  # one word of five letters or more
+    ("ACE INV 1003", ["Ace Inc"], ""),  # shorter: too likely any word of a text
+    ("CREDIT TRANSFER 4471", ["Transfer Ltd"], ""),  # a bank's own word
+    ("SOME PAYMENT ACH OFFSET", ["Payment Systems Inc"], ""),  # part of a name is no name
+    ("BOLT LOGISTIC INV 1003", ["Bolt Logistics LLC"], ""),  # not fuzzy: only payer fields are
+])
+def test_a_customers_name_found_whole_in_a_text(text, customers, found):
+    assert NamesInText([normalise_name(c) for c in customers]).find(text) == found
+
+
+INVOICES = [("i3", "INV-1003", "c2", "Bolt Logistics LLC", None, None, "USD", "7300.00", "2026-02-01"),
+            ("i4", "INV-1004", "c3", "Cobalt Systems GmbH", None, None, "USD", "7300.00", "2026-01-15")]
+
+
+def test_a_line_with_no_payer_field_is_matched_by_the_name_in_its_text():
+    """Both customers owe 7,300.00: the name in the text decides, and the detail says where it was read."""
+    matches, _ = cash_helpers.run([("b1", "7300.00", "USD", "", "ACH CREDIT BOLT LOGISTICS LLC")], INVOICES)
+    assert cash_helpers.applied(matches) == [("b1", "i3", "auto_applied")]
+    assert "no payer field: the payer named in the reference" in matches[0]["detail"]
+
+
+def test_a_name_in_a_payouts_text_does_not_make_it_a_customers_payment():
+    matches, _ = cash_helpers.run([("b1", "7300.00", "USD", "", "STRIPE PAYOUT BOLT LOGISTICS LLC")], INVOICES)
+    assert [(m["invoice_id"], m["match_rule"]) for m in matches] == [(None, "non_customer")]
+
+
+def test_a_payer_field_is_read_as_before_when_there_is_one():
+    matches, _ = cash_helpers.run([("b1", "7300.00", "USD", "COBALT SYSTEMS GMBH", "BOLT LOGISTICS LLC")], INVOICES)
+    assert cash_helpers.applied(matches) == [("b1", "i4", "auto_applied")]
