@@ -65,6 +65,15 @@ def _and_list(paid: Paid) -> str:
     return "Invoices " + (", ".join(numbers[:-1]) + " and " + numbers[-1] if len(numbers) > 1 else numbers[0])
 
 
+def _and_sequence(paid: Paid) -> str:
+    """'Invoices 0C350F05-0006 and 0007': a number sharing the first one's part before its last
+    separator is written as its sequence only."""
+    numbers = [n for n, _ in paid]
+    head = re.match(r"(.*[-/])[0-9]+$", numbers[0])
+    later = [n[len(head[1]):] if head and n.startswith(head[1]) and n[len(head[1]):].isdigit() else n for n in numbers[1:]]
+    return "Invoices " + " and ".join([numbers[0], *later])
+
+
 # How a payer writes the numbers it pays (and the amounts paid on each), one form per entry.
 PHRASINGS: dict[str, Callable[[Paid], str]] = {
     "inv_no": _listed("Inv. No. ", ", "),
@@ -83,10 +92,16 @@ PHRASINGS: dict[str, Callable[[Paid], str]] = {
     "amount_in_ref": _listed("Invoice ", ", ", " USD 1,234.56"),
     "swift_inv": _listed("/INV/", "/", " 20260314"),
     "and_list": _and_list,
+    "and_sequence": _and_sequence,
     "plus_list": _listed("", "+"),
     "semicolon_kv": _listed("INVOICE:", ";", ";CUSTOMER:ACME"),
     "po_and_inv": _listed("PO 4500012345 INV ", " "),
     "thanks_after": _listed("", " ", " THANK YOU FOR YOUR BUSINESS"),
+    # words a bank's or a processor's credit uses too: 'in full and final settlement', late-payment
+    # interest added (EU directive 2011/7/EU), a rebate taken
+    "settlement": _listed("In full and final settlement of invoice ", ", "),
+    "with_interest": _listed("Invoice ", ", ", " incl. interest"),
+    "less_rebate": _listed("INV ", " ", " LESS REBATE"),
     # a SEPA transfer's purpose text as German statements print it (DFÜ-Abkommen Anlage 3 keys):
     # the invoice in the remittance text, or in the end-to-end reference beside a customer number
     "sepa_svwz": _listed("EREF+NOTPROVIDED SVWZ+Rechnung ", " "),

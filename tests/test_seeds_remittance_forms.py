@@ -32,10 +32,14 @@ WRITTEN = {  # what each phrasing writes for PAID
     "amount_in_ref": "Invoice 1042, INV-0043 USD 1,234.56",
     "swift_inv": "/INV/1042/INV-0043 20260314",
     "and_list": "Invoices 1042 and INV-0043",
+    "and_sequence": "Invoices 1042 and INV-0043",  # no part in common: written whole
     "plus_list": r"1042\+INV-0043",
     "semicolon_kv": "INVOICE:1042;INV-0043;CUSTOMER:ACME",
     "po_and_inv": "PO 4500012345 INV 1042 INV-0043",
     "thanks_after": "1042 INV-0043 THANK YOU FOR YOUR BUSINESS",
+    "settlement": "In full and final settlement of invoice 1042, INV-0043",
+    "with_interest": "Invoice 1042, INV-0043 incl. interest",
+    "less_rebate": "INV 1042 INV-0043 LESS REBATE",
     "sepa_svwz": r"EREF\+NOTPROVIDED SVWZ\+Rechnung 1042 INV-0043",
     "sepa_eref": r"EREF\+1042 SVWZ\+Zahlung Kd-Nr. 10442",
     "x12_ccd": r"RMR\*IV\*1042\*\*1500.00\\RMR\*IV\*INV-0043\*\*25.50\\",
@@ -73,6 +77,15 @@ FORMS_ON = HabitOptions(payer=True, reference=True, lag=True, forms=True)
 @pytest.mark.parametrize("phrasing", list(PHRASINGS))
 def test_each_phrasing_writes_the_numbers_its_way(phrasing: str) -> None:
     assert re.fullmatch(WRITTEN[phrasing], PHRASINGS[phrasing](PAID))
+
+
+@pytest.mark.parametrize(("numbers", "written"), [
+    (["0C350F05-0006", "0C350F05-0007"], "Invoices 0C350F05-0006 and 0007"),
+    (["F2026-0006", "F2026-0012", "G2026-0001"], "Invoices F2026-0006 and 0012 and G2026-0001"),
+    (["FV/103/2026", "FV/104/2026"], "Invoices FV/103/2026 and FV/104/2026"),  # the year last: whole
+])
+def test_and_sequence_writes_a_shared_first_part_once(numbers: list[str], written: str) -> None:
+    assert PHRASINGS["and_sequence"]([(n, Decimal("1.00")) for n in numbers]) == written
 
 
 @pytest.mark.parametrize("form", list(PAYER_FORMS))
