@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from reconcilers.numbers import CHUNK, readable_text, reference_tokens
+from reconcilers.numbers import CHUNK, HAS_DIGIT, readable_text
 from reconcilers.quoting import DOCUMENT_WORDS, LABEL_FILLERS
 
 _PROCESSOR = (r"\b(?:STRIPE|ADYEN|PAYPAL|BRAINTREE|SQUARE(?:UP)?|CHECKOUT\.?COM|WORLDPAY|SHOPIFY PAYMENTS|KLARNA"
@@ -37,7 +37,15 @@ def is_non_customer(payer_name: str | None, reference: str | None, customer_name
 
 
 def names_an_invoice(reference: str | None) -> bool:
-    """The reference quotes a number after a word naming an invoice ('settlement of invoice 1042',
-    'INV1042'); '#' or a reference of nothing but numbers does not count here."""
-    words = {chunk.rstrip("0123456789").rstrip("-") for chunk in CHUNK.findall(readable_text(reference))}
-    return not _INVOICE_WORDS.isdisjoint(words) and any(token.marked for token in reference_tokens(reference))
+    """The reference names an invoice by its number: a word naming an invoice and, maybe after a
+    label ('NO', 'NR'), a number or a number's prefix and the number ('settlement of invoice 1042',
+    'Invoice No. ACME-26-01330', 'INV1042'). '#' or a reference of nothing but numbers does not
+    count here."""
+    words = CHUNK.findall(readable_text(reference))
+    for k, word in enumerate(words):
+        if word in _INVOICE_WORDS:
+            if any(HAS_DIGIT(w) for w in [w for w in words[k + 1:k + 4] if w not in LABEL_FILLERS][:2]):
+                return True
+        elif HAS_DIGIT(word) and word.rstrip("0123456789") in _INVOICE_WORDS:
+            return True
+    return False

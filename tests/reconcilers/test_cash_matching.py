@@ -447,7 +447,8 @@ def test_a_number_after_a_document_word_is_marked_as_quoted(reference, marked):
     # a customer's words: settlement, statutory interest, a rebate deducted, paying an invoice
     ("ACME INDUSTRIES", "IN FULL AND FINAL SETTLEMENT OF INVOICE 1042", False),
     ("GLOBEX", "INV-1042 INCL INTEREST 73.00", False), ("INITECH", "INV1042 LESS REBATE", False),
-    ("GLOBEX", "Rechnung 1042 Settlement", False),
+    ("GLOBEX", "Rechnung 1042 Settlement", False), ("GLOBEX", "In settlement of invoice no. ACME-26-01330", False),
+    ("", "Interest for invoice period Sept 2023", True),  # a word naming an invoice, no number after it
     ("US TREASURY 220", "MISC PAY INV 1042", False),  # a federal agency paying its supplier
 ])
 def test_non_customer_lines(payer, reference, expected):
