@@ -49,10 +49,23 @@ _RANGE_WORDS = frozenset({"TO", "THRU", "BIS", "AU"})  # '1042 to 1045'
 # IBANs (only when the check digits hold). One pass over the text.
 _DATE = (r"(?:19|20)\d\d(?P<s1>[-/.])(?:0?[1-9]|1[0-2])(?P=s1)(?:0?[1-9]|[12]\d|3[01])"
          r"|(?:0?[1-9]|[12]\d|3[01])(?P<s2>[-/.])(?:0?[1-9]|[12]\d|3[01])(?P=s2)(?:19|20)?\d\d")
+# a month named and its year, maybe with a day ('MARCH 2026', 'Mar-2026', '15 MAR 2026', 'March
+# 15, 2026', 'Maerz 2026', '3. Maerz 2026'): English, German, French, Spanish, Italian, Dutch and
+# Portuguese names and the abbreviations no invoice prefix is likely to be (not GEN, SET, MAG, OUT)
+_MONTHS = ("JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|JANUAR|FEBRUAR"
+           "|MAERZ|MARZ|JUNI|JULI|OKTOBER|DEZEMBER|JANVIER|FEVRIER|MARS|AVRIL|MAI|JUIN|JUILLET|AOUT|SEPTEMBRE"
+           "|OCTOBRE|NOVEMBRE|DECEMBRE|ENERO|FEBRERO|MARZO|ABRIL|MAYO|JUNIO|JULIO|AGOSTO|SEPTIEMBRE|OCTUBRE"
+           "|NOVIEMBRE|DICIEMBRE|GENNAIO|FEBBRAIO|APRILE|MAGGIO|GIUGNO|LUGLIO|SETTEMBRE|OTTOBRE|DICEMBRE|JANUARI"
+           "|FEBRUARI|MAART|MEI|AUGUSTUS|JANEIRO|FEVEREIRO|MARCO|MAIO|JUNHO|JULHO|SETEMBRO|OUTUBRO|NOVEMBRO"
+           "|DEZEMBRO|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEPT|SEP|OCT|NOV|DEC|JANV|FEVR|JUIL|MRZ|OKT|DEZ|MRT")
+# (not inside a number: INV-MAR2026-001)
+_MONTH_YEAR = (rf"(?<![0-9A-Z][-/._#])(?:(?:0?[1-9]|[12]\d|3[01])\.? ?)?(?:{_MONTHS})\.?[ ,/-]*"
+               r"(?:(?:0?[1-9]|[12]\d|3[01])(?:ST|ND|RD|TH)?[ ,/.-]+)?(?:19|20)\d\d(?![-/._#]\d)")
 AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d{1,3}(?:\.\d{3})+,\d{2}|\d+[.,]\d{2}"
 _IBAN = r"[A-Z]{2}\d{2}(?: ?[0-9A-Z]{4}){2,7}(?: ?[0-9A-Z]{1,4})?"
 _MASK = r"(?:\*+|[#X]{2,})[*#X\s\-/._]*[0-9A-Z]{3,6}"
-_NOT_A_NUMBER = re.compile(rf"(?:{_MASK})(?![0-9A-Z])|(?<![0-9A-Z])(?:(?:{_DATE})(?![0-9A-Z])|(?P<iban>{_IBAN})(?![0-9A-Z])"
+_NOT_A_NUMBER = re.compile(rf"(?:{_MASK})(?![0-9A-Z])|(?<![0-9A-Z])(?:(?:{_DATE}|{_MONTH_YEAR})(?![0-9A-Z])"
+                           rf"|(?P<iban>{_IBAN})(?![0-9A-Z])"
                            rf"|(?<![.,])(?:{AMOUNT})(?![0-9A-Z]|[.,]\d))")
 _MASKED_END = re.compile(r"(?:\*+|[#X]{2,})[*#X\s\-/._]*([0-9A-Z]{3,6})(?![0-9A-Z])")
 # a mask is a few dozen characters at most; _MASK tries every start in a run of mask characters
@@ -226,18 +239,18 @@ def _continuations(text: str, chunks: list[tuple[int, int, str]], end: int, join
     last = chunks[end][2]
     listed = after  # 'X/Y/Z', 'X, Y and Z': every later short number continues X's prefix
     while listed < min(len(chunks), after + MAX_RANGE):
-        if _LIST_JOINER.match(text[chunks[listed - 1][1]:chunks[listed][0]]):
-            fits = len(chunks[listed][2]) < len(joined)
-        elif _listed_after_word(text, chunks, listed):
+        number = chunks[listed][2]
+        if number in LIST_WORDS and _listed_after_word(text, chunks, listed):
             # after a word, only a sequence as long as the number's last part: '0006 and 0007',
             # not the '2' of 'INV 1001 and 2 more'
             listed += 1
-            fits = len(chunks[listed][2]) == len(last) < len(joined)
-        else:
+            number = chunks[listed][2]
+            if not (number.isdigit() and len(number) == len(last) < len(joined)):
+                break
+        elif not (number.isdigit() and len(number) < len(joined)
+                  and _LIST_JOINER.match(text[chunks[listed - 1][1]:chunks[listed][0]])):
             break
-        if not (fits and chunks[listed][2].isdigit()):
-            break
-        add(joined[:-len(chunks[listed][2])] + chunks[listed][2], "range")
+        add(joined[:-len(number)] + number, "range")
         listed += 1
     if not last.isdigit():
         return

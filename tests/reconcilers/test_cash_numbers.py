@@ -175,9 +175,22 @@ def test_a_short_number_after_and_is_not_a_sequence(reference, not_read):
     assert number_key(not_read) not in {t.key for t in reference_tokens(reference)}
 
 
+@pytest.mark.parametrize(("reference", "read", "not_read"), [
+    ("Services for April 2026, invoice 2006", "2006", "2026"),  # the month's year is none, the invoice is
+    ("INV-MAR2026-001", "INV-MAR2026-001", None),  # a month inside a number is the number's
+])
+def test_a_number_beside_or_around_a_named_month_is_read(reference, read, not_read):
+    keys = {t.key for t in reference_tokens(reference)}
+    assert number_key(read) in keys
+    assert not_read is None or not_read not in keys
+
+
 @pytest.mark.parametrize("reference", [
     "2026-11-05", "05/11/2026", "1,042.00", "1.042,00", "USD 1042.50", "DE89 3704 0044 0532 0130 00",
     "GB82WEST12345698765432",
+    # a month named and its year (English, German, French, Spanish, Italian, Dutch), maybe with a day
+    "STATEMENT MARCH 2026", "Mar-2026", "15 MAR 2026", "March 15, 2026", "3. März 2026", "février 2026",
+    "Abril 2026", "Fattura Gennaio 2026", "Maart 2026", "SEPT. 2025",
 ])
 def test_dates_amounts_and_ibans_are_not_read_as_numbers(reference):
     assert reference_tokens(reference) == []
