@@ -195,6 +195,13 @@ class Matcher:
                         f"{len(same)} open invoices of this amount; {reason}", amount_explained=True)
             plan.same_amount = same
             return plan
+        oldest = self.oldest_first(amount, issued_by(open_idxs, self.inv.issued_days, value_day)) \
+            if len(subsets) != 1 else None
+        if oldest:  # a statement paid, or all that was due by a date: the invoices due first, however many
+            beyond = not subsets  # more than the combinations tried hold: no other combination was seen
+            return Plan(self.allocate(amount, oldest), "multi_invoice", 0.92 if beyond else 0.7,
+                        f"amount is the sum of the customer's {len(oldest)} open invoices due first"
+                        + ("" if beyond else "; another combination fits too"), amount_explained=True)
         if subsets:
             return Plan(self.allocate(amount, subsets[0]), "multi_invoice", 0.95 if len(subsets) == 1 else 0.7,
                         f"amount is the sum of {len(subsets[0])} open invoices"
@@ -213,6 +220,15 @@ class Matcher:
             return Plan(self.allocate(amount, open_idxs), "overpayment", 0.85,
                         "paid more than the customer's only open invoice; remainder unapplied")
         return self._near_plan(amount, open_idxs, value_day)
+
+    def oldest_first(self, amount: int, open_idxs: list[int]) -> list[int] | None:
+        """The two or more of open_idxs (due first) that come first and add up to the amount."""
+        total = 0
+        for k, idx in enumerate(open_idxs):
+            total += self.inv.open_milli[idx]
+            if total >= amount:
+                return open_idxs[:k + 1] if total == amount and k else None
+        return None
 
     def _near_plan(self, amount: int, open_idxs: list[int], value_day: int | None) -> Plan | None:
         """Nothing adds up exactly: the invoice or invoices closest to the amount, for review.

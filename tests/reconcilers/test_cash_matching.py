@@ -554,3 +554,19 @@ def test_an_unmatched_line_says_what_was_read_and_why_it_is_not_applied(line, de
     settled = ("i8", "INV-2026-000555", "c5", "Hooli Inc", None, None, "USD", "0.00")
     matches, _ = run([line], rejected=[("b", "i6")], invoices=INVOICES + [settled])
     assert [(m["status"], m["detail"]) for m in matches] == [("unmatched", detail)]
+
+
+# a customer's open invoices, due one a fortnight: 1,200.00, 850.00, 1,200.00, 850.00, ...
+STATEMENT = [(f"s{k}", f"INV-{2000 + k}", "c1", "Acme Widgets Inc", None, None, "USD", ("1200.00", "850.00")[k % 2],
+              f"2026-01-{1 + 2 * k:02d}", f"2025-12-{1 + 2 * k:02d}") for k in range(12)]
+
+
+@pytest.mark.parametrize(("paid", "expected"), [
+    (9, "auto_applied"),  # more invoices than any combination tried: the statement paid
+    (12, "auto_applied"),  # everything open
+    (3, "needs_review"),  # 1,200 + 850 + 1,200 is also s0 + s1 + s4...: the oldest, for review
+])
+def test_a_payment_of_the_invoices_due_first_is_the_statement_paid(paid, expected):
+    total = sum(Decimal(row[7]) for row in STATEMENT[:paid])
+    matches, _ = cash_helpers.run([("b", str(total), "USD", "ACME WIDGETS INC", "STATEMENT MARCH 2026")], STATEMENT)
+    assert cash_helpers.applied(matches) == sorted(("b", f"s{k}", expected) for k in range(paid)), matches[0]["detail"]
