@@ -195,13 +195,15 @@ class Matcher:
                         f"{len(same)} open invoices of this amount; {reason}", amount_explained=True)
             plan.same_amount = same
             return plan
+        # a statement paid, or all that was due by a date: the invoices due first, more of them than
+        # the subset sum tries (among fewer, the combinations found stand: two payments of one sum
+        # from one payer would both be suggested the same invoices due first)
         oldest = self.oldest_first(amount, issued_by(open_idxs, self.inv.issued_days, value_day)) \
-            if len(subsets) != 1 else None
-        if oldest:  # a statement paid, or all that was due by a date: the invoices due first, however many
-            beyond = not subsets  # more than the combinations tried hold: no other combination was seen
-            return Plan(self.allocate(amount, oldest), "multi_invoice", 0.92 if beyond else 0.7,
-                        f"amount is the sum of the customer's {len(oldest)} open invoices due first"
-                        + ("" if beyond else "; another combination fits too"), amount_explained=True)
+            if not subsets else None
+        if oldest:
+            return Plan(self.allocate(amount, oldest), "multi_invoice", 0.92,
+                        f"amount is the sum of the customer's {len(oldest)} open invoices due first",
+                        amount_explained=True)
         if subsets:
             return Plan(self.allocate(amount, subsets[0]), "multi_invoice", 0.95 if len(subsets) == 1 else 0.7,
                         f"amount is the sum of {len(subsets[0])} open invoices"
