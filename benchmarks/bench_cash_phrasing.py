@@ -26,6 +26,11 @@ With --customer-ids, every customer is renumbered in one billing system's shape 
 (seeds/remittance_forms.py: Stripe, Zuora, NetSuite, SAP, Xero) and every customer payment comes
 through a payment agent (its payer field names nobody) quoting only that id, in a clerk's words
 ('ACCT …', 'Kd-Nr. …'), so the id and the amount do all the work.
+With --one-text, every line's payer field is printed in its text before the reference and left
+blank, as a bank whose export has no payer field does (a BAI2 16 record's text, an MT940 :86:
+line without /NAME/): the payer field as the generator's habits wrote it (one_text), or the
+customer's billed name upper-cased (one_text_billed_name), so the name found in a text is
+measured with and without the banks' truncations, typos and abbreviations.
 Prints the scores of reconcilers/scoring.py per phrasing or form.
 """
 
@@ -54,6 +59,7 @@ BILLED_PRINTED = {"billed_digraphs": ("icao_digraphs", "utf8"), "billed_digraphs
                   "billed_basic_icao": ("sepa_basic", "icao_digraphs")}
 SPELLING_CHOICES = ["original", *SPELLINGS, *BILLED_PRINTED]
 SWIFT_NAME_LINE = 35
+ONE_TEXT_CHOICES = ["original", "one_text", "one_text_billed_name"]
 
 
 def run_phrasing(name: str, args: argparse.Namespace) -> str:
@@ -66,6 +72,8 @@ def run_phrasing(name: str, args: argparse.Namespace) -> str:
         rewritten = _international_names(con, truth, name, args.seed)
     elif args.payers:
         rewritten = _payer_fields(con, truth, PAYER_FORM_CHOICES[name])
+    elif args.one_text:
+        rewritten = _one_text(con, truth, name)
     else:
         rewritten = _references(con, truth, name)
     _, _, scores, _ = run_ours(con, truth, non_customer)
@@ -141,6 +149,20 @@ def _customer_ids(con, truth, shape: str, seed: int) -> list[tuple[str, str]]:
     return rows
 
 
+def _one_text(con, truth, form: str) -> list[tuple[str, str]]:
+    """Every line's payer field printed in its text, before the reference, and left blank."""
+    if form == "original":
+        return []
+    if form == "one_text_billed_name":
+        names = dict(con.execute("select invoice_id, customer_name from open_invoices").fetchall())
+        _update(con, "payer_name", sorted({(txn_id, names[invoice_id].upper()) for txn_id, invoice_id in truth}))
+    rows = con.execute("select bank_txn_id, concat_ws(' ', 'ACH CREDIT', nullif(payer_name, ''), nullif(reference, '')) "
+                       "from bank_lines order by 1").fetchall()
+    _update(con, "reference", rows)
+    con.execute("update bank_lines set payer_name = ''")
+    return rows
+
+
 def _customer_payments_blanked(con, truth) -> dict[str, str]:
     """Each customer payment's customer name (bank_txn_id -> name), its reference blanked."""
     names = dict(con.execute("select invoice_id, customer_name from open_invoices").fetchall())
@@ -167,15 +189,18 @@ def main() -> None:
                         help="rename customers to other countries' companies, payer fields spelt as banks do")
     parser.add_argument("--customer-ids", action="store_true",
                         help="renumber customers in a billing system's id shape, payments quoting only that id")
+    parser.add_argument("--one-text", action="store_true",
+                        help="print every payer field in the line's text and blank it (a bank with no payer field)")
     parser.add_argument("--phrasings", help="comma-separated; default: every phrasing (or payer form, or spelling)")
     args = parser.parse_args()
-    known = ["original", *CUSTOMER_ID_SHAPES] if args.customer_ids else SPELLING_CHOICES if args.names else PAYER_FORM_CHOICES if args.payers else PHRASING_CHOICES
+    known = ONE_TEXT_CHOICES if args.one_text else ["original", *CUSTOMER_ID_SHAPES] if args.customer_ids else SPELLING_CHOICES if args.names else PAYER_FORM_CHOICES if args.payers else PHRASING_CHOICES
     chosen = args.phrasings.split(",") if args.phrasings else list(known)
     unknown = [p for p in chosen if p not in known]
     if unknown:
         parser.error(f"unknown phrasing {unknown[0]!r}: choose from {', '.join(known)}")
     print(f"{args.numbering}: {args.lines} lines x {args.invoices} invoices, seed {args.seed}"
-          f"{', payer fields, references blanked' if args.payers or args.names or args.customer_ids else ''}", flush=True)
+          f"{', payer fields, references blanked' if args.payers or args.names or args.customer_ids else ''}"
+          f"{', payer fields printed in the text' if args.one_text else ''}", flush=True)
     for name in chosen:
         print(run_phrasing(name, args), flush=True)
 

@@ -17,7 +17,7 @@ from reconcilers.normalise import text_words
 from reconcilers.quoting import DOCUMENT_WORDS
 
 HAS_LETTER = re.compile(r"[^\W\d_]").search
-MIN_ONE_WORD_NAME = 5  # a one-word name shorter than this ('ACME' aside) is too likely a word of the text
+MIN_ONE_WORD_NAME = 5  # a one-word name shorter (ACME, APEX) is too likely any word of a text
 # words of a bank's own text that a one-word customer name could be
 _BANK_WORDS = frozenset("CREDIT CREDITS DEPOSIT TRANSFER PAYMENT PAYMENTS INCOMING RECEIVED REMITTANCE WIRE "
                         "SETTLEMENT INTEREST PROCEEDS ORDER ACCOUNT REFERENCE BATCH LOCKBOX".split())
