@@ -32,7 +32,7 @@ from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled
 from reconcilers.names import (Recognitions, known_names, recognise_group_payers,
                                recognise_payers, recognitions_by_line)
-from reconcilers.names_in_text import HAS_LETTER, NamesInText
+from reconcilers.names_in_text import HAS_LETTER, NamesInText, leading_words
 from reconcilers.non_customer import is_non_customer
 from reconcilers.normalise import is_payment_network, other_name
 from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, learn_numbers,
@@ -145,7 +145,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     known, vocabulary = set(name_norm), Vocabulary(name_norm)
     # a line with no payer field (a BAI2 text, an MT940 :86: line) may name its payer in the text
     named_in_text = _named_in_text(lines, name_norm)
-    lines = [(*line[:3], named_in_text[i], *line[4:]) if i in named_in_text else line for i, line in enumerate(lines)]
+    lines = [(*line[:3], named_in_text[i][0], *line[4:]) if i in named_in_text else line for i, line in enumerate(lines)]
     # a payer pays many times under one name, and a reference can repeat: each is read once; its
     # words shortened by dropping letters read as the customers' words (HLTH as HEALTH); a payer
     # field that reads as a customer's name is not respelt into another's (MUELLER is not MULLER then)
@@ -293,7 +293,8 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     replan_around_settled(plans, plan_line, claimed, invoices.open_milli, threshold)
     for i, plan in plans.items():
         if i in named_in_text:
-            plan.notes.append("no payer field: the payer named in the reference")
+            plan.notes.append("no payer field: the payer named in the reference" if named_in_text[i][1]
+                              else "no payer field: the payer read from the reference's first words")
         plan.detail = explain(plan, lines[i][3], recognitions.get(i, {}), invoices)
     unplanned = {i: [t.key for t in tokens[i].values() if not t.bare and len(t.key) >= MIN_STRONG_KEY]
                  for i in customer_lines if i not in plans}
@@ -305,13 +306,17 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     return MatchResult(*settle(lines, non_customer, plans, unmatched, invoices, threshold))
 
 
-def _named_in_text(lines: list[tuple], names: list[str]) -> dict[int, str]:
-    """Line -> the customer name its reference holds, for lines whose payer field has no letters."""
+def _named_in_text(lines: list[tuple], names: list[str]) -> dict[int, tuple[str, bool]]:
+    """Line -> (the payer's name read in its reference, whether a customer's name was found whole
+    there), for lines whose payer field has no letters: the name found, else the reference's words
+    before its first number (names_in_text.leading_words)."""
     unnamed = [i for i, line in enumerate(lines) if not HAS_LETTER(line[3] or "")]
     if not unnamed:
         return {}
     finder = NamesInText(names)
-    return {i: found for i in unnamed if (found := finder.find(lines[i][4]))}
+    found = {i: finder.find(lines[i][4]) for i in unnamed}
+    return {i: (name, True) if name else (leading, False) for i, name in found.items()
+            if name or (leading := leading_words(lines[i][4]))}
 
 
 def _read_references(references: list[str]) -> list[tuple[list[tuple], list[str]]]:

@@ -4,8 +4,10 @@ Over half the credit lines of the public bank files in tests/fixtures/bank have 
 BAI2 type 16 records carry one text ('PROCEEDS OF LETTER OF CREDIT FROM THE ARAMCO OIL CO'), an
 MT940 :86: line without /NAME/ or a structured field ('TRF TO COZ INTERNET LTD SALARY'). There
 the payer, if named at all, is named in the text. A customer's normalised name found whole, as a
-run of the text's words, is read as the payer field; fuzzy reading stays with payer fields, whose
-one purpose is the name.
+run of the text's words, is read as the payer field. Failing that, the text's words before its
+first number or document word (a bank's description and the payer's name, as a one-text line
+prints them: 'ACH CREDIT ORIG CO NAME:NOVA NIMBS WRKS X169 INV 1042') are read as a payer field
+is, fuzzily: a name cut, misspelt or shortened is found there as in a payer field.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 from collections import defaultdict
 
 from reconcilers.normalise import text_words
-from reconcilers.quoting import DOCUMENT_WORDS
+from reconcilers.quoting import DOCUMENT_WORDS, OTHER_NUMBER_WORDS
 
 HAS_LETTER = re.compile(r"[^\W\d_]").search
 MIN_ONE_WORD_NAME = 5  # a one-word name shorter (ACME, APEX) is too likely any word of a text
@@ -43,3 +45,19 @@ class NamesInText:
                 if len(name) > len(best) and tuple(words[k:k + len(name)]) == name:
                     best = name
         return " ".join(best)
+
+
+_WORD = re.compile(r"\S+")
+_HAS_DIGIT = re.compile(r"\d").search
+
+
+def leading_words(text: str | None) -> str:
+    """The text up to its first word holding a digit or naming a document or another number
+    ('INV', 'REF', 'CHECK'), when a word of three letters or more comes before it; ''."""
+    words = []
+    for match in _WORD.finditer((text or "")[:500]):
+        word = match[0]
+        if _HAS_DIGIT(word) or word.upper().strip(".:#,;") in DOCUMENT_WORDS | OTHER_NUMBER_WORDS:
+            break
+        words.append(word)
+    return " ".join(words) if any(sum(ch.isalpha() for ch in w) >= 3 for w in words) else ""

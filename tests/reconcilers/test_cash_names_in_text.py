@@ -7,7 +7,7 @@ ZETB MT940; and the shapes of a BAI2 16 record's text around a name."""
 import cash_helpers
 import pytest
 
-from reconcilers.names_in_text import NamesInText
+from reconcilers.names_in_text import NamesInText, leading_words
 from reconcilers.normalise import normalise_name
 
 
@@ -29,6 +29,17 @@ def test_a_customers_name_found_whole_in_a_text(text, customers, found):
     assert NamesInText([normalise_name(c) for c in customers]).find(text) == found
 
 
+@pytest.mark.parametrize(("text", "leading"), [
+    ("ACH CREDIT ORIG CO NAME:NOVA NIMBS WRKS X169 INV 1042", "ACH CREDIT ORIG CO NAME:NOVA NIMBS WRKS"),
+    ("ACH CREDIT BOLT LOGISTC LLC REF 12", "ACH CREDIT BOLT LOGISTC LLC"),  # up to a document word
+    ("ACH CREDIT BOLT LOGISTC LLC CHECK 3793", "ACH CREDIT BOLT LOGISTC LLC"),  # or another number's word
+    ("MACLEOD MALL", "MACLEOD MALL"),  # moov-io/bai2's sample 1: a text of words only
+    ("INV 1042 ACME", ""), ("TFR 1020 0345678", "TFR"), ("AB 12", ""),  # no word of three letters first
+])
+def test_the_words_before_a_texts_first_number(text, leading):
+    assert leading_words(text) == leading
+
+
 INVOICES = [("i3", "INV-1003", "c2", "Bolt Logistics LLC", None, None, "USD", "7300.00", "2026-02-01"),
             ("i4", "INV-1004", "c3", "Cobalt Systems GmbH", None, None, "USD", "7300.00", "2026-01-15")]
 
@@ -38,6 +49,12 @@ def test_a_line_with_no_payer_field_is_matched_by_the_name_in_its_text():
     matches, _ = cash_helpers.run([("b1", "7300.00", "USD", "", "ACH CREDIT BOLT LOGISTICS LLC")], INVOICES)
     assert cash_helpers.applied(matches) == [("b1", "i3", "auto_applied")]
     assert "no payer field: the payer named in the reference" in matches[0]["detail"]
+
+
+def test_a_misspelt_name_before_the_numbers_of_a_text_is_read_as_a_payer_field_is():
+    matches, _ = cash_helpers.run([("b1", "7300.00", "USD", "", "ACH CREDIT BOLT LOGISTC LLC X169 INV")], INVOICES)
+    assert cash_helpers.applied(matches) == [("b1", "i3", "auto_applied")]
+    assert "no payer field: the payer read from the reference's first words" in matches[0]["detail"]
 
 
 def test_a_name_in_a_payouts_text_does_not_make_it_a_customers_payment():
