@@ -241,11 +241,12 @@ def _continuations(text: str, chunks: list[tuple[int, int, str]], end: int, join
     while listed < min(len(chunks), after + MAX_RANGE):
         number = chunks[listed][2]
         if number in LIST_WORDS and _listed_after_word(text, chunks, listed):
-            # after a word, only a sequence as long as the number's last part: '0006 and 0007',
-            # not the '2' of 'INV 1001 and 2 more'
+            # after a word, only a sequence as long as the number's last part, after a head with
+            # digits: '0006 and 0007' of 0C350F05-0006, not the '2' of 'INV 1001 and 2 more' nor
+            # 'n. 9000010518 e 9000010614' (a number of its own, read as such)
             listed += 1
             number = chunks[listed][2]
-            if not (number.isdigit() and len(number) == len(last) < len(joined)):
+            if not (number.isdigit() and len(number) == len(last) < len(joined) and HAS_DIGIT(joined[:-len(last)])):
                 break
         elif not (number.isdigit() and len(number) < len(joined)
                   and _LIST_JOINER.match(text[chunks[listed - 1][1]:chunks[listed][0]])):

@@ -148,7 +148,7 @@ def test_a_quoted_number_gives_the_invoice_key(number, reference):
 @pytest.mark.parametrize(("reference", "continued"), [
     ("0C350F05-0006 and 0007", "0C350F05-0007"), ("F2026-0006 y 0007", "F2026-0007"),  # English, Spanish
     ("RE 2026-0006 und 0007", "2026-0007"), ("FA-2026-0006 et 0007", "FA-2026-0007"),  # German, French
-    ("2026-0006 e 0007", "2026-0007"), ("INV-0006 og 0007", "INV-0007"),  # Italian, Danish
+    ("2026-0006 e 0007", "2026-0007"), ("INV-2026-0006 og 0007", "INV-2026-0007"),  # Italian, Danish
     ("0C350F05-0006 & -0007", "0C350F05-0007"), ("0C350F05-0006, -0007", "0C350F05-0007"),  # the hyphen repeated
     ("0C350F05-0006, 0007 and 0008", "0C350F05-0008"),
 ])
@@ -170,6 +170,7 @@ def test_an_agent_paying_two_of_a_customers_invoices_of_one_amount_quoted_with_a
     ("INV-1001 and 2 more", "INV-1002"),  # after a word only a sequence as long as the number's last part
     ("0C350F05-0006 and 12", "0C350F05-0012"),
     ("1042 and 1043", "10421043"),
+    ("Saldo fatt. n. 9000010518 e 9000010614", "N9000010614"),  # a whole number after 'e' is its own
 ])
 def test_a_short_number_after_and_is_not_a_sequence(reference, not_read):
     assert number_key(not_read) not in {t.key for t in reference_tokens(reference)}
