@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 
 from reconcilers.normalise import text_words
+from reconcilers.numbers import HAS_DIGIT
 from reconcilers.quoting import DOCUMENT_WORDS, OTHER_NUMBER_WORDS
 
 HAS_LETTER = re.compile(r"[^\W\d_]").search
@@ -48,7 +49,7 @@ class NamesInText:
 
 
 _WORD = re.compile(r"\S+")
-_HAS_DIGIT = re.compile(r"\d").search
+_REMITTANCE_STARTS = DOCUMENT_WORDS | OTHER_NUMBER_WORDS  # 'INV', 'REF', 'CHECK': the remittance begins
 
 
 def leading_words(text: str | None) -> str:
@@ -57,7 +58,7 @@ def leading_words(text: str | None) -> str:
     words = []
     for match in _WORD.finditer((text or "")[:500]):
         word = match[0]
-        if _HAS_DIGIT(word) or word.upper().strip(".:#,;") in DOCUMENT_WORDS | OTHER_NUMBER_WORDS:
+        if HAS_DIGIT(word) or word.upper().strip(".:#,;") in _REMITTANCE_STARTS:
             break
         words.append(word)
     return " ".join(words) if any(sum(ch.isalpha() for ch in w) >= 3 for w in words) else ""
