@@ -4,10 +4,11 @@ Over half the credit lines of the public bank files in tests/fixtures/bank have 
 BAI2 type 16 records carry one text ('PROCEEDS OF LETTER OF CREDIT FROM THE ARAMCO OIL CO'), an
 MT940 :86: line without /NAME/ or a structured field ('TRF TO COZ INTERNET LTD SALARY'). There
 the payer, if named at all, is named in the text. A customer's normalised name found whole, as a
-run of the text's words, is read as the payer field. Failing that, the text's words before its
-first number or document word (a bank's description and the payer's name, as a one-text line
-prints them: 'ACH CREDIT ORIG CO NAME:NOVA NIMBS WRKS X169 INV 1042') are read as a payer field
-is, fuzzily: a name cut, misspelt or shortened is found there as in a payer field.
+run of the text's words, is read as the payer field. Failing that, the text's words after a
+bank's labels and before its first number or word starting a remittance (a bank's description
+and the payer's name come first in a one-text line: 'ACH CREDIT ORIG CO NAME:NOVA NIMBS WRKS X169
+INV 1042') are read as a payer field is, fuzzily: a name cut, misspelt or shortened is found
+there as in a payer field.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from reconcilers.normalise import text_words
+from reconcilers.normalise import LEGAL_SUFFIXES, text_words, without_payer_prefixes
 from reconcilers.numbers import HAS_DIGIT
 from reconcilers.quoting import DOCUMENT_WORDS, OTHER_NUMBER_WORDS
 
@@ -49,16 +50,20 @@ class NamesInText:
 
 
 _WORD = re.compile(r"\S+")
-_REMITTANCE_STARTS = DOCUMENT_WORDS | OTHER_NUMBER_WORDS  # 'INV', 'REF', 'CHECK': the remittance begins
+# 'INV', 'REF', 'CHECK', 'PAYMENT', 'THANK YOU': the remittance begins
+_REMITTANCE_STARTS = DOCUMENT_WORDS | OTHER_NUMBER_WORDS | frozenset(
+    "PAYMENT PAYMENTS PMT PYMT PAID THANK THANKS VENDOR SUPPLIER ACH".split())
 
 
 def leading_words(text: str | None) -> str:
-    """The text up to its first word holding a digit or naming a document or another number
-    ('INV', 'REF', 'CHECK'), when a word of three letters or more comes before it; ''."""
-    words = []
-    for match in _WORD.finditer((text or "")[:500]):
-        word = match[0]
-        if HAS_DIGIT(word) or word.upper().strip(".:#,;") in _REMITTANCE_STARTS:
+    """The text after what banks put in front of a name, up to its first word holding a digit
+    (but a number before a legal form: 'STUDIO 54 LLC') or starting a remittance ('INV', 'REF',
+    'CHECK', 'PAYMENT'), when a word of three letters or more comes before it; ''."""
+    words: list[str] = []
+    found = _WORD.findall(without_payer_prefixes((text or "")[:500]))
+    for k, word in enumerate(found):
+        if HAS_DIGIT(word) and not (k + 1 < len(found) and found[k + 1].upper().strip(".,") in LEGAL_SUFFIXES) \
+                or word.upper().strip(".:#,;") in _REMITTANCE_STARTS:
             break
         words.append(word)
     return " ".join(words) if any(sum(ch.isalpha() for ch in w) >= 3 for w in words) else ""

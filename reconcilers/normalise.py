@@ -185,6 +185,16 @@ def normalise_name(name: str | None) -> str:
     return " ".join(kept or words)
 
 
+def without_payer_prefixes(text: str) -> str:
+    """The text, upper-cased, without what banks put in front of a name, however often ('ACH
+    CREDIT /NAME/ACME', 'ACH CREDIT ORIG CO NAME:ACME': a one-text line's description before a
+    payer field's own label)."""
+    text = text.upper().strip()
+    while (shorter := _PAYER_PREFIXES.sub("", text, count=1).strip()) != text:
+        text = shorter
+    return text
+
+
 def text_words(text: str | None) -> list[str]:
     """A free text's words as normalise_name reads a name's, to find a name in it: upper-case
     ASCII, initials joined, abbreviations spelt out, 'AND' dropped."""
