@@ -268,8 +268,8 @@ def _continuations(text: str, chunks: list[tuple[int, int, str]], end: int, join
 
 
 def _listed_after_word(text: str, chunks: list[tuple[int, int, str]], k: int) -> bool:
-    """chunks[k] is a list word between two numbers, with at most a comma or a hyphen around it."""
-    return chunks[k][2] in LIST_WORDS and k + 1 < len(chunks) \
+    """chunks[k], a list word, stands between two chunks with at most a comma or a hyphen around it."""
+    return k + 1 < len(chunks) \
         and bool(_AROUND_LIST_WORD.match(text[chunks[k - 1][1]:chunks[k][0]])) \
         and bool(_AROUND_LIST_WORD.match(text[chunks[k][1]:chunks[k + 1][0]]))
 
