@@ -17,7 +17,7 @@ from reconcilers.numbers import CHUNK, HAS_DIGIT, readable_text
 from reconcilers.quoting import DOCUMENT_WORDS, LABEL_FILLERS
 
 _PROCESSOR = (r"\b(?:STRIPE|ADYEN|PAYPAL|BRAINTREE|SQUARE(?:UP)?|CHECKOUT\.?COM|WORLDPAY|SHOPIFY PAYMENTS|KLARNA"
-              r"|GOCARDLESS)\b|\bPAYOUT\b|\bST-[A-Z0-9]{6,}|\bPO_[A-Z0-9]{6,}")
+              r"|GOCARDLESS)\b|\bPAYOUT\b|\bST-(?=[A-Z]*\d)[A-Z0-9]{6,}|\bPO_(?=[A-Z]*\d)[A-Z0-9]{6,}")
 # US Treasury's company name 310 is a tax refund; 220 and others pay federal agencies' suppliers
 _OTHER_CREDIT = (r"\bSETTLEMENT\b|\bINTEREST\b|\bINT (?:PAID|CREDIT)\b|\bIRS\b|\b(?:US )?TREAS(?:URY)? 310\b|\bHMRC\b"
                  r"|\bTAX (?:REFUND|REBATE|RFD|REF)\b|\bVAT (?:REFUND|REPAYMENT)\b|\bVENDOR REFUND\b|\bREFUND FROM\b"

@@ -450,6 +450,9 @@ def test_a_number_after_a_document_word_is_marked_as_quoted(reference, marked):
     ("GLOBEX", "Rechnung 1042 Settlement", False), ("GLOBEX", "In settlement of invoice no. ACME-26-01330", False),
     ("", "Interest for invoice period Sept 2023", True),  # a word naming an invoice, no number after it
     ("US TREASURY 220", "MISC PAY INV 1042", False),  # a federal agency paying its supplier
+    ("STRIPE TRANSFER", "ST-X4R9T2K8M1Q7", True), ("", "ST-X4R9T2K8M1Q7", True),  # Stripe's payout descriptor
+    # a French-Canadian saint's name is no payout id ('St-Laurent', 'St-Hubert'): one holds a digit
+    ("COUPA PAY", "ST-LAURENT RESOURCES LTEE", False), ("ST-HUBERT ALIMENTATION", "INV-1042", False),
 ])
 def test_non_customer_lines(payer, reference, expected):
     assert is_non_customer(payer, reference) is expected
