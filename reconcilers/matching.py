@@ -34,7 +34,7 @@ from reconcilers.names import (Recognitions, known_names, recognise_group_payers
                                recognise_payers, recognitions_by_line)
 from reconcilers.names_in_text import HAS_LETTER, NamesInText, leading_words
 from reconcilers.non_customer import is_non_customer
-from reconcilers.normalise import is_payment_network, other_name
+from reconcilers.normalise import is_payment_network, names_only_a_network, other_name
 from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, learn_numbers,
                                  masked_ends, number_key, reference_tokens, slip)
 from reconcilers.plan_types import Hit, Invoices, Plan
@@ -143,18 +143,21 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     invoices, billed_names = _load_invoices(con, open_invoices_sql)
     customer_names, name_norm = known_names(billed_names)
     known, vocabulary = set(name_norm), Vocabulary(name_norm)
-    # a line with no payer field (a BAI2 text, an MT940 :86: line) may name its payer in the text
-    named_in_text = _named_in_text(lines, name_norm)
+    # an AP payment network's name in the payer field says nothing of the customer
+    in_network = {payer: (is_payment_network(payer), names_only_a_network(payer))
+                  for payer in dict.fromkeys(line[3] for line in lines)}
+    network = [in_network[line[3]][0] for line in lines]
+    # a line with no payer field (a BAI2 text, an MT940 :86: line) or paid through a network and
+    # naming no client there may name its payer in the text
+    named_in_text = _named_in_text(lines, name_norm, [in_network[line[3]][1] for line in lines])
     lines = [(*line[:3], named_in_text[i][0], *line[4:]) if i in named_in_text else line for i, line in enumerate(lines)]
     # a payer pays many times under one name, and a reference can repeat: each is read once; its
     # words shortened by dropping letters read as the customers' words (HLTH as HEALTH); a payer
     # field that reads as a customer's name is not respelt into another's (MUELLER is not MULLER then)
     read = {payer: vocabulary.read(payer) for payer in dict.fromkeys(line[3] for line in lines)}
-    payers = {payer: (norm, is_payment_network(payer), other_name(payer, norm not in known))
-              for payer, norm in read.items()}
+    payers = {payer: (norm, other_name(payer, norm not in known)) for payer, norm in read.items()}
     payer_norm = [payers[payer][0] for _, _, _, payer, _, _ in lines]
-    network = [payers[payer][1] for _, _, _, payer, _, _ in lines]
-    payer_other = [payers[payer][2] for _, _, _, payer, _, _ in lines]  # X of 'X DBA Y', MUELLER of MÜLLER
+    payer_other = [payers[payer][1] for _, _, _, payer, _, _ in lines]  # X of 'X DBA Y', MUELLER of MÜLLER
     # a processor's, a bank's or a tax office's credit, unless the payer field is a customer's name
     non_customer = [is_non_customer("", ref) if i in named_in_text else
                     is_non_customer(payer, ref, payers[payer][0] if payers[payer][0] in known else "")
@@ -293,8 +296,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     replan_around_settled(plans, plan_line, claimed, invoices.open_milli, threshold)
     for i, plan in plans.items():
         if i in named_in_text:
-            plan.notes.append("no payer field: the payer named in the reference" if named_in_text[i][1]
-                              else "no payer field: the payer read from the reference's first words")
+            plan.notes.append(("paid through a payment network" if network[i] else "no payer field")
+                              + (": the payer named in the reference" if named_in_text[i][1]
+                                 else ": the payer read from the reference's first words"))
         plan.detail = explain(plan, lines[i][3], recognitions.get(i, {}), invoices)
     unplanned = {i: [t.key for t in tokens[i].values() if not t.bare and len(t.key) >= MIN_STRONG_KEY]
                  for i in customer_lines if i not in plans}
@@ -306,11 +310,12 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     return MatchResult(*settle(lines, non_customer, plans, unmatched, invoices, threshold))
 
 
-def _named_in_text(lines: list[tuple], names: list[str]) -> dict[int, tuple[str, bool]]:
+def _named_in_text(lines: list[tuple], names: list[str], only_network: list[bool]) -> dict[int, tuple[str, bool]]:
     """Line -> (the payer's name read in its reference, whether a customer's name was found whole
-    there), for lines whose payer field has no letters: the name found, else the reference's words
-    before its first number (names_in_text.leading_words)."""
-    unnamed = [i for i, line in enumerate(lines) if not HAS_LETTER(line[3] or "")]
+    there), for lines whose payer field has no letters or names only an AP payment network (whose
+    ACH entries carry the paying client's name in the entry's text): the name found, else the
+    reference's words before its first number (names_in_text.leading_words)."""
+    unnamed = [i for i, line in enumerate(lines) if only_network[i] or not HAS_LETTER(line[3] or "")]
     if not unnamed:
         return {}
     finder = NamesInText(names)

@@ -346,3 +346,15 @@ _PAYMENT_NETWORK = re.compile(
 
 def is_payment_network(payer_name: str | None) -> bool:
     return bool(_PAYMENT_NETWORK.search(payer_name or ""))
+
+
+_NETWORK_WORDS = frozenset("PAYNETWORK PAY PAYABLES PAYMENT PAYMENTS AP ACH VENDOR SUPPLIER SOLUTIONS".split())
+
+
+def names_only_a_network(payer_name: str | None) -> bool:
+    """The payer field names an AP payment network and no client of it ('BILL.COM', 'ACH CREDIT
+    AVIDXCHANGE INC', 'CORPAY SOLUTIONS'; not 'BILL.COM FBO ACME' nor 'ACME C/O BILL.COM')."""
+    if not is_payment_network(payer_name):
+        return False
+    rest = normalise_name(_PAYMENT_NETWORK.sub(" PAYNETWORK ", payer_name)).split()
+    return all(word in _NETWORK_WORDS or word in LEGAL_SUFFIXES for word in rest)

@@ -573,3 +573,21 @@ def test_a_payment_of_the_invoices_due_first_is_the_statement_paid(paid, expecte
     total = sum(Decimal(row[7]) for row in STATEMENT[:paid])
     matches, _ = cash_helpers.run([("b", str(total), "USD", "ACME WIDGETS INC", "STATEMENT MARCH 2026")], STATEMENT)
     assert cash_helpers.applied(matches) == sorted(("b", f"s{k}", expected) for k in range(paid)), matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("payer", "reference", "expected"), [
+    # an AP network's ACH entry names its client in the text: the client is the payer
+    ("TIPALTI", "NGUYEN AND COPPERLINE DISTRIBU", [("n1", "4124.260", "amount_name", "auto_applied")]),
+    ("ACH CREDIT BILL.COM", "NGUYEN AND COPPERLINE DISTRIBUTION INC", [("n1", "4124.260", "amount_name", "auto_applied")]),
+    ("AVIDXCHANGE INC", "UMBRA RETAIL INC.", [("n2", "4124.260", "amount_name", "auto_applied")]),
+    # a payer field naming the client already (FBO), or a reference naming nobody: as before
+    ("BILL.COM FBO UMBRA RETAIL", "NGUYEN AND COPPERLINE", [("n2", "4124.260", "amount_name", "auto_applied")]),
+    ("COUPA PAY", "PMT ID P.7728423306", [(None, "0.000", "none", "unmatched")]),
+])
+def test_a_payment_networks_client_is_read_in_the_reference(payer, reference, expected):
+    invoices = [("n1", "83733D02-0013", "c1", "Nguyen and Copperline Distribution Inc", None, None, "USD", "4124.26"),
+                ("n2", "1063", "c2", "Umbra Retail Inc.", None, None, "USD", "4124.26")]
+    matches, _ = cash_helpers.run([("b", "4124.26", "USD", payer, reference)], invoices)
+    assert summary(matches) == expected, matches[0]["detail"]
+    if payer.endswith(("TIPALTI", "BILL.COM")):
+        assert "paid through a payment network: the payer" in matches[0]["detail"]
