@@ -35,7 +35,8 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
     backed = {i: h for i, h in hits.items() if matcher.inv.customers[i] in recognised}
     strong = {i: h for i, h in hits.items() if not h.weak}
     used = backed or strong or hits
-    plan = _document_plan(matcher, amount, used, rule, certain, excluded, masked)
+    named = any(customers[matcher.inv.customers[i]].via in ("name", "alias") for i in backed)
+    plan = _document_plan(matcher, amount, used, rule, certain, excluded, masked, named=named)
     if used is backed and strong.keys() - backed.keys() and (plan is None or not plan.amount_explained
                                                              and not _off_by_a_fee(matcher, plan, amount)):
         # the payer's invoices do not fit (nor short or over by a wire fee's size), numbers quoted
@@ -138,7 +139,10 @@ def _as_stated(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: str,
 
 
 def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: str, certain: float,
-                   excluded: frozenset[int], masked: list[str]) -> Plan | None:
+                   excluded: frozenset[int], masked: list[str], named: bool = False) -> Plan | None:
+    """named: the quoted invoices are those of the payer recognised by its name (or a confirmed
+    alias), which backs a shortfall of a wire fee's or a discount's size as the reason the amount
+    differs (otherwise it is a partial payment)."""
     hits = {i: hit.kind for i, hit in quoted.items()}
     ordered = sorted(hits, key=lambda i: (-hits[i], matcher.inv.due_rank[i]))
     exact = [i for i in ordered if hits[i] == 2]
@@ -185,12 +189,40 @@ def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: 
         return Plan(matcher.allocate(amount, basis), "overpayment", (certain - 0.04 if sure else 0.8) - penalty,
                     f"paid {money(excess)} more than the open amount; remainder unapplied"
                     + ("; it could pay another open invoice of this customer" if could_pay else ""))
+    # the payer's long number read with a slip one way only, paid short by a fee or an early-payment
+    # discount, is not a guess: the amount fits it
+    fitted = 0.04 if penalty and named and len(ordered) == 1 and not quoted[ordered[0]].weak else penalty
     reason = matcher.short_reason(basis, open_total - amount)
     if reason:
-        return Plan(matcher.allocate(amount, basis), "short_pay", certain - 0.04 - penalty, reason,
+        return Plan(matcher.allocate(amount, basis), "short_pay", certain - 0.04 - fitted, reason,
                     amount_explained=True)
+    reason = _short_by_a_fee_or_discount(matcher, basis, open_total - amount) \
+        if named and (len(basis) > 1 or fitted < penalty) else None
+    if reason:
+        return Plan(matcher.allocate(amount, basis), "short_pay", min(0.92, certain - 0.04 - fitted), reason,
+                    amount_explained=True)
+    if named and rule == "po_number" and len(basis) > 1:  # a PO several open invoices carry: the one the amount
+        # pays short by a fee or an early-payment discount
+        picked = [(i, why) for i in basis if (short := matcher.inv.open_milli[i] - amount) > 0
+                  and (why := matcher.short_reason([i], short) or _short_by_a_fee_or_discount(matcher, [i], short))]
+        if len(picked) == 1:
+            return Plan(matcher.allocate(amount, [picked[0][0]]), "short_pay", min(0.92, certain - 0.04), picked[0][1],
+                        amount_explained=True)
     return Plan(matcher.allocate(amount, basis), rule, (0.92 if len(basis) == 1 else 0.8) - penalty,
                 f"partial payment; {money(open_total - amount)} left open")
+
+
+def _short_by_a_fee_or_discount(matcher: Matcher, idxs: list[int], short: int) -> str | None:
+    """Invoices paid in one wire short by what a wire takes on the way or by an early-payment
+    discount on their total: several quoted exactly are all paid, as one quoted invoice paid short
+    is (0.92), the shortfall left open on the invoice due last; one read with a slip is the one paid."""
+    open_total, currency = sum(matcher.inv.open_milli[i] for i in idxs), matcher.inv.currencies[idxs[0]]
+    rate = matcher.discount_rate(short, open_total, currency)
+    if rate:
+        return f"short by {money(short)}, {rate / 10:g}%: an early-payment discount; residual left open"
+    if matcher.short_by_a_wire_fee(open_total, open_total - short, currency):
+        return f"short by {money(short)}, a wire fee's size; residual left open"
+    return None
 
 
 def complete(matcher: Matcher, remainder: int, basis: list[int], excluded: frozenset[int], masked: list[str],

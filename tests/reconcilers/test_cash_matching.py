@@ -575,6 +575,28 @@ def test_a_payment_of_the_invoices_due_first_is_the_statement_paid(paid, expecte
     assert cash_helpers.applied(matches) == sorted(("b", f"s{k}", expected) for k in range(paid)), matches[0]["detail"]
 
 
+SEVERAL = [("s1", "INV-3001", "c1", "Harbor & Holloway Laboratories Inc", None, None, "USD", "35810.53", "2026-01-10"),
+           ("s2", "INV-3002", "c1", "Harbor & Holloway Laboratories Inc", None, None, "USD", "36982.49", "2026-01-20"),
+           ("s3", "INV-3003", "c1", "Harbor & Holloway Laboratories Inc", None, None, "USD", "39044.00", "2026-01-30")]
+
+
+@pytest.mark.parametrize(("paid", "expected"), [
+    # 111,837.02 less 2% (2/10 net 30 on the wire's total): every invoice but the last in full
+    ("109600.28", [("s1", "35810.530", "short_pay", "auto_applied"), ("s2", "36982.490", "short_pay", "auto_applied"),
+                   ("s3", "36807.260", "short_pay", "auto_applied")]),
+    # less a 35.00 intermediary bank's charge (beyond the 25.00 fee tolerance, a wire fee's size)
+    ("111802.02", [("s1", "35810.530", "short_pay", "auto_applied"), ("s2", "36982.490", "short_pay", "auto_applied"),
+                   ("s3", "39009.000", "short_pay", "auto_applied")]),
+    # short by 1,000.00: neither a fee nor a discount, which invoice is paid short is a guess
+    ("110837.02", [("s1", "35810.530", "reference", "needs_review"), ("s2", "36982.490", "reference", "needs_review"),
+                   ("s3", "38044.000", "reference", "needs_review")]),
+])
+def test_several_quoted_invoices_paid_short_by_a_wire_fee_or_a_discount(paid, expected):
+    matches, _ = cash_helpers.run([("b", paid, "USD", "Harbor & Holloway Labs Inc", "INV-3001;INV-3002;INV-3003")],
+                                  SEVERAL)
+    assert summary(matches) == expected, matches[0]["detail"]
+
+
 @pytest.mark.parametrize(("payer", "reference", "expected"), [
     # an AP network's ACH entry names its client in the text: the client is the payer
     ("TIPALTI", "NGUYEN AND COPPERLINE DISTRIBU", [("n1", "4124.260", "amount_name", "auto_applied")]),
@@ -591,3 +613,35 @@ def test_a_payment_networks_client_is_read_in_the_reference(payer, reference, ex
     assert summary(matches) == expected, matches[0]["detail"]
     if payer.endswith(("TIPALTI", "BILL.COM")):
         assert "paid through a payment network: the payer" in matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("reference", "paid", "expected"), [
+    # a number read one character off (a digit mistyped) whose invoice the amount pays short by a
+    # fee within the tolerance, by a wire fee's size, or by a 2% early-payment discount
+    ("INV00001464", "1168.81", [("f1", "1168.810", "short_pay", "auto_applied")]),
+    ("INV00001464", "1148.81", [("f1", "1148.810", "short_pay", "auto_applied")]),
+    ("INV00001464", "1165.03", [("f1", "1165.030", "short_pay", "auto_applied")]),  # 2% of 1,188.81 is 23.78
+    ("INV00081809", "1628.76", [("f2", "1628.760", "short_pay", "auto_applied")]),  # 2% of 1,662.00
+    # short by more: which invoice a partial payment is for is for review
+    ("INV00001464", "1000.00", [("f1", "1000.000", "reference", "needs_review")]),
+])
+def test_a_mistyped_number_paid_short_by_a_fee_or_a_discount(reference, paid, expected):
+    invoices = [("f1", "INV00001564", "c1", "Fröhlich Logistik GmbH", None, None, "EUR", "1188.81"),
+                ("f2", "INV00001809", "c1", "Fröhlich Logistik GmbH", None, None, "EUR", "1662.00"),
+                ("f3", "INV00001301", "c1", "Fröhlich Logistik GmbH", None, None, "EUR", "950.00")]
+    matches, _ = cash_helpers.run([("b", paid, "EUR", "FRÖHLICH LOGISTIK GMBH", reference)], invoices)
+    assert summary(matches) == expected, matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("paid", "expected"), [
+    # a blanket PO three open invoices carry; the amount is one of them less 2% (2/10 net 30)
+    ("17374.62", [("p1", "17374.620", "short_pay", "auto_applied")]),
+    ("45450.00", [("p3", "45450.000", "short_pay", "auto_applied")]),  # less a 30.00 wire fee
+    ("15000.00", []),  # none of them: the PO alone says nothing
+])
+def test_a_po_several_invoices_carry_and_an_amount_short_by_a_discount(paid, expected):
+    invoices = [(f"p{k}", f"M-{k}", "c1", "Meridian Manufacturing Company", None, "4547074550", "USD", amount)
+                for k, amount in ((1, "17729.20"), (2, "15820.00"), (3, "45480.00"))]
+    matches, _ = cash_helpers.run([("b", paid, "USD", "Meridian Manufacturing Company Corp", "PO# 4547074550")],
+                                  invoices)
+    assert [row for row in summary(matches) if row[3] == "auto_applied"] == expected, matches[0]["detail"]
