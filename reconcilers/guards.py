@@ -41,10 +41,14 @@ def points_elsewhere(plan: Plan, hits: dict[int, Hit], invoices: Invoices) -> bo
 
 def quotes_other_invoices(plan: Plan, hits: dict[int, Hit], customers: Recognitions, invoices: Invoices,
                           min_score: float) -> bool:
-    """The remittance quotes invoices of the recognised payer (exactly, and not a short number)
-    that an amount-based plan leaves out: the reference and the amount disagree, so an analyst decides."""
+    """The remittance quotes invoices of the recognised payer (exactly, and not a short number unless
+    introduced as one and the planned customer's: 'Invoice #4240', '#6071', a reference of numbers
+    only) that an amount-based plan leaves out: the reference and the amount disagree, so an analyst
+    decides."""
     allocated = {inv for inv, _ in plan.allocations}
-    return any(inv not in allocated and hit.kind == 2 and not hit.weak
+    planned = invoices.customers[plan.allocations[0][0]]
+    return any(inv not in allocated and hit.kind == 2
+               and (not hit.weak or hit.marked and invoices.customers[inv] == planned)
                and customers.get(invoices.customers[inv], NOBODY).score >= min_score for inv, hit in hits.items())
 
 
@@ -53,3 +57,12 @@ def paid_over_by_a_fee(plan: Plan, amount: int, matcher: Matcher) -> bool:
     expects taken), as plans.py reads an excess that small."""
     excess = amount - sum(matcher.inv.open_milli[i] for i, _ in plan.allocations)
     return plan.rule == "overpayment" and 0 < excess <= matcher.wire_fee_size(matcher.inv.currencies[plan.allocations[0][0]])
+
+
+def fits_other_invoices(plan: Plan, name_plan: Plan | None) -> bool:
+    """A quoted invoice paid in part while the payer's name plan settles other invoices of the
+    payer's (exactly, or short by a fee): a mistyped number is as likely as a partial payment
+    ('3061' for 77.42 of an 810.00 invoice, while the payer owes 79.00 on 3064)."""
+    if not plan.quoted or plan.amount_explained or plan.rule == "overpayment" or name_plan is None:
+        return False
+    return name_plan.amount_explained and not {i for i, _ in name_plan.allocations} & {i for i, _ in plan.allocations}

@@ -216,8 +216,14 @@ class Matcher:
             pool = usual or shorts
             # of several within the tolerance, the one due nearest the value date (a fee's size does not choose)
             idx = min(pool, key=lambda i: (self.closeness(i, value_day), opens[i]))
-            return Plan(self.allocate(amount, [idx]), "short_pay", 0.93 if len(pool) == 1 else 0.7,
-                        self.short_reason([idx], opens[idx] - amount) or "", amount_explained=True)
+            # or paid over another by a wire fee's size (a fee added, an overpayment): a fee explains
+            # either, unless the shortfall is the customer's usual one
+            over = not usual and any(0 < amount - opens[i] <= self.wire_fee_size(self.inv.currencies[i])
+                                     for i in open_idxs)
+            return Plan(self.allocate(amount, [idx]), "short_pay", 0.93 if len(pool) == 1 and not over else 0.7,
+                        (self.short_reason([idx], opens[idx] - amount) or "")
+                        + ("; or another open invoice paid over by a fee" if over and len(pool) == 1 else ""),
+                        amount_explained=True)
         if len(open_idxs) == 1 and amount > opens[open_idxs[0]]:
             return Plan(self.allocate(amount, open_idxs), "overpayment", 0.85,
                         "paid more than the customer's only open invoice; remainder unapplied")

@@ -645,3 +645,43 @@ def test_a_po_several_invoices_carry_and_an_amount_short_by_a_discount(paid, exp
     matches, _ = cash_helpers.run([("b", paid, "USD", "Meridian Manufacturing Company Corp", "PO# 4547074550")],
                                   invoices)
     assert [row for row in summary(matches) if row[3] == "auto_applied"] == expected, matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("paid", "others", "expected"), [
+    # a short number quoted exactly for a tenth of its invoice while the payer owes the amount less
+    # a 2% discount on another: a mistyped number as likely as a partial payment, for review (the
+    # amount's reading suggested, as it is surer than a partial payment)
+    ("77.42", [("r2", "3064", "79.00")], [("r2", "77.420", "short_pay", "needs_review")]),
+    # two others within a fee of the amount (the name's plan only a suggestion): the partial payment
+    # of the number quoted, for review
+    ("77.42", [("r2", "3064", "79.00"), ("r3", "3063", "78.50")], [("r1", "77.420", "reference", "needs_review")]),
+    # nothing else of the payer's fits: a partial payment of the invoice quoted
+    ("77.42", [("r2", "3064", "120.00")], [("r1", "77.420", "reference", "auto_applied")]),
+])
+def test_a_quoted_invoice_paid_in_part_when_the_amount_fits_another(paid, others, expected):
+    invoices = [("r1", "3061", "c1", "Russo Analytics LLC", None, None, "USD", "810.00")] + [
+        (idx, number, "c1", "Russo Analytics LLC", None, None, "USD", amount) for idx, number, amount in others]
+    matches, _ = cash_helpers.run([("b", paid, "USD", "Russo Analytics Llc", "3061")], invoices)
+    assert summary(matches) == expected, matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("others", "status"), [
+    ([("t2", "1121.83")], "auto_applied"),  # short of one invoice by 10.83: a fee taken
+    # and over another by 11.00 (1%): which invoice the fee-sized difference belongs to is a guess
+    ([("t2", "1121.83"), ("t3", "1100.00")], "needs_review"),
+])
+def test_a_fee_sized_shortfall_is_a_guess_when_another_invoice_is_paid_over_by_as_little(others, status):
+    invoices = [(idx, f"INV-{idx}", "c1", "Thompson Fabrications LLP", None, None, "USD", amount)
+                for idx, amount in others]
+    matches, _ = cash_helpers.run([("b", "1111.00", "USD", "THOMPSON FABRICATIONS LLP", "")], invoices)
+    assert [(r["invoice_id"], r["status"]) for r in matches] == [("t2", status)], matches[0]["detail"]
+
+
+def test_a_customers_usual_short_pay_is_no_guess_beside_an_invoice_paid_over():
+    """Seed 11's Hôtellerie Société Câblerie: every wire 10.00 short (a learned habit), 983.60 for
+    an invoice of 993.60 while another is open for 980.00."""
+    invoices = [("h1", "INV-1", "c1", "Hotellerie Societe Cablerie SASU", None, None, "EUR", "993.60"),
+                ("h2", "INV-2", "c1", "Hotellerie Societe Cablerie SASU", None, None, "EUR", "980.00")]
+    matches, _ = cash_helpers.run([("b", "983.60", "EUR", "WIRE FROM HOTELLERIE SOCIETE CABLERIE SASU", "")],
+                                  invoices, habits=[("c1", "short_pay", "10.00", "EUR", 5)])
+    assert [(r["invoice_id"], r["status"]) for r in matches] == [("h1", "auto_applied")], matches[0]["detail"]
