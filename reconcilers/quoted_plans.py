@@ -189,9 +189,9 @@ def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: 
         return Plan(matcher.allocate(amount, basis), "overpayment", (certain - 0.04 if sure else 0.8) - penalty,
                     f"paid {money(excess)} more than the open amount; remainder unapplied"
                     + ("; it could pay another open invoice of this customer" if could_pay else ""))
-    # the payer's long number read with a slip one way only, paid short by a fee or an early-payment
-    # discount, is not a guess: the amount fits it
-    fitted = 0.04 if penalty and named and len(ordered) == 1 and not quoted[ordered[0]].weak else penalty
+    # the payer's number read with a slip one way only (or masked), paid short by a fee or an
+    # early-payment discount, is not a guess: the amount fits it
+    fitted = 0.04 if penalty and named and len(ordered) == 1 else penalty
     reason = matcher.short_reason(basis, open_total - amount)
     if reason:
         return Plan(matcher.allocate(amount, basis), "short_pay", certain - 0.04 - fitted, reason,
