@@ -20,8 +20,7 @@ _PROCESSOR = (r"\b(?:STRIPE|ADYEN|PAYPAL|BRAINTREE|SQUARE(?:UP)?|CHECKOUT\.?COM|
               r"|GOCARDLESS)\b|\bPAYOUT\b|\bST-(?=[A-Z]*\d)[A-Z0-9]{6,}|\bPO_(?=[A-Z]*\d)[A-Z0-9]{6,}")
 # US Treasury's company name 310 is a tax refund; 220 and others pay federal agencies' suppliers
 _OTHER_CREDIT = (r"\bSETTLEMENT\b|\bINTEREST\b|\bINT (?:PAID|CREDIT)\b|\bIRS\b|\b(?:US )?TREAS(?:URY)? 310\b|\bHMRC\b"
-                 r"|\bTAX (?:REFUND|REBATE|RFD|REF)\b|\bVAT (?:REFUND|REPAYMENT)\b|\bVENDOR REFUND\b|\bREFUND FROM\b"
-                 r"|\bSUPPLIER REFUND\b|\bREBATE\b|\bCASHBACK\b")
+                 r"|\bTAX (?:REBATE|RFD|REF)\b|\bVAT REPAYMENT\b|\bREFUNDS?\b|\bCREDIT MEMO\b|\bREBATE\b|\bCASHBACK\b")
 _EITHER = re.compile(f"{_PROCESSOR}|{_OTHER_CREDIT}", re.IGNORECASE)
 _PROCESSOR_SEARCH = re.compile(_PROCESSOR, re.IGNORECASE).search
 # the words that name an invoice (not a number's labels, nor a reference's)

@@ -453,6 +453,10 @@ def test_a_number_after_a_document_word_is_marked_as_quoted(reference, marked):
     ("STRIPE TRANSFER", "ST-X4R9T2K8M1Q7", True), ("", "ST-X4R9T2K8M1Q7", True),  # Stripe's payout descriptor
     # a French-Canadian saint's name is no payout id ('St-Laurent', 'St-Hubert'): one holds a digit
     ("COUPA PAY", "ST-LAURENT RESOURCES LTEE", False), ("ST-HUBERT ALIMENTATION", "INV-1042", False),
+    # a supplier's refund or credit memo, from a company named like a customer; a customer's payment
+    # less a refund names its invoice
+    ("GARRISON DENTAL GROUP LLC", "CREDIT MEMO CM-747 REFUND", True), ("AMAZON WEB SERVICES EMEA", "REFUND 77812", True),
+    ("ACME INDUSTRIES", "INV 1042 LESS REFUND 20.00", False),
 ])
 def test_non_customer_lines(payer, reference, expected):
     assert is_non_customer(payer, reference) is expected
