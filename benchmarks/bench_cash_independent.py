@@ -14,11 +14,18 @@ invoices and bank lines with no history; the scores are reconcilers/scoring.py's
 other benchmarks. Per habit: the share of the true allocations with that habit auto-applied
 with their true amount, auto-applied or suggested, and the wrong auto-applications of lines
 with that habit.
+
+"decidable" scores the true allocations that the data can decide, leaving out the generator's
+hard lines (no payer, no number, an amount several open invoices share), payments net of a
+credit note the ledger does not hold, payments in another currency than the invoice, and
+invoices of a customer with another open invoice of the same amount that the reference does not
+quote by its digits: no rule can tell which of those was meant.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -45,6 +52,23 @@ def truth_of(tables: dict) -> tuple[dict[tuple[str, str], Decimal], dict[str, st
     truth = {(r["bank_txn_id"], r["invoice_id"]): Decimal(r["allocated_amount"]) for r in rows}
     habits = {r["bank_txn_id"]: r["habit"] for r in rows}
     return truth, habits, {r["bank_txn_id"]: r["habit"] for r in tables["non_customer"].to_pylist()}
+
+
+def decidable(tables: dict, truth: dict, habits: dict[str, str]) -> set[tuple[str, str]]:
+    """The true allocations the data can decide (module docstring)."""
+    invoices = {r["invoice_id"]: r for r in tables["open_invoices"].to_pylist()}
+    references = {r["bank_txn_id"]: re.sub(r"\D", "", r["reference"]) for r in tables["bank_lines"].to_pylist()}
+    amounts = Counter((r["customer_id"], r["currency"], r["open_amount"]) for r in invoices.values())
+    undecidable = ("hard_", "fx_paid", "minus_credit_note")
+    kept = set()
+    for txn, invoice_id in truth:
+        invoice = invoices[invoice_id]
+        digits = re.sub(r"\D", "", invoice["invoice_number"]).lstrip("0")
+        quoted = bool(digits) and digits in references[txn]
+        shared = amounts[(invoice["customer_id"], invoice["currency"], invoice["open_amount"])] > 1
+        if not any(part in habits[txn] for part in undecidable) and (quoted or not shared):
+            kept.add((txn, invoice_id))
+    return kept
 
 
 def outcomes(truth: dict, habits: dict[str, str], non_customer: dict[str, str], matches: list[dict],
@@ -110,12 +134,16 @@ def main() -> None:
     args = parser.parse_args()
     numberings = NUMBERINGS if args.numbering == "all" else [args.numbering]
     for numbering in numberings:
-        parts, tally = [], defaultdict(Counter)
+        parts, decidable_parts, tally = [], [], defaultdict(Counter)
         for seed in args.seeds:
             tables = generate(seed=seed, customers=args.customers, numbering=numbering)
             matches = match(tables)
             truth, habits, non_customer = truth_of(tables)
             parts.append(score_allocations(truth, matches, set(non_customer)))
+            kept = decidable(tables, truth, habits)
+            decidable_parts.append(score_allocations({pair: truth[pair] for pair in kept},
+                                                     [m for m in matches if (m["bank_txn_id"], m["invoice_id"]) in kept],
+                                                     set()))
             outcomes(truth, habits, non_customer, matches, tally)
             if args.show:
                 show(tables, truth, habits, matches, args.show, args.limit)
@@ -124,6 +152,9 @@ def main() -> None:
               f"{s.true_allocations} true allocations; auto-applied correct {s.auto_applied_correct_share:.4f}, "
               f"true auto-applied {s.true_auto_applied_share:.4f}, auto or review {s.true_auto_or_review_share:.4f}, "
               f"F1 {s.f1:.4f}, non-customer lines applied {s.non_customer_applied}")
+        d = combine(decidable_parts)
+        print(f"  decidable: {d.true_allocations} true allocations ({d.true_allocations / s.true_allocations:.1%}); "
+              f"true auto-applied {d.true_auto_applied_share:.4f}, auto or review {d.true_auto_or_review_share:.4f}")
         if args.habits:
             print_habits(tally)
 
