@@ -52,11 +52,16 @@ def quotes_other_invoices(plan: Plan, hits: dict[int, Hit], customers: Recogniti
                and customers.get(invoices.customers[inv], NOBODY).score >= min_score for inv, hit in hits.items())
 
 
-def paid_over_by_a_fee(plan: Plan, amount: int, matcher: Matcher) -> bool:
+def off_by_a_fee(plan: Plan, amount: int, matcher: Matcher) -> bool:
     """The quoted invoices paid in full and a wire fee's size more (a payer adding the fee it
-    expects taken), as plans.py reads an excess that small."""
-    excess = amount - sum(matcher.inv.open_milli[i] for i, _ in plan.allocations)
-    return plan.rule == "overpayment" and 0 < excess <= matcher.wire_fee_size(matcher.inv.currencies[plan.allocations[0][0]])
+    expects taken), as plans.py reads an excess that small; or paid in part, short by a wire fee's
+    size (an intermediary bank's charge on a small invoice, beyond the tolerance's share)."""
+    gap = amount - sum(matcher.inv.open_milli[i] for i, _ in plan.allocations)
+    fee = matcher.wire_fee_size(matcher.inv.currencies[plan.allocations[0][0]])
+    if plan.rule == "overpayment":
+        return 0 < gap <= fee
+    return not plan.amount_explained and len(plan.allocations) == 1 and \
+        0 < matcher.inv.open_milli[plan.allocations[0][0]] - amount <= fee
 
 
 def fits_other_invoices(plan: Plan, name_plan: Plan | None) -> bool:

@@ -27,7 +27,7 @@ from reconcilers.evidence import recognise_by_customer_id, recognise_by_evidence
 from reconcilers.explain import explain, invoices_by_key, why_unmatched
 from reconcilers.forks import in_fork, map_in_forks
 from reconcilers.group_plans import GroupAmounts
-from reconcilers.guards import (fits_other_invoices, fuzzy_rival, paid_over_by_a_fee, points_elsewhere,
+from reconcilers.guards import (fits_other_invoices, fuzzy_rival, off_by_a_fee, points_elsewhere,
                                quotes_other_invoices)
 from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled
@@ -244,12 +244,12 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                                                                                 settings.min_name_score):
             quoted = candidates[0]  # numbers quoted exactly whose amount fits (a fee taken or paid on top):
             if quoted and (quoted.amount_explained and quoted.confidence > REVIEW_ONLY  # sure on their own,
-                           or paid_over_by_a_fee(quoted, amount, matcher)) \
+                           or off_by_a_fee(quoted, amount, matcher)) \
                     and all(h.kind == 2 for h in quoted.hits.values()):  # so an invoice of the exact amount
                 plan = quoted  # besides is the coincidence
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append("the reference quotes other invoices of this payer" if plan is candidates[2]
-                              else "another open invoice of this payer is for the exact amount")
+                              else "another open invoice of this payer fits the amount")
         elif plan is not None and plan is candidates[2] and candidates[0] and candidates[0].amount_explained \
                 and not hits.keys() & {inv for inv, _ in plan.allocations}:
             # name and number disagree, the amount fits both; a cut or mistyped number that reads as

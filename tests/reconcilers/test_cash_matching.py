@@ -689,3 +689,14 @@ def test_a_customers_usual_short_pay_is_no_guess_beside_an_invoice_paid_over():
     matches, _ = cash_helpers.run([("b", "983.60", "EUR", "WIRE FROM HOTELLERIE SOCIETE CABLERIE SASU", "")],
                                   invoices, habits=[("c1", "short_pay", "10.00", "EUR", 5)])
     assert [(r["invoice_id"], r["status"]) for r in matches] == [("h1", "auto_applied")], matches[0]["detail"]
+
+
+def test_a_quoted_invoice_short_by_a_wire_fee_is_suggested_before_another_short_by_less():
+    """'Re: invoice CDCB05E4-0030', 379.90 for 399.90 (20.00 is over the tolerance's 5% share of so
+    small an invoice), while the payer's 387.00 is 7.10 more than the amount: for review, and what
+    the customer wrote is the suggestion, as when a quoted invoice is paid over by a fee."""
+    invoices = [("q1", "CDCB05E4-0030", "c1", "Muskoka Logistics Ltd.", None, None, "USD", "399.90"),
+                ("q2", "CDCB05E4-0026", "c1", "Muskoka Logistics Ltd.", None, None, "USD", "387.00")]
+    matches, _ = cash_helpers.run([("b", "379.90", "USD", "MUSKOKA LOGISTICS LTD.", "Re: invoice CDCB05E4-0030")],
+                                  invoices)
+    assert [(r["invoice_id"], r["status"]) for r in matches] == [("q1", "needs_review")], matches[0]["detail"]
