@@ -249,7 +249,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                 plan = quoted  # besides is the coincidence
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append("the reference quotes other invoices of this payer" if plan is candidates[2]
-                              else "another open invoice of this payer fits the amount")
+                              else "another open invoice of this payer is for the exact amount"
+                              if matcher.pays_exactly(candidates[2], amount)
+                              else "another open invoice of this payer fits the amount less a fee")
         elif plan is not None and plan is candidates[2] and candidates[0] and candidates[0].amount_explained \
                 and not hits.keys() & {inv for inv, _ in plan.allocations}:
             # name and number disagree, the amount fits both; a cut or mistyped number that reads as

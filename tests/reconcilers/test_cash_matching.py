@@ -700,3 +700,4 @@ def test_a_quoted_invoice_short_by_a_wire_fee_is_suggested_before_another_short_
     matches, _ = cash_helpers.run([("b", "379.90", "USD", "MUSKOKA LOGISTICS LTD.", "Re: invoice CDCB05E4-0030")],
                                   invoices)
     assert [(r["invoice_id"], r["status"]) for r in matches] == [("q1", "needs_review")], matches[0]["detail"]
+    assert "another open invoice of this payer fits the amount less a fee" in matches[0]["detail"]
