@@ -56,12 +56,8 @@ def off_by_a_fee(plan: Plan, amount: int, matcher: Matcher) -> bool:
     """The quoted invoices paid in full and a wire fee's size more (a payer adding the fee it
     expects taken), as plans.py reads an excess that small; or paid in part, short by a wire fee's
     size (an intermediary bank's charge on a small invoice, beyond the tolerance's share)."""
-    gap = amount - sum(matcher.inv.open_milli[i] for i, _ in plan.allocations)
-    fee = matcher.wire_fee_size(matcher.inv.currencies[plan.allocations[0][0]])
-    if plan.rule == "overpayment":
-        return 0 < gap <= fee
-    return not plan.amount_explained and len(plan.allocations) == 1 and \
-        0 < matcher.inv.open_milli[plan.allocations[0][0]] - amount <= fee
+    paid_in_part = not plan.amount_explained and len(plan.allocations) == 1
+    return (plan.rule == "overpayment" or paid_in_part) and matcher.off_by_a_wire_fee(plan, amount)
 
 
 def fits_other_invoices(plan: Plan, name_plan: Plan | None) -> bool:

@@ -161,6 +161,11 @@ class Matcher:
             best.notes.append(f"{other[2]} (name score {other[1]:.0f}) explains it too")
         return best
 
+    def off_by_a_wire_fee(self, plan: Plan, amount: int) -> bool:
+        """The plan's invoices are paid short or over by no more than a wire fee's size."""
+        gap = abs(amount - sum(self.inv.open_milli[i] for i, _ in plan.allocations))
+        return gap <= self.wire_fee_size(self.inv.currencies[plan.allocations[0][0]])
+
     def pays_exactly(self, plan: Plan, amount: int) -> bool:
         """The plan's invoices are open for exactly the payment's amount (no fee, no excess)."""
         return sum(self.inv.open_milli[i] for i, _ in plan.allocations) == amount
@@ -218,12 +223,11 @@ class Matcher:
             idx = min(pool, key=lambda i: (self.closeness(i, value_day), opens[i]))
             # or paid over another by a wire fee's size (a fee added, an overpayment): a fee explains
             # either, unless the shortfall is the customer's usual one
-            over = not usual and any(0 < amount - opens[i] <= self.wire_fee_size(self.inv.currencies[i])
-                                     for i in open_idxs)
+            fee_size = self.wire_fee_size(self.inv.currencies[idx])
+            over = len(pool) == 1 and not usual and any(0 < amount - opens[i] <= fee_size for i in open_idxs)
             return Plan(self.allocate(amount, [idx]), "short_pay", 0.93 if len(pool) == 1 and not over else 0.7,
                         (self.short_reason([idx], opens[idx] - amount) or "")
-                        + ("; or another open invoice paid over by a fee" if over and len(pool) == 1 else ""),
-                        amount_explained=True)
+                        + ("; or another open invoice paid over by a fee" if over else ""), amount_explained=True)
         if len(open_idxs) == 1 and amount > opens[open_idxs[0]]:
             return Plan(self.allocate(amount, open_idxs), "overpayment", 0.85,
                         "paid more than the customer's only open invoice; remainder unapplied")

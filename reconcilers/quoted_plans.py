@@ -38,7 +38,7 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
     named = any(customers[matcher.inv.customers[i]].via in ("name", "alias") for i in backed)
     plan = _document_plan(matcher, amount, used, rule, certain, excluded, masked, named=named)
     if used is backed and strong.keys() - backed.keys() and (plan is None or not plan.amount_explained
-                                                             and not _off_by_a_fee(matcher, plan, amount)):
+                                                             and not matcher.off_by_a_wire_fee(plan, amount)):
         # the payer's invoices do not fit (nor short or over by a wire fee's size), numbers quoted
         # exactly with another customer's do: a sister company or a customer paying for another
         # ('INV-1003', Bolt's, from ACME), for review
@@ -100,13 +100,6 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
         "; the payer is another customer" if recognised else "" if sure
         else "; review: not introduced as an invoice number"))
     return plan
-
-
-def _off_by_a_fee(matcher: Matcher, plan: Plan, amount: int) -> bool:
-    """The plan's invoices are paid short or over by no more than a wire fee's size."""
-    first = plan.allocations[0][0]
-    gap = abs(amount - sum(matcher.inv.open_milli[i] for i, _ in plan.allocations))
-    return gap <= matcher.wire_fee_size(matcher.inv.currencies[first])
 
 
 def shadowed(matcher: Matcher, hits: dict[int, Hit]) -> frozenset[int]:
