@@ -9,6 +9,7 @@ from reconcilers.names import Recognitions
 from reconcilers.numbers import typed_keys
 from reconcilers.plan_types import Hit, Plan, money
 from reconcilers.plans import NOBODY, REVIEW_ONLY, Matcher
+from reconcilers.shortfalls import SHORTFALL_KINDS
 from reconcilers.stated_amounts import stated_split
 
 
@@ -241,6 +242,11 @@ def complete(matcher: Matcher, remainder: int, basis: list[int], excluded: froze
     subsets, fee_size = rest_of(remainder), matcher.wire_fee_size(currency)
     if not subsets and fee_over and remainder > fee_size:  # and a wire fee's size paid on top, as plans.py reads it
         subsets = rest_of(remainder - fee_size, fee_size)
+    kind = ""
+    # or the rest short by a fee or an early-payment discount on the whole; not a rest of a wire
+    # fee's size (a fee added: a small invoice less another fee making it up is a coincidence)
+    if not subsets and others and remainder > fee_size:
+        kind, subsets = matcher.fee_short_subsets(remainder, others, room, sum(matcher.inv.open_milli[i] for i in basis))
     if not subsets:
         return None
     chosen = list(basis) + list(subsets[0])
@@ -248,6 +254,11 @@ def complete(matcher: Matcher, remainder: int, basis: list[int], excluded: froze
         else "other open invoices of this customer"
     excess = remainder - sum(matcher.inv.open_milli[i] for i in subsets[0])
     allocations = matcher.allocate(remainder + sum(matcher.inv.open_milli[i] for i in basis), chosen)
+    if kind:  # one more invoice short by what a bank or a discount takes is as sure as a quoted one short so
+        telling = kind != "within" and len(subsets) == 1 and len(subsets[0]) == 1
+        return Plan(allocations, "short_pay", 0.91 if telling else 0.8 if len(subsets) == 1 else 0.6,
+                    f"quoted invoices plus {len(subsets[0])} found by {rest} make up the amount but "
+                    f"{money(-excess)}, {SHORTFALL_KINDS[kind]}; residual left open")
     if excess:
         return Plan(allocations, "overpayment", 0.7 if len(subsets) == 1 else 0.6,
                     f"quoted invoices plus {len(subsets[0])} found by {rest} make up the amount but {money(excess)}, "

@@ -25,17 +25,33 @@ def subsets_summing_to(amounts: list[int], target: int, max_items: int, max_resu
     max_candidates amounts (callers pass the likeliest first), so the work stays near 2^(n/2)
     per payment. Stops after max_results: callers only need to know whether the answer is
     unique. Deterministic: smaller left halves first, then right sums in ascending order."""
-    items = [(i, a) for i, a in enumerate(amounts[:max_candidates]) if 0 < a <= target + slack]
-    if len(items) < 2 or sum(a for _, a in items) < target:  # no two of them, or all of them fall short
-        return []
+    return subsets_in_windows(amounts, [(target, slack)], max_items, max_results, max_candidates)[0]
+
+
+def subsets_in_windows(amounts: list[int], windows: list[tuple[int, int]], max_items: int, max_results: int = 2,
+                       max_candidates: int = 12) -> list[list[tuple[int, ...]]]:
+    """subsets_summing_to for several (target, slack) windows at once, the halves' sums built once:
+    per window, its subsets."""
+    highest = max(target + slack for target, slack in windows)
+    items = [(i, a) for i, a in enumerate(amounts[:max_candidates]) if 0 < a <= highest]
+    if len(items) < 2:  # no two of them
+        return [[] for _ in windows]
     half = len(items) // 2
-    left, right = items[:half], items[half:]
+    left = _subset_sums(items[:half], min(max_items, half))
     right_sums: dict[int, list[tuple[int, ...]]] = {}
-    for total, indices in _subset_sums(right, min(max_items, len(right))):
+    for total, indices in _subset_sums(items[half:], min(max_items, len(items) - half)):
         right_sums.setdefault(total, []).append(indices)
     ordered_sums = sorted(right_sums)
+    everything = sum(a for _, a in items)
+    return [_in_window(left, right_sums, ordered_sums, target, slack, max_items, max_results)
+            if everything >= target else [] for target, slack in windows]  # all of them falling short: none
+
+
+def _in_window(left: list[tuple[int, tuple[int, ...]]], right_sums: dict[int, list[tuple[int, ...]]],
+               ordered_sums: list[int], target: int, slack: int, max_items: int, max_results: int
+               ) -> list[tuple[int, ...]]:
     found: list[tuple[int, ...]] = []
-    for left_total, left_indices in _subset_sums(left, min(max_items, len(left))):
+    for left_total, left_indices in left:
         rest = target - left_total
         start = bisect_left(ordered_sums, rest)
         for total in ordered_sums[start:bisect_left(ordered_sums, rest + slack + 1)]:

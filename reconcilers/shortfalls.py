@@ -1,0 +1,233 @@
+"""What a payment's amount says against a customer's open invoices when it is not their sum: a
+fee taken on the way (the fee tolerance, the customer's usual short pay, a bank charge's size), an
+early-payment discount, an instalment, or the invoices paid over. The matcher's arithmetic of
+money, its fees and its shortfalls; reconcilers.plans builds on it. Money is integer thousandths of
+the major unit ("milli")."""
+
+from __future__ import annotations
+
+from contract.money import minor_units
+from reconcilers.habits import Habits
+from reconcilers.plan_types import Invoices, Plan, money
+from reconcilers.subset_sum import subsets_in_windows, subsets_summing_to
+
+UNKNOWN_GAP = 10**6  # days between a due date and a value date when either is missing
+# early-payment discounts, per mille of the invoice: 1/10, 1.5/10, 2/10, 2.5/10 and 3/10 net 30 terms
+DISCOUNT_RATES = (10, 15, 20, 25, 30)
+# what a shortfall is, most telling first, and how a review note says it
+SHORTFALL_KINDS = {
+    "usual": "this customer's usual short pay (learned habit)",
+    "tariff": "a bank charge's size",
+    "discount": "an early-payment discount on the total",
+    "within": "up to the fee tolerance (beyond its share, or over several invoices)",
+}
+MAX_FEE_SHORT_SUBSETS = 16  # combinations a payment short by a fee is compared over; more: none is telling
+
+
+class Shortfalls:
+    def __init__(self, invoices: Invoices, settings, habits: Habits) -> None:
+        self.inv = invoices
+        self.settings = settings
+        self.habits = habits
+        self.fee_milli = int(settings.bank_fee_tolerance * 1000)
+
+    def fee_limit(self, currency: str) -> int:
+        """The fee tolerance is set as in a two-decimal currency and means that many minor units
+        elsewhere: 25.00 is JPY 2500 (a Japanese bank's lifting fee), not JPY 25."""
+        decimals = minor_units(currency)
+        return self.fee_milli * 10 ** (2 - decimals) if decimals <= 2 else self.fee_milli // 10 ** (decimals - 2)
+
+    def wire_fee_size(self, currency: str) -> int:
+        """What a wire fee can come to: about twice the tolerance. A shortfall or an excess this
+        small is a fee taken or a fee the payer added, not another invoice."""
+        return 2 * self.fee_limit(currency)
+
+    def fee_tolerance(self, open_milli: int, currency: str, limit: int | None = None) -> int:
+        """How short of an invoice a payment may be for a fee: the limit (the fee tolerance unless
+        given) and at most the tolerance's share of the invoice."""
+        limit = self.fee_limit(currency) if limit is None else limit
+        return min(limit, int(open_milli * self.settings.bank_fee_tolerance_pct / 100))
+
+    def short_reason(self, idxs: list[int] | tuple[int, ...], short: int) -> str | None:
+        """Why a payment short by `short` still settles these invoices: the bank fee tolerance, or
+        the customer's usual short pay (learned habit, any size)."""
+        open_total = sum(self.inv.open_milli[i] for i in idxs)
+        customer, currency = self.inv.customers[idxs[0]], self.inv.currencies[idxs[0]]
+        if short > 0 and all(self.inv.customers[i] == customer for i in idxs) \
+                and self.habits.usual_short(customer, currency, short):
+            return f"short by {money(short)}, this customer's usual short pay (learned habit); residual left open"
+        if 0 < short <= self.fee_tolerance(open_total, currency):
+            return f"short by {money(short)} (bank fee tolerance); residual left open"
+        return None
+
+    def allocate(self, amount: int, invoice_idxs: list[int] | tuple[int, ...]) -> list[tuple[int, int]]:
+        allocations, left = [], amount
+        for idx in sorted(invoice_idxs, key=lambda i: self.inv.due_rank[i]):
+            take = min(left, self.inv.open_milli[idx])
+            if take > 0:
+                allocations.append((idx, take))
+            left -= take
+        return allocations
+
+    def explain_amount(self, amount: int, candidates: list[int], max_items: int, slack: int = 0
+                       ) -> list[tuple[int, ...]]:
+        """Subsets of candidates (one invoice, or a bounded subset) whose open amounts add up to
+        amount (up to amount + slack: short paid); at most two, since callers only need to know
+        whether the answer is unique."""
+        opens = [self.inv.open_milli[i] for i in candidates]
+        singles = [(candidates[k],) for k, value in enumerate(opens) if amount <= value <= amount + slack]
+        if singles or max_items < 2:
+            return singles[:2]
+        return [tuple(candidates[k] for k in combo)
+                for combo in subsets_summing_to(opens, amount, max_items, 2, self.settings.max_subset_candidates, slack)]
+
+    def closeness(self, idx: int, value_day: int | None) -> tuple[int, int]:
+        """Days between the invoice's due date (plus the customer's usual lag, a learned habit) and
+        the payment's value date (payers pay around the due date), then the due order."""
+        due_day = self.inv.due_days[idx]
+        lag = self.habits.lag(self.inv.customers[idx])
+        gap = abs(due_day + lag - value_day) if due_day is not None and value_day is not None else UNKNOWN_GAP
+        return gap, self.inv.due_rank[idx]
+
+    def near_plan(self, amount: int, open_idxs: list[int], value_day: int | None) -> Plan | None:
+        """Nothing adds up exactly: the invoice or invoices closest to the amount, for review.
+        A short pay beyond the share tolerance or over several invoices, or an overpayment; of
+        several invoices of the closest amount, the one due nearest the value date."""
+        opens, currency = self.inv.open_milli, self.inv.currencies[open_idxs[0]]
+        fee_size = self.wire_fee_size(currency)
+        kind, found = self.fee_short_subsets(amount, open_idxs)
+        if found:
+            short = sum(opens[i] for i in found[0]) - amount
+            return Plan(self.allocate(amount, found[0]), "short_pay", 0.75 if len(found) == 1 else 0.6,
+                        f"short by {money(short)} over these invoices, {SHORTFALL_KINDS[kind]}; residual left open")
+        under = min((i for i in open_idxs if opens[i] < amount),
+                    key=lambda i: (-opens[i], self.closeness(i, value_day)), default=None)
+        over = min((i for i in open_idxs if opens[i] > amount), key=lambda i: (opens[i], self.closeness(i, value_day)),
+                   default=None)
+        # a shortfall of a wire fee's size or of an early-payment discount's (2/10 net 30), if nearer,
+        # before an overpayment of this or another customer: 1,170.00 from a payer owing 499.00 and
+        # 1,200.00; 9,800.00 from one owing 2,500.00 and 10,000.00
+        short = opens[over] - amount if over is not None else 0
+        fee_sized = over is not None and short <= fee_size
+        rate = self.discount_rate(short, opens[over], currency) if over is not None else None
+        discount_sized = rate is not None
+        if over is not None and (under is None or (fee_sized or discount_sized) and short < amount - opens[under]):
+            # a discount's size below a fee's, and below another customer's fee-sized explanation
+            return Plan(self.allocate(amount, [over]), "short_pay", 0.68 if fee_sized else 0.64 if discount_sized else 0.6,
+                        f"short by {money(short)} against the closest open invoice, beyond the bank fee tolerance"
+                        + (" but of a wire fee's size" if fee_sized else f" but {rate / 10:g}% of it: an early-payment "
+                           "discount?" if discount_sized else "") + "; residual left open")
+        paid_over = [s for s in self.explain_amount(amount - fee_size, open_idxs, self.settings.max_subset_invoices,
+                                                    slack=fee_size) if len(s) > 1] if amount > fee_size else []
+        if paid_over:  # several invoices and a wire fee's size more: a payer adding the fee it expects taken
+            excess = amount - sum(opens[i] for i in paid_over[0])
+            return Plan(self.allocate(amount, paid_over[0]), "overpayment", 0.65 if len(paid_over) == 1 else 0.6,
+                        f"paid {money(excess)} more than these {len(paid_over[0])} open invoices; remainder unapplied")
+        partial = self.partial_plan(amount, [i for i in open_idxs if opens[i] > amount], value_day) \
+            if over is not None and (under is None or amount - opens[under] > fee_size) else None
+        if partial:
+            return partial
+        if under is not None:  # paid over by a wire fee's size (a fee added) before by more, here or elsewhere
+            fee_over = amount - opens[under] <= fee_size
+            return Plan(self.allocate(amount, [under]), "overpayment", 0.66 if fee_over else 0.65,
+                        f"paid {money(amount - opens[under])} more than the closest open invoice"
+                        + (", a wire fee's size" if fee_over else "") + "; remainder unapplied")
+        return None
+
+    def partial_plan(self, amount: int, larger: list[int], value_day: int | None) -> Plan | None:
+        """A payment below open invoices, far from any smaller one, that looks like an instalment:
+        a half, third or quarter of one of them (that one), or a round sum (a multiple of four fee
+        tolerances: 100.00, JPY 10,000) paid on account (the one due nearest the value date). Any
+        other amount is as likely a smaller invoice paid over (5% and a fee added)."""
+        opens = self.inv.open_milli
+        instalment = [i for i in larger if any(opens[i] == amount * parts for parts in (2, 3, 4))]
+        if not instalment and amount % (4 * self.fee_limit(self.inv.currencies[larger[0]])):
+            return None
+        idx = min(instalment or larger, key=lambda i: self.closeness(i, value_day))
+        return Plan(self.allocate(amount, [idx]), "partial", 0.62 if len(instalment) == 1 else 0.6,
+                    f"paid {money(amount)} of {money(opens[idx])}"
+                    + (f", 1/{opens[idx] // amount} of it" if instalment else ", a round sum on account: a part "
+                       "payment of the invoice due nearest the value date") + "; residual left open")
+
+    def fee_short_subsets(self, amount: int, open_idxs: list[int], max_items: int | None = None,
+                          paid_beside: int = 0) -> tuple[str, list[tuple[int, ...]]]:
+        """Invoices (one, or up to max_items) that the payment pays short: those short by the
+        customer's usual short pay, else by a bank tariff's size up to a wire fee's (and the
+        tolerance's share), else by an early-payment discount on the total, else by up to the fee
+        tolerance: that kind (SHORTFALL_KINDS) and its subsets, in the subset sum's order. A round
+        30.00 short of three invoices before 14.86 short of three others. paid_beside: the open
+        amount of invoices the same payment settles in full (quoted ones), part of the total a
+        discount is taken on."""
+        opens, currency = self.inv.open_milli, self.inv.currencies[open_idxs[0]]
+        limit, wire_fee = self.fee_limit(currency), self.wire_fee_size(currency)
+        max_items = self.settings.max_subset_invoices if max_items is None else max_items
+        unit = 10 ** (3 - min(minor_units(currency), 3))
+        # up to a wire fee short, and around the total a discount at each rate leaves the amount of
+        windows = [(amount, wire_fee)] + [((paid_beside + amount) * 1000 // (1000 - rate) - paid_beside - 2 * unit,
+                                           4 * unit) for rate in DISCOUNT_RATES]
+        values = [opens[i] for i in open_idxs]
+        highest = max(low + slack for low, slack in windows)
+        found = [(i,) for i in open_idxs if amount < opens[i] <= highest] + [
+            tuple(open_idxs[k] for k in combo)
+            for combos in subsets_in_windows(values, windows, max_items, MAX_FEE_SHORT_SUBSETS,
+                                             self.settings.max_subset_candidates) for combo in combos]
+        kinds: dict[str, list[tuple[int, ...]]] = {kind: [] for kind in SHORTFALL_KINDS}
+        for idxs in dict.fromkeys(found):
+            total = sum(opens[i] for i in idxs)
+            short = total - amount
+            if short <= 0 or 2 * short >= min(opens[i] for i in idxs):  # half an invoice missing: not a fee
+                continue
+            if self.habits.usual_short(self.inv.customers[idxs[0]], currency, short):
+                kinds["usual"].append(idxs)
+            elif self.tariff_sized(short, currency) and short <= self.fee_tolerance(total + paid_beside, currency,
+                                                                                     wire_fee):
+                kinds["tariff"].append(idxs)
+            elif self.discount_rate(short, total + paid_beside, currency):
+                kinds["discount"].append(idxs)
+            elif short <= limit:
+                kinds["within"].append(idxs)
+        return next(((kind, subsets) for kind, subsets in kinds.items() if subsets), ("", []))
+
+    def discount_rate(self, short: int, open_milli: int, currency: str) -> int | None:
+        """The rate (per mille) when the shortfall is 1, 1.5, 2, 2.5 or 3% of the invoice to the
+        minor unit: an early-payment discount taken (a shortfall of 0.997% is none)."""
+        unit = 10 ** (3 - min(minor_units(currency), 3))
+        return next((rate for rate in DISCOUNT_RATES if abs(short * 1000 - open_milli * rate) <= unit * 1000), None)
+
+    def tariff_sized(self, gap: int, currency: str) -> bool:
+        """A gap that a bank's tariff explains: a whole number of steps of a tenth of the fee
+        tolerance (2.50 of 25.00: USD 15.00, EUR 7.50 or 12.50; 250 of JPY 2,500: a 1,500 or 2,500
+        lifting fee). 14.86 short is a deduction or a chance fit, not a charge."""
+        step = self.fee_limit(currency) // 10
+        return gap > 0 and step > 0 and gap % step == 0
+
+    def short_by_a_wire_fee(self, open_milli: int, amount: int, currency: str) -> bool:
+        """The payment is short of the open amount by no more than a wire fee's size (an
+        intermediary bank's charge, beyond the fee tolerance) and the tolerance's share of it."""
+        return 0 < open_milli - amount <= self.fee_tolerance(open_milli, currency, self.wire_fee_size(currency))
+
+    def short_pay_plan(self, amount: int, open_idxs: list[int], value_day: int | None) -> Plan | None:
+        """One of the customer's open invoices paid short by a fee: by its usual short pay, else
+        within the fee tolerance (of several, the one due nearest the value date: a fee's size does
+        not choose), else by a bank charge's size up to a wire fee's (for review: the tolerance,
+        a setting, says what is a fee; and a charge beside a fee within it makes either a guess)."""
+        opens, currency = self.inv.open_milli, self.inv.currencies[open_idxs[0]]
+        wire_fee = self.wire_fee_size(currency)
+        within = [i for i in open_idxs if opens[i] > amount and self.short_reason([i], opens[i] - amount)]
+        charged = [i for i in open_idxs if 0 < opens[i] - amount <= wire_fee and i not in within
+                   and self.tariff_sized(opens[i] - amount, currency) and self.short_by_a_wire_fee(opens[i], amount, currency)]
+        usual = [i for i in within if self.habits.usual_short(self.inv.customers[i], currency, opens[i] - amount)]
+        pool = usual or within or charged
+        if not pool:
+            return None
+        idx = min(pool, key=lambda i: (self.closeness(i, value_day), opens[i]))
+        # or paid over another by a wire fee's size (a fee added, an overpayment): a fee explains
+        # either, unless the shortfall is the customer's usual one
+        over = len(pool) == 1 and not usual and any(0 < amount - opens[i] <= wire_fee for i in open_idxs)
+        reason = self.short_reason([idx], opens[idx] - amount)
+        sure = len(pool) == 1 and not over and reason is not None and (usual or not charged)
+        return Plan(self.allocate(amount, [idx]), "short_pay", 0.93 if sure else 0.7,
+                    (reason or f"short by {money(opens[idx] - amount)}, beyond the bank fee tolerance but of a wire "
+                               "fee's size and a bank charge's; residual left open")
+                    + ("; or another open invoice paid over by a fee" if over else ""),
+                    amount_explained=reason is not None)  # beyond the tolerance, as a near plan's: a guess

@@ -1,0 +1,118 @@
+"""What a payment short of, or below, the payer's invoices is: a bank's charge (tariff amounts:
+USD 15.00, EUR 12.50, JPY 2,500), an early-payment discount on the total (2/10 net 30), an
+instalment (a half, a round sum on account), or a sister company's invoice. Each table row
+failed before its rule (reconcilers/plans.py: fee_short_subsets, partial_plan, _sister_plan;
+quoted_plans.complete)."""
+
+import pytest
+from hypothesis import given, strategies as st
+
+from cash_helpers import run, summary
+from reconcilers.subset_sum import subsets_in_windows, subsets_summing_to
+
+
+def acme(*rows):
+    """Open invoices of one customer, Acme Widgets: (id, number, open[, due])."""
+    return [(i, number, "c1", "Acme Widgets Inc", None, None, "USD", open_amount, *due)
+            for i, number, open_amount, *due in rows]
+
+
+# a: 1,000.00 and b: 500.00 less a 30.00 charge; c, d, e add up to 14.14 more than the payment
+FIVE = acme(("a", "N-1", "1000.00"), ("b", "N-2", "500.00"), ("c", "N-3", "720.14"), ("d", "N-4", "300.00"),
+            ("e", "N-5", "464.00"))
+
+
+@pytest.mark.parametrize(("amount", "invoices", "expected", "says"), [
+    # of invoices short by a bank charge's size (30.00) and others short by an odd 14.14, the charge
+    ("1470.00", FIVE, [("a", "1000.000", "short_pay", "needs_review"), ("b", "470.000", "short_pay", "needs_review")],
+     "short by 30.00 over these invoices, a bank charge's size"),
+    # two invoices paid less 2% of their total, to the cent (3,519.43 less 70.39), no reference
+    ("3449.04", acme(("a", "N-1", "1256.19"), ("b", "N-2", "2263.24"), ("c", "N-3", "399.00")),
+     [("a", "1256.190", "short_pay", "needs_review"), ("b", "2192.850", "short_pay", "needs_review")],
+     "an early-payment discount on the total"),
+    # the odd shortfall is within the fee tolerance and no charge-sized one is there: as before
+    ("1470.00", FIVE[2:], [(i, a, "short_pay", "needs_review") for i, a in (("c", "720.140"), ("d", "300.000"),
+                                                                           ("e", "449.860"))],
+     "up to the fee tolerance"),
+])
+def test_several_invoices_paid_short_by_what_a_bank_or_a_discount_takes_are_suggested(amount, invoices, expected, says):
+    matches, _ = run([("p", amount, "USD", "ACME WIDGETS INC", "")], invoices)
+    assert summary(matches) == expected, matches[0]["detail"]
+    assert says in matches[0]["detail"]
+
+
+def test_a_shortfall_within_the_tolerance_is_not_applied_while_another_invoice_is_short_by_a_charge():
+    """655.70: 20.10 short of p2 (within the 25.00 tolerance) and 30.00 short of p1, a bank
+    charge: either could be paid, so neither is applied; the one within the tolerance is suggested."""
+    invoices = acme(("p1", "N-9", "685.70"), ("p2", "N-15", "675.80"))
+    matches, _ = run([("p", "655.70", "USD", "ACME WIDGETS INC", "")], invoices)
+    assert summary(matches) == [("p2", "655.700", "short_pay", "needs_review")], matches[0]["detail"]
+
+
+QUOTED = acme(("q", "INV-0008", "8771.95", "2026-02-01"), ("r", "INV-0010", "3278.94", "2026-02-15"),
+              ("s", "INV-0011", "1752.05", "2026-02-01"), ("t", "INV-0012", "4833.62", "2026-02-15"))
+
+
+@pytest.mark.parametrize(("amount", "reference", "expected", "says"), [
+    # INV-0008 quoted, INV-0010 not, the whole 40.00 short (a charge): both paid, the shortfall
+    # left on the invoice due last
+    ("12010.89", "Invoice INV-0008", [("q", "8771.950", "short_pay", "auto_applied"),
+                                      ("r", "3238.940", "short_pay", "auto_applied")], "a bank charge's size"),
+    # INV-0011 quoted and INV-0012 not, 2% of the whole 6,585.67 taken off
+    ("6453.96", "INV-0011", [("s", "1752.050", "short_pay", "auto_applied"),
+                             ("t", "4701.910", "short_pay", "auto_applied")], "an early-payment discount"),
+    # the rest 11.37 short of INV-0012: a fee within the tolerance is as likely a chance fit, for review
+    ("13594.20", "INV-0008", [("q", "8771.950", "short_pay", "needs_review"),
+                              ("t", "4822.250", "short_pay", "needs_review")], "up to the fee tolerance"),
+])
+def test_a_quoted_invoice_and_the_rest_short_by_a_charge_or_a_discount(amount, reference, expected, says):
+    matches, _ = run([("p", amount, "USD", "ACME WIDGETS INC", reference)], QUOTED)
+    assert summary(matches) == expected, matches[0]["detail"]
+    assert says in matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("amount", "invoices", "expected", "says"), [
+    # half of 2,349.00, not 1,008.11 paid over a 166.39 invoice
+    ("1174.50", acme(("h", "N-1", "2349.00"), ("s", "N-2", "166.39"), ("k", "N-3", "3000.00")),
+     [("h", "1174.500", "partial", "needs_review")], "1/2 of it"),
+    # a round sum on account: the larger invoice due nearest the value date (2026-03-01)
+    ("15000.00", acme(("w", "N-20", "25073.00", "2026-02-28"), ("x", "N-13", "8921.75", "2026-01-10"),
+                      ("y", "N-21", "31000.00", "2026-06-30")),
+     [("w", "15000.000", "partial", "needs_review")], "a round sum on account"),
+    # an odd amount between two invoices is as likely the smaller one paid over (5% and a fee)
+    ("8294.25", acme(("o", "N-1", "7885.00"), ("u", "N-2", "8377.81")),
+     [("o", "7885.000", "overpayment", "needs_review")], "paid 409.25 more"),
+])
+def test_a_payment_below_the_payers_invoices_is_an_instalment_when_it_looks_like_one(amount, invoices, expected, says):
+    matches, _ = run([("p", amount, "USD", "ACME WIDGETS INC", "")], invoices)
+    assert summary(matches) == expected, matches[0]["detail"]
+    assert says in matches[0]["detail"]
+
+
+BRIGHTWATER = [("g1", "INV-11930", "c1", "Brightwater Group Inc", None, None, "USD", "398.00"),
+               ("p1", "2849", "c2", "Brightwater Paper Company Inc.", None, None, "USD", "2703.02"),
+               ("m1", "2850", "c3", "Brightwater Marine Ltd", None, None, "USD", "13441.00")]
+
+
+@pytest.mark.parametrize(("amount", "invoices", "expected"), [
+    # the payer's name is c1's, whose one invoice the amount does not fit; c2 of its group is paid
+    ("2703.02", BRIGHTWATER, [("p1", "2703.020", "amount_name", "needs_review")]),
+    # two members' invoices fit: the name's own plan stays
+    ("2703.02", BRIGHTWATER + [("m2", "2851", "c3", "Brightwater Marine Ltd", None, None, "USD", "2703.02")],
+     [("g1", "398.000", "overpayment", "needs_review")]),
+])
+def test_a_parent_named_like_one_customer_paying_a_sister_companys_invoice(amount, invoices, expected):
+    matches, _ = run([("p", amount, "USD", "Brightwater Group Ltd", "")], invoices)
+    assert summary(matches) == expected, matches[0]["detail"]
+    if expected[0][0] == "p1":
+        assert "of the BRIGHTWATER group (parent or sister company)" in matches[0]["detail"]
+
+
+@given(st.lists(st.integers(1, 5000), max_size=10),
+       st.lists(st.tuples(st.integers(0, 20000), st.integers(0, 300)), min_size=1, max_size=6),
+       st.integers(2, 6))
+def test_searching_several_windows_at_once_finds_what_each_search_alone_finds(amounts, windows, max_items):
+    """The same subsets (their order may differ: the halves split what all windows admit)."""
+    together = subsets_in_windows(amounts, windows, max_items, max_results=10**6, max_candidates=16)
+    assert [sorted(found) for found in together] == [
+        sorted(subsets_summing_to(amounts, target, max_items, 10**6, 16, slack)) for target, slack in windows]
