@@ -67,3 +67,13 @@ def fits_other_invoices(plan: Plan, name_plan: Plan | None) -> bool:
     if not plan.quoted or plan.amount_explained or plan.rule == "overpayment" or name_plan is None:
         return False
     return name_plan.amount_explained and not {i for i, _ in name_plan.allocations} & {i for i, _ in plan.allocations}
+
+
+def without_glued_word_slips(hits: dict[int, Hit]) -> dict[int, Hit]:
+    """Drops what a number read with a word glued before it ('Fact. INV00001778' read as
+    FACTINV00001778, 'CORP FCF48BCD0006' after the payer's name) matched with a slip, when the
+    number alone matched exactly: INV00001777, one character off the glued reading's digits, is
+    not quoted beside INV00001778."""
+    exact = [hit.read for hit in hits.values() if hit.how == "exact" and not hit.weak]
+    return {idx: hit for idx, hit in hits.items()
+            if hit.kind == 2 or not any(hit.read.endswith(read) and hit.read[:-len(read)].isalpha() for read in exact)}

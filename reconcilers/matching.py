@@ -28,7 +28,7 @@ from reconcilers.explain import explain, invoices_by_key, why_unmatched
 from reconcilers.forks import in_fork, map_in_forks
 from reconcilers.group_plans import GroupAmounts
 from reconcilers.guards import (fits_other_invoices, fuzzy_rival, off_by_a_fee, points_elsewhere,
-                               quotes_other_invoices)
+                               quotes_other_invoices, without_glued_word_slips)
 from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled
 from reconcilers.names import (Recognitions, known_names, recognise_group_payers,
@@ -221,6 +221,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         hits = dict(invoice_hits.get(i, {}))
         _add_customer_hits(hits, tokens[i], customers, currency, invoices, numbers, settings.min_name_score,
                            rejected_by_line.get(txn_id, set()), masked)
+        hits = without_glued_word_slips(hits)
         candidates = [
             document_plan(matcher, amount, hits, "reference", 0.99, customers, excluded, masked, network[i],
                           reference=reference) if hits else None,

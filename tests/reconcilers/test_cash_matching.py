@@ -139,9 +139,11 @@ OWN_INVOICES = {
          inv("e1", "37536", "c1", "Radiant Ember Capital Inc.", "99.00")],
         ("b", "99.00", "USD", "RADIANT EMBER CA", "INV# 35086"),
         [("q1", "49.000", "overpayment", "needs_review")]),
-    # 'Invoices D64008E9-0006' also reads, with a slip, as D64008E9-0009 (its glued 'S' read as a 5,
-    # the 6 as a 9), open for exactly the amount paid; the quoted one is paid short by a 20.00 fee.
-    # Name and amount agree with the slip, the number quoted exactly disagrees: an analyst decides
+    # 'Invoices D64008E9-0006': D64008E9-0009, one character off, is open for exactly the amount
+    # paid; the quoted one is paid short by a 20.00 fee. Name and amount agree with the slip, the
+    # number quoted exactly disagrees: an analyst decides, shown what was written first (until
+    # session 50 the slip, read in the glued 'INVOICESD64008E90006', which the number read
+    # exactly no longer leaves open to slips: guards.without_glued_word_slips)
     "an exact quote the name and amount leave out": (
         [inv(f"s{k}", f"D64008E9-000{k}", "c1", "Acme Analytics Inc.", amount) + (due,)
          for k, amount, due in ((1, "21331.87", "2026-04-30"), (2, "9372.37", "2026-05-31"),
@@ -153,7 +155,7 @@ OWN_INVOICES = {
         + [inv(f"o{prefix}{k}", f"{prefix}-000{k}", f"c{prefix}", f"Customer {prefix} Corp", "100.00")
            for prefix in ("2265B1F5", "91B7584A", "D8F16ADF", "CD613E30", "C386BBC4") for k in range(1, 4)],
         ("b", "9372.87", "USD", "ACME ANALYTICS", "Invoices D64008E9-0006", "2026-10-30"),
-        [("s9", "9372.870", "reference", "needs_review")]),
+        [("s6", "9372.870", "short_pay", "needs_review")]),
     # a list of a longer number and short ones that together pay the amount to the cent, paid through
     # an AP network: the short numbers are listed with the longer one, not another reading of it
     "short numbers listed with a longer one": (

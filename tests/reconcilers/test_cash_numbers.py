@@ -22,7 +22,9 @@ Sources for the default shapes (docs/cash_application.md has the table):
 import pytest
 from cash_helpers import applied, run
 
+from reconcilers.guards import without_glued_word_slips
 from reconcilers.numbers import bare_key, number_key, reference_tokens
+from reconcilers.plan_types import Hit
 
 # i1, i2 of Acme (1200.00, 300.00), i3 of Globex (990.00), i4 of Initech (75.50)
 STYLES = {
@@ -299,3 +301,42 @@ def test_a_number_read_whole_that_does_not_fit_the_amount_gives_way_to_its_digit
     assert [(i, s) for _, i, s in applied(matches)] == expected, matches[0]["detail"]
     if expected[0][0] == "q":
         assert "the longer number read does not fit the amount" in matches[0]["detail"]
+
+
+
+BAKKER = [(f"z{n}", f"INV0000{n}", "c1", "Bakker Groep B.V.", None, None, "EUR", "1208.79") for n in (1777, 1778, 1780)]
+QUANTUM = [("q3", "FCF48BCD-0003", "c1", "Quantum Marine Corp", None, None, "USD", "49.00"),
+           ("q6", "FCF48BCD-0006", "c1", "Quantum Marine Corp", None, None, "USD", "49.00"),
+           ("q7", "FCF48BCD-0007", "c1", "Quantum Marine Corp", None, None, "USD", "762.57")]
+
+
+@pytest.mark.parametrize(("payer", "reference", "amount", "rows", "expected"), [
+    # the Dutch 'Fact.' (factuur) glued to the first number
+    ("B/O BAKKER GROEP B.V.", "Fact. INV00001778, INV00001780", "2417.58", BAKKER,
+     [("b", "z1778", "auto_applied"), ("b", "z1780", "auto_applied")]),
+    # an AP network's text: the payer's name, then the numbers, 'CORP' glued to the first
+    ("BILL.COM", "QUANTUM MARINE CORP FCF48BCD0006 FCF48BCD0007", "811.57", QUANTUM,
+     [("b", "q6", "auto_applied"), ("b", "q7", "auto_applied")]),
+])
+def test_numbers_after_a_word_they_are_glued_to_are_read(payer, reference, amount, rows, expected):
+    matches, _ = run([("b", amount, rows[0][6], payer, reference)], rows)
+    assert applied(matches) == expected, matches[0]["detail"]
+
+
+EXACT = Hit(2, "exact", "INV00001778", False, True)
+
+
+@pytest.mark.parametrize(("hits", "kept"), [
+    # what FACTINV00001778 matched with a slip goes; the exact reading stays
+    ({1: EXACT, 2: Hit(1, "one character off", "FACTINV00001778", False, True)}, [1]),
+    ({1: Hit(2, "exact", "FCF48BCD0006", False, False), 2: Hit(1, "one character off", "CORPFCF48BCD0006", False, False),
+      3: Hit(1, "one character off", "CORPFCF48BCD0006", False, False)}, [1]),
+    # digits before the number read exactly: another number, not a glued word
+    ({1: EXACT, 2: Hit(1, "one character off", "2025INV00001778", False, True)}, [1, 2]),
+    # a short number read exactly says too little to drop a long number's slip
+    ({1: Hit(2, "exact", "1778", True, True), 2: Hit(1, "one character off", "FACTINV1778", False, True)}, [1, 2]),
+    # a slip that does not end with the exact reading stays
+    ({1: EXACT, 2: Hit(1, "one character off", "INV00001779X", False, True)}, [1, 2]),
+])
+def test_a_slip_of_a_glued_word_and_a_number_read_exactly_is_dropped(hits, kept):
+    assert sorted(without_glued_word_slips(hits)) == kept
