@@ -33,7 +33,12 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
     reference: the remittance text, read for the amounts it states per invoice (stated_amounts.py)."""
     settings = matcher.settings
     recognised = {c for c, found in customers.items() if found.score >= settings.min_name_score}
-    backed = {i: h for i, h in hits.items() if matcher.inv.customers[i] in recognised}
+    # a payer whose name is a customer's, to the letter, backs its numbers, not another name that
+    # only shares its generic words ('GARRISON DENTAL GROUP', a customer, scores 83 against
+    # 'Patriot Dental Group'); a cut or mangled name's nearest customer is not always the payer
+    exact = max((found.score for found in customers.values() if found.via == "name"), default=0.0) >= 100
+    backed = {i: h for i, h in hits.items() if matcher.inv.customers[i] in recognised
+              and (not exact or (found := customers[matcher.inv.customers[i]]).via != "name" or found.score >= 95)}
     strong = {i: h for i, h in hits.items() if not h.weak}
     used = backed or strong or hits
     named = any(customers[matcher.inv.customers[i]].via in ("name", "alias") for i in backed)

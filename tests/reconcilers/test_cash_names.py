@@ -409,3 +409,21 @@ def test_a_group_word_too_common_to_name_a_member_is_not_a_near_miss_of_one_memb
 def test_a_members_own_name_still_names_it_beside_the_common_group_word():
     matches, _ = run([("b", "2100.00", "USD", "GRANITE LABS LTD", "")], COMMON_WORD)
     assert applied(matches) == [("b", "g2", "needs_review")], matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("reference", "expected"), [
+    # a customer refunding a credit memo of its own: 'CM-747' read as Patriot's INV-0747 without
+    # its prefix, a short number that Garrison's name, a customer's, does not back, though it
+    # scores 83 against Patriot's on 'DENTAL GROUP' alone
+    ("CREDIT MEMO CM-747 REFUND", []),
+    # the number long enough to stand on its own is Patriot's invoice, a suggestion (another
+    # customer's than the payer's)
+    ("INV-0747-PDG", [("b", "p1", "needs_review")]),
+])
+def test_a_short_number_is_backed_by_the_payers_name_not_by_one_sharing_its_generic_words(reference, expected):
+    invoices = [("p1", "INV-0747", "c1", "Patriot Dental Group Co.", None, None, "USD", "13527.84"),
+                ("p2", "INV-0748", "c1", "Patriot Dental Group Co.", None, None, "USD", "880.00"),
+                ("g1", "INV-0802", "c2", "Garrison Dental Group LLC", None, None, "EUR", "950.00")]
+    matches, _ = run([("b", "6059.53", "USD", "GARRISON DENTAL GROUP LLC", reference)], invoices)
+    assert [m for m in applied(matches) if m[2] == "auto_applied"] == [], matches[0]["detail"]
+    assert [m for m in applied(matches)] == expected or expected == [], matches[0]["detail"]
