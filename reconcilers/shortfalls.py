@@ -25,6 +25,9 @@ MAX_FEE_SHORT_SUBSETS = 16  # combinations a payment short by a fee is compared 
 
 
 class Shortfalls:
+    """The amounts half of the matcher (reconcilers.plans.Matcher): the payer's invoices, the
+    settings and the learned habits it reads a payment's amount against."""
+
     def __init__(self, invoices: Invoices, settings, habits: Habits) -> None:
         self.inv = invoices
         self.settings = settings
@@ -91,8 +94,10 @@ class Shortfalls:
 
     def near_plan(self, amount: int, open_idxs: list[int], value_day: int | None) -> Plan | None:
         """Nothing adds up exactly: the invoice or invoices closest to the amount, for review.
-        A short pay beyond the share tolerance or over several invoices, or an overpayment; of
-        several invoices of the closest amount, the one due nearest the value date."""
+        One or several invoices paid short (fee_short_subsets), a larger one short by a wire fee's
+        or a discount's size, several paid over by a fee added, an instalment of a larger one
+        (partial_plan), or a smaller one paid over; of several invoices of the closest amount, the
+        one due nearest the value date."""
         opens, currency = self.inv.open_milli, self.inv.currencies[open_idxs[0]]
         fee_size = self.wire_fee_size(currency)
         kind, found = self.fee_short_subsets(amount, open_idxs)
@@ -225,7 +230,7 @@ class Shortfalls:
         # either, unless the shortfall is the customer's usual one
         over = len(pool) == 1 and not usual and any(0 < amount - opens[i] <= wire_fee for i in open_idxs)
         reason = self.short_reason([idx], opens[idx] - amount)
-        sure = len(pool) == 1 and not over and reason is not None and (usual or not charged)
+        sure = len(pool) == 1 and not over and reason is not None and (bool(usual) or not charged)
         return Plan(self.allocate(amount, [idx]), "short_pay", 0.93 if sure else 0.7,
                     (reason or f"short by {money(opens[idx] - amount)}, beyond the bank fee tolerance but of a wire "
                                "fee's size and a bank charge's; residual left open")
