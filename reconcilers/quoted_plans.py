@@ -247,18 +247,18 @@ def complete(matcher: Matcher, remainder: int, basis: list[int], excluded: froze
     subsets, fee_size = rest_of(remainder), matcher.wire_fee_size(currency)
     if not subsets and fee_over and remainder > fee_size:  # and a wire fee's size paid on top, as plans.py reads it
         subsets = rest_of(remainder - fee_size, fee_size)
-    kind = ""
+    kind, quoted_total = "", sum(matcher.inv.open_milli[i] for i in basis)
     # or the rest short by a fee or an early-payment discount on the whole; not a rest of a wire
     # fee's size (a fee added: a small invoice less another fee making it up is a coincidence)
     if not subsets and others and remainder > fee_size:
-        kind, subsets = matcher.fee_short_subsets(remainder, others, room, sum(matcher.inv.open_milli[i] for i in basis))
+        kind, subsets = matcher.fee_short_subsets(remainder, others, room, quoted_total)
     if not subsets:
         return None
     chosen = list(basis) + list(subsets[0])
     rest = "the masked number's visible end" if partly_quoted and set(subsets[0]) <= set(partly_quoted) \
         else "other open invoices of this customer"
     excess = remainder - sum(matcher.inv.open_milli[i] for i in subsets[0])
-    allocations = matcher.allocate(remainder + sum(matcher.inv.open_milli[i] for i in basis), chosen)
+    allocations = matcher.allocate(remainder + quoted_total, chosen)
     if kind:  # one more invoice short by what a bank or a discount takes is as sure as a quoted one short so
         telling = kind != "within" and len(subsets) == 1 and len(subsets[0]) == 1
         return Plan(allocations, "short_pay", 0.91 if telling else 0.8 if len(subsets) == 1 else 0.6,

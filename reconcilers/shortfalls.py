@@ -40,6 +40,10 @@ class Shortfalls:
         decimals = minor_units(currency)
         return self.fee_milli * 10 ** (2 - decimals) if decimals <= 2 else self.fee_milli // 10 ** (decimals - 2)
 
+    def minor_unit(self, currency: str) -> int:
+        """The currency's smallest amount in milli: 10 for USD, 1000 for JPY, 1 for KWD."""
+        return 10 ** (3 - min(minor_units(currency), 3))
+
     def wire_fee_size(self, currency: str) -> int:
         """What a wire fee can come to: about twice the tolerance. A shortfall or an excess this
         small is a fee taken or a fee the payer added, not another invoice."""
@@ -166,7 +170,7 @@ class Shortfalls:
         opens, currency = self.inv.open_milli, self.inv.currencies[open_idxs[0]]
         limit, wire_fee = self.fee_limit(currency), self.wire_fee_size(currency)
         max_items = self.settings.max_subset_invoices if max_items is None else max_items
-        unit = 10 ** (3 - min(minor_units(currency), 3))
+        unit = self.minor_unit(currency)
         # up to a wire fee short, and around the total a discount at each rate leaves the amount of
         windows = [(amount, wire_fee)] + [((paid_beside + amount) * 1000 // (1000 - rate) - paid_beside - 2 * unit,
                                            4 * unit) for rate in DISCOUNT_RATES]
@@ -196,7 +200,7 @@ class Shortfalls:
     def discount_rate(self, short: int, open_milli: int, currency: str) -> int | None:
         """The rate (per mille) when the shortfall is 1, 1.5, 2, 2.5 or 3% of the invoice to the
         minor unit: an early-payment discount taken (a shortfall of 0.997% is none)."""
-        unit = 10 ** (3 - min(minor_units(currency), 3))
+        unit = self.minor_unit(currency)
         return next((rate for rate in DISCOUNT_RATES if abs(short * 1000 - open_milli * rate) <= unit * 1000), None)
 
     def tariff_sized(self, gap: int, currency: str) -> bool:
