@@ -427,3 +427,15 @@ def test_a_short_number_is_backed_by_the_payers_name_not_by_one_sharing_its_gene
     matches, _ = run([("b", "6059.53", "USD", "GARRISON DENTAL GROUP LLC", reference)], invoices)
     assert [m for m in applied(matches) if m[2] == "auto_applied"] == [], matches[0]["detail"]
     assert [m for m in applied(matches)] == expected or expected == [], matches[0]["detail"]
+
+
+def test_short_numbers_of_one_of_two_customers_named_alike_hold_back_the_others_invoice():
+    """`Mitchell Intl Corp` reads as Mitchell International Corp and LLC alike (the form dropped, the
+    abbreviation read): quoting `INV 1498 1499`, Corp's two invoices paid less a credit, it does not
+    pay LLC's invoice that the amount fits within the fee tolerance; an analyst decides."""
+    invoices = [("a", "1498", "c1", "Mitchell International Corp", None, None, "USD", "745.00", "2026-02-06"),
+                ("b", "1499", "c1", "Mitchell International Corp", None, None, "USD", "745.00", "2026-03-09"),
+                ("s", "SI-113", "c2", "Mitchell International LLC", None, None, "USD", "1428.71", "2026-03-01")]
+    matches, _ = run([("p", "1415.50", "USD", "Mitchell Intl Corp", "INV 1498 1499", "2026-04-06")], invoices)
+    assert [m for m in applied(matches) if m[2] == "auto_applied"] == [], matches[0]["detail"]
+    assert "the reference quotes other invoices of this payer" in matches[0]["detail"]
