@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 
-# RF, the check digits, then the reference: glued, or in printed groups of up to four characters.
-_CANDIDATE = re.compile(r"(?<![0-9A-Z])RF(\d\d)((?: ?[0-9A-Z]){1,21})(?![0-9A-Z])")
+# RF, the check digits, then the reference: glued, or in printed groups of up to four characters,
+# up to the next printed RF and its check digits (a payment of two invoices quotes both references)
+_CANDIDATE = re.compile(r"(?<![0-9A-Z])RF(\d\d)((?:(?: (?!RF\d\d))?[0-9A-Z]){1,21})(?![0-9A-Z])")
 MAX_REFERENCE = 21
 
 

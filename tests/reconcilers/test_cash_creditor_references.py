@@ -28,6 +28,9 @@ def printed(code: str) -> str:
     ("RFQ 1042", "RFQ 1042"),  # a word starting with RF
     ("PERF12 1042", "PERF12 1042"),  # RF inside a word
     ("INVOICE 1042", "INVOICE 1042"),
+    # two invoices paid at once, each reference printed: the first stops at the second's RF
+    ("RF92 464B 44C1 0019 RF65 464B 44C1 0020", " REF 464B44C10019   REF 464B44C10020 "),
+    ("RF92464B44C10019 RF65464B44C10020", " REF 464B44C10019   REF 464B44C10020 "),
 ])
 def test_creditor_references_are_read_as_their_reference(text: str, plain: str) -> None:
     assert plain_creditor_references(text) == plain
@@ -51,6 +54,17 @@ def test_a_line_quoting_a_creditor_reference_is_applied_to_its_invoice() -> None
                 ("i2", "7182", "c2", "Glacier Foods AG", None, None, "EUR", "1500.00")]
     matches, _ = run([("b", "1500.00", "EUR", "FJORD ANALYTICS GMBH", "RF0718279")], invoices)
     assert summary(matches) == [("i1", "1500.000", "reference", "auto_applied")]
+
+
+def test_a_line_quoting_two_creditor_references_pays_both_invoices() -> None:
+    """Stripe-style numbers printed in groups of four: the second reference is not read as words."""
+    invoices = [("i1", "464B44C1-0019", "c1", "Fjord Analytics GmbH", None, None, "EUR", "1500.00"),
+                ("i2", "464B44C1-0020", "c1", "Fjord Analytics GmbH", None, None, "EUR", "1500.00"),
+                ("i3", "464B44C1-0021", "c1", "Fjord Analytics GmbH", None, None, "EUR", "1500.00")]
+    reference = f"{printed(creditor_reference('464B44C1-0019'))} {printed(creditor_reference('464B44C1-0021'))}"
+    matches, _ = run([("b", "3000.00", "EUR", "FJORD ANALYTICS GMBH", reference)], invoices)
+    assert summary(matches) == [("i1", "1500.000", "multi_invoice", "auto_applied"),
+                                ("i3", "1500.000", "multi_invoice", "auto_applied")], reference
 
 
 @given(st.text(alphabet="RF0123456789ABCZ ", max_size=60))
