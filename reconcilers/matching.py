@@ -248,11 +248,15 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                            or off_by_a_fee(quoted, amount, matcher)) \
                     and all(h.kind == 2 for h in quoted.hits.values()):  # so an invoice of the exact amount
                 plan = quoted  # besides is the coincidence
+            elif quoted and all(h.kind == 2 and not h.weak for h in quoted.hits.values()):
+                plan = quoted  # what was written, in full, is the suggestion, whatever the amount says
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append("the reference quotes other invoices of this payer" if plan is candidates[2]
                               else "another open invoice of this payer is for the exact amount"
                               if matcher.pays_exactly(candidates[2], amount)
-                              else "another open invoice of this payer fits the amount less a fee")
+                              else "another open invoice of this payer fits the amount less a fee"
+                              if candidates[2].rule == "short_pay"
+                              else "the amount alone suggests other open invoices of this payer")
         elif plan is not None and plan is candidates[2] and candidates[0] and candidates[0].amount_explained \
                 and not hits.keys() & {inv for inv, _ in plan.allocations}:
             # name and number disagree, the amount fits both; a cut or mistyped number that reads as

@@ -703,3 +703,17 @@ def test_a_quoted_invoice_short_by_a_wire_fee_is_suggested_before_another_short_
                                   invoices)
     assert [(r["invoice_id"], r["status"]) for r in matches] == [("q1", "needs_review")], matches[0]["detail"]
     assert "another open invoice of this payer fits the amount less a fee" in matches[0]["detail"]
+
+
+def test_invoices_quoted_in_full_are_suggested_before_another_the_amount_fits_less_a_fee():
+    """'853323E8-0011 853323E8-0012', 618.85 for 435.85 and 223.00 (40.00 short, beyond a wire
+    fee), while the payer's 637.39 is 18.54 more than the amount (within the tolerance): for
+    review, and the numbers written in full are the suggestion."""
+    invoices = [("q1", "853323E8-0011", "c1", "Les Entreprises Muskoka Corp.", None, None, "CAD", "435.85"),
+                ("q2", "853323E8-0012", "c1", "Les Entreprises Muskoka Corp.", None, None, "CAD", "223.00"),
+                ("o", "853323E8-0007", "c1", "Les Entreprises Muskoka Corp.", None, None, "CAD", "637.39")]
+    matches, _ = cash_helpers.run([("b", "618.85", "CAD", "FROM LES ENTREPRISES MUSKOKA CORP.",
+                                    "853323E8-0011 853323E8-0012")], invoices)
+    assert [(r["invoice_id"], r["status"]) for r in matches] == [("q1", "needs_review"), ("q2", "needs_review")], \
+        matches[0]["detail"]
+    assert "another open invoice of this payer fits the amount less a fee" in matches[0]["detail"]
