@@ -42,17 +42,19 @@ def points_elsewhere(plan: Plan, hits: dict[int, Hit], invoices: Invoices) -> bo
 def quotes_other_invoices(plan: Plan, hits: dict[int, Hit], customers: Recognitions, invoices: Invoices,
                           min_score: float) -> bool:
     """The remittance quotes invoices of the recognised payer (exactly, and not a short number unless
-    introduced as one and the planned customer's or a customer the payer's name is as much: 'Invoice
-    #4240', '#6071', a reference of numbers only) that an amount-based plan leaves out: the
-    reference and the amount disagree, so an analyst decides. (`Mitchell Intl Corp` is Mitchell
-    International Corp and Mitchell International LLC to the letter: quoting `INV 1498 1499`,
-    Corp's, it does not pay LLC's invoice the amount fits.)"""
+    introduced as one and the planned customer's, or read whole and of a customer the payer's name
+    is as much: 'Invoice #4240', '#6071', a reference of numbers only; not a Stripe sequence `0002`
+    every customer has) that an amount-based plan leaves out: the reference and the amount disagree,
+    so an analyst decides. (`Mitchell Intl Corp` is Mitchell International Corp and Mitchell
+    International LLC to the letter: quoting `INV 1498 1499`, Corp's, it does not pay LLC's invoice
+    the amount fits.)"""
     allocated = {inv for inv, _ in plan.allocations}
     planned = invoices.customers[plan.allocations[0][0]]
     planned_score = customers.get(planned, NOBODY).score
     return any(inv not in allocated and hit.kind == 2
                and (not hit.weak or hit.marked and (invoices.customers[inv] == planned
-                                                    or customers.get(invoices.customers[inv], NOBODY).score >= planned_score))
+                                                    or hit.how == "exact"
+                                                    and customers.get(invoices.customers[inv], NOBODY).score >= planned_score))
                and customers.get(invoices.customers[inv], NOBODY).score >= min_score for inv, hit in hits.items())
 
 
