@@ -30,7 +30,9 @@ With --one-text, every line's payer field is printed in its text before the refe
 blank, as a bank whose export has no payer field does (a BAI2 16 record's text, an MT940 :86:
 line without /NAME/): the payer field as the generator's habits wrote it (one_text), or the
 customer's billed name upper-cased (one_text_billed_name), so the name found in a text is
-measured with and without the banks' truncations, typos and abbreviations.
+measured with and without the banks' truncations, typos and abbreviations; or the payer field
+printed after the reference (one_text_name_last: a payer who typed the invoice first, an ACH
+entry's id before the company's name).
 Prints the scores of reconcilers/scoring.py per phrasing or form.
 """
 
@@ -59,7 +61,7 @@ BILLED_PRINTED = {"billed_digraphs": ("icao_digraphs", "utf8"), "billed_digraphs
                   "billed_basic_icao": ("sepa_basic", "icao_digraphs")}
 SPELLING_CHOICES = ["original", *SPELLINGS, *BILLED_PRINTED]
 SWIFT_NAME_LINE = 35
-ONE_TEXT_CHOICES = ["original", "one_text", "one_text_billed_name"]
+ONE_TEXT_CHOICES = ["original", "one_text", "one_text_billed_name", "one_text_name_last"]
 
 
 def run_phrasing(name: str, args: argparse.Namespace) -> str:
@@ -150,14 +152,16 @@ def _customer_ids(con, truth, shape: str, seed: int) -> list[tuple[str, str]]:
 
 
 def _one_text(con, truth, form: str) -> list[tuple[str, str]]:
-    """Every line's payer field printed in its text, before the reference, and left blank."""
+    """Every line's payer field printed in its text, before the reference (after it with
+    one_text_name_last), and left blank."""
     if form == "original":
         return []
     if form == "one_text_billed_name":
         names = dict(con.execute("select invoice_id, customer_name from open_invoices").fetchall())
         _update(con, "payer_name", sorted({(txn_id, names[invoice_id].upper()) for txn_id, invoice_id in truth}))
-    rows = con.execute("select bank_txn_id, concat_ws(' ', 'ACH CREDIT', nullif(payer_name, ''), nullif(reference, '')) "
-                       "from bank_lines order by 1").fetchall()
+    parts = "nullif(reference, ''), nullif(payer_name, '')" if form == "one_text_name_last" \
+        else "'ACH CREDIT', nullif(payer_name, ''), nullif(reference, '')"
+    rows = con.execute(f"select bank_txn_id, concat_ws(' ', {parts}) from bank_lines order by 1").fetchall()
     _update(con, "reference", rows)
     con.execute("update bank_lines set payer_name = ''")
     return rows

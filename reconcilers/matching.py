@@ -33,7 +33,7 @@ from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled
 from reconcilers.names import (Recognitions, known_names, recognise_group_payers,
                                recognise_payers, recognitions_by_line)
-from reconcilers.names_in_text import HAS_LETTER, NamesInText, leading_words
+from reconcilers.names_in_text import HAS_LETTER, NamesInText, leading_words, words_after_numbers
 from reconcilers.non_customer import is_non_customer
 from reconcilers.normalise import is_payment_network, names_only_a_network, other_name
 from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, learn_numbers,
@@ -309,7 +309,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         if i in named_in_text:
             plan.notes.append(("paid through a payment network" if network[i] else "no payer field")
                               + (": the payer named in the reference" if named_in_text[i][1]
-                                 else ": the payer read from the reference's first words"))
+                                 else ": the payer read from the reference's words"))
         plan.detail = explain(plan, lines[i][3], recognitions.get(i, {}), invoices)
     unplanned = {i: [t.key for t in tokens[i].values() if not t.bare and len(t.key) >= MIN_STRONG_KEY]
                  for i in customer_lines if i not in plans}
@@ -325,14 +325,15 @@ def _named_in_text(lines: list[tuple], names: list[str], only_network: list[bool
     """Line -> (the payer's name read in its reference, whether a customer's name was found whole
     there), for lines whose payer field has no letters or names only an AP payment network (whose
     ACH entries carry the paying client's name in the entry's text): the name found, else the
-    reference's words before its first number (names_in_text.leading_words)."""
+    reference's words before its first number (names_in_text.leading_words) or, when it starts
+    with numbers or a remittance, the words after them (words_after_numbers)."""
     unnamed = [i for i, line in enumerate(lines) if only_network[i] or not HAS_LETTER(line[3] or "")]
     if not unnamed:
         return {}
     finder = NamesInText(names)
     found = {i: finder.find(lines[i][4]) for i in unnamed}
-    return {i: (name, True) if name else (leading, False) for i, name in found.items()
-            if name or (leading := leading_words(lines[i][4]))}
+    return {i: (name, True) if name else (words, False) for i, name in found.items()
+            if name or (words := leading_words(lines[i][4]) or words_after_numbers(lines[i][4]))}
 
 
 def _read_references(references: list[str]) -> list[tuple[list[tuple], list[str]]]:

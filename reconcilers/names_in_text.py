@@ -55,15 +55,38 @@ _REMITTANCE_STARTS = DOCUMENT_WORDS | OTHER_NUMBER_WORDS | frozenset(
     "PAYMENT PAYMENTS PMT PYMT PAID THANK THANKS VENDOR SUPPLIER ACH".split())
 
 
+# an ACH entry's Standard Entry Class code (NACHA), which a bank prints after the company's name
+_SEC_CODES = frozenset("PPD CCD CTX WEB TEL IAT ARC BOC POP RCK CIE COR".split())
+# words of a remittance that name nobody ('THANK YOU', 'FOR', 'PMT ID')
+_FILLERS = frozenset("YOU YOUR FOR THE OF AND OUR WITH TO ID".split())
+
+
 def leading_words(text: str | None) -> str:
     """The text after what banks put in front of a name, up to its first word holding a digit
     (but a number before a legal form: 'STUDIO 54 LLC') or starting a remittance ('INV', 'REF',
     'CHECK', 'PAYMENT'), when a word of three letters or more comes before it; ''."""
-    words: list[str] = []
+    return _name_words(_WORD.findall(without_payer_prefixes((text or "")[:500])))
+
+
+def words_after_numbers(text: str | None) -> str:
+    """For a text that starts with numbers or a remittance: the words after them, read as
+    leading_words reads a text's first words ('1111111111 CHIME HUBBLE PPD', an ACH entry's
+    id, company name and class code as moov-io/bai2's sample3 prints them: CHIME HUBBLE;
+    'INV 1042 ACME WIDG': ACME WIDG); ''."""
     found = _WORD.findall(without_payer_prefixes((text or "")[:500]))
+    start = next((k for k, word in enumerate(found) if not HAS_DIGIT(word)
+                  and word.upper().strip(".:#,;") not in _REMITTANCE_STARTS | _FILLERS), len(found))
+    return _name_words(found[start:]) if start else ""
+
+
+def _name_words(found: list[str]) -> str:
+    words: list[str] = []
     for k, word in enumerate(found):
         if HAS_DIGIT(word) and not (k + 1 < len(found) and found[k + 1].upper().strip(".,") in LEGAL_SUFFIXES) \
                 or word.upper().strip(".:#,;") in _REMITTANCE_STARTS:
             break
         words.append(word)
-    return " ".join(words) if any(sum(ch.isalpha() for ch in w) >= 3 for w in words) else ""
+    if words and words[-1].upper() in _SEC_CODES and len(words) > 1:
+        words.pop()
+    return " ".join(words) if any(sum(ch.isalpha() for ch in w) >= 3 and w.upper() not in _FILLERS
+                                  for w in words) else ""

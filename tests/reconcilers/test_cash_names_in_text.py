@@ -1,13 +1,14 @@
 """A customer's name read in the text of a bank line with no payer field (reconcilers/names_in_text.py).
 
 Texts from the public bank files of tests/fixtures/bank (their licenses there): moov-io/bai2's
-sample 2 (the BAI2 specification's example), the Ministry of Justice's SVB example, fruitl00p's
-ZETB MT940; and the shapes of a BAI2 16 record's text around a name."""
+sample 2 (the BAI2 specification's example) and sample 3 (ACH entries: an id, the company's name,
+the NACHA class code), the Ministry of Justice's SVB example, fruitl00p's ZETB MT940; and the
+shapes of a BAI2 16 record's text around a name."""
 
 import cash_helpers
 import pytest
 
-from reconcilers.names_in_text import NamesInText, leading_words
+from reconcilers.names_in_text import NamesInText, leading_words, words_after_numbers
 from reconcilers.normalise import normalise_name
 
 
@@ -38,9 +39,21 @@ def test_a_customers_name_found_whole_in_a_text(text, customers, found):
     ("WIRE FROM STUDIO 54 LLC INV 1042", "STUDIO 54 LLC"),  # a number before a legal form is the name's
     ("MACLEOD MALL", "MACLEOD MALL"),  # moov-io/bai2's sample 1: a text of words only
     ("INV 1042 ACME", ""), ("TFR 1020 0345678", "TFR"), ("AB 12", ""),  # no word of three letters first
+    ("TRANSFER PAYPAL PPD", "PAYPAL"),  # moov-io/bai2's sample 3: an ACH class code after the name
 ])
 def test_the_words_before_a_texts_first_number(text, leading):
     assert leading_words(text) == leading
+
+
+@pytest.mark.parametrize(("text", "after"), [
+    ("1111111111 CHIME HUBBLE PPD", "CHIME HUBBLE"),  # moov-io/bai2's sample 3: the entry's id first
+    ("INV 1042 ACME WIDG", "ACME WIDG"),  # the remittance first, the name cut after it
+    ("REF 0345678 BOLT LOGISTC LLC CHECK 3793", "BOLT LOGISTC LLC"),  # up to the next number's word
+    ("INVOICE 1042 THANK YOU", ""), ("PMT ID P.5860171528", ""),  # a remittance's words name nobody
+    ("ACME WIDGETS INV 1042", ""),  # words first: leading_words reads them
+])
+def test_the_words_after_a_texts_first_numbers(text, after):
+    assert words_after_numbers(text) == after
 
 
 INVOICES = [("i3", "INV-1003", "c2", "Bolt Logistics LLC", None, None, "USD", "7300.00", "2026-02-01"),
@@ -59,7 +72,14 @@ def test_a_line_with_no_payer_field_is_matched_by_the_name_in_its_text():
 def test_a_misspelt_name_before_the_numbers_of_a_text_is_read_as_a_payer_field_is(text):
     matches, _ = cash_helpers.run([("b1", "7300.00", "USD", "", text)], INVOICES)
     assert cash_helpers.applied(matches) == [("b1", "i3", "auto_applied")]
-    assert "no payer field: the payer read from the reference's first words" in matches[0]["detail"]
+    assert "no payer field: the payer read from the reference's words" in matches[0]["detail"]
+
+
+def test_a_misspelt_name_after_the_numbers_of_a_text_is_read_as_a_payer_field_is():
+    """Both customers owe 7,300.00 and the number quoted is neither's invoice: the name decides."""
+    matches, _ = cash_helpers.run([("b1", "7300.00", "USD", "", "PAYMENT 0345678 BOLT LOGISTC LLC")], INVOICES)
+    assert cash_helpers.applied(matches) == [("b1", "i3", "auto_applied")], matches[0]["detail"]
+    assert "no payer field: the payer read from the reference's words" in matches[0]["detail"]
 
 
 def test_a_name_in_a_payouts_text_does_not_make_it_a_customers_payment():
