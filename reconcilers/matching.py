@@ -248,8 +248,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                            or off_by_a_fee(quoted, amount, matcher)) \
                     and all(h.kind == 2 for h in quoted.hits.values()):  # so an invoice of the exact amount
                 plan = quoted  # besides is the coincidence
-            elif quoted and all(h.kind == 2 and not h.weak for h in quoted.hits.values()):
-                plan = quoted  # what was written, in full, is the suggestion, whatever the amount says
+            elif quoted and all(h.kind == 2 and not h.weak for h in quoted.hits.values()) \
+                    and quoted.rule != "overpayment" and not matcher.pays_exactly(plan, amount):
+                plan = quoted  # paid in part: what was written in full is the suggestion, not a fee's guess
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append("the reference quotes other invoices of this payer" if plan is candidates[2]
                               else "another open invoice of this payer is for the exact amount"

@@ -717,3 +717,14 @@ def test_invoices_quoted_in_full_are_suggested_before_another_the_amount_fits_le
     assert [(r["invoice_id"], r["status"]) for r in matches] == [("q1", "needs_review"), ("q2", "needs_review")], \
         matches[0]["detail"]
     assert "another open invoice of this payer fits the amount less a fee" in matches[0]["detail"]
+
+
+def test_an_invoice_for_the_exact_amount_stays_the_suggestion_beside_a_quoted_invoice_paid_over_by_thousands():
+    """'FB5F902D0001' quoted (49.00 open) by a payment of 24,142.83, another invoice of the payer's
+    exact open amount: for review, that invoice suggested, not the quoted one paid over."""
+    invoices = [("q", "FB5F902D-0001", "c1", "Alpine Nimbus Capital Ltd", None, None, "USD", "49.00"),
+                ("x", "FB5F902D-0007", "c1", "Alpine Nimbus Capital Ltd", None, None, "USD", "24142.83")]
+    matches, _ = cash_helpers.run([("b", "24142.83", "USD", "ORIG CO NAME:Alpine Nimbus Capital Ltd",
+                                    "FB5F902D0001")], invoices)
+    assert [(r["invoice_id"], r["status"]) for r in matches] == [("x", "needs_review")], matches[0]["detail"]
+    assert "the reference quotes other invoices of this payer" in matches[0]["detail"]
