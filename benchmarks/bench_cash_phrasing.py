@@ -48,12 +48,15 @@ from bench_cash_application import generate, run_ours
 
 from seeds.international_names import SPELLINGS, international_name
 from seeds.numbering import NUMBERING_CHOICES
-from seeds.remittance_forms import CUSTOMER_ID_QUOTES, CUSTOMER_ID_SHAPES, PAYER_FORMS, PHRASINGS, vowels_dropped
+from seeds.remittance_forms import (CUSTOMER_ID_QUOTES, CUSTOMER_ID_SHAPES, PAYER_FORMS, PHRASINGS,
+                                    belgian_structured_communication, vowels_dropped)
 
 
 # original: as the generator's habits wrote it (with --payers, the reference blanked all the same)
 PAYER_FORM_CHOICES = {"original": None, **PAYER_FORMS, "vowels_dropped": lambda name: vowels_dropped(name).upper()}
-PHRASING_CHOICES = ["original", *PHRASINGS]
+# forms measured here only: adding one to seeds' PHRASINGS would redraw every landing's habits
+OTHER_PHRASINGS = {"belgian_ogm": lambda paid: belgian_structured_communication(paid[0][0])}
+PHRASING_CHOICES = ["original", *PHRASINGS, *OTHER_PHRASINGS]
 # billed_digraphs: billed as 'Mueller GmbH' (a billing system or CRM typed in ASCII), printed as the bank's
 # customer registered it (MÜLLER GMBH); billed_digraphs_sepa: so billed, printed in SEPA's basic set (MULLER GMBH);
 # billed_basic_icao: billed as 'Muller GmbH' (accents stripped on entry), printed with ICAO's digraphs (MUELLER GMBH)
@@ -93,7 +96,8 @@ def _references(con, truth: dict[tuple[str, str], Decimal], phrasing: str) -> li
     paid: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
     for (txn_id, invoice_id), amount in truth.items():
         paid[txn_id].append((numbers[invoice_id], amount))
-    rows = sorted((txn_id, PHRASINGS[phrasing](sorted(p))) for txn_id, p in paid.items())
+    write = {**PHRASINGS, **OTHER_PHRASINGS}[phrasing]
+    rows = sorted((txn_id, write(sorted(p))) for txn_id, p in paid.items())
     _update(con, "reference", rows)
     return rows
 

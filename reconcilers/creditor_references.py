@@ -7,6 +7,12 @@ payers send it back in the structured remittance field (EPC's SEPA Credit Transf
 printed in groups of four (`RF07 1827 9`). Read as plain text, `RF07` glued to the number hides
 it (and, printed, it looks like an IBAN, whose check it passes too). A reference whose check
 digits hold is rewritten as `REF <reference>`; anything else stays as it is.
+
+Belgium's structured communication (OGM/VCS, Febelfin's standard) is ten digits and their check
+(the ten digits mod 97, 97 for 0), printed `+++000/0000/65472+++` (or between asterisks); a
+billing system fills the ten digits with the invoice's number or the customer's reference, zero
+padded (Odoo's l10n_be reference models). Read as text its check digits run into the number
+(`65472` for invoice 654); one whose check holds is rewritten as `REF <ten digits>`.
 Sources: docs/cash_application.md ("Creditor references").
 """
 
@@ -40,9 +46,20 @@ def _rewrite(match: re.Match[str]) -> str:
     return match.group()
 
 
+_BELGIAN = re.compile(r"(\+\+\+|\*\*\*) ?(\d{3}) ?/ ?(\d{4}) ?/ ?(\d{5}) ?\1")
+
+
+def _belgian(match: re.Match[str]) -> str:
+    digits = "".join(match.group(2, 3, 4))
+    return f" REF {digits[:10]} " if (int(digits[:10]) % 97 or 97) == int(digits[10:]) else match.group()
+
+
 def plain_creditor_references(text: str) -> str:
-    """Upper-case text with each valid RF creditor reference written as 'REF <reference>'
-    ('RF0718279' and 'RF07 1827 9' -> ' REF 18279 '); any other text unchanged."""
-    if "RF" not in text:
-        return text
-    return _CANDIDATE.sub(_rewrite, text)
+    """Upper-case text with each valid RF creditor reference and Belgian structured communication
+    written as 'REF <reference>' ('RF0718279' and 'RF07 1827 9' -> ' REF 18279 ';
+    '+++000/0000/65472+++' -> ' REF 0000000654 '); any other text unchanged."""
+    if "RF" in text:
+        text = _CANDIDATE.sub(_rewrite, text)
+    if "+++" in text or "***" in text:
+        text = _BELGIAN.sub(_belgian, text)
+    return text

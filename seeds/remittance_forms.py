@@ -48,6 +48,14 @@ def creditor_reference(number: str) -> str:
     return f"RF{check:02d}{body}"
 
 
+def belgian_structured_communication(number: str) -> str:
+    """The Belgian structured communication (OGM/VCS) a biller prints for an invoice number: its
+    digits' last ten, zero-padded, and their check (mod 97, 97 for 0), as +++ddd/dddd/ddddd+++."""
+    digits = (re.sub(r"\D", "", number)[-10:]).rjust(10, "0")
+    code = f"{digits}{int(digits) % 97 or 97:02d}"
+    return f"+++{code[:3]}/{code[3:7]}/{code[7:]}+++"
+
+
 def _printed(code: str) -> str:
     return " ".join(code[k:k + 4] for k in range(0, len(code), 4))
 

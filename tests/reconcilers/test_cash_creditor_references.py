@@ -1,5 +1,7 @@
-"""ISO 11649 creditor references (RF + check digits + the biller's reference) read as the reference
-they carry, electronically and as printed; one row per form (reconcilers/creditor_references.py)."""
+"""ISO 11649 creditor references (RF + check digits + the biller's reference) and Belgian structured
+communications (OGM/VCS: ten digits + their mod-97 check, Febelfin; examples from Febelfin's and
+Odoo l10n_be's documentation) read as the reference they carry, electronically and as printed;
+one row per form (reconcilers/creditor_references.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from hypothesis import given, strategies as st
 
 from reconcilers.creditor_references import check_digits_hold, plain_creditor_references
 from reconcilers.numbers import reference_tokens
-from seeds.remittance_forms import creditor_reference
+from seeds.remittance_forms import belgian_structured_communication, creditor_reference
 
 
 def printed(code: str) -> str:
@@ -31,6 +33,13 @@ def printed(code: str) -> str:
     # two invoices paid at once, each reference printed: the first stops at the second's RF
     ("RF92 464B 44C1 0019 RF65 464B 44C1 0020", " REF 464B44C10019   REF 464B44C10020 "),
     ("RF92464B44C10019 RF65464B44C10020", " REF 464B44C10019   REF 464B44C10020 "),
+    # Belgian structured communications: Odoo's example (invoice 654, check 72), Febelfin's
+    ("+++000/0000/65472+++", " REF 0000000654 "),
+    ("***000/0000/65472***", " REF 0000000654 "),  # between asterisks
+    ("+++ 000/0000/65472 +++", " REF 0000000654 "),  # spaced inside the signs
+    ("PAY +++090/9337/55493+++ THANKS", "PAY  REF 0909337554  THANKS"),
+    ("+++000/0000/65473+++", "+++000/0000/65473+++"),  # a check that does not hold: unchanged
+    ("+++000/0000/65472***", "+++000/0000/65472***"),  # signs that do not pair
 ])
 def test_creditor_references_are_read_as_their_reference(text: str, plain: str) -> None:
     assert plain_creditor_references(text) == plain
@@ -41,6 +50,23 @@ def test_each_numbering_style_quoted_as_a_creditor_reference_reads_as_its_number
     keys = {t.key for t in reference_tokens(re.sub(r"[^0-9A-Z]", "", number))}  # as the number typed compactly
     for quoted in (creditor_reference(number), printed(creditor_reference(number))):
         assert keys <= {t.key for t in reference_tokens(quoted)}, quoted
+
+
+@pytest.mark.parametrize(("number", "key"), [("1042", "1042"), ("9000012345", "9000012345"),
+                                           ("INV00001234", "1234"), ("INV-0042", "42")])
+def test_each_numeric_style_quoted_as_a_belgian_structured_communication_reads_as_its_digits(number, key):
+    """The ten digits hold the number's digits; its check digits are not read into it."""
+    keys = {t.key for t in reference_tokens(belgian_structured_communication(number))}
+    assert key in keys and not any(k.startswith(key) and len(k) == len(key) + 2 for k in keys), keys
+
+
+def test_a_line_quoting_a_belgian_structured_communication_is_applied_to_its_invoice() -> None:
+    """Read as text, +++000/0001/04272+++ was 104272: invoice 10427 one character short of it."""
+    invoices = [("i1", "1042", "c1", "Brasserie Dupont SRL", None, None, "EUR", "1500.00"),
+                ("i2", "10427", "c1", "Brasserie Dupont SRL", None, None, "EUR", "1500.00")]
+    matches, _ = run([("b", "1500.00", "EUR", "BRASSERIE DUPONT", belgian_structured_communication("1042"))],
+                     invoices)
+    assert summary(matches) == [("i1", "1500.000", "reference", "auto_applied")], matches[0]["detail"]
 
 
 def test_a_printed_creditor_reference_is_not_blanked_as_an_iban() -> None:
@@ -67,7 +93,7 @@ def test_a_line_quoting_two_creditor_references_pays_both_invoices() -> None:
                                 ("i3", "1500.000", "multi_invoice", "auto_applied")], reference
 
 
-@given(st.text(alphabet="RF0123456789ABCZ ", max_size=60))
+@given(st.text(alphabet="RF0123456789ABCZ +*/", max_size=60))
 def test_any_text_of_rf_characters_is_read_without_error(text: str) -> None:
     plain = plain_creditor_references(text)
     assert ("REF " in plain) or plain == text
