@@ -108,6 +108,20 @@ def test_camt_versions_02_to_08_are_read_alike(tmp_path, version, debtor):
                                               "Payment INV-2026-000123 PO-77", "DE00123", 5)]
 
 
+@pytest.mark.parametrize(("creditor_reference", "read"), [
+    # the Belgian Bankers Association's structured communication: twelve digits, printed +++.../...+++
+    ("<Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>BBA</Issr></Tp><Ref>000000065472</Ref>", "+++000/0000/65472+++"),
+    # genkgo's sample: BBA-issued but not twelve digits, and an ISO 11649 reference: as given
+    ("<Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>BBA</Issr></Tp><Ref>4654654654654654</Ref>", "4654654654654654"),
+    ("<Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>RF18539007547034</Ref>", "RF18539007547034"),
+])
+def test_a_structured_creditor_reference_is_given_as_its_invoice_prints_it(tmp_path, creditor_reference, read):
+    path = tmp_path / "statement.xml"
+    path.write_text(CAMT_TEMPLATE.format(version="08", debtor="<Pty><Nm>Acme Corp</Nm></Pty>").replace(
+        "<CdtrRefInf><Ref>PO-77</Ref></CdtrRefInf>", f"<CdtrRefInf>{creditor_reference}</CdtrRefInf>"))
+    assert parse_bank_file(path)[0].reference == f"Payment INV-2026-000123 {read}"
+
+
 def test_xml_entities_are_not_expanded(tmp_path):
     path = tmp_path / "evil.xml"
     path.write_text('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'

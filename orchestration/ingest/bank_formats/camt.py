@@ -54,10 +54,20 @@ def _reference(details) -> str:
     remittance = _child(details, "RmtInf")
     parts = [_clean_node(u) for u in _children(remittance, "Ustrd")]
     for structured in _children(remittance, "Strd"):
-        parts += [_text(ref, "Ref") for ref in _children(structured, "CdtrRefInf")]
+        parts += [_creditor_reference(ref) for ref in _children(structured, "CdtrRefInf")]
         parts += [_text(doc, "Nb") for doc in _children(structured, "RfrdDocInf")]
         parts += [_clean_node(info) for info in _children(structured, "AddtlRmtInf")]
     return join_unique([p for p in parts if not is_placeholder(p)])
+
+
+def _creditor_reference(reference) -> str:
+    """A structured creditor reference as its invoice prints it: a Belgian structured communication
+    (issuer BBA, twelve digits: ten and their mod-97 check) as +++ddd/dddd/ddddd+++, the form the
+    matcher reads with its check digits; any other as given."""
+    value = _text(reference, "Ref")
+    if _text(reference, "Tp", "Issr") == "BBA" and re.fullmatch(r"\d{12}", value):
+        return f"+++{value[:3]}/{value[3:7]}/{value[7:]}+++"
+    return value
 
 
 def _clean_node(node) -> str:
