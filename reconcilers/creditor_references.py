@@ -13,6 +13,12 @@ Belgium's structured communication (OGM/VCS, Febelfin's standard) is ten digits 
 billing system fills the ten digits with the invoice's number or the customer's reference, zero
 padded (Odoo's l10n_be reference models). Read as text its check digits run into the number
 (`65472` for invoice 654); one whose check holds is rewritten as `REF <ten digits>`.
+
+Nordic national references are a number and one check digit, introduced by their name: Finland's
+viitenumero (`Viite 1 82795`: weights 7, 3, 1 from the right, printed in groups of five), Norway's
+KID (Luhn or mod 11) and Sweden's OCR reference (Luhn). After its name, one whose check digit
+holds is read as `REF <the number without it>`; without the name a check digit passes one number
+in ten, so a bare number is left alone.
 Sources: docs/cash_application.md ("Creditor references").
 """
 
@@ -54,12 +60,43 @@ def _belgian(match: re.Match[str]) -> str:
     return f" REF {digits[:10]} " if (int(digits[:10]) % 97 or 97) == int(digits[10:]) else match.group()
 
 
+# a national reference's name, then its digits (maybe in printed groups)
+_NATIONAL = re.compile(r"(?<![0-9A-Z])(VIITE|KID|OCR)(?:[ .-]?(?:NUMERO|NUMMER|NRO|NR))?\b[ .:#-]*((?:\d ?){2,25})"
+                       r"(?![0-9A-Z])")
+
+
+def _weighted_check(digits: str, weights: tuple[int, ...], modulus: int) -> int:
+    """The check digit of `digits` under weights repeated from the right (a product's digits
+    added when `modulus` is 10 and the weights are Luhn's 2, 1)."""
+    total = 0
+    for k, digit in enumerate(reversed(digits)):
+        product = int(digit) * weights[k % len(weights)]
+        total += sum(divmod(product, 10)) if weights == (2, 1) else product
+    return (modulus - total % modulus) % modulus
+
+
+def _national_check_holds(name: str, code: str) -> bool:
+    body, check = code[:-1], int(code[-1])
+    if name.startswith("VIITE"):
+        return len(code) >= 4 and _weighted_check(body, (7, 3, 1), 10) == check
+    luhn = _weighted_check(body, (2, 1), 10) == check
+    return luhn if name.startswith("OCR") else luhn or _weighted_check(body, (2, 3, 4, 5, 6, 7), 11) == check
+
+
+def _national(match: re.Match[str]) -> str:
+    code = match.group(2).replace(" ", "")
+    return f" REF {code[:-1]} " if _national_check_holds(match.group(1), code) else match.group()
+
+
 def plain_creditor_references(text: str) -> str:
-    """Upper-case text with each valid RF creditor reference and Belgian structured communication
-    written as 'REF <reference>' ('RF0718279' and 'RF07 1827 9' -> ' REF 18279 ';
-    '+++000/0000/65472+++' -> ' REF 0000000654 '); any other text unchanged."""
+    """Upper-case text with each valid RF creditor reference, Belgian structured communication
+    and named Nordic reference written as 'REF <reference>' ('RF0718279' and 'RF07 1827 9' ->
+    ' REF 18279 '; '+++000/0000/65472+++' -> ' REF 0000000654 '; 'VIITE 10427' -> ' REF 1042 ');
+    any other text unchanged."""
     if "RF" in text:
         text = _CANDIDATE.sub(_rewrite, text)
     if "+++" in text or "***" in text:
         text = _BELGIAN.sub(_belgian, text)
+    if "VIITE" in text or "KID" in text or "OCR" in text:
+        text = _NATIONAL.sub(_national, text)
     return text

@@ -56,6 +56,25 @@ def belgian_structured_communication(number: str) -> str:
     return f"+++{code[:3]}/{code[3:7]}/{code[7:]}+++"
 
 
+def finnish_reference(number: str) -> str:
+    """The Finnish national reference (viitenumero, Finance Finland's standard) for an invoice
+    number: its digits and a check digit (weights 7, 3, 1 from the right; 10 less the sum's last
+    digit), printed in groups of five from the right."""
+    digits = re.sub(r"\D", "", number).lstrip("0") or "0"
+    total = sum(int(d) * (7, 3, 1)[k % 3] for k, d in enumerate(reversed(digits)))
+    code = f"{digits}{(10 - total % 10) % 10}"
+    groups = [code[max(0, end - 5):end] for end in range(len(code), 0, -5)]
+    return " ".join(reversed(groups))
+
+
+def luhn_reference(number: str) -> str:
+    """A Norwegian KID or Swedish OCR reference for an invoice number: its digits and a Luhn
+    (mod 10) check digit."""
+    digits = re.sub(r"\D", "", number).lstrip("0") or "0"
+    total = sum(sum(divmod(int(d) * (2 if k % 2 == 0 else 1), 10)) for k, d in enumerate(reversed(digits)))
+    return f"{digits}{(10 - total % 10) % 10}"
+
+
 def _printed(code: str) -> str:
     return " ".join(code[k:k + 4] for k in range(0, len(code), 4))
 

@@ -122,6 +122,21 @@ def test_a_structured_creditor_reference_is_given_as_its_invoice_prints_it(tmp_p
     assert parse_bank_file(path)[0].reference == f"Payment INV-2026-000123 {read}"
 
 
+@pytest.mark.parametrize(("iban", "read"), [
+    ("FI2112345600000785", "VIITE 182795"), ("NO9386011117947", "KID 182795"), ("SE4550000000058398257466", "OCR 182795"),
+    ("DE89370400440532013000", "182795"),  # elsewhere a bare number stays one
+])
+def test_a_nordic_banks_structured_reference_is_named_as_its_national_reference(tmp_path, iban, read):
+    """At a bank of Finland, Norway or Sweden a creditor reference of digits is the country's
+    national reference (viitenumero, KID, OCR), whose last digit is a check digit."""
+    path = tmp_path / "statement.xml"
+    path.write_text(CAMT_TEMPLATE.format(version="08", debtor="<Pty><Nm>Acme Corp</Nm></Pty>").replace(
+        "<IBAN>DE00123</IBAN>", f"<IBAN>{iban}</IBAN>").replace(
+        "<CdtrRefInf><Ref>PO-77</Ref></CdtrRefInf>",
+        "<CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>182795</Ref></CdtrRefInf>"))
+    assert parse_bank_file(path)[0].reference == f"Payment INV-2026-000123 {read}"
+
+
 def test_xml_entities_are_not_expanded(tmp_path):
     path = tmp_path / "evil.xml"
     path.write_text('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'

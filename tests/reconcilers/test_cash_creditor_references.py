@@ -1,7 +1,8 @@
 """ISO 11649 creditor references (RF + check digits + the biller's reference) and Belgian structured
 communications (OGM/VCS: ten digits + their mod-97 check, Febelfin; examples from Febelfin's and
-Odoo l10n_be's documentation) read as the reference they carry, electronically and as printed;
-one row per form (reconcilers/creditor_references.py)."""
+Odoo l10n_be's documentation) and Nordic national references after their names (Finland's
+viitenumero, Norway's KID, Sweden's OCR: a number and a check digit) read as the reference they
+carry, electronically and as printed; one row per form (reconcilers/creditor_references.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from hypothesis import given, strategies as st
 
 from reconcilers.creditor_references import check_digits_hold, plain_creditor_references
 from reconcilers.numbers import reference_tokens
-from seeds.remittance_forms import belgian_structured_communication, creditor_reference
+from seeds.remittance_forms import (belgian_structured_communication, creditor_reference, finnish_reference,
+                                    luhn_reference)
 
 
 def printed(code: str) -> str:
@@ -40,6 +42,13 @@ def printed(code: str) -> str:
     ("PAY +++090/9337/55493+++ THANKS", "PAY  REF 0909337554  THANKS"),
     ("+++000/0000/65473+++", "+++000/0000/65473+++"),  # a check that does not hold: unchanged
     ("+++000/0000/65472***", "+++000/0000/65472***"),  # signs that do not pair
+    # Nordic national references after their names: Finance Finland's example 1234561 (7-3-1),
+    # printed in groups of five; a Norwegian KID and a Swedish OCR (Luhn: 7992739871 + 3)
+    ("VIITE 12 34561", " REF 123456 "), ("VIITENUMERO: 1234561", " REF 123456 "),
+    ("KID 79927398713", " REF 7992739871 "), ("KID-NR 79927398713", " REF 7992739871 "),
+    ("OCR 79927398713", " REF 7992739871 "), ("OCR-NUMMER 79927398713 TACK", " REF 7992739871  TACK"),
+    ("VIITE 1234562", "VIITE 1234562"), ("OCR 79927398714", "OCR 79927398714"),  # checks that fail
+    ("KIDS 79927398713", "KIDS 79927398713"),  # not the name
 ])
 def test_creditor_references_are_read_as_their_reference(text: str, plain: str) -> None:
     assert plain_creditor_references(text) == plain
@@ -69,6 +78,18 @@ def test_a_line_quoting_a_belgian_structured_communication_is_applied_to_its_inv
     assert summary(matches) == [("i1", "1500.000", "reference", "auto_applied")], matches[0]["detail"]
 
 
+@pytest.mark.parametrize("quoted", [f"Viite {finnish_reference('1042')}", f"KID {luhn_reference('1042')}",
+                                    f"OCR {luhn_reference('1042')}"])
+def test_a_line_quoting_a_nordic_national_reference_is_applied_to_its_invoice(quoted: str) -> None:
+    """Read as text, the check digit ran into the number: 10427 (or 10421), the payer's other
+    invoice, instead of QuickBooks' 1042."""
+    misread = quoted.split()[-1] if quoted.startswith(("KID", "OCR")) else "10427"
+    invoices = [("i1", "1042", "c1", "Nordvik Maskin AS", None, None, "EUR", "1500.00"),
+                ("i2", misread, "c1", "Nordvik Maskin AS", None, None, "EUR", "1500.00")]
+    matches, _ = run([("b", "1500.00", "EUR", "NORDVIK MASKIN AS", quoted)], invoices)
+    assert summary(matches) == [("i1", "1500.000", "reference", "auto_applied")], matches[0]["detail"]
+
+
 def test_a_printed_creditor_reference_is_not_blanked_as_an_iban() -> None:
     code = creditor_reference("539007547034")
     assert check_digits_hold(code)  # the IBAN check passes too, so it must be read before IBANs are blanked
@@ -93,7 +114,7 @@ def test_a_line_quoting_two_creditor_references_pays_both_invoices() -> None:
                                 ("i3", "1500.000", "multi_invoice", "auto_applied")], reference
 
 
-@given(st.text(alphabet="RF0123456789ABCZ +*/", max_size=60))
+@given(st.text(alphabet="RFVITEKDOC0123456789ABZ +*/-:", max_size=60))
 def test_any_text_of_rf_characters_is_read_without_error(text: str) -> None:
     plain = plain_creditor_references(text)
     assert ("REF " in plain) or plain == text

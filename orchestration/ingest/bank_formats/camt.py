@@ -50,23 +50,32 @@ def _payer(details) -> str:
             or _text(parties, "UltmtDbtr", "Nm") or _text(parties, "UltmtDbtr", "Pty", "Nm"))
 
 
-def _reference(details) -> str:
+def _reference(details, country: str) -> str:
     remittance = _child(details, "RmtInf")
     parts = [_clean_node(u) for u in _children(remittance, "Ustrd")]
     for structured in _children(remittance, "Strd"):
-        parts += [_creditor_reference(ref) for ref in _children(structured, "CdtrRefInf")]
+        parts += [_creditor_reference(ref, country) for ref in _children(structured, "CdtrRefInf")]
         parts += [_text(doc, "Nb") for doc in _children(structured, "RfrdDocInf")]
         parts += [_clean_node(info) for info in _children(structured, "AddtlRmtInf")]
     return join_unique([p for p in parts if not is_placeholder(p)])
 
 
-def _creditor_reference(reference) -> str:
-    """A structured creditor reference as its invoice prints it: a Belgian structured communication
-    (issuer BBA, twelve digits: ten and their mod-97 check) as +++ddd/dddd/ddddd+++, the form the
-    matcher reads with its check digits; any other as given."""
+# the name of the national reference a biller's bank in these countries takes as a structured
+# creditor reference (digits and one check digit: Finland's viitenumero, Norway's KID, Sweden's OCR)
+_NATIONAL_REFERENCES = {"FI": "VIITE", "NO": "KID", "SE": "OCR"}
+
+
+def _creditor_reference(reference, country: str) -> str:
+    """A structured creditor reference as its invoice prints it, the form the matcher reads with
+    its check digits: a Belgian structured communication (issuer BBA, twelve digits: ten and their
+    mod-97 check) as +++ddd/dddd/ddddd+++; digits only, not an ISO 11649 RF reference, at a bank of
+    Finland, Norway or Sweden (country: the statement account's IBAN's) after its national name
+    (`VIITE 1 82795`); any other as given."""
     value = _text(reference, "Ref")
     if _text(reference, "Tp", "Issr") == "BBA" and re.fullmatch(r"\d{12}", value):
         return f"+++{value[:3]}/{value[3:7]}/{value[7:]}+++"
+    if country in _NATIONAL_REFERENCES and re.fullmatch(r"[\d ]{2,30}", value):
+        return f"{_NATIONAL_REFERENCES[country]} {value}"
     return value
 
 
@@ -106,9 +115,9 @@ def _report_date(report, message) -> str:
             or _text(report, "CreDtTm")[:10] or _text(message, "GrpHdr", "CreDtTm")[:10])
 
 
-def _entry_lines(entry) -> list[tuple]:
+def _entry_lines(entry, country: str) -> list[tuple]:
     """(source element, amount, currency, credit/debit, date, reference, payer, remittance) per
-    payment of one entry."""
+    payment of one entry; country: the statement account's (its IBAN's first letters)."""
     entry_amount, entry_currency = _amount(_child(entry, "Amt"))
     sign = _text(entry, "CdtDbtInd")
     entry_date = _date(entry, "ValDt") or _date(entry, "BookgDt")
@@ -124,13 +133,13 @@ def _entry_lines(entry) -> list[tuple]:
         # one payment: the entry's own sign is the booking (a detail's may contradict it)
         return [(source, entry_amount, entry_currency, sign,
                  entry_date or _detail_date(detail), reference, _payer(source),
-                 _reference(source) or _reference(entry) or _text(entry, "AddtlNtryInf"))]
+                 _reference(source, country) or _reference(entry, country) or _text(entry, "AddtlNtryInf"))]
     lines = []
     for index, (detail, (amount, currency)) in enumerate(zip(details, amounts), start=1):
         own_ref = _text(detail, "Refs", "AcctSvcrRef")
         lines.append((detail, amount, currency or entry_currency, _text(detail, "CdtDbtInd") or sign,
                       entry_date or _detail_date(detail), own_ref or (f"{entry_ref}/{index}" if entry_ref else ""),
-                      _payer(detail), _reference(detail) or _text(detail, "AddtlTxInf")))
+                      _payer(detail), _reference(detail, country) or _text(detail, "AddtlTxInf")))
     return lines
 
 
@@ -157,7 +166,8 @@ def _report_lines(report, message) -> list[BankLine]:
     for entry in _children(report, "Ntry"):
         if (_text(entry, "Sts") or _text(entry, "Sts", "Cd")) == "PDNG":
             continue  # pending (an intraday report's): not booked, it comes again when it is
-        for source, amount, currency, sign, value_date, reference, payer, remittance in _entry_lines(entry):
+        for source, amount, currency, sign, value_date, reference, payer, remittance in _entry_lines(
+                entry, _text(report, "Acct", "Id", "IBAN")[:2]):
             drafts.append((source, amount, currency, sign, value_date or statement_date, reference, payer,
                            remittance))
     ids = statement_ids("CAMT", (account_id, _text(report, "Id"), _text(report, "ElctrncSeqNb")), [
