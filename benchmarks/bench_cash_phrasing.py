@@ -50,7 +50,7 @@ from seeds.international_names import SPELLINGS, international_name
 from seeds.numbering import NUMBERING_CHOICES
 from seeds.remittance_forms import (CUSTOMER_ID_QUOTES, CUSTOMER_ID_SHAPES, PAYER_FORMS, PHRASINGS,
                                     belgian_structured_communication, finnish_reference, luhn_reference,
-                                    vowels_dropped)
+                                    swiss_qr_reference, vowels_dropped)
 
 
 # original: as the generator's habits wrote it (with --payers, the reference blanked all the same)
@@ -60,7 +60,9 @@ OTHER_PHRASINGS = {"belgian_ogm": lambda paid: belgian_structured_communication(
                    "finnish_viite": lambda paid: f"Viite {finnish_reference(paid[0][0])}",
                    "norwegian_kid": lambda paid: f"KID {luhn_reference(paid[0][0])}",
                    "swedish_ocr": lambda paid: f"OCR {luhn_reference(paid[0][0])}",
-                   "national_unmarked": lambda paid: finnish_reference(paid[0][0]).replace(" ", "")}
+                   "national_unmarked": lambda paid: finnish_reference(paid[0][0]).replace(" ", ""),
+                   "swiss_qr": lambda paid: swiss_qr_reference(paid[0][0]),
+                   "swiss_qr_prefixed": lambda paid: swiss_qr_reference(paid[0][0], "210000")}
 PHRASING_CHOICES = ["original", *PHRASINGS, *OTHER_PHRASINGS]
 # billed_digraphs: billed as 'Mueller GmbH' (a billing system or CRM typed in ASCII), printed as the bank's
 # customer registered it (MÜLLER GMBH); billed_digraphs_sepa: so billed, printed in SEPA's basic set (MULLER GMBH);

@@ -19,6 +19,13 @@ viitenumero (`Viite 1 82795`: weights 7, 3, 1 from the right, printed in groups 
 KID (Luhn or mod 11) and Sweden's OCR reference (Luhn). After its name, one whose check digit
 holds is read as `REF <the number without it>`; without the name a check digit passes one number
 in ten, so a bare number is left alone.
+
+A Swiss QR reference (QRR, SIX's Swiss QR-bill standard; the ISR reference before it) is 27
+digits, the last a check digit (mod 10 recursive), printed in groups of five from the right; a
+billing system fills it with the invoice number's digits, zero-padded, maybe after a customer's or
+its bank's number (Odoo's l10n_ch). One whose check holds is read as `REF <the 26 digits>` and,
+when they are longer than an invoice number (17 digits and more once unpadded), also as `REF <the
+digits after their longest run of zeros>` (the padding; four zeros at least).
 Sources: docs/cash_application.md ("Creditor references").
 """
 
@@ -88,15 +95,35 @@ def _national(match: re.Match[str]) -> str:
     return f" REF {code[:-1]} " if _national_check_holds(match.group(1), code) else match.group()
 
 
+_SWISS = re.compile(r"(?<![0-9A-Z])(\d\d(?: ?\d{5}){5})(?![0-9A-Z])")
+_MOD10_RECURSIVE = (0, 9, 4, 6, 8, 2, 7, 1, 3, 5)
+LONGEST_NUMBER = 16  # digits of an invoice number: a longer body holds another number before it
+
+
+def _swiss(match: re.Match[str]) -> str:
+    code = match.group(1).replace(" ", "")
+    carry = 0
+    for digit in code[:-1]:
+        carry = _MOD10_RECURSIVE[(carry + int(digit)) % 10]
+    if (10 - carry) % 10 != int(code[-1]):
+        return match.group()
+    body = code[:-1].lstrip("0")
+    padding = max(re.finditer(r"0{4,}", body), key=lambda run: (len(run.group()), run.start()), default=None)
+    tail = body[padding.end():] if padding and len(body) > LONGEST_NUMBER else body
+    return f" REF {body} " + (f" REF {tail} " if tail != body and len(tail) >= 3 else "")
+
+
 def plain_creditor_references(text: str) -> str:
     """Upper-case text with each valid RF creditor reference, Belgian structured communication
-    and named Nordic reference written as 'REF <reference>' ('RF0718279' and 'RF07 1827 9' ->
-    ' REF 18279 '; '+++000/0000/65472+++' -> ' REF 0000000654 '; 'VIITE 10427' -> ' REF 1042 ');
-    any other text unchanged."""
+    named Nordic reference and Swiss QR reference written as 'REF <reference>' ('RF0718279' and
+    'RF07 1827 9' -> ' REF 18279 '; '+++000/0000/65472+++' -> ' REF 0000000654 '; 'VIITE 10427'
+    -> ' REF 1042 '; '00 00000 00000 00000 00001 04299' -> ' REF 1042 '); any other text unchanged."""
     if "RF" in text:
         text = _CANDIDATE.sub(_rewrite, text)
     if "+++" in text or "***" in text:
         text = _BELGIAN.sub(_belgian, text)
     if "VIITE" in text or "KID" in text or "OCR" in text:
         text = _NATIONAL.sub(_national, text)
+    if len(text) >= 27:
+        text = _SWISS.sub(_swiss, text)
     return text

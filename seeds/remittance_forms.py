@@ -75,6 +75,18 @@ def luhn_reference(number: str) -> str:
     return f"{digits}{(10 - total % 10) % 10}"
 
 
+def swiss_qr_reference(number: str, prefix: str = "") -> str:
+    """The Swiss QR reference (QRR) a biller prints for an invoice number: a customer's or bank's
+    number (prefix), the invoice number's digits zero-padded to 26 in all, and a mod-10-recursive
+    check digit, in groups of five from the right."""
+    body = prefix + (re.sub(r"\D", "", number).lstrip("0") or "0").rjust(26 - len(prefix), "0")
+    carry = 0
+    for digit in body:
+        carry = (0, 9, 4, 6, 8, 2, 7, 1, 3, 5)[(carry + int(digit)) % 10]
+    code = f"{body}{(10 - carry) % 10}"
+    return " ".join([code[:2]] + [code[k:k + 5] for k in range(2, 27, 5)])
+
+
 def _printed(code: str) -> str:
     return " ".join(code[k:k + 4] for k in range(0, len(code), 4))
 

@@ -1,8 +1,9 @@
 """ISO 11649 creditor references (RF + check digits + the biller's reference) and Belgian structured
 communications (OGM/VCS: ten digits + their mod-97 check, Febelfin; examples from Febelfin's and
 Odoo l10n_be's documentation) and Nordic national references after their names (Finland's
-viitenumero, Norway's KID, Sweden's OCR: a number and a check digit) read as the reference they
-carry, electronically and as printed; one row per form (reconcilers/creditor_references.py)."""
+viitenumero, Norway's KID, Sweden's OCR: a number and a check digit) and Swiss QR references (27
+digits, mod 10 recursive) read as the reference they carry, electronically and as printed; one
+row per form (reconcilers/creditor_references.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from hypothesis import given, strategies as st
 from reconcilers.creditor_references import check_digits_hold, plain_creditor_references
 from reconcilers.numbers import reference_tokens
 from seeds.remittance_forms import (belgian_structured_communication, creditor_reference, finnish_reference,
-                                    luhn_reference)
+                                    luhn_reference, swiss_qr_reference)
 
 
 def printed(code: str) -> str:
@@ -49,6 +50,12 @@ def printed(code: str) -> str:
     ("OCR 79927398713", " REF 7992739871 "), ("OCR-NUMMER 79927398713 TACK", " REF 7992739871  TACK"),
     ("VIITE 1234562", "VIITE 1234562"), ("OCR 79927398714", "OCR 79927398714"),  # checks that fail
     ("KIDS 79927398713", "KIDS 79927398713"),  # not the name
+    # Swiss QR references (SIX's Swiss QR-bill implementation guidelines' example; the check is
+    # mod 10 recursive): the 26 digits, and after a number before the padding, what follows it
+    ("21 00000 00003 13947 14300 09017", " REF 21000000000313947143000901  REF 313947143000901 "),
+    ("210000000003139471430009017", " REF 21000000000313947143000901  REF 313947143000901 "),
+    ("00 00000 00000 00000 00000 10429", " REF 1042 "),  # an invoice number alone, zero-padded
+    ("21 00000 00003 13947 14300 09018", "21 00000 00003 13947 14300 09018"),  # a check that fails
 ])
 def test_creditor_references_are_read_as_their_reference(text: str, plain: str) -> None:
     assert plain_creditor_references(text) == plain
@@ -88,6 +95,14 @@ def test_a_line_quoting_a_nordic_national_reference_is_applied_to_its_invoice(qu
                 ("i2", misread, "c1", "Nordvik Maskin AS", None, None, "EUR", "1500.00")]
     matches, _ = run([("b", "1500.00", "EUR", "NORDVIK MASKIN AS", quoted)], invoices)
     assert summary(matches) == [("i1", "1500.000", "reference", "auto_applied")], matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("number", "prefix"), [("1042", ""), ("1042", "123456"), ("9000012345", "210000"),
+                                              ("INV-2026-000123", "4711"), ("INV00001234", "")])
+def test_a_swiss_qr_reference_reads_as_the_invoice_numbers_digits(number: str, prefix: str) -> None:
+    """The digits of the number, whatever number comes before its padding (a customer's, a bank's)."""
+    digits = re.sub(r"\D", "", number).lstrip("0")
+    assert digits in {t.key.lstrip("REF") for t in reference_tokens(swiss_qr_reference(number, prefix))}
 
 
 def test_a_printed_creditor_reference_is_not_blanked_as_an_iban() -> None:
