@@ -233,10 +233,13 @@ class Shortfalls:
         # or paid over another by a wire fee's size (a fee added, an overpayment): a fee explains
         # either, unless the shortfall is the customer's usual one
         over = len(pool) == 1 and not usual and any(0 < amount - opens[i] <= wire_fee for i in open_idxs)
+        # or an instalment: exactly a half, third or quarter of another invoice (partial_plan's reading)
+        instalment = not usual and any(opens[i] in (2 * amount, 3 * amount, 4 * amount) for i in open_idxs)
         reason = self.short_reason([idx], opens[idx] - amount)
-        sure = len(pool) == 1 and not over and reason is not None and (bool(usual) or not charged)
+        sure = len(pool) == 1 and not over and not instalment and reason is not None and (bool(usual) or not charged)
         return Plan(self.allocate(amount, [idx]), "short_pay", 0.93 if sure else 0.7,
                     (reason or f"short by {money(opens[idx] - amount)}, beyond the bank fee tolerance but of a wire "
                                "fee's size and a bank charge's; residual left open")
-                    + ("; or another open invoice paid over by a fee" if over else ""),
+                    + ("; or another open invoice paid over by a fee" if over else "")
+                    + ("; or an instalment of another open invoice" if instalment else ""),
                     amount_explained=reason is not None)  # beyond the tolerance, as a near plan's: a guess

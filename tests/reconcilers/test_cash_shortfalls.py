@@ -116,3 +116,12 @@ def test_searching_several_windows_at_once_finds_what_each_search_alone_finds(am
     together = subsets_in_windows(amounts, windows, max_items, max_results=10**6, max_candidates=16)
     assert [sorted(found) for found in together] == [
         sorted(subsets_summing_to(amounts, target, max_items, 10**6, 16, slack)) for target, slack in windows]
+
+
+def test_a_fee_within_the_tolerance_is_no_sure_reading_when_the_amount_is_half_another_invoice():
+    """507.00: 22.00 short of a 529.00 invoice (within the tolerance) and exactly half of 1,014.00
+    (an instalment): either could be paid, so neither is applied."""
+    invoices = acme(("h", "N-1", "1014.00"), ("f", "N-2", "529.00"))
+    matches, _ = run([("p", "507.00", "USD", "ACME WIDGETS INC", "")], invoices)
+    assert [m for m in summary(matches) if m[3] == "auto_applied"] == [], matches[0]["detail"]
+    assert "or an instalment of another open invoice" in matches[0]["detail"]
