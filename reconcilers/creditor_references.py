@@ -67,8 +67,8 @@ def _belgian(match: re.Match[str]) -> str:
     return f" REF {digits[:10]} " if (int(digits[:10]) % 97 or 97) == int(digits[10:]) else match.group()
 
 
-# a national reference's name, then its digits (maybe in printed groups)
-_NATIONAL = re.compile(r"(?<![0-9A-Z])(VIITE|KID|OCR)(?:[ .-]?(?:NUMERO|NUMMER|NRO|NR))?\b[ .:#-]*((?:\d ?){2,25})"
+# a national reference's name, then its digits (four or more, maybe in printed groups)
+_NATIONAL = re.compile(r"(?<![0-9A-Z])(VIITE|KID|OCR)(?:[ .-]?(?:NUMERO|NUMMER|NRO|NR))?\b[ .:#-]*((?:\d ?){4,25})"
                        r"(?![0-9A-Z])")
 
 
@@ -85,7 +85,7 @@ def _weighted_check(digits: str, weights: tuple[int, ...], modulus: int) -> int:
 def _national_check_holds(name: str, code: str) -> bool:
     body, check = code[:-1], int(code[-1])
     if name.startswith("VIITE"):
-        return len(code) >= 4 and _weighted_check(body, (7, 3, 1), 10) == check
+        return _weighted_check(body, (7, 3, 1), 10) == check
     luhn = _weighted_check(body, (2, 1), 10) == check
     return luhn if name.startswith("OCR") else luhn or _weighted_check(body, (2, 3, 4, 5, 6, 7), 11) == check
 

@@ -50,6 +50,7 @@ def printed(code: str) -> str:
     ("OCR 79927398713", " REF 7992739871 "), ("OCR-NUMMER 79927398713 TACK", " REF 7992739871  TACK"),
     ("VIITE 1234562", "VIITE 1234562"), ("OCR 79927398714", "OCR 79927398714"),  # checks that fail
     ("KIDS 79927398713", "KIDS 79927398713"),  # not the name
+    ("KID 18", "KID 18"),  # too short to be a reference: 1 and its check
     # Swiss QR references (SIX's Swiss QR-bill implementation guidelines' example; the check is
     # mod 10 recursive): the 26 digits, and after a number before the padding, what follows it
     ("21 00000 00003 13947 14300 09017", " REF 21000000000313947143000901  REF 313947143000901 "),
