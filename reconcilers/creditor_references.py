@@ -114,10 +114,10 @@ def _swiss(match: re.Match[str]) -> str:
 
 
 def plain_creditor_references(text: str) -> str:
-    """Upper-case text with each valid RF creditor reference, Belgian structured communication
+    """Upper-case text with each valid RF creditor reference, Belgian structured communication,
     named Nordic reference and Swiss QR reference written as 'REF <reference>' ('RF0718279' and
     'RF07 1827 9' -> ' REF 18279 '; '+++000/0000/65472+++' -> ' REF 0000000654 '; 'VIITE 10427'
-    -> ' REF 1042 '; '00 00000 00000 00000 00001 04299' -> ' REF 1042 '); any other text unchanged."""
+    -> ' REF 1042 '; '00 00000 00000 00000 00000 10429' -> ' REF 1042 '); any other text unchanged."""
     if "RF" in text:
         text = _CANDIDATE.sub(_rewrite, text)
     if "+++" in text or "***" in text:
