@@ -12,13 +12,17 @@ from __future__ import annotations
 import re
 
 # Words a payer writes in front of a document number (English, German, Spanish, French, Italian,
-# Dutch, Portuguese, Nordic): they make a short number a deliberate quote rather than a quantity or
-# a year.
+# Dutch, Portuguese, Nordic, Finnish, Hungarian, Polish): they make a short number a deliberate
+# quote rather than a quantity or a year.
 # N is what stays of the French and Italian 'n°' (the degree sign is no letter; 'Nº' folds to NO);
 # EREF is a SEPA transfer's end-to-end reference as German statements print it ('EREF+1042').
-DOCUMENT_WORDS = frozenset("INV INVS INVOICE INVOICES INVNO BILL BILLS NO NR N NUM NUMBER NOS REF EREF DOC RECHNUNG "
-                           "RECHNUNGEN RG RECH FACTURA FACTURAS FACTURE FACTURES FACTUUR FACTUURNR FACTUURNUMMER "
-                           "FATURA FAKTURA FATTURA FAT RMT REMIT".split())
+# Abbreviated as typed: 'Fakt.', 'Fact.', 'Fatt.', 'Rchg', Spanish and Finnish 'nro'; Finnish
+# 'lasku' (and 'laskunro'), Hungarian 'számla' (accents dropped), Nordic 'fakturanr', Polish
+# 'faktury nr', a Mexican CFDI's 'folio'. Not Croatian 'račun', which names a bank account too.
+DOCUMENT_WORDS = frozenset("INV INVS INVOICE INVOICES INVNO BILL BILLS NO NR NRO N NUM NUMBER NOS REF EREF DOC RECHNUNG "
+                           "RECHNUNGEN RG RECH RCHG FACTURA FACTURAS FACTURE FACTURES FACT FACTUUR FACTUURNR "
+                           "FACTUURNUMMER FATURA FAKTURA FAKTURY FAKTURANR FAKTURANUMMER FAKT FATTURA FATT FAT "
+                           "LASKU LASKUNRO LASKUNUMERO SZAMLA SZAMLASZAM FOLIO RMT REMIT".split())
 # "and" between numbers: English, German, French, Spanish, Italian and Portuguese, Dutch, Danish and Norwegian,
 # Swedish, Polish
 LIST_WORDS = frozenset("AND UND ET Y E EN OG OCH I PLUS".split())
@@ -33,7 +37,7 @@ CUSTOMER_NUMBER_WORDS = frozenset("ACCT ACCOUNT KONTO CUST CUSTOMER CLIENT CLIEN
                                   "KUNDENNUMMER KD KDNR KLANT KLANTNUMMER".split())
 OTHER_NUMBER_WORDS = CUSTOMER_NUMBER_WORDS | frozenset("CHECK CHECKS CHK CHQ CHEQUE CHEQUES SCHECK LOCKBOX BATCH MREF "
                                                        "CRED MANDAT MANDATE TRACE CONF CONFIRMATION CARD".split())
-LABEL_FILLERS = frozenset({"NO", "NR", "N", "NUM", "NUMBER", "ID", "NOS"})  # 'CUSTOMER ACCOUNT NUMBER 10442'
+LABEL_FILLERS = frozenset({"NO", "NR", "NRO", "N", "NUM", "NUMBER", "ID", "NOS"})  # 'CUSTOMER ACCOUNT NUMBER 10442'
 _APART = re.compile(r"[\s#:.+]")  # 'CHK 3793', 'CHK#3793', 'Acct. 4471', 'MREF+4471'; not 'ACC-0042', 'CHK3793'
 _SAME_NUMBER = frozenset("-/._:")  # '4471-2231': one number split by a separator
 

@@ -77,3 +77,20 @@ def test_a_short_number_after_a_sepa_end_to_end_reference_is_quoted_as_a_documen
     assert all(t.marked for t in reference_tokens("EREF+1042 SVWZ+Zahlung") if t.key == "1042")
     matches, _ = run([("b", "1500.00", "USD", "", "EREF+1042 SVWZ+Zahlung")], INVOICES)
     assert applied(matches) == [("b", "i1", "auto_applied")], matches[0]["detail"]
+
+
+@pytest.mark.parametrize("reference", [
+    "Rechnung 1042",  # German, as before
+    "Lasku 1042", "Lasku nro 1042",  # Finnish: invoice, its number
+    "Fakturanr: 1042", "Faktury nr 1042",  # Nordic, Polish
+    "Szamla 1042",  # Hungarian 'számla', its accent dropped
+    "Fakt. 1042", "Fact. 1042", "Fatt. 1042", "Rchg 1042",  # abbreviated as typed
+    "Nro. de factura 1042", "Serie A Folio 1042",  # Spanish 'nro', a Mexican CFDI's folio
+])
+def test_a_short_number_after_an_invoice_word_of_any_language_is_what_the_payer_quotes(reference):
+    """The payer's 1042 is paid 20.00 short (a fee) while 1050 is open for the exact amount: either
+    could be meant, so an analyst decides, and the invoice the payer named is the suggestion."""
+    invoices = [("a", "1042", "c1", "Virtanen Oy", None, None, "EUR", "520.00", "2026-02-01"),
+                ("b", "1050", "c1", "Virtanen Oy", None, None, "EUR", "500.00", "2026-02-15")]
+    matches, _ = run([("p", "500.00", "EUR", "VIRTANEN OY", reference, "2026-03-01")], invoices)
+    assert applied(matches) == [("p", "a", "needs_review")], matches[0]["detail"]
