@@ -57,8 +57,8 @@ _REMITTANCE_STARTS = DOCUMENT_WORDS | OTHER_NUMBER_WORDS | frozenset(
 
 # an ACH entry's Standard Entry Class code (NACHA), which a bank prints after the company's name
 _SEC_CODES = frozenset("PPD CCD CTX WEB TEL IAT ARC BOC POP RCK CIE COR".split())
-# words of a remittance that name nobody ('THANK YOU', 'FOR', 'PMT ID')
-_FILLERS = frozenset("YOU YOUR FOR THE OF AND OUR WITH TO ID".split())
+# words of a remittance that name nobody ('THANK YOU', 'FOR', 'PMT ID', 'ACCT PAYABLE')
+_FILLERS = frozenset("YOU YOUR FOR THE OF AND OUR WITH TO ID PAYABLE PAYABLES".split())
 
 
 def leading_words(text: str | None) -> str:

@@ -50,6 +50,7 @@ def test_the_words_before_a_texts_first_number(text, leading):
     ("INV 1042 ACME WIDG", "ACME WIDG"),  # the remittance first, the name cut after it
     ("REF 0345678 BOLT LOGISTC LLC CHECK 3793", "BOLT LOGISTC LLC"),  # up to the next number's word
     ("INVOICE 1042 THANK YOU", ""), ("PMT ID P.5860171528", ""),  # a remittance's words name nobody
+    ("168A62B8-0002 ACCT PAYABLE", ""),  # nor an AP department's
     ("ACME WIDGETS INV 1042", ""),  # words first: leading_words reads them
 ])
 def test_the_words_after_a_texts_first_numbers(text, after):
