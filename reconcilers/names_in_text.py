@@ -59,6 +59,7 @@ _REMITTANCE_STARTS = DOCUMENT_WORDS | OTHER_NUMBER_WORDS | frozenset(
 _SEC_CODES = frozenset("PPD CCD CTX WEB TEL IAT ARC BOC POP RCK CIE COR".split())
 # words of a remittance that name nobody ('THANK YOU', 'FOR', 'PMT ID', 'ACCT PAYABLE')
 _FILLERS = frozenset("YOU YOUR FOR THE OF AND OUR WITH TO ID PAYABLE PAYABLES".split())
+_NAMELESS = _REMITTANCE_STARTS | _FILLERS
 
 
 def leading_words(text: str | None) -> str:
@@ -74,9 +75,14 @@ def words_after_numbers(text: str | None) -> str:
     id, company name and class code as moov-io/bai2's sample3 prints them: CHIME HUBBLE;
     'INV 1042 ACME WIDG': ACME WIDG); ''."""
     found = _WORD.findall(without_payer_prefixes((text or "")[:500]))
-    start = next((k for k, word in enumerate(found) if not HAS_DIGIT(word)
-                  and word.upper().strip(".:#,;") not in _REMITTANCE_STARTS | _FILLERS), len(found))
+    start = next((k for k, word in enumerate(found) if not HAS_DIGIT(word) and not _names_nobody(word)), len(found))
     return _name_words(found[start:]) if start else ""
+
+
+def _names_nobody(word: str) -> bool:
+    """A remittance's or a filler's word, or one cut from them at a field width ('PAYAB', 'INVO')."""
+    word = word.upper().strip(".:#,;")
+    return word in _NAMELESS or len(word) >= 3 and any(other.startswith(word) for other in _NAMELESS)
 
 
 def _name_words(found: list[str]) -> str:
@@ -88,5 +94,4 @@ def _name_words(found: list[str]) -> str:
         words.append(word)
     if words and words[-1].upper() in _SEC_CODES and len(words) > 1:
         words.pop()
-    return " ".join(words) if any(sum(ch.isalpha() for ch in w) >= 3 and w.upper() not in _FILLERS
-                                  for w in words) else ""
+    return " ".join(words) if any(sum(ch.isalpha() for ch in w) >= 3 and not _names_nobody(w) for w in words) else ""

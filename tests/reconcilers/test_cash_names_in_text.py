@@ -40,6 +40,7 @@ def test_a_customers_name_found_whole_in_a_text(text, customers, found):
     ("MACLEOD MALL", "MACLEOD MALL"),  # moov-io/bai2's sample 1: a text of words only
     ("INV 1042 ACME", ""), ("TFR 1020 0345678", "TFR"), ("AB 12", ""),  # no word of three letters first
     ("TRANSFER PAYPAL PPD", "PAYPAL"),  # moov-io/bai2's sample 3: an ACH class code after the name
+    ("FOR INVO", ""),  # a remittance cut at a field width names nobody
 ])
 def test_the_words_before_a_texts_first_number(text, leading):
     assert leading_words(text) == leading
@@ -51,6 +52,7 @@ def test_the_words_before_a_texts_first_number(text, leading):
     ("REF 0345678 BOLT LOGISTC LLC CHECK 3793", "BOLT LOGISTC LLC"),  # up to the next number's word
     ("INVOICE 1042 THANK YOU", ""), ("PMT ID P.5860171528", ""),  # a remittance's words name nobody
     ("168A62B8-0002 ACCT PAYABLE", ""),  # nor an AP department's
+    ("168A62B8-0002 ACCT PAYAB", ""), ("E9C2E14 FOR INVO", ""),  # nor those words cut at a field width
     ("ACME WIDGETS INV 1042", ""),  # words first: leading_words reads them
 ])
 def test_the_words_after_a_texts_first_numbers(text, after):
