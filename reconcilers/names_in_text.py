@@ -60,6 +60,8 @@ _SEC_CODES = frozenset("PPD CCD CTX WEB TEL IAT ARC BOC POP RCK CIE COR".split()
 # words of a remittance that name nobody ('THANK YOU', 'FOR', 'PMT ID', 'ACCT PAYABLE')
 _FILLERS = frozenset("YOU YOUR FOR THE OF AND OUR WITH TO ID PAYABLE PAYABLES".split())
 _NAMELESS = _REMITTANCE_STARTS | _FILLERS
+# and what a field width leaves of them ('PAYAB', 'INVO'): every beginning of three letters or more
+_NAMELESS_CUT = frozenset(word[:end] for word in _NAMELESS for end in range(3, len(word)))
 
 
 def leading_words(text: str | None) -> str:
@@ -82,7 +84,7 @@ def words_after_numbers(text: str | None) -> str:
 def _names_nobody(word: str) -> bool:
     """A remittance's or a filler's word, or one cut from them at a field width ('PAYAB', 'INVO')."""
     word = word.upper().strip(".:#,;")
-    return word in _NAMELESS or len(word) >= 3 and any(other.startswith(word) for other in _NAMELESS)
+    return word in _NAMELESS or word in _NAMELESS_CUT
 
 
 def _name_words(found: list[str]) -> str:
