@@ -72,13 +72,13 @@ _NATIONAL = re.compile(r"(?<![0-9A-Z])(VIITE|KID|OCR)(?:[ .-]?(?:NUMERO|NUMMER|N
                        r"(?![0-9A-Z])")
 
 
-def _weighted_check(digits: str, weights: tuple[int, ...], modulus: int) -> int:
-    """The check digit of `digits` under weights repeated from the right (a product's digits
-    added when `modulus` is 10 and the weights are Luhn's 2, 1)."""
+def _weighted_check(digits: str, weights: tuple[int, ...], modulus: int, digit_sums: bool = False) -> int:
+    """The check digit of `digits` under weights repeated from the right; digit_sums: each
+    product's digits added (Luhn)."""
     total = 0
     for k, digit in enumerate(reversed(digits)):
         product = int(digit) * weights[k % len(weights)]
-        total += sum(divmod(product, 10)) if weights == (2, 1) else product
+        total += sum(divmod(product, 10)) if digit_sums else product
     return (modulus - total % modulus) % modulus
 
 
@@ -86,7 +86,7 @@ def _national_check_holds(name: str, code: str) -> bool:
     body, check = code[:-1], int(code[-1])
     if name.startswith("VIITE"):
         return _weighted_check(body, (7, 3, 1), 10) == check
-    luhn = _weighted_check(body, (2, 1), 10) == check
+    luhn = _weighted_check(body, (2, 1), 10, digit_sums=True) == check
     return luhn if name.startswith("OCR") else luhn or _weighted_check(body, (2, 3, 4, 5, 6, 7), 11) == check
 
 

@@ -51,11 +51,14 @@ def quotes_other_invoices(plan: Plan, hits: dict[int, Hit], customers: Recogniti
     allocated = {inv for inv, _ in plan.allocations}
     planned = invoices.customers[plan.allocations[0][0]]
     planned_score = customers.get(planned, NOBODY).score
-    return any(inv not in allocated and hit.kind == 2
-               and (not hit.weak or hit.marked and (invoices.customers[inv] == planned
-                                                    or hit.how == "exact"
-                                                    and customers.get(invoices.customers[inv], NOBODY).score >= planned_score))
-               and customers.get(invoices.customers[inv], NOBODY).score >= min_score for inv, hit in hits.items())
+
+    def counts(inv: int, hit: Hit) -> bool:
+        customer = invoices.customers[inv]
+        score = customers.get(customer, NOBODY).score
+        backed = customer == planned or hit.how == "exact" and score >= planned_score
+        return score >= min_score and (not hit.weak or hit.marked and backed)
+
+    return any(inv not in allocated and hit.kind == 2 and counts(inv, hit) for inv, hit in hits.items())
 
 
 def off_by_a_fee(plan: Plan, amount: int, matcher: Matcher) -> bool:

@@ -149,7 +149,7 @@ class Shortfalls:
         tolerances: 100.00, JPY 10,000) paid on account (the one due nearest the value date). Any
         other amount is as likely a smaller invoice paid over (5% and a fee added)."""
         opens = self.inv.open_milli
-        instalment = [i for i in larger if any(opens[i] == amount * parts for parts in (2, 3, 4))]
+        instalment = self.instalment_of(amount, larger)
         if not instalment and amount % (4 * self.fee_limit(self.inv.currencies[larger[0]])):
             return None
         idx = min(instalment or larger, key=lambda i: self.closeness(i, value_day))
@@ -157,6 +157,10 @@ class Shortfalls:
                     f"paid {money(amount)} of {money(opens[idx])}"
                     + (f", 1/{opens[idx] // amount} of it" if instalment else ", a round sum on account: a part "
                        "payment of the invoice due nearest the value date") + "; residual left open")
+
+    def instalment_of(self, amount: int, idxs: list[int]) -> list[int]:
+        """The invoices the amount is exactly a half, third or quarter of."""
+        return [i for i in idxs if self.inv.open_milli[i] in (2 * amount, 3 * amount, 4 * amount)]
 
     def fee_short_subsets(self, amount: int, open_idxs: list[int], max_items: int | None = None,
                           paid_beside: int = 0) -> tuple[str, list[tuple[int, ...]]]:
@@ -234,7 +238,7 @@ class Shortfalls:
         # either, unless the shortfall is the customer's usual one
         over = len(pool) == 1 and not usual and any(0 < amount - opens[i] <= wire_fee for i in open_idxs)
         # or an instalment: exactly a half, third or quarter of another invoice (partial_plan's reading)
-        instalment = not usual and any(opens[i] in (2 * amount, 3 * amount, 4 * amount) for i in open_idxs)
+        instalment = not usual and bool(self.instalment_of(amount, open_idxs))
         reason = self.short_reason([idx], opens[idx] - amount)
         sure = len(pool) == 1 and not over and not instalment and reason is not None and (bool(usual) or not charged)
         return Plan(self.allocate(amount, [idx]), "short_pay", 0.93 if sure else 0.7,

@@ -103,7 +103,7 @@ def test_a_line_quoting_a_nordic_national_reference_is_applied_to_its_invoice(qu
 def test_a_swiss_qr_reference_reads_as_the_invoice_numbers_digits(number: str, prefix: str) -> None:
     """The digits of the number, whatever number comes before its padding (a customer's, a bank's)."""
     digits = re.sub(r"\D", "", number).lstrip("0")
-    assert digits in {t.key.lstrip("REF") for t in reference_tokens(swiss_qr_reference(number, prefix))}
+    assert digits in {t.key.removeprefix("REF") for t in reference_tokens(swiss_qr_reference(number, prefix))}
 
 
 def test_a_printed_creditor_reference_is_not_blanked_as_an_iban() -> None:

@@ -162,12 +162,12 @@ def parse(data: bytes) -> list[BankLine]:
 def _report_lines(report, message) -> list[BankLine]:
     account_id = _text(report, "Acct", "Id", "IBAN") or _text(report, "Acct", "Id", "Othr", "Id")
     statement_date = _report_date(report, message)
+    country = _text(report, "Acct", "Id", "IBAN")[:2]
     drafts = []
     for entry in _children(report, "Ntry"):
         if (_text(entry, "Sts") or _text(entry, "Sts", "Cd")) == "PDNG":
             continue  # pending (an intraday report's): not booked, it comes again when it is
-        for source, amount, currency, sign, value_date, reference, payer, remittance in _entry_lines(
-                entry, _text(report, "Acct", "Id", "IBAN")[:2]):
+        for source, amount, currency, sign, value_date, reference, payer, remittance in _entry_lines(entry, country):
             drafts.append((source, amount, currency, sign, value_date or statement_date, reference, payer,
                            remittance))
     ids = statement_ids("CAMT", (account_id, _text(report, "Id"), _text(report, "ElctrncSeqNb")), [
