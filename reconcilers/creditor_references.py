@@ -16,9 +16,13 @@ padded (Odoo's l10n_be reference models). Read as text its check digits run into
 
 Nordic national references are a number and one check digit, introduced by their name: Finland's
 viitenumero (`Viite 1 82795`: weights 7, 3, 1 from the right, printed in groups of five), Norway's
-KID (Luhn or mod 11) and Sweden's OCR reference (Luhn). After its name, one whose check digit
-holds is read as `REF <the number without it>`; without the name a check digit passes one number
-in ten, so a bare number is left alone.
+KID (Luhn or mod 11), Sweden's OCR reference (Luhn; Bankgirot's "hard" control puts a length digit,
+the whole's length mod 10, before the check digit: `OCR 12351` for 123) and Denmark's payment id
+(`FIK 71 026840149965328`, `Betalings-id ...`: Luhn). After its name, one whose check digit holds
+is read as `REF <the number without it>` (an OCR whose digit before the check is its length also
+without that); without the name a check digit passes one number in ten, so a bare number is left
+alone. Denmark's giro slip prints its code line `+71<payment id +creditor number<` (card types 71
+and 75 carry a payment id): one whose check holds is read as `REF <the id without its check digit>`.
 
 A Swiss QR reference (QRR, SIX's Swiss QR-bill standard; the ISR reference before it) is 27
 digits, the last a check digit (mod 10 recursive), printed in groups of five from the right; a
@@ -68,8 +72,10 @@ def _belgian(match: re.Match[str]) -> str:
 
 
 # a national reference's name, then its digits (four or more, maybe in printed groups)
-_NATIONAL = re.compile(r"(?<![0-9A-Z])(VIITE|KID|OCR)(?:[ .-]?(?:NUMERO|NUMMER|NRO|NR))?\b[ .:#-]*((?:\d ?){4,25})"
-                       r"(?![0-9A-Z])")
+_NATIONAL = re.compile(r"(?<![0-9A-Z])(VIITE|KID|OCR|FIK(?:[ .-]?7[15])?|BETALINGS[ -]?ID)"
+                       r"(?:[ .-]?(?:NUMERO|NUMMER|NRO|NR))?\b[ .:#-]*((?:\d ?){4,25})(?![0-9A-Z])")
+# a Danish giro slip's code line: card type 71 or 75, the payment id, the creditor's number
+_DANISH_CODE_LINE = re.compile(r"\+ ?7[15] ?< ?(\d{15,16}) ?\+ ?\d{8} ?<")
 
 
 def _weighted_check(digits: str, weights: tuple[int, ...], modulus: int, digit_sums: bool = False) -> int:
@@ -86,13 +92,24 @@ def _national_check_holds(name: str, code: str) -> bool:
     body, check = code[:-1], int(code[-1])
     if name.startswith("VIITE"):
         return _weighted_check(body, (7, 3, 1), 10) == check
-    luhn = _weighted_check(body, (2, 1), 10, digit_sums=True) == check
-    return luhn if name.startswith("OCR") else luhn or _weighted_check(body, (2, 3, 4, 5, 6, 7), 11) == check
+    luhn = _luhn_holds(code)
+    return luhn or name.startswith("KID") and _weighted_check(body, (2, 3, 4, 5, 6, 7), 11) == check
+
+
+def _luhn_holds(code: str) -> bool:
+    return _weighted_check(code[:-1], (2, 1), 10, digit_sums=True) == int(code[-1])
 
 
 def _national(match: re.Match[str]) -> str:
     code = match.group(2).replace(" ", "")
-    return f" REF {code[:-1]} " if _national_check_holds(match.group(1), code) else match.group()
+    if not _national_check_holds(match.group(1), code):
+        return match.group()
+    with_length = match.group(1).startswith("OCR") and len(code) >= 5 and int(code[-2]) == len(code) % 10
+    return f" REF {code[:-1]} " + (f" REF {code[:-2]} " if with_length else "")
+
+
+def _danish_code_line(match: re.Match[str]) -> str:
+    return f" REF {match.group(1)[:-1]} " if _luhn_holds(match.group(1)) else match.group()
 
 
 _SWISS = re.compile(r"(?<![0-9A-Z])(\d\d(?: ?\d{5}){5})(?![0-9A-Z])")
@@ -115,14 +132,17 @@ def _swiss(match: re.Match[str]) -> str:
 
 def plain_creditor_references(text: str) -> str:
     """Upper-case text with each valid RF creditor reference, Belgian structured communication,
-    named Nordic reference and Swiss QR reference written as 'REF <reference>' ('RF0718279' and
-    'RF07 1827 9' -> ' REF 18279 '; '+++000/0000/65472+++' -> ' REF 0000000654 '; 'VIITE 10427'
-    -> ' REF 1042 '; '00 00000 00000 00000 00000 10429' -> ' REF 1042 '); any other text unchanged."""
+    named Nordic reference, Danish code line and Swiss QR reference written as 'REF <reference>'
+    ('RF0718279' and 'RF07 1827 9' -> ' REF 18279 '; '+++000/0000/65472+++' -> ' REF 0000000654 ';
+    'VIITE 10427' -> ' REF 1042 '; '+71<000000000010421 +87654321<' -> ' REF 00000000001042 ';
+    '00 00000 00000 00000 00000 10429' -> ' REF 1042 '); any other text unchanged."""
     if "RF" in text:
         text = _CANDIDATE.sub(_rewrite, text)
     if "+++" in text or "***" in text:
         text = _BELGIAN.sub(_belgian, text)
-    if "VIITE" in text or "KID" in text or "OCR" in text:
+    if "<" in text:
+        text = _DANISH_CODE_LINE.sub(_danish_code_line, text)
+    if "VIITE" in text or "KID" in text or "OCR" in text or "FIK" in text or "BETALINGS" in text:
         text = _NATIONAL.sub(_national, text)
     if len(text) >= 27:
         text = _SWISS.sub(_swiss, text)

@@ -67,12 +67,23 @@ def finnish_reference(number: str) -> str:
     return " ".join(reversed(groups))
 
 
-def luhn_reference(number: str) -> str:
-    """A Norwegian KID or Swedish OCR reference for an invoice number: its digits and a Luhn
-    (mod 10) check digit."""
-    digits = re.sub(r"\D", "", number).lstrip("0") or "0"
+def luhn_reference(number: str, length_digit: bool = False, width: int = 0) -> str:
+    """A Norwegian KID or Swedish OCR reference for an invoice number: its digits (zero-padded to
+    width) and a Luhn (mod 10) check digit; length_digit: Bankgirot's length digit (the whole's
+    length mod 10) before the check digit. Denmark's giro payment id is the same with width 14
+    (card type 71) or 15 (type 75)."""
+    digits = (re.sub(r"\D", "", number).lstrip("0") or "0").rjust(width, "0")
+    if length_digit:
+        digits += str((len(digits) + 2) % 10)
     total = sum(sum(divmod(int(d) * (2 if k % 2 == 0 else 1), 10)) for k, d in enumerate(reversed(digits)))
     return f"{digits}{(10 - total % 10) % 10}"
+
+
+def danish_code_line(number: str, card: str = "71", creditor: str = "87654321") -> str:
+    """The code line a Danish giro slip (FI-kort) prints for an invoice number: card type, the
+    payment id (the number zero-padded, a Luhn check digit: 15 digits for type 71, 16 for 75) and
+    the creditor's number."""
+    return f"+{card}<{luhn_reference(number, width=14 if card == '71' else 15)} +{creditor}<"
 
 
 def swiss_qr_reference(number: str, prefix: str = "") -> str:

@@ -124,11 +124,13 @@ def test_a_structured_creditor_reference_is_given_as_its_invoice_prints_it(tmp_p
 
 @pytest.mark.parametrize(("iban", "read"), [
     ("FI2112345600000785", "VIITE 182795"), ("NO9386011117947", "KID 182795"), ("SE4550000000058398257466", "OCR 182795"),
+    ("DK5000400440116243", "FIK 182795"),
     ("DE89370400440532013000", "182795"),  # elsewhere a bare number stays one
 ])
 def test_a_nordic_banks_structured_reference_is_named_as_its_national_reference(tmp_path, iban, read):
-    """At a bank of Finland, Norway or Sweden a creditor reference of digits is the country's
-    national reference (viitenumero, KID, OCR), whose last digit is a check digit."""
+    """At a bank of Finland, Norway, Sweden or Denmark a creditor reference of digits is the
+    country's national reference (viitenumero, KID, OCR, giro payment id), whose last digit is a
+    check digit."""
     path = tmp_path / "statement.xml"
     path.write_text(CAMT_TEMPLATE.format(version="08", debtor="<Pty><Nm>Acme Corp</Nm></Pty>").replace(
         "<IBAN>DE00123</IBAN>", f"<IBAN>{iban}</IBAN>").replace(

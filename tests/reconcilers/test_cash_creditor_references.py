@@ -1,9 +1,11 @@
 """ISO 11649 creditor references (RF + check digits + the biller's reference) and Belgian structured
 communications (OGM/VCS: ten digits + their mod-97 check, Febelfin; examples from Febelfin's and
 Odoo l10n_be's documentation) and Nordic national references after their names (Finland's
-viitenumero, Norway's KID, Sweden's OCR: a number and a check digit) and Swiss QR references (27
-digits, mod 10 recursive) read as the reference they carry, electronically and as printed; one
-row per form (reconcilers/creditor_references.py)."""
+viitenumero, Norway's KID, Sweden's OCR: a number and a check digit; Sweden's OCR with Bankgirot's
+length digit, barsoom/banktools-se's example; Denmark's giro payment id, Business::DK::FI's
+example) and Danish giro code lines and Swiss QR references (27 digits, mod 10 recursive) read as
+the reference they carry, electronically and as printed; one row per form
+(reconcilers/creditor_references.py)."""
 
 from __future__ import annotations
 
@@ -15,8 +17,8 @@ from hypothesis import given, strategies as st
 
 from reconcilers.creditor_references import check_digits_hold, plain_creditor_references
 from reconcilers.numbers import reference_tokens
-from seeds.remittance_forms import (belgian_structured_communication, creditor_reference, finnish_reference,
-                                    luhn_reference, swiss_qr_reference)
+from seeds.remittance_forms import (belgian_structured_communication, creditor_reference, danish_code_line,
+                                    finnish_reference, luhn_reference, swiss_qr_reference)
 
 
 def printed(code: str) -> str:
@@ -47,7 +49,19 @@ def printed(code: str) -> str:
     # printed in groups of five; a Norwegian KID and a Swedish OCR (Luhn: 7992739871 + 3)
     ("VIITE 12 34561", " REF 123456 "), ("VIITENUMERO: 1234561", " REF 123456 "),
     ("KID 79927398713", " REF 7992739871 "), ("KID-NR 79927398713", " REF 7992739871 "),
-    ("OCR 79927398713", " REF 7992739871 "), ("OCR-NUMMER 79927398713 TACK", " REF 7992739871  TACK"),
+    # (a digit before the check equal to the length mod 10 may be Bankgirot's length digit: both readings)
+    ("OCR 79927398713", " REF 7992739871  REF 799273987 "),
+    ("OCR-NUMMER 79927398713 TACK", " REF 7992739871  REF 799273987  TACK"),
+    ("OCR 12351", " REF 1235  REF 123 "),  # 123, its length digit (5) and check: banktools-se's example
+    ("OCR 104265", " REF 10426  REF 1042 "), ("OCR 10421", " REF 1042 "),  # a length digit, and none
+    # Denmark's payment id (Luhn: Business::DK::FI's example) after its name or in a giro code line
+    ("FIK 71 026840149965328", " REF 02684014996532 "), ("FIK71 026840149965328", " REF 02684014996532 "),
+    ("BETALINGS-ID: 026840149965328", " REF 02684014996532 "),
+    ("+71<026840149965328 +87654321<", " REF 02684014996532 "),
+    ("+71< 026840149965328 +87654321< TAK", " REF 02684014996532  TAK"),
+    ("+75<0000000000010421 +87654321<", " REF 000000000001042 "),  # type 75: a 16-digit id
+    ("+71<026840149965329 +87654321<", "+71<026840149965329 +87654321<"),  # a check that fails
+    ("FIK 71 026840149965329", "FIK 71 026840149965329"),
     ("VIITE 1234562", "VIITE 1234562"), ("OCR 79927398714", "OCR 79927398714"),  # checks that fail
     ("KIDS 79927398713", "KIDS 79927398713"),  # not the name
     ("KID 18", "KID 18"),  # too short to be a reference: 1 and its check
@@ -96,6 +110,27 @@ def test_a_line_quoting_a_nordic_national_reference_is_applied_to_its_invoice(qu
                 ("i2", misread, "c1", "Nordvik Maskin AS", None, None, "EUR", "1500.00")]
     matches, _ = run([("b", "1500.00", "EUR", "NORDVIK MASKIN AS", quoted)], invoices)
     assert summary(matches) == [("i1", "1500.000", "reference", "auto_applied")], matches[0]["detail"]
+
+
+@pytest.mark.parametrize("quoted", [f"OCR {luhn_reference('1042', length_digit=True)}", danish_code_line("1042"),
+                                    danish_code_line("1042", card="75"), f"FIK 71 {luhn_reference('1042', width=14)}"])
+def test_a_line_quoting_a_length_digit_ocr_or_a_danish_payment_id_is_applied_to_its_invoice(quoted: str) -> None:
+    """Read as text, the digits around the number ran into it: the whole OCR (104265) was one
+    character off another invoice's number, the payment id with its check digit (10421) was it."""
+    misread = "104265" if quoted.startswith("OCR") else "10421"
+    invoices = [("i1", "1042", "c1", "Nordvik Maskin AS", None, None, "EUR", "1500.00"),
+                ("i2", misread, "c1", "Nordvik Maskin AS", None, None, "EUR", "1500.00")]
+    matches, _ = run([("b", "1500.00", "EUR", "NORDVIK MASKIN AS", quoted)], invoices)
+    assert summary(matches) == [("i1", "1500.000", "reference", "auto_applied")], matches[0]["detail"]
+
+
+def test_an_ocr_read_with_and_without_a_length_digit_naming_two_invoices_is_for_review() -> None:
+    """104265 is 1042 with its length digit, or 10426: the payer's invoices of both numbers are
+    open for the amount (it was auto-applied to 10426)."""
+    invoices = [("i1", "1042", "c1", "Nordvik Maskin AS", None, None, "EUR", "1500.00"),
+                ("i2", "10426", "c1", "Nordvik Maskin AS", None, None, "EUR", "1500.00")]
+    matches, _ = run([("b", "1500.00", "EUR", "NORDVIK MASKIN AS", "OCR 104265")], invoices)
+    assert [m["status"] for m in matches] == ["needs_review"], matches[0]["detail"]
 
 
 @pytest.mark.parametrize(("number", "prefix"), [("1042", ""), ("1042", "123456"), ("9000012345", "210000"),

@@ -61,15 +61,16 @@ def _reference(details, country: str) -> str:
 
 
 # the name of the national reference a biller's bank in these countries takes as a structured
-# creditor reference (digits and one check digit: Finland's viitenumero, Norway's KID, Sweden's OCR)
-_NATIONAL_REFERENCES = {"FI": "VIITE", "NO": "KID", "SE": "OCR"}
+# creditor reference (digits and one check digit: Finland's viitenumero, Norway's KID, Sweden's
+# OCR, Denmark's giro payment id)
+_NATIONAL_REFERENCES = {"FI": "VIITE", "NO": "KID", "SE": "OCR", "DK": "FIK"}
 
 
 def _creditor_reference(reference, country: str) -> str:
     """A structured creditor reference as its invoice prints it, the form the matcher reads with
     its check digits: a Belgian structured communication (issuer BBA, twelve digits: ten and their
     mod-97 check) as +++ddd/dddd/ddddd+++; digits only, not an ISO 11649 RF reference, at a bank of
-    Finland, Norway or Sweden (country: the statement account's IBAN's) after its national name
+    Finland, Norway, Sweden or Denmark (country: the statement account's IBAN's) after its national name
     (`VIITE 1 82795`); any other as given."""
     value = _text(reference, "Ref")
     if _text(reference, "Tp", "Issr") == "BBA" and re.fullmatch(r"\d{12}", value):
