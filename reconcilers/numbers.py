@@ -180,10 +180,13 @@ def reference_tokens(reference: str | None) -> list[Token]:
         for variant, is_bare in variants:
             if variant not in found:
                 found[variant] = Token(variant, how, is_bare, raw, is_marked or glued, alone, last)
+            elif alone and not found[variant].alone:  # 'INV 0006 0007': 0006 of a list, not only of INV0006 0007
+                found[variant] = found[variant]._replace(alone=True)
 
     # joins[k]: chunk k continues chunk k - 1 across one separator; number_joins[k]: both are numeric
     joins = [False] + [bool(JOINER.match(text[chunks[k - 1][1]:chunks[k][0]])) for k in range(1, len(chunks))]
     number_joins = [joins[k] and numeric[k] and numeric[k - 1] for k in range(len(chunks))] + [False]
+    listed = _rising_list(text, chunks)
     for start in range(len(chunks)):
         joined = ""
         whole = not number_joins[start]  # not the end of a number that starts earlier
@@ -194,12 +197,26 @@ def reference_tokens(reference: str | None) -> list[Token]:
             joined += chunks[end][2]
             if numeric[end]:
                 is_marked = marked[end] or (not numeric[start] and chunks[start][2] in DOCUMENT_WORDS)
-                add(joined, "read", is_marked, whole and not number_joins[end + 1], whole and end == len(chunks) - 1)
+                add(joined, "read", is_marked, whole and not number_joins[end + 1] or start == end and listed[start],
+                    whole and end == len(chunks) - 1)
                 if end + 1 < len(chunks):
                     _continuations(text, chunks, end, joined, lambda raw, how: add(raw, how, is_marked))
         if len(found) >= 2 * MAX_TOKENS_PER_LINE:
             break
     return sorted(found.values(), key=lambda t: t.key)[:MAX_TOKENS_PER_LINE]
+
+
+def _rising_list(text: str, chunks: list[tuple[int, int, str]]) -> list[bool]:
+    """Chunks that are a list of sequences ('0004 0006 0007 0008', the ends of a customer's
+    numbers): all digits, of one length (three or more), rising, spaces apart. Each is a
+    number of its own, though the run could also be one number printed in groups (read as such too)."""
+    listed = [False] * len(chunks)
+    for k in range(1, len(chunks)):
+        before, this = chunks[k - 1][2], chunks[k][2]
+        if text[chunks[k - 1][1]:chunks[k][0]].isspace() and before.isdigit() and this.isdigit() \
+                and len(before) == len(this) >= 3 and int(before) < int(this):
+            listed[k - 1] = listed[k] = True
+    return listed
 
 
 @lru_cache(maxsize=1 << 16)  # a year, a prefix and the prefix with the year recur in every reference

@@ -199,6 +199,31 @@ def test_dates_amounts_and_ibans_are_not_read_as_numbers(reference):
     assert reference_tokens(reference) == []
 
 
+@pytest.mark.parametrize(("reference", "alone"), [
+    ("0004 0006 0007 0008", {"4", "6", "7", "8"}),  # rising, one length, a space apart: a list
+    ("#0167 0169", {"167", "169"}),
+    ("0008 0006", set()),  # falling: maybe one number printed in groups
+    ("0004  0006", {"4", "6"}),  # two spaces apart
+    ("004 0006", set()),  # lengths differ
+    ("INV 0006 0007", {"6", "7"}),  # the first also read with the word before it (INV0006 0007)
+])
+def test_sequences_listed_a_space_apart_are_each_a_number_of_their_own(reference, alone):
+    tokens = reference_tokens(reference)
+    assert {t.key for t in tokens if t.alone and len(t.key) <= 3} == alone
+    assert "".join(reference.replace("#", "").split()[-2:]).lstrip("0") in {t.key for t in tokens}  # and grouped
+
+
+def test_a_list_of_a_customers_sequences_pays_the_invoices_it_lists():
+    """0005, 0007 and 0008 are open for the same amount: only the sequences read tell which."""
+    amounts = {"0003": "880.00", "0004": "1377.00", "0005": "1497.00", "0006": "3596.16", "0007": "1497.00",
+               "0008": "1497.00"}
+    invoices = [(f"i{s}", f"007590D5-{s}", "c1", "Kowalski International Corporation", None, None, "USD", a,
+                 f"2026-02-{s[2:]}") for s, a in amounts.items()]
+    matches, _ = run([("b", "7967.16", "USD", "KOWALSKI INTERNATIONAL CORP", "0004 0006 0007 0008")], invoices)
+    assert sorted((m["invoice_id"], m["status"]) for m in matches) == [
+        ("i0004", AUTO), ("i0006", AUTO), ("i0007", AUTO), ("i0008", AUTO)], matches[0]["detail"]
+
+
 def test_the_detail_says_what_was_read_and_how():
     matches, _ = run([("b", "1200.00", "USD", "ACME INDUSTRIES", "0006")], invoices("stripe"))
     detail = matches[0]["detail"]
