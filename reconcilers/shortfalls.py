@@ -22,6 +22,9 @@ SHORTFALL_KINDS = {
     "within": "up to the fee tolerance (beyond its share, or over several invoices)",
 }
 MAX_FEE_SHORT_SUBSETS = 16  # combinations a payment short by a fee is compared over; more: none is telling
+# days after the issue date an early-payment discount is there to take: 2/10, 1/15 and 2/20 terms
+# and a few days of a payment on its way
+DISCOUNT_WINDOW_DAYS = 20
 
 
 class Shortfalls:
@@ -107,8 +110,13 @@ class Shortfalls:
         kind, found = self.fee_short_subsets(amount, open_idxs)
         if found:
             short = sum(opens[i] for i in found[0]) - amount
-            return Plan(self.allocate(amount, found[0]), "short_pay", 0.75 if len(found) == 1 else 0.6,
-                        f"short by {money(short)} over these invoices, {SHORTFALL_KINDS[kind]}; residual left open")
+            # one combination less an early-payment discount, paid while the discount was there to
+            # take: what the payer took, not a guess (any other shortfall's size is a setting's)
+            taken = kind == "discount" and len(found) == 1 and self.in_discount_window(found[0], value_day)
+            return Plan(self.allocate(amount, found[0]), "short_pay", 0.92 if taken else 0.75 if len(found) == 1 else 0.6,
+                        f"short by {money(short)} over these invoices, {SHORTFALL_KINDS[kind]}"
+                        + (f", paid within {DISCOUNT_WINDOW_DAYS} days of issue" if taken else "")
+                        + "; residual left open", amount_explained=taken)
         under = min((i for i in open_idxs if opens[i] < amount),
                     key=lambda i: (-opens[i], self.closeness(i, value_day)), default=None)
         over = min((i for i in open_idxs if opens[i] > amount), key=lambda i: (opens[i], self.closeness(i, value_day)),
@@ -157,6 +165,11 @@ class Shortfalls:
                     f"paid {money(amount)} of {money(opens[idx])}"
                     + (f", 1/{opens[idx] // amount} of it" if instalment else ", a round sum on account: a part "
                        "payment of the invoice due nearest the value date") + "; residual left open")
+
+    def in_discount_window(self, idxs: tuple[int, ...], value_day: int | None) -> bool:
+        """Paid within DISCOUNT_WINDOW_DAYS of the latest of the invoices' issue dates."""
+        issued = [self.inv.issued_days[i] for i in idxs]
+        return value_day is not None and None not in issued and 0 <= value_day - max(issued) <= DISCOUNT_WINDOW_DAYS
 
     def instalment_of(self, amount: int, idxs: list[int]) -> list[int]:
         """The invoices the amount is exactly a half, third or quarter of."""

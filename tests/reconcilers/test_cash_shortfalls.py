@@ -41,6 +41,30 @@ def test_several_invoices_paid_short_by_what_a_bank_or_a_discount_takes_are_sugg
     assert says in matches[0]["detail"]
 
 
+def issued(*rows):
+    """Open invoices of Acme Widgets issued 2026-02-20, due 2026-03-22: (id, number, open)."""
+    return [(i, number, "c1", "Acme Widgets Inc", None, None, "USD", open_amount, "2026-03-22", "2026-02-20")
+            for i, number, open_amount in rows]
+
+
+@pytest.mark.parametrize(("amount", "value_date", "expected"), [
+    # 1,524.69 less 2% (30.49), paid 9 days after issue: the discount the payer took
+    ("1494.20", "2026-03-01", [("a", "1494.200", "short_pay", "auto_applied")]),
+    # two invoices less 2% of their total (3,519.43 less 70.39)
+    ("3449.04", "2026-03-01", [("b", "1256.190", "short_pay", "auto_applied"),
+                               ("c", "2192.850", "short_pay", "auto_applied")]),
+    # the same paid 40 days after issue: no discount was there to take; for review
+    ("1494.20", "2026-04-01", [("a", "1494.200", "short_pay", "needs_review")]),
+    # 1.9% short is no discount rate: for review
+    ("1495.72", "2026-03-01", [("a", "1495.720", "short_pay", "needs_review")]),
+])
+def test_a_payment_less_an_early_payment_discount_in_its_window_is_applied(amount, value_date, expected):
+    invoices = issued(("a", "N-1", "1524.69"), ("b", "N-2", "1256.19"), ("c", "N-3", "2263.24"), ("d", "N-4", "399.00"))
+    matches, _ = run([("p", amount, "USD", "ACME WIDGETS INC", "", value_date)], invoices)
+    assert summary(matches) == expected, matches[0]["detail"]
+    assert "early-payment discount" in matches[0]["detail"] or expected[0][3] == "needs_review"
+
+
 def test_a_shortfall_within_the_tolerance_is_not_applied_while_another_invoice_is_short_by_a_charge():
     """655.70: 20.10 short of p2 (within the 25.00 tolerance) and 30.00 short of p1, a bank
     charge: either could be paid, so neither is applied; the one within the tolerance is suggested."""
