@@ -105,6 +105,16 @@ def bare_key(text: str | None) -> str:
     return _keys(alnum(text))[1]
 
 
+def unpadded_key(text: str | None) -> str:
+    """The key with the zeros that pad its parts of digits left out, as a payer shortening the
+    number writes it ('INV/2025/00239' -> '1NV2025239' for 'INV/2025/239'; '0C350F05-0006' ->
+    'C350F056'; 'INV-0042' -> '1NV42'); '' when nothing pads it. Zeros after glued letters stay
+    ('INV00001234': 'INV1234' reads as well as a QuickBooks 1234 with its word glued on)."""
+    parts = [p for p in _NOT_ALNUM.split((text or "").upper()) if p]
+    key = _keys("".join(p.lstrip("0") or "0" if p.isdigit() else p for p in parts))[0]
+    return key if key != _keys("".join(parts))[0] else ""
+
+
 def number_parts(text: str | None) -> tuple[str, str, str, str]:
     """(key, leading letters, head, tail) of a document number. The tail is the part after the
     last separator ('0C350F05-0006' -> '6'), the sequence of a number whose head ('C350F05') may
@@ -349,6 +359,7 @@ class NumberIndex:
     heads: list[str]
     customer_heads: dict[str, str] = field(default_factory=dict)  # head key -> the one customer using it
     head_lengths: list[int] = field(default_factory=list)
+    unpadded_keys: list[str] = field(default_factory=list)  # '' where nothing pads the number
 
 
 def learn_numbers(numbers: list[str], customers: list[str]) -> NumberIndex:
@@ -374,7 +385,7 @@ def learn_numbers(numbers: list[str], customers: list[str]) -> NumberIndex:
     customer_heads = {h: next(iter(o)) for h, o in head_owners.items()
                       if len(o) == 1 and head_counts[h] >= 2 and len(h) >= MIN_STRONG_KEY and HAS_DIGIT(h)}
     return NumberIndex([p[0] for p in parts], bare_keys, [p[3] for p in parts], [p[2] for p in parts], customer_heads,
-                       sorted({len(h) for h in customer_heads}))
+                       sorted({len(h) for h in customer_heads}), [unpadded_key(n) for n in numbers])
 
 
 def key_letters_free(key: str, letters: str) -> str:

@@ -20,10 +20,10 @@ Sources for the default shapes (docs/cash_application.md has the table):
 """
 
 import pytest
-from cash_helpers import applied, run
+from cash_helpers import applied, run, summary
 
 from reconcilers.guards import without_glued_word_slips
-from reconcilers.numbers import bare_key, number_key, reference_tokens
+from reconcilers.numbers import bare_key, number_key, reference_tokens, unpadded_key
 from reconcilers.plan_types import Hit
 
 # i1, i2 of Acme (1200.00, 300.00), i3 of Globex (990.00), i4 of Initech (75.50)
@@ -222,6 +222,28 @@ def test_a_list_of_a_customers_sequences_pays_the_invoices_it_lists():
     matches, _ = run([("b", "7967.16", "USD", "KOWALSKI INTERNATIONAL CORP", "0004 0006 0007 0008")], invoices)
     assert sorted((m["invoice_id"], m["status"]) for m in matches) == [
         ("i0004", AUTO), ("i0006", AUTO), ("i0007", AUTO), ("i0008", AUTO)], matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("number", "unpadded"), [
+    ("INV/2025/00239", "1NV2025239"),  # Odoo: 'INV/2025/239'
+    ("0C350F05-0006", "C350F056"),  # Stripe: '0C350F05-6' (the prefix's own zero and letters stay)
+    ("INV-0042", "1NV42"),  # Xero: 'INV-42'
+    ("INV-2026-000123", "1NV2026123"),
+    ("INV00001234", ""),  # zeros after glued letters stay: 'INV1234' is as much a QuickBooks 1234
+    ("CB-10042", ""), ("1042", ""), ("0000021", ""),  # nothing pads a part (leading zeros are dropped anyway)
+])
+def test_a_numbers_key_without_the_zeros_padding_its_parts(number, unpadded):
+    assert unpadded_key(number) == unpadded
+
+
+def test_a_number_quoted_without_the_zeros_padding_its_parts_is_the_one_paid():
+    """Odoo's INV/2025/00239 written INV/2025/239: the payer's invoice due nearer the value date
+    is open for the same amount, and was chosen by date."""
+    invoices = [("o1", "INV/2025/00239", "c1", "Groupe Laurent SASU", None, None, "EUR", "141.50", "2026-01-15"),
+                ("o2", "INV/2026/00147", "c1", "Groupe Laurent SASU", None, None, "EUR", "141.50", "2026-02-28")]
+    matches, _ = run([("b", "141.50", "EUR", "GROUPE LAURENT", "INV/2025/239")], invoices)
+    assert summary(matches) == [("o1", "141.500", "reference", AUTO)], matches[0]["detail"]
+    assert "read 'INV2025239' as INV/2025/00239" in matches[0]["detail"]
 
 
 def test_the_detail_says_what_was_read_and_how():
