@@ -67,7 +67,7 @@ _NAMELESS_CUT = frozenset(word[:end] for word in _NAMELESS for end in range(3, l
 def leading_words(text: str | None) -> str:
     """The text after what banks put in front of a name, up to its first word holding a digit
     (but a number before a legal form: 'STUDIO 54 LLC') or starting a remittance ('INV', 'REF',
-    'CHECK', 'PAYMENT'), when a word of three letters or more comes before it; ''."""
+    'CHECK', 'PAYMENT', 'Re:'), when a word of three letters or more comes before it; ''."""
     return _name_words(_WORD.findall(without_payer_prefixes((text or "")[:500])))
 
 
@@ -91,7 +91,7 @@ def _name_words(found: list[str]) -> str:
     words: list[str] = []
     for k, word in enumerate(found):
         if HAS_DIGIT(word) and not (k + 1 < len(found) and found[k + 1].upper().strip(".,") in LEGAL_SUFFIXES) \
-                or word.upper().strip(".:#,;") in _REMITTANCE_STARTS:
+                or word.upper().strip(".:#,;") in _REMITTANCE_STARTS or word.upper() == "RE:":
             break
         words.append(word)
     if words and words[-1].upper() in _SEC_CODES and len(words) > 1:
