@@ -37,7 +37,7 @@ from reconcilers.names_in_text import HAS_LETTER, NamesInText, leading_words, wo
 from reconcilers.non_customer import is_non_customer
 from reconcilers.normalise import is_payment_network, names_only_a_network, other_name
 from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, learn_numbers,
-                                 masked_ends, number_key, reference_tokens, slip, unpadded_key)
+                                 masked_ends, number_key, reference_tokens, slip)
 from reconcilers.plan_types import Hit, Invoices, Plan
 from reconcilers.plans import REVIEW_ONLY, Matcher
 from reconcilers.quoted_plans import document_plan
@@ -122,12 +122,9 @@ def _settled_numbers(con, sql: str, keys: set[str]) -> dict[str, str]:
     return {key: number for number, in numbers if (key := number_key(number)) in keys}
 
 
-def _documents(keys: list[str], bare_keys: list[str], unpadded_keys: list[str],
-               currencies: list[str]) -> list[tuple[int, str, bool, str]]:
-    """A document's key and, when they differ, its bare key (flagged: compared one character off)
-    and its key without the zeros padding its parts (compared exactly)."""
+def _documents(keys: list[str], bare_keys: list[str], currencies: list[str]) -> list[tuple[int, str, bool, str]]:
+    """A document's key and, when it differs, its bare key (flagged: compared one character off)."""
     rows = [(idx, k, False, currencies[idx]) for idx, k in enumerate(keys) if k and k != bare_keys[idx]]
-    rows += [(idx, u, False, currencies[idx]) for idx, u in enumerate(unpadded_keys) if u and u != bare_keys[idx]]
     return rows + [(idx, b, True, currencies[idx]) for idx, b in enumerate(bare_keys) if b]
 
 
@@ -188,11 +185,10 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     read = {ref: ({t[0]: Token(*t) for t in found}, masked)
             for ref, (found, masked) in zip(references, references_read())}
     tokens = {i: read[lines[i][4]][0] for i in customer_lines}  # lines quoting one reference share its tokens
-    invoice_hits = _document_hits(con, lines, tokens, numbers.keys, numbers.bare_keys, numbers.unpadded_keys,
-                                  invoices, rejected, True)
-    po_keys = {po: (number_key(po), bare_key(po), unpadded_key(po)) for po in set(invoices.po_numbers)}  # most: none
-    po_hits = _document_hits(con, lines, tokens, *([po_keys[p][k] for p in invoices.po_numbers] for k in range(3)),
-                             invoices, rejected, False)
+    invoice_hits = _document_hits(con, lines, tokens, numbers.keys, numbers.bare_keys, invoices, rejected, True)
+    po_keys = {po: (number_key(po), bare_key(po)) for po in set(invoices.po_numbers)}  # most invoices carry none
+    po_hits = _document_hits(con, lines, tokens, [po_keys[p][0] for p in invoices.po_numbers],
+                             [po_keys[p][1] for p in invoices.po_numbers], invoices, rejected, False)
 
     recognitions = recognitions_by_line(distinct_payers, payer_matches(), customer_names, payer_norm, customer_lines,
                                         payer_other)
@@ -210,7 +206,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     unnamed = {i: lines[i][4] for i in customer_lines
                if all(found.score < settings.min_name_score for found in recognitions.get(i, {}).values())}
     recognise_by_customer_id(recognitions, unnamed, lambda: CustomerIds(
-        set(invoices.customers), set(numbers.keys) | {keys[0] for keys in po_keys.values()}))
+        set(invoices.customers), set(numbers.keys) | {key for key, _ in po_keys.values()}))
     # a short number read inside a purchase order quoted exactly ('P24' of 'P24-77361') is none
     for i, hits in po_hits.items():
         po_read = [h.read for h in hits.values() if h.kind == 2]
@@ -348,18 +344,17 @@ def _read_references(references: list[str]) -> list[tuple[list[tuple], list[str]
 
 
 def _document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]], keys: list[str],
-                   bare_keys: list[str], unpadded_keys: list[str], invoices: Invoices, rejected: set[tuple[str, str]],
-                   fuzzy_allowed: bool) -> dict[int, dict[int, Hit]]:
-    """Invoice (or PO) numbers quoted in each line's reference: exact (whole, or but for the zeros
-    padding its parts) and one-character-off joins."""
+                   bare_keys: list[str], invoices: Invoices, rejected: set[tuple[str, str]], fuzzy_allowed: bool
+                   ) -> dict[int, dict[int, Hit]]:
+    """Invoice (or PO) numbers quoted in each line's reference: exact and one-character-off joins."""
     line_tokens = [(i, t.key, t.bare, lines[i][1]) for i in sorted(tokens) for t in tokens[i].values()]
     hits: dict[int, dict[int, Hit]] = defaultdict(dict)
-    documents = _documents(keys, bare_keys, unpadded_keys, invoices.currencies)
+    documents = _documents(keys, bare_keys, invoices.currencies)
     for line_idx, doc_idx, kind, key in reference_hits(con, line_tokens, documents, fuzzy_allowed):
         if (lines[line_idx][0], invoices.ids[doc_idx]) not in rejected:
             token = tokens[line_idx][key]
             how = "one character off" if kind == 1 else "range" if token.how == "range" \
-                else "exact" if key in (keys[doc_idx], unpadded_keys[doc_idx]) else "without its prefix"
+                else "exact" if key == keys[doc_idx] else "without its prefix"
             hits[line_idx][doc_idx] = Hit(kind, how, token.text, len(key) < MIN_STRONG_KEY, token.marked)
     return hits
 
@@ -367,7 +362,9 @@ def _document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]],
 def _add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers: Recognitions, currency: str,
                        invoices: Invoices, numbers: NumberIndex, min_score: float, rejected: set[str],
                        masked: list[str]) -> None:
-    """Within the open invoices of the payer recognised best (within 5 points): a number one
+    """Within the open invoices of the payer recognised best (within 5 points): a number written
+    without the zeros that pad its parts ('INV/2025/239' for INV/2025/00239: compared with all
+    open invoices, a shortened fixed-width number is the start of many others), a number one
     character off (even when the mistyped number is another customer's real invoice: the name
     backs it), the sequence quoted on its own ('0006' for 0C350F05-0006, not the end of another
     number), a number cut at a field width (a prefix of the invoice's key), or the visible end of
@@ -386,7 +383,11 @@ def _add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers
             if idx in hits or invoices.ids[idx] in rejected:
                 continue
             key, bare, tail = numbers.keys[idx], numbers.bare_keys[idx], numbers.tails[idx]
+            unpadded = numbers.unpadded_keys[idx]
             for token in candidates:
+                if unpadded and token.key == unpadded:
+                    hits[idx] = Hit(2, "exact", token.text, len(token.key) < MIN_STRONG_KEY, token.marked)
+                    break
                 how = slip(token, key, bare)
                 if how == "one character off":
                     hits[idx] = Hit(1, how, token.text, len(token.key) < MIN_STRONG_KEY, token.marked)
