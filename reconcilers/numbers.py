@@ -107,11 +107,13 @@ def bare_key(text: str | None) -> str:
 
 def unpadded_key(text: str | None) -> str:
     """The key with the zeros that pad its parts of digits left out, as a payer shortening the
-    number writes it ('INV/2025/00239' -> '1NV2025239' for 'INV/2025/239'; '0C350F05-0006' ->
-    'C350F056'; 'INV-0042' -> '1NV42'); '' when nothing pads it. Zeros after glued letters stay
-    ('INV00001234': 'INV1234' reads as well as a QuickBooks 1234 with its word glued on)."""
+    number writes it ('INV/2025/00239' -> '1NV2025239' for 'INV/2025/239'; '0C350F05-0013' ->
+    'C350F0513'; 'INV-0042' -> '1NV42'); '' when nothing pads it. A part left with one digit keeps
+    its zeros ('0C350F05-0006': 0C350F056 is too easily a slip's reading of another number), and
+    so do zeros after glued letters ('INV00001234': 'INV1234' reads as well as a QuickBooks 1234
+    with its word glued on)."""
     parts = [p for p in _NOT_ALNUM.split((text or "").upper()) if p]
-    key = _keys("".join(p.lstrip("0") or "0" if p.isdigit() else p for p in parts))[0]
+    key = _keys("".join(p.lstrip("0") if p.isdigit() and len(p.lstrip("0")) >= 2 else p for p in parts))[0]
     return key if key != _keys("".join(parts))[0] else ""
 
 

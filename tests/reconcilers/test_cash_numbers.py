@@ -226,9 +226,10 @@ def test_a_list_of_a_customers_sequences_pays_the_invoices_it_lists():
 
 @pytest.mark.parametrize(("number", "unpadded"), [
     ("INV/2025/00239", "1NV2025239"),  # Odoo: 'INV/2025/239'
-    ("0C350F05-0006", "C350F056"),  # Stripe: '0C350F05-6' (the prefix's own zero and letters stay)
+    ("0C350F05-0013", "C350F0513"),  # Stripe: '0C350F05-13' (the prefix's own zero and letters stay)
+    ("0C350F05-0006", ""),  # one digit left: '0C350F056' is as likely a slip on 0C350F05-0056
     ("INV-0042", "1NV42"),  # Xero: 'INV-42'
-    ("INV-2026-000123", "1NV2026123"),
+    ("INV-2026-000123", "1NV2026123"), ("INV-2026-000006", ""),
     ("INV00001234", ""),  # zeros after glued letters stay: 'INV1234' is as much a QuickBooks 1234
     ("CB-10042", ""), ("1042", ""), ("0000021", ""),  # nothing pads a part (leading zeros are dropped anyway)
 ])
