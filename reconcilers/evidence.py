@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 from reconcilers.customer_numbers import CustomerIds
 from reconcilers.names import Recognition, Recognitions, recognise
-from reconcilers.numbers import NumberIndex, Token, customers_by_head, reference_words
+from reconcilers.number_index import NumberIndex, customers_by_head
+from reconcilers.numbers import Token, reference_words
 from reconcilers.plan_types import Hit, Invoices
 
 HABIT_SCORE = 90.0  # a learned reference token recognises its customer like a good name match

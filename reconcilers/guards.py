@@ -5,7 +5,8 @@ as well as another invoice of the same amount). docs/cash_application.md, "Preci
 from __future__ import annotations
 
 from reconcilers.names import Recognitions
-from reconcilers.numbers import NumberIndex, Token, one_edit_off
+from reconcilers.number_index import NumberIndex
+from reconcilers.numbers import Token, one_edit_off
 from reconcilers.plan_types import Hit, Invoices, Plan
 from reconcilers.plans import NOBODY, Matcher
 

@@ -20,9 +20,9 @@ import duckdb
 import pyarrow as pa
 
 from reconcilers.abbreviations import Vocabulary
-from reconcilers.candidates import reference_hits
 from reconcilers.collector import without_cycle_collection
 from reconcilers.customer_numbers import CustomerIds
+from reconcilers.document_hits import add_customer_hits, document_hits
 from reconcilers.evidence import recognise_by_customer_id, recognise_by_evidence, recognise_by_po
 from reconcilers.explain import explain, invoices_by_key, why_unmatched
 from reconcilers.forks import in_fork, map_in_forks
@@ -31,14 +31,13 @@ from reconcilers.guards import (fits_other_invoices, fuzzy_rival, off_by_a_fee, 
                                quotes_other_invoices, without_glued_word_slips)
 from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled
-from reconcilers.names import (Recognitions, known_names, recognise_group_payers,
-                               recognise_payers, recognitions_by_line)
+from reconcilers.names import known_names, recognise_group_payers, recognise_payers, recognitions_by_line
 from reconcilers.names_in_text import HAS_LETTER, NamesInText, leading_words, words_after_numbers
 from reconcilers.non_customer import is_non_customer
 from reconcilers.normalise import is_payment_network, names_only_a_network, other_name
-from reconcilers.numbers import (MIN_STRONG_KEY, NumberIndex, Token, bare_key, learn_numbers,
-                                 masked_ends, number_key, reference_tokens, slip)
-from reconcilers.plan_types import Hit, Invoices, Plan
+from reconcilers.number_index import learn_numbers
+from reconcilers.numbers import MIN_STRONG_KEY, Token, bare_key, masked_ends, number_key, reference_tokens
+from reconcilers.plan_types import Invoices, Plan
 from reconcilers.plans import REVIEW_ONLY, Matcher
 from reconcilers.quoted_plans import document_plan
 from reconcilers.settle import quoted_and_sure, settle
@@ -122,12 +121,6 @@ def _settled_numbers(con, sql: str, keys: set[str]) -> dict[str, str]:
     return {key: number for number, in numbers if (key := number_key(number)) in keys}
 
 
-def _documents(keys: list[str], bare_keys: list[str], currencies: list[str]) -> list[tuple[int, str, bool, str]]:
-    """A document's key and, when it differs, its bare key (flagged: compared one character off)."""
-    rows = [(idx, k, False, currencies[idx]) for idx, k in enumerate(keys) if k and k != bare_keys[idx]]
-    return rows + [(idx, b, True, currencies[idx]) for idx, b in enumerate(bare_keys) if b]
-
-
 @without_cycle_collection
 def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_invoices_sql: str,
                       aliases_sql: str | None, rejected_pairs_sql: str | None,
@@ -185,9 +178,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     read = {ref: ({t[0]: Token(*t) for t in found}, masked)
             for ref, (found, masked) in zip(references, references_read())}
     tokens = {i: read[lines[i][4]][0] for i in customer_lines}  # lines quoting one reference share its tokens
-    invoice_hits = _document_hits(con, lines, tokens, numbers.keys, numbers.bare_keys, invoices, rejected, True)
+    invoice_hits = document_hits(con, lines, tokens, numbers.keys, numbers.bare_keys, invoices, rejected, True)
     po_keys = {po: (number_key(po), bare_key(po)) for po in set(invoices.po_numbers)}  # most invoices carry none
-    po_hits = _document_hits(con, lines, tokens, [po_keys[p][0] for p in invoices.po_numbers],
+    po_hits = document_hits(con, lines, tokens, [po_keys[p][0] for p in invoices.po_numbers],
                              [po_keys[p][1] for p in invoices.po_numbers], invoices, rejected, False)
 
     recognitions = recognitions_by_line(distinct_payers, payer_matches(), customer_names, payer_norm, customer_lines,
@@ -219,7 +212,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         customers = recognitions.get(i, {})
         masked = read[reference][1]
         hits = dict(invoice_hits.get(i, {}))
-        _add_customer_hits(hits, tokens[i], customers, currency, invoices, numbers, settings.min_name_score,
+        add_customer_hits(hits, tokens[i], customers, currency, invoices, numbers, settings.min_name_score,
                            rejected_by_line.get(txn_id, set()), masked)
         hits = without_glued_word_slips(hits)
         candidates = [
@@ -341,64 +334,3 @@ def _read_references(references: list[str]) -> list[tuple[list[tuple], list[str]
     """Each reference's tokens, as plain tuples (a NamedTuple costs several times more to pickle
     and unpickle than it takes to build again), and its masked numbers' visible ends."""
     return [([tuple(t) for t in reference_tokens(ref)], masked_ends(ref)) for ref in references]
-
-
-def _document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]], keys: list[str],
-                   bare_keys: list[str], invoices: Invoices, rejected: set[tuple[str, str]], fuzzy_allowed: bool
-                   ) -> dict[int, dict[int, Hit]]:
-    """Invoice (or PO) numbers quoted in each line's reference: exact and one-character-off joins."""
-    line_tokens = [(i, t.key, t.bare, lines[i][1]) for i in sorted(tokens) for t in tokens[i].values()]
-    hits: dict[int, dict[int, Hit]] = defaultdict(dict)
-    documents = _documents(keys, bare_keys, invoices.currencies)
-    for line_idx, doc_idx, kind, key in reference_hits(con, line_tokens, documents, fuzzy_allowed):
-        if (lines[line_idx][0], invoices.ids[doc_idx]) not in rejected:
-            token = tokens[line_idx][key]
-            how = "one character off" if kind == 1 else "range" if token.how == "range" \
-                else "exact" if key == keys[doc_idx] else "without its prefix"
-            hits[line_idx][doc_idx] = Hit(kind, how, token.text, len(key) < MIN_STRONG_KEY, token.marked)
-    return hits
-
-
-def _add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers: Recognitions, currency: str,
-                       invoices: Invoices, numbers: NumberIndex, min_score: float, rejected: set[str],
-                       masked: list[str]) -> None:
-    """Within the open invoices of the payer recognised best (within 5 points): a number written
-    without the zeros that pad its parts ('INV/2025/239' for INV/2025/00239: compared with all
-    open invoices, a shortened fixed-width number is the start of many others), a number one
-    character off (even when the mistyped number is another customer's real invoice: the name
-    backs it), the sequence quoted on its own ('0006' for 0C350F05-0006, not the end of another
-    number), a number cut at a field width (a prefix of the invoice's key), or the visible end of
-    a masked number. Numbers the payer quoted exactly are not tried again."""
-    if not (tokens or masked) or not customers:
-        return
-    best = max(found.score for found in customers.values())
-    recognised = [c for c, found in sorted(customers.items()) if found.score >= max(min_score, best - 5)]
-    quoted = [h.read for i, h in hits.items() if h.kind == 2 and invoices.customers[i] in recognised]
-    candidates = [t for t in tokens.values() if (len(t.key) >= 3 or t.alone)
-                  and not any(t.text in text for text in quoted)]  # parts of a number quoted exactly are done
-    if not recognised or not (candidates or masked):
-        return
-    for customer in recognised:
-        for idx in invoices.by_customer.get((customer, currency), ()):
-            if idx in hits or invoices.ids[idx] in rejected:
-                continue
-            key, bare, tail = numbers.keys[idx], numbers.bare_keys[idx], numbers.tails[idx]
-            unpadded = numbers.unpadded_keys[idx]
-            for token in candidates:
-                if unpadded and token.key == unpadded:
-                    hits[idx] = Hit(2, "exact", token.text, len(token.key) < MIN_STRONG_KEY, token.marked)
-                    break
-                how = slip(token, key, bare)
-                if how == "one character off":
-                    hits[idx] = Hit(1, how, token.text, len(token.key) < MIN_STRONG_KEY, token.marked)
-                elif tail and token.key == tail and token.alone and len(token.text) >= 3 and numbers.heads[idx]:
-                    hits[idx] = Hit(2, "sequence", token.text, True, token.marked)
-                elif how == "truncated":
-                    hits[idx] = Hit(1, how, token.text, len(token.key) < MIN_STRONG_KEY, token.marked)
-                else:
-                    continue
-                break
-            else:
-                visible = next((end for end in masked if len(end) >= 3 and key.endswith(end)), None)
-                if visible:
-                    hits[idx] = Hit(1, "masked", visible, True, True)

@@ -10,6 +10,8 @@ The shapes each step is written for, with their sources, are in docs/cash_applic
   both give `C350F050006`.
 - bare key: the same without the leading letters (`INV-0042` -> `42`), for a payer who leaves
   the prefix out or glues another word to it (`INV0C350F050006`).
+- unpadded key: the key without the zeros padding a part of digits (`INV/2025/00239` ->
+  `1NV2025239`), for a payer who shortens the number; compared within the payer's invoices only.
 - a number read without its prefix and shorter than MIN_STRONG_KEY characters could be anything
   (a quantity, part of a date, a PO): it only counts when the payer name or the amount backs it.
 """
@@ -18,7 +20,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -105,6 +106,7 @@ def bare_key(text: str | None) -> str:
     return _keys(alnum(text))[1]
 
 
+@lru_cache(maxsize=1 << 18)  # asked for each line of a payer, of the payer's open invoices
 def unpadded_key(text: str | None) -> str:
     """The key with the zeros that pad its parts of digits left out, as a payer shortening the
     number writes it ('INV/2025/00239' -> '1NV2025239' for 'INV/2025/239'; '0C350F05-0013' ->
@@ -113,7 +115,10 @@ def unpadded_key(text: str | None) -> str:
     so do zeros after glued letters ('INV00001234': 'INV1234' reads as well as a QuickBooks 1234
     with its word glued on)."""
     parts = [p for p in _NOT_ALNUM.split((text or "").upper()) if p]
-    key = _keys("".join(p.lstrip("0") if p.isdigit() and len(p.lstrip("0")) >= 2 else p for p in parts))[0]
+    shortened = [p.lstrip("0") if p[0] == "0" and p.isdigit() and len(p.lstrip("0")) >= 2 else p for p in parts]
+    if shortened == parts:
+        return ""
+    key = _keys("".join(shortened))[0]
     return key if key != _keys("".join(parts))[0] else ""
 
 
@@ -348,67 +353,6 @@ def slip(token: Token, key: str, bare: str) -> str | None:
     if token.last and n < len(key) and (key.startswith(t) or bare.startswith(t)):
         return "truncated"
     return None
-
-
-@dataclass
-class NumberIndex:
-    """What the open invoices' numbers teach: per invoice its key, bare key and tail; which heads
-    (everything before the last separator) belong to one customer only (a customer's own prefix,
-    e.g. Stripe's per-customer prefix) and which are shared by many (an organisation's prefix)."""
-    keys: list[str]
-    bare_keys: list[str]
-    tails: list[str]
-    heads: list[str]
-    customer_heads: dict[str, str] = field(default_factory=dict)  # head key -> the one customer using it
-    head_lengths: list[int] = field(default_factory=list)
-    unpadded_keys: list[str] = field(default_factory=list)  # '' where nothing pads the number
-
-
-def learn_numbers(numbers: list[str], customers: list[str]) -> NumberIndex:
-    """Keys of every open invoice's number, and what the set teaches: leading letters used by
-    several customers are a document prefix (INV, CB, GHINV) a payer may leave out, so the bare
-    key drops them; letters of one customer only (a Stripe prefix that happens to be all
-    letters, a customer code) are part of the number. A head used by one customer only, on two
-    invoices or more, is that customer's own prefix."""
-    parts = [number_parts(n) for n in numbers]
-    letter_owners: dict[str, set[str]] = {}
-    head_owners: dict[str, set[str]] = {}
-    head_counts: dict[str, int] = {}
-    for (_, letters, head, _), customer in zip(parts, customers):
-        if letters and len(letter_owners.setdefault(letters, set())) < 2:
-            letter_owners[letters].add(customer)
-        if head:
-            head_owners.setdefault(head, set()).add(customer)
-            head_counts[head] = head_counts.get(head, 0) + 1
-    shared = {letters for letters, owners in letter_owners.items() if len(owners) >= 2}
-    bare_keys = [_keys(key_letters_free(key, letters))[1] if letters in shared else key
-                 for key, letters, _, _ in parts]
-    # a head of one customer, used on two invoices at least and long enough not to be a word
-    customer_heads = {h: next(iter(o)) for h, o in head_owners.items()
-                      if len(o) == 1 and head_counts[h] >= 2 and len(h) >= MIN_STRONG_KEY and HAS_DIGIT(h)}
-    return NumberIndex([p[0] for p in parts], bare_keys, [p[3] for p in parts], [p[2] for p in parts], customer_heads,
-                       sorted({len(h) for h in customer_heads}), [unpadded_key(n) for n in numbers])
-
-
-def key_letters_free(key: str, letters: str) -> str:
-    """The key with its (folded) leading letters removed."""
-    return key[len(letters):] if len(key) >= len(letters) else key
-
-
-def customers_by_head(index: NumberIndex, tokens: list[Token]) -> dict[str, str]:
-    """customer -> the head read: a token that starts with a customer's own prefix (a Stripe
-    number, maybe truncated or with another sequence) recognises that customer. A token read
-    without a glued word ('INVB9ED7D1F-000' -> 'B9ED7D1F000') counts for heads of MIN_BARE_HEAD
-    characters or more, too long to be a word's remains by chance."""
-    found: dict[str, str] = {}
-    for token in tokens:
-        for length in index.head_lengths:
-            if token.bare and length < MIN_BARE_HEAD:
-                continue
-            customer = index.customer_heads.get(token.key[:length]) if len(token.key) >= length else None
-            if customer and customer not in found:
-                found[customer] = token.key[:length]
-    return found
 
 
 def reference_words(reference: str | None) -> set[str]:

@@ -1,0 +1,81 @@
+"""Which open invoices (or POs) a line's reference quotes: every number read, joined with every
+invoice's key in DuckDB (exact, or one character off for long numbers), and, within the invoices
+of the payer its name recognised, the readings only a known payer makes safe (a slip on a short
+number, a sequence alone, a number cut short, a masked end, a number without its padding)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from reconcilers.candidates import reference_hits
+from reconcilers.names import Recognitions
+from reconcilers.number_index import NumberIndex
+from reconcilers.numbers import MIN_STRONG_KEY, Token, slip, unpadded_key
+from reconcilers.plan_types import Hit, Invoices
+
+
+def _documents(keys: list[str], bare_keys: list[str], currencies: list[str]) -> list[tuple[int, str, bool, str]]:
+    """A document's key and, when it differs, its bare key (flagged: compared one character off)."""
+    rows = [(idx, k, False, currencies[idx]) for idx, k in enumerate(keys) if k and k != bare_keys[idx]]
+    return rows + [(idx, b, True, currencies[idx]) for idx, b in enumerate(bare_keys) if b]
+
+
+def document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]], keys: list[str],
+                   bare_keys: list[str], invoices: Invoices, rejected: set[tuple[str, str]], fuzzy_allowed: bool
+                   ) -> dict[int, dict[int, Hit]]:
+    """Invoice (or PO) numbers quoted in each line's reference: exact and one-character-off joins."""
+    line_tokens = [(i, t.key, t.bare, lines[i][1]) for i in sorted(tokens) for t in tokens[i].values()]
+    hits: dict[int, dict[int, Hit]] = defaultdict(dict)
+    documents = _documents(keys, bare_keys, invoices.currencies)
+    for line_idx, doc_idx, kind, key in reference_hits(con, line_tokens, documents, fuzzy_allowed):
+        if (lines[line_idx][0], invoices.ids[doc_idx]) not in rejected:
+            token = tokens[line_idx][key]
+            how = "one character off" if kind == 1 else "range" if token.how == "range" \
+                else "exact" if key == keys[doc_idx] else "without its prefix"
+            hits[line_idx][doc_idx] = Hit(kind, how, token.text, len(key) < MIN_STRONG_KEY, token.marked)
+    return hits
+
+
+def add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers: Recognitions, currency: str,
+                       invoices: Invoices, numbers: NumberIndex, min_score: float, rejected: set[str],
+                       masked: list[str]) -> None:
+    """Within the open invoices of the payer recognised best (within 5 points): a number written
+    without the zeros that pad its parts ('INV/2025/239' for INV/2025/00239; only here: across all
+    open invoices a fixed-width number without its zeros is the start of many others), a number one
+    character off (even when the mistyped number is another customer's real invoice: the name
+    backs it), the sequence quoted on its own ('0006' for 0C350F05-0006, not the end of another
+    number), a number cut at a field width (a prefix of the invoice's key), or the visible end of
+    a masked number. Numbers the payer quoted exactly are not tried again."""
+    if not (tokens or masked) or not customers:
+        return
+    best = max(found.score for found in customers.values())
+    recognised = [c for c, found in sorted(customers.items()) if found.score >= max(min_score, best - 5)]
+    quoted = [h.read for i, h in hits.items() if h.kind == 2 and invoices.customers[i] in recognised]
+    candidates = [t for t in tokens.values() if (len(t.key) >= 3 or t.alone)
+                  and not any(t.text in text for text in quoted)]  # parts of a number quoted exactly are done
+    if not recognised or not (candidates or masked):
+        return
+    for customer in recognised:
+        for idx in invoices.by_customer.get((customer, currency), ()):
+            if idx in hits or invoices.ids[idx] in rejected:
+                continue
+            key, bare, tail = numbers.keys[idx], numbers.bare_keys[idx], numbers.tails[idx]
+            unpadded = unpadded_key(invoices.numbers[idx])
+            for token in candidates:
+                if unpadded and token.key == unpadded:
+                    hits[idx] = Hit(2, "exact", token.text, len(token.key) < MIN_STRONG_KEY, token.marked)
+                    break
+                how = slip(token, key, bare)
+                if how == "one character off":
+                    hits[idx] = Hit(1, how, token.text, len(token.key) < MIN_STRONG_KEY, token.marked)
+                elif tail and token.key == tail and token.alone and len(token.text) >= 3 and numbers.heads[idx]:
+                    hits[idx] = Hit(2, "sequence", token.text, True, token.marked)
+                elif how == "truncated":
+                    hits[idx] = Hit(1, how, token.text, len(token.key) < MIN_STRONG_KEY, token.marked)
+                else:
+                    continue
+                break
+            else:
+                visible = next((end for end in masked if len(end) >= 3 and key.endswith(end)), None)
+                if visible:
+                    hits[idx] = Hit(1, "masked", visible, True, True)
