@@ -21,8 +21,8 @@ def _documents(keys: list[str], bare_keys: list[str], currencies: list[str]) -> 
 
 
 def document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]], keys: list[str],
-                   bare_keys: list[str], invoices: Invoices, rejected: set[tuple[str, str]], fuzzy_allowed: bool
-                   ) -> dict[int, dict[int, Hit]]:
+                  bare_keys: list[str], invoices: Invoices, rejected: set[tuple[str, str]], fuzzy_allowed: bool
+                  ) -> dict[int, dict[int, Hit]]:
     """Invoice (or PO) numbers quoted in each line's reference: exact and one-character-off joins."""
     line_tokens = [(i, t.key, t.bare, lines[i][1]) for i in sorted(tokens) for t in tokens[i].values()]
     hits: dict[int, dict[int, Hit]] = defaultdict(dict)
@@ -37,8 +37,8 @@ def document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]], 
 
 
 def add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers: Recognitions, currency: str,
-                       invoices: Invoices, numbers: NumberIndex, min_score: float, rejected: set[str],
-                       masked: list[str]) -> None:
+                      invoices: Invoices, numbers: NumberIndex, min_score: float, rejected: set[str],
+                      masked: list[str]) -> None:
     """Within the open invoices of the payer recognised best (within 5 points): a number written
     without the zeros that pad its parts ('INV/2025/239' for INV/2025/00239; only here: across all
     open invoices a fixed-width number without its zeros is the start of many others), a number one

@@ -181,7 +181,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     invoice_hits = document_hits(con, lines, tokens, numbers.keys, numbers.bare_keys, invoices, rejected, True)
     po_keys = {po: (number_key(po), bare_key(po)) for po in set(invoices.po_numbers)}  # most invoices carry none
     po_hits = document_hits(con, lines, tokens, [po_keys[p][0] for p in invoices.po_numbers],
-                             [po_keys[p][1] for p in invoices.po_numbers], invoices, rejected, False)
+                            [po_keys[p][1] for p in invoices.po_numbers], invoices, rejected, False)
 
     recognitions = recognitions_by_line(distinct_payers, payer_matches(), customer_names, payer_norm, customer_lines,
                                         payer_other)
@@ -213,7 +213,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         masked = read[reference][1]
         hits = dict(invoice_hits.get(i, {}))
         add_customer_hits(hits, tokens[i], customers, currency, invoices, numbers, settings.min_name_score,
-                           rejected_by_line.get(txn_id, set()), masked)
+                          rejected_by_line.get(txn_id, set()), masked)
         hits = without_glued_word_slips(hits)
         candidates = [
             document_plan(matcher, amount, hits, "reference", 0.99, customers, excluded, masked, network[i],
