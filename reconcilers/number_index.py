@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reconcilers.numbers import HAS_DIGIT, MIN_BARE_HEAD, MIN_STRONG_KEY, Token, bare_key, number_parts
+from reconcilers.numbers import HAS_DIGIT, MIN_BARE_HEAD, MIN_STRONG_KEY, Token, compact_keys, number_parts
 
 
 @dataclass
@@ -39,7 +39,7 @@ def learn_numbers(numbers: list[str], customers: list[str]) -> NumberIndex:
             head_owners.setdefault(head, set()).add(customer)
             head_counts[head] = head_counts.get(head, 0) + 1
     shared = {letters for letters, owners in letter_owners.items() if len(owners) >= 2}
-    bare_keys = [bare_key(key_letters_free(key, letters)) if letters in shared else key
+    bare_keys = [compact_keys(key_letters_free(key, letters))[1] if letters in shared else key
                  for key, letters, _, _ in parts]
     # a head of one customer, used on two invoices at least and long enough not to be a word
     customer_heads = {h: next(iter(o)) for h, o in head_owners.items()

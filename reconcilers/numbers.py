@@ -91,19 +91,19 @@ _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 HAS_DIGIT = re.compile(r"\d").search
 
 
-def _keys(compact: str) -> tuple[str, str]:
+def compact_keys(compact: str) -> tuple[str, str]:
     """(key, bare key) of upper-case letters and digits."""
     return compact.translate(_FOLD).lstrip("0"), compact.lstrip(_LETTERS).translate(_FOLD).lstrip("0")
 
 
 def number_key(text: str | None) -> str:
     """'INV-0042' -> '1NV0042', '0C350F05-0006' -> 'C350F050006': the key a number is compared on."""
-    return _keys(alnum(text))[0]
+    return compact_keys(alnum(text))[0]
 
 
 def bare_key(text: str | None) -> str:
     """'INV-0042' -> '42': the key without the leading letters (a prefix the payer may leave out)."""
-    return _keys(alnum(text))[1]
+    return compact_keys(alnum(text))[1]
 
 
 @lru_cache(maxsize=1 << 18)  # asked for each line of a payer, of the payer's open invoices
@@ -118,8 +118,8 @@ def unpadded_key(text: str | None) -> str:
     shortened = [p.lstrip("0") if p[0] == "0" and p.isdigit() and len(p.lstrip("0")) >= 2 else p for p in parts]
     if shortened == parts:
         return ""
-    key = _keys("".join(shortened))[0]
-    return key if key != _keys("".join(parts))[0] else ""
+    key = compact_keys("".join(shortened))[0]
+    return key if key != compact_keys("".join(parts))[0] else ""
 
 
 def number_parts(text: str | None) -> tuple[str, str, str, str]:
@@ -132,7 +132,7 @@ def number_parts(text: str | None) -> tuple[str, str, str, str]:
     letters = compact[:len(compact) - len(compact.lstrip(_LETTERS))]
     if len(parts) < 2:
         return key, letters, "", ""
-    return key, letters, _keys("".join(parts[:-1]))[0], parts[-1].translate(_FOLD).lstrip("0")
+    return key, letters, compact_keys("".join(parts[:-1]))[0], parts[-1].translate(_FOLD).lstrip("0")
 
 
 class Token(NamedTuple):
@@ -240,9 +240,9 @@ def _rising_list(text: str, chunks: list[tuple[int, int, str]]) -> list[bool]:
 def _variants(raw: str) -> tuple[tuple[tuple[str, bool], ...], bool]:
     """The keys a number read as raw is looked up by, each flagged bare or not (its bare key,
     its key, and the key after a glued document word), and whether a document word was glued."""
-    key, bare = _keys(raw)
+    key, bare = compact_keys(raw)
     glued = _glued_rest(raw)
-    variants = ((bare, True), (key, False), (_keys(glued)[0], True)) if glued else ((bare, True), (key, False))
+    variants = ((bare, True), (key, False), (compact_keys(glued)[0], True)) if glued else ((bare, True), (key, False))
     return tuple((v, is_bare) for v, is_bare in variants if v and (len(v) >= MIN_KEY or len(raw) >= 3)), bool(glued)
 
 
@@ -251,7 +251,7 @@ def typed_keys(raw: str) -> tuple[str, ...]:
     starts with letters itself ('INVOICEINV00022247', 'Payment for invoice INV00022247' read as one
     number, is INV00022247; the INV of 'INV00015851' is that number's own prefix)."""
     glued = _glued_rest(raw)
-    return (_keys(raw)[0], _keys(glued)[0]) if glued[:1].isalpha() else (_keys(raw)[0],)
+    return (compact_keys(raw)[0], compact_keys(glued)[0]) if glued[:1].isalpha() else (compact_keys(raw)[0],)
 
 
 def _glued_rest(raw: str) -> str:
