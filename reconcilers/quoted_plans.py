@@ -200,6 +200,11 @@ def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: 
     if reason:
         return Plan(matcher.allocate(amount, basis), "short_pay", min(0.92, certain - 0.04 - fitted), reason,
                     amount_explained=True)
+    reason = _short_by_a_charge_or_discount(matcher, basis[0], open_total - amount) \
+        if named and len(basis) == 1 and exact else None
+    if reason:
+        return Plan(matcher.allocate(amount, basis), "short_pay", min(0.94, certain - 0.01), reason,
+                    amount_explained=True)
     if named and rule == "po_number" and len(basis) > 1:  # a PO several open invoices carry: the one the amount
         # pays short by a fee or an early-payment discount
         picked = [(i, why) for i in basis if (short := matcher.inv.open_milli[i] - amount) > 0
@@ -209,6 +214,17 @@ def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: 
                         amount_explained=True)
     return Plan(matcher.allocate(amount, basis), rule, (0.92 if len(basis) == 1 else 0.8) - penalty,
                 f"partial payment; {money(open_total - amount)} left open")
+
+
+def _short_by_a_charge_or_discount(matcher: Matcher, idx: int, short: int) -> str | None:
+    """One invoice quoted exactly, paid short by a bank charge's size (a whole number of tenths of
+    the fee tolerance, up to a wire fee's size and the tolerance's share) or by an early-payment
+    discount: what the bank or the payer took, not a part payment."""
+    open_milli, currency = matcher.inv.open_milli[idx], matcher.inv.currencies[idx]
+    if matcher.tariff_sized(short, currency) and matcher.short_by_a_wire_fee(open_milli, open_milli - short, currency):
+        return f"short by {money(short)}, a bank charge's size; residual left open"
+    rate = matcher.discount_rate(short, open_milli, currency)
+    return f"short by {money(short)}, {rate / 10:g}%: an early-payment discount; residual left open" if rate else None
 
 
 def _short_by_a_fee_or_discount(matcher: Matcher, idxs: list[int], short: int) -> str | None:

@@ -728,3 +728,22 @@ def test_an_invoice_for_the_exact_amount_stays_the_suggestion_beside_a_quoted_in
                                     "FB5F902D0001")], invoices)
     assert [(r["invoice_id"], r["status"]) for r in matches] == [("x", "needs_review")], matches[0]["detail"]
     assert "the reference quotes other invoices of this payer" in matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("paid", "other", "expected"), [
+    # 30.00 short of the invoice quoted (a bank charge's size, 3.3% of it) while the payer's 904.00
+    # is 25.00 more than the amount (within the tolerance): a bank's charge explains either, and
+    # the number written says which (the independent generator's Penrose Holdings, Zuora numbering)
+    ("879.00", "904.00", [("q", "879.000", "short_pay", "auto_applied")]),
+    # short by an odd 31.17: a part payment, as likely as a mistyped number: for review
+    ("877.83", "902.83", [("q", "877.830", "reference", "needs_review")]),
+    # short by 3% of it (27.27, an early-payment discount taken) while the other is within the tolerance
+    ("881.73", "901.73", [("q", "881.730", "short_pay", "auto_applied")]),
+    # another open invoice of the payer for exactly the amount: for review
+    ("879.00", "879.00", [("q", "879.000", "short_pay", "needs_review")]),
+])
+def test_a_quoted_invoice_short_by_a_bank_charge_is_applied_when_another_fits_less_a_fee(paid, other, expected):
+    invoices = [("q", "BWINV00001662", "c1", "Penrose Holdings Limited", None, None, "GBP", "909.00"),
+                ("o", "BWINV00001660", "c1", "Penrose Holdings Limited", None, None, "GBP", other)]
+    matches, _ = cash_helpers.run([("b", paid, "GBP", "Penrose Holdings Limited", "BWINV00001662")], invoices)
+    assert summary(matches) == expected, matches[0]["detail"]
