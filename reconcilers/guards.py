@@ -40,6 +40,16 @@ def points_elsewhere(plan: Plan, hits: dict[int, Hit], invoices: Invoices) -> bo
     return bool(pointed) and not pointed & chosen and all(invoices.customers[inv] == customer for inv in pointed)
 
 
+def bills_another_order(plan: Plan, po_hits: dict[int, Hit], invoices: Invoices) -> bool:
+    """The reference quotes, exactly, a purchase order the payer's open invoices carry, and the
+    amount-based plan settles none of them ('4520403227' on invoice 1705 while the date chose 1708
+    of the same amount): the order and the amount disagree, so an analyst decides."""
+    allocated = {inv for inv, _ in plan.allocations}
+    customer = invoices.customers[plan.allocations[0][0]]
+    ordered = {inv for inv, hit in po_hits.items() if hit.kind == 2 and invoices.customers[inv] == customer}
+    return bool(ordered) and not ordered & allocated
+
+
 def quotes_other_invoices(plan: Plan, hits: dict[int, Hit], customers: Recognitions, invoices: Invoices,
                           min_score: float) -> bool:
     """The remittance quotes invoices of the recognised payer (exactly, and not a short number unless

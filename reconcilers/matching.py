@@ -27,8 +27,8 @@ from reconcilers.evidence import recognise_by_customer_id, recognise_by_evidence
 from reconcilers.explain import explain, invoices_by_key, why_unmatched
 from reconcilers.forks import in_fork, map_in_forks
 from reconcilers.group_plans import GroupAmounts
-from reconcilers.guards import (fits_other_invoices, fuzzy_rival, off_by_a_fee, points_elsewhere,
-                               quotes_other_invoices, without_glued_word_slips)
+from reconcilers.guards import (bills_another_order, fits_other_invoices, fuzzy_rival, off_by_a_fee,
+                               points_elsewhere, quotes_other_invoices, without_glued_word_slips)
 from reconcilers.habits import load_habits
 from reconcilers.batch import infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled
 from reconcilers.names import known_names, recognise_group_payers, recognise_payers, recognitions_by_line
@@ -260,6 +260,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         elif plan is not None and plan is candidates[2] and points_elsewhere(plan, hits, invoices):
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append("the reference points at another invoice of this payer")
+        elif plan is not None and plan is candidates[2] and bills_another_order(plan, po_hits.get(i, {}), invoices):
+            plan.confidence = min(plan.confidence, REVIEW_ONLY)
+            plan.notes.append("the purchase order quoted is on other invoices of this payer")
         elif plan is not None and plan is candidates[0] and fits_other_invoices(plan, candidates[2]):
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append("the amount fits other invoices of this payer")

@@ -747,3 +747,26 @@ def test_a_quoted_invoice_short_by_a_bank_charge_is_applied_when_another_fits_le
                 ("o", "BWINV00001660", "c1", "Penrose Holdings Limited", None, None, "GBP", other)]
     matches, _ = cash_helpers.run([("b", paid, "GBP", "Penrose Holdings Limited", "BWINV00001662")], invoices)
     assert summary(matches) == expected, matches[0]["detail"]
+
+
+def thornton(number: str, po: str | None, amount: str, due: str) -> tuple:
+    return (f"i{number}", number, "c1", "Thornton International Corp", None, po, "USD", amount, due)
+
+
+@pytest.mark.parametrize(("invoices", "expected"), [
+    # the purchase order quoted is on 1705 and 1706; the date alone chose 1708 of the same amount:
+    # for review (the independent generator's Thornton International, QuickBooks numbering)
+    ([thornton("1705", "4520403227", "4500.00", "2025-10-20"), thornton("1706", "4520403227", "4500.00", "2025-11-20"),
+      thornton("1708", None, "4500.00", "2026-01-21")], [("i1708", "needs_review")]),
+    # both carry it (a blanket order): the date chooses, as before
+    ([thornton("1705", "4520403227", "4500.00", "2025-10-20"), thornton("1708", "4520403227", "4500.00", "2026-01-21")],
+     [("i1708", "auto_applied")]),
+    # the order is on an invoice of another amount, the payment is 1708's to the cent: for review
+    ([thornton("1705", "4520403227", "3000.00", "2025-10-20"), thornton("1708", None, "4500.00", "2026-01-21")],
+     [("i1708", "needs_review")]),
+])
+def test_a_name_and_amount_plan_that_settles_none_of_the_invoices_of_the_order_quoted_is_for_review(invoices,
+                                                                                                     expected):
+    matches, _ = cash_helpers.run([("b", "4500.00", "USD", "Thornton International Corp.", "4520403227", "2026-01-26")],
+                                  invoices)
+    assert [(r["invoice_id"], r["status"]) for r in matches] == expected, matches[0]["detail"]
