@@ -750,6 +750,7 @@ def test_a_quoted_invoice_short_by_a_bank_charge_is_applied_when_another_fits_le
 
 
 def thornton(number: str, po: str | None, amount: str, due: str) -> tuple:
+    """An open invoice of Thornton International, with its purchase order (or none), due then."""
     return (f"i{number}", number, "c1", "Thornton International Corp", None, po, "USD", amount, due)
 
 
