@@ -11,7 +11,7 @@ from reconcilers.candidates import reference_hits
 from reconcilers.names import Recognitions
 from reconcilers.number_index import NumberIndex
 from reconcilers.numbers import MIN_STRONG_KEY, Token, slip, unpadded_key
-from reconcilers.plan_types import Hit, Invoices
+from reconcilers.plan_types import LAST_DIGITS, Hit, Invoices
 
 
 def _documents(keys: list[str], bare_keys: list[str], currencies: list[str]) -> list[tuple[int, str, bool, str]]:
@@ -72,6 +72,9 @@ def add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers:
                     hits[idx] = Hit(2, "sequence", token.text, True, token.marked)
                 elif how == "truncated":
                     hits[idx] = Hit(1, how, token.text, len(token.key) < MIN_STRONG_KEY, token.marked)
+                elif token.marked and token.alone and len(token.key) >= 3 and token.key.isdigit() \
+                        and len(key) > len(token.key) and key.endswith(token.key):
+                    hits[idx] = Hit(1, LAST_DIGITS, token.text, True, True)
                 else:
                     continue
                 break

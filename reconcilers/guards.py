@@ -7,7 +7,7 @@ from __future__ import annotations
 from reconcilers.names import Recognitions
 from reconcilers.number_index import NumberIndex
 from reconcilers.numbers import Token, one_edit_off
-from reconcilers.plan_types import Hit, Invoices, Plan
+from reconcilers.plan_types import LAST_DIGITS, Hit, Invoices, Plan
 from reconcilers.plans import NOBODY, Matcher
 
 
@@ -36,7 +36,12 @@ def points_elsewhere(plan: Plan, hits: dict[int, Hit], invoices: Invoices) -> bo
     amount fits INV-29599): the payer meant another invoice, so an analyst decides."""
     chosen = {inv for inv, _ in plan.allocations}
     customer = invoices.customers[plan.allocations[0][0]]
-    pointed = {inv for inv, hit in hits.items() if hit.kind == 1 or hit.how == "sequence"}
+    # a number's last digits tell apart invoices of one amount, but an invoice of another amount
+    # does not overrule the amount: the start of a number cut at a field width ('INV 108' of
+    # 108274) ends another invoice of the payer as often
+    amounts = {invoices.open_milli[inv] for inv in chosen}
+    pointed = {inv for inv, hit in hits.items() if hit.how == "sequence"
+               or hit.kind == 1 and (hit.how != LAST_DIGITS or invoices.open_milli[inv] in amounts)}
     return bool(pointed) and not pointed & chosen and all(invoices.customers[inv] == customer for inv in pointed)
 
 

@@ -8,6 +8,9 @@ from decimal import Decimal
 from typing import NamedTuple
 
 
+LAST_DIGITS = "its last digits"  # how a number typed as the end of an invoice's number reads
+
+
 class Hit(NamedTuple):
     """An open invoice (or PO) a reference quotes."""
     kind: int  # 2: the number itself; 1: one character off or truncated

@@ -771,3 +771,53 @@ def test_a_name_and_amount_plan_that_settles_none_of_the_invoices_of_the_order_q
     matches, _ = cash_helpers.run([("b", "4500.00", "USD", "Thornton International Corp.", "4520403227", "2026-01-26")],
                                   invoices)
     assert [(r["invoice_id"], r["status"]) for r in matches] == expected, matches[0]["detail"]
+
+
+def owed(*numbers: str, amount: str = "79.00") -> list[tuple]:
+    """Open invoices of Fraser Industries, all for one amount (the amount alone cannot choose),
+    due a month apart."""
+    return [(f"f{k}", number, "c1", "Fraser Industries Ltée", None, None, "CAD", amount, f"2026-{k + 1:02d}-15")
+            for k, number in enumerate(numbers)]
+
+
+@pytest.mark.parametrize(("reference", "invoices", "expected"), [
+    # a payer typing only the last digits of its invoice's number (the independent generator's
+    # habit, 'INV 0024'), one style at a time: QuickBooks, Chargebee, Zuora, SAP, NetSuite
+    ("inv 282", owed("1281", "1282", "1284"), [("f1", "auto_applied")]),
+    ("INV 0253", owed("CB-100252", "CB-100253"), [("f1", "auto_applied")]),
+    ("#902", owed("BWINV00001901", "BWINV00001902"), [("f1", "auto_applied")]),
+    ("inv 4980", owed("9000074979", "9000074980", "9000074981"), [("f1", "auto_applied")]),
+    ("#682", owed("INV-11681", "INV-11682"), [("f1", "auto_applied")]),
+    # two of the payer's invoices end so: neither is read; the date suggests one, for review
+    ("inv 282", owed("1282", "2282"), [("f1", "needs_review")]),
+    # under three digits: too common an ending to count
+    ("inv 82", owed("1281", "1282"), [("f1", "needs_review")]),
+])
+def test_a_number_quoted_by_its_last_digits_is_the_payers_invoice_ending_so(reference, invoices, expected):
+    matches, _ = cash_helpers.run([("b", "79.00", "CAD", "Fraser Industries Ltd", reference, "2026-02-20")], invoices)
+    assert [(r["invoice_id"], r["status"]) for r in matches] == expected, matches[0]["detail"]
+
+
+def test_a_number_cut_at_a_field_width_that_ends_another_invoice_does_not_contradict_the_amount():
+    """'RMT INV 108', the start of 108274 cut by the bank's field, ends the payer's 173108 too: the
+    amount, exactly 108274's, is not overruled by that reading (the 100k benchmark, QuickBooks
+    numbering)."""
+    invoices = [("a", "108274", "c1", "Acme Lotus Energy Inc", None, None, "USD", "49789.59"),
+                ("b", "173108", "c1", "Acme Lotus Energy Inc", None, None, "USD", "1200.00")]
+    matches, _ = cash_helpers.run([("l", "49789.59", "USD", "ORIG CO NAME:ACME LOTUS ENERGY INC", "RMT INV 108")],
+                                  invoices)
+    assert [(r["invoice_id"], r["status"]) for r in matches] == [("a", "auto_applied")], matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("reference", "expected"), [
+    # "6000" ends 26000, one of the payer's two 49.00 invoices: the reference tells them apart
+    # where the amount finds two sums (the 100k benchmark, Maxio numbering)
+    ("Inv 89472, 6000", [("big", "auto_applied"), ("late", "auto_applied")]),
+    ("Inv 89472, 26000", [("big", "auto_applied"), ("late", "auto_applied")]),
+])
+def test_a_numbers_last_digits_tell_apart_invoices_of_one_amount(reference, expected):
+    invoices = [("big", "89472", "c1", "Blue Health 42938 Inc", None, None, "USD", "30401.80", "2026-03-01"),
+                ("early", "84901", "c1", "Blue Health 42938 Inc", None, None, "USD", "49.00", "2026-01-01"),
+                ("late", "26000", "c1", "Blue Health 42938 Inc", None, None, "USD", "49.00", "2026-02-01")]
+    matches, _ = cash_helpers.run([("l", "30450.80", "USD", "/NAME/Blue Health 42938", reference)], invoices)
+    assert [(r["invoice_id"], r["status"]) for r in matches] == expected, matches[0]["detail"]
