@@ -1,7 +1,8 @@
 """Which open invoices (or POs) a line's reference quotes: every number read, joined with every
 invoice's key in DuckDB (exact, or one character off for long numbers), and, within the invoices
 of the payer its name recognised, the readings only a known payer makes safe (a slip on a short
-number, a sequence alone, a number cut short, a masked end, a number without its padding)."""
+number, a sequence alone, a number cut short, a masked end, a number without its padding, a
+number's last digits)."""
 
 from __future__ import annotations
 
@@ -44,8 +45,9 @@ def add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers:
     open invoices a fixed-width number without its zeros is the start of many others), a number one
     character off (even when the mistyped number is another customer's real invoice: the name
     backs it), the sequence quoted on its own ('0006' for 0C350F05-0006, not the end of another
-    number), a number cut at a field width (a prefix of the invoice's key), or the visible end of
-    a masked number. Numbers the payer quoted exactly are not tried again."""
+    number), a number cut at a field width (a prefix of the invoice's key), a number of 3+ digits
+    introduced as one that ends the invoice's key ('inv 282' for 1282), or the visible end of a
+    masked number. Numbers the payer quoted exactly are not tried again."""
     if not (tokens or masked) or not customers:
         return
     best = max(found.score for found in customers.values())
