@@ -14,7 +14,8 @@ LAST_DIGITS = "its last digits"  # how a number typed as the end of an invoice's
 class Hit(NamedTuple):
     """An open invoice (or PO) a reference quotes."""
     kind: int  # 2: the number itself; 1: one character off, truncated, masked or its last digits
-    how: str  # 'exact', 'without its prefix', 'one character off', 'range', 'sequence', 'truncated'
+    # 'exact', 'without its prefix', 'one character off', 'range', 'sequence', 'truncated', 'masked', LAST_DIGITS
+    how: str
     read: str  # the key read from the reference
     weak: bool  # a short number: counts only with payer or amount backing
     marked: bool  # introduced as a document number ('Invoice 1042', '#1042', or the whole reference)

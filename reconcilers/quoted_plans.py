@@ -200,7 +200,7 @@ def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: 
     if reason:
         return Plan(matcher.allocate(amount, basis), "short_pay", min(0.92, certain - 0.04 - fitted), reason,
                     amount_explained=True)
-    reason = _short_by_a_charge_or_discount(matcher, basis[0], open_total - amount) \
+    reason = _short_by_a_fee_or_discount(matcher, basis, open_total - amount, charge=True) \
         if named and len(basis) == 1 and exact else None
     if reason:
         return Plan(matcher.allocate(amount, basis), "short_pay", min(0.94, certain - 0.01), reason,
@@ -216,26 +216,20 @@ def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: 
                 f"partial payment; {money(open_total - amount)} left open")
 
 
-def _short_by_a_charge_or_discount(matcher: Matcher, idx: int, short: int) -> str | None:
-    """One invoice quoted exactly, paid short by a bank charge's size (a whole number of tenths of
-    the fee tolerance, up to a wire fee's size and the tolerance's share) or by an early-payment
-    discount: what the bank or the payer took, not a part payment."""
-    open_milli, currency = matcher.inv.open_milli[idx], matcher.inv.currencies[idx]
-    if matcher.tariff_sized(short, currency) and matcher.short_by_a_wire_fee(open_milli, open_milli - short, currency):
-        return f"short by {money(short)}, a bank charge's size; residual left open"
-    rate = matcher.discount_rate(short, open_milli, currency)
-    return f"short by {money(short)}, {rate / 10:g}%: an early-payment discount; residual left open" if rate else None
-
-
-def _short_by_a_fee_or_discount(matcher: Matcher, idxs: list[int], short: int) -> str | None:
+def _short_by_a_fee_or_discount(matcher: Matcher, idxs: list[int], short: int, charge: bool = False) -> str | None:
     """Invoices paid in one wire short by what a wire takes on the way or by an early-payment
     discount on their total: several quoted exactly are all paid, as one quoted invoice paid short
-    is (0.92), the shortfall left open on the invoice due last; one read with a slip is the one paid."""
+    is (0.92), the shortfall left open on the invoice due last; one read with a slip is the one paid.
+    charge: the wire's shortfall must be a bank charge's size too (a whole number of tenths of the
+    fee tolerance), as for one invoice quoted exactly, which is otherwise a part payment."""
     open_total, currency = sum(matcher.inv.open_milli[i] for i in idxs), matcher.inv.currencies[idxs[0]]
+    by_a_fee = matcher.short_by_a_wire_fee(open_total, open_total - short, currency)
+    if charge and by_a_fee and matcher.tariff_sized(short, currency):  # 30.00 of 1,200.00 is a charge before 2.5%
+        return f"short by {money(short)}, a bank charge's size; residual left open"
     rate = matcher.discount_rate(short, open_total, currency)
     if rate:
         return f"short by {money(short)}, {rate / 10:g}%: an early-payment discount; residual left open"
-    if matcher.short_by_a_wire_fee(open_total, open_total - short, currency):
+    if by_a_fee and not charge:
         return f"short by {money(short)}, a wire fee's size; residual left open"
     return None
 
