@@ -18,8 +18,9 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
                   network: bool = False, unbacked: bool = False, reference: str = "") -> Plan | None:
     """Reference or PO numbers found in the remittance text. A mistyped number can be another
     customer's real invoice: when the payer is recognised, hits of other customers are dropped
-    and a number no recognised name backs is only a suggestion; when the payer is not
-    recognised, only an exact amount confirms the number. A short number (weak hit) counts
+    and a number no recognised name backs is only a suggestion (unless long numbers quoted
+    exactly add up to the amount, which the payer's name owes nothing of: a parent paying); when
+    the payer is not recognised, only an exact amount confirms the number. A short number (weak hit) counts
     only with backing: the payer's name, or the exact amount (then auto-applied only when the
     name is at least a review-level match or the number is introduced as one: 'Invoice 1042',
     '#1042', or a reference of numbers only, or paid through an AP payment network, whose
@@ -83,7 +84,17 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
             plan.notes.append("a short number, counted because the payer name backs it")
         return plan
     if used is strong:
-        plan.confidence = min(plan.confidence, 0.7 if recognised or not plan.amount_explained else 0.93)
+        # numbers quoted exactly for the amount, while the customer the payer's name is owes no
+        # invoice or invoices of it: a parent or a sister company paying. When it does, the name
+        # and the amount say otherwise (its payment id read as another customer's number): review
+        for_another = recognised and sum(matcher.inv.open_milli[i] for i, _ in plan.allocations) == amount \
+            and all(h.how == "exact" for h in plan.hits.values()) \
+            and not _owes_the_amount(matcher, amount, recognised, matcher.inv.currencies[plan.allocations[0][0]])
+        plan.confidence = min(plan.confidence, 0.93 if for_another or not recognised and plan.amount_explained
+                              else 0.7)
+        if for_another:
+            plan.notes.append("quoted exactly for the amount, which no invoice of the payer's name adds up to: "
+                              "a parent or sister company paying")
         return plan
     quoted_as_number = network or all(h.marked for h in plan.hits.values())
     if not plan.amount_explained:  # a short number that neither the payer nor the amount backs
@@ -106,6 +117,14 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
         "; the payer is another customer" if recognised else "" if sure
         else "; review: not introduced as an invoice number"))
     return plan
+
+
+def _owes_the_amount(matcher: Matcher, amount: int, customers: set[str], currency: str) -> bool:
+    """Whether one of these customers has an open invoice, or a few, adding up to the amount."""
+    settings = matcher.settings
+    return any(matcher.explain_amount(amount, matcher.inv.by_customer.get((customer, currency), [])
+                                      [:settings.max_subset_candidates], settings.max_subset_invoices)
+               for customer in customers)
 
 
 def shadowed(matcher: Matcher, hits: dict[int, Hit]) -> frozenset[int]:

@@ -184,6 +184,33 @@ def test_a_payer_quoting_another_customers_invoice_exactly_for_its_amount(line, 
     assert summary(matches) == expected
 
 
+# A parent or sister company paying: its name is another customer's, and nothing of that
+# customer's is read in the reference. Dunmore's INV-7785 quoted exactly for its amount.
+DUNMORE = ("d1", "INV-7785", "dunmore", "Dunmore Foods Ltd", "Dunmore Foods", None, "USD", "980.00")
+
+
+@pytest.mark.parametrize(("line", "others", "expected"), [
+    # the payer's name owes nothing of the amount: the number and the amount decide
+    (("p", "980.00", "USD", "ACME WIDGETS INC", "INV-7785"), [],
+     [("d1", "980.000", "reference", "auto_applied")]),
+    (("p", "3480.00", "USD", "ACME WIDGETS INC", "INV-7785 INV-3318"), [],
+     [("b1", "2500.000", "multi_invoice", "auto_applied"), ("d1", "980.000", "multi_invoice", "auto_applied")]),
+    # the payer's name owes 980.00 too (its payment's own id may read as another's number): its
+    # own invoice is suggested, the quoted one the runner-up
+    (("p", "980.00", "USD", "ACME WIDGETS INC", "PMT 7785"),
+     [("a3", "INV-1009", "acme", "Acme Widgets Inc", "Acme Widgets", None, "USD", "980.00")],
+     [("a3", "980.000", "amount_name", "needs_review")]),
+    # short of the quoted invoice: no more than a suggestion, as before
+    (("p", "960.00", "USD", "ACME WIDGETS INC", "INV-7785"), [],
+     [("d1", "960.000", "short_pay", "needs_review")]),
+])
+def test_a_parent_quoting_its_subsidiarys_invoice_exactly_for_its_amount(line, others, expected) -> None:
+    invoices = [DUNMORE, ("b1", "INV-3318", "bolt", "Bolt Logistics LLC", "Bolt Logistics", None, "USD", "2500.00"),
+                ("a1", "INV-1001", "acme", "Acme Widgets Inc", "Acme Widgets", None, "USD", "10000.00"), *others]
+    matches, _ = run([line], invoices)
+    assert summary(matches) == expected, matches[0]["detail"]
+
+
 def test_the_detail_says_whose_name_the_payer_has() -> None:
     matches, _ = run([("p", "7300.00", "USD", "ACME WIDGETS INC", "INV-1003")], OTHERS_INVOICES)
     assert "payer 'ACME WIDGETS INC' not recognised as bolt's, but as acme's" in matches[0]["detail"]
