@@ -126,6 +126,41 @@ def _replan_paired(plans: dict[int, Plan], plan_line, line: int, invoice: int, e
 
 
 
+def settle_in_instalments(plans: dict[int, Plan], lines: list[tuple], open_milli: list[int], numbers: list[str],
+                          threshold: float) -> None:
+    """Payments that each quote one invoice by its number and pay part of it, and together pay
+    exactly what is open on it: instalments (or a payment and the rest after it), each sure. On
+    its own a part payment is a suggestion whenever the amount fits other invoices of the payer
+    (a mistyped number), and that reading may be the line's suggestion; several quoting the same
+    number and adding up to it to the cent are not a slip."""
+    parts: dict[int, list[tuple[int, Plan]]] = defaultdict(list)
+    for i, plan in plans.items():
+        options = [plan] + (plan.alternatives if plan.confidence < threshold else [])
+        part = next((option for option in options if _pays_part_of_one_quoted(option, lines[i][2], open_milli)), None)
+        if part is not None:
+            parts[part.allocations[0][0]].append((i, part))
+    for invoice, group in parts.items():
+        if len(group) < 2 or sum(lines[i][2] for i, _ in group) != open_milli[invoice]:
+            continue
+        for i, part in group:
+            others = ", ".join(lines[k][0] for k, _ in group if k != i)
+            if part is not plans[i]:
+                part.alternatives = [plans[i]] + [option for option in plans[i].alternatives if option is not part]
+                plans[i] = part
+            part.confidence = max(part.confidence, threshold + 0.03)
+            part.notes.append(f"with {others}, which quote{'s' if len(group) == 2 else ''} "
+                              f"{numbers[invoice]} too, pays it to the cent: instalments")
+
+
+def _pays_part_of_one_quoted(plan: Plan, amount: int, open_milli: list[int]) -> bool:
+    """The plan pays the whole amount on one invoice quoted by its number, less than is open."""
+    if not plan.quoted or len(plan.allocations) != 1 or plan.amount_explained:
+        return False
+    invoice, paid = plan.allocations[0]
+    hit = plan.hits.get(invoice)
+    return hit is not None and hit.kind == 2 and paid == amount < open_milli[invoice]
+
+
 def settled_by_sure_plans(plans: dict[int, Plan], open_milli: list[int], threshold: float
                           ) -> tuple[frozenset[int], frozenset[int]]:
     """The sure plans applied in reconcilers/settle.py's order (quoted and sure first, then most

@@ -30,7 +30,8 @@ from reconcilers.group_plans import GroupAmounts
 from reconcilers.guards import (bills_another_order, fits_other_invoices, fuzzy_rival, off_by_a_fee,
                                points_elsewhere, quotes_other_invoices, without_glued_word_slips)
 from reconcilers.habits import load_habits
-from reconcilers.batch import infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled
+from reconcilers.batch import (infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled,
+                              settle_in_instalments)
 from reconcilers.names import known_names, recognise_group_payers, recognise_payers, recognitions_by_line
 from reconcilers.names_in_text import HAS_LETTER, NamesInText, leading_words, words_after_numbers
 from reconcilers.non_customer import is_non_customer
@@ -301,6 +302,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         if plan.same_amount and invoices.customers[plan.same_amount[0]] in inferred:
             plans[i] = plan_line(i, claimed) or plan
     pair_same_amounts(plans, plan_line, claimed, lines, matcher)
+    settle_in_instalments(plans, lines, invoices.open_milli, invoices.numbers, threshold)
     replan_around_settled(plans, plan_line, claimed, invoices.open_milli, threshold)
     for i, plan in plans.items():
         if i in named_in_text:

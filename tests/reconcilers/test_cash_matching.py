@@ -671,6 +671,33 @@ def test_a_quoted_invoice_paid_in_part_when_the_amount_fits_another(paid, others
     assert summary(matches) == expected, matches[0]["detail"]
 
 
+@pytest.mark.parametrize(("number", "open_", "other", "paid", "expected"), [
+    # two payments quoting 3061 that add up to what is open on it: instalments, both applied, though
+    # each alone fits another invoice of the payer less a 2% discount
+    ("3061", "810.00", "79.00", ["77.42", "732.58"], [("b0", "r1", "77.420", "auto_applied"),
+                                                       ("b1", "r1", "732.580", "auto_applied")]),
+    # a payment and the rest after it, a long number; the rest is also another invoice's amount
+    ("E3B8AC6C-0018", "12500.00", "7500.00", ["5000.00", "7500.00"],
+     [("b0", "r1", "5000.000", "auto_applied"), ("b1", "r1", "7500.000", "auto_applied")]),
+    # three instalments
+    ("3061", "810.00", "79.00", ["77.42", "400.00", "332.58"],
+     [("b0", "r1", "77.420", "auto_applied"), ("b1", "r1", "400.000", "auto_applied"),
+      ("b2", "r1", "332.580", "auto_applied")]),
+    # short of what is open: still part payments, the first one's amount a slip as likely
+    ("3061", "810.00", "79.00", ["77.42", "700.00"], [("b0", "r2", "77.420", "needs_review"),
+                                                      ("b1", "r1", "700.000", "auto_applied")]),
+])
+def test_part_payments_quoting_one_invoice_that_add_up_to_it_are_instalments(number, open_, other, paid, expected):
+    invoices = [("r1", number, "c1", "Russo Analytics LLC", None, None, "USD", open_),
+                ("r2", "3064", "c1", "Russo Analytics LLC", None, None, "USD", other)]
+    lines = [(f"b{k}", amount, "USD", "Russo Analytics Llc", number) for k, amount in enumerate(paid)]
+    matches, _ = cash_helpers.run(lines, invoices)
+    assert sorted((r["bank_txn_id"], r["invoice_id"], str(r["allocated_amount"]), r["status"]) for r in matches) \
+        == expected, [r["detail"] for r in matches]
+    if expected[0][3] == "auto_applied":
+        assert f"quote{'s' if len(paid) == 2 else ''} {number} too, pays it to the cent" in matches[0]["detail"]
+
+
 @pytest.mark.parametrize(("others", "status"), [
     ([("t2", "1121.83")], "auto_applied"),  # short of one invoice by 10.83: a fee taken
     # and over another by 11.00 (1%): which invoice the fee-sized difference belongs to is a guess
