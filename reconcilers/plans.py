@@ -178,7 +178,8 @@ class Matcher(Shortfalls):
         if short_pay:
             return short_pay
         if len(open_idxs) == 1 and amount > opens[open_idxs[0]]:
-            return Plan(self.allocate(amount, open_idxs), "overpayment", 0.85,
+            fee_added = self.fee_added(amount - opens[open_idxs[0]], opens[open_idxs[0]], self.inv.currencies[open_idxs[0]])
+            return Plan(self.allocate(amount, open_idxs), "overpayment", 0.91 if fee_added else 0.85,
                         "paid more than the customer's only open invoice; remainder unapplied")
         return self.near_plan(amount, open_idxs, value_day)
 

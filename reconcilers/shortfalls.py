@@ -146,7 +146,10 @@ class Shortfalls:
             return partial
         if under is not None:  # paid over by a wire fee's size (a fee added) before by more, here or elsewhere
             fee_over = amount - opens[under] <= fee_size
-            return Plan(self.allocate(amount, [under]), "overpayment", 0.66 if fee_over else 0.65,
+            # one invoice of that amount and none larger within a wire fee: as sure as a fee short
+            alone = self.fee_added(amount - opens[under], opens[under], currency) and (over is None or short > fee_size) \
+                and not any(opens[i] == opens[under] for i in open_idxs if i != under)
+            return Plan(self.allocate(amount, [under]), "overpayment", 0.91 if alone else 0.66 if fee_over else 0.65,
                         f"paid {money(amount - opens[under])} more than the closest open invoice"
                         + (", a wire fee's size" if fee_over else "") + "; remainder unapplied")
         return None
@@ -226,6 +229,12 @@ class Shortfalls:
         lifting fee). 14.86 short is a deduction or a chance fit, not a charge."""
         step = self.fee_limit(currency) // 10
         return gap > 0 and step > 0 and gap % step == 0
+
+    def fee_added(self, excess: int, open_milli: int, currency: str) -> bool:
+        """An excess that is the fee a payer added, expecting it taken: a bank tariff's size within
+        the fee tolerance and its share of the invoice. An odd one (2.21) is as likely another
+        invoice paid over by more."""
+        return self.tariff_sized(excess, currency) and excess <= self.fee_tolerance(open_milli, currency)
 
     def short_by_a_wire_fee(self, open_milli: int, amount: int, currency: str) -> bool:
         """The payment is short of the open amount by no more than a wire fee's size (an

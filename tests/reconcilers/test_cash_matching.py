@@ -67,9 +67,10 @@ def run(lines, aliases=None, rejected=None, invoices=INVOICES, **overrides):
     # short beyond any tolerance: the payer's closest larger invoice, for review
     (("b", "4900.00", "USD", "Umbrella Corp", ""), [("i6", "4900.000", "short_pay", "needs_review")]),
     # the nearer of the payer's invoices either side: a 30.00 wire fee beyond the tolerance (25.00)
-    # rather than 720.00 paid over the 450.00 invoice; 20.00 paid over rather than 730.00 short
+    # rather than 720.00 paid over the 450.00 invoice; 20.00 paid over rather than 730.00 short (a
+    # bank tariff's size within the tolerance's share: a fee the payer added, applied since session 54)
     (("b", "1170.00", "USD", "Acme Industries", ""), [("i1", "1170.000", "short_pay", "needs_review")]),
-    (("b", "470.00", "USD", "Acme Industries", ""), [("i3", "450.000", "overpayment", "needs_review")]),
+    (("b", "470.00", "USD", "Acme Industries", ""), [("i3", "450.000", "overpayment", "auto_applied")]),
     # several invoices and a wire fee's size more (a payer adding the fee it expects taken), not the
     # closest single invoice paid over by 350.00; and the same after quoted invoices
     (("b", "800.00", "USD", "Acme Industries", ""),
@@ -696,6 +697,29 @@ def test_part_payments_quoting_one_invoice_that_add_up_to_it_are_instalments(num
         == expected, [r["detail"] for r in matches]
     if expected[0][3] == "auto_applied":
         assert f"quote{'s' if len(paid) == 2 else ''} {number} too, pays it to the cent" in matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("paid", "opens", "expected"), [
+    # over the payer's one invoice by a bank tariff's size within the tolerance: the fee the payer
+    # expected taken; the invoice applied, the rest unapplied
+    ("1210.00", ["1200.00"], ("t0", "overpayment", "auto_applied")),
+    ("1225.00", ["1200.00", "480.00"], ("t0", "overpayment", "auto_applied")),
+    ("1207.50", ["1200.00"], ("t0", "overpayment", "auto_applied")),
+    # an odd excess is as likely another invoice paid over by more: review
+    ("1202.21", ["1200.00"], ("t0", "overpayment", "needs_review")),
+    ("1202.21", ["1200.00", "480.00"], ("t0", "overpayment", "needs_review")),
+    # beyond the tolerance's 5% share of the invoice
+    ("310.00", ["295.00"], ("t0", "overpayment", "needs_review")),
+    # two invoices of that amount: the date chooses (the one due nearer), for review
+    ("1210.00", ["1200.00", "1200.00"], ("t1", "overpayment", "needs_review")),
+    # a larger invoice within a wire fee's size of the amount: a charge taken off it is as likely
+    ("1210.00", ["1200.00", "1240.00"], ("t1", "short_pay", "needs_review")),
+])
+def test_an_invoice_paid_over_by_a_fee_the_payer_added(paid, opens, expected):
+    invoices = [(f"t{k}", f"INV-{k}", "c1", "Thompson Fabrications LLP", None, None, "USD", amount,
+                 f"2026-02-0{k + 1}") for k, amount in enumerate(opens)]
+    matches, _ = cash_helpers.run([("b", paid, "USD", "THOMPSON FABRICATIONS LLP", "")], invoices)
+    assert [(r["invoice_id"], r["match_rule"], r["status"]) for r in matches] == [expected], matches[0]["detail"]
 
 
 @pytest.mark.parametrize(("others", "status"), [
