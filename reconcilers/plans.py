@@ -117,7 +117,9 @@ class Matcher(Shortfalls):
         if len(fitting) != 1:
             return None
         customer, plan = fitting[0]
-        plan.confidence = min(plan.confidence, 0.75)
+        # one invoice of exactly the amount, the only one of it in the group: what the parent pays
+        one = len(plan.allocations) == 1 and not plan.same_amount and plan.rule == "amount_name"
+        plan.confidence = min(plan.confidence, 0.91 if one else 0.75)
         plan.notes.append(f"none of the invoices of the customer the payer's name is fits the amount; {customer}, of "
                           f"the {customers[customer].evidence} group (parent or sister company), is paid")
         return plan

@@ -119,8 +119,12 @@ BRIGHTWATER = [("g1", "INV-11930", "c1", "Brightwater Group Inc", None, None, "U
 
 
 @pytest.mark.parametrize(("amount", "invoices", "expected"), [
-    # the payer's name is c1's, whose one invoice the amount does not fit; c2 of its group is paid
-    ("2703.02", BRIGHTWATER, [("p1", "2703.020", "amount_name", "needs_review")]),
+    # the payer's name is c1's, whose one invoice the amount does not fit; c2 of its group is paid:
+    # its one invoice of exactly the amount, the only one in the group (applied since session 54)
+    ("2703.02", BRIGHTWATER, [("p1", "2703.020", "amount_name", "auto_applied")]),
+    # two of c2's invoices make up the amount: a combination is a guess, for review
+    ("3703.02", BRIGHTWATER + [("p2", "2853", "c2", "Brightwater Paper Company Inc.", None, None, "USD", "1000.00")],
+     [("p1", "2703.020", "multi_invoice", "needs_review"), ("p2", "1000.000", "multi_invoice", "needs_review")]),
     # two members' invoices fit: the name's own plan stays
     ("2703.02", BRIGHTWATER + [("m2", "2851", "c3", "Brightwater Marine Ltd", None, None, "USD", "2703.02")],
      [("g1", "398.000", "overpayment", "needs_review")]),
