@@ -125,7 +125,6 @@ def _replan_paired(plans: dict[int, Plan], plan_line, line: int, invoice: int, e
     plans[line] = plan
 
 
-
 def settle_in_instalments(plans: dict[int, Plan], lines: list[tuple], open_milli: list[int], numbers: list[str],
                           threshold: float) -> None:
     """Payments that each quote one invoice by its number and pay part of it, and together pay

@@ -182,7 +182,8 @@ class Matcher(Shortfalls):
         if len(open_idxs) == 1 and amount > opens[open_idxs[0]]:
             fee_added = self.fee_added(amount - opens[open_idxs[0]], opens[open_idxs[0]], self.inv.currencies[open_idxs[0]])
             return Plan(self.allocate(amount, open_idxs), "overpayment", 0.91 if fee_added else 0.85,
-                        "paid more than the customer's only open invoice; remainder unapplied")
+                        "paid more than the customer's only open invoice"
+                        + (", by a bank charge's size the payer added" if fee_added else "") + "; remainder unapplied")
         return self.near_plan(amount, open_idxs, value_day)
 
     def oldest_first(self, amount: int, open_idxs: list[int]) -> list[int] | None:

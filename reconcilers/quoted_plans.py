@@ -20,8 +20,8 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
     customer's real invoice: when the payer is recognised, hits of other customers are dropped
     and a number no recognised name backs is only a suggestion (unless long numbers quoted
     exactly add up to the amount, which the payer's name owes nothing of: a parent paying); when
-    the payer is not recognised, only an exact amount confirms the number. A short number (weak hit) counts
-    only with backing: the payer's name, or the exact amount (then auto-applied only when the
+    the payer is not recognised, only an exact amount confirms the number. A short number (weak
+    hit) counts only with backing: the payer's name, or the exact amount (then auto-applied only when the
     name is at least a review-level match or the number is introduced as one: 'Invoice 1042',
     '#1042', or a reference of numbers only, or paid through an AP payment network, whose
     references are the biller's numbers). A PO several open invoices carry counts only when

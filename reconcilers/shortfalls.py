@@ -151,7 +151,8 @@ class Shortfalls:
                 and not any(opens[i] == opens[under] for i in open_idxs if i != under)
             return Plan(self.allocate(amount, [under]), "overpayment", 0.91 if alone else 0.66 if fee_over else 0.65,
                         f"paid {money(amount - opens[under])} more than the closest open invoice"
-                        + (", a wire fee's size" if fee_over else "") + "; remainder unapplied")
+                        + (", a bank charge's size the payer added" if alone else ", a wire fee's size" if fee_over
+                           else "") + "; remainder unapplied")
         return None
 
     def partial_plan(self, amount: int, larger: list[int], value_day: int | None) -> Plan | None:

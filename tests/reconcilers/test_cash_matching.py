@@ -720,6 +720,7 @@ def test_an_invoice_paid_over_by_a_fee_the_payer_added(paid, opens, expected):
                  f"2026-02-0{k + 1}") for k, amount in enumerate(opens)]
     matches, _ = cash_helpers.run([("b", paid, "USD", "THOMPSON FABRICATIONS LLP", "")], invoices)
     assert [(r["invoice_id"], r["match_rule"], r["status"]) for r in matches] == [expected], matches[0]["detail"]
+    assert ("a bank charge's size the payer added" in matches[0]["detail"]) == (expected[2] == "auto_applied")
 
 
 @pytest.mark.parametrize(("others", "status"), [
