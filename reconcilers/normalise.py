@@ -55,6 +55,10 @@ _ABBREVIATIONS = {
     "SOLNS": "SOLUTIONS", "SOLN": "SOLUTIONS", "COMMS": "COMMUNICATIONS", "PRODS": "PRODUCTS",
     "MKTG": "MARKETING", "CTR": "CENTER", "CENTRE": "CENTER", "LABORATORIES": "LABS", "LAB": "LABS",
     "HLDGS": "HOLDINGS", "HLDG": "HOLDINGS", "HOLDG": "HOLDINGS", "HOLDING": "HOLDINGS",
+    # French 'Éts' and 'Cie' (établissements, compagnie: the Office québécois de la langue française's
+    # list of abbreviations), Spanish 'Cía.' and 'Hnos.' (compañía, hermanos: the RAE's Diccionario
+    # panhispánico de dudas, appendix 2)
+    "ETS": "ETABLISSEMENTS", "CIE": "COMPAGNIE", "CIA": "COMPANIA", "HNOS": "HERMANOS",
 }
 # Business words as USPS Publication 28 (352, appendix G) abbreviates them, which US banks' name
 # fields and address tools print (ST MARYS MED CTR, GEN HOSP ASSN, MTN VIEW PTNRS); read so before
@@ -78,7 +82,7 @@ _ABBREVIATIONS_INSIDE = {
 # Hungary Kft., Zrt., Nyrt.; Croatia and Slovenia d.o.o.; Bulgaria EOOD, OOD, EAD; Lithuania UAB;
 # Latvia SIA; Germany and Austria UG (haftungsbeschränkt), gGmbH, OHG, KGaA, e.K., e.V., mbH,
 # Ges.m.b.H.; Switzerland Sagl, Sàrl; France SASU, EURL, SNC; Belgium BVBA, SPRL, CVBA; the
-# Netherlands VOF; Spain S.L.U., S.A.U.; Portugal and Brazil Lda., Ltda., EIRELI; Mexico S.A. de
+# Netherlands VOF; Spain S.L. (written SL too), S.L.U., S.A.U.; Portugal and Brazil Lda., Ltda., EIRELI; Mexico S.A. de
 # C.V., S. de R.L. (de C.V.); Turkey Ltd. Şti.; Malaysia Sdn. Bhd.; Indonesia PT, Tbk; Japan
 # K.K., G.K., Y.K., kabushiki kaisha; Ireland DAC, ULC; the US PLLC, PC, LLLP; the EU SE; Russia
 # OOO, ZAO, OAO, PAO; Ukraine TOV, PrAT; Greece A.E., EPE, IKE (spelt from their letters). Left
@@ -89,13 +93,13 @@ COMMON_LEGAL_FORMS = frozenset(
 LEGAL_SUFFIXES = COMMON_LEGAL_FORMS | frozenset(
     "APS AMBA ASA ANS OYJ EHF SPZOO SPK SPJ SRO SPOLSRO KFT ZRT NYRT DOO EOOD OOD EAD UAB SIA UG "
     "HAFTUNGSBESCHRANKT HAFTUNGSBESCHRAENKT GGMBH OHG KGAA EK EV MBH GESMBH SAGL SASU EURL SNC BVBA SPRL CVBA VOF "
-    "SLU SAU LDA LTDA EIRELI SADECV SDERL SDERLDECV STI SDN BHD PT TBK GK YK KABUSHIKI KAISHA DAC ULC PLLC PC LLLP "
+    "SL SLU SAU LDA LTDA EIRELI SADECV SDERL SDERLDECV STI SDN BHD PT TBK GK YK KABUSHIKI KAISHA DAC ULC PLLC PC LLLP "
     "SE OOO ZAO OAO PAO TOV PRAT EPE IKE AE".split())
 # Forms that are also initials or words of names ('EV Connect', 'PC Connection', 'SE Ranking', 'GK
 # Software', 'PT Solutions', 'SIA Engineering', 'Ike Behar'): forms only in the run of forms that
 # ends a name. Indonesia's PT and Latvia's SIA, which come first, stay there: a name left with one
 # word ('PT SOLUTIONS' as SOLUTIONS) would be read as another company's.
-_FORMS_AT_ENDS = frozenset("EV EK PC SE UG GK YK STI PT SIA SNC DAC ULC SAU SLU LDA SPK SPJ ANS EAD OOD MBH SDN TBK "
+_FORMS_AT_ENDS = frozenset("EV EK PC SE UG GK YK STI PT SIA SNC DAC ULC SL SAU SLU LDA SPK SPJ ANS EAD OOD MBH SDN TBK "
                            "VOF AE IKE EPE PRAT".split())
 _FORMS_FIRST = LEGAL_SUFFIXES - _FORMS_AT_ENDS
 _NOT_WORD = re.compile(r"[^0-9A-Z]+")
@@ -209,7 +213,7 @@ def _plain_upper(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKD", romanised(text) if has_kana(text) else _GREEK_OU.sub("OU", text))
         text = text.translate(_LETTERS)
-    return text.encode("ascii", "ignore").decode().upper().replace("'", "")
+    return _FRATELLI.sub("FRATELLI", text.encode("ascii", "ignore").decode().upper().replace("'", ""))
 
 
 def _spelt_out(words: list[str]) -> list[str]:
@@ -250,6 +254,8 @@ _CUT_SUFFIXES = frozenset(s[:k] for s in COMMON_LEGAL_FORMS for k in range(3, le
 
 # Initials are one word however they are written (the US GPO Style Manual sets a name's initials
 # with points and no spaces, J.F.K., and bodies' without points, MIT; a bank field squeezes them):
+# Italian 'F.lli' (fratelli, brothers: Treccani's abbreviations), split by its dot into two words
+_FRATELLI = re.compile(r"\bF\. ?LLI\b")
 # 'A&W', 'AT & T', 'B+H' as AW, ATT, BH here, 'C.H.' and 'C H' as CH by _join_letters
 _INITIALS_AND = re.compile(r"\b([A-Z]{1,2}) ?[&+] ?(?=[A-Z]{1,2}\b)")
 

@@ -98,6 +98,7 @@ def test_cyrillic_and_greek_names_are_spelt_in_latin_letters(raw, normalised):
     ("Acme KGaA", "ACME"), ("Acme e.K.", "ACME"), ("Acme e.V.", "ACME"), ("Acme Ges.m.b.H.", "ACME"),  # DE, AT
     ("Acme Sàrl", "ACME"), ("Acme Sagl", "ACME"), ("Acme SASU", "ACME"), ("Acme EURL", "ACME"),  # CH, FR
     ("Acme BVBA", "ACME"), ("Acme SPRL", "ACME"), ("Acme VOF", "ACME"),  # BE, NL
+    ("Acme S.L.", "ACME"), ("Acme SL", "ACME"), ("SL Green Realty Corp", "SL GREEN REALTY"),  # ES: S.L. unpunctuated
     ("Acme S.L.U.", "ACME"), ("Acme Lda.", "ACME"), ("Acme Ltda.", "ACME"), ("Acme EIRELI", "ACME"),  # ES, PT, BR
     ("Acme S.A. de C.V.", "ACME"), ("Acme S. de R.L. de C.V.", "ACME"),  # MX
     ("Acme Ltd. Şti.", "ACME"), ("Acme Sdn. Bhd.", "ACME"), ("PT Acme Tbk", "PT ACME"),  # TR, MY, ID
@@ -115,6 +116,27 @@ def test_cyrillic_and_greek_names_are_spelt_in_latin_letters(raw, normalised):
 ])
 def test_legal_forms_of_other_countries_are_read(raw, normalised):
     assert normalise_name(raw) == normalised
+
+
+# Words of company names that payers abbreviate by convention, one row per source: the Office
+# québécois de la langue française's abbreviations (Éts, Cie), the RAE's Diccionario panhispánico
+# de dudas, appendix 2 (Cía., Hnos.), Treccani's (F.lli).
+ABBREVIATED = [("ETS FONTAINE", "Établissements Fontaine SAS"), ("DUPONT ET CIE", "Dupont et Compagnie"),
+               ("CIA. MINERA DEL SUR", "Compañía Minera del Sur S.A."), ("GARCIA HNOS SL", "García Hermanos S.L."),
+               ("F.LLI ROSSI SPA", "Fratelli Rossi S.p.A.")]
+
+
+@pytest.mark.parametrize(("payer", "name"), ABBREVIATED, ids=[a[0] for a in ABBREVIATED])
+def test_a_conventional_abbreviation_of_a_companys_word_names_it(payer, name):
+    """Among other customers whose names start with the same letters, so that no shortening of
+    the customers' own words reads it (reconcilers/abbreviations.py)."""
+    customers = [("x1", "N-1", "c1", name, None, None, "EUR", "500.00")] + [
+        (f"y{k}", f"N-{k + 2}", f"d{k}", other, None, None, "EUR", "500.00") for k, other in enumerate(
+            ["Etoile Transports SA", "Energie Tech Services SARL", "Elite Estates SAS", "Fontana Group SpA",
+             "Cielo Azul SL", "Compass Industrial SA", "Hnatek Stavby s.r.o.", "Rossi Bianchi Srl"])]
+    matches, _ = run([("b", "500.00", "EUR", payer, "")], customers)
+    assert applied(matches) == [("b", "x1", "auto_applied")], matches[0]["detail"]
+    assert "scores 100 against" in matches[0]["detail"]
 
 
 @pytest.mark.parametrize(("kana", "read"), [
