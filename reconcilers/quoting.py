@@ -18,11 +18,13 @@ import re
 # EREF is a SEPA transfer's end-to-end reference as German statements print it ('EREF+1042').
 # Abbreviated as typed: 'Fakt.', 'Fact.', 'Fatt.', 'Rchg', Spanish and Finnish 'nro'; Finnish
 # 'lasku' (and 'laskunro'), Hungarian 'számla' (accents dropped), Nordic 'fakturanr', Polish
-# 'faktury nr', a Mexican CFDI's 'folio'. Not Croatian 'račun', which names a bank account too.
+# 'faktury nr', a Mexican CFDI's 'folio'; Spanish 'fra.' (the RAE's Diccionario panhispánico de
+# dudas, appendix 2), Polish 'FV' and 'FVAT' (faktura VAT), Brazil's 'NF' and 'NF-e' (nota fiscal,
+# eletrônica: Ajuste SINIEF 07/05). Not Croatian 'račun', which names a bank account too.
 DOCUMENT_WORDS = frozenset("INV INVS INVOICE INVOICES INVNO BILL BILLS NO NR NRO N NUM NUMBER NOS REF EREF DOC RECHNUNG "
                            "RECHNUNGEN RG RECH RCHG FACTURA FACTURAS FACTURE FACTURES FACT FACTUUR FACTUURNR "
-                           "FACTUURNUMMER FATURA FAKTURA FAKTURY FAKTURANR FAKTURANUMMER FAKT FATTURA FATT FAT "
-                           "LASKU LASKUNRO LASKUNUMERO SZAMLA SZAMLASZAM FOLIO RMT REMIT".split())
+                           "FACTUURNUMMER FATURA FAKTURA FAKTURY FAKTURANR FAKTURANUMMER FAKT FATTURA FATT FAT FRA "
+                           "FV FVAT NF NFE LASKU LASKUNRO LASKUNUMERO SZAMLA SZAMLASZAM FOLIO RMT REMIT".split())
 # "and" between numbers: English, German, French, Spanish, Italian and Portuguese, Dutch, Danish and Norwegian,
 # Swedish, Polish
 LIST_WORDS = frozenset("AND UND ET Y E EN OG OCH I PLUS".split())

@@ -86,6 +86,7 @@ def test_a_short_number_after_a_sepa_end_to_end_reference_is_quoted_as_a_documen
     "Szamla 1042",  # Hungarian 'számla', its accent dropped
     "Fakt. 1042", "Fact. 1042", "Fatt. 1042", "Rchg 1042",  # abbreviated as typed
     "Nro. de factura 1042", "Serie A Folio 1042",  # Spanish 'nro', a Mexican CFDI's folio
+    "Fra. 1042", "FV 1042", "FVAT 1042", "NF 1042", "NF-e 1042",  # Spanish 'fra.', Polish 'FV', Brazil's NF-e
 ])
 def test_a_short_number_after_an_invoice_word_of_any_language_is_what_the_payer_quotes(reference):
     """The payer's 1042 is paid 20.00 short (a fee) while 1050 is open for the exact amount: either
