@@ -166,6 +166,10 @@ def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: 
     exact = [i for i in ordered if hits[i] == 2]
     subsets = matcher.explain_amount(amount, ordered[:matcher.settings.max_subset_candidates],
                                      matcher.settings.max_subset_invoices)
+    # an invoice number written once pays one invoice: 'INV24781' read as INV24781 and as another
+    # customer's 24781 is not both of them (a purchase order is on several invoices)
+    if rule == "reference":
+        subsets = [s for s in subsets if len({quoted[i].read for i in s}) == len(s)]
     if subsets:
         best_exact = max(sum(hits[i] == 2 for i in s) for s in subsets)
         best = [s for s in subsets if sum(hits[i] == 2 for i in s) == best_exact]
