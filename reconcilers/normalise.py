@@ -82,8 +82,8 @@ _ABBREVIATIONS_INSIDE = {
 # Hungary Kft., Zrt., Nyrt.; Croatia and Slovenia d.o.o.; Bulgaria EOOD, OOD, EAD; Lithuania UAB;
 # Latvia SIA; Germany and Austria UG (haftungsbeschränkt), gGmbH, OHG, KGaA, e.K., e.V., mbH,
 # Ges.m.b.H.; Switzerland Sagl, Sàrl; France SASU, EURL, SNC; Belgium BVBA, SPRL, CVBA; the
-# Netherlands VOF; Spain S.L. (written SL too), S.L.U., S.A.U.; Portugal and Brazil Lda., Ltda., EIRELI; Mexico S.A. de
-# C.V., S. de R.L. (de C.V.); Turkey Ltd. Şti.; Malaysia Sdn. Bhd.; Indonesia PT, Tbk; Japan
+# Netherlands VOF; Spain S.L. (written SL too), S.L.U., S.A.U.; Portugal and Brazil Lda., Ltda.,
+# EIRELI; Mexico S.A. de C.V., S. de R.L. (de C.V.); Turkey Ltd. Şti.; Malaysia Sdn. Bhd.; Indonesia PT, Tbk; Japan
 # K.K., G.K., Y.K., kabushiki kaisha; Ireland DAC, ULC; the US PLLC, PC, LLLP; the EU SE; Russia
 # OOO, ZAO, OAO, PAO; Ukraine TOV, PrAT; Greece A.E., EPE, IKE (spelt from their letters). Left
 # out: forms that are common words or initials of names (EU, BT, PA, HF, KY, AD).
@@ -252,10 +252,11 @@ def _cut_suffix(word: str) -> bool:
 _CUT_SUFFIXES = frozenset(s[:k] for s in COMMON_LEGAL_FORMS for k in range(3, len(s))) - LEGAL_SUFFIXES
 
 
-# Initials are one word however they are written (the US GPO Style Manual sets a name's initials
-# with points and no spaces, J.F.K., and bodies' without points, MIT; a bank field squeezes them):
 # Italian 'F.lli' (fratelli, brothers: Treccani's abbreviations), split by its dot into two words
 _FRATELLI = re.compile(r"\bF\. ?LLI\b")
+
+# Initials are one word however they are written (the US GPO Style Manual sets a name's initials
+# with points and no spaces, J.F.K., and bodies' without points, MIT; a bank field squeezes them):
 # 'A&W', 'AT & T', 'B+H' as AW, ATT, BH here, 'C.H.' and 'C H' as CH by _join_letters
 _INITIALS_AND = re.compile(r"\b([A-Z]{1,2}) ?[&+] ?(?=[A-Z]{1,2}\b)")
 

@@ -179,8 +179,9 @@ class Matcher(Shortfalls):
         short_pay = self.short_pay_plan(amount, open_idxs, value_day)
         if short_pay:
             return short_pay
-        if len(open_idxs) == 1 and amount > opens[open_idxs[0]]:
-            fee_added = self.fee_added(amount - opens[open_idxs[0]], opens[open_idxs[0]], self.inv.currencies[open_idxs[0]])
+        only = open_idxs[0]
+        if len(open_idxs) == 1 and amount > opens[only]:
+            fee_added = self.fee_added(amount - opens[only], opens[only], self.inv.currencies[only])
             return Plan(self.allocate(amount, open_idxs), "overpayment", 0.91 if fee_added else 0.85,
                         "paid more than the customer's only open invoice"
                         + (", by a bank charge's size the payer added" if fee_added else "") + "; remainder unapplied")

@@ -87,7 +87,7 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
         # numbers quoted exactly for the amount, while the customer the payer's name is owes no
         # invoice or invoices of it: a parent or a sister company paying. When it does, the name
         # and the amount say otherwise (its payment id read as another customer's number): review
-        for_another = recognised and sum(matcher.inv.open_milli[i] for i, _ in plan.allocations) == amount \
+        for_another = recognised and matcher.pays_exactly(plan, amount) \
             and all(h.how == "exact" for h in plan.hits.values()) \
             and not _owes_the_amount(matcher, amount, recognised, matcher.inv.currencies[plan.allocations[0][0]])
         plan.confidence = min(plan.confidence, 0.93 if for_another or not recognised and plan.amount_explained

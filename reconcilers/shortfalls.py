@@ -145,12 +145,13 @@ class Shortfalls:
         if partial:
             return partial
         if under is not None:  # paid over by a wire fee's size (a fee added) before by more, here or elsewhere
-            fee_over = amount - opens[under] <= fee_size
+            excess = amount - opens[under]
+            fee_over = excess <= fee_size
             # one invoice of that amount and none larger within a wire fee: as sure as a fee short
-            alone = self.fee_added(amount - opens[under], opens[under], currency) and (over is None or short > fee_size) \
+            alone = self.fee_added(excess, opens[under], currency) and (over is None or short > fee_size) \
                 and not any(opens[i] == opens[under] for i in open_idxs if i != under)
             return Plan(self.allocate(amount, [under]), "overpayment", 0.91 if alone else 0.66 if fee_over else 0.65,
-                        f"paid {money(amount - opens[under])} more than the closest open invoice"
+                        f"paid {money(excess)} more than the closest open invoice"
                         + (", a bank charge's size the payer added" if alone else ", a wire fee's size" if fee_over
                            else "") + "; remainder unapplied")
         return None
