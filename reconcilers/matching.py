@@ -85,19 +85,22 @@ def _load_lines(con, sql: str) -> list[tuple]:
 
 
 def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
-    """Open invoices ordered by customer, due date, invoice_id; and the distinct (customer_id,
-    billing or CRM name) pairs, sorted."""
+    """Open invoices ordered by customer, then as a ledger orders them (due date, issue date,
+    number; invoice_id last, as an id is no order); and the distinct (customer_id, billing or
+    CRM name) pairs, sorted."""
     con.execute(f"""
         create or replace temp table _cash_open_invoices as
         select cast(invoice_id as varchar) as invoice_id, coalesce(cast(invoice_number as varchar), '') as number,
                cast(customer_id as varchar) as customer_id, upper(cast(currency as varchar)) as currency,
                {_milli('open_amount')} as open_milli, coalesce(cast(po_number as varchar), '') as po_number,
-               row_number() over (order by due_date nulls last, invoice_id) as due_rank,
+               row_number() over (order by due_date nulls last, issued_at nulls last,
+                                  length(cast(invoice_number as varchar)), cast(invoice_number as varchar),
+                                  invoice_id) as due_rank,
                {_days('due_date')} as due_day, {_days('issued_at')} as issued_day,
                cast(customer_name as varchar) as customer_name,
                cast(account_name as varchar) as account_name
         from ({sql}) where {_milli('open_amount')} > 0
-        order by customer_id, due_date nulls last, issued_at, invoice_id""")
+        order by customer_id, due_rank""")
     try:
         columns = con.execute("""select invoice_id, number, customer_id, currency, open_milli, po_number, due_rank,
                                         due_day, issued_day from _cash_open_invoices""").to_arrow_table()

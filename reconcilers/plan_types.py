@@ -49,7 +49,7 @@ class Invoices:
     currencies: list[str]
     open_milli: list[int]
     po_numbers: list[str]
-    due_rank: list[int]  # position by due date then invoice_id: every tie between invoices is broken by it
+    due_rank: list[int]  # position by due date, issue date, number, invoice_id: breaks every tie between invoices
     due_days: list[int | None]  # due date as days since 1970-01-01
     issued_days: list[int | None]  # issue date as days since 1970-01-01
     by_customer: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (customer, ccy) -> oldest first

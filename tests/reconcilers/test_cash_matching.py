@@ -604,6 +604,18 @@ def test_several_quoted_invoices_paid_short_by_a_wire_fee_or_a_discount(paid, ex
     assert summary(matches) == expected, matches[0]["detail"]
 
 
+def test_invoices_due_the_same_day_are_applied_in_the_order_of_issue_then_of_their_numbers():
+    # ids that sort against the numbers (as Stripe's random ids do): the day of issue, then the
+    # number decides which invoice a 15.00 fee leaves open; 2579, issued a day later, is the one
+    invoices = [("in_b", "2581", "c1", "Globex Realty Inc", None, None, "USD", "299.00", "2026-02-05", "2026-01-06"),
+                ("in_a", "2582", "c1", "Globex Realty Inc", None, None, "USD", "178.96", "2026-02-05", "2026-01-06"),
+                ("in_0", "2579", "c1", "Globex Realty Inc", None, None, "USD", "120.00", "2026-02-05", "2026-01-07")]
+    matches, _ = cash_helpers.run([("b", "582.96", "USD", "GLOBEX REALTY INC", "Invoices 2579/2581/2582")], invoices)
+    assert summary(matches) == [("in_0", "105.000", "short_pay", "auto_applied"),
+                                ("in_a", "178.960", "short_pay", "auto_applied"),
+                                ("in_b", "299.000", "short_pay", "auto_applied")], matches[0]["detail"]
+
+
 @pytest.mark.parametrize(("payer", "reference", "expected"), [
     # an AP network's ACH entry names its client in the text: the client is the payer
     ("TIPALTI", "NGUYEN AND COPPERLINE DISTRIBU", [("n1", "4124.260", "amount_name", "auto_applied")]),
