@@ -55,6 +55,21 @@ def bills_another_order(plan: Plan, po_hits: dict[int, Hit], invoices: Invoices)
     return bool(ordered) and not ordered & allocated
 
 
+def on_other_orders(po_hits: dict[int, Hit], invoices: Invoices, currency: str, amount: int) -> frozenset[int]:
+    """A purchase order quoted exactly and whole that several open invoices of the amount carry (a
+    blanket order billed each month: the amount does not pick among them, the date will): the
+    same customers' other invoices of the amount, billed to other orders, which the date must not
+    choose instead ('PO-522358' paid the day after two invoices of one amount fell due, one on
+    each of two orders)."""
+    ordered = {inv for inv, hit in po_hits.items() if hit.kind == 2 and hit.how == "exact" and not hit.weak
+               and invoices.open_milli[inv] == amount and invoices.currencies[inv] == currency}
+    if len(ordered) < 2:
+        return frozenset()
+    customers = {invoices.customers[inv] for inv in ordered}
+    return frozenset(inv for inv in invoices.by_amount.get((currency, amount), ())
+                     if invoices.customers[inv] in customers and inv not in ordered)
+
+
 def quotes_other_invoices(plan: Plan, hits: dict[int, Hit], customers: Recognitions, invoices: Invoices,
                           min_score: float) -> bool:
     """The remittance quotes invoices of the recognised payer (exactly, and not a short number unless

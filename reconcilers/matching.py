@@ -27,7 +27,7 @@ from reconcilers.evidence import recognise_by_customer_id, recognise_by_evidence
 from reconcilers.explain import explain, invoices_by_key, why_unmatched
 from reconcilers.forks import in_fork, map_in_forks
 from reconcilers.group_plans import GroupAmounts
-from reconcilers.guards import (bills_another_order, fits_other_invoices, fuzzy_rival, off_by_a_fee,
+from reconcilers.guards import (bills_another_order, fits_other_invoices, fuzzy_rival, off_by_a_fee, on_other_orders,
                                points_elsewhere, quotes_other_invoices, without_glued_word_slips)
 from reconcilers.habits import load_habits
 from reconcilers.batch import (infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled,
@@ -219,12 +219,14 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         add_customer_hits(hits, tokens[i], customers, currency, invoices, numbers, settings.min_name_score,
                           rejected_by_line.get(txn_id, set()), masked)
         hits = without_glued_word_slips(hits)
+        other_orders = on_other_orders(po_hits[i], invoices, currency, amount) if i in po_hits else None
         candidates = [
             document_plan(matcher, amount, hits, "reference", 0.99, customers, excluded, masked, network[i],
                           reference=reference) if hits else None,
             document_plan(matcher, amount, po_hits[i], "po_number", 0.95, customers, excluded, masked, network[i],
                           reference=reference) if i in po_hits else None,
-            matcher.customer_plan(amount, currency, customers, value_day, excluded),
+            matcher.customer_plan(amount, currency, customers, value_day, excluded | other_orders if other_orders
+                                  else excluded),
         ]
         options = sorted((p for p in candidates if p), key=matcher.option_key)
         if options and not options[0].quoted:  # a quoted number that says the same names the rule

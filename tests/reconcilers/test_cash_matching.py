@@ -819,10 +819,16 @@ def thornton(number: str, po: str | None, amount: str, due: str) -> tuple:
 
 
 @pytest.mark.parametrize(("invoices", "expected"), [
-    # the purchase order quoted is on 1705 and 1706; the date alone chose 1708 of the same amount:
-    # for review (the independent generator's Thornton International, QuickBooks numbering)
+    # the purchase order quoted is on 1705 and 1706; the date alone chose 1708 of the same amount
+    # (the independent generator's Thornton International, QuickBooks numbering): the date now
+    # chooses among the order's invoices, 1706, for review as it is 67 days late (was 1708)
     ([thornton("1705", "4520403227", "4500.00", "2025-10-20"), thornton("1706", "4520403227", "4500.00", "2025-11-20"),
-      thornton("1708", None, "4500.00", "2026-01-21")], [("i1708", "needs_review")]),
+      thornton("1708", None, "4500.00", "2026-01-21")], [("i1706", "needs_review")]),
+    # the order's invoice due on the day: applied, not the other order's due the same day
+    ([thornton("1707", "4520403227", "4500.00", "2025-11-20"), thornton("1708", "4520403227", "4500.00", "2026-01-25"),
+      thornton("1709", "4520409999", "4500.00", "2026-01-25")], [("i1708", "auto_applied")]),
+    ([thornton("1707", "4520403227", "4500.00", "2025-11-20"), thornton("1709", "4520403227", "4500.00", "2026-01-25"),
+      thornton("1708", "4520409999", "4500.00", "2026-01-25")], [("i1709", "auto_applied")]),
     # both carry it (a blanket order): the date chooses, as before
     ([thornton("1705", "4520403227", "4500.00", "2025-10-20"), thornton("1708", "4520403227", "4500.00", "2026-01-21")],
      [("i1708", "auto_applied")]),
@@ -830,8 +836,8 @@ def thornton(number: str, po: str | None, amount: str, due: str) -> tuple:
     ([thornton("1705", "4520403227", "3000.00", "2025-10-20"), thornton("1708", None, "4500.00", "2026-01-21")],
      [("i1708", "needs_review")]),
 ])
-def test_a_name_and_amount_plan_that_settles_none_of_the_invoices_of_the_order_quoted_is_for_review(invoices,
-                                                                                                     expected):
+def test_the_order_quoted_chooses_among_invoices_of_one_amount_and_a_plan_settling_none_is_for_review(invoices,
+                                                                                                        expected):
     matches, _ = cash_helpers.run([("b", "4500.00", "USD", "Thornton International Corp.", "4520403227", "2026-01-26")],
                                   invoices)
     assert [(r["invoice_id"], r["status"]) for r in matches] == expected, matches[0]["detail"]
