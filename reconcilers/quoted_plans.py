@@ -10,7 +10,7 @@ from reconcilers.numbers import typed_keys
 from reconcilers.plan_types import Hit, Plan, money
 from reconcilers.plans import NOBODY, REVIEW_ONLY, Matcher
 from reconcilers.shortfalls import SHORTFALL_KINDS
-from reconcilers.stated_amounts import stated_split
+from reconcilers.stated_amounts import stated_amounts, stated_split
 
 
 def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str, certain: float,
@@ -43,7 +43,7 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
     strong = {i: h for i, h in hits.items() if not h.weak}
     used = backed or strong or hits
     named = any(customers[matcher.inv.customers[i]].via in ("name", "alias") for i in backed)
-    plan = _document_plan(matcher, amount, used, rule, certain, excluded, masked, named=named)
+    plan = _document_plan(matcher, amount, used, rule, certain, excluded, masked, named=named, reference=reference)
     if used is backed and strong.keys() - backed.keys() and (plan is None or not plan.amount_explained
                                                              and not matcher.off_by_a_wire_fee(plan, amount)):
         # the payer's invoices do not fit (nor short or over by a wire fee's size), numbers quoted
@@ -157,10 +157,11 @@ def _as_stated(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: str,
 
 
 def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: str, certain: float,
-                   excluded: frozenset[int], masked: list[str], named: bool = False) -> Plan | None:
+                   excluded: frozenset[int], masked: list[str], named: bool = False, reference: str = "") -> Plan | None:
     """named: the quoted invoices are those of the payer recognised by its name (or a confirmed
     alias), which backs a shortfall of a wire fee's or a discount's size as the reason the amount
-    differs (otherwise it is a partial payment)."""
+    differs (otherwise it is a partial payment, of several invoices applied oldest first).
+    reference: the remittance text, when named."""
     hits = {i: hit.kind for i, hit in quoted.items()}
     ordered = sorted(hits, key=lambda i: (-hits[i], matcher.inv.due_rank[i]))
     exact = [i for i in ordered if hits[i] == 2]
@@ -235,8 +236,23 @@ def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: 
         if len(picked) == 1:
             return Plan(matcher.allocate(amount, [picked[0][0]]), "short_pay", min(0.92, certain - 0.04), picked[0][1],
                         amount_explained=True)
+    if len(basis) > 1 and named and _oldest_first(matcher, basis, open_total - amount, reference):
+        newest = matcher.inv.numbers[max(basis, key=lambda i: matcher.inv.due_rank[i])]
+        return Plan(matcher.allocate(amount, basis), rule, 0.92 - penalty,
+                    f"partial payment; {money(open_total - amount)} left open on {newest}, the quoted invoices "
+                    "applied oldest first")
     return Plan(matcher.allocate(amount, basis), rule, (0.92 if len(basis) == 1 else 0.8) - penalty,
                 f"partial payment; {money(open_total - amount)} left open")
+
+
+def _oldest_first(matcher: Matcher, basis: list[int], short: int, reference: str) -> bool:
+    """Several invoices the payer quotes exactly, paid short by no more than the one due last is
+    open for (a credit note or a deduction the remittance does not explain): applied oldest first,
+    as a ledger applies a payment (QuickBooks' Receive Payments), the rest left open on the last.
+    Not when the remittance states amounts per invoice that do not add up to the payment (which
+    invoice is short is then in doubt), nor when the last quoted invoice would get nothing."""
+    newest = max(basis, key=lambda i: matcher.inv.due_rank[i])
+    return short < matcher.inv.open_milli[newest] and not (reference and stated_amounts(reference))
 
 
 def _short_by_a_fee_or_discount(matcher: Matcher, idxs: list[int], short: int, charge: bool = False) -> str | None:

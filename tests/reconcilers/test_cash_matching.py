@@ -594,13 +594,37 @@ SEVERAL = [("s1", "INV-3001", "c1", "Harbor & Holloway Laboratories Inc", None, 
     # less a 35.00 intermediary bank's charge (beyond the 25.00 fee tolerance, a wire fee's size)
     ("111802.02", [("s1", "35810.530", "short_pay", "auto_applied"), ("s2", "36982.490", "short_pay", "auto_applied"),
                    ("s3", "39009.000", "short_pay", "auto_applied")]),
-    # short by 1,000.00: neither a fee nor a discount, which invoice is paid short is a guess
-    ("110837.02", [("s1", "35810.530", "reference", "needs_review"), ("s2", "36982.490", "reference", "needs_review"),
-                   ("s3", "38044.000", "reference", "needs_review")]),
 ])
 def test_several_quoted_invoices_paid_short_by_a_wire_fee_or_a_discount(paid, expected):
     matches, _ = cash_helpers.run([("b", paid, "USD", "Harbor & Holloway Labs Inc", "INV-3001;INV-3002;INV-3003")],
                                   SEVERAL)
+    assert summary(matches) == expected, matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("paid", "payer", "reference", "expected"), [
+    # short by 1,000.00, neither a fee nor a discount (a credit note taken off): applied oldest
+    # first, as a ledger applies a payment, the rest left open on the invoice due last (was review)
+    ("110837.02", "Harbor & Holloway Labs Inc", "INV-3001;INV-3002;INV-3003",
+     [("s1", "35810.530", "reference", "auto_applied"), ("s2", "36982.490", "reference", "auto_applied"),
+      ("s3", "38044.000", "reference", "auto_applied")]),
+    # the numbers in another order: the same
+    ("110837.02", "Harbor & Holloway Labs Inc", "INV-3003 INV-3001 INV-3002",
+     [("s1", "35810.530", "reference", "auto_applied"), ("s2", "36982.490", "reference", "auto_applied"),
+      ("s3", "38044.000", "reference", "auto_applied")]),
+    # short by more than the last invoice is open for: a quoted invoice would get nothing, review
+    ("71000.00", "Harbor & Holloway Labs Inc", "INV-3001;INV-3002;INV-3003",
+     [("s1", "35810.530", "reference", "needs_review"), ("s2", "35189.470", "reference", "needs_review")]),
+    # amounts stated per invoice that do not add up to the payment: which one is short is in doubt
+    ("110837.02", "Harbor & Holloway Labs Inc", "INV-3001 35810.53 INV-3002 36982.49 INV-3003 39044.00",
+     [("s1", "35810.530", "reference", "needs_review"), ("s2", "36982.490", "reference", "needs_review"),
+      ("s3", "38044.000", "reference", "needs_review")]),
+    # nobody the name recognises: the numbers alone do not say the shortfall is the payer's to take
+    ("110837.02", "", "INV-3001;INV-3002;INV-3003",
+     [("s1", "35810.530", "reference", "needs_review"), ("s2", "36982.490", "reference", "needs_review"),
+      ("s3", "38044.000", "reference", "needs_review")]),
+])
+def test_several_quoted_invoices_paid_short_are_applied_oldest_first(paid, payer, reference, expected):
+    matches, _ = cash_helpers.run([("b", paid, "USD", payer, reference)], SEVERAL)
     assert summary(matches) == expected, matches[0]["detail"]
 
 
