@@ -196,3 +196,14 @@ def replan_around_settled(plans: dict[int, Plan], plan_line, claimed: frozenset[
         again.confidence = min(again.confidence, REVIEW_ONLY)
         again.notes.append("planned without the invoices surer payments settle")
         plans[i] = again
+
+
+def doubt_shared_amounts(plans: dict[int, Plan], threshold: float) -> None:
+    """An invoice named by its amount alone (an AP network's payment of the only open invoice of
+    the amount) that another payment's plan pays too: which of them paid it is a guess, for review."""
+    paying = _lines_paying(plans)
+    for plan in plans.values():
+        if plan.rule == "amount_only" and plan.confidence >= threshold \
+                and any(len(paying[inv]) > 1 for inv, _ in plan.allocations):
+            plan.confidence = REVIEW_ONLY
+            plan.notes.append("another payment's plan pays this invoice too")

@@ -30,8 +30,8 @@ from reconcilers.group_plans import GroupAmounts
 from reconcilers.guards import (bills_another_order, fits_other_invoices, fuzzy_rival, off_by_a_fee, on_other_orders,
                                points_elsewhere, quotes_other_invoices, without_glued_word_slips)
 from reconcilers.habits import load_habits
-from reconcilers.batch import (infer_lags, learn_from_sure_payments, pair_same_amounts, replan_around_settled,
-                              settle_in_instalments)
+from reconcilers.batch import (doubt_shared_amounts, infer_lags, learn_from_sure_payments, pair_same_amounts,
+                              replan_around_settled, settle_in_instalments)
 from reconcilers.names import known_names, recognise_group_payers, recognise_payers, recognitions_by_line
 from reconcilers.names_in_text import HAS_LETTER, NamesInText, leading_words, words_after_numbers
 from reconcilers.non_customer import is_non_customer
@@ -237,7 +237,8 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                     same.confidence = max(same.confidence, options[0].confidence)
                 options.remove(same)
                 options.insert(0, same)
-        plan = options[0] if options else matcher.amount_only_plan(amount, currency, masked, list(tokens[i].values())) \
+        plan = options[0] if options else \
+            matcher.amount_only_plan(amount, currency, masked, list(tokens[i].values()), network[i]) \
             or (document_plan(matcher, amount, hits, "reference", 0.99, customers, excluded, masked, network[i],
                               unbacked=True, reference=reference) if hits else None)
         if plan is not None and plan is candidates[2] and quotes_other_invoices(plan, hits, customers, invoices,
@@ -309,6 +310,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     pair_same_amounts(plans, plan_line, claimed, lines, matcher)
     settle_in_instalments(plans, lines, invoices.open_milli, invoices.numbers, threshold)
     replan_around_settled(plans, plan_line, claimed, invoices.open_milli, threshold)
+    doubt_shared_amounts(plans, threshold)
     for i, plan in plans.items():
         if i in named_in_text:
             plan.notes.append(("paid through a payment network" if network[i] else "no payer field")

@@ -236,16 +236,24 @@ class Matcher(Shortfalls):
                               "and a bank fee: named by the amount alone, for review")
         return plan
 
-    def amount_only_plan(self, amount: int, currency: str, masked: list[str], tokens: list[Token]) -> Plan | None:
+    def amount_only_plan(self, amount: int, currency: str, masked: list[str], tokens: list[Token],
+                         network: bool = False) -> Plan | None:
         """Nobody recognised and no number read whole: the only open invoice of this exact amount;
         or, among those, the only one whose number ends with a masked number's visible end or
         starts with the reference's last number cut at a field width (5+ characters), or is one
         character off a number read (a slip an AP network relays; at most MAX_SLIP_CANDIDATES
-        invoices of the amount compared one by one). Review only."""
+        invoices of the amount compared one by one). Review only, but for an AP payment network's
+        payment (network) of an amount with cents that one open invoice has: a network pays only
+        billers' invoices, its remittance goes by e-mail and the bank line carries its own payment
+        id ('PMT ID P.7728423306'), so the amount to the cent is what names the invoice; an
+        internal transfer or a refund that equals an open invoice comes from no network."""
         same_amount = self.inv.by_amount.get((currency, amount), [])
         if len(same_amount) == 1:
-            return Plan(self.allocate(amount, same_amount), "amount_only", 0.6,
-                        "only open invoice of this exact amount; payer not recognised")
+            by_network = network and amount % 1000 != 0
+            return Plan(self.allocate(amount, same_amount), "amount_only", 0.91 if by_network else 0.6,
+                        "only open invoice of this exact amount, to the cent, paid through an AP payment network "
+                        "(which pays billers' invoices only)" if by_network else
+                        "only open invoice of this exact amount; payer not recognised", amount_explained=by_network)
         cut = [t for t in tokens if t.last and len(t.key) >= MIN_CUT]
         if self._partial is None:
             self._partial = PartialNumbers(self.keys, self.bare_keys, self.inv.by_amount)

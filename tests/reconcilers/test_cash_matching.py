@@ -89,6 +89,32 @@ def test_rules(line, expected):
     assert summary(matches) == sorted(expected)
 
 
+NETWORK_PAID = [("n1", "INV-11735", "c1", "Umbra Retail Inc.", None, None, "USD", "1149.80"),
+                ("n2", "INV-11736", "c2", "Nguyen Hospitality Inc.", None, None, "USD", "7218.00"),
+                ("n3", "INV-11737", "c3", "Visser Holding B.V.", None, None, "USD", "312.45"),
+                ("n4", "INV-11738", "c4", "Sorensen Nordic AS", None, None, "USD", "312.45")]
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    # an AP network's payment whose remittance went by e-mail: the only open invoice of the amount,
+    # to the cent, is applied (the independent generator's AvidXchange, Bill.com, Coupa Pay lines)
+    ([("b", "1149.80", "USD", "AVIDXCHANGE INC", "PMT ID P.4627506058")], [("b", "n1", "auto_applied")]),
+    ([("b", "1149.80", "USD", "ACH CREDIT BILL.COM", "")], [("b", "n1", "auto_applied")]),
+    # a whole amount is as likely another bill of the same round sum: review
+    ([("b", "7218.00", "USD", "TIPALTI", "PMT ID P.2326332654")], [("b", "n2", "needs_review")]),
+    # two open invoices of the amount: nothing says which
+    ([("b", "312.45", "USD", "COUPA PAY", "PMT ID P.3324244290")], []),
+    # two network payments of the amount for one open invoice: which paid it is a guess
+    ([("b", "1149.80", "USD", "AVIDXCHANGE INC", "PMT ID P.1"), ("c", "1149.80", "USD", "BILL.COM", "PMT ID P.2")],
+     [("b", "n1", "needs_review"), ("c", "n1", "needs_review")]),
+    # not a network: an internal transfer or a refund can equal an open invoice, review as before
+    ([("b", "1149.80", "USD", "UMBRA TREASURY ACCOUNT", "")], [("b", "n1", "needs_review")]),
+])
+def test_a_payment_networks_payment_of_the_only_open_invoice_of_its_amount(lines, expected):
+    matches, _ = run(lines, invoices=NETWORK_PAID)
+    assert cash_helpers.applied(matches) == expected, [m["detail"] for m in matches]
+
+
 def inv(idx, number, customer, name, open_amount):
     return (idx, number, customer, name, None, None, "USD", open_amount)
 
