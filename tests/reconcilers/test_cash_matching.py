@@ -627,6 +627,15 @@ def test_several_quoted_invoices_paid_short_by_a_wire_fee_or_a_discount(paid, ex
     assert summary(matches) == expected, matches[0]["detail"]
 
 
+def test_one_number_read_as_two_invoices_paid_short_is_not_applied_oldest_first():
+    # '#001' reads as the first invoice of 2025 and of 2026 (Odoo's INV/2026/00001): one number,
+    # one invoice, whichever it is; the independent generator's Hargreaves Holdings (seed 8)
+    invoices = [("o1", "INV/2025/00001", "c1", "Hargreaves Holdings Ltd", None, None, "GBP", "128.09", "2025-02-01"),
+                ("o2", "INV/2026/00001", "c1", "Hargreaves Holdings Ltd", None, None, "GBP", "240.00", "2026-02-01")]
+    matches, _ = cash_helpers.run([("b", "219.91", "GBP", "Hargreaves Holdings Ltd", "#001")], invoices)
+    assert {m["status"] for m in matches} == {"needs_review"}, [m["detail"] for m in matches]
+
+
 @pytest.mark.parametrize(("paid", "payer", "reference", "expected"), [
     # short by 1,000.00, neither a fee nor a discount (a credit note taken off): applied oldest
     # first, as a ledger applies a payment, the rest left open on the invoice due last (was review)
