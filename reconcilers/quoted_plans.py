@@ -157,7 +157,8 @@ def _as_stated(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: str,
 
 
 def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: str, certain: float,
-                   excluded: frozenset[int], masked: list[str], named: bool = False, reference: str = "") -> Plan | None:
+                   excluded: frozenset[int], masked: list[str], named: bool = False,
+                   reference: str = "") -> Plan | None:
     """named: the quoted invoices are those of the payer recognised by its name (or a confirmed
     alias), which backs a shortfall of a wire fee's or a discount's size as the reason the amount
     differs (otherwise it is a partial payment, of several invoices applied oldest first).
@@ -236,25 +237,28 @@ def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: 
         if len(picked) == 1:
             return Plan(matcher.allocate(amount, [picked[0][0]]), "short_pay", min(0.92, certain - 0.04), picked[0][1],
                         amount_explained=True)
-    if len(basis) > 1 and named and _oldest_first(matcher, basis, quoted, open_total - amount, reference):
-        newest = matcher.inv.numbers[max(basis, key=lambda i: matcher.inv.due_rank[i])]
-        return Plan(matcher.allocate(amount, basis), rule, 0.92 - penalty,
-                    f"partial payment; {money(open_total - amount)} left open on {newest}, the quoted invoices "
-                    "applied oldest first")
+    last = _left_open(matcher, basis, quoted, open_total - amount, reference) if len(basis) > 1 and named else None
+    if last is not None:  # several invoices: read exactly, as only single ones are read with a slip here
+        return Plan(matcher.allocate(amount, basis), rule, 0.92,
+                    f"partial payment; {money(open_total - amount)} left open on {matcher.inv.numbers[last]}, "
+                    "the quoted invoices applied oldest first")
     return Plan(matcher.allocate(amount, basis), rule, (0.92 if len(basis) == 1 else 0.8) - penalty,
                 f"partial payment; {money(open_total - amount)} left open")
 
 
-def _oldest_first(matcher: Matcher, basis: list[int], quoted: dict[int, Hit], short: int, reference: str) -> bool:
-    """Several invoices the payer quotes exactly, paid short by no more than the one due last is
-    open for (a credit note or a deduction the remittance does not explain): applied oldest first,
-    as a ledger applies a payment (QuickBooks' Receive Payments), the rest left open on the last.
-    Not when the remittance states amounts per invoice that do not add up to the payment (which
-    invoice is short is then in doubt), when the last quoted invoice would get nothing, or when
-    two invoices are readings of one number ('#001' is INV/2025/00001 or INV/2026/00001, not both)."""
-    newest = max(basis, key=lambda i: matcher.inv.due_rank[i])
-    return short < matcher.inv.open_milli[newest] and len({quoted[i].read for i in basis}) == len(basis) \
-        and not (reference and stated_amounts(reference))
+def _left_open(matcher: Matcher, basis: list[int], quoted: dict[int, Hit], short: int, reference: str) -> int | None:
+    """Several invoices the payer quotes exactly, paid short by less than the one due last is open
+    for (a credit note or a deduction the remittance does not explain), are applied oldest first,
+    as a ledger applies a payment (QuickBooks' Receive Payments): that last invoice, where the rest
+    stays open. None when the remittance states amounts per invoice that do not add up to the
+    payment (which invoice is short is then in doubt), when the last quoted invoice would get
+    nothing, or when two invoices are readings of one number ('#001' is INV/2025/00001 or
+    INV/2026/00001, not both)."""
+    last = max(basis, key=lambda i: matcher.inv.due_rank[i])
+    if short >= matcher.inv.open_milli[last] or len({quoted[i].read for i in basis}) < len(basis) \
+            or reference and stated_amounts(reference):
+        return None
+    return last
 
 
 def _short_by_a_fee_or_discount(matcher: Matcher, idxs: list[int], short: int, charge: bool = False) -> str | None:

@@ -636,27 +636,29 @@ def test_one_number_read_as_two_invoices_paid_short_is_not_applied_oldest_first(
     assert {m["status"] for m in matches} == {"needs_review"}, [m["detail"] for m in matches]
 
 
+def short_by_1000(status: str) -> list[tuple]:
+    """SEVERAL paid 1,000.00 short, oldest first: the last invoice keeps the shortfall open."""
+    return [("s1", "35810.530", "reference", status), ("s2", "36982.490", "reference", status),
+            ("s3", "38044.000", "reference", status)]
+
+
 @pytest.mark.parametrize(("paid", "payer", "reference", "expected"), [
     # short by 1,000.00, neither a fee nor a discount (a credit note taken off): applied oldest
     # first, as a ledger applies a payment, the rest left open on the invoice due last (was review)
     ("110837.02", "Harbor & Holloway Labs Inc", "INV-3001;INV-3002;INV-3003",
-     [("s1", "35810.530", "reference", "auto_applied"), ("s2", "36982.490", "reference", "auto_applied"),
-      ("s3", "38044.000", "reference", "auto_applied")]),
+     short_by_1000("auto_applied")),
     # the numbers in another order: the same
     ("110837.02", "Harbor & Holloway Labs Inc", "INV-3003 INV-3001 INV-3002",
-     [("s1", "35810.530", "reference", "auto_applied"), ("s2", "36982.490", "reference", "auto_applied"),
-      ("s3", "38044.000", "reference", "auto_applied")]),
+     short_by_1000("auto_applied")),
     # short by more than the last invoice is open for: a quoted invoice would get nothing, review
     ("71000.00", "Harbor & Holloway Labs Inc", "INV-3001;INV-3002;INV-3003",
      [("s1", "35810.530", "reference", "needs_review"), ("s2", "35189.470", "reference", "needs_review")]),
     # amounts stated per invoice that do not add up to the payment: which one is short is in doubt
     ("110837.02", "Harbor & Holloway Labs Inc", "INV-3001 35810.53 INV-3002 36982.49 INV-3003 39044.00",
-     [("s1", "35810.530", "reference", "needs_review"), ("s2", "36982.490", "reference", "needs_review"),
-      ("s3", "38044.000", "reference", "needs_review")]),
+     short_by_1000("needs_review")),
     # nobody the name recognises: the numbers alone do not say the shortfall is the payer's to take
     ("110837.02", "", "INV-3001;INV-3002;INV-3003",
-     [("s1", "35810.530", "reference", "needs_review"), ("s2", "36982.490", "reference", "needs_review"),
-      ("s3", "38044.000", "reference", "needs_review")]),
+     short_by_1000("needs_review")),
 ])
 def test_several_quoted_invoices_paid_short_are_applied_oldest_first(paid, payer, reference, expected):
     matches, _ = cash_helpers.run([("b", paid, "USD", payer, reference)], SEVERAL)
