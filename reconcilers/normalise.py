@@ -343,12 +343,13 @@ def _one_deleted(word: str) -> set[str]:
 
 
 # AP automation networks that pay suppliers on their customers' behalf and pass the biller's
-# invoice numbers on in the remittance (Bill.com, AvidXchange, Paymode-X by Bottomline, Tipalti,
-# Corpay, Payoneer, Nvoicepay, MineralTree, Coupa Pay, Versapay): the payer name says nothing
-# about the customer, the reference is all there is.
+# invoice numbers on in the remittance (Bill.com, AvidXchange and its AvidPay Direct, Paymode-X by
+# Bottomline, Tipalti, Corpay, Payoneer, Nvoicepay, MineralTree, Coupa Pay, Versapay, Melio, whose
+# deposits read "<client> melio CCD" by its help centre, Plastiq, Routable): the payer name says
+# nothing about the customer, the reference is all there is.
 _PAYMENT_NETWORK = re.compile(
-    r"\b(?:BILL\.?\s?COM|AVID\s?XCHANGE|PAYMODE(?:-?X)?|TIPALTI|CORPAY|PAYONEER|NVOICEPAY|MINERAL\s?TREE"
-    r"|COUPA\s?PAY|VERSAPAY)\b", re.IGNORECASE)
+    r"\b(?:BILL\.?\s?COM|AVID\s?XCHANGE|AVID\s?PAY|PAYMODE(?:-?X)?|TIPALTI|CORPAY|PAYONEER|NVOICEPAY"
+    r"|MINERAL\s?TREE|COUPA\s?PAY|VERSAPAY|MELIO|PLASTIQ|ROUTABLE)\b", re.IGNORECASE)
 
 
 def is_payment_network(payer_name: str | None) -> bool:

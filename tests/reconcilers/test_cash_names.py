@@ -228,7 +228,8 @@ def test_a_slipped_group_name_and_a_swapped_short_number_suggest_the_members_inv
 
 @pytest.mark.parametrize("payer", ["BILL.COM", "Bill.com LLC", "AVIDXCHANGE INC", "ORIG CO NAME:PAYMODE-X",
                                    "TIPALTI INC", "CORPAY SOLUTIONS", "WIRE FROM PAYONEER INC", "NVOICEPAY",
-                                   "MINERALTREE", "COUPA PAY", "VERSAPAY"])
+                                   "MINERALTREE", "COUPA PAY", "VERSAPAY", "AVIDPAY NETWORK", "MELIO PAYMENTS INC",
+                                   "PLASTIQ INC", "ROUTABLE"])
 def test_an_ap_payment_network_passes_the_billers_short_numbers_on(payer):
     invoices = [("i1", "1062", "c1", "Granite Manufacturing Corp.", None, None, "USD", "191.70"),
                 ("i2", "1063", "c2", "Umbra Retail Inc.", None, None, "USD", "191.70")]
