@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from contract.money import minor_units
 from reconcilers.habits import Habits
+from reconcilers.pairing import issued_by
 from reconcilers.plan_types import Invoices, Plan, money
 from reconcilers.subset_sum import subsets_in_windows, subsets_summing_to
 
@@ -250,6 +251,7 @@ class Shortfalls:
         a setting, says what is a fee; and a charge beside a fee within it makes either a guess)."""
         opens, currency = self.inv.open_milli, self.inv.currencies[open_idxs[0]]
         wire_fee = self.wire_fee_size(currency)
+        open_idxs = issued_by(open_idxs, self.inv.issued_days, value_day)  # not yet issued: not what it pays
         within = [i for i in open_idxs if opens[i] > amount and self.short_reason([i], opens[i] - amount)]
         charged = [i for i in open_idxs if 0 < opens[i] - amount <= wire_fee and i not in within
                    and self.tariff_sized(opens[i] - amount, currency) and self.short_by_a_wire_fee(opens[i], amount, currency)]

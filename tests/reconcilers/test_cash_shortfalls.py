@@ -73,6 +73,21 @@ def test_a_shortfall_within_the_tolerance_is_not_applied_while_another_invoice_i
     assert summary(matches) == [("p2", "655.700", "short_pay", "needs_review")], matches[0]["detail"]
 
 
+@pytest.mark.parametrize(("later_issued", "expected"), [
+    # 355.00: 15.00 short of 370.00 and 10.37 short of 365.37, both within the tolerance; the
+    # second was issued after the payment's value date, so the first is what it paid (the
+    # independent generator's Aldridge Recruitment, a backlog matched against today's ledger)
+    ("2026-04-17", [("p1", "355.000", "short_pay", "auto_applied")]),
+    # both issued by then: either could be the one paid, for review as before
+    ("2026-02-17", [("p1", "355.000", "short_pay", "needs_review")]),
+])
+def test_an_invoice_issued_after_the_payment_is_not_what_a_fee_shortfall_paid(later_issued, expected):
+    invoices = acme(("p1", "9000032295", "370.00", "2026-02-05", "2026-01-06"),
+                    ("p2", "9000032305", "365.37", "2026-05-16", later_issued))
+    matches, _ = run([("p", "355.00", "USD", "ACME WIDGETS INC", "", "2026-03-03")], invoices)
+    assert summary(matches) == expected, matches[0]["detail"]
+
+
 QUOTED = acme(("q", "INV-0008", "8771.95", "2026-02-01"), ("r", "INV-0010", "3278.94", "2026-02-15"),
               ("s", "INV-0011", "1752.05", "2026-02-01"), ("t", "INV-0012", "4833.62", "2026-02-15"))
 
