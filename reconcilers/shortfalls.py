@@ -245,13 +245,14 @@ class Shortfalls:
         return 0 < open_milli - amount <= self.fee_tolerance(open_milli, currency, self.wire_fee_size(currency))
 
     def short_pay_plan(self, amount: int, open_idxs: list[int], value_day: int | None) -> Plan | None:
-        """One of the customer's open invoices paid short by a fee: by its usual short pay, else
-        within the fee tolerance (of several, the one due nearest the value date: a fee's size does
-        not choose), else by a bank charge's size up to a wire fee's (for review: the tolerance,
-        a setting, says what is a fee; and a charge beside a fee within it makes either a guess)."""
+        """One of the customer's open invoices issued by the value date (all when none was) paid
+        short by a fee: by its usual short pay, else within the fee tolerance (of several, the one
+        due nearest the value date: a fee's size does not choose), else by a bank charge's size up
+        to a wire fee's (for review: the tolerance, a setting, says what is a fee; and a charge
+        beside a fee within it makes either a guess)."""
         opens, currency = self.inv.open_milli, self.inv.currencies[open_idxs[0]]
         wire_fee = self.wire_fee_size(currency)
-        open_idxs = issued_by(open_idxs, self.inv.issued_days, value_day)  # not yet issued: not what it pays
+        open_idxs = issued_by(open_idxs, self.inv.issued_days, value_day)
         within = [i for i in open_idxs if opens[i] > amount and self.short_reason([i], opens[i] - amount)]
         charged = [i for i in open_idxs if 0 < opens[i] - amount <= wire_fee and i not in within
                    and self.tariff_sized(opens[i] - amount, currency) and self.short_by_a_wire_fee(opens[i], amount, currency)]
