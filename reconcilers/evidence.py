@@ -46,7 +46,7 @@ def recognise_by_po(recognitions: dict[int, Recognitions], po_hits: dict[int, di
     one customer only, recognises that customer (a blanket PO on every invoice of a year: the
     amount then decides which)."""
     for i, hits in po_hits.items():
-        whole = [j for j, hit in hits.items() if hit.kind == 2 and hit.how == "exact" and not hit.weak]
+        whole = [j for j, hit in hits.items() if hit.whole]
         owners = {invoices.customers[j] for j in whole}
         if len(owners) == 1:
             j = whole[0]

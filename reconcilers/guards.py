@@ -61,8 +61,8 @@ def on_other_orders(po_hits: dict[int, Hit], invoices: Invoices, currency: str, 
     same customers' other invoices of the amount, billed to other orders, which the date must not
     choose instead ('PO-522358' paid the day after two invoices of one amount fell due, one on
     each of two orders)."""
-    ordered = {inv for inv, hit in po_hits.items() if hit.kind == 2 and hit.how == "exact" and not hit.weak
-               and invoices.open_milli[inv] == amount and invoices.currencies[inv] == currency}
+    ordered = {inv for inv, hit in po_hits.items()
+               if hit.whole and invoices.open_milli[inv] == amount and invoices.currencies[inv] == currency}
     if len(ordered) < 2:
         return frozenset()
     customers = {invoices.customers[inv] for inv in ordered}

@@ -20,6 +20,12 @@ class Hit(NamedTuple):
     weak: bool  # a short number: counts only with payer or amount backing
     marked: bool  # introduced as a document number ('Invoice 1042', '#1042', or the whole reference)
 
+    @property
+    def whole(self) -> bool:
+        """The number itself read exactly and in full: not with a slip, not without its prefix, not
+        a short number."""
+        return self.kind == 2 and self.how == "exact" and not self.weak
+
 
 @dataclass(slots=True)
 class Plan:

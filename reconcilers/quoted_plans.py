@@ -21,9 +21,9 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
     and a number no recognised name backs is only a suggestion (unless long numbers quoted
     exactly add up to the amount, which the payer's name owes nothing of: a parent paying); when
     the payer is not recognised, only an exact amount confirms the number. A short number (weak
-    hit) counts only with backing: the payer's name, or the exact amount (then auto-applied only when the
-    name is at least a review-level match or the number is introduced as one: 'Invoice 1042',
-    '#1042', or a reference of numbers only, or paid through an AP payment network, whose
+    hit) counts only with backing: the payer's name, or the exact amount (then auto-applied only
+    when the name is at least a review-level match or the number is introduced as one: 'Invoice
+    1042', '#1042', or a reference of numbers only, or paid through an AP payment network, whose
     references are the biller's numbers). A PO several open invoices carry counts only when
     the amount picks among them. excluded: invoices other payments quote, never used to make
     up an unquoted rest; masked: visible ends of masked numbers. unbacked: when nothing else
@@ -31,7 +31,8 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
     or through a payment network), paid in full and over by less than its amount or short by a
     wire fee's size, is a suggestion even though the amount does not fit (an overpayment from a
     payer the bank's field leaves unnamed; an AP network's wire less an intermediary's charge).
-    reference: the remittance text, read for the amounts it states per invoice (stated_amounts.py)."""
+    reference: the remittance text, read for the amounts it states per invoice
+    (stated_amounts.py)."""
     settings = matcher.settings
     recognised = {c for c, found in customers.items() if found.score >= settings.min_name_score}
     # a payer whose name is a customer's, to the letter, backs its numbers, not another name that
@@ -168,10 +169,8 @@ def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: 
     exact = [i for i in ordered if hits[i] == 2]
     subsets = matcher.explain_amount(amount, ordered[:matcher.settings.max_subset_candidates],
                                      matcher.settings.max_subset_invoices)
-    # an invoice number written once pays one invoice: 'INV24781' read as INV24781 and as another
-    # customer's 24781 is not both of them (a purchase order is on several invoices)
-    if rule == "reference":
-        subsets = [s for s in subsets if len({quoted[i].read for i in s}) == len(s)]
+    if rule == "reference":  # a purchase order is on several invoices
+        subsets = [s for s in subsets if _read_once(quoted, s)]
     if subsets:
         best_exact = max(sum(hits[i] == 2 for i in s) for s in subsets)
         best = [s for s in subsets if sum(hits[i] == 2 for i in s) == best_exact]
@@ -255,10 +254,16 @@ def _left_open(matcher: Matcher, basis: list[int], quoted: dict[int, Hit], short
     nothing, or when two invoices are readings of one number ('#001' is INV/2025/00001 or
     INV/2026/00001, not both)."""
     last = max(basis, key=lambda i: matcher.inv.due_rank[i])
-    if short >= matcher.inv.open_milli[last] or len({quoted[i].read for i in basis}) < len(basis) \
+    if short >= matcher.inv.open_milli[last] or not _read_once(quoted, basis) \
             or reference and stated_amounts(reference):
         return None
     return last
+
+
+def _read_once(quoted: dict[int, Hit], idxs: list[int] | tuple[int, ...]) -> bool:
+    """Each invoice read from a number of its own: an invoice number written once pays one invoice
+    ('INV24781' read as INV24781 and as another customer's 24781 is not both of them)."""
+    return len({quoted[i].read for i in idxs}) == len(idxs)
 
 
 def _short_by_a_fee_or_discount(matcher: Matcher, idxs: list[int], short: int, charge: bool = False) -> str | None:
