@@ -76,7 +76,9 @@ def go_to(page, link: str, heading: str) -> None:
 
 def choose(page, label: str, option: str) -> str:
     """Pick the first option containing `option` in the selectbox or multiselect `label`; returns its text.
-    A rerun finishing as the list opens can close it again, so open it until the option shows."""
+    A rerun finishing as the list opens, or before the option is clicked, can close it again (seen
+    on a loaded machine: the click waited 30 s on an option that was gone), so open it and click
+    until the option is taken."""
     box = page.get_by_role("combobox", name=label, exact=True)
     choice = page.get_by_role("option").filter(has_text=option).first
     for _ in range(3):
@@ -84,12 +86,13 @@ def choose(page, label: str, option: str) -> str:
         if box.get_attribute("aria-expanded") != "true":
             box.press("ArrowDown")
         try:
-            choice.wait_for(timeout=5_000)
+            text = choice.inner_text(timeout=5_000)
+            choice.click(timeout=5_000)
             break
         except PlaywrightTimeout:
             page.keyboard.press("Escape")
-    text = choice.inner_text()
-    choice.click()
+    else:
+        raise AssertionError(f"no option {option!r} in {label!r} after three tries")
     page.keyboard.press("Escape")  # a multiselect stays open
     return text
 
