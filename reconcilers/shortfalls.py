@@ -249,10 +249,11 @@ class Shortfalls:
         short by a fee: by its usual short pay, else within the fee tolerance (of several, the one
         due nearest the value date: a fee's size does not choose), else by a bank charge's size up
         to a wire fee's (for review: the tolerance, a setting, says what is a fee; and a charge
-        beside a fee within it makes either a guess)."""
+        beside a fee within it makes either a guess), applied when that invoice is the payer's only
+        one within a wire fee of the payment and of its amount."""
         opens, currency = self.inv.open_milli, self.inv.currencies[open_idxs[0]]
         wire_fee = self.wire_fee_size(currency)
-        open_idxs = issued_by(open_idxs, self.inv.issued_days, value_day)
+        all_idxs, open_idxs = open_idxs, issued_by(open_idxs, self.inv.issued_days, value_day)
         within = [i for i in open_idxs if opens[i] > amount and self.short_reason([i], opens[i] - amount)]
         charged = [i for i in open_idxs if 0 < opens[i] - amount <= wire_fee and i not in within
                    and self.tariff_sized(opens[i] - amount, currency) and self.short_by_a_wire_fee(opens[i], amount, currency)]
@@ -267,10 +268,17 @@ class Shortfalls:
         # or an instalment: exactly a half, third or quarter of another invoice (partial_plan's reading)
         instalment = not usual and bool(self.instalment_of(amount, open_idxs))
         reason = self.short_reason([idx], opens[idx] - amount)
-        sure = len(pool) == 1 and not over and not instalment and reason is not None and (bool(usual) or not charged)
-        return Plan(self.allocate(amount, [idx]), "short_pay", 0.93 if sure else 0.7,
+        alone = len(pool) == 1 and not over and not instalment
+        sure = alone and reason is not None and (bool(usual) or not charged)
+        # a bank charge's size beyond the tolerance, on the payer's only invoice within a wire fee of
+        # the payment and the only one of its amount: nothing else the amount could be read as, so it
+        # is applied, the charge left open on the invoice as any shortfall is
+        charged_sole = alone and pool is charged and sum(opens[i] == opens[idx] for i in all_idxs) == 1
+        return Plan(self.allocate(amount, [idx]), "short_pay", 0.93 if sure else 0.91 if charged_sole else 0.7,
                     (reason or f"short by {money(opens[idx] - amount)}, beyond the bank fee tolerance but of a wire "
-                               "fee's size and a bank charge's; residual left open")
+                               "fee's size and a bank charge's"
+                               + ("; the payer's only open invoice that near and of that amount" if charged_sole else "")
+                               + "; residual left open")
                     + ("; or another open invoice paid over by a fee" if over else "")
                     + ("; or an instalment of another open invoice" if instalment else ""),
                     amount_explained=reason is not None)  # beyond the tolerance, as a near plan's: a guess

@@ -67,9 +67,10 @@ def run(lines, aliases=None, rejected=None, invoices=INVOICES, **overrides):
     # short beyond any tolerance: the payer's closest larger invoice, for review
     (("b", "4900.00", "USD", "Umbrella Corp", ""), [("i6", "4900.000", "short_pay", "needs_review")]),
     # the nearer of the payer's invoices either side: a 30.00 wire fee beyond the tolerance (25.00)
-    # rather than 720.00 paid over the 450.00 invoice; 20.00 paid over rather than 730.00 short (a
-    # bank tariff's size within the tolerance's share: a fee the payer added, applied since session 54)
-    (("b", "1170.00", "USD", "Acme Industries", ""), [("i1", "1170.000", "short_pay", "needs_review")]),
+    # rather than 720.00 paid over the 450.00 invoice, applied since session 56 (the payer's only
+    # invoice within a wire fee); 20.00 paid over rather than 730.00 short (a bank tariff's size
+    # within the tolerance's share: a fee the payer added, applied since session 54)
+    (("b", "1170.00", "USD", "Acme Industries", ""), [("i1", "1170.000", "short_pay", "auto_applied")]),
     (("b", "470.00", "USD", "Acme Industries", ""), [("i3", "450.000", "overpayment", "auto_applied")]),
     # several invoices and a wire fee's size more (a payer adding the fee it expects taken), not the
     # closest single invoice paid over by 350.00; and the same after quoted invoices
@@ -559,7 +560,7 @@ def test_money_is_conserved(raw_lines):
     ("USD", "3000.00", "2975.00", "auto_applied"),  # 25.00 short
     ("USD", "3000.00", "2974.00", "needs_review"),
     ("JPY", "300000", "297500", "auto_applied"),  # JPY has no minor unit: 25.00 means JPY 2500
-    ("JPY", "300000", "296000", "needs_review"),  # JPY 4000 beyond it
+    ("JPY", "300000", "297400", "needs_review"),  # JPY 2600 beyond it (and no bank charge's size)
     ("BHD", "3000.000", "2997.500", "auto_applied"),  # three decimals: BHD 2.500
     ("BHD", "3000.000", "2975.000", "needs_review"),
 ])
@@ -567,6 +568,30 @@ def test_the_fee_tolerance_counts_minor_units(currency, open_amount, paid, statu
     invoice = [("f1", "INV-9", "c9", "Fuji Trading K.K.", None, None, currency, open_amount)]
     matches, _ = run([("b", paid, currency, "FUJI TRADING", "")], invoices=invoice)
     assert [(r["invoice_id"], r["match_rule"], r["status"]) for r in matches] == [("f1", "short_pay", status)]
+
+
+WAINWRIGHT = ("w1", "SI-574", "c1", "Wainwright Haulage Ltd", None, None, "USD", "1198.80")
+
+
+@pytest.mark.parametrize(("others", "paid", "status"), [
+    # 30.00 short, a bank charge's size beyond the tolerance (25.00) and within twice it: the payer's
+    # only invoice that near is applied, the 30.00 left open on it
+    ([], "1168.80", "auto_applied"),
+    ([("w2", "SI-560", "c1", "Wainwright Haulage Ltd", None, None, "USD", "310.00")], "1158.80", "auto_applied"),
+    ([], "1171.40", "needs_review"),  # 27.40 short: no bank charge's size
+    ([], "1143.80", "needs_review"),  # 55.00 short: beyond twice the tolerance
+    # another invoice of the amount, issued after the payment: which one was meant is a guess
+    ([("w2", "SI-575", "c1", "Wainwright Haulage Ltd", None, None, "USD", "1198.80", "2026-05-01", "2026-04-01")],
+     "1168.80", "needs_review"),
+    # another invoice short by a charge too (40.00): either
+    ([("w2", "SI-575", "c1", "Wainwright Haulage Ltd", None, None, "USD", "1208.80")], "1168.80", "needs_review"),
+    # another invoice paid over by a charge (1,138.80 and 30.00 added): either
+    ([("w2", "SI-575", "c1", "Wainwright Haulage Ltd", None, None, "USD", "1138.80")], "1168.80", "needs_review"),
+])
+def test_a_bank_charge_beyond_the_tolerance_on_the_payers_only_invoice_that_near(others, paid, status):
+    matches, _ = run([("b", paid, "USD", "WAINWRIGHT HAULAGE LTD", "")], invoices=[WAINWRIGHT, *others])
+    assert [(r["invoice_id"], r["allocated_amount"], r["status"]) for r in matches] \
+        == [("w1", Decimal(paid), status)], matches[0]["detail"]
 
 
 @pytest.mark.parametrize(("line", "detail"), [
