@@ -224,8 +224,10 @@ def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: 
     if reason:
         return Plan(matcher.allocate(amount, basis), "short_pay", min(0.92, certain - 0.04 - fitted), reason,
                     amount_explained=True)
+    # one number quoted exactly, short by a bank charge: whoever pays, a whole number (not a short
+    # one, which the payer's name must back) read as typed says which invoice the wire paid
     reason = _short_by_a_fee_or_discount(matcher, basis, open_total - amount, charge=True) \
-        if named and len(basis) == 1 and exact else None
+        if (named or not quoted[basis[0]].weak) and len(basis) == 1 and exact else None
     if reason:
         return Plan(matcher.allocate(amount, basis), "short_pay", min(0.94, certain - 0.01), reason,
                     amount_explained=True)

@@ -570,6 +570,26 @@ def test_the_fee_tolerance_counts_minor_units(currency, open_amount, paid, statu
     assert [(r["invoice_id"], r["match_rule"], r["status"]) for r in matches] == [("f1", "short_pay", status)]
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # a whole number quoted exactly, short by a bank charge (30.00), whoever pays: the invoice is paid,
+    # the charge left open on it
+    (("b", "4970.00", "USD", "AVIDXCHANGE INC", "INV-2026-000999"), ("i6", "short_pay", "auto_applied")),
+    (("b", "610.00", "USD", "", "INV-2026-000899"), ("i7", "short_pay", "auto_applied")),
+    # short by no bank charge's size (26.40), or by more than a wire fee (55.00): a partial payment
+    (("b", "4973.60", "USD", "", "INV-2026-000999"), ("i6", "reference", "needs_review")),
+    (("b", "4945.00", "USD", "", "INV-2026-000999"), ("i6", "reference", "needs_review")),
+    # read one character off, or a short number: only the payer's name backs those
+    (("b", "4970.00", "USD", "", "INV-2026-000989"), ("i6", "short_pay", "needs_review")),
+    (("b", "770.00", "USD", "AVIDXCHANGE INC", "INV 1042"), ("q1", "reference", "needs_review")),
+    (("b", "770.00", "USD", "HOOLI", "INV 1042"), ("q1", "short_pay", "auto_applied")),
+    # another customer pays it: review
+    (("b", "4970.00", "USD", "Initech LLC", "INV-2026-000999"), ("i6", "short_pay", "needs_review")),
+])
+def test_a_number_quoted_exactly_paid_short_by_a_bank_charge(line, expected):
+    matches, _ = run([line], invoices=INVOICES + [("q1", "1042", "c5", "Hooli Inc", None, None, "USD", "800.00")])
+    assert [(r["invoice_id"], r["match_rule"], r["status"]) for r in matches] == [expected], matches[0]["detail"]
+
+
 WAINWRIGHT = ("w1", "SI-574", "c1", "Wainwright Haulage Ltd", None, None, "USD", "1198.80")
 
 
