@@ -100,6 +100,22 @@ def off_by_a_fee(plan: Plan, amount: int, matcher: Matcher) -> bool:
     return (plan.rule == "overpayment" or paid_in_part) and matcher.off_by_a_wire_fee(plan, amount)
 
 
+def a_charge_beside_an_odd_fee(quoted: Plan, name_plan: Plan, amount: int, matcher: Matcher) -> bool:
+    """One number read exactly and whole, paid short by a bank charge's size (a whole number of
+    tenths of the tolerance, up to a wire fee's, beyond the tolerance's share on a small invoice),
+    while the payer's name fits another invoice short by an odd amount within the tolerance: the
+    number and the charge agree, the odd shortfall is the coincidence ('INV-9000034702' for 333.18
+    of 363.18, while the payer owes 350.00 elsewhere)."""
+    if len(quoted.allocations) != 1 or name_plan.rule != "short_pay" \
+            or any(hit.weak or hit.how != "exact" for hit in quoted.hits.values()):
+        return False
+    idx, currency = quoted.allocations[0][0], matcher.inv.currencies[quoted.allocations[0][0]]
+    charge = matcher.inv.open_milli[idx] - amount
+    odd = sum(matcher.inv.open_milli[i] for i, _ in name_plan.allocations) - amount
+    return 0 < charge <= matcher.wire_fee_size(currency) and matcher.tariff_sized(charge, currency) \
+        and not matcher.tariff_sized(odd, currency)
+
+
 def fits_other_invoices(plan: Plan, name_plan: Plan | None) -> bool:
     """A quoted invoice paid in part while the payer's name plan settles other invoices of the
     payer's (exactly, or short by a fee): a mistyped number is as likely as a partial payment

@@ -27,8 +27,9 @@ from reconcilers.evidence import recognise_by_customer_id, recognise_by_evidence
 from reconcilers.explain import explain, invoices_by_key, why_unmatched
 from reconcilers.forks import in_fork, map_in_forks
 from reconcilers.group_plans import GroupAmounts
-from reconcilers.guards import (bills_another_order, fits_other_invoices, fuzzy_rival, off_by_a_fee, on_other_orders,
-                               points_elsewhere, quotes_other_invoices, without_glued_word_slips)
+from reconcilers.guards import (a_charge_beside_an_odd_fee, bills_another_order, fits_other_invoices, fuzzy_rival,
+                               off_by_a_fee, on_other_orders, points_elsewhere, quotes_other_invoices,
+                               without_glued_word_slips)
 from reconcilers.habits import load_habits
 from reconcilers.batch import (doubt_shared_amounts, infer_lags, learn_from_sure_payments, pair_same_amounts,
                               replan_around_settled, settle_in_instalments)
@@ -251,13 +252,17 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             elif quoted and all(h.kind == 2 and not h.weak for h in quoted.hits.values()) \
                     and quoted.rule != "overpayment" and not matcher.pays_exactly(plan, amount):
                 plan = quoted  # paid in part: what was written in full is the suggestion, not a fee's guess
-            plan.confidence = min(plan.confidence, REVIEW_ONLY)
-            plan.notes.append("the reference quotes other invoices of this payer" if plan is candidates[2]
-                              else "another open invoice of this payer is for the exact amount"
-                              if matcher.pays_exactly(candidates[2], amount)
-                              else "another open invoice of this payer fits the amount less a fee"
-                              if candidates[2].rule == "short_pay"
-                              else "the amount alone suggests other open invoices of this payer")
+            if plan is quoted and a_charge_beside_an_odd_fee(quoted, candidates[2], amount, matcher):
+                plan.notes.append("short by a bank charge's size; another open invoice of this payer fits the "
+                                  "amount less an odd amount: the number quoted decides")
+            else:
+                plan.confidence = min(plan.confidence, REVIEW_ONLY)
+                plan.notes.append("the reference quotes other invoices of this payer" if plan is candidates[2]
+                                  else "another open invoice of this payer is for the exact amount"
+                                  if matcher.pays_exactly(candidates[2], amount)
+                                  else "another open invoice of this payer fits the amount less a fee"
+                                  if candidates[2].rule == "short_pay"
+                                  else "the amount alone suggests other open invoices of this payer")
         elif plan is not None and plan is candidates[2] and candidates[0] and candidates[0].amount_explained \
                 and not hits.keys() & {inv for inv, _ in plan.allocations}:
             # name and number disagree, the amount fits both; a cut or mistyped number that reads as

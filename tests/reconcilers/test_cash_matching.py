@@ -590,6 +590,27 @@ def test_a_number_quoted_exactly_paid_short_by_a_bank_charge(line, expected):
     assert [(r["invoice_id"], r["match_rule"], r["status"]) for r in matches] == [expected], matches[0]["detail"]
 
 
+def castano(second_open):
+    return [("d1", "9000034702", "c1", "Distribuciones Castano SL", None, None, "USD", "363.18"),
+            ("d2", "9000034705", "c1", "Distribuciones Castano SL", None, None, "USD", second_open)]
+
+
+@pytest.mark.parametrize(("second_open", "paid", "reference", "expected"), [
+    # the number quoted exactly, 30.00 short (a bank charge's size, 8% of a small invoice), while the
+    # payer's other invoice fits the amount less an odd 16.82: the number decides
+    ("350.00", "333.18", "INV-9000034702", ("d1", "auto_applied")),
+    # the other invoice short by a charge's size too (10.00): either, for review
+    ("343.18", "333.18", "INV-9000034702", ("d1", "needs_review")),
+    # 27.40 short is no charge's size: a partial payment or a mistyped number, for review
+    ("350.00", "335.78", "INV-9000034702", ("d1", "needs_review")),
+    # the number read one character off: the name's invoice, for review
+    ("350.00", "333.18", "INV-9000034792", ("d2", "needs_review")),
+])
+def test_a_charge_on_the_invoice_quoted_before_an_odd_fee_on_another(second_open, paid, reference, expected):
+    matches, _ = run([("b", paid, "USD", "Distribuciones Castano SL", reference)], invoices=castano(second_open))
+    assert [(r["invoice_id"], r["status"]) for r in matches] == [expected], matches[0]["detail"]
+
+
 WAINWRIGHT = ("w1", "SI-574", "c1", "Wainwright Haulage Ltd", None, None, "USD", "1198.80")
 
 
@@ -863,16 +884,16 @@ def test_a_customers_usual_short_pay_is_no_guess_beside_an_invoice_paid_over():
     assert [(r["invoice_id"], r["status"]) for r in matches] == [("h1", "auto_applied")], matches[0]["detail"]
 
 
-def test_a_quoted_invoice_short_by_a_wire_fee_is_suggested_before_another_short_by_less():
+def test_a_quoted_invoice_short_by_a_bank_charge_is_applied_before_another_short_by_an_odd_amount():
     """'Re: invoice CDCB05E4-0030', 379.90 for 399.90 (20.00 is over the tolerance's 5% share of so
-    small an invoice), while the payer's 387.00 is 7.10 more than the amount: for review, and what
-    the customer wrote is the suggestion, as when a quoted invoice is paid over by a fee."""
+    small an invoice), while the payer's 387.00 is 7.10 more than the amount: a round charge on the
+    invoice written in full, not an odd 7.10 on another (review until session 56)."""
     invoices = [("q1", "CDCB05E4-0030", "c1", "Muskoka Logistics Ltd.", None, None, "USD", "399.90"),
                 ("q2", "CDCB05E4-0026", "c1", "Muskoka Logistics Ltd.", None, None, "USD", "387.00")]
     matches, _ = cash_helpers.run([("b", "379.90", "USD", "MUSKOKA LOGISTICS LTD.", "Re: invoice CDCB05E4-0030")],
                                   invoices)
-    assert [(r["invoice_id"], r["status"]) for r in matches] == [("q1", "needs_review")], matches[0]["detail"]
-    assert "another open invoice of this payer fits the amount less a fee" in matches[0]["detail"]
+    assert [(r["invoice_id"], r["status"]) for r in matches] == [("q1", "auto_applied")], matches[0]["detail"]
+    assert "another open invoice of this payer fits the amount less an odd amount" in matches[0]["detail"]
 
 
 def test_invoices_quoted_in_full_are_suggested_before_another_the_amount_fits_less_a_fee():
