@@ -273,7 +273,7 @@ class Shortfalls:
         # a bank charge's size beyond the tolerance, on the payer's only invoice within a wire fee of
         # the payment and the only one of its amount: nothing else the amount could be read as, so it
         # is applied, the charge left open on the invoice as any shortfall is
-        charged_sole = alone and pool is charged and sum(opens[i] == opens[idx] for i in all_idxs) == 1
+        charged_sole = alone and not within and sum(opens[i] == opens[idx] for i in all_idxs) == 1
         return Plan(self.allocate(amount, [idx]), "short_pay", 0.93 if sure else 0.91 if charged_sole else 0.7,
                     (reason or f"short by {money(opens[idx] - amount)}, beyond the bank fee tolerance but of a wire "
                                "fee's size and a bank charge's"
