@@ -49,8 +49,8 @@ from bench_cash_application import generate, run_ours
 from seeds.international_names import SPELLINGS, international_name
 from seeds.numbering import NUMBERING_CHOICES
 from seeds.remittance_forms import (CUSTOMER_ID_QUOTES, CUSTOMER_ID_SHAPES, PAYER_FORMS, PHRASINGS,
-                                    belgian_structured_communication, danish_code_line, finnish_reference,
-                                    luhn_reference, swiss_qr_reference, vowels_dropped)
+                                    belgian_structured_communication, danish_code_line, dutch_payment_reference,
+                                    finnish_reference, luhn_reference, swiss_qr_reference, vowels_dropped)
 
 
 # original: as the generator's habits wrote it (with --payers, the reference blanked all the same)
@@ -64,6 +64,7 @@ OTHER_PHRASINGS = {"belgian_ogm": lambda paid: belgian_structured_communication(
                    "danish_fik": lambda paid: danish_code_line(paid[0][0]),
                    "danish_fik_named": lambda paid: f"FIK 71 {luhn_reference(paid[0][0], width=14)}",
                    "national_unmarked": lambda paid: finnish_reference(paid[0][0]).replace(" ", ""),
+                   "dutch_betalingskenmerk": lambda paid: f"Betalingskenmerk {dutch_payment_reference(paid[0][0])}",
                    "swiss_qr": lambda paid: swiss_qr_reference(paid[0][0]),
                    "swiss_qr_prefixed": lambda paid: swiss_qr_reference(paid[0][0], "210000")}
 PHRASING_CHOICES = ["original", *PHRASINGS, *OTHER_PHRASINGS]

@@ -24,6 +24,14 @@ without that); without the name a check digit passes one number in ten, so a bar
 alone. Denmark's giro slip prints its code line `+71<payment id +creditor number<` (card types 71
 and 75 carry a payment id): one whose check holds is read as `REF <the id without its check digit>`.
 
+The Netherlands' payment reference (betalingskenmerk, Betaalvereniging Nederland's specification;
+issuer code CUR in a SEPA structured remittance, `/REMI/STRD/CUR/` in Dutch banks' MT940) is 16
+digits, a check digit then 15, or 9 to 14 digits, a check digit, a length code (how many digits
+follow it, mod 10) then those; the check is weighted mod 11 over the digits after it (weights 2, 4,
+8, 5, 10, 9, 7, 3, 6, 1 from the right; 10 reads 1, 11 reads 0), and a billing system fills the
+digits with the invoice number's, zero-padded. After its name (`Betalingskenmerk 5000 0567 8901
+2345`), one whose check holds is read as `REF <those digits, unpadded>`.
+
 A Swiss QR reference (QRR, SIX's Swiss QR-bill standard; the ISR reference before it) is 27
 digits, the last a check digit (mod 10 recursive), printed in groups of five from the right; a
 billing system fills it with the invoice number's digits, zero-padded, maybe after a customer's or
@@ -112,6 +120,24 @@ def _danish_code_line(match: re.Match[str]) -> str:
     return f" REF {match.group(1)[:-1]} " if _luhn_holds(match.group(1)) else match.group()
 
 
+_DUTCH = re.compile(r"(?<![0-9A-Z])BETALINGSKENMERK\b[ .:#-]*((?:\d ?){9,16})(?![0-9A-Z])")
+_DUTCH_WEIGHTS = (2, 4, 8, 5, 10, 9, 7, 3, 6, 1)
+
+
+def _dutch(match: re.Match[str]) -> str:
+    code = match.group(1).replace(" ", "")
+    if len(code) == 16:
+        digits = code[1:]
+    elif len(code) <= 14 and int(code[1]) == (len(code) - 2) % 10:  # the length code
+        digits = code[2:]
+    else:
+        return match.group()
+    check = _weighted_check(code[1:], _DUTCH_WEIGHTS, 11)
+    if (1 if check == 10 else check) != int(code[0]):
+        return match.group()
+    return f" REF {digits.lstrip('0') or '0'} "
+
+
 _SWISS = re.compile(r"(?<![0-9A-Z])(\d\d(?: ?\d{5}){5})(?![0-9A-Z])")
 _MOD10_RECURSIVE = (0, 9, 4, 6, 8, 2, 7, 1, 3, 5)
 LONGEST_NUMBER = 16  # digits of an invoice number: a longer body holds another number before it
@@ -132,10 +158,12 @@ def _swiss(match: re.Match[str]) -> str:
 
 def plain_creditor_references(text: str) -> str:
     """Upper-case text with each valid RF creditor reference, Belgian structured communication,
-    named Nordic reference, Danish code line and Swiss QR reference written as 'REF <reference>'
-    ('RF0718279' and 'RF07 1827 9' -> ' REF 18279 '; '+++000/0000/65472+++' -> ' REF 0000000654 ';
-    'VIITE 10427' -> ' REF 1042 '; '+71<000000000010421 +87654321<' -> ' REF 00000000001042 ';
-    '00 00000 00000 00000 00000 10429' -> ' REF 1042 '); any other text unchanged."""
+    named Nordic reference, Danish code line, named Dutch payment reference and Swiss QR reference
+    written as 'REF <reference>' ('RF0718279' and 'RF07 1827 9' -> ' REF 18279 ';
+    '+++000/0000/65472+++' -> ' REF 0000000654 '; 'VIITE 10427' -> ' REF 1042 ';
+    '+71<000000000010421 +87654321<' -> ' REF 00000000001042 '; 'BETALINGSKENMERK 5000056789012345'
+    -> ' REF 56789012345 '; '00 00000 00000 00000 00000 10429' -> ' REF 1042 '); any other text
+    unchanged."""
     if "RF" in text:
         text = _CANDIDATE.sub(_rewrite, text)
     if "+++" in text or "***" in text:
@@ -144,6 +172,8 @@ def plain_creditor_references(text: str) -> str:
         text = _DANISH_CODE_LINE.sub(_danish_code_line, text)
     if "VIITE" in text or "KID" in text or "OCR" in text or "FIK" in text or "BETALINGS" in text:
         text = _NATIONAL.sub(_national, text)
+    if "BETALINGSKENMERK" in text:
+        text = _DUTCH.sub(_dutch, text)
     if len(text) >= 27:
         text = _SWISS.sub(_swiss, text)
     return text

@@ -86,6 +86,18 @@ def danish_code_line(number: str, card: str = "71", creditor: str = "87654321") 
     return f"+{card}<{luhn_reference(number, width=14 if card == '71' else 15)} +{creditor}<"
 
 
+def dutch_payment_reference(number: str) -> str:
+    """The Dutch payment reference (betalingskenmerk, Betaalvereniging Nederland's specification) a
+    biller prints on an invoice: the number's digits zero-padded to 15 after a weighted mod-11
+    check digit (weights 2, 4, 8, 5, 10, 9, 7, 3, 6, 1 from the right; 10 is written 1, 11 is 0),
+    in groups of four."""
+    digits = (re.sub(r"\D", "", number).lstrip("0") or "0").rjust(15, "0")
+    total = sum(int(d) * (2, 4, 8, 5, 10, 9, 7, 3, 6, 1)[k % 10] for k, d in enumerate(reversed(digits)))
+    check = {10: 1, 11: 0}.get(11 - total % 11, 11 - total % 11)
+    code = f"{check}{digits}"
+    return " ".join(code[k:k + 4] for k in range(0, 16, 4))
+
+
 def swiss_qr_reference(number: str, prefix: str = "") -> str:
     """The Swiss QR reference (QRR) a biller prints for an invoice number: a customer's or bank's
     number (prefix), the invoice number's digits zero-padded to 26 in all, and a mod-10-recursive

@@ -114,6 +114,9 @@ def test_camt_versions_02_to_08_are_read_alike(tmp_path, version, debtor):
     # genkgo's sample: BBA-issued but not twelve digits, and an ISO 11649 reference: as given
     ("<Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>BBA</Issr></Tp><Ref>4654654654654654</Ref>", "4654654654654654"),
     ("<Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>RF18539007547034</Ref>", "RF18539007547034"),
+    # a Dutch payment reference (betalingskenmerk, issuer CUR): after its name, read with its check digit
+    ("<Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>CUR</Issr></Tp><Ref>5000056789012345</Ref>",
+     "BETALINGSKENMERK 5000056789012345"),
 ])
 def test_a_structured_creditor_reference_is_given_as_its_invoice_prints_it(tmp_path, creditor_reference, read):
     path = tmp_path / "statement.xml"

@@ -186,6 +186,10 @@ def test_mt940_statement_number_forms(tmp_path, number):
     # ING/ABN AMRO: /EREF/, /REMI/USTD//, /CNTP/account/BIC/name/city/
     ("2603020302C30,00NTRFNONREF", "", "/EREF/E2E-9//CNTP/NL44RABO0123456789/RABONL2U/J. Jansen/UTRECHT/"
      "/REMI/USTD//Factuur 2026-7/", "J. Jansen", "Factuur 2026-7 E2E-9"),
+    # ING's MT940 structured example: a Dutch payment reference (/REMI/STRD/CUR/) keeps its name
+    ("2603020302C32,00NTRF9001123412341234", "", "/EREF/15814016000676480//CNTP/NL32INGB0000012345/INGBNL2A/"
+     "J.Janssen///REMI/STRD/CUR/9001123412341234/", "J.Janssen",
+     "BETALINGSKENMERK 9001123412341234 15814016000676480"),
     # ASN: the payer's IBAN as customer reference, their name on the details line
     ("2603020302C30,00NOVBNL29INGB0006475121", "j blom\n", "Salaris maart", "j blom", "Salaris maart"),
     # a short :61: reference does not push the :86: purpose out

@@ -3,7 +3,9 @@ communications (OGM/VCS: ten digits + their mod-97 check, Febelfin; examples fro
 Odoo l10n_be's documentation) and Nordic national references after their names (Finland's
 viitenumero, Norway's KID, Sweden's OCR: a number and a check digit; Sweden's OCR with Bankgirot's
 length digit, barsoom/banktools-se's example; Denmark's giro payment id, Business::DK::FI's
-example) and Danish giro code lines and Swiss QR references (27 digits, mod 10 recursive) read as
+example) and Danish giro code lines, Dutch payment references after their name (betalingskenmerk:
+a weighted mod-11 check digit, Betaalvereniging Nederland's specification and examples) and Swiss
+QR references (27 digits, mod 10 recursive) read as
 the reference they carry, electronically and as printed; one row per form
 (reconcilers/creditor_references.py)."""
 
@@ -18,7 +20,7 @@ from hypothesis import given, strategies as st
 from reconcilers.creditor_references import check_digits_hold, plain_creditor_references
 from reconcilers.numbers import reference_tokens
 from seeds.remittance_forms import (belgian_structured_communication, creditor_reference, danish_code_line,
-                                    finnish_reference, luhn_reference, swiss_qr_reference)
+                                    dutch_payment_reference, finnish_reference, luhn_reference, swiss_qr_reference)
 
 
 def printed(code: str) -> str:
@@ -71,6 +73,16 @@ def printed(code: str) -> str:
     ("210000000003139471430009017", " REF 21000000000313947143000901  REF 313947143000901 "),
     ("00 00000 00000 00000 00000 10429", " REF 1042 "),  # an invoice number alone, zero-padded
     ("21 00000 00003 13947 14300 09018", "21 00000 00003 13947 14300 09018"),  # a check that fails
+    # Dutch payment references after their name (Betaalvereniging Nederland's examples: 16 digits, a
+    # check digit and 15; 14, a check digit, the length code 2 and 12), weighted mod 11
+    ("BETALINGSKENMERK 5000 0567 8901 2345", " REF 56789012345 "),
+    ("BETALINGSKENMERK: 5000056789012345 FACTUUR", " REF 56789012345  FACTUUR"),
+    ("BETALINGSKENMERK 12 2345 3462 2567", " REF 234534622567 "),
+    ("BETALINGSKENMERK 8000 0000 0000 1042", " REF 1042 "),  # an invoice number, zero-padded
+    ("BETALINGSKENMERK 9001123412341234", "BETALINGSKENMERK 9001123412341234"),  # ING's dummy: no check
+    ("BETALINGSKENMERK 13 2345 3462 2567", "BETALINGSKENMERK 13 2345 3462 2567"),  # a length code that is wrong
+    ("BETALINGSKENMERK 123456789012345", "BETALINGSKENMERK 123456789012345"),  # 15 digits: no such length
+    ("KENMERK 5000056789012345", "KENMERK 5000056789012345"),  # not its name
 ])
 def test_creditor_references_are_read_as_their_reference(text: str, plain: str) -> None:
     assert plain_creditor_references(text) == plain
@@ -139,6 +151,24 @@ def test_a_swiss_qr_reference_reads_as_the_invoice_numbers_digits(number: str, p
     """The digits of the number, whatever number comes before its padding (a customer's, a bank's)."""
     digits = re.sub(r"\D", "", number).lstrip("0")
     assert digits in {t.key.removeprefix("REF") for t in reference_tokens(swiss_qr_reference(number, prefix))}
+
+
+@pytest.mark.parametrize(("number", "key"), [("1042", "1042"), ("9000012345", "9000012345"),
+                                           ("INV00001234", "1234"), ("INV-2026-000123", "2026000123")])
+def test_each_numeric_style_quoted_as_a_dutch_payment_reference_reads_as_its_digits(number, key):
+    """The 15 digits hold the number's, zero-padded; the check digit is not read into them."""
+    keys = {t.key for t in reference_tokens(f"Betalingskenmerk {dutch_payment_reference(number)}")}
+    assert key in keys and not any(k.isdigit() and k.endswith(key) and len(k) > len(key) for k in keys), keys
+
+
+def test_a_line_quoting_a_dutch_payment_reference_is_applied_to_its_invoice() -> None:
+    """Read as text, 8000 0000 0000 1042 ran into 8000000000001042 and its groups: 1042 was found,
+    but so was 8000, the payer's other invoice."""
+    invoices = [("i1", "1042", "c1", "Bakker Installatie B.V.", None, None, "EUR", "1500.00"),
+                ("i2", "8000", "c1", "Bakker Installatie B.V.", None, None, "EUR", "1500.00")]
+    matches, _ = run([("b", "1500.00", "EUR", "BAKKER INSTALLATIE BV",
+                       f"Betalingskenmerk {dutch_payment_reference('1042')}")], invoices)
+    assert summary(matches) == [("i1", "1500.000", "reference", "auto_applied")], matches[0]["detail"]
 
 
 def test_a_printed_creditor_reference_is_not_blanked_as_an_iban() -> None:

@@ -139,7 +139,10 @@ def _swift_tagged(info: str) -> tuple[str, str] | None:
     if not payer and fields.get("CNTP"):  # /CNTP/account/BIC/name/city/
         payer = (fields["CNTP"].split("/") + ["", "", ""])[2]
     remittance = fields.get("REMI", "")
-    remittance = re.sub(r"^(USTD|STRD)/+(CUR/+)?", "", remittance)
+    # a structured Dutch payment reference (/REMI/STRD/CUR/5000056789012345/, ING's and Rabobank's
+    # MT940) keeps its name, which the matcher reads it by with its check digit
+    remittance = re.sub(r"^STRD/+CUR/+", "BETALINGSKENMERK ", remittance)
+    remittance = re.sub(r"^(USTD|STRD)/+", "", remittance)
     eref = fields.get("EREF", "")
     return strip_account(payer), join_unique([remittance, "" if is_placeholder(eref) else eref])
 
