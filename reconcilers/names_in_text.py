@@ -50,9 +50,11 @@ class NamesInText:
 
 
 _WORD = re.compile(r"\S+")
-# 'INV', 'REF', 'CHECK', 'PAYMENT', 'THANK YOU': the remittance begins
+# 'INV', 'REF', 'CHECK', 'PAYMENT', 'THANK YOU': the remittance begins; 'TRN', a transfer's own
+# reference number (SWIFT's "Transaction Reference Number", X12's TRN trace segment, the 'TRN:'
+# that ends Chase's ACH descriptors), names nobody
 _REMITTANCE_STARTS = DOCUMENT_WORDS | OTHER_NUMBER_WORDS | frozenset(
-    "PAYMENT PAYMENTS PMT PYMT PAID THANK THANKS VENDOR SUPPLIER ACH".split())
+    "PAYMENT PAYMENTS PMT PYMT PAID THANK THANKS VENDOR SUPPLIER ACH TRN".split())
 
 
 # an ACH entry's Standard Entry Class code (NACHA), which a bank prints after the company's name

@@ -41,6 +41,7 @@ def test_a_customers_name_found_whole_in_a_text(text, customers, found):
     ("INV 1042 ACME", ""), ("TFR 1020 0345678", "TFR"), ("AB 12", ""),  # no word of three letters first
     ("TRANSFER PAYPAL PPD", "PAYPAL"),  # moov-io/bai2's sample 3: an ACH class code after the name
     ("FOR INVO", ""),  # a remittance cut at a field width names nobody
+    ("TRN 8314763900", ""),  # nor a transfer's reference number ('TRN' read as Thornton's group before)
     ("ACH CREDIT OKANAGAN TRANSPO Re: invoice 79DC08", "OKANAGAN TRANSPO"),  # 'Re:' begins the remittance
     ("SWISS RE AG INV 1042", "SWISS RE AG"),  # without its colon RE may be a name's (Swiss Re)
 ])
