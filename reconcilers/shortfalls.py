@@ -108,15 +108,22 @@ class Shortfalls:
         one due nearest the value date."""
         opens, currency = self.inv.open_milli, self.inv.currencies[open_idxs[0]]
         fee_size = self.wire_fee_size(currency)
-        kind, found = self.fee_short_subsets(amount, open_idxs)
+        kinds = self.fee_short_kinds(amount, open_idxs)
+        kind, found = next(((kind, subsets) for kind, subsets in kinds.items() if subsets), ("", []))
         if found:
             short = sum(opens[i] for i in found[0]) - amount
             # one combination less an early-payment discount, paid while the discount was there to
             # take: what the payer took, not a guess (any other shortfall's size is a setting's)
             taken = kind == "discount" and len(found) == 1 and self.in_discount_window(found[0], value_day)
-            return Plan(self.allocate(amount, found[0]), "short_pay", 0.92 if taken else 0.75 if len(found) == 1 else 0.6,
+            # the one combination short by anything, by a bank's charge, a run of the payer's
+            # invoices in due order (those an AP run pays together): one wire, one charge
+            run = kind == "tariff" and sum(map(len, kinds.values())) == 1 and len(found[0]) > 1 \
+                and self.a_run(found[0], open_idxs)
+            return Plan(self.allocate(amount, found[0]), "short_pay",
+                        0.92 if taken else 0.91 if run else 0.75 if len(found) == 1 else 0.6,
                         f"short by {money(short)} over these invoices, {SHORTFALL_KINDS[kind]}"
                         + (f", paid within {DISCOUNT_WINDOW_DAYS} days of issue" if taken else "")
+                        + (", invoices next to each other in due order" if run else "")
                         + "; residual left open", amount_explained=taken)
         under = min((i for i in open_idxs if opens[i] < amount),
                     key=lambda i: (-opens[i], self.closeness(i, value_day)), default=None)
@@ -183,6 +190,13 @@ class Shortfalls:
 
     def fee_short_subsets(self, amount: int, open_idxs: list[int], max_items: int | None = None,
                           paid_beside: int = 0) -> tuple[str, list[tuple[int, ...]]]:
+        """The first kind of shortfall (SHORTFALL_KINDS) that combinations of open_idxs show and
+        those combinations (fee_short_kinds)."""
+        kinds = self.fee_short_kinds(amount, open_idxs, max_items, paid_beside)
+        return next(((kind, subsets) for kind, subsets in kinds.items() if subsets), ("", []))
+
+    def fee_short_kinds(self, amount: int, open_idxs: list[int], max_items: int | None = None,
+                        paid_beside: int = 0) -> dict[str, list[tuple[int, ...]]]:
         """Invoices (one, or up to max_items) that the payment pays short: those short by the
         customer's usual short pay, else by a bank tariff's size up to a wire fee's (and the
         tolerance's share), else by an early-payment discount on the total, else by up to the fee
@@ -218,7 +232,13 @@ class Shortfalls:
                 kinds["discount"].append(idxs)
             elif short <= limit:
                 kinds["within"].append(idxs)
-        return next(((kind, subsets) for kind, subsets in kinds.items() if subsets), ("", []))
+        return kinds
+
+    def a_run(self, idxs: tuple[int, ...], open_idxs: list[int]) -> bool:
+        """The invoices come one after another among the payer's open invoices in due order."""
+        order = sorted(open_idxs, key=lambda i: self.inv.due_rank[i])
+        places = sorted(order.index(i) for i in idxs)
+        return places[-1] - places[0] == len(places) - 1
 
     def discount_rate(self, short: int, open_milli: int, currency: str) -> int | None:
         """The rate (per mille) when the shortfall is 1, 1.5, 2, 2.5 or 3% of the invoice to the

@@ -62,8 +62,10 @@ def run(lines, aliases=None, rejected=None, invoices=INVOICES, **overrides):
     # nothing adds up exactly: the closest explanation, for review
     (("b", "60.50", "USD", "Initech LLC", ""), [("i5", "60.500", "short_pay", "needs_review")]),  # fee beyond 5 %
     (("b", "1250.00", "USD", "Acme Industries", ""), [("i1", "1200.000", "overpayment", "needs_review")]),
-    (("b", "725.00", "USD", "Acme Industries", ""),  # short by 25.00 over two invoices
-     [("i2", "300.000", "short_pay", "needs_review"), ("i3", "425.000", "short_pay", "needs_review")]),
+    # short by 25.00 over two invoices one after the other in due order, nothing else fitting: one
+    # wire less one charge (review until session 56)
+    (("b", "725.00", "USD", "Acme Industries", ""),
+     [("i2", "300.000", "short_pay", "auto_applied"), ("i3", "425.000", "short_pay", "auto_applied")]),
     # short beyond any tolerance: the payer's closest larger invoice, for review
     (("b", "4900.00", "USD", "Umbrella Corp", ""), [("i6", "4900.000", "short_pay", "needs_review")]),
     # the nearer of the payer's invoices either side: a 30.00 wire fee beyond the tolerance (25.00)
