@@ -109,7 +109,7 @@ class Shortfalls:
         opens, currency = self.inv.open_milli, self.inv.currencies[open_idxs[0]]
         fee_size = self.wire_fee_size(currency)
         kinds = self.fee_short_kinds(amount, open_idxs)
-        kind, found = next(((kind, subsets) for kind, subsets in kinds.items() if subsets), ("", []))
+        kind, found = _first_kind(kinds)
         if found:
             short = sum(opens[i] for i in found[0]) - amount
             # one combination less an early-payment discount, paid while the discount was there to
@@ -192,18 +192,17 @@ class Shortfalls:
                           paid_beside: int = 0) -> tuple[str, list[tuple[int, ...]]]:
         """The first kind of shortfall (SHORTFALL_KINDS) that combinations of open_idxs show and
         those combinations (fee_short_kinds)."""
-        kinds = self.fee_short_kinds(amount, open_idxs, max_items, paid_beside)
-        return next(((kind, subsets) for kind, subsets in kinds.items() if subsets), ("", []))
+        return _first_kind(self.fee_short_kinds(amount, open_idxs, max_items, paid_beside))
 
     def fee_short_kinds(self, amount: int, open_idxs: list[int], max_items: int | None = None,
                         paid_beside: int = 0) -> dict[str, list[tuple[int, ...]]]:
-        """Invoices (one, or up to max_items) that the payment pays short: those short by the
-        customer's usual short pay, else by a bank tariff's size up to a wire fee's (and the
-        tolerance's share), else by an early-payment discount on the total, else by up to the fee
-        tolerance: that kind (SHORTFALL_KINDS) and its subsets, in the subset sum's order. A round
-        30.00 short of three invoices before 14.86 short of three others. paid_beside: the open
-        amount of invoices the same payment settles in full (quoted ones), part of the total a
-        discount is taken on."""
+        """Invoices (one, or up to max_items) that the payment pays short, by the kind of their
+        shortfall (SHORTFALL_KINDS, most telling first), each combination under the first kind it
+        is: short by the customer's usual short pay, else by a bank tariff's size up to a wire
+        fee's (and the tolerance's share), else by an early-payment discount on the total, else by
+        up to the fee tolerance; in the subset sum's order. A round 30.00 short of three invoices
+        comes before 14.86 short of three others. paid_beside: the open amount of invoices the same
+        payment settles in full (quoted ones), part of the total a discount is taken on."""
         opens, currency = self.inv.open_milli, self.inv.currencies[open_idxs[0]]
         limit, wire_fee = self.fee_limit(currency), self.wire_fee_size(currency)
         max_items = self.settings.max_subset_invoices if max_items is None else max_items
@@ -302,3 +301,8 @@ class Shortfalls:
                     + ("; or another open invoice paid over by a fee" if over else "")
                     + ("; or an instalment of another open invoice" if instalment else ""),
                     amount_explained=reason is not None)  # beyond the tolerance, as a near plan's: a guess
+
+
+def _first_kind(kinds: dict[str, list[tuple[int, ...]]]) -> tuple[str, list[tuple[int, ...]]]:
+    """The most telling kind of shortfall that any combination shows, and its combinations."""
+    return next(((kind, subsets) for kind, subsets in kinds.items() if subsets), ("", []))
