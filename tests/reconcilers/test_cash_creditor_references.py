@@ -199,3 +199,17 @@ def test_a_line_quoting_two_creditor_references_pays_both_invoices() -> None:
 def test_any_text_of_rf_characters_is_read_without_error(text: str) -> None:
     plain = plain_creditor_references(text)
     assert ("REF " in plain) or plain == text
+
+
+@given(st.text(alphabet="0123456789 .:-", max_size=40))
+def test_any_digits_after_the_dutch_name_are_read_without_error(digits: str) -> None:
+    """Whatever follows the name: unchanged, or a reference whose check digit and length code hold."""
+    text = f"BETALINGSKENMERK {digits}"
+    plain = plain_creditor_references(text)
+    assert plain == text or plain.startswith(" REF ")
+
+
+@given(st.integers(min_value=0, max_value=10**15 - 1))
+def test_every_dutch_payment_reference_reads_as_its_number(number: int) -> None:
+    assert plain_creditor_references(f"BETALINGSKENMERK {dutch_payment_reference(str(number))}").split() \
+        == ["REF", str(number)]
