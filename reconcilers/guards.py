@@ -107,10 +107,10 @@ def a_charge_beside_an_odd_fee(quoted: Plan, name_plan: Plan, amount: int, match
     number and the charge agree, the odd shortfall is the coincidence ('INV-9000034702' for 333.18
     of 363.18, while the payer owes 350.00 elsewhere)."""
     if len(quoted.allocations) != 1 or name_plan.rule != "short_pay" \
-            or any(hit.weak or hit.how != "exact" for hit in quoted.hits.values()):
+            or not all(hit.whole for hit in quoted.hits.values()):
         return False
-    idx, currency = quoted.allocations[0][0], matcher.inv.currencies[quoted.allocations[0][0]]
-    charge = matcher.inv.open_milli[idx] - amount
+    idx = quoted.allocations[0][0]
+    currency, charge = matcher.inv.currencies[idx], matcher.inv.open_milli[idx] - amount
     odd = sum(matcher.inv.open_milli[i] for i, _ in name_plan.allocations) - amount
     return 0 < charge <= matcher.wire_fee_size(currency) and matcher.tariff_sized(charge, currency) \
         and not matcher.tariff_sized(odd, currency)

@@ -73,12 +73,12 @@ def _creditor_reference(reference, country: str) -> str:
     Finland, Norway, Sweden or Denmark (country: the statement account's IBAN's) after its national name
     (`VIITE 1 82795`); a Dutch payment reference (issuer CUR) after its name (`BETALINGSKENMERK
     5000056789012345`); any other as given."""
-    value = _text(reference, "Ref")
-    if _text(reference, "Tp", "Issr") == "BBA" and re.fullmatch(r"\d{12}", value):
+    value, issuer = _text(reference, "Ref"), _text(reference, "Tp", "Issr")
+    if issuer == "BBA" and re.fullmatch(r"\d{12}", value):
         return f"+++{value[:3]}/{value[3:7]}/{value[7:]}+++"
     if country in _NATIONAL_REFERENCES and re.fullmatch(r"[\d ]{2,30}", value):
         return f"{_NATIONAL_REFERENCES[country]} {value}"
-    if _text(reference, "Tp", "Issr") == "CUR" and re.fullmatch(r"[\d ]{7,20}", value):
+    if issuer == "CUR" and re.fullmatch(r"[\d ]{7,20}", value):
         return f"BETALINGSKENMERK {value}"  # the Dutch payment reference (issuer CUR): digits and a check
     return value
 
