@@ -42,6 +42,7 @@ def test_a_customers_name_found_whole_in_a_text(text, customers, found):
     ("TRANSFER PAYPAL PPD", "PAYPAL"),  # moov-io/bai2's sample 3: an ACH class code after the name
     ("FOR INVO", ""),  # a remittance cut at a field width names nobody
     ("TRN 8314763900", ""),  # nor a transfer's reference number ('TRN' read as Thornton's group before)
+    ("TRN: 2603020302 BOLT LOGISTC LLC", ""),  # as a wire's description labels it
     ("ACH CREDIT OKANAGAN TRANSPO Re: invoice 79DC08", "OKANAGAN TRANSPO"),  # 'Re:' begins the remittance
     ("SWISS RE AG INV 1042", "SWISS RE AG"),  # without its colon RE may be a name's (Swiss Re)
 ])
@@ -54,6 +55,7 @@ def test_the_words_before_a_texts_first_number(text, leading):
     ("INV 1042 ACME WIDG", "ACME WIDG"),  # the remittance first, the name cut after it
     ("REF 0345678 BOLT LOGISTC LLC CHECK 3793", "BOLT LOGISTC LLC"),  # up to the next number's word
     ("INVOICE 1042 THANK YOU", ""), ("PMT ID P.5860171528", ""),  # a remittance's words name nobody
+    ("TRN: 2603020302 BOLT LOGISTC LLC", "BOLT LOGISTC LLC"),  # a transfer's reference number first
     ("168A62B8-0002 ACCT PAYABLE", ""),  # nor an AP department's
     ("168A62B8-0002 ACCT PAYAB", ""), ("E9C2E14 FOR INVO", ""),  # nor those words cut at a field width
     ("ACME WIDGETS INV 1042", ""),  # words first: leading_words reads them
