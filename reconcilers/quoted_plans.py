@@ -53,7 +53,10 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
         other = _document_plan(matcher, amount, strong, rule, certain, excluded, masked)
         if other is None or not other.amount_explained:
             other = _as_stated(matcher, amount, strong, rule, certain, reference) or other
-        if other is not None and other.amount_explained and all(strong[i].how == "exact" for i, _ in other.allocations):
+        # every invoice of it quoted exactly: not one the rest was made up with ('LLC INV10680' read
+        # as another customer's invoice 10680, paid over, plus that customer's next invoice)
+        if other is not None and other.amount_explained \
+                and all(i in strong and strong[i].how == "exact" for i, _ in other.allocations):
             plan, used = other, strong
             plan.confidence = min(plan.confidence, 0.7)
             plan.notes.append("quoted exactly, invoices of another customer than the payer's fit the amount: review")

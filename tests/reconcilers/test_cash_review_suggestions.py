@@ -211,6 +211,18 @@ def test_a_parent_quoting_its_subsidiarys_invoice_exactly_for_its_amount(line, o
     assert summary(matches) == expected, matches[0]["detail"]
 
 
+def test_another_customers_invoice_made_up_to_the_amount_is_not_a_number_quoted_exactly() -> None:
+    """Independent generator, seed 46: 'HARBOR DISTRIBUTION LLC INV10680' for 3,750.00, half of
+    Harbor's INV10680; 'LLCINV10680' also reads as another customer's invoice 10680 (750.00), which
+    with that customer's 3,000.00 invoice makes the amount. The made-up invoice was looked up among
+    the numbers quoted (KeyError: the whole landing stopped); it is no reason to doubt Harbor's."""
+    invoices = [("h1", "INV10680", "harbor", "Harbor Distribution LLC", None, None, "USD", "7500.00"),
+                ("k1", "10680", "kestrel", "Kestrel Foods Inc", None, None, "USD", "750.00"),
+                ("k2", "10911", "kestrel", "Kestrel Foods Inc", None, None, "USD", "3000.00")]
+    matches, _ = run([("p", "3750.00", "USD", "HARBOR DISTRIBUTION LLC", "HARBOR DISTRIBUTION LLC INV10680")], invoices)
+    assert summary(matches) == [("h1", "3750.000", "reference", "auto_applied")], matches[0]["detail"]
+
+
 def test_the_detail_says_whose_name_the_payer_has() -> None:
     matches, _ = run([("p", "7300.00", "USD", "ACME WIDGETS INC", "INV-1003")], OTHERS_INVOICES)
     assert "payer 'ACME WIDGETS INC' not recognised as bolt's, but as acme's" in matches[0]["detail"]
