@@ -45,6 +45,7 @@ from reconcilers.quoted_plans import document_plan
 from reconcilers.settle import quoted_and_sure, settle
 
 MILLI = 1000
+FAILED = "not matched: the matcher failed on this line, please report it"
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             invoice_hits[i] = {k: h for k, h in invoice_hits[i].items()
                                if not (h.weak and any(h.read in r for r in po_read))}
 
-    def plan_line(i: int, excluded: frozenset[int]) -> Plan | None:
+    def plan_once(i: int, excluded: frozenset[int]) -> Plan | None:
         txn_id, currency, amount, _, reference, value_day = lines[i]
         customers = recognitions.get(i, {})
         masked = read[reference][1]
@@ -296,8 +297,27 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         plan.alternatives = [option for option in options[1:] if option.allocations]
         return plan
 
+    failed: dict[int, str] = {}
+
+    def attempt(i: int, excluded: frozenset[int]) -> Plan | str | None:
+        """The line's plan, or the error planning it raised: a line the matcher fails on (a bug) is
+        left unmatched with the error in its detail, never the whole run stopped."""
+        try:
+            return plan_once(i, excluded)
+        except Exception as error:  # noqa: BLE001 (any error of one line's planning)
+            return f"{type(error).__name__}: {error}"
+
+    def plan_line(i: int, excluded: frozenset[int]) -> Plan | None:
+        planned = attempt(i, excluded)
+        if isinstance(planned, str):
+            failed[i] = planned
+            return None
+        return planned
+
     paying = [i for i in customer_lines if lines[i][2] > 0]
-    plans = {i: plan for i, plan in zip(paying, map_in_forks(lambda i: plan_line(i, frozenset()), paying)) if plan}
+    first = dict(zip(paying, map_in_forks(lambda i: attempt(i, frozenset()), paying)))  # forks return errors as text
+    failed.update((i, planned) for i, planned in first.items() if isinstance(planned, str))
+    plans = {i: planned for i, planned in first.items() if isinstance(planned, Plan)}
     # Invoices that a sure payment quotes are not open to another payment that only matches them by
     # amount and name (or uses them to make up an unquoted rest): those are planned again without them.
     threshold = settings.auto_apply_threshold
@@ -329,6 +349,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     settled = _settled_numbers(con, open_invoices_sql, wanted) if wanted else {}
     unmatched = {i: why_unmatched(lines[i], recognitions.get(i, {}), [k for key in keys for k in quoted.get(key, ())],
                                   invoices, [settled[key] for key in keys if key in settled]) for i, keys in unplanned.items()}
+    unmatched.update((i, f"{FAILED}: {error}") for i, error in failed.items() if i not in plans)
     return MatchResult(*settle(lines, non_customer, plans, unmatched, invoices, threshold))
 
 

@@ -2,13 +2,15 @@
 
 import duckdb
 
-from reconcilers.matching import MatchSettings, match_remittances
+from reconcilers.matching import FAILED, MatchSettings, match_remittances
 
 
-def run(lines, invoices, aliases=None, rejected=None, habits=None, **overrides):
+def run(lines, invoices, aliases=None, rejected=None, habits=None, may_fail=False, **overrides):
     """lines: (bank_txn_id, amount, currency, payer, reference[, value_date]);
     invoices: (invoice_id, number, customer, billing name, CRM name, po, currency, open[, due_date[, issued_at]]);
-    habits: (customer_id, habit, value, currency, support). Returns (matches, balances) as dicts."""
+    habits: (customer_id, habit, value, currency, support). Returns (matches, balances) as dicts.
+    A line the matcher failed on (left unmatched, the error in its detail) fails the test unless
+    may_fail."""
     con = duckdb.connect()
     con.execute("create table inv (invoice_id varchar, invoice_number varchar, customer_id varchar, customer_name varchar,"
                 " account_name varchar, po_number varchar, currency varchar, open_amount varchar, total varchar,"
@@ -30,7 +32,9 @@ def run(lines, invoices, aliases=None, rejected=None, habits=None, **overrides):
             con.executemany(f"insert into {name} values ({', '.join('?' * len(rows[0]))})", rows)
     result = match_remittances(con, "select * from bank", "select * from inv", "select * from aliases",
                                "select * from rejected", MatchSettings(**overrides), habits_sql="select * from habits")
-    return result.matches.to_pylist(), result.bank_line_balances.to_pylist()
+    matches = result.matches.to_pylist()
+    assert may_fail or not [m["detail"] for m in matches if (m["detail"] or "").startswith(FAILED)]
+    return matches, result.bank_line_balances.to_pylist()
 
 
 def summary(rows):

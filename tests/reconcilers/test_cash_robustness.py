@@ -82,3 +82,23 @@ def test_a_ten_kilobyte_tail_after_two_quoted_numbers_is_handled_in_under_a_seco
         run([("b", "1250.00", "USD", "", "0C350F05-0006 0C350F05-0007 " + tail)],
             INVOICES + [("i4", "0C350F05-0007", "c1", "Acme Industries", None, None, "USD", "300.00")])
         assert time.process_time() - started < 1.0
+
+
+def test_a_line_the_matcher_fails_on_is_left_unmatched_with_the_error_and_the_others_are_matched(monkeypatch):
+    """A bug met by one line's data (a KeyError in one rare branch once stopped a whole landing's
+    cash application) leaves that line unmatched, saying so, and every other line is planned."""
+    import reconcilers.matching as matching
+    planned = matching.document_plan
+
+    def failing(matcher, amount, *args, **kwargs):
+        if amount == 99_000:
+            raise KeyError(4015)
+        return planned(matcher, amount, *args, **kwargs)
+
+    monkeypatch.setattr(matching, "document_plan", failing)
+    matches, balances = run([("bad", "99.00", "USD", "GLOBEX GMBH", "1042"),
+                             ("good", "1200.00", "USD", "ACME INDUSTRIES", "INV 0C350F05-0006")], INVOICES, may_fail=True)
+    by_line = {m["bank_txn_id"]: m for m in matches}
+    assert by_line["bad"]["status"] == "unmatched" and by_line["bad"]["detail"].endswith("KeyError: 4015")
+    assert (by_line["good"]["invoice_id"], by_line["good"]["status"]) == ("i1", "auto_applied")
+    assert {b["bank_txn_id"]: str(b["unapplied_amount"]) for b in balances}["bad"] == "99.000"
