@@ -151,7 +151,7 @@ def main() -> None:
         print(f"{numbering} (seeds {' '.join(map(str, args.seeds))}, {args.customers} customers): "
               f"{s.true_allocations} true allocations; auto-applied correct {s.auto_applied_correct_share:.4f}, "
               f"true auto-applied {s.true_auto_applied_share:.4f}, auto or review {s.true_auto_or_review_share:.4f}, "
-              f"F1 {s.f1:.4f}, non-customer lines applied {s.non_customer_applied}")
+              f"F1 {s.f1:.4f}, non-customer lines applied {s.non_customer_applied}, lines failed on {s.failed_lines}")
         d = combine(decidable_parts)
         print(f"  decidable: {d.true_allocations} true allocations ({d.true_allocations / s.true_allocations:.1%}); "
               f"true auto-applied {d.true_auto_applied_share:.4f}, auto or review {d.true_auto_or_review_share:.4f}")

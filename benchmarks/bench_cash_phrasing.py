@@ -96,7 +96,7 @@ def run_phrasing(name: str, args: argparse.Namespace) -> str:
     example = rewritten[0][1] if rewritten else ""
     return (f"{name:14s} auto-applied correct {scores.auto_applied_correct_share:.4f}, true auto-applied "
             f"{scores.true_auto_applied_share:.4f}, auto or review {scores.true_auto_or_review_share:.4f}, "
-            f"non-customer applied {scores.non_customer_applied}  {example!r}")
+            f"non-customer applied {scores.non_customer_applied}, failed {scores.failed_lines}  {example!r}")
 
 
 def _references(con, truth: dict[tuple[str, str], Decimal], phrasing: str) -> list[tuple[str, str]]:

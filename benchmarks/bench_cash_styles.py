@@ -123,7 +123,7 @@ def main() -> None:
                 habit_outcomes(landing, matches, tally)
         total = combine(scores)
         print(f"{style:10s} correct {total.auto_applied_correct_share:.4f}  auto {total.true_auto_applied_share:.4f}  "
-              f"auto|review {total.true_auto_or_review_share:.4f}  non-customer applied {total.non_customer_applied}  "
+              f"auto|review {total.true_auto_or_review_share:.4f}  non-customer applied {total.non_customer_applied}  failed {total.failed_lines}  "
               f"DSO {'  '.join(f'{a:+.1%}/{c:+.2%}/{i:+.2%}' for a, c, i in dso)}", flush=True)
     for habit, outcomes in sorted(tally.items()):
         n = sum(outcomes.values())

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from reconcilers.matching import FAILED
+
 Pair = tuple[str, str]
 
 
@@ -27,12 +29,14 @@ class Scores:
     non_customer_applied: int  # target 0
     proposed: int = 0  # distinct (line, invoice) pairs auto-applied or suggested
     found: int = 0  # of which true
+    failed_lines: int = 0  # left unmatched because the matcher failed on them (a bug): target 0
 
     def line(self) -> str:
         return (f"auto-applied correct {self.auto_applied_correct_share:.4f} ({self.auto_applied_correct}/{self.auto_applied}), "
                 f"true allocations auto-applied {self.true_auto_applied_share:.4f}, "
                 f"auto or review {self.true_auto_or_review_share:.4f}, precision {self.precision:.4f}, "
-                f"recall {self.recall:.4f}, F1 {self.f1:.4f}, non-customer lines applied {self.non_customer_applied}")
+                f"recall {self.recall:.4f}, F1 {self.f1:.4f}, non-customer lines applied {self.non_customer_applied}, "
+                f"lines the matcher failed on {self.failed_lines}")
 
 
 def score_allocations(truth: dict[Pair, Decimal], matches: list[dict], non_customer_lines: set[str]) -> Scores:
@@ -54,13 +58,15 @@ def score_allocations(truth: dict[Pair, Decimal], matches: list[dict], non_custo
         true_auto_applied_share=auto_correct / len(truth) if truth else 0.0,
         true_auto_or_review_share=recall,
         non_customer_applied=len({txn for txn, _ in auto if txn in non_customer_lines}),
-        proposed=len(proposed), found=len(found))
+        proposed=len(proposed), found=len(found),
+        failed_lines=len({m["bank_txn_id"] for m in matches if (m.get("detail") or "").startswith(FAILED)}))
 
 
 def combine(parts: list[Scores]) -> Scores:
     """The scores of several runs taken together, as if their lines were one statement."""
     total = {k: sum(getattr(p, k) for p in parts) for k in ("true_allocations", "auto_applied", "auto_applied_correct",
-                                                            "suggested_true", "non_customer_applied", "proposed", "found")}
+                                                            "suggested_true", "non_customer_applied", "proposed", "found",
+                                                            "failed_lines")}
     precision = total["found"] / total["proposed"] if total["proposed"] else 0.0
     recall = total["found"] / total["true_allocations"] if total["true_allocations"] else 0.0
     return Scores(
@@ -71,4 +77,4 @@ def combine(parts: list[Scores]) -> Scores:
         auto_applied_correct_share=total["auto_applied_correct"] / total["auto_applied"] if total["auto_applied"] else 1.0,
         true_auto_applied_share=total["auto_applied_correct"] / total["true_allocations"] if total["true_allocations"] else 0.0,
         true_auto_or_review_share=recall, non_customer_applied=total["non_customer_applied"],
-        proposed=total["proposed"], found=total["found"])
+        proposed=total["proposed"], found=total["found"], failed_lines=total["failed_lines"])

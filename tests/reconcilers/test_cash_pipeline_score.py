@@ -21,7 +21,7 @@ from seeds.habits import HabitOptions
 def assert_targets(landing: Path, exports: Path, review_floor: float = 0.98) -> None:
     scores = score_run(landing, exports)
     assert scores.true_allocations > 100
-    assert scores.non_customer_applied == 0, scores.line()
+    assert scores.non_customer_applied == 0 and scores.failed_lines == 0, scores.line()
     assert scores.auto_applied_correct_share >= 0.995, scores.line()
     assert scores.true_auto_applied_share >= 0.90, scores.line()
     assert scores.true_auto_or_review_share >= review_floor, scores.line()

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cash_helpers import run
 from reconcilers.numbers import MAX_TOKENS_PER_LINE, masked_ends, reference_tokens, reference_words
+from reconcilers.scoring import score_allocations
 
 INVOICES = [
     ("i1", "0C350F05-0006", "c1", "Acme Industries", None, None, "USD", "1200.00"),
@@ -102,3 +103,4 @@ def test_a_line_the_matcher_fails_on_is_left_unmatched_with_the_error_and_the_ot
     assert by_line["bad"]["status"] == "unmatched" and by_line["bad"]["detail"].endswith("KeyError: 4015")
     assert (by_line["good"]["invoice_id"], by_line["good"]["status"]) == ("i1", "auto_applied")
     assert {b["bank_txn_id"]: str(b["unapplied_amount"]) for b in balances}["bad"] == "99.000"
+    assert score_allocations({}, matches, set()).failed_lines == 1  # what the benchmarks and scored tests count
