@@ -227,6 +227,12 @@ def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: 
     if reason:
         return Plan(matcher.allocate(amount, basis), "short_pay", min(0.92, certain - 0.04 - fitted), reason,
                     amount_explained=True)
+    # the payer's one invoice read with a slip one way only, short by a bank charge's size beyond
+    # the tolerance's share (a flat charge does not grow with the invoice) or paid in instalments:
+    # the amount backs the reading as a fee within the tolerance does
+    why = _charged_or_instalment(matcher, basis[0], amount) if named and len(basis) == 1 and fitted < penalty else None
+    if why:
+        return Plan(matcher.allocate(amount, basis), why[0], certain - 0.04 - fitted, why[1], amount_explained=True)
     # one number quoted exactly, short by a bank charge: whoever pays, a whole number (not a short
     # one, which the payer's name must back) read as typed says which invoice the wire paid
     reason = _short_by_a_fee_or_discount(matcher, basis, open_total - amount, charge=True) \
@@ -287,6 +293,17 @@ def _short_by_a_fee_or_discount(matcher: Matcher, idxs: list[int], short: int, c
     if by_a_fee and not charge:
         return f"short by {money(short)}, a wire fee's size; residual left open"
     return None
+
+
+def _charged_or_instalment(matcher: Matcher, idx: int, amount: int) -> tuple[str, str] | None:
+    """(rule, why) when one invoice is paid short by a bank charge's size (a whole number of tenths
+    of the fee tolerance, up to a wire fee's size, whatever its share of the invoice) or by half,
+    two thirds or three quarters of it (an instalment)."""
+    short, currency = matcher.inv.open_milli[idx] - amount, matcher.inv.currencies[idx]
+    if short <= matcher.wire_fee_size(currency) and matcher.tariff_sized(short, currency):
+        return "short_pay", f"short by {money(short)}, a bank charge's size; residual left open"
+    share = matcher.instalment_share(amount, idx)
+    return ("partial", f"paid {money(amount)}, 1/{share} of it: an instalment; residual left open") if share else None
 
 
 def complete(matcher: Matcher, remainder: int, basis: list[int], excluded: frozenset[int], masked: list[str],

@@ -176,7 +176,7 @@ class Shortfalls:
         idx = min(instalment or larger, key=lambda i: self.closeness(i, value_day))
         return Plan(self.allocate(amount, [idx]), "partial", 0.62 if len(instalment) == 1 else 0.6,
                     f"paid {money(amount)} of {money(opens[idx])}"
-                    + (f", 1/{opens[idx] // amount} of it" if instalment else ", a round sum on account: a part "
+                    + (f", 1/{self.instalment_share(amount, idx)} of it" if instalment else ", a round sum on account: a part "
                        "payment of the invoice due nearest the value date") + "; residual left open")
 
     def in_discount_window(self, idxs: tuple[int, ...], value_day: int | None) -> bool:
@@ -185,8 +185,14 @@ class Shortfalls:
         return value_day is not None and None not in issued and 0 <= value_day - max(issued) <= DISCOUNT_WINDOW_DAYS
 
     def instalment_of(self, amount: int, idxs: list[int]) -> list[int]:
-        """The invoices the amount is exactly a half, third or quarter of."""
-        return [i for i in idxs if self.inv.open_milli[i] in (2 * amount, 3 * amount, 4 * amount)]
+        """The invoices the amount is a half, third or quarter of (instalment_share)."""
+        return [i for i in idxs if self.instalment_share(amount, i)]
+
+    def instalment_share(self, amount: int, idx: int) -> int | None:
+        """2, 3 or 4 when the amount is a half, third or quarter of the invoice's open amount, to the
+        minor unit (a half of 1,578.65 is paid as 789.33 or 789.32)."""
+        open_milli, unit = self.inv.open_milli[idx], self.minor_unit(self.inv.currencies[idx])
+        return next((k for k in (2, 3, 4) if abs(open_milli - k * amount) < k * unit), None)
 
     def fee_short_subsets(self, amount: int, open_idxs: list[int], max_items: int | None = None,
                           paid_beside: int = 0) -> tuple[str, list[tuple[int, ...]]]:

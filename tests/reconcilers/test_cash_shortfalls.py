@@ -191,3 +191,40 @@ def test_a_fee_within_the_tolerance_is_no_sure_reading_when_the_amount_is_half_a
     matches, _ = run([("p", "507.00", "USD", "ACME WIDGETS INC", "")], invoices)
     assert [m for m in summary(matches) if m[3] == "auto_applied"] == [], matches[0]["detail"]
     assert "or an instalment of another open invoice" in matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("amount", "reference", "open_amount", "expected", "says"), [
+    # a flat 35.00 charge is 7.6% of a small invoice, past the tolerance's 5% share; the payer's
+    # name and the number's one reading (INV-9013 for INV-0913, two digits swapped) say which
+    ("426.76", "INV-9013", "461.76", [("s", "426.760", "short_pay", "auto_applied")], "a bank charge's size"),
+    ("426.76", "INV-0931", "476.76", [("s", "426.760", "short_pay", "auto_applied")], "short by 50.00"),
+    # an instalment: a half (to the cent: 1,578.65 is paid as 789.33) or a third
+    ("789.33", "INV-9013", "1578.65", [("s", "789.330", "partial", "auto_applied")], "1/2 of it: an instalment"),
+    ("333.33", "INV 0931", "1000.00", [("s", "333.330", "partial", "auto_applied")], "1/3 of it: an instalment"),
+    # an odd shortfall, or more than a wire fee's size, is a part payment: the slip is a guess
+    ("426.76", "INV-9013", "463.93", [("s", "426.760", "reference", "needs_review")], "partial payment"),
+    ("426.76", "INV-9013", "486.76", [("s", "426.760", "reference", "needs_review")], "partial payment"),
+    # read exactly: a part payment of the invoice quoted, applied as before
+    ("426.76", "INV-0913", "463.93", [("s", "426.760", "reference", "auto_applied")], "partial payment"),
+])
+def test_the_payers_invoice_read_with_a_slip_short_by_a_charge_or_paid_in_instalments(amount, reference, open_amount,
+                                                                                      expected, says):
+    invoices = acme(("s", "INV-0913", open_amount), ("o", "INV-0507", "1200.00"))
+    matches, _ = run([("p", amount, "USD", "ACME WIDGETS INC", reference)], invoices)
+    assert summary(matches) == expected, matches[0]["detail"]
+    assert says in matches[0]["detail"]
+
+
+def test_a_slipped_number_short_by_a_charge_from_a_payer_nobody_recognises_is_not_applied():
+    """The payer's name backs the slip; without it the number read with a slip is a guess whatever
+    the amount (a typo can land on another customer's invoice)."""
+    matches, _ = run([("p", "426.76", "USD", "WIRE 0032", "INV-9013")], acme(("s", "INV-0913", "461.76")))
+    assert [m["status"] for m in matches if m["status"] == "auto_applied"] == [], matches[0]["detail"]
+
+
+def test_a_payment_of_a_rounded_half_is_an_instalment():
+    """Half of 1,578.65 is paid as 789.33 (or 789.32): an instalment, as an exact half is."""
+    matches, _ = run([("p", "789.33", "USD", "ACME WIDGETS INC", "")],
+                     acme(("h", "N-1", "1578.65"), ("s", "N-2", "166.39")))
+    assert summary(matches) == [("h", "789.330", "partial", "needs_review")], matches[0]["detail"]
+    assert "1/2 of it" in matches[0]["detail"]
