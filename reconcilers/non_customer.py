@@ -1,5 +1,6 @@
 """Bank credits that are not customer payments: processor payouts, bank interest, tax refunds,
-supplier refunds and rebates. Read on payer and reference together, before any number is matched.
+supplier refunds and rebates, and the account holder's own payments returned. Read on payer and
+reference together, before any number is matched.
 
 A processor's payout is never a customer's, whatever its description quotes. The words of a
 bank's, a tax office's or a supplier's credit are a customer's words too ('in full and final
@@ -27,8 +28,22 @@ _PROCESSOR_SEARCH = re.compile(_PROCESSOR, re.IGNORECASE).search
 _INVOICE_WORDS = DOCUMENT_WORDS - LABEL_FILLERS - {"REF", "EREF", "DOC", "RMT", "REMIT"}
 
 
+# how the bank-file parsers start the text of a credit that is one of the account holder's own
+# payments coming back (ISO 20022 return information; SWIFT's RTI, returned item): never a
+# customer's, whatever it quotes (the remittance of the payment returned, a supplier's invoice)
+RETURNED_PAYMENT = "RETURNED PAYMENT"
+
+
+def returned_payment_note(reason: str, information: str) -> str:
+    """The text a returned payment's line starts with: 'RETURNED PAYMENT AC04: Beneficiary
+    account closed' (the ISO 20022 return reason code and the bank's words, when given)."""
+    return f"{RETURNED_PAYMENT}{' ' + reason if reason else ''}{': ' + information if information else ''}"
+
+
 def is_non_customer(payer_name: str | None, reference: str | None, customer_name: str = "") -> bool:
     """customer_name: the customer's normalised name the payer field reads as exactly, if any."""
+    if (reference or "").startswith(RETURNED_PAYMENT):
+        return True
     text = f"{payer_name or ''} | {reference or ''}"
     if not _EITHER.search(text) or " " in customer_name:
         return False

@@ -11,7 +11,7 @@ import pyarrow as pa
 from reconcilers.plan_types import Invoices, Plan
 
 MONEY = pa.decimal128(18, 3)
-NON_CUSTOMER_DETAIL = "not a customer payment (processor payout, interest, tax or vendor refund)"
+NON_CUSTOMER_DETAIL = "not a customer payment (processor payout, interest, tax or vendor refund, a payment returned)"
 
 
 def quoted_and_sure(plan: Plan, threshold: float) -> bool:

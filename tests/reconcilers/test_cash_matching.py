@@ -85,6 +85,9 @@ def run(lines, aliases=None, rejected=None, invoices=INVOICES, **overrides):
     (("b", "990.00", "USD", "Globex GmbH", "INV-2026-000777"), [(None, "0.000", "none", "unmatched")]),  # currency differs
     (("b", "990.00", "EUR", "Stripe Payments", "STRIPE PAYOUT"), [(None, "0.000", "non_customer", "unmatched")]),
     (("b", "75.50", "USD", "IRS TREAS 310", "TAX REFUND"), [(None, "0.000", "non_customer", "unmatched")]),
+    # a payment of ours returned quotes what it paid: not a customer's, whatever the amount and number
+    (("b", "1200.00", "USD", "Acme Industries", "RETURNED PAYMENT AC04: INV-2026-000123"),
+     [(None, "0.000", "non_customer", "unmatched")]),
     (("b", "75.50", "USD", "Totally Unknown Ltd", ""), [("i5", "75.500", "amount_only", "needs_review")]),
 ])
 def test_rules(line, expected):
@@ -489,6 +492,11 @@ def test_a_number_after_a_document_word_is_marked_as_quoted(reference, marked):
     # less a refund names its invoice
     ("GARRISON DENTAL GROUP LLC", "CREDIT MEMO CM-747 REFUND", True), ("AMAZON WEB SERVICES EMEA", "REFUND 77812", True),
     ("ACME INDUSTRIES", "INV 1042 LESS REFUND 20.00", False),
+    # one of our own payments coming back, as the bank-file parsers mark it, whatever it quotes (the
+    # remittance of the payment returned); a customer's words about a return are not that mark
+    ("GLOBEX SA", "RETURNED PAYMENT AC04: Beneficiary account closed INV-1042", True),
+    ("Primrose", "RETURNED PAYMENT R02 GSKWTHM25VCGE5", True),
+    ("ACME INDUSTRIES", "INV 1042 REPAID AFTER RETURNED PAYMENT", False),
 ])
 def test_non_customer_lines(payer, reference, expected):
     assert is_non_customer(payer, reference) is expected

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, join_unique, plain_decimal
 from orchestration.ingest.bank_formats.identity import StatementEntry, is_placeholder, statement_ids
+from reconcilers.non_customer import returned_payment_note
 
 # message element -> its report elements
 _MESSAGES = {"BkToCstmrStmt": "Stmt", "BkToCstmrAcctRpt": "Rpt", "BkToCstmrDbtCdtNtfctn": "Ntfctn"}
@@ -48,6 +49,23 @@ def _payer(details) -> str:
     parties = _child(details, "RltdPties")
     return (_text(parties, "Dbtr", "Nm") or _text(parties, "Dbtr", "Pty", "Nm")
             or _text(parties, "UltmtDbtr", "Nm") or _text(parties, "UltmtDbtr", "Pty", "Nm"))
+
+
+def _returned(source, entry) -> str:
+    """A credit that returns one of the account holder's own payments (its return information,
+    RtrInf, or the bank transaction code's sub-family RRTN, 'reversal due to payment return', in
+    ISO 20022's external code sets): the note the matcher knows it by, else ''."""
+    if _child(source, "RtrInf") is None and _text(entry, "BkTxCd", "Domn", "Fmly", "SubFmlyCd") != "RRTN":
+        return ""
+    reason = _text(source, "RtrInf", "Rsn", "Cd") or _text(source, "RtrInf", "Rsn", "Prtry")
+    return returned_payment_note(reason, _text(source, "RtrInf", "AddtlInf"))
+
+
+def _end_to_end(details) -> str:
+    """The payer's end-to-end id (Refs/EndToEndId), read when nothing else is: some payers' systems
+    put the invoice number there, as MT940's EREF carries it; 'NOTPROVIDED' is none."""
+    value = _text(details, "Refs", "EndToEndId")
+    return "" if is_placeholder(value) else value
 
 
 def _reference(details, country: str) -> str:
@@ -137,13 +155,16 @@ def _entry_lines(entry, country: str) -> list[tuple]:
         # one payment: the entry's own sign is the booking (a detail's may contradict it)
         return [(source, entry_amount, entry_currency, sign,
                  entry_date or _detail_date(detail), reference, _payer(source),
-                 _reference(source, country) or _reference(entry, country) or _text(entry, "AddtlNtryInf"))]
+                 join_unique([_returned(source, entry), _reference(source, country) or _reference(entry, country)
+                              or _text(entry, "AddtlNtryInf") or _end_to_end(source)]))]
     lines = []
     for index, (detail, (amount, currency)) in enumerate(zip(details, amounts), start=1):
         own_ref = _text(detail, "Refs", "AcctSvcrRef")
         lines.append((detail, amount, currency or entry_currency, _text(detail, "CdtDbtInd") or sign,
                       entry_date or _detail_date(detail), own_ref or (f"{entry_ref}/{index}" if entry_ref else ""),
-                      _payer(detail), _reference(detail, country) or _text(detail, "AddtlTxInf")))
+                      _payer(detail), join_unique([_returned(detail, entry),
+                                                   _reference(detail, country) or _text(detail, "AddtlTxInf")
+                                                   or _end_to_end(detail)])))
     return lines
 
 

@@ -1,0 +1,39 @@
+"""What a camt credit's text says beside its remittance: a payment of the account holder's own
+coming back (ISO 20022 return information, or the bank transaction code's sub-family RRTN), which
+the matcher must never apply; and the payer's end-to-end id when nothing else is written."""
+
+import pytest
+
+from orchestration.ingest.bank_formats import parse_bank_file
+from tests.bank.test_bank_variants import CAMT, _write
+
+ENTRY_CODE = "<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>ICDT</Cd><SubFmlyCd>{}</SubFmlyCd></Fmly></Domn></BkTxCd>"
+
+
+def camt_entry(detail: str, entry_code: str = "") -> str:
+    """A camt.053 of one credit of 30.00, its TxDtls given."""
+    return CAMT.format(message="camt.053", version="08", root="BkToCstmrStmt", report="Stmt", period="",
+                       entry_dates="<ValDt><Dt>2026-03-02</Dt></ValDt>" + entry_code, details=detail)
+
+
+@pytest.mark.parametrize(("detail", "entry_code", "reference"), [
+    # Goldman Sachs' camt.053 example (tests/fixtures/bank/newinnovations_example-camt053-b.xml): an ACH
+    # credit returned, NACHA's R02 'account closed' as a proprietary reason
+    ("<TxDtls><RtrInf><Rsn><Prtry>R02</Prtry></Rsn></RtrInf></TxDtls>", "", "RETURNED PAYMENT R02"),
+    # sebastienrousseau/camt053's gold master statement_ac04.xml: ISO's AC04 and the bank's words,
+    # with the remittance of the payment returned after them
+    ("<TxDtls><RtrInf><Rsn><Cd>AC04</Cd></Rsn><AddtlInf>Beneficiary account closed</AddtlInf></RtrInf>"
+     "<RmtInf><Ustrd>INV-1</Ustrd></RmtInf></TxDtls>", "", "RETURNED PAYMENT AC04: Beneficiary account closed INV-1"),
+    # an outgoing wire returned, said by the entry's bank transaction code only
+    ("<TxDtls><RmtInf><Ustrd>SUPPLIER INV 77</Ustrd></RmtInf></TxDtls>", ENTRY_CODE.format("RRTN"),
+     "RETURNED PAYMENT SUPPLIER INV 77"),
+    ("<TxDtls><RmtInf><Ustrd>INV-1</Ustrd></RmtInf></TxDtls>", ENTRY_CODE.format("ESCT"), "INV-1"),
+    # no remittance: the payer's end-to-end id, which some payers' systems fill with the invoice number
+    ("<TxDtls><Refs><EndToEndId>INV-1042</EndToEndId></Refs></TxDtls>", "", "INV-1042"),
+    ("<TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs></TxDtls>", "", ""),
+    ("<TxDtls><Refs><EndToEndId>E2E-9</EndToEndId></Refs><RmtInf><Ustrd>INV-1</Ustrd></RmtInf></TxDtls>", "",
+     "INV-1"),
+])
+def test_a_camt_credits_text(tmp_path, detail, entry_code, reference):
+    (line,) = parse_bank_file(_write(tmp_path, "f.xml", camt_entry(detail, entry_code)))
+    assert line.reference == reference
