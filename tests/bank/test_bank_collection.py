@@ -72,6 +72,8 @@ FILES = [
     ("wolph_mBank_mt940.sta", "mt940 balances", 3, "0.03"),
     ("wolph_sberbank_171011_01234945.sta", "mt940 balances", 0, "0"),
     ("wolph_self-provided_raiffeisen-cmi.sta", "credit lines", 1, "2066637.00"),
+    # seven statements of one account; credits in several of them carry the bank reference //12345678
+    ("svenstaro_danskebank_MT940_SE_Example.sta", "mt940 balances", 17, "12171690.29"),
 ]
 # really broken: the file and the start of its one-line reason
 REFUSED = [

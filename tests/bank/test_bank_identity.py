@@ -12,7 +12,7 @@ import pytest
 from contract.tables import TABLES_BY_ID
 from orchestration.ingest import load_table
 from orchestration.ingest.bank_formats import parse_bank_file
-from orchestration.ingest.bank_formats.identity import StatementEntry, is_placeholder, statement_ids
+from orchestration.ingest.bank_formats.identity import StatementEntry, file_ids, is_placeholder, statement_ids
 from pipeline_helpers import raw_store_connection
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "bank"
@@ -25,6 +25,8 @@ BANK = TABLES_BY_ID["bank__statement_lines"]
     ("fruitl00p_penta.sta", 3, "121.38"),  # NONREF without a type code
     ("wolph_cmxl_mt940.sta", 7, "72436.74"),
     ("genkgo_camt054.v8.xml", 3, "9.5"),  # three payments of one batch entry, one AcctSvcrRef
+    # Danske Bank: credits of different statements of the file with one bank reference, //12345678
+    ("svenstaro_danskebank_MT940_SE_Example.sta", 17, "12171690.29"),
 ])
 def test_files_that_repeat_references_keep_every_payment(tmp_path, file_name, lines, total):
     parsed = parse_bank_file(FIXTURES / file_name)
@@ -37,16 +39,18 @@ def test_files_that_repeat_references_keep_every_payment(tmp_path, file_name, li
         assert result.total("rows_duplicate") == 0
 
 
-def test_a_redelivered_file_adds_nothing_and_ids_are_the_same_every_run(tmp_path):
-    first = [line.bank_txn_id for line in parse_bank_file(FIXTURES / "fruitl00p_spk.sta")]
-    assert first == [line.bank_txn_id for line in parse_bank_file(FIXTURES / "fruitl00p_spk.sta")]
+@pytest.mark.parametrize(("file_name", "lines"), [("fruitl00p_spk.sta", 9),
+                                                  ("svenstaro_danskebank_MT940_SE_Example.sta", 17)])
+def test_a_redelivered_file_adds_nothing_and_ids_are_the_same_every_run(tmp_path, file_name, lines):
+    first = [line.bank_txn_id for line in parse_bank_file(FIXTURES / file_name)]
+    assert first == [line.bank_txn_id for line in parse_bank_file(FIXTURES / file_name)]
     (tmp_path / "bank").mkdir()
-    shutil.copy(FIXTURES / "fruitl00p_spk.sta", tmp_path / "bank" / "2010-02-18.sta")
-    shutil.copy(FIXTURES / "fruitl00p_spk.sta", tmp_path / "bank" / "2010-02-18-resent.sta")
+    shutil.copy(FIXTURES / file_name, tmp_path / "bank" / "2010-02-18.sta")
+    shutil.copy(FIXTURES / file_name, tmp_path / "bank" / "2010-02-18-resent.sta")
     with raw_store_connection() as con:
         result = load_table(con, tmp_path, BANK)
-        assert con.execute("select count(*) from raw.bank__statement_lines").fetchone() == (9,)
-    assert (result.total("rows_loaded"), result.total("rows_duplicate")) == (9, 9)
+        assert con.execute("select count(*) from raw.bank__statement_lines").fetchone() == (lines,)
+    assert (result.total("rows_loaded"), result.total("rows_duplicate")) == (lines, lines)
 
 
 @pytest.mark.parametrize(("references", "bank_ids"), [
@@ -62,6 +66,39 @@ def test_a_reference_is_the_id_only_where_unique_and_real(references, bank_ids):
     assert len(set(ids)) == len(ids)
     for got, expected in zip(ids, bank_ids):
         assert got == expected if expected else got.startswith("MT940-")
+
+
+def _two_statements(first_ref: str, second_ref: str) -> str:
+    statement = (":20:STMT{n}\n:25:NL91ABNA0417164300\n:28C:{n}/1\n:60F:C26030{n}EUR100,00\n"
+                 ":61:26030{n}030{n}C30,00NTRFNONREF//{ref}\n:62F:C26030{n}EUR130,00\n-\n")
+    return statement.format(n=1, ref=first_ref) + statement.format(n=2, ref=second_ref)
+
+
+@pytest.mark.parametrize(("first_ref", "second_ref", "bank_ids"), [
+    ("B1", "B2", ["B1", "B2"]),  # unique in the file: the bank's own, as before
+    ("B1", "B1", [None, None]),  # one in each statement: two payments, neither is the id
+])
+def test_a_reference_repeated_in_another_statement_of_the_file_is_no_id(tmp_path, first_ref, second_ref, bank_ids):
+    path = tmp_path / "two.sta"
+    path.write_text(_two_statements(first_ref, second_ref))
+    ids = [line.bank_txn_id for line in parse_bank_file(path)]
+    assert len(set(ids)) == len(ids) == 2
+    for got, expected in zip(ids, bank_ids):
+        assert got == expected if expected else got.startswith("MT940-")
+
+
+@pytest.mark.parametrize(("statements", "bank_ids"), [
+    ([["A1"], ["A2"]], [["A1"], ["A2"]]),
+    ([["A1"], ["A1"]], [[None], [None]]),  # repeated in another statement
+    ([["A1", "A2"], ["A3"]], [["A1", "A2"], ["A3"]]),
+])
+def test_file_ids_count_a_reference_over_every_statement(statements, bank_ids):
+    ids = file_ids("BAI2", [((f"ACCOUNT{n}", "2026-03-02"), [StatementEntry(ref, ("2026-03-02", "C", "1"))
+                                                              for ref in refs]) for n, refs in enumerate(statements)])
+    flat = [i for statement in ids for i in statement]
+    assert len(set(flat)) == len(flat)
+    for got, expected in zip(flat, [b for statement in bank_ids for b in statement]):
+        assert got == expected if expected else got.startswith("BAI2-")
 
 
 def test_derived_ids_depend_on_the_statement_and_the_position_only():

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from contract.money import minor_units
 from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, plain_decimal
-from orchestration.ingest.bank_formats.identity import StatementEntry, statement_ids
+from orchestration.ingest.bank_formats.identity import StatementEntry, file_ids
 from orchestration.ingest.bank_formats.remittance import bai2_payer_and_reference
 
 CREDIT_CODES = range(100, 400)  # 100-399: credits; 400-699 debits; 001-099 balances (spec, appendix A)
@@ -159,7 +159,7 @@ def _check_trailer(record: _Record, total: int, records: tuple[int, int], what: 
 def parse(text: str, check_totals: bool) -> list[BankLine]:
     records = _logical_records(text)
     _check_sequence(records)
-    lines: list[BankLine] = []
+    accounts: list[tuple[_Account, date, list]] = []
     group_currency, as_of, group_total, file_total = "", date.min, 0, 0
     group_records = file_records = (0, 0)
     account: _Account | None = None
@@ -189,7 +189,7 @@ def parse(text: str, check_totals: bool) -> list[BankLine]:
             total = sum(account.amounts)
             if check_totals:
                 _check_trailer(record, total, (account.records, account.records_without_continuations), "account", 1)
-            lines += _account_lines(account, as_of)
+            accounts.append((account, as_of, _account_drafts(account, as_of)))
             group_total += total
             account = None
         elif record.code == "98":
@@ -198,10 +198,14 @@ def parse(text: str, check_totals: bool) -> list[BankLine]:
             file_total += group_total
         elif record.code == "99" and check_totals:
             _check_trailer(record, file_total, file_records, "file", 2)
-    return lines
+    ids = file_ids("BAI2", [((account.number, as_of.isoformat()), [
+        StatementEntry(bank_ref, (value_date.isoformat(), str(code), str(amount)))
+        for _, code, amount, value_date, bank_ref, _, _ in drafts]) for account, as_of, drafts in accounts])
+    return [line for account_ids, (account, _, drafts) in zip(ids, accounts)
+            for line in _account_lines(account, account_ids, drafts)]
 
 
-def _account_lines(account: _Account, as_of: date) -> list[BankLine]:
+def _account_drafts(account: _Account, as_of: date) -> list:
     drafts = []
     for record in account.details:
         fields = record.fields + [""] * 3
@@ -213,9 +217,10 @@ def _account_lines(account: _Account, as_of: date) -> list[BankLine]:
         value_date = _date(fields[3], record) if funds == "V" else as_of
         bank_ref, customer_ref, text = record.fields[_text_position(record) - 2:]
         drafts.append((record, int(code), amount, value_date, bank_ref, customer_ref, text))
-    ids = statement_ids("BAI2", (account.number, as_of.isoformat()), [
-        StatementEntry(bank_ref, (value_date.isoformat(), str(code), str(amount)))
-        for _, code, amount, value_date, bank_ref, _, _ in drafts])
+    return drafts
+
+
+def _account_lines(account: _Account, ids: list[str], drafts: list) -> list[BankLine]:
     lines = []
     for bank_txn_id, (record, code, amount, value_date, _, customer_ref, text) in zip(ids, drafts):
         if code not in CREDIT_CODES or amount == 0:  # a zero credit (a note) is no payment

@@ -12,7 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, join_unique, plain_decimal
-from orchestration.ingest.bank_formats.identity import StatementEntry, is_placeholder, statement_ids
+from orchestration.ingest.bank_formats.identity import StatementEntry, file_ids, is_placeholder
 from reconcilers.non_customer import returned_payment_note
 
 # message element -> its report elements
@@ -178,13 +178,18 @@ def parse(data: bytes) -> list[BankLine]:
     if _local(root.tag) != "Document" or kind not in _MESSAGES:
         raise BankFileError("not a camt.052 report, camt.053 statement or camt.054 notification "
                             "(no BkToCstmrAcctRpt/BkToCstmrStmt/BkToCstmrDbtCdtNtfctn)")
+    reports = [_report_drafts(report, message) for report in _children(message, _MESSAGES[kind])]
+    ids = file_ids("CAMT", [(statement, [
+        StatementEntry(reference, (value_date, sign, str(amount), currency))
+        for _, amount, currency, sign, value_date, reference, _, _ in drafts]) for statement, _, drafts in reports])
     lines: list[BankLine] = []
-    for report in _children(message, _MESSAGES[kind]):
-        lines += _report_lines(report, message)
+    for report_ids, (_, account_id, drafts) in zip(ids, reports):
+        lines += _report_lines(report_ids, account_id, drafts)
     return lines
 
 
-def _report_lines(report, message) -> list[BankLine]:
+def _report_drafts(report, message) -> tuple[tuple[str, ...], str, list]:
+    """A report's (statement's, notification's) identity, account and entries read."""
     account_id = _text(report, "Acct", "Id", "IBAN") or _text(report, "Acct", "Id", "Othr", "Id")
     statement_date = _report_date(report, message)
     country = _text(report, "Acct", "Id", "IBAN")[:2]
@@ -195,9 +200,10 @@ def _report_lines(report, message) -> list[BankLine]:
         for source, amount, currency, sign, value_date, reference, payer, remittance in _entry_lines(entry, country):
             drafts.append((source, amount, currency, sign, value_date or statement_date, reference, payer,
                            remittance))
-    ids = statement_ids("CAMT", (account_id, _text(report, "Id"), _text(report, "ElctrncSeqNb")), [
-        StatementEntry(reference, (value_date, sign, str(amount), currency))
-        for _, amount, currency, sign, value_date, reference, _, _ in drafts])
+    return (account_id, _text(report, "Id"), _text(report, "ElctrncSeqNb")), account_id, drafts
+
+
+def _report_lines(ids: list[str], account_id: str, drafts: list) -> list[BankLine]:
     lines = []
     for bank_txn_id, (source, amount, currency, sign, value_date, _, payer, remittance) in zip(ids, drafts):
         # money in, as MT940's C and RD: a credit, or a reversal (RvslInd) of a debit, which ISO 20022

@@ -3,10 +3,12 @@ id whenever the same statement is delivered again.
 
 Banks repeat what looks like a reference: a camt.053 batch gives several entries one AcctSvcrRef,
 MT940 writes NONREF for every line without one, and a customer reference in :61: is the payer's
-(an invoice number paid twice, or on two days) rather than the bank's. So the bank's reference is
-the id only where it is unique among the lines of its statement and not a placeholder; any other
-line gets an id derived from the statement (account and statement id), its position among the
-statement's lines and its date, sign and amount. All of these are in the file, so a re-delivered
+(an invoice number paid twice, or on two days) rather than the bank's, and a file of several
+statements may give lines of different statements one reference (Danske Bank's MT940 example: a
+'//12345678' in statements 1, 2 and 3). So the bank's reference is the id only where it is unique
+among all the lines of its file, every statement's, and not a placeholder; any other line gets an
+id derived from the statement (account and statement id), its position among the statement's
+lines and its date, sign and amount. All of these are in the file, so a re-delivered
 file gives the same ids and adds nothing (ingestion keeps one row per bank_txn_id); the free text
 is left out, so a re-delivery that corrects a payer name or a reference replaces the line.
 """
@@ -35,9 +37,19 @@ class StatementEntry:
     content: tuple[str, ...]
 
 
+def file_ids(prefix: str, statements: list[tuple[tuple[str, ...], list[StatementEntry]]]) -> list[list[str]]:
+    """The bank_txn_id of each entry of each statement of one file, in order: a reference is
+    counted over the whole file, so one repeated in another statement is no id either."""
+    counts = Counter(entry.reference.strip() for _, entries in statements for entry in entries)
+    return [_ids(prefix, statement, entries, counts) for statement, entries in statements]
+
+
 def statement_ids(prefix: str, statement: tuple[str, ...], entries: list[StatementEntry]) -> list[str]:
-    """The bank_txn_id of each entry of one statement, in order (see the module's docstring)."""
-    counts = Counter(entry.reference.strip() for entry in entries)
+    """The bank_txn_id of each entry of a file of one statement, in order (see the module's docstring)."""
+    return file_ids(prefix, [(statement, entries)])[0]
+
+
+def _ids(prefix: str, statement: tuple[str, ...], entries: list[StatementEntry], counts: Counter[str]) -> list[str]:
     ids = []
     for position, entry in enumerate(entries, start=1):
         reference = entry.reference.strip()

@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, plain_decimal
-from orchestration.ingest.bank_formats.identity import StatementEntry, statement_ids
+from orchestration.ingest.bank_formats.identity import StatementEntry, file_ids
 from orchestration.ingest.bank_formats.remittance import mt940_payer_and_reference
 
 _TAG = re.compile(r"^:(\d{2}[A-Z]?|NS):")
@@ -138,25 +138,15 @@ def parse(text: str) -> list[BankLine]:
     statements = _statements(fields)
     if not statements:
         raise BankFileError("no MT940 statement (no :20:/:25:/:61: fields)")
-    for statement in statements:
+    drafted = [_drafts(statement) for statement in statements]
+    ids = file_ids("MT940", [
+        ((statement.account, statement.number, statement.opening),
+         [StatementEntry(bank_ref, (value_date.isoformat(), match.group("mark"), str(value)))
+          for _, match, value_date, value, _, bank_ref in drafts])
+        for statement, drafts in zip(statements, drafted)])
+    for statement, drafts, statement_ids in zip(statements, drafted, ids):
         currency = _currency(statement) if statement.entries else ""
-        drafts = []
-        for entry in statement.entries:
-            match = _LINE.match(entry.first)
-            if match is None:
-                raise BankFileError(f"line {entry.line}: :61: statement line {entry.first[:40]!r} is not "
-                                    "date, credit/debit mark and amount")
-            rest = match.group("rest")
-            if not rest.upper().startswith("NONREF"):
-                rest = _TYPE.sub("", rest, count=1)
-            customer_ref, _, bank_ref = rest.partition("//")
-            value = Decimal(match.group("amount").replace(" ", "").replace(",", "."))
-            drafts.append((entry, match, _value_date(match.group("value_date"), entry.line), value,
-                           clean(customer_ref), clean(bank_ref)))
-        ids = statement_ids("MT940", (statement.account, statement.number, statement.opening), [
-            StatementEntry(bank_ref, (value_date.isoformat(), match.group("mark"), str(value)))
-            for _, match, value_date, value, _, bank_ref in drafts])
-        for bank_txn_id, (entry, match, value_date, value, customer_ref, _) in zip(ids, drafts):
+        for bank_txn_id, (entry, match, value_date, value, customer_ref, _) in zip(statement_ids, drafts):
             # a credit, or the reversal of a debit: money in (a zero credit, Citi's balance note, is none)
             if match.group("mark") not in ("C", "RD") or value == 0:
                 continue
@@ -164,3 +154,22 @@ def parse(text: str) -> list[BankLine]:
             lines.append(BankLine(bank_txn_id, value_date.isoformat(), plain_decimal(value), currency, payer,
                                   reference, statement.account, entry.line))
     return lines
+
+
+def _drafts(statement: _Statement) -> list[tuple[_Entry, re.Match[str], date, Decimal, str, str]]:
+    """Each :61: of the statement read: the entry, its match, value date, amount, customer and bank
+    references."""
+    drafts = []
+    for entry in statement.entries:
+        match = _LINE.match(entry.first)
+        if match is None:
+            raise BankFileError(f"line {entry.line}: :61: statement line {entry.first[:40]!r} is not "
+                                "date, credit/debit mark and amount")
+        rest = match.group("rest")
+        if not rest.upper().startswith("NONREF"):
+            rest = _TYPE.sub("", rest, count=1)
+        customer_ref, _, bank_ref = rest.partition("//")
+        value = Decimal(match.group("amount").replace(" ", "").replace(",", "."))
+        drafts.append((entry, match, _value_date(match.group("value_date"), entry.line), value,
+                       clean(customer_ref), clean(bank_ref)))
+    return drafts
