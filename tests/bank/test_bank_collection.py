@@ -74,6 +74,8 @@ FILES = [
     ("wolph_self-provided_raiffeisen-cmi.sta", "credit lines", 1, "2066637.00"),
     # seven statements of one account; credits in several of them carry the bank reference //12345678
     ("svenstaro_danskebank_MT940_SE_Example.sta", "mt940 balances", 17, "12171690.29"),
+    # a Sparkasse's quarterly closing booked on 30 February (its one line is the fee, a debit)
+    ("wolph_self-provided_february_30.sta", "mt940 balances", 0, "0"),
 ]
 # really broken: the file and the start of its one-line reason
 REFUSED = [

@@ -169,6 +169,18 @@ def test_mt940_statement_line_forms(tmp_path, line61, amount, bank_ref):
     assert (line.amount, line.bank_txn_id, line.value_date, line.currency) == (amount, bank_ref, "2026-03-02", "EUR")
 
 
+@pytest.mark.parametrize(("line61", "value_date"), [
+    ("1602300301C6,00N024NONREF", "2016-02-29"),  # a German quarterly closing: 30 February, leap year
+    ("2602300301C6,00N024NONREF", "2026-02-28"),
+    ("2602290301C6,00N024NONREF", "2026-02-28"),
+    ("2604310501C6,00N024NONREF", "2026-04-30"),  # any month's day past its end
+    ("2601310131C6,00N024NONREF", "2026-01-31"),  # a real date is kept
+])
+def test_mt940_a_day_past_the_month_end_is_its_last_day(tmp_path, line61, value_date):
+    (line,) = parse_bank_file(_write(tmp_path, "f.sta", mt940(line61)))
+    assert (line.value_date, line.amount) == (value_date, "6.00")
+
+
 @pytest.mark.parametrize("number", ["00001/001", "1", "/1", " /1", "12345", "00000/00"])
 def test_mt940_statement_number_forms(tmp_path, number):
     assert len(parse_bank_file(_write(tmp_path, "f.sta", mt940("2603020302C30,00NTRFNONREF", number=number)))) == 1
@@ -216,7 +228,10 @@ def test_code_pages(tmp_path, encoding, text):
 
 @pytest.mark.parametrize(("content", "reason"), [
     (":20:X\n:25:1\n:60F:C260301EUR1,00\n:61:garbage\n", "line 4: :61: statement line 'garbage' is not"),
-    (":20:X\n:25:1\n:60F:C260301EUR1,00\n:61:2602300230C1,00NTRFNONREF\n", "line 4: :61: value date 260230"),
+    (":20:X\n:25:1\n:60F:C260301EUR1,00\n:61:2613300230C1,00NTRFNONREF\n", "line 4: :61: value date 261330"),
+    (":20:X\n:25:1\n:60F:C260301EUR1,00\n:61:2602000230C1,00NTRFNONREF\n", "line 4: :61: value date 260200"),
+    (":20:X\n:25:1\n:60F:C260301EUR1,00\n:61:2602320230C1,00NTRFNONREF\n", "line 4: :61: value date 260232"),
+    (":20:X\n:25:1\n:60F:C260301EUR1,00\n:61:2600100230C1,00NTRFNONREF\n", "line 4: :61: value date 260010"),
     (":20:X\n:25:1\n:61:2603020302C1,00NTRFNONREF\n", "statement without a currency"),
 ])
 def test_mt940_broken_files_are_refused_with_a_reason(tmp_path, content, reason):

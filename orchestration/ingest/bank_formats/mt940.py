@@ -12,6 +12,7 @@ and :62F:/:62M: the closing balance.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -113,11 +114,15 @@ def _statements(fields: list[_Field]) -> list[_Statement]:
 
 
 def _value_date(text: str, line: int) -> date:
-    year = int(text[:2])
-    try:
-        return date(1900 + year if year >= 80 else 2000 + year, int(text[2:4]), int(text[4:6]))
-    except ValueError:
-        raise BankFileError(f"line {line}: :61: value date {text} is not a date") from None
+    """YYMMDD. A day past the end of its month is that month's last day: German banks date the
+    quarterly account closing (Rechnungsabschluss, a STARTUMSE export) 30 February, by the 30-day
+    months of interest reckoning; wolph/mt940's date_fixup pre-processor reads it the same way. A
+    month outside 1-12 or a day outside 1-31 is no date."""
+    year, month, day = int(text[:2]), int(text[2:4]), int(text[4:6])
+    year += 1900 if year >= 80 else 2000
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        raise BankFileError(f"line {line}: :61: value date {text} is not a date")
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
 def _currency(statement: _Statement) -> str:
