@@ -163,6 +163,10 @@ def mt940(line61: str, line86: str = "", number: str = "00001/001", extra: str =
     ("2603020302CR30,00NTRFNONREF//B6C02AB123", "30.00", "B6C02AB123"),  # funds code R
     ("2603020302C30,00NONREF//B6C02AB123", "30.00", "B6C02AB123"),  # no type code (Penta)
     ("2603020302C30,00//B6C02AB123", "30.00", "B6C02AB123"),  # nor a customer reference (Zenith)
+    # Sparkasse: the line wrapped after the credit/debit mark, the amount on the next line
+    ("2603020302CR\n30,00N062NONREF//B6C02AB123", "30.00", "B6C02AB123"),
+    ("2603020302C\n30,00NTRFNONREF//B6C02AB123", "30.00", "B6C02AB123"),
+    ("260302RD \n30,00NTRFNONREF//B6C02AB123", "30.00", "B6C02AB123"),
 ])
 def test_mt940_statement_line_forms(tmp_path, line61, amount, bank_ref):
     (line,) = parse_bank_file(_write(tmp_path, "f.sta", mt940(line61)))
@@ -179,6 +183,18 @@ def test_mt940_statement_line_forms(tmp_path, line61, amount, bank_ref):
 def test_mt940_a_day_past_the_month_end_is_its_last_day(tmp_path, line61, value_date):
     (line,) = parse_bank_file(_write(tmp_path, "f.sta", mt940(line61)))
     assert (line.value_date, line.amount) == (value_date, "6.00")
+
+
+def test_mt940_a_statement_line_wrapped_after_its_mark_keeps_its_details(tmp_path):
+    """A Sparkasse export (wolph/mt940's self-provided/sparkassen.sta is this fragment only):
+    the :61: cut after 'CR', the details on the lines after the amount still read."""
+    text = (":20:STARTUMSE\n:25:12345678/1020304050\n:28C:00000/001\n:60F:C181125EUR1200,00\n"
+            ":61:1811261126CR\n30,00N062NONREF\nSUPPLEMENTARY\n"
+            ":86:166?00GUTSCHR. UEBERWEISUNG?081542?20SVWZ+Rechnung 4711?32Max Mustermann\n"
+            ":62F:C181126EUR1230,00\n-\n")
+    (line,) = parse_bank_file(_write(tmp_path, "f.sta", text))
+    assert (line.value_date, line.amount, line.payer_name, line.reference) == (
+        "2018-11-26", "30.00", "Max Mustermann", "Rechnung 4711")
 
 
 @pytest.mark.parametrize("number", ["00001/001", "1", "/1", " /1", "12345", "00000/00"])

@@ -29,6 +29,8 @@ _BOUNDARY = re.compile(r"^(\{|-\}?\s*$|-\{|\}\s*$)")
 _LINE = re.compile(
     r"^(?P<value_date>\d{6})(?P<entry_date>\d{4}|\s{4})?\s*(?P<mark>R?[CD]|E[CD])(?P<funds>[A-Z])?\s*"
     r"(?P<amount>\d[\d ]*(?:[,.]\d*)?)(?P<rest>.*)$")
+# a :61: line cut after its credit/debit mark (and funds code), the amount on the next line
+_WRAPPED_AT_MARK = re.compile(r"^\d{6}(\d{4}|\s{4})?\s*(R?[CD]|E[CD])[A-Z]?\s*$")
 _TYPE = re.compile(r"^[NSF][A-Z0-9 ]{3}")
 _BALANCE = re.compile(r"^(?P<mark>[CD])(?P<date>\d{6})(?P<currency>[A-Z]{3})(?P<amount>\d[\d ]*(?:[,.]\d*)?)")
 _NO_CONTINUATION = {"60F", "60M", "62F", "62M", "64", "65", "20", "25", "28", "28C"}
@@ -103,7 +105,10 @@ def _statements(fields: list[_Field]) -> list[_Statement]:
             balance = _BALANCE.match(statement.opening)
             statement.currency = balance.group("currency") if balance else ""
         elif f.tag == "61":
-            last_entry = _Entry(f.line, f.lines[0], clean(" ".join(f.lines[1:])))
+            first, details = f.lines[0], f.lines[1:]
+            if _WRAPPED_AT_MARK.match(first) and details and details[0][:1].isdigit():
+                first, details = first.rstrip() + details[0].strip(), details[1:]  # Sparkasse: the amount wrapped
+            last_entry = _Entry(f.line, first, clean(" ".join(details)))
             statement.entries.append(last_entry)
         elif f.tag == "86" and last_entry is not None:
             last_entry.info = f.text
