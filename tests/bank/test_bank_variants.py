@@ -185,6 +185,13 @@ def test_mt940_a_day_past_the_month_end_is_its_last_day(tmp_path, line61, value_
     assert (line.value_date, line.amount) == (value_date, "6.00")
 
 
+def test_mt940_account_identification_with_an_identifier_code(tmp_path):
+    """Field 25P (SWIFT's option P: the account, then the servicer's BIC on its own line)."""
+    text = mt940("2603020302C30,00NTRFNONREF").replace(":25:NL91ABNA0417164300", ":25P:NL91ABNA0417164300\nABNANL2A")
+    (line,) = parse_bank_file(_write(tmp_path, "f.sta", text))
+    assert line.account_id == "NL91ABNA0417164300"
+
+
 def test_mt940_a_statement_line_wrapped_after_its_mark_keeps_its_details(tmp_path):
     """A Sparkasse export (wolph/mt940's self-provided/sparkassen.sta is this fragment only):
     the :61: cut after 'CR', the details on the lines after the amount still read."""
@@ -220,6 +227,14 @@ def test_mt940_statement_number_forms(tmp_path, number):
      "BETALINGSKENMERK 9001123412341234 15814016000676480"),
     # ASN: the payer's IBAN as customer reference, their name on the details line
     ("2603020302C30,00NOVBNL29INGB0006475121", "j blom\n", "Salaris maart", "j blom", "Salaris maart"),
+    # a :86: line that starts like a tag but is none continues the text (wolph/mt940's
+    # wrapped_timestamp.sta, transaction_details_wrapped.sta; zilverline/mt940's ING files)
+    ("2603020302C30,00NTRFNONREF", "", "166?00GUTSCHRIFT?20Rechnung 4711 12-09-2014T16\n:26:37 Fo?21lgenr. 007"
+     "?32Max Mustermann", "Max Mustermann", "Rechnung 4711 12-09-2014T16:26:37 Folgenr. 007"),
+    ("2603020302C30,00NTRFNONREF", "", "805?00GUTSCHRIFT?20Pauschalen?32Max Mustermann?602017-01-01T13\n:12:11",
+     "Max Mustermann", "Pauschalen 2017-01-01T13:12:11"),
+    ("2603020302C30,00NTRFNONREF", "", "/EREF/E2E-9//CNTP/NL44RABO0123456789/RABONL2U/J. Jansen/UTRECHT/"
+     "/REMI/USTD//KASSA 05/31/2017 00\n:00:00/", "J. Jansen", "KASSA 05/31/2017 00:00:00 E2E-9"),
     # a short :61: reference does not push the :86: purpose out
     ("2603020302C30,00NTRFINV9//B1", "", "Payment for invoice 2026-9 thank you", "",
      "Payment for invoice 2026-9 thank you INV9"),

@@ -22,7 +22,14 @@ from orchestration.ingest.bank_formats.common import BankFileError, BankLine, cl
 from orchestration.ingest.bank_formats.identity import StatementEntry, file_ids
 from orchestration.ingest.bank_formats.remittance import mt940_payer_and_reference
 
-_TAG = re.compile(r"^:(\d{2}[A-Z]?|NS):")
+# The tags of MT940 (20, 21, 25, 25P, 28C, 60F/60M, 61, 86, 62F/62M, 64, 65) and MT942 (13D, 34F,
+# 90D/90C) in SWIFT's Category 9 message reference, with :28: and :13: of older releases and :NS:
+# (non-SWIFT, bank-specific) that banks still write. Only these start a field: a :86: line that
+# merely starts like one (a wrapped timestamp 'T16' + ':26:37', '?60...T13' + ':12:11', ING's
+# '00' + ':00:00/') continues the text.
+_TAGS = ("20", "21", "25", "25P", "28", "28C", "60F", "60M", "61", "62F", "62M", "64", "65", "86",
+         "13", "13D", "34F", "90D", "90C", "NS")
+_TAG = re.compile(r"^:(" + "|".join(sorted(_TAGS, key=len, reverse=True)) + r"):")
 # a line that ends the field before it: SWIFT envelope blocks ({1:...}{4:, -}, {5:...}) and the
 # '-' between statements
 _BOUNDARY = re.compile(r"^(\{|-\}?\s*$|-\{|\}\s*$)")
@@ -33,7 +40,7 @@ _LINE = re.compile(
 _WRAPPED_AT_MARK = re.compile(r"^\d{6}(\d{4}|\s{4})?\s*(R?[CD]|E[CD])[A-Z]?\s*$")
 _TYPE = re.compile(r"^[NSF][A-Z0-9 ]{3}")
 _BALANCE = re.compile(r"^(?P<mark>[CD])(?P<date>\d{6})(?P<currency>[A-Z]{3})(?P<amount>\d[\d ]*(?:[,.]\d*)?)")
-_NO_CONTINUATION = {"60F", "60M", "62F", "62M", "64", "65", "20", "25", "28", "28C"}
+_NO_CONTINUATION = {"60F", "60M", "62F", "62M", "64", "65", "20", "25", "25P", "28", "28C"}
 
 
 @dataclass
@@ -96,7 +103,7 @@ def _statements(fields: list[_Field]) -> list[_Statement]:
             statement = _Statement(f.line)
             statements.append(statement)
             last_entry = None
-        if f.tag == "25":
+        if f.tag in ("25", "25P"):
             statement.account = clean(f.text)
         elif f.tag in ("28", "28C"):
             statement.number = clean(f.text)

@@ -92,10 +92,12 @@ SWIFT_LINE = 65  # characters of an MT940 :86: line
 
 def _unwrapped(info: str) -> str:
     """The :86: lines as one text: a full line was cut by position (joined as is), a shorter one
-    at a space the bank dropped ('?33hen Beginn' + 'Fuellzeichen')."""
+    at a space the bank dropped ('?33hen Beginn' + 'Fuellzeichen'); a line starting with ':',
+    which SWIFT does not allow, was cut inside a time ('T16' + ':26:37') and is joined as is."""
     text = previous = ""
     for line in info.split("\n"):
-        text += line if not text or len(previous) >= SWIFT_LINE or previous.endswith(" ") else f" {line}"
+        joined = not text or len(previous) >= SWIFT_LINE or previous.endswith(" ") or line.startswith(":")
+        text += line if joined else f" {line}"
         previous = line
     return text
 
