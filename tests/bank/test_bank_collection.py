@@ -76,6 +76,14 @@ FILES = [
     ("svenstaro_danskebank_MT940_SE_Example.sta", "mt940 balances", 17, "12171690.29"),
     # a Sparkasse's quarterly closing booked on 30 February (its one line is the fee, a debit)
     ("wolph_self-provided_february_30.sta", "mt940 balances", 0, "0"),
+    ("zilverline_rabobank_mt940_structured.sta", "mt940 balances", 5, "19216.51"),
+    ("zilverline_rabobank_fix_rabo_twice_remi.sta", "mt940 balances", 1, "1000.00"),
+    ("zilverline_abn_sepa_incasso_doorlopend.sta", "credit lines", 1, "10.5"),  # its :61: says 10,5, its balances 10,00
+    ("sandermarechal_bug-core-5401.sta", "credit lines", 1, "50.00"),  # balances 0,00 before and after
+    ("sandermarechal_lbbw.sta", "mt940 balances", 1, "0.01"),
+    ("fruitl00p_rabo.sta", "credit lines", 26, "1943308.78"),
+    ("fruitl00p_kbs.sta", "mt940 balances", 1, "2250"),
+    ("fruitl00p_kbs2.sta", "mt940 balances", 1, "73700"),
 ]
 # really broken: the file and the start of its one-line reason
 REFUSED = [
@@ -164,6 +172,39 @@ SPOT_CHECKS = [
     ("wolph_jejik_postfinance.sta", 2, "2013-12-18", "", "EINZAHLUNGSSCHEIN 01651"),
     ("wolph_mBank_mt940.sta", 0, "2017-01-19", "JAN NOWAK", "TYT.: PRZELEW SRODKOW"),
 ]
+
+
+# (file, line index, payer, reference), exactly: layouts of the payer and the reference
+EXACT = [
+    # Rabobank's :61: customer reference 'EREF' says where the reference is: nothing of its own
+    ("zilverline_rabobank_mt940_structured.sta", 3, "BEDRIJF NV", "Ref: 201302-080 1134027115"),
+    # '/REMI//REMI/text': the first /REMI/ empty
+    ("zilverline_rabobank_fix_rabo_twice_remi.sta", 0, "STG. KLANTGELDEN SEPAY",
+     "AFREK. BETAALAUTOMAAT MaestroREFNR. H6MJV5DAT. 20170601 AANT. 11 201700101-2222222"),
+    # 'C50,00 NTRF': a space before the type code
+    ("sandermarechal_bug-core-5401.sta", 0, "XXXXXXA MXXXXXX", "VERTR:KO:NR:401113172APRIL 2021"),
+    # 'KREF+' as the customer reference (LBBW; betterplace's Sparkasse)
+    ("sandermarechal_lbbw.sta", 0, "NIC RICHTER", "E-MOBILITY ABRECHNUNG NR. 28 ZU VERTRAG 9433, KUNDENNUMMER 11111"),
+    ("wolph_betterplace_sepa_mt9401.sta", 18, "", "EndToEndId TFNR 06 004 00002"),
+    # old Rabobank: the payer's name after the customer reference on the :61: line
+    ("fruitl00p_rabo.sta", 4, "MR AND MRS DAVIDS", "INV. 18"),
+    ("fruitl00p_rabo.sta", 3, "ROBECO", "VERKOOP FONDSEN 1173113681"),
+    # Komercijalna Banka Skopje: /ORDP/account, then name, references and purpose a line each
+    ("fruitl00p_kbs.sta", 0, "IVOTEHNA DOOEL SKOPJE", "Uplata po faktura 747"),
+    ("fruitl00p_kbs2.sta", 0, "HRISTO JANKOV Dane Krapcev br.20 S",
+     "Plakane na sredstva po osnov na dadena pozajmica na pravno lice"),
+]
+
+
+@pytest.mark.parametrize(("file_name", "index", "payer", "reference"), EXACT, ids=[f"{e[0]}[{e[1]}]" for e in EXACT])
+def test_payer_and_reference_read_exactly(file_name, index, payer, reference):
+    line = parse_bank_file(FIXTURES / file_name)[index]
+    assert (line.payer_name, line.reference) == (payer, reference)
+
+
+def test_an_old_abn_amro_name_ends_at_the_next_label():
+    (line,) = parse_bank_file(FIXTURES / "zilverline_abn_sepa_incasso_doorlopend.sta")
+    assert line.payer_name == "BHBBAAA B.V." and "MACHTIGING: BHV001" in line.reference
 
 
 @pytest.mark.parametrize(("file_name", "index", "value_date", "payer", "reference"), SPOT_CHECKS,

@@ -235,6 +235,33 @@ def test_mt940_statement_number_forms(tmp_path, number):
      "Max Mustermann", "Pauschalen 2017-01-01T13:12:11"),
     ("2603020302C30,00NTRFNONREF", "", "/EREF/E2E-9//CNTP/NL44RABO0123456789/RABONL2U/J. Jansen/UTRECHT/"
      "/REMI/USTD//KASSA 05/31/2017 00\n:00:00/", "J. Jansen", "KASSA 05/31/2017 00:00:00 E2E-9"),
+    # a :61: customer reference that only names where the reference is (Rabobank EREF/PREF/MARF,
+    # a German bank's empty KREF+) adds nothing
+    ("2603020302C30,00N541EREF", "NL55RABO0444444444\n", "/EREF/E2E-1/ORDP//NAME/ACME BV/REMI/Invoice 12",
+     "ACME BV", "Invoice 12 E2E-1"),
+    ("2603020302C30,00N541PREF", "", "/ORDP//NAME/ACME BV/REMI/Invoice 12", "ACME BV", "Invoice 12"),
+    ("2603020302C30,00NCOLKREF+//B1", "", "171?00SEPA?20SVWZ+Invoice 12?32ACME", "ACME", "Invoice 12"),
+    # '/REMI//REMI/text' (Rabobank): the non-empty one
+    ("2603020302C30,00NTRFNONREF", "", "/NAME/ACME BV/REMI//REMI/Invoice 12", "ACME BV", "Invoice 12"),
+    # a space between the amount and the type code
+    ("2603020302C30,00 NTRFNONREF//B1", "", "Invoice 12", "", "Invoice 12"),
+    ("2603020302C30,00  NTRFINV-9//B1", "", "Invoice 12", "", "Invoice 12 INV-9"),
+    # old Rabobank: the payer's name after the customer reference padded to 16 characters
+    ("2603020302C30,00NMSCNONREF          MR AND MRS DAVIDS", "", "INV. 18", "MR AND MRS DAVIDS", "INV. 18"),
+    ("2603020302C30,00NMSC1173113681      ROBECO", "", "VERKOOP", "ROBECO", "VERKOOP 1173113681"),
+    # ... but not a long reference, nor one with a space inside its 16 characters
+    ("2603020302C30,00NTRFINVOICE-2026-00009 X", "", "Payment", "", "Payment INVOICE-2026-00009 X"),
+    ("2603020302C30,00NTRFINV 12         ACME", "", "Payment", "", "Payment INV 12 ACME"),
+    # Komercijalna Banka Skopje: /ORDP/account, then name, references and purpose a line each
+    ("2603020302C30,00NMSCNONREF//B1", "", "/ORDP/300000000460495\n/IVOTEHNA DOOEL SKOPJE\n/747//747\n"
+     "/Uplata po faktura 747", "IVOTEHNA DOOEL SKOPJE", "Uplata po faktura 747"),
+    ("2603020302C30,00NMSCNONREF//B1", "", "/ORDP/300000000460495\n/ACME DOOEL\n/00//00\n/Faktura 12",
+     "ACME DOOEL", "Faktura 12"),
+    # a labelled name ends at the next label or a run of spaces (old ABN AMRO)
+    ("2603020302C30,00NTRFNONREF", "", "SEPA INCASSO\nNAAM: BHBBAAA B.V.              MACHTIGING: BHV001",
+     "BHBBAAA B.V.", "SEPA INCASSO NAAM: BHBBAAA B.V. MACHTIGING: BHV001"),
+    ("2603020302C30,00NTRFNONREF", "", "NAAM: ACME BV OMSCHRIJVING: FACTUUR 12", "ACME BV",
+     "NAAM: ACME BV OMSCHRIJVING: FACTUUR 12"),
     # a short :61: reference does not push the :86: purpose out
     ("2603020302C30,00NTRFINV9//B1", "", "Payment for invoice 2026-9 thank you", "",
      "Payment for invoice 2026-9 thank you INV9"),

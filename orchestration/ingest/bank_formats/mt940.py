@@ -60,6 +60,7 @@ class _Entry:
     first: str
     supplementary: str
     info: str = ""
+    named: str = ""  # a name on the :61: line after the customer reference (old Rabobank)
 
 
 @dataclass
@@ -125,6 +126,17 @@ def _statements(fields: list[_Field]) -> list[_Statement]:
     return [s for s in statements if s.entries or s.account]
 
 
+def _name_after_reference(text: str) -> tuple[str, str]:
+    """The customer reference and a name after it on the same line, or '' for none. Old Rabobank
+    (fruitl00p/php-mt940's Rabo sample) pads the reference (16x) with spaces to its 16 characters
+    and writes the payer's name from the 17th: 'NONREF          MR AND MRS DAVIDS'. SWIFT puts
+    supplementary details on the next line, so only this exact layout is read as a name."""
+    reference = text[:16]
+    if len(text) > 16 and reference.endswith(" ") and text[16] != " " and " " not in reference.strip():
+        return reference.strip(), clean(text[16:])
+    return text, ""
+
+
 def _value_date(text: str, line: int) -> date:
     """YYMMDD. A day past the end of its month is that month's last day: German banks date the
     quarterly account closing (Rechnungsabschluss, a STARTUMSE export) 30 February, by the 30-day
@@ -167,7 +179,7 @@ def parse(text: str) -> list[BankLine]:
             # a credit, or the reversal of a debit: money in (a zero credit, Citi's balance note, is none)
             if match.group("mark") not in ("C", "RD") or value == 0:
                 continue
-            payer, reference = mt940_payer_and_reference(entry.info, entry.supplementary, customer_ref)
+            payer, reference = mt940_payer_and_reference(entry.info, entry.supplementary, customer_ref, entry.named)
             lines.append(BankLine(bank_txn_id, value_date.isoformat(), plain_decimal(value), currency, payer,
                                   reference, statement.account, entry.line))
     return lines
@@ -182,10 +194,11 @@ def _drafts(statement: _Statement) -> list[tuple[_Entry, re.Match[str], date, De
         if match is None:
             raise BankFileError(f"line {entry.line}: :61: statement line {entry.first[:40]!r} is not "
                                 "date, credit/debit mark and amount")
-        rest = match.group("rest")
+        rest = match.group("rest").lstrip()  # 'C50,00 NTRFNONREF' (a Sparkasse's, jejik-mt940 bug-core-5401)
         if not rest.upper().startswith("NONREF"):
             rest = _TYPE.sub("", rest, count=1)
         customer_ref, _, bank_ref = rest.partition("//")
+        customer_ref, entry.named = _name_after_reference(customer_ref)
         value = Decimal(match.group("amount").replace(" ", "").replace(",", "."))
         drafts.append((entry, match, _value_date(match.group("value_date"), entry.line), value,
                        clean(customer_ref), clean(bank_ref)))

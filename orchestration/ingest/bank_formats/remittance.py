@@ -128,7 +128,23 @@ def _sepa_purpose(purpose: str) -> str:
     return join_unique([p for p in parts if not is_placeholder(p)])
 
 
+# Komercijalna Banka Skopje: '/ORDP/account' (or /BENM/) alone on the first line, then one line
+# each for the party's name, its and our reference ('/747//747') and the purpose
+_PARTY_LINES = re.compile(r"^/(?:ORDP|BENM)/[\w-]+\s*\n/(?P<name>[^\n]*)\n/(?P<refs>[^\n]*)\n/(?P<purpose>.*)$", re.DOTALL)
+
+
+def _party_lines(info: str) -> tuple[str, str] | None:
+    match = _PARTY_LINES.match(info.strip())
+    if match is None:
+        return None
+    refs = [r for r in match.group("refs").split("//") if not is_placeholder(r)]
+    return clean(match.group("name")), join_unique([clean(match.group("purpose").replace("\n", "")), *refs])
+
+
 def _swift_tagged(info: str) -> tuple[str, str] | None:
+    party = _party_lines(info)
+    if party is not None:
+        return party
     body = clean(info.replace("\n", ""))
     if not any(marker in body for marker in _SWIFT_MARKERS):
         return None
@@ -136,7 +152,8 @@ def _swift_tagged(info: str) -> tuple[str, str] | None:
     fields: dict[str, str] = {}
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(body)
-        fields.setdefault(match.group(1), body[match.end():end].strip("/ "))
+        if not fields.get(match.group(1)):  # the first non-empty: Rabobank's '/REMI//REMI/text'
+            fields[match.group(1)] = body[match.end():end].strip("/ ")
     payer = fields.get("NAME", "")
     if not payer and fields.get("CNTP"):  # /CNTP/account/BIC/name/city/
         payer = (fields["CNTP"].split("/") + ["", "", ""])[2]
@@ -149,9 +166,10 @@ def _swift_tagged(info: str) -> tuple[str, str] | None:
     return strip_account(payer), join_unique([remittance, "" if is_placeholder(eref) else eref])
 
 
-# the payer's name after a label, to the end of the line or a ';': Knab '/NAAM: MMS ONLINE B.V.',
-# mBank 'OD: JAN NOWAK' (Polish 'from')
-_NAME_LABEL = re.compile(r"\b(?:NAAM|NAME|OD)\s*:\s*([^;\n]+)", re.IGNORECASE)
+# the payer's name after a label, to the end of the line, a ';', the next label or a run of spaces:
+# Knab '/NAAM: MMS ONLINE B.V.', mBank 'OD: JAN NOWAK' (Polish 'from'), old ABN AMRO
+# 'NAAM: BHBBAAA B.V.              MACHTIGING: BHV001'
+_NAME_LABEL = re.compile(r"\b(?:NAAM|NAME|OD)\s*:\s*([^;\n]+?)(?=\s{2,}|\s+[A-Z]{2,}\s*:|[;\n]|\s*$)", re.IGNORECASE)
 
 
 def _free_text_payer(info: str) -> str:
@@ -167,15 +185,28 @@ def _free_text_payer(info: str) -> str:
     return name if _LEADING_ACCOUNT.match(first_line) and looks_like_name else ""
 
 
-def mt940_payer_and_reference(info: str, supplementary: str, customer_ref: str) -> tuple[str, str]:
-    """From the :86: text, the :61: supplementary details and the :61: customer reference."""
+# What banks write in the :61: customer reference to say where the reference is rather than what
+# it is: Rabobank's 'EREF' (the end-to-end id, in :86: /EREF/), 'PREF' (a batch's payment
+# information id), 'MARF' (a mandate), a German bank's empty SEPA key 'KREF+' (LBBW). They carry
+# nothing: dropped like NONREF.
+_CUSTOMER_REF_KEYS = frozenset({"EREF", "PREF", "MARF", "KREF+", "EREF+", "MREF+"})
+
+
+def _own_customer_ref(customer_ref: str) -> bool:
+    return bool(customer_ref) and not is_placeholder(customer_ref) and customer_ref.upper() not in _CUSTOMER_REF_KEYS
+
+
+def mt940_payer_and_reference(info: str, supplementary: str, customer_ref: str, named: str = "") -> tuple[str, str]:
+    """From the :86: text, the :61: supplementary details, the :61: customer reference and a name
+    after it on the :61: line (old Rabobank), which names the payer where the :86: does not."""
     parsed = _structured(info) or _swift_tagged(info)
     if parsed is None:
         parsed = _free_text_payer(info), clean(info)
     payer, reference = parsed
+    payer = payer or named
     counterparty_iban = _IBAN.fullmatch(customer_ref) is not None
     if not payer and supplementary and counterparty_iban:
         payer = clean(supplementary)  # ASN: the :61: carries the payer's IBAN, then their name
-    if customer_ref and not is_placeholder(customer_ref) and not counterparty_iban:
+    if _own_customer_ref(customer_ref) and not counterparty_iban:
         reference = join_unique([reference, customer_ref])
     return payer, reference
