@@ -12,7 +12,7 @@ import pytest
 from contract.tables import TABLES_BY_ID
 from orchestration.ingest import load_table
 from orchestration.ingest.bank_formats import parse_bank_file
-from orchestration.ingest.bank_formats.identity import StatementEntry, file_ids, is_placeholder, statement_ids
+from orchestration.ingest.bank_formats.identity import StatementEntry, file_ids, is_placeholder
 from pipeline_helpers import raw_store_connection
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "bank"
@@ -61,8 +61,8 @@ def test_a_redelivered_file_adds_nothing_and_ids_are_the_same_every_run(tmp_path
     (["NOTPROVIDED", "0000000000"], [None, None]),  # ISO 20022 placeholder; an all-zero field
 ])
 def test_a_reference_is_the_id_only_where_unique_and_real(references, bank_ids):
-    entries = [StatementEntry(ref, ("2026-03-02", "C", "10.00")) for ref in references]
-    ids = statement_ids("MT940", ("NL00BANK0123456789", "1/1"), entries)
+    entries = [StatementEntry(ref, ("2026-03-02", "C", "10.00"), True) for ref in references]
+    (ids,) = file_ids("MT940", [(("NL00BANK0123456789", "1/1"), entries)])
     assert len(set(ids)) == len(ids)
     for got, expected in zip(ids, bank_ids):
         assert got == expected if expected else got.startswith("MT940-")
@@ -89,24 +89,33 @@ def test_a_reference_repeated_in_another_statement_of_the_file_is_no_id(tmp_path
 
 @pytest.mark.parametrize(("statements", "bank_ids"), [
     ([["A1"], ["A2"]], [["A1"], ["A2"]]),
-    ([["A1"], ["A1"]], [[None], [None]]),  # repeated in another statement
+    ([["A1"], ["A1"]], [[None], [None]]),  # credits of two statements under one reference
     ([["A1", "A2"], ["A3"]], [["A1", "A2"], ["A3"]]),
+    # a transfer between two accounts: the debit of one under the credit's reference takes nothing
+    # from the credit (the line kept), whose id is the same as in a file of its statement alone
+    ([["-A1"], ["A1"]], [["A1"], ["A1"]]),
+    ([["-A1", "A1"], ["A2"]], [[None, None], ["A2"]]),  # in one statement: derived, as before
 ])
-def test_file_ids_count_a_reference_over_every_statement(statements, bank_ids):
-    ids = file_ids("BAI2", [((f"ACCOUNT{n}", "2026-03-02"), [StatementEntry(ref, ("2026-03-02", "C", "1"))
-                                                              for ref in refs]) for n, refs in enumerate(statements)])
+def test_file_ids_count_a_credits_reference_over_every_statement(statements, bank_ids):
+    ids = file_ids("BAI2", [((f"ACCOUNT{n}", "2026-03-02"), [
+        StatementEntry(ref.lstrip("-"), ("2026-03-02", "C", "1"), not ref.startswith("-")) for ref in refs])
+        for n, refs in enumerate(statements)])
     flat = [i for statement in ids for i in statement]
-    assert len(set(flat)) == len(flat)
+    credits = [i for i, ref in zip(flat, [r for refs in statements for r in refs]) if not ref.startswith("-")]
+    assert len(set(credits)) == len(credits)  # a debit's id is never stored
     for got, expected in zip(flat, [b for statement in bank_ids for b in statement]):
         assert got == expected if expected else got.startswith("BAI2-")
 
 
 def test_derived_ids_depend_on_the_statement_and_the_position_only():
-    entries = [StatementEntry("NONREF", ("2026-03-02", "C", "10.00"))] * 2  # the same payment twice
-    ids = statement_ids("MT940", ("NL00BANK0123456789", "1/1"), entries)
-    assert ids[0] != ids[1]  # two lines, two payments
-    assert ids == statement_ids("MT940", ("NL00BANK0123456789", "1/1"), entries)
-    assert ids != statement_ids("MT940", ("NL00BANK0123456789", "2/1"), entries)  # the next day's statement
+    entries = [StatementEntry("NONREF", ("2026-03-02", "C", "10.00"), True)] * 2  # the same payment twice
+
+    def ids(statement: str) -> list[str]:
+        return file_ids("MT940", [(("NL00BANK0123456789", statement), entries)])[0]
+
+    assert ids("1/1")[0] != ids("1/1")[1]  # two lines, two payments
+    assert ids("1/1") == ids("1/1")
+    assert ids("1/1") != ids("2/1")  # the next day's statement
 
 
 @pytest.mark.parametrize("reference", ["NONREF", "nonref", "", "  ", "NOTPROVIDED", "0000", "N/A"])

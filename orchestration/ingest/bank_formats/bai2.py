@@ -199,7 +199,7 @@ def parse(text: str, check_totals: bool) -> list[BankLine]:
         elif record.code == "99" and check_totals:
             _check_trailer(record, file_total, file_records, "file", 2)
     ids = file_ids("BAI2", [((account.number, as_of.isoformat()), [
-        StatementEntry(bank_ref, (value_date.isoformat(), str(code), str(amount)))
+        StatementEntry(bank_ref, (value_date.isoformat(), str(code), str(amount)), code in CREDIT_CODES)
         for _, code, amount, value_date, bank_ref, _, _ in drafts]) for account, as_of, drafts in accounts])
     return [line for account_ids, (account, _, drafts) in zip(ids, accounts)
             for line in _account_lines(account, account_ids, drafts)]

@@ -180,7 +180,7 @@ def parse(data: bytes) -> list[BankLine]:
                             "(no BkToCstmrAcctRpt/BkToCstmrStmt/BkToCstmrDbtCdtNtfctn)")
     reports = [_report_drafts(report, message) for report in _children(message, _MESSAGES[kind])]
     ids = file_ids("CAMT", [(statement, [
-        StatementEntry(reference, (value_date, sign, str(amount), currency))
+        StatementEntry(reference, (value_date, sign, str(amount), currency), sign == "CRDT")
         for _, amount, currency, sign, value_date, reference, _, _ in drafts]) for statement, _, drafts in reports])
     lines: list[BankLine] = []
     for report_ids, (_, account_id, drafts) in zip(ids, reports):

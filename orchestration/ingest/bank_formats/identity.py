@@ -4,11 +4,12 @@ id whenever the same statement is delivered again.
 Banks repeat what looks like a reference: a camt.053 batch gives several entries one AcctSvcrRef,
 MT940 writes NONREF for every line without one, and a customer reference in :61: is the payer's
 (an invoice number paid twice, or on two days) rather than the bank's, and a file of several
-statements may give lines of different statements one reference (Danske Bank's MT940 example: a
-'//12345678' in statements 1, 2 and 3). So the bank's reference is the id only where it is unique
-among all the lines of its file, every statement's, and not a placeholder; any other line gets an
-id derived from the statement (account and statement id), its position among the statement's
-lines and its date, sign and amount. All of these are in the file, so a re-delivered
+statements may give credits of different statements one reference (Danske Bank's MT940 example:
+a '//12345678' in statements 1, 2 and 3). So the bank's reference is the id only where it is not a
+placeholder, unique among the lines of its statement and, for a credit, among the credits of its
+file (the lines ingestion keeps: a transfer between two accounts, a debit of one under the credit's
+reference, changes no id); any other line gets an id derived from the statement (account and
+statement id), its position among the statement's lines and its date, sign and amount. All of these are in the file, so a re-delivered
 file gives the same ids and adds nothing (ingestion keeps one row per bank_txn_id); the free text
 is left out, so a re-delivery that corrects a payer name or a reference replaces the line.
 """
@@ -31,29 +32,29 @@ def is_placeholder(reference: str) -> bool:
 
 @dataclass(frozen=True)
 class StatementEntry:
-    """One line of a statement, credit or debit: the bank's reference, and its date, sign and amount."""
+    """One line of a statement, credit or debit: the bank's reference, its date, sign and amount,
+    and whether it is money in (a line ingestion keeps)."""
 
     reference: str
     content: tuple[str, ...]
+    credit: bool
 
 
 def file_ids(prefix: str, statements: list[tuple[tuple[str, ...], list[StatementEntry]]]) -> list[list[str]]:
-    """The bank_txn_id of each entry of each statement of one file, in order: a reference is
-    counted over the whole file, so one repeated in another statement is no id either."""
-    counts = Counter(entry.reference.strip() for _, entries in statements for entry in entries)
-    return [_ids(prefix, statement, entries, counts) for statement, entries in statements]
+    """The bank_txn_id of each entry of each statement of one file, in order: a reference is the
+    id where it is unique among its statement's entries and, for a credit, among the file's
+    credits (the lines kept; a debit of another account under the same reference, a transfer
+    between two accounts, leaves the credit its id)."""
+    credits = Counter(entry.reference.strip() for _, entries in statements for entry in entries if entry.credit)
+    return [_ids(prefix, statement, entries, credits) for statement, entries in statements]
 
 
-def statement_ids(prefix: str, statement: tuple[str, ...], entries: list[StatementEntry]) -> list[str]:
-    """The bank_txn_id of each entry of a file of one statement, in order (see the module's docstring)."""
-    return file_ids(prefix, [(statement, entries)])[0]
-
-
-def _ids(prefix: str, statement: tuple[str, ...], entries: list[StatementEntry], counts: Counter[str]) -> list[str]:
+def _ids(prefix: str, statement: tuple[str, ...], entries: list[StatementEntry], credits: Counter[str]) -> list[str]:
+    counts = Counter(entry.reference.strip() for entry in entries)
     ids = []
     for position, entry in enumerate(entries, start=1):
         reference = entry.reference.strip()
-        if not is_placeholder(reference) and counts[reference] == 1:
+        if not is_placeholder(reference) and counts[reference] == 1 and (not entry.credit or credits[reference] == 1):
             ids.append(reference)
             continue
         text = "\x1f".join((*statement, str(position), *entry.content))

@@ -170,7 +170,8 @@ def parse(text: str) -> list[BankLine]:
     drafted = [_drafts(statement) for statement in statements]
     ids = file_ids("MT940", [
         ((statement.account, statement.number, statement.opening),
-         [StatementEntry(bank_ref, (value_date.isoformat(), match.group("mark"), str(value)))
+         [StatementEntry(bank_ref, (value_date.isoformat(), match.group("mark"), str(value)),
+                         match.group("mark") in ("C", "RD"))
           for _, match, value_date, value, _, bank_ref in drafts])
         for statement, drafts in zip(statements, drafted)])
     for statement, drafts, statement_ids in zip(statements, drafted, ids):
