@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, plain_decimal
+from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, join_unique, plain_decimal
 from orchestration.ingest.bank_formats.identity import StatementEntry, file_ids
 from orchestration.ingest.bank_formats.remittance import mt940_payer_and_reference
+from reconcilers.non_customer import returned_payment_note
 
 # The tags of MT940 (20, 21, 25, 25P, 28C, 60F/60M, 61, 86, 62F/62M, 64, 65) and MT942 (13D, 34F,
 # 90D/90C) in SWIFT's Category 9 message reference, with :28: and :13: of older releases and :NS:
@@ -61,6 +62,7 @@ class _Entry:
     supplementary: str
     info: str = ""
     named: str = ""  # a name on the :61: line after the customer reference (old Rabobank)
+    returned: bool = False  # transaction type RTI, SWIFT's 'returned item'
 
 
 @dataclass
@@ -181,6 +183,8 @@ def parse(text: str) -> list[BankLine]:
             if match.group("mark") not in ("C", "RD") or value == 0:
                 continue
             payer, reference = mt940_payer_and_reference(entry.info, entry.supplementary, customer_ref, entry.named)
+            if entry.returned:  # money in as a returned item: one of our own payments coming back
+                reference = join_unique([returned_payment_note("", ""), reference])
             lines.append(BankLine(bank_txn_id, value_date.isoformat(), plain_decimal(value), currency, payer,
                                   reference, statement.account, entry.line))
     return lines
@@ -197,6 +201,7 @@ def _drafts(statement: _Statement) -> list[tuple[_Entry, re.Match[str], date, De
                                 "date, credit/debit mark and amount")
         rest = match.group("rest").lstrip()  # 'C50,00 NTRFNONREF' (a Sparkasse's, jejik-mt940 bug-core-5401)
         if not rest.upper().startswith("NONREF"):
+            entry.returned = rest[1:4].upper() == "RTI" and _TYPE.match(rest) is not None
             rest = _TYPE.sub("", rest, count=1)
         customer_ref, _, bank_ref = rest.partition("//")
         customer_ref, entry.named = _name_after_reference(customer_ref)

@@ -1,11 +1,12 @@
-"""What a camt credit's text says beside its remittance: a payment of the account holder's own
-coming back (ISO 20022 return information, or the bank transaction code's sub-family RRTN), which
-the matcher must never apply; and the payer's end-to-end id when nothing else is written."""
+"""What a credit's text says beside its remittance: a payment of the account holder's own coming
+back (camt: ISO 20022 return information, or the bank transaction code's sub-family RRTN; MT940:
+SWIFT's transaction type RTI, 'returned item'), which the matcher must never apply; and a camt
+payer's end-to-end id when nothing else is written."""
 
 import pytest
 
 from orchestration.ingest.bank_formats import parse_bank_file
-from tests.bank.test_bank_variants import CAMT, _write
+from tests.bank.test_bank_variants import CAMT, _write, mt940
 
 ENTRY_CODE = "<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>ICDT</Cd><SubFmlyCd>{}</SubFmlyCd></Fmly></Domn></BkTxCd>"
 
@@ -36,4 +37,15 @@ def camt_entry(detail: str, entry_code: str = "") -> str:
 ])
 def test_a_camt_credits_text(tmp_path, detail, entry_code, reference):
     (line,) = parse_bank_file(_write(tmp_path, "f.xml", camt_entry(detail, entry_code)))
+    assert line.reference == reference
+
+
+@pytest.mark.parametrize(("line61", "reference"), [
+    ("2603020302C30,00NRTINONREF", "RETURNED PAYMENT INV-1"),  # money in, a returned item
+    ("2603020302RD30,00NRTI//B1", "RETURNED PAYMENT INV-1"),  # a debit reversed as returned
+    ("2603020302C30,00NTRFNONREF", "INV-1"),
+    ("2603020302C30,00NMSCRTI-77", "INV-1 RTI-77"),  # 'RTI' in the customer reference: no type code
+])
+def test_an_mt940_returned_item(tmp_path, line61, reference):
+    (line,) = parse_bank_file(_write(tmp_path, "f.sta", mt940(line61, "INV-1")))
     assert line.reference == reference
