@@ -1,12 +1,13 @@
 """What a credit's text says beside its remittance: a payment of the account holder's own coming
 back (camt: ISO 20022 return information, or the bank transaction code's sub-family RRTN; MT940:
-SWIFT's transaction type RTI, 'returned item'), which the matcher must never apply; and a camt
-payer's end-to-end id when nothing else is written."""
+SWIFT's transaction type RTI, 'returned item'; BAI2: the return type codes of the spec's appendix
+A), which the matcher must never apply; and a camt payer's end-to-end id when nothing else is
+written."""
 
 import pytest
 
 from orchestration.ingest.bank_formats import parse_bank_file
-from tests.bank.test_bank_variants import CAMT, _write, mt940
+from tests.bank.test_bank_variants import CAMT, _write, bai2_file, mt940
 
 ENTRY_CODE = "<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>ICDT</Cd><SubFmlyCd>{}</SubFmlyCd></Fmly></Domn></BkTxCd>"
 
@@ -48,4 +49,15 @@ def test_a_camt_credits_text(tmp_path, detail, entry_code, reference):
 ])
 def test_an_mt940_returned_item(tmp_path, line61, reference):
     (line,) = parse_bank_file(_write(tmp_path, "f.sta", mt940(line61, "INV-1")))
+    assert line.reference == reference
+
+
+@pytest.mark.parametrize(("code", "reference"), [
+    ("257", "RETURNED PAYMENT: BAI2 257, ACH return item INV-1"),
+    ("266", "RETURNED PAYMENT: BAI2 266, return item INV-1"),
+    ("195", "INV-1"),  # an incoming wire
+])
+def test_a_bai2_return_type_code(tmp_path, code, reference):
+    text = bai2_file(f"16,{code},3000,0,B1,,INV-1/")
+    (line,) = parse_bank_file(_write(tmp_path, "f.bai2", text))
     assert line.reference == reference

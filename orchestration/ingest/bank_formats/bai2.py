@@ -18,11 +18,17 @@ from datetime import date
 from decimal import Decimal
 
 from contract.money import minor_units
-from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, plain_decimal
+from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, join_unique, plain_decimal
 from orchestration.ingest.bank_formats.identity import StatementEntry, file_ids
 from orchestration.ingest.bank_formats.remittance import bai2_payer_and_reference
+from reconcilers.non_customer import returned_payment_note
 
 CREDIT_CODES = range(100, 400)  # 100-399: credits; 400-699 debits; 001-099 balances (spec, appendix A)
+# credits that bring one of the account holder's own payments back (appendix A: 252 debit reversal,
+# 255 check posted and returned, 257 individual ACH return item, 258 ACH reversal credit, 261
+# individual rejected credit, 266 return item, 268 return item adjustment): never a customer's
+RETURN_CODES = {252: "debit reversal", 255: "check posted and returned", 257: "ACH return item",
+                258: "ACH reversal credit", 261: "rejected credit", 266: "return item", 268: "return item adjustment"}
 # a defaulted currency is the originator's home currency (spec, 02 record): BAI2 is written by US
 # banks (a Canadian one writes its CAD, moov-io sample1)
 DEFAULT_CURRENCY = "USD"
@@ -226,6 +232,8 @@ def _account_lines(account: _Account, ids: list[str], drafts: list) -> list[Bank
         if code not in CREDIT_CODES or amount == 0:  # a zero credit (a note) is no payment
             continue
         payer, reference = bai2_payer_and_reference(customer_ref, text)
+        if code in RETURN_CODES:
+            reference = join_unique([returned_payment_note("", f"BAI2 {code}, {RETURN_CODES[code]}"), reference])
         value = plain_decimal(Decimal(amount).scaleb(-minor_units(account.currency)))
         lines.append(BankLine(bank_txn_id, value_date.isoformat(), value, account.currency, payer, reference,
                               account.number, record.line))
