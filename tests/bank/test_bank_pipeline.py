@@ -21,7 +21,9 @@ BANK = TABLES_BY_ID["bank__statement_lines"]
 REAL_FILES = ("moov_sample2_bai_spec.bai2", "moov_sample3.bai2", "moj_svb_us_example.bai2", "genkgo_camt052.v4.xml",
               "subite_lt_camt053_2024-04-11.xml", "subite_lt_camt054_2024-03-07.xml", "genkgo_camt054.v8.xml",
               "wolph_jejik_postfinance.sta", "fruitl00p_bunq.sta", "wolph_self-provided_raiffeisen-cmi.sta",
-              "fruitl00p_spk.sta", "moov_sample4_continuations.bai2")
+              "fruitl00p_spk.sta", "moov_sample4_continuations.bai2",
+              # credits of one reference in several statements; returned payments of our own
+              "svenstaro_danskebank_MT940_SE_Example.sta", "newinnovations_example-camt053-b.xml")
 ONE_LINE_BAD = "real_zz_one_line_bad_currency.xml"
 
 
@@ -72,10 +74,16 @@ def test_real_files_beside_the_demo_extracts_run_to_exit_0_and_lose_no_credit_li
                                   "where _source_file like 'bank/real_%' group by 1").fetchall())
         reasons = con.execute("select source_file, reason from raw.quarantine "
                               "where source_file like 'bank/real_%'").fetchall()
+        # the returned payments (an ACH credit rejected, a wire returned, ...) are never applied
+        returned = {line.bank_txn_id for line in parse_bank_file(FIXTURES / "newinnovations_example-camt053-b.xml")
+                    if line.reference.startswith("RETURNED PAYMENT")}
+        rules = set(con.execute("select bank_txn_id, match_rule, status from marts.fct_remittance_matches "
+                                "where list_contains(?, bank_txn_id)", [sorted(returned)]).fetchall())
     for name, lines in credits.items():
         loaded, quarantined = counts[name]
         assert (loaded, stored.get(name, 0)) == (lines - quarantined, lines - quarantined), name
-    assert sum(credits.values()) == 96
+    assert sum(credits.values()) == 96 + 17 + 13
+    assert len(returned) == 5 and rules == {(txn, "non_customer", "unmatched") for txn in returned}
     assert all(reason for _, reason in reasons)
     refused = [reason for name, reason in reasons if name.endswith("moov_sample4_continuations.bai2")]
     assert refused == ["file not loaded: real_moov_sample4_continuations.bai2: line 22: BAI2 account control total "
