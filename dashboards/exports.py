@@ -11,16 +11,18 @@ import io
 import pandas as pd
 
 # one rule for every file we write: the pipeline's exports and these downloads
-from contract.spreadsheet import neutralise as neutralise_formula
+from contract.spreadsheet import is_identifier, neutralise as neutralise_formula
 from contract.workbook import write_workbook
 
 
 def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells cannot run as formulas; non-text columns are untouched."""
+    """A copy whose text cells cannot run as formulas (card numbers masked outside id columns);
+    non-text columns are untouched."""
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise_formula)
+            mask_cards = not is_identifier(str(column))
+            safe[column] = safe[column].map(lambda value: neutralise_formula(value, mask_cards))
     return safe
 
 

@@ -89,7 +89,7 @@ def cmd_diff(args: argparse.Namespace, settings: Settings) -> None:
     if args.out:
         out = Path(args.out).resolve()
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_csv(out, CSV_COLUMNS, shown(csv_rows(changes)))
+        write_csv(out, CSV_COLUMNS, shown(CSV_COLUMNS, csv_rows(changes)))
         print(f"{len(changes)} changed findings written to {out}")
 
 

@@ -18,7 +18,7 @@ import duckdb
 from contract import card_numbers, money, spreadsheet, workbook
 from contract.findings_queue import QUEUE_COLUMN_NAMES, WORKED_COLUMN
 from contract.money import minor_units
-from contract.spreadsheet import neutralise
+from contract.spreadsheet import is_identifier, neutralise
 from contract.workbook import write_workbook
 from orchestration.history import HISTORY_SCHEMA
 from orchestration.warehouse import table_exists
@@ -43,12 +43,12 @@ EXPORTS: dict[str, tuple[str, tuple[str, ...], str]] = {
 }
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any, identifier: bool) -> Any:
     if value is None:
         return ""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
-    return neutralise(value)
+    return neutralise(value, mask_cards=not identifier)
 
 
 def fetch_export(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple]:
@@ -69,15 +69,17 @@ def _replace(path: Path, write) -> None:
     os.replace(incoming, path)
 
 
-def shown(rows: list[tuple]) -> list[list[Any]]:
-    """The cells as both files show them: text made formula-safe and card numbers masked (once for
-    the CSV and the XLSX of the same rows), dates in ISO 8601, numbers left numbers."""
+def shown(columns: tuple[str, ...], rows: list[tuple]) -> list[list[Any]]:
+    """The cells as both files show them: text made formula-safe and card numbers masked outside
+    id columns (once for the CSV and the XLSX of the same rows), dates in ISO 8601, numbers left
+    numbers."""
     if not rows:
         return []
-    return [list(row) for row in zip(*(_shown_column(column) for column in zip(*rows)))]
+    return [list(row) for row in zip(*(_shown_column(values, is_identifier(column))
+                                       for column, values in zip(columns, zip(*rows))))]
 
 
-def _shown_column(values: tuple) -> list[Any]:
+def _shown_column(values: tuple, identifier: bool) -> list[Any]:
     """A column's cells. A text or a date repeated down the column (a type, a status, an owner, a
     day) is made safe or formatted once; numbers pass as they are: a memo keyed by value would show
     1.00 USD and 1 JPY alike (equal Decimals)."""
@@ -88,7 +90,7 @@ def _shown_column(values: tuple) -> list[Any]:
         if kind is str or kind is dt.datetime or kind is dt.date:
             cell = memo.get(value)
             if cell is None:
-                cell = memo[value] = _cell(value)
+                cell = memo[value] = _cell(value, identifier)
             cells.append(cell)
         elif value is None:
             cells.append("")
@@ -190,7 +192,7 @@ def write_exports(con: duckdb.DuckDBPyConnection, exports: Path, reporting_curre
                 and all(recorded.get("files", {}).get(f) == _stamp(exports / f) for f in _files_of(name)):
             rows[name] = recorded["rows"]
             continue
-        cells = shown(in_minor_units(columns, fetch_export(con, name), reporting_currency))
+        cells = shown(columns, in_minor_units(columns, fetch_export(con, name), reporting_currency))
         write_csv(exports / f"{name}.csv", columns, cells)
         if name == "exceptions":
             write_xlsx(exports / "exceptions.xlsx", columns, cells, "exceptions")

@@ -32,8 +32,8 @@ def test_plain_text_numbers_and_card_numbers():
 
 def test_csv_and_xlsx_hold_no_formula(tmp_path):
     rows = [(f"id{i}", payload, Decimal("-1.50")) for i, payload in enumerate(PAYLOADS)]
-    write_csv(tmp_path / "x.csv", COLUMNS, shown(rows))
-    write_xlsx(tmp_path / "x.xlsx", COLUMNS, shown(rows), "exceptions")
+    write_csv(tmp_path / "x.csv", COLUMNS, shown(COLUMNS, rows))
+    write_xlsx(tmp_path / "x.xlsx", COLUMNS, shown(COLUMNS, rows), "exceptions")
     with (tmp_path / "x.csv").open(newline="", encoding="utf-8") as handle:
         written = list(csv.DictReader(handle))
     assert [r["details"] for r in written] == ["'" + p for p in PAYLOADS]
@@ -62,8 +62,22 @@ def test_cells_repeated_down_a_column_are_shown_as_each_one_is():
     day, at = dt.date(2026, 11, 1), dt.datetime(2026, 11, 1, 6, 0, 0)
     rows = [("=1+1", Decimal("1.00"), day, at, None), ("=1+1", Decimal("1"), day, at, "open"),
             ("card 4111 1111 1111 1111", Decimal("1.00"), dt.date(2026, 11, 2), at, None)]
-    assert shown(rows) == [
+    columns = ("details", "amount", "day", "at", "status")
+    assert shown(columns, rows) == [
         ["'=1+1", Decimal("1.00"), "2026-11-01", "2026-11-01 06:00:00", ""],
         ["'=1+1", Decimal("1"), "2026-11-01", "2026-11-01 06:00:00", "open"],
         ["card 4111 11** **** 1111", Decimal("1.00"), "2026-11-02", "2026-11-01 06:00:00", ""]]
-    assert str(shown(rows)[1][1]) == "1"
+    assert str(shown(columns, rows)[1][1]) == "1"
+
+
+@pytest.mark.parametrize(("column", "value", "written"), [
+    # an id keeps its digits though a run of them passes the Luhn check: a queue's exception_id is
+    # read back by `billops decisions import`, a bank reference is looked up at the bank
+    ("exception_id", "a3f04111111111111111e2c9b0d7aa51", "a3f04111111111111111e2c9b0d7aa51"),
+    ("bank_txn_id", "SC2611002854562", "SC2611002854562"),
+    ("bank_txn_id", "=2611002854562", "'=2611002854562"),  # still formula-safe
+    # free text is masked as before
+    ("details", "Bank line SC2611002854562 paid", "Bank line SC261100***4562 paid"),
+])
+def test_id_columns_keep_their_digits_and_free_text_is_masked(column, value, written):
+    assert shown((column,), [(value,)]) == [[written]]

@@ -52,3 +52,11 @@ def test_xlsx_holds_no_formula_cells_and_numeric_amounts():
 def test_the_frame_shown_on_screen_is_not_modified():
     to_csv_bytes(FRAME)
     assert FRAME.loc[0, "account_name"].startswith("=")
+
+
+def test_a_download_keeps_ids_whole_and_masks_card_numbers_in_text():
+    """An id whose digits pass the Luhn check (one long numeric bank reference in ten) is no card
+    number: the downloads keep it as the warehouse holds it, and mask the text around it."""
+    frame = pd.DataFrame({"bank_txn_id": ["SC2611002854562"], "details": ["card 4111 1111 1111 1111"]})
+    lines = to_csv_bytes(frame).decode("utf-8").splitlines()
+    assert lines[1] == "SC2611002854562,card 4111 11** **** 1111"
