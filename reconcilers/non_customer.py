@@ -28,21 +28,25 @@ _PROCESSOR_SEARCH = re.compile(_PROCESSOR, re.IGNORECASE).search
 _INVOICE_WORDS = DOCUMENT_WORDS - LABEL_FILLERS - {"REF", "EREF", "DOC", "RMT", "REMIT"}
 
 
-# how the bank-file parsers start the text of a credit that is one of the account holder's own
-# payments coming back (ISO 20022 return information; SWIFT's RTI, returned item): never a
-# customer's, whatever it quotes (the remittance of the payment returned, a supplier's invoice)
+# how the bank-file parsers start the text of a credit whose bank transaction code says it is no
+# customer's, whatever it quotes (the remittance of a payment returned, a supplier's invoice, an
+# interest period): one of the account holder's own payments coming back (ISO 20022 return
+# information or sub-family RRTN; SWIFT's RTI; BAI2's return codes; the German banks' code 159),
+# or the bank's interest (ISO 20022 sub-family INTR; SWIFT's INT; BAI2's interest codes), which
+# banks word in their own language ('Creditrente', 'Habenzinsen')
 RETURNED_PAYMENT = "RETURNED PAYMENT"
+BANK_INTEREST = "BANK INTEREST"
 
 
-def returned_payment_note(reason: str, information: str) -> str:
-    """The text a returned payment's line starts with: 'RETURNED PAYMENT AC04: Beneficiary
-    account closed' (the ISO 20022 return reason code and the bank's words, when given)."""
-    return f"{RETURNED_PAYMENT}{' ' + reason if reason else ''}{': ' + information if information else ''}"
+def bank_note(mark: str, reason: str = "", information: str = "") -> str:
+    """The text such a line starts with: 'RETURNED PAYMENT AC04: Beneficiary account closed' (the
+    mark, a reason code, the bank's words, when given)."""
+    return f"{mark}{' ' + reason if reason else ''}{': ' + information if information else ''}"
 
 
 def is_non_customer(payer_name: str | None, reference: str | None, customer_name: str = "") -> bool:
     """customer_name: the customer's normalised name the payer field reads as exactly, if any."""
-    if (reference or "").startswith(RETURNED_PAYMENT):
+    if (reference or "").startswith((RETURNED_PAYMENT, BANK_INTEREST)):
         return True
     text = f"{payer_name or ''} | {reference or ''}"
     if not _EITHER.search(text) or " " in customer_name:

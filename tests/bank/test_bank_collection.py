@@ -84,6 +84,9 @@ FILES = [
     ("fruitl00p_rabo.sta", "credit lines", 26, "1943308.78"),
     ("fruitl00p_kbs.sta", "mt940 balances", 1, "2250"),
     ("fruitl00p_kbs2.sta", "mt940 balances", 1, "73700"),
+    # PostFinance's Swiss reference payments, '?REJECT?0' and '?ERROR?000' beside their references
+    ("moov_iso20022_camt054_esr_reject_codes.xml", "credit entries", 5, "1537.00"),
+    ("dvbern_camt054_v08_reject_codes.xml", "credit entries", 1, "522.10"),
 ]
 # really broken: the file and the start of its one-line reason
 REFUSED = [
@@ -185,7 +188,13 @@ EXACT = [
     ("sandermarechal_bug-core-5401.sta", 0, "XXXXXXA MXXXXXX", "VERTR:KO:NR:401113172APRIL 2021"),
     # 'KREF+' as the customer reference (LBBW; betterplace's Sparkasse)
     ("sandermarechal_lbbw.sta", 0, "NIC RICHTER", "E-MOBILITY ABRECHNUNG NR. 28 ZU VERTRAG 9433, KUNDENNUMMER 11111"),
-    ("wolph_betterplace_sepa_mt9401.sta", 18, "", "EndToEndId TFNR 06 004 00002"),
+    # PostFinance's processing codes are no remittance: the reference alone, or the entry's own text
+    ("moov_iso20022_camt054_esr_reject_codes.xml", 0, "Bernasconi Maria", "120000000000234478943216899"),
+    ("dvbern_camt054_v08_reject_codes.xml", 0, "Bernasconi Maria",
+     "GUTSCHRIFT AUFTRAGGEBER: Bernasconi Maria Place de la Gare 12 2502 Biel/Bienne REFERENZEN: NOTPROVIDED "
+     "1006265-25bbb3b1a 2000000000000000"),
+    # (a SEPA transfer of ours returned: the German banks' code 159, '159?00RETOURE')
+    ("wolph_betterplace_sepa_mt9401.sta", 18, "", "RETURNED PAYMENT EndToEndId TFNR 06 004 00002"),
     # old Rabobank: the payer's name after the customer reference on the :61: line
     ("fruitl00p_rabo.sta", 4, "MR AND MRS DAVIDS", "INV. 18"),
     ("fruitl00p_rabo.sta", 3, "ROBECO", "VERKOOP FONDSEN 1173113681"),

@@ -40,6 +40,10 @@ def bai2_file(*details: str, currency: str = "USD") -> str:
     ("ORG:/8877665544 UMBRELLA LTD REF:INV 9", "UMBRELLA LTD", "INV 9", "8877665544"),
     # Goldman Sachs 88 tags (moov-io sample4)
     ("DBNM: SAMPLE INC REMI: Invoice 4411 EREF: E2E-1", "SAMPLE INC", "Invoice 4411", "DBNM"),
+    # and their party ids (Goldman Sachs' GSBI samples in a GPL repository, not copied here)
+    ("DBNM: ABC Test Client 1 CCID: 154F7590EC4047918791D539604C66F5 REMI: INV-5", "ABC Test Client 1", "INV-5",
+     "CCID"),
+    ("DBNM: ABC Test Client 1 OPRP: XYZ ORIGINATOR LTD DCID: 77 REMI: INV-5", "ABC Test Client 1", "INV-5", "OPRP"),
 ])
 def test_bai2_88_tags_give_payer_and_remittance(tmp_path, text, payer, in_reference, not_anywhere):
     path = _write(tmp_path, "f.bai2", bai2_file("16,195,150000,0,BR1,,/", f"88,{text}/"))

@@ -496,6 +496,7 @@ def test_a_number_after_a_document_word_is_marked_as_quoted(reference, marked):
     # remittance of the payment returned); a customer's words about a return are not that mark
     ("GLOBEX SA", "RETURNED PAYMENT AC04: Beneficiary account closed INV-1042", True),
     ("Primrose", "RETURNED PAYMENT R02 GSKWTHM25VCGE5", True),
+    ("", "BANK INTEREST Creditrente 01-01-26 tot 01-02-26", True),  # the bank's interest, by its code
     ("ACME INDUSTRIES", "INV 1042 REPAID AFTER RETURNED PAYMENT", False),
 ])
 def test_non_customer_lines(payer, reference, expected):

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, join_unique, plain_decimal
 from orchestration.ingest.bank_formats.identity import StatementEntry, file_ids, is_placeholder
-from reconcilers.non_customer import returned_payment_note
+from reconcilers.non_customer import BANK_INTEREST, RETURNED_PAYMENT, bank_note
 
 # message element -> its report elements
 _MESSAGES = {"BkToCstmrStmt": "Stmt", "BkToCstmrAcctRpt": "Rpt", "BkToCstmrDbtCdtNtfctn": "Ntfctn"}
@@ -51,14 +51,17 @@ def _payer(details) -> str:
             or _text(parties, "UltmtDbtr", "Nm") or _text(parties, "UltmtDbtr", "Pty", "Nm"))
 
 
-def _returned(source, entry) -> str:
-    """A credit that returns one of the account holder's own payments (its return information,
-    RtrInf, or the bank transaction code's sub-family RRTN, 'reversal due to payment return', in
-    ISO 20022's external code sets): the note the matcher knows it by, else ''."""
-    if _child(source, "RtrInf") is None and _text(entry, "BkTxCd", "Domn", "Fmly", "SubFmlyCd") != "RRTN":
-        return ""
-    reason = _text(source, "RtrInf", "Rsn", "Cd") or _text(source, "RtrInf", "Rsn", "Prtry")
-    return returned_payment_note(reason, _text(source, "RtrInf", "AddtlInf"))
+def _bank_note(source, entry) -> str:
+    """The note the matcher knows a credit by that is no customer's, else '': one of the account
+    holder's own payments coming back (its return information, RtrInf, or the bank transaction
+    code's sub-family RRTN, 'reversal due to payment return') or the bank's interest (sub-family
+    INTR), in ISO 20022's external code sets."""
+    sub_family = _text(source, "BkTxCd", "Domn", "Fmly", "SubFmlyCd") or _text(entry, "BkTxCd", "Domn", "Fmly",
+                                                                               "SubFmlyCd")
+    if _child(source, "RtrInf") is not None or sub_family == "RRTN":
+        reason = _text(source, "RtrInf", "Rsn", "Cd") or _text(source, "RtrInf", "Rsn", "Prtry")
+        return bank_note(RETURNED_PAYMENT, reason, _text(source, "RtrInf", "AddtlInf"))
+    return bank_note(BANK_INTEREST) if sub_family == "INTR" else ""
 
 
 def _end_to_end(details) -> str:
@@ -68,6 +71,11 @@ def _end_to_end(details) -> str:
     return "" if is_placeholder(value) else value
 
 
+# PostFinance's processing codes in AddtlRmtInf of Swiss reference payments ('?REJECT?0',
+# '?ERROR?000'): no remittance text, and nothing to stop the entry's own text being read
+_PROCESSING_CODE = re.compile(r"\?(?:REJECT|ERROR)\?\d+")
+
+
 def _reference(details, country: str) -> str:
     remittance = _child(details, "RmtInf")
     parts = [_clean_node(u) for u in _children(remittance, "Ustrd")]
@@ -75,7 +83,7 @@ def _reference(details, country: str) -> str:
         parts += [_creditor_reference(ref, country) for ref in _children(structured, "CdtrRefInf")]
         parts += [_text(doc, "Nb") for doc in _children(structured, "RfrdDocInf")]
         parts += [_clean_node(info) for info in _children(structured, "AddtlRmtInf")]
-    return join_unique([p for p in parts if not is_placeholder(p)])
+    return join_unique([p for p in parts if not is_placeholder(p) and not _PROCESSING_CODE.fullmatch(p)])
 
 
 # the name of the national reference a biller's bank in these countries takes as a structured
@@ -155,14 +163,14 @@ def _entry_lines(entry, country: str) -> list[tuple]:
         # one payment: the entry's own sign is the booking (a detail's may contradict it)
         return [(source, entry_amount, entry_currency, sign,
                  entry_date or _detail_date(detail), reference, _payer(source),
-                 join_unique([_returned(source, entry), _reference(source, country) or _reference(entry, country)
+                 join_unique([_bank_note(source, entry), _reference(source, country) or _reference(entry, country)
                               or _text(entry, "AddtlNtryInf") or _end_to_end(source)]))]
     lines = []
     for index, (detail, (amount, currency)) in enumerate(zip(details, amounts), start=1):
         own_ref = _text(detail, "Refs", "AcctSvcrRef")
         lines.append((detail, amount, currency or entry_currency, _text(detail, "CdtDbtInd") or sign,
                       entry_date or _detail_date(detail), own_ref or (f"{entry_ref}/{index}" if entry_ref else ""),
-                      _payer(detail), join_unique([_returned(detail, entry),
+                      _payer(detail), join_unique([_bank_note(detail, entry),
                                                    _reference(detail, country) or _text(detail, "AddtlTxInf")
                                                    or _end_to_end(detail)])))
     return lines

@@ -21,7 +21,7 @@ from decimal import Decimal
 from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, join_unique, plain_decimal
 from orchestration.ingest.bank_formats.identity import StatementEntry, file_ids
 from orchestration.ingest.bank_formats.remittance import mt940_payer_and_reference
-from reconcilers.non_customer import returned_payment_note
+from reconcilers.non_customer import BANK_INTEREST, RETURNED_PAYMENT, bank_note
 
 # The tags of MT940 (20, 21, 25, 25P, 28C, 60F/60M, 61, 86, 62F/62M, 64, 65) and MT942 (13D, 34F,
 # 90D/90C) in SWIFT's Category 9 message reference, with :28: and :13: of older releases and :NS:
@@ -62,7 +62,7 @@ class _Entry:
     supplementary: str
     info: str = ""
     named: str = ""  # a name on the :61: line after the customer reference (old Rabobank)
-    returned: bool = False  # transaction type RTI, SWIFT's 'returned item'
+    type_code: str = ""  # SWIFT's transaction type identification (MSC, TRF, RTI, INT, ...)
 
 
 @dataclass
@@ -183,11 +183,20 @@ def parse(text: str) -> list[BankLine]:
             if match.group("mark") not in ("C", "RD") or value == 0:
                 continue
             payer, reference = mt940_payer_and_reference(entry.info, entry.supplementary, customer_ref, entry.named)
-            if entry.returned:  # money in as a returned item: one of our own payments coming back
-                reference = join_unique([returned_payment_note("", ""), reference])
+            if note := _bank_note(entry):
+                reference = join_unique([note, reference])
             lines.append(BankLine(bank_txn_id, value_date.isoformat(), plain_decimal(value), currency, payer,
                                   reference, statement.account, entry.line))
     return lines
+
+
+def _bank_note(entry: _Entry) -> str:
+    """The note the matcher knows a credit by that is no customer's, else '': money in as a
+    returned item (SWIFT's type RTI, or the German banks' business transaction code 159, a SEPA
+    transfer of ours returned, '159?00RETOURE' in betterplace's sample) or as interest (INT)."""
+    if entry.type_code == "RTI" or entry.info.lstrip().startswith("159?"):
+        return bank_note(RETURNED_PAYMENT)
+    return bank_note(BANK_INTEREST) if entry.type_code == "INT" else ""
 
 
 def _drafts(statement: _Statement) -> list[tuple[_Entry, re.Match[str], date, Decimal, str, str]]:
@@ -201,7 +210,7 @@ def _drafts(statement: _Statement) -> list[tuple[_Entry, re.Match[str], date, De
                                 "date, credit/debit mark and amount")
         rest = match.group("rest").lstrip()  # 'C50,00 NTRFNONREF' (a Sparkasse's, jejik-mt940 bug-core-5401)
         if not rest.upper().startswith("NONREF"):
-            entry.returned = rest[1:4].upper() == "RTI" and _TYPE.match(rest) is not None
+            entry.type_code = rest[1:4].upper() if _TYPE.match(rest) else ""
             rest = _TYPE.sub("", rest, count=1)
         customer_ref, _, bank_ref = rest.partition("//")
         customer_ref, entry.named = _name_after_reference(customer_ref)

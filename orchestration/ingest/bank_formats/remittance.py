@@ -34,7 +34,9 @@ _BAI2_OTHER_TAGS = ("CREF", "CRNM", "CACT", "DACT", "DABA", "CABA", "DBIC", "CBI
                     "CLIENT REF ID", "GS ID", "TO", "RETURN FROM", "RETURN TO", "ORG ADDRESS", "ORIG ADDRESS",
                     "ORG ID", "ORIG ID", "REC ID", "IND ID", "IND NAME", "CO ID", "TRN", "TRACE", "TRACE NO",
                     "DESC DATE", "EED", "BNF", "BNF ADDRESS", "SND BK", "RCV BK", "IMAD", "OMAD", "FED REF",
-                    "SRF", "BBI", "ORIG BK", "ORDERING BANK")
+                    "SRF", "BBI", "ORIG BK", "ORDERING BANK",
+                    # Goldman Sachs' credit and debit party ids, originating party, clearing details
+                    "CCID", "DCID", "OPRP", "CLEARING REF", "SETTLED AMT", "FX RATE", "RETURN REASON")
 _BAI2_TAG = re.compile(
     r"(?:^|(?<=[\s,;]))(" + "|".join(re.escape(t) for t in sorted(
         {*_BAI2_NAME_TAGS, *_BAI2_REF_TAGS, *_BAI2_OTHER_TAGS}, key=len, reverse=True))

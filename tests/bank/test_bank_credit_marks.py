@@ -1,8 +1,9 @@
-"""What a credit's text says beside its remittance: a payment of the account holder's own coming
-back (camt: ISO 20022 return information, or the bank transaction code's sub-family RRTN; MT940:
-SWIFT's transaction type RTI, 'returned item'; BAI2: the return type codes of the spec's appendix
-A), which the matcher must never apply; and a camt payer's end-to-end id when nothing else is
-written."""
+"""What a credit's text says beside its remittance, from its bank transaction code: one of the
+account holder's own payments coming back (camt: ISO 20022 return information, or the sub-family
+RRTN; MT940: SWIFT's transaction type RTI, the German banks' code 159; BAI2: the return type codes
+of the spec's appendix A) or the bank's interest (camt: sub-family INTR; MT940: INT; BAI2: 242,
+346, 354, 359), which the matcher must never apply; and a camt payer's end-to-end id when
+nothing else is written."""
 
 import pytest
 
@@ -30,6 +31,9 @@ def camt_entry(detail: str, entry_code: str = "") -> str:
     ("<TxDtls><RmtInf><Ustrd>SUPPLIER INV 77</Ustrd></RmtInf></TxDtls>", ENTRY_CODE.format("RRTN"),
      "RETURNED PAYMENT SUPPLIER INV 77"),
     ("<TxDtls><RmtInf><Ustrd>INV-1</Ustrd></RmtInf></TxDtls>", ENTRY_CODE.format("ESCT"), "INV-1"),
+    # the bank's interest, however worded (SNS Bank's 'Creditrente', a fixture), by sub-family INTR
+    ("<TxDtls><RmtInf><Ustrd>Creditrente 01-01-26 tot 01-02-26</Ustrd></RmtInf></TxDtls>", ENTRY_CODE.format("INTR"),
+     "BANK INTEREST Creditrente 01-01-26 tot 01-02-26"),
     # no remittance: the payer's end-to-end id, which some payers' systems fill with the invoice number
     ("<TxDtls><Refs><EndToEndId>INV-1042</EndToEndId></Refs></TxDtls>", "", "INV-1042"),
     ("<TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs></TxDtls>", "", ""),
@@ -46,15 +50,28 @@ def test_a_camt_credits_text(tmp_path, detail, entry_code, reference):
     ("2603020302RD30,00NRTI//B1", "RETURNED PAYMENT INV-1"),  # a debit reversed as returned
     ("2603020302C30,00NTRFNONREF", "INV-1"),
     ("2603020302C30,00NMSCRTI-77", "INV-1 RTI-77"),  # 'RTI' in the customer reference: no type code
+    ("2603020302C30,00FINTNONREF", "BANK INTEREST INV-1"),  # Danske Bank's interest credits ('Rente')
 ])
-def test_an_mt940_returned_item(tmp_path, line61, reference):
+def test_an_mt940_returned_item_or_interest(tmp_path, line61, reference):
     (line,) = parse_bank_file(_write(tmp_path, "f.sta", mt940(line61, "INV-1")))
     assert line.reference == reference
+
+
+@pytest.mark.parametrize(("info", "marked"), [
+    # betterplace's sample: a SEPA transfer of ours returned, the German banks' business code 159
+    ("159?00RETOURE?20EREF+TFNR 44001 00001?21MTLG:Grund nicht spezifiziert", True),
+    ("166?00GUTSCHRIFT?20Rechnung 159", False),  # a transfer received (166)
+    ("1590 Rechnung", False),  # a number, no code
+])
+def test_an_mt940_german_return_code(tmp_path, info, marked):
+    (line,) = parse_bank_file(_write(tmp_path, "f.sta", mt940("2603020302C30,00NTRFNONREF", info)))
+    assert line.reference.startswith("RETURNED PAYMENT") is marked
 
 
 @pytest.mark.parametrize(("code", "reference"), [
     ("257", "RETURNED PAYMENT: BAI2 257, ACH return item INV-1"),
     ("266", "RETURNED PAYMENT: BAI2 266, return item INV-1"),
+    ("354", "BANK INTEREST: BAI2 354, interest credit INV-1"),
     ("195", "INV-1"),  # an incoming wire
 ])
 def test_a_bai2_return_type_code(tmp_path, code, reference):
