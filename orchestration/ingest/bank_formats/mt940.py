@@ -201,7 +201,7 @@ def _bank_note(entry: _Entry) -> str:
 
 def _drafts(statement: _Statement) -> list[tuple[_Entry, re.Match[str], date, Decimal, str, str]]:
     """Each :61: of the statement read: the entry, its match, value date, amount, customer and bank
-    references."""
+    references; the entry keeps its transaction type code and a name after its reference."""
     drafts = []
     for entry in statement.entries:
         match = _LINE.match(entry.first)
