@@ -12,6 +12,11 @@ from seeds.cash import BANK_ACCOUNTS, BankLine
 CAMT_NS = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"
 
 
+# a line's own bank transaction code (ISO 20022 external code sets: domain, family, sub-family):
+# interest on the account (BAI2's 354); customer payments are PMNT/RCDT/ESCT
+_OWN_CODES = {"354": ("ACMT", "MCOP", "INTR")}
+
+
 def _minor(amount: Decimal, currency: str) -> int:
     return int(money(amount, currency).scaleb(minor_units(currency)))
 
@@ -90,6 +95,12 @@ def camt053_text(lines: list[BankLine], as_of: date, statement_id: str) -> str:
             _sub(refs, q("AcctSvcrRef"), member.bank_txn_id)
             _sub(refs, q("EndToEndId"), "NOTPROVIDED")
             _sub(_sub(_sub(tx, q("AmtDtls")), q("TxAmt")), q("Amt"), str(money(member.amount, currency)), Ccy=currency)
+            if member.type_code in _OWN_CODES:  # the detail's own code: a batch's other payments keep the entry's
+                domain = _sub(_sub(tx, q("BkTxCd")), q("Domn"))
+                _sub(domain, q("Cd"), _OWN_CODES[member.type_code][0])
+                own_family = _sub(domain, q("Fmly"))
+                _sub(own_family, q("Cd"), _OWN_CODES[member.type_code][1])
+                _sub(own_family, q("SubFmlyCd"), _OWN_CODES[member.type_code][2])
             _sub(_sub(_sub(tx, q("RltdPties")), q("Dbtr")), q("Nm"), member.payer_name)
             if member.reference:
                 _sub(_sub(tx, q("RmtInf")), q("Ustrd"), member.reference)

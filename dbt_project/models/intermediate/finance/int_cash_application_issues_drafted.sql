@@ -3,7 +3,9 @@
    or confirmed allocations, and match_review for every suggestion below the auto-apply confidence. A credit is
    a customer payment when the matcher found an invoice for it or its payer is a billing customer
    or CRM account by name: processor payouts, interest and vendor refunds are neither. A line that
-   received a processor payout (int_payouts_matched) is explained by the payout: neither. #}
+   received a processor payout (int_payouts_matched) is explained by the payout, and one the matcher
+   ruled no customer's (rule non_customer: a refund of ours returned in the customer's name, which
+   the bank file's return code tells) is not one: neither. #}
 with bank_lines as (
 
     select * from {{ ref('stg_bank__statement_lines') }}
@@ -40,6 +42,12 @@ payout_lines as (
 
 ),
 
+non_customer_lines as (
+
+    select distinct bank_txn_id from remittance_matches where match_rule = 'non_customer'
+
+),
+
 -- The customer of a line with money left is the one of an invoice the matcher tied it to.
 lines_with_a_candidate as (
 
@@ -72,9 +80,12 @@ customer_credits as (
         on customer_names.payer_key = upper(trim(bank_lines.payer_name))
     left join payout_lines
         on payout_lines.bank_txn_id = bank_lines.bank_txn_id
+    left join non_customer_lines
+        on non_customer_lines.bank_txn_id = bank_lines.bank_txn_id
     where bank_lines.amount > 0
         and bank_lines.value_date <= {{ as_of_date() }}
         and payout_lines.bank_txn_id is null
+        and non_customer_lines.bank_txn_id is null
         and (lines_with_a_candidate.bank_txn_id is not null or customer_names.payer_key is not null)
 
 ),
