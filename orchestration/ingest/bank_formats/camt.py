@@ -56,8 +56,8 @@ def _bank_note(source, entry) -> str:
     holder's own payments coming back (its return information, RtrInf, or the bank transaction
     code's sub-family RRTN, 'reversal due to payment return') or the bank's interest (sub-family
     INTR), in ISO 20022's external code sets."""
-    sub_family = _text(source, "BkTxCd", "Domn", "Fmly", "SubFmlyCd") or _text(entry, "BkTxCd", "Domn", "Fmly",
-                                                                               "SubFmlyCd")
+    path = ("BkTxCd", "Domn", "Fmly", "SubFmlyCd")
+    sub_family = _text(source, *path) or _text(entry, *path)  # the payment's own code, else its entry's
     if _child(source, "RtrInf") is not None or sub_family == "RRTN":
         reason = _text(source, "RtrInf", "Rsn", "Cd") or _text(source, "RtrInf", "Rsn", "Prtry")
         return bank_note(RETURNED_PAYMENT, reason, _text(source, "RtrInf", "AddtlInf"))

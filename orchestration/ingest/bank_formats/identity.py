@@ -9,9 +9,10 @@ a '//12345678' in statements 1, 2 and 3). So the bank's reference is the id only
 placeholder, unique among the lines of its statement and, for a credit, among the credits of its
 file (the lines ingestion keeps: a transfer between two accounts, a debit of one under the credit's
 reference, changes no id); any other line gets an id derived from the statement (account and
-statement id), its position among the statement's lines and its date, sign and amount. All of these are in the file, so a re-delivered
-file gives the same ids and adds nothing (ingestion keeps one row per bank_txn_id); the free text
-is left out, so a re-delivery that corrects a payer name or a reference replaces the line.
+statement id), its position among the statement's lines and its date, sign and amount. All of
+these are in the file, so a re-delivered file gives the same ids and adds nothing (ingestion keeps
+one row per bank_txn_id); the free text is left out, so a re-delivery that corrects a payer name
+or a reference replaces the line.
 """
 
 from __future__ import annotations
