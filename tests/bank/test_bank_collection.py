@@ -188,6 +188,12 @@ EXACT = [
     ("sandermarechal_bug-core-5401.sta", 0, "XXXXXXA MXXXXXX", "VERTR:KO:NR:401113172APRIL 2021"),
     # 'KREF+' as the customer reference (LBBW; betterplace's Sparkasse)
     ("sandermarechal_lbbw.sta", 0, "NIC RICHTER", "E-MOBILITY ABRECHNUNG NR. 28 ZU VERTRAG 9433, KUNDENNUMMER 11111"),
+    # Penta: '999<type>:<purpose>:<name>:<IBAN>', the name in the field before the payer's IBAN
+    ("fruitl00p_penta.sta", 1, "Finanzamt Kiel Erhebungsstelle",
+     "999SEPA_CREDIT_TRANSFER:ERSTATT.20/299/48189 UMS.ST AUG.20 108,88 EUR:Finanzamt Kiel Erhebungsstelle:"
+     "DE80200000000020201516:FINANZAMT"),
+    ("fruitl00p_penta.sta", 2, "BANK OF CHINA NA", "999SEPA_CREDIT_TRANSFER:FCS000539813052 PAYMENT-NUM 1 385766690 "
+     "POP GOODS AND SERVIC ES:BANK OF CHINA NA:DE93500107570095679081"),
     # PostFinance's processing codes are no remittance: the reference alone, or the entry's own text
     ("moov_iso20022_camt054_esr_reject_codes.xml", 0, "Bernasconi Maria", "120000000000234478943216899"),
     ("dvbern_camt054_v08_reject_codes.xml", 0, "Bernasconi Maria",

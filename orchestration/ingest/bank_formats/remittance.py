@@ -175,11 +175,17 @@ _NAME_LABEL = re.compile(r"\b(?:NAAM|NAME|OD)\s*:\s*([^;\n]+?)(?=\s{2,}|\s+[A-Z]
 
 
 def _free_text_payer(info: str) -> str:
-    """Free text: a name label, or a first line that is an account then a name only
-    ('NL29INGB0006475121 j blom', ASN; '0111111111 ING Bank N.V. inzake TEST', ING)."""
+    """Free text: a name label, a name in the colon-separated field before the payer's IBAN
+    (Penta: '999SEPA_CREDIT_TRANSFER:Rechnung Nr 7983:SRB Steuerberatungsgesellschaft mbH:DE70...'),
+    or a first line that is an account then a name only ('NL29INGB0006475121 j blom', ASN;
+    '0111111111 ING Bank N.V. inzake TEST', ING)."""
     label = _NAME_LABEL.search(info)
     if label:
         return clean(label.group(1))
+    fields = [clean(f) for f in info.replace("\n", "").split(":")]
+    before_iban = next((fields[k - 1] for k in range(2, len(fields)) if _IBAN.fullmatch(fields[k])), "")
+    if re.match(r"[^\W\d_]", before_iban):
+        return before_iban
     first_line = clean(info.split("\n", 1)[0])
     name = strip_account(first_line)
     # a name starts with a word, not a code ('0111111111 EJ46GREENP100610T1456' is no payer)
