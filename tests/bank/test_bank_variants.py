@@ -343,3 +343,21 @@ def test_damaged_real_files_give_lines_or_the_same_one_line_reason(tmp_path, cas
 def test_camt_pending_entries_wait_until_booked(tmp_path, status, lines):
     text = camt("camt.052", "08", status + "<ValDt><Dt>2026-03-02</Dt></ValDt>")
     assert len(parse_bank_file(_write(tmp_path, "f.xml", text))) == lines
+
+
+def test_mt940_a_second_account_line_in_a_statement_keeps_the_first(tmp_path):
+    """betterplace's sepa_snippet_broken.sta: a :86: written as :25: after the :61:. The line's
+    account stays the statement's own, not the broken text."""
+    text = mt940("2603020302C30,00NTRFNONREF", extra=":25:166?00GUTSCHRIFT?20EREF+E2E\n")
+    (line,) = parse_bank_file(_write(tmp_path, "f.sta", text))
+    assert line.account_id == "NL91ABNA0417164300"
+
+
+def test_mt940_a_dos_end_of_file_mark_before_a_statement_starts_it(tmp_path):
+    """Old banking software writes Ctrl-Z between exported statements (zilverline/mt940
+    two_accounts: '\\x1a:20:940A121029'): the next statement, with its own account, still starts."""
+    first = mt940("2603020302C30,00NTRFNONREF", "INV-1")
+    second = mt940("2603030303C40,00NTRFNONREF", "INV-2").replace("NL91ABNA0417164300", "NL02ABNA0123456789")
+    lines = parse_bank_file(_write(tmp_path, "f.sta", first + "\x1a" + second))
+    assert [(line.account_id, line.reference) for line in lines] == [
+        ("NL91ABNA0417164300", "INV-1"), ("NL02ABNA0123456789", "INV-2")]

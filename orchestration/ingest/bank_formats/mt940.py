@@ -79,6 +79,9 @@ def _fields(text: str) -> list[_Field]:
     fields: list[_Field] = []
     current: _Field | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
+        # the DOS end-of-file mark (Ctrl-Z) that old banking software writes between exported
+        # statements ('\x1a:20:940A121029', zilverline/mt940 two_accounts) hid the next :20:
+        raw = raw.replace("\x1a", "")
         # trailing spaces kept: a :86: sub-field wrapped at a space ('?33hen Beginn ', 'Fuellzeichen')
         line = raw if raw.strip() else ""
         if line.startswith("{") and ":20:" not in line and "{4:" in line:
@@ -107,7 +110,9 @@ def _statements(fields: list[_Field]) -> list[_Statement]:
             statements.append(statement)
             last_entry = None
         if f.tag in ("25", "25P"):
-            statement.account = clean(f.text)
+            # the statement's first: a later one is a broken line (betterplace's sepa_snippet_broken,
+            # a :86: written as :25:), not another account for the lines above it
+            statement.account = statement.account or clean(f.text)
         elif f.tag in ("28", "28C"):
             statement.number = clean(f.text)
         elif f.tag in ("60F", "60M"):
