@@ -9,10 +9,15 @@ case, separators, look-alike letters and leading zeros do not count). Only ids t
 something else count: six key characters or more with a digit (ten without), no invoice or PO number
 with the same key, one customer per key; an id of digits only ('100234', a SAP debtor) also
 needs a customer or account word in front of it ('Kd-Nr.', 'Acct', 'Customer No'), since bare
-digits may be a check, a PO or an amount.
+digits may be a check, a PO or an amount. So does the number of an id written as a prefix and a
+number (NetSuite's autonumbered `CUST93599`, `C-00042`), which clerks quote as the customer
+number it is ('CUST NO 93599', 'Customer # 93599'): its digits, four or more, name the customer
+when a customer word comes before them.
 """
 
 from __future__ import annotations
+
+import re
 
 from reconcilers.numbers import CHUNK, HAS_DIGIT, JOINER, MAX_TOKENS_PER_LINE, alnum, fold
 from reconcilers.quoting import CUSTOMER_NUMBER_WORDS, LABEL_FILLERS
@@ -22,6 +27,8 @@ MIN_LETTERS_ID_KEY = 10  # an id of letters only (a Stripe id drawn without a di
 MAX_ID_CHUNKS = 5  # a GUID is five groups: 'bd2270c3-8706-4c11-9cfb-000b551c3f51'
 MAX_TEXT = 20_000  # as numbers.readable_text: a 10 kB reference is read, not more
 _HEAD = 4  # key characters an id is first looked up by
+MIN_PREFIXED_NUMBER = 4  # 'CUST NO 42' is as likely a count or a line number
+_PREFIXED_NUMBER = re.compile(r"[A-Z]+[-_ ]?(\d+)")  # 'CUST93599', 'C-00042'
 
 
 class CustomerIds:
@@ -34,6 +41,12 @@ class CustomerIds:
             if (len(key) >= MIN_LETTERS_ID_KEY or len(key) >= MIN_ID_KEY and HAS_DIGIT(customer)) \
                     and key not in taken_keys:
                 owners.setdefault(key, set()).add(customer)
+        # the number of a prefixed id, read only after a customer word (quoted())
+        for customer in customer_ids:
+            prefixed = _PREFIXED_NUMBER.fullmatch(customer.upper())
+            number = prefixed.group(1).lstrip("0") if prefixed else ""
+            if len(number) >= MIN_PREFIXED_NUMBER and number not in taken_keys:
+                owners.setdefault(number, set()).add(customer)
         self.owners = {key: next(iter(found)) for key, found in owners.items() if len(found) == 1}
         self.heads = {key[:_HEAD] for key in self.owners}  # most runs of a reference start no id
 

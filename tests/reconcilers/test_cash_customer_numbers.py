@@ -39,6 +39,11 @@ IDS = CustomerIds(KNOWN | {CHARGEBEE, QUICKBOOKS}, taken_keys=set())
     ("CLIENT ID 0000100234", SAP),
     ("BD2270C3-8706-4C11-9CFB-000B551C3F51", XERO),  # a GUID upper-cased
     ("REF bd2270c3 8706 4c11 9cfb 000b551c3f51", XERO),  # its groups spaced
+    # the number of a prefixed id, quoted as the customer number it is (the independent
+    # generator's 'CUST NO 93599' for NetSuite's CUST93599)
+    ("CUST NO 4417", NETSUITE),
+    ("Customer # 004417 payment", NETSUITE),
+    ("Acct No. 1234", ZUORA),
 ])
 def test_each_shape_of_customer_id_as_quoted_names_its_customer(reference: str, customer: str) -> None:
     assert list(IDS.quoted(reference)) == [customer]
@@ -54,6 +59,8 @@ def test_each_shape_of_customer_id_as_quoted_names_its_customer(reference: str, 
     "cus_NffrFeUfNV2Hi",  # cut short: another id, or none
     "CUS NFFRFEUFNV2HIB7",  # longer: another id
     "A00001234X",
+    "4417",  # the number of a prefixed id, without a customer word
+    "INV 4417",
     "",
 ])
 def test_what_is_not_a_customer_id_names_nobody(reference: str) -> None:
@@ -64,6 +71,14 @@ def test_an_id_that_is_also_a_document_number_or_two_customers_key_names_nobody(
     ids = CustomerIds({"C-00042", "C00042", "1NV-10442", "CUST-7731"}, taken_keys={"1NV10442"})
     assert ids.quoted("C00042 1NV10442") == {}
     assert ids.quoted("CUST 7731") == {"CUST-7731": "CUST 7731"}
+
+
+def test_the_number_of_a_prefixed_id_counts_only_when_long_unique_and_no_document_number() -> None:
+    ids = CustomerIds({"CUST-0042", "CUST-93599", "C-10442", "K-10442", "CUST-55120"}, taken_keys={"55120"})
+    assert ids.quoted("CUST NO 42") == {}  # a count or a line number as likely
+    assert ids.quoted("CUST NO 10442") == {}  # two customers' number
+    assert ids.quoted("CUST NO 55120") == {}  # an invoice's number too
+    assert ids.quoted("CUST NO 93599") == {"CUST-93599": "93599"}
 
 
 INVOICES = [
@@ -89,6 +104,18 @@ INVOICES = [
 def test_a_quoted_customer_id_recognises_the_customer_for_the_amount(line, expected) -> None:
     matches, _ = run([line], INVOICES)
     assert [row for row in summary(matches) if row[0]] == expected
+
+
+@pytest.mark.parametrize(("reference", "expected"), [
+    # 12,500.00 is open at two customers; the number of NetSuite's CUST93599 after 'CUST NO' says whose
+    ("CUST NO 93599", [("i5", "12500.000", "amount_name", "auto_applied")]),
+    ("93599", [(None, "0.000", "none", "unmatched")]),  # no customer word: nobody's, the amount two customers'
+])
+def test_a_prefixed_ids_number_after_a_customer_word_names_the_customer_for_the_amount(reference, expected) -> None:
+    invoices = INVOICES + [("i5", "INV-1005", "CUST93599", "Dunmore Foods Ltd", "Dunmore Foods", None, "USD", "12500.00",
+                            "2026-02-20")]
+    matches, _ = run([("b1", "12500.00", "USD", "BILL.COM", reference)], invoices)
+    assert summary(matches) == expected, matches[0]["detail"]
 
 
 def test_the_detail_names_the_id_read() -> None:
