@@ -41,8 +41,7 @@ class CustomerIds:
             if (len(key) >= MIN_LETTERS_ID_KEY or len(key) >= MIN_ID_KEY and HAS_DIGIT(customer)) \
                     and key not in taken_keys:
                 owners.setdefault(key, set()).add(customer)
-        # the number of a prefixed id, read only after a customer word (quoted())
-        for customer in customer_ids:
+            # the number of a prefixed id, read only after a customer word (quoted())
             prefixed = _PREFIXED_NUMBER.fullmatch(customer.upper())
             number = prefixed.group(1).lstrip("0") if prefixed else ""
             if len(number) >= MIN_PREFIXED_NUMBER and number not in taken_keys:

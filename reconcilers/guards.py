@@ -112,8 +112,7 @@ def a_charge_beside_an_odd_fee(quoted: Plan, name_plan: Plan, amount: int, match
     idx = quoted.allocations[0][0]
     currency, charge = matcher.inv.currencies[idx], matcher.inv.open_milli[idx] - amount
     odd = sum(matcher.inv.open_milli[i] for i, _ in name_plan.allocations) - amount
-    return 0 < charge <= matcher.wire_fee_size(currency) and matcher.tariff_sized(charge, currency) \
-        and not matcher.tariff_sized(odd, currency)
+    return matcher.charge_sized(charge, currency) and not matcher.tariff_sized(odd, currency)
 
 
 def fits_other_invoices(plan: Plan, name_plan: Plan | None) -> bool:

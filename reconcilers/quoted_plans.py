@@ -300,7 +300,7 @@ def _charged_or_instalment(matcher: Matcher, idx: int, amount: int) -> tuple[str
     of the fee tolerance, up to a wire fee's size, whatever its share of the invoice) or by half,
     two thirds or three quarters of it (an instalment)."""
     short, currency = matcher.inv.open_milli[idx] - amount, matcher.inv.currencies[idx]
-    if short <= matcher.wire_fee_size(currency) and matcher.tariff_sized(short, currency):
+    if matcher.charge_sized(short, currency):
         return "short_pay", f"short by {money(short)}, a bank charge's size; residual left open"
     share = matcher.instalment_share(amount, idx)
     return ("partial", f"paid {money(amount)}, 1/{share} of it: an instalment; residual left open") if share else None

@@ -258,6 +258,11 @@ class Shortfalls:
         step = self.fee_limit(currency) // 10
         return gap > 0 and step > 0 and gap % step == 0
 
+    def charge_sized(self, gap: int, currency: str) -> bool:
+        """A bank charge's size whatever its share of the invoice (a flat charge does not grow with
+        it): tariff-sized and up to a wire fee's."""
+        return gap <= self.wire_fee_size(currency) and self.tariff_sized(gap, currency)
+
     def fee_added(self, excess: int, open_milli: int, currency: str) -> bool:
         """An excess that is the fee a payer added, expecting it taken: a bank tariff's size within
         the fee tolerance and its share of the invoice. An odd one (2.21) is as likely another
@@ -280,8 +285,8 @@ class Shortfalls:
         wire_fee = self.wire_fee_size(currency)
         all_idxs, open_idxs = open_idxs, issued_by(open_idxs, self.inv.issued_days, value_day)
         within = [i for i in open_idxs if opens[i] > amount and self.short_reason([i], opens[i] - amount)]
-        charged = [i for i in open_idxs if 0 < opens[i] - amount <= wire_fee and i not in within
-                   and self.tariff_sized(opens[i] - amount, currency) and self.short_by_a_wire_fee(opens[i], amount, currency)]
+        charged = [i for i in open_idxs if i not in within and self.charge_sized(opens[i] - amount, currency)
+                   and self.short_by_a_wire_fee(opens[i], amount, currency)]
         usual = [i for i in within if self.habits.usual_short(self.inv.customers[i], currency, opens[i] - amount)]
         pool = usual or within or charged
         if not pool:

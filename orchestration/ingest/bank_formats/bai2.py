@@ -24,15 +24,14 @@ from orchestration.ingest.bank_formats.remittance import bai2_payer_and_referenc
 from reconcilers.non_customer import BANK_INTEREST, RETURNED_PAYMENT, bank_note
 
 CREDIT_CODES = range(100, 400)  # 100-399: credits; 400-699 debits; 001-099 balances (spec, appendix A)
-# credits that bring one of the account holder's own payments back (appendix A: 252 debit reversal,
-# 255 check posted and returned, 257 individual ACH return item, 258 ACH reversal credit, 261
-# individual rejected credit, 266 return item, 268 return item adjustment): never a customer's
-RETURN_CODES = {252: "debit reversal", 255: "check posted and returned", 257: "ACH return item",
-                258: "ACH reversal credit", 261: "rejected credit", 266: "return item", 268: "return item adjustment"}
-# and the bank's interest (242 collection of interest income, 346 sweep interest income, 354
-# interest credit, 359 interest adjustment credit)
-INTEREST_CODES = {242: "collection of interest income", 346: "sweep interest income", 354: "interest credit",
-                  359: "interest adjustment credit"}
+# credits that are never a customer's (appendix A), by the mark the matcher knows them by: one of
+# the account holder's own payments coming back, and the bank's interest
+BANK_CODES = {252: (RETURNED_PAYMENT, "debit reversal"), 255: (RETURNED_PAYMENT, "check posted and returned"),
+              257: (RETURNED_PAYMENT, "ACH return item"), 258: (RETURNED_PAYMENT, "ACH reversal credit"),
+              261: (RETURNED_PAYMENT, "rejected credit"), 266: (RETURNED_PAYMENT, "return item"),
+              268: (RETURNED_PAYMENT, "return item adjustment"),
+              242: (BANK_INTEREST, "collection of interest income"), 346: (BANK_INTEREST, "sweep interest income"),
+              354: (BANK_INTEREST, "interest credit"), 359: (BANK_INTEREST, "interest adjustment credit")}
 # a defaulted currency is the originator's home currency (spec, 02 record): BAI2 is written by US
 # banks (a Canadian one writes its CAD, moov-io sample1)
 DEFAULT_CURRENCY = "USD"
@@ -236,9 +235,9 @@ def _account_lines(account: _Account, ids: list[str], drafts: list) -> list[Bank
         if code not in CREDIT_CODES or amount == 0:  # a zero credit (a note) is no payment
             continue
         payer, reference = bai2_payer_and_reference(customer_ref, text)
-        if code in RETURN_CODES or code in INTEREST_CODES:
-            mark, named = (RETURNED_PAYMENT, RETURN_CODES) if code in RETURN_CODES else (BANK_INTEREST, INTEREST_CODES)
-            reference = join_unique([bank_note(mark, "", f"BAI2 {code}, {named[code]}"), reference])
+        if code in BANK_CODES:
+            mark, meaning = BANK_CODES[code]
+            reference = join_unique([bank_note(mark, "", f"BAI2 {code}, {meaning}"), reference])
         value = plain_decimal(Decimal(amount).scaleb(-minor_units(account.currency)))
         lines.append(BankLine(bank_txn_id, value_date.isoformat(), value, account.currency, payer, reference,
                               account.number, record.line))
