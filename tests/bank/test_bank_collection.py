@@ -87,6 +87,9 @@ FILES = [
     # PostFinance's Swiss reference payments, '?REJECT?0' and '?ERROR?000' beside their references
     ("moov_iso20022_camt054_esr_reject_codes.xml", "credit entries", 5, "1537.00"),
     ("dvbern_camt054_v08_reject_codes.xml", "credit entries", 1, "522.10"),
+    # mBank's ISO 8859-2 export, three accounts; UniCredit Bulbank's '+' sub-fields
+    ("ksdev_mbank_multiple_accounts.sta", "mt940 balances", 18, "2005655.79"),
+    ("k0eff_bulbank_example.sta", "mt940 balances", 7, "1236.87"),
 ]
 # really broken: the file and the start of its one-line reason
 REFUSED = [
@@ -208,6 +211,13 @@ EXACT = [
     ("fruitl00p_kbs.sta", 0, "IVOTEHNA DOOEL SKOPJE", "Uplata po faktura 747"),
     ("fruitl00p_kbs2.sta", 0, "HRISTO JANKOV Dane Krapcev br.20 S",
      "Plakane na sredstva po osnov na dadena pozajmica na pravno lice"),
+    # ISO 8859-2 (mBank): 'SP\xd3\xa3KA' is SPÓŁKA, not SPËúKA (CP852) nor SPÓ£KA (Windows-1252)
+    ("ksdev_mbank_multiple_accounts.sta", 0, "FIRMA 1 SP. Z O.O.",
+     "770 PRZELEW KRAJOWY; Z RACH.: 35109010560000000006093440; OD: FIRMA 1 SP. Z O.O. ; "
+     "TYT.: ZAPŁATA ZA FAKTURĘ NR 1/2007 ; DATA STEMPLA: 23.10.2007; TNR: 145411006445851.000001"),
+    # Bulbank: 'TBB+00<purpose>+21<purpose>+30<BIC>+31<IBAN>+32<name>'
+    ("k0eff_bulbank_example.sta", 0, "ФИРМА1 ООД",
+     "ПРЕВОД ЗА БУЛБАНК Ф1460004654/26.07.2006\\РЕЗЕРВНИ ЧАСТИ МАШИНИ"),
 ]
 
 

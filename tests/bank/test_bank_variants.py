@@ -44,6 +44,9 @@ def bai2_file(*details: str, currency: str = "USD") -> str:
     ("DBNM: ABC Test Client 1 CCID: 154F7590EC4047918791D539604C66F5 REMI: INV-5", "ABC Test Client 1", "INV-5",
      "CCID"),
     ("DBNM: ABC Test Client 1 OPRP: XYZ ORIGINATOR LTD DCID: 77 REMI: INV-5", "ABC Test Client 1", "INV-5", "OPRP"),
+    # X12 addenda after another field's value (a Chase-style ACH text: '... TRN: <trace>TC RMR*...')
+    ("ORIG CO NAME:ACME WIDGETS INC SEC:CCD IND NAME:PAYEE INC TRN: 0494216004TC RMR*IV*1042**1500.00\\",
+     "ACME WIDGETS INC", "RMR*IV*1042**1500.00", "TRN"),
 ])
 def test_bai2_88_tags_give_payer_and_remittance(tmp_path, text, payer, in_reference, not_anywhere):
     path = _write(tmp_path, "f.bai2", bai2_file("16,195,150000,0,BR1,,/", f"88,{text}/"))
@@ -129,6 +132,9 @@ def test_camt_messages_and_versions(tmp_path, message, version):
     ("", "", "<FrToDt><FrDtTm>2026-03-03T00:00:00</FrDtTm><ToDtTm>2026-03-03T23:59:59</ToDtTm></FrToDt>",
      "2026-03-03"),
     ("", "", "", "2026-03-04"),  # the message's creation date
+    # an ISO date with a time zone (xs:date allows one: Raiffeisen Switzerland's camt.053)
+    ("<ValDt><Dt>2026-03-02+02:00</Dt></ValDt>", "", "", "2026-03-02"),
+    ("<ValDt><Dt>2026-03-02Z</Dt></ValDt>", "", "", "2026-03-02"),
 ])
 def test_camt_date_fallbacks(tmp_path, entry_dates, detail_dates, period, value_date):
     detail = DETAIL.format(amount="", debtor="<Nm>A</Nm>", dates=detail_dates, text="X")
@@ -266,6 +272,17 @@ def test_mt940_statement_number_forms(tmp_path, number):
      "BHBBAAA B.V.", "SEPA INCASSO NAAM: BHBBAAA B.V. MACHTIGING: BHV001"),
     ("2603020302C30,00NTRFNONREF", "", "NAAM: ACME BV OMSCHRIJVING: FACTUUR 12", "ACME BV",
      "NAAM: ACME BV OMSCHRIJVING: FACTUUR 12"),
+    # Rabobank (2025): /TRCD/ (the transaction code) after /EREF/ ends the end-to-end reference
+    ("2603020302C30,00N541EREF//B1", "", "/EREF/109167-132711181-866865/TRCD/541/ORDP//NAME/MGM MODELS GMBH\n"
+     "/REMI/Statements 1679a,1680a/ISDT/2025-03-14", "MGM MODELS GMBH", "Statements 1679a,1680a 109167-132711181-866865"),
+    # UniCredit Bulbank: a 3-letter code, '+NN' sub-fields, the purpose in +00 and +21, the name in +32
+    ("2603020302C30,00NMSC//000001", "", "TBB+00PAYMENT INV 1460004654+21INV 1460004654 +30BFTBBGSF"
+     "+31BG42BFTB76301077479705+32FIRMA1 OOD ", "FIRMA1 OOD", "PAYMENT INV 1460004654"),
+    # no :86:: the :61: supplementary details are the line's only words (SWIFT's MT940 example)
+    ("980623C50000000,NTRFNONREF//8951234", "ORDER BK OF NYC WESTERN CASH RESERVE\n", "", "",
+     "ORDER BK OF NYC WESTERN CASH RESERVE"),
+    # an account, then a code of more digits than letters, is no payer (Bank Danamon via a converter)
+    ("2603020302C30,00NTRFNONREF", "", "7170030400010058 GR 417844", "", "7170030400010058 GR 417844"),
     # a short :61: reference does not push the :86: purpose out
     ("2603020302C30,00NTRFINV9//B1", "", "Payment for invoice 2026-9 thank you", "",
      "Payment for invoice 2026-9 thank you INV9"),
@@ -278,7 +295,10 @@ def test_mt940_details_dialects(tmp_path, line61, extra, line86, payer, referenc
 @pytest.mark.parametrize(("encoding", "text"), [
     ("cp852", "Csoportos átutalás jóváírása"),  # Hungarian (Raiffeisen)
     ("cp852", "Przelew środków zażółć"),  # Polish
+    ("iso8859_2", "ZAPŁATA ZA FAKTURĘ ŚWIĘTOKRZYSKA SPÓŁKA"),  # Polish (mBank)
+    ("cp1250", "Platba faktury Šťastný Žďár"),  # Czech, Windows-1250
     ("cp1252", "Überweisung Müller Gebühr"),  # German, Latin-1/Windows-1252
+    ("cp1252", "Facture réglée à Sébastien Peña"),  # French and Spanish: the same in Latin-2 or a letter of the same case
     ("utf-8-sig", "Überweisung Müller"),  # UTF-8 with a BOM
 ])
 def test_code_pages(tmp_path, encoding, text):

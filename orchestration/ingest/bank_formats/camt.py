@@ -41,8 +41,9 @@ def _text(element, *path: str) -> str:
 
 
 def _date(element, *path: str) -> str:
-    """A Dt or the date part of a DtTm under `path`."""
-    return _text(element, *path, "Dt") or _text(element, *path, "DtTm")[:10]
+    """The date part of a Dt (an ISO date may carry a time zone: '2017-04-11+02:00', Raiffeisen
+    Switzerland's camt.053) or of a DtTm under `path`."""
+    return (_text(element, *path, "Dt") or _text(element, *path, "DtTm"))[:10]
 
 
 def _payer(details) -> str:

@@ -45,9 +45,11 @@ def join_unique(parts: list[str]) -> str:
 
 
 # Single-byte code pages banks export in besides UTF-8: Windows-1252/Latin-1 (Western Europe),
-# CP850 (DOS Western: German savings banks' MT940) and CP852 (DOS Central European: Polish, Czech,
-# Hungarian exports such as Raiffeisen's MT940).
-_CODE_PAGES = ("cp1252", "cp850", "cp852")
+# CP850 (DOS Western: German savings banks' MT940), CP852 (DOS Central European: Polish, Czech,
+# Hungarian exports such as Raiffeisen's MT940), Windows-1250 and ISO 8859-2 (Central European:
+# mBank's MT940 is ISO 8859-2, 'SP\xd3\xa3KA' for SPÓŁKA). Western text reads the same or as
+# letters of the same case in the later ones, so a tie keeps Windows-1252.
+_CODE_PAGES = ("cp1252", "cp850", "cp852", "cp1250", "iso8859_2")
 
 
 def _plausible_letters(text: str) -> int:

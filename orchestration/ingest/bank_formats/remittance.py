@@ -54,11 +54,18 @@ def bai2_tagged(text: str) -> dict[str, str]:
     return fields
 
 
+# X12 820 remittance segments (NACHA CCD+/CTX addenda, reconcilers/x12.py) say which invoices are
+# paid wherever the bank prints them: after a labelled field ('TRN: 0494216004TC RMR*IV*1042**1500.00\',
+# a Chase-style ACH text) as well as after their own label ('PMT DET:', 'ADDENDA:')
+_X12_REFERENCE = re.compile(r"(?<![0-9A-Z])(?:RMR|REF)\*[^~\\\n]*[~\\]?")
+
+
 def bai2_payer_and_reference(customer_ref: str, text: str) -> tuple[str, str]:
     fields = bai2_tagged(text)
     payer = next((strip_account(fields[t]) for t in _BAI2_NAME_TAGS if strip_account(fields.get(t, ""))), "")
     remittance = [fields[t] for t in _BAI2_REF_TAGS if fields.get(t) and not is_placeholder(fields[t])]
     reference = join_unique(remittance) if remittance else ("" if fields and _BAI2_TAG.match(text) else text)
+    reference = join_unique([reference, *_X12_REFERENCE.findall(text)])
     if customer_ref and not is_placeholder(customer_ref):
         reference = join_unique([reference, customer_ref])
     return payer, clean(reference)
@@ -68,14 +75,16 @@ def bai2_payer_and_reference(customer_ref: str, text: str) -> tuple[str, str]:
 
 # German/Dutch/Polish structured :86: (DFU/DK "Verwendungszweck" layout, Triodos, Polish banks):
 # a 3-digit transaction code, then sub-fields marked by a separator and two digits: 20-29 and
-# 60-63 purpose, 32-33 the counterparty's name, 30/31 its bank and account.
-_SUBFIELDS = re.compile(r"^\s*(\d{3})?\s*([?>~^])(\d{2})")
+# 60-63 purpose, 32-33 the counterparty's name, 30/31 its bank and account. UniCredit Bulbank
+# writes the same layout after a 3-letter code with '+' ('TBB+00...+21...+30BIC+31IBAN+32name'),
+# the payment's purpose in +00 as well.
+_SUBFIELDS = re.compile(r"^\s*(?:\d{3})?\s*([?>~^])\d{2}|^\s*[A-Z]{3}(\+)\d{2}")
 _SEPA_KEYS = re.compile(r"\b(EREF|KREF|MREF|CRED|DEBT|SVWZ|ABWA|ABWE|IBAN|BIC|COAM|OAMT)\+")
 # SWIFT-style tags (Dutch banks after SEPA: ING, ABN AMRO, Rabobank, bunq, Triodos; MT940 usage
 # guides of the Dutch Payments Association): /TAG/value/TAG/value
 _SWIFT_TAGS = ("TRTP", "IBAN", "BIC", "NAME", "REMI", "EREF", "CSID", "MARF", "ORDP", "BENM", "ULTD", "ULTC",
                "ULTB", "CNTP", "PREF", "ISDT", "PURP", "RTRN", "ACCW", "ADDR", "ID", "SVCL", "FX", "CDTRREFTP",
-               "CDTRREF", "CD", "ISSR")
+               "CDTRREF", "CD", "ISSR", "TRCD")
 _SWIFT_TAG = re.compile(r"/(" + "|".join(sorted(_SWIFT_TAGS, key=len, reverse=True)) + r")/")
 _SWIFT_MARKERS = ("/NAME/", "/REMI/", "/EREF/", "/CNTP/", "/ORDP/", "/TRTP/")
 
@@ -108,13 +117,15 @@ def _structured(info: str) -> tuple[str, str] | None:
     match = _SUBFIELDS.match(info)
     if match is None:
         return None
-    separator = match.group(2)
+    separator = match.group(1) or match.group(2)
     body = _unwrapped(info)
     pieces = re.split(re.escape(separator) + r"(\d{2})", body)[1:]
     fields: dict[int, list[str]] = {}
     for number, value in zip(pieces[::2], pieces[1::2]):
         fields.setdefault(int(number), []).append(value)
     purpose = _joined([v for n in [*range(20, 30), *range(60, 64)] for v in fields.get(n, [])])
+    if separator == "+":
+        purpose = join_unique([*fields.get(0, []), purpose])
     payer = _joined([v for n in (32, 33) for v in fields.get(n, [])])
     return strip_account(payer), _sepa_purpose(purpose)
 
@@ -188,8 +199,10 @@ def _free_text_payer(info: str) -> str:
         return before_iban
     first_line = clean(info.split("\n", 1)[0])
     name = strip_account(first_line)
-    # a name starts with a word, not a code ('0111111111 EJ46GREENP100610T1456' is no payer)
-    looks_like_name = re.match(r"[^\W\d_][^\W\d_.'-]*[.'-]?(\s|$)", name) is not None and ":" not in name
+    # a name starts with a word, not a code ('0111111111 EJ46GREENP100610T1456' is no payer), and
+    # is more letters than digits ('7170030400010058 GR 417844', Bank Danamon, is an account and a code)
+    looks_like_name = re.match(r"[^\W\d_][^\W\d_.'-]*[.'-]?(\s|$)", name) is not None and ":" not in name \
+        and sum(c.isalpha() for c in name) > sum(c.isdigit() for c in name)
     return name if _LEADING_ACCOUNT.match(first_line) and looks_like_name else ""
 
 
@@ -215,6 +228,10 @@ def mt940_payer_and_reference(info: str, supplementary: str, customer_ref: str, 
     counterparty_iban = _IBAN.fullmatch(customer_ref) is not None
     if not payer and supplementary and counterparty_iban:
         payer = clean(supplementary)  # ASN: the :61: carries the payer's IBAN, then their name
+    elif not info.strip() and supplementary:
+        # no :86:: the :61: supplementary details are the line's only words (SWIFT's MT940 example,
+        # 'ORDER BK OF NYC WESTERN CASH RESERVE')
+        reference = clean(supplementary)
     if _own_customer_ref(customer_ref) and not counterparty_iban:
         reference = join_unique([reference, customer_ref])
     return payer, reference
