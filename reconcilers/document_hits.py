@@ -45,9 +45,9 @@ def add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers:
     open invoices a fixed-width number without its zeros is the start of many others), a number one
     character off (even when the mistyped number is another customer's real invoice: the name
     backs it), the sequence quoted on its own ('0006' for 0C350F05-0006, not the end of another
-    number), a number cut at a field width (a prefix of the invoice's key), a number of 3+ digits
-    introduced as one that ends the invoice's key ('inv 282' for 1282), or the visible end of a
-    masked number. Numbers the payer quoted exactly are not tried again."""
+    number nor the digits of a word's code, 'BK BOFAUS3'), a number cut at a field width (a prefix
+    of the invoice's key), a number of 3+ digits introduced as one that ends the invoice's key
+    ('inv 282' for 1282), or the visible end of a masked number. Numbers the payer quoted exactly are not tried again."""
     if not (tokens or masked) or not customers:
         return
     best = max(found.score for found in customers.values())
@@ -70,7 +70,8 @@ def add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers:
                 how = slip(token, key, bare)
                 if how == "one character off":
                     hits[idx] = Hit(1, how, token.text, len(token.key) < MIN_STRONG_KEY, token.marked)
-                elif tail and token.key == tail and token.alone and len(token.text) >= 3 and numbers.heads[idx]:
+                elif tail and token.key == tail and token.alone and not token.after_word and len(token.text) >= 3 \
+                        and numbers.heads[idx]:
                     hits[idx] = Hit(2, "sequence", token.text, True, token.marked)
                 elif how == "truncated":
                     hits[idx] = Hit(1, how, token.text, len(token.key) < MIN_STRONG_KEY, token.marked)

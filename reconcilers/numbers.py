@@ -143,6 +143,9 @@ class Token(NamedTuple):
     marked: bool  # introduced as a document number ('Invoice 1042', '#1042', 'INV1042', or nothing but numbers)
     alone: bool  # not joined to a neighbouring number: '0006' in 'INV 0006', not in '0C350F05-0006'
     last: bool  # the whole last number of the reference (where a field width cuts a number short)
+    # read only after a word that is no document word ('BK BOFAUS3', a bank's code wrapped onto the
+    # line; 'PMT JXJCZFGM03', a payment network's id): its digits without the letters are no sequence
+    after_word: bool = False
 
 
 def _is_iban(candidate: str) -> bool:
@@ -194,11 +197,15 @@ def reference_tokens(reference: str | None) -> list[Token]:
         if len(raw) > MAX_TOKEN or not HAS_DIGIT(raw):
             return
         variants, glued = _variants(raw)
+        after_word = raw[:1].isalpha() and not (is_marked or glued)
         for variant, is_bare in variants:
             if variant not in found:
-                found[variant] = Token(variant, how, is_bare, raw, is_marked or glued, alone, last)
-            elif alone and not found[variant].alone:  # 'INV 0006 0007': 0006 of a list, not only of INV0006 0007
+                found[variant] = Token(variant, how, is_bare, raw, is_marked or glued, alone, last, after_word)
+                continue
+            if alone and not found[variant].alone:  # 'INV 0006 0007': 0006 of a list, not only of INV0006 0007
                 found[variant] = found[variant]._replace(alone=True)
+            if found[variant].after_word and not after_word:  # 'PAYMENT 0006': 0006 read on its own too
+                found[variant] = found[variant]._replace(after_word=False)
 
     # joins[k]: chunk k continues chunk k - 1 across one separator; number_joins[k]: both are numeric
     joins = [False] + [bool(JOINER.match(text[chunks[k - 1][1]:chunks[k][0]])) for k in range(1, len(chunks))]

@@ -404,3 +404,19 @@ def test_a_number_written_once_is_not_two_invoices_of_a_payment(reference):
     matches, _ = run([("b", "17979.56", "USD", "/NAME/TIPALTI INC", reference)], NUMBER_READ_TWICE)
     assert "b1" not in {r["invoice_id"] for r in matches}, matches[0]["detail"]
     assert applied(matches) == [("b", "a1", "auto_applied"), ("b", "a2", "auto_applied")], matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("reference", "expected"), [
+    # a bank's code wrapped onto the line ('ORG BK BOFAUS3N', a Fedwire text) and a payment network's
+    # id ('PMT JXJCZFGM03'): their digits without the letters are no sequence, the amount fits both
+    ("FEDWIRE CREDIT B/O COPPERLEAF CONSULTING ORG BK BOFAUS3 N OBI PAYMENT", ("s2", REVIEW)),
+    ("PMT JXJCZFGM03 COPPERLEAF CONSULTING", ("s2", REVIEW)),
+    # the sequence on its own, or after a document word, is one
+    ("PAYMENT 0003", ("s3", AUTO)), ("INV 0003", ("s3", AUTO)), ("0003", ("s3", AUTO)),
+])
+def test_the_digits_of_a_words_code_are_no_sequence(reference, expected):
+    """Two monthly invoices of one amount: only a sequence read tells them apart."""
+    invoices = [(f"s{k}", f"92E5DF4D-000{k}", "c1", "Copperleaf Consulting Group Ltd.", None, None, "USD", "2375.00",
+                 f"2026-0{k}-15") for k in (2, 3)]
+    matches, _ = run([("b", "2375.00", "USD", "COPPERLEAF CONSULTING GROUP", reference)], invoices)
+    assert summary(matches)[0][0::3] == expected, matches[0]["detail"]
