@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from reconcilers.names import Recognitions
 from reconcilers.number_index import NumberIndex
-from reconcilers.numbers import Token, one_edit_off
+from reconcilers.numbers import Token, compact_keys, one_edit_off
 from reconcilers.plan_types import LAST_DIGITS, Hit, Invoices, Plan
 from reconcilers.plans import NOBODY, Matcher
 
@@ -122,6 +122,22 @@ def fits_other_invoices(plan: Plan, name_plan: Plan | None) -> bool:
     if not plan.quoted or plan.amount_explained or plan.rule == "overpayment" or name_plan is None:
         return False
     return name_plan.amount_explained and not {i for i, _ in name_plan.allocations} & {i for i, _ in plan.allocations}
+
+
+def slipped_for_an_exact_one(plan: Plan, name_plan: Plan | None, amount: int, matcher: Matcher) -> int | None:
+    """A quoted invoice paid over while the payer's name plan pays, for exactly the amount, one
+    other invoice whose number is one character off the number read ('0CD2E16F-0010' for 3,204.00,
+    what 0CD2E16F-0011 is open for, while -0010 is open for 2,375.00): a slipped digit is as likely
+    as an overpayment. That invoice, else None."""
+    if plan.rule != "overpayment" or not plan.quoted or name_plan is None or len(name_plan.allocations) != 1 \
+            or not matcher.pays_exactly(name_plan, amount):
+        return None
+    other = name_plan.allocations[0][0]
+    if other in plan.hits:
+        return None
+    read = {compact_keys(hit.read) for hit in plan.hits.values()}
+    return other if any(one_edit_off(key, matcher.keys[other]) or one_edit_off(bare, matcher.bare_keys[other])
+                        for key, bare in read) else None
 
 
 def without_glued_word_slips(hits: dict[int, Hit]) -> dict[int, Hit]:

@@ -822,6 +822,21 @@ def test_a_quoted_invoice_paid_in_part_when_the_amount_fits_another(paid, others
     assert summary(matches) == expected, matches[0]["detail"]
 
 
+@pytest.mark.parametrize(("exact_one", "expected"), [
+    # the number read is one character off an invoice of the payer open for exactly the amount: a
+    # slipped digit is as likely as an overpayment of the invoice read
+    ("0CD2E16F-0011", [("a", "2375.000", "overpayment", "needs_review")]),
+    # no number one character off fits the amount: the invoice read, paid over
+    ("0CD2E16F-0021", [("a", "2375.000", "overpayment", "auto_applied")]),
+])
+def test_a_quoted_invoice_paid_over_when_the_amount_fits_one_a_character_off(exact_one, expected):
+    invoices = [("a", "0CD2E16F-0010", "c1", "Harbor Energy Corp.", None, None, "USD", "2375.00", "2026-10-31"),
+                ("b", exact_one, "c1", "Harbor Energy Corp.", None, None, "USD", "3204.00", "2026-10-31"),
+                ("c", "0CD2E16F-0036", "c1", "Harbor Energy Corp.", None, None, "USD", "3204.00", "2026-12-01")]
+    matches, _ = cash_helpers.run([("t", "3204.00", "USD", "HARBOR ENERGY CO", "0CD2E16F-0010")], invoices)
+    assert summary(matches) == expected, matches[0]["detail"]
+
+
 @pytest.mark.parametrize(("number", "open_", "other", "paid", "expected"), [
     # two payments quoting 3061 that add up to what is open on it: instalments, both applied, though
     # each alone fits another invoice of the payer less a 2% discount
