@@ -138,4 +138,5 @@ def _print_summary(settings: Settings) -> None:
         print(f"  {category:<17} {exception_type:<28} {count:>6}  {at_risk or 0:>16,.2f}")
     print(f"\nExports: {settings.exports}")
     print(f"Warehouse: {settings.warehouse}")
-    print(f"Dashboard: make dashboard   (or: billops dashboard --warehouse {settings.warehouse})")
+    # `make dashboard` opens the demo's warehouse; this run's may be anywhere
+    print(f"Dashboard: billops dashboard --warehouse {settings.warehouse}")

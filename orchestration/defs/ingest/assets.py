@@ -58,11 +58,15 @@ def _asset_result(key: dg.AssetKey, results: list[TableResult]) -> dg.Materializ
 
 
 def _said(results: Iterable[TableResult], context: dg.AssetExecutionContext) -> Iterator[TableResult]:
-    """Each table's line (and warnings) as it is loaded."""
+    """Each table's line (and warnings) as it is loaded; none for a connector's table when the
+    landing has no file of it (a contract-layout landing has no stripe/ or salesforce/ folder)."""
     for result in results:
         table = result.table
         for warning in result.warnings:
             say(f"warning: {warning}", context.log)
+        if not result.files and table in CONNECTOR_TABLES:
+            yield result
+            continue
         say(f"{table.source}/{table.name}: {result.total('rows_read')} read, {result.total('rows_loaded')} "
             f"loaded, {result.total('rows_duplicate')} duplicate, {result.total('rows_quarantined')} "
             f"quarantined from {len(result.files)} file(s)", context.log)
