@@ -227,7 +227,8 @@ def worklist(serving: Serving, filters: Filters, stages: tuple[str, ...] = (),
     require(serving, "marts.fct_collections_worklist")
     return query(serving, f"""
         select stage, owner_email, invoice_number, invoice_id, account_name, customer_id, account_id,
-               segment, currency, open_amount, open_amount_reporting, due_date, days_past_due
+               segment, currency, open_amount, open_amount_reporting, due_date, days_past_due,
+               payment_in_review, payment_in_review_bank_txn_id
         from marts.fct_collections_worklist w
         where {_invoice_filter('w')}
           and (len($stages) = 0 or list_contains($stages, stage))

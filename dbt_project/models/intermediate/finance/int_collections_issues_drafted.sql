@@ -1,5 +1,6 @@
 {# Collections finding drafts: one per open past-due invoice, with its dunning stage, routed to the
-   account owner. #}
+   account owner; a payment suggested for the invoice that waits for review is named, as the
+   customer may well have paid. #}
 with dunning as (
 
     select * from {{ ref('int_invoices_dunning_staged') }}
@@ -25,7 +26,12 @@ final as (
                 "' days past due at '", "cast(" ~ as_of_date() ~ " as " ~ dbt.type_string() ~ ")",
                 "': dunning stage '", "coalesce(stage, 'none (no policy row covers it)')",
                 "', worked by '", "coalesce(route_to, 'nobody')",
-                "' for account owner '", "coalesce(owner_email, 'unknown (customer not in CRM)')", "'.'"
+                "' for account owner '", "coalesce(owner_email, 'unknown (customer not in CRM)')", "'.'",
+                "case when payment_in_review is null then '' else "
+                ~ dbt.concat(["' A payment of '", format_money('payment_in_review', 'currency'), "' '", "currency",
+                              "' (bank line '", "payment_in_review_bank_txn_id",
+                              "') is suggested for it and waits for review: confirm or reject it before chasing.'"])
+                ~ " end"
             ]),
         ) }}
     from dunning

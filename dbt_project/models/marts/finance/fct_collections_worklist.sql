@@ -1,5 +1,5 @@
 {# The collections worklist at as_of: every open past-due invoice with its dunning stage, routed
-   to the account owner. #}
+   to the account owner, and the payment suggested for it that waits for review, if any. #}
 with dunning as (
 
     select * from {{ ref('int_invoices_dunning_staged') }}
@@ -26,7 +26,9 @@ final as (
         cast(days_past_due as bigint) as days_past_due,
         stage,
         route_to,
-        severity
+        severity,
+        cast(payment_in_review as decimal(18, 3)) as payment_in_review,
+        payment_in_review_bank_txn_id
     from dunning
 
 )
