@@ -140,6 +140,19 @@ def slipped_for_an_exact_one(plan: Plan, name_plan: Plan | None, amount: int, ma
                         for key, bare in read) else None
 
 
+def paid_twice(plan: Plan, matcher: Matcher) -> bool:
+    """The quoted invoices made up with others of the customer open for exactly as much: the
+    amount is twice what was quoted. An invoice entered twice in the payer's payment run (a
+    duplicate payment, one transfer) is as likely as another period paid without its number
+    ('INV 1047' for 1,175.42, twice its 587.71, while 1109 is open for 587.71 too)."""
+    quoted = [i for i, _ in plan.allocations if i in plan.hits]
+    others = [i for i, _ in plan.allocations if i not in plan.hits]
+    if not quoted or not others:
+        return False
+    opens = matcher.inv.open_milli
+    return sum(opens[i] for i in quoted) == sum(opens[i] for i in others) == sum(m for _, m in plan.allocations) // 2
+
+
 def without_glued_word_slips(hits: dict[int, Hit]) -> dict[int, Hit]:
     """Drops what a number read with a word glued before it ('Fact. INV00001778' read as
     FACTINV00001778, 'CORP FCF48BCD0006' after the payer's name) matched with a slip, when the

@@ -29,7 +29,7 @@ from reconcilers.forks import in_fork, map_in_forks
 from reconcilers.group_plans import GroupAmounts
 from reconcilers.guards import (a_charge_beside_an_odd_fee, bills_another_order, fits_other_invoices, fuzzy_rival,
                                off_by_a_fee, on_other_orders, points_elsewhere, quotes_other_invoices,
-                               slipped_for_an_exact_one, without_glued_word_slips)
+                               paid_twice, slipped_for_an_exact_one, without_glued_word_slips)
 from reconcilers.habits import load_habits
 from reconcilers.batch import (doubt_shared_amounts, infer_lags, learn_from_sure_payments, pair_same_amounts,
                               replan_around_settled, settle_in_instalments)
@@ -284,6 +284,10 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append(f"the number read is one character off {invoices.numbers[slipped]}, open for exactly "
                               "the amount")
+        if plan is not None and plan.quoted and paid_twice(plan, matcher):
+            plan.confidence = min(plan.confidence, REVIEW_ONLY)
+            plan.notes.append("the amount is twice what the quoted invoices are open for: paid twice as likely as "
+                              "other invoices paid")
         rival = fuzzy_rival(plan, tokens[i], invoices, numbers) if plan is not None else None
         if rival is not None:
             plan.confidence = min(plan.confidence, REVIEW_ONLY)

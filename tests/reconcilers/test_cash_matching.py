@@ -1044,3 +1044,19 @@ def test_a_numbers_last_digits_tell_apart_invoices_of_one_amount(reference, expe
                 ("late", "26000", "c1", "Blue Health 42938 Inc", None, None, "USD", "49.00", "2026-02-01")]
     matches, _ = cash_helpers.run([("l", "30450.80", "USD", "/NAME/Blue Health 42938", reference)], invoices)
     assert [(r["invoice_id"], r["status"]) for r in matches] == expected, matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("paid", "expected"), [
+    # twice the quoted invoice: paid twice (a duplicate in the payer's payment run) as likely as
+    # the next month's invoice of that amount paid without its number
+    ("1175.42", [("m1", "587.710", "needs_review"), ("m2", "587.710", "needs_review")]),
+    # the quoted invoice and another of another amount: the rest is that invoice's
+    ("1475.42", [("m1", "587.710", "auto_applied"), ("m3", "887.710", "auto_applied")]),
+])
+def test_twice_a_quoted_invoice_is_a_suggestion(paid, expected):
+    invoices = [("m1", "1047", "c1", "Sterling Packaging Holdings, Inc.", None, None, "USD", "587.71", "2026-08-31"),
+                ("m2", "1109", "c1", "Sterling Packaging Holdings, Inc.", None, None, "USD", "587.71", "2026-09-30"),
+                ("m3", "1200", "c1", "Sterling Packaging Holdings, Inc.", None, None, "USD", "887.71", "2026-10-31")]
+    matches, _ = cash_helpers.run([("b", paid, "USD", "STERLING PACKAGI", "INV 1047")], invoices)
+    assert sorted((r["invoice_id"], str(r["allocated_amount"]), r["status"]) for r in matches) == expected, \
+        [r["detail"] for r in matches]
