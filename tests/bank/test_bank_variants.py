@@ -365,6 +365,33 @@ def test_camt_pending_entries_wait_until_booked(tmp_path, status, lines):
     assert len(parse_bank_file(_write(tmp_path, "f.xml", text))) == lines
 
 
+@pytest.mark.parametrize(("parties", "payer"), [
+    # SEPA's ultimate debtor is the party that owes the money: a factor or a parent pays for it
+    ("<Dbtr><Nm>BNP PARIBAS FACTOR</Nm></Dbtr><UltmtDbtr><Nm>Lefevre Fournitures SA</Nm></UltmtDbtr>",
+     "Lefevre Fournitures SA"),
+    ("<Dbtr><Pty><Nm>DEBTOR</Nm></Pty></Dbtr><UltmtDbtr><Pty><Nm>ULTIMATE DEBTOR</Nm></Pty></UltmtDbtr>",
+     "ULTIMATE DEBTOR"),  # version 08 on (SEB Finland's samples)
+    ("<Dbtr><Nm>Acme AG</Nm></Dbtr><UltmtDbtr><Nm>NOTPROVIDED</Nm></UltmtDbtr>", "Acme AG"),
+    ("<Dbtr><Nm>Acme AG</Nm></Dbtr>", "Acme AG"),
+])
+def test_camt_payer_is_the_ultimate_debtor_when_named(tmp_path, parties, payer):
+    detail = f"<TxDtls><RltdPties>{parties}</RltdPties><RmtInf><Ustrd>INV-1</Ustrd></RmtInf></TxDtls>"
+    (line,) = parse_bank_file(_write(tmp_path, "f.xml", camt(details=[detail])))
+    assert line.payer_name == payer
+
+
+@pytest.mark.parametrize(("detail", "reference"), [
+    # no remittance information: the end-to-end id an AP run filled, beside the bank's entry text
+    ("<TxDtls><Refs><EndToEndId>9000012146</EndToEndId></Refs></TxDtls>", "SEPA Credit Transfer 9000012146"),
+    ("<TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs></TxDtls>", "SEPA Credit Transfer"),
+    ("<TxDtls><Refs><EndToEndId>E2E-7</EndToEndId></Refs><RmtInf><Ustrd>INV-1</Ustrd></RmtInf></TxDtls>", "INV-1"),
+])
+def test_camt_end_to_end_id_beside_the_banks_entry_text(tmp_path, detail, reference):
+    text = camt(details=[detail]).replace("</NtryDtls>", "</NtryDtls><AddtlNtryInf>SEPA Credit Transfer</AddtlNtryInf>")
+    (line,) = parse_bank_file(_write(tmp_path, "f.xml", text))
+    assert line.reference == reference
+
+
 def test_mt940_a_second_account_line_in_a_statement_keeps_the_first(tmp_path):
     """betterplace's sepa_snippet_broken.sta: a :86: written as :25: after the :61:. The line's
     account stays the statement's own, not the broken text."""

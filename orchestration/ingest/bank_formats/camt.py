@@ -47,9 +47,12 @@ def _date(element, *path: str) -> str:
 
 
 def _payer(details) -> str:
+    """The ultimate debtor (UltmtDbtr: the party that owes the money, for whom a factor, a parent or
+    a payment provider pays, as SEPA carries it), else the debtor whose account paid."""
     parties = _child(details, "RltdPties")
-    return (_text(parties, "Dbtr", "Nm") or _text(parties, "Dbtr", "Pty", "Nm")
-            or _text(parties, "UltmtDbtr", "Nm") or _text(parties, "UltmtDbtr", "Pty", "Nm"))
+    names = [_text(parties, "UltmtDbtr", "Nm") or _text(parties, "UltmtDbtr", "Pty", "Nm"),
+             _text(parties, "Dbtr", "Nm") or _text(parties, "Dbtr", "Pty", "Nm")]
+    return next((name for name in names if name and not is_placeholder(name)), "")
 
 
 def _bank_note(source, entry) -> str:
@@ -66,8 +69,9 @@ def _bank_note(source, entry) -> str:
 
 
 def _end_to_end(details) -> str:
-    """The payer's end-to-end id (Refs/EndToEndId), read when nothing else is: some payers' systems
-    put the invoice number there, as MT940's EREF carries it; 'NOTPROVIDED' is none."""
+    """The payer's end-to-end id (Refs/EndToEndId), read when the remittance information is empty,
+    beside the bank's own entry text (AddtlNtryInf 'SEPA Credit Transfer'): AP payment runs put the
+    invoice number there, as MT940's EREF carries it; 'NOTPROVIDED' is none."""
     value = _text(details, "Refs", "EndToEndId")
     return "" if is_placeholder(value) else value
 
@@ -165,15 +169,15 @@ def _entry_lines(entry, country: str) -> list[tuple]:
         return [(source, entry_amount, entry_currency, sign,
                  entry_date or _detail_date(detail), reference, _payer(source),
                  join_unique([_bank_note(source, entry), _reference(source, country) or _reference(entry, country)
-                              or _text(entry, "AddtlNtryInf") or _end_to_end(source)]))]
+                              or join_unique([_text(entry, "AddtlNtryInf"), _end_to_end(source)])]))]
     lines = []
     for index, (detail, (amount, currency)) in enumerate(zip(details, amounts), start=1):
         own_ref = _text(detail, "Refs", "AcctSvcrRef")
         lines.append((detail, amount, currency or entry_currency, _text(detail, "CdtDbtInd") or sign,
                       entry_date or _detail_date(detail), own_ref or (f"{entry_ref}/{index}" if entry_ref else ""),
                       _payer(detail), join_unique([_bank_note(detail, entry),
-                                                   _reference(detail, country) or _text(detail, "AddtlTxInf")
-                                                   or _end_to_end(detail)])))
+                                                   _reference(detail, country)
+                                                   or join_unique([_text(detail, "AddtlTxInf"), _end_to_end(detail)])])))
     return lines
 
 
