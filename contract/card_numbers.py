@@ -1,7 +1,12 @@
 """PCI DSS 3.3/3.4 (v4: 3.3.1/3.4.1): a primary account number is never stored or printed in full.
 
 Any run of 13–19 digits, optionally grouped by single spaces or dashes, that passes the Luhn check
-is masked to its first 6 and last 4 digits before it reaches the warehouse, an export or a log.
+and starts as a payment card does is masked to its first 6 and last 4 digits before it reaches the
+warehouse, an export or a log. Not masked: a number no card brand issues (ISO/IEC 7812's major
+industry identifier 0, 7, 8 or 9, or 2 outside Mastercard's 2221–2720: a payment reference or an
+account, which one in ten passes the Luhn check by chance), and a Dutch payment reference after its
+name ('Betalingskenmerk 2000 0000 2570 0002': sixteen digits and a check of their own, which the
+matcher reads).
 """
 
 from __future__ import annotations
@@ -14,6 +19,18 @@ _DIGIT_RUN = re.compile(r"(?<![\d])\d+(?:[ -]\d+)*(?![\d])")
 # What every card number contains: 13 digits with at most one space or dash between two of them.
 # Text without it (most ids, dates and amounts) skips the group-by-group check.
 _MAY_HOLD_A_CARD = re.compile(r"\d(?:[ -]?\d){12}")
+
+
+# The Dutch payment reference's name right before its digits (ING's 'BETALINGSKENMERK', ABN AMRO's
+# 'Betalingskenmerk:'): a card number typed there is not a case worth the reference it would hide
+_PAYMENT_REFERENCE_NAME = re.compile(r"(?i)\bbetalings[ -]?kenmerk\s*:?\s*$")
+
+
+def _card_prefix(digits: str) -> bool:
+    """Whether a number starts as the cards PCI DSS covers do: Visa 4, Mastercard 51–55 and
+    2221–2720, Amex 34/37, Diners 30/36/38, JCB 35, Discover and UnionPay 6, Maestro 5 and 6, and
+    UATP 1 (airline), kept to be safe."""
+    return digits[:1] in "13456" or "2221" <= digits[:4] <= "2720"
 
 
 def luhn_valid(digits: str) -> bool:
@@ -38,7 +55,7 @@ def _mask_run(match: re.Match[str]) -> str:
         for last in range(len(groups) - 1, first - 1, -1):
             start, end = groups[first][0], groups[last][1]
             digits = re.sub(r"[ -]", "", run[start:end])
-            if 13 <= len(digits) <= 19 and luhn_valid(digits):
+            if 13 <= len(digits) <= 19 and _card_prefix(digits) and luhn_valid(digits):
                 hidden = iter(digits[:6] + "*" * (len(digits) - 10) + digits[-4:])
                 for i in range(start, end):
                     if run[i].isdigit():
@@ -53,4 +70,10 @@ def mask_pans(text: str | None) -> str | None:
     """The text with every Luhn-valid card number masked to first 6 and last 4 digits."""
     if not text or not _MAY_HOLD_A_CARD.search(text):
         return text
-    return _DIGIT_RUN.sub(_mask_run, text)
+    return _DIGIT_RUN.sub(lambda run: run.group(0) if _is_payment_reference(run) else _mask_run(run), text)
+
+
+def _is_payment_reference(run: re.Match[str]) -> bool:
+    """A run of at most 16 digits (a betalingskenmerk's length) right after the reference's name."""
+    return sum(ch.isdigit() for ch in run.group(0)) <= 16 \
+        and _PAYMENT_REFERENCE_NAME.search(run.string, 0, run.start()) is not None

@@ -20,6 +20,9 @@ from contract.card_numbers import luhn_valid, mask_pans
     ("card 4222222222222 ok", "card 422222***2222 ok"),                  # Visa, 13 digits
     ("6011111111111117", "601111******1117"),                           # Discover
     ("order 1234 4111 1111 1111 1111", "order 1234 4111 11** **** 1111"),  # inside a longer run
+    ("2223003122003222", "222300******3222"),                           # Mastercard's 2-series
+    ("kenmerk 4111 1111 1111 1111", "kenmerk 4111 11** **** 1111"),     # not a payment reference's name
+    ("Betalingskenmerk 12 4111 1111 1111 1111", "Betalingskenmerk 12 4111 11** **** 1111"),  # not right after it
 ])
 def test_card_numbers_are_masked(text: str, masked: str) -> None:
     assert mask_pans(text) == masked
@@ -30,6 +33,11 @@ def test_card_numbers_are_masked(text: str, masked: str) -> None:
     "424242424242",                # 12 digits: too short
     "4111  1111  1111  1111",      # double spaces: not one number
     "INV-2025-000006 2026-11-27",  # ids and dates
+    # Luhn-valid by chance, but no card brand's: ISO/IEC 7812 industries 0, 7, 8, 9 and 2 outside
+    # Mastercard's 2221-2720 (a payment reference, an account)
+    "9000000000000001", "7000 0000 0000 0005", "2000 0000 2570 0002", "0000000000000000",
+    # a Dutch payment reference after its name, Luhn-valid and starting as a Visa would
+    "/REMI/Betalingskenmerk 4000 0000 2570 0008", "BETALINGSKENMERK: 4000000025700008",
     "",
     None,
 ])
