@@ -22,7 +22,20 @@ _PROCESSOR = (r"\b(?:STRIPE|ADYEN|PAYPAL|BRAINTREE|SQUARE(?:UP)?|CHECKOUT\.?COM|
 # US Treasury's company name 310 is a tax refund; 220 and others pay federal agencies' suppliers
 _OTHER_CREDIT = (r"\bSETTLEMENT\b|\bINTEREST\b|\bINT (?:PAID|CREDIT)\b|\bIRS\b|\b(?:US )?TREAS(?:URY)? 310\b|\bHMRC\b"
                  r"|\bTAX (?:REBATE|RFD|REF)\b|\bVAT REPAYMENT\b|\bREFUNDS?\b|\bCREDIT MEMO\b|\bREBATE\b|\bCASHBACK\b")
-_EITHER = re.compile(f"{_PROCESSOR}|{_OTHER_CREDIT}", re.IGNORECASE)
+# the same in the languages of European statements: the bank's credit interest, a tax office paying
+# (Germany, the Netherlands, Sweden, Norway, Finland, Spain, France, Italy, Poland), VAT and tax
+# refunds, a supplier's credit note, refund or rebate, a transfer between the holder's own accounts
+_OTHER_CREDIT_EU = (r"\bHABENZINSEN\b|\bZINSGUTSCHRIFT\b|\bINT[EÉ]R[EÊ]TS CR[EÉ]DITEURS\b|\bCREDITRENTE\b"
+                    r"|\bINTERESES A SU FAVOR\b|\bINTERESSI CREDITORI\b"
+                    r"|\bFINANZAMT\b|\bBUNDESZENTRALAMT F(?:UE|Ü|U)R STEUERN\b|\bBELASTINGDIENST\b|\bSKATTEVERKET\b"
+                    r"|\bSKATTEETATEN\b|\bVEROHALLINTO\b|\bAGENCIA TRIBUTARIA\b|\bDGFIP\b|\bTR[EÉ]SOR PUBLIC\b"
+                    r"|\bAGENZIA DELLE ENTRATE\b|\bURZ(?:Ą|A)D SKARBOWY\b"
+                    r"|\bSTEUERERSTATTUNG\b|\bUST-?ERSTATTUNG\b|\bREMBOURSEMENT (?:DE (?:CR[EÉ]DIT DE )?)?TVA\b"
+                    r"|\bDEVOLUCI[OÓ]N (?:DEL? )?IVA\b|\bRIMBORSO IVA\b|\bBTW[- ]?TERUGGAVE\b"
+                    r"|(?<!D')\bAVOIR\b|\bCREDITNOTA\b|\bNOTA DE CR[EÉ]DITO\b|\bNOTA DI CREDITO\b|\bBONUSGUTSCHRIFT\b"
+                    r"|\bJAHRESBONUS\b|\bR(?:UE|Ü|U)CKVERG(?:UE|Ü|U)TUNG\b|\bERSTATTUNG\b|\bREMBOURSEMENT\b"
+                    r"|\bTERUGBETALING\b|\bDEVOLUCI[OÓ]N\b|\bRIMBORSO\b|\bUMBUCHUNG\b|\bCASH ?POOL(?:ING)?\b")
+_EITHER = re.compile(f"{_PROCESSOR}|{_OTHER_CREDIT}|{_OTHER_CREDIT_EU}", re.IGNORECASE)
 _PROCESSOR_SEARCH = re.compile(_PROCESSOR, re.IGNORECASE).search
 # the words that name an invoice (not a number's labels, nor a reference's)
 _INVOICE_WORDS = DOCUMENT_WORDS - LABEL_FILLERS - {"REF", "EREF", "DOC", "RMT", "REMIT"}
