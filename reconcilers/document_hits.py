@@ -47,7 +47,8 @@ def add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers:
     backs it), the sequence quoted on its own ('0006' for 0C350F05-0006, not the end of another
     number nor the digits of a word's code, 'BK BOFAUS3'), a number cut at a field width (a prefix
     of the invoice's key), a number of 3+ digits introduced as one that ends the invoice's key
-    ('inv 282' for 1282), or the visible end of a masked number. Numbers the payer quoted exactly are not tried again."""
+    ('inv 282' for 1282), or the visible end of a masked number. Numbers the payer quoted exactly
+    are not tried again."""
     if not (tokens or masked) or not customers:
         return
     best = max(found.score for found in customers.values())
