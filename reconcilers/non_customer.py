@@ -47,8 +47,13 @@ _INVOICE_WORDS = DOCUMENT_WORDS - LABEL_FILLERS - {"REF", "EREF", "DOC", "RMT", 
 # information or sub-family RRTN; SWIFT's RTI; BAI2's return codes; the German banks' code 159),
 # or the bank's interest (ISO 20022 sub-family INTR; SWIFT's INT; BAI2's interest codes), which
 # banks word in their own language ('Creditrente', 'Habenzinsen')
+NON_CUSTOMER_DETAIL = "not a customer payment (processor payout, interest, tax or vendor refund, a payment returned)"
 RETURNED_PAYMENT = "RETURNED PAYMENT"
 BANK_INTEREST = "BANK INTEREST"
+# how the run starts the text of a credit another bank file itemises (a direct-debit collection's
+# total beside its camt.054, a lockbox deposit beside its cheques: int_bank_totals_itemised): its
+# parts are the payments
+ITEMISED_TOTAL = "ITEMISED TOTAL"
 
 
 def bank_note(mark: str, reason: str = "", information: str = "") -> str:
@@ -59,12 +64,19 @@ def bank_note(mark: str, reason: str = "", information: str = "") -> str:
 
 def is_non_customer(payer_name: str | None, reference: str | None, customer_name: str = "") -> bool:
     """customer_name: the customer's normalised name the payer field reads as exactly, if any."""
-    if (reference or "").startswith((RETURNED_PAYMENT, BANK_INTEREST)):
+    if (reference or "").startswith((RETURNED_PAYMENT, BANK_INTEREST, ITEMISED_TOTAL)):
         return True
     text = f"{payer_name or ''} | {reference or ''}"
     if not _EITHER.search(text) or " " in customer_name:
         return False
     return bool(_PROCESSOR_SEARCH(text)) or not names_an_invoice(reference)
+
+
+def non_customer_detail(reference: str | None) -> str:
+    """What a no customer's line's row says: a total says where its payments are listed."""
+    if (reference or "").startswith(ITEMISED_TOTAL):
+        return f"not a payment of its own: the total {reference.split(':', 1)[0][len(ITEMISED_TOTAL) + 1:]}, applied there"
+    return NON_CUSTOMER_DETAIL
 
 
 def names_an_invoice(reference: str | None) -> bool:

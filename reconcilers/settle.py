@@ -8,10 +8,10 @@ from decimal import Decimal
 import numpy as np
 import pyarrow as pa
 
+from reconcilers.non_customer import non_customer_detail
 from reconcilers.plan_types import Invoices, Plan
 
 MONEY = pa.decimal128(18, 3)
-NON_CUSTOMER_DETAIL = "not a customer payment (processor payout, interest, tax or vendor refund, a payment returned)"
 
 
 def quoted_and_sure(plan: Plan, threshold: float) -> bool:
@@ -41,8 +41,8 @@ def settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan],
         applied = 0
         if plan is None:
             rule = "non_customer" if non_customer[i] else "none"
-            rows.append((txn_id, None, 0, currency, rule, 0.0, "unmatched", NON_CUSTOMER_DETAIL if non_customer[i] else
-                         unmatched[i]))
+            rows.append((txn_id, None, 0, currency, rule, 0.0, "unmatched",
+                         non_customer_detail(lines[i][4]) if non_customer[i] else unmatched[i]))
             balances.append((txn_id, currency, amount, 0, amount, "unmatched", rule))
             continue
         fits = all(milli <= remaining[inv] for inv, milli in plan.allocations)

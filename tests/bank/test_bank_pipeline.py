@@ -25,6 +25,27 @@ REAL_FILES = ("moov_sample2_bai_spec.bai2", "moov_sample3.bai2", "moj_svb_us_exa
               # credits of one reference in several statements; returned payments of our own
               "svenstaro_danskebank_MT940_SE_Example.sta", "newinnovations_example-camt053-b.xml")
 ONE_LINE_BAD = "real_zz_one_line_bad_currency.xml"
+# a German bank's SEPA direct-debit collection: one total in the MT940 (GVC 192, 'SAMMLER') and its
+# payments in a camt.054 of the same account and day
+COLLECTION_TOTAL = """:20:STARTUMS
+:25:DE89370400440532013000
+:28C:1/1
+:60F:C260101EUR1000,00
+:61:2601020102CR600,00N192NONREF//DDT260102
+:86:192?00SEPA-LASTSCHRIFT SAMMLER?20SAMMLER-REF NW-DD-20260102?21ANZAHL 3
+:62F:C260102EUR1600,00
+-
+"""
+COLLECTION_PAYMENT = """<TxDtls><Refs><EndToEndId>RE-{n}</EndToEndId></Refs><Amt Ccy="EUR">{amount}</Amt>
+<RltdPties><Dbtr><Pty><Nm>Kunde {n} GmbH</Nm></Pty></Dbtr></RltdPties><RmtInf><Ustrd>RE-{n}</Ustrd></RmtInf></TxDtls>"""
+COLLECTION_ITEMS = ("""<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"><BkToCstmrDbtCdtNtfctn>
+<GrpHdr><MsgId>N1</MsgId><CreDtTm>2026-01-02T18:00:00</CreDtTm></GrpHdr>
+<Ntfctn><Id>N1</Id><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id></Acct>
+<Ntry><Amt Ccy="EUR">600.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+<ValDt><Dt>2026-01-02</Dt></ValDt><AcctSvcrRef>DDT260102</AcctSvcrRef>
+<NtryDtls><Btch><PmtInfId>NW-DD-20260102</PmtInfId><NbOfTxs>3</NbOfTxs></Btch>"""
+                    + "".join(COLLECTION_PAYMENT.format(n=n, amount=f"{100 * n}.00") for n in (1, 2, 3))
+                    + "</NtryDtls></Ntry></Ntfctn></BkToCstmrDbtCdtNtfctn></Document>")
 
 
 def _add_real_files(bank: Path) -> dict[str, int]:
@@ -40,6 +61,9 @@ def _add_real_files(bank: Path) -> dict[str, int]:
     one_line = (FIXTURES / "subite_lt_camt053_2024-04-11.xml").read_text().replace('Ccy="EUR"', 'Ccy="EURO"')
     (bank / ONE_LINE_BAD).write_text(one_line)
     credits[f"bank/{ONE_LINE_BAD}"] = len(parse_bank_file(bank / ONE_LINE_BAD))
+    for name, text in (("real_collection.sta", COLLECTION_TOTAL), ("real_collection.camt054.xml", COLLECTION_ITEMS)):
+        (bank / name).write_text(text)
+        credits[f"bank/{name}"] = len(parse_bank_file(bank / name))
     return credits
 
 
@@ -79,11 +103,18 @@ def test_real_files_beside_the_demo_extracts_run_to_exit_0_and_lose_no_credit_li
                     if line.reference.startswith("RETURNED PAYMENT")}
         rules = set(con.execute("select bank_txn_id, match_rule, status from marts.fct_remittance_matches "
                                 "where list_contains(?, bank_txn_id)", [sorted(returned)]).fetchall())
+        collection = con.execute("select bank_txn_id, match_rule, status, detail from marts.fct_remittance_matches "
+                                 "where bank_txn_id like 'DDT260102%' order by 1").fetchall()
     for name, lines in credits.items():
         loaded, quarantined = counts[name]
         assert (loaded, stored.get(name, 0)) == (lines - quarantined, lines - quarantined), name
-    assert sum(credits.values()) == 96 + 17 + 13
+    assert sum(credits.values()) == 96 + 17 + 13 + 1 + 3
     assert len(returned) == 5 and rules == {(txn, "non_customer", "unmatched") for txn in returned}
+    # the collection's total is no payment besides its parts, which stay lines of their own
+    assert collection[0] == ("DDT260102", "non_customer", "unmatched", "not a payment of its own: the total of 3 "
+                             "payments in bank/real_collection.camt054.xml, applied there")
+    assert [row[0] for row in collection[1:]] == ["DDT260102/1", "DDT260102/2", "DDT260102/3"]
+    assert all(row[1] != "non_customer" for row in collection[1:])
     assert all(reason for _, reason in reasons)
     refused = [reason for name, reason in reasons if name.endswith("moov_sample4_continuations.bai2")]
     assert refused == ["file not loaded: real_moov_sample4_continuations.bai2: line 22: BAI2 account control total "

@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 import cash_helpers
 from cash_helpers import summary
-from reconcilers.non_customer import is_non_customer
+from reconcilers.non_customer import NON_CUSTOMER_DETAIL, is_non_customer, non_customer_detail
 from reconcilers.normalise import normalise_name
 from reconcilers.numbers import masked_ends, reference_tokens
 from reconcilers.subset_sum import subsets_summing_to
@@ -498,6 +498,8 @@ def test_a_number_after_a_document_word_is_marked_as_quoted(reference, marked):
     ("GLOBEX SA", "RETURNED PAYMENT AC04: Beneficiary account closed INV-1042", True),
     ("Primrose", "RETURNED PAYMENT R02 GSKWTHM25VCGE5", True),
     ("", "BANK INTEREST Creditrente 01-01-26 tot 01-02-26", True),  # the bank's interest, by its code
+    # a total another bank file itemises, as the run marks it, whatever it quotes
+    ("", "ITEMISED TOTAL of 3 payments in bank/camt054.xml: SAMMLER-REF NW-DD-20260102 RE-2026-0102", True),
     ("ACME INDUSTRIES", "INV 1042 REPAID AFTER RETURNED PAYMENT", False),
     # European statements: the bank's credit interest, a tax office, a VAT refund, a supplier's credit
     # note or rebate, a transfer between our own accounts; a customer's invoice named still counts
@@ -519,6 +521,12 @@ def test_non_customer_lines(payer, reference, expected):
 ])
 def test_a_payer_field_that_reads_as_a_customers_name_is_that_customer(payer, customer_name, expected):
     assert is_non_customer(payer, "", customer_name) is expected
+
+
+def test_a_total_says_where_its_payments_are_listed():
+    assert non_customer_detail("ITEMISED TOTAL of 3 payments in bank/camt054.xml: SAMMLER-REF NW-DD-1") == \
+        "not a payment of its own: the total of 3 payments in bank/camt054.xml, applied there"
+    assert non_customer_detail("BANK INTEREST Habenzinsen") == NON_CUSTOMER_DETAIL
 
 
 def test_a_customer_paying_an_invoice_with_statutory_interest_is_matched():

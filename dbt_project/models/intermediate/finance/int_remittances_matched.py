@@ -14,6 +14,7 @@ them as config from the vars, and it reads them with dbt.config.get.
 from decimal import Decimal
 
 from reconcilers.matching import MatchSettings, match_remittances
+from reconcilers.non_customer import ITEMISED_TOTAL
 
 
 def _settings(dbt) -> MatchSettings:
@@ -23,7 +24,16 @@ def _settings(dbt) -> MatchSettings:
 
 def model(dbt, session):
     dbt.config(materialized="table", schema="recon", alias="remittance_matches")
-    bank_lines = dbt.ref("stg_bank__statement_lines").filter("amount > 0").sql_query()
+    # a credit another file itemises (a collection's total, a lockbox deposit) starts with the mark
+    # that tells the matcher it is no customer's payment: its parts are
+    itemised = dbt.ref("int_bank_totals_itemised").sql_query()
+    bank_lines = f"""
+        select lines.* replace (
+                   case when itemised.bank_txn_id is null then lines.reference
+                        else '{ITEMISED_TOTAL} of ' || itemised.payments || ' payments in ' || itemised.itemised_in
+                             || ': ' || coalesce(lines.reference, '') end as reference)
+        from ({dbt.ref("stg_bank__statement_lines").filter("amount > 0").sql_query()}) as lines
+        left join ({itemised}) as itemised on itemised.bank_txn_id = lines.bank_txn_id"""
     # every receivable invoice: the matcher plans on the open ones and names a settled one a payment quotes
     open_invoices = dbt.ref("int_invoices_open_before_remittance").sql_query()
     aliases = dbt.ref("int_customer_aliases_learned").project("payer_name, customer_id").sql_query()
