@@ -41,13 +41,16 @@ _PROCESSOR_SEARCH = re.compile(_PROCESSOR, re.IGNORECASE).search
 _INVOICE_WORDS = DOCUMENT_WORDS - LABEL_FILLERS - {"REF", "EREF", "DOC", "RMT", "REMIT"}
 
 
+# what a no customer's line's row says (non_customer_detail: a total says more)
+NON_CUSTOMER_DETAIL = "not a customer payment (processor payout, interest, tax or vendor refund, a payment returned)"
+
+
 # how the bank-file parsers start the text of a credit whose bank transaction code says it is no
 # customer's, whatever it quotes (the remittance of a payment returned, a supplier's invoice, an
 # interest period): one of the account holder's own payments coming back (ISO 20022 return
 # information or sub-family RRTN; SWIFT's RTI; BAI2's return codes; the German banks' code 159),
 # or the bank's interest (ISO 20022 sub-family INTR; SWIFT's INT; BAI2's interest codes), which
 # banks word in their own language ('Creditrente', 'Habenzinsen')
-NON_CUSTOMER_DETAIL = "not a customer payment (processor payout, interest, tax or vendor refund, a payment returned)"
 RETURNED_PAYMENT = "RETURNED PAYMENT"
 BANK_INTEREST = "BANK INTEREST"
 # how the run starts the text of a credit another bank file itemises (a direct-debit collection's
