@@ -182,7 +182,8 @@ def test_the_modules_a_python_model_imports_are_read_from_its_top_level(code, mo
 
 def test_the_matchers_modules_are_imported_before_its_build() -> None:
     matcher = next(node for node in dbt_invocation.prepared_state(dbt_project).nodes.values() if node.name == MATCHER)
-    assert dbt_invocation.python_model_imports(matcher.raw_code) == ["decimal", "reconcilers.matching"]
+    assert dbt_invocation.python_model_imports(matcher.raw_code) == ["decimal", "reconcilers.matching",
+                                                                     "reconcilers.non_customer"]
 
 
 @pytest.mark.parametrize(("args", "expected"), [
