@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import types
+
 import dagster as dg
 
 from contract.connectors import CONNECTOR_TABLES, CONNECTORS
@@ -59,3 +61,27 @@ def test_dbt_tests_are_asset_checks_and_the_job_has_a_schedule_and_a_sensor():
     assert any(k.asset_key.path[0] == "staging" for k in graph.asset_check_keys)
     assert defs.resolve_schedule_def("billops_daily_schedule").cron_schedule == "0 6 * * *"
     assert defs.resolve_sensor_def("new_landing_files").job_name == "billops_daily"
+
+
+class _Log:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def info(self, message: str) -> None:
+        self.lines.append(message)
+
+
+def test_the_run_log_names_a_connectors_table_only_when_the_landing_has_a_file_of_it():
+    """A contract-layout landing has no stripe/ folder: 45 lines of '0 read from 0 file(s)' said
+    nothing. A contract table without a file still has its line (the user should see it)."""
+    from orchestration.defs.ingest.assets import _said
+    from orchestration.ingest.load import TableResult
+    from orchestration.ingest.manifest import FileResult
+
+    stripe = next(table for table in CONNECTOR_TABLES if table.source == "stripe")
+    results = [TableResult(TABLES[0]), TableResult(stripe),
+               TableResult(stripe, files=[FileResult(stripe.id, "stripe/charge.csv", "h", 2, 2)])]
+    log = _Log()
+    assert list(_said(results, types.SimpleNamespace(log=log))) == results
+    assert [line.split(":")[0] for line in log.lines] == [f"{TABLES[0].source}/{TABLES[0].name}",
+                                                        f"stripe/{stripe.name}"]
