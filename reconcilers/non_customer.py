@@ -77,9 +77,10 @@ def is_non_customer(payer_name: str | None, reference: str | None, customer_name
 
 def non_customer_detail(reference: str | None) -> str:
     """What a no customer's line's row says: a total says where its payments are listed."""
-    if (reference or "").startswith(ITEMISED_TOTAL):
-        return f"not a payment of its own: the total {reference.split(':', 1)[0][len(ITEMISED_TOTAL) + 1:]}, applied there"
-    return NON_CUSTOMER_DETAIL
+    if not (reference or "").startswith(ITEMISED_TOTAL):
+        return NON_CUSTOMER_DETAIL
+    what = reference.split(":", 1)[0].removeprefix(ITEMISED_TOTAL).strip()  # 'of 3 payments in <file>'
+    return f"not a payment of its own: the total {what}, applied there"
 
 
 def names_an_invoice(reference: str | None) -> bool:

@@ -297,8 +297,8 @@ def _short_by_a_fee_or_discount(matcher: Matcher, idxs: list[int], short: int, c
 
 def _charged_or_instalment(matcher: Matcher, idx: int, amount: int) -> tuple[str, str] | None:
     """(rule, why) when one invoice is paid short by a bank charge's size (a whole number of tenths
-    of the fee tolerance, up to a wire fee's size, whatever its share of the invoice) or by half,
-    two thirds or three quarters of it (an instalment)."""
+    of the fee tolerance, up to a wire fee's size, whatever its share of the invoice) or paid a
+    half, third or quarter of it to the minor unit (an instalment)."""
     short, currency = matcher.inv.open_milli[idx] - amount, matcher.inv.currencies[idx]
     if matcher.charge_sized(short, currency):
         return "short_pay", f"short by {money(short)}, a bank charge's size; residual left open"
