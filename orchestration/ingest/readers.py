@@ -199,7 +199,7 @@ def _bank_format_batches(path: Path, table: Table) -> Iterator[pa.Table]:
     for line in lines:
         for name in table.column_names:
             columns[name].append(getattr(line, name))
-        columns["_extra"].append(None)
+        columns["_extra"].append(line.extra())
         columns["_line_number"].append(line.line_number)
     if columns["_line_number"]:
         yield _to_arrow(columns)

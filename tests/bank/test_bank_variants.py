@@ -157,6 +157,33 @@ def test_camt_batch_without_detail_amounts_is_one_line_of_the_entry_amount(tmp_p
     assert (line.bank_txn_id, line.amount) == ("E1", "30.00")
 
 
+ENTRY_ONLY = """<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt>
+<GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-03-04T10:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>S1</Id><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id></Acct>
+<Ntry><Amt Ccy="EUR">250.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><ValDt><Dt>2026-03-02</Dt></ValDt>
+<AcctSvcrRef>E1</AcctSvcrRef>{code}{details}<AddtlNtryInf>SEPA-LS SAMMLER</AddtlNtryInf></Ntry>
+</Stmt></BkToCstmrStmt></Document>"""
+DK_CODE = "<BkTxCd><Prtry><Cd>NDDT+{gvc}+00931+992</Cd><Issr>DK</Issr></Prtry></BkTxCd>"
+
+
+@pytest.mark.parametrize(("code", "details", "batch_total"), [
+    # ISO 20022's batch booking: the entry says it is a batch and lists no payment
+    ("", "<NtryDtls><Btch><PmtInfId>DD-1</PmtInfId><NbOfTxs>1</NbOfTxs></Btch></NtryDtls>", "camt batch"),
+    # the Deutsche Kreditwirtschaft's proprietary code: N + SWIFT type + GVC (192: SEPA collection)
+    (DK_CODE.format(gvc="192"), "", "GVC 192"),
+    (DK_CODE.format(gvc="196"), "", "GVC 196"),  # B2B direct-debit collection
+    (DK_CODE.format(gvc="166"), "", ""),  # a SEPA credit transfer of its own
+    ("", "", ""),  # an entry that says nothing of a batch
+    # a batch whose payment is listed here (a camt.054's detail) is that payment, not a total
+    ("", "<NtryDtls><Btch><NbOfTxs>1</NbOfTxs></Btch><TxDtls><RltdPties><Dbtr><Pty><Nm>Kunde GmbH</Nm></Pty>"
+         "</Dbtr></RltdPties><RmtInf><Ustrd>RE-1</Ustrd></RmtInf></TxDtls></NtryDtls>", ""),
+    (DK_CODE.format(gvc="192"), "<NtryDtls><TxDtls><RmtInf><Ustrd>RE-1</Ustrd></RmtInf></TxDtls></NtryDtls>", ""),
+])
+def test_camt_an_entry_the_bank_books_as_a_batch_total(tmp_path, code, details, batch_total):
+    (line,) = parse_bank_file(_write(tmp_path, "f.xml", ENTRY_ONLY.format(code=code, details=details)))
+    assert (line.amount, line.batch_total) == ("250.00", batch_total)
+
+
 # --- MT940 ---------------------------------------------------------------------------------------
 
 def mt940(line61: str, line86: str = "", number: str = "00001/001", extra: str = "") -> str:
@@ -291,6 +318,20 @@ def test_mt940_details_dialects(tmp_path, line61, extra, line86, payer, referenc
     (line,) = parse_bank_file(_write(tmp_path, "f.sta", mt940(line61, line86, extra=extra)))
     assert (line.payer_name, line.reference) == (payer, reference)
 
+
+
+@pytest.mark.parametrize(("line61", "line86", "batch_total"), [
+    # the German structured :86:'s business transaction code of a batch credited as one booking
+    ("2603020302CR250,00N192NONREF", "192?00SEPA-LS SAMMLER-GUTSCHR?20SAMMLER-REF DD-1", "GVC 192"),
+    ("2603020302CR250,00NMSCNONREF", "194 ?00SEPA-UEBERWEISUNG SAMMLER", "GVC 194"),
+    ("2603020302CR250,00N166NONREF", "166?00SEPA-GUTSCHRIFT?20RE-1?32Kunde GmbH", ""),
+    # ABN AMRO's :61: type N192 is a giro payment, its :86: unstructured
+    ("2603020302C250,00N192NONREF", "GIRO   428428 KPN - DIGITENNE    BETALINGSKENM.  000000042188659", ""),
+    ("2603020302C250,00NTRFNONREF", "192 parts ordered, invoice 77", ""),  # words, not a code
+])
+def test_mt940_a_credit_the_bank_books_as_a_batch_total(tmp_path, line61, line86, batch_total):
+    (line,) = parse_bank_file(_write(tmp_path, "f.sta", mt940(line61, line86)))
+    assert line.batch_total == batch_total
 
 @pytest.mark.parametrize(("encoding", "text"), [
     ("cp852", "Csoportos átutalás jóváírása"),  # Hungarian (Raiffeisen)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, join_unique, plain_decimal
+from orchestration.ingest.bank_formats.common import (BATCH_CREDIT_CODES, BankFileError, BankLine, clean, join_unique,
+                                                      plain_decimal)
 from orchestration.ingest.bank_formats.identity import StatementEntry, file_ids, is_placeholder
 from reconcilers.non_customer import BANK_INTEREST, RETURNED_PAYMENT, bank_note
 
@@ -66,6 +67,17 @@ def _bank_note(source, entry) -> str:
         reason = _text(source, "RtrInf", "Rsn", "Cd") or _text(source, "RtrInf", "Rsn", "Prtry")
         return bank_note(RETURNED_PAYMENT, reason, _text(source, "RtrInf", "AddtlInf"))
     return bank_note(BANK_INTEREST) if sub_family == "INTR" else ""
+
+
+def _batch_total(entry) -> str:
+    """Whether an entry without payment details is a batch's total, whose payments a camt.054 lists:
+    'camt batch' when it says so (NtryDtls/Btch, ISO 20022's batch booking), 'GVC 192' when its
+    German proprietary code does (BkTxCd/Prtry/Cd 'NDDT+192+...', the Deutsche Kreditwirtschaft's
+    N + SWIFT type + business transaction code); else ''."""
+    code = re.match(r"N[A-Z]{3}\+(\d{3})(?:\+|$)", _text(entry, "BkTxCd", "Prtry", "Cd"))
+    if code and code.group(1) in BATCH_CREDIT_CODES:
+        return f"GVC {code.group(1)}"
+    return "camt batch" if any(_child(details, "Btch") is not None for details in _children(entry, "NtryDtls")) else ""
 
 
 def _end_to_end(details) -> str:
@@ -151,8 +163,9 @@ def _report_date(report, message) -> str:
 
 
 def _entry_lines(entry, country: str) -> list[tuple]:
-    """(source element, amount, currency, credit/debit, date, reference, payer, remittance) per
-    payment of one entry; country: the statement account's (its IBAN's first letters)."""
+    """(source element, amount, currency, credit/debit, date, reference, payer, remittance, (batch
+    total, batch)) per payment of one entry; country: the statement account's (its IBAN's first
+    letters). The payments of a batch entry are its batch (the entry's line)."""
     entry_amount, entry_currency = _amount(_child(entry, "Amt"))
     sign = _text(entry, "CdtDbtInd")
     entry_date = _date(entry, "ValDt") or _date(entry, "BookgDt")
@@ -169,7 +182,8 @@ def _entry_lines(entry, country: str) -> list[tuple]:
         return [(source, entry_amount, entry_currency, sign,
                  entry_date or _detail_date(detail), reference, _payer(source),
                  join_unique([_bank_note(source, entry), _reference(source, country) or _reference(entry, country)
-                              or join_unique([_text(entry, "AddtlNtryInf"), _end_to_end(source)])]))]
+                              or join_unique([_text(entry, "AddtlNtryInf"), _end_to_end(source)])]),
+                 (_batch_total(entry) if detail is None else "", ""))]
     lines = []
     for index, (detail, (amount, currency)) in enumerate(zip(details, amounts), start=1):
         own_ref = _text(detail, "Refs", "AcctSvcrRef")
@@ -177,7 +191,8 @@ def _entry_lines(entry, country: str) -> list[tuple]:
                       entry_date or _detail_date(detail), own_ref or (f"{entry_ref}/{index}" if entry_ref else ""),
                       _payer(detail), join_unique([_bank_note(detail, entry),
                                                    _reference(detail, country)
-                                                   or join_unique([_text(detail, "AddtlTxInf"), _end_to_end(detail)])])))
+                                                   or join_unique([_text(detail, "AddtlTxInf"), _end_to_end(detail)])]),
+                      ("", f"entry at line {entry.sourceline}")))
     return lines
 
 
@@ -194,7 +209,7 @@ def parse(data: bytes) -> list[BankLine]:
     reports = [_report_drafts(report, message) for report in _children(message, _MESSAGES[kind])]
     ids = file_ids("CAMT", [(statement, [
         StatementEntry(reference, (value_date, sign, str(amount), currency), sign == "CRDT")
-        for _, amount, currency, sign, value_date, reference, _, _ in drafts]) for statement, _, drafts in reports])
+        for _, amount, currency, sign, value_date, reference, *_ in drafts]) for statement, _, drafts in reports])
     lines: list[BankLine] = []
     for report_ids, (_, account_id, drafts) in zip(ids, reports):
         lines += _report_lines(report_ids, account_id, drafts)
@@ -210,15 +225,16 @@ def _report_drafts(report, message) -> tuple[tuple[str, ...], str, list]:
     for entry in _children(report, "Ntry"):
         if (_text(entry, "Sts") or _text(entry, "Sts", "Cd")) == "PDNG":
             continue  # pending (an intraday report's): not booked, it comes again when it is
-        for source, amount, currency, sign, value_date, reference, payer, remittance in _entry_lines(entry, country):
+        for source, amount, currency, sign, value_date, reference, payer, remittance, batch in _entry_lines(entry,
+                                                                                                            country):
             drafts.append((source, amount, currency, sign, value_date or statement_date, reference, payer,
-                           remittance))
+                           remittance, batch))
     return (account_id, _text(report, "Id"), _text(report, "ElctrncSeqNb")), account_id, drafts
 
 
 def _report_lines(ids: list[str], account_id: str, drafts: list) -> list[BankLine]:
     lines = []
-    for bank_txn_id, (source, amount, currency, sign, value_date, _, payer, remittance) in zip(ids, drafts):
+    for bank_txn_id, (source, amount, currency, sign, value_date, _, payer, remittance, batch) in zip(ids, drafts):
         # money in, as MT940's C and RD: a credit, or a reversal (RvslInd) of a debit, which ISO 20022
         # books as CRDT; the reversal of a credit is a DBIT
         if sign != "CRDT" or amount == 0:  # a zero credit (a note) is no payment
@@ -226,5 +242,5 @@ def _report_lines(ids: list[str], account_id: str, drafts: list) -> list[BankLin
         if not value_date:
             raise BankFileError(f"line {source.sourceline}: credit entry without a date, and no statement date")
         lines.append(BankLine(bank_txn_id, value_date, plain_decimal(amount), currency, payer, remittance,
-                              account_id, source.sourceline or 0))
+                              account_id, source.sourceline or 0, *batch))
     return lines

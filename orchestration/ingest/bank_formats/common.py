@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,6 +23,27 @@ class BankLine:
     reference: str
     account_id: str
     line_number: int
+    # the bank's own word that this credit is a batch's total whose payments are listed elsewhere
+    # (a camt.054, a lockbox file): 'GVC 192' or 'camt batch'; '' for a payment of its own
+    batch_total: str = ""
+    # the batch a payment is listed in, when its file lists several (a camt.054 entry's TxDtls):
+    # 'entry at line 12'; '' otherwise
+    batch: str = ""
+
+    def extra(self) -> str | None:
+        """What the contract has no column for, as the raw table's _extra (JSON), or None."""
+        known = {key: value for key, value in ((BATCH_TOTAL_KEY, self.batch_total), (BATCH_KEY, self.batch)) if value}
+        return json.dumps(known) if known else None
+
+
+# the German banks' business transaction codes (DFÜ agreement, annex 3) of a batch credited as
+# one booking: SEPA instant and credit-transfer batches (189, 194), direct-debit collections,
+# core and B2B (192, 196), card clearing (198). Their payments come in a camt.054 or not at all.
+BATCH_CREDIT_CODES = frozenset({"189", "192", "194", "196", "198"})
+# where a line's batch_total and batch travel: keys of the raw table's _extra, which
+# stg_bank__statement_lines reads as is_batch_total and batch_in_file
+BATCH_TOTAL_KEY = "bank_batch_total"
+BATCH_KEY = "bank_batch"
 
 
 _SPACES = re.compile(r"\s+")

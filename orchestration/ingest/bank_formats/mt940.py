@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, join_unique, plain_decimal
+from orchestration.ingest.bank_formats.common import (BATCH_CREDIT_CODES, BankFileError, BankLine, clean, join_unique,
+                                                      plain_decimal)
 from orchestration.ingest.bank_formats.identity import StatementEntry, file_ids
 from orchestration.ingest.bank_formats.remittance import mt940_payer_and_reference
 from reconcilers.non_customer import BANK_INTEREST, RETURNED_PAYMENT, bank_note
@@ -41,6 +42,8 @@ _LINE = re.compile(
 _WRAPPED_AT_MARK = re.compile(r"^\d{6}(\d{4}|\s{4})?\s*(R?[CD]|E[CD])[A-Z]?\s*$")
 _TYPE = re.compile(r"^[NSF][A-Z0-9 ]{3}")
 _BALANCE = re.compile(r"^(?P<mark>[CD])(?P<date>\d{6})(?P<currency>[A-Z]{3})(?P<amount>\d[\d ]*(?:[,.]\d*)?)")
+# the German banks' structured :86: starts with its business transaction code and a sub-field
+_STRUCTURED_CODE = re.compile(r"^\s*(\d{3})\s*\?")
 _NO_CONTINUATION = {"60F", "60M", "62F", "62M", "64", "65", "20", "25", "25P", "28", "28C"}
 
 
@@ -191,8 +194,16 @@ def parse(text: str) -> list[BankLine]:
             if note := _bank_note(entry):
                 reference = join_unique([note, reference])
             lines.append(BankLine(bank_txn_id, value_date.isoformat(), plain_decimal(value), currency, payer,
-                                  reference, statement.account, entry.line))
+                                  reference, statement.account, entry.line, _batch_total(entry)))
     return lines
+
+
+def _batch_total(entry: _Entry) -> str:
+    """'GVC 192' when the :86: starts with a German business transaction code of a batch credited
+    as one booking ('192?00SEPA-LS SAMMLER'), else ''. Only the structured :86:'s code counts: the
+    :61: type of other banks reuses the numbers (ABN AMRO's N192 is a giro payment)."""
+    code = _STRUCTURED_CODE.match(entry.info)
+    return f"GVC {code.group(1)}" if code and code.group(1) in BATCH_CREDIT_CODES else ""
 
 
 def _bank_note(entry: _Entry) -> str:

@@ -30,7 +30,9 @@ def model(dbt, session):
     bank_lines = f"""
         select lines.* replace (
                    case when itemised.bank_txn_id is null then lines.reference
-                        else '{ITEMISED_TOTAL} of ' || itemised.payments || ' payments in ' || itemised.itemised_in
+                        else '{ITEMISED_TOTAL} of ' || itemised.payments
+                             || case when itemised.payments = 1 then ' payment in ' else ' payments in ' end
+                             || itemised.itemised_in
                              || ': ' || coalesce(lines.reference, '') end as reference)
         from ({dbt.ref("stg_bank__statement_lines").filter("amount > 0").sql_query()}) as lines
         left join ({itemised}) as itemised on itemised.bank_txn_id = lines.bank_txn_id"""

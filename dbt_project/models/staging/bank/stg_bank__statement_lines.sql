@@ -1,3 +1,6 @@
+{# Beside the contract's columns, the bank's batch words the parsers keep in _extra (a credit the
+   bank books as a batch's total: 'GVC 192', 'camt batch'; the batch a camt.054 lists a payment
+   in): docs/cash_application.md, "Non-customer lines". #}
 with source as (
 
     select * from {{ source('bank', 'statement_lines') }}
@@ -15,7 +18,9 @@ final as (
         reference,
         account_id,
         _source_file,
-        _line_number
+        _line_number,
+        {{ metadata_value('_extra', 'bank_batch_total') }} is not null as is_batch_total,
+        {{ metadata_value('_extra', 'bank_batch') }} as batch_in_file
     from source
 
 )
