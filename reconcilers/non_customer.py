@@ -17,22 +17,40 @@ import re
 from reconcilers.numbers import CHUNK, HAS_DIGIT, readable_text
 from reconcilers.quoting import DOCUMENT_WORDS, LABEL_FILLERS
 
+# card acquirers' settlements too: Nordic ones name the card scheme ('Afregning Dankort', Nets;
+# 'Avräkning kortköp', Bambora)
 _PROCESSOR = (r"\b(?:STRIPE|ADYEN|PAYPAL|BRAINTREE|SQUARE(?:UP)?|CHECKOUT\.?COM|WORLDPAY|SHOPIFY PAYMENTS|KLARNA"
-              r"|GOCARDLESS)\b|\bPAYOUT\b|\bST-(?=[A-Z]*\d)[A-Z0-9]{6,}|\bPO_(?=[A-Z]*\d)[A-Z0-9]{6,}")
+              r"|GOCARDLESS|BAMBORA|NEXI|WORLDLINE|ELAVON|SUMUP|I?ZETTLE|MOLLIE|VIVA WALLET)\b|\bPAYOUT\b"
+              r"|\bAFREGNING DANKORT\b|\bAVR(?:Ä|AE|A)KNING KORTK(?:Ö|OE|O)P\b"
+              r"|\bST-(?=[A-Z]*\d)[A-Z0-9]{6,}|\bPO_(?=[A-Z]*\d)[A-Z0-9]{6,}")
+# a customer deducting a credit memo or rebate from what it pays says so before it ('3020 LESS
+# CREDIT MEMO CM-783', 'PO#5376 NET OF CREDIT MEMO'): the memo is then the customer's, not a refund
+_DEDUCTED = r"(?<!LESS )(?<!MINUS )(?<!NET OF )(?<!AFTER )(?<!DEDUCT )(?<!DEDUCTED )(?<!DEDUCTING )(?<!APPLIED )"
 # US Treasury's company name 310 is a tax refund; 220 and others pay federal agencies' suppliers
+# a lender's advance under a loan or credit line, and public grants, are no customer's either
 _OTHER_CREDIT = (r"\bSETTLEMENT\b|\bINTEREST\b|\bINT (?:PAID|CREDIT)\b|\bIRS\b|\b(?:US )?TREAS(?:URY)? 310\b|\bHMRC\b"
-                 r"|\bTAX (?:REBATE|RFD|REF)\b|\bVAT REPAYMENT\b|\bREFUNDS?\b|\bCREDIT MEMO\b|\bREBATE\b|\bCASHBACK\b")
-# the same in the languages of European statements: the bank's credit interest, a tax office paying
+                 r"|\bTAX (?:REBATE|RFD|REF)\b|\bVAT REPAYMENT\b|\bREFUNDS?\b"
+                 f"|{_DEDUCTED}\\bCREDIT MEMO\\b|{_DEDUCTED}\\bREBATE\\b"
+                 r"|\bCASHBACK\b"
+                 r"|\bLOAN (?:ADVANCE|DRAW(?:DOWN)?|PROCEEDS|DISBURSEMENT)\b|\bTERM LOAN\b|\bDRAW ?DOWN\b"
+                 r"|\bADVANCE DRAW\b|\b(?:LOC|REVOLVER|CREDIT LINE|LINE OF CREDIT) (?:ADVANCE|DRAW)\b"
+                 r"|\bINNOVATE UK\b|\bBUSINESS FINLAND\b|\bVINNOVA\b|\bGRANT (?:PAYMENT|DISBURSEMENT|CLAIM)\b")
+# the same in the languages of European statements: the bank's credit interest (German, French,
+# Dutch, Swedish 'ränta', Danish and Norwegian 'renter', Finnish 'korko'), a tax office paying
 # (Germany, the Netherlands, Sweden, Norway, Finland, Spain, France, Italy, Poland), VAT and tax
 # refunds, a supplier's credit note, refund or rebate, a transfer between the holder's own accounts
 _OTHER_CREDIT_EU = (r"\bHABENZINSEN\b|\bZINSGUTSCHRIFT\b|\bINT[EÉ]R[EÊ]TS CR[EÉ]DITEURS\b|\bCREDITRENTE\b"
+                    r"|\bR(?:Ä|AE)NTA\b|\b(?:INL(?:Å|AA|A)NINGS|KREDIT)R(?:Ä|AE|A)NTA\b|\b(?:KREDIT)?RENTER\b"
+                    r"|\bRENTEINDT(?:Æ|AE)GT\b"
+                    r"|\b(?:TALLETUS)?KORKO\b"
                     r"|\bINTERESES A SU FAVOR\b|\bINTERESSI CREDITORI\b"
                     r"|\bFINANZAMT\b|\bBUNDESZENTRALAMT F(?:UE|Ü|U)R STEUERN\b|\bBELASTINGDIENST\b|\bSKATTEVERKET\b"
                     r"|\bSKATTEETATEN\b|\bVEROHALLINTO\b|\bAGENCIA TRIBUTARIA\b|\bDGFIP\b|\bTR[EÉ]SOR PUBLIC\b"
                     r"|\bAGENZIA DELLE ENTRATE\b|\bURZ(?:Ą|A)D SKARBOWY\b"
                     r"|\bSTEUERERSTATTUNG\b|\bUST-?ERSTATTUNG\b|\bREMBOURSEMENT (?:DE (?:CR[EÉ]DIT DE )?)?TVA\b"
                     r"|\bDEVOLUCI[OÓ]N (?:DEL? )?IVA\b|\bRIMBORSO IVA\b|\bBTW[- ]?TERUGGAVE\b"
-                    r"|(?<!D')\bAVOIR\b|\bCREDITNOTA\b|\bNOTA DE CR[EÉ]DITO\b|\bNOTA DI CREDITO\b|\bBONUSGUTSCHRIFT\b"
+                    r"|(?<!D')\bAVOIR\b|\bCREDITNOTA\b|\bKREDITNOTA\b|\bKREDITFAKTURA\b|\bHYVITYSLASKU\b"
+                    r"|\bNOTA DE CR[EÉ]DITO\b|\bNOTA DI CREDITO\b|\bBONUSGUTSCHRIFT\b"
                     r"|\bJAHRESBONUS\b|\bR(?:UE|Ü|U)CKVERG(?:UE|Ü|U)TUNG\b|\bERSTATTUNG\b|\bREMBOURSEMENT\b"
                     r"|\bTERUGBETALING\b|\bDEVOLUCI[OÓ]N\b|\bRIMBORSO\b|\bUMBUCHUNG\b|\bCASH ?POOL(?:ING)?\b")
 _EITHER = re.compile(f"{_PROCESSOR}|{_OTHER_CREDIT}|{_OTHER_CREDIT_EU}", re.IGNORECASE)

@@ -510,6 +510,21 @@ def test_a_number_after_a_document_word_is_marked_as_quoted(reference, marked):
     ("STAPLES NL", "Creditnota 2026-118", True), ("EIGENE GMBH", "Umbuchung vom Tagesgeldkonto", True),
     ("ACME GMBH", "Rechnung RE-2026-0042 abzgl. Erstattung", False),
     ("GROUPE MARTIN", "Facture FAC/2026/0042, merci d'avoir patienté", False), ("GROUPE MARTIN", "merci d'avoir", False),
+    # a customer deducting a credit memo or rebate says so before it; a memo on its own is a refund
+    ("TOPAZ MEDIA INDU", "3020 LESS CREDIT MEMO CM-783", False), ("GOLDCREST", "PO#5376 NET OF CREDIT MEMO CM-586", False),
+    ("TIPALTI", "PAYMENT 3542 LESS CREDIT MEMO CM-891", False), ("ACME", "4411 MINUS REBATE", False),
+    ("ACME", "APPLIED CREDIT MEMO CM-12 TO 4411", False), ("VENDOR CO", "CREDIT MEMO 8812", True),
+    # a lender's advance, a public grant
+    ("HERCULES CAPITAL INC", "TERM LOAN ADVANCE DRAW 2", True), ("SVB", "LOC ADVANCE", True),
+    ("", "LOAN PROCEEDS", True), ("FIRST CITIZENS", "REVOLVER DRAW 07/26", True), ("INNOVATE UK", "10045871", True),
+    ("Business Finland", "Hanke 4410/31/2025", True), ("VINNOVA", "Dnr 2025-01234", True),
+    ("ACME", "INVOICE 1042 LOAN DRAWDOWN FEES", False),  # a customer's invoice named
+    # Nordic interest, card acquirers' settlements, suppliers' credit notes
+    ("SEB", "RÄNTA 2026-09", True), ("", "Inlåningsränta Q3", True), ("Danske Bank", "Renter 3. kvt", True),
+    ("Nordea", "Talletuskorko 2026", True), ("NETS DENMARK A/S", "Afregning Dankort 12.09", True),
+    ("", "Avräkning kortköp 2026-09-12", True), ("Bambora AB", "2026-09-12", True),
+    ("Telia Finland Oyj", "Hyvityslasku 88123", True), ("TDC NET", "Kreditnota 4471", True),
+    ("RANTA OY", "Lasku 1042", False), ("RANTA OY", "1042", False),  # 'ranta' is a shore, not interest
 ])
 def test_non_customer_lines(payer, reference, expected):
     assert is_non_customer(payer, reference) is expected
