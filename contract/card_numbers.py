@@ -4,9 +4,9 @@ Any run of 13–19 digits, optionally grouped by single spaces or dashes, that p
 and starts as a payment card does is masked to its first 6 and last 4 digits before it reaches the
 warehouse, an export or a log. Not masked: a number no card brand issues (ISO/IEC 7812's major
 industry identifier 0, 7, 8 or 9, or 2 outside Mastercard's 2221–2720: a payment reference or an
-account, which one in ten passes the Luhn check by chance), and a Dutch payment reference after its
-name ('Betalingskenmerk 2000 0000 2570 0002': sixteen digits and a check of their own, which the
-matcher reads).
+account, which one in ten passes the Luhn check by chance), and a national payment reference after
+its name ('Betalingskenmerk 2000 0000 2570 0002', 'KID 4291800028905', 'OCR 4111111111116',
+'BPAY CRN 4000123456789': digits with a check of their own, which the matcher reads).
 """
 
 from __future__ import annotations
@@ -21,9 +21,17 @@ _DIGIT_RUN = re.compile(r"(?<![\d])\d+(?:[ -]\d+)*(?![\d])")
 _MAY_HOLD_A_CARD = re.compile(r"\d(?:[ -]?\d){12}")
 
 
-# The Dutch payment reference's name right before its digits (ING's 'BETALINGSKENMERK', ABN AMRO's
-# 'Betalingskenmerk:'): a card number typed there is not a case worth the reference it would hide
-_PAYMENT_REFERENCE_NAME = re.compile(r"(?i)\bbetalings[ -]?kenmerk\s*:?\s*$")
+# A national payment reference's name right before its digits: a card number typed there is not a
+# case worth the reference it would hide. Each carries a check digit of its own, most of them
+# Luhn's, so one in ten would read as a card: the Dutch betalingskenmerk (ING's 'BETALINGSKENMERK',
+# ABN AMRO's 'Betalingskenmerk:'), Norway's KID (2-25 digits, Nets), Sweden's OCR (2-25 digits,
+# Bankgirot), Finland's viitenumero (4-20 digits), Denmark's FI-kort ('+71<'), Australia's BPAY
+# customer reference number (CRN, 2-20 digits) and ISO 11649's RF creditor reference ('RF18 5390 ...').
+_PAYMENT_REFERENCE_NAME = re.compile(
+    r"(?i)(?:\bbetalings[ -]?kenmerk|\bKID(?:[ -]?(?:NR|NO|NUMMER))?|\bOCR(?:[ -]?(?:NR|NO|NUMMER))?"
+    r"|\bviite(?:numero|nro)?|\bBPAY(?: CRN| REF)?|\bCRN|\+7[1357]<|\bRF)\s*[.:#]?\s*$")
+# the most digits each holds: a betalingskenmerk sixteen, the longest of the others (KID, OCR) 25
+MAX_BETALINGSKENMERK_DIGITS, MAX_REFERENCE_DIGITS = 16, 25
 
 
 def _card_prefix(digits: str) -> bool:
@@ -74,6 +82,9 @@ def mask_pans(text: str | None) -> str | None:
 
 
 def _is_payment_reference(run: re.Match[str]) -> bool:
-    """A run of at most 16 digits (a betalingskenmerk's length) right after the reference's name."""
-    return sum(ch.isdigit() for ch in run.group(0)) <= 16 \
-        and _PAYMENT_REFERENCE_NAME.search(run.string, 0, run.start()) is not None
+    """A run right after a payment reference's name, of no more digits than that reference holds."""
+    name = _PAYMENT_REFERENCE_NAME.search(run.string, 0, run.start())
+    if name is None:
+        return False
+    most = MAX_BETALINGSKENMERK_DIGITS if name.group(0).lower().startswith("betalings") else MAX_REFERENCE_DIGITS
+    return sum(ch.isdigit() for ch in run.group(0)) <= most

@@ -23,6 +23,8 @@ from contract.card_numbers import luhn_valid, mask_pans
     ("2223003122003222", "222300******3222"),                           # Mastercard's 2-series
     ("kenmerk 4111 1111 1111 1111", "kenmerk 4111 11** **** 1111"),     # not a payment reference's name
     ("Betalingskenmerk 12 4111 1111 1111 1111", "Betalingskenmerk 12 4111 11** **** 1111"),  # not right after it
+    ("KID abc 4111 1111 1111 1111", "KID abc 4111 11** **** 1111"),    # nor here
+    ("KIDS 4111111111111111", "KIDS 411111******1111"),                 # a word, not the name
 ])
 def test_card_numbers_are_masked(text: str, masked: str) -> None:
     assert mask_pans(text) == masked
@@ -38,6 +40,11 @@ def test_card_numbers_are_masked(text: str, masked: str) -> None:
     "9000000000000001", "7000 0000 0000 0005", "2000 0000 2570 0002", "0000000000000000",
     # a Dutch payment reference after its name, Luhn-valid and starting as a Visa would
     "/REMI/Betalingskenmerk 4000 0000 2570 0008", "BETALINGSKENMERK: 4000000025700008",
+    # the other national references with a check digit of their own, after their names: Norway's
+    # KID, Sweden's OCR, Finland's viitenumero, BPAY's CRN, Denmark's FI-kort, ISO 11649's RF
+    "KID 4111111111111111", "Faktura 88 KID-nr: 4222222222222", "OCR 6011111111111117",
+    "Viitenumero 4242 4242 4242 4242", "BPAY CRN 4111111111111111", "+71<4111111111111111+87654321<",
+    "RF18 4111 1111 1111 1111",
     "",
     None,
 ])
