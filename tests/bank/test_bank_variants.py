@@ -157,6 +157,17 @@ def test_camt_batch_without_detail_amounts_is_one_line_of_the_entry_amount(tmp_p
     assert (line.bank_txn_id, line.amount) == ("E1", "30.00")
 
 
+@pytest.mark.parametrize(("detail", "batch_total"), [
+    ("16,115,3877950,0,LBX0447,,LOCKBOX DEPOSIT LBX 0447 ITEMS 1/", "BAI2 115, lockbox deposit"),
+    ("16,175,120000,0,DEP1,,CHECK DEPOSIT PACKAGE/", "BAI2 175, check deposit package"),
+    ("16,116,3877950,0,LBX0447-1,,ITEM IN LOCKBOX DEPOSIT CHECK 2942/", ""),  # an item, not the total
+    ("16,195,3877950,0,FW1,,WIRE B/O ACME INC/", ""),
+])
+def test_bai2_a_deposit_the_bank_books_as_a_batch_total(tmp_path, detail, batch_total):
+    (line,) = parse_bank_file(_write(tmp_path, "f.bai2", bai2_file(detail)))
+    assert line.batch_total == batch_total
+
+
 ENTRY_ONLY = """<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt>
 <GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-03-04T10:00:00</CreDtTm></GrpHdr>
 <Stmt><Id>S1</Id><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id></Acct>

@@ -24,6 +24,9 @@ from orchestration.ingest.bank_formats.remittance import bai2_payer_and_referenc
 from reconcilers.non_customer import BANK_INTEREST, RETURNED_PAYMENT, bank_note
 
 CREDIT_CODES = range(100, 400)  # 100-399: credits; 400-699 debits; 001-099 balances (spec, appendix A)
+# deposits the bank books as one credit whose items its lockbox or deposit file lists (appendix A):
+# the credit is a batch's total (common.BankLine.batch_total)
+DEPOSIT_TOTAL_CODES = {115: "lockbox deposit", 175: "check deposit package"}
 # credits that are never a customer's (appendix A), by the mark the matcher knows them by: one of
 # the account holder's own payments coming back, and the bank's interest
 BANK_CODES = {252: (RETURNED_PAYMENT, "debit reversal"), 255: (RETURNED_PAYMENT, "check posted and returned"),
@@ -239,6 +242,7 @@ def _account_lines(account: _Account, ids: list[str], drafts: list) -> list[Bank
             mark, meaning = BANK_CODES[code]
             reference = join_unique([bank_note(mark, "", f"BAI2 {code}, {meaning}"), reference])
         value = plain_decimal(Decimal(amount).scaleb(-minor_units(account.currency)))
+        batch_total = f"BAI2 {code}, {DEPOSIT_TOTAL_CODES[code]}" if code in DEPOSIT_TOTAL_CODES else ""
         lines.append(BankLine(bank_txn_id, value_date.isoformat(), value, account.currency, payer, reference,
-                              account.number, record.line))
+                              account.number, record.line, batch_total))
     return lines
