@@ -321,6 +321,17 @@ def test_mt940_statement_number_forms(tmp_path, number):
      "ORDER BK OF NYC WESTERN CASH RESERVE"),
     # an account, then a code of more digits than letters, is no payer (Bank Danamon via a converter)
     ("2603020302C30,00NTRFNONREF", "", "7170030400010058 GR 417844", "", "7170030400010058 GR 417844"),
+    # UK statement text, the payer after the last FROM (Santander's layout; a reference with a FROM)
+    ("2603020302C30,00NTRFNONREF", "", "FASTER PAYMENTS RECEIPT REF.ABC123 FROM A Smith", "A Smith",
+     "FASTER PAYMENTS RECEIPT REF.ABC123 FROM A Smith"),
+    ("2603020302C30,00NTRFNONREF", "", "FASTER PAYMENTS RECEIPT REF.PAYMENT FROM FEB FROM JONES LTD", "JONES LTD",
+     "FASTER PAYMENTS RECEIPT REF.PAYMENT FROM FEB FROM JONES LTD"),
+    # free text cut at the line's 65 characters runs on without a space (PostFinance cuts words so);
+    # a shorter line ends a word
+    ("2603020302C30,00NTRFNONREF", "", "FASTER PAYMENTS RECEIPT REF.INVOICE 2026-00077 FROM WEXLEY RECRUI\nTMENT",
+     "WEXLEY RECRUITMENT", "FASTER PAYMENTS RECEIPT REF.INVOICE 2026-00077 FROM WEXLEY RECRUITMENT"),
+    ("2603020302C30,00NTRFNONREF", "", "Payment for invoice 2026-9\nthank you", "",
+     "Payment for invoice 2026-9 thank you"),
     # a short :61: reference does not push the :86: purpose out
     ("2603020302C30,00NTRFINV9//B1", "", "Payment for invoice 2026-9 thank you", "",
      "Payment for invoice 2026-9 thank you INV9"),
