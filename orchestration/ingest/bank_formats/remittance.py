@@ -190,22 +190,21 @@ _NAME_LABEL = re.compile(r"\b(?:NAAM|NAME|OD)\s*:\s*([^;\n]+?)(?=\s{2,}|\s+[A-Z]
 # hold a FROM of its own, so the last one)
 _FROM_PAYER = re.compile(r"^(?:FASTER PAYMENTS RECEIPT\b.*\bFROM|(?:REGULAR )?TRANSFER FROM|CREDIT FROM)"
                          r"\s+(\S.*?)\s*$", re.IGNORECASE | re.DOTALL)
-# an MT940 :86: line holds 65 characters; banks that wrap free text at that width cut words
-# (PostFinance: 'XXXXXXXXSTR' + 'ASSE 111', '1 SONNE' + 'NGLAESER'), so a full line runs on
-_FULL_LINE = 65
 
 
-def _unwrapped(info: str) -> str:
-    """The :86: free text with each full line run into the next (no space), other breaks kept."""
+def _full_lines_run_on(info: str) -> str:
+    """The :86: free text with each full line run into the next, as _unwrapped joins them (banks
+    that wrap free text at the line's width cut words: PostFinance's 'XXXXXXXXSTR' + 'ASSE 111'),
+    and the other line breaks kept, which _free_text_payer reads a first line by."""
     lines = info.split("\n")
-    return "".join(line + ("" if len(line) >= _FULL_LINE else "\n") for line in lines[:-1]) + lines[-1]
+    return "".join(line + ("" if len(line) >= SWIFT_LINE else "\n") for line in lines[:-1]) + lines[-1]
 
 
 def _free_text_payer(info: str) -> str:
     """Free text: a UK bank's payer after FROM, a name label, a name in the colon-separated field
     before the payer's IBAN (Penta: '999SEPA_CREDIT_TRANSFER:Rechnung Nr 7983:SRB
-    Steuerberatungsgesellschaft mbH:DE70...'), or a first line that is an account then a name only ('NL29INGB0006475121 j blom', ASN;
-    '0111111111 ING Bank N.V. inzake TEST', ING)."""
+    Steuerberatungsgesellschaft mbH:DE70...'), or a first line that is an account then a name only
+    ('NL29INGB0006475121 j blom', ASN; '0111111111 ING Bank N.V. inzake TEST', ING)."""
     sender = _FROM_PAYER.match(clean(info))
     if sender:
         return sender.group(1)
@@ -241,7 +240,7 @@ def mt940_payer_and_reference(info: str, supplementary: str, customer_ref: str, 
     after it on the :61: line (old Rabobank), which names the payer where the :86: does not."""
     parsed = _structured(info) or _swift_tagged(info)
     if parsed is None:
-        text = _unwrapped(info)
+        text = _full_lines_run_on(info)
         parsed = _free_text_payer(text), clean(text)
     payer, reference = parsed
     payer = payer or named
