@@ -58,8 +58,22 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
         if other is not None and other.amount_explained \
                 and all(i in strong and strong[i].how == "exact" for i, _ in other.allocations):
             plan, used = other, strong
-            plan.confidence = min(plan.confidence, 0.7)
-            plan.notes.append("quoted exactly, invoices of another customer than the payer's fit the amount: review")
+            # paid to the cent, no number read as the payer's invoice is the one quoted mistyped
+            # ('INV-1003' is Bolt's, and one character off ACME's INV-1001), and no invoice of the
+            # customers the payer's name reads as adds up to the amount: a parent paying for a
+            # subsidiary of another name ('STERLING HOLDINGS' for Everest Solutions, read as the
+            # Sterling group), as in the parent's branch below
+            quoted = {strong[i].read for i, _ in plan.allocations}
+            currency = matcher.inv.currencies[plan.allocations[0][0]]
+            if matcher.pays_exactly(plan, amount) and not any(h.read in quoted for h in backed.values()) \
+                    and not _owes_the_amount(matcher, amount, recognised, currency):
+                plan.confidence = min(plan.confidence, 0.93)
+                plan.notes.append("quoted exactly for the amount, invoices of another customer than the payer's, "
+                                  "and none of the payer's name's adds up to it: a parent or sister company paying")
+            else:
+                plan.confidence = min(plan.confidence, 0.7)
+                plan.notes.append("quoted exactly, invoices of another customer than the payer's fit the amount: "
+                                  "review")
     if used is strong and len(strong) < len(hits) and (plan is None or not plan.amount_explained):
         # the long number read does not fit the amount and a short one does: 'inv# 2581' reads as
         # INV-2581 and as invoice 2581, and the amount says which; a suggestion, as both reads stand

@@ -211,6 +211,26 @@ def test_a_parent_quoting_its_subsidiarys_invoice_exactly_for_its_amount(line, o
     assert summary(matches) == expected, matches[0]["detail"]
 
 
+# A parent of another name than its subsidiary's ('STERLING HOLDINGS' pays Everest Solutions'), read
+# as the group of a customer sharing its first word, whose own invoice a short number names too
+STERLING_GROUP = [("s1", "INV-2190", "sterling", "Sterling Insurance Company LLC", None, None, "USD", "500.00"),
+                  ("s2", "INV-2191", "sterling", "Sterling Insurance Company LLC", None, None, "USD", "640.00"),
+                  ("e1", "INV-4715", "everest", "Everest Solutions Holdings Inc", None, None, "USD", "1234.00")]
+
+
+@pytest.mark.parametrize(("amount", "reference", "expected"), [
+    # the quoted invoice to the cent; nothing of Sterling's adds up to it: the parent paying
+    ("1234.00", "INV-4715 REF 2190", [("e1", "1234.000", "reference", "auto_applied")]),
+    # Sterling's own invoice read and its next one add up to the amount: those, as before
+    ("1140.00", "INV-4715 REF 2190", [("s1", "500.000", "multi_invoice", "auto_applied"),
+                                      ("s2", "640.000", "multi_invoice", "auto_applied")]),
+])
+def test_a_parent_of_another_name_quoting_an_invoice_exactly_beside_its_groups_number(amount, reference,
+                                                                                      expected) -> None:
+    matches, _ = run([("p", amount, "USD", "STERLING HOLDINGS LLC 3550 MAIN ST", reference)], STERLING_GROUP)
+    assert summary(matches) == expected, matches[0]["detail"]
+
+
 def test_another_customers_invoice_made_up_to_the_amount_is_not_a_number_quoted_exactly() -> None:
     """Independent generator, seed 46: 'HARBOR DISTRIBUTION LLC INV10680' for 3,750.00, half of
     Harbor's INV10680; 'LLCINV10680' also reads as another customer's invoice 10680 (750.00), which
