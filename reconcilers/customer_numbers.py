@@ -7,9 +7,9 @@ when they have no invoice number at hand ('Kd-Nr. 0000100234', 'ACCT cus_NffrFeU
 home-grown `C-00042`). It is compared on the same keys as invoice numbers (numbers.number_key:
 case, separators, look-alike letters and leading zeros do not count). Only ids that cannot be
 something else count: six key characters or more with a digit (ten without), no invoice or PO number
-with the same key, one customer per key; an id of digits only ('100234', a SAP debtor) also
-needs a customer or account word in front of it ('Kd-Nr.', 'Acct', 'Customer No'), since bare
-digits may be a check, a PO or an amount. So does the number of an id written as a prefix and a
+with the same key, one customer per key; an id of digits only ('100234', a SAP debtor; '60553', four
+digits or more) needs a customer or account word in front of it ('Kd-Nr.', 'Acct', 'Customer No'),
+since bare digits may be a check, a PO or an amount. So does the number of an id written as a prefix and a
 number (NetSuite's autonumbered `CUST93599`, `C-00042`), which clerks quote as the customer
 number it is ('CUST NO 93599', 'Customer # 93599'): its digits, four or more, name the customer
 when a customer word comes before them.
@@ -38,8 +38,10 @@ class CustomerIds:
         owners: dict[str, set[str]] = {}
         for customer in customer_ids:
             key = fold(alnum(customer)).lstrip("0")  # numbers.number_key, without its bare key
-            if (len(key) >= MIN_LETTERS_ID_KEY or len(key) >= MIN_ID_KEY and HAS_DIGIT(customer)) \
-                    and key not in taken_keys:
+            # an id of digits only, read only after a customer word, may be as short as a prefixed
+            # id's number: Recurly's and Maxio's account codes, a German Kundennummer ('60553')
+            if (len(key) >= MIN_LETTERS_ID_KEY or len(key) >= MIN_ID_KEY and HAS_DIGIT(customer)
+                    or key.isdigit() and len(key) >= MIN_PREFIXED_NUMBER) and key not in taken_keys:
                 owners.setdefault(key, set()).add(customer)
             # the number of a prefixed id, read only after a customer word (quoted())
             prefixed = _PREFIXED_NUMBER.fullmatch(customer.upper())

@@ -20,7 +20,8 @@ XERO = "bd2270c3-8706-4c11-9cfb-000b551c3f51"  # Xero API reference, a ContactID
 STRIPE_LETTERS = "cus_SQbJgoFinDSssV"  # one Stripe id in twelve is drawn without a digit
 CHARGEBEE = "acme"  # a customer id typed by hand, as Chargebee allows: a word
 QUICKBOOKS = "58"  # QuickBooks Online customer Id: a small integer, as short as its invoice numbers
-KNOWN = {STRIPE, STRIPE_LETTERS, ZUORA, NETSUITE, SAP, XERO}
+RECURLY = "60553"  # an account code of digits (Recurly, Maxio), a German five-digit Kundennummer
+KNOWN = {STRIPE, STRIPE_LETTERS, ZUORA, NETSUITE, SAP, XERO, RECURLY}
 IDS = CustomerIds(KNOWN | {CHARGEBEE, QUICKBOOKS}, taken_keys=set())
 
 
@@ -44,6 +45,8 @@ IDS = CustomerIds(KNOWN | {CHARGEBEE, QUICKBOOKS}, taken_keys=set())
     ("CUST NO 4417", NETSUITE),
     ("Customer # 004417 payment", NETSUITE),
     ("Acct No. 1234", ZUORA),
+    # an id of five digits after a customer or account word (a new user's 'ACCOUNT NO 60553')
+    ("ACCOUNT NO 60553", RECURLY), ("Kd-Nr. 60553", RECURLY), ("CUSTOMER 060553 PAYMENT", RECURLY),
 ])
 def test_each_shape_of_customer_id_as_quoted_names_its_customer(reference: str, customer: str) -> None:
     assert list(IDS.quoted(reference)) == [customer]
@@ -60,6 +63,7 @@ def test_each_shape_of_customer_id_as_quoted_names_its_customer(reference: str, 
     "CUS NFFRFEUFNV2HIB7",  # longer: another id
     "A00001234X",
     "4417",  # the number of a prefixed id, without a customer word
+    "60553", "INV 60553", "CHECK 60553", "PO 60553",  # a short id of digits, without one
     "INV 4417",
     "",
 ])
@@ -79,6 +83,14 @@ def test_the_number_of_a_prefixed_id_counts_only_when_long_unique_and_no_documen
     assert ids.quoted("CUST NO 10442") == {}  # two customers' number
     assert ids.quoted("CUST NO 55120") == {}  # an invoice's number too
     assert ids.quoted("CUST NO 93599") == {"CUST-93599": "93599"}
+
+
+def test_an_id_of_digits_counts_only_when_four_or_more_unique_and_no_document_number() -> None:
+    ids = CustomerIds({"042", "60553", "8812", "08812", "77120"}, taken_keys={"77120"})
+    assert ids.quoted("ACCOUNT NO 042") == {}  # three digits: a count or a line number as likely
+    assert ids.quoted("ACCOUNT NO 8812") == {}  # two customers' key
+    assert ids.quoted("ACCOUNT NO 77120") == {}  # an invoice's number too
+    assert ids.quoted("ACCOUNT NO 60553") == {"60553": "60553"}
 
 
 INVOICES = [
