@@ -33,7 +33,9 @@ def document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]], 
             token = tokens[line_idx][key]
             how = "one character off" if kind == 1 else "range" if token.how == "range" \
                 else "exact" if key == keys[doc_idx] else "without its prefix"
-            hits[line_idx][doc_idx] = Hit(kind, how, token.text, len(key) < MIN_STRONG_KEY, token.marked)
+            # a short number is weak, unless read exactly from a reference whose check digit holds
+            weak = len(key) < MIN_STRONG_KEY and not (token.checked and kind == 2)
+            hits[line_idx][doc_idx] = Hit(kind, how, token.text, weak, token.marked)
     return hits
 
 

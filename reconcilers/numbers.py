@@ -23,7 +23,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-from reconcilers.creditor_references import check_digits_hold, plain_creditor_references
+from reconcilers.creditor_references import check_digits_hold, checked_references, plain_creditor_references
 from reconcilers.quoting import DOCUMENT_WORDS, LIST_WORDS, marked_chunks, other_numbers
 from reconcilers.x12 import plain_remittance
 
@@ -146,6 +146,9 @@ class Token(NamedTuple):
     # read only after a word that is no document word ('BK BOFAUS3', a bank's code wrapped onto the
     # line; 'PMT JXJCZFGM03', a payment network's id): its digits without the letters are no sequence
     after_word: bool = False
+    # a structured creditor reference whose check digit holds (creditor_references.py): a number
+    # the biller issued, so a short one needs no payer or amount to back it
+    checked: bool = False
 
 
 def _is_iban(candidate: str) -> bool:
@@ -167,11 +170,16 @@ def readable_text(reference: str | None) -> str:
     blanked out: they are not document numbers."""
     if not reference:
         return ""
+    return _NOT_A_NUMBER.sub(_blank, _short_mask_runs(plain_creditor_references(_plain_text(reference))))
+
+
+def _plain_text(reference: str) -> str:
+    """The first 20,000 characters, upper-case ASCII, X12 segments read (readable_text's start)."""
     text = reference[:20_000]
     if not text.isascii():
         text = "".join(ch if ch.isascii() else (" " if not unicodedata.combining(ch) else "")
                        for ch in unicodedata.normalize("NFKD", text))
-    return _NOT_A_NUMBER.sub(_blank, _short_mask_runs(plain_creditor_references(plain_remittance(text.upper()))))
+    return plain_remittance(text.upper())
 
 
 def reference_tokens(reference: str | None) -> list[Token]:
@@ -191,6 +199,7 @@ def reference_tokens(reference: str | None) -> list[Token]:
         chunks = [chunk for chunk, is_other in zip(chunks, other) if not is_other]
         numeric = [is_numeric for is_numeric, is_other in zip(numeric, other) if not is_other]
     marked = marked_chunks(text, chunks, numeric)
+    checked = checked_references(_plain_text(reference)) if "REF " in text else frozenset()
     found: dict[str, Token] = {}
 
     def add(raw: str, how: str, is_marked: bool, alone: bool = False, last: bool = False) -> None:
@@ -198,9 +207,11 @@ def reference_tokens(reference: str | None) -> list[Token]:
             return
         variants, glued = _variants(raw)
         after_word = raw[:1].isalpha() and not (is_marked or glued)
+        is_checked = bool(checked) and raw.removeprefix("REF").lstrip("0") in checked
         for variant, is_bare in variants:
             if variant not in found:
-                found[variant] = Token(variant, how, is_bare, raw, is_marked or glued, alone, last, after_word)
+                found[variant] = Token(variant, how, is_bare, raw, is_marked or glued, alone, last, after_word,
+                                       is_checked)
                 continue
             if alone and not found[variant].alone:  # 'INV 0006 0007': 0006 of a list, not only of INV0006 0007
                 found[variant] = found[variant]._replace(alone=True)

@@ -171,6 +171,31 @@ def test_a_line_quoting_a_dutch_payment_reference_is_applied_to_its_invoice() ->
     assert summary(matches) == [("i1", "1500.000", "reference", "auto_applied")], matches[0]["detail"]
 
 
+# Sage's numbering ('SI-' and a sequence), the number quoted without its prefix
+SAGE_INVOICES = [("a", "SI-2869", "c1", "Fjord Analytics AB", None, None, "EUR", "36573.30"),
+                 ("b", "SI-2870", "c2", "Van Dijk Logistiek BV", None, None, "EUR", "1000.00"),
+                 ("c", "SI-2871", "c3", "Brouwerij Janssens NV", None, None, "EUR", "2000.00")]
+
+
+@pytest.mark.parametrize("quoted", [
+    f"OCR {luhn_reference('2869')}", f"KID {luhn_reference('2869')}", f"Viite {finnish_reference('2869')}",
+    belgian_structured_communication("2869"), f"Betalingskenmerk {dutch_payment_reference('2869')}",
+    creditor_reference("2869"), danish_code_line("2869"), swiss_qr_reference("2869"),
+])
+def test_a_short_number_in_a_reference_whose_check_holds_is_suggested_though_paid_short(quoted: str) -> None:
+    """A factor paying early less its discount (a new user's 'C2FO', 'OCR 28696' for SI-2869 less
+    0.4%): no payer name, no exact amount. The check digit says the biller issued the number, so
+    the short number is no guess: suggested as a partial payment (it named nobody before)."""
+    matches, _ = run([("p", "36440.39", "EUR", "C2FO", quoted)], SAGE_INVOICES)
+    assert summary(matches) == [("a", "36440.390", "reference", "needs_review")], matches[0]["detail"]
+
+
+@pytest.mark.parametrize("quoted", ["REF 2869", "OCR 28697", "2869"])  # typed, or a check that fails
+def test_a_short_number_without_a_check_that_holds_still_needs_the_payer_or_the_amount(quoted: str) -> None:
+    matches, _ = run([("p", "36440.39", "EUR", "C2FO", quoted)], SAGE_INVOICES)
+    assert summary(matches) == [(None, "0.000", "none", "unmatched")], matches[0]["detail"]
+
+
 def test_a_printed_creditor_reference_is_not_blanked_as_an_iban() -> None:
     code = creditor_reference("539007547034")
     assert check_digits_hold(code)  # the IBAN check passes too, so it must be read before IBANs are blanked
