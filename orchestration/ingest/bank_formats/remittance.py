@@ -192,6 +192,11 @@ _FROM_PAYER = re.compile(r"^(?:FASTER PAYMENTS RECEIPT\b.*\bFROM|(?:REGULAR )?TR
                          r"\s+(\S.*?)\s*$", re.IGNORECASE | re.DOTALL)
 
 
+# the originator's tags of US banks' wire and ACH text, which their MT940 carries as free :86: text
+# (HSBC, JPMorgan: 'FEDWIRE CREDIT VIA: <bank> B/O: <name> <address> REF: ... OBI: ...')
+_US_NAME_TAG = re.compile(r"(?<![A-Z])(?:B/O|BY ORDER OF|ORIG CO NAME|ORIGINATOR NAME|ORIG NAME|ORG NAME)\s*:")
+
+
 def _full_lines_run_on(info: str) -> str:
     """The :86: free text with each full line run into the next, as _unwrapped joins them (banks
     that wrap free text at the line's width cut words: PostFinance's 'XXXXXXXXSTR' + 'ASSE 111'),
@@ -201,13 +206,16 @@ def _full_lines_run_on(info: str) -> str:
 
 
 def _free_text_payer(info: str) -> str:
-    """Free text: a UK bank's payer after FROM, a name label, a name in the colon-separated field
+    """Free text: a UK bank's payer after FROM, a US bank's originator tag, a name label, a name in
+    the colon-separated field
     before the payer's IBAN (Penta: '999SEPA_CREDIT_TRANSFER:Rechnung Nr 7983:SRB
     Steuerberatungsgesellschaft mbH:DE70...'), or a first line that is an account then a name only
     ('NL29INGB0006475121 j blom', ASN; '0111111111 ING Bank N.V. inzake TEST', ING)."""
     sender = _FROM_PAYER.match(clean(info))
     if sender:
         return sender.group(1)
+    if _US_NAME_TAG.search(info):  # a US bank's wire or ACH text, as its BAI2 gives it
+        return bai2_payer_and_reference("", clean(info))[0]
     label = _NAME_LABEL.search(info)
     if label:
         return clean(label.group(1))
