@@ -188,6 +188,11 @@ def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: 
                                      matcher.settings.max_subset_invoices)
     if rule == "reference":  # a purchase order is on several invoices
         subsets = [s for s in subsets if _read_once(quoted, s)]
+    if not subsets and len(exact) > 1 and _read_once(quoted, exact) \
+            and sum(matcher.inv.open_milli[i] for i in exact) == amount:
+        # every number quoted exactly, together open for the amount to the cent: more invoices
+        # than a subset sum tries (a remittance advice of 8 or 60 invoices), the one combination
+        subsets = [tuple(exact)]
     if subsets:
         best_exact = max(sum(hits[i] == 2 for i in s) for s in subsets)
         best = [s for s in subsets if sum(hits[i] == 2 for i in s) == best_exact]

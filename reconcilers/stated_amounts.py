@@ -4,7 +4,7 @@ A remittance advice lists each invoice with the amount paid on it, and a payer w
 invoice in part or takes a discount says so there: X12 820 RMR segments carry the amount paid in
 RMR04 (`RMR*IV*INV-1001**9500.00*10000.00*500.00\\`: paid, invoice amount, discount; ASC X12 820),
 and typed advices put the amount after the number (`INV 1001 $9,500.00`, `Rechnung 1001 9.500,00
-EUR`, `1001: 9500.00`). When the stated amounts add up to the payment, they say how to split
+EUR`, `1001: 9500.00`, `INV-00744 DTD 04/30/26 AMT 8,672.93`). When the stated amounts add up to the payment, they say how to split
 it; without them a partial payment of several invoices is split by due date, which is a guess.
 Amounts are read with two decimals (US or European separators) or after a currency sign or code;
 a number with no amount right after it states nothing.
@@ -27,6 +27,10 @@ _SIGN = r"(?:[$€£]|USD|EUR|GBP|CHF|CAD|AUD)"
 _TOKEN = re.compile(rf"(?<![0-9A-Z])(?:{_SIGN}\s?(?P<signed>\d[\d,.]*\d|\d)|(?P<amount>{AMOUNT}))(?![0-9A-Z])"
                     r"|(?P<number>[0-9A-Z]+(?:[-/_.][0-9A-Z]+)*)", re.I)
 _BETWEEN = re.compile(r"\s*[:=]?\s*")
+# what an advice may write between a number and its amount: the invoice's date and the amount's
+# label ('INV-00744 DTD 04/30/26 AMT 8,672.93', 'INV 1001 DATED 2026-03-01 PAID 9500.00')
+_LABELS = frozenset("DTD DATED DATE AMT AMOUNT PAID".split())
+_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}")
 MAX_STATED = 50
 
 
@@ -64,6 +68,10 @@ def _typed(text: str) -> list[tuple[str, str]]:
         number, amount = match.group("number"), match.group("signed") or match.group("amount")
         if amount and previous and _BETWEEN.fullmatch(text, previous[1], match.start()):
             pairs.append((previous[0], amount))
+        if number and previous and (number.upper() in _LABELS or _DATE.fullmatch(number)) \
+                and _BETWEEN.fullmatch(text, previous[1], match.start()):
+            previous = (previous[0], match.end())  # a date or a label between the number and its amount
+            continue
         previous = (number, match.end()) if number else None
     return pairs
 

@@ -25,6 +25,10 @@ from reconcilers.stated_amounts import stated_amounts
     ("1001: 9500.00", {"1001": 9_500_000}),
     ("INV-1001 USD 10000", {"1NV1001": 10_000_000}),
     ("INV 0C350F05-0006 880.00", {"C350F050006": 880_000}),
+    # the invoice's date and the amount's label between them (a US payer's advice)
+    ("PAYMENT FOR INV-00744 DTD 04/30/26 AMT 8,672.93; INV-00746 DTD 05/01/26 AMT 25,159.44",
+     {"1NV00744": 8_672_930, "1NV00746": 25_159_440}),
+    ("INV 1001 DATED 2026-03-01 PAID 9500.00", {"1001": 9_500_000}),
     # nothing stated
     ("PAID 1,042.00 ON 2026-10-12", {}),  # an amount after a word
     ("Invoice 1042 dated 14/03/2026", {}),  # a date is no amount
@@ -108,3 +112,16 @@ def test_a_long_reference_is_read_quickly(reference: str) -> None:
     started = time.perf_counter()
     stated_amounts(reference)
     assert time.perf_counter() - started < 1.0
+
+
+def test_a_remittance_of_more_invoices_than_a_subset_sum_tries_pays_them_all_when_they_add_up() -> None:
+    """A new user's CTX advice of 8 invoices for exactly their sum, one stated amount cut by a BAI2
+    88 wrap ('RMR*IV*INV11533*PI*10' + '837.50'): was 'partial payment; 0.00 left open' at 0.8."""
+    invoices = [(f"i{k}", f"INV1153{k}", "c1", "Acme Widgets Inc", None, None, "USD", f"{1000 + k}.00",
+                 f"2026-02-{k + 1:02d}") for k in range(8)]
+    amounts = "".join(f"RMR*IV*INV1153{k}*PI*{1000 + k}.00\\" for k in range(8)).replace("1003.00", "10 03.00")
+    total = f"{sum(1000 + k for k in range(8))}.00"
+    matches, _ = run([("b", total, "USD", ACME, amounts)], invoices)
+    assert summary(matches) == [(f"i{k}", f"{1000 + k}.000", "multi_invoice", "auto_applied") for k in range(8)], \
+        matches[0]["detail"]
+
