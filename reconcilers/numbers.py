@@ -32,7 +32,7 @@ MIN_STRONG_KEY = 5  # a number read with fewer characters needs backing (payer o
 MIN_BARE_HEAD = 6  # a customer's prefix read in a number whose glued word was taken off
 MAX_TOKEN = 40  # longer runs are not document numbers (numbers have at most 40 characters)
 MAX_TOKENS_PER_LINE = 120  # a 10 kB remittance is read up to this many candidate numbers
-MAX_JOINED_CHUNKS = 4  # 'INV 2026 000 123': a number split by single separators
+MAX_JOINED_CHUNKS = 5  # 'INV 2026 000 123': a number split by single separators; a UUID's five groups
 MAX_RANGE = 10  # '1042-1045' and '0006/0007/...' are read as at most this many numbers
 
 _FOLD = str.maketrans("OILSBZ", "011582")

@@ -141,6 +141,9 @@ def test_a_character_typed_twice_in_a_number_whose_key_without_its_prefix_is_sev
     ("0C350F05-0006", "INV0C350F050006"), ("0C350F05-0006", "inv# 0c350f05 0006"), ("INV00001234", "1234"),
     ("INV00001234", "inv 00001234"), ("INV-0042", "INV0042"), ("9000012345", "REF:9000012345."),
     ("CB-10042", "cb 10042"), ("INV10234", "INVOICE NO 10234"), ("0B350F05-0001", "OB35OFO5-OOO1"),
+    # a Mexican CFDI's folio fiscal (a UUID, SAT's Anexo 20), as payers quote the invoice by it: five groups
+    ("709BBD99-2D8A-4313-BA40-7AA6D979026F", "Pago de factura 709BBD99-2D8A-4313-BA40-7AA6D979026F"),
+    ("709BBD99-2D8A-4313-BA40-7AA6D979026F", "folio 709bbd99 2d8a 4313 ba40 7aa6d979026f"),
 ])
 def test_a_quoted_number_gives_the_invoice_key(number, reference):
     keys = {t.key for t in reference_tokens(reference)}
