@@ -18,10 +18,12 @@ from reconcilers.numbers import CHUNK, HAS_DIGIT, readable_text
 from reconcilers.quoting import DOCUMENT_WORDS, LABEL_FILLERS
 
 # card acquirers' settlements too: Nordic ones name the card scheme ('Afregning Dankort', Nets;
-# 'Avräkning kortköp', Bambora)
+# 'Avräkning kortköp', Bambora), US banks' ACH descriptors the merchant deposit ('MERCH DEP MID
+# 4445421823 BATCH 382', 'BANKCARD DEPOSIT', a 16-character company name 'MERCHANT BANKCAR')
 _PROCESSOR = (r"\b(?:STRIPE|ADYEN|PAYPAL|BRAINTREE|SQUARE(?:UP)?|CHECKOUT\.?COM|WORLDPAY|SHOPIFY PAYMENTS|KLARNA"
               r"|GOCARDLESS|BAMBORA|NEXI|WORLDLINE|ELAVON|SUMUP|I?ZETTLE|MOLLIE|VIVA WALLET)\b|\bPAYOUT\b"
               r"|\bAFREGNING DANKORT\b|\bAVR(?:Ä|AE|A)KNING KORTK(?:Ö|OE|O)P\b"
+              r"|\bMERCH(?:ANT)? (?:DEP(?:OSIT)?|SETL|SETTLE(?:MENT)?|BANKCA?R?D?|BNKCD)\b|\bBANKCARD (?:DEP(?:OSIT)?|SETL)\b"
               r"|\bST-(?=[A-Z]*\d)[A-Z0-9]{6,}|\bPO_(?=[A-Z]*\d)[A-Z0-9]{6,}")
 # a customer deducting a credit memo or rebate from what it pays says so before it ('3020 LESS
 # CREDIT MEMO CM-783', 'PO#5376 NET OF CREDIT MEMO'): the memo is then the customer's, not a refund

@@ -525,6 +525,9 @@ def test_a_number_after_a_document_word_is_marked_as_quoted(reference, marked):
     ("", "Avräkning kortköp 2026-09-12", True), ("Bambora AB", "2026-09-12", True),
     ("Telia Finland Oyj", "Hyvityslasku 88123", True), ("TDC NET", "Kreditnota 4471", True),
     ("RANTA OY", "Lasku 1042", False), ("RANTA OY", "1042", False),  # 'ranta' is a shore, not interest
+    # US banks' card deposits: the merchant's acquirer settling the day's card sales
+    ("MERCHANT BANKCAR", "MERCH DEP MID 4445421823 BATCH 382", True), ("", "BANKCARD DEPOSIT 0412", True),
+    ("MERCHANT SERVICES", "MERCH SETL 260412", True), ("MERCHANTS BANK OF ALABAMA", "INV 1042", False),
 ])
 def test_non_customer_lines(payer, reference, expected):
     assert is_non_customer(payer, reference) is expected
