@@ -41,11 +41,12 @@ _OTHER_CREDIT = (r"\bSETTLEMENT\b|\bINTEREST\b|\bINT (?:PAID|CREDIT)\b|\bIRS\b|\
 # Dutch, Swedish 'ränta', Danish and Norwegian 'renter', Finnish 'korko'), a tax office paying
 # (Germany, the Netherlands, Sweden, Norway, Finland, Spain, France, Italy, Poland), VAT and tax
 # refunds, a supplier's credit note, refund or rebate, a transfer between the holder's own accounts
+# (German, French, Spanish, Italian)
 _OTHER_CREDIT_EU = (r"\bHABENZINSEN\b|\bZINSGUTSCHRIFT\b|\bINT[EÉ]R[EÊ]TS CR[EÉ]DITEURS\b|\bCREDITRENTE\b"
                     r"|\bR(?:Ä|AE)NTA\b|\b(?:INL(?:Å|AA|A)NINGS|KREDIT)R(?:Ä|AE|A)NTA\b|\b(?:KREDIT)?RENTER\b"
                     r"|\bRENTEINDT(?:Æ|AE)GT\b"
                     r"|\b(?:TALLETUS)?KORKO\b"
-                    r"|\bINTERESES A SU FAVOR\b|\bINTERESSI CREDITORI\b"
+                    r"|\bINTERESES A SU FAVOR\b|\bINTERESSI CREDITORI\b|\bINTERESES\b|\bINTERESSI\b|\bINT[EÉ]R[EÊ]TS\b"
                     r"|\bFINANZAMT\b|\bBUNDESZENTRALAMT F(?:UE|Ü|U)R STEUERN\b|\bBELASTINGDIENST\b|\bSKATTEVERKET\b"
                     r"|\bSKATTEETATEN\b|\bVEROHALLINTO\b|\bAGENCIA TRIBUTARIA\b|\bDGFIP\b|\bTR[EÉ]SOR PUBLIC\b"
                     r"|\bAGENZIA DELLE ENTRATE\b|\bURZ(?:Ą|A)D SKARBOWY\b"
@@ -54,7 +55,11 @@ _OTHER_CREDIT_EU = (r"\bHABENZINSEN\b|\bZINSGUTSCHRIFT\b|\bINT[EÉ]R[EÊ]TS CR[E
                     r"|(?<!D')\bAVOIR\b|\bCREDITNOTA\b|\bKREDITNOTA\b|\bKREDITFAKTURA\b|\bHYVITYSLASKU\b"
                     r"|\bNOTA DE CR[EÉ]DITO\b|\bNOTA DI CREDITO\b|\bBONUSGUTSCHRIFT\b"
                     r"|\bJAHRESBONUS\b|\bR(?:UE|Ü|U)CKVERG(?:UE|Ü|U)TUNG\b|\bERSTATTUNG\b|\bREMBOURSEMENT\b"
-                    r"|\bTERUGBETALING\b|\bDEVOLUCI[OÓ]N\b|\bRIMBORSO\b|\bUMBUCHUNG\b|\bCASH ?POOL(?:ING)?\b")
+                    r"|\bTERUGBETALING\b|\bDEVOLUCI[OÓ]N\b|\bRIMBORSO\b|\bUMBUCHUNG\b|\bCASH ?POOL(?:ING)?\b"
+                    r"|\bVIREMENT INTERNE\b|\bTRASPASO\b|\bGIROCONTO\b"
+                    # Japanese bank text, as Zengin's half-width katakana and in kanji: interest
+                    # received (受取利息), a tax refund (還付金), a transfer of funds (資金移動)
+                    r"|ｳｹﾄﾘﾘｿｸ|ﾘｿｸ|ｶﾝﾌﾟｷﾝ|ｼｷﾝｲﾄﾞｳ|受取利息|利息|還付金|資金移動")
 _EITHER = re.compile(f"{_PROCESSOR}|{_OTHER_CREDIT}|{_OTHER_CREDIT_EU}", re.IGNORECASE)
 _PROCESSOR_SEARCH = re.compile(_PROCESSOR, re.IGNORECASE).search
 # the words that name an invoice (not a number's labels, nor a reference's)

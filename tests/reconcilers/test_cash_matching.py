@@ -528,6 +528,12 @@ def test_a_number_after_a_document_word_is_marked_as_quoted(reference, marked):
     # US banks' card deposits: the merchant's acquirer settling the day's card sales
     ("MERCHANT BANKCAR", "MERCH DEP MID 4445421823 BATCH 382", True), ("", "BANKCARD DEPOSIT 0412", True),
     ("MERCHANT SERVICES", "MERCH SETL 260412", True), ("MERCHANTS BANK OF ALABAMA", "INV 1042", False),
+    # French, Spanish and Italian interest and own transfers; Japanese bank text (Zengin's half-width
+    # katakana: interest received, a national tax refund, a transfer of funds)
+    ("NUVOLIA SAS", "VIREMENT INTERNE", True), ("", "Intereses 2026-03", True), ("", "Interessi 1 trim 2026", True),
+    ("", "INTERETS 03/2026", True), ("", "TRASPASO ENTRE CUENTAS", True), ("", "GIROCONTO", True),
+    ("", "ｳｹﾄﾘﾘｿｸ", True), ("ｺｸｾｲｶﾝﾌﾟｷﾝ", "", True), ("ｼｷﾝｲﾄﾞｳ", "", True),
+    ("GRUPO ACME", "Factura A-1042 intereses de demora", False),  # late interest on a named invoice
 ])
 def test_non_customer_lines(payer, reference, expected):
     assert is_non_customer(payer, reference) is expected
