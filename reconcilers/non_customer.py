@@ -58,8 +58,9 @@ _OTHER_CREDIT_EU = (r"\bHABENZINSEN\b|\bZINSGUTSCHRIFT\b|\bINT[EÉ]R[EÊ]TS CR[E
                     r"|\bTERUGBETALING\b|\bDEVOLUCI[OÓ]N\b|\bRIMBORSO\b|\bUMBUCHUNG\b|\bCASH ?POOL(?:ING)?\b"
                     r"|\bVIREMENT INTERNE\b|\bTRASPASO\b|\bGIROCONTO\b"
                     # Japanese bank text, as Zengin's half-width katakana and in kanji: interest
-                    # received (受取利息), a tax refund (還付金), a transfer of funds (資金移動)
-                    r"|ｳｹﾄﾘﾘｿｸ|ﾘｿｸ|ｶﾝﾌﾟｷﾝ|ｼｷﾝｲﾄﾞｳ|受取利息|利息|還付金|資金移動")
+                    # received (受取利息), a tax refund (還付金), a transfer of funds (資金移動), a
+                    # refund (返金), an insurance payout (保険金)
+                    r"|ｳｹﾄﾘﾘｿｸ|ﾘｿｸ|ｶﾝﾌﾟｷﾝ|ｼｷﾝｲﾄﾞｳ|ﾍﾝｷﾝ|ﾎｹﾝｷﾝ|受取利息|利息|還付金|資金移動|返金|保険金")
 _EITHER = re.compile(f"{_PROCESSOR}|{_OTHER_CREDIT}|{_OTHER_CREDIT_EU}", re.IGNORECASE)
 _PROCESSOR_SEARCH = re.compile(_PROCESSOR, re.IGNORECASE).search
 # the words that name an invoice (not a number's labels, nor a reference's)

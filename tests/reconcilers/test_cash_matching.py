@@ -533,6 +533,7 @@ def test_a_number_after_a_document_word_is_marked_as_quoted(reference, marked):
     ("NUVOLIA SAS", "VIREMENT INTERNE", True), ("", "Intereses 2026-03", True), ("", "Interessi 1 trim 2026", True),
     ("", "INTERETS 03/2026", True), ("", "TRASPASO ENTRE CUENTAS", True), ("", "GIROCONTO", True),
     ("", "ｳｹﾄﾘﾘｿｸ", True), ("ｺｸｾｲｶﾝﾌﾟｷﾝ", "", True), ("ｼｷﾝｲﾄﾞｳ", "", True),
+    ("ｱﾏｿﾞﾝｳｴﾌﾞｻ-ﾋﾞｽｼﾞﾔﾊﾟﾝ(ﾄﾞ", "ﾍﾝｷﾝ", True), ("ﾄｳｷﾖｳｶｲｼﾞﾖｳ", "ﾎｹﾝｷﾝ", True),  # a refund, an insurance payout
     ("GRUPO ACME", "Factura A-1042 intereses de demora", False),  # late interest on a named invoice
 ])
 def test_non_customer_lines(payer, reference, expected):
