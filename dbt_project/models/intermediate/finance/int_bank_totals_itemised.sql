@@ -30,9 +30,18 @@ with credits as (
 
 ),
 
+credit_groups as (
+
+    -- a file's credits of the day (group ''), and of each batch it lists (a camt.054 of several
+    -- collections)
+    select *, '' as credit_group from credits
+    union all
+    select *, batch_in_file as credit_group from credits where batch_in_file is not null
+
+),
+
 file_days as (
 
-    -- a file's credits of the day, and of each batch it lists (a camt.054 of several collections)
     select
         account_key,
         currency,
@@ -40,22 +49,8 @@ file_days as (
         _source_file,
         count(*) as payments,
         sum(amount) as total
-    from credits
-    group by account_key, currency, value_date, _source_file
-    having count(*) >= 2
-
-    union all
-
-    select
-        account_key,
-        currency,
-        value_date,
-        _source_file,
-        count(*) as payments,
-        sum(amount) as total
-    from credits
-    where batch_in_file is not null
-    group by account_key, currency, value_date, _source_file, batch_in_file
+    from credit_groups
+    group by account_key, currency, value_date, _source_file, credit_group
     having count(*) >= 2
 
 ),
