@@ -101,3 +101,16 @@ def _hepburn(text: str) -> str:
 _LOANWORD_READINGS = dict(sorted(((_hepburn(spelt.replace("ー", "-")), english) for kana, english in _LOANWORDS.items()
                                   for spelt in (kana, kana.translate(_ZENGIN_LARGE))), key=lambda pair: -len(pair[0])))
 _LOANWORD = re.compile("|".join(map(re.escape, _LOANWORD_READINGS)))
+
+
+# A Zengin transfer carries no remittance field of its own: payers type the invoice's number (or
+# their customer number) before their name, as Japanese invoices ask them to (振込依頼人名 '269
+# ﾆｼﾑﾗｹﾝｾﾂ(ｶ', '00123ﾔﾏﾀﾞｼﾖｳｼﾞ'). Three digits or more right before half-width katakana.
+_NUMBER_BEFORE_KANA = re.compile(r"^\s*(\d{3,})\s*(?=[\uff66-\uff9f])")
+
+
+def number_before_name(payer: str) -> tuple[str, str]:
+    """(the number typed before a remitter's katakana name, the name), or ('', payer)."""
+    typed = _NUMBER_BEFORE_KANA.match(payer)
+    return (typed.group(1), payer[typed.end():]) if typed else ("", payer)
+

@@ -8,7 +8,8 @@ of legal forms, small kana written large), ICAO Doc 9303's Latin spelling of Cyr
 
 import pytest
 
-from cash_helpers import applied, run
+from cash_helpers import applied, run, summary
+from reconcilers.kana import number_before_name
 from reconcilers.normalise import digraph_spelling, normalise_name, other_name, undotted_spelling
 
 CUSTOMERS = [  # one open invoice each, for the same amount: only the name can tell them apart
@@ -161,6 +162,25 @@ def test_a_conventional_abbreviation_of_a_companys_word_names_it(payer, name):
 ])
 def test_katakana_is_read_in_hepburn(kana, read):
     assert normalise_name(kana) == read
+
+
+@pytest.mark.parametrize(("payer", "number", "name"), [
+    ("269 ﾆｼﾑﾗｹﾝｾﾂ(ｶ", "269", "ﾆｼﾑﾗｹﾝｾﾂ(ｶ"), ("00123ﾔﾏﾀﾞｼﾖｳｼﾞ", "00123", "ﾔﾏﾀﾞｼﾖｳｼﾞ"),
+    ("ﾆｼﾑﾗｹﾝｾﾂ(ｶ", "", "ﾆｼﾑﾗｹﾝｾﾂ(ｶ"),  # no number
+    ("12 ﾆｼﾑﾗｹﾝｾﾂ(ｶ", "", "12 ﾆｼﾑﾗｹﾝｾﾂ(ｶ"),  # two digits: as likely part of the name
+    ("3M JAPAN", "", "3M JAPAN"), ("1800 FLOWERS", "", "1800 FLOWERS"),  # not a Zengin name
+])
+def test_a_number_typed_before_a_zengin_remitter_name_is_set_apart(payer, number, name):
+    assert number_before_name(payer) == (number, name)
+
+
+def test_the_number_before_a_zengin_remitter_name_is_read_as_its_reference():
+    """A new user's Japanese landing: 82 payments with the invoice's number typed before the name
+    (Zengin transfers have no remittance field) had been left unmatched."""
+    invoices = [("a", "INV-20260269", "c1", "Nishimura Kensetsu K.K.", None, None, "JPY", "68860"),
+                ("b", "INV-20260270", "c1", "Nishimura Kensetsu K.K.", None, None, "JPY", "68860")]
+    matches, _ = run([("p", "68860", "JPY", "270 ﾆｼﾑﾗｹﾝｾﾂ(ｶ", "")], invoices)
+    assert summary(matches) == [("b", "68860.000", "reference", "auto_applied")], matches[0]["detail"]
 
 
 @pytest.mark.parametrize(("raw", "spelt", "other"), [
