@@ -183,10 +183,10 @@ def plain_creditor_references(text: str) -> str:
 _READ = re.compile(r"(?<![0-9A-Z])REF ([0-9A-Z]+)")
 
 
-def checked_references(text: str) -> frozenset[str]:
-    """The references plain_creditor_references reads in upper-case text, whose check digits hold,
-    without their leading zeros: a number the biller issued, however short ('OCR 28696' -> 2869)."""
+def checked_references(text: str, read: str) -> frozenset[str]:
+    """The references plain_creditor_references read in text (read: what it returned), whose check
+    digits hold, without their leading zeros: a number the biller issued, however short ('OCR
+    28696' -> 2869)."""
     already = set(_READ.findall(text))
-    return frozenset(value.lstrip("0") for value in _READ.findall(plain_creditor_references(text))
-                     if value not in already)
+    return frozenset(value.lstrip("0") for value in _READ.findall(read) if value not in already)
 

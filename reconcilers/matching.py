@@ -81,13 +81,16 @@ def _days(column: str) -> str:
 def _load_lines(con, sql: str) -> list[tuple]:
     """(bank_txn_id, currency, amount milli, payer_name, reference, value date in days); a number
     typed before a Zengin remitter's name is read with the reference (kana.number_before_name)."""
-    rows = con.execute(f"""
+    return [_number_typed_before_name(row) for row in con.execute(f"""
         select cast(bank_txn_id as varchar), upper(coalesce(cast(currency as varchar), '')), {_milli('amount')},
                coalesce(cast(payer_name as varchar), ''), coalesce(cast(reference as varchar), ''),
                {_days('value_date')}
-        from ({sql}) order by 1""").fetchall()
-    return [(*row[:3], name, f"{row[4]} {number}".strip(), row[5]) if number else row
-            for row in rows for number, name in [number_before_name(row[3])]]
+        from ({sql}) order by 1""").fetchall()]
+
+
+def _number_typed_before_name(line: tuple) -> tuple:
+    number, name = number_before_name(line[3])
+    return (*line[:3], name, f"{line[4]} {number}".strip(), line[5]) if number else line
 
 
 def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:

@@ -170,7 +170,12 @@ def readable_text(reference: str | None) -> str:
     blanked out: they are not document numbers."""
     if not reference:
         return ""
-    return _NOT_A_NUMBER.sub(_blank, _short_mask_runs(plain_creditor_references(_plain_text(reference))))
+    return _readable(plain_creditor_references(_plain_text(reference)))
+
+
+def _readable(text: str) -> str:
+    """readable_text's end: dates, amounts, IBANs and masked numbers blanked out."""
+    return _NOT_A_NUMBER.sub(_blank, _short_mask_runs(text))
 
 
 def _plain_text(reference: str) -> str:
@@ -191,7 +196,9 @@ def reference_tokens(reference: str | None) -> list[Token]:
     de-duplicated; at most MAX_TOKENS_PER_LINE."""
     if not reference or not HAS_DIGIT(reference):
         return []
-    text = readable_text(reference)
+    plain = _plain_text(reference)
+    read = plain_creditor_references(plain)
+    text = _readable(read)
     chunks = [(m.start(), m.end(), m.group()) for m in CHUNK.finditer(text)]
     numeric = [bool(HAS_DIGIT(chunk)) for _, _, chunk in chunks]
     other = other_numbers(text, chunks, numeric)
@@ -199,7 +206,7 @@ def reference_tokens(reference: str | None) -> list[Token]:
         chunks = [chunk for chunk, is_other in zip(chunks, other) if not is_other]
         numeric = [is_numeric for is_numeric, is_other in zip(numeric, other) if not is_other]
     marked = marked_chunks(text, chunks, numeric)
-    checked = checked_references(_plain_text(reference)) if "REF " in text else frozenset()
+    checked = checked_references(plain, read) if read != plain else frozenset()
     found: dict[str, Token] = {}
 
     def add(raw: str, how: str, is_marked: bool, alone: bool = False, last: bool = False) -> None:

@@ -64,9 +64,7 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
             # subsidiary of another name ('STERLING HOLDINGS' for Everest Solutions, read as the
             # Sterling group), as in the parent's branch below
             quoted = {strong[i].read for i, _ in plan.allocations}
-            currency = matcher.inv.currencies[plan.allocations[0][0]]
-            if matcher.pays_exactly(plan, amount) and not any(h.read in quoted for h in backed.values()) \
-                    and not _owes_the_amount(matcher, amount, recognised, currency):
+            if not any(h.read in quoted for h in backed.values()) and _for_another(matcher, plan, amount, recognised):
                 plan.confidence = min(plan.confidence, 0.93)
                 plan.notes.append("quoted exactly for the amount, invoices of another customer than the payer's, "
                                   "and none of the payer's name's adds up to it: a parent or sister company paying")
@@ -105,9 +103,8 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
         # numbers quoted exactly for the amount, while the customer the payer's name is owes no
         # invoice or invoices of it: a parent or a sister company paying. When it does, the name
         # and the amount say otherwise (its payment id read as another customer's number): review
-        for_another = recognised and matcher.pays_exactly(plan, amount) \
-            and all(h.how == "exact" for h in plan.hits.values()) \
-            and not _owes_the_amount(matcher, amount, recognised, matcher.inv.currencies[plan.allocations[0][0]])
+        for_another = recognised and all(h.how == "exact" for h in plan.hits.values()) \
+            and _for_another(matcher, plan, amount, recognised)
         plan.confidence = min(plan.confidence, 0.93 if for_another or not recognised and plan.amount_explained
                               else 0.7)
         if for_another:
@@ -135,6 +132,13 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
         "; the payer is another customer" if recognised else "" if sure
         else "; review: not introduced as an invoice number"))
     return plan
+
+
+def _for_another(matcher: Matcher, plan: Plan, amount: int, recognised: set[str]) -> bool:
+    """The plan pays its invoices to the cent and no invoice of the customers the payer's name reads
+    as adds up to the amount: a parent or a sister company paying them."""
+    currency = matcher.inv.currencies[plan.allocations[0][0]]
+    return matcher.pays_exactly(plan, amount) and not _owes_the_amount(matcher, amount, recognised, currency)
 
 
 def _owes_the_amount(matcher: Matcher, amount: int, customers: set[str], currency: str) -> bool:

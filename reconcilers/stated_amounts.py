@@ -4,10 +4,11 @@ A remittance advice lists each invoice with the amount paid on it, and a payer w
 invoice in part or takes a discount says so there: X12 820 RMR segments carry the amount paid in
 RMR04 (`RMR*IV*INV-1001**9500.00*10000.00*500.00\\`: paid, invoice amount, discount; ASC X12 820),
 and typed advices put the amount after the number (`INV 1001 $9,500.00`, `Rechnung 1001 9.500,00
-EUR`, `1001: 9500.00`, `INV-00744 DTD 04/30/26 AMT 8,672.93`). When the stated amounts add up to the payment, they say how to split
-it; without them a partial payment of several invoices is split by due date, which is a guess.
-Amounts are read with two decimals (US or European separators) or after a currency sign or code;
-a number with no amount right after it states nothing.
+EUR`, `1001: 9500.00`, `INV-00744 DTD 04/30/26 AMT 8,672.93`). When the stated amounts add up
+to the payment, they say how to split it; without them a partial payment of several invoices is
+split by due date, which is a guess. Amounts are read with two decimals (US or European
+separators) or after a currency sign or code; a number with no amount right after it states
+nothing.
 """
 
 from __future__ import annotations

@@ -200,17 +200,17 @@ _US_NAME_TAG = re.compile(r"(?<![A-Z])(?:B/O|BY ORDER OF|ORIG CO NAME|ORIGINATOR
 def _full_lines_run_on(info: str) -> str:
     """The :86: free text with each full line run into the next, as _unwrapped joins them (banks
     that wrap free text at the line's width cut words: PostFinance's 'XXXXXXXXSTR' + 'ASSE 111'),
-    and the other line breaks kept, which _free_text_payer reads a first line by."""
+    and every other line break kept: _free_text_payer reads a first line by it, and a name label
+    ends at it (mBank's 'OD: KLIENT TESTOWY SP. Z O.O. ' before its address line)."""
     lines = info.split("\n")
     return "".join(line + ("" if len(line) >= SWIFT_LINE else "\n") for line in lines[:-1]) + lines[-1]
 
 
 def _free_text_payer(info: str) -> str:
     """Free text: a UK bank's payer after FROM, a US bank's originator tag, a name label, a name in
-    the colon-separated field
-    before the payer's IBAN (Penta: '999SEPA_CREDIT_TRANSFER:Rechnung Nr 7983:SRB
-    Steuerberatungsgesellschaft mbH:DE70...'), or a first line that is an account then a name only
-    ('NL29INGB0006475121 j blom', ASN; '0111111111 ING Bank N.V. inzake TEST', ING)."""
+    the colon-separated field before the payer's IBAN (Penta: '999SEPA_CREDIT_TRANSFER:Rechnung Nr
+    7983:SRB Steuerberatungsgesellschaft mbH:DE70...'), or a first line that is an account then a
+    name only ('NL29INGB0006475121 j blom', ASN; '0111111111 ING Bank N.V. inzake TEST', ING)."""
     sender = _FROM_PAYER.match(clean(info))
     if sender:
         return sender.group(1)
