@@ -29,14 +29,31 @@ def document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]], 
     hits: dict[int, dict[int, Hit]] = defaultdict(dict)
     documents = _documents(keys, bare_keys, invoices.currencies)
     for line_idx, doc_idx, kind, key in reference_hits(con, line_tokens, documents, fuzzy_allowed):
-        if (lines[line_idx][0], invoices.ids[doc_idx]) not in rejected:
-            token = tokens[line_idx][key]
+        token = tokens[line_idx][key]
+        if (lines[line_idx][0], invoices.ids[doc_idx]) not in rejected and (kind == 2 or token.how != "range"):
             how = "one character off" if kind == 1 else "range" if token.how == "range" \
                 else "exact" if key == keys[doc_idx] else "without its prefix"
             # a short number is weak, unless read exactly from a reference whose check digit holds
             weak = len(key) < MIN_STRONG_KEY and not (token.checked and kind == 2)
             hits[line_idx][doc_idx] = Hit(kind, how, token.text, weak, token.marked)
+    for line_hits in hits.values():
+        _drop_year_misreads(line_hits)
     return hits
+
+
+def _drop_year_misreads(hits: dict[int, Hit]) -> None:
+    """'FPR 145/26' quotes invoice FPR 145/26, numbered per year, when that is an invoice's number
+    exactly: then 'FPR126' (145's prefix continued by 26) is no second invoice of a list."""
+    wholes = [h.read for h in hits.values() if h.kind == 2 and h.how != "range"]
+    for idx in [idx for idx, h in hits.items() if h.how == "range" and any(_cut_before_end(whole, h.read)
+                                                                          for whole in wholes)]:
+        del hits[idx]
+
+
+def _cut_before_end(whole: str, shorter: str) -> bool:
+    """shorter is whole without the n characters before its last n ('FPR126' of 'FPR14526')."""
+    n = len(whole) - len(shorter)
+    return 0 < n and 2 * n < len(whole) and whole[:-2 * n] + whole[-n:] == shorter
 
 
 def add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers: Recognitions, currency: str,
@@ -56,8 +73,10 @@ def add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers:
     best = max(found.score for found in customers.values())
     recognised = [c for c, found in sorted(customers.items()) if found.score >= max(min_score, best - 5)]
     quoted = [h.read for i, h in hits.items() if h.kind == 2 and invoices.customers[i] in recognised]
-    candidates = [t for t in tokens.values() if (len(t.key) >= 3 or t.alone)
-                  and not any(t.text in text for text in quoted)]  # parts of a number quoted exactly are done
+    # parts of a number quoted exactly are done; a number built from a shared prefix ('1385/26' as
+    # 1326) is a guess at the payer's list, not typed: it counts only exactly, never one slip away
+    candidates = [t for t in tokens.values() if (len(t.key) >= 3 or t.alone) and t.how != "range"
+                  and not any(t.text in text for text in quoted)]
     if not recognised or not (candidates or masked):
         return
     for customer in recognised:

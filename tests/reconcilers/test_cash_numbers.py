@@ -181,6 +181,33 @@ def test_a_short_number_after_and_is_not_a_sequence(reference, not_read):
     assert number_key(not_read) not in {t.key for t in reference_tokens(reference)}
 
 
+
+# Italian invoices are numbered per calendar year (DPR 633/1972 art. 21: `numero progressivo`),
+# printed `1385/26` or `FPR 1385/26`; Spanish series do the same (`F 42/26`). The year after the
+# slash also reads as a shortened second number (`1385/26` as 1385 and 1326): a number built
+# that way is a guess at the payer's list, and counts only when an invoice has it exactly.
+@pytest.mark.parametrize("reference", ["Rif. fattura FPR 1385/26", "FPR 1385/26", "fatt. 1385/26"])
+def test_a_year_after_the_slash_is_not_read_as_another_invoice_one_character_off(reference):
+    invoices = [("i1", "FPR 1385/26", "c1", "Bianchi Impianti S.r.l.", None, None, "EUR", "3288.51"),
+                ("i2", "FPR 213/26", "c1", "Bianchi Impianti S.r.l.", None, None, "EUR", "425.93"),
+                ("i3", "FPR 933/26", "c1", "Bianchi Impianti S.r.l.", None, None, "EUR", "425.93")]
+    matches, _ = run([("b", "3714.44", "EUR", "BIANCHI IMPIANTI SRL", reference)], invoices)
+    # the rest is one of two invoices of one amount: the plan waits for review, FPR 213/26 not applied
+    assert {"i1", "i2"} <= {m["invoice_id"] for m in matches} and {m["status"] for m in matches} == {REVIEW}
+    assert "FPR1326" not in matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("reference", "paid", "other"), [
+    ("Pagamento fattura n. FPR 145/26", "FPR 145/26", "FPR 1/26"),  # 145's prefix and 26: FPR 1/26
+    ("FPR 215/26", "FPR 215/26", "FPR 2/26"),
+    ("Factura F 2015/26", "F 2015/26", "F 2026"),  # a Spanish series numbered per year
+])
+def test_a_number_with_its_year_is_not_read_as_a_list_naming_another_invoice(reference, paid, other):
+    invoices = [("i1", paid, "c1", "Bianchi Impianti S.r.l.", None, None, "EUR", "2000.00"),
+                ("i2", other, "c1", "Bianchi Impianti S.r.l.", None, None, "EUR", "2000.00")]
+    matches, _ = run([("b", "2000.00", "EUR", "BIANCHI IMPIANTI SRL", reference)], invoices)
+    assert applied(matches) == [("b", "i1", AUTO)], matches[0]["detail"]
+
 @pytest.mark.parametrize(("reference", "read", "not_read"), [
     ("Services for April 2026, invoice 2006", "2006", "2026"),  # the month's year is none, the invoice is
     ("INV-MAR2026-001", "INV-MAR2026-001", None),  # a month inside a number is the number's
