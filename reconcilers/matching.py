@@ -97,6 +97,9 @@ def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
     """Open invoices ordered by customer, then as a ledger orders them (due date, issue date,
     number; invoice_id last, as an id is no order); and the distinct (customer_id, billing or
     CRM name) pairs, sorted."""
+    columns = {name for name, *_ in con.execute(f"describe select * from ({sql})").fetchall()}
+    tax = f"case when {_milli('open_amount')} = {_milli('total')} then {_milli('tax_amount')} end" \
+        if {"tax_amount", "total"} <= columns else "cast(null as bigint)"
     con.execute(f"""
         create or replace temp table _cash_open_invoices as
         select cast(invoice_id as varchar) as invoice_id, coalesce(cast(invoice_number as varchar), '') as number,
@@ -105,21 +108,21 @@ def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
                row_number() over (order by due_date nulls last, issued_at nulls last,
                                   length(cast(invoice_number as varchar)), cast(invoice_number as varchar),
                                   invoice_id) as due_rank,
-               {_days('due_date')} as due_day, {_days('issued_at')} as issued_day,
+               {_days('due_date')} as due_day, {_days('issued_at')} as issued_day, {tax} as tax_milli,
                cast(customer_name as varchar) as customer_name,
                cast(account_name as varchar) as account_name
         from ({sql}) where {_milli('open_amount')} > 0
         order by customer_id, due_rank""")
     try:
-        columns = con.execute("""select invoice_id, number, customer_id, currency, open_milli, po_number, due_rank,
-                                        due_day, issued_day from _cash_open_invoices""").to_arrow_table()
+        table = con.execute("""select invoice_id, number, customer_id, currency, open_milli, po_number, due_rank,
+                                        due_day, issued_day, tax_milli from _cash_open_invoices""").to_arrow_table()
         names = con.execute("""
             select distinct customer_id, name from _cash_open_invoices,
                    unnest([customer_name, account_name]) as t(name)
             where coalesce(name, '') <> '' order by all""").fetchall()
     finally:
         con.execute("drop table if exists _cash_open_invoices")
-    invoices = Invoices(*(columns.column(k).to_pylist() for k in range(9)))
+    invoices = Invoices(*(table.column(k).to_pylist() for k in range(10)))
     for idx, (customer, currency, open_milli) in enumerate(zip(invoices.customers, invoices.currencies,
                                                                invoices.open_milli)):
         invoices.by_customer.setdefault((customer, currency), []).append(idx)

@@ -58,6 +58,9 @@ class Invoices:
     due_rank: list[int]  # position by due date, issue date, number, invoice_id: breaks every tie between invoices
     due_days: list[int | None]  # due date as days since 1970-01-01
     issued_days: list[int | None]  # issue date as days since 1970-01-01
+    # the tax of an invoice nothing is paid of yet (None when part is paid or the tax is not known):
+    # what a customer withholds is a share of the amount before it, or of the tax itself
+    tax_milli: list[int | None]
     by_customer: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (customer, ccy) -> oldest first
     by_amount: dict[tuple[str, int], list[int]] = field(default_factory=dict)
 

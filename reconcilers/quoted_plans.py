@@ -310,6 +310,9 @@ def _short_by_a_fee_or_discount(matcher: Matcher, idxs: list[int], short: int, c
     by_a_fee = matcher.short_by_a_wire_fee(open_total, open_total - short, currency)
     if charge and by_a_fee and matcher.tariff_sized(short, currency):  # 30.00 of 1,200.00 is a charge before 2.5%
         return f"short by {money(short)}, a bank charge's size; residual left open"
+    withheld = matcher.withheld(idxs, short)
+    if withheld:
+        return withheld + "; residual left open"
     rate = matcher.discount_rate(short, open_total, currency)
     if rate:
         return f"short by {money(short)}, {rate / 10:g}%: an early-payment discount; residual left open"

@@ -57,6 +57,7 @@ joined as (
         receivables.po_number,
         receivables.currency,
         receivables.total,
+        receivables.tax_amount,
         fx_rates.rate_to_reporting,
         receivables.issued_at,
         receivables.issued_on,

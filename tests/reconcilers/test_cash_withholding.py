@@ -1,0 +1,71 @@
+"""A customer that withholds a tax from a supplier's invoice and pays it to the state pays the
+invoice short by a statutory share of its amount before tax, or by (a share of) the tax itself.
+Each row is one country's rule (reconcilers/shortfalls.py: WITHHOLDINGS):
+- Italy, ritenuta d'acconto: 20% of the taxable amount (DPR 600/1973 art. 25);
+- Italy, split payment: public bodies pay the VAT to the state (DPR 633/1972 art. 17-ter);
+- Spain, IRPF on professionals' invoices: 15%, 7% for new professionals (RIRPF art. 101);
+- India, TDS on the amount before GST (CBDT circular 23/2017): 10% on professional fees (194J),
+  2% on technical services and contracts (194J, 194C);
+- Mexico, a company paying a professional: ISR 10% of the base and two thirds of the IVA (LISR art.
+  106, RLIVA art. 3);
+- the Philippines, expanded withholding tax: 2% of the amount before VAT (RR 2-98)."""
+
+import pytest
+
+from cash_helpers import run
+
+AUTO, REVIEW = "auto_applied", "needs_review"
+
+
+def ledger(currency, total, tax, other="5000.00"):
+    """Two open invoices of one customer: w (total, of which tax) and another one of another amount."""
+    invoices = [("w", "INV-0101", "c1", "Studio Rossi S.r.l.", None, None, currency, total),
+                ("x", "INV-0102", "c1", "Studio Rossi S.r.l.", None, None, currency, other)]
+    return invoices, {"w": tax, "x": "0.00"}
+
+
+@pytest.mark.parametrize(("currency", "total", "tax", "paid", "says"), [
+    ("EUR", "1220.00", "220.00", "1020.00", "20% of the 1000.00 before tax"),  # ritenuta d'acconto
+    ("EUR", "1506.16", "271.60", "1259.25", "20% of the 1234.56 before tax"),  # 246.912 rounded to 246.91
+    ("EUR", "1220.00", "220.00", "1000.00", "the tax"),  # split payment
+    ("EUR", "2420.00", "420.00", "2120.00", "15% of the 2000.00 before tax"),  # IRPF
+    ("EUR", "1210.00", "210.00", "1140.00", "7% of the 1000.00 before tax"),  # IRPF, a new professional
+    ("INR", "118000.00", "18000.00", "108000.00", "10% of the 100000.00 before tax"),  # TDS 194J
+    ("INR", "59000.00", "9000.00", "58000.00", "2% of the 50000.00 before tax"),  # TDS 194C
+    ("MXN", "11600.00", "1600.00", "9533.33", "10% of the 10000.00 before tax and 2/3 of the tax"),  # ISR + IVA
+    ("PHP", "112000.00", "12000.00", "110000.00", "2% of the 100000.00 before tax"),  # EWT
+])
+def test_a_payment_short_by_a_tax_withheld_pays_the_invoice(currency, total, tax, paid, says):
+    invoices, taxes = ledger(currency, total, tax)
+    matches, _ = run([("p", paid, currency, "STUDIO ROSSI SRL", "BONIFICO")], invoices, taxes=taxes)
+    assert [(m["invoice_id"], m["status"], m["match_rule"]) for m in matches] == [("w", AUTO, "short_pay")], \
+        matches[0]["detail"]
+    assert says in matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("taxes", "paid"), [
+    ({"w": "220.00"}, "1050.00"),  # 17% of the amount before tax: no statutory share
+    ({"w": "220.00"}, "1020.01"),  # a cent beyond 20%
+    ({}, "1020.00"),  # the tax is not known: 200.00 short is a guess
+])
+def test_a_shortfall_no_withholding_explains_is_for_review(taxes, paid):
+    invoices, _ = ledger("EUR", "1220.00", "220.00")
+    matches, _ = run([("p", paid, "EUR", "STUDIO ROSSI SRL", "BONIFICO")], invoices, taxes=taxes)
+    assert {m["status"] for m in matches} <= {REVIEW, "unmatched"}, matches[0]["detail"]
+
+
+def test_two_quoted_invoices_paid_less_the_tax_withheld_on_both_are_paid():
+    invoices = [("a", "FPR 12/26", "c1", "Studio Rossi S.r.l.", None, None, "EUR", "1220.00"),
+                ("b", "FPR 13/26", "c1", "Studio Rossi S.r.l.", None, None, "EUR", "610.00")]
+    matches, _ = run([("p", "1530.00", "EUR", "STUDIO ROSSI SRL", "Saldo fatt. FPR 12/26 FPR 13/26")], invoices,
+                     taxes={"a": "220.00", "b": "110.00"})
+    assert sorted((m["invoice_id"], m["status"]) for m in matches) == [("a", AUTO), ("b", AUTO)], matches[0]["detail"]
+    assert "20% of the 1500.00 before tax" in matches[0]["detail"]
+
+
+def test_an_invoice_partly_paid_before_is_not_read_for_a_withholding():
+    """Its tax is the whole invoice's: a share of it says nothing of what is still open."""
+    invoices, _ = ledger("EUR", "1120.00", "220.00")  # 1,220.00 of which 100.00 paid
+    matches, _ = run([("p", "920.00", "EUR", "STUDIO ROSSI SRL", "BONIFICO")], invoices,
+                     taxes={"w": ("220.00", "1220.00"), "x": "0.00"})
+    assert "withheld" not in matches[0]["detail"]
