@@ -39,6 +39,12 @@ def camt_entry(detail: str, entry_code: str = "") -> str:
     ("<TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs></TxDtls>", "", ""),
     ("<TxDtls><Refs><EndToEndId>E2E-9</EndToEndId></Refs><RmtInf><Ustrd>INV-1</Ustrd></RmtInf></TxDtls>", "",
      "INV-1"),
+    # a remittance text without a digit (a German bank's 'SEPA Ueberweisung') names no document:
+    # the end-to-end id beside it is read too
+    ("<TxDtls><Refs><EndToEndId>26743</EndToEndId></Refs><RmtInf><Ustrd>SEPA Ueberweisung</Ustrd></RmtInf>"
+     "</TxDtls>", "", "SEPA Ueberweisung 26743"),
+    ("<TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><RmtInf><Ustrd>Rechnungsausgleich</Ustrd></RmtInf>"
+     "</TxDtls>", "", "Rechnungsausgleich"),
 ])
 def test_a_camt_credits_text(tmp_path, detail, entry_code, reference):
     (line,) = parse_bank_file(_write(tmp_path, "f.xml", camt_entry(detail, entry_code)))

@@ -289,6 +289,11 @@ def test_mt940_statement_number_forms(tmp_path, number):
      "ACME BV", "Invoice 12 E2E-1"),
     ("2603020302C30,00N541PREF", "", "/ORDP//NAME/ACME BV/REMI/Invoice 12", "ACME BV", "Invoice 12"),
     ("2603020302C30,00NCOLKREF+//B1", "", "171?00SEPA?20SVWZ+Invoice 12?32ACME", "ACME", "Invoice 12"),
+    # Polish '~' sub-fields (mBank): ~20-~25 the title, ~32-~33 the name, ~62-~63 the payer's
+    # address, no part of the purpose (its street number is no invoice's)
+    ("2603020302C30,00NTRFNONREF", "", "055~00VE02PRZELEW~20Faktura nr FV/2026/03/0028~3010501445~31000012"
+     "~32WARTA LOGISTYKA SP. Z O.O.~38PL61109010140000071219812874~62ul. Przemyslowa 44~63Warszawa",
+     "WARTA LOGISTYKA SP. Z O.O.", "Faktura nr FV/2026/03/0028"),
     # '/REMI//REMI/text' (Rabobank): the non-empty one
     ("2603020302C30,00NTRFNONREF", "", "/NAME/ACME BV/REMI//REMI/Invoice 12", "ACME BV", "Invoice 12"),
     # a space between the amount and the type code

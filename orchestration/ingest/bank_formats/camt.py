@@ -88,6 +88,13 @@ def _end_to_end(details) -> str:
     return "" if is_placeholder(value) else value
 
 
+def _with_end_to_end(reference: str, details) -> str:
+    """A remittance text without a digit ('SEPA Ueberweisung', 'Rechnungsausgleich') names no
+    document: the end-to-end id beside it may (an AP run's invoice number)."""
+    return reference if not reference or any(ch.isdigit() for ch in reference) \
+        else join_unique([reference, _end_to_end(details)])
+
+
 # PostFinance's processing codes in AddtlRmtInf of Swiss reference payments ('?REJECT?0',
 # '?ERROR?000'): no remittance text, and nothing to stop the entry's own text being read
 _PROCESSING_CODE = re.compile(r"\?(?:REJECT|ERROR)\?\d+")
@@ -181,7 +188,8 @@ def _entry_lines(entry, country: str) -> list[tuple]:
         # one payment: the entry's own sign is the booking (a detail's may contradict it)
         return [(source, entry_amount, entry_currency, sign,
                  entry_date or _detail_date(detail), reference, _payer(source),
-                 join_unique([_bank_note(source, entry), _reference(source, country) or _reference(entry, country)
+                 join_unique([_bank_note(source, entry),
+                              _with_end_to_end(_reference(source, country) or _reference(entry, country), source)
                               or join_unique([_text(entry, "AddtlNtryInf"), _end_to_end(source)])]),
                  (_batch_total(entry) if detail is None else "", ""))]
     lines = []
@@ -190,7 +198,7 @@ def _entry_lines(entry, country: str) -> list[tuple]:
         lines.append((detail, amount, currency or entry_currency, _text(detail, "CdtDbtInd") or sign,
                       entry_date or _detail_date(detail), own_ref or (f"{entry_ref}/{index}" if entry_ref else ""),
                       _payer(detail), join_unique([_bank_note(detail, entry),
-                                                   _reference(detail, country)
+                                                   _with_end_to_end(_reference(detail, country), detail)
                                                    or join_unique([_text(detail, "AddtlTxInf"), _end_to_end(detail)])]),
                       ("", f"entry at line {entry.sourceline}")))
     return lines

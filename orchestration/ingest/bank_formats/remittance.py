@@ -123,7 +123,10 @@ def _structured(info: str) -> tuple[str, str] | None:
     fields: dict[int, list[str]] = {}
     for number, value in zip(pieces[::2], pieces[1::2]):
         fields.setdefault(int(number), []).append(value)
-    purpose = _joined([v for n in [*range(20, 30), *range(60, 64)] for v in fields.get(n, [])])
+    # Polish banks' '~' layout (ZBP; mBank's MT940 export) keeps the counterparty's address in
+    # ~62-~63, where the German layout continues the purpose: a street's number is no invoice's
+    purpose = _joined([v for n in [*range(20, 30), *range(60, 62 if separator == "~" else 64)]
+                       for v in fields.get(n, [])])
     if separator == "+":
         purpose = join_unique([*fields.get(0, []), purpose])
     payer = _joined([v for n in (32, 33) for v in fields.get(n, [])])
