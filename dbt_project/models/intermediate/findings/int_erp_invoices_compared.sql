@@ -2,7 +2,8 @@
    invoices and ERP invoices matched on external_ref = invoice_number (ignoring case and spaces;
    when the ERP holds several rows for one number, the latest posted is compared).
    - missing: a non-void, non-draft billing invoice issued more than the posting lag days before
-     as_of with no ERP invoice;
+     as_of with no ERP invoice, judged only when the ERP extract holds invoices at all (a landing
+     without one, a company that sends no ERP data, is not told every invoice is missing);
    - amount: the ERP amount differs from the billing total by more than one minor unit;
    - status: paid / void / open (open and uncollectible) disagree;
    - orphan: an ERP invoice that matches no billing invoice. #}
@@ -67,6 +68,7 @@ missing as (
     where latest_erp_invoices.erp_invoice_id is null
         and billing_invoices.status <> 'void'
         and {{ dbt.datediff('cast(billing_invoices.issued_at as date)', as_of_date(), 'day') }} > {{ var('erp_posting_lag_days') }}
+        and exists (select 1 from erp_invoices)
 
 ),
 
