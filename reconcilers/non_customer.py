@@ -19,9 +19,12 @@ from reconcilers.quoting import DOCUMENT_WORDS, LABEL_FILLERS
 
 # card acquirers' settlements too: Nordic ones name the card scheme ('Afregning Dankort', Nets;
 # 'Avräkning kortköp', Bambora), US banks' ACH descriptors the merchant deposit ('MERCH DEP MID
-# 4445421823 BATCH 382', 'BANKCARD DEPOSIT', a 16-character company name 'MERCHANT BANKCAR')
+# 4445421823 BATCH 382', 'BANKCARD DEPOSIT', a 16-character company name 'MERCHANT BANKCAR');
+# Germany's PAYONE and Concardis, Poland's Przelewy24 and PayU, India's Razorpay, Cashfree,
+# CCAvenue and BillDesk settle a merchant's card and wallet payments the same way
 _PROCESSOR = (r"\b(?:STRIPE|ADYEN|PAYPAL|BRAINTREE|SQUARE(?:UP)?|CHECKOUT\.?COM|WORLDPAY|SHOPIFY PAYMENTS|KLARNA"
-              r"|GOCARDLESS|BAMBORA|NEXI|WORLDLINE|ELAVON|SUMUP|I?ZETTLE|MOLLIE|VIVA WALLET)\b|\bPAYOUT\b"
+              r"|GOCARDLESS|BAMBORA|NEXI|WORLDLINE|ELAVON|SUMUP|I?ZETTLE|MOLLIE|VIVA WALLET|PAYONE|CONCARDIS"
+              r"|PRZELEWY24|PAYU|RAZORPAY|CASHFREE|CCAVENUE|BILLDESK)\b|\bPAYOUT\b"
               r"|\bAFREGNING DANKORT\b|\bAVR(?:Ä|AE|A)KNING KORTK(?:Ö|OE|O)P\b"
               r"|\bMERCH(?:ANT)? (?:DEP(?:OSIT)?|SETL|SETTLE(?:MENT)?|BANKCA?R?D?|BNKCD)\b|\bBANKCARD (?:DEP(?:OSIT)?|SETL)\b"
               r"|\bST-(?=[A-Z]*\d)[A-Z0-9]{6,}|\bPO_(?=[A-Z]*\d)[A-Z0-9]{6,}")
@@ -36,7 +39,9 @@ _OTHER_CREDIT = (r"\bSETTLEMENT\b|\bINTEREST\b|\bINT (?:PAID|CREDIT)\b|\bIRS\b|\
                  r"|\bCASHBACK\b"
                  r"|\bLOAN (?:ADVANCE|DRAW(?:DOWN)?|PROCEEDS|DISBURSEMENT)\b|\bTERM LOAN\b|\bDRAW ?DOWN\b"
                  r"|\bADVANCE DRAW\b|\b(?:LOC|REVOLVER|CREDIT LINE|LINE OF CREDIT) (?:ADVANCE|DRAW)\b"
-                 r"|\bINNOVATE UK\b|\bBUSINESS FINLAND\b|\bVINNOVA\b|\bGRANT (?:PAYMENT|DISBURSEMENT|CLAIM)\b")
+                 r"|\bINNOVATE UK\b|\bBUSINESS FINLAND\b|\bVINNOVA\b|\bGRANT (?:PAYMENT|DISBURSEMENT|CLAIM)\b"
+                 # an Islamic bank's profit on a deposit, its interest (Mudaraba savings)
+                 r"|\bMUDARABA\b|\bPROFIT (?:PAID|CREDIT(?:ED)?) (?:ON|TO|-)")
 # the same in the languages of European statements: the bank's credit interest (German, French,
 # Dutch, Swedish 'ränta', Danish and Norwegian 'renter', Finnish 'korko'), a tax office paying
 # (Germany, the Netherlands, Sweden, Norway, Finland, Spain, France, Italy, Poland), VAT and tax
@@ -57,6 +62,11 @@ _OTHER_CREDIT_EU = (r"\bHABENZINSEN\b|\bZINSGUTSCHRIFT\b|\bINT[EÉ]R[EÊ]TS CR[E
                     r"|\bJAHRESBONUS\b|\bR(?:UE|Ü|U)CKVERG(?:UE|Ü|U)TUNG\b|\bERSTATTUNG\b|\bREMBOURSEMENT\b"
                     r"|\bTERUGBETALING\b|\bDEVOLUCI[OÓ]N\b|\bRIMBORSO\b|\bUMBUCHUNG\b|\bCASH ?POOL(?:ING)?\b"
                     r"|\bVIREMENT INTERNE\b|\bTRASPASO\b|\bGIROCONTO\b"
+                    # Dutch and Polish own transfers, a German loan paid out, a supplier's
+                    # numbered credit note (not 'Gutschrift' alone: every German credit is one),
+                    # a Polish refund
+                    r"|\bEIGEN REKENING\b|\bPRZELEW W(?:Ł|L)ASNY\b|\b(?:DARLEHENS|KREDIT)AUSZAHLUNG\b"
+                    r"|\bGUTSCHRIFT-?(?:NR|NUMMER)\b|\bZWROT\b"
                     # Japanese bank text, as Zengin's half-width katakana and in kanji: interest
                     # received (受取利息), a tax refund (還付金), a transfer of funds (資金移動), a
                     # refund (返金), an insurance payout (保険金)

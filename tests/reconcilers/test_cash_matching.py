@@ -535,6 +535,15 @@ def test_a_number_after_a_document_word_is_marked_as_quoted(reference, marked):
     ("", "ｳｹﾄﾘﾘｿｸ", True), ("ｺｸｾｲｶﾝﾌﾟｷﾝ", "", True), ("ｼｷﾝｲﾄﾞｳ", "", True),
     ("ｱﾏｿﾞﾝｳｴﾌﾞｻ-ﾋﾞｽｼﾞﾔﾊﾟﾝ(ﾄﾞ", "ﾍﾝｷﾝ", True), ("ﾄｳｷﾖｳｶｲｼﾞﾖｳ", "ﾎｹﾝｷﾝ", True),  # a refund, an insurance payout
     ("GRUPO ACME", "Factura A-1042 intereses de demora", False),  # late interest on a named invoice
+    # acquirers of Germany, Poland and India; an Islamic bank's profit; Dutch and Polish own
+    # transfers, a German loan paid out, a numbered supplier credit note, a Polish refund
+    ("PAYONE GMBH", "Auszahlung 2026-10-02", True), ("CONCARDIS", "Abrechnung 7731", True),
+    ("PAYU S.A.", "Wyplata 2026-10-02", True), ("PRZELEWY24", "Rozliczenie 88121", True),
+    ("RAZORPAY SOFTWARE PVT LTD", "SETL 2026-10-02", True), ("", "NEFT CR-CASHFREE PAYMENTS-881", True),
+    ("", "PROFIT PAID - MUDARABA SAVINGS", True), ("Polder Cloud B.V.", "Eigen rekening overboeking", True),
+    ("", "Przelew własny", True), ("KFW", "Darlehensauszahlung 4471123", True),
+    ("BUEROMARKT AG", "Gutschrift-Nr. 88123", True), ("DOSTAWCA SP. Z O.O.", "Zwrot nadpłaty", True),
+    ("ACME GMBH", "Gutschrift RE-2026-0042", False), ("ACME", "PROFIT CENTRE 12 INV 1042", False),
 ])
 def test_non_customer_lines(payer, reference, expected):
     assert is_non_customer(payer, reference) is expected
