@@ -120,6 +120,8 @@ class Shortfalls:
         fee_size = self.wire_fee_size(currency)
         kinds = self.fee_short_kinds(amount, open_idxs)
         kind, found = _first_kind(kinds)
+        if found and all(len(combo) == 1 for combo in found):  # one of several invoices: the one due nearest
+            found = sorted(found, key=lambda combo: self.closeness(combo[0], value_day))
         if found:
             short = sum(opens[i] for i in found[0]) - amount
             # one combination less an early-payment discount, paid while the discount was there to
