@@ -73,10 +73,8 @@ def add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers:
     best = max(found.score for found in customers.values())
     recognised = [c for c, found in sorted(customers.items()) if found.score >= max(min_score, best - 5)]
     quoted = [h.read for i, h in hits.items() if h.kind == 2 and invoices.customers[i] in recognised]
-    # parts of a number quoted exactly are done; a number built from a shared prefix ('1385/26' as
-    # 1326) is a guess at the payer's list, not typed: it counts only exactly, never one slip away
-    candidates = [t for t in tokens.values() if (len(t.key) >= 3 or t.alone) and t.how != "range"
-                  and not any(t.text in text for text in quoted)]
+    candidates = [t for t in tokens.values() if (len(t.key) >= 3 or t.alone)
+                  and not any(t.text in text for text in quoted)]  # parts of a number quoted exactly are done
     if not recognised or not (candidates or masked):
         return
     for customer in recognised:
@@ -89,7 +87,9 @@ def add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers:
                 if unpadded and token.key == unpadded:
                     hits[idx] = Hit(2, "exact", token.text, len(token.key) < MIN_STRONG_KEY, token.marked)
                     break
-                how = slip(token, key, bare)
+                # a number built from a shared prefix ('1385/26' as 1326) is a guess at the payer's
+                # list, not typed: it counts as read, never one slip away
+                how = slip(token, key, bare) if token.how != "range" else None
                 if how == "one character off":
                     hits[idx] = Hit(1, how, token.text, len(token.key) < MIN_STRONG_KEY, token.marked)
                 elif tail and token.key == tail and token.alone and not token.after_word and len(token.text) >= 3 \
