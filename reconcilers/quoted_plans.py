@@ -301,9 +301,10 @@ def _read_once(quoted: dict[int, Hit], idxs: list[int] | tuple[int, ...]) -> boo
 
 
 def _short_by_a_fee_or_discount(matcher: Matcher, idxs: list[int], short: int, charge: bool = False) -> str | None:
-    """Invoices paid in one wire short by what a wire takes on the way or by an early-payment
-    discount on their total: several quoted exactly are all paid, as one quoted invoice paid short
-    is (0.92), the shortfall left open on the invoice due last; one read with a slip is the one paid.
+    """Invoices paid in one wire short by what a wire takes on the way, by a tax the customer
+    withheld (Shortfalls.withheld) or by an early-payment discount on their total: several quoted
+    exactly are all paid, as one quoted invoice paid short is (0.92), the shortfall left open on
+    the invoice due last; one read with a slip is the one paid.
     charge: the wire's shortfall must be a bank charge's size too (a whole number of tenths of the
     fee tolerance), as for one invoice quoted exactly, which is otherwise a part payment."""
     open_total, currency = sum(matcher.inv.open_milli[i] for i in idxs), matcher.inv.currencies[idxs[0]]
