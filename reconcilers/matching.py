@@ -35,6 +35,7 @@ from reconcilers.batch import (doubt_shared_amounts, infer_lags, learn_from_sure
                               replan_around_settled, settle_in_instalments)
 from reconcilers.names import known_names, recognise_group_payers, recognise_payers, recognitions_by_line
 from reconcilers.names_in_text import HAS_LETTER, NamesInText, leading_words, words_after_numbers
+from reconcilers.narrations import read_narration
 from reconcilers.kana import number_before_name
 from reconcilers.non_customer import is_non_customer
 from reconcilers.normalise import is_payment_network, names_only_a_network, other_name
@@ -80,12 +81,17 @@ def _days(column: str) -> str:
 
 def _load_lines(con, sql: str) -> list[tuple]:
     """(bank_txn_id, currency, amount milli, payer_name, reference, value date in days); a number
-    typed before a Zengin remitter's name is read with the reference (kana.number_before_name)."""
-    return [_number_typed_before_name(row) for row in con.execute(f"""
+    typed before a Zengin remitter's name is read with the reference (kana.number_before_name), an
+    Indian transfer's narration as its payer and remark (narrations.read_narration)."""
+    return [_number_typed_before_name(_narration_read(row)) for row in con.execute(f"""
         select cast(bank_txn_id as varchar), upper(coalesce(cast(currency as varchar), '')), {_milli('amount')},
                coalesce(cast(payer_name as varchar), ''), coalesce(cast(reference as varchar), ''),
                {_days('value_date')}
         from ({sql}) order by 1""").fetchall()]
+
+
+def _narration_read(line: tuple) -> tuple:
+    return (*line[:3], *read_narration(line[3], line[4]), line[5])
 
 
 def _number_typed_before_name(line: tuple) -> tuple:

@@ -1,0 +1,42 @@
+"""Indian banks' narrations of an incoming NEFT, RTGS, IMPS or UPI transfer, read into the payer's
+name and what the payer wrote. A statement line carries one text, its fields joined by '-', '/' or
+'*' in an order each bank chooses (HDFC `NEFT CR-<IFSC>-<name>-<UTR>`, `IMPS-<RRN>-<name>-<bank>-
+<account>-<remark>`, `UPI-<name>-<VPA>-<IFSC>-<RRN>-<remark>`; ICICI `NEFT-<UTR>-<name>-<remark>-
+<account>-<IFSC>`, `UPI/<RRN>/<name>/<VPA>/<remark>/<IFSC>`; SBI `BY TRANSFER-NEFT*<IFSC>*<UTR>*
+<name>--`), so the fields are told by their shapes, not their places: the RBI's IFSC (four letters,
+a zero, six letters or digits), a UTR (the sending bank's four letters, N/R/H or a digit, then
+digits), a retrieval reference of 12 digits, a VPA (`name@bank`), a masked account. Read so, the
+codes around an invoice number no longer join it ('INV 613/PUNB0057281'), and a payer the bank
+field leaves empty has its name.
+"""
+
+from __future__ import annotations
+
+import re
+
+_RAIL = re.compile(r"^\s*(?:BY TRANSFER\s*-\s*)?(?:NEFT|RTGS|IMPS|UPI)(?:\s*/?\s*CR)?\s*[-/*]", re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s*[-/*]\s*(?=\S)|\s*[-/*]+\s*$")
+_CODE = re.compile(
+    r"[A-Z]{4}0[A-Z0-9]{6}"  # IFSC
+    r"|[A-Z]{4}[NRH0-9]\d{8,}[A-Z0-9]*"  # UTR
+    r"|\d{12}"  # a retrieval reference (an account number may be an invoice's digits: kept)
+    r"|[X*]+\d{2,6}"  # a masked account
+    r"|[^\s@]+@[^\s@]+"  # a VPA
+    r"|NEFT|RTGS|IMPS|UPI|CR|DR|P2A|P2M|BY TRANSFER|TRANSFER", re.IGNORECASE)
+_NAME = re.compile(r"[^\W\d_][^\W\d_.&'()]*(?:[ .&'()]+[^\W\d_][^\W\d_.&'()]*)+\.?")
+
+
+def read_narration(payer: str, reference: str) -> tuple[str, str]:
+    """(payer, reference) of an Indian transfer's narration: its codes dropped, the first field of
+    two words or more and no digit the payer's name when the bank gave none (or only a rail word),
+    the other fields the payer's text. Any other reference comes back as it was."""
+    rail = _RAIL.match(reference)
+    if not rail:
+        return payer, reference
+    fields = [f.strip() for f in _SEPARATOR.split(reference[rail.end():]) if f.strip()]
+    kept = [f for f in fields if not _CODE.fullmatch(f)]
+    name = next((f for f in kept if _NAME.fullmatch(f)), "")
+    if payer.strip() and not _CODE.fullmatch(payer.strip()):
+        name = ""  # the bank named the payer in its own field
+    text = " ".join(f for f in kept if f != name)
+    return (name or payer), text

@@ -1,0 +1,48 @@
+"""Indian banks' transfer narrations (reconcilers/narrations.py), one row per bank's layout, as
+the banks' statement help pages and exported statements print them: the payer's name read from
+the text, the codes (IFSC, UTR, retrieval reference, VPA, masked account) dropped from what the
+payer wrote."""
+
+import pytest
+
+from cash_helpers import applied, run
+from reconcilers.narrations import read_narration
+
+
+@pytest.mark.parametrize(("payer", "reference", "expected"), [
+    # HDFC: NEFT and RTGS credits carry no remark
+    ("", "NEFT CR-HDFC0044890-TIRUPATI EDUCATION LLP-HDFCN2608444806248", ("TIRUPATI EDUCATION LLP", "")),
+    ("", "RTGS CR-UTIB0075959-SAI HOLDINGS PVT LTD-UTIBR52026030400012345", ("SAI HOLDINGS PVT LTD", "")),
+    ("NEFT", "NEFT CR-HDFC0035731-AARAV HEALTHCARE PRIVATE LIMITED-LESS TDS-HDFCN2610669867240",
+     ("AARAV HEALTHCARE PRIVATE LIMITED", "LESS TDS")),
+    # HDFC IMPS and UPI: the remark last
+    ("", "IMPS-640097809208-MAHALAXMI TRADING PR-UTIB-XXXXXXXX6243-INV INV/26-27/1245",
+     ("MAHALAXMI TRADING PR", "UTIB INV INV 26 27 1245")),
+    ("", "UPI-SHREEJI TECHNOLOGIES-shreejiaccounts@icici-PUNB0057281-653017994995-INV 613",
+     ("SHREEJI TECHNOLOGIES", "INV 613")),
+    # ICICI: NEFT with the UTR first; UPI by slashes
+    ("", "NEFT-HDFCN52026030412345-ACME TECHNOLOGIES PVT LTD-INV 42", ("ACME TECHNOLOGIES PVT LTD", "INV 42")),
+    ("", "UPI/653017994995/SHREEJI TECHNOLOGIES/shreejiaccounts@icici/INV 613/PUNB0057281",
+     ("SHREEJI TECHNOLOGIES", "INV 613")),
+    # SBI: by transfer, fields by '*'
+    ("", "BY TRANSFER-NEFT*SBIN0001234*SBINN52026030412345*KAVERI INFOTECH PVT LTD--", ("KAVERI INFOTECH PVT LTD", "")),
+    # the bank's own payer field stands; a text that is no narration is left as it is
+    ("TIRUPATI EDUCATION LLP", "NEFT CR-HDFC0044890-TIRUPATI EDUCATION LLP-HDFCN2608444806248",
+     ("TIRUPATI EDUCATION LLP", "TIRUPATI EDUCATION LLP")),
+    ("", "NEFT PAYMENT FOR INV 42", ("", "NEFT PAYMENT FOR INV 42")),
+    ("ACME", "INV-0042", ("ACME", "INV-0042")),
+])
+def test_an_indian_narration_gives_the_payer_and_the_remark(payer, reference, expected):
+    assert read_narration(payer, reference) == expected
+
+
+def test_a_short_number_in_a_upi_narration_is_the_named_payers_invoice():
+    """'INV 613' between a VPA and an IFSC: the sequence of the customer named in the narration,
+    not the one of its two invoices of that amount due nearest."""
+    name = "Shreeji Technologies Pvt Ltd"
+    invoices = [("a", "INV/26-27/0613", "c1", name, None, None, "INR", "14012.50", "2026-06-30"),
+                ("b", "INV/26-27/0614", "c1", name, None, None, "INR", "14012.50", "2026-07-30")]
+    matches, _ = run([("p", "14012.50", "INR", "",
+                       "UPI/653017994995/SHREEJI TECHNOLOGIES/shreejiaccounts@icici/INV 613/PUNB0057281",
+                       "2026-07-25")], invoices)
+    assert applied(matches) == [("p", "a", "auto_applied")], matches[0]["detail"]
