@@ -247,9 +247,9 @@ def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: 
                     amount_explained=True)
     reason = _short_by_a_fee_or_discount(matcher, basis, open_total - amount) \
         if named and (len(basis) > 1 or fitted < penalty) else None
-    if reason:
-        return Plan(matcher.allocate(amount, basis), "short_pay", min(0.92, certain - 0.04 - fitted), reason,
-                    amount_explained=True)
+    if reason:  # invoices less a tax withheld are each paid less their own share
+        return Plan(matcher.allocate_withheld(amount, basis) or matcher.allocate(amount, basis), "short_pay",
+                    min(0.92, certain - 0.04 - fitted), reason, amount_explained=True)
     # the payer's one invoice read with a slip one way only, short by a bank charge's size beyond
     # the tolerance's share (a flat charge does not grow with the invoice) or paid in instalments:
     # the amount backs the reading as a fee within the tolerance does
@@ -302,7 +302,7 @@ def _read_once(quoted: dict[int, Hit], idxs: list[int] | tuple[int, ...]) -> boo
 
 def _short_by_a_fee_or_discount(matcher: Matcher, idxs: list[int], short: int, charge: bool = False) -> str | None:
     """Invoices paid in one wire short by what a wire takes on the way, by a tax the customer
-    withheld (Shortfalls.withheld) or by an early-payment discount on their total: several quoted
+    withheld (withholding.py) or by an early-payment discount on their total: several quoted
     exactly are all paid, as one quoted invoice paid short is (0.92), the shortfall left open on
     the invoice due last; one read with a slip is the one paid.
     charge: the wire's shortfall must be a bank charge's size too (a whole number of tenths of the

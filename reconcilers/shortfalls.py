@@ -11,19 +11,11 @@ from reconcilers.habits import Habits
 from reconcilers.pairing import issued_by
 from reconcilers.plan_types import Invoices, Plan, money
 from reconcilers.subset_sum import subsets_in_windows, subsets_summing_to
+from reconcilers.withholding import Share, describe, paid_net, withholding
 
 UNKNOWN_GAP = 10**6  # days between a due date and a value date when either is missing
 # early-payment discounts, per mille of the invoice: 1/10, 1.5/10, 2/10, 2.5/10 and 3/10 net 30 terms
 DISCOUNT_RATES = (10, 15, 20, 25, 30)
-# what a customer withholds from a supplier's invoice and pays to the state instead, as (per mille
-# of the amount before tax, share of the invoice's tax): 1% and 2% (India's TDS on contracts and
-# technical fees, the Philippines' expanded withholding tax, Indonesia's PPh 23), 4% (Italy's
-# condominiums), 5%, 7%, 15% and 19% (Spain's IRPF), 10% (India's TDS on professional fees),
-# 11.5% (Italy's agents), 20% (Italy's ritenuta d'acconto, Greece), 25% (Portugal); the whole tax
-# (Italy's split payment to public bodies), two thirds of it (Mexico's IVA retention) and with 10%
-# of the base (Mexico's ISR on a professional's fees). One share before two together.
-WITHHOLDINGS = tuple((rate, (0, 1)) for rate in (10, 20, 40, 50, 70, 100, 115, 150, 190, 200, 250)) \
-    + ((0, (1, 1)), (0, (2, 3)), (100, (2, 3)))
 # what a shortfall is, most telling first, and how a review note says it
 SHORTFALL_KINDS = {
     "usual": "this customer's usual short pay (learned habit)",
@@ -130,8 +122,8 @@ class Shortfalls:
             # or the one combination short by a tax withheld, a statutory share to the minor unit
             withheld = self.withheld(found[0], short) if kind == "withheld" and len(found) == 1 else None
             if withheld:
-                return Plan(self.allocate(amount, found[0]), "short_pay", 0.92, withheld + "; residual left open",
-                            amount_explained=True)
+                return Plan(self.allocate_withheld(amount, found[0]) or self.allocate(amount, found[0]), "short_pay",
+                            0.92, withheld + "; residual left open", amount_explained=True)
             # the one combination short by anything, by a bank's charge, a run of the payer's
             # invoices in due order (those an AP run pays together): one wire, one charge
             run = kind == "tariff" and sum(map(len, kinds.values())) == 1 and len(found[0]) > 1 \
@@ -272,24 +264,29 @@ class Shortfalls:
         return next((rate for rate in DISCOUNT_RATES if abs(short * 1000 - open_milli * rate) <= unit * 1000), None)
 
     def withheld(self, idxs: list[int] | tuple[int, ...], short: int) -> str | None:
-        """Why the invoices are paid short when it is by a tax the customer withheld: a
-        share of their amount before tax or of their tax, or both (WITHHOLDINGS), to the minor unit
-        of each invoice. None when an invoice's tax is not known or part of it
-        is paid."""
+        """Why the invoices are paid short when it is by a tax the customer withheld
+        (withholding.py); None when an invoice's tax is not known or part of it is paid."""
+        found = self._withholding(idxs, short)
+        return describe(found[0], *found[1:], short) if found else None
+
+    def allocate_withheld(self, amount: int, idxs: list[int] | tuple[int, ...]) -> list[tuple[int, int]] | None:
+        """Several invoices paid less a tax withheld: each less its own share (withholding.paid_net),
+        in due order; None when no share explains the shortfall."""
+        ordered = sorted(idxs, key=lambda i: self.inv.due_rank[i])
+        found = self._withholding(ordered, sum(self.inv.open_milli[i] for i in ordered) - amount)
+        if found is None or len(ordered) < 2:
+            return None
+        share, opens, taxes = found
+        return list(zip(ordered, paid_net(share, opens, taxes, self.minor_unit(self.inv.currencies[ordered[0]]),
+                                          amount)))
+
+    def _withholding(self, idxs, short: int) -> tuple[Share, list[int], list[int]] | None:
         taxes = [self.inv.tax_milli[i] for i in idxs]
         if short <= 0 or None in taxes:
             return None
-        tax = sum(taxes)
-        before = sum(self.inv.open_milli[i] for i in idxs) - tax
-        unit = self.minor_unit(self.inv.currencies[idxs[0]]) * len(idxs)
-        for rate, (part, whole) in WITHHOLDINGS:
-            # each share is rounded to the minor unit: half a unit off per share and invoice
-            if 2 * abs((short * 1000 - before * rate) * whole - tax * part * 1000) \
-                    <= unit * 1000 * whole * ((rate > 0) + (part > 0)):
-                shares = ([f"{rate / 10:g}% of the {money(before)} before tax"] if rate else []) \
-                    + (["the tax" if part == whole else f"{part}/{whole} of the tax"] if part else [])
-                return f"short by {money(short)}, {' and '.join(shares)}: {SHORTFALL_KINDS['withheld']}"
-        return None
+        opens = [self.inv.open_milli[i] for i in idxs]
+        share = withholding(opens, taxes, self.minor_unit(self.inv.currencies[idxs[0]]), short)
+        return (share, opens, taxes) if share else None
 
     def tariff_sized(self, gap: int, currency: str) -> bool:
         """A gap that a bank's tariff explains: a whole number of steps of a tenth of the fee

@@ -1,6 +1,6 @@
 """A customer that withholds a tax from a supplier's invoice and pays it to the state pays the
 invoice short by a statutory share of its amount before tax, or by (a share of) the tax itself.
-Each row is one country's rule (reconcilers/shortfalls.py: WITHHOLDINGS):
+Each row is one country's rule (reconcilers/withholding.py: WITHHOLDINGS):
 - Italy, ritenuta d'acconto: 20% of the taxable amount (DPR 600/1973 art. 25);
 - Italy, split payment: public bodies pay the VAT to the state (DPR 633/1972 art. 17-ter);
 - Spain, IRPF on professionals' invoices: 15%, 7% for new professionals (RIRPF art. 101);
@@ -13,6 +13,7 @@ Each row is one country's rule (reconcilers/shortfalls.py: WITHHOLDINGS):
 import pytest
 
 from cash_helpers import run
+from reconcilers.withholding import paid_net, withholding
 
 AUTO, REVIEW = "auto_applied", "needs_review"
 
@@ -59,8 +60,24 @@ def test_two_quoted_invoices_paid_less_the_tax_withheld_on_both_are_paid():
                 ("b", "FPR 13/26", "c1", "Studio Rossi S.r.l.", None, None, "EUR", "610.00")]
     matches, _ = run([("p", "1530.00", "EUR", "STUDIO ROSSI SRL", "Saldo fatt. FPR 12/26 FPR 13/26")], invoices,
                      taxes={"a": "220.00", "b": "110.00"})
-    assert sorted((m["invoice_id"], m["status"]) for m in matches) == [("a", AUTO), ("b", AUTO)], matches[0]["detail"]
+    # each invoice less its own 20%: 1,220.00 - 200.00 and 610.00 - 100.00, not the first in full
+    assert sorted((m["invoice_id"], m["status"], str(m["allocated_amount"])) for m in matches) \
+        == [("a", AUTO, "1020.000"), ("b", AUTO, "510.000")], matches[0]["detail"]
     assert "20% of the 1500.00 before tax" in matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("opens", "taxes", "amount", "paid"), [
+    # India's TDS at 2% of each invoice before GST, rounded to the paisa on each
+    ([118000000, 59000000], [18000000, 9000000], 174000000, [116000000, 58000000]),
+    ([231870000, 11801000], [35370000, 1800000], 231870000 + 11801000 - 3930000 - 200010, [227940000, 11600990]),
+    # 20% taken on the total (400.01 of 2,000.06), not on each (200.01 twice): the cent of
+    # rounding falls on the last invoice
+    ([1000030, 1000030], [0, 0], 1600050, [800020, 800030]),
+])
+def test_each_invoice_is_paid_less_its_own_share(opens, taxes, amount, paid):
+    share = withholding(opens, taxes, 10, sum(opens) - amount)
+    assert share is not None and paid_net(share, opens, taxes, 10, amount) == paid
+    assert sum(paid) == amount
 
 
 def test_an_invoice_partly_paid_before_is_not_read_for_a_withholding():
