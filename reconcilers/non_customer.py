@@ -21,10 +21,14 @@ from reconcilers.quoting import DOCUMENT_WORDS, LABEL_FILLERS
 # 'Avräkning kortköp', Bambora), US banks' ACH descriptors the merchant deposit ('MERCH DEP MID
 # 4445421823 BATCH 382', 'BANKCARD DEPOSIT', a 16-character company name 'MERCHANT BANKCAR');
 # Germany's PAYONE and Concardis, Poland's Przelewy24 and PayU, India's Razorpay, Cashfree,
-# CCAvenue and BillDesk settle a merchant's card and wallet payments the same way
+# CCAvenue and BillDesk, Romania's Netopia, Latin America's Cielo, Rede, PagSeguro, Getnet,
+# Mercado Pago, Conekta, Niubiz, Izipay, Credibanco, Wompi, Transbank, Stone and Prisma settle a
+# merchant's card and wallet payments the same way
 _PROCESSOR = (r"\b(?:STRIPE|ADYEN|PAYPAL|BRAINTREE|SQUARE(?:UP)?|CHECKOUT\.?COM|WORLDPAY|SHOPIFY PAYMENTS|KLARNA"
               r"|GOCARDLESS|BAMBORA|NEXI|WORLDLINE|ELAVON|SUMUP|I?ZETTLE|MOLLIE|VIVA WALLET|PAYONE|CONCARDIS"
-              r"|PRZELEWY24|PAYU|RAZORPAY|CASHFREE|CCAVENUE|BILLDESK)\b|\bPAYOUT\b"
+              r"|PRZELEWY24|PAYU|RAZORPAY|CASHFREE|CCAVENUE|BILLDESK|NETOPIA|CIELO|REDECARD|PAGSEGURO|PAGBANK"
+              r"|GETNET|MERCADO ?PAGO|CONEKTA|NIUBIZ|IZIPAY|CREDIBANCO|WOMPI|TRANSBANK|STONE PAGAMENTOS"
+              r"|PRISMA MEDIOS DE PAGO)\b|\bPAYOUT\b"
               r"|\bAFREGNING DANKORT\b|\bAVR(?:Ä|AE|A)KNING KORTK(?:Ö|OE|O)P\b"
               r"|\bMERCH(?:ANT)? (?:DEP(?:OSIT)?|SETL|SETTLE(?:MENT)?|BANKCA?R?D?|BNKCD)\b|\bBANKCARD (?:DEP(?:OSIT)?|SETL)\b"
               r"|\bST-(?=[A-Z]*\d)[A-Z0-9]{6,}|\bPO_(?=[A-Z]*\d)[A-Z0-9]{6,}")
@@ -41,7 +45,9 @@ _OTHER_CREDIT = (r"\bSETTLEMENT\b|\bINTEREST\b|\bINT (?:PAID|CREDIT)\b|\bIRS\b|\
                  r"|\bADVANCE DRAW\b|\b(?:LOC|REVOLVER|CREDIT LINE|LINE OF CREDIT) (?:ADVANCE|DRAW)\b"
                  r"|\bINNOVATE UK\b|\bBUSINESS FINLAND\b|\bVINNOVA\b|\bGRANT (?:PAYMENT|DISBURSEMENT|CLAIM)\b"
                  # an Islamic bank's profit on a deposit, its interest (Mudaraba savings)
-                 r"|\bMUDARABA\b|\bPROFIT (?:PAID|CREDIT(?:ED)?) (?:ON|TO|-)")
+                 r"|\bMUDARABA\b|\bPROFIT (?:PAID|CREDIT(?:ED)?) (?:ON|TO|-)"
+                 # an Indian bank's own-account transfer
+                 r"|\bOWN A/?C(?:COUNT)? TR(?:ANS)?F(?:ER)?\b|\bSELF (?:TRANSFER|TRF)\b")
 # the same in the languages of European statements: the bank's credit interest (German, French,
 # Dutch, Swedish 'ränta', Danish and Norwegian 'renter', Finnish 'korko'), a tax office paying
 # (Germany, the Netherlands, Sweden, Norway, Finland, Spain, France, Italy, Poland), VAT and tax
@@ -67,6 +73,17 @@ _OTHER_CREDIT_EU = (r"\bHABENZINSEN\b|\bZINSGUTSCHRIFT\b|\bINT[EÉ]R[EÊ]TS CR[E
                     # a Polish refund
                     r"|\bEIGEN REKENING\b|\bPRZELEW W(?:Ł|L)ASNY\b|\b(?:DARLEHENS|KREDIT)AUSZAHLUNG\b"
                     r"|\bGUTSCHRIFT-?(?:NR|NUMMER)\b|\bZWROT\b"
+                    # Central and Eastern Europe: a Hungarian own transfer and interest, a Croatian
+                    # and a Romanian loan paid out, Romanian interest, Slovenia's tax office and
+                    # VAT refund, an Estonian credit note
+                    r"|\bSAJ(?:Á|A)T SZ(?:Á|A)ML(?:Á|A)K K(?:Ö|O)Z(?:Ö|O)TT|\b(?:Á|A)TVEZET(?:É|E)S\b"
+                    r"|\bKAMAT(?:J(?:Ó|O)V(?:Á|A)(?:Í|I)R(?:Á|A)S)?\b|\bISPLATA KREDITA\b|\bTRAGERE CREDIT\b"
+                    r"|\bDOB(?:Â|A)ND(?:Ă|A)\b|\bFURS\b|\bVRA(?:Č|C)ILO DDV\b|\bKREEDITARVE\b"
+                    # Latin America: an investment redeemed, a tax refund, a loan paid out, a
+                    # reversal, a transfer between own accounts
+                    r"|\bRESGATE\b|\bRESTITUI(?:Ç|C)(?:Ã|A)O\b|\bCR(?:É|E)DITO (?:DE )?EMPR(?:É|E)STIMO\b"
+                    r"|\bDESEMBOLSO (?:DE )?CR(?:É|E)DITO\b|\bACREDITACI(?:Ó|O)N (?:DE )?PR(?:É|E)STAMO\b|\bESTORNO\b"
+                    r"|\bENTRE CUENTAS PROPIAS\b|\bTRANSFER(?:Ê|E)NCIA ENTRE CONTAS\b"
                     # Japanese bank text, as Zengin's half-width katakana and in kanji: interest
                     # received (受取利息), a tax refund (還付金), a transfer of funds (資金移動), a
                     # refund (返金), an insurance payout (保険金)

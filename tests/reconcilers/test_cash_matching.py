@@ -544,6 +544,19 @@ def test_a_number_after_a_document_word_is_marked_as_quoted(reference, marked):
     ("", "Przelew własny", True), ("KFW", "Darlehensauszahlung 4471123", True),
     ("BUEROMARKT AG", "Gutschrift-Nr. 88123", True), ("DOSTAWCA SP. Z O.O.", "Zwrot nadpłaty", True),
     ("ACME GMBH", "Gutschrift RE-2026-0042", False), ("ACME", "PROFIT CENTRE 12 INV 1042", False),
+    # an Indian own-account transfer; Central and Eastern Europe's own transfers, interest, loans,
+    # tax office, credit notes, acquirer; Latin America's redemptions, refunds, loans, reversals,
+    # own transfers and acquirers
+    ("SELLER TECH PVT LTD", "OWN AC TRF", True), ("", "SELF TRANSFER", True),
+    ("ABC CSOPORT KFT", "saját számlák közötti átvezetés", True), ("", "Kamatjóváírás 2026.03", True),
+    ("Zagrebačka banka d.d.", "Isplata kredita 5100123", True), ("", "TRAGERE CREDIT 778899", True),
+    ("", "DOBANDA CREDITOARE", True), ("FURS", "Vračilo DDV", True), ("TELIA EESTI AS", "Kreeditarve 747377", True),
+    ("NETOPIA PAYMENTS", "Decontare 2026-03-02", True),
+    ("BANCO ITAU", "RESGATE CDB", True), ("RECEITA FEDERAL", "RESTITUICAO IRPJ", True),
+    ("", "CREDITO EMPRESTIMO 4471", True), ("", "DESEMBOLSO CREDITO 88123", True), ("", "ESTORNO TED", True),
+    ("", "TRASLADO ENTRE CUENTAS PROPIAS", True), ("CIELO S.A.", "VENDAS CREDITO", True),
+    ("MERCADO PAGO", "LIQUIDACION", True), ("TRANSBANK S.A.", "ABONO VENTAS", True),
+    ("KAMATO LTD", "INV 1042", False), ("STONE MOUNTAIN INC", "INV 1042", False),
 ])
 def test_non_customer_lines(payer, reference, expected):
     assert is_non_customer(payer, reference) is expected
