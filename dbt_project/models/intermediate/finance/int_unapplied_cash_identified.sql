@@ -1,7 +1,7 @@
 {# Customer cash received and not yet applied to an invoice, one row per bank credit line: what a
    general ledger keeps as unapplied receipts on the customer's account and nets against its AR.
    A line counts when the matcher or an analyst tied it to at least one invoice (auto_applied,
-   confirmed, or a needs_review suggestion): the payer is a customer, whichever invoice the cash
+   confirmed, or a needs_review suggestion, with an amount: a suggestion of nothing ties nothing): the payer is a customer, whichever invoice the cash
    ends up on. Its unapplied amount (the line less what was auto-applied or confirmed: an
    overpayment's rest, or the whole line while its suggestions wait for review) is attributed to
    its lead invoice, the one with the largest allocation (then the smallest invoice_id), whose
@@ -44,6 +44,7 @@ tied_allocations as (
         ) as allocation_rank
     from remittance_matches
     where invoice_id is not null
+        and allocated_amount > 0
         and status in ('auto_applied', 'confirmed', 'needs_review')
 
 ),
