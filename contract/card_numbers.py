@@ -6,7 +6,8 @@ warehouse, an export or a log. Not masked: a number no card brand issues (ISO/IE
 industry identifier 0, 7, 8 or 9, or 2 outside Mastercard's 2221–2720: a payment reference or an
 account, which one in ten passes the Luhn check by chance), and a national payment reference after
 its name ('Betalingskenmerk 2000 0000 2570 0002', 'KID 4291800028905', 'OCR 4111111111116',
-'BPAY CRN 4000123456789': digits with a check of their own, which the matcher reads).
+'BPAY CRN 4000123456789', 'SI12 263000001172': digits with a check of their own, which the
+matcher reads).
 """
 
 from __future__ import annotations
@@ -26,10 +27,13 @@ _MAY_HOLD_A_CARD = re.compile(r"\d(?:[ -]?\d){12}")
 # Luhn's, so one in ten would read as a card: the Dutch betalingskenmerk (ING's 'BETALINGSKENMERK',
 # ABN AMRO's 'Betalingskenmerk:'), Norway's KID (2-25 digits, Nets), Sweden's OCR (2-25 digits,
 # Bankgirot), Finland's viitenumero (4-20 digits), Denmark's FI-kort ('+71<'), Australia's BPAY
-# customer reference number (CRN, 2-20 digits) and ISO 11649's RF creditor reference ('RF18 5390 ...').
+# customer reference number (CRN, 2-20 digits), ISO 11649's RF creditor reference ('RF18 5390 ...'),
+# and Slovenia's and Croatia's references after their model ('SI12 263000001172': the Bank
+# Association of Slovenia's models; 'HR01 ...': FINA's register of reference models).
 _PAYMENT_REFERENCE_NAME = re.compile(
     r"(?i)(?:\bbetalings[ -]?kenmerk|\bKID(?:[ -]?(?:NR|NO|NUMMER))?|\bOCR(?:[ -]?(?:NR|NO|NUMMER))?"
-    r"|\bviite(?:numero|nro)?|\bBPAY(?: CRN| REF)?|\bCRN|\+7[1357]<|\bRF)\s*[.:#]?\s*$")
+    r"|\bviite(?:numero|nro)?|\bBPAY(?: CRN| REF)?|\bCRN|\+7[1357]<|\bRF)\s*[.:#]?\s*$"
+    r"|\b(?:SI|HR)$")  # the model's two digits start the run: 'SI' + '12 263000001172'
 # the most digits each holds: a betalingskenmerk sixteen, the longest of the others (KID, OCR) 25
 MAX_BETALINGSKENMERK_DIGITS, MAX_REFERENCE_DIGITS = 16, 25
 

@@ -45,6 +45,9 @@ def test_card_numbers_are_masked(text: str, masked: str) -> None:
     "KID 4111111111111111", "Faktura 88 KID-nr: 4222222222222", "OCR 6011111111111117",
     "Viitenumero 4242 4242 4242 4242", "BPAY CRN 4111111111111111", "+71<4111111111111111+87654321<",
     "RF18 4111 1111 1111 1111",
+    # Slovenia's and Croatia's references after their model: 'SI12' and the reference read as one
+    # run of 14 digits, Luhn-valid by chance (a new user's Slovenian landing)
+    "Placilo racuna | SI12 263000001172", "HR01 4111111111111111",
     "",
     None,
 ])
