@@ -32,8 +32,9 @@ def learn_from_sure_payments(plans: dict[int, Plan], lines: list[tuple], matcher
         value_day = lines[i][5]
         lags[customer] += [value_day - inv.due_days[k] for k, _ in plan.allocations
                            if inv.due_days[k] is not None and value_day is not None]
-        short = sum(inv.open_milli[k] for k, _ in plan.allocations) - lines[i][2]
-        if short > 0:
+        open_total = sum(inv.open_milli[k] for k, _ in plan.allocations)
+        short = open_total - lines[i][2]
+        if 0 < 2 * short < open_total:  # as int_payer_habits_observed: half an invoice or more is a part paid
             shorts[(customer, lines[i][1])].append(short)
     return add_run_evidence(matcher.habits, lags, shorts)
 

@@ -259,6 +259,20 @@ def test_the_runs_sure_quoted_payments_teach_lag_and_short_pay(lags, shorts, kno
     assert habits.short_pays.get(("c1", "USD"), set()) == expected_shorts
 
 
+def test_instalments_a_payer_quotes_teach_no_usual_short_pay():
+    """A customer paying its invoices in thirds, quoting them: what each leaves open is the rest of
+    the invoice, not a fee. Learned as a usual short pay (two-thirds of 13,697.28), it had
+    auto-applied an unquoted third to the invoice due nearest (a new user's Mexican landing)."""
+    invoices = [(f"a{k}", f"A-157{k}", "c1", "Comercializadora Norte SA de CV", None, None, "MXN", "13697.28",
+                 f"2026-0{k}-15") for k in range(1, 6)]
+    quoted = [(f"q{k}", "4565.76", "MXN", "COMERCIALIZADORA NORTE", f"PAGO PARCIAL A-157{k}", f"2026-0{k}-10")
+              for k in (1, 2, 3)]
+    matches, _ = run(quoted + [("b", "4565.76", "MXN", "COMERCIALIZADORA NORTE", "SPEI", "2026-04-10")], invoices)
+    unquoted = [r for r in matches if r["bank_txn_id"] == "b"]
+    assert not any("usual short pay" in (r["detail"] or "") for r in unquoted), unquoted[0]["detail"]
+    assert {r["status"] for r in unquoted} <= {"needs_review", "unmatched"}, unquoted[0]["detail"]
+
+
 def test_a_payer_whose_quoted_payments_show_a_lag_has_its_unquoted_ones_judged_by_it():
     # two quoted payments 30 days after due teach the lag; the unquoted one, due + 30 = two days
     # off m3 and 28 days off m4, is then sure; without them it is only a suggestion
