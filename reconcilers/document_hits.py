@@ -16,9 +16,22 @@ from reconcilers.plan_types import LAST_DIGITS, Hit, Invoices
 
 
 def _documents(keys: list[str], bare_keys: list[str], currencies: list[str]) -> list[tuple[int, str, bool, str]]:
-    """A document's key and, when it differs, its bare key (flagged: compared one character off)."""
+    """A document's key and, when it differs, its bare key (flagged: compared one character off),
+    and the digits of a number with letters inside it (inner_digits), compared exactly."""
     rows = [(idx, k, False, currencies[idx]) for idx, k in enumerate(keys) if k and k != bare_keys[idx]]
+    rows += [(idx, d, False, currencies[idx]) for idx, k in enumerate(keys) if (d := inner_digits(k))]
     return rows + [(idx, b, True, currencies[idx]) for idx, b in enumerate(bare_keys) if b]
+
+
+def inner_digits(key: str) -> str:
+    """The digits of a number with letters between its digits, when six or more: what a Czech or
+    Slovak payer types as the variable symbol, numbers only by law ('260185' for Pohoda's
+    26FV0185; ABRA's FV-2026-0349 needs no such key, its bare key is 20260349)."""
+    first = next((k for k, ch in enumerate(key) if ch.isdigit()), len(key))
+    if not any(ch.isalpha() for ch in key[first:]):
+        return ""
+    digits = "".join(ch for ch in key if ch.isdigit())
+    return digits if len(digits) > MIN_STRONG_KEY else ""
 
 
 def document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]], keys: list[str],
@@ -32,7 +45,8 @@ def document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]], 
         token = tokens[line_idx][key]
         if (lines[line_idx][0], invoices.ids[doc_idx]) not in rejected and (kind == 2 or token.how != "range"):
             how = "one character off" if kind == 1 else "range" if token.how == "range" \
-                else "exact" if key == keys[doc_idx] else "without its prefix"
+                else "exact" if key == keys[doc_idx] else "its digits" if key == inner_digits(keys[doc_idx]) \
+                else "without its prefix"
             # a short number is weak, unless read exactly from a reference whose check digit holds
             weak = len(key) < MIN_STRONG_KEY and not (token.checked and kind == 2)
             hits[line_idx][doc_idx] = Hit(kind, how, token.text, weak, token.marked)

@@ -47,7 +47,7 @@ _GLUED_WORDS = ("INVOICE", "INV", "REF", "RE")
 _GLUED_INITIALS = frozenset(word[0] for word in _GLUED_WORDS)
 _RANGE_WORDS = frozenset({"TO", "THRU", "BIS", "AU"})  # '1042 to 1045'
 # Not document numbers: masked numbers (their visible end: masked_ends), dates, formatted amounts,
-# IBANs (only when the check digits hold). One pass over the text.
+# IBANs (only when the check digits hold), Brazilian tax ids. One pass over the text.
 _DATE = (r"(?:19|20)\d\d(?P<s1>[-/.])(?:0?[1-9]|1[0-2])(?P=s1)(?:0?[1-9]|[12]\d|3[01])"
          r"|(?:0?[1-9]|[12]\d|3[01])(?P<s2>[-/.])(?:0?[1-9]|[12]\d|3[01])(?P=s2)(?:19|20)?\d\d")
 # a month named and its year, maybe with a day ('MARCH 2026', 'Mar-2026', '15 MAR 2026', 'March
@@ -65,7 +65,9 @@ _MONTH_YEAR = (rf"(?<![0-9A-Z][-/._#])(?:(?:0?[1-9]|[12]\d|3[01])\.? ?)?(?:{_MON
 AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d{1,3}(?:\.\d{3})+,\d{2}|\d+[.,]\d{2}"
 _IBAN = r"[A-Z]{2}\d{2}(?: ?[0-9A-Z]{4}){2,7}(?: ?[0-9A-Z]{1,4})?"
 _MASK = r"(?:\*+|[#X]{2,})[*#X\s\-/._]*[0-9A-Z]{3,6}"
-_NOT_A_NUMBER = re.compile(rf"(?:{_MASK})(?![0-9A-Z])|(?<![0-9A-Z])(?:(?:{_DATE}|{_MONTH_YEAR})(?![0-9A-Z])"
+# Brazil's company and personal tax ids as printed: CNPJ 12.345.678/0001-90, CPF 123.456.789-01
+_TAX_ID = r"\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}|\d{3}\.\d{3}\.\d{3}-\d{2}"
+_NOT_A_NUMBER = re.compile(rf"(?:{_MASK})(?![0-9A-Z])|(?<![0-9A-Z])(?:(?:{_DATE}|{_MONTH_YEAR}|{_TAX_ID})(?![0-9A-Z])"
                            rf"|(?P<iban>{_IBAN})(?![0-9A-Z])"
                            rf"|(?<![.,])(?:{AMOUNT})(?![0-9A-Z]|[.,]\d))")
 _MASKED_END = re.compile(r"(?:\*+|[#X]{2,})[*#X\s\-/._]*([0-9A-Z]{3,6})(?![0-9A-Z])")

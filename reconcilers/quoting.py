@@ -20,11 +20,14 @@ import re
 # 'lasku' (and 'laskunro'), Hungarian 'számla' (accents dropped), Nordic 'fakturanr', Polish
 # 'faktury nr', a Mexican CFDI's 'folio'; Spanish 'fra.' (the RAE's Diccionario panhispánico de
 # dudas, appendix 2), Polish 'FV' and 'FVAT' (faktura VAT), Brazil's 'NF' and 'NF-e' (nota fiscal,
-# eletrônica: Ajuste SINIEF 07/05). Not Croatian 'račun', which names a bank account too.
+# eletrônica: Ajuste SINIEF 07/05; 'NFS-e', 'NFSe' and 'Nota Fiscal' of a service's: LC 116/2003),
+# the Czech and Slovak variable symbol 'VS' (a payment's numeric id, by convention the invoice's).
+# Not Croatian 'račun', which names a bank account too.
 DOCUMENT_WORDS = frozenset("INV INVS INVOICE INVOICES INVNO BILL BILLS NO NR NRO N NUM NUMBER NOS REF EREF DOC RECHNUNG "
                            "RECHNUNGEN RG RECH RCHG FACTURA FACTURAS FACTURE FACTURES FACT FACTUUR FACTUURNR "
                            "FACTUURNUMMER FATURA FAKTURA FAKTURY FAKTURANR FAKTURANUMMER FAKT FATTURA FATT FAT FRA "
-                           "FV FVAT NF NFE LASKU LASKUNRO LASKUNUMERO SZAMLA SZAMLASZAM FOLIO RMT REMIT".split())
+                           "FV FVAT NF NFE NFS NFSE FISCAL VS LASKU LASKUNRO LASKUNUMERO SZAMLA SZAMLASZAM FOLIO RMT "
+                           "REMIT".split())
 # "and" between numbers: English, German, French, Spanish, Italian and Portuguese, Dutch, Danish and Norwegian,
 # Swedish, Polish
 LIST_WORDS = frozenset("AND UND ET Y E EN OG OCH I PLUS".split())
@@ -37,8 +40,12 @@ LIST_WORDS = frozenset("AND UND ET Y E EN OG OCH I PLUS".split())
 # prefix ('ACC-0042').
 CUSTOMER_NUMBER_WORDS = frozenset("ACCT ACCOUNT KONTO CUST CUSTOMER CLIENT CLIENTE KUNDE KUNDEN KUNDENNR "
                                   "KUNDENNUMMER KD KDNR KLANT KLANTNUMMER".split())
+# and a company's tax id or a bank account of Latin America and India (Argentina's CUIT and CBU,
+# Brazil's CNPJ and CPF, Chile's RUT, Peru's RUC, Colombia's NIT, Mexico's RFC and CLABE, India's
+# GSTIN) or an Indian transfer's own references (UTR, RRN)
 OTHER_NUMBER_WORDS = CUSTOMER_NUMBER_WORDS | frozenset("CHECK CHECKS CHK CHQ CHEQUE CHEQUES SCHECK LOCKBOX BATCH MREF "
-                                                       "CRED MANDAT MANDATE TRACE CONF CONFIRMATION CARD".split())
+                                                       "CRED MANDAT MANDATE TRACE CONF CONFIRMATION CARD CUIT CUIL CBU "
+                                                       "CNPJ CPF RUT RUC NIT RFC CLABE GSTIN UTR RRN".split())
 LABEL_FILLERS = frozenset({"NO", "NR", "NRO", "N", "NUM", "NUMBER", "ID", "NOS"})  # 'CUSTOMER ACCOUNT NUMBER 10442'
 _APART = re.compile(r"[\s#:.+]")  # 'CHK 3793', 'CHK#3793', 'Acct. 4471', 'MREF+4471'; not 'ACC-0042', 'CHK3793'
 _SAME_NUMBER = frozenset("-/._:")  # '4471-2231': one number split by a separator

@@ -186,6 +186,12 @@ def test_a_short_number_after_and_is_not_a_sequence(reference, not_read):
 # printed `1385/26` or `FPR 1385/26`; Spanish series do the same (`F 42/26`). The year after the
 # slash also reads as a shortened second number (`1385/26` as 1385 and 1326): a number built
 # that way is a guess at the payer's list, and counts only when an invoice has it exactly.
+@pytest.mark.parametrize("reference", ["NFS-e 1440", "NFSE 001440", "NOTA FISCAL 1440", "NF-e 1440"])
+def test_a_brazilian_service_invoice_word_introduces_its_number(reference):
+    """Brazil's NFS-e (nota fiscal de serviços eletrônica, LC 116/2003) quoted as its words say."""
+    assert any(t.key == "1440" and t.marked for t in reference_tokens(reference))
+
+
 @pytest.mark.parametrize("reference", ["Rif. fattura FPR 1385/26", "FPR 1385/26", "fatt. 1385/26"])
 def test_a_year_after_the_slash_is_not_read_as_another_invoice_one_character_off(reference):
     invoices = [("i1", "FPR 1385/26", "c1", "Bianchi Impianti S.r.l.", None, None, "EUR", "3288.51"),
@@ -450,3 +456,15 @@ def test_the_digits_of_a_words_code_are_no_sequence(reference, expected):
                  f"2026-0{k}-15") for k in (2, 3)]
     matches, _ = run([("b", "2375.00", "USD", "COPPERLEAF CONSULTING GROUP", reference)], invoices)
     assert summary(matches)[0][0::3] == expected, matches[0]["detail"]
+
+
+# Czech and Slovak payers quote an invoice by its variable symbol, digits only (Czech National
+# Bank decree 169/2011, the payment's numeric symbols): Pohoda numbers 26FV0185 and is paid as
+# VS 260185; ABRA's FV-2026-0349 as 20260349 (its bare key already)
+@pytest.mark.parametrize("reference", ["VS260185 KS0308", "VS:260185 KS:0308 SS:", "/VS/260185/SS//KS/0308", "260185"])
+def test_a_variable_symbol_is_the_invoice_numbers_digits(reference):
+    invoices = [("a", "26FV0185", "c1", "Stavby Plus v.o.s.", None, None, "CZK", "8712.00", "2026-03-10"),
+                ("b", "26FV0282", "c1", "Stavby Plus v.o.s.", None, None, "CZK", "8712.00", "2026-03-05")]
+    matches, _ = run([("p", "8712.00", "CZK", "Stavby Plus v.o.s.", reference)], invoices)
+    assert applied(matches) == [("p", "a", AUTO)], matches[0]["detail"]
+    assert "as 26FV0185 (its digits)" in matches[0]["detail"]

@@ -39,6 +39,12 @@ def keys(reference):
     ("Kundennummer: 10442 Rechnung 1042", "1042", "10442"),
     ("klantnummer 10442 factuur 1042", "1042", "10442"),
     ("SVWZ+Rechnung 1042 MREF+10442 CRED+DE98ZZZ09999999999", "1042", "10442"),
+    # a tax id or an account of Latin America, an Indian transfer's reference; Brazil's CNPJ and
+    # CPF as printed, whatever the word before them
+    ("TRANSF RECIBIDA CUIT 30632607541 CBU 0070999030004123456789 FACT 1743", "1743", "30632607541"),
+    ("TRANSF RECIBIDA CUIT 30632607541 CBU 0070999030004123456789 FACT 1743", "1743", "70999030004123456789"),
+    ("RUT 76123456 Folio 1042", "1042", "76123456"), ("NIT 900123456 FE-1042", "1042", "900123456"),
+    ("52.617.507/0001-98 1/002168", "1002168", "198"), ("PIX 123.456.789-01 NF 1440", "1440", "12345678901"),
 ])
 def test_a_number_named_as_a_check_account_or_customer_number_is_not_read(reference, kept, dropped):
     assert kept in keys(reference)
