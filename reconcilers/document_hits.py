@@ -11,7 +11,8 @@ from collections import defaultdict
 from reconcilers.candidates import reference_hits
 from reconcilers.names import Recognitions
 from reconcilers.number_index import NumberIndex
-from reconcilers.numbers import MIN_STRONG_KEY, Token, slip, unpadded_key
+from reconcilers.numbers import MIN_STRONG_KEY, Token, number_parts, slip, unpadded_key
+from reconcilers.quoting import DOCUMENT_WORDS
 from reconcilers.plan_types import LAST_DIGITS, Hit, Invoices
 
 
@@ -35,9 +36,11 @@ def inner_digits(key: str) -> str:
 
 
 def document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]], keys: list[str],
-                  bare_keys: list[str], invoices: Invoices, rejected: set[tuple[str, str]], fuzzy_allowed: bool
-                  ) -> dict[int, dict[int, Hit]]:
-    """Invoice (or PO) numbers quoted in each line's reference: exact and one-character-off joins."""
+                  bare_keys: list[str], invoices: Invoices, rejected: set[tuple[str, str]], fuzzy_allowed: bool,
+                  series: frozenset[str] = frozenset()) -> dict[int, dict[int, Hit]]:
+    """Invoice (or PO) numbers quoted in each line's reference: exact and one-character-off joins.
+    series: the invoices' leading letters; a number typed with another series' letters is not
+    read as this one without its prefix ('FCT 0007' is not SB 0007 where FCT-2026-0007 is open)."""
     line_tokens = [(i, t.key, t.bare, lines[i][1]) for i in sorted(tokens) for t in tokens[i].values()]
     hits: dict[int, dict[int, Hit]] = defaultdict(dict)
     documents = _documents(keys, bare_keys, invoices.currencies)
@@ -47,12 +50,20 @@ def document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]], 
             how = "one character off" if kind == 1 else "range" if token.how == "range" \
                 else "exact" if key == keys[doc_idx] else "its digits" if key == inner_digits(keys[doc_idx]) \
                 else "without its prefix"
+            if how == "without its prefix" and _another_series(token.text, invoices.numbers[doc_idx], series):
+                continue
             # a short number is weak, unless read exactly from a reference whose check digit holds
             weak = len(key) < MIN_STRONG_KEY and not (token.checked and kind == 2)
             hits[line_idx][doc_idx] = Hit(kind, how, token.text, weak, token.marked)
     for line_hits in hits.values():
         _drop_year_misreads(line_hits)
     return hits
+
+
+def _another_series(typed: str, number: str, series: frozenset[str]) -> bool:
+    """The letters typed before the digits are another series' of the ledger, not a document word."""
+    letters = number_parts(typed)[1]
+    return bool(letters) and letters in series and letters not in DOCUMENT_WORDS and letters != number_parts(number)[1]
 
 
 def _drop_year_misreads(hits: dict[int, Hit]) -> None:

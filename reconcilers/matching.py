@@ -83,15 +83,11 @@ def _load_lines(con, sql: str) -> list[tuple]:
     """(bank_txn_id, currency, amount milli, payer_name, reference, value date in days); a number
     typed before a Zengin remitter's name is read with the reference (kana.number_before_name), an
     Indian transfer's narration as its payer and remark (narrations.read_narration)."""
-    return [_number_typed_before_name(_narration_read(row)) for row in con.execute(f"""
+    return [_number_typed_before_name((*row[:3], *read_narration(row[3], row[4]), row[5])) for row in con.execute(f"""
         select cast(bank_txn_id as varchar), upper(coalesce(cast(currency as varchar), '')), {_milli('amount')},
                coalesce(cast(payer_name as varchar), ''), coalesce(cast(reference as varchar), ''),
                {_days('value_date')}
         from ({sql}) order by 1""").fetchall()]
-
-
-def _narration_read(line: tuple) -> tuple:
-    return (*line[:3], *read_narration(line[3], line[4]), line[5])
 
 
 def _number_typed_before_name(line: tuple) -> tuple:
@@ -200,7 +196,8 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     read = {ref: ({t[0]: Token(*t) for t in found}, masked)
             for ref, (found, masked) in zip(references, references_read())}
     tokens = {i: read[lines[i][4]][0] for i in customer_lines}  # lines quoting one reference share its tokens
-    invoice_hits = document_hits(con, lines, tokens, numbers.keys, numbers.bare_keys, invoices, rejected, True)
+    invoice_hits = document_hits(con, lines, tokens, numbers.keys, numbers.bare_keys, invoices, rejected, True,
+                                 numbers.series)
     po_keys = {po: (number_key(po), bare_key(po)) for po in set(invoices.po_numbers)}  # most invoices carry none
     po_hits = document_hits(con, lines, tokens, [po_keys[p][0] for p in invoices.po_numbers],
                             [po_keys[p][1] for p in invoices.po_numbers], invoices, rejected, False)

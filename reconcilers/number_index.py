@@ -20,6 +20,7 @@ class NumberIndex:
     heads: list[str]
     customer_heads: dict[str, str] = field(default_factory=dict)  # head key -> the one customer using it
     head_lengths: list[int] = field(default_factory=list)
+    series: frozenset[str] = frozenset()  # the leading letters of the numbers (SB of 'SB 0007', FCT of 'FCT-2026-0007')
 
 
 def learn_numbers(numbers: list[str], customers: list[str]) -> NumberIndex:
@@ -45,7 +46,7 @@ def learn_numbers(numbers: list[str], customers: list[str]) -> NumberIndex:
     customer_heads = {h: next(iter(o)) for h, o in head_owners.items()
                       if len(o) == 1 and head_counts[h] >= 2 and len(h) >= MIN_STRONG_KEY and HAS_DIGIT(h)}
     return NumberIndex([p[0] for p in parts], bare_keys, [p[3] for p in parts], [p[2] for p in parts], customer_heads,
-                       sorted({len(h) for h in customer_heads}))
+                       sorted({len(h) for h in customer_heads}), frozenset(letter_owners))
 
 
 def key_letters_free(key: str, letters: str) -> str:

@@ -468,3 +468,17 @@ def test_a_variable_symbol_is_the_invoice_numbers_digits(reference):
     matches, _ = run([("p", "8712.00", "CZK", "Stavby Plus v.o.s.", reference)], invoices)
     assert applied(matches) == [("p", "a", AUTO)], matches[0]["detail"]
     assert "as 26FV0185 (its digits)" in matches[0]["detail"]
+
+
+@pytest.mark.parametrize("reference", ["c/v fact FCT 0007", "FCT 0007"])
+def test_a_number_typed_with_another_series_letters_is_not_that_series_without_its_prefix(reference):
+    """A Romanian biller's two series (SmartBill's SB, then Oblio's FCT-2026-): 'FCT 0007' names
+    the FCT series, so SB 0007 of the same payer is not read from it without its prefix (it had
+    been auto-applied at 0.99 on a new user's landing)."""
+    invoices = [("sb", "SB 0007", "c1", "Constructii Vest S.R.L.", None, None, "RON", "1190.00", "2026-02-10"),
+                ("fct", "FCT-2026-0007", "c1", "Constructii Vest S.R.L.", None, None, "RON", "1190.00", "2026-08-10"),
+                ("o1", "SB 0008", "c2", "Other SRL", None, None, "RON", "500.00"),
+                ("o2", "FCT-2026-0008", "c3", "Third SRL", None, None, "RON", "700.00")]
+    matches, _ = run([("p", "1190.00", "RON", "CONSTRUCTII VEST SRL", reference, "2026-08-20")], invoices)
+    assert ("p", "sb", AUTO) not in applied(matches), matches[0]["detail"]
+    assert "as SB 0007 (without its prefix)" not in matches[0]["detail"]
