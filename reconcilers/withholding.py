@@ -4,13 +4,15 @@ reads a short payment so). Money in thousandths of the major unit ("milli"), as 
 
 Shares, as (basis points of the amount before tax, share of the invoice's tax): 1% and 2% (India's
 TDS on contracts and technical fees, the Philippines' expanded withholding tax, Indonesia's PPh
-23), 1.5%, 4.65% and the two together, 6.15% (Brazil's IRRF and CSRF on services), 2.5%, 4% and 11%
+23), 2.5%, 4% and 11%
 (Colombia's retención en la fuente on purchases, services and fees), 4% (Italy's condominiums),
 5%, 7%, 15% and 19% (Spain's IRPF), 10% (India's TDS on professional fees), 11.5% (Italy's
 agents), 20% (Italy's ritenuta d'acconto, Greece), 25% (Portugal); the whole tax (Italy's split
 payment to public bodies), two thirds of it (Mexico's IVA retention) and with 10% of the base
-(Mexico's ISR on a professional's fees), 15% of it with Colombia's retención (reteIVA), and 12% of
-the whole invoice (Peru's detracción). One share is tried before two together.
+(Mexico's ISR on a professional's fees), 15% of it with Colombia's retención (reteIVA); a share of
+the whole invoice, tax included: 1.5%, 4.65% and the two together, 6.15% (Brazil's IRRF and CSRF
+on a service invoice's gross amount), 12% (Peru's detracción). One share is tried before two
+together.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ from __future__ import annotations
 from reconcilers.plan_types import money
 
 BASIS = 10_000  # rates in basis points
-WITHHOLDINGS = tuple((rate, (0, 1)) for rate in (100, 150, 200, 250, 400, 465, 500, 615, 700, 1000, 1100, 1150,
-                                                 1500, 1900, 2000, 2500)) \
-    + ((0, (1, 1)), (0, (2, 3)), (1000, (2, 3)), (250, (15, 100)), (400, (15, 100)), (1100, (15, 100)),
-       (1200, (12, 100)))
+WITHHOLDINGS = tuple((rate, (0, 1)) for rate in (100, 200, 250, 400, 500, 700, 1000, 1100, 1150, 1500, 1900, 2000,
+                                                 2500)) \
+    + ((0, (1, 1)), (0, (2, 3))) + tuple((rate, (rate, BASIS)) for rate in (150, 465, 615, 1200)) \
+    + ((1000, (2, 3)), (250, (15, 100)), (400, (15, 100)), (1100, (15, 100)))
 Share = tuple[int, tuple[int, int]]
 
 
@@ -39,6 +41,8 @@ def withholding(opens: list[int], taxes: list[int], unit: int, short: int) -> Sh
 def describe(share: Share, opens: list[int], taxes: list[int], short: int) -> str:
     """'short by 640.00, 20% of the 3200.00 before tax: a tax the customer withheld'."""
     rate, (part, whole) = share
+    if part * BASIS == rate * whole:
+        return f"short by {money(short)}, {rate / 100:g}% of the whole {money(sum(opens))}: a tax the customer withheld"
     shares = ([f"{rate / 100:g}% of the {money(sum(opens) - sum(taxes))} before tax"] if rate else []) \
         + (["the tax" if part == whole else f"{part}% of the tax" if whole == 100 else f"{part}/{whole} of the tax"]
            if part else [])

@@ -9,7 +9,7 @@ Each row is one country's rule (reconcilers/withholding.py: WITHHOLDINGS):
 - Mexico, a company paying a professional: ISR 10% of the base and two thirds of the IVA (LISR art.
   106, RLIVA art. 3);
 - the Philippines, expanded withholding tax: 2% of the amount before VAT (RR 2-98);
-- Brazil, IRRF 1.5% and CSRF 4.65% on services (Lei 10.833/2003 art. 30);
+- Brazil, IRRF 1.5% and CSRF 4.65% of a service invoice's gross amount (Lei 10.833/2003 art. 30);
 - Colombia, retención en la fuente 4% on services and reteIVA 15% of the IVA (Estatuto Tributario);
 - Peru, the detracción: 12% of the whole invoice (SPOT, Resolución de Superintendencia 183-2004)."""
 
@@ -38,9 +38,10 @@ def ledger(currency, total, tax, other="5000.00"):
     ("INR", "59000.00", "9000.00", "58000.00", "2% of the 50000.00 before tax"),  # TDS 194C
     ("MXN", "11600.00", "1600.00", "9533.33", "10% of the 10000.00 before tax and 2/3 of the tax"),  # ISR + IVA
     ("PHP", "112000.00", "12000.00", "110000.00", "2% of the 100000.00 before tax"),  # EWT
-    ("BRL", "10000.00", "0.00", "9385.00", "6.15% of the 10000.00 before tax"),  # IRRF and CSRF
+    ("BRL", "10000.00", "0.00", "9385.00", "6.15% of the whole 10000.00"),  # IRRF and CSRF
+    ("BRL", "108360.00", "5160.00", "101695.86", "6.15% of the whole 108360.00"),  # on the gross, ISS in it
     ("COP", "1190000.00", "190000.00", "1121500.00", "4% of the 1000000.00 before tax and 15% of the tax"),
-    ("PEN", "1180.00", "180.00", "1038.40", "12% of the 1000.00 before tax and 12% of the tax"),  # detracción
+    ("PEN", "1180.00", "180.00", "1038.40", "12% of the whole 1180.00"),  # detracción
 ])
 def test_a_payment_short_by_a_tax_withheld_pays_the_invoice(currency, total, tax, paid, says):
     invoices, taxes = ledger(currency, total, tax)
