@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reconcilers.names import Recognitions, describe
-from reconcilers.plan_types import Invoices, Plan, money
+from reconcilers.plan_types import Hit, Invoices, Plan, money
 
 NOTHING_READ = "no invoice number, payer name or amount recognised"
 
@@ -47,15 +47,19 @@ def invoices_by_key(keys: set[str], invoice_keys: list[str]) -> dict[str, list[i
 
 
 def why_unmatched(line: tuple, customers: Recognitions, quoted: list[int], invoices: Invoices,
-                  settled: list[str]) -> str:
+                  settled: list[str], hits: dict[int, Hit]) -> str:
     """A customer payment nothing was planned for: the invoices it quotes whole that are billed in
     another currency (a payer paying a EUR invoice in USD: not applied, the amounts are not
     comparable) or on which nothing is open any more (settled: their numbers; paid by card through
-    the processor, or credited: paid twice, the customer is owed a refund), and the customers its
-    payer was recognised as whose open invoices in the line's currency the amount does not fit."""
+    the processor, or credited: paid twice, the customer is owed a refund), the numbers read that
+    nothing backed (a short number with neither the payer's name nor the amount behind it), and
+    the customers its payer was recognised as whose open invoices in the line's currency the amount
+    does not fit."""
     _, currency, amount, payer, _, _ = line
     parts = [f"quotes {invoices.numbers[k]}, billed in {invoices.currencies[k]} ({money(invoices.open_milli[k])} "
              f"open), paid in {currency}: not applied" for k in quoted if invoices.currencies[k] != currency][:3]
+    parts += [f"read '{hit.read}' as {invoices.numbers[k]} ({hit.how}), which neither the payer's name nor the "
+              f"amount backs" for k, hit in sorted(hits.items(), key=lambda item: invoices.due_rank[item[0]])[:3]]
     parts += [f"quotes {number}, on which nothing is open (paid through the processor, or credited): paid twice?"
               for number in settled[:3]]
     for customer, found in sorted(customers.items(), key=lambda item: (-item[1].score, item[0]))[:2]:

@@ -370,7 +370,8 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     quoted = invoices_by_key(wanted, numbers.keys)
     settled = _settled_numbers(con, open_invoices_sql, wanted) if wanted else {}
     unmatched = {i: why_unmatched(lines[i], recognitions.get(i, {}), [k for key in keys for k in quoted.get(key, ())],
-                                  invoices, [settled[key] for key in keys if key in settled]) for i, keys in unplanned.items()}
+                                  invoices, [settled[key] for key in keys if key in settled], invoice_hits.get(i, {}))
+                 for i, keys in unplanned.items()}
     unmatched.update((i, f"{FAILED}: {error}") for i, error in failed.items() if i not in plans)
     return MatchResult(*settle(lines, non_customer, plans, unmatched, invoices, threshold))
 

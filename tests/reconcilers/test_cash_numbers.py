@@ -482,3 +482,14 @@ def test_a_number_typed_with_another_series_letters_is_not_that_series_without_i
     matches, _ = run([("p", "1190.00", "RON", "CONSTRUCTII VEST SRL", reference, "2026-08-20")], invoices)
     assert ("p", "sb", AUTO) not in applied(matches), matches[0]["detail"]
     assert "as SB 0007 (without its prefix)" not in matches[0]["detail"]
+
+
+@pytest.mark.parametrize("reference", ["PMT 1042", "1042"])
+def test_an_unmatched_line_names_the_short_number_nothing_backed(reference):
+    """A QuickBooks number read, but neither the payer (none) nor the amount backs it: the line
+    stays unmatched and says what was read (it had said nothing was recognised)."""
+    invoices = [("a", "1042", "c1", "Acme Industries Inc", None, None, "USD", "1200.00"),
+                ("b", "2042", "c2", "Globex", None, None, "USD", "700.00")]
+    matches, _ = run([("p", "333.00", "USD", "", reference)], invoices)
+    assert [m["status"] for m in matches] == ["unmatched"]
+    assert "as 1042 (exact), which neither the payer's name nor the amount backs" in matches[0]["detail"]
