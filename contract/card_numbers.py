@@ -32,7 +32,7 @@ _MAY_HOLD_A_CARD = re.compile(r"\d(?:[ -]?\d){12}")
 # Association of Slovenia's models; 'HR01 ...': FINA's register of reference models).
 _PAYMENT_REFERENCE_NAME = re.compile(
     r"(?i)(?:\bbetalings[ -]?kenmerk|\bKID(?:[ -]?(?:NR|NO|NUMMER))?|\bOCR(?:[ -]?(?:NR|NO|NUMMER))?"
-    r"|\bviite(?:numero|nro)?|\bBPAY(?: CRN| REF)?|\bCRN|\+7[1357]<|\bRF)\s*[.:#]?\s*$"
+    r"|\bviite(?:numero|number|nro)?|\bBPAY(?: CRN| REF)?|\bCRN|\+7[1357]<|\bRF)\s*[.:#]?\s*$"
     r"|\b(?:SI|HR)$")  # the model's two digits start the run: 'SI' + '12 263000001172'
 # the most digits each holds: a betalingskenmerk sixteen, the longest of the others (KID, OCR) 25
 MAX_BETALINGSKENMERK_DIGITS, MAX_REFERENCE_DIGITS = 16, 25

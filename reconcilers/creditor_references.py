@@ -81,7 +81,7 @@ def _belgian(match: re.Match[str]) -> str:
 
 # a national reference's name, then its digits (four or more, maybe in printed groups)
 _NATIONAL = re.compile(r"(?<![0-9A-Z])(VIITE|KID|OCR|FIK(?:[ .-]?7[15])?|BETALINGS[ -]?ID)"
-                       r"(?:[ .-]?(?:NUMERO|NUMMER|NRO|NR))?\b[ .:#-]*((?:\d ?){4,25})(?![0-9A-Z])")
+                       r"(?:[ .-]?(?:NUMERO|NUMMER|NUMBER|NRO|NR))?\b[ .:#-]*((?:\d ?){4,25})(?![0-9A-Z])")
 # a Danish giro slip's code line: card type 71 or 75, the payment id, the creditor's number
 _DANISH_CODE_LINE = re.compile(r"\+ ?7[15] ?< ?(\d{15,16}) ?\+ ?\d{8} ?<")
 

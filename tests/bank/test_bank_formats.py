@@ -127,7 +127,7 @@ def test_a_structured_creditor_reference_is_given_as_its_invoice_prints_it(tmp_p
 
 @pytest.mark.parametrize(("iban", "read"), [
     ("FI2112345600000785", "VIITE 182795"), ("NO9386011117947", "KID 182795"), ("SE4550000000058398257466", "OCR 182795"),
-    ("DK5000400440116243", "FIK 182795"),
+    ("DK5000400440116243", "FIK 182795"), ("EE382200221020145685", "VIITE 182795"),  # Estonia: 7-3-1, as Finland
     ("DE89370400440532013000", "182795"),  # elsewhere a bare number stays one
 ])
 def test_a_nordic_banks_structured_reference_is_named_as_its_national_reference(tmp_path, iban, read):

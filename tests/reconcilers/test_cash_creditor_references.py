@@ -50,6 +50,7 @@ def printed(code: str) -> str:
     # Nordic national references after their names: Finance Finland's example 1234561 (7-3-1),
     # printed in groups of five; a Norwegian KID and a Swedish OCR (Luhn: 7992739871 + 3)
     ("VIITE 12 34561", " REF 123456 "), ("VIITENUMERO: 1234561", " REF 123456 "),
+    ("VIITENUMBER 1234561", " REF 123456 "),  # Estonian: the same 7-3-1 check
     ("KID 79927398713", " REF 7992739871 "), ("KID-NR 79927398713", " REF 7992739871 "),
     # (a digit before the check equal to the length mod 10 may be Bankgirot's length digit: both readings)
     ("OCR 79927398713", " REF 7992739871  REF 799273987 "),

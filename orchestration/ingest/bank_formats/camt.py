@@ -112,15 +112,16 @@ def _reference(details, country: str) -> str:
 
 # the name of the national reference a biller's bank in these countries takes as a structured
 # creditor reference (digits and one check digit: Finland's viitenumero, Norway's KID, Sweden's
-# OCR, Denmark's giro payment id)
-_NATIONAL_REFERENCES = {"FI": "VIITE", "NO": "KID", "SE": "OCR", "DK": "FIK"}
+# OCR, Denmark's giro payment id; Estonia's viitenumber, checked 7-3-1 as Finland's, the Estonian
+# Banking Association's standard, is read under the Finnish name)
+_NATIONAL_REFERENCES = {"FI": "VIITE", "NO": "KID", "SE": "OCR", "DK": "FIK", "EE": "VIITE"}
 
 
 def _creditor_reference(reference, country: str) -> str:
     """A structured creditor reference as its invoice prints it, the form the matcher reads with
     its check digits: a Belgian structured communication (issuer BBA, twelve digits: ten and their
     mod-97 check) as +++ddd/dddd/ddddd+++; digits only, not an ISO 11649 RF reference, at a bank of
-    Finland, Norway, Sweden or Denmark (country: the statement account's IBAN's) after its national name
+    Finland, Norway, Sweden, Denmark or Estonia (country: the statement account's IBAN's) after its national name
     (`VIITE 1 82795`); a Dutch payment reference (issuer CUR) after its name (`BETALINGSKENMERK
     5000056789012345`); any other as given."""
     value, issuer = _text(reference, "Ref"), _text(reference, "Tp", "Issr")
