@@ -47,17 +47,19 @@ def invoices_by_key(keys: set[str], invoice_keys: list[str]) -> dict[str, list[i
 
 
 def why_unmatched(line: tuple, customers: Recognitions, quoted: list[int], invoices: Invoices,
-                  settled: list[str], hits: dict[int, Hit]) -> str:
+                  settled: list[str], hits: dict[int, Hit]) -> tuple[str, int | None]:
     """A customer payment nothing was planned for: the invoices it quotes whole that are billed in
     another currency (a payer paying a EUR invoice in USD: not applied, the amounts are not
     comparable) or on which nothing is open any more (settled: their numbers; paid by card through
     the processor, or credited: paid twice, the customer is owed a refund), the numbers read that
     nothing backed (a short number with neither the payer's name nor the amount behind it), and
     the customers its payer was recognised as whose open invoices in the line's currency the amount
-    does not fit."""
+    does not fit. With the words, the invoice of another currency quoted first (due first), whose
+    customer the cash is, in suspense until an analyst applies it at the bank's rate."""
     _, currency, amount, payer, _, _ = line
+    other_currency = sorted({k for k in quoted if invoices.currencies[k] != currency}, key=lambda k: invoices.due_rank[k])
     parts = [f"quotes {invoices.numbers[k]}, billed in {invoices.currencies[k]} ({money(invoices.open_milli[k])} "
-             f"open), paid in {currency}: not applied" for k in quoted if invoices.currencies[k] != currency][:3]
+             f"open), paid in {currency}: not applied" for k in other_currency][:3]
     parts += [f"read '{hit.read}' as {invoices.numbers[k]} ({hit.how}), which neither the payer's name nor the "
               f"amount backs" for k, hit in sorted(hits.items(), key=lambda item: invoices.due_rank[item[0]])[:3]]
     parts += [f"quotes {number}, on which nothing is open (paid through the processor, or credited): paid twice?"
@@ -68,4 +70,4 @@ def why_unmatched(line: tuple, customers: Recognitions, quoted: list[int], invoi
                                                          f"suggested for {money(amount)} (rejected for this line, "
                                                          "or none fits)" if owes
                                                          else f"; {customer} has no open invoice in {currency}"))
-    return "; ".join(parts) or NOTHING_READ
+    return "; ".join(parts) or NOTHING_READ, other_currency[0] if other_currency else None

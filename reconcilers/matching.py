@@ -64,7 +64,8 @@ class MatchSettings:
 
 @dataclass(frozen=True)
 class MatchResult:
-    """matches: the contract's remittance_matches columns plus `detail` (why, in words).
+    """matches: the contract's remittance_matches columns plus `detail` (why, in words) and, on an
+    unmatched line that quotes an invoice billed in another currency, `quoted_invoice_id`.
     bank_line_balances: per bank line amount, applied_amount (auto-applied only) and
     unapplied_amount = amount - applied_amount, with the line's overall status and rule."""
     matches: pa.Table
@@ -372,7 +373,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     unmatched = {i: why_unmatched(lines[i], recognitions.get(i, {}), [k for key in keys for k in quoted.get(key, ())],
                                   invoices, [settled[key] for key in keys if key in settled], invoice_hits.get(i, {}))
                  for i, keys in unplanned.items()}
-    unmatched.update((i, f"{FAILED}: {error}") for i, error in failed.items() if i not in plans)
+    unmatched.update((i, (f"{FAILED}: {error}", None)) for i, error in failed.items() if i not in plans)
     return MatchResult(*settle(lines, non_customer, plans, unmatched, invoices, threshold))
 
 

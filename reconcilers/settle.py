@@ -18,11 +18,12 @@ def quoted_and_sure(plan: Plan, threshold: float) -> bool:
     return plan.quoted and plan.confidence >= threshold
 
 
-def settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan], unmatched: dict[int, str],
-           invoices: Invoices, threshold: float) -> tuple[pa.Table, pa.Table]:
+def settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan],
+           unmatched: dict[int, tuple[str, int | None]], invoices: Invoices, threshold: float) -> tuple[pa.Table, pa.Table]:
     """Apply plans most confident first, so two lines never apply more than an invoice's open
     amount; a plan that no longer fits goes to review. unmatched: why a customer payment without
-    a plan has none. Returns (matches, bank_line_balances)."""
+    a plan has none, and the invoice of another currency it quotes (quoted_invoice_id: not applied,
+    but the customer's cash). Returns (matches, bank_line_balances)."""
     remaining = list(invoices.open_milli)
     rows: list[tuple] = []
     balances: list[tuple] = []
@@ -41,8 +42,9 @@ def settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan],
         applied = 0
         if plan is None:
             rule = "non_customer" if non_customer[i] else "none"
-            rows.append((txn_id, None, 0, currency, rule, 0.0, "unmatched",
-                         non_customer_detail(lines[i][4]) if non_customer[i] else unmatched[i]))
+            detail, quoted = (non_customer_detail(lines[i][4]), None) if non_customer[i] else unmatched[i]
+            rows.append((txn_id, None, 0, currency, rule, 0.0, "unmatched", detail,
+                         None if quoted is None else invoices.ids[quoted]))
             balances.append((txn_id, currency, amount, 0, amount, "unmatched", rule))
             continue
         fits = all(milli <= remaining[inv] for inv, milli in plan.allocations)
@@ -55,12 +57,12 @@ def settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan],
                 remaining[inv] -= milli
                 applied += milli
             rows.append((txn_id, invoices.ids[inv], suggested, currency, plan.rule,
-                         round(plan.confidence if fits else min(plan.confidence, 0.5), 4), status, detail))
+                         round(plan.confidence if fits else min(plan.confidence, 0.5), 4), status, detail, None))
         balances.append((txn_id, currency, amount, applied, amount - applied, status, plan.rule))
     rows.sort(key=lambda r: (r[0], r[1] or ""))
     balances.sort(key=lambda r: r[0])
     return (_table(rows, ["bank_txn_id", "invoice_id", "allocated_amount", "currency", "match_rule", "confidence",
-                          "status", "detail"], money={2}),
+                          "status", "detail", "quoted_invoice_id"], money={2}),
             _table(balances, ["bank_txn_id", "currency", "amount", "applied_amount", "unapplied_amount", "status",
                               "match_rule"], money={2, 3, 4}))
 

@@ -734,6 +734,14 @@ def test_an_unmatched_line_says_what_was_read_and_why_it_is_not_applied(line, de
     assert [(m["status"], m["detail"]) for m in matches] == [("unmatched", detail)]
 
 
+def test_an_unmatched_line_quoting_an_invoice_of_another_currency_names_it():
+    """Not applied (no rate to compare the amounts by), but its customer's cash: the row carries
+    the invoice, which the DSO netting reads (int_unapplied_cash_identified)."""
+    matches, _ = run([("b", "1083.21", "USD", "", "INV-2026-000777"), ("c", "123.45", "USD", "JOHN SMITH", "HELLO")])
+    assert {m["bank_txn_id"]: (m["status"], m["invoice_id"], m["quoted_invoice_id"]) for m in matches} \
+        == {"b": ("unmatched", None, "i4"), "c": ("unmatched", None, None)}
+
+
 # a customer's open invoices, due one a fortnight: 1,200.00, 850.00, 1,200.00, 850.00, ...
 STATEMENT = [(f"s{k}", f"INV-{2000 + k}", "c1", "Acme Widgets Inc", None, None, "USD", ("1200.00", "850.00")[k % 2],
               f"2026-01-{1 + 2 * k:02d}", f"2025-12-{1 + 2 * k:02d}") for k in range(12)]

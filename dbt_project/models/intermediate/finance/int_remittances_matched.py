@@ -71,7 +71,8 @@ def model(dbt, session):
                 cast(matches.confidence as double) as confidence,
                 case when matches.status = 'needs_review' and confirmed.bank_txn_id is not null then 'confirmed'
                      else matches.status end as status,
-                matches.detail
+                matches.detail,
+                matches.quoted_invoice_id
             from matches
             left join confirmed
                 on matches.bank_txn_id = confirmed.bank_txn_id and matches.invoice_id = confirmed.invoice_id
@@ -86,7 +87,8 @@ def model(dbt, session):
                 1.0,
                 'confirmed',
                 'applied by ' || coalesce(confirmed.analyst, 'an analyst') || ' on '
-                    || coalesce(strftime(confirmed.decided_at, '%Y-%m-%d'), 'an unknown day')
+                    || coalesce(strftime(confirmed.decided_at, '%Y-%m-%d'), 'an unknown day'),
+                cast(null as varchar)
             from confirmed
             inner join ({bank_lines}) as bank_lines on confirmed.bank_txn_id = bank_lines.bank_txn_id
             where confirmed.bank_txn_id in (select bank_txn_id from analyst_lines) and confirmed.amount is not null
@@ -110,7 +112,8 @@ def model(dbt, session):
             cast(case when decided_lines.bank_txn_id is not null
                       then greatest(bank_lines.amount - decided_lines.applied_amount, 0)
                       else balances.unapplied_amount end as decimal(18, 3)) as unapplied_amount,
-            allocations.detail
+            allocations.detail,
+            allocations.quoted_invoice_id
         from allocations
         inner join ({bank_lines}) as bank_lines on allocations.bank_txn_id = bank_lines.bank_txn_id
         left join balances on allocations.bank_txn_id = balances.bank_txn_id
