@@ -6,6 +6,7 @@ from reconcilers.names import Recognitions, describe
 from reconcilers.plan_types import Hit, Invoices, Plan, money
 
 NOTHING_READ = "no invoice number, payer name or amount recognised"
+SURE_PAYER = 95  # a payer name this close is the customer's, for cash in another currency than its invoices
 
 
 def explain(plan: Plan, payer: str, customers: Recognitions, invoices: Invoices) -> str:
@@ -54,10 +55,15 @@ def why_unmatched(line: tuple, customers: Recognitions, quoted: list[int], invoi
     the processor, or credited: paid twice, the customer is owed a refund), the numbers read that
     nothing backed (a short number with neither the payer's name nor the amount behind it), and
     the customers its payer was recognised as whose open invoices in the line's currency the amount
-    does not fit. With the words, the invoice of another currency quoted first (due first), whose
-    customer the cash is, in suspense until an analyst applies it at the bank's rate."""
+    does not fit. With the words, the invoice of another currency the line is for, whose customer
+    the cash is (until an analyst applies it at the bank's rate): of those it quotes whole, the one
+    due first; else, when its payer is recognised surely (a name score of SURE_PAYER) as the one
+    customer with no open invoice in the line's currency, that customer's invoice due first."""
     _, currency, amount, payer, _, _ = line
     other_currency = sorted({k for k in quoted if invoices.currencies[k] != currency}, key=lambda k: invoices.due_rank[k])
+    sure = [c for c, found in customers.items() if found.score >= SURE_PAYER]
+    if not other_currency and len(sure) == 1 and (sure[0], currency) not in invoices.by_customer:
+        other_currency = invoices.of_customer.get(sure[0], [])[:1]
     parts = [f"quotes {invoices.numbers[k]}, billed in {invoices.currencies[k]} ({money(invoices.open_milli[k])} "
              f"open), paid in {currency}: not applied" for k in other_currency][:3]
     parts += [f"read '{hit.read}' as {invoices.numbers[k]} ({hit.how}), which neither the payer's name nor the "

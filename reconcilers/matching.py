@@ -65,7 +65,7 @@ class MatchSettings:
 @dataclass(frozen=True)
 class MatchResult:
     """matches: the contract's remittance_matches columns plus `detail` (why, in words) and, on an
-    unmatched line that quotes an invoice billed in another currency, `quoted_invoice_id`.
+    unmatched line for an invoice billed in another currency, `other_currency_invoice_id`.
     bank_line_balances: per bank line amount, applied_amount (auto-applied only) and
     unapplied_amount = amount - applied_amount, with the line's overall status and rule."""
     matches: pa.Table
@@ -129,6 +129,7 @@ def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
     for idx, (customer, currency, open_milli) in enumerate(zip(invoices.customers, invoices.currencies,
                                                                invoices.open_milli)):
         invoices.by_customer.setdefault((customer, currency), []).append(idx)
+        invoices.of_customer.setdefault(customer, []).append(idx)
         invoices.by_amount.setdefault((currency, open_milli), []).append(idx)
     return invoices, names
 

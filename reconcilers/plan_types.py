@@ -62,6 +62,7 @@ class Invoices:
     # what a customer withholds is a share of the amount before it, or of the tax itself
     tax_milli: list[int | None]
     by_customer: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (customer, ccy) -> oldest first
+    of_customer: dict[str, list[int]] = field(default_factory=dict)  # customer -> all its open invoices, oldest first
     by_amount: dict[tuple[str, int], list[int]] = field(default_factory=dict)
 
 

@@ -22,8 +22,8 @@ def settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan],
            unmatched: dict[int, tuple[str, int | None]], invoices: Invoices, threshold: float) -> tuple[pa.Table, pa.Table]:
     """Apply plans most confident first, so two lines never apply more than an invoice's open
     amount; a plan that no longer fits goes to review. unmatched: why a customer payment without
-    a plan has none, and the invoice of another currency it quotes (quoted_invoice_id: not applied,
-    but the customer's cash). Returns (matches, bank_line_balances)."""
+    a plan has none, and the invoice of another currency it is for (other_currency_invoice_id: not
+    applied, but the customer's cash). Returns (matches, bank_line_balances)."""
     remaining = list(invoices.open_milli)
     rows: list[tuple] = []
     balances: list[tuple] = []
@@ -62,7 +62,7 @@ def settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan],
     rows.sort(key=lambda r: (r[0], r[1] or ""))
     balances.sort(key=lambda r: r[0])
     return (_table(rows, ["bank_txn_id", "invoice_id", "allocated_amount", "currency", "match_rule", "confidence",
-                          "status", "detail", "quoted_invoice_id"], money={2}),
+                          "status", "detail", "other_currency_invoice_id"], money={2}),
             _table(balances, ["bank_txn_id", "currency", "amount", "applied_amount", "unapplied_amount", "status",
                               "match_rule"], money={2, 3, 4}))
 

@@ -49,7 +49,7 @@ def _load_true_matches(con: duckdb.DuckDBPyConnection, truth: Path) -> None:
                b.value_date,
                cast(b.amount - sum(cast(m.allocated_amount as decimal(18, 3))) over (partition by m.bank_txn_id)
                     as decimal(18, 3)) as unapplied_amount,
-               cast(null as varchar) as quoted_invoice_id
+               cast(null as varchar) as other_currency_invoice_id
         from read_csv('{truth / "matches.csv"}', all_varchar = true) as m
         join staging.stg_bank__statement_lines as b using (bank_txn_id)""")
 

@@ -734,12 +734,16 @@ def test_an_unmatched_line_says_what_was_read_and_why_it_is_not_applied(line, de
     assert [(m["status"], m["detail"]) for m in matches] == [("unmatched", detail)]
 
 
-def test_an_unmatched_line_quoting_an_invoice_of_another_currency_names_it():
+def test_an_unmatched_line_for_an_invoice_of_another_currency_names_it():
     """Not applied (no rate to compare the amounts by), but its customer's cash: the row carries
-    the invoice, which the DSO netting reads (int_unapplied_cash_identified)."""
-    matches, _ = run([("b", "1083.21", "USD", "", "INV-2026-000777"), ("c", "123.45", "USD", "JOHN SMITH", "HELLO")])
-    assert {m["bank_txn_id"]: (m["status"], m["invoice_id"], m["quoted_invoice_id"]) for m in matches} \
-        == {"b": ("unmatched", None, "i4"), "c": ("unmatched", None, None)}
+    the invoice, which the DSO netting reads (int_unapplied_cash_identified). Quoted by number
+    (b), or paid by a payer surely named (d: Globex, with only EUR invoices, pays in USD); not for
+    a payer merely close (e), nor one with an open invoice in the line's currency (f: Acme)."""
+    matches, _ = run([("b", "1083.21", "USD", "", "INV-2026-000777"), ("c", "123.45", "USD", "JOHN SMITH", "HELLO"),
+                      ("d", "1083.21", "USD", "GLOBEX GMBH", ""), ("e", "1083.21", "USD", "GLOBAL EXPORTS GMBH", ""),
+                      ("f", "77.77", "USD", "ACME INDUSTRIES", "")])
+    assert {m["bank_txn_id"]: m["other_currency_invoice_id"] for m in matches} \
+        == {"b": "i4", "c": None, "d": "i4", "e": None, "f": None}
 
 
 # a customer's open invoices, due one a fortnight: 1,200.00, 850.00, 1,200.00, 850.00, ...

@@ -72,7 +72,7 @@ def model(dbt, session):
                 case when matches.status = 'needs_review' and confirmed.bank_txn_id is not null then 'confirmed'
                      else matches.status end as status,
                 matches.detail,
-                matches.quoted_invoice_id
+                matches.other_currency_invoice_id
             from matches
             left join confirmed
                 on matches.bank_txn_id = confirmed.bank_txn_id and matches.invoice_id = confirmed.invoice_id
@@ -113,7 +113,7 @@ def model(dbt, session):
                       then greatest(bank_lines.amount - decided_lines.applied_amount, 0)
                       else balances.unapplied_amount end as decimal(18, 3)) as unapplied_amount,
             allocations.detail,
-            allocations.quoted_invoice_id
+            allocations.other_currency_invoice_id
         from allocations
         inner join ({bank_lines}) as bank_lines on allocations.bank_txn_id = bank_lines.bank_txn_id
         left join balances on allocations.bank_txn_id = balances.bank_txn_id

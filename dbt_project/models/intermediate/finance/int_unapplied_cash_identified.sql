@@ -9,9 +9,10 @@
    it will settle is carried, so the net AR does not move when the analyst confirms. Not counted:
    lines tied to no invoice (suspense: no number, payer or amount recognised; interest, refunds,
    transfers), and lines explained as a processor payout (that cash was applied when the processor
-   charged the invoices). A line left unmatched that quotes an invoice billed in another currency
-   (quoted_invoice_id: the matcher cannot compare the amounts) is that invoice's customer's cash
-   too, all of it, converted at its own currency's rate of its value date: no rate ties it to the
+   charged the invoices). A line left unmatched for an invoice billed in another currency (quoted
+   by number, or its payer surely one customer with none open in the line's currency:
+   other_currency_invoice_id; the matcher cannot compare the amounts) is that customer's cash too,
+   all of it, converted at its own currency's rate of its value date: no rate ties it to the
    invoice's. #}
 {% set reporting_currency = "'" ~ var('reporting_currency') ~ "'" %}
 
@@ -75,13 +76,13 @@ other_currency_lines as (
         remittance_matches.unapplied_amount,
         {{ round_money('remittance_matches.unapplied_amount * fx_rates.rate_to_reporting', reporting_currency) }}
             as unapplied_amount_reporting,
-        remittance_matches.quoted_invoice_id as lead_invoice_id
+        remittance_matches.other_currency_invoice_id as lead_invoice_id
     from remittance_matches
     inner join fx_rates
         on fx_rates.currency = remittance_matches.currency
         and {{ fx_rate_applies('remittance_matches.value_date', 'fx_rates') }}
     where remittance_matches.status = 'unmatched'
-        and remittance_matches.quoted_invoice_id is not null
+        and remittance_matches.other_currency_invoice_id is not null
         and remittance_matches.unapplied_amount > 0
 
 ),
