@@ -47,9 +47,10 @@ def document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]], 
     for line_idx, doc_idx, kind, key in reference_hits(con, line_tokens, documents, fuzzy_allowed):
         token = tokens[line_idx][key]
         if (lines[line_idx][0], invoices.ids[doc_idx]) not in rejected and (kind == 2 or token.how != "range"):
+            # a document is joined by its key, its bare key or its inner digits (_documents)
             how = "one character off" if kind == 1 else "range" if token.how == "range" \
-                else "exact" if key == keys[doc_idx] else "its digits" if key == inner_digits(keys[doc_idx]) \
-                else "without its prefix"
+                else "exact" if key == keys[doc_idx] else "without its prefix" if key == bare_keys[doc_idx] \
+                else "its digits"
             if how == "without its prefix" and _another_series(token.text, invoices.numbers[doc_idx], series):
                 continue
             # a short number is weak, unless read exactly from a reference whose check digit holds

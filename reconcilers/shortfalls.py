@@ -228,7 +228,7 @@ class Shortfalls:
         values = [opens[i] for i in open_idxs]
         highest = max(low + slack for low, slack in windows)
         found = [(i,) for i in open_idxs if amount < opens[i] and (opens[i] <= highest
-                                                                  or self.withheld((i,), opens[i] - amount))] + [
+                                                                  or self._withholding((i,), opens[i] - amount))] + [
             tuple(open_idxs[k] for k in combo)
             for combos in subsets_in_windows(values, windows, max_items, MAX_FEE_SHORT_SUBSETS,
                                              self.settings.max_subset_candidates) for combo in combos]
@@ -243,7 +243,7 @@ class Shortfalls:
             elif self.tariff_sized(short, currency) and short <= self.fee_tolerance(total + paid_beside, currency,
                                                                                      wire_fee):
                 kinds["tariff"].append(idxs)
-            elif self.withheld(idxs, short):
+            elif self._withholding(idxs, short):
                 kinds["withheld"].append(idxs)
             elif self.discount_rate(short, total + paid_beside, currency):
                 kinds["discount"].append(idxs)
@@ -281,6 +281,8 @@ class Shortfalls:
                                           amount)))
 
     def _withholding(self, idxs, short: int) -> tuple[Share, list[int], list[int]] | None:
+        """The share withheld (withholding.py) and the invoices' open amounts and taxes it was read
+        from; the searches ask only whether there is one, the plans say it in words (withheld)."""
         taxes = [self.inv.tax_milli[i] for i in idxs]
         if short <= 0 or None in taxes:
             return None

@@ -2,8 +2,9 @@
    general ledger keeps as unapplied receipts on the customer's account and nets against its AR.
    A line counts when the matcher or an analyst tied it to at least one invoice (auto_applied,
    confirmed, or a needs_review suggestion, with an amount: a suggestion of nothing ties nothing):
-   the payer is a customer, whichever invoice the cash ends up on. Its unapplied amount (the line less what was auto-applied or confirmed: an
-   overpayment's rest, or the whole line while its suggestions wait for review) is attributed to
+   the payer is a customer, whichever invoice the cash ends up on. Its unapplied amount (the line
+   less what was auto-applied or confirmed: an overpayment's rest, or the whole line while its
+   suggestions wait for review) is attributed to
    its lead invoice, the one with the largest allocation (then the smallest invoice_id), whose
    customer and segment it takes and whose issue-date rate converts it: the rate at which the AR
    it will settle is carried, so the net AR does not move when the analyst confirms. Not counted:
