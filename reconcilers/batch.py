@@ -11,7 +11,7 @@ from reconcilers.habits import add_run_evidence
 from reconcilers.pairing import NEAREST_BY_DATE, by_date, group_by_key, pair_by_date, pair_in_order, steady_lag
 from reconcilers.plan_types import Plan
 from reconcilers.plans import REVIEW_ONLY, Matcher
-from reconcilers.settle import quoted_and_sure
+from reconcilers.settle import quoted_and_sure, settle_order
 
 
 def learn_from_sure_payments(plans: dict[int, Plan], lines: list[tuple], matcher: Matcher, threshold: float
@@ -161,14 +161,14 @@ def _pays_part_of_one_quoted(plan: Plan, amount: int, open_milli: list[int]) -> 
     return hit is not None and hit.kind == 2 and paid == amount < open_milli[invoice]
 
 
-def settled_by_sure_plans(plans: dict[int, Plan], open_milli: list[int], threshold: float
+def settled_by_sure_plans(plans: dict[int, Plan], open_milli: list[int], threshold: float, value_days: list[int | None]
                           ) -> tuple[frozenset[int], frozenset[int]]:
     """The sure plans applied in reconcilers/settle.py's order (quoted and sure first, then most
-    confident), as far as they fit: (the invoices they pay in full, the lines applied)."""
+    confident, then earliest), as far as they fit: (the invoices they pay in full, the lines applied)."""
     left: dict[int, int] = {}
     applied = []
     sure = [i for i, plan in plans.items() if plan.confidence >= threshold]
-    for i in sorted(sure, key=lambda k: (not quoted_and_sure(plans[k], threshold), -plans[k].confidence, k)):
+    for i in sorted(sure, key=lambda k: settle_order(plans[k], threshold, value_days[k], k)):
         allocations = plans[i].allocations
         if all(milli <= left.get(inv, open_milli[inv]) for inv, milli in allocations):
             applied.append(i)
@@ -178,11 +178,11 @@ def settled_by_sure_plans(plans: dict[int, Plan], open_milli: list[int], thresho
 
 
 def replan_around_settled(plans: dict[int, Plan], plan_line, claimed: frozenset[int], open_milli: list[int],
-                          threshold: float) -> None:
+                          threshold: float, value_days: list[int | None]) -> None:
     """A line whose plan wants an invoice that a surer payment pays in full would be shown as
     'already applied' with nothing to confirm: it is planned again without those invoices (one
     more plan per such line) and suggested for review."""
-    settled, applied = settled_by_sure_plans(plans, open_milli, threshold)
+    settled, applied = settled_by_sure_plans(plans, open_milli, threshold, value_days)
     excluded = claimed | settled
     for i, plan in sorted(plans.items()):
         if i in applied or not any(inv in settled for inv, _ in plan.allocations):

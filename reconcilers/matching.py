@@ -358,7 +358,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             plans[i] = plan_line(i, claimed) or plan
     pair_same_amounts(plans, plan_line, claimed, lines, matcher)
     settle_in_instalments(plans, lines, invoices.open_milli, invoices.numbers, threshold)
-    replan_around_settled(plans, plan_line, claimed, invoices.open_milli, threshold)
+    replan_around_settled(plans, plan_line, claimed, invoices.open_milli, threshold, [line[5] for line in lines])
     doubt_shared_amounts(plans, threshold)
     for i, plan in plans.items():
         if i in named_in_text:

@@ -18,6 +18,14 @@ def quoted_and_sure(plan: Plan, threshold: float) -> bool:
     return plan.quoted and plan.confidence >= threshold
 
 
+def settle_order(plan: Plan, threshold: float, value_day: int | None, k: int) -> tuple[bool, float, float, int]:
+    """Auto-applicable quoted references first: a payment that names its invoice wins over one
+    that matches it by amount and name; then most confident first; of equally sure payments, the
+    earliest: an invoice is paid once, and a later payment quoting the same number is a reused
+    payment order or a second payment (a Czech standing order keeps its old variable symbol)."""
+    return not quoted_and_sure(plan, threshold), -plan.confidence, float("inf") if value_day is None else value_day, k
+
+
 def settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan],
            unmatched: dict[int, tuple[str, int | None]], invoices: Invoices, threshold: float) -> tuple[pa.Table, pa.Table]:
     """Apply plans most confident first, so two lines never apply more than an invoice's open
@@ -28,15 +36,11 @@ def settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan],
     rows: list[tuple] = []
     balances: list[tuple] = []
 
-    def settle_order(k: int) -> tuple[bool, float, int]:
-        """Auto-applicable quoted references first: a payment that names its invoice wins over
-        one that matches it by amount and name; then most confident first."""
+    def order(k: int) -> tuple[bool, float, float, int]:
         plan = plans.get(k)
-        if plan is None:
-            return True, 0.0, k
-        return not quoted_and_sure(plan, threshold), -plan.confidence, k
+        return (True, 0.0, 0.0, k) if plan is None else settle_order(plan, threshold, lines[k][5], k)
 
-    for i in sorted(range(len(lines)), key=settle_order):
+    for i in sorted(range(len(lines)), key=order):
         txn_id, currency, amount = lines[i][:3]
         plan = plans.get(i)
         applied = 0

@@ -315,3 +315,16 @@ def test_of_two_combinations_that_add_up_the_one_issued_by_the_value_date_is_tak
     early = [r[:9] + ("2026-01-01",) for r in rows]
     matches, _ = run([("b", "198.00", "USD", "HOOLI", "", "2026-03-10")], invoices=early)
     assert {r["status"] for r in matches} == {"needs_review"}
+
+
+@pytest.mark.parametrize(("first_id", "later_id"), [("KO1", "CE2"), ("CE1", "KO2")])
+def test_of_two_payments_quoting_one_invoice_the_earlier_pays_it(first_id, later_id):
+    """A payment order reused with its old variable symbol (Czech banks keep a standing order's
+    VS): the later payment quotes an invoice the earlier one paid. Whatever the banks' ids, the
+    earlier is applied; the later is suggested for the invoice its amount and payer fit."""
+    rows = [("v1", "2026004112", "c1", "Strojirny Data s.r.o.", None, None, "CZK", "3654.20", "2026-07-16"),
+            ("v2", "2026004186", "c1", "Strojirny Data s.r.o.", None, None, "CZK", "3654.20", "2026-08-16")]
+    lines = [(first_id, "3654.20", "CZK", "STROJIRNY DATA S.R.O.", "/VS/2026004112/SS//KS/0308", "2026-07-21"),
+             (later_id, "3654.20", "CZK", "STROJIRNY DATA S.R.O.", "VS:2026004112", "2026-08-20")]
+    matches, _ = run(lines, invoices=rows)
+    assert applied(matches) == sorted([(first_id, "v1", "auto_applied"), (later_id, "v2", "needs_review")])
