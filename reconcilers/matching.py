@@ -5,8 +5,8 @@ comparisons are exact; it is read from DuckDB as DECIMAL and written back as DEC
 Rules, most certain first, and their confidences are documented in docs/cash_application.md.
 Modules: numbers (document numbers), names (payer recognition), habits (learned evidence),
 plans (what a line pays), pairing and batch (dates, and what a run's payments teach each other),
-settle (applying plans), candidates (the number joins in DuckDB), forks (work done in a forked
-copy of the process, so a large match uses both cores).
+settle (applying plans), loading (what is read from DuckDB), candidates (the number joins in
+DuckDB), forks (work done in a forked copy of the process, so a large match uses both cores).
 """
 
 from __future__ import annotations
@@ -31,22 +31,20 @@ from reconcilers.guards import (a_charge_beside_an_odd_fee, bills_another_order,
                                off_by_a_fee, on_other_orders, points_elsewhere, quotes_other_invoices,
                                paid_twice, slipped_for_an_exact_one, without_glued_word_slips)
 from reconcilers.habits import load_habits
+from reconcilers.loading import load_invoices, load_lines, settled_numbers
 from reconcilers.batch import (doubt_shared_amounts, infer_lags, learn_from_sure_payments, pair_same_amounts,
                               replan_around_settled, settle_in_instalments)
 from reconcilers.names import known_names, recognise_group_payers, recognise_payers, recognitions_by_line
 from reconcilers.names_in_text import HAS_LETTER, NamesInText, leading_words, words_after_numbers
-from reconcilers.narrations import read_narration
-from reconcilers.kana import number_before_name
 from reconcilers.non_customer import is_non_customer
 from reconcilers.normalise import is_payment_network, names_only_a_network, other_name
 from reconcilers.number_index import learn_numbers
 from reconcilers.numbers import MIN_STRONG_KEY, Token, bare_key, masked_ends, number_key, reference_tokens
-from reconcilers.plan_types import Invoices, Plan
+from reconcilers.plan_types import Plan
 from reconcilers.plans import REVIEW_ONLY, Matcher
 from reconcilers.quoted_plans import document_plan
 from reconcilers.settle import quoted_and_sure, settle
 
-MILLI = 1000
 FAILED = "not matched: the matcher failed on this line, please report it"
 
 
@@ -72,75 +70,6 @@ class MatchResult:
     bank_line_balances: pa.Table
 
 
-def _milli(column: str) -> str:
-    return f"cast(round(cast({column} as decimal(18, 3)) * {MILLI}) as bigint)"
-
-
-def _days(column: str) -> str:
-    return f"datediff('day', date '1970-01-01', cast({column} as date))"
-
-
-def _load_lines(con, sql: str) -> list[tuple]:
-    """(bank_txn_id, currency, amount milli, payer_name, reference, value date in days); a number
-    typed before a Zengin remitter's name is read with the reference (kana.number_before_name), an
-    Indian transfer's narration as its payer and remark (narrations.read_narration)."""
-    return [_number_typed_before_name((*row[:3], *read_narration(row[3], row[4]), row[5])) for row in con.execute(f"""
-        select cast(bank_txn_id as varchar), upper(coalesce(cast(currency as varchar), '')), {_milli('amount')},
-               coalesce(cast(payer_name as varchar), ''), coalesce(cast(reference as varchar), ''),
-               {_days('value_date')}
-        from ({sql}) order by 1""").fetchall()]
-
-
-def _number_typed_before_name(line: tuple) -> tuple:
-    number, name = number_before_name(line[3])
-    return (*line[:3], name, f"{line[4]} {number}".strip(), line[5]) if number else line
-
-
-def _load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
-    """Open invoices ordered by customer, then as a ledger orders them (due date, issue date,
-    number; invoice_id last, as an id is no order); and the distinct (customer_id, billing or
-    CRM name) pairs, sorted."""
-    columns = {name for name, *_ in con.execute(f"describe select * from ({sql})").fetchall()}
-    tax = f"case when {_milli('open_amount')} = {_milli('total')} then {_milli('tax_amount')} end" \
-        if {"tax_amount", "total"} <= columns else "cast(null as bigint)"
-    con.execute(f"""
-        create or replace temp table _cash_open_invoices as
-        select cast(invoice_id as varchar) as invoice_id, coalesce(cast(invoice_number as varchar), '') as number,
-               cast(customer_id as varchar) as customer_id, upper(cast(currency as varchar)) as currency,
-               {_milli('open_amount')} as open_milli, coalesce(cast(po_number as varchar), '') as po_number,
-               row_number() over (order by due_date nulls last, issued_at nulls last,
-                                  length(cast(invoice_number as varchar)), cast(invoice_number as varchar),
-                                  invoice_id) as due_rank,
-               {_days('due_date')} as due_day, {_days('issued_at')} as issued_day, {tax} as tax_milli,
-               cast(customer_name as varchar) as customer_name,
-               cast(account_name as varchar) as account_name
-        from ({sql}) where {_milli('open_amount')} > 0
-        order by customer_id, due_rank""")
-    try:
-        table = con.execute("""select invoice_id, number, customer_id, currency, open_milli, po_number, due_rank,
-                                        due_day, issued_day, tax_milli from _cash_open_invoices""").to_arrow_table()
-        names = con.execute("""
-            select distinct customer_id, name from _cash_open_invoices,
-                   unnest([customer_name, account_name]) as t(name)
-            where coalesce(name, '') <> '' order by all""").fetchall()
-    finally:
-        con.execute("drop table if exists _cash_open_invoices")
-    invoices = Invoices(*(table.column(k).to_pylist() for k in range(10)))
-    for idx, (customer, currency, open_milli) in enumerate(zip(invoices.customers, invoices.currencies,
-                                                               invoices.open_milli)):
-        invoices.by_customer.setdefault((customer, currency), []).append(idx)
-        invoices.of_customer.setdefault(customer, []).append(idx)
-        invoices.by_amount.setdefault((currency, open_milli), []).append(idx)
-    return invoices, names
-
-
-def _settled_numbers(con, sql: str, keys: set[str]) -> dict[str, str]:
-    """key -> number of the invoices of the matcher's input with nothing open whose key is one of keys."""
-    numbers = con.execute(f"select distinct cast(invoice_number as varchar) from ({sql}) "
-                          f"where {_milli('open_amount')} <= 0 and invoice_number is not null").fetchall()
-    return {key: number for number, in numbers if (key := number_key(number)) in keys}
-
-
 @without_cycle_collection
 def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_invoices_sql: str,
                       aliases_sql: str | None, rejected_pairs_sql: str | None,
@@ -149,12 +78,12 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     select) that `con` can run; column names are those of docs/cash_application.md; habits_sql
     (optional) returns learned habits (reconcilers/habits.py). The result depends only on the
     data: every choice is sorted and ties go to the invoice due first."""
-    lines = _load_lines(con, bank_lines_sql)
+    lines = load_lines(con, bank_lines_sql)
     # every reference is read (its tokens and masked ends) in a fork from here on, while this
     # process loads the invoices, learns their numbers and starts the names' fork
     references = list(dict.fromkeys(line[4] for line in lines))
     references_read = in_fork(partial(_read_references, references), len(references))
-    invoices, billed_names = _load_invoices(con, open_invoices_sql)
+    invoices, billed_names = load_invoices(con, open_invoices_sql)
     customer_names, name_norm = known_names(billed_names)
     known, vocabulary = set(name_norm), Vocabulary(name_norm)
     # an AP payment network's name in the payer field says nothing of the customer
@@ -370,7 +299,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                  for i in customer_lines if i not in plans}
     wanted = {key for keys in unplanned.values() for key in keys}
     quoted = invoices_by_key(wanted, numbers.keys)
-    settled = _settled_numbers(con, open_invoices_sql, wanted) if wanted else {}
+    settled = settled_numbers(con, open_invoices_sql, wanted) if wanted else {}
     unmatched = {i: why_unmatched(lines[i], recognitions.get(i, {}), [k for key in keys for k in quoted.get(key, ())],
                                   invoices, [settled[key] for key in keys if key in settled], invoice_hits.get(i, {}))
                  for i, keys in unplanned.items()}
