@@ -43,6 +43,7 @@ def load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
     columns = {name for name, *_ in con.execute(f"describe select * from ({sql})").fetchall()}
     tax = f"case when {milli_sql('open_amount')} = {milli_sql('total')} then {milli_sql('tax_amount')} end" \
         if {"tax_amount", "total"} <= columns else "cast(null as bigint)"
+    country = "nullif(upper(trim(cast(tax_country as varchar))), '')" if "tax_country" in columns else "cast(null as varchar)"
     con.execute(f"""
         create or replace temp table _cash_open_invoices as
         select cast(invoice_id as varchar) as invoice_id, coalesce(cast(invoice_number as varchar), '') as number,
@@ -52,20 +53,22 @@ def load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
                                   length(cast(invoice_number as varchar)), cast(invoice_number as varchar),
                                   invoice_id) as due_rank,
                {days_sql('due_date')} as due_day, {days_sql('issued_at')} as issued_day, {tax} as tax_milli,
+               {country} as tax_country,
                cast(customer_name as varchar) as customer_name,
                cast(account_name as varchar) as account_name
         from ({sql}) where {milli_sql('open_amount')} > 0
         order by customer_id, due_rank""")
     try:
         table = con.execute("""select invoice_id, number, customer_id, currency, open_milli, po_number, due_rank,
-                                        due_day, issued_day, tax_milli from _cash_open_invoices""").to_arrow_table()
+                                        due_day, issued_day, tax_milli, tax_country
+                                 from _cash_open_invoices""").to_arrow_table()
         names = con.execute("""
             select distinct customer_id, name from _cash_open_invoices,
                    unnest([customer_name, account_name]) as t(name)
             where coalesce(name, '') <> '' order by all""").fetchall()
     finally:
         con.execute("drop table if exists _cash_open_invoices")
-    invoices = Invoices(*(table.column(k).to_pylist() for k in range(10)))
+    invoices = Invoices(*(table.column(k).to_pylist() for k in range(11)))
     for idx, (customer, currency, open_milli) in enumerate(zip(invoices.customers, invoices.currencies,
                                                                invoices.open_milli)):
         invoices.by_customer.setdefault((customer, currency), []).append(idx)

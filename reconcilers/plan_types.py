@@ -61,6 +61,7 @@ class Invoices:
     # the tax of an invoice nothing is paid of yet (None when part is paid or the tax is not known):
     # what a customer withholds is a share of the amount before it, or of the tax itself
     tax_milli: list[int | None]
+    tax_countries: list[str | None]  # the customer's (customers.tax_country): whose withholding rules apply
     by_customer: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (customer, ccy) -> oldest first
     of_customer: dict[str, list[int]] = field(default_factory=dict)  # customer -> all its open invoices, oldest first
     by_amount: dict[tuple[str, int], list[int]] = field(default_factory=dict)

@@ -11,7 +11,7 @@ from reconcilers.habits import Habits
 from reconcilers.pairing import issued_by
 from reconcilers.plan_types import Invoices, Plan, money
 from reconcilers.subset_sum import subsets_in_windows, subsets_summing_to
-from reconcilers.withholding import Share, describe, paid_net, withholding
+from reconcilers.withholding import Share, describe, paid_net, shares_of, withholding
 
 UNKNOWN_GAP = 10**6  # days between a due date and a value date when either is missing
 # early-payment discounts, per mille of the invoice: 1/10, 1.5/10, 2/10, 2.5/10 and 3/10 net 30 terms
@@ -287,7 +287,8 @@ class Shortfalls:
         if short <= 0 or None in taxes:
             return None
         opens = [self.inv.open_milli[i] for i in idxs]
-        share = withholding(opens, taxes, self.minor_unit(self.inv.currencies[idxs[0]]), short)
+        share = withholding(opens, taxes, self.minor_unit(self.inv.currencies[idxs[0]]), short,
+                            shares_of({self.inv.tax_countries[i] for i in idxs}))
         return (share, opens, taxes) if share else None
 
     def tariff_sized(self, gap: int, currency: str) -> bool:

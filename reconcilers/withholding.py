@@ -2,17 +2,10 @@
 payment is the invoice less a statutory share of its amount before tax, or of its tax (shortfalls.py
 reads a short payment so). Money in thousandths of the major unit ("milli"), as in the matcher.
 
-Shares, as (basis points of the amount before tax, share of the invoice's tax): 1% and 2% (India's
-TDS on contracts and technical fees, the Philippines' expanded withholding tax, Indonesia's PPh
-23), 2.5%, 4% and 11%
-(Colombia's retención en la fuente on purchases, services and fees), 4% (Italy's condominiums),
-5%, 7%, 15% and 19% (Spain's IRPF), 10% (India's TDS on professional fees), 11.5% (Italy's
-agents), 20% (Italy's ritenuta d'acconto, Greece), 25% (Portugal); the whole tax (Italy's split
-payment to public bodies), two thirds of it (Mexico's IVA retention) and with 10% of the base
-(Mexico's ISR on a professional's fees), 15% of it with Colombia's retención (reteIVA); a share of
-the whole invoice, tax included: 1.5%, 4.65% and the two together, 6.15% (Brazil's IRRF and CSRF
-on a service invoice's gross amount), 12% (Peru's detracción). One share is tried before two
-together.
+The customer's state makes the rule, so the shares tried are those of the customer's tax country
+(customers.tax_country); all of them when it is not known. A shortfall in a country that withholds
+nothing (the UK, Sweden, Australia, South Africa) is no withholding, however well a share fits it.
+One share is tried before two together.
 """
 
 from __future__ import annotations
@@ -20,18 +13,73 @@ from __future__ import annotations
 from reconcilers.plan_types import money
 
 BASIS = 10_000  # rates in basis points
-WITHHOLDINGS = tuple((rate, (0, 1)) for rate in (100, 200, 250, 400, 500, 700, 1000, 1100, 1150, 1500, 1900, 2000,
-                                                 2500)) \
-    + ((0, (1, 1)), (0, (2, 3))) + tuple((rate, (rate, BASIS)) for rate in (150, 465, 615, 1200)) \
-    + ((1000, (2, 3)), (250, (15, 100)), (400, (15, 100)), (1100, (15, 100)))
-Share = tuple[int, tuple[int, int]]
+Share = tuple[int, tuple[int, int]]  # (basis points of the amount before tax, (part, whole) of the tax)
 
 
-def withholding(opens: list[int], taxes: list[int], unit: int, short: int) -> Share | None:
-    """The share (WITHHOLDINGS) that the invoices' shortfall is, each share rounded to the minor
-    unit on each invoice (half a unit off per share and invoice)."""
+def _base(*rates: int) -> tuple[Share, ...]:
+    return tuple((rate, (0, 1)) for rate in rates)
+
+
+def _gross(*rates: int) -> tuple[Share, ...]:
+    """A share of the whole invoice, tax included."""
+    return tuple((rate, (rate, BASIS)) for rate in rates)
+
+
+WHOLE_TAX: Share = (0, (1, 1))
+WITHHOLDINGS_BY_COUNTRY: dict[str, tuple[Share, ...]] = {
+    # ritenuta d'acconto 20% (DPR 600/1973 art. 25), 4% by condominiums, 11.5% on agents' commissions
+    # (23% of half); split payment: public bodies pay the VAT to the state (DPR 633/1972 art. 17-ter)
+    "IT": _base(400, 1150, 2000) + (WHOLE_TAX,),
+    "ES": _base(500, 700, 1500, 1900),  # IRPF on professionals' invoices (RIRPF art. 101)
+    "PT": _base(2500),  # IRS category B (CIRS art. 101)
+    "GR": _base(2000),  # on professionals' fees (ITC art. 64)
+    "IN": _base(100, 200, 1000),  # TDS on the amount before GST: 194C, 194J (CBDT circular 23/2017)
+    "PH": _base(100, 200, 500, 1000, 1500),  # expanded withholding tax (RR 2-98)
+    "ID": _base(200),  # PPh 23 on services
+    # retención en la fuente on purchases, services and fees, alone or with reteIVA (15% of the IVA)
+    "CO": _base(250, 400, 1100) + tuple((rate, (15, 100)) for rate in (250, 400, 1100)),
+    # a company paying a professional: two thirds of the IVA, with ISR 10% of the base (LISR art. 106,
+    # RLIVA art. 3)
+    "MX": _base(1000) + ((0, (2, 3)), (1000, (2, 3))),
+    "BR": _gross(150, 465, 615),  # IRRF 1.5% and CSRF 4.65% on a service invoice's gross
+    "PE": _gross(1200),  # detracción
+    # WHT 5% or 10% on services and fees; government bodies withhold the whole VAT (FIRS, Deduction
+    # at Source Regulations 2024; VAT Act s. 13)
+    "NG": _base(200, 500, 1000) + (WHOLE_TAX,) + tuple((rate, (1, 1)) for rate in (500, 1000)),
+    "GH": _base(300, 500, 750),  # WHT on goods, works and services (Income Tax Act 2015, as amended 2023)
+    # WHT 3% on contractual and 5% on professional fees, and VAT withheld at 2% of the taxable value
+    "KE": _base(200, 300, 500, 700),
+    "EG": _base(100, 300, 500),  # the advance-payment system: supplies, services, commissions
+    # retenue à la source of the VAT: 75% for services, 100% for professionals (Finance Act 2024)
+    "MA": ((0, (3, 4)), WHOLE_TAX),
+}
+
+
+def _parts(share: Share) -> int:
+    rate, (part, whole) = share
+    return 1 if part * BASIS == rate * whole else (rate > 0) + (part > 0)
+
+
+# every country's shares, for a customer whose country is not known: one share before two
+WITHHOLDINGS = tuple(sorted(dict.fromkeys(share for shares in WITHHOLDINGS_BY_COUNTRY.values() for share in shares),
+                            key=lambda share: (_parts(share), share[1][0] * BASIS == share[0] * share[1][1],
+                                               share[0], share[1][0] / share[1][1])))
+
+
+def shares_of(countries: set[str | None]) -> tuple[Share, ...]:
+    """The shares the customers' countries withhold (several: a parent paying its subsidiaries')."""
+    if None in countries:
+        return WITHHOLDINGS
+    return tuple(dict.fromkeys(share for country in sorted(countries)
+                               for share in WITHHOLDINGS_BY_COUNTRY.get(country, ())))
+
+
+def withholding(opens: list[int], taxes: list[int], unit: int, short: int,
+                shares: tuple[Share, ...] = WITHHOLDINGS) -> Share | None:
+    """The share (of shares) that the invoices' shortfall is, each share rounded to the minor unit
+    on each invoice (half a unit off per share and invoice)."""
     tax, before = sum(taxes), sum(opens) - sum(taxes)
-    for rate, (part, whole) in WITHHOLDINGS:
+    for rate, (part, whole) in shares:
         if 2 * abs((short * BASIS - before * rate) * whole - tax * part * BASIS) \
                 <= unit * len(opens) * BASIS * whole * ((rate > 0) + (part > 0)):
             return rate, (part, whole)

@@ -5,17 +5,20 @@ import duckdb
 from reconcilers.matching import FAILED, MatchSettings, match_remittances
 
 
-def run(lines, invoices, aliases=None, rejected=None, habits=None, may_fail=False, taxes=None, **overrides):
+def run(lines, invoices, aliases=None, rejected=None, habits=None, may_fail=False, taxes=None, countries=None,
+        **overrides):
     """lines: (bank_txn_id, amount, currency, payer, reference[, value_date]);
     invoices: (invoice_id, number, customer, billing name, CRM name, po, currency, open[, due_date[, issued_at]]);
     habits: (customer_id, habit, value, currency, support); taxes: invoice_id -> tax amount, or
-    (tax, total) for an invoice partly paid (unknown for the others). Returns (matches, balances) as dicts.
+    (tax, total) for an invoice partly paid (unknown for the others); countries: customer_id -> tax
+    country (unknown for the others). Returns (matches, balances) as dicts.
     A line the matcher failed on (left unmatched, the error in its detail) fails the test unless
     may_fail."""
     con = duckdb.connect()
     con.execute("create table inv (invoice_id varchar, invoice_number varchar, customer_id varchar, customer_name varchar,"
                 " account_name varchar, po_number varchar, currency varchar, open_amount varchar, total varchar,"
-                " issued_at date default '2026-01-01', due_date date default '2026-02-01', tax_amount varchar)")
+                " issued_at date default '2026-01-01', due_date date default '2026-02-01', tax_amount varchar,"
+                " tax_country varchar)")
     con.executemany("insert into inv (invoice_id, invoice_number, customer_id, customer_name, account_name, po_number,"
                     " currency, open_amount, total, due_date, issued_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [r[:8] + (r[7], r[8] if len(r) > 8 else "2026-02-01", r[9] if len(r) > 9 else "2026-01-01")
@@ -24,6 +27,8 @@ def run(lines, invoices, aliases=None, rejected=None, habits=None, may_fail=Fals
         tax, total = tax if isinstance(tax, tuple) else (tax, None)
         con.execute("update inv set tax_amount = ?, total = coalesce(?, total) where invoice_id = ?",
                     [tax, total, invoice_id])
+    for customer_id, country in (countries or {}).items():
+        con.execute("update inv set tax_country = ? where customer_id = ?", [country, customer_id])
     con.execute("create table bank (bank_txn_id varchar, amount varchar, currency varchar, payer_name varchar, reference varchar,"
                 " value_date date default '2026-03-01', account_id varchar default 'A')")
     con.executemany("insert into bank (bank_txn_id, amount, currency, payer_name, reference, value_date)"

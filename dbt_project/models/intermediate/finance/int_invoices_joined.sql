@@ -58,6 +58,9 @@ joined as (
         receivables.currency,
         receivables.total,
         receivables.tax_amount,
+        {# whose withholding rules the customer pays by (the matcher reads it): the billing system's tax
+           country, else the CRM account's billing country #}
+        coalesce(nullif(customers.tax_country, ''), nullif(accounts.billing_country, '')) as tax_country,
         fx_rates.rate_to_reporting,
         receivables.issued_at,
         receivables.issued_on,

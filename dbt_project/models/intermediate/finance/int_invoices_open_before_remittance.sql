@@ -38,6 +38,7 @@ final as (
         invoices.currency,
         invoices.total,
         invoices.tax_amount,
+        invoices.tax_country,
         coalesce(paid_per_invoice.processor_paid, 0) as processor_paid,
         greatest(invoices.total - coalesce(paid_per_invoice.processor_paid, 0), 0) as open_amount,
         invoices.issued_at,
