@@ -47,6 +47,12 @@ def bai2_file(*details: str, currency: str = "USD") -> str:
     # X12 addenda after another field's value (a Chase-style ACH text: '... TRN: <trace>TC RMR*...')
     ("ORIG CO NAME:ACME WIDGETS INC SEC:CCD IND NAME:PAYEE INC TRN: 0494216004TC RMR*IV*1042**1500.00\\",
      "ACME WIDGETS INC", "RMR*IV*1042**1500.00", "TRN"),
+    # a Canadian bank's wire (field 50 and 70 by their MT103 names), an Interac e-Transfer's sender
+    # and message, a lockbox check's drawer and stub: the number alone is the remittance
+    ("INCOMING WIRE PAYMENT ORDERING CUST: GRANITE METALS LIMITED DETAILS: 2551 REF 9197048250",
+     "GRANITE METALS LIMITED", "2551", "ORDERING"),
+    ("INTERAC E-TRF 4946265918 FROM: DAVID SINGH MSG: 2364", "DAVID SINGH", "2364", "MSG"),
+    ("LOCKBOX 728 ITEM CHECK 70848 DRAWER: HURON COATINGS STUB : 1780", "HURON COATINGS", "1780", "STUB"),
 ])
 def test_bai2_88_tags_give_payer_and_remittance(tmp_path, text, payer, in_reference, not_anywhere):
     path = _write(tmp_path, "f.bai2", bai2_file("16,195,150000,0,BR1,,/", f"88,{text}/"))

@@ -26,9 +26,13 @@ def strip_account(name: str) -> str:
 # the ordering customer and the remittance information, and the other tags that bound them.
 _BAI2_NAME_TAGS = ("DBNM", "ORIGINATOR NAME", "ORIG CO NAME", "ORIG NAME", "ORG NAME", "ORIGINATOR",
                    "ORIG", "ORG", "B/O", "BY ORDER OF", "BO1", "PAYER", "PAYOR", "REMITTER", "SENDER",
-                   "DEBTOR", "FROM")
+                   "DEBTOR", "FROM",
+                   # SWIFT MT103 field 50's label as Canadian banks print a wire; a lockbox check's drawer
+                   "ORDERING CUSTOMER", "ORDERING CUST", "DRAWER")
 _BAI2_REF_TAGS = ("REMI", "REMITTANCE INFO", "OBI", "RMT", "RMR", "RFB", "REF", "PY", "INV", "INVOICE",
-                  "PURPOSE", "DESCRIPTION", "ADDENDA", "ADDENDA INFO", "PMT DET", "EREF")
+                  "PURPOSE", "DESCRIPTION", "ADDENDA", "ADDENDA INFO", "PMT DET", "EREF",
+                  # field 70 as 'DETAILS (OF PAYMENT)', an Interac e-Transfer's message, a lockbox stub
+                  "DETAILS OF PAYMENT", "DETAILS", "MSG", "MESSAGE", "STUB")
 _BAI2_OTHER_TAGS = ("CREF", "CRNM", "CACT", "DACT", "DABA", "CABA", "DBIC", "CBIC", "CHKN", "IDNM", "TRID",
                     "ENDT", "BI", "OB", "OB3", "BO", "FR", "ENTRY DESCRIPTION", "CO ENTRY DESCR", "SEC",
                     "CLIENT REF ID", "GS ID", "TO", "RETURN FROM", "RETURN TO", "ORG ADDRESS", "ORIG ADDRESS",
