@@ -22,13 +22,17 @@ from reconcilers.quoting import DOCUMENT_WORDS, LABEL_FILLERS
 # 4445421823 BATCH 382', 'BANKCARD DEPOSIT', a 16-character company name 'MERCHANT BANKCAR');
 # Germany's PAYONE and Concardis, Poland's Przelewy24 and PayU, India's Razorpay, Cashfree,
 # CCAvenue and BillDesk, Romania's Netopia, Latin America's Cielo, Rede, PagSeguro, Getnet,
-# Mercado Pago, Conekta, Niubiz, Izipay, Credibanco, Wompi, Transbank, Stone and Prisma settle a
-# merchant's card and wallet payments the same way
+# Mercado Pago, Conekta, Niubiz, Izipay, Credibanco, Wompi, Transbank, Stone and Prisma, Africa's
+# Paystack, Flutterwave, Yoco, PayFast, Peach Payments, Pesapal, Fawry, DPO and Cellulant settle a
+# merchant's card and wallet payments the same way; so do Bank of America Merchant Services
+# ('BANKCARD-8076 MTOT DEP', a merchant's total deposit), American Express ('AMEX EPAYMENT') and a
+# Moroccan or French acquirer's card terminal ('CMI REGLEMENT TPE')
 _PROCESSOR = (r"\b(?:STRIPE|ADYEN|PAYPAL|BRAINTREE|SQUARE(?:UP)?|CHECKOUT\.?COM|WORLDPAY|SHOPIFY PAYMENTS|KLARNA"
               r"|GOCARDLESS|BAMBORA|NEXI|WORLDLINE|ELAVON|SUMUP|I?ZETTLE|MOLLIE|VIVA WALLET|PAYONE|CONCARDIS"
               r"|PRZELEWY24|PAYU|RAZORPAY|CASHFREE|CCAVENUE|BILLDESK|NETOPIA|CIELO|REDECARD|PAGSEGURO|PAGBANK"
               r"|GETNET|MERCADO ?PAGO|CONEKTA|NIUBIZ|IZIPAY|CREDIBANCO|WOMPI|TRANSBANK|STONE PAGAMENTOS"
-              r"|PRISMA MEDIOS DE PAGO)\b|\bPAYOUT\b"
+              r"|PRISMA MEDIOS DE PAGO|PAYSTACK|FLUTTERWAVE|YOCO|PAYFAST|PEACH PAYMENTS|PESAPAL|FAWRY|DPO PAY"
+              r"|CELLULANT|AMEX EPAYMENT)\b|\bPAYOUT\b|\bBANKCARD-\d{3,}|\bMTOT DEP\b|\b(?:REGLEMENT|REMISE) TPE\b"
               r"|\bAFREGNING DANKORT\b|\bAVR(?:Ä|AE|A)KNING KORTK(?:Ö|OE|O)P\b"
               r"|\bMERCH(?:ANT)? (?:DEP(?:OSIT)?|SETL|SETTLE(?:MENT)?|BANKCA?R?D?|BNKCD)\b|\bBANKCARD (?:DEP(?:OSIT)?|SETL)\b"
               r"|\bST-(?=[A-Z]*\d)[A-Z0-9]{6,}|\bPO_(?=[A-Z]*\d)[A-Z0-9]{6,}")
@@ -47,7 +51,11 @@ _OTHER_CREDIT = (r"\bSETTLEMENT\b|\bINTEREST\b|\bINT (?:PAID|CREDIT)\b|\bIRS\b|\
                  # an Islamic bank's profit on a deposit, its interest (Mudaraba savings)
                  r"|\bMUDARABA\b|\bPROFIT (?:PAID|CREDIT(?:ED)?) (?:ON|TO|-)"
                  # an Indian bank's own-account transfer
-                 r"|\bOWN A/?C(?:COUNT)? TR(?:ANS)?F(?:ER)?\b|\bSELF (?:TRANSFER|TRF)\b")
+                 r"|\bOWN A/?C(?:COUNT)? TR(?:ANS)?F(?:ER)?\b|\bSELF (?:TRANSFER|TRF)\b"
+                 # African banks' own-account transfers, a bank charge reversed, an M-Pesa payment of
+                 # the business's own coming back
+                 r"|\bINTER[- ]?AC(?:C(?:OUN)?T?)? (?:TRF|TRANSFER)\b|\b(?:TRF|TRANSFER) FROM OWN ACC(?:OUN)?T\b"
+                 r"|\bREVERSAL (?:OF )?(?:NIP |TRANSFER )?CHARGES?\b|\bBUSINESS PAYMENT REVERSAL\b")
 # the same in the languages of European statements: the bank's credit interest (German, French,
 # Dutch, Swedish 'ränta', Danish and Norwegian 'renter', Finnish 'korko'), a tax office paying
 # (Germany, the Netherlands, Sweden, Norway, Finland, Spain, France, Italy, Poland), VAT and tax
@@ -84,6 +92,9 @@ _OTHER_CREDIT_EU = (r"\bHABENZINSEN\b|\bZINSGUTSCHRIFT\b|\bINT[EÉ]R[EÊ]TS CR[E
                     r"|\bRESGATE\b|\bRESTITUI(?:Ç|C)(?:Ã|A)O\b|\bCR(?:É|E)DITO (?:DE )?EMPR(?:É|E)STIMO\b"
                     r"|\bDESEMBOLSO (?:DE )?CR(?:É|E)DITO\b|\bACREDITACI(?:Ó|O)N (?:DE )?PR(?:É|E)STAMO\b|\bESTORNO\b"
                     r"|\bENTRE CUENTAS PROPIAS\b|\bTRANSFER(?:Ê|E)NCIA ENTRE CONTAS\b"
+                    # North Africa: a transfer between own accounts (French, and Arabic 'tahwil
+                    # dakhili'), a loan released
+                    r"|\bVIREMENT DE COMPTE (?:A|À) COMPTE\b|\bTAHWIL DAKHILI\b|\bD(?:É|E)BLOCAGE (?:DE )?(?:CR(?:É|E)DIT|PR(?:Ê|E)T)\b"
                     # Japanese bank text, as Zengin's half-width katakana and in kanji: interest
                     # received (受取利息), a tax refund (還付金), a transfer of funds (資金移動), a
                     # refund (返金), an insurance payout (保険金)

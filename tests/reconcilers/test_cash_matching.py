@@ -557,6 +557,17 @@ def test_a_number_after_a_document_word_is_marked_as_quoted(reference, marked):
     ("", "TRASLADO ENTRE CUENTAS PROPIAS", True), ("CIELO S.A.", "VENDAS CREDITO", True),
     ("MERCADO PAGO", "LIQUIDACION", True), ("TRANSBANK S.A.", "ABONO VENTAS", True),
     ("KAMATO LTD", "INV 1042", False), ("STONE MOUNTAIN INC", "INV 1042", False),
+    # US card deposits (Bank of America Merchant Services, American Express); Africa's payment
+    # service providers, own transfers, a bank charge and an M-Pesa payment reversed, a Moroccan card
+    # terminal's settlement, own transfers in French and Arabic, a loan released
+    ("BANKCARD-8076", "MTOT DEP 276003", True), ("", "BANKCARD-8076 MTOT DEP 934688484191 FISERV MERCHANT SVCS", True),
+    ("", "AMERICAN EXPRESS AMEX EPAYMENT SETTLEMENT 609210 6047", True), ("PAYSTACK PAYMENTS LTD", "SETTLEMENT", True),
+    ("", "FLUTTERWAVE 88123", True), ("YOCO TECHNOLOGIES", "PAYOUT 2026-10-02", True),
+    ("", "INTER ACC TRF FROM 1002345678", True), ("", "TRF FROM OWN ACCOUNT 2003", True),
+    ("", "REVERSAL NIP CHARGES", True), ("", "Business Payment Reversal QHK3A1B2C3", True),
+    ("", "CMI REGLEMENT TPE 0042", True), ("", "VIREMENT DE COMPTE A COMPTE", True),
+    ("", "TAHWIL DAKHILI OWN ACCOUNT", True), ("", "DEBLOCAGE CREDIT MOYEN TERME", True),
+    ("REVERSAL LABS INC", "INV 1042", False),
 ])
 def test_non_customer_lines(payer, reference, expected):
     assert is_non_customer(payer, reference) is expected
