@@ -8,6 +8,10 @@ a zero, six letters or digits), a UTR (the sending bank's four letters, N/R/H or
 digits), a retrieval reference of 12 digits, a VPA (`name@bank`), a masked account. Read so, the
 codes around an invoice number no longer join it ('INV 613/PUNB0057281'), and a payer the bank
 field leaves empty has its name.
+
+Nigerian banks print a NIBSS instant payment in one text too: `NIP/<sending bank>/<name>/<narration>`,
+`FIP:<bank>/<name>/<narration>`, or `TRF FROM <name> /<30-digit NIBSS session id>/ <narration>`;
+there the fields keep their places.
 """
 
 from __future__ import annotations
@@ -23,13 +27,21 @@ _CODE = re.compile(
     r"|[X*]+\d{2,6}"  # a masked account
     r"|[^\s@]+@[^\s@]+"  # a VPA
     r"|NEFT|RTGS|IMPS|UPI|CR|DR|P2A|P2M|BY TRANSFER|TRANSFER", re.IGNORECASE)
+_NIBSS = re.compile(r"^\s*(?:NIP|FIP)\s*[:/]\s*[^/]{2,20}/\s*(?P<name>[^/]*?)\s*/\s*(?P<text>.*)$", re.IGNORECASE)
+_A_WORD = re.compile(r"[^\W\d_]{2,}")  # a name in the name's place, digits and all ('STUDIO 54 LTD')
+_NIBSS_SESSION = re.compile(r"^\s*(?:NIP\s+)?TRF FROM\s+(?P<name>[^/]+?)\s*/\s*\d{20,30}\s*/\s*(?P<text>.*)$",
+                            re.IGNORECASE)
 _NAME = re.compile(r"[^\W\d_][^\W\d_.&'()]*(?:[ .&'()]+[^\W\d_][^\W\d_.&'()]*)+\.?")
 
 
 def read_narration(payer: str, reference: str) -> tuple[str, str]:
-    """(payer, reference) of an Indian transfer's narration: its codes dropped, the first field of
+    """(payer, reference) of a Nigerian instant payment's narration: the name and the narration
+    in their places. Of an Indian transfer's: its codes dropped, the first field of
     two words or more and no digit the payer's name when the bank gave none (or only a rail word),
     the other fields the payer's text. Any other reference comes back as it was."""
+    nibss = _NIBSS.match(reference) or _NIBSS_SESSION.match(reference)
+    if nibss and _A_WORD.search(nibss["name"]):
+        return (payer if payer.strip() else nibss["name"]), nibss["text"]
     rail = _RAIL.match(reference)
     if not rail:
         return payer, reference

@@ -9,12 +9,18 @@ from functools import lru_cache
 from reconcilers.kana import has_kana, romanised
 
 # What banks put in front of the ordering customer's name: a SWIFT field tag (/NAME/; field 50F's
-# name line '1/'), the payment type (Zelle and Interac e-Transfer too), and a label (NACHA 'ORIG CO
+# name line '1/'), the payment type (Zelle and Interac e-Transfer too; South African banks' clearing
+# ('ACB CREDIT', 'MAGTAPE CREDIT', 'RTC CREDIT': the BankservAfrica batch and real-time streams) and
+# channel ('FNB OB PMT', 'INTERNET TRF FROM', 'IB PAYMENT FROM', 'IMMEDIATE PAYMENT', 'DIGITAL
+# PAYMENT CR'), Ghana's GhIPSS ('GIP TRF FROM', 'GHIPSS ACH CR')), and a label (NACHA 'ORIG CO
 # NAME:', SWIFT MT103 field 50 'B/O', 'BY ORDER OF').
 _PAYER_PREFIXES = re.compile(
     r"^(?:1/(?=[A-Z]))?(?:/(?:NAME|ORDP|ORD|BENM)/\s*)?"
     r"(?:(?:ACH|SEPA|WIRE|FEDWIRE|SWIFT|CHIPS|RTP|BACS|FPS|EFT|CHAPS|GIRO|ZELLE|INTERAC(?: E-?TRANSFER)?"
-    r"|E-?TRANSFER)\s+)?"
+    r"|E-?TRANSFER)\s+"
+    # a word that is a channel only before a transfer's word ('INTERNET TRF', not 'INTERNET FLOWERS')
+    r"|(?:ACB|MAGTAPE|RTC|FNB (?:OB|APP)|INTERNET|IB|IMMEDIATE|DIGITAL|REAL[- ]TIME|GIP|GHIPSS(?: ACH)?)\s+"
+    r"(?=(?:CREDIT|CR|TRANSFER|TRF|PAYMENT|PMT)\b))?"
     r"(?:(?:CREDIT|CR|TRANSFER|TRF|PAYMENT|PMT|DEPOSIT|IN|INCOMING|RECEIVED)\s+)*"
     r"(?:(?:FROM|BY ORDER OF|B/O|ORIG(?:INATOR)?(?: CO)?(?: NAME)?|ORDERING (?:CUSTOMER|PARTY)|PAYER|REMITTER|DEBTOR)"
     r"(?:\s*[:/]\s*|\s+)|(?:NAME|ORIG ID|IND NAME)\s*:\s*)?"

@@ -45,6 +45,13 @@ def test_a_customers_name_found_whole_in_a_text(text, customers, found):
     ("TRN: 2603020302 BOLT LOGISTC LLC", ""),  # as a wire's description labels it
     ("ACH CREDIT OKANAGAN TRANSPO Re: invoice 79DC08", "OKANAGAN TRANSPO"),  # 'Re:' begins the remittance
     ("SWISS RE AG INV 1042", "SWISS RE AG"),  # without its colon RE may be a name's (Swiss Re)
+    # South African banks' clearing and channel words before the 20 characters the payer typed;
+    # Ghana's GhIPSS; a channel's word is a name's when no transfer's word follows it
+    ("FNB OB PMT DRAKENSBER IN1264", "DRAKENSBER"), ("ACB CREDIT AMANDLA HE INV-1854", "AMANDLA HE"),
+    ("MAGTAPE CREDIT INDLOVU PA 1926", "INDLOVU PA"), ("INTERNET TRF FROM BUSHVELD G INV-1615", "BUSHVELD G"),
+    ("IB PAYMENT FROM THABA SOLAR 2210", "THABA SOLAR"), ("RTC CREDIT CAPE POINT 83CAP", "CAPE POINT"),
+    ("GIP TRF FROM KUMASI TELECOMS LIMITED INV 380", "KUMASI TELECOMS LIMITED"), ("ACB CREDIT INV-1046", ""),
+    ("INTERNET FLOWERS LTD INV 5", "INTERNET FLOWERS LTD"), ("IMMEDIATE MEDIA CO INV 5", "IMMEDIATE MEDIA CO"),
 ])
 def test_the_words_before_a_texts_first_number(text, leading):
     assert leading_words(text) == leading

@@ -1,7 +1,7 @@
-"""Indian banks' transfer narrations (reconcilers/narrations.py), one row per bank's layout, as
-the banks' statement help pages and exported statements print them: the payer's name read from
-the text, the codes (IFSC, UTR, retrieval reference, VPA, masked account) dropped from what the
-payer wrote."""
+"""Indian and Nigerian banks' transfer narrations (reconcilers/narrations.py), one row per bank's
+layout, as the banks' statement help pages and exported statements print them: the payer's name
+read from the text, the codes (IFSC, UTR, retrieval reference, VPA, masked account, NIBSS session
+id) dropped from what the payer wrote."""
 
 import pytest
 
@@ -31,6 +31,15 @@ from reconcilers.narrations import read_narration
      ("TIRUPATI EDUCATION LLP", "TIRUPATI EDUCATION LLP")),
     ("", "NEFT PAYMENT FOR INV 42", ("", "NEFT PAYMENT FOR INV 42")),
     ("ACME", "INV-0042", ("ACME", "INV-0042")),
+    # Nigeria's NIBSS instant payments: the sending bank, the name (cut), the narration
+    ("", "NIP/ACCESS/EKO MINING SERVICES NIGERIA LI/INV-000348 INV-000349",
+     ("EKO MINING SERVICES NIGERIA LI", "INV-000348 INV-000349")),
+    ("", "FIP:ZIB/YUSUF PROPERTIES LIM/BEING PAYMT FOR SERVICES", ("YUSUF PROPERTIES LIM", "BEING PAYMT FOR SERVICES")),
+    ("", "TRF FROM NNAMDI RETAIL PLC /000016261026160440681503574771/ INV001097 INV-001098",
+     ("NNAMDI RETAIL PLC", "INV001097 INV-001098")),
+    ("", "NIP/STANBIC/STUDIO 54 NIGERIA LTD/INV 971", ("STUDIO 54 NIGERIA LTD", "INV 971")),
+    ("ADEBAYO GROUP", "NIP/UBA/ADEBAYO GROUP HOLDINGS/INV PAYMENT", ("ADEBAYO GROUP", "INV PAYMENT")),
+    ("", "NIP PAYMENT INV 5/6", ("", "NIP PAYMENT INV 5/6")),
 ])
 def test_an_indian_narration_gives_the_payer_and_the_remark(payer, reference, expected):
     assert read_narration(payer, reference) == expected
