@@ -106,7 +106,7 @@ def test_garbage_bank_file_is_quarantined_whole(tmp_path, con, content):
            "B1,2026-01-05,100.00,USD,Acme,INV-1,\n")
     _write(tmp_path / "bank/zz-garbage.bai2", content)
     result = load_table(con, tmp_path, BANK)
-    assert [f.rows_loaded for f in result.files] == [1, 0]
+    assert [f.rows_loaded for f in result.files] == [1, 0] and result.files_not_loaded == 1
     [(source_file, line, reason)] = _quarantine(con)
     assert (source_file, line) == ("bank/zz-garbage.bai2", None) and reason.startswith("file not loaded")
 

@@ -30,6 +30,9 @@ from orchestration.ingest.validation import MASK_PANS_FUNCTION
 from orchestration.raw_schema import RAW_SCHEMA, raw_column_names
 
 
+WHOLE_FILE_QUARANTINED = "whole file quarantined"  # a file none of whose rows could be read
+
+
 def same_key(table: Table, left: str, right: str) -> str:
     return " and ".join(f'{left}."{k}" is not distinct from {right}."{k}"' for k in table.key)
 
@@ -47,7 +50,7 @@ def stage(con: duckdb.DuckDBPyConnection, staging: Staging, staged: Described,
         if order in outcome.unreadable:
             problem = outcome.unreadable[order]
             rejects.append(Quarantined(file_result.source_file, None, f"file not loaded: {problem}", ""))
-            warnings.append(f"{file_result.source_file}: whole file quarantined ({problem})")
+            warnings.append(f"{file_result.source_file}: {WHOLE_FILE_QUARANTINED} ({problem})")
     return rejects
 
 

@@ -19,7 +19,7 @@ from contract.connectors import RAW_TABLES
 from contract.tables import Table
 from orchestration.ingest import prestage
 from orchestration.ingest.discover import check_landing, discover_files
-from orchestration.ingest.incremental import (drop_files, log_changes, prepare, settle_quarantine,
+from orchestration.ingest.incremental import (WHOLE_FILE_QUARANTINED, drop_files, log_changes, prepare, settle_quarantine,
                                               settle_rows, stage)
 from orchestration.ingest.manifest import Described, FileResult, changes, describe_files, logged_files, record_times
 from orchestration.ingest.readers import STAGING_COLUMNS, Staging, create_staging
@@ -40,6 +40,11 @@ class TableResult:
 
     def total(self, attribute: str) -> int:
         return sum(getattr(f, attribute) for f in self.files)
+
+    @property
+    def files_not_loaded(self) -> int:
+        """Files quarantined whole (not the table's at all, unreadable): their rows are not counted."""
+        return sum(f": {WHOLE_FILE_QUARANTINED} (" in warning for warning in self.warnings)
 
 
 def load_table(con: duckdb.DuckDBPyConnection, landing: Path, table: Table, *, incremental: bool = True,

@@ -69,7 +69,9 @@ def _said(results: Iterable[TableResult], context: dg.AssetExecutionContext) -> 
             continue
         say(f"{table.source}/{table.name}: {result.total('rows_read')} read, {result.total('rows_loaded')} "
             f"loaded, {result.total('rows_duplicate')} duplicate, {result.total('rows_quarantined')} "
-            f"quarantined from {len(result.files)} file(s)", context.log)
+            f"quarantined from {len(result.files)} file(s)"
+            + (f", {result.files_not_loaded} of them not loaded (see the warning)" if result.files_not_loaded else ""),
+            context.log)
         yield result
 
 
