@@ -11,12 +11,17 @@ field leaves empty has its name.
 
 Nigerian banks print a NIBSS instant payment in one text too: `NIP/<sending bank>/<name>/<narration>`,
 `FIP:<bank>/<name>/<narration>`, or `TRF FROM <name> /<30-digit NIBSS session id>/ <narration>`;
-there the fields keep their places.
+there the fields keep their places. South African banks print the clearing stream or channel
+(`ACB CREDIT`, `MAGTAPE CREDIT`, `RTC CREDIT`, `FNB OB PMT`, `INTERNET TRF FROM`, `IMMEDIATE
+PAYMENT`; Ghana's `GIP TRF FROM`, `GHIPSS ACH CR`), then the 20 characters the payer typed: its
+short name first, then the invoice it pays (`FNB OB PMT DRAKENSBER IN1264`).
 """
 
 from __future__ import annotations
 
 import re
+
+from reconcilers.quoting import DOCUMENT_WORDS, OTHER_NUMBER_WORDS
 
 _RAIL = re.compile(r"^\s*(?:BY TRANSFER\s*-\s*)?(?:NEFT|RTGS|IMPS|UPI)(?:\s*/?\s*CR)?\s*[-/*]", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*[-/*]\s*(?=\S)|\s*[-/*]+\s*$")
@@ -28,6 +33,12 @@ _CODE = re.compile(
     r"|[^\s@]+@[^\s@]+"  # a VPA
     r"|NEFT|RTGS|IMPS|UPI|CR|DR|P2A|P2M|BY TRANSFER|TRANSFER", re.IGNORECASE)
 _NIBSS = re.compile(r"^\s*(?:NIP|FIP)\s*[:/]\s*[^/]{2,20}/\s*(?P<name>[^/]*?)\s*/\s*(?P<text>.*)$", re.IGNORECASE)
+_CLEARING = re.compile(
+    r"^\s*(?:ACB|MAGTAPE|RTC|FNB (?:OB|APP)|INTERNET|IB|IMMEDIATE|DIGITAL|REAL[- ]TIME|GIP|GHIPSS(?: ACH)?)\s+"
+    r"(?:CREDIT|CR|TRANSFER|TRF|PAYMENT|PMT)(?:\s+(?:CR|FROM))?(?:\s+|$)", re.IGNORECASE)
+# where the payer's short name ends: a word with a digit, one that labels a number or starts a remittance
+_NAME_ENDS = DOCUMENT_WORDS | OTHER_NUMBER_WORDS | frozenset(
+    "A/C ACC PAYMENT PAYMENTS PMT PYMT PAID THANK THANKS SUBSCRIPTION".split())
 _A_WORD = re.compile(r"[^\W\d_]{2,}")  # a name in the name's place, digits and all ('STUDIO 54 LTD')
 _NIBSS_SESSION = re.compile(r"^\s*(?:NIP\s+)?TRF FROM\s+(?P<name>[^/]+?)\s*/\s*\d{20,30}\s*/\s*(?P<text>.*)$",
                             re.IGNORECASE)
@@ -36,12 +47,15 @@ _NAME = re.compile(r"[^\W\d_][^\W\d_.&'()]*(?:[ .&'()]+[^\W\d_][^\W\d_.&'()]*)+\
 
 def read_narration(payer: str, reference: str) -> tuple[str, str]:
     """(payer, reference) of a Nigerian instant payment's narration: the name and the narration
-    in their places. Of an Indian transfer's: its codes dropped, the first field of
+    in their places. Of a South African payment: the short name the payer typed and the rest. Of an Indian transfer's: its codes dropped, the first field of
     two words or more and no digit the payer's name when the bank gave none (or only a rail word),
     the other fields the payer's text. Any other reference comes back as it was."""
     nibss = _NIBSS.match(reference) or _NIBSS_SESSION.match(reference)
     if nibss and _A_WORD.search(nibss["name"]):
         return (payer if payer.strip() else nibss["name"]), nibss["text"]
+    clearing = _CLEARING.match(reference)
+    if clearing:
+        return _short_name_first(payer, reference[clearing.end():])
     rail = _RAIL.match(reference)
     if not rail:
         return payer, reference
@@ -52,3 +66,15 @@ def read_narration(payer: str, reference: str) -> tuple[str, str]:
         name = ""  # the bank named the payer in its own field
     text = " ".join(f for f in kept if f != name)
     return (name or payer), text
+
+
+def _short_name_first(payer: str, typed: str) -> tuple[str, str]:
+    """What a South African payer typed: its short name up to the first word with a digit or a
+    number's label, then the rest."""
+    words = typed.split()
+    end = next((k for k, word in enumerate(words) if any(ch.isdigit() for ch in word)
+                or word.upper().strip(".:#") in _NAME_ENDS), len(words))
+    name = " ".join(words[:end]) if _A_WORD.search(" ".join(words[:end])) else ""
+    if payer.strip() or not name:
+        return payer, typed.strip()
+    return name, " ".join(words[end:])

@@ -1,5 +1,5 @@
-"""Indian and Nigerian banks' transfer narrations (reconcilers/narrations.py), one row per bank's
-layout, as the banks' statement help pages and exported statements print them: the payer's name
+"""Indian, Nigerian and South African banks' transfer narrations (reconcilers/narrations.py), one
+row per bank's layout, as the banks' statement help pages and exported statements print them: the payer's name
 read from the text, the codes (IFSC, UTR, retrieval reference, VPA, masked account, NIBSS session
 id) dropped from what the payer wrote."""
 
@@ -40,9 +40,30 @@ from reconcilers.narrations import read_narration
     ("", "NIP/STANBIC/STUDIO 54 NIGERIA LTD/INV 971", ("STUDIO 54 NIGERIA LTD", "INV 971")),
     ("ADEBAYO GROUP", "NIP/UBA/ADEBAYO GROUP HOLDINGS/INV PAYMENT", ("ADEBAYO GROUP", "INV PAYMENT")),
     ("", "NIP PAYMENT INV 5/6", ("", "NIP PAYMENT INV 5/6")),
+    # South Africa: the clearing stream or channel, then what the payer typed in 20 characters, its
+    # short name first (FNB, Standard Bank, Absa statements); Ghana's GhIPSS the same way
+    ("", "FNB OB PMT DRAKENSBER IN1264", ("DRAKENSBER", "IN1264")),
+    ("", "INTERNET TRF FROM MZANSI TEL 1761", ("MZANSI TEL", "1761")),
+    ("", "RTC CREDIT LIMPOPO SE A/C 153LI", ("LIMPOPO SE", "A/C 153LI")),
+    ("", "ACB CREDIT 1723", ("", "1723")), ("", "INTERNET TRF FROM IN2383", ("", "IN2383")),
+    ("", "IMMEDIATE PAYMENT SANDTON PROPERTIES (", ("SANDTON PROPERTIES (", "")),
+    ("", "GIP TRF FROM KUMASI TELECOMS LIMITED PAYMENT INV 380", ("KUMASI TELECOMS LIMITED", "PAYMENT INV 380")),
+    ("ZULU TRADING", "MAGTAPE CREDIT ZULU TRA 2210", ("ZULU TRADING", "ZULU TRA 2210")),
+    ("", "INTERNET FLOWERS LTD INV 5", ("", "INTERNET FLOWERS LTD INV 5")),  # no transfer's word: no channel
 ])
 def test_an_indian_narration_gives_the_payer_and_the_remark(payer, reference, expected):
     assert read_narration(payer, reference) == expected
+
+
+def test_a_south_african_payment_quoting_its_invoice_after_the_channel_words_is_applied():
+    """'ACB CREDIT 1723' read as typed: the bank's words are not glued to the number ('CREDIT1723',
+    'not introduced as an invoice number'), and the number alone is what the payer wrote."""
+    invoices = [("a", "INV-1723", "c1", "Mzansi Telecoms (Pty) Ltd", None, None, "ZAR", "58707.50"),
+                ("b", "INV-1761", "c2", "Ubuntu Telecoms Pty Ltd", None, None, "ZAR", "11918.37")]
+    matches, _ = run([("p1", "58707.50", "ZAR", "", "ACB CREDIT 1723"),
+                      ("p2", "11918.37", "ZAR", "", "INTERNET TRF FROM UBUNTU TEL 1761")], invoices)
+    assert applied(matches) == [("p1", "a", "auto_applied"), ("p2", "b", "auto_applied")], \
+        [m["detail"] for m in matches]
 
 
 def test_a_short_number_in_a_upi_narration_is_the_named_payers_invoice():
