@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from reconcilers.habits import add_run_evidence
 from reconcilers.pairing import NEAREST_BY_DATE, by_date, group_by_key, pair_by_date, pair_in_order, steady_lag
-from reconcilers.plan_types import Plan
+from reconcilers.plan_types import Hit, Invoices, Plan
 from reconcilers.plans import REVIEW_ONLY, Matcher
 from reconcilers.settle import quoted_and_sure, settle_order
 
@@ -150,6 +150,31 @@ def settle_in_instalments(plans: dict[int, Plan], lines: list[tuple], open_milli
             part.confidence = max(part.confidence, threshold + 0.03)
             part.notes.append(f"with {others}, which quote{'s' if len(group) == 2 else ''} "
                               f"{numbers[invoice]} too, pays it to the cent: instalments")
+
+
+def settle_split_payments(plans: dict[int, Plan], lines: list[tuple], customer_lines: list[int],
+                          invoice_hits: dict[int, dict[int, Hit]], invoices: Invoices, threshold: float) -> None:
+    """Payments that each quote one invoice exactly by a short number that nothing backs (a payer
+    not recognised, a part of the amount), within a week, that together pay exactly what is open on
+    it in its currency: one payment split at a limit (M-Pesa's KES 250,000 per transaction), each sure."""
+    parts: dict[int, list[int]] = defaultdict(list)
+    for i in customer_lines:
+        plan = plans.get(i)
+        quoted = [k for k, hit in invoice_hits.get(i, {}).items() if hit.kind == 2 and hit.how != "range"]
+        if (plan is None or not plan.quoted and plan.confidence < threshold) and len(quoted) == 1 \
+                and lines[i][1] == invoices.currencies[quoted[0]] and 0 < lines[i][2] < invoices.open_milli[quoted[0]]:
+            parts[quoted[0]].append(i)
+    for invoice, group in parts.items():
+        days = [lines[i][5] for i in group]
+        if len(group) < 2 or sum(lines[i][2] for i in group) != invoices.open_milli[invoice] \
+                or None in days or max(days) - min(days) > 7:
+            continue
+        for i in group:
+            others = ", ".join(lines[k][0] for k in group if k != i)
+            plans[i] = Plan([(invoice, lines[i][2])], "reference", threshold + 0.03, amount_explained=True,
+                            quoted=True, hits={invoice: invoice_hits[i][invoice]},
+                            notes=[f"with {others}, which quote{'s' if len(group) == 2 else ''} "
+                                   f"{invoices.numbers[invoice]} too, pays it to the cent: one payment split"])
 
 
 def _pays_part_of_one_quoted(plan: Plan, amount: int, open_milli: list[int]) -> bool:

@@ -6,6 +6,7 @@ number's last digits)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from reconcilers.candidates import reference_hits
@@ -16,12 +17,30 @@ from reconcilers.quoting import DOCUMENT_WORDS
 from reconcilers.plan_types import LAST_DIGITS, Hit, Invoices
 
 
-def _documents(keys: list[str], bare_keys: list[str], currencies: list[str]) -> list[tuple[int, str, bool, str]]:
+def _documents(keys: list[str], bare_keys: list[str], currencies: list[str], sequences: list[str]
+               ) -> list[tuple[int, str, bool, str]]:
     """A document's key and, when it differs, its bare key (flagged: compared one character off),
-    and the digits of a number with letters inside it (inner_digits), compared exactly."""
+    and the digits of a number with letters inside it (inner_digits) and the sequence of a number
+    counted per year (year_sequence), compared exactly."""
     rows = [(idx, k, False, currencies[idx]) for idx, k in enumerate(keys) if k and k != bare_keys[idx]]
     rows += [(idx, d, False, currencies[idx]) for idx, k in enumerate(keys) if (d := inner_digits(k))]
+    rows += [(idx, q, False, currencies[idx]) for idx, q in enumerate(sequences) if q]
     return rows + [(idx, b, True, currencies[idx]) for idx, b in enumerate(bare_keys) if b]
+
+
+_PARTS = re.compile(r"[^0-9A-Z]+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def year_sequence(number: str) -> str:
+    """The sequence of a number counted per year after the year's own part, of three digits or
+    more without its zeros: what a payer types of Odoo's INV/2026/00746 ('746', 'INV 746'), unique
+    in its year across customers. A short number: it counts only with payer or amount backing."""
+    parts = [p for p in _PARTS.split(number.upper()) if p]
+    if len(parts) < 2 or not parts[-1].isdigit() or not _YEAR.fullmatch(parts[-2]):
+        return ""
+    sequence = parts[-1].lstrip("0")
+    return sequence if len(sequence) >= 3 else ""
 
 
 def inner_digits(key: str) -> str:
@@ -37,20 +56,22 @@ def inner_digits(key: str) -> str:
 
 def document_hits(con, lines: list[tuple], tokens: dict[int, dict[str, Token]], keys: list[str],
                   bare_keys: list[str], invoices: Invoices, rejected: set[tuple[str, str]], fuzzy_allowed: bool,
-                  series: frozenset[str] = frozenset()) -> dict[int, dict[int, Hit]]:
+                  series: frozenset[str] = frozenset(), sequences: list[str] | None = None
+                  ) -> dict[int, dict[int, Hit]]:
     """Invoice (or PO) numbers quoted in each line's reference: exact and one-character-off joins.
     series: the invoices' leading letters; a number typed with another series' letters is not
-    read as this one without its prefix ('FCT 0007' is not SB 0007 where FCT-2026-0007 is open)."""
+    read as this one without its prefix ('FCT 0007' is not SB 0007 where FCT-2026-0007 is open).
+    sequences: each document's year_sequence, or none."""
     line_tokens = [(i, t.key, t.bare, lines[i][1]) for i in sorted(tokens) for t in tokens[i].values()]
     hits: dict[int, dict[int, Hit]] = defaultdict(dict)
-    documents = _documents(keys, bare_keys, invoices.currencies)
+    documents = _documents(keys, bare_keys, invoices.currencies, sequences or [""] * len(keys))
     for line_idx, doc_idx, kind, key in reference_hits(con, line_tokens, documents, fuzzy_allowed):
         token = tokens[line_idx][key]
         if (lines[line_idx][0], invoices.ids[doc_idx]) not in rejected and (kind == 2 or token.how != "range"):
             # a document is joined by its key, its bare key or its inner digits (_documents)
             how = "one character off" if kind == 1 else "range" if token.how == "range" \
                 else "exact" if key == keys[doc_idx] else "without its prefix" if key == bare_keys[doc_idx] \
-                else "its digits"
+                else "sequence" if sequences and key == sequences[doc_idx] else "its digits"
             if how == "without its prefix" and _another_series(token.text, invoices.numbers[doc_idx], series):
                 continue
             # a short number is weak, unless read exactly from a reference whose check digit holds
@@ -105,7 +126,10 @@ def add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers:
         return
     for customer in recognised:
         for idx in invoices.by_customer.get((customer, currency), ()):
-            if idx in hits or invoices.ids[idx] in rejected:
+            # a year's sequence read across all invoices ('239') gives way to the whole number
+            # read without its zeros ('INV/2025/239'), a longer reading
+            by_sequence = idx in hits and hits[idx].how == "sequence"
+            if idx in hits and not by_sequence or invoices.ids[idx] in rejected:
                 continue
             key, bare, tail = numbers.keys[idx], numbers.bare_keys[idx], numbers.tails[idx]
             unpadded = unpadded_key(invoices.numbers[idx])
@@ -113,6 +137,8 @@ def add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers:
                 if unpadded and token.key == unpadded:
                     hits[idx] = Hit(2, "exact", token.text, len(token.key) < MIN_STRONG_KEY, token.marked)
                     break
+                if by_sequence:
+                    continue
                 # a number built from a shared prefix ('1385/26' as 1326) is a guess at the payer's
                 # list, not typed: it counts as read, never one slip away
                 how = slip(token, key, bare) if token.how != "range" else None
@@ -131,5 +157,5 @@ def add_customer_hits(hits: dict[int, Hit], tokens: dict[str, Token], customers:
                 break
             else:
                 visible = next((end for end in masked if len(end) >= 3 and key.endswith(end)), None)
-                if visible:
+                if visible and not by_sequence:
                     hits[idx] = Hit(1, "masked", visible, True, True)

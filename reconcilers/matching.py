@@ -22,7 +22,7 @@ import pyarrow as pa
 from reconcilers.abbreviations import Vocabulary
 from reconcilers.collector import without_cycle_collection
 from reconcilers.customer_numbers import CustomerIds
-from reconcilers.document_hits import add_customer_hits, document_hits
+from reconcilers.document_hits import add_customer_hits, document_hits, year_sequence
 from reconcilers.evidence import recognise_by_customer_id, recognise_by_evidence, recognise_by_po
 from reconcilers.explain import explain, invoices_by_key, why_unmatched
 from reconcilers.forks import in_fork, map_in_forks
@@ -33,7 +33,7 @@ from reconcilers.guards import (a_charge_beside_an_odd_fee, bills_another_order,
 from reconcilers.habits import load_habits
 from reconcilers.loading import load_invoices, load_lines, settled_numbers
 from reconcilers.batch import (doubt_shared_amounts, infer_lags, learn_from_sure_payments, pair_same_amounts,
-                              replan_around_settled, settle_in_instalments)
+                              replan_around_settled, settle_in_instalments, settle_split_payments)
 from reconcilers.names import known_names, recognise_group_payers, recognise_payers, recognitions_by_line
 from reconcilers.names_in_text import HAS_LETTER, NamesInText, leading_words, words_after_numbers
 from reconcilers.non_customer import is_non_customer
@@ -128,7 +128,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             for ref, (found, masked) in zip(references, references_read())}
     tokens = {i: read[lines[i][4]][0] for i in customer_lines}  # lines quoting one reference share its tokens
     invoice_hits = document_hits(con, lines, tokens, numbers.keys, numbers.bare_keys, invoices, rejected, True,
-                                 numbers.series)
+                                 numbers.series, [year_sequence(number) for number in invoices.numbers])
     po_keys = {po: (number_key(po), bare_key(po)) for po in set(invoices.po_numbers)}  # most invoices carry none
     po_hits = document_hits(con, lines, tokens, [po_keys[p][0] for p in invoices.po_numbers],
                             [po_keys[p][1] for p in invoices.po_numbers], invoices, rejected, False)
@@ -287,6 +287,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             plans[i] = plan_line(i, claimed) or plan
     pair_same_amounts(plans, plan_line, claimed, lines, matcher)
     settle_in_instalments(plans, lines, invoices.open_milli, invoices.numbers, threshold)
+    settle_split_payments(plans, lines, customer_lines, invoice_hits, invoices, threshold)
     replan_around_settled(plans, plan_line, claimed, invoices.open_milli, threshold, [line[5] for line in lines])
     doubt_shared_amounts(plans, threshold)
     for i, plan in plans.items():
