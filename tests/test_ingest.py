@@ -111,6 +111,34 @@ def test_garbage_bank_file_is_quarantined_whole(tmp_path, con, content):
     assert (source_file, line) == ("bank/zz-garbage.bai2", None) and reason.startswith("file not loaded")
 
 
+def test_a_banks_own_csv_export_loads_beside_a_contract_file(tmp_path, con):
+    """An FNB export (preamble, its own header, a bad row) loads its credits; the bad row is
+    quarantined with its line; a later, overlapping export adds only its new payment; a file of
+    the contract's own columns loads as before; an export without a currency is refused whole."""
+    _write(tmp_path / "bank/statement.csv", "bank_txn_id,value_date,amount,currency,payer_name,reference,account_id\n"
+           "B1,2026-01-05,100.00,USD,Acme,INV-1,\n")
+    preamble = "Account Name:,Gold Business Account\nAccount Number:,62000005678\n\nDate,Amount,Balance,Description\n"
+    _write(tmp_path / "bank/FNB_ZAR_5678_nov_a.csv", preamble + "2026/11/03,\"12,500.00\",\"40,250.00\",FYNBOS INV 7781\n"
+           "2026/11/04,-450.00,\"39,800.00\",FEE\n2026/11/31,10.00,1.00,X\n")
+    _write(tmp_path / "bank/FNB_nov.csv", "Date,Amount,Balance,Description\n2026/11/03,1.00,1.00,X\n")
+    result = load_table(con, tmp_path, BANK)
+    assert [(f.source_file, f.rows_loaded, f.rows_quarantined) for f in result.files] == [
+        ("bank/FNB_ZAR_5678_nov_a.csv", 1, 1), ("bank/FNB_nov.csv", 0, 0), ("bank/statement.csv", 1, 0)]
+    assert [(line, reason) for _, line, reason in _quarantine(con) if line is not None] == [
+        (7, "date '2026/11/31' is not a date (this file writes the day first)")]
+    [(_, _, refused)] = [row for row in _quarantine(con) if row[1] is None]
+    assert "no currency" in refused and "FNB_nov_USD.csv" in refused
+    _write(tmp_path / "bank/FNB_ZAR_5678_nov_b.csv", preamble + "2026/11/03,\"12,500.00\",\"40,250.00\",FYNBOS INV 7781\n"
+           "2026/11/05,\"3,100.00\",\"42,900.00\",KAROO 7790\n")
+    load_table(con, tmp_path, BANK)
+    rows = con.execute("select value_date, amount, currency, account_id, reference from raw.bank__statement_lines "
+                       "order by value_date").fetchall()
+    assert [(str(d), str(a), c, acc, ref) for d, a, c, acc, ref in rows] == [
+        ("2026-01-05", "100.00", "USD", None, "INV-1"),
+        ("2026-11-03", "12500.00", "ZAR", "62000005678", "FYNBOS INV 7781"),
+        ("2026-11-05", "3100.00", "ZAR", "62000005678", "KAROO 7790")]
+
+
 def test_card_numbers_in_free_text_are_masked_everywhere(tmp_path, con):
     _write(tmp_path / "bank/lines.csv", "bank_txn_id,value_date,amount,currency,payer_name,reference,account_id\n"
            "B1,2026-01-05,100.00,USD,Acme,card 4111 1111 1111 1111 INV-1,\n"

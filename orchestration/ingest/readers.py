@@ -1,7 +1,7 @@
 """Every kind of landing file into the same staged rows.
 
 A reader turns a CSV (the Python reader, or DuckDB's parallel one for plain files), Parquet or
-bank file (BAI2, camt.05x, MT940: bank_formats/) into text rows of one shape: the contract's
+bank file (BAI2, camt.05x, MT940, a bank's own CSV export: bank_formats/) into text rows of one shape: the contract's
 columns, _extra (JSON of the columns the contract does not name), _source_file, _line_number
 (the file's own line) and _file_order; Staging checks them (validation.py) into the relation the
 load then settles. A record that cannot be a row is a Quarantined reject with its line; a file
@@ -23,7 +23,8 @@ import duckdb
 import pyarrow as pa
 
 from contract.tables import Table
-from orchestration.ingest.bank_formats import BankFileError, bank_file_format, parse_bank_file
+from orchestration.ingest.bank_formats import (BankFileError, bank_file_format, is_bank_export, parse_bank_export,
+                                               parse_bank_file)
 from orchestration.ingest.discover import PARQUET_SUFFIXES, ContractError
 from orchestration.ingest.plain_csv import ReadAhead, extra_json
 from orchestration.ingest.validation import checked_rows, sql_text
@@ -89,7 +90,7 @@ def stage_files(con: duckdb.DuckDBPyConnection, staging: Staging, files: list[Fi
     others load."""
     outcome = StagedFiles()
     plain = [path for _, path, _ in files if path.suffix.lower() not in PARQUET_SUFFIXES
-             and not _has_glob_characters(path) and not (staging.table.any_file_name and _is_bank_file(path))]
+             and not _has_glob_characters(path) and _bank_kind(path, staging.table) is None]
     with ReadAhead(con, plain) as ahead:
         for run in _parquet_runs(files):
             order, path, relative = run[0]
@@ -193,8 +194,14 @@ def _to_arrow(columns: dict[str, list]) -> pa.Table:
     return pa.table(arrays)
 
 
-def _bank_format_batches(path: Path, table: Table) -> Iterator[pa.Table]:
-    lines = parse_bank_file(path)
+def _bank_format_batches(path: Path, table: Table, kind: str, relative: str,
+                         rejects: list[Quarantined]) -> Iterator[pa.Table]:
+    if kind == "export":
+        read = parse_bank_export(path)
+        lines = read.lines
+        rejects += [Quarantined(relative, r.line_number, r.reason, r.raw) for r in read.rejects]
+    else:
+        lines = parse_bank_file(path)
     columns: dict[str, list] = {name: [] for name in (*table.column_names, "_extra", "_line_number")}
     for line in lines:
         for name in table.column_names:
@@ -209,9 +216,9 @@ def _stage_file(con: duckdb.DuckDBPyConnection, staging: Staging, path: Path, re
                 rejects: list[Quarantined], ahead: ReadAhead) -> int:
     """Stage one CSV or bank file's rows; returns the rows read (incl. rejects)."""
     table = staging.table
-    if table.any_file_name and _is_bank_file(path):
+    if kind := _bank_kind(path, table):
         try:
-            batches = list(_bank_format_batches(path, table))
+            batches = list(_bank_format_batches(path, table, kind, relative, rejects))
         except BankFileError as error:
             raise _NotThisTable(str(error)) from None
     else:
@@ -228,13 +235,18 @@ def _stage_file(con: duckdb.DuckDBPyConnection, staging: Staging, path: Path, re
     return rows + len(rejects)
 
 
-def _is_bank_file(path: Path) -> bool:
-    """A BAI2, camt or MT940 file by its extension or, for any other but Parquet, its first bytes
-    (banks' MT940 exports are often .txt)."""
-    if path.suffix.lower() in PARQUET_SUFFIXES:
-        return False
+def _bank_kind(path: Path, table: Table) -> str | None:
+    """For the bank table: 'file' for a BAI2, camt or MT940 file by its extension or, for any other
+    but Parquet, its first bytes (banks' MT940 exports are often .txt); 'export' for a bank's own CSV
+    export, a text file whose first line names none of the contract's columns; None for a file of
+    the contract's columns, read as any table's."""
+    if not table.any_file_name or path.suffix.lower() in PARQUET_SUFFIXES:
+        return None
     with path.open("rb") as handle:
-        return bank_file_format(path, handle.read(4000)) is not None
+        head = handle.read(4000)
+    if bank_file_format(path, head) is not None:
+        return "file"
+    return "export" if is_bank_export(head, table.column_names) else None
 
 
 def _stage_plain_csv(con: duckdb.DuckDBPyConnection, staging: Staging, path: Path, relative: str,

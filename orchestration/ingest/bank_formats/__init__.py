@@ -1,4 +1,5 @@
-"""Bank statement files (BAI2, ISO 20022 camt.052/053/054, SWIFT MT940) into contract statement lines.
+"""Bank statement files (BAI2, ISO 20022 camt.052/053/054, SWIFT MT940, and banks' own CSV exports:
+csv_exports.py) into contract statement lines.
 
 Only credits become lines: they are the remittances the matcher applies. Every field is a string
 in the contract's format (amount a plain decimal string, date YYYY-MM-DD), so ingestion treats
@@ -14,8 +15,10 @@ from pathlib import Path
 
 from orchestration.ingest.bank_formats import bai2, camt, mt940
 from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, decode
+from orchestration.ingest.bank_formats.csv_exports import ExportRead, is_bank_export, parse_bank_export
 
-__all__ = ["BankFileError", "BankLine", "bank_file_format", "parse_bank_file"]
+__all__ = ["BankFileError", "BankLine", "ExportRead", "bank_file_format", "is_bank_export", "parse_bank_export",
+           "parse_bank_file"]
 
 
 def parse_bank_file(path: Path, *, check_bai2_totals: bool = True) -> list[BankLine]:
