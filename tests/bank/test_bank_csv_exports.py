@@ -75,6 +75,10 @@ DEPOSITS = """Date,Description,Deposits,Withdrawals,Running Balance
 11/03/2026,ZELLE FROM UMBRELLA CORP INV 4410,"$2,000.00",,"$5,000.00"
 11/04/2026,CHECK 1201,,"($300.00)","$4,700.00"
 """
+CAPITEC = """PostingDate,Transaction Date,Description,MoneyIn(R),MoneyOut(R),Balance(R)
+03/11/2026,02/11/2026,Payment Received: Karoo Trading INV 7790,"3,100.00",,"5,100.00"
+04/11/2026,04/11/2026,Monthly Fee,,-7.50,"5,092.50"
+"""
 CR_DR = """Transaction Date,Narration,Amount,Balance
 03-11-2026,NIP/GTB/DANGOTE CEMENT/INV 9912,"1,234.56 CR","9,234.56"
 04-11-2026,SMS ALERT CHARGES,4.00 DR,"9,230.56"
@@ -106,6 +110,9 @@ CR_DR = """Transaction Date,Narration,Amount,Balance
     ("monzo_GBP_4455.csv", MONEY_IN_OUT, [("2026-11-03", "620.50", "GBP", "4455", "Northwind Ltd", "INV-88")]),
     ("bofa_USD_9876.csv", DEPOSITS, [
         ("2026-11-03", "2000.00", "USD", "9876", "", "ZELLE FROM UMBRELLA CORP INV 4410")]),
+    # the currency from the columns' '(R)' (Rand), undecidable dates in ZAR: day first
+    ("capitec_1020304050.csv", CAPITEC, [
+        ("2026-11-03", "3100.00", "ZAR", "1020304050", "", "Payment Received: Karoo Trading INV 7790")]),
     ("gtbank_NGN_0123456789.csv", CR_DR, [
         ("2026-11-03", "1234.56", "NGN", "0123456789", "", "NIP/GTB/DANGOTE CEMENT/INV 9912")]),
 ])

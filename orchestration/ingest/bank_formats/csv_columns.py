@@ -5,7 +5,7 @@ Names are compared folded (case, accents, punctuation and spaces dropped: 'Date 
 'date utc', 'Währung' and 'Waehrung' are 'wahrung'/'waehrung', 'Beguenstigter/Zahlungspflichtiger'
 is 'beguenstigter zahlungspflichtiger'). Each name is listed with the bank whose published layout
 or export has it; a name a bank suffixes with the currency ('Betrag (EUR)', DKB; 'Amount (ZAR)')
-is read as that name, and the suffix as the file's currency. Where several names of one role are
+is read as that name, and the suffix as the file's currency (also a symbol: 'MoneyIn(R)', Capitec). Where several names of one role are
 in a header, the first listed wins (a value date before a booking date).
 """
 
@@ -21,7 +21,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "date": (
         "value date", "value_date",  # generic; the contract's own name
         "valutadatum", "valuta", "wertstellung",  # Sparkasse CSV-CAMT; ING (DE); DKB
-        "posting date",  # Chase business and personal checking
+        "posting date", "postingdate",  # Chase business and personal checking; Capitec
         "date utc",  # Mercury: 'Date (UTC)'
         "completion time",  # Safaricom M-Pesa statement
         "transaction date", "booking date", "posted date", "date posted",  # generic English exports
@@ -35,7 +35,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "credit": (
         "paid in",  # Safaricom M-Pesa
-        "money in",  # Monzo, Starling and other UK exports
+        "money in", "moneyin",  # Monzo, Starling and other UK exports; Capitec 'MoneyIn(R)'
         "deposits", "deposit",  # Bank of America and other US statement exports
         "credit", "credits", "credit amount", "cr",  # generic 'Date,Description,Credit,Debit,Balance'
         "haben", "gutschrift", "eingang",  # German 'Soll/Haben' exports
@@ -43,7 +43,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "debit": (
         "withdrawn",  # Safaricom M-Pesa
-        "money out",  # Monzo, Starling
+        "money out", "moneyout",  # Monzo, Starling; Capitec
+        "payments",  # Standard Bank (South Africa) 'Payments,Deposits'
         "withdrawals", "withdrawal",  # Bank of America
         "debit", "debits", "debit amount", "dr",  # generic
         "soll", "ausgang",  # German 'Soll/Haben' exports
@@ -107,6 +108,9 @@ def fold(name: str) -> str:
     return re.sub(r"[^a-z0-9_]+", " ", plain.lower()).strip()
 
 
+# a currency's symbol in a column's name: South African banks write 'MoneyIn(R)', 'Credits(R)'
+# (Capitec, Nedbank)
+_SYMBOL_SUFFIXES = {"r": "ZAR"}
 _LOOKUP = {synonym: role for role, names in SYNONYMS.items() for synonym in names}
 _RANK = {synonym: rank for names in SYNONYMS.values() for rank, synonym in enumerate(names)}
 
@@ -128,8 +132,9 @@ def _role(folded: str) -> tuple[str, str, str] | None:
     if folded in _LOOKUP:
         return _LOOKUP[folded], folded, ""
     stem, _, suffix = folded.rpartition(" ")
-    if suffix.upper() in ISO_CURRENCIES and _LOOKUP.get(stem) in ("amount", "credit", "debit", "balance"):
-        return _LOOKUP[stem], stem, suffix.upper()
+    code = _SYMBOL_SUFFIXES.get(suffix, suffix.upper())
+    if code in ISO_CURRENCIES and _LOOKUP.get(stem) in ("amount", "credit", "debit", "balance"):
+        return _LOOKUP[stem], stem, code
     return None
 
 
