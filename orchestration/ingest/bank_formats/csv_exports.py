@@ -150,9 +150,9 @@ def _name_account(name: str) -> str:
     return digits.group(0) if digits else ""
 
 
-def _missing(what: str, role: str, name: str, example: str) -> BankFileError:
+def _missing(what: str, name: str, example: str) -> BankFileError:
     stem, suffix = Path(name).stem, Path(name).suffix or ".csv"
-    return BankFileError(f"no {what}: the export has no {role} column, its preamble and its name none "
+    return BankFileError(f"no {what}: the export has no {what} column, its preamble and its name none "
                          f"(name it like '{stem}_{example}{suffix}')")
 
 
@@ -188,10 +188,10 @@ def _parse(name: str, text: str) -> ExportRead:
     currency = next((code for code in (columns.currency_in_name, _preamble_value(_PREAMBLE_CURRENCY, preamble).upper(),
                                        _name_currency(name)) if code in ISO_CURRENCIES), "")
     if not currency and "currency" not in at:
-        raise _missing("currency", "currency", name, "USD")
+        raise _missing("currency", name, "USD")
     account = _preamble_value(_PREAMBLE_ACCOUNT, preamble) or _name_account(name)
     if not account and "account" not in at:
-        raise _missing("account", "account", name, "1234")
+        raise _missing("account", name, "1234")
     file_currency = currency or _most_common(data, at.get("currency"))
     day_first = _day_first(data, at["date"], file_currency)
     decimal_comma = any(comma_decimal(row.cell(at.get(role))) for row in data for role in ("amount", "credit", "debit"))
