@@ -1,8 +1,9 @@
 """Banks' own CSV exports (bank_formats/csv_exports.py), one row per layout.
 
-No public sample of these exports could be copied (the public parsers that read them carry only
-hand-made rows in their tests, under no or unclear licences), so each file is built here from the
-bank's published column layout; the header lines are the banks', the rows are invented. Sources:
+No public file of these exports could be copied (the public parsers that read them carry only
+rows in their tests); the Chase rows of mtlynch/beancount-chase-bank's tests (MIT) are in
+tests/fixtures/bank/csv_exports (NOTICE), every other layout is built here from the bank's
+published column layout: the header lines are the banks', the rows are invented. Sources:
 Chase's 'Details,Posting Date,...' (Chase's download; also read by the parsers of
 goabove1970/api and others), Mercury's 'Date (UTC),...' (Mercury's CSV export), FNB's preamble
 and 'Date,Amount,Balance,Description' (FNB online banking), Safaricom's M-Pesa statement
@@ -20,6 +21,7 @@ import pytest
 from orchestration.ingest.bank_formats import BankFileError, is_bank_export, parse_bank_export
 from orchestration.ingest.bank_formats.csv_values import parse_amount, parse_date
 
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "bank" / "csv_exports"
 CONTRACT_COLUMNS = ("bank_txn_id", "value_date", "amount", "currency", "payer_name", "reference", "account_id")
 
 CHASE = """Details,Posting Date,Description,Amount,Type,Balance,Check or Slip #
@@ -124,6 +126,17 @@ def test_each_layout_gives_its_credits(tmp_path: Path, name: str, content: str, 
     assert read.rejects == []
     assert [(line.value_date, line.amount, line.currency, line.account_id, line.payer_name, line.reference)
             for line in read.lines] == expected
+
+
+def test_chase_rows_of_a_public_importers_tests_give_their_credits() -> None:
+    read = parse_bank_export(FIXTURES / "mtlynch_Chase1234_USD_Activity.CSV")
+    assert read.rejects == []
+    assert [(line.value_date, line.amount, line.reference[:24]) for line in read.lines] == [
+        ("2024-02-01", "15.00", "Monthly Service Fee Reve"), ("2025-04-18", "15.00", "FEE REVERSAL"),
+        ("2021-09-03", "63.84", "ORIG CO NAME:gumroad.com"), ("2025-12-05", "7.76", "Cash Redemption"),
+        ("2025-09-09", "85.59", "ORIG CO NAME:STRIPE CO E")]
+    assert {(line.currency, line.account_id) for line in read.lines} == {("USD", "1234")}
+    assert len({line.bank_txn_id for line in read.lines}) == 5
 
 
 def test_the_banks_own_id_is_the_id_where_unique(tmp_path: Path) -> None:
