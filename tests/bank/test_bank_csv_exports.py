@@ -81,6 +81,10 @@ CAPITEC = """PostingDate,Transaction Date,Description,MoneyIn(R),MoneyOut(R),Bal
 03/11/2026,02/11/2026,Payment Received: Karoo Trading INV 7790,"3,100.00",,"5,100.00"
 04/11/2026,04/11/2026,Monthly Fee,,-7.50,"5,092.50"
 """
+POSTFINANCE = """Booking date;Notification text;Credit in CHF;Debit in CHF;Value;Balance in CHF
+30.11.2026;"GUTSCHRIFT VON MUSTER AG RE 2026-118";1200.5;;30.11.2026;9082.48
+31.12.2026;"Preis für Bankpaket Smart";;-5;31.12.2026;9077.48
+"""
 CR_DR = """Transaction Date,Narration,Amount,Balance
 03-11-2026,NIP/GTB/DANGOTE CEMENT/INV 9912,"1,234.56 CR","9,234.56"
 04-11-2026,SMS ALERT CHARGES,4.00 DR,"9,230.56"
@@ -115,6 +119,9 @@ CR_DR = """Transaction Date,Narration,Amount,Balance
     # the currency from the columns' '(R)' (Rand), undecidable dates in ZAR: day first
     ("capitec_1020304050.csv", CAPITEC, [
         ("2026-11-03", "3100.00", "ZAR", "1020304050", "", "Payment Received: Karoo Trading INV 7790")]),
+    # PostFinance (header as tarioch/beancounttools reads it): 'Credit in CHF' gives the currency
+    ("postfinance_CH9300762011623852957.csv", POSTFINANCE, [
+        ("2026-11-30", "1200.5", "CHF", "CH9300762011623852957", "", "GUTSCHRIFT VON MUSTER AG RE 2026-118")]),
     ("gtbank_NGN_0123456789.csv", CR_DR, [
         ("2026-11-03", "1234.56", "NGN", "0123456789", "", "NIP/GTB/DANGOTE CEMENT/INV 9912")]),
 ])

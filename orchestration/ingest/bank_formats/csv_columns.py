@@ -5,7 +5,8 @@ Names are compared folded (case, accents, punctuation and spaces dropped: 'Date 
 'date utc', 'Währung' and 'Waehrung' are 'wahrung'/'waehrung', 'Beguenstigter/Zahlungspflichtiger'
 is 'beguenstigter zahlungspflichtiger'). Each name is listed with the bank whose published layout
 or export has it; a name a bank suffixes with the currency ('Betrag (EUR)', DKB; 'Amount (ZAR)')
-is read as that name, and the suffix as the file's currency (also a symbol: 'MoneyIn(R)', Capitec). Where several names of one role are
+is read as that name, and the suffix as the file's currency (also after 'in': 'Credit in CHF',
+PostFinance; also a symbol: 'MoneyIn(R)', Capitec). Where several names of one role are
 in a header, the first listed wins (a value date before a booking date).
 """
 
@@ -75,6 +76,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "description", "transaction description",  # Chase, Mercury, FNB, generic
         "details", "transaction details",  # Safaricom M-Pesa (payer and account number typed)
         "narration", "narrative", "particulars", "remarks",  # Nigerian, UK, Indian exports
+        "notification text",  # PostFinance
         "memo", "note",  # generic; Mercury
         "bank description",  # Mercury: the bank's raw text
         "buchungstext",  # Sparkasse: the booking type ('GUTSCHR. UEBERWEISUNG')
@@ -132,6 +134,7 @@ def _role(folded: str) -> tuple[str, str, str] | None:
     if folded in _LOOKUP:
         return _LOOKUP[folded], folded, ""
     stem, _, suffix = folded.rpartition(" ")
+    stem = stem.removesuffix(" in")  # PostFinance: 'Credit in CHF'
     code = _SYMBOL_SUFFIXES.get(suffix, suffix.upper())
     if code in ISO_CURRENCIES and _LOOKUP.get(stem) in ("amount", "credit", "debit", "balance"):
         return _LOOKUP[stem], stem, code
