@@ -213,15 +213,20 @@ GROUP_WORDS = ("GROUP", "GLOBAL", "INTERNATIONAL", "WORLDWIDE", "ENTERPRISES", "
 GROUP_SCORE = 85.0  # recognises the customer (min_name_score 80), below any real name match
 MIN_GROUP_STEM = 4  # a shorter first word ('ACE', 'SKY') is shared by too many unrelated companies
 MAX_GROUP_MEMBERS = 12  # a first word more customers start with is a common word, not a group's name
+# the group word before the name in French, Spanish, Portuguese, Italian, Polish and Turkish
+# ('Groupe Agadir SA' paying for 'Agadir Logistique SARL', 'Grupo Bimbo', 'Gruppo Rossi', 'Grupa Azoty')
+LEADING_GROUP_WORDS = frozenset({"GROUPE", "GRUPO", "GRUPPO", "GRUPA", "GRUBU"})
 
 
 def group_stem(normalised: str) -> str:
-    """'SILVERLINE GROUP' / 'SILVERLINE GLOB' (cut) / 'QUANTUM' -> the group's first word, or ''
-    when the name says more than the group word (then it is another company's own name). Bank
+    """'SILVERLINE GROUP' / 'SILVERLINE GLOB' (cut) / 'QUANTUM' / 'GROUPE AGADIR' -> the group's
+    first word, or '' when the name says more than the group word (then it is another company's
+    own name). Bank
     typists' slips are read too: a group word one character off ('GLOBLA', 'GROPU') and, at the
     end, a legal form one character off ('TD', 'LFD', 'HOLDINGGS') or a cut to one letter after
     a group word ('KESTREL GLOBAL I', a 16-character field)."""
-    stem, *rest = normalised.split() or [""]
+    words = normalised.split() or [""]
+    stem, *rest = words[1:] if len(words) > 1 and words[0] in LEADING_GROUP_WORDS else words
     if len(stem) < MIN_GROUP_STEM or not stem.isalpha():
         return ""
     last = len(rest) - 1

@@ -24,7 +24,7 @@ import re
 # the Czech and Slovak variable symbol 'VS' (a payment's numeric id, by convention the invoice's).
 # Not Croatian 'račun', which names a bank account too.
 DOCUMENT_WORDS = frozenset("INV INVS INVOICE INVOICES INVNO BILL BILLS NO NR NRO N NUM NUMBER NOS REF EREF DOC RECHNUNG "
-                           "RECHNUNGEN RG RECH RCHG FACTURA FACTURAS FACTURE FACTURES FACT FACTUUR FACTUURNR "
+                           "RECHNUNGEN RG RECH RCHG FACTURA FACTURAS FACTURE FACTURES FACT FA FAC FACTUUR FACTUURNR "
                            "FACTUURNUMMER FATURA FAKTURA FAKTURY FAKTURANR FAKTURANUMMER FAKT FATTURA FATT FAT FRA "
                            "FV FVAT NF NFE NFS NFSE FISCAL VS LASKU LASKUNRO LASKUNUMERO SZAMLA SZAMLASZAM FOLIO RMT "
                            "REMIT".split())

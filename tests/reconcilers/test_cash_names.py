@@ -168,6 +168,7 @@ GROUP = [  # one open invoice each; two Silverline companies, one Quantum
     ("SILVERLINE GLOB", "800.00", [("b", "s2", "auto_applied")]),  # cut at 16
     ("WIRE FROM QUANTUM HOLDINGS LTD", "900.00", [("b", "q1", "auto_applied")]),
     ("Quantum Intl", "900.00", [("b", "q1", "auto_applied")]),
+    ("VIR RECU DE GROUPE SILVERLINE SA", "800.00", [("b", "s2", "auto_applied")]),  # French order
     # the group word is not the whole story: another company of its own name, or no group at all
     ("Silverline Partners", "700.00", [("b", "s1", "needs_review")]),
     ("Quantum", "950.00", [("b", "q1", "needs_review")]),  # no amount fits: the closest, for review
@@ -192,6 +193,9 @@ def test_a_parent_or_sister_company_named_as_the_group_pays_for_its_customers(pa
     ("GRANITE GLACIER FOODS", ""),
     ("SILVERLINE G", ""),  # one letter alone is no group word
     ("GRANITE GLOBE", ""),  # two characters from GLOBAL: a word of its own
+    # the group word first, in French, Spanish, Italian, Polish (a Moroccan parent: trial N)
+    ("VIR RECU DE GROUPE AGADIR SA", "AGADIR"), ("GRUPO BIMBO SA", "BIMBO"), ("GRUPPO ROSSI SPA", "ROSSI"),
+    ("GRUPA AZOTY SA", "AZOTY"), ("GROUPE AGADIR LOGISTIQUE", ""),  # a member's own name
 ])
 def test_a_group_name_with_one_slip_is_still_the_group(payer, stem):
     assert group_stem(normalise_name(payer)) == stem

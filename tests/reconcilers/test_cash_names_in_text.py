@@ -52,6 +52,9 @@ def test_a_customers_name_found_whole_in_a_text(text, customers, found):
     ("IB PAYMENT FROM THABA SOLAR 2210", "THABA SOLAR"), ("RTC CREDIT CAPE POINT 83CAP", "CAPE POINT"),
     ("GIP TRF FROM KUMASI TELECOMS LIMITED INV 380", "KUMASI TELECOMS LIMITED"), ("ACB CREDIT INV-1046", ""),
     ("INTERNET FLOWERS LTD INV 5", "INTERNET FLOWERS LTD"), ("IMMEDIATE MEDIA CO INV 5", "IMMEDIATE MEDIA CO"),
+    # French and Moroccan banks: a transfer received from, a cheque deposit and its number
+    ("VIR RECU DE GROUPE AGADIR SA FA 0587", "GROUPE AGADIR SA"),  # FA: facture
+    ("REMISE CHEQUE N 1167677 MARRAKECH INSURANCE", "MARRAKECH INSURANCE"),
 ])
 def test_the_words_before_a_texts_first_number(text, leading):
     assert leading_words(text) == leading

@@ -116,3 +116,15 @@ def test_an_invoice_partly_paid_before_is_not_read_for_a_withholding():
     matches, _ = run([("p", "920.00", "EUR", "STUDIO ROSSI SRL", "BONIFICO")], invoices,
                      taxes={"w": ("220.00", "1220.00"), "x": "0.00"})
     assert "withheld" not in matches[0]["detail"]
+
+
+def test_a_moroccan_parent_paying_a_members_invoice_less_the_vat_withheld():
+    """'VIR RECU DE GROUPE AGADIR SA FA 0587' (a French-order group name, Moroccan numbering FA-2026-0587
+    quoted by its sequence) for Agadir Logistique's invoice less 75% of its VAT (trial N)."""
+    invoices = [("m", "FA-2026-0587", "c1", "Agadir Logistique SARL", None, None, "MAD", "29871.84"),
+                ("n", "FA-2026-0588", "c2", "Atlas Trading SARL", None, None, "MAD", "29871.84")]
+    matches, _ = run([("p", "26137.86", "MAD", "", "VIR RECU DE GROUPE AGADIR SA FA 0587")], invoices,
+                     taxes={"m": "4978.64", "n": "4978.64"}, countries={"c1": "MA", "c2": "MA"})
+    assert [(m["invoice_id"], m["status"], str(m["allocated_amount"])) for m in matches] \
+        == [("m", AUTO, "26137.860")], matches[0]["detail"]
+
