@@ -43,6 +43,14 @@ WITHHOLDINGS_BY_COUNTRY: dict[str, tuple[Share, ...]] = {
     "MX": _base(1000) + ((0, (2, 3)), (1000, (2, 3))),
     "BR": _gross(150, 465, 615),  # IRRF 1.5% and CSRF 4.65% on a service invoice's gross
     "PE": _gross(1200),  # detracción
+    # Ganancias 2% on services and goods (AFIP RG 830), a province's Ingresos Brutos (about 3%) and
+    # the two together; large buyers withhold half or four fifths of the IVA (AFIP RG 2854)
+    "AR": _base(200, 300, 500) + ((0, (1, 2)), (0, (4, 5))),
+    # split payment (MPP, VAT Act art. 108a): the VAT goes to the supplier's VAT account, the
+    # main account is credited the invoice less its tax
+    "PL": (WHOLE_TAX,),
+    # KDV tevkifatı: buyers withhold 2/10 to 9/10 of the VAT by the service (VAT General Communiqué I/C-2.1.3)
+    "TR": tuple((0, (tenths, 10)) for tenths in (2, 3, 4, 5, 7, 9)),
     # WHT 5% or 10% on services and fees; government bodies withhold the whole VAT (FIRS, Deduction
     # at Source Regulations 2024; VAT Act s. 13)
     "NG": _base(200, 500, 1000) + (WHOLE_TAX,) + tuple((rate, (1, 1)) for rate in (500, 1000)),

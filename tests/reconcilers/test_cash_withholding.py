@@ -49,6 +49,9 @@ def ledger(currency, total, tax, other="5000.00"):
     ("KE", "KES", "116000.00", "16000.00", "109000.00", "7% of the 100000.00 before tax"),  # WHT 5% and VAT 2%
     ("EG", "EGP", "11400.00", "1400.00", "11100.00", "3% of the 10000.00 before tax"),
     ("MA", "MAD", "12000.00", "2000.00", "10500.00", "3/4 of the tax"),  # retenue à la source of the VAT
+    ("AR", "ARS", "1210000.00", "210000.00", "1190000.00", "2% of the 1000000.00 before tax"),  # Ganancias
+    ("PL", "PLN", "12300.00", "2300.00", "10000.00", "the tax"),  # split payment: the VAT to the VAT account
+    ("TR", "TRY", "12000.00", "2000.00", "11000.00", "5/10 of the tax"),  # KDV tevkifatı
 ])
 def test_a_payment_short_by_a_tax_withheld_pays_the_invoice(country, currency, total, tax, paid, says):
     invoices, taxes = ledger(currency, total, tax)
