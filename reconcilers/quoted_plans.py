@@ -126,10 +126,13 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
         return plan
     partly_named = any(customers.get(matcher.inv.customers[i], NOBODY).score >= settings.min_review_name_score
                        for i in plan.hits)
-    sure = not recognised and (partly_named or quoted_as_number)
-    plan.confidence = min(plan.confidence, 0.93 if sure else 0.7 if recognised else REVIEW_ONLY)
+    # a payer named only as a group ('GRUPO EDUCACAO' for the Educação companies) may be a holding
+    # paying for a company of another name: it does not say the number is another customer's
+    other = {c for c in recognised if customers[c].via != "group"}
+    sure = not other and (partly_named or quoted_as_number)
+    plan.confidence = min(plan.confidence, 0.93 if sure else 0.7 if other else REVIEW_ONLY)
     plan.notes.append("a short number, counted because the amount backs it" + (
-        "; the payer is another customer" if recognised else "" if sure
+        "; the payer is another customer" if other else "" if sure
         else "; review: not introduced as an invoice number"))
     return plan
 

@@ -178,6 +178,15 @@ def test_a_parent_or_sister_company_named_as_the_group_pays_for_its_customers(pa
     assert applied(matches) == expected, matches[0]["detail"]
 
 
+@pytest.mark.parametrize("payer", ["GRUPO SILVERLINE SA", "SILVERLINE GROUP PLC"])
+def test_a_group_paying_for_a_company_of_another_name_is_not_another_customers_number(payer):
+    """A holding named as a group quotes the short number of a company of another name, for its
+    amount: the group's name says nothing against the number (a Brazilian parent, trial I)."""
+    invoices = GROUP + [("h1", "2084", "c9", "Horizonte Estrela S.A.", None, None, "USD", "2175.00")]
+    matches, _ = run([("b", "2175.00", "USD", payer, "NFSE 2084")], invoices)
+    assert applied(matches) == [("b", "h1", "auto_applied")], matches[0]["detail"]
+
+
 # A bank typist's slip in a group's name (seen in the benchmark's misses: 'GRANITE GROUP TD',
 # 'COBALT GLOBLA', 'SILVERLILE GLOBAL LTD', 'KESTREL GLOBAL I' cut at 16 characters): one
 # character off in the group word, the legal form or the first word still names the group.
