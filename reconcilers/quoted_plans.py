@@ -64,7 +64,11 @@ def document_plan(matcher: Matcher, amount: int, hits: dict[int, Hit], rule: str
             # subsidiary of another name ('STERLING HOLDINGS' for Everest Solutions, read as the
             # Sterling group), as in the parent's branch below
             quoted = {strong[i].read for i, _ in plan.allocations}
-            if not any(h.read in quoted for h in backed.values()) and _for_another(matcher, plan, amount, recognised):
+            # a payer named only as a group is a guess at whose it is (a holding pays for companies of
+            # other names): a number read as its members' too is the one quoted exactly
+            by_group_only = all(customers[c].via == "group" for c in recognised)
+            if (by_group_only or not any(h.read in quoted for h in backed.values())) \
+                    and _for_another(matcher, plan, amount, recognised):
                 plan.confidence = min(plan.confidence, 0.93)
                 plan.notes.append("quoted exactly for the amount, invoices of another customer than the payer's, "
                                   "and none of the payer's name's adds up to it: a parent or sister company paying")

@@ -186,6 +186,13 @@ def test_a_group_paying_for_a_company_of_another_name_is_not_another_customers_n
     matches, _ = run([("b", "2175.00", "USD", payer, "NFSE 2084")], invoices)
     assert applied(matches) == [("b", "h1", "auto_applied")], matches[0]["detail"]
 
+    # a whole number quoted exactly that reads as a member's too ('FE1277', FE-1277 and the group's
+    # FE-1271 one character off): the number as typed, and no member owing the amount (trial I L3)
+    invoices = GROUP + [("h2", "FE-1277", "c9", "Horizonte Estrela S.A.", None, None, "USD", "2175.00"),
+                        ("s3", "FE-1271", "c1", "Silverline Foods LLC", None, None, "USD", "640.00")]
+    matches, _ = run([("b", "2175.00", "USD", payer, "FE1277")], invoices)
+    assert applied(matches) == [("b", "h2", "auto_applied")], matches[0]["detail"]
+
 
 # A bank typist's slip in a group's name (seen in the benchmark's misses: 'GRANITE GROUP TD',
 # 'COBALT GLOBLA', 'SILVERLILE GLOBAL LTD', 'KESTREL GLOBAL I' cut at 16 characters): one
