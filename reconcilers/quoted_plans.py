@@ -240,11 +240,17 @@ def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: 
         if completion:
             return completion
         customer, currency = matcher.inv.customers[basis[0]], matcher.inv.currencies[basis[0]]
-        could_pay = any(matcher.inv.open_milli[i] <= excess
-                        for i in matcher.inv.by_customer.get((customer, currency), ()) if i not in basis)
-        return Plan(matcher.allocate(amount, basis), "overpayment", (certain - 0.04 if sure else 0.8) - penalty,
+        others = [matcher.inv.open_milli[i] for i in matcher.inv.by_customer.get((customer, currency), ())
+                  if i not in basis]
+        could_pay = any(open_milli <= excess for open_milli in others)
+        # the rest is four fifths or more of another open invoice of the customer: that invoice
+        # paid less a tax withheld or fees, its number not read ('INV 9000012301 12302'), for review
+        nearly = any(excess < open_milli <= excess * 5 // 4 for open_milli in others)
+        return Plan(matcher.allocate(amount, basis), "overpayment",
+                    (certain - 0.04 if sure and not nearly else 0.8) - penalty,
                     f"paid {money(excess)} more than the open amount; remainder unapplied"
-                    + ("; it could pay another open invoice of this customer" if could_pay else ""))
+                    + ("; it could pay another open invoice of this customer" if could_pay
+                       else "; it is most of another open invoice of this customer" if nearly else ""))
     # the payer's number read with a slip one way only (or masked), paid short by a fee or an
     # early-payment discount, is not a guess: the amount fits it
     fitted = 0.04 if penalty and named and len(ordered) == 1 else penalty
@@ -318,7 +324,7 @@ def _short_by_a_fee_or_discount(matcher: Matcher, idxs: list[int], short: int, c
     by_a_fee = matcher.short_by_a_wire_fee(open_total, open_total - short, currency)
     if charge and by_a_fee and matcher.tariff_sized(short, currency):  # 30.00 of 1,200.00 is a charge before 2.5%
         return f"short by {money(short)}, a bank charge's size; residual left open"
-    withheld = matcher.withheld(idxs, short)
+    withheld = matcher.withheld(idxs, short, charged=True)
     if withheld:
         return withheld + "; residual left open"
     rate = matcher.discount_rate(short, open_total, currency)

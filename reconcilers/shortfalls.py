@@ -11,7 +11,8 @@ from reconcilers.habits import Habits
 from reconcilers.pairing import issued_by
 from reconcilers.plan_types import Invoices, Plan, money
 from reconcilers.subset_sum import subsets_in_windows, subsets_summing_to
-from reconcilers.withholding import Share, describe, paid_net, shares_of, withholding
+from reconcilers.withholding import (Share, describe, paid_net, shares_of, withheld_amount, withholding,
+                                     withholding_and_charge)
 
 UNKNOWN_GAP = 10**6  # days between a due date and a value date when either is missing
 # early-payment discounts, per mille of the invoice: 1/10, 1.5/10, 2/10, 2.5/10 and 3/10 net 30 terms
@@ -263,32 +264,39 @@ class Shortfalls:
         unit = self.minor_unit(currency)
         return next((rate for rate in DISCOUNT_RATES if abs(short * 1000 - open_milli * rate) <= unit * 1000), None)
 
-    def withheld(self, idxs: list[int] | tuple[int, ...], short: int) -> str | None:
+    def withheld(self, idxs: list[int] | tuple[int, ...], short: int, charged: bool = False) -> str | None:
         """Why the invoices are paid short when it is by a tax the customer withheld
-        (withholding.py); None when an invoice's tax is not known or part of it is paid."""
-        found = self._withholding(idxs, short)
-        return describe(found[0], *found[1:], short) if found else None
+        (withholding.py); None when an invoice's tax is not known or part of it is paid.
+        charged: or by a tax and a bank's charge beside it (invoices the payer quotes)."""
+        found = self._withholding(idxs, short, charged)
+        if not found:
+            return None
+        charge = short - withheld_amount(*found, self.minor_unit(self.inv.currencies[idxs[0]]))
+        return describe(found[0], *found[1:], short) + (f", and {money(charge)} a bank's charge" if charge else "")
 
     def allocate_withheld(self, amount: int, idxs: list[int] | tuple[int, ...]) -> list[tuple[int, int]] | None:
         """Several invoices paid less a tax withheld: each less its own share (withholding.paid_net),
         in due order; None when no share explains the shortfall."""
         ordered = sorted(idxs, key=lambda i: self.inv.due_rank[i])
-        found = self._withholding(ordered, sum(self.inv.open_milli[i] for i in ordered) - amount)
+        found = self._withholding(ordered, sum(self.inv.open_milli[i] for i in ordered) - amount, True)
         if found is None or len(ordered) < 2:
             return None
         share, opens, taxes = found
         return list(zip(ordered, paid_net(share, opens, taxes, self.minor_unit(self.inv.currencies[ordered[0]]),
                                           amount)))
 
-    def _withholding(self, idxs, short: int) -> tuple[Share, list[int], list[int]] | None:
+    def _withholding(self, idxs, short: int, charged: bool = False) -> tuple[Share, list[int], list[int]] | None:
         """The share withheld (withholding.py) and the invoices' open amounts and taxes it was read
-        from; the searches ask only whether there is one, the plans say it in words (withheld)."""
+        from; the searches ask only whether there is one, the plans say it in words (withheld).
+        charged: a bank's charge of a tariff's size may be short beside the share."""
         taxes = [self.inv.tax_milli[i] for i in idxs]
         if short <= 0 or None in taxes:
             return None
-        opens = [self.inv.open_milli[i] for i in idxs]
-        share = withholding(opens, taxes, self.minor_unit(self.inv.currencies[idxs[0]]), short,
-                            shares_of({self.inv.tax_countries[i] for i in idxs}))
+        opens, currency = [self.inv.open_milli[i] for i in idxs], self.inv.currencies[idxs[0]]
+        unit, shares = self.minor_unit(currency), shares_of({self.inv.tax_countries[i] for i in idxs})
+        share = withholding(opens, taxes, unit, short, shares) or (withholding_and_charge(
+            opens, taxes, unit, short, shares, lambda charge: self.tariff_sized(charge, currency)
+            and charge <= self.wire_fee_size(currency)) if charged else None)
         return (share, opens, taxes) if share else None
 
     def tariff_sized(self, gap: int, currency: str) -> bool:

@@ -107,11 +107,28 @@ def describe(share: Share, opens: list[int], taxes: list[int], short: int) -> st
 
 def paid_net(share: Share, opens: list[int], taxes: list[int], unit: int, amount: int) -> list[int]:
     """What the payment pays of each invoice: its amount less its own share, rounded half up to
-    the minor unit; a rounding difference against the amount falls on the last invoice."""
-    rate, (part, whole) = share
-    paid = []
-    for open_milli, tax in zip(opens, taxes, strict=True):
-        numerator, denominator = (open_milli - tax) * rate * whole + tax * part * BASIS, BASIS * whole * unit
-        paid.append(open_milli - unit * ((2 * numerator + denominator) // (2 * denominator)))
+    the minor unit; a rounding difference (or a bank's charge beside the share) against the amount
+    falls on the last invoice."""
+    paid = [open_milli - withheld for open_milli, withheld in zip(opens, _each(share, opens, taxes, unit), strict=True)]
     paid[-1] += amount - sum(paid)
     return paid
+
+
+def _each(share: Share, opens: list[int], taxes: list[int], unit: int) -> list[int]:
+    """The share of each invoice, rounded half up to the minor unit."""
+    rate, (part, whole) = share
+    denominator = BASIS * whole * unit
+    return [unit * ((2 * ((open_milli - tax) * rate * whole + tax * part * BASIS) + denominator) // (2 * denominator))
+            for open_milli, tax in zip(opens, taxes, strict=True)]
+
+
+def withheld_amount(share: Share, opens: list[int], taxes: list[int], unit: int) -> int:
+    return sum(_each(share, opens, taxes, unit))
+
+
+def withholding_and_charge(opens: list[int], taxes: list[int], unit: int, short: int, shares: tuple[Share, ...],
+                           is_charge) -> Share | None:
+    """The share that leaves of the shortfall a bank's charge (is_charge: a wire's intermediary fee
+    of a tariff's size), as when a foreign customer withholds its tax and pays by wire: Ghana's
+    7.5% on two invoices and USD 30.00 taken on the way."""
+    return next((share for share in shares if is_charge(short - withheld_amount(share, opens, taxes, unit))), None)

@@ -134,6 +134,13 @@ OWN_INVOICES = {
          inv("i2", "INV-2026-000389", "c1", "Blue Harbor Retail Corp.", "80.22")],
         ("b", "1921.60", "USD", "BLUE HARBOR RETAIL CORP.", "INV-2026-000301"),
         [("i1", "1815.810", "overpayment", "auto_applied")]),
+    # paid over by most of another open invoice of the payer: two invoices less a 1% tax withheld
+    # (Egypt's), the second quoted by its last digits after the first ('INV 9000012301 12302')
+    "quoted overpayment that is most of another invoice": (
+        [inv("i1", "9000012301", "c1", "Horus Logistics S.A.E.", "372688.46"),
+         inv("i2", "9000012302", "c1", "Horus Logistics S.A.E.", "372688.46")],
+        ("b", "738838.52", "USD", "HORUS LOGISTICS S.A.E.", "INVOICE INV 9000012301 12302"),
+        [("i1", "372688.460", "overpayment", "needs_review")]),
     # a billing system whose numbering changed: 'INV00021921' also reads as invoice 21921 and as
     # INV21921 without their prefixes; an AP network pays, so only the number says whose, and the
     # 50.00 paid over is for review

@@ -131,3 +131,23 @@ def test_a_moroccan_parent_paying_a_members_invoice_less_the_vat_withheld():
     assert [(m["invoice_id"], m["status"], str(m["allocated_amount"])) for m in matches] \
         == [("m", AUTO, "26137.860")], matches[0]["detail"]
 
+
+
+@pytest.mark.parametrize(("paid", "expected"), [
+    # 7.5% of each (1,043.60) and a wire's USD 30.00 on the way: each less its share, the charge on
+    # the invoice due last (trial N's Ghanaian customer paying USD invoices by wire)
+    ("25712.20", [("a", AUTO, "12871.100"), ("b", AUTO, "12841.100")]),
+    # 7.5% and 31.37: no tariff's charge beside the share, oldest first as a part payment
+    ("25710.83", [("a", AUTO, "13914.700"), ("b", AUTO, "11796.130")]),
+])
+def test_quoted_invoices_paid_less_a_tax_withheld_and_a_wire_charge(paid, expected):
+    invoices = [("a", "INV-001565", "c1", "Kwame Insurance Brokers Limited", None, None, "USD", "13914.70",
+                 "2026-09-01"),
+                ("b", "INV-001566", "c1", "Kwame Insurance Brokers Limited", None, None, "USD", "13914.70",
+                 "2026-10-01")]
+    matches, _ = run([("p", paid, "USD", "KWAME INSURANCE BROKERS LIMITED", "/RFB/INV-001565 INV-001566")],
+                     invoices, taxes={"a": "0.00", "b": "0.00"}, countries={"c1": "GH"})
+    assert sorted((m["invoice_id"], m["status"], str(m["allocated_amount"])) for m in matches) == expected, \
+        matches[0]["detail"]
+    if expected[0][2] == "12871.100":
+        assert "a tax the customer withheld, and 30.00 a bank's charge" in matches[0]["detail"]
