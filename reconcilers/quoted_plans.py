@@ -243,9 +243,10 @@ def _document_plan(matcher: Matcher, amount: int, quoted: dict[int, Hit], rule: 
         others = [matcher.inv.open_milli[i] for i in matcher.inv.by_customer.get((customer, currency), ())
                   if i not in basis]
         could_pay = any(open_milli <= excess for open_milli in others)
-        # the rest is four fifths or more of another open invoice of the customer: that invoice
-        # paid less a tax withheld or fees, its number not read ('INV 9000012301 12302'), for review
-        nearly = any(excess < open_milli <= excess * 5 // 4 for open_milli in others)
+        # paid over by half as much again or more, the rest four fifths or more of another open
+        # invoice of the customer: that invoice paid less a tax withheld or fees, its number not
+        # read ('INV 9000012301 12302'), for review (a small rest near a small invoice is a fee)
+        nearly = 2 * excess >= open_total and any(excess < open_milli <= excess * 5 // 4 for open_milli in others)
         return Plan(matcher.allocate(amount, basis), "overpayment",
                     (certain - 0.04 if sure and not nearly else 0.8) - penalty,
                     f"paid {money(excess)} more than the open amount; remainder unapplied"

@@ -141,6 +141,12 @@ OWN_INVOICES = {
          inv("i2", "9000012302", "c1", "Horus Logistics S.A.E.", "372688.46")],
         ("b", "738838.52", "USD", "HORUS LOGISTICS S.A.E.", "INVOICE INV 9000012301 12302"),
         [("i1", "372688.460", "overpayment", "needs_review")]),
+    # a small rest near a small invoice of the payer: a fee or a rounding, the quoted invoice paid over
+    "quoted overpayment whose small rest is near a small invoice": (
+        [inv("i1", "INV-2025-000053", "c1", "Ember Health AG", "245.41"),
+         inv("i2", "INV-2025-000061", "c1", "Ember Health AG", "24.90")],
+        ("b", "267.68", "USD", "EMBER HEALTH AG", "INV2025000053 ACCT PAYABLE"),
+        [("i1", "245.410", "overpayment", "auto_applied")]),
     # a billing system whose numbering changed: 'INV00021921' also reads as invoice 21921 and as
     # INV21921 without their prefixes; an AP network pays, so only the number says whose, and the
     # 50.00 paid over is for review
