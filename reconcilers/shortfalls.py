@@ -11,8 +11,7 @@ from reconcilers.habits import Habits
 from reconcilers.pairing import issued_by
 from reconcilers.plan_types import Invoices, Plan, money
 from reconcilers.subset_sum import subsets_in_windows, subsets_summing_to
-from reconcilers.withholding import (Share, describe, paid_net, shares_of, withheld_amount, withholding,
-                                     withholding_and_charge)
+from reconcilers.withholding import Share, describe, paid_net, shares_of, withholding, withholding_and_charge
 
 UNKNOWN_GAP = 10**6  # days between a due date and a value date when either is missing
 # early-payment discounts, per mille of the invoice: 1/10, 1.5/10, 2/10, 2.5/10 and 3/10 net 30 terms
@@ -271,8 +270,8 @@ class Shortfalls:
         found = self._withholding(idxs, short, charged)
         if not found:
             return None
-        charge = short - withheld_amount(*found, self.minor_unit(self.inv.currencies[idxs[0]]))
-        return describe(found[0], *found[1:], short) + (f", and {money(charge)} a bank's charge" if charge else "")
+        share, opens, taxes, charge = found
+        return describe(share, opens, taxes, short) + (f", and {money(charge)} a bank's charge" if charge else "")
 
     def allocate_withheld(self, amount: int, idxs: list[int] | tuple[int, ...]) -> list[tuple[int, int]] | None:
         """Several invoices paid less a tax withheld: each less its own share (withholding.paid_net),
@@ -281,23 +280,27 @@ class Shortfalls:
         found = self._withholding(ordered, sum(self.inv.open_milli[i] for i in ordered) - amount, True)
         if found is None or len(ordered) < 2:
             return None
-        share, opens, taxes = found
+        share, opens, taxes, _ = found
         return list(zip(ordered, paid_net(share, opens, taxes, self.minor_unit(self.inv.currencies[ordered[0]]),
                                           amount)))
 
-    def _withholding(self, idxs, short: int, charged: bool = False) -> tuple[Share, list[int], list[int]] | None:
-        """The share withheld (withholding.py) and the invoices' open amounts and taxes it was read
-        from; the searches ask only whether there is one, the plans say it in words (withheld).
+    def _withholding(self, idxs, short: int, charged: bool = False
+                     ) -> tuple[Share, list[int], list[int], int] | None:
+        """The share withheld (withholding.py), the invoices' open amounts and taxes it was read
+        from, and the bank's charge beside it (0 when the share is the whole shortfall); the
+        searches ask only whether there is one, the plans say it in words (withheld).
         charged: a bank's charge of a tariff's size may be short beside the share."""
         taxes = [self.inv.tax_milli[i] for i in idxs]
         if short <= 0 or None in taxes:
             return None
         opens, currency = [self.inv.open_milli[i] for i in idxs], self.inv.currencies[idxs[0]]
         unit, shares = self.minor_unit(currency), shares_of({self.inv.tax_countries[i] for i in idxs})
-        share = withholding(opens, taxes, unit, short, shares) or (withholding_and_charge(
-            opens, taxes, unit, short, shares, lambda charge: self.tariff_sized(charge, currency)
-            and charge <= self.wire_fee_size(currency)) if charged else None)
-        return (share, opens, taxes) if share else None
+        share = withholding(opens, taxes, unit, short, shares)
+        if share:
+            return share, opens, taxes, 0
+        with_charge = withholding_and_charge(opens, taxes, unit, short, shares, lambda charge: self.tariff_sized(
+            charge, currency) and charge <= self.wire_fee_size(currency)) if charged else None
+        return (with_charge[0], opens, taxes, with_charge[1]) if with_charge else None
 
     def tariff_sized(self, gap: int, currency: str) -> bool:
         """A gap that a bank's tariff explains: a whole number of steps of a tenth of the fee

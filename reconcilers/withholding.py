@@ -122,13 +122,10 @@ def _each(share: Share, opens: list[int], taxes: list[int], unit: int) -> list[i
             for open_milli, tax in zip(opens, taxes, strict=True)]
 
 
-def withheld_amount(share: Share, opens: list[int], taxes: list[int], unit: int) -> int:
-    return sum(_each(share, opens, taxes, unit))
-
-
 def withholding_and_charge(opens: list[int], taxes: list[int], unit: int, short: int, shares: tuple[Share, ...],
-                           is_charge) -> Share | None:
+                           is_charge) -> tuple[Share, int] | None:
     """The share that leaves of the shortfall a bank's charge (is_charge: a wire's intermediary fee
-    of a tariff's size), as when a foreign customer withholds its tax and pays by wire: Ghana's
-    7.5% on two invoices and USD 30.00 taken on the way."""
-    return next((share for share in shares if is_charge(short - withheld_amount(share, opens, taxes, unit))), None)
+    of a tariff's size), and that charge, as when a foreign customer withholds its tax and pays by
+    wire: Ghana's 7.5% on two invoices and USD 30.00 taken on the way."""
+    charges = ((share, short - sum(_each(share, opens, taxes, unit))) for share in shares)
+    return next(((share, charge) for share, charge in charges if is_charge(charge)), None)

@@ -113,6 +113,17 @@ def test_each_invoice_is_paid_less_its_own_share(opens, taxes, amount, paid):
     assert sum(paid) == amount
 
 
+def test_a_share_rounded_on_the_total_is_no_bank_charge():
+    """20% taken on the total of two invoices (400.01 of 2,000.06, 400.02 rounded on each): the cent
+    is rounding, and the detail names no bank's charge."""
+    invoices = [("a", "FPR 12/26", "c1", "Studio Rossi S.r.l.", None, None, "EUR", "1000.03"),
+                ("b", "FPR 13/26", "c1", "Studio Rossi S.r.l.", None, None, "EUR", "1000.03")]
+    matches, _ = run([("p", "1600.05", "EUR", "STUDIO ROSSI SRL", "Saldo FPR 12/26 FPR 13/26")], invoices,
+                     taxes={"a": "0.00", "b": "0.00"}, countries={"c1": "IT"})
+    assert "20% of the 2000.06 before tax: a tax the customer withheld; residual" in matches[0]["detail"], \
+        matches[0]["detail"]
+
+
 def test_an_invoice_partly_paid_before_is_not_read_for_a_withholding():
     """Its tax is the whole invoice's: a share of it says nothing of what is still open."""
     invoices, _ = ledger("EUR", "1120.00", "220.00")  # 1,220.00 of which 100.00 paid
