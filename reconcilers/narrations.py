@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from reconcilers.normalise import CHANNEL, TRANSFER_WORD
 from reconcilers.quoting import DOCUMENT_WORDS, OTHER_NUMBER_WORDS
 
 _RAIL = re.compile(r"^\s*(?:BY TRANSFER\s*-\s*)?(?:NEFT|RTGS|IMPS|UPI)(?:\s*/?\s*CR)?\s*[-/*]", re.IGNORECASE)
@@ -33,9 +34,7 @@ _CODE = re.compile(
     r"|[^\s@]+@[^\s@]+"  # a VPA
     r"|NEFT|RTGS|IMPS|UPI|CR|DR|P2A|P2M|BY TRANSFER|TRANSFER", re.IGNORECASE)
 _NIBSS = re.compile(r"^\s*(?:NIP|FIP)\s*[:/]\s*[^/]{2,20}/\s*(?P<name>[^/]*?)\s*/\s*(?P<text>.*)$", re.IGNORECASE)
-_CLEARING = re.compile(
-    r"^\s*(?:ACB|MAGTAPE|RTC|FNB (?:OB|APP)|INTERNET|IB|IMMEDIATE|DIGITAL|REAL[- ]TIME|GIP|GHIPSS(?: ACH)?)\s+"
-    r"(?:CREDIT|CR|TRANSFER|TRF|PAYMENT|PMT)(?:\s+(?:CR|FROM))?(?:\s+|$)", re.IGNORECASE)
+_CLEARING = re.compile(rf"^\s*{CHANNEL}\s+{TRANSFER_WORD}(?:\s+(?:CR|FROM))?(?:\s+|$)", re.IGNORECASE)
 # where the payer's short name ends: a word with a digit, one that labels a number or starts a remittance
 _NAME_ENDS = DOCUMENT_WORDS | OTHER_NUMBER_WORDS | frozenset(
     "A/C ACC PAYMENT PAYMENTS PMT PYMT PAID THANK THANKS SUBSCRIPTION".split())

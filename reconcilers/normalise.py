@@ -14,6 +14,9 @@ from reconcilers.kana import has_kana, romanised
 # channel ('FNB OB PMT', 'INTERNET TRF FROM', 'IB PAYMENT FROM', 'IMMEDIATE PAYMENT', 'DIGITAL
 # PAYMENT CR'), Ghana's GhIPSS ('GIP TRF FROM', 'GHIPSS ACH CR')), and a label (NACHA 'ORIG CO
 # NAME:', SWIFT MT103 field 50 'B/O', 'BY ORDER OF', French 'VIR RECU DE').
+# South African banks' clearing streams and channels, Ghana's GhIPSS (narrations.py reads what follows)
+CHANNEL = r"(?:ACB|MAGTAPE|RTC|FNB (?:OB|APP)|INTERNET|IB|IMMEDIATE|DIGITAL|REAL[- ]TIME|GIP|GHIPSS(?: ACH)?)"
+TRANSFER_WORD = r"(?:CREDIT|CR|TRANSFER|TRF|PAYMENT|PMT)"
 _PAYER_PREFIXES = re.compile(
     r"^(?:1/(?=[A-Z]))?(?:/(?:NAME|ORDP|ORD|BENM)/\s*)?"
     r"(?:(?:ACH|SEPA|WIRE|FEDWIRE|SWIFT|CHIPS|RTP|BACS|FPS|EFT|CHAPS|GIRO|ZELLE|INTERAC(?: E-?TRANSFER)?"
@@ -21,8 +24,7 @@ _PAYER_PREFIXES = re.compile(
     # a French or Moroccan bank's cheque deposit and its number: the drawer's name follows
     r"|REMISE (?:DE )?CH(?:E|È)QUES?(?: N(?:O|°)?\.?)?(?: \d+)?\s+"
     # a word that is a channel only before a transfer's word ('INTERNET TRF', not 'INTERNET FLOWERS')
-    r"|(?:ACB|MAGTAPE|RTC|FNB (?:OB|APP)|INTERNET|IB|IMMEDIATE|DIGITAL|REAL[- ]TIME|GIP|GHIPSS(?: ACH)?)\s+"
-    r"(?=(?:CREDIT|CR|TRANSFER|TRF|PAYMENT|PMT)\b))?"
+    rf"|{CHANNEL}\s+(?={TRANSFER_WORD}\b))?"
     r"(?:(?:CREDIT|CR|TRANSFER|TRF|PAYMENT|PMT|DEPOSIT|IN|INCOMING|RECEIVED)\s+)*"
     r"(?:(?:FROM|BY ORDER OF|B/O|ORIG(?:INATOR)?(?: CO)?(?: NAME)?|ORDERING (?:CUSTOMER|PARTY)|PAYER|REMITTER|DEBTOR"
     # French and North African banks' 'transfer received from'
