@@ -94,11 +94,12 @@ def parse_bank_export(path: Path) -> ExportRead:
         raise BankFileError(f"{path.name}: not a readable bank export ({type(exc).__name__})") from None
 
 
-def _records(text: str, delimiter: str) -> list[_Row]:
-    """The file's records with the line each starts on (a quoted field may span lines)."""
+def _records(text: str, delimiter: str, limit: int | None = None) -> list[_Row]:
+    """The file's records (its first `limit`) with the line each starts on (a quoted field may span
+    lines)."""
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows, previous = [], 0
-    while True:
+    while limit is None or len(rows) < limit:
         try:
             row = _Row(previous + 1, next(reader), delimiter)
         except StopIteration:
@@ -107,23 +108,24 @@ def _records(text: str, delimiter: str) -> list[_Row]:
             row = _Row(previous + 1, [], delimiter, f"unreadable CSV record: {error}")
         rows.append(row)
         previous = reader.line_num
+    return rows
 
 
 def _header(text: str) -> tuple[list[_Row], int, Columns]:
     """The records split by the delimiter whose header comes first (more roles known on a tie),
-    the header's index among them and its columns."""
-    best: tuple[tuple[int, int], list[_Row], Columns] | None = None
+    the header's index among them and its columns. Each delimiter splits only the lines a header
+    may be on; the chosen one splits the file."""
+    best: tuple[tuple[int, int], str, Columns] | None = None
     for delimiter in DELIMITERS:
-        rows = _records(text, delimiter)
-        found = next(((i, columns) for i, row in enumerate(rows[:HEADER_SEARCH_LINES])
+        found = next(((i, columns) for i, row in enumerate(_records(text, delimiter, HEADER_SEARCH_LINES))
                       if (columns := recognise(row.cells)).usable()), None)
         if found and (best is None or (found[0], -len(found[1].at)) < best[0]):
-            best = ((found[0], -len(found[1].at)), rows, found[1])
+            best = ((found[0], -len(found[1].at)), delimiter, found[1])
     if best is None:
         raise BankFileError("no column of bank/statement_lines in the header, nor a bank export's date and "
                             f"amount columns (Date, Amount or Credit/Paid In, ...) in its first {HEADER_SEARCH_LINES} "
                             "lines")
-    return best[1], best[0][0], best[2]
+    return _records(text, best[1]), best[0][0], best[2]
 
 
 def _preamble_value(pattern: re.Pattern[str], preamble: list[_Row]) -> str:
