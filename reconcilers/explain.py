@@ -26,7 +26,7 @@ def explain(plan: Plan, payer: str, customers: Recognitions, invoices: Invoices)
         parts.append(f"payer '{payer}' not recognised" + (
             f" as {customer}'s, but as {known[0]}'s ({describe(payer, *known)})" if known else ""))
     parts += [plan.detail] + plan.notes
-    chosen = {inv for inv, _ in plan.allocations}
+    chosen = {inv for inv, milli in plan.allocations if milli >= 0}  # a credit note netted is no other choice
     runner = next((other for other in plan.alternatives if {inv for inv, _ in other.allocations} != chosen), None)
     if runner:
         parts.append(f"runner-up: {', '.join(invoices.numbers[i] for i, _ in runner.allocations[:3])} "

@@ -4,6 +4,7 @@ is read as integer thousandths of the major unit ("milli"), dates as days since 
 
 from __future__ import annotations
 
+from reconcilers.credit_notes import CreditNotes
 from reconcilers.kana import number_before_name
 from reconcilers.narrations import read_narration
 from reconcilers.numbers import number_key
@@ -77,8 +78,19 @@ def load_invoices(con, sql: str) -> tuple[Invoices, list[tuple[str, str]]]:
     return invoices, names
 
 
+def load_credit_notes(con, sql: str, offset: int) -> CreditNotes:
+    """The credit notes still open (a negative open amount), oldest first; offset: the number of
+    open invoices, where the notes' allocation indices start."""
+    rows = con.execute(f"""
+        select cast(invoice_id as varchar), coalesce(cast(invoice_number as varchar), ''),
+               cast(customer_id as varchar), upper(cast(currency as varchar)), {milli_sql('open_amount')}
+        from ({sql}) where {milli_sql('open_amount')} < 0
+        order by issued_at nulls last, 2, 1""").fetchall()
+    return CreditNotes(offset, *(list(column) for column in zip(*rows))) if rows else CreditNotes(offset, [], [], [], [], [])
+
+
 def settled_numbers(con, sql: str, keys: set[str]) -> dict[str, str]:
     """key -> number of the invoices of the matcher's input with nothing open whose key is one of keys."""
     numbers = con.execute(f"select distinct cast(invoice_number as varchar) from ({sql}) "
-                          f"where {milli_sql('open_amount')} <= 0 and invoice_number is not null").fetchall()
+                          f"where {milli_sql('open_amount')} = 0 and invoice_number is not null").fetchall()
     return {key: number for number, in numbers if (key := number_key(number)) in keys}

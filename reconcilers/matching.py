@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from reconcilers.abbreviations import Vocabulary
 from reconcilers.collector import without_cycle_collection
+from reconcilers.credit_notes import net_credit_notes, without_note_numbers
 from reconcilers.customer_numbers import CustomerIds
 from reconcilers.document_hits import add_customer_hits, document_hits, year_sequence
 from reconcilers.evidence import recognise_by_customer_id, recognise_by_evidence, recognise_by_po
@@ -31,7 +32,7 @@ from reconcilers.guards import (a_charge_beside_an_odd_fee, bills_another_order,
                                off_by_a_fee, on_other_orders, points_elsewhere, quotes_other_invoices,
                                paid_twice, slipped_for_an_exact_one, without_glued_word_slips)
 from reconcilers.habits import load_habits
-from reconcilers.loading import load_invoices, load_lines, settled_numbers
+from reconcilers.loading import load_credit_notes, load_invoices, load_lines, settled_numbers
 from reconcilers.batch import (doubt_shared_amounts, infer_lags, learn_from_sure_payments, pair_same_amounts,
                               replan_around_settled, settle_in_instalments, settle_split_payments)
 from reconcilers.names import known_names, recognise_group_payers, recognise_payers, recognitions_by_line
@@ -84,6 +85,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     references = list(dict.fromkeys(line[4] for line in lines))
     references_read = in_fork(partial(_read_references, references), len(references))
     invoices, billed_names = load_invoices(con, open_invoices_sql)
+    notes = load_credit_notes(con, open_invoices_sql, len(invoices.ids))
     customer_names, name_norm = known_names(billed_names)
     known, vocabulary = set(name_norm), Vocabulary(name_norm)
     # an AP payment network's name in the payer field says nothing of the customer
@@ -126,7 +128,9 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
 
     read = {ref: ({t[0]: Token(*t) for t in found}, masked)
             for ref, (found, masked) in zip(references, references_read())}
-    tokens = {i: read[lines[i][4]][0] for i in customer_lines}  # lines quoting one reference share its tokens
+    # lines quoting one reference share its tokens; a credit note's number is not read as an invoice's
+    invoice_keys = set(numbers.keys)
+    tokens = {i: without_note_numbers(read[lines[i][4]][0], notes, invoice_keys) for i in customer_lines}
     invoice_hits = document_hits(con, lines, tokens, numbers.keys, numbers.bare_keys, invoices, rejected, True,
                                  numbers.series, [year_sequence(number) for number in invoices.numbers])
     po_keys = {po: (number_key(po), bare_key(po)) for po in set(invoices.po_numbers)}  # most invoices carry none
@@ -290,6 +294,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     settle_split_payments(plans, lines, customer_lines, invoice_hits, invoices, threshold)
     replan_around_settled(plans, plan_line, claimed, invoices.open_milli, threshold, [line[5] for line in lines])
     doubt_shared_amounts(plans, threshold)
+    net_credit_notes(plans, lines, {i: set(read[lines[i][4]][0]) for i in plans}, invoices, notes)
     for i, plan in plans.items():
         if i in named_in_text:
             plan.notes.append(("paid through a payment network" if network[i] else "no payer field")
@@ -305,7 +310,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
                                   invoices, [settled[key] for key in keys if key in settled], invoice_hits.get(i, {}))
                  for i, keys in unplanned.items()}
     unmatched.update((i, (f"{FAILED}: {error}", None)) for i, error in failed.items() if i not in plans)
-    return MatchResult(*settle(lines, non_customer, plans, unmatched, invoices, threshold))
+    return MatchResult(*settle(lines, non_customer, plans, unmatched, invoices, threshold, notes))
 
 
 def _named_in_text(lines: list[tuple], names: list[str], only_network: list[bool]) -> dict[int, tuple[str, bool]]:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import numpy as np
 import pyarrow as pa
 
+from reconcilers.credit_notes import CreditNotes
 from reconcilers.non_customer import non_customer_detail
 from reconcilers.plan_types import Invoices, Plan
 
@@ -27,12 +28,16 @@ def settle_order(plan: Plan, threshold: float, value_day: int | None, k: int) ->
 
 
 def settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan],
-           unmatched: dict[int, tuple[str, int | None]], invoices: Invoices, threshold: float) -> tuple[pa.Table, pa.Table]:
+           unmatched: dict[int, tuple[str, int | None]], invoices: Invoices, threshold: float,
+           notes: CreditNotes | None = None) -> tuple[pa.Table, pa.Table]:
     """Apply plans most confident first, so two lines never apply more than an invoice's open
-    amount; a plan that no longer fits goes to review. unmatched: why a customer payment without
-    a plan has none, and the invoice of another currency it is for (other_currency_invoice_id: not
-    applied, but the customer's cash). Returns (matches, bank_line_balances)."""
-    remaining = list(invoices.open_milli)
+    amount, nor use up more of a credit note than is left of it (a negative allocation, index
+    notes.offset + n); a plan that no longer fits goes to review. unmatched: why a customer payment
+    without a plan has none, and the invoice of another currency it is for
+    (other_currency_invoice_id: not applied, but the customer's cash). Returns (matches,
+    bank_line_balances)."""
+    remaining = list(invoices.open_milli) + (notes.open_milli if notes else [])
+    ids = invoices.ids + (notes.ids if notes else [])
     rows: list[tuple] = []
     balances: list[tuple] = []
 
@@ -48,19 +53,20 @@ def settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan],
             rule = "non_customer" if non_customer[i] else "none"
             detail, quoted = (non_customer_detail(lines[i][4]), None) if non_customer[i] else unmatched[i]
             rows.append((txn_id, None, 0, currency, rule, 0.0, "unmatched", detail,
-                         None if quoted is None else invoices.ids[quoted]))
+                         None if quoted is None else ids[quoted]))
             balances.append((txn_id, currency, amount, 0, amount, "unmatched", rule))
             continue
-        fits = all(milli <= remaining[inv] for inv, milli in plan.allocations)
+        fits = all(_within(milli, remaining[inv]) for inv, milli in plan.allocations)
         auto = fits and plan.confidence >= threshold
         status = "auto_applied" if auto else "needs_review"
         detail = plan.detail if fits else f"another payment was already applied to this invoice; {plan.detail}"
-        for inv, milli in plan.allocations:
-            suggested = milli if auto else min(milli, remaining[inv])
+        suggestions = plan.allocations if auto else _within_the_payment(
+            [(inv, milli if _within(milli, remaining[inv]) else remaining[inv]) for inv, milli in plan.allocations], amount)
+        for (inv, milli), (_, suggested) in zip(plan.allocations, suggestions):
             if auto:
                 remaining[inv] -= milli
                 applied += milli
-            rows.append((txn_id, invoices.ids[inv], suggested, currency, plan.rule,
+            rows.append((txn_id, ids[inv], suggested, currency, plan.rule,
                          round(plan.confidence if fits else min(plan.confidence, 0.5), 4), status, detail, None))
         balances.append((txn_id, currency, amount, applied, amount - applied, status, plan.rule))
     rows.sort(key=lambda r: (r[0], r[1] or ""))
@@ -69,6 +75,25 @@ def settle(lines: list[tuple], non_customer: list[bool], plans: dict[int, Plan],
                           "status", "detail", "other_currency_invoice_id"], money={2}),
             _table(balances, ["bank_txn_id", "currency", "amount", "applied_amount", "unapplied_amount", "status",
                               "match_rule"], money={2, 3, 4}))
+
+
+def _within(milli: int, left: int) -> bool:
+    """An allocation no larger than what is left: of an invoice's open amount, or (negative) of
+    a credit note's."""
+    return milli <= left if milli >= 0 else left <= milli
+
+
+def _within_the_payment(suggestions: list[tuple[int, int]], amount: int) -> list[tuple[int, int]]:
+    """Suggestions never add up to more than the payment: when a credit note that a plan nets is
+    used up by another payment, what is suggested of its invoices is cut to the payment."""
+    room = amount - sum(milli for _, milli in suggestions if milli < 0)
+    cut = []
+    for inv, milli in suggestions:
+        if milli > 0:
+            milli = min(milli, room)
+            room -= milli
+        cut.append((inv, milli))
+    return cut
 
 
 def money_array(milli: tuple[int | None, ...] | list[int | None]) -> pa.Array:

@@ -183,6 +183,8 @@ match_review as (
     where remittance_matches.status = 'needs_review'
         and remittance_matches.invoice_id is not null
         and payout_lines.bank_txn_id is null
+        {# a credit note the suggestion uses up (a negative allocation) is part of its invoices' review #}
+        and remittance_matches.allocated_amount >= 0
 
 ),
 

@@ -1,5 +1,7 @@
 {# What each receivable invoice still owes after processor payments only: the input of the
-   remittance matcher (int_remittances_matched). #}
+   remittance matcher (int_remittances_matched). A credit note (a negative total) keeps what is
+   still to be used of it as a negative open amount, so a payment that deducts it can use it up;
+   an invoice is never open for less than nothing, nor a note for more than its total. #}
 with invoices as (
 
     select * from {{ ref('int_invoices_joined') }}
@@ -40,7 +42,10 @@ final as (
         invoices.tax_amount,
         invoices.tax_country,
         coalesce(paid_per_invoice.processor_paid, 0) as processor_paid,
-        greatest(invoices.total - coalesce(paid_per_invoice.processor_paid, 0), 0) as open_amount,
+        case
+            when invoices.total < 0 then least(invoices.total - coalesce(paid_per_invoice.processor_paid, 0), 0)
+            else greatest(invoices.total - coalesce(paid_per_invoice.processor_paid, 0), 0)
+        end as open_amount,
         invoices.issued_at,
         invoices.due_date,
         invoices.status

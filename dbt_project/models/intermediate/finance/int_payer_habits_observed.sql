@@ -9,6 +9,8 @@
                       in the payment's currency (a bank fee, a withheld charge); paying half or less
                       is an instalment, not a habit
      lag_days         value date - the latest due date of the invoices the payment settles
+   (a credit note the payment uses up, a negative open amount, is no invoice paid: its due date
+   and count are left out; its amount is in what the payment settles)
    A payment is a (bank line, customer) pair: evidence from int_remittances_confirmed. #}
 with evidence as (
 
@@ -40,8 +42,8 @@ payments as (
         max(reference) as reference,
         max(value_date) as value_date,
         max(line_amount) as line_amount,
-        max(due_date) as last_due_date,
-        count(*) as invoices_paid,
+        max(case when coalesce(invoice_open_amount, 0) >= 0 then due_date end) as last_due_date,
+        count(case when coalesce(invoice_open_amount, 0) >= 0 then 1 end) as invoices_paid,
         sum(invoice_open_amount) as invoices_open_amount,
         max(case when evidence = 'confirmed' then 1 else 0 end) as is_confirmed
     from evidence

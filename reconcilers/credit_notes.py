@@ -1,0 +1,89 @@
+"""Credit notes a payer deducts from what it pays: 'PMT DET:1042 LESS CREDIT MEMO CM-1042', or a
+payment of an invoice short by exactly a credit note the customer holds. A credit note is an
+invoice with a negative total still open (int_invoices_open_before_remittance keeps its open
+amount negative). The payment then pays its invoices in full and uses up the note: the note's
+allocation is negative, and the line's allocations still add up to its amount. Notes are apart
+from the open invoices (plan_types.Invoices): no amount, subset or number rule ever plans a payment
+onto one; a plan's allocation to the note at position n has the index offset + n."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from reconcilers.numbers import Token, number_key
+from reconcilers.plan_types import Invoices, Plan, money
+
+MAX_NOTES = 3  # a payment deducting more notes than this at once is left to an analyst
+MAX_NOTE_CANDIDATES = 12  # of a customer's open notes in the payment's currency tried together, oldest first
+
+
+@dataclass
+class CreditNotes:
+    offset: int  # the allocation index of the first note: the number of open invoices
+    ids: list[str]
+    numbers: list[str]
+    customers: list[str]
+    currencies: list[str]
+    open_milli: list[int]  # negative: what is still to be used up
+    by_customer: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (customer, ccy) -> oldest first
+    keys: set[str] = field(default_factory=set)  # the notes' number keys (numbers.number_key)
+
+    def __post_init__(self) -> None:
+        for n, (customer, currency, number) in enumerate(zip(self.customers, self.currencies, self.numbers)):
+            self.by_customer.setdefault((customer, currency), []).append(n)
+            if key := number_key(number):
+                self.keys.add(key)
+
+
+def without_note_numbers(tokens: dict[str, Token], notes: CreditNotes, invoice_keys: set[str]) -> dict[str, Token]:
+    """A reference's numbers less those read from a credit note's own number (unless an invoice has
+    that number too): 'CM-1723' names the note, not invoice 1723 beside it (its reading without the
+    prefix), nor 1721 one character off."""
+    if not notes.keys:
+        return tokens
+    return {key: token for key, token in tokens.items()
+            if (whole := number_key(token.text)) not in notes.keys or whole in invoice_keys}
+
+
+def net_credit_notes(plans: dict[int, Plan], lines: list[tuple], token_keys: dict[int, set[str]],
+                     invoices: Invoices, notes: CreditNotes) -> None:
+    """A plan of one customer's invoices that are open for more than the payment by exactly one to
+    MAX_NOTES of that customer's open credit notes in the payment's currency pays the invoices in
+    full and uses the notes up. The notes the reference quotes are tried first, then all; single
+    notes before pairs; of notes alike, the oldest. The plan's confidence is kept: the notes only explain
+    the amount."""
+    if not notes.ids:
+        return
+    for i, plan in plans.items():
+        customer = invoices.customers[plan.allocations[0][0]]
+        own = notes.by_customer.get((customer, lines[i][1]))
+        if not own or any(inv >= notes.offset or invoices.customers[inv] != customer for inv, _ in plan.allocations):
+            continue
+        owed = sum(invoices.open_milli[inv] for inv, _ in plan.allocations)
+        chosen = _notes_for(owed - lines[i][2], own, notes, token_keys.get(i, set()))
+        if chosen is None:
+            continue
+        quoted = [n for n in chosen if number_key(notes.numbers[n]) in token_keys.get(i, set())]
+        plan.allocations = [(inv, invoices.open_milli[inv]) for inv, _ in plan.allocations] + \
+                           [(notes.offset + n, notes.open_milli[n]) for n in chosen]
+        plan.amount_explained = True
+        if plan.rule == "short_pay":
+            plan.rule = "credit_note"
+        listed = ", ".join(f"{notes.numbers[n] or notes.ids[n]} ({money(-notes.open_milli[n])}"
+                           + (", quoted)" if n in quoted else ")") for n in chosen)
+        plan.detail = (f"pays {money(owed)} in full less the customer's open credit note"
+                       f"{'s' if len(chosen) > 1 else ''} {listed}")
+
+
+def _notes_for(gap: int, own: list[int], notes: CreditNotes, token_keys: set[str]) -> tuple[int, ...] | None:
+    """The notes quoted that add up to gap, else any of the customer's (oldest first) that do."""
+    if gap <= 0:
+        return None
+    quoted = [n for n in own if number_key(notes.numbers[n]) in token_keys]
+    for pool in (quoted, own[:MAX_NOTE_CANDIDATES]):
+        for size in range(1, min(MAX_NOTES, len(pool)) + 1):
+            chosen = next((c for c in combinations(pool, size) if -sum(notes.open_milli[n] for n in c) == gap), None)
+            if chosen is not None:
+                return chosen
+    return None
