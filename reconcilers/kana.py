@@ -105,12 +105,15 @@ _LOANWORD = re.compile("|".join(map(re.escape, _LOANWORD_READINGS)))
 
 # A Zengin transfer carries no remittance field of its own: payers type the invoice's number (or
 # their customer number) before their name, as Japanese invoices ask them to (振込依頼人名 '269
-# ﾆｼﾑﾗｹﾝｾﾂ(ｶ', '00123ﾔﾏﾀﾞｼﾖｳｼﾞ'). Three digits or more right before half-width katakana.
-_NUMBER_BEFORE_KANA = re.compile(r"^\s*(\d{3,})\s*(?=[\uff66-\uff9f])")
+# ﾆｼﾑﾗｹﾝｾﾂ(ｶ', '00123ﾔﾏﾀﾞｼﾖｳｼﾞ'). A Korean transfer's depositor name (입금자명, what the
+# recipient's passbook shows: 7 to 10 Hangul characters) is typed the same way ('00019한빛건설',
+# '12345(주)새롬'), and a Chinese one's remitter. Three digits or more right before half-width
+# katakana, Hangul, a Han character or a bracketed legal form.
+_NUMBER_BEFORE_KANA = re.compile(r"^\s*(\d{3,})\s*(?=[\uff66-\uff9f\uac00-\ud7af\u4e00-\u9fff㈜㈱]|[(（][주株])")
 
 
 def number_before_name(payer: str) -> tuple[str, str]:
-    """(the number typed before a remitter's katakana name, the name), or ('', payer)."""
+    """(the number typed before a remitter's katakana, Hangul or Han name, the name), or ('', payer)."""
     typed = _NUMBER_BEFORE_KANA.match(payer)
     return (typed.group(1), payer[typed.end():]) if typed else ("", payer)
 

@@ -35,7 +35,19 @@ _PROCESSOR = (r"\b(?:STRIPE|ADYEN|PAYPAL|BRAINTREE|SQUARE(?:UP)?|CHECKOUT\.?COM|
               r"|CELLULANT|AMEX EPAYMENT)\b|\bPAYOUT\b|\bBANKCARD-\d{3,}|\bMTOT DEP\b|\b(?:REGLEMENT|REMISE) TPE\b"
               r"|\bAFREGNING DANKORT\b|\bAVR(?:Ä|AE|A)KNING KORTK(?:Ö|OE|O)P\b"
               r"|\bMERCH(?:ANT)? (?:DEP(?:OSIT)?|SETL|SETTLE(?:MENT)?|BANKCA?R?D?|BNKCD)\b|\bBANKCARD (?:DEP(?:OSIT)?|SETL)\b"
-              r"|\bST-(?=[A-Z]*\d)[A-Z0-9]{6,}|\bPO_(?=[A-Z]*\d)[A-Z0-9]{6,}")
+              r"|\bST-(?=[A-Z]*\d)[A-Z0-9]{6,}|\bPO_(?=[A-Z]*\d)[A-Z0-9]{6,}"
+              # East Asia's acquirers and wallets, in Latin letters and as their banks print them: GMO
+              # Payment Gateway, PayPay, SB Payment Service and Veritrans (Japan; Zengin's katakana),
+              # KG Inicis, NHN KCP, Toss Payments, NICE Payments, KakaoPay and Naver Pay (Korea),
+              # Alipay (支付宝), WeChat Pay's Tenpay (财付通) and UnionPay (银联) (China), NewebPay
+              # (藍新金流), ECPay (綠界) and JKOPAY (街口) (Taiwan), AsiaPay; New Zealand's Windcave
+              # and Australia's Tyro
+              r"|\bGMO PAYMENT GATEWAY\b|GMOペイメント|ｼﾞ[-ｰ]?ｴﾑｵ[-ｰ]?ﾍﾟｲﾒﾝﾄ|\bPAYPAY\b|ﾍﾟｲﾍﾟｲ|ペイペイ"
+              r"|\bSB PAYMENT SERVICE\b|SBﾍﾟｲﾒﾝﾄ|\bVERITRANS\b|ﾍﾞﾘﾄﾗﾝｽ"
+              r"|\bINICIS\b|이니시스|\bNHN KCP\b|한국사이버결제|\bTOSS ?PAYMENTS\b|토스페이먼츠|\bNICE ?PAY(?:MENTS)?\b"
+              r"|나이스페이|\bKAKAO ?PAY\b|카카오페이|\bNAVER ?PAY\b|네이버페이|\bALIPAY\b|支付宝|支付寶|\bTENPAY\b"
+              r"|财付通|財付通|\bWECHAT ?PAY\b|微信支付|\bUNIONPAY\b|银联|銀聯|\bNEWEB ?PAY\b|藍新|蓝新|\bECPAY\b|綠界"
+              r"|\bJKO ?PAY\b|街口支付|\bASIAPAY\b|\bWINDCAVE\b|\bTYRO (?:PAYMENTS|SETTLEMENT)\b")
 # a customer deducting a credit memo or rebate from what it pays says so before it ('3020 LESS
 # CREDIT MEMO CM-783', 'PO#5376 NET OF CREDIT MEMO'): the memo is then the customer's, not a refund
 _DEDUCTED = r"(?<!LESS )(?<!MINUS )(?<!NET OF )(?<!AFTER )(?<!DEDUCT )(?<!DEDUCTED )(?<!DEDUCTING )(?<!APPLIED )"
@@ -98,7 +110,13 @@ _OTHER_CREDIT_EU = (r"\bHABENZINSEN\b|\bZINSGUTSCHRIFT\b|\bINT[EÉ]R[EÊ]TS CR[E
                     # Japanese bank text, as Zengin's half-width katakana and in kanji: interest
                     # received (受取利息), a tax refund (還付金), a transfer of funds (資金移動), a
                     # refund (返金), an insurance payout (保険金)
-                    r"|ｳｹﾄﾘﾘｿｸ|ﾘｿｸ|ｶﾝﾌﾟｷﾝ|ｼｷﾝｲﾄﾞｳ|ﾍﾝｷﾝ|ﾎｹﾝｷﾝ|受取利息|利息|還付金|資金移動|返金|保険金")
+                    r"|ｳｹﾄﾘﾘｿｸ|ﾘｿｸ|ｶﾝﾌﾟｷﾝ|ｼｷﾝｲﾄﾞｳ|ﾍﾝｷﾝ|ﾎｹﾝｷﾝ|受取利息|利息|還付金|資金移動|返金|保険金"
+                    # Korean and Chinese: interest settled on a deposit (결산이자, 예금이자; 结息,
+                    # 結息), a tax refund (국세환급, 부가세환급; 退税, 退稅), a transfer between the
+                    # holder's own accounts (본인계좌이체; 内部转账), a loan paid out (대출실행; 贷款发放)
+                    r"|결산이자|예금이자|이자입금|국세환급|부가세환급|본인계좌|대출실행|结息|結息|退税|退稅|内部转账|內部轉帳|贷款发放"
+                    # New Zealand's own-account transfer, cut by its 12-character fields
+                    r"|\bOWN ACC(?:OUN)?T? TRAN(?:SFER)?\b")
 _EITHER = re.compile(f"{_PROCESSOR}|{_OTHER_CREDIT}|{_OTHER_CREDIT_EU}", re.IGNORECASE)
 _PROCESSOR_SEARCH = re.compile(_PROCESSOR, re.IGNORECASE).search
 # the words that name an invoice (not a number's labels, nor a reference's)

@@ -7,6 +7,7 @@ import unicodedata
 from functools import lru_cache
 
 from reconcilers.kana import has_kana, romanised
+from reconcilers.scripts import has_other_script, in_latin_letters
 
 # What banks put in front of the ordering customer's name: a SWIFT field tag (/NAME/; field 50F's
 # name line '1/'), the payment type (Zelle and Interac e-Transfer too; South African banks' clearing
@@ -219,10 +220,12 @@ def text_words(text: str | None) -> list[str]:
 
 
 def _plain_upper(text: str) -> str:
-    """Upper-case ASCII of the first 500 characters: katakana read in Hepburn, other letters spelt
-    out, accents dropped."""
+    """Upper-case ASCII of the first 500 characters: katakana read in Hepburn, Hangul, Han
+    characters and other scripts without Latin letters read into them (scripts.py), other letters
+    spelt out, accents dropped."""
     text = text[:500]
     if not text.isascii():
+        text = in_latin_letters(text) if has_other_script(text) else text
         text = unicodedata.normalize("NFKD", romanised(text) if has_kana(text) else _GREEK_OU.sub("OU", text))
         text = text.translate(_LETTERS)
     return _FRATELLI.sub("FRATELLI", text.encode("ascii", "ignore").decode().upper().replace("'", ""))
