@@ -161,3 +161,17 @@ def without_glued_word_slips(hits: dict[int, Hit]) -> dict[int, Hit]:
     exact = [hit.read for hit in hits.values() if hit.how == "exact" and not hit.weak]
     return {idx: hit for idx, hit in hits.items()
             if hit.kind == 2 or not any(hit.read.endswith(read) and hit.read[:-len(read)].isalpha() for read in exact)}
+
+
+def without_parts_of_a_whole_number(hits: dict[int, Hit], tokens: dict[str, Token]) -> dict[int, Hit]:
+    """Drops what a part of a number matched when the whole number, written on its own, is an open
+    invoice's number read exactly: '20260531-015' (a Japanese invoice numbered by its date and a
+    sequence) names that invoice, and its head 20260531, another customer's invoice numbered by
+    the year and a sequence (Money Forward's 20260531), is no second reading of it."""
+    whole = [token.key for token in tokens.values()
+             if token.alone and any(hit.read == token.key and hit.how == "exact" and hit.kind == 2 for hit in hits.values())]
+    if not whole:
+        return hits
+    return {idx: hit for idx, hit in hits.items()
+            if (part := tokens.get(hit.read)) is None or part.alone
+            or not any(hit.read != key and hit.read in key for key in whole)}

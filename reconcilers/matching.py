@@ -30,7 +30,8 @@ from reconcilers.forks import in_fork, map_in_forks
 from reconcilers.group_plans import GroupAmounts
 from reconcilers.guards import (a_charge_beside_an_odd_fee, bills_another_order, fits_other_invoices, fuzzy_rival,
                                off_by_a_fee, on_other_orders, points_elsewhere, quotes_other_invoices,
-                               paid_twice, slipped_for_an_exact_one, without_glued_word_slips)
+                               paid_twice, slipped_for_an_exact_one, without_glued_word_slips,
+                               without_parts_of_a_whole_number)
 from reconcilers.habits import load_habits
 from reconcilers.loading import load_credit_notes, load_invoices, load_lines, settled_numbers
 from reconcilers.batch import (doubt_shared_amounts, infer_lags, learn_from_sure_payments, pair_same_amounts,
@@ -168,7 +169,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         hits = dict(invoice_hits.get(i, {}))
         add_customer_hits(hits, tokens[i], customers, currency, invoices, numbers, settings.min_name_score,
                           rejected_by_line.get(txn_id, set()), masked)
-        hits = without_glued_word_slips(hits)
+        hits = without_parts_of_a_whole_number(without_glued_word_slips(hits), tokens[i])
         other_orders = on_other_orders(po_hits[i], invoices, currency, amount) if i in po_hits else None
         candidates = [
             document_plan(matcher, amount, hits, "reference", 0.99, customers, excluded, masked, network[i],

@@ -44,3 +44,23 @@ PERSON = "2547****754 - ESTHER MUTUA"  # an M-Pesa payer: the employee who paid,
 def test_a_sequence_typed_alone_is_the_invoice_when_the_amounts_back_it(lines, expected):
     matches, _ = run(lines, LEDGER)
     assert applied(matches) == expected, [m["detail"] for m in matches]
+
+
+# Japanese invoices numbered by their date and a sequence (請求書番号 '20260531-015', as Misoca and
+# board number them) beside another customer's numbered by the year and a sequence (Money Forward
+# Cloud Invoice's '20260531'): the head of the one is the other's whole number.
+DATED = [("c", "20260531-015", "c82", "千代田テクノロジー株式会社", None, None, "JPY", "33000", "2026-06-30"),
+         ("d", "20260531", "c199", "日本テクノ株式会社", None, None, "JPY", "32340", "2026-05-31")]
+
+
+@pytest.mark.parametrize("reference", ["20260531-015", "<Ustrd>20260531-015</Ustrd>", "請求書 20260531-015"])
+def test_a_number_quoted_whole_is_not_read_by_its_head_as_another_invoice(reference):
+    """Paid short by a ¥660 transfer fee the payer deducted (先方負担), the head 20260531 being
+    another customer's invoice of exactly the amount paid: the number written whole decides."""
+    matches, _ = run([("q", "32340", "JPY", "ﾁﾖﾀﾞﾃｸﾉﾛｼﾞ-(ｶ", reference)], DATED)
+    assert applied(matches) == [("q", "c", "auto_applied")], matches[0]["detail"]
+
+
+def test_the_head_alone_still_names_its_own_invoice():
+    matches, _ = run([("q", "32340", "JPY", "ﾆﾎﾝﾃｸﾉ(ｶ", "20260531")], DATED)
+    assert applied(matches) == [("q", "d", "auto_applied")], matches[0]["detail"]
