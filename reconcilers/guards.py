@@ -175,3 +175,13 @@ def without_parts_of_a_whole_number(hits: dict[int, Hit], tokens: dict[str, Toke
     return {idx: hit for idx, hit in hits.items()
             if (part := tokens.get(hit.read)) is None or part.alone
             or not any(hit.read != key and hit.read in key for key in whole)}
+
+
+def quotes_a_settled_invoice(plan: Plan, keys: list[str], settled: dict[str, list[tuple[str, str]]],
+                             invoices: Invoices) -> str | None:
+    """The number of an invoice of the plan's customer with nothing open that the reference quotes
+    in full (keys: its numbers read whole), when the plan pays other invoices: a customer paying
+    by transfer an invoice already paid by card ('5BBC7CC2-0004', paid, is not 5BBC7CC2-0008 one
+    character off, nor its amount's other invoices)."""
+    customer = invoices.customers[plan.allocations[0][0]] if plan.allocations else None
+    return next((number for key in keys for number, owner in settled.get(key, ()) if owner == customer), None)

@@ -89,8 +89,15 @@ def load_credit_notes(con, sql: str, offset: int) -> CreditNotes:
     return CreditNotes(offset, *(list(column) for column in zip(*rows))) if rows else CreditNotes(offset, [], [], [], [], [])
 
 
-def settled_numbers(con, sql: str, keys: set[str]) -> dict[str, str]:
-    """key -> number of the invoices of the matcher's input with nothing open whose key is one of keys."""
-    numbers = con.execute(f"select distinct cast(invoice_number as varchar) from ({sql}) "
-                          f"where {milli_sql('open_amount')} = 0 and invoice_number is not null").fetchall()
-    return {key: number for number, in numbers if (key := number_key(number)) in keys}
+def settled_numbers(con, sql: str, keys: set[str]) -> dict[str, list[tuple[str, str]]]:
+    """key -> (number, customer) of the invoices of the matcher's input with nothing open whose key
+    is one of keys."""
+    if not keys:
+        return {}
+    numbers = con.execute(f"select distinct cast(invoice_number as varchar), cast(customer_id as varchar) from ({sql}) "
+                          f"where {milli_sql('open_amount')} = 0 and invoice_number is not null order by all").fetchall()
+    settled: dict[str, list[tuple[str, str]]] = {}
+    for number, customer in numbers:
+        if (key := number_key(number)) in keys:
+            settled.setdefault(key, []).append((number, customer))
+    return settled

@@ -31,7 +31,7 @@ from reconcilers.group_plans import GroupAmounts
 from reconcilers.guards import (a_charge_beside_an_odd_fee, bills_another_order, fits_other_invoices, fuzzy_rival,
                                off_by_a_fee, on_other_orders, points_elsewhere, quotes_other_invoices,
                                paid_twice, slipped_for_an_exact_one, without_glued_word_slips,
-                               without_parts_of_a_whole_number)
+                               without_parts_of_a_whole_number, quotes_a_settled_invoice)
 from reconcilers.habits import load_habits
 from reconcilers.loading import load_credit_notes, load_invoices, load_lines, settled_numbers
 from reconcilers.batch import (doubt_shared_amounts, infer_lags, learn_from_sure_payments, pair_same_amounts,
@@ -162,6 +162,11 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             invoice_hits[i] = {k: h for k, h in invoice_hits[i].items()
                                if not (h.weak and any(h.read in r for r in po_read))}
 
+    # the numbers read that are long enough to name an invoice, and those of invoices with nothing
+    # open (paid by card, or already): a payment quoting one pays it twice, whatever else it fits
+    long_keys = {i: [key for key in tokens[i] if len(key) >= MIN_STRONG_KEY] for i in customer_lines}
+    settled = settled_numbers(con, open_invoices_sql, {key for keys in long_keys.values() for key in keys})
+
     def plan_once(i: int, excluded: frozenset[int]) -> Plan | None:
         txn_id, currency, amount, _, reference, value_day = lines[i]
         customers = recognitions.get(i, {})
@@ -237,6 +242,11 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append("the amount is twice what the quoted invoices are open for: paid twice as likely as "
                               "other invoices paid")
+        twice = quotes_a_settled_invoice(plan, long_keys[i], settled, invoices) if plan is not None else None
+        if twice is not None:
+            plan.confidence = min(plan.confidence, REVIEW_ONLY)
+            plan.notes.append(f"the reference quotes {twice}, on which nothing is open (paid through the processor, or "
+                              "already): paid twice?")
         rival = fuzzy_rival(plan, tokens[i], invoices, numbers) if plan is not None else None
         if rival is not None:
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
@@ -304,11 +314,10 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
         plan.detail = explain(plan, lines[i][3], recognitions.get(i, {}), invoices)
     unplanned = {i: [t.key for t in tokens[i].values() if not t.bare and len(t.key) >= MIN_STRONG_KEY]
                  for i in customer_lines if i not in plans}
-    wanted = {key for keys in unplanned.values() for key in keys}
-    quoted = invoices_by_key(wanted, numbers.keys)
-    settled = settled_numbers(con, open_invoices_sql, wanted) if wanted else {}
+    quoted = invoices_by_key({key for keys in unplanned.values() for key in keys}, numbers.keys)
     unmatched = {i: why_unmatched(lines[i], recognitions.get(i, {}), [k for key in keys for k in quoted.get(key, ())],
-                                  invoices, [settled[key] for key in keys if key in settled], invoice_hits.get(i, {}))
+                                  invoices, [number for key in keys for number, _ in settled.get(key, ())],
+                                  invoice_hits.get(i, {}))
                  for i, keys in unplanned.items()}
     unmatched.update((i, (f"{FAILED}: {error}", None)) for i, error in failed.items() if i not in plans)
     return MatchResult(*settle(lines, non_customer, plans, unmatched, invoices, threshold, notes))

@@ -301,3 +301,24 @@ def test_an_overpayment_by_a_wire_fees_size_goes_before_one_by_thousands() -> No
     matches, _ = run([("b", "42746.13", "USD", "B/O ALPINE HORIZON LOGISTICS CORP", "")], invoices)
     assert summary(matches) == [("a1", "42696.130", "overpayment", "needs_review")]
     assert "paid 50.00 more than the closest open invoice, a wire fee's size" in matches[0]["detail"]
+
+
+PAID_BY_CARD = [  # a customer's invoices, one of them paid through the processor already (nothing open)
+    ("s4", "5BBC7CC2-0004", "c1", "Stag Brewing LLP", None, None, "GBP", "0.00", "2026-06-01"),
+    ("s8", "5BBC7CC2-0008", "c1", "Stag Brewing LLP", None, None, "GBP", "1194.00", "2026-10-01"),
+    ("w5", "INV-0325", "c2", "Windmill Design Limited", None, None, "GBP", "5364.00", "2026-05-01"),
+    ("w6", "INV-0326", "c2", "Windmill Design Limited", None, None, "GBP", "0.00", "2026-06-01"),
+    ("w7", "INV-0327", "c2", "Windmill Design Limited", None, None, "GBP", "5364.00", "2026-07-01"),
+]
+
+
+@pytest.mark.parametrize(("payer", "reference", "amount", "says"), [
+    # the paid invoice's number, one character off another of the payer's of the same amount
+    ("STAG BREWING LLP", "5BBC7CC2-0004 FT", "1194.00", "quotes 5BBC7CC2-0004, on which nothing is open"),
+    # the paid invoice quoted, the amount two others of the payer's (a Faster Payment's 18 characters)
+    ("WINDMILL DESIGN LI", "INV 0326", "10728.00", "quotes INV-0326, on which nothing is open"),
+])
+def test_a_payment_quoting_an_invoice_already_paid_is_a_suggestion(payer, reference, amount, says):
+    matches, _ = run([("p", amount, "GBP", payer, reference)], PAID_BY_CARD)
+    assert {m["status"] for m in matches} <= {"needs_review", "unmatched"}, matches[0]["detail"]
+    assert says in matches[0]["detail"] or matches[0]["status"] == "unmatched"
