@@ -21,7 +21,7 @@ from decimal import Decimal
 from orchestration.ingest.bank_formats.common import (BATCH_CREDIT_CODES, BankFileError, BankLine, clean, join_unique,
                                                       plain_decimal)
 from orchestration.ingest.bank_formats.identity import StatementEntry, file_ids
-from orchestration.ingest.bank_formats.remittance import mt940_payer_and_reference
+from orchestration.ingest.bank_formats.remittance import mt940_payer_and_reference, swift_return_reason
 from reconcilers.non_customer import BANK_INTEREST, RETURNED_PAYMENT, bank_note
 
 # The tags of MT940 (20, 21, 25, 25P, 28C, 60F/60M, 61, 86, 62F/62M, 64, 65) and MT942 (13D, 34F,
@@ -209,9 +209,11 @@ def _batch_total(entry: _Entry) -> str:
 def _bank_note(entry: _Entry) -> str:
     """The note the matcher knows a credit by that is no customer's, else '': money in as a
     returned item (SWIFT's type RTI, or the German banks' business transaction code 159, a SEPA
-    transfer of ours returned, '159?00RETOURE' in betterplace's sample) or as interest (INT)."""
-    if entry.type_code == "RTI" or entry.info.lstrip().startswith("159?"):
-        return bank_note(RETURNED_PAYMENT)
+    transfer of ours returned, '159?00RETOURE' in betterplace's sample; a SWIFT-tagged :86:'s
+    /RTRN/ and its reason code, Rabobank's and ING's SEPA returns) or as interest (INT)."""
+    reason = swift_return_reason(entry.info)
+    if entry.type_code == "RTI" or entry.info.lstrip().startswith("159?") or reason is not None:
+        return bank_note(RETURNED_PAYMENT, reason or "")
     return bank_note(BANK_INTEREST) if entry.type_code == "INT" else ""
 
 

@@ -84,13 +84,22 @@ def bai2_payer_and_reference(customer_ref: str, text: str) -> tuple[str, str]:
 # the payment's purpose in +00 as well.
 _SUBFIELDS = re.compile(r"^\s*(?:\d{3})?\s*([?>~^])\d{2}|^\s*[A-Z]{3}(\+)\d{2}")
 _SEPA_KEYS = re.compile(r"\b(EREF|KREF|MREF|CRED|DEBT|SVWZ|ABWA|ABWE|IBAN|BIC|COAM|OAMT)\+")
-# SWIFT-style tags (Dutch banks after SEPA: ING, ABN AMRO, Rabobank, bunq, Triodos; MT940 usage
-# guides of the Dutch Payments Association): /TAG/value/TAG/value
+# SWIFT-style tags /TAG/value (SWIFT's MT940 example in the Category 9 message reference guide,
+# '/ORDP/COMPUTERSYS INC.' then '/REMI//INV/78541'; the Dutch banks after SEPA: ING's "MT940
+# Structured" and Rabobank's "MT940 Structured" format descriptions, ABN AMRO's SEPA layout
+# '/TRTP/SEPA OVERBOEKING/IBAN/../BIC/../NAME/../REMI/../EREF/..', bunq, Triodos; the code words
+# NetSuite's MT940 parser lists for HSBC's and Citi's statements). A tag's slashes are shared with
+# its neighbours: '/REMI//CDTRREFTP//CD/SCOR/ISSR/CUR/CDTRREF/12345' (Rabobank, OCA's
+# bank-statement-import tests) is REMI (empty), CDTRREFTP, CD, ISSR and CDTRREF.
 _SWIFT_TAGS = ("TRTP", "IBAN", "BIC", "NAME", "REMI", "EREF", "CSID", "MARF", "ORDP", "BENM", "ULTD", "ULTC",
                "ULTB", "CNTP", "PREF", "ISDT", "PURP", "RTRN", "ACCW", "ADDR", "ID", "SVCL", "FX", "CDTRREFTP",
-               "CDTRREF", "CD", "ISSR", "TRCD")
-_SWIFT_TAG = re.compile(r"/(" + "|".join(sorted(_SWIFT_TAGS, key=len, reverse=True)) + r")/")
+               "CDTRREF", "CD", "ISSR", "TRCD", "IREF", "KREF", "CHGS", "EXCH", "OCMT", "NBTR", "ORDT")
+_SWIFT_TAG = re.compile(r"/(" + "|".join(sorted(_SWIFT_TAGS, key=len, reverse=True)) + r")(?=/)")
 _SWIFT_MARKERS = ("/NAME/", "/REMI/", "/EREF/", "/CNTP/", "/ORDP/", "/TRTP/")
+# a party's tag, and the sub-fields that belong to the party before them ('/ORDP//NAME/x/ADDR/y',
+# '/ULTD//NAME/x', ABN AMRO's '/ORDP//ID/y')
+_SWIFT_PARTIES = ("ORDP", "BENM", "ULTD", "ULTC", "ULTB", "CNTP")
+_SWIFT_PARTY_FIELDS = ("NAME", "ID", "ADDR")
 
 
 def _joined(parts: list[str]) -> str:
@@ -105,13 +114,16 @@ def _joined(parts: list[str]) -> str:
 SWIFT_LINE = 65  # characters of an MT940 :86: line
 
 
-def _unwrapped(info: str) -> str:
+def _unwrapped(info: str, tagged: bool = False) -> str:
     """The :86: lines as one text: a full line was cut by position (joined as is), a shorter one
     at a space the bank dropped ('?33hen Beginn' + 'Fuellzeichen'); a line starting with ':',
-    which SWIFT does not allow, was cut inside a time ('T16' + ':26:37') and is joined as is."""
+    which SWIFT does not allow, was cut inside a time ('T16' + ':26:37') and is joined as is.
+    tagged: a '/' at either side of the break is a tag's, which needs no space ('/ORDP/ACME'
+    + '/REMI/INV 1': SWIFT's example puts each tag on a line of its own)."""
     text = previous = ""
     for line in info.split("\n"):
-        joined = not text or len(previous) >= SWIFT_LINE or previous.endswith(" ") or line.startswith(":")
+        joined = not text or len(previous) >= SWIFT_LINE or previous.endswith(" ") or line.startswith(":") \
+            or (tagged and (previous.endswith("/") or line.startswith("/")))
         text += line if joined else f" {line}"
         previous = line
     return text
@@ -150,7 +162,7 @@ def _sepa_purpose(purpose: str) -> str:
 
 # Komercijalna Banka Skopje: '/ORDP/account' (or /BENM/) alone on the first line, then one line
 # each for the party's name, its and our reference ('/747//747') and the purpose
-_PARTY_LINES = re.compile(r"^/(?:ORDP|BENM)/[\w-]+\s*\n/(?P<name>[^\n]*)\n/(?P<refs>[^\n]*)\n/(?P<purpose>.*)$", re.DOTALL)
+_PARTY_LINES = re.compile(r"^/(?:ORDP|BENM)/\d[\d-]*\s*\n/(?![A-Z]{2,9}/)(?P<name>[^\n]*)\n/(?P<refs>[^\n]*)\n/(?P<purpose>.*)$", re.DOTALL)
 
 
 def _party_lines(info: str) -> tuple[str, str] | None:
@@ -161,29 +173,59 @@ def _party_lines(info: str) -> tuple[str, str] | None:
     return clean(match.group("name")), join_unique([clean(match.group("purpose").replace("\n", "")), *refs])
 
 
+def _swift_fields(body: str) -> dict[str, str]:
+    """Each tag's first non-empty value (Rabobank's '/REMI//REMI/text'); a party's NAME, ID and
+    ADDR under 'ORDP/NAME' and the like, a NAME of no party (ABN AMRO, bunq) as 'NAME'."""
+    matches = list(_SWIFT_TAG.finditer(body))
+    fields: dict[str, str] = {}
+    party = ""
+    for i, match in enumerate(matches):
+        tag = match.group(1)
+        party = tag if tag in _SWIFT_PARTIES else party if tag in _SWIFT_PARTY_FIELDS else ""
+        key = f"{party}/{tag}" if party and tag in _SWIFT_PARTY_FIELDS else tag
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(body)
+        if not fields.get(key):
+            fields[key] = body[match.end() + 1:end].strip("/ ")
+    return fields
+
+
+def _swift_payer(fields: dict[str, str]) -> str:
+    """The ultimate debtor when named (as the camt reader reads it: the party a factor, a parent or
+    a payment provider pays for), else the ordering party (its NAME, or the name written after
+    /ORDP/ itself: SWIFT's '/ORDP/COMPUTERSYS INC.'), else a NAME of no party (ABN AMRO, bunq), ING's
+    /CNTP/account/BIC/name/city/, and last a beneficiary's name (a debit of Rabobank's reversed)."""
+    counterparty = (fields.get("CNTP", "").split("/") + ["", "", ""])[2]
+    names = (fields.get("ULTD/NAME", ""), fields.get("ORDP/NAME", ""), fields.get("ORDP", ""), fields.get("NAME", ""),
+             counterparty, fields.get("BENM/NAME", ""))
+    return next((name for name in map(strip_account, names) if name and not is_placeholder(name)), "")
+
+
 def _swift_tagged(info: str) -> tuple[str, str] | None:
     party = _party_lines(info)
     if party is not None:
         return party
-    body = clean(info.replace("\n", ""))
+    body = clean(_unwrapped(info, tagged=True))
     if not any(marker in body for marker in _SWIFT_MARKERS):
         return None
-    matches = list(_SWIFT_TAG.finditer(body))
-    fields: dict[str, str] = {}
-    for i, match in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(body)
-        if not fields.get(match.group(1)):  # the first non-empty: Rabobank's '/REMI//REMI/text'
-            fields[match.group(1)] = body[match.end():end].strip("/ ")
-    payer = fields.get("NAME", "")
-    if not payer and fields.get("CNTP"):  # /CNTP/account/BIC/name/city/
-        payer = (fields["CNTP"].split("/") + ["", "", ""])[2]
+    fields = _swift_fields(body)
     remittance = fields.get("REMI", "")
     # a structured Dutch payment reference (/REMI/STRD/CUR/5000056789012345/, ING's and Rabobank's
-    # MT940) keeps its name, which the matcher reads it by with its check digit
+    # MT940; Rabobank's /CDTRREFTP//CD/SCOR/ISSR/CUR/CDTRREF/<reference>) keeps its name, which the
+    # matcher reads it by with its check digit
     remittance = re.sub(r"^STRD/+CUR/+", "BETALINGSKENMERK ", remittance)
-    remittance = re.sub(r"^(USTD|STRD)/+", "", remittance)
+    remittance = re.sub(r"^(?:USTD|STRD)(?:/+|$)", "", remittance)
+    if not remittance and fields.get("CDTRREF"):
+        remittance = ("BETALINGSKENMERK " if fields.get("ISSR") == "CUR" else "") + fields["CDTRREF"]
     eref = fields.get("EREF", "")
-    return strip_account(payer), join_unique([remittance, "" if is_placeholder(eref) else eref])
+    return _swift_payer(fields), join_unique([remittance, "" if is_placeholder(eref) else eref])
+
+
+def swift_return_reason(info: str) -> str | None:
+    """The reason code of /RTRN/ (Rabobank's and ING's SEPA returns, 'MS03'), '' for the tag
+    without one, None when the :86: has none: a credit so marked is a payment of ours returned."""
+    if "/RTRN/" not in info.replace("\n", ""):
+        return None
+    return _swift_fields(clean(_unwrapped(info, tagged=True))).get("RTRN", "").split("/")[0]
 
 
 # the payer's name after a label, to the end of the line, a ';', the next label or a run of spaces:
