@@ -15,6 +15,20 @@ there the fields keep their places. South African banks print the clearing strea
 (`ACB CREDIT`, `MAGTAPE CREDIT`, `RTC CREDIT`, `FNB OB PMT`, `INTERNET TRF FROM`, `IMMEDIATE
 PAYMENT`; Ghana's `GIP TRF FROM`, `GHIPSS ACH CR`), then the 20 characters the payer typed: its
 short name first, then the invoice it pays (`FNB OB PMT DRAKENSBER IN1264`).
+
+Australian banks print a credit as the channel, often an id, the remitter's name and the reference:
+CommBank `Direct Credit <6-digit BECS user id> <remitter> <lodgement reference>`, Westpac
+`DEPOSIT-OSKO PAYMENT <id> <name> <reference>` and `DEPOSIT ONLINE <id> <name> <reference>`;
+CommBank `Transfer from <name> <reference>` and (NPP/Osko) `Fast Transfer From <name> <reference>`,
+ANZ `PAYMENT FROM <name> <reference>`; NAB `INTER-BANK CREDIT <lodgement reference> <remitter>`, the
+name last (`Mc Bbs747 5550001x Mcare Benefits`: an 18-character reference, then the name). The BECS
+direct entry record gives the remitter's name 16 characters (`OSPREY CONSULTIN`) and the reference
+18, padded with spaces that a statement's text mostly drops; where the padding is kept (two spaces
+or more) it ends the name. Otherwise the name is the longest run of words from its end of the text
+that fits in 16 characters and stops at a word with a digit or one that labels a number (`INV`,
+`PAYMENT`). A reference of letters only after a short name may so lend its first words to the name
+(`J SMITH RENT` from `J SMITH` and `RENT`): no text tells them apart, and a name cut short would
+lose words the matcher needs, where a word too many only weakens its likeness to the customer's name.
 """
 
 from __future__ import annotations
@@ -37,7 +51,13 @@ _NIBSS = re.compile(r"^\s*(?:NIP|FIP)\s*[:/]\s*[^/]{2,20}/\s*(?P<name>[^/]*?)\s*
 _CLEARING = re.compile(rf"^\s*{CHANNEL}\s+{TRANSFER_WORD}(?:\s+(?:CR|FROM))?(?:\s+|$)", re.IGNORECASE)
 # where the payer's short name ends: a word with a digit, one that labels a number or starts a remittance
 _NAME_ENDS = DOCUMENT_WORDS | OTHER_NUMBER_WORDS | frozenset(
-    "A/C ACC PAYMENT PAYMENTS PMT PYMT PAID THANK THANKS SUBSCRIPTION".split())
+    "A/C ACC PAYMENT PAYMENTS PMT PYMT PAID THANK THANKS SUBSCRIPTION COMMBANK NETBANK".split())
+# Australian credits (above): the channel and an id before the name, the channel before a name of
+# any length, the channel before the reference and the name
+_AU_ID_FIRST = re.compile(r"^\s*(?:DIRECT CREDIT|DEPOSIT\s*-\s*OSKO PAYMENT|DEPOSIT ONLINE)\b(?:\s+\d{6,7}\b)?", re.I)
+_AU_NAME_FIRST = re.compile(r"^\s*(?:(?:FAST )?TRANSFER FROM|PAYMENT FROM)\b", re.I)
+_AU_NAME_LAST = re.compile(r"^\s*INTER-BANK CREDIT\b", re.I)
+BECS_NAME = 16  # characters of the remitter's name in a BECS direct entry record
 _A_WORD = re.compile(r"[^\W\d_]{2,}")  # a name in the name's place, digits and all ('STUDIO 54 LTD')
 _NIBSS_SESSION = re.compile(r"^\s*(?:NIP\s+)?TRF FROM\s+(?P<name>[^/]+?)\s*/\s*\d{20,30}\s*/\s*(?P<text>.*)$",
                             re.IGNORECASE)
@@ -55,6 +75,9 @@ def read_narration(payer: str, reference: str) -> tuple[str, str]:
     clearing = _CLEARING.match(reference)
     if clearing:
         return _short_name_first(payer, reference[clearing.end():])
+    australian = _australian(payer, reference)
+    if australian:
+        return australian
     rail = _RAIL.match(reference)
     if not rail:
         return payer, reference
@@ -67,13 +90,47 @@ def read_narration(payer: str, reference: str) -> tuple[str, str]:
     return (name or payer), text
 
 
-def _short_name_first(payer: str, typed: str) -> tuple[str, str]:
-    """What a South African payer typed: its short name up to the first word with a digit or a
-    number's label, then the rest."""
-    words = typed.split()
-    end = next((k for k, word in enumerate(words) if any(ch.isdigit() for ch in word)
-                or word.upper().strip(".:#") in _NAME_ENDS), len(words))
-    name = " ".join(words[:end]) if _A_WORD.search(" ".join(words[:end])) else ""
-    if payer.strip() or not name:
+def _name_length(words: list[str], width: int = 0) -> int:
+    """How many words, from the first, are a payer's name: up to a word with a digit or one that
+    labels a number or starts a remittance, and within width characters when one is given."""
+    size = -1
+    for k, word in enumerate(words):
+        size += len(word) + 1
+        if any(ch.isdigit() for ch in word) or word.upper().strip(".:#") in _NAME_ENDS or (width and size > width):
+            return k
+    return len(words)
+
+
+def _short_name_first(payer: str, typed: str, width: int = 0) -> tuple[str, str]:
+    """What a South African (or Australian) payer typed: its short name up to the first word with a
+    digit or a number's label (and within width characters), then the rest."""
+    padded = re.match(rf"^\s*(\S.{{0,{width - 1}}}?)\s{{2,}}(\S.*)$", typed) if width else None
+    if padded and _A_WORD.search(padded[1]):  # the record's padding kept: it ends the name
+        name, rest = padded[1].strip(), padded[2].strip()
+    else:
+        words = typed.split()
+        end = _name_length(words, width)
+        name, rest = " ".join(words[:end]), " ".join(words[end:])
+    if payer.strip() or not _A_WORD.search(name):
         return payer, typed.strip()
-    return name, " ".join(words[end:])
+    return name, rest
+
+
+def _australian(payer: str, reference: str) -> tuple[str, str] | None:
+    """An Australian bank's credit (module docstring), or None. A payer field holding only the
+    channel ('DIRECT CREDIT') names nobody: the text is read as if the field were empty."""
+    if _AU_ID_FIRST.fullmatch(payer.strip()) or _AU_NAME_FIRST.fullmatch(payer.strip()):
+        payer, reference = "", reference if _AU_ID_FIRST.match(reference) else f"{payer.strip()} {reference}"
+    channel = _AU_ID_FIRST.match(reference) or _AU_NAME_FIRST.match(reference)
+    if channel:
+        width = BECS_NAME if _AU_ID_FIRST.match(reference) else 0
+        return _short_name_first(payer, reference[channel.end():], width)
+    channel = _AU_NAME_LAST.match(reference)
+    if not channel:
+        return None
+    words = reference[channel.end():].split()
+    start = len(words) - _name_length(words[::-1], BECS_NAME)
+    name = " ".join(words[start:])
+    if payer.strip() or not _A_WORD.search(name):
+        return payer, " ".join(words)
+    return name, " ".join(words[:start])

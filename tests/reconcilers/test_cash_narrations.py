@@ -1,4 +1,4 @@
-"""Indian, Nigerian and South African banks' transfer narrations (reconcilers/narrations.py), one
+"""Indian, Nigerian, South African and Australian banks' transfer narrations (reconcilers/narrations.py), one
 row per bank's layout, as the banks' statement help pages and exported statements print them: the payer's name
 read from the text, the codes (IFSC, UTR, retrieval reference, VPA, masked account, NIBSS session
 id) dropped from what the payer wrote."""
@@ -76,3 +76,47 @@ def test_a_short_number_in_a_upi_narration_is_the_named_payers_invoice():
                        "UPI/653017994995/SHREEJI TECHNOLOGIES/shreejiaccounts@icici/INV 613/PUNB0057281",
                        "2026-07-25")], invoices)
     assert applied(matches) == [("p", "a", "auto_applied")], matches[0]["detail"]
+
+
+@pytest.mark.parametrize(("payer", "reference", "expected"), [
+    # CommBank: Direct Credit, the remitter's 6-digit BECS user id (APCA number), its name cut at 16
+    # characters, the lodgement reference
+    ("", "Direct Credit 726462 OSPREY CONSULTIN 3007", ("OSPREY CONSULTIN", "3007")),
+    ("", "DIRECT CREDIT 726462 OSPREY CONSULTIN INV 3007", ("OSPREY CONSULTIN", "INV 3007")),
+    # the record's padding kept: two spaces end the name, a letters-only reference stays whole
+    ("", "Direct Credit 062895 ACME CO          MARCH FEES", ("ACME CO", "MARCH FEES")),
+    # the channel in the payer's field names nobody (it recognised nothing before)
+    ("DIRECT CREDIT", "726462 OSPREY CONSULTIN 3007", ("OSPREY CONSULTIN", "3007")),
+    ("DIRECT CREDIT", "Direct Credit 726462 OSPREY CONSULTIN 3007", ("OSPREY CONSULTIN", "3007")),
+    # CommBank transfers, NPP/Osko's Fast Transfer: a name of any length, then the reference
+    ("", "Transfer from J Smith CommBank app Rent", ("J Smith", "CommBank app Rent")),
+    ("", "Fast Transfer From Osprey Consulting Pty Ltd 3007", ("Osprey Consulting Pty Ltd", "3007")),
+    # Westpac: Osko and online deposits, a 7-digit id, the 16-character name, the reference
+    ("", "DEPOSIT-OSKO PAYMENT 2284033 BRIDGEWATER VETE BRIDGEWATER", ("BRIDGEWATER VETE", "BRIDGEWATER")),
+    ("", "DEPOSIT ONLINE 2284033 HARBOUR LOGISTIC INV-2210", ("HARBOUR LOGISTIC", "INV-2210")),
+    # NAB: the 18-character lodgement reference first, the remitter's name last
+    ("", "INTER-BANK CREDIT Mc Bbs747 5550001x Mcare Benefits", ("Mcare Benefits", "Mc Bbs747 5550001x")),
+    ("", "INTER-BANK CREDIT INV 3007 OSPREY CONSULTIN", ("OSPREY CONSULTIN", "INV 3007")),
+    # ANZ
+    ("", "PAYMENT FROM OSPREY CONSULTING PTY LTD INV 3007", ("OSPREY CONSULTING PTY LTD", "INV 3007")),
+    # the bank's own payer field stands; ids alone and words that only start like a channel are no name
+    ("OSPREY", "Direct Credit 726462 OSPREY CONSULTIN 3007", ("OSPREY", "OSPREY CONSULTIN 3007")),
+    ("", "Direct Credit 726462", ("", "")), ("", "INTER-BANK CREDIT", ("", "")),
+    ("", "DIRECT CREDITORS LTD 5", ("", "DIRECT CREDITORS LTD 5")),
+])
+def test_an_australian_credit_gives_the_payer_and_the_reference(payer, reference, expected):
+    assert read_narration(payer, reference) == expected
+
+
+def test_australian_credits_unmatched_before_are_applied_by_the_payers_name():
+    """Two customers owe each amount: only the name in the bank's one text tells them apart. Read
+    whole, as before, each line was unmatched ('no invoice number, payer name or amount recognised')."""
+    invoices = [("a", "INV-2101", "c1", "Bridgewater Veterinary Clinic Pty Ltd", None, None, "AUD", "1250.00"),
+                ("b", "INV-2102", "c2", "Harbourside Dental Pty Ltd", None, None, "AUD", "1250.00"),
+                ("c", "INV-3007", "c3", "Osprey Consulting Pty Ltd", None, None, "AUD", "4180.00"),
+                ("d", "INV-3008", "c4", "Kestrel Advisory Pty Ltd", None, None, "AUD", "4180.00")]
+    matches, _ = run([("p1", "1250.00", "AUD", "", "DEPOSIT-OSKO PAYMENT 2284033 BRIDGEWATER VETE BRIDGEWATER"),
+                      ("p2", "4180.00", "AUD", "DIRECT CREDIT", "726462 OSPREY CONSULTIN MARCH"),
+                      ("p3", "1250.00", "AUD", "", "INTER-BANK CREDIT Mc Bbs747 5550001x HARBOURSIDE DENT")], invoices)
+    assert applied(matches) == [("p1", "a", "auto_applied"), ("p2", "c", "auto_applied"),
+                                ("p3", "b", "auto_applied")], [m["detail"] for m in matches]
