@@ -185,3 +185,14 @@ def quotes_a_settled_invoice(plan: Plan, keys: list[str], settled: dict[str, lis
     character off, nor its amount's other invoices)."""
     customer = invoices.customers[plan.allocations[0][0]] if plan.allocations else None
     return next((number for key in keys for number, owner in settled.get(key, ()) if owner == customer), None)
+
+
+def slipped_beside_another_customers_exact_one(plan: Plan, hits: dict[int, Hit], invoices: Invoices) -> int | None:
+    """An open invoice of another customer that the reference quotes exactly, whole, when the plan
+    rests only on numbers read with a slip: 'INV10366' is Shanghai Dongfang's invoice, paid less a
+    tax withheld, not Chengdu Dongfang's INV10376 one character off whose amount fits, however
+    close the payer's English name is to the other's."""
+    if not plan.quoted or not plan.hits or any(hit.kind == 2 for hit in plan.hits.values()):
+        return None
+    customer = invoices.customers[plan.allocations[0][0]]
+    return next((idx for idx, hit in hits.items() if hit.whole and invoices.customers[idx] != customer), None)

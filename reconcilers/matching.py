@@ -31,7 +31,8 @@ from reconcilers.group_plans import GroupAmounts
 from reconcilers.guards import (a_charge_beside_an_odd_fee, bills_another_order, fits_other_invoices, fuzzy_rival,
                                off_by_a_fee, on_other_orders, points_elsewhere, quotes_other_invoices,
                                paid_twice, slipped_for_an_exact_one, without_glued_word_slips,
-                               without_parts_of_a_whole_number, quotes_a_settled_invoice)
+                               without_parts_of_a_whole_number, quotes_a_settled_invoice,
+                               slipped_beside_another_customers_exact_one)
 from reconcilers.habits import load_habits
 from reconcilers.loading import load_credit_notes, load_invoices, load_lines, settled_numbers
 from reconcilers.batch import (doubt_shared_amounts, infer_lags, learn_from_sure_payments, pair_same_amounts,
@@ -242,6 +243,10 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append("the amount is twice what the quoted invoices are open for: paid twice as likely as "
                               "other invoices paid")
+        exact = slipped_beside_another_customers_exact_one(plan, hits, invoices) if plan is not None else None
+        if exact is not None:
+            plan.confidence = min(plan.confidence, REVIEW_ONLY)
+            plan.notes.append(f"the reference quotes {invoices.numbers[exact]} exactly, another customer's")
         twice = quotes_a_settled_invoice(plan, long_keys[i], settled, invoices) if plan is not None else None
         if twice is not None:
             plan.confidence = min(plan.confidence, REVIEW_ONLY)

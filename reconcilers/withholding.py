@@ -60,6 +60,19 @@ WITHHOLDINGS_BY_COUNTRY: dict[str, tuple[Share, ...]] = {
     "EG": _base(100, 300, 500),  # the advance-payment system: supplies, services, commissions
     # retenue à la source of the VAT: 75% for services, 100% for professionals (Finance Act 2024)
     "MA": ((0, (3, 4)), WHOLE_TAX),
+    # East Asia, withheld from a foreign supplier's service fees and royalties: China's enterprise
+    # income tax on a non-resident, 10% (EIT Law art. 3, 37); Korea's corporate tax with its local
+    # income tax, 22% without a treaty, 16.5% or 11% under one, and 3.3% on a Korean
+    # individual's business income (CTA art. 98, ITA art. 127); Taiwan's 20% on a non-resident's
+    # income, 10% on a resident's professional fees (Income Tax Act art. 88, Withholding Rates
+    # Standards); Japan's income tax on fees, 10.21%, 20.42% on a non-resident's royalties (Income
+    # Tax Act art. 204, 212); Thailand's 3% on services, 5% on rent, 15% to a non-resident (Revenue
+    # Code s. 50, 70)
+    "CN": _base(1000),
+    "KR": _base(330, 1100, 1650, 2200),
+    "TW": _base(1000, 2000),
+    "JP": _base(1021, 2042),
+    "TH": _base(300, 500, 1500),
 }
 
 

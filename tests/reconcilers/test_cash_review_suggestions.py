@@ -322,3 +322,14 @@ def test_a_payment_quoting_an_invoice_already_paid_is_a_suggestion(payer, refere
     matches, _ = run([("p", amount, "GBP", payer, reference)], PAID_BY_CARD)
     assert {m["status"] for m in matches} <= {"needs_review", "unmatched"}, matches[0]["detail"]
     assert says in matches[0]["detail"] or matches[0]["status"] == "unmatched"
+
+
+def test_a_slip_to_another_customers_invoice_is_a_suggestion_when_the_number_quoted_is_open():
+    """INV10366, quoted whole, is the Chinese customer's (billed in Chinese, paid from its English
+    name less a tax withheld and a correspondent's fee); INV10376, one character off, is another
+    customer's whose amount less a fee fits and whose English name is closer to the payer's."""
+    invoices = [("s", "INV10366", "c238", "上海东方网络有限公司", None, None, "USD", "1980.00"),
+                ("c", "INV10376", "c239", "Chengdu Dongfang Network Co., Ltd.", None, None, "USD", "1782.00")]
+    matches, _ = run([("p", "1772.00", "USD", "SHANGHAI DONGFANG NETWORK CO., LTD.", "INV10366")], invoices)
+    assert {m["status"] for m in matches} == {"needs_review"}, matches[0]["detail"]
+    assert "quotes INV10366 exactly, another customer's" in matches[0]["detail"]

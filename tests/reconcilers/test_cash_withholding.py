@@ -11,7 +11,9 @@ Each row is one country's rule (reconcilers/withholding.py: WITHHOLDINGS):
 - the Philippines, expanded withholding tax: 2% of the amount before VAT (RR 2-98);
 - Brazil, IRRF 1.5% and CSRF 4.65% of a service invoice's gross amount (Lei 10.833/2003 art. 30);
 - Colombia, retención en la fuente 4% on services and reteIVA 15% of the IVA (Estatuto Tributario);
-- Peru, the detracción: 12% of the whole invoice (SPOT, Resolución de Superintendencia 183-2004)."""
+- Peru, the detracción: 12% of the whole invoice (SPOT, Resolución de Superintendencia 183-2004);
+- China, Korea, Taiwan, Japan and Thailand on a (foreign) supplier's fees: 10%; 22%, 16.5%, 11%
+  or 3.3%; 20% or 10%; 10.21% or 20.42%; 3%, 5% or 15% (reconcilers/withholding.py cites the acts)."""
 
 import pytest
 
@@ -52,6 +54,12 @@ def ledger(currency, total, tax, other="5000.00"):
     ("AR", "ARS", "1210000.00", "210000.00", "1190000.00", "2% of the 1000000.00 before tax"),  # Ganancias
     ("PL", "PLN", "12300.00", "2300.00", "10000.00", "the tax"),  # split payment: the VAT to the VAT account
     ("TR", "TRY", "12000.00", "2000.00", "11000.00", "5/10 of the tax"),  # KDV tevkifatı
+    ("CN", "USD", "2000.00", "0.00", "1800.00", "10% of the 2000.00 before tax"),  # EIT on a non-resident
+    ("KR", "USD", "8910.00", "0.00", "6949.80", "22% of the 8910.00 before tax"),  # no treaty
+    ("KR", "USD", "10000.00", "0.00", "8900.00", "11% of the 10000.00 before tax"),  # a treaty's rate
+    ("TW", "TWD", "105000.00", "5000.00", "85000.00", "20% of the 100000.00 before tax"),  # a non-resident
+    ("JP", "JPY", "110000", "10000", "99790", "10.21% of the 100000.00 before tax"),  # 源泉徴収 on fees
+    ("TH", "THB", "107000.00", "7000.00", "104000.00", "3% of the 100000.00 before tax"),  # on services
 ])
 def test_a_payment_short_by_a_tax_withheld_pays_the_invoice(country, currency, total, tax, paid, says):
     invoices, taxes = ledger(currency, total, tax)
