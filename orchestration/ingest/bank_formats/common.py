@@ -7,6 +7,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from orchestration.ingest.bank_formats.encodings import decode
+
+__all__ = ["BankFileError", "BankLine", "clean", "decode", "join_unique", "plain_decimal"]
+
 
 class BankFileError(ValueError):
     """A bank file that cannot be read; the message is one line naming the file and the cause,
@@ -64,35 +68,3 @@ def join_unique(parts: list[str]) -> str:
         if part and not any(part in k for k in kept):
             kept = [k for k in kept if k not in part] + [part]
     return " ".join(kept)
-
-
-# Single-byte code pages banks export in besides UTF-8: Windows-1252/Latin-1 (Western Europe),
-# CP850 (DOS Western: German savings banks' MT940), CP852 (DOS Central European: Polish, Czech,
-# Hungarian exports such as Raiffeisen's MT940), Windows-1250 and ISO 8859-2 (Central European:
-# mBank's MT940 is ISO 8859-2, 'SP\xd3\xa3KA' for SPÓŁKA). Western text reads the same or as
-# letters of the same case in the later ones, so a tie keeps Windows-1252.
-_CODE_PAGES = ("cp1252", "cp850", "cp852", "cp1250", "iso8859_2")
-
-
-def _plausible_letters(text: str) -> int:
-    """Non-ASCII characters that read as letters of the same case as the letters beside them
-    ('MÜLLER', 'átutalás'), not as symbols or as 'MšLLER'."""
-    score = 0
-    for i, ch in enumerate(text):
-        if ord(ch) < 128 or not ch.isalpha():
-            continue
-        beside = [c for c in text[max(i - 1, 0):i + 2:2] if c.isascii() and c.isalpha()]
-        score += all(c.isupper() == ch.isupper() for c in beside)
-    return score
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 (a BOM dropped); else the single-byte code page under which the non-ASCII bytes read
-    as the most plausible letters (CP852's 0xA0 is 'á' where Windows-1252 has a no-break space),
-    Windows-1252 on a tie."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    decoded = [data.decode(code_page, errors="replace") for code_page in _CODE_PAGES]
-    return max(decoded, key=_plausible_letters)  # max keeps the first of equals
