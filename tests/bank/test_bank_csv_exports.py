@@ -186,9 +186,11 @@ def test_a_row_without_a_date_or_amount_is_rejected_with_its_line(tmp_path: Path
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("Chase1234_Activity_20261130.CSV", CHASE,
      "Chase1234_Activity_20261130.CSV: no currency: the export has no currency column, its preamble and its name "
-     "none (name it like 'Chase1234_Activity_20261130_USD.CSV')"),
+     "none (name it like 'Chase1234_Activity_20261130_USD.CSV'; a currency column is named one of currency, ccy, "
+     "currency code,"),
     ("chase_USD.csv", CHASE, "chase_USD.csv: no account: the export has no account column, its preamble and its "
-                             "name none (name it like 'chase_USD_1234.csv')"),
+                             "name none (name it like 'chase_USD_1234.csv'; an account column is named one of "
+                             "account_id, account number,"),
     ("notes_EUR_1.csv", "hello,world\n1,2\n", "notes_EUR_1.csv: no column of bank/statement_lines in the header, "
                                               "nor a bank export's date and amount columns"),
 ])

@@ -28,11 +28,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "transaction date", "booking date", "posted date", "date posted",  # generic English exports
         "buchungstag", "buchungsdatum", "buchung",  # Sparkasse; Volksbank; ING (DE)
         "date", "datum", "fecha", "date operation",  # FNB, generic; German; Spanish; French
+        "posted transactions date",  # AIB (Ireland)
+        "年月日", "日付", "取引日", "取扱日", "お取引日", "入出金日",  # SMBC; MUFG; Mizuho; other Japanese banks
+        "거래일자", "거래일시", "거래일", "일자",  # Shinhan; KB Kookmin, Woori; other Korean banks
     ),
     "amount": (
         "amount", "transaction amount", "amount signed",  # Chase, Mercury, FNB, generic
         "betrag", "umsatz",  # Sparkasse CSV-CAMT, Volksbank, DKB 'Betrag (EUR)'; Sparkasse (old CSV)
         "montant", "importe", "bedrag",  # French, Spanish, Dutch banks
+        "金額", "取引金額", "거래금액",  # Japanese, Korean signed amounts
+        "value",  # NatWest/RBS: the signed amount; PostFinance's 'Value' is its value date (_VALUE)
     ),
     "credit": (
         "paid in",  # Safaricom M-Pesa
@@ -41,6 +46,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "credit", "credits", "credit amount", "cr",  # generic 'Date,Description,Credit,Debit,Balance'
         "haben", "gutschrift", "eingang",  # German 'Soll/Haben' exports
         "inflow", "received",
+        "お預入れ", "お預入金額", "預入金額", "お預り金額", "預かり金額", "預り金額", "入金金額", "入金額", "入金",
+        # SMBC; Mizuho; MUFG; other Japanese banks
+        "입금액", "입금", "맡기신금액", "입금금액",  # KB Kookmin; Shinhan '입금(원)'; Woori, Hana
     ),
     "debit": (
         "withdrawn",  # Safaricom M-Pesa
@@ -50,10 +58,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "debit", "debits", "debit amount", "dr",  # generic
         "soll", "ausgang",  # German 'Soll/Haben' exports
         "outflow", "paid out",
+        "お引出し", "お引出金額", "引出金額", "お支払金額", "支払い金額", "支払金額", "出金金額", "出金額", "出金",
+        "출금액", "출금", "찾으신금액", "지급액", "출금금액",
     ),
     "balance": (
         "balance", "running balance", "ledger balance",  # Chase, FNB, M-Pesa, generic
         "saldo", "kontostand",  # German banks
+        "残高", "差引残高", "잔액", "거래후잔액", "거래후 잔액",  # Japanese; Korean banks
     ),
     "bank_id": (
         "bank_txn_id",  # the contract's own name
@@ -68,6 +79,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "name zahlungsbeteiligter",  # Volksbank
         "name",  # Monzo: the counterparty (Mercury's 'Name On Card' is ours, not read)
         "counterparty", "counterparty name", "sender", "remitter", "from",  # generic
+        "other party",  # Westpac NZ
+        "payee",  # ASB: the other party, the payer of a credit
+        "摘要内容", "振込依頼人名", "依頼人名",  # MUFG: the remitter's name; other Japanese banks
+        "내용", "기재내용", "보낸분", "의뢰인", "받는분 보낸분",  # Shinhan, KB; Woori; other Korean banks
     ),
     "text": (
         "reference", "payment reference",  # Mercury (the sender's memo), generic
@@ -75,21 +90,29 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "kundenreferenz end to end",  # Sparkasse CSV-CAMT: the payer's end-to-end reference
         "description", "transaction description",  # Chase, Mercury, FNB, generic
         "details", "transaction details",  # Safaricom M-Pesa (payer and account number typed)
-        "narration", "narrative", "particulars", "remarks",  # Nigerian, UK, Indian exports
+        "description1", "description2", "description3",  # AIB: one text in three columns
+        "narration", "narrative", "particulars", "remarks",  # Nigerian, Westpac AU, UK, Indian exports
+        "code", "analysis code",  # the NZ payment's Code: ANZ NZ; Westpac NZ (see _NZ_TEXT)
         "notification text",  # PostFinance
         "memo", "note",  # generic; Mercury
         "bank description",  # Mercury: the bank's raw text
         "buchungstext",  # Sparkasse: the booking type ('GUTSCHR. UEBERWEISUNG')
+        "お取引内容", "取引内容", "摘要", "メモ", "備考",  # SMBC, Mizuho; MUFG's type and memo
+        "적요", "메모", "비고",  # Korean banks: the transaction's kind, the memo
     ),
     "currency": (
         "currency", "ccy", "currency code",  # generic, the contract's own name
         "waehrung", "wahrung",  # Sparkasse CSV-CAMT ('Waehrung'), others 'Währung'
         "devise", "moneda",  # French, Spanish
+        "posted currency",  # AIB
+        "通貨", "통화",
     ),
     "account": (
         "account_id", "account number", "account no", "account",  # the contract's own; generic
         "auftragskonto", "iban auftragskonto",  # Sparkasse CSV-CAMT; Volksbank
         "source account",  # Mercury ('Mercury Checking ••1234')
+        "posted account",  # AIB ('93-11-52 12345678': sort code and account)
+        "bank account",  # Westpac AU ('032-000 123456': BSB and account)
     ),
     "status": (
         "status",  # Mercury (Sent, Pending, Failed, Cancelled)
@@ -105,24 +128,39 @@ NOT_BOOKED = frozenset({"pending", "failed", "cancelled", "canceled", "declined"
 
 
 def fold(name: str) -> str:
-    """A header name without case, accents and punctuation: 'Date (UTC)' -> 'date utc'."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9_]+", " ", plain.lower()).strip()
+    """A header name without case, Latin accents and punctuation: 'Date (UTC)' -> 'date utc',
+    'Währung' -> 'wahrung'; Japanese and Korean names keep their letters ('入金額（円）' -> '入金額 円',
+    half-width katakana as full-width)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = unicodedata.normalize("NFC", "".join(c for c in decomposed if not 0x300 <= ord(c) <= 0x36F))
+    return re.sub(r"\W+", " ", plain.lower()).strip()
 
 
 # a currency's symbol in a column's name: South African banks write 'MoneyIn(R)', 'Credits(R)'
-# (Capitec, Nedbank)
-_SYMBOL_SUFFIXES = {"r": "ZAR"}
-_LOOKUP = {synonym: role for role, names in SYNONYMS.items() for synonym in names}
-_RANK = {synonym: rank for names in SYNONYMS.values() for rank, synonym in enumerate(names)}
+# (Capitec, Nedbank); Japanese banks '入金額(円)', Korean '입금(원)' (Shinhan)
+_SYMBOL_SUFFIXES = {"r": "ZAR", "円": "JPY", "원": "KRW"}
+_LOOKUP = {fold(synonym): role for role, names in SYNONYMS.items() for synonym in names}
+_RANK = {fold(synonym): rank for names in SYNONYMS.values() for rank, synonym in enumerate(names)}
+# NatWest's 'Value' is the signed amount; beside a money-in/out pair (PostFinance) it is a date
+_VALUE = "value"
+# a text column that is the payer's name where no column is: AIB's Description1
+_PAYER_TOO = ("description1",)
+# New Zealand's banks carry the payer's Particulars, Code and Reference (12 characters each, the
+# NZ payment standard), in this order the text; a header with Particulars and a Code is theirs,
+# and their other text (Westpac NZ's Description, the kind of transaction) is read only where
+# the three are empty; ANZ NZ's Details is the other party
+_NZ_TEXT = ("particulars", "code", "analysis code", "reference")
+_NZ_PAYER = "details"
 
 
 @dataclass(frozen=True)
 class Columns:
-    """Where each role is in a header (its cell's index), and a currency its amount's name gave."""
+    """Where each role is in a header (its cell's index), the text columns (and those read only
+    where these are empty), and a currency its amount's name gave."""
     at: dict[str, int]
     texts: tuple[int, ...]
     currency_in_name: str = ""
+    fallback_texts: tuple[int, ...] = ()
 
     def usable(self) -> bool:
         """A header of a bank export: a date, and a signed amount or a money-in column."""
@@ -144,7 +182,7 @@ def _role(folded: str) -> tuple[str, str, str] | None:
 def recognise(header: list[str]) -> Columns:
     """The roles of a header's cells; the text columns in the order SYNONYMS lists them."""
     best: dict[str, tuple[int, int]] = {}
-    texts: list[tuple[int, int]] = []
+    texts: list[tuple[int, int, str]] = []
     currency = ""
     for index, cell in enumerate(header):
         found = _role(fold(cell))
@@ -153,8 +191,20 @@ def recognise(header: list[str]) -> Columns:
         role, synonym, suffix = found
         currency = currency or (suffix if role in ("amount", "credit") else "")
         if role == "text":
-            texts.append((_RANK[synonym], index))
+            texts.append((_RANK[synonym], index, synonym))
         elif role not in best or _RANK[synonym] < best[role][0]:
             best[role] = (_RANK[synonym], index)
-    return Columns({role: index for role, (_, index) in best.items()},
-                   tuple(index for _, index in sorted(texts)), currency)
+    at = {role: index for role, (_, index) in best.items()}
+    if "amount" in at and fold(header[at["amount"]]) == _VALUE and ("credit" in at or "debit" in at):
+        del at["amount"]
+    names = {synonym: index for _, index, synonym in texts}
+    if "particulars" in names and ("code" in names or "analysis code" in names):
+        nz = tuple(names[name] for name in _NZ_TEXT if name in names)
+        if _NZ_PAYER in names and "payer" not in at:
+            at["payer"] = names[_NZ_PAYER]
+        other = tuple(index for _, index, _ in sorted(texts) if index not in nz and index != at.get("payer"))
+        return Columns(at, nz, currency, other)
+    if "payer" not in at and (too := next((names[n] for n in _PAYER_TOO if n in names), None)) is not None:
+        at["payer"] = too
+    return Columns(at, tuple(index for _, index, _ in sorted(texts)), currency)
+

@@ -1,10 +1,9 @@
 """A bank's own CSV export into contract statement lines, as the BAI2, camt and MT940 readers give
 them: credits only, amounts as plain decimal strings, dates YYYY-MM-DD.
 
-The header is the first of the file's first lines that names a date and an amount (or money-in)
-column (csv_columns.py); the lines above it are the bank's preamble (FNB: account name, number and
-period), where an account number or currency is looked for. Comma, semicolon (German banks), tab
-and bar separate fields: the one whose header comes first wins. A row whose date or amount cannot
+The header (csv_header.py) is the first of the file's first lines that names a date and an amount
+(or money-in) column (csv_columns.py); the lines above it are the bank's preamble (FNB: account
+name, number and period), where an account number or currency is looked for. A row whose date or amount cannot
 be read is a reject with its line and one-line reason; the rest of the file loads. A file that
 gives no currency or no account (neither a column, nor its preamble, nor its name) is refused
 whole, saying how to name it. Layouts, date order and ids: docs/cash_application.md.
@@ -14,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,15 +20,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, decode, join_unique, plain_decimal
-from orchestration.ingest.bank_formats.csv_columns import NOT_BOOKED, Columns, fold, recognise
+from orchestration.ingest.bank_formats.csv_columns import NOT_BOOKED, SYNONYMS, Columns, fold
+from orchestration.ingest.bank_formats.csv_header import Row, find_header
 from orchestration.ingest.bank_formats.csv_values import (ISO_CURRENCIES, MONTH_FIRST_CURRENCIES,
-                                                          amount_text_is_blank, comma_decimal, numeric_parts,
-                                                          parse_amount, parse_date)
+                                                          ZERO_DECIMAL_CURRENCIES, amount_text_is_blank,
+                                                          comma_decimal, numeric_parts, parse_amount, parse_date)
 from orchestration.ingest.bank_formats.identity import is_placeholder
 
-DELIMITERS = (",", ";", "\t", "|")
-# how far down a header may be: FNB's preamble is 4-6 lines, M-Pesa's 2-3
-HEADER_SEARCH_LINES = 30
 # what Chase writes in Details: the direction the amount's sign already gives, no remittance text
 _DIRECTION_WORDS = frozenset({"credit", "debit", "dslip", "check"})
 _PREAMBLE_ACCOUNT = re.compile(r"(?i)\b(?:account\s*(?:number|no\.?|nr\.?|#)?|acc\.?\s*no\.?|konto(?:nummer)?|iban)"
@@ -39,6 +35,9 @@ _PREAMBLE_CURRENCY = re.compile(r"(?i)\b(?:currency|wahrung|waehrung)\s*[:]?\s*[
 _NAME_DATES = re.compile(r"(?:19|20)\d{2}[-_.]?(?:0[1-9]|1[0-2])(?:[-_.]?(?:0[1-9]|[12]\d|3[01]))?(?!\d)"
                          r"|(?<!\d)\d{2}[-_.]\d{2}[-_.](?:19|20)\d{2}")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}[A-Z0-9]{10,30}\b")
+# a Japanese statement's text starts with the kind of credit, the remitter's name after it
+# ('振込 ｶ)ｻｸﾗｸﾗｳﾄﾞ': a transfer from Sakura Cloud KK, SMBC and Mizuho)
+_JP_TRANSFER = re.compile(r"^(?:振込入金|振込|ﾌﾘｺﾐ|フリコミ|振替|ﾌﾘｶｴ)[\s\u3000]*(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -55,25 +54,11 @@ class ExportRead:
     rejects: list[Rejected] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Row:
-    line_number: int
-    cells: list[str]
-    delimiter: str
-    error: str = ""  # why the CSV reader could not split the record
-
-    def cell(self, index: int | None) -> str:
-        return self.cells[index].strip() if index is not None and index < len(self.cells) else ""
-
-    def raw(self) -> str:
-        return self.delimiter.join(self.cells)
-
-
 def is_bank_export(head: bytes, contract_columns: tuple[str, ...]) -> bool:
     """A text file whose first line names none of the contract's columns, read as the CSV reader
     reads it: a bank's own export (or garbage, which parse_bank_export refuses with its reason).
     A binary or empty file is left to the CSV reader, which says so as before."""
-    first = head.split(b"\n", 1)[0]
+    first = next((line for line in head.split(b"\n") if line.strip()), b"")  # NatWest's starts blank
     if b"\x00" in head or not first.strip():
         return False
     names = {name.strip() for name in next(csv.reader([decode(first).rstrip("\r")]), [])}
@@ -94,41 +79,7 @@ def parse_bank_export(path: Path) -> ExportRead:
         raise BankFileError(f"{path.name}: not a readable bank export ({type(exc).__name__})") from None
 
 
-def _records(text: str, delimiter: str, limit: int | None = None) -> list[_Row]:
-    """The file's records (its first `limit`) with the line each starts on (a quoted field may span
-    lines)."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows, previous = [], 0
-    while limit is None or len(rows) < limit:
-        try:
-            row = _Row(previous + 1, next(reader), delimiter)
-        except StopIteration:
-            return rows
-        except csv.Error as error:
-            row = _Row(previous + 1, [], delimiter, f"unreadable CSV record: {error}")
-        rows.append(row)
-        previous = reader.line_num
-    return rows
-
-
-def _header(text: str) -> tuple[list[_Row], int, Columns]:
-    """The records split by the delimiter whose header comes first (more roles known on a tie),
-    the header's index among them and its columns. Each delimiter splits only the lines a header
-    may be on; the chosen one splits the file."""
-    best: tuple[tuple[int, int], str, Columns] | None = None
-    for delimiter in DELIMITERS:
-        found = next(((i, columns) for i, row in enumerate(_records(text, delimiter, HEADER_SEARCH_LINES))
-                      if (columns := recognise(row.cells)).usable()), None)
-        if found and (best is None or (found[0], -len(found[1].at)) < best[0]):
-            best = ((found[0], -len(found[1].at)), delimiter, found[1])
-    if best is None:
-        raise BankFileError("no column of bank/statement_lines in the header, nor a bank export's date and "
-                            f"amount columns (Date, Amount or Credit/Paid In, ...) in its first {HEADER_SEARCH_LINES} "
-                            "lines")
-    return _records(text, best[1]), best[0][0], best[2]
-
-
-def _preamble_value(pattern: re.Pattern[str], preamble: list[_Row]) -> str:
+def _preamble_value(pattern: re.Pattern[str], preamble: list[Row]) -> str:
     for row in preamble:
         match = pattern.search(" ".join(cell.strip() for cell in row.cells))
         if match:
@@ -143,11 +94,17 @@ def _name_currency(name: str) -> str:
 
 
 def _name_account(name: str) -> str:
-    """An IBAN in the name, else its first run of 4+ digits once dates are taken out
-    ('Chase1234_Activity_20261130.CSV' -> '1234'), else ''."""
+    """An IBAN in the name; else its first tokens of digits and dashes, one after the other, of 4+
+    digits in all, joined by a space (a bank number and an account: 'ANZ_06-0501-0123456-00_NZD'
+    -> '06-0501-0123456-00', 'Westpac_032000_123456_AUD' -> '032000 123456'); else its first run
+    of 4+ digits, once dates are taken out ('Chase1234_Activity_20261130.CSV' -> '1234'); else ''."""
     stem = _NAME_DATES.sub(" ", Path(name).stem)
     if iban := _IBAN.search(stem.replace("_", " ")):
         return iban.group(0)
+    if tokens := re.search(r"(?<![^\s_])\d[\d-]*\d(?:[\s_]+\d[\d-]*\d)*(?![^\s_])", stem):
+        run = re.sub(r"[\s_]+", " ", tokens.group(0))
+        if sum(c.isdigit() for c in run) >= 4:
+            return run
     digits = re.search(r"\d{4,34}", stem)
     return digits.group(0) if digits else ""
 
@@ -155,10 +112,12 @@ def _name_account(name: str) -> str:
 def _missing(what: str, name: str, example: str) -> BankFileError:
     stem, suffix = Path(name).stem, Path(name).suffix or ".csv"
     return BankFileError(f"no {what}: the export has no {what} column, its preamble and its name none "
-                         f"(name it like '{stem}_{example}{suffix}')")
+                         f"(name it like '{stem}_{example}{suffix}'; {'an' if what[0] in 'aeiou' else 'a'} {what} "
+                         "column is named one of "
+                         f"{', '.join(SYNONYMS[what])})")
 
 
-def _day_first(rows: list[_Row], at: int, currency: str) -> bool:
+def _day_first(rows: list[Row], at: int, currency: str) -> bool:
     """Whether the file writes 'NN/NN/YYYY' day first: a first number over 12 says so, a second one
     over 12 says not (the more frequent wins should both occur); a file that cannot tell follows its
     currency's country (USD month first, every other day first)."""
@@ -172,7 +131,7 @@ def _day_first(rows: list[_Row], at: int, currency: str) -> bool:
 
 @dataclass(frozen=True)
 class _Draft:
-    row: _Row
+    row: Row
     value_date: str
     amount: Decimal
     currency: str
@@ -184,8 +143,9 @@ class _Draft:
 
 
 def _parse(name: str, text: str) -> ExportRead:
-    rows, header_at, columns = _header(text)
-    preamble, data = rows[:header_at], [r for r in rows[header_at + 1:] if r.error or any(c.strip() for c in r.cells)]
+    rows, data_start, columns = find_header(text)
+    preamble = rows[:max(data_start - 1, 0)]
+    data = [r for r in rows[data_start:] if r.error or any(c.strip() for c in r.cells)]
     at = columns.at
     currency = next((code for code in (columns.currency_in_name, _preamble_value(_PREAMBLE_CURRENCY, preamble).upper(),
                                        _name_currency(name)) if code in ISO_CURRENCIES), "")
@@ -209,12 +169,12 @@ def _parse(name: str, text: str) -> ExportRead:
     return read
 
 
-def _most_common(rows: list[_Row], at: int | None) -> str:
+def _most_common(rows: list[Row], at: int | None) -> str:
     codes = Counter(row.cell(at).upper() for row in rows if row.cell(at).upper() in ISO_CURRENCIES)
     return codes.most_common(1)[0][0] if codes else ""
 
 
-def _signed_amount(row: _Row, at: dict[str, int], decimal_comma: bool) -> Decimal | str:
+def _signed_amount(row: Row, at: dict[str, int], decimal_comma: bool) -> Decimal | str:
     """The row's amount, money in positive; or the reason it has none."""
     signed = row.cell(at.get("amount"))
     if not amount_text_is_blank(signed):
@@ -230,7 +190,7 @@ def _signed_amount(row: _Row, at: dict[str, int], decimal_comma: bool) -> Decima
     return "no amount (the amount columns are empty)"
 
 
-def _draft(row: _Row, columns: Columns, day_first: bool, decimal_comma: bool, currency: str,
+def _draft(row: Row, columns: Columns, day_first: bool, decimal_comma: bool, currency: str,
            account: str) -> _Draft | Rejected | None:
     """The row read, a Rejected with its reason, or None for a row that is no credit (a debit, a
     zero, a pending or failed line) and so gives no line, as in the other bank readers."""
@@ -252,12 +212,22 @@ def _draft(row: _Row, columns: Columns, day_first: bool, decimal_comma: bool, cu
     row_currency = row.cell(at.get("currency")).upper() or currency
     if row_currency not in ISO_CURRENCIES:
         return Rejected(row.line_number, f"currency {row_currency!r} is not an ISO 4217 code", row.raw())
-    texts = [row.cell(i) for i in columns.texts
-             if fold(row.cell(i)) not in _DIRECTION_WORDS and not is_placeholder(row.cell(i))]
+    if row_currency in ZERO_DECIMAL_CURRENCIES and amount != amount.to_integral_value():
+        return Rejected(row.line_number, f"amount {amount} has a fraction: {row_currency} has no minor unit",
+                        row.raw())
+    reference = _text(row, columns.texts) or _text(row, columns.fallback_texts)
+    payer = clean(row.cell(at.get("payer")))
+    if not payer and (transfer := _JP_TRANSFER.match(reference)):
+        payer = reference[transfer.end():]
     balance = parse_amount(row.cell(at.get("balance")), decimal_comma)
     return _Draft(row, value_date.isoformat(), amount, row_currency, row.cell(at.get("account")) or account,
-                  clean(row.cell(at.get("payer"))), join_unique(texts),
-                  "" if balance is None else f"{balance:.4f}", row.cell(at.get("bank_id")))
+                  payer, reference, "" if balance is None else f"{balance:.4f}", row.cell(at.get("bank_id")))
+
+
+def _text(row: Row, columns: tuple[int, ...]) -> str:
+    """The columns' texts, each once, without Chase's direction words and the placeholders."""
+    return join_unique([row.cell(i) for i in columns
+                        if fold(row.cell(i)) not in _DIRECTION_WORDS and not is_placeholder(row.cell(i))])
 
 
 def _lines(drafts: list[_Draft]) -> list[BankLine]:

@@ -4,13 +4,18 @@ dates in the orders banks write them, and the currency codes a file name may car
 Banks format numbers for their country ('1,234.56', '1.234,56', '1 234,56', "1'234.56"), mark
 the sign in several ways ('-1234.56', '(1,234.56)', '1234.56 CR'/'DR', '1234.56-') and put a
 currency symbol or code beside it. Dates are ISO, 'DD/MM/YYYY' or 'MM/DD/YYYY' (the file decides,
-DateOrder), 'DD.MM.YYYY'/'DD.MM.YY' (German), 'YYYY/MM/DD' (FNB), 'DD Mon YYYY', with or without a
-time ('2026-11-03 14:22:10', M-Pesa).
+DateOrder), 'DD.MM.YYYY'/'DD.MM.YY' (German), 'YYYY/MM/DD' (FNB, Japanese banks), 'YYYY.MM.DD'
+(Korean banks), 'DD Mon YYYY', with or without a time ('2026-11-03 14:22:10', M-Pesa); Japanese
+and Korean banks also write '2026年3月9日'/'2026년 3월 9일' and Japanese the era year ('R8.03.09',
+'令和8年3月9日'). Full-width digits and signs ('１，１４９，５００', '￥') read as their ASCII forms
+(NFKC); Japanese statements mark a negative with '▲'/'△'; '円' and '원' after an amount are the yen
+and the won.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -27,8 +32,10 @@ XOF XPF YER ZAR ZMW ZWG
 # currencies of the countries that write the month first (the United States; the territories and
 # states that bank in USD); every other country writes the day first
 MONTH_FIRST_CURRENCIES = frozenset({"USD"})
+# ISO 4217 currencies of no minor unit (exponent 0): an amount with a fraction in one is no amount
+ZERO_DECIMAL_CURRENCIES = frozenset("BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split())
 
-_SYMBOLS = re.compile(r"[$€£¥₹₦₵₱₩₪₺₽₴฿]|\b(?:R|KSh|Ksh|Sh|Rs)\b(?=\s*[\d(])")
+_SYMBOLS = re.compile(r"[$€£¥₹₦₵₱₩₪₺₽₴฿円원]|\b(?:R|KSh|Ksh|Sh|Rs)\b(?=\s*[\d(])")
 _GROUPING = re.compile(r"[\s'\u00a0\u202f]")
 _NUMBER = re.compile(r"^\d[\d.,]*$|^[.,]\d+$")
 
@@ -48,8 +55,9 @@ def parse_amount(text: str, decimal_comma: bool) -> Decimal | None:
     """The signed amount of a bank's text, or None when it is none. `decimal_comma`: the file writes
     a decimal comma (comma_decimal of any of its amounts), so '1,234' there is 1.234 and '1.234'
     one thousand two hundred thirty-four."""
-    value = text.strip()
-    negative = False
+    value = unicodedata.normalize("NFKC", text).strip()
+    negative = value[:1] in ("▲", "△")  # Japanese statements' minus
+    value = value[1:] if negative else value
     if value.startswith("(") and value.endswith(")"):
         value, negative = value[1:-1], True
     mark = re.search(r"\s*(?<![A-Za-z])(CR|DR|Cr|Dr|cr|dr|H|S)\.?$", value)  # CR/DR; German Haben/Soll
@@ -106,6 +114,11 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?:$|[T\s,])")
 _DAY_NAMED = re.compile(r"^(\d{1,2})[\s\-.]*([A-Za-z]{3,9})\.?[\s\-.,]*(\d{4}|\d{2})(?:$|[T\s])")
 _NAMED_DAY = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:$|[T\s])")
+_CJK = re.compile(r"^(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
+# the Japanese eras' first years less one (Reiwa 1 is 2019; 元年 is an era's first year)
+_ERAS = {"R": 2018, "令和": 2018, "H": 1988, "平成": 1988, "S": 1925, "昭和": 1925}
+_ERA = re.compile(r"^(R|H|S|令和|平成|昭和)\s*(\d{1,2}|元)\s*(?:[./\-]|年)\s*(\d{1,2})\s*(?:[./\-]|月)\s*(\d{1,2})"
+                  r"(?:日|$|\s)")
 
 
 def _year(text: str) -> int:
@@ -128,9 +141,9 @@ def numeric_parts(text: str) -> tuple[int, int] | None:
 
 def parse_date(text: str, day_first: bool) -> date | None:
     """The date of a bank's text (a time after it ignored), or None when it is none."""
-    value = text.strip()
+    value = unicodedata.normalize("NFKC", text).strip()
     try:
-        if match := _ISO.match(value) or _COMPACT.match(value):
+        if match := _ISO.match(value) or _COMPACT.match(value) or _CJK.match(value):
             return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
         if match := _NUMERIC.match(value):
             first, second = int(match.group(1)), int(match.group(3))
@@ -140,6 +153,9 @@ def parse_date(text: str, day_first: bool) -> date | None:
             return date(_year(match.group(3)), month, int(match.group(1)))
         if (match := _NAMED_DAY.match(value)) and (month := _month(match.group(1))):
             return date(int(match.group(3)), month, int(match.group(2)))
+        if match := _ERA.match(value):
+            year = 1 if match.group(2) == "元" else int(match.group(2))
+            return date(_ERAS[match.group(1)] + year, int(match.group(3)), int(match.group(4)))
     except ValueError:
         return None
     return None
