@@ -29,6 +29,7 @@ _COMMBANK_BALANCE = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?$")
 COMMBANK = Columns({"date": 0, "amount": 1, "balance": 3}, (2,))
 # the roles a header must have, for the reason a file is refused
 _NEEDED = {"date": "a date", "amount": "a signed amount", "credit": "money in"}
+_COLUMN = {**_NEEDED, "credit": "a money-in"}
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def _commbank_shape(rows: list[Row]) -> bool:
 
 def accepted(*roles: str) -> str:
     """The column names a role is read from, as a refused file's reason lists them."""
-    return "; ".join(f"{_NEEDED.get(role, 'a ' + role)} column is named one of {', '.join(SYNONYMS[role])}"
+    return "; ".join(f"{_COLUMN.get(role, 'a ' + role)} column is named one of {', '.join(SYNONYMS[role])}"
                      for role in roles)
 
 
