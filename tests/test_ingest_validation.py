@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contract.tables import Column, Table
+from contract.tables import TABLES_BY_ID, Column, Table
 from orchestration.ingest.validation import ensure_mask_function
 from orchestration.ingest.validation import checked_rows
 
@@ -119,6 +119,25 @@ def test_a_refused_form_is_a_reason_naming_column_type_and_value(con, column_typ
 @pytest.mark.parametrize("text", ["Monthly", "MONTHLY", " quarterly "])
 def test_an_enum_value_in_any_case_is_stored_lower_case(con, text):
     assert _one(con, Column("x", "enum", enum=MONTHLY_OR_QUARTERLY), text) == (text.strip().lower(), None)
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("bacs_debit", "ach"),  # Stripe's UK Bacs Direct Debit
+    ("AU_BECS_DEBIT", "ach"),  # Stripe's Australian BECS debit, in any case
+    ("acss_debit", "ach"),  # Canada's pre-authorised debit
+    ("us_bank_account", "ach"),
+    ("card_present", "card"),
+    ("customer_balance", "wire"),  # a bank transfer to the customer's balance
+    ("sepa_debit", "sepa_debit"),
+])
+def test_a_processors_name_of_a_payment_method_is_read_as_the_contracts(con, text, read):
+    method = next(c for c in TABLES_BY_ID["payments__transactions"].columns if c.name == "method")
+    assert _one(con, method, text) == (read, None)
+
+
+def test_an_unknown_payment_method_still_names_the_expected_values(con):
+    method = next(c for c in TABLES_BY_ID["payments__transactions"].columns if c.name == "method")
+    assert _one(con, method, "paypal") == (None, "method: unknown value 'paypal' (expected card | ach | sepa_debit | wire)")
 
 
 def test_an_unknown_enum_value_names_the_expected_values(con):

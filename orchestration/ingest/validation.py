@@ -54,7 +54,9 @@ def _normalised(column: Column) -> str:
                     f"when lower({v}) in ('false', '0', 'no', 'f', 'n') then 'false' end")
         case "enum":
             allowed = ", ".join(f"'{e}'" for e in column.enum)
-            return f"case when lower({v}) in ({allowed}) then lower({v}) end"
+            read_as = " ".join(f"when '{name}' then '{value}'" for name, value in column.synonyms)
+            return f"case when lower({v}) in ({allowed}) then lower({v}) " + \
+                (f"else case lower({v}) {read_as} end end" if read_as else "end")
         case "currency":
             return f"case when regexp_matches(upper({v}), '^[A-Z]{{3}}$') then upper({v}) end"
         case "country":
