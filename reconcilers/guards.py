@@ -187,12 +187,19 @@ def quotes_a_settled_invoice(plan: Plan, keys: list[str], settled: dict[str, lis
     return next((number for key in keys for number, owner in settled.get(key, ()) if owner == customer), None)
 
 
-def slipped_beside_another_customers_exact_one(plan: Plan, hits: dict[int, Hit], invoices: Invoices) -> int | None:
+def slipped_beside_another_customers_exact_one(plan: Plan, hits: dict[int, Hit], invoices: Invoices,
+                                               customers: Recognitions) -> int | None:
     """An open invoice of another customer that the reference quotes exactly, whole, when the plan
-    rests only on numbers read with a slip: 'INV10366' is Shanghai Dongfang's invoice, paid less a
-    tax withheld, not Chengdu Dongfang's INV10376 one character off whose amount fits, however
-    close the payer's English name is to the other's."""
-    if not plan.quoted or not plan.hits or any(hit.kind == 2 for hit in plan.hits.values()):
+    rests only on numbers read otherwise (with a slip, without a prefix, as last digits):
+    'INV10366' is Shanghai Dongfang's invoice, paid less a tax withheld, not Chengdu Dongfang's
+    INV10376 one character off whose amount fits, however close the payer's English name is to the
+    other's; '20260286' is that invoice of Money Forward's numbering, not freee's INV-2026-0286
+    without its prefix, of another customer, for the amount of three. A number read without its
+    prefix counts as the payer's own when the payer names the plan's customer ('REF 2190' beside
+    another customer's INV-4715, from Sterling's parent)."""
+    if not plan.quoted or not plan.hits or any(hit.whole for hit in plan.hits.values()):
         return None
     customer = invoices.customers[plan.allocations[0][0]]
+    if customer in customers and any(hit.kind == 2 for hit in plan.hits.values()):
+        return None
     return next((idx for idx, hit in hits.items() if hit.whole and invoices.customers[idx] != customer), None)

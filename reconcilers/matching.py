@@ -243,7 +243,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append("the amount is twice what the quoted invoices are open for: paid twice as likely as "
                               "other invoices paid")
-        exact = slipped_beside_another_customers_exact_one(plan, hits, invoices) if plan is not None else None
+        exact = slipped_beside_another_customers_exact_one(plan, hits, invoices, customers) if plan is not None else None
         if exact is not None:
             plan.confidence = min(plan.confidence, REVIEW_ONLY)
             plan.notes.append(f"the reference quotes {invoices.numbers[exact]} exactly, another customer's")

@@ -333,3 +333,15 @@ def test_a_slip_to_another_customers_invoice_is_a_suggestion_when_the_number_quo
     matches, _ = run([("p", "1772.00", "USD", "SHANGHAI DONGFANG NETWORK CO., LTD.", "INV10366")], invoices)
     assert {m["status"] for m in matches} == {"needs_review"}, matches[0]["detail"]
     assert "quotes INV10366 exactly, another customer's" in matches[0]["detail"]
+
+
+def test_numbers_read_without_a_prefix_as_another_customers_give_way_to_those_read_whole():
+    """Three Money Forward numbers in full-width digits, each exactly an open invoice of the payer
+    (billed in kanji, its katakana not recognised), and each also freee's INV-2026-028x of other
+    customers without the prefix, one of them open for the three's sum: never auto-applied there."""
+    invoices = [("a", "INV-2026-0286", "c75", "北陸商事株式会社", None, None, "JPY", "161700", "2026-06-30"),
+                ("x4", "INV-2026-0284", "c70", "大阪建設株式会社", None, None, "JPY", "44000", "2026-06-30"),
+                ("x5", "INV-2026-0285", "c71", "京都電機株式会社", None, None, "JPY", "77000", "2026-06-30"),
+                *[(f"b{k}", f"2026028{k}", "c107", "北陸精機株式会社", None, None, "JPY", "53900") for k in (4, 5, 6)]]
+    matches, _ = run([("p", "161700", "JPY", "ﾎｸﾘｸｾｲｷ(ｶ", "２０２６０２８４ ２０２６０２８５ ２０２６０２８６")], invoices)
+    assert "a" not in {m["invoice_id"] for m in matches if m["status"] == "auto_applied"}, matches[0]["detail"]
