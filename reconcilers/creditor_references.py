@@ -156,13 +156,27 @@ def _swiss(match: re.Match[str]) -> str:
     return f" REF {body} " + (f" REF {tail} " if tail != body and len(tail) >= 3 else "")
 
 
+# Serbia's payment reference (poziv na broj) in model 97: the model, two check digits (ISO 7064
+# MOD 97-10 of the reference: 98 - reference * 100 mod 97), then the reference, which a billing
+# system fills with the invoice's digits (NBS decision on payment order forms; SEF invoices
+# '205/2026' -> 97 28 2052026). Glued as a camt.053's CdtrRefInf writes it, it hides the number;
+# the model and check are common digits, so the text as it was is kept beside the reading.
+_SERBIAN = re.compile(r"(?<![0-9A-Z])97(\d\d)(\d{3,20})(?![0-9A-Z])")
+
+
+def _serbian(match: re.Match[str]) -> str:
+    check, reference = int(match.group(1)), match.group(2)
+    return f"{match.group()} REF {reference} " if 98 - int(reference) * 100 % 97 == check else match.group()
+
+
 def plain_creditor_references(text: str) -> str:
     """Upper-case text with each valid RF creditor reference, Belgian structured communication,
     named Nordic reference, Danish code line, named Dutch payment reference and Swiss QR reference
     written as 'REF <reference>' ('RF0718279' and 'RF07 1827 9' -> ' REF 18279 ';
     '+++000/0000/65472+++' -> ' REF 0000000654 '; 'VIITE 10427' -> ' REF 1042 ';
     '+71<000000000010421 +87654321<' -> ' REF 00000000001042 '; 'BETALINGSKENMERK 5000056789012345'
-    -> ' REF 56789012345 '; '00 00000 00000 00000 00000 10429' -> ' REF 1042 '); any other text
+    -> ' REF 56789012345 '; '00 00000 00000 00000 00000 10429' -> ' REF 1042 '); a Serbian model 97
+    reference read beside itself ('97282052026' -> '97282052026 REF 2052026 '); any other text
     unchanged."""
     if "RF" in text:
         text = _CANDIDATE.sub(_rewrite, text)
@@ -176,6 +190,8 @@ def plain_creditor_references(text: str) -> str:
         text = _DUTCH.sub(_dutch, text)
     if len(text) >= 27:
         text = _SWISS.sub(_swiss, text)
+    if "97" in text:
+        text = _SERBIAN.sub(_serbian, text)
     return text
 
 

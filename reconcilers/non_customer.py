@@ -47,13 +47,20 @@ _PROCESSOR = (r"\b(?:STRIPE|ADYEN|PAYPAL|BRAINTREE|SQUARE(?:UP)?|CHECKOUT\.?COM|
               r"|\bINICIS\b|이니시스|\bNHN KCP\b|한국사이버결제|\bTOSS ?PAYMENTS\b|토스페이먼츠|\bNICE ?PAY(?:MENTS)?\b"
               r"|나이스페이|\bKAKAO ?PAY\b|카카오페이|\bNAVER ?PAY\b|네이버페이|\bALIPAY\b|支付宝|支付寶|\bTENPAY\b"
               r"|财付通|財付通|\bWECHAT ?PAY\b|微信支付|\bUNIONPAY\b|银联|銀聯|\bNEWEB ?PAY\b|藍新|蓝新|\bECPAY\b|綠界"
-              r"|\bJKO ?PAY\b|街口支付|\bASIAPAY\b|\bWINDCAVE\b|\bTYRO (?:PAYMENTS|SETTLEMENT)\b")
+              r"|\bJKO ?PAY\b|街口支付|\bASIAPAY\b|\bWINDCAVE\b|\bTYRO (?:PAYMENTS|SETTLEMENT)\b"
+              # the Gulf's, Israel's, Central Asia's and Ukraine's acquirers: Network International,
+              # Magnati, Geidea, PayTabs, HyperPay, Tap, Tranzila, Cardcom, Isracard and CAL; Kaspi
+              # Pay, Halyk ePay, CloudPayments, LiqPay, Fondy, TBC Pay; a card settlement abbreviated
+              r"|\bNETWORK INTERNATIONAL\b|\bMAGNATI\b|\bGEIDEA\b|\bPAYTABS\b|\bHYPERPAY\b|\bTAP PAYMENTS\b"
+              r"|\bTRANZILA\b|\bCARDCOM\b|\bISRACARD\b|\bCAL - CREDIT CARDS\b|\bKASPI ?PAY\b|\bHALYK ?EPAY\b"
+              r"|\bCLOUDPAYMENTS\b|\bLIQPAY\b|\bFONDY\b|\bTBC ?PAY\b|\bSTLMT\b")
 # a customer deducting a credit memo or rebate from what it pays says so before it ('3020 LESS
 # CREDIT MEMO CM-783', 'PO#5376 NET OF CREDIT MEMO'): the memo is then the customer's, not a refund
 _DEDUCTED = r"(?<!LESS )(?<!MINUS )(?<!NET OF )(?<!AFTER )(?<!DEDUCT )(?<!DEDUCTED )(?<!DEDUCTING )(?<!APPLIED )"
 # US Treasury's company name 310 is a tax refund; 220 and others pay federal agencies' suppliers
 # a lender's advance under a loan or credit line, and public grants, are no customer's either
-_OTHER_CREDIT = (r"\bSETTLEMENT\b|\bINTEREST\b|\bINT (?:PAID|CREDIT)\b|\bIRS\b|\b(?:US )?TREAS(?:URY)? 310\b|\bHMRC\b"
+# a settlement, but a customer's 'settlement of invoice ...' or 'trade settlement'
+_OTHER_CREDIT = (r"(?<!TRADE )\bSETTLEMENT\b(?! (?:OF|FOR)\b)|\bINTEREST\b|\bINT (?:PAID|CREDIT)\b|\bIRS\b|\b(?:US )?TREAS(?:URY)? 310\b|\bHMRC\b"
                  r"|\bTAX (?:REBATE|RFD|REF)\b|\bVAT REPAYMENT\b|\bREFUNDS?\b"
                  f"|{_DEDUCTED}\\bCREDIT MEMO\\b|{_DEDUCTED}\\bREBATE\\b"
                  r"|\bCASHBACK\b"
@@ -116,7 +123,14 @@ _OTHER_CREDIT_EU = (r"\bHABENZINSEN\b|\bZINSGUTSCHRIFT\b|\bINT[EÉ]R[EÊ]TS CR[E
                     # holder's own accounts (본인계좌이체; 内部转账), a loan paid out (대출실행; 贷款发放)
                     r"|결산이자|예금이자|이자입금|국세환급|부가세환급|본인계좌|대출실행|结息|結息|退税|退稅|内部转账|內部轉帳|贷款发放"
                     # New Zealand's own-account transfer, cut by its 12-character fields
-                    r"|\bOWN ACC(?:OUN)?T? TRAN(?:SFER)?\b")
+                    r"|\bOWN ACC(?:OUN)?T? TRAN(?:SFER)?\b"
+                    # Hebrew interest (ריבית) and the tax authority (רשות המסים); an Arabic transfer
+                    # between the holder's accounts; an Islamic bank's financing paid out (Murabaha);
+                    # Russian and Ukrainian deposit interest, capitalisation, own funds moved, a loan
+                    # paid out, money sent in error returned
+                    r"|ריבית|רשות המסים|تحويل بين حساب|\bMURABAHA (?:DISBURSEMENT|FINANCING|PROCEEDS)\b"
+                    r"|вознаграждение по депозит|капитализаци|собственных средств|власних коштів|выдача кредита"
+                    r"|видача кредиту|ошибочно перечисл|помилково перерах")
 _EITHER = re.compile(f"{_PROCESSOR}|{_OTHER_CREDIT}|{_OTHER_CREDIT_EU}", re.IGNORECASE)
 _PROCESSOR_SEARCH = re.compile(_PROCESSOR, re.IGNORECASE).search
 # the words that name an invoice (not a number's labels, nor a reference's)

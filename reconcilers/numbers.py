@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from reconcilers.creditor_references import check_digits_hold, checked_references, plain_creditor_references
-from reconcilers.quoting import DOCUMENT_WORDS, LIST_WORDS, marked_chunks, other_numbers
+from reconcilers.quoting import DOCUMENT_WORDS, LIST_WORDS, latin_labels, marked_chunks, other_numbers
 from reconcilers.x12 import plain_remittance
 
 MIN_KEY = 2  # shorter keys are only looked up when zero-padded ('0006')
@@ -46,8 +46,8 @@ _AROUND_LIST_WORD = re.compile(r"^ ?,? ?$|^ ?-?$")
 _GLUED_WORDS = ("INVOICE", "INV", "REF", "RE")
 _GLUED_INITIALS = frozenset(word[0] for word in _GLUED_WORDS)
 _RANGE_WORDS = frozenset({"TO", "THRU", "BIS", "AU"})  # '1042 to 1045'
-# Not document numbers: masked numbers (their visible end: masked_ends), dates, formatted amounts,
-# IBANs (only when the check digits hold), Brazilian tax ids. One pass over the text.
+# Not document numbers: masked numbers (their visible end: masked_ends), dates, formatted amounts and
+# rates, IBANs (only when the check digits hold), Brazilian tax ids. One pass over the text.
 _DATE = (r"(?:19|20)\d\d(?P<s1>[-/.])(?:0?[1-9]|1[0-2])(?P=s1)(?:0?[1-9]|[12]\d|3[01])"
          r"|(?:0?[1-9]|[12]\d|3[01])(?P<s2>[-/.])(?:0?[1-9]|[12]\d|3[01])(?P=s2)(?:19|20)?\d\d")
 # a month named and its year, maybe with a day ('MARCH 2026', 'Mar-2026', '15 MAR 2026', 'March
@@ -63,13 +63,14 @@ _MONTHS = ("JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|
 _MONTH_YEAR = (rf"(?<![0-9A-Z][-/._#])(?:(?:0?[1-9]|[12]\d|3[01])\.? ?)?(?:{_MONTHS})\.?[ ,/-]*"
                r"(?:(?:0?[1-9]|[12]\d|3[01])(?:ST|ND|RD|TH)?[ ,/.-]+)?(?:19|20)\d\d(?![-/._#]\d)")
 AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d{1,3}(?:\.\d{3})+,\d{2}|\d+[.,]\d{2}"
+_SPACED_OR_RATE = r"\d{1,3}(?: \d{3})+[.,]\d{2}|\d+(?:[.,]\d+)? ?%"  # '16 038,00 tenge'; 'NDS 12%', 'VAT 20 %'
 _IBAN = r"[A-Z]{2}\d{2}(?: ?[0-9A-Z]{4}){2,7}(?: ?[0-9A-Z]{1,4})?"
 _MASK = r"(?:\*+|[#X]{2,})[*#X\s\-/._]*[0-9A-Z]{3,6}"
 # Brazil's company and personal tax ids as printed: CNPJ 12.345.678/0001-90, CPF 123.456.789-01
 _TAX_ID = r"\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}|\d{3}\.\d{3}\.\d{3}-\d{2}"
 _NOT_A_NUMBER = re.compile(rf"(?:{_MASK})(?![0-9A-Z])|(?<![0-9A-Z])(?:(?:{_DATE}|{_MONTH_YEAR}|{_TAX_ID})(?![0-9A-Z])"
                            rf"|(?P<iban>{_IBAN})(?![0-9A-Z])"
-                           rf"|(?<![.,])(?:{AMOUNT})(?![0-9A-Z]|[.,]\d))")
+                           rf"|(?<![.,])(?:{_SPACED_OR_RATE}|{AMOUNT})(?![0-9A-Z]|[.,]\d))")
 _MASKED_END = re.compile(r"(?:\*+|[#X]{2,})[*#X\s\-/._]*([0-9A-Z]{3,6})(?![0-9A-Z])")
 # a mask is a few dozen characters at most; _MASK tries every start in a run of mask characters
 # and backtracks through the rest of it, so a longer run (5,000 '*' took minutes in masked_ends,
@@ -185,7 +186,7 @@ def _plain_text(reference: str) -> str:
     text = reference[:20_000]
     if not text.isascii():
         text = "".join(ch if ch.isascii() else (" " if not unicodedata.combining(ch) else "")
-                       for ch in unicodedata.normalize("NFKD", text))
+                       for ch in unicodedata.normalize("NFKD", latin_labels(text)))
     return plain_remittance(text.upper())
 
 

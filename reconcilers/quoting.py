@@ -27,7 +27,7 @@ DOCUMENT_WORDS = frozenset("INV INVS INVOICE INVOICES INVNO BILL BILLS NO NR NRO
                            "RECHNUNGEN RG RECH RCHG FACTURA FACTURAS FACTURE FACTURES FACT FA FAC FACTUUR FACTUURNR "
                            "FACTUURNUMMER FATURA FAKTURA FAKTURY FAKTURANR FAKTURANUMMER FAKT FATTURA FATT FAT FRA "
                            "FV FVAT NF NFE NFS NFSE FISCAL VS LASKU LASKUNRO LASKUNUMERO SZAMLA SZAMLASZAM FOLIO RMT "
-                           "REMIT".split())
+                           "REMIT SCHET SCHETU SCHETA SCHETAM RAKHUNOK RAKHUNKU RAKHUNKA RAHUNOK".split())
 # "and" between numbers: English, German, French, Spanish, Italian and Portuguese, Dutch, Danish and Norwegian,
 # Swedish, Polish
 LIST_WORDS = frozenset("AND UND ET Y E EN OG OCH I PLUS".split())
@@ -43,9 +43,29 @@ CUSTOMER_NUMBER_WORDS = frozenset("ACCT ACCOUNT KONTO CUST CUSTOMER CLIENT CLIEN
 # and a company's tax id or a bank account of Latin America and India (Argentina's CUIT and CBU,
 # Brazil's CNPJ and CPF, Chile's RUT, Peru's RUC, Colombia's NIT, Mexico's RFC and CLABE, India's
 # GSTIN) or an Indian transfer's own references (UTR, RRN)
+# and a contract's or agreement's number (English, Russian and Ukrainian transliterated, German,
+# Spanish, French, Italian, Polish, Uzbek), Kazakhstan's payment purpose and beneficiary codes (KNP,
+# KBe: the National Bank's codes), a company's tax id there and in Russia and Ukraine (BIN, IIN,
+# INN, EDRPOU), a VAT id
 OTHER_NUMBER_WORDS = CUSTOMER_NUMBER_WORDS | frozenset("CHECK CHECKS CHK CHQ CHEQUE CHEQUES SCHECK LOCKBOX BATCH MREF "
                                                        "CRED MANDAT MANDATE TRACE CONF CONFIRMATION CARD CUIT CUIL CBU "
-                                                       "CNPJ CPF RUT RUC NIT RFC CLABE GSTIN UTR RRN".split())
+                                                       "CNPJ CPF RUT RUC NIT RFC CLABE GSTIN UTR RRN CONTRACT CONTRACTS "
+                                                       "AGREEMENT DOGOVOR DOGOVORU DOGOVORA DOGOVIR DOGOVORY UGODA UGODY "
+                                                       "UGODI VERTRAG CONTRATO CONTRAT CONTRATTO KONTRAKT UMOWA UMOWY "
+                                                       "SHARTNOMA KNP KBE BIN IIN INN EDRPOU VAT".split())
+# Cyrillic words that label a number, in the Latin letters of the words above, read before the
+# script's other letters are dropped: an invoice (счёт, рахунок), a contract (договор, договір,
+# контракт, угода), the VAT (НДС, ПДВ, ҚҚС), Kazakhstan's payment codes (КНП, КБе), tax ids
+_CYRILLIC_LABELS = {"СЧЕТ": "SCHET", "СЧЁТ": "SCHET", "РАХУН": "RAKHUNOK", "ДОГОВ": "DOGOVOR", "КОНТР": "CONTRACT",
+                    "УГОД": "UGODA", "НДС": "VAT", "ПДВ": "VAT", "ҚҚС": "VAT", "КНП": "KNP", "КБЕ": "KBE", "БИН": "BIN",
+                    "ИИН": "IIN", "ИНН": "INN", "ЕДРП": "EDRPOU"}
+_CYRILLIC_LABEL = re.compile(r"(?i)\b(?:сч[её]т|рахун|догов|контр|угод|ндс\b|пдв\b|ққс\b|кнп\b|кбе\b|бин\b|иин\b|инн\b"
+                             r"|едрп)\w*")
+
+
+def latin_labels(text: str) -> str:
+    """The text with the Cyrillic words that label a number written in Latin letters."""
+    return _CYRILLIC_LABEL.sub(lambda word: f" {_CYRILLIC_LABELS[next(k for k in _CYRILLIC_LABELS if word.group().upper().startswith(k))]} ", text)
 LABEL_FILLERS = frozenset({"NO", "NR", "NRO", "N", "NUM", "NUMBER", "ID", "NOS"})  # 'CUSTOMER ACCOUNT NUMBER 10442'
 _APART = re.compile(r"[\s#:.+]")  # 'CHK 3793', 'CHK#3793', 'Acct. 4471', 'MREF+4471'; not 'ACC-0042', 'CHK3793'
 _SAME_NUMBER = frozenset("-/._:")  # '4471-2231': one number split by a separator

@@ -73,6 +73,25 @@ WITHHOLDINGS_BY_COUNTRY: dict[str, tuple[Share, ...]] = {
     "TW": _base(1000, 2000),
     "JP": _base(1021, 2042),
     "TH": _base(300, 500, 1500),
+    # The Middle East and Pakistan, withheld from a (foreign) supplier's fees: Saudi Arabia's 5% on
+    # services, 15% on royalties, 20% on management fees (Income Tax Law art. 68); Pakistan's income
+    # tax on services, 3% to 10% by the service (Income Tax Ordinance 2001 s. 153(1)(b)); Israel's
+    # ניכוי במקור at the rate of the supplier's certificate (commonly 3%, 5%, 10%; 20% or 30%
+    # without one); Jordan's 5% or 10% (Income Tax Law No. 34 of 2014); Oman's 10% on a
+    # non-resident's services (Income Tax Law art. 52)
+    "SA": _base(500, 1500, 2000),
+    "PK": _base(300, 400, 600, 800, 1000),
+    "IL": _base(300, 500, 1000, 2000, 3000),
+    "JO": _base(500, 1000),
+    "OM": _base(1000),
+    # Central Asia, the Caucasus and Ukraine, on a non-resident's service income: Kazakhstan 15% or
+    # 20% (Tax Code art. 646), Uzbekistan 20% (Tax Code art. 353), Ukraine 15% (Tax Code art. 141.4),
+    # Georgia 10% (Tax Code art. 134), Kyrgyzstan 10% (Tax Code art. 224)
+    "KZ": _base(1500, 2000),
+    "UZ": _base(2000),
+    "UA": _base(1500),
+    "GE": _base(1000),
+    "KG": _base(1000),
 }
 
 

@@ -84,6 +84,10 @@ def printed(code: str) -> str:
     ("BETALINGSKENMERK 13 2345 3462 2567", "BETALINGSKENMERK 13 2345 3462 2567"),  # a length code that is wrong
     ("BETALINGSKENMERK 123456789012345", "BETALINGSKENMERK 123456789012345"),  # 15 digits: no such length
     ("KENMERK 5000056789012345", "KENMERK 5000056789012345"),  # not its name
+    # Serbia's model 97 (poziv na broj): 97, the check (98 - 2052026 * 100 mod 97 = 28), invoice
+    # 205/2026's digits; read beside the text as it was
+    ("97282052026", "97282052026 REF 2052026 "),
+    ("97292052026", "97292052026"),  # a check that is wrong
 ])
 def test_creditor_references_are_read_as_their_reference(text: str, plain: str) -> None:
     assert plain_creditor_references(text) == plain

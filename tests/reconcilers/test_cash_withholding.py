@@ -13,7 +13,9 @@ Each row is one country's rule (reconcilers/withholding.py: WITHHOLDINGS):
 - Colombia, retención en la fuente 4% on services and reteIVA 15% of the IVA (Estatuto Tributario);
 - Peru, the detracción: 12% of the whole invoice (SPOT, Resolución de Superintendencia 183-2004);
 - China, Korea, Taiwan, Japan and Thailand on a (foreign) supplier's fees: 10%; 22%, 16.5%, 11%
-  or 3.3%; 20% or 10%; 10.21% or 20.42%; 3%, 5% or 15% (reconcilers/withholding.py cites the acts)."""
+  or 3.3%; 20% or 10%; 10.21% or 20.42%; 3%, 5% or 15%; Saudi Arabia, Pakistan, Israel, Jordan,
+  Oman, Kazakhstan, Uzbekistan, Ukraine, Georgia and Kyrgyzstan likewise (reconcilers/withholding.py
+  cites the acts)."""
 
 import pytest
 
@@ -60,6 +62,14 @@ def ledger(currency, total, tax, other="5000.00"):
     ("TW", "TWD", "105000.00", "5000.00", "85000.00", "20% of the 100000.00 before tax"),  # a non-resident
     ("JP", "JPY", "110000", "10000", "99790", "10.21% of the 100000.00 before tax"),  # 源泉徴収 on fees
     ("TH", "THB", "107000.00", "7000.00", "104000.00", "3% of the 100000.00 before tax"),  # on services
+    ("SA", "SAR", "1875.00", "0.00", "1781.25", "5% of the 1875.00 before tax"),  # a non-resident's services
+    ("PK", "PKR", "100000.00", "0.00", "92000.00", "8% of the 100000.00 before tax"),  # s. 153(1)(b)
+    ("IL", "ILS", "11700.00", "1700.00", "11400.00", "3% of the 10000.00 before tax"),  # a supplier's certificate
+    ("JO", "JOD", "1000.000", "0.000", "900.000", "10% of the 1000.00 before tax"),
+    ("OM", "OMR", "1000.000", "0.000", "900.000", "10% of the 1000.00 before tax"),
+    ("KZ", "EUR", "900.00", "0.00", "720.00", "20% of the 900.00 before tax"),  # a non-resident's services
+    ("UA", "EUR", "337.50", "0.00", "286.88", "15% of the 337.50 before tax"),
+    ("GE", "USD", "1000.00", "0.00", "900.00", "10% of the 1000.00 before tax"),
 ])
 def test_a_payment_short_by_a_tax_withheld_pays_the_invoice(country, currency, total, tax, paid, says):
     invoices, taxes = ledger(currency, total, tax)
