@@ -65,7 +65,12 @@ _CYRILLIC_LABEL = re.compile(r"(?i)\b(?:сч[её]т|рахун|догов|ко�
 
 def latin_labels(text: str) -> str:
     """The text with the Cyrillic words that label a number written in Latin letters."""
-    return _CYRILLIC_LABEL.sub(lambda word: f" {_CYRILLIC_LABELS[next(k for k in _CYRILLIC_LABELS if word.group().upper().startswith(k))]} ", text)
+    return _CYRILLIC_LABEL.sub(_latin_label, text)
+
+
+def _latin_label(word: re.Match[str]) -> str:
+    upper = word.group().upper()
+    return f" {next(latin for start, latin in _CYRILLIC_LABELS.items() if upper.startswith(start))} "
 LABEL_FILLERS = frozenset({"NO", "NR", "NRO", "N", "NUM", "NUMBER", "ID", "NOS"})  # 'CUSTOMER ACCOUNT NUMBER 10442'
 _APART = re.compile(r"[\s#:.+]")  # 'CHK 3793', 'CHK#3793', 'Acct. 4471', 'MREF+4471'; not 'ACC-0042', 'CHK3793'
 _SAME_NUMBER = frozenset("-/._:")  # '4471-2231': one number split by a separator
