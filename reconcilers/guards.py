@@ -10,6 +10,8 @@ from reconcilers.numbers import Token, compact_keys, one_edit_off
 from reconcilers.plan_types import LAST_DIGITS, Hit, Invoices, Plan
 from reconcilers.plans import NOBODY, Matcher
 
+SURE_NAME = 95  # a payer name this close is its customer's, whatever number it mistypes
+
 
 def fuzzy_rival(plan: Plan, tokens: dict[str, Token], invoices: Invoices, numbers: NumberIndex) -> int | None:
     """A plan resting on a number read with a slip (one character off, cut short) when another
@@ -196,10 +198,16 @@ def slipped_beside_another_customers_exact_one(plan: Plan, hits: dict[int, Hit],
     other's; '20260286' is that invoice of Money Forward's numbering, not freee's INV-2026-0286
     without its prefix, of another customer, for the amount of three. A number read without its
     prefix counts as the payer's own when the payer names the plan's customer ('REF 2190' beside
-    another customer's INV-4715, from Sterling's parent)."""
+    another customer's INV-4715, from Sterling's parent), and so does a slip when the payer names
+    the plan's customer and not the other, or names it surely (SURE_NAME) and better."""
     if not plan.quoted or not plan.hits or any(hit.whole for hit in plan.hits.values()):
         return None
     customer = invoices.customers[plan.allocations[0][0]]
     if customer in customers and any(hit.kind == 2 for hit in plan.hits.values()):
         return None
-    return next((idx for idx, hit in hits.items() if hit.whole and invoices.customers[idx] != customer), None)
+    # a payer named as the plan's customer and not as the other's: the other's number is the
+    # coincidence ('FA2026-1085', a padding zero dropped, beside another system's 2026/1085)
+    named = customers[customer].score if customer in customers else 0.0
+    return next((idx for idx, hit in hits.items() if hit.whole and invoices.customers[idx] != customer
+                 and (not named or invoices.customers[idx] in customers
+                      and (named < SURE_NAME or customers[invoices.customers[idx]].score >= named))), None)

@@ -345,3 +345,13 @@ def test_numbers_read_without_a_prefix_as_another_customers_give_way_to_those_re
                 *[(f"b{k}", f"2026028{k}", "c107", "北陸精機株式会社", None, None, "JPY", "53900") for k in (4, 5, 6)]]
     matches, _ = run([("p", "161700", "JPY", "ﾎｸﾘｸｾｲｷ(ｶ", "２０２６０２８４ ２０２６０２８５ ２０２６０２８６")], invoices)
     assert "a" not in {m["invoice_id"] for m in matches if m["status"] == "auto_applied"}, matches[0]["detail"]
+
+
+@pytest.mark.parametrize("payer", ["LAMBERT MEDICAL SAS", "Lambert Médical SAS"])
+def test_a_sure_payers_number_with_a_padding_zero_dropped_is_applied_beside_another_numbering(payer):
+    """'FA2026-1085' is Lambert's FA2026-01085 with its padding zero dropped; 2026/1085 is another
+    customer's under another numbering, whose name the payer's is not: applied, as before."""
+    invoices = [("l", "FA2026-01085", "c1", "Lambert Médical SAS", None, None, "EUR", "1450.00"),
+                ("o", "2026/1085", "c2", "Orchidée Conseil SARL", None, None, "EUR", "1450.00")]
+    matches, _ = run([("p", "1450.00", "EUR", payer, "FA2026-1085")], invoices)
+    assert applied(matches) == [("p", "l", "auto_applied")], matches[0]["detail"]
