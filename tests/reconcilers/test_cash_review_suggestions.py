@@ -351,7 +351,7 @@ def test_numbers_read_without_a_prefix_as_another_customers_give_way_to_those_re
 def test_a_sure_payers_number_with_a_padding_zero_dropped_is_applied_beside_another_numbering(payer):
     """'FA2026-1085' is Lambert's FA2026-01085 with its padding zero dropped; 2026/1085 is another
     customer's under another numbering, whose name the payer's is not: applied, as before."""
-    invoices = [("l", "FA2026-01085", "c1", "Lambert Médical SAS", None, None, "EUR", "1450.00"),
-                ("o", "2026/1085", "c2", "Orchidée Conseil SARL", None, None, "EUR", "1450.00")]
-    matches, _ = run([("p", "1450.00", "EUR", payer, "FA2026-1085")], invoices)
+    invoices = [("l", "FA2026-01085", "c1", "Lambert Médical SAS", None, None, "EUR", "234.00"),
+                ("o", "2026/1085", "c2", "Orchidée Conseil SARL", None, None, "EUR", "350.90")]
+    matches, _ = run([("p", "234.00", "EUR", payer, "VIR SEPA FA 2026-1085")], invoices)
     assert applied(matches) == [("p", "l", "auto_applied")], matches[0]["detail"]
