@@ -38,7 +38,7 @@ from reconcilers.loading import load_credit_notes, load_invoices, load_lines, se
 from reconcilers.batch import (doubt_shared_amounts, infer_lags, learn_from_sure_payments, pair_same_amounts,
                               replan_around_settled, settle_in_instalments, settle_split_payments)
 from reconcilers.names import known_names, recognise_group_payers, recognise_payers, recognitions_by_line
-from reconcilers.names_in_text import HAS_LETTER, NamesInText, leading_words, words_after_numbers
+from reconcilers.names_in_text import HAS_LETTER, NamesInText, leading_words, ordering_party, words_after_numbers
 from reconcilers.non_customer import is_non_customer
 from reconcilers.normalise import is_payment_network, names_only_a_network, other_name
 from reconcilers.number_index import learn_numbers
@@ -340,7 +340,8 @@ def _named_in_text(lines: list[tuple], names: list[str], only_network: list[bool
     finder = NamesInText(names)
     found = {i: finder.find(lines[i][4]) for i in unnamed}
     return {i: (name, True) if name else (words, False) for i, name in found.items()
-            if name or (words := leading_words(lines[i][4]) or words_after_numbers(lines[i][4]))}
+            if name or (words := ordering_party(lines[i][4]) or leading_words(lines[i][4])
+                        or words_after_numbers(lines[i][4]))}
 
 
 def _read_references(references: list[str]) -> list[tuple[list[tuple], list[str]]]:

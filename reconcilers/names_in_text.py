@@ -73,6 +73,20 @@ def leading_words(text: str | None) -> str:
     return _name_words(_WORD.findall(without_payer_prefixes((text or "")[:500])))
 
 
+# where a one-text line names its ordering party after the bank's own words: SWIFT's 'B/O' (by
+# order of) and 'ORDERING CUSTOMER', and 'FROM' after an inward transfer's words (Gulf banks'
+# 'UAEFTS INWARD REMITTANCE REF 123 B/O AL NOOR TRADING LLC', Saudi 'SARIE INWARD 68391826 FROM
+# AL TAWFEEQ GENERAL CONTRACTING INV ...', Arab Bank's 'TRANSFER FROM <name> REF <text>')
+_ORDERING_PARTY = re.compile(r"(?i)(?:^|\s)(?:B/O|BY ORDER OF|ORDERING CUST(?:OMER)?:?|FROM)\s+(?=\S)")
+
+
+def ordering_party(text: str | None) -> str:
+    """The name after a one-text line's ordering-party marker, read as leading_words reads a
+    text's first words; ''."""
+    found = _ORDERING_PARTY.search((text or "")[:500])
+    return leading_words(text[found.end():]) if found else ""
+
+
 def words_after_numbers(text: str | None) -> str:
     """For a text that starts with numbers or a remittance: the words after them, read as
     leading_words reads a text's first words ('1111111111 CHIME HUBBLE PPD', an ACH entry's

@@ -8,7 +8,7 @@ shapes of a BAI2 16 record's text around a name."""
 import cash_helpers
 import pytest
 
-from reconcilers.names_in_text import NamesInText, leading_words, words_after_numbers
+from reconcilers.names_in_text import NamesInText, leading_words, ordering_party, words_after_numbers
 from reconcilers.normalise import normalise_name
 
 
@@ -108,3 +108,26 @@ def test_a_name_in_a_payouts_text_does_not_make_it_a_customers_payment():
 def test_a_payer_field_is_read_as_before_when_there_is_one():
     matches, _ = cash_helpers.run([("b1", "7300.00", "USD", "COBALT SYSTEMS GMBH", "BOLT LOGISTICS LLC")], INVOICES)
     assert cash_helpers.applied(matches) == [("b1", "i4", "auto_applied")]
+
+
+@pytest.mark.parametrize(("text", "party"), [
+    # SWIFT's 'by order of' after a Gulf bank's inward words (Emirates NBD, Mashreq MT940 :86:)
+    ("UAEFTS INWARD REMITTANCE REF 7516673654 B/O EL OULA TECHNOLOGIES PJSC 1273", "EL OULA TECHNOLOGIES PJSC"),
+    # a Saudi SARIE transfer's remitter after FROM, before its remittance
+    ("SARIE INWARD 68391826 FROM AL TAWFEEQ GENERAL CONTRACTING COMP INV INV-2026-0182",
+     "AL TAWFEEQ GENERAL CONTRACTING COMP"),
+    ("TRANSFER FROM ACME TRADING REF INV 1042", "ACME TRADING"),  # Arab Bank's layout
+    ("INV 1042 PAYMENT", ""), ("PAYMENT FROM ACCOUNT 123", ""),  # no ordering party named
+])
+def test_a_one_text_lines_ordering_party_is_read_after_its_marker(text, party):
+    assert ordering_party(text) == party
+
+
+def test_the_ordering_party_of_a_line_without_payer_field_names_its_customer():
+    """'1273' is short: counted only with the payer's name behind it, which the bank's inward words
+    before 'B/O' are not (session 62's Gulf trial: "payer 'UAEFTS INWARD REMITTANCE' not recognised")."""
+    invoices = [("a", "1273", "c1", "Al Oula Technologies PJSC", None, None, "AED", "5000.00"),
+                ("b", "1274", "c2", "Gulf Star Logistics LLC", None, None, "AED", "5000.00")]
+    matches, _ = cash_helpers.run([("p", "5000.00", "AED", "",
+                                    "UAEFTS INWARD REMITTANCE REF 7516673654 B/O EL OULA TECHNOLOGIES PJSC 1273")], invoices)
+    assert [(m["invoice_id"], m["status"]) for m in matches] == [("a", "auto_applied")], matches[0]["detail"]
