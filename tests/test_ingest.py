@@ -73,6 +73,23 @@ def test_latin1_file_is_read(tmp_path, con):
     assert con.execute("select account_name from raw.crm__accounts").fetchone()[0] == "Société Générale"
 
 
+@pytest.mark.parametrize(("code_page", "payer", "reference"), [
+    ("cp1255", 'כנרת השקעות בע"מ', "העברה מחשבון 12-600-345678"),  # Leumi's lines, saved from Excel in Hebrew Windows
+    ("cp1251", 'ТОВ «Світанок Медіа»', "Оплата згідно договору № 58/2026"),  # a Ukrainian one, Cyrillic Windows
+    ("cp1252", "Société Générale", "Facture réglée à Sébastien"),
+])
+def test_a_contract_layout_bank_file_is_read_in_its_code_page(tmp_path, con, code_page, payer, reference):
+    """A bank file of the contract's own columns that is not UTF-8 is read in the code page the
+    bank readers find (it had been read as Windows-1252 always: 'ëðøú äù÷òåú áò"î')."""
+    _write(tmp_path / "bank/IL-LEUMI-ILS.csv", (
+        "bank_txn_id,value_date,amount,currency,payer_name,reference,account_id\n"
+        f'L1,2026-03-24,9551.52,ILS,"{payer.replace(chr(34), chr(34) * 2)}",{reference},10-800-22334455\n'
+        "L2,2026-03-29,36047.00,ILS,EILAT ARABIA TRADING LTD,RFB/10873,10-800-22334455\n").encode(code_page))
+    load_table(con, tmp_path, BANK)
+    rows = con.execute("select payer_name, reference from raw.bank__statement_lines order by bank_txn_id").fetchall()
+    assert rows == [(payer, reference), ("EILAT ARABIA TRADING LTD", "RFB/10873")]
+
+
 def test_redelivered_file_adds_nothing_and_later_file_wins(tmp_path, con):
     events = "event_id,customer_id,product_code,quantity,occurred_at\nE1,C1,api,5,2026-01-01\nE2,C1,api,1,2026-01-02\n"
     _write(tmp_path / "billing/usage_events/part-0001.csv", events)

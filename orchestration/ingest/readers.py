@@ -23,8 +23,8 @@ import duckdb
 import pyarrow as pa
 
 from contract.tables import Table
-from orchestration.ingest.bank_formats import (BankFileError, bank_file_format, is_bank_export, parse_bank_export,
-                                               parse_bank_file)
+from orchestration.ingest.bank_formats import (BankFileError, bank_file_format, code_page, is_bank_export,
+                                               parse_bank_export, parse_bank_file)
 from orchestration.ingest.discover import PARQUET_SUFFIXES, ContractError
 from orchestration.ingest.plain_csv import ReadAhead, extra_json
 from orchestration.ingest.validation import checked_rows, sql_text
@@ -126,7 +126,10 @@ class _NotThisTable(Exception):
 
 
 def _text_stream(path: Path) -> io.TextIOBase:
-    """UTF-8 (a BOM is dropped); a file that is not valid UTF-8 is read as Windows-1252/Latin-1."""
+    """UTF-8 (a BOM is dropped); a file that is not valid UTF-8 is read in the code page the bank
+    readers find for it (bank_formats/encodings.py: CP932, CP949, Windows-1255, Windows-1251, else
+    Windows-1252 or another Western one). It had been read as Windows-1252 always: a contract-layout
+    bank file saved in Windows-1255 gave payers 'ëðøú äù÷òåú áò"î' for 'כנרת השקעות בע"מ'."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as handle:
         try:
@@ -137,8 +140,8 @@ def _text_stream(path: Path) -> io.TextIOBase:
             decoder.decode(b"", final=True)
             encoding = "utf-8-sig"
         except UnicodeDecodeError:
-            encoding = "cp1252"
-    return path.open("r", encoding=encoding, errors="replace" if encoding == "cp1252" else "strict", newline="")
+            encoding = code_page(path.read_bytes())
+    return path.open("r", encoding=encoding, errors="strict" if encoding == "utf-8-sig" else "replace", newline="")
 
 
 def _csv_batches(path: Path, table: Table, relative: str, rejects: list[Quarantined]) -> Iterator[pa.Table]:

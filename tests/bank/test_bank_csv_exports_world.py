@@ -161,6 +161,15 @@ def test_each_layout_gives_its_credits(tmp_path: Path, name: str, content: str, 
     ("cp1252", "GRÜßE AUS KÖLN,Société Générale,Zürich"), ("cp1252", "PAIEMENT À M DUPONT,£100,«Oui»"),
     ("cp1252", "Ärger,Öl,Übel,naïve café,Élise"), ("cp1252", "N°12 §3 © ½ PRICE,ÅSA ÖSTRÖM"),
     ("cp852", "Csoportos átutalás jóváírása"), ("cp852", "Przelew środków zażółć"),
+    # Windows-1251 (PrivatBank, Ukrsibbank) and Windows-1255 (Hapoalim, Leumi), against each other
+    ("cp1251", "№;Дата операції;Сума;Валюта;Призначення платежу\n1;23.02.2026;23712,00;UAH;Оплата згідно договору"),
+    ("cp1251", "Кореспондент;Кредит\nКРАВЧУК ІРИНА ЄВГЕНІВНА;16\xa0038,00\nПриватБанк «Світанок»;5"),
+    ("cp1251", "Дата,Сумма,Назначение платежа\n26.02.2026,\"158 004,00\",Оплата по счету № БП-001285"),
+    ("cp1255", 'תאריך,תיאור הפעולה,פרטים,אסמכתא,חובה,זכות,"יתרה בש""ח"\n03/03/2026,העברת תקבולי אשראי,ISRACARD,49125,,1,2'),
+    ("cp1255", 'כנרת השקעות בע"מ,העברה מחשבון 12-600-345678,₪ 100'),
+    # Western text whose bytes also decode as Windows-1251 and Windows-1255
+    ("cp1252", "Virement à NORTHWIND à Paris"), ("cp1252", "ÉCOLE ÉTÉ,FAÇADE,São Paulo"),
+    ("cp1252", "Müller – «Zahlung» 5 € N° 3"),
 ])
 def test_a_files_code_page_is_found_never_garbled(encoding: str, text: str) -> None:
     assert decode(text.encode(encoding)) == text

@@ -16,9 +16,10 @@ from pathlib import Path
 from orchestration.ingest.bank_formats import bai2, camt, mt940
 from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, decode
 from orchestration.ingest.bank_formats.csv_exports import ExportRead, is_bank_export, parse_bank_export
+from orchestration.ingest.bank_formats.encodings import code_page
 
-__all__ = ["BankFileError", "BankLine", "ExportRead", "bank_file_format", "is_bank_export", "parse_bank_export",
-           "parse_bank_file"]
+__all__ = ["BankFileError", "BankLine", "ExportRead", "bank_file_format", "code_page", "is_bank_export",
+           "parse_bank_export", "parse_bank_file"]
 
 
 def parse_bank_file(path: Path, *, check_bai2_totals: bool = True) -> list[BankLine]:

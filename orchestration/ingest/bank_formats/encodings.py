@@ -1,5 +1,6 @@
 """A bank file's bytes as text: UTF-8, the East Asian double-byte code pages banks still download
-in, or a single-byte code page, never silently garbled.
+in, the Cyrillic and Hebrew Windows code pages, or a Western single-byte code page, never silently
+garbled.
 
 Japanese web banking (SMBC, MUFG, Mizuho) downloads CSV in Shift_JIS/CP932, Korean banks (KB
 Kookmin, Shinhan, Woori) in EUC-KR/CP949, most European banks in Windows-1252 or a DOS code page.
@@ -10,11 +11,23 @@ text decoded as CP932 gives half-width katakana between Latin letters ('M\uff9cL
 'MÜLLER') or fails; Korean decoded as CP932 gives half-width katakana beside rare kanji and private-use
 characters; Japanese decoded as CP949 gives the rare syllables outside KS X 1001. Each is scored
 and falls below the bar, so the next reading is tried.
+
+Ukrainian and Kazakh banks (PrivatBank, Ukrsibbank, ProCredit's business exports) download in
+Windows-1251, Israeli banks (Hapoalim, Leumi) in Windows-1255. Every byte over 0x7F is a letter or
+a symbol in Windows-1252 too, so these are scored as languages as well: a Cyrillic reading counts
+words of Cyrillic letters that stand apart from Latin ones and are written in one case or
+capitalised ('Оплата', 'ТОВ'); Western text read as Windows-1251 gives a Cyrillic letter inside a
+Latin word ('MЬLLER', 'naпve') or alone ('Ј100' for '£100'), half-width katakana read so give words
+of mixed case ('ёЧёЧіДЮ'). A Hebrew reading counts Hebrew letters; Cyrillic read as Windows-1255
+fails (ы, ь, я are no characters there) or gives vowel points where words start. Hebrew read as
+Windows-1251 gives lower-case Cyrillic only, as Hebrew read as Hebrew scores: a tie keeps the
+code page tried first, Windows-1255. A single letter alone ('PAIEMENT À M') counts for neither.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Single-byte code pages banks export in besides UTF-8: Windows-1252/Latin-1 (Western Europe),
 # CP850 (DOS Western: German savings banks' MT940), CP852 (DOS Central European: Polish, Czech,
@@ -22,8 +35,8 @@ import re
 # mBank's MT940 is ISO 8859-2, 'SP\xd3\xa3KA' for SPÓŁKA). Western text reads the same or as
 # letters of the same case in the later ones, so a tie keeps Windows-1252.
 _CODE_PAGES = ("cp1252", "cp850", "cp852", "cp1250", "iso8859_2")
-# the double-byte code pages, in the order tried; a tie keeps the first
-_DOUBLE_BYTE = ("cp932", "cp949")
+# the code pages read as a language, in the order tried; a tie keeps the first
+_LANGUAGES = ("cp932", "cp949", "cp1255", "cp1251")
 # the share of a text's non-ASCII characters that must read as its language (score per character)
 _PLAUSIBLE = 0.6
 # how many of a decoded file's non-ASCII characters are scored: the first tell the language (all
@@ -85,7 +98,30 @@ def _korean(ch: str) -> float:
     return -2.0
 
 
-_SCORERS = {"cp932": _japanese, "cp949": _korean}
+# the letters of Russian, Ukrainian and Belarusian (Windows-1251 also has Serbian and Macedonian
+# letters, which are what Western symbols read as: '£' is 'Ј', '€' 'Ђ')
+_CYRILLIC = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў") | frozenset("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯІЇЄҐЎ")
+# what Cyrillic and Hebrew text has besides letters, and reads the same in Windows-1252: neither
+# scored nor counted
+_SHARED_SYMBOLS = frozenset("\u00a0«»–—‘’“”„•…°§©№")
+
+
+def _cyrillic(ch: str) -> float:
+    return 1.0 if ch in _CYRILLIC else -2.0
+
+
+def _hebrew(ch: str) -> float:
+    """Hebrew letters, geresh and gershayim, the shekel sign and the direction marks fully; vowel
+    points (no bank writes them: Cyrillic capitals read as Windows-1255) and anything else against."""
+    code = ord(ch)
+    if 0x05D0 <= code <= 0x05EA or ch in "׳״₪\u200e\u200f":
+        return 1.0
+    return -2.0
+
+
+_SCORERS = {"cp932": _japanese, "cp949": _korean, "cp1255": _hebrew, "cp1251": _cyrillic}
+# the single-byte languages: a word of mixed case is garbled (Cyrillic), a letter alone counts nothing
+_SINGLE_BYTE = ("cp1255", "cp1251")
 
 
 def _half_width_kana(ch: str) -> bool:
@@ -110,6 +146,8 @@ def _reads_as(text: str, codec: str) -> float:
     read under the wrong code page stand inside Latin words ('j쥡젩r쟳a' for 'jóváírása', 'MﾜLLER'):
     a run of such characters between two Latin letters counts as garbled, one beside a Latin letter
     ('KB국민') as nothing either way, a half-width katakana beside one or standing alone as garbled."""
+    if codec in _SINGLE_BYTE:
+        return _reads_as_words(text, _SCORERS[codec])
     scorer, total, count = _SCORERS[codec], 0.0, 0
     for run in re.finditer(r"[^\x00-\x7f]+", text):
         if count >= _SCORED_CHARACTERS:
@@ -124,29 +162,71 @@ def _reads_as(text: str, codec: str) -> float:
     return total / count if count else 0.0
 
 
-def _double_byte(data: bytes) -> str | None:
-    best: tuple[float, str] | None = None
-    for codec in _DOUBLE_BYTE:
+_SHARED = "[" + re.escape("".join(sorted(_SHARED_SYMBOLS))) + "]"
+_WORD = re.compile(r"[^\x00-\x7f]+")
+
+
+def _reads_as_words(text: str, scorer: Callable[[str], float]) -> float:
+    """The mean score of the non-ASCII words (runs without the shared symbols): a word inside a
+    Latin one or of mixed case is garbled, one beside a Latin letter or of one letter counts
+    nothing, the others their letters' scores."""
+    total, count = 0.0, 0
+    for run in _WORD.finditer(re.sub(_SHARED, " ", text)):
+        if count >= _SCORED_CHARACTERS:
+            break
+        word = run.group(0)
+        sides = sum(c.isascii() and c.isalpha() for c in (text[run.start() - 1:run.start()], text[run.end():run.end() + 1]))
+        count += len(word)
+        if sides == 2 or not _one_case(word):
+            total -= 2.0 * len(word)
+        elif not sides and len(word) > 1:
+            total += sum(scorer(ch) for ch in word)
+    return total / count if count else 0.0
+
+
+def _one_case(word: str) -> bool:
+    """A word in one case, capitalised or of capitalised parts ('ТОВ', 'оплата', 'Оплата',
+    'ПриватБанк'; no case at all: Hebrew), not the mixed case of other code pages' bytes read as
+    Cyrillic ('ёЧёЧіДЮ')."""
+    letters = "".join(c for c in word if c.isalpha())
+    return (letters.isupper() or letters.islower() or not any(c.isupper() or c.islower() for c in letters)
+            or re.fullmatch(r"(?:[^\W\d_a-zа-яёіїєґў][^\W\d_A-ZА-ЯЁІЇЄҐЎ]+)+", letters) is not None)
+
+
+def _language(data: bytes) -> tuple[str, str] | None:
+    """(code page, text) of the language code page the bytes read best as, if any reads well."""
+    best: tuple[float, str, str] | None = None
+    for codec in _LANGUAGES:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
         score = _reads_as(text, codec)
         if score >= _PLAUSIBLE and (best is None or score > best[0]):
-            best = (score, text)
-    return best[1] if best else None
+            best = (score, codec, text)
+    return best[1:] if best else None
+
+
+def _read(data: bytes) -> tuple[str, str]:
+    try:
+        return "utf-8-sig", data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if (found := _language(data)) is not None:
+        return found
+    decoded = [(code_page, data.decode(code_page, errors="replace")) for code_page in _CODE_PAGES]
+    return max(decoded, key=lambda read: _plausible_letters(read[1]))  # max keeps the first of equals
+
+
+def code_page(data: bytes) -> str:
+    """The code page `decode` reads the bytes in ('utf-8-sig', 'cp1255', 'cp1252', ...), for a
+    reader that streams the file itself (the contract-layout CSV reader)."""
+    return _read(data)[0]
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (a BOM dropped); else CP932 or CP949 where the bytes read as Japanese or Korean (the
-    better of the two); else the single-byte code page under which the non-ASCII bytes read as
-    the most plausible letters (CP852's 0xA0 is 'á' where Windows-1252 has a no-break space),
-    Windows-1252 on a tie."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    if (text := _double_byte(data)) is not None:
-        return text
-    decoded = [data.decode(code_page, errors="replace") for code_page in _CODE_PAGES]
-    return max(decoded, key=_plausible_letters)  # max keeps the first of equals
+    """UTF-8 (a BOM dropped); else CP932, CP949, Windows-1255 or Windows-1251 where the bytes read
+    as Japanese, Korean, Hebrew or Cyrillic (the best of them); else the Western single-byte code
+    page under which the non-ASCII bytes read as the most plausible letters (CP852's 0xA0 is 'á'
+    where Windows-1252 has a no-break space), Windows-1252 on a tie."""
+    return _read(data)[1]
