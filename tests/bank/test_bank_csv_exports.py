@@ -184,9 +184,10 @@ def test_a_row_without_a_date_or_amount_is_rejected_with_its_line(tmp_path: Path
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
-    ("Chase1234_Activity_20261130.CSV", CHASE,
-     "Chase1234_Activity_20261130.CSV: no currency: the export has no currency column, its preamble and its name "
-     "none (name it like 'Chase1234_Activity_20261130_USD.CSV'; a currency column is named one of currency, ccy, "
+    # a generic layout names no currency (Chase's own does: test_bank_csv_exports_east.py)
+    ("bank1234_Activity_20261130.CSV", "Posting Date,Description,Amount\n11/13/2026,ACME INV-1042,1500.00\n",
+     "bank1234_Activity_20261130.CSV: no currency: the export has no currency column, its preamble and its name "
+     "none (name it like 'bank1234_Activity_20261130_USD.CSV'; a currency column is named one of currency, ccy, "
      "currency code,"),
     ("chase_USD.csv", CHASE, "chase_USD.csv: no account: the export has no account column, its preamble and its "
                              "name none (name it like 'chase_USD_1234.csv'; an account column is named one of "

@@ -7,16 +7,14 @@ banks download them, and in UTF-8.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from orchestration.ingest.bank_formats import BankFileError, is_bank_export, parse_bank_export
+from orchestration.ingest.bank_formats import BankFileError, parse_bank_export
 from orchestration.ingest.bank_formats.common import decode
 from orchestration.ingest.bank_formats.csv_values import parse_amount, parse_date
-
-CONTRACT_COLUMNS = ("bank_txn_id", "value_date", "amount", "currency", "payer_name", "reference", "account_id")
+from tests.bank.layout_check import check_layout, check_refused, line
 
 # NatWest/RBS online banking 'Download transactions' (CSV): a blank first line, ', ' between the
 # header's names, the apostrophe that keeps a spreadsheet from reading the account as a number
@@ -97,58 +95,47 @@ WOORI = """거래일시,적요,기재내용,찾으신금액,맡기신금액,거�
 """
 
 
-def _line(date: str, amount: str, currency: str, payer: str, reference: str, account: str) -> tuple:
-    return date, Decimal(amount), currency, payer, reference, account
-
-
 @pytest.mark.parametrize(("name", "content", "encoding", "expected"), [
-    ("NatWest_GBP.csv", NATWEST, "utf-8", [_line(
+    ("NatWest_GBP.csv", NATWEST, "utf-8", [line(
         "2026-03-02", "1168.38", "GBP", "", "NORTHWIND LTD , INV 0397 , FP 02/03/26 1704 , 362582963286887253",
         "600001-12345678")]),
-    ("Barclays_GBP.csv", BARCLAYS, "cp1252", [_line(
+    ("Barclays_GBP.csv", BARCLAYS, "cp1252", [line(
         "2026-03-03", "466.49", "GBP", "", "NORTHWIND LTD INV 0397 BGC", "20-32-06 13152170")]),
-    ("Lloyds_GBP.csv", LLOYDS, "cp1252", [_line(
+    ("Lloyds_GBP.csv", LLOYDS, "cp1252", [line(
         "2026-03-09", "1388.00", "GBP", "", "NORTHWIND LTD INV 0398", "01234567")]),
     # the date, account and currency columns AIB names 'Posted ...'; payer from Description1
-    ("AIB_export.csv", AIB, "utf-8", [_line(
+    ("AIB_export.csv", AIB, "utf-8", [line(
         "2026-03-04", "45130.34", "EUR", "NORTHWIND LTD", "NORTHWIND LTD INV 0399 SEPA CT", "93-11-52 12345678")]),
     # no header; the account from the name's BSB and number
     ("CommBank_062000_12345678_AUD.csv", COMMBANK, "utf-8", [
-        _line("2026-03-09", "648.11", "AUD", "", "Direct Credit 831373 NORTHWIND PTY INV 0400", "062000 12345678"),
-        _line("2026-03-13", "1497.38", "AUD", "", "Direct Credit 648944 COPPER CLOUD PTY Inv 2556", "062000 12345678")]),
+        line("2026-03-09", "648.11", "AUD", "", "Direct Credit 831373 NORTHWIND PTY INV 0400", "062000 12345678"),
+        line("2026-03-13", "1497.38", "AUD", "", "Direct Credit 648944 COPPER CLOUD PTY Inv 2556", "062000 12345678")]),
     # Particulars, Code (Westpac's 'Analysis Code'), Reference; Description only where they are empty
     ("WestpacNZ_03-0104-0123456-00_NZD.csv", WESTPAC_NZ, "utf-8", [
-        _line("2026-03-05", "1875.82", "NZD", "NORTHWIND LTD", "NORTHWIND INVOICE INV 0401", "03-0104-0123456-00"),
-        _line("2026-03-07", "30.00", "NZD", "KAURI CAFE", "DIRECT CREDIT", "03-0104-0123456-00")]),
+        line("2026-03-05", "1875.82", "NZD", "NORTHWIND LTD", "NORTHWIND INVOICE INV 0401", "03-0104-0123456-00"),
+        line("2026-03-07", "30.00", "NZD", "KAURI CAFE", "DIRECT CREDIT", "03-0104-0123456-00")]),
     ("ANZ_06-0501-0123456-00_NZD.csv", ANZ_NZ, "utf-8", [
-        _line("2026-03-04", "855.76", "NZD", "NORTHWIND LTD", "NORTHWIND INVOICE INV 0402", "06-0501-0123456-00")]),
+        line("2026-03-04", "855.76", "NZD", "NORTHWIND LTD", "NORTHWIND INVOICE INV 0402", "06-0501-0123456-00")]),
     ("ASB_NZD.csv", ASB, "utf-8", [
-        _line("2026-03-03", "18816.34", "NZD", "NORTHWIND LTD", "NORTHWIND INVOICE INV 0403", "012345650")]),
-    ("Westpac_AUD.csv", WESTPAC_AU, "utf-8", [_line(
+        line("2026-03-03", "18816.34", "NZD", "NORTHWIND LTD", "NORTHWIND INVOICE INV 0403", "012345650")]),
+    ("Westpac_AUD.csv", WESTPAC_AU, "utf-8", [line(
         "2026-03-04", "6907.15", "AUD", "", "DEPOSIT-OSKO PAYMENT 7704557 NORTHWIND PTY INV 0404", "032-000 123456")]),
     ("SMBC_JPY_7654321.csv", SMBC, ("cp932", "utf-8-sig"), [
-        _line("2026-03-04", "1149500", "JPY", "ｶ)ｻｸﾗｸﾗｳﾄﾞ", "振込 ｶ)ｻｸﾗｸﾗｳﾄﾞ", "7654321")]),
+        line("2026-03-04", "1149500", "JPY", "ｶ)ｻｸﾗｸﾗｳﾄﾞ", "振込 ｶ)ｻｸﾗｸﾗｳﾄﾞ", "7654321")]),
     ("MUFG_JPY_1234567.csv", MUFG, "cp932", [
-        _line("2026-03-09", "1149500", "JPY", "ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ", "振込１ 請求書 1042", "1234567")]),
+        line("2026-03-09", "1149500", "JPY", "ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ", "振込１ 請求書 1042", "1234567")]),
     ("Mizuho_JPY_2345678.csv", MIZUHO, "cp932", [
-        _line("2026-03-09", "1149500", "JPY", "ﾔﾏﾀﾞｼﾖｳｼﾞ(ｶ", "振込 ﾔﾏﾀﾞｼﾖｳｼﾞ(ｶ", "2345678")]),
+        line("2026-03-09", "1149500", "JPY", "ﾔﾏﾀﾞｼﾖｳｼﾞ(ｶ", "振込 ﾔﾏﾀﾞｼﾖｳｼﾞ(ｶ", "2345678")]),
     ("KB_KRW_467801041234.csv", KB, "cp949", [
-        _line("2026-03-04", "2430301", "KRW", "(주)케이지이니시스", "타행이체", "467801041234")]),
+        line("2026-03-04", "2430301", "KRW", "(주)케이지이니시스", "타행이체", "467801041234")]),
     ("SHINHAN_110234567890.csv", SHINHAN, ("cp949", "utf-8"), [
-        _line("2026-03-30", "726000", "KRW", "㈜하나산업", "타행이체", "110234567890")]),
+        line("2026-03-30", "726000", "KRW", "㈜하나산업", "타행이체", "110234567890")]),
     ("WOORI_KRW_1002123456789.csv", WOORI, "cp949", [
-        _line("2026-03-04", "313500", "KRW", "세종시스템(주)", "인터넷 INV-1044", "1002123456789")]),
+        line("2026-03-04", "313500", "KRW", "세종시스템(주)", "인터넷 INV-1044", "1002123456789")]),
 ])
 def test_each_layout_gives_its_credits(tmp_path: Path, name: str, content: str, encoding: str | tuple[str, ...],
                                        expected: list[tuple]) -> None:
-    for code_page in (encoding,) if isinstance(encoding, str) else encoding:  # the bank's code page, UTF-8
-        path = tmp_path / name
-        path.write_bytes(content.encode(code_page))
-        assert is_bank_export(path.read_bytes()[:4000], CONTRACT_COLUMNS)
-        read = parse_bank_export(path)
-        assert read.rejects == []
-        assert [(line.value_date, Decimal(line.amount), line.currency, line.payer_name, line.reference,
-                 line.account_id) for line in read.lines] == expected, code_page
+    check_layout(tmp_path, name, content, encoding, expected)  # the bank's code page, then UTF-8
 
 
 @pytest.mark.parametrize(("encoding", "text"), [
@@ -196,12 +183,7 @@ def test_a_files_code_page_is_found_never_garbled(encoding: str, text: str) -> N
                                   "posted currency"),
 ])
 def test_a_refused_file_is_told_what_is_missing_and_the_names_read(tmp_path, name, content, message) -> None:
-    path = tmp_path / name
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(BankFileError) as refused:
-        parse_bank_export(path)
-    assert str(refused.value).startswith(message), str(refused.value)
-    assert "\n" not in str(refused.value)
+    check_refused(tmp_path, name, content, message)
 
 
 def test_a_commbank_shaped_file_with_a_line_of_another_shape_is_refused(tmp_path) -> None:

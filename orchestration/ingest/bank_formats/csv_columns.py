@@ -22,6 +22,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "date": (
         "value date", "value_date",  # generic; the contract's own name
         "valutadatum", "valuta", "wertstellung",  # Sparkasse CSV-CAMT; ING (DE); DKB
+        "תאריך ערך", "יום ערך",  # Hapoalim, Leumi, Mizrahi-Tefahot; Discount: the value date
         "posting date", "postingdate",  # Chase business and personal checking; Capitec
         "date utc",  # Mercury: 'Date (UTC)'
         "completion time",  # Safaricom M-Pesa statement
@@ -31,6 +32,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "posted transactions date",  # AIB (Ireland)
         "年月日", "日付", "取引日", "取扱日", "お取引日", "入出金日",  # SMBC; MUFG; Mizuho; other Japanese banks
         "거래일자", "거래일시", "거래일", "일자",  # Shinhan; KB Kookmin, Woori; other Korean banks
+        "дата проводки", "дата операции", "дата операції",  # Russian-language exports; PrivatBank, Ukrsibbank
+        "дата i час операції", "дата и время операции", "дата",  # Monobank; Kaspi Gold; Kaspi Business
+        "תאריך",  # Israeli banks: the booking date
     ),
     "amount": (
         "amount", "transaction amount", "amount signed",  # Chase, Mercury, FNB, generic
@@ -38,6 +42,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "montant", "importe", "bedrag",  # French, Spanish, Dutch banks
         "金額", "取引金額", "거래금액",  # Japanese, Korean signed amounts
         "value",  # NatWest/RBS: the signed amount; PostFinance's 'Value' is its value date (_VALUE)
+        "сума в валюті картки",  # Monobank: the amount in the account's currency ('(UAH)'), not 'в валюті операції'
+        "сумма", "сума", "сумма операции",  # Kaspi Business; PrivatBank; Russian-language exports
+        "סכום", "זכות חובה",  # Israeli banks' signed amount; Discount's '₪ זכות/חובה'
     ),
     "credit": (
         "paid in",  # Safaricom M-Pesa
@@ -49,6 +56,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "お預入れ", "お預入金額", "預入金額", "お預り金額", "預かり金額", "預り金額", "入金金額", "入金額", "入金",
         # SMBC; Mizuho; MUFG; other Japanese banks
         "입금액", "입금", "맡기신금액", "입금금액",  # KB Kookmin; Shinhan '입금(원)'; Woori, Hana
+        "кредит", "приход", "поступление", "надходження",  # the account's credit side: Ukrsibbank, ProCredit (UA)
+        "זכות", "בזכות",  # Hapoalim, Mizrahi-Tefahot; Leumi
     ),
     "debit": (
         "withdrawn",  # Safaricom M-Pesa
@@ -60,17 +69,24 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "outflow", "paid out",
         "お引出し", "お引出金額", "引出金額", "お支払金額", "支払い金額", "支払金額", "出金金額", "出金額", "出金",
         "출금액", "출금", "찾으신금액", "지급액", "출금금액",
+        "дебет", "расход", "списание", "списання",  # the debit side of the same exports
+        "חובה", "בחובה",  # Hapoalim, Mizrahi-Tefahot; Leumi
     ),
     "balance": (
         "balance", "running balance", "ledger balance",  # Chase, FNB, M-Pesa, generic
         "saldo", "kontostand",  # German banks
         "残高", "差引残高", "잔액", "거래후잔액", "거래후 잔액",  # Japanese; Korean banks
+        "залишок після операції", "залишок", "остаток",  # Monobank; Ukrainian, Russian exports
+        "יתרה", "יתרה בש ח", "היתרה בש ח",  # Israeli banks ('יתרה בש"ח': the balance in shekels)
     ),
     "bank_id": (
         "bank_txn_id",  # the contract's own name
         "receipt no", "receipt number",  # Safaricom M-Pesa
         "transaction id", "transaction reference number", "reference number",  # generic US, Wise
         "txn id", "fitid",
+        "референс", "номер документа",  # PrivatBank; Kaspi Business, Ukrsibbank (taken where unique)
+        "אסמכתא",  # Israeli banks' reference number (taken where unique in the file)
+        "document number",  # TBC Business
     ),
     "payer": (
         "payer_name", "payer name", "payer",  # the contract's own name; generic
@@ -83,6 +99,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "payee",  # ASB: the other party, the payer of a credit
         "摘要内容", "振込依頼人名", "依頼人名",  # MUFG: the remitter's name; other Japanese banks
         "내용", "기재내용", "보낸분", "의뢰인", "받는분 보낸분",  # Shinhan, KB; Woori; other Korean banks
+        "partner s name", "partner name", "beneficiary remitter",  # TBC Business; Bank of Georgia
+        "отправитель", "плательщик", "платник",  # Kaspi Business; Russian, Ukrainian exports
+        "назва контрагента", "найменування контрагента", "наименование контрагента",  # PrivatBank; others
+        "кореспондент", "корреспондент", "контрагент", "наименование",  # Ukrsibbank, ProCredit; others
+        # (ЄДРПОУ, БИН/ИИН, Partner's Tax Code: the payer's registry number, no name: not read)
     ),
     "text": (
         "reference", "payment reference",  # Mercury (the sender's memo), generic
@@ -99,6 +120,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "buchungstext",  # Sparkasse: the booking type ('GUTSCHR. UEBERWEISUNG')
         "お取引内容", "取引内容", "摘要", "メモ", "備考",  # SMBC, Mizuho; MUFG's type and memo
         "적요", "메모", "비고",  # Korean banks: the transaction's kind, the memo
+        "назначение платежа", "призначення платежу",  # Kaspi Business, Russian exports; PrivatBank, Ukrsibbank
+        "деталі операції", "описание операции", "опис операції",  # Monobank; others
+        "additional information",  # TBC Business
+        "תיאור הפעולה", "תיאור התנועה", "תיאור", "הפעולה", "סוג תנועה", "פרטים", "עבור",  # Israeli banks
     ),
     "currency": (
         "currency", "ccy", "currency code",  # generic, the contract's own name
@@ -106,6 +131,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "devise", "moneda",  # French, Spanish
         "posted currency",  # AIB
         "通貨", "통화",
+        "валюта", "מטבע",  # Kaspi, PrivatBank, Ukrsibbank; Israeli banks
     ),
     "account": (
         "account_id", "account number", "account no", "account",  # the contract's own; generic
@@ -113,6 +139,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "source account",  # Mercury ('Mercury Checking ••1234')
         "posted account",  # AIB ('93-11-52 12345678': sort code and account)
         "bank account",  # Westpac AU ('032-000 123456': BSB and account)
+        "рахунок",  # Ukrsibbank, ProCredit (UA): the account's own IBAN ('Рахунок кореспондента' the other's)
     ),
     "status": (
         "status",  # Mercury (Sent, Pending, Failed, Cancelled)
@@ -130,10 +157,11 @@ NOT_BOOKED = frozenset({"pending", "failed", "cancelled", "canceled", "declined"
 def fold(name: str) -> str:
     """A header name without case, Latin accents and punctuation: 'Date (UTC)' -> 'date utc',
     'Währung' -> 'wahrung'; Japanese and Korean names keep their letters ('入金額（円）' -> '入金額 円',
-    half-width katakana as full-width)."""
+    half-width katakana as full-width). Ukrainian і (and ї) is Latin i: Monobank and Ukrsibbank
+    write 'Дата i час операції', 'Дата операцiї' with a Latin i; й reads as и, ё as е."""
     decomposed = unicodedata.normalize("NFKD", name)
     plain = unicodedata.normalize("NFC", "".join(c for c in decomposed if not 0x300 <= ord(c) <= 0x36F))
-    return re.sub(r"\W+", " ", plain.lower()).strip()
+    return re.sub(r"\W+", " ", plain.lower().replace("\u0456", "i")).strip()
 
 
 # a currency's symbol in a column's name: South African banks write 'MoneyIn(R)', 'Credits(R)'
@@ -143,8 +171,9 @@ _LOOKUP = {fold(synonym): role for role, names in SYNONYMS.items() for synonym i
 _RANK = {fold(synonym): rank for names in SYNONYMS.values() for rank, synonym in enumerate(names)}
 # NatWest's 'Value' is the signed amount; beside a money-in/out pair (PostFinance) it is a date
 _VALUE = "value"
-# a text column that is the payer's name where no column is: AIB's Description1
-_PAYER_TOO = ("description1",)
+# a text column that is the payer's name where no column is: AIB's Description1; Hapoalim's
+# פרטים (the other party's details: 'ISRACARD LTD' beside the operation 'העברת תקבולי אשראי')
+_PAYER_TOO = ("description1", "פרטים")
 # New Zealand's banks carry the payer's Particulars, Code and Reference (12 characters each, the
 # NZ payment standard), in this order the text; a header with Particulars and a Code is theirs,
 # and their other text (Westpac NZ's Description, the kind of transaction) is read only where
@@ -195,6 +224,8 @@ def recognise(header: list[str]) -> Columns:
         elif role not in best or _RANK[synonym] < best[role][0]:
             best[role] = (_RANK[synonym], index)
     at = {role: index for role, (_, index) in best.items()}
+    if currency and "currency" in at:  # Monobank: 'Валюта' is the currency of 'Сума в валюті операції'
+        del at["currency"]
     if "amount" in at and fold(header[at["amount"]]) == _VALUE and ("credit" in at or "debit" in at):
         del at["amount"]
     names = {synonym: index for _, index, synonym in texts}

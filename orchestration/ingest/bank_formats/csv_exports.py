@@ -6,7 +6,9 @@ The header (csv_header.py) is the first of the file's first lines that names a d
 name, number and period), where an account number or currency is looked for. A row whose date or amount cannot
 be read is a reject with its line and one-line reason; the rest of the file loads. A file that
 gives no currency or no account (neither a column, nor its preamble, nor its name) is refused
-whole, saying how to name it. Layouts, date order and ids: docs/cash_application.md.
+whole, saying how to name it, unless its header is the whole layout of a bank whose export is of
+one currency only (csv_layouts.py: Chase's is USD). Layouts, date order and ids:
+docs/cash_application.md.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 from orchestration.ingest.bank_formats.common import BankFileError, BankLine, clean, decode, join_unique, plain_decimal
 from orchestration.ingest.bank_formats.csv_columns import NOT_BOOKED, SYNONYMS, Columns, fold
 from orchestration.ingest.bank_formats.csv_header import Row, find_header
+from orchestration.ingest.bank_formats.csv_layouts import layout_currency
 from orchestration.ingest.bank_formats.csv_values import (ISO_CURRENCIES, MONTH_FIRST_CURRENCIES,
                                                           ZERO_DECIMAL_CURRENCIES, amount_text_is_blank,
                                                           comma_decimal, numeric_parts, parse_amount, parse_date)
@@ -38,6 +41,8 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}[A-Z0-9]{10,30}\b")
 # a Japanese statement's text starts with the kind of credit, the remitter's name after it
 # ('振込 ｶ)ｻｸﾗｸﾗｳﾄﾞ': a transfer from Sakura Cloud KK, SMBC and Mizuho)
 _JP_TRANSFER = re.compile(r"^(?:振込入金|振込|ﾌﾘｺﾐ|フリコミ|振替|ﾌﾘｶｴ)[\s\u3000]*(?=\S)")
+# Monobank's details of a transfer in start with its sender ('Від: ТОВ «X», Оплата за рахунком № 527')
+_FROM = re.compile(r"^(?:Від|От):\s*(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -147,8 +152,9 @@ def _parse(name: str, text: str) -> ExportRead:
     preamble = rows[:max(data_start - 1, 0)]
     data = [r for r in rows[data_start:] if r.error or any(c.strip() for c in r.cells)]
     at = columns.at
+    header = rows[data_start - 1].cells if data_start else []
     currency = next((code for code in (columns.currency_in_name, _preamble_value(_PREAMBLE_CURRENCY, preamble).upper(),
-                                       _name_currency(name)) if code in ISO_CURRENCIES), "")
+                                       _name_currency(name), layout_currency(header)) if code in ISO_CURRENCIES), "")
     if not currency and "currency" not in at:
         raise _missing("currency", name, "USD")
     account = _preamble_value(_PREAMBLE_ACCOUNT, preamble) or _name_account(name)
@@ -219,9 +225,21 @@ def _draft(row: Row, columns: Columns, day_first: bool, decimal_comma: bool, cur
     payer = clean(row.cell(at.get("payer")))
     if not payer and (transfer := _JP_TRANSFER.match(reference)):
         payer = reference[transfer.end():]
+    elif not payer and (sender := _FROM.match(reference)):
+        payer = _first_part(reference[sender.end():])
     balance = parse_amount(row.cell(at.get("balance")), decimal_comma)
     return _Draft(row, value_date.isoformat(), amount, row_currency, row.cell(at.get("account")) or account,
                   payer, reference, "" if balance is None else f"{balance:.4f}", row.cell(at.get("bank_id")))
+
+
+def _first_part(text: str) -> str:
+    """The text up to its first comma outside quotes ('ТОВ «A, B», Оплата' -> 'ТОВ «A, B»')."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch in "«“") - (ch in "»”") + (ch == '"') * (1 - 2 * (depth > 0))
+        if ch == "," and depth <= 0:
+            return text[:i].strip()
+    return text.strip()
 
 
 def _text(row: Row, columns: tuple[int, ...]) -> str:

@@ -41,10 +41,11 @@ class Row:
 
     def cell(self, index: int | None) -> str:
         """The cell's text, without the apostrophe NatWest and Lloyds put before a number or
-        a text so that a spreadsheet keeps it as written ("'600001-12345678", "'30-94-57")."""
+        a text so that a spreadsheet keeps it as written ("'600001-12345678", "'30-94-57"), nor
+        the direction marks Israeli banks' exports put around Hebrew and numbers."""
         if index is None or index >= len(self.cells):
             return ""
-        return self.cells[index].strip().removeprefix("'").strip()
+        return self.cells[index].strip(" \t\r\n\u200e\u200f").removeprefix("'").strip()
 
     def raw(self) -> str:
         return self.delimiter.join(self.cells)
