@@ -12,7 +12,7 @@ text decoded as CP932 gives half-width katakana between Latin letters ('M\uff9cL
 characters; Japanese decoded as CP949 gives the rare syllables outside KS X 1001. Each is scored
 and falls below the bar, so the next reading is tried.
 
-Ukrainian and Kazakh banks (PrivatBank, Ukrsibbank, ProCredit's business exports) download in
+Ukrainian banks (PrivatBank's, Ukrsibbank's, ProCredit's business exports; Monobank's too) download in
 Windows-1251, Israeli banks (Hapoalim, Leumi) in Windows-1255. Every byte over 0x7F is a letter or
 a symbol in Windows-1252 too, so these are scored as languages as well: a Cyrillic reading counts
 words of Cyrillic letters that stand apart from Latin ones and are written in one case or
