@@ -8,6 +8,7 @@ onto one; a plan's allocation to the note at position n has the index offset + n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -47,11 +48,13 @@ def without_note_numbers(tokens: dict[str, Token], notes: CreditNotes, invoice_k
 
 
 def net_credit_notes(plans: dict[int, Plan], lines: list[tuple], token_keys: dict[int, set[str]],
-                     invoices: Invoices, notes: CreditNotes) -> None:
+                     invoices: Invoices, notes: CreditNotes, fee_room: Callable[[int, str], int]) -> None:
     """A plan of one customer's invoices that are open for more than the payment by exactly one to
     MAX_NOTES of that customer's open credit notes in the payment's currency pays the invoices in
     full and uses the notes up. The notes the reference quotes are tried first, then all; single
-    notes before pairs; of notes alike, the oldest. The plan's confidence is kept: the notes only explain
+    notes before pairs; of notes alike, the oldest. Notes the reference quotes may leave a bank's
+    fee short besides (fee_room: the fee tolerance of an amount open in a currency), left open on
+    the invoice due last, as a fee short is. The plan's confidence is kept: the notes only explain
     the amount."""
     if not notes.ids:
         return
@@ -62,18 +65,35 @@ def net_credit_notes(plans: dict[int, Plan], lines: list[tuple], token_keys: dic
             continue
         owed = sum(invoices.open_milli[inv] for inv, _ in plan.allocations)
         chosen = _notes_for(owed - lines[i][2], own, notes, token_keys.get(i, set()))
+        fee = 0
+        if chosen is None:
+            chosen, fee = _quoted_notes_and_a_fee(owed - lines[i][2], own, notes, token_keys.get(i, set()),
+                                                  fee_room(owed, lines[i][1]))
         if chosen is None:
             continue
         quoted = [n for n in chosen if number_key(notes.numbers[n]) in token_keys.get(i, set())]
-        plan.allocations = [(inv, invoices.open_milli[inv]) for inv, _ in plan.allocations] + \
-                           [(notes.offset + n, notes.open_milli[n]) for n in chosen]
+        paid = [(inv, invoices.open_milli[inv]) for inv, _ in plan.allocations]
+        paid[-1] = (paid[-1][0], paid[-1][1] - fee)
+        plan.allocations = paid + [(notes.offset + n, notes.open_milli[n]) for n in chosen]
         plan.amount_explained = True
         if plan.rule == "short_pay":
             plan.rule = "credit_note"
         listed = ", ".join(f"{notes.numbers[n] or notes.ids[n]} ({money(-notes.open_milli[n])}"
                            + (", quoted)" if n in quoted else ")") for n in chosen)
         plan.detail = (f"pays {money(owed)} in full less the customer's open credit note"
-                       f"{'s' if len(chosen) > 1 else ''} {listed}")
+                       f"{'s' if len(chosen) > 1 else ''} {listed}"
+                       + (f", and {money(fee)} short (bank fee tolerance), left open" if fee else ""))
+
+
+def _quoted_notes_and_a_fee(gap: int, own: list[int], notes: CreditNotes, token_keys: set[str],
+                            room: int) -> tuple[tuple[int, ...] | None, int]:
+    """The notes quoted that the gap is more than by a bank fee's size at most, and that fee."""
+    quoted = [n for n in own if number_key(notes.numbers[n]) in token_keys]
+    for size in range(1, min(MAX_NOTES, len(quoted)) + 1):
+        for chosen in combinations(quoted, size):
+            if 0 < (fee := gap + sum(notes.open_milli[n] for n in chosen)) <= room:
+                return chosen, fee
+    return None, 0
 
 
 def _notes_for(gap: int, own: list[int], notes: CreditNotes, token_keys: set[str]) -> tuple[int, ...] | None:

@@ -89,3 +89,15 @@ def test_a_note_is_used_once_the_second_payment_deducting_it_goes_to_review_with
     assert {m["status"] for m in second} == {REVIEW}
     assert sum(m["allocated_amount"] for m in second) <= Decimal("405.00")
     assert [b["applied_amount"] for b in balances] == [Decimal("285.000"), Decimal(0)]
+
+
+def test_a_wire_net_of_a_quoted_note_and_short_by_a_bank_fee_uses_the_note_and_leaves_the_fee_open():
+    """A wire from a US customer: 'EE56E23E-0013 LESS CREDIT MEMO CM-EE56E23E-0013', 1,275.00 less
+    the note's 318.75, and 20.00 taken by a bank on the way (trial M)."""
+    invoices = [("e", "EE56E23E-0013", "c9", "Lakeview Freight Inc", None, None, "USD", "1275.00"),
+                ("n", "CM-EE56E23E-0013", "c9", "Lakeview Freight Inc", None, None, "USD", "-318.75")]
+    matches, balances = run([("w", "936.25", "USD", "LAKEVIEW FREIGHT INC CHICAGO IL",
+                              "EE56E23E-0013 LESS CREDIT MEMO CM-EE56E23E-0013")], invoices)
+    assert allocations(matches, "w") == [("e", "1255.000", AUTO), ("n", "-318.750", AUTO)], matches[0]["detail"]
+    assert "and 20.00 short (bank fee tolerance), left open" in matches[0]["detail"]
+    assert balances[0]["unapplied_amount"] == 0
