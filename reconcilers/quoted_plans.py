@@ -377,6 +377,7 @@ def complete(matcher: Matcher, remainder: int, basis: list[int], excluded: froze
         kind, subsets = matcher.fee_short_subsets(remainder, others, room, quoted_total)
     if not subsets:
         return None
+    subsets = matcher.following_first(subsets, basis, others, remainder)
     chosen = list(basis) + list(subsets[0])
     rest = "the masked number's visible end" if partly_quoted and set(subsets[0]) <= set(partly_quoted) \
         else "other open invoices of this customer"

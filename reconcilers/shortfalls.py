@@ -257,6 +257,19 @@ class Shortfalls:
         places = sorted(order.index(i) for i in idxs)
         return places[-1] - places[0] == len(places) - 1
 
+    def following_first(self, subsets: list[tuple[int, ...]], basis: list[int], others: list[int],
+                        rest: int) -> list[tuple[int, ...]]:
+        """When several rests fit, the invoices right after the quoted ones in due order that make
+        up the rest first: a list of numbers cut at a field width ('PAYMENT INV1665 IN', a Faster
+        Payment's 18 characters) goes on with the next ones, not the oldest of the same amount."""
+        if len(subsets) < 2:
+            return subsets
+        last = max(self.inv.due_rank[i] for i in basis)
+        after = sorted((i for i in others if self.inv.due_rank[i] > last), key=lambda i: self.inv.due_rank[i])
+        run = next((tuple(after[:size]) for size in sorted({len(s) for s in subsets})
+                    if len(after) >= size and sum(self.inv.open_milli[i] for i in after[:size]) == rest), None)
+        return [run, *(s for s in subsets if set(s) != set(run))] if run else subsets
+
     def discount_rate(self, short: int, open_milli: int, currency: str) -> int | None:
         """The rate (per mille) when the shortfall is 1, 1.5, 2, 2.5 or 3% of the invoice to the
         minor unit: an early-payment discount taken (a shortfall of 0.997% is none)."""

@@ -355,3 +355,15 @@ def test_a_sure_payers_number_with_a_padding_zero_dropped_is_applied_beside_anot
                 ("o", "2026/1085", "c2", "Orchidée Conseil SARL", None, None, "EUR", "350.90")]
     matches, _ = run([("p", "234.00", "EUR", payer, "VIR SEPA FA 2026-1085")], invoices)
     assert applied(matches) == [("p", "l", "auto_applied")], matches[0]["detail"]
+
+
+@pytest.mark.parametrize("reference", ["PAYMENT INV1665 IN", "Inv INV-1665 INV-1"])  # cut at 18 characters
+def test_a_list_of_numbers_cut_at_a_field_width_is_suggested_with_the_next_invoices(reference):
+    """Three of a customer's monthly invoices of one amount in one Faster Payment whose reference
+    (18 characters, Bacs and Faster Payments' limit) lost the last two numbers: the quoted one and
+    the two after it, not the oldest two of the amount (trial Q)."""
+    invoices = [(f"i{n}", f"INV-{n}", "c1", "Southern Legal Ltd", None, None, "GBP", "189.60", f"2026-0{n - 1660}-01")
+                for n in range(1662, 1668)]
+    matches, _ = run([("p", "568.80", "GBP", "SOUTHERN LEGAL LTD", reference, "2026-08-02")], invoices)
+    assert applied(matches) == [("p", "i1665", "needs_review"), ("p", "i1666", "needs_review"),
+                                ("p", "i1667", "needs_review")], matches[0]["detail"]
