@@ -113,7 +113,44 @@ _NUMBER_BEFORE_KANA = re.compile(r"^\s*(\d{3,})\s*(?=[\uff66-\uff9f\uac00-\ud7af
 
 
 def number_before_name(payer: str) -> tuple[str, str]:
-    """(the number typed before a remitter's katakana, Hangul or Han name, the name), or ('', payer)."""
+    """(the number typed before a remitter's katakana, Hangul or Han name, the name), or ('', payer);
+    a Zengin name a bank spelt kana by kana in Latin letters read as its katakana are."""
+    if (spelt := _ROMAJI_MARKED.match(payer)) and (kana := _kana_spelt(spelt.group(2))):
+        return spelt.group(1) or "", romanised(kana).strip()
     typed = _NUMBER_BEFORE_KANA.match(payer)
     return (typed.group(1), payer[typed.end():]) if typed else ("", payer)
+
+
+# A bank's MT940 or SWIFT statement spells a Zengin remitter's katakana in Latin letters, kana by
+# kana, small kana large as the Zengin field holds them: 'KA)ISHIKAWASHIYOUJI' for ｶ)ｲｼｶﾜｼﾖｳｼﾞ,
+# 'NIHONKOUGIYOU(KA' for ﾆﾎﾝｺｳｷﾞﾖｳ(ｶ, the long-vowel mark kept ('KA)YAMATOHO-RUDEINGUSU'), an
+# invoice's number maybe typed before it, 'FURIKOMI' (振込, a transfer) maybe before both. Marked by
+# a legal form's abbreviation and its bracket,
+# such a name is read back into katakana, then as katakana are (SHOJI, KOGYO, HOLDINGS).
+_ROMAJI_FORMS = "KA|YU|ME|SHI|DO|I|ZAI|SHIYA|SHIYUU|GAKU|FUKU|SO|TOKUHI|DOKU|BEN|ZEI"
+_ROMAJI_MARKED = re.compile(rf"^\s*(?:FURIKOMI\s+)?(\d[\d-]{{1,}}\d)?\s*((?:{_ROMAJI_FORMS})\)\s*[A-Z][A-Z-]+|[A-Z][A-Z-]+\s*\((?:{_ROMAJI_FORMS})\)?)\s*$")
+_KANA_OF: dict[str, str] = {}
+for _kana, _romaji in _ROWS.items():
+    _KANA_OF.setdefault(_romaji, _kana)  # the large kana first: a Zengin field writes no small ones
+
+
+def _kana_spelt(text: str) -> str | None:
+    """The katakana a text of Latin letters spells kana by kana (brackets kept), or None when a
+    run of its letters is no such spelling ('SMITH')."""
+    out: list[str] = []
+    for part in re.split(r"([()\s])", text):
+        k = 0
+        while k < len(part) and part not in "() ":
+            if part[k] == "-":
+                out.append("ー")
+                k += 1
+                continue
+            size = next((n for n in (3, 2, 1) if part[k:k + n] in _KANA_OF), 0)
+            if not size:
+                return None
+            out.append(_KANA_OF[part[k:k + size]])
+            k += size
+        if part in "() ":
+            out.append(part)
+    return "".join(out)
 

@@ -34,6 +34,7 @@ from reconcilers.guards import (a_charge_beside_an_odd_fee, bills_another_order,
                                without_parts_of_a_whole_number, quotes_a_settled_invoice,
                                slipped_beside_another_customers_exact_one)
 from reconcilers.habits import load_habits
+from reconcilers.kana import number_before_name
 from reconcilers.loading import load_credit_notes, load_invoices, load_lines, settled_numbers
 from reconcilers.batch import (doubt_shared_amounts, infer_lags, learn_from_sure_payments, pair_same_amounts,
                               replan_around_settled, settle_in_instalments, settle_split_payments)
@@ -339,7 +340,7 @@ def _named_in_text(lines: list[tuple], names: list[str], only_network: list[bool
         return {}
     finder = NamesInText(names)
     found = {i: finder.find(lines[i][4]) for i in unnamed}
-    return {i: (name, True) if name else (words, False) for i, name in found.items()
+    return {i: (name, True) if name else (number_before_name(words)[1], False) for i, name in found.items()
             if name or (words := ordering_party(lines[i][4]) or leading_words(lines[i][4])
                         or words_after_numbers(lines[i][4]))}
 

@@ -213,3 +213,25 @@ def test_a_spelling_that_is_another_customers_name_names_that_customer_alone():
     assert applied(matches) == [("x", "b", "auto_applied"), ("y", "a", "auto_applied")]
     assert [m["detail"].split("; ")[-1] for m in matches] == ["next customer: c1 (score 97)",
                                                               "next customer: c2 (score 97)"]
+
+
+@pytest.mark.parametrize(("payer", "number", "name"), [
+    # a Zengin remitter name spelt kana by kana in Latin letters by the bank's MT940 (small kana
+    # large, the legal form's abbreviation and bracket kept): read as the katakana would be
+    ("KA)ISHIKAWASHIYOUJI", "", "ISHIKAWASHOJI"),  # ｶ)ｲｼｶﾜｼﾖｳｼﾞ, Ishikawa Shoji K.K.
+    ("NIHONKOUGIYOU(KA", "", "NIHONKOGYO"),  # ﾆﾎﾝｺｳｷﾞﾖｳ(ｶ, Nihon Kogyo
+    ("KA)YAMATOHO-RUDEINGUSU", "", "YAMATO HOLDINGS"),  # the long-vowel mark, a loanword
+    ("20260058TAKAHASHISEIKI(KA", "20260058", "TAKAHASHISEIKI"),  # an invoice's number typed before
+    ("FURIKOMI 20260930-007KA)KEIHININSATSU", "20260930-007", "KEIHININSATSU"),  # 振込, a dated number
+    ("SMITH(KA", "", "SMITH(KA"),  # TH spells no kana: left as it is
+    ("ACME CORP", "", "ACME CORP"),  # no legal form's abbreviation: not a Zengin name
+])
+def test_a_zengin_name_spelt_in_latin_letters_is_read_as_its_katakana(payer, number, name):
+    assert number_before_name(payer) == (number, name)
+
+
+def test_a_zengin_name_spelt_in_latin_letters_in_an_mt940_text_names_its_customer():
+    invoices = [("i1", "INV-2026-0101", "c1", "Ishikawa Shoji Co., Ltd.", None, None, "JPY", "33000"),
+                ("i2", "INV-2026-0102", "c2", "Ishikawa Denki Co., Ltd.", None, None, "JPY", "33000")]
+    matches, _ = run([("p", "33000", "JPY", "", "FURIKOMI KA)ISHIKAWASHIYOUJI")], invoices)
+    assert applied(matches)[0][1] == "i1", matches[0]["detail"]
