@@ -8,7 +8,7 @@ onto one; a plan's allocation to the note at position n has the index offset + n
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -28,13 +28,18 @@ class CreditNotes:
     currencies: list[str]
     open_milli: list[int]  # negative: what is still to be used up
     by_customer: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (customer, ccy) -> oldest first
-    keys: set[str] = field(default_factory=set)  # the notes' number keys (numbers.number_key)
+    number_keys: list[str] = field(default_factory=list)  # each note's number key (numbers.number_key)
+    keys: set[str] = field(default_factory=set)  # the notes' number keys, those not empty
 
     def __post_init__(self) -> None:
-        for n, (customer, currency, number) in enumerate(zip(self.customers, self.currencies, self.numbers)):
-            self.by_customer.setdefault((customer, currency), []).append(n)
-            if key := number_key(number):
-                self.keys.add(key)
+        self.number_keys = [number_key(number) for number in self.numbers]
+        self.keys = {key for key in self.number_keys if key}
+        for n, customer_currency in enumerate(zip(self.customers, self.currencies)):
+            self.by_customer.setdefault(customer_currency, []).append(n)
+
+    def quoted(self, own: list[int], read: Container[str]) -> list[int]:
+        """Of the notes own, those whose number the reference quotes (read: its number keys)."""
+        return [n for n in own if self.number_keys[n] in read]
 
 
 def without_note_numbers(tokens: dict[str, Token], notes: CreditNotes, invoice_keys: set[str]) -> dict[str, Token]:
@@ -47,12 +52,13 @@ def without_note_numbers(tokens: dict[str, Token], notes: CreditNotes, invoice_k
             if (whole := number_key(token.text)) not in notes.keys or whole in invoice_keys}
 
 
-def net_credit_notes(plans: dict[int, Plan], lines: list[tuple], token_keys: dict[int, set[str]],
+def net_credit_notes(plans: dict[int, Plan], lines: list[tuple], read_keys: Callable[[int], Container[str]],
                      invoices: Invoices, notes: CreditNotes, fee_room: Callable[[int, str], int]) -> None:
     """A plan of one customer's invoices that are open for more than the payment by exactly one to
     MAX_NOTES of that customer's open credit notes in the payment's currency pays the invoices in
     full and uses the notes up. The notes the reference quotes are tried first, then all; single
-    notes before pairs; of notes alike, the oldest. Notes the reference quotes may leave a bank's
+    notes before pairs; of notes alike, the oldest (read_keys: the number keys a line's reference
+    quotes). Notes the reference quotes may leave a bank's
     fee short besides (fee_room: the fee tolerance of an amount open in a currency), left open on
     the invoice due last, as a fee short is. The plan's confidence is kept: the notes only explain
     the amount."""
@@ -63,15 +69,13 @@ def net_credit_notes(plans: dict[int, Plan], lines: list[tuple], token_keys: dic
         own = notes.by_customer.get((customer, lines[i][1]))
         if not own or any(inv >= notes.offset or invoices.customers[inv] != customer for inv, _ in plan.allocations):
             continue
-        owed = sum(invoices.open_milli[inv] for inv, _ in plan.allocations)
-        chosen = _notes_for(owed - lines[i][2], own, notes, token_keys.get(i, set()))
+        owed, quoted = sum(invoices.open_milli[inv] for inv, _ in plan.allocations), notes.quoted(own, read_keys(i))
+        chosen = _notes_for(owed - lines[i][2], own, notes, quoted)
         fee = 0
         if chosen is None:
-            chosen, fee = _quoted_notes_and_a_fee(owed - lines[i][2], own, notes, token_keys.get(i, set()),
-                                                  fee_room(owed, lines[i][1]))
+            chosen, fee = _quoted_notes_and_a_fee(owed - lines[i][2], notes, quoted, fee_room(owed, lines[i][1]))
         if chosen is None:
             continue
-        quoted = [n for n in chosen if number_key(notes.numbers[n]) in token_keys.get(i, set())]
         paid = [(inv, invoices.open_milli[inv]) for inv, _ in plan.allocations]
         paid[-1] = (paid[-1][0], paid[-1][1] - fee)
         plan.allocations = paid + [(notes.offset + n, notes.open_milli[n]) for n in chosen]
@@ -85,10 +89,9 @@ def net_credit_notes(plans: dict[int, Plan], lines: list[tuple], token_keys: dic
                        + (f", and {money(fee)} short (bank fee tolerance), left open" if fee else ""))
 
 
-def _quoted_notes_and_a_fee(gap: int, own: list[int], notes: CreditNotes, token_keys: set[str],
+def _quoted_notes_and_a_fee(gap: int, notes: CreditNotes, quoted: list[int],
                             room: int) -> tuple[tuple[int, ...] | None, int]:
     """The notes quoted that the gap is more than by a bank fee's size at most, and that fee."""
-    quoted = [n for n in own if number_key(notes.numbers[n]) in token_keys]
     for size in range(1, min(MAX_NOTES, len(quoted)) + 1):
         for chosen in combinations(quoted, size):
             if 0 < (fee := gap + sum(notes.open_milli[n] for n in chosen)) <= room:
@@ -96,11 +99,10 @@ def _quoted_notes_and_a_fee(gap: int, own: list[int], notes: CreditNotes, token_
     return None, 0
 
 
-def _notes_for(gap: int, own: list[int], notes: CreditNotes, token_keys: set[str]) -> tuple[int, ...] | None:
+def _notes_for(gap: int, own: list[int], notes: CreditNotes, quoted: list[int]) -> tuple[int, ...] | None:
     """The notes quoted that add up to gap, else any of the customer's (oldest first) that do."""
     if gap <= 0:
         return None
-    quoted = [n for n in own if number_key(notes.numbers[n]) in token_keys]
     for pool in (quoted, own[:MAX_NOTE_CANDIDATES]):
         for size in range(1, min(MAX_NOTES, len(pool)) + 1):
             chosen = next((c for c in combinations(pool, size) if -sum(notes.open_milli[n] for n in c) == gap), None)

@@ -129,28 +129,24 @@ def number_before_name(payer: str) -> tuple[str, str]:
 # such a name is read back into katakana, then as katakana are (SHOJI, KOGYO, HOLDINGS).
 _ROMAJI_FORMS = "KA|YU|ME|SHI|DO|I|ZAI|SHIYA|SHIYUU|GAKU|FUKU|SO|TOKUHI|DOKU|BEN|ZEI"
 _ROMAJI_MARKED = re.compile(rf"^\s*(?:FURIKOMI\s+)?(\d[\d-]{{1,}}\d)?\s*((?:{_ROMAJI_FORMS})\)\s*[A-Z][A-Z-]+|[A-Z][A-Z-]+\s*\((?:{_ROMAJI_FORMS})\)?)\s*$")
-_KANA_OF: dict[str, str] = {}
-for _kana, _romaji in _ROWS.items():
-    _KANA_OF.setdefault(_romaji, _kana)  # the large kana first: a Zengin field writes no small ones
+# romaji -> katakana, the large kana first (read last, they win): a Zengin field writes no small ones
+_KANA_OF = {romaji: kana for kana, romaji in reversed(_ROWS.items())}
 
 
 def _kana_spelt(text: str) -> str | None:
     """The katakana a text of Latin letters spells kana by kana (brackets kept), or None when a
     run of its letters is no such spelling ('SMITH')."""
     out: list[str] = []
-    for part in re.split(r"([()\s])", text):
-        k = 0
-        while k < len(part) and part not in "() ":
-            if part[k] == "-":
-                out.append("ー")
-                k += 1
-                continue
-            size = next((n for n in (3, 2, 1) if part[k:k + n] in _KANA_OF), 0)
-            if not size:
-                return None
-            out.append(_KANA_OF[part[k:k + size]])
-            k += size
-        if part in "() ":
-            out.append(part)
+    k = 0
+    while k < len(text):
+        if text[k] in "()- " or text[k].isspace():
+            out.append("ー" if text[k] == "-" else text[k])
+            k += 1
+            continue
+        size = next((n for n in (3, 2, 1) if text[k:k + n] in _KANA_OF), 0)
+        if not size:
+            return None
+        out.append(_KANA_OF[text[k:k + size]])
+        k += size
     return "".join(out)
 

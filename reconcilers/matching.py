@@ -311,7 +311,7 @@ def match_remittances(con: duckdb.DuckDBPyConnection, bank_lines_sql: str, open_
     settle_split_payments(plans, lines, customer_lines, invoice_hits, invoices, threshold)
     replan_around_settled(plans, plan_line, claimed, invoices.open_milli, threshold, [line[5] for line in lines])
     doubt_shared_amounts(plans, threshold)
-    net_credit_notes(plans, lines, {i: set(read[lines[i][4]][0]) for i in plans}, invoices, notes, matcher.fee_tolerance)
+    net_credit_notes(plans, lines, lambda i: read[lines[i][4]][0], invoices, notes, matcher.fee_tolerance)
     for i, plan in plans.items():
         if i in named_in_text:
             plan.notes.append(("paid through a payment network" if network[i] else "no payer field")

@@ -56,11 +56,12 @@ OTHER_NUMBER_WORDS = CUSTOMER_NUMBER_WORDS | frozenset("CHECK CHECKS CHK CHQ CHE
 # Cyrillic words that label a number, in the Latin letters of the words above, read before the
 # script's other letters are dropped: an invoice (счёт, рахунок), a contract (договор, договір,
 # контракт, угода), the VAT (НДС, ПДВ, ҚҚС), Kazakhstan's payment codes (КНП, КБе), tax ids
+# (a key of three letters is the whole word, a longer one the start of the word's forms)
 _CYRILLIC_LABELS = {"СЧЕТ": "SCHET", "СЧЁТ": "SCHET", "РАХУН": "RAKHUNOK", "ДОГОВ": "DOGOVOR", "КОНТР": "CONTRACT",
                     "УГОД": "UGODA", "НДС": "VAT", "ПДВ": "VAT", "ҚҚС": "VAT", "КНП": "KNP", "КБЕ": "KBE", "БИН": "BIN",
                     "ИИН": "IIN", "ИНН": "INN", "ЕДРП": "EDRPOU"}
-_CYRILLIC_LABEL = re.compile(r"(?i)\b(?:сч[её]т|рахун|догов|контр|угод|ндс\b|пдв\b|ққс\b|кнп\b|кбе\b|бин\b|иин\b|инн\b"
-                             r"|едрп)\w*")
+_CYRILLIC_LABEL = re.compile(r"(?i)\b(?:" + "|".join(key + (r"\w*" if len(key) > 3 else r"\b")
+                                                     for key in _CYRILLIC_LABELS) + ")")
 
 
 def latin_labels(text: str) -> str:

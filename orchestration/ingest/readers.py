@@ -140,8 +140,23 @@ def _text_stream(path: Path) -> io.TextIOBase:
             decoder.decode(b"", final=True)
             encoding = "utf-8-sig"
         except UnicodeDecodeError:
-            encoding = code_page(path.read_bytes())
+            encoding = code_page(_non_ascii_lines(path))
     return path.open("r", encoding=encoding, errors="strict" if encoding == "utf-8-sig" else "replace", newline="")
+
+
+def _non_ascii_lines(path: Path, limit: int = 1 << 20) -> bytes:
+    """The file's lines that hold a byte over 0x7F, up to about limit bytes: what tells its code
+    page, without the whole file in memory (usage events run to gigabytes)."""
+    kept: list[bytes] = []
+    size = 0
+    with path.open("rb") as handle:
+        for line in handle:
+            if not line.isascii():
+                kept.append(line)
+                size += len(line)
+                if size >= limit:
+                    break
+    return b"".join(kept)
 
 
 def _csv_batches(path: Path, table: Table, relative: str, rejects: list[Quarantined]) -> Iterator[pa.Table]:
